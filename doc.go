@@ -1,0 +1,36 @@
+// Package lifeline is the root of a discrete-event simulator of cascading
+// disaster chains across a city's interdependent lifelines: power, water,
+// transport and telecom.
+//
+// A hazard damages components; failures spread along the coupling within a
+// sector (source connectivity, overloads), between sectors (requirements with
+// lags and depleting buffers) and through space and time; crews and emergency
+// resources restore service. Every state change records its cause, so any
+// outage can be explained back to the hazard that started it.
+//
+// # Packages
+//
+// The packages and the only imports each may make (lower packages never
+// import higher ones; TestImportDirection enforces this table exactly):
+//
+//	sim               kernel: Time, scheduler, RNG streams, resources, levels   (standard library only)
+//	network           the city: components, links, requirements; Builder → Network; State; importers
+//	network/synth     synthetic cities and research graphs                       → network
+//	flow              pure sector service models                                 → network
+//	flow/flowtest     conformance suite for sector models (testing only)         → flow, network
+//	hazard            impacts, hazards, fragility, triggers                      → network, sim
+//	hazard/hazardtest conformance suite for hazards (testing only)               → hazard, network, sim
+//	cascade           the engine: one replication                                → sim, network, flow, hazard
+//	response          crews, emergency resources, policies                       → cascade, sim, network, flow
+//	metrics           pure functions over cascade.Result                         → cascade, network
+//	analysis          ensembles, weak points, risk maps                          → cascade, metrics, network
+//	scenarios         scenario files, registry, bundled cities                   → all of the above
+//	report            CSV/JSON/GeoJSON writers, plots, HTML                      → analysis, metrics, cascade, hazard, network
+//	internal/cli      the command line; cmd/lifeline is its thin main            → anything above
+//	examples, benchmarks                                                         → public packages only
+//
+// A subpackage of flow or hazard that holds one model (for example flow/power)
+// may import what its parent may import, plus its parent. The conformance
+// suites are imported by tests only. Third-party graph types never appear in
+// the API: github.com/dominikbraun/graph is used inside network alone.
+package lifeline

@@ -1,0 +1,3 @@
+module github.com/lifeline-sim/lifeline
+
+go 1.26

@@ -1,0 +1,221 @@
+package lifeline_test
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"os/exec"
+	"slices"
+	"strings"
+	"testing"
+)
+
+const module = "github.com/lifeline-sim/lifeline"
+
+// allowed is DESIGN.md's import table: for each layer, the layers of ours it
+// may import. A package belongs to the layer with the longest matching path
+// prefix; a model subpackage of flow or hazard (flow/power, hazard/quake)
+// belongs to its parent's layer and may also import its parent.
+var allowed = map[string][]string{
+	"":                  {}, // the root package: documentation only
+	"sim":               {},
+	"network":           {},
+	"network/synth":     {"network"},
+	"flow":              {"network"},
+	"flow/flowtest":     {"flow", "network"},
+	"hazard":            {"network", "sim"},
+	"hazard/hazardtest": {"hazard", "network", "sim"},
+	"cascade":           {"sim", "network", "flow", "hazard"},
+	"response":          {"cascade", "sim", "network", "flow"},
+	"metrics":           {"cascade", "network"},
+	"analysis":          {"cascade", "metrics", "network"},
+	"scenarios":         {"sim", "network", "network/synth", "flow", "hazard", "cascade", "response", "metrics", "analysis"},
+	"report":            {"analysis", "metrics", "cascade", "hazard", "network"},
+	"internal/cli":      {"*"},
+	"cmd/lifeline":      {"internal/cli"},
+	"internal/testenv":  {},
+	"examples":          {"*public"},
+	"benchmarks":        {"*public"},
+}
+
+// testOnly layers may be imported only by tests.
+var testOnly = []string{"flow/flowtest", "hazard/hazardtest", "internal/testenv"}
+
+// layerOf returns the layer of a package path relative to the module.
+func layerOf(rel string) (string, bool) {
+	best, found := "", false
+	for l := range allowed {
+		if l == "" {
+			continue
+		}
+		if (rel == l || strings.HasPrefix(rel, l+"/")) && len(l) >= len(best) {
+			best, found = l, true
+		}
+	}
+	if rel == "" {
+		return "", true
+	}
+	return best, found
+}
+
+type pkgInfo struct {
+	ImportPath   string
+	Imports      []string
+	TestImports  []string
+	XTestImports []string
+}
+
+func listPackages(t *testing.T) []pkgInfo {
+	t.Helper()
+	out, err := exec.Command("go", "list", "-json", module+"/...").Output()
+	if err != nil {
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			t.Fatalf("go list: %v\n%s", err, ee.Stderr)
+		}
+		t.Fatalf("go list: %v", err)
+	}
+	dec := json.NewDecoder(strings.NewReader(string(out)))
+	var pkgs []pkgInfo
+	for {
+		var p pkgInfo
+		if err := dec.Decode(&p); errors.Is(err, io.EOF) {
+			break
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		pkgs = append(pkgs, p)
+	}
+	return pkgs
+}
+
+func rel(path string) (string, bool) {
+	if path == module {
+		return "", true
+	}
+	r, ok := strings.CutPrefix(path, module+"/")
+	return r, ok
+}
+
+// mayImport reports whether a package in layer from (path fromRel) may import
+// the package at toRel.
+func mayImport(from, fromRel, toRel string, test bool) bool {
+	to, ok := layerOf(toRel)
+	if !ok {
+		return false
+	}
+	if slices.Contains(testOnly, to) && !test {
+		return false
+	}
+	if to == "internal/testenv" {
+		return test
+	}
+	if to == from {
+		// Within a layer a model subpackage may import its parent or a
+		// sibling, never a parent its own subpackage.
+		return from != "" && !strings.HasPrefix(toRel, fromRel+"/")
+	}
+	rules := allowed[from]
+	if slices.Contains(rules, "*") {
+		return true
+	}
+	if slices.Contains(rules, "*public") {
+		return !strings.HasPrefix(toRel, "internal/") && !strings.HasPrefix(toRel, "cmd/")
+	}
+	if slices.Contains(rules, to) {
+		return true
+	}
+	// A test may import the conformance suite of its own layer.
+	return test && (to == from+"/flowtest" || to == from+"/hazardtest" ||
+		(strings.HasPrefix(from, "flow") && to == "flow/flowtest") ||
+		(strings.HasPrefix(from, "hazard") && to == "hazard/hazardtest"))
+}
+
+// TestImportDirection enforces DESIGN.md's package table on every package of
+// the module, for its own imports and its tests' imports.
+func TestImportDirection(t *testing.T) {
+	for _, p := range listPackages(t) {
+		fromRel, _ := rel(p.ImportPath)
+		from, ok := layerOf(fromRel)
+		if !ok {
+			t.Errorf("%s: package is not in DESIGN.md's table; add its layer to imports_test.go", p.ImportPath)
+			continue
+		}
+		check := func(imps []string, test bool) {
+			for _, imp := range imps {
+				if imp == p.ImportPath {
+					continue
+				}
+				if toRel, ours := rel(imp); ours {
+					if !mayImport(from, fromRel, toRel, test) {
+						t.Errorf("%s imports %s (test=%v): not allowed by DESIGN.md", p.ImportPath, imp, test)
+					}
+					continue
+				}
+				if msg := thirdParty(from, imp, test); msg != "" {
+					t.Errorf("%s imports %s: %s", p.ImportPath, imp, msg)
+				}
+			}
+		}
+		check(p.Imports, false)
+		check(p.TestImports, true)
+		check(p.XTestImports, true)
+	}
+}
+
+// thirdParty returns why a non-module import is forbidden, or "".
+func thirdParty(layer, imp string, test bool) string {
+	if imp == "math/rand" {
+		return "v1 math/rand is banned; use math/rand/v2 streams"
+	}
+	std := !strings.Contains(strings.SplitN(imp, "/", 2)[0], ".")
+	if std {
+		return ""
+	}
+	if layer == "sim" && !test {
+		return "sim uses the standard library only"
+	}
+	if strings.HasPrefix(imp, "github.com/dominikbraun/graph") && layer != "network" {
+		return "dominikbraun/graph stays inside network"
+	}
+	return ""
+}
+
+func TestLayerOf(t *testing.T) {
+	for _, tc := range []struct{ rel, want string }{
+		{"sim", "sim"}, {"flow/power", "flow"}, {"flow/flowtest", "flow/flowtest"},
+		{"network/synth", "network/synth"}, {"examples/percolation", "examples"},
+		{"internal/cli", "internal/cli"}, {"hazard/quake", "hazard"},
+	} {
+		if got, ok := layerOf(tc.rel); !ok || got != tc.want {
+			t.Errorf("layerOf(%q) = %q, %v; want %q", tc.rel, got, ok, tc.want)
+		}
+	}
+	if _, ok := layerOf("webserver"); ok {
+		t.Error("an unknown top-level package must be rejected")
+	}
+	if mayImport("network", "network", "sim", false) {
+		t.Error("network may not import sim")
+	}
+	if !mayImport("flow", "flow/power", "flow", false) || mayImport("flow", "flow", "flow/power", false) {
+		t.Error("a model subpackage may import its parent, never the reverse")
+	}
+	if mayImport("examples", "examples/x", "internal/cli", false) {
+		t.Error("examples may not import internal packages")
+	}
+	if mayImport("flow", "flow/power", "flow/flowtest", false) || !mayImport("flow", "flow/power", "flow/flowtest", true) {
+		t.Error("flowtest is for tests only")
+	}
+}
+
+// TestNoMathRandV1 scans every package's imports, including its tests', for
+// the v1 math/rand package.
+func TestNoMathRandV1(t *testing.T) {
+	for _, p := range listPackages(t) {
+		for _, imp := range slices.Concat(p.Imports, p.TestImports, p.XTestImports) {
+			if imp == "math/rand" {
+				t.Errorf("%s imports math/rand (v1); use math/rand/v2", p.ImportPath)
+			}
+		}
+	}
+}
