@@ -1,0 +1,84 @@
+package network
+
+import (
+	"fmt"
+	"math"
+)
+
+// CRS is a network's coordinate reference system, named by its EPSG code.
+// The zero value is WGS84 longitude/latitude in degrees (EPSG:4326); any
+// other code is taken as a projected CRS in metres (Web Mercator 3857, UTM,
+// state plane, …).
+type CRS struct {
+	// EPSG is the EPSG code; 0 means 4326.
+	EPSG int
+}
+
+// WGS84 is longitude/latitude in degrees; WebMercator is EPSG:3857 metres.
+var (
+	WGS84       = CRS{EPSG: 4326}
+	WebMercator = CRS{EPSG: 3857}
+)
+
+// Code returns the EPSG code, 4326 for the zero value.
+func (c CRS) Code() int {
+	if c.EPSG == 0 {
+		return 4326
+	}
+	return c.EPSG
+}
+
+// Geographic reports whether coordinates are longitude/latitude degrees.
+func (c CRS) Geographic() bool { return c.Code() == 4326 }
+
+// String returns "EPSG:code".
+func (c CRS) String() string { return fmt.Sprintf("EPSG:%d", c.Code()) }
+
+// earthRadius is the mean Earth radius in metres (IUGG).
+const earthRadius = 6371008.8
+
+// Distance returns the distance in metres between a and b: the haversine
+// great-circle distance for a geographic CRS, the Euclidean distance for a
+// projected one (Web Mercator distances are not corrected for scale).
+func (c CRS) Distance(a, b Point) float64 {
+	if !c.Geographic() {
+		return math.Hypot(a.X-b.X, a.Y-b.Y)
+	}
+	const rad = math.Pi / 180
+	la1, la2 := a.Y*rad, b.Y*rad
+	dla, dlo := (b.Y-a.Y)*rad, (b.X-a.X)*rad
+	h := math.Sin(dla/2)*math.Sin(dla/2) + math.Cos(la1)*math.Cos(la2)*math.Sin(dlo/2)*math.Sin(dlo/2)
+	return 2 * earthRadius * math.Asin(math.Sqrt(math.Min(1, h)))
+}
+
+// CheckPoint returns an error wrapping ErrOutOfRange when p is not a valid
+// longitude/latitude in a geographic CRS; projected coordinates are only
+// required to be finite.
+func (c CRS) CheckPoint(p Point) error {
+	if !finite(p.X) || !finite(p.Y) {
+		return ErrNotFinite
+	}
+	if c.Geographic() && (p.X < -180 || p.X > 180 || p.Y < -90 || p.Y > 90) {
+		return fmt.Errorf("%w: lon/lat (%v, %v)", ErrOutOfRange, p.X, p.Y)
+	}
+	return nil
+}
+
+// MercatorToLonLat converts Web Mercator (EPSG:3857) metres to WGS84
+// degrees on the spherical model the projection defines.
+func MercatorToLonLat(p Point) Point {
+	const r = 6378137.0
+	return Point{
+		X: p.X / r * 180 / math.Pi,
+		Y: (2*math.Atan(math.Exp(p.Y/r)) - math.Pi/2) * 180 / math.Pi,
+	}
+}
+
+// LonLatToMercator converts WGS84 degrees to Web Mercator metres.
+func LonLatToMercator(p Point) Point {
+	const r = 6378137.0
+	return Point{
+		X: p.X * math.Pi / 180 * r,
+		Y: math.Log(math.Tan(math.Pi/4+p.Y*math.Pi/360)) * r,
+	}
+}

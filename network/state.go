@@ -1,0 +1,252 @@
+package network
+
+import (
+	"fmt"
+	"iter"
+	"slices"
+)
+
+// Flags record why a component or link is down or impaired in one
+// replication. Several may hold at once; each is cleared by its own cause.
+type Flags uint16
+
+// State flags.
+const (
+	// Damaged: down by damage, latched until repaired.
+	Damaged Flags = 1 << iota
+	// Removed: taken out (an attack, a research-mode removal), latched until
+	// an explicit action restores it.
+	Removed
+	// Suspended: down while a hazard lasts (flooded, closed) and back when
+	// it ends.
+	Suspended
+	// Tripped: latched by the engine (an overload trip, leaving the giant
+	// cluster) until reclosed or repaired.
+	Tripped
+	// Unsupplied: a requirement with effect Fail has expired.
+	Unsupplied
+	// Unserved: functional but not served by its sector's model (cut off
+	// from every source). Links never carry it.
+	Unserved
+	// OnBackup: running on a requirement buffer. A flag, not a status.
+	OnBackup
+)
+
+// DownFlags are the flags that make a component non-functional.
+const DownFlags = Damaged | Removed | Suspended | Tripped | Unsupplied
+
+// LatchFlags are the flags cleared only by repair, reclose or an explicit action.
+const LatchFlags = Damaged | Removed | Tripped
+
+var flagNames = [...]string{"damaged", "removed", "suspended", "tripped", "unsupplied", "unserved", "on-backup"}
+
+// String lists the set flags, "up" when none is set.
+func (f Flags) String() string {
+	if f&^dirty == 0 {
+		return "up"
+	}
+	s := ""
+	for i, n := range flagNames {
+		if f&(1<<i) != 0 {
+			if s != "" {
+				s += "|"
+			}
+			s += n
+		}
+	}
+	if rest := f &^ (1<<len(flagNames) - 1) &^ dirty; rest != 0 {
+		s += fmt.Sprintf("|0x%x", uint16(rest))
+	}
+	return s
+}
+
+// dirty marks an entry already on the reset list.
+const dirty Flags = 1 << 15
+
+// Status is a coarse summary of a component's or link's state.
+type Status uint8
+
+// Statuses.
+const (
+	// Up: delivering at full capacity.
+	Up Status = iota
+	// Degraded: delivering with a capacity factor below 1.
+	Degraded
+	// Down: not delivering.
+	Down
+)
+
+var statusNames = [...]string{"up", "degraded", "down"}
+
+// String returns "up", "degraded" or "down".
+func (s Status) String() string {
+	if int(s) < len(statusNames) {
+		return statusNames[s]
+	}
+	return fmt.Sprintf("status(%d)", s)
+}
+
+// Damage state codes (Hazus): 0 none, 1 slight, 2 moderate, 3 extensive,
+// 4 complete.
+const (
+	DamageNone uint8 = iota
+	DamageSlight
+	DamageModerate
+	DamageExtensive
+	DamageComplete
+)
+
+// State is the per-replication state of every component and link: flags,
+// capacity factor and damage state. It holds no time; timers belong to the
+// engine. Reset restores the initial state in O(number changed), so one
+// worker reuses a State across thousands of replications. A State is not
+// safe for concurrent use.
+type State struct {
+	net     *Network
+	cFlags  []Flags
+	cFactor []float64
+	cDamage []uint8
+	lFlags  []Flags
+	lFactor []float64
+	lDamage []uint8
+	cDirty  []int32
+	lDirty  []int32
+}
+
+// NewState returns the initial state of n: everything up at factor 1,
+// undamaged.
+func NewState(n *Network) *State {
+	s := &State{
+		net:     n,
+		cFlags:  make([]Flags, n.NumComponents()),
+		cFactor: make([]float64, n.NumComponents()),
+		cDamage: make([]uint8, n.NumComponents()),
+		lFlags:  make([]Flags, n.NumLinks()),
+		lFactor: make([]float64, n.NumLinks()),
+		lDamage: make([]uint8, n.NumLinks()),
+	}
+	for i := range s.cFactor {
+		s.cFactor[i] = 1
+	}
+	for i := range s.lFactor {
+		s.lFactor[i] = 1
+	}
+	return s
+}
+
+// Network returns the network the state belongs to.
+func (s *State) Network() *Network { return s.net }
+
+func (s *State) touch(i int32) {
+	if s.cFlags[i]&dirty == 0 {
+		s.cFlags[i] |= dirty
+		s.cDirty = append(s.cDirty, i)
+	}
+}
+
+func (s *State) touchLink(l int32) {
+	if s.lFlags[l]&dirty == 0 {
+		s.lFlags[l] |= dirty
+		s.lDirty = append(s.lDirty, l)
+	}
+}
+
+// Flags returns the flags of component i.
+func (s *State) Flags(i int32) Flags { return s.cFlags[i] &^ dirty }
+
+// Set sets flags f on component i.
+func (s *State) Set(i int32, f Flags) { s.touch(i); s.cFlags[i] |= f &^ dirty }
+
+// Clear clears flags f on component i.
+func (s *State) Clear(i int32, f Flags) { s.touch(i); s.cFlags[i] &^= f &^ dirty }
+
+// Factor returns the capacity factor of component i in [0, 1].
+func (s *State) Factor(i int32) float64 { return s.cFactor[i] }
+
+// SetFactor sets the capacity factor of component i. It panics with a
+// "network:" message when f is outside [0, 1].
+func (s *State) SetFactor(i int32, f float64) {
+	if !(f >= 0 && f <= 1) {
+		panic(fmt.Sprintf("network: capacity factor %v outside [0, 1]", f))
+	}
+	s.touch(i)
+	s.cFactor[i] = f
+}
+
+// DamageState returns the damage state code of component i.
+func (s *State) DamageState(i int32) uint8 { return s.cDamage[i] }
+
+// SetDamageState sets the damage state code of component i.
+func (s *State) SetDamageState(i int32, ds uint8) { s.touch(i); s.cDamage[i] = ds }
+
+// Functional reports whether component i is not down by damage, removal,
+// suspension, a latch or an expired requirement.
+func (s *State) Functional(i int32) bool { return s.cFlags[i]&DownFlags == 0 }
+
+// Delivering reports whether component i is functional and served.
+func (s *State) Delivering(i int32) bool { return s.cFlags[i]&(DownFlags|Unserved) == 0 }
+
+// Status summarises component i.
+func (s *State) Status(i int32) Status {
+	switch {
+	case !s.Delivering(i):
+		return Down
+	case s.cFactor[i] < 1:
+		return Degraded
+	}
+	return Up
+}
+
+// LinkFlags returns the flags of link l.
+func (s *State) LinkFlags(l int32) Flags { return s.lFlags[l] &^ dirty }
+
+// SetLink sets flags f on link l.
+func (s *State) SetLink(l int32, f Flags) { s.touchLink(l); s.lFlags[l] |= f &^ dirty }
+
+// ClearLink clears flags f on link l.
+func (s *State) ClearLink(l int32, f Flags) { s.touchLink(l); s.lFlags[l] &^= f &^ dirty }
+
+// LinkFactor returns the capacity factor of link l (for roads, the inverse
+// of the travel-time multiplier).
+func (s *State) LinkFactor(l int32) float64 { return s.lFactor[l] }
+
+// SetLinkFactor sets the capacity factor of link l; it panics with a
+// "network:" message when f is outside [0, 1].
+func (s *State) SetLinkFactor(l int32, f float64) {
+	if !(f >= 0 && f <= 1) {
+		panic(fmt.Sprintf("network: capacity factor %v outside [0, 1]", f))
+	}
+	s.touchLink(l)
+	s.lFactor[l] = f
+}
+
+// LinkDamageState returns the damage state code of link l.
+func (s *State) LinkDamageState(l int32) uint8 { return s.lDamage[l] }
+
+// SetLinkDamageState sets the damage state code of link l.
+func (s *State) SetLinkDamageState(l int32, ds uint8) { s.touchLink(l); s.lDamage[l] = ds }
+
+// LinkWorking reports whether link l carries service: in service in the
+// base case and not down by damage, removal, suspension or a trip.
+func (s *State) LinkWorking(l int32) bool {
+	return s.lFlags[l]&DownFlags == 0 && !s.net.lOff[l]
+}
+
+// Changed yields the components whose state was written since the last
+// Reset, in first-write order.
+func (s *State) Changed() iter.Seq[int32] { return slices.Values(s.cDirty) }
+
+// ChangedLinks yields the links written since the last Reset.
+func (s *State) ChangedLinks() iter.Seq[int32] { return slices.Values(s.lDirty) }
+
+// Reset restores the initial state in time proportional to the number of
+// entries written since the last Reset; it does not allocate.
+func (s *State) Reset() {
+	for _, i := range s.cDirty {
+		s.cFlags[i], s.cFactor[i], s.cDamage[i] = 0, 1, 0
+	}
+	for _, l := range s.lDirty {
+		s.lFlags[l], s.lFactor[l], s.lDamage[l] = 0, 1, 0
+	}
+	s.cDirty, s.lDirty = s.cDirty[:0], s.lDirty[:0]
+}
