@@ -3,12 +3,14 @@ package network
 import (
 	"fmt"
 	"math"
+	"strings"
 )
 
 // CRS is a network's coordinate reference system, named by its EPSG code.
 // The zero value is WGS84 longitude/latitude in degrees (EPSG:4326); any
-// other code is taken as a projected CRS in metres (Web Mercator 3857, UTM,
-// state plane, …).
+// other positive code is taken as a projected CRS in metres (Web Mercator
+// 3857, UTM, state plane, …); Local (code -1) is an unreferenced plane such
+// as an EPANET drawing, in the file's own length unit.
 type CRS struct {
 	// EPSG is the EPSG code; 0 means 4326.
 	EPSG int
@@ -18,6 +20,7 @@ type CRS struct {
 var (
 	WGS84       = CRS{EPSG: 4326}
 	WebMercator = CRS{EPSG: 3857}
+	Local       = CRS{EPSG: -1}
 )
 
 // Code returns the EPSG code, 4326 for the zero value.
@@ -31,8 +34,28 @@ func (c CRS) Code() int {
 // Geographic reports whether coordinates are longitude/latitude degrees.
 func (c CRS) Geographic() bool { return c.Code() == 4326 }
 
-// String returns "EPSG:code".
-func (c CRS) String() string { return fmt.Sprintf("EPSG:%d", c.Code()) }
+// String returns "EPSG:code", or "local".
+func (c CRS) String() string {
+	if c.Code() < 0 {
+		return "local"
+	}
+	return fmt.Sprintf("EPSG:%d", c.Code())
+}
+
+// ParseCRS reads "EPSG:code", a bare code, or "local".
+func ParseCRS(s string) (CRS, error) {
+	if s == "" {
+		return CRS{}, nil
+	}
+	if s == "local" {
+		return Local, nil
+	}
+	var code int
+	if _, err := fmt.Sscanf(strings.TrimPrefix(strings.ToUpper(s), "EPSG:"), "%d", &code); err != nil || code <= 0 {
+		return CRS{}, fmt.Errorf("%w: CRS %q (want EPSG:code or local)", ErrInvalid, s)
+	}
+	return CRS{EPSG: code}, nil
+}
 
 // earthRadius is the mean Earth radius in metres (IUGG).
 const earthRadius = 6371008.8
