@@ -38,6 +38,12 @@ var allowed = map[string][]string{
 	"benchmarks":        {"*public"},
 }
 
+// testExtra lists what a layer's tests may import beyond its own rules: the
+// network benchmarks and examples build synthetic cities.
+var testExtra = map[string][]string{
+	"network": {"network/synth"},
+}
+
 // testOnly layers may be imported only by tests.
 var testOnly = []string{"flow/flowtest", "hazard/hazardtest", "internal/testenv"}
 
@@ -122,7 +128,7 @@ func mayImport(from, fromRel, toRel string, test bool) bool {
 	if slices.Contains(rules, "*public") {
 		return !strings.HasPrefix(toRel, "internal/") && !strings.HasPrefix(toRel, "cmd/")
 	}
-	if slices.Contains(rules, to) {
+	if slices.Contains(rules, to) || (test && slices.Contains(testExtra[from], to)) {
 		return true
 	}
 	// A test may import the conformance suite of its own layer.
