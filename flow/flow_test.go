@@ -115,3 +115,25 @@ func TestConformance(t *testing.T) {
 		"standalone":   func(*network.Network, network.SectorIndex) (flow.Model, error) { return flow.Standalone{}, nil },
 	})
 }
+
+func TestBetweennessEndpoints(t *testing.T) {
+	// Path a–b–c with endpoints counted: a starts 2 paths and ends 2 (4);
+	// b starts 2, ends 2 and carries (a,c),(c,a) (6).
+	b := network.NewBuilder()
+	for _, id := range []string{"a", "b", "c"} {
+		b.AddComponent(network.Component{ID: id, Sector: network.Power})
+	}
+	b.AddLink(network.Link{ID: "ab", From: "a", To: "b"})
+	b.AddLink(network.Link{ID: "bc", From: "b", To: "c"})
+	n, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	load := make([]float64, 3)
+	br := network.NewBrandes(n)
+	br.Endpoints = true
+	br.Sector(0, network.NewState(n), load)
+	if !slices.Equal(load, []float64{4, 6, 4}) {
+		t.Fatalf("loads %v", load)
+	}
+}

@@ -7,9 +7,10 @@ import (
 )
 
 // Overload is the Motter–Lai (2002, Phys. Rev. E 66, 065102) overload
-// model. A node's load is its betweenness (the number of shortest paths
-// between ordered pairs of functional nodes that pass through it, links
-// taken as undirected and unweighted, Brandes 2001); its capacity is
+// model. A node's load is the number of shortest paths between ordered
+// pairs of functional nodes that pass through it, the paths it starts and
+// ends included (every pair exchanges one unit), links taken as undirected
+// and unweighted (Brandes 2001); its capacity is
 // (1+Alpha) times its load on the intact graph. Serve asks the engine to
 // latch every functional node whose load exceeds its capacity (all at once;
 // the engine repeats until none does) and serves the members of the
@@ -32,6 +33,7 @@ func NewOverload(n *network.Network, s network.SectorIndex, alpha float64) (*Ove
 	o := &Overload{alpha: alpha, capacity: make([]float64, n.NumComponents()), load: make([]float64, n.NumComponents()),
 		giant: NewGiantComponent(n), br: network.NewBrandes(n)}
 	intact := network.NewState(n)
+	o.br.Endpoints = true
 	o.br.Sector(s, intact, o.load)
 	for _, i := range n.SectorMembers(s) {
 		o.capacity[i] = (1 + alpha) * o.load[i]

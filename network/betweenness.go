@@ -6,6 +6,11 @@ package network
 // keeps scratch space, so one value serves many calls without allocating;
 // it is not safe for concurrent use. Cost: O(V·E) per call.
 type Brandes struct {
+	// Endpoints counts the paths a node starts and ends as passing through
+	// it (the load convention of Motter & Lai 2002: every pair exchanges one
+	// unit, so each node carries at least its own traffic).
+	Endpoints bool
+
 	n     *Network
 	dist  []int32
 	sigma []float64
@@ -60,7 +65,13 @@ func (b *Brandes) Sector(s SectorIndex, st *State, load []float64) {
 			}
 			if w != src {
 				load[w] += b.delta[w]
+				if b.Endpoints {
+					load[w]++ // w as the target of src
+				}
 			}
+		}
+		if b.Endpoints {
+			load[src] += float64(len(b.order) - 1) // src as a source
 		}
 		for _, v := range b.order {
 			b.dist[v], b.sigma[v], b.delta[v] = -1, 0, 0
