@@ -2,6 +2,7 @@ package network
 
 import (
 	"bytes"
+	"errors"
 	"reflect"
 	"slices"
 	"testing"
@@ -381,5 +382,16 @@ func TestDOTQuote(t *testing.T) {
 		shortDuration(time.Minute) != "1m" || shortDuration(90*time.Second) != "1m30s" {
 		t.Errorf("shortDuration: %s %s %s %s", shortDuration(90*time.Minute), shortDuration(4*time.Hour),
 			shortDuration(time.Minute), shortDuration(90*time.Second))
+	}
+}
+
+type failWriter struct{}
+
+func (failWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
+
+func TestWriteRequirementDOTError(t *testing.T) {
+	n := mustBuild(t, blackStartCity())
+	if err := n.WriteRequirementDOT(failWriter{}); err == nil || err.Error() != "disk full" {
+		t.Errorf("error %v, want disk full", err)
 	}
 }
