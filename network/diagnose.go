@@ -97,8 +97,8 @@ type SectorPairCount struct {
 // reachability takes O(C + L). Memory is O(C + V + E). The quadratic term
 // dominates beyond a few thousand involved components (BenchmarkDiagnose:
 // about 1.5 s for 10⁴), so Diagnose is meant for inspection and reports,
-// not for hot paths or ensembles. The error reports a
-// failure of the graph library and does not occur for a built Network.
+// not for hot paths or ensembles. The error reports a failure of the graph
+// library and does not occur for a built Network.
 func (n *Network) Diagnose() (*Diagnosis, error) {
 	nc := n.NumComponents()
 	d := &Diagnosis{Depth: make([]int, nc)}
