@@ -1,0 +1,2 @@
+// Package synth generates synthetic cities and research graphs.
+package synth
