@@ -56,7 +56,6 @@ func minOf4(k *[4]entry) int {
 	return int(a ^ ((a ^ b) & -c))
 }
 
-
 // grow returns h with room for at least one more entry, keeping heapPad
 // entries before h[0] in a fresh backing array.
 func grow(h []entry) []entry {

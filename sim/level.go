@@ -31,7 +31,8 @@ import "math"
 // did not become empty). Each event is delivered to the handler given to
 // NewLevel with Time set to the instant; its Priority orders it among the
 // events of that instant. SetRate and Add cancel or move the pending event;
-// an event already due at Now() whose bound still holds is kept.
+// an event already due at Now() whose bound still holds is kept (and the
+// next one is planned when it is delivered).
 type Level struct {
 	s        *Scheduler
 	capacity float64 // in the user's unit
@@ -197,5 +198,8 @@ func (b *levelBound) Handle(s *Scheduler, ev Event) {
 	} else {
 		l.amount = 0
 	}
+	// A rate changed at this instant before the bound was delivered may
+	// already lead away from it.
+	l.plan(false, false)
 	l.h.Handle(s, ev)
 }
