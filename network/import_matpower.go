@@ -19,8 +19,8 @@
 // mpc.version is version "1" when its gen matrix has fewer than 21 columns
 // and "2" otherwise, as MATPOWER's loadcase decides.
 //
-// Errors are *ParseError values with the line and column of the offending
-// token and Field = "matrix.COLUMN" (for example "branch.BR_X"); they wrap
+// Errors are *ParseError values with the line and column (in bytes from 1;
+// a tab is one column) of the offending token and Field = "matrix.COLUMN" (for example "branch.BR_X"); they wrap
 // ErrSyntax (malformed text, ragged or short matrices), ErrInvalid (NaN,
 // a bus number that is not a positive integer, a bus type outside 1…4, a
 // missing matrix), ErrDuplicateID (a repeated bus number), ErrUnknownID (a
@@ -267,6 +267,7 @@ const (
 	mNumber
 	mString
 	mPunct
+	mBad // a malformed number
 )
 
 type mTok struct {
@@ -350,11 +351,15 @@ func mLex(src []byte, file string) ([]mTok, error) {
 						j = k
 					}
 				}
+				kind := mNumber
 				if j < len(l) && (isIdentChar(l[j]) || (l[j] == '.' && !bytes.HasPrefix(l[j:], []byte("...")))) {
-					return nil, &ParseError{File: file, Line: line, Col: col,
-						Err: fmt.Errorf("%w: malformed number %q", ErrSyntax, mSnippet(l[i:]))}
+					// A malformed number: the parser reports it with its field.
+					kind = mBad
+					for j < len(l) && (isIdentChar(l[j]) || l[j] == '.' || l[j] == '+' || l[j] == '-') {
+						j++
+					}
 				}
-				toks = append(toks, mTok{mNumber, string(l[i:j]), line, col, glued})
+				toks = append(toks, mTok{kind, string(l[i:j]), line, col, glued})
 				i = j
 			case c == '"' || (c == '\'' && !mTranspose(toks, glued)):
 				j := i + 1
@@ -405,17 +410,6 @@ func mTranspose(toks []mTok, glued bool) bool {
 		return p.text == ")" || p.text == "]" || p.text == "}" || p.text == "'"
 	}
 	return false
-}
-
-// mSnippet returns the start of b up to the next space, for messages.
-func mSnippet(b []byte) string {
-	if i := bytes.IndexAny(b, " \t;,]"); i >= 0 {
-		b = b[:i]
-	}
-	if len(b) > 20 {
-		b = b[:20]
-	}
-	return string(b)
 }
 
 // ---- parser ---------------------------------------------------------------
@@ -657,8 +651,8 @@ func (p *mParser) scalar(field string) (float64, error) {
 			sign = -1
 		}
 		n := p.peek()
-		if !n.glued || (n.kind != mNumber && n.kind != mIdent) {
-			return 0, p.errAt(n, field, ErrSyntax, "want a number after %q, got %s", t.text, describe(n))
+		if !n.glued || (n.kind != mNumber && n.kind != mIdent && n.kind != mBad) {
+			return 0, p.errAt(t, field, ErrSyntax, "want a number right after %q, got %s", t.text, describe(n))
 		}
 		t = p.next()
 	}
@@ -673,6 +667,8 @@ func (p *mParser) scalar(field string) (float64, error) {
 			return 0, p.errAt(t, field, ErrSyntax, "malformed number %q", t.text)
 		}
 		return sign * v, nil
+	case mBad:
+		return 0, p.errAt(t, field, ErrSyntax, "malformed number %q", t.text)
 	case mIdent:
 		switch t.text {
 		case "Inf", "inf":
@@ -729,6 +725,9 @@ func (p *mParser) matrix(name string) (*mMatrix, error) {
 			if err != nil {
 				return nil, err
 			}
+			// Record the value's whole span, sign included (a sign is glued).
+			last := p.toks[p.pos-1]
+			t.text = strings.Repeat("-", last.col+len(last.text)-t.col)
 			row.vals = append(row.vals, v)
 			row.pos = append(row.pos, t)
 			n := p.peek()
