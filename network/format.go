@@ -69,7 +69,6 @@ type linkRecord struct {
 	To           string             `json:"to"`
 	Directed     bool               `json:"directed,omitempty"`
 	Length       float64            `json:"length,omitempty"`
-	Geometry     []Point            `json:"geometry,omitempty"`
 	Capacity     float64            `json:"capacity,omitempty"`
 	Fragility    string             `json:"fragility,omitempty"`
 	OutOfService bool               `json:"out_of_service,omitempty"`
@@ -79,6 +78,7 @@ type linkRecord struct {
 	Shift        float64            `json:"shift,omitempty"`
 	Diameter     float64            `json:"diameter,omitempty"`
 	FreeFlow     string             `json:"free_flow,omitempty"`
+	Geometry     []Point            `json:"geometry,omitempty"`
 	Params       map[string]float64 `json:"params,omitempty"`
 	Tags         map[string]string  `json:"tags,omitempty"`
 }
