@@ -139,7 +139,10 @@ type ref struct {
 	req  int32
 }
 
-var noRef = ref{id: -1, req: -1}
+// noMech marks a tentative cause not yet set.
+const noMech Mechanism = 255
+
+var noRef = ref{id: -1, req: -1, mech: noMech}
 
 // New returns an engine for n, building one sector model per sector.
 func New(n *network.Network, opts Options) (*Engine, error) {

@@ -33,7 +33,7 @@ func (e *Engine) touchLink(l int32) {
 
 // setCause records the first tentative cause of component i's change.
 func (e *Engine) setCause(i int32, c ref) {
-	if e.tcause[i].id < 0 {
+	if e.tcause[i].mech == noMech {
 		e.tcause[i] = c
 	}
 }
@@ -615,8 +615,11 @@ func (e *Engine) commitComponent(i int32, t sim.Time, init bool) {
 	if (f^old)&watched != 0 || fac != e.oldFactor[i] {
 		c := e.tcause[i]
 		mech := c.mech
-		if init {
+		switch {
+		case init:
 			mech = Initial
+		case mech == noMech:
+			mech = ByService
 		}
 		parent := int32(-1)
 		if c.id >= 0 && !(mech == ByImpact && !c.comp) {
