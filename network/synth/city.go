@@ -38,16 +38,16 @@ const (
 
 // Fragility classes used by the synthetic city (see doc.go).
 const (
-	fragGenA, fragGenU             = "EPP3", "EPP4"
-	fragTransA, fragTransU         = "ESS3", "ESS4"
-	fragDistA, fragDistU           = "ESS1", "ESS2"
-	fragFeederA, fragFeederU       = "EDC1", "EDC2"
-	fragMajorRoad, fragUrbanRoad   = "HRD1", "HRD2"
-	fragRiverOld, fragRiverNew     = "HWB1", "HWB2"
-	fragPump, fragTank             = "InfraRisk:W_WP", "InfraRisk:W_T"
-	fragPipe, fragMain             = "InfraRisk:W_P", "InfraRisk:W_PMA"
-	fragWTP                        = "PWT3"
-	fragHospital, fragShelter, fno = "", "", ""
+	fragGenA, fragGenU           = "EPP3", "EPP4"
+	fragTransA, fragTransU       = "ESS3", "ESS4"
+	fragDistA, fragDistU         = "ESS1", "ESS2"
+	fragFeederA, fragFeederU     = "EDC1", "EDC2"
+	fragMajorRoad, fragUrbanRoad = "HRD1", "HRD2"
+	fragRiverOld, fragRiverNew   = "HWB1", "HWB2"
+	fragPump, fragTank           = "InfraRisk:W_WP", "InfraRisk:W_T"
+	fragPipe, fragMain           = "InfraRisk:W_P", "InfraRisk:W_PMA"
+	fragWTP                      = "PWT3"
+	fragHospital, fragShelter    = "", ""
 )
 
 var overpassFrags = [...]string{"HWB5", "HWB10", "HWB12", "HWB17"}
