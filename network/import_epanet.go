@@ -321,9 +321,17 @@ func (l eLine) pos(i int) ePos {
 	return ePos{l.n, 1}
 }
 
-// ImportEPANET reads an EPANET input file from r into a water network;
-// file names it in errors. See the file's documentation for the
-// conventions, units and errors.
+// ImportEPANET reads an EPANET input file from r into a water network in
+// SI units; file names it in errors. Junctions, reservoirs and tanks become
+// components with their IDs (KindJunction with Demand in m³/s,
+// KindReservoir and KindTank as sources, a tank's usable volume as
+// Storage); pipes and valves become links with their IDs; a pump becomes a
+// KindPump component (its ID, or "<ID>:pump" when a node has that ID)
+// between the directed KindConnection links "<ID>:in" and "<ID>:out", so
+// that it can carry a power requirement. [STATUS] sets the initial
+// OutOfService flags. The full conventions, unit factors and errors are in
+// the comment at the top of import_epanet.go. Errors are *ParseError values
+// with the line, column and field ("PIPES.length") of the token at fault.
 func ImportEPANET(r io.Reader, file string, opts EPANETOptions) (*Network, error) {
 	src, err := io.ReadAll(r)
 	if err != nil {

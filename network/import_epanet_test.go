@@ -307,7 +307,7 @@ tiny network
 [JUNCTIONS]
 ;ID elev demand pattern
  J1  100  10
- J2  90   5  P1 ; comment
+ J2  90   7  P1 ; comment
  "J 3" 80
 [RESERVOIRS]
  R1  200  P1
@@ -377,7 +377,7 @@ func TestImportEPANETTiny(t *testing.T) {
 		}
 		return n.Link(l)
 	}
-	// 10 LPS × multiplier 2 = 0.02 m³/s; J2's [DEMANDS] 2 + 3 replace its 5.
+	// 10 LPS × multiplier 2 = 0.02 m³/s; J2's [DEMANDS] 2 + 3 replace its 7.
 	if c := comp("J1"); c.Demand != 0.02 || c.Params["elevation_m"] != 100 || c.Role != RoleConsumer {
 		t.Errorf("J1: %+v", c)
 	}
@@ -479,7 +479,7 @@ func TestImportEPANETErrors(t *testing.T) {
 		{"tank short", edit(" T1  150  10  5  20  30  0", " T1  150  10  5  20"), EPANETOptions{}, 11, 20, "TANKS.diameter", ErrSyntax},
 		{"tank curve", edit("0  VC", "0  VX"), EPANETOptions{}, 12, 29, "TANKS.volume_curve", ErrUnknownID},
 		{"demand junction", edit(" J2  3", " T1  3"), EPANETOptions{}, 27, 2, "DEMANDS.junction", ErrUnknownID},
-		{"pattern", edit(" J2  90   5  P1", " J2  90   5  P7"), EPANETOptions{}, 6, 14, "JUNCTIONS.pattern", ErrUnknownID},
+		{"pattern", edit(" J2  90   7  P1", " J2  90   7  P7"), EPANETOptions{}, 6, 14, "JUNCTIONS.pattern", ErrUnknownID},
 		{"curve order", edit(" VC 8 500", " VC 1 500"), EPANETOptions{}, 34, 5, "CURVES.x", ErrInvalid},
 		{"lon/lat", tinyINP, EPANETOptions{CRS: WGS84}, 0, 0, "", nil},
 		{"lon/lat range", edit(" J2 10 0", " J2 190 0"), EPANETOptions{CRS: WGS84}, 41, 5, "COORDINATES.x", ErrOutOfRange},

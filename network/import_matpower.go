@@ -231,8 +231,13 @@ type MatpowerOptions struct {
 }
 
 // ParseMatpower reads a MATPOWER case file (version 1 or 2) from r; file
-// names it in errors. See the file's documentation for the accepted syntax
-// and the errors.
+// names it in errors. It reads the bus, gen, branch and gencost matrices
+// and baseMVA, skips every other assignment (bus_name cell arrays, areas,
+// …), and accepts % comments, rows with or without ';', Inf and extra
+// columns. Errors are *ParseError values with the line, column and field
+// ("branch.BR_X") of the token at fault, wrapping ErrSyntax, ErrInvalid,
+// ErrDuplicateID, ErrUnknownID or ErrVersion; the comment at the top of
+// import_matpower.go lists them.
 func ParseMatpower(r io.Reader, file string) (*MatpowerCase, error) {
 	src, err := io.ReadAll(r)
 	if err != nil {
@@ -966,10 +971,21 @@ func finiteOrZero(v float64) float64 {
 	return v
 }
 
-// Network converts the case into a lifeline power network following the
-// conventions in the file's documentation. Errors are *ParseError values
-// locating the row (by c.File and the row's Line) and the column at fault;
-// a case built by hand with unknown bus numbers gets ErrUnknownID.
+// Network converts the case into a lifeline power network. Bus rows become
+// components "bus<BUS_I>" (KindBus, Demand = max(PD, 0) MW), generator row
+// k becomes "gen<k>" (KindGenerator, RoleSource) joined to its bus by the
+// KindConnection link "gen<k>:bus<BUS_I>", and branch row k becomes the
+// link "br<k>" (KindLine, or KindTransformer when TAP or SHIFT is set) with
+// Reactance, Rating, Tap, Shift and OutOfService from the row; every
+// column is kept in Params, infinite values only in the "infinite" tag.
+// The full list of conventions, on which the DC power flow relies, is in
+// the comment at the top of import_matpower.go.
+//
+// Errors are *ParseError values naming the row's line (c.File, Line) and
+// the column at fault: an infinite PD, BR_X, TAP or SHIFT, a negative TAP
+// or RATE_A, a branch from a bus to itself (ErrSelfLoop), and, in a case
+// built or edited by hand, a repeated bus number or a gen or branch row
+// naming a missing bus (ErrUnknownID).
 func (c *MatpowerCase) Network(opts MatpowerOptions) (*Network, error) {
 	rowErr := func(line int, field string, sentinel error, format string, args ...any) error {
 		return &ParseError{File: c.File, Line: line, Field: field, Err: fmt.Errorf("%w: %s", sentinel, fmt.Sprintf(format, args...))}
