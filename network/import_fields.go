@@ -15,10 +15,10 @@ import (
 	"strings"
 )
 
-// parseNumber reads a decimal number as written in a data file (surrounding
+// dataNumber reads a decimal number as written in a data file (surrounding
 // spaces allowed). It rejects hexadecimal and digit separators with
 // ErrSyntax, and NaN, infinities and overflow with ErrNotFinite.
-func parseNumber(s string) (float64, error) {
+func dataNumber(s string) (float64, error) {
 	s = strings.TrimSpace(s)
 	if strings.ContainsAny(s, "xX_pP") {
 		return 0, fmt.Errorf("%w: %q is not a decimal number", ErrSyntax, s)
@@ -39,7 +39,7 @@ const maxExactInt = 1 << 53
 // parseCount reads a non-negative integer such as a node number or a
 // population; an integral decimal ("12.0") is accepted.
 func parseCount(s string) (int64, error) {
-	v, err := parseNumber(s)
+	v, err := dataNumber(s)
 	if err != nil {
 		return 0, err
 	}
@@ -116,9 +116,9 @@ func buildImported(b *Builder, file string) (*Network, error) {
 	return n, nil
 }
 
-// csvTable reads a CSV file with a header row, by column name. Errors carry
+// dataTable reads a CSV file with a header row, by column name. Errors carry
 // the file, line, column and header name of the offending cell.
-type csvTable struct {
+type dataTable struct {
 	file string
 	r    *csv.Reader
 	cols map[string]int
@@ -129,8 +129,8 @@ type csvTable struct {
 // newCSVTable reads the header of r and checks that the required columns
 // are present. Header names are compared after trimming spaces (and a
 // leading byte-order mark).
-func newCSVTable(r io.Reader, file string, required ...string) (*csvTable, error) {
-	t := &csvTable{file: file, r: csv.NewReader(r)}
+func newCSVTable(r io.Reader, file string, required ...string) (*dataTable, error) {
+	t := &dataTable{file: file, r: csv.NewReader(r)}
 	t.r.ReuseRecord = true
 	head, err := t.r.Read()
 	if err == io.EOF {
@@ -158,7 +158,7 @@ func newCSVTable(r io.Reader, file string, required ...string) (*csvTable, error
 }
 
 // next advances to the next record; it returns false at the end of the file.
-func (t *csvTable) next() (bool, error) {
+func (t *dataTable) next() (bool, error) {
 	rec, err := t.r.Read()
 	if err == io.EOF {
 		return false, nil
@@ -171,7 +171,7 @@ func (t *csvTable) next() (bool, error) {
 	return true, nil
 }
 
-func (t *csvTable) readError(err error) error {
+func (t *dataTable) readError(err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		return &ParseError{File: t.file, Line: pe.Line, Col: pe.Column, Err: fmt.Errorf("%w: %v", ErrSyntax, pe.Err)}
@@ -180,14 +180,14 @@ func (t *csvTable) readError(err error) error {
 }
 
 // has reports whether the header names col.
-func (t *csvTable) has(col string) bool {
+func (t *dataTable) has(col string) bool {
 	_, ok := t.cols[col]
 	return ok
 }
 
 // str returns the trimmed cell of col in the current record ("" when the
 // header lacks col).
-func (t *csvTable) str(col string) string {
+func (t *dataTable) str(col string) string {
 	i, ok := t.cols[col]
 	if !ok {
 		return ""
@@ -196,7 +196,7 @@ func (t *csvTable) str(col string) string {
 }
 
 // errAt returns a ParseError at the cell of col in the current record.
-func (t *csvTable) errAt(col string, err error) *ParseError {
+func (t *dataTable) errAt(col string, err error) *ParseError {
 	pe := &ParseError{File: t.file, Line: t.line, Field: col, Err: err}
 	if i, ok := t.cols[col]; ok {
 		pe.Line, pe.Col = t.r.FieldPos(i)
@@ -205,8 +205,8 @@ func (t *csvTable) errAt(col string, err error) *ParseError {
 }
 
 // number reads col of the current record as a finite number.
-func (t *csvTable) number(col string) (float64, error) {
-	v, err := parseNumber(t.str(col))
+func (t *dataTable) number(col string) (float64, error) {
+	v, err := dataNumber(t.str(col))
 	if err != nil {
 		return 0, t.errAt(col, err)
 	}
@@ -214,7 +214,7 @@ func (t *csvTable) number(col string) (float64, error) {
 }
 
 // count reads col of the current record as a non-negative integer.
-func (t *csvTable) count(col string) (int64, error) {
+func (t *dataTable) count(col string) (int64, error) {
 	v, err := parseCount(t.str(col))
 	if err != nil {
 		return 0, t.errAt(col, err)

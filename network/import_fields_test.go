@@ -16,15 +16,15 @@ func TestParseNumber(t *testing.T) {
 		{"", 0, ErrSyntax}, {"abc", 0, ErrSyntax}, {"0x10", 0, ErrSyntax}, {"1_000", 0, ErrSyntax}, {"0x1p3", 0, ErrSyntax},
 		{"NaN", 0, ErrNotFinite}, {"-Inf", 0, ErrNotFinite}, {"infinity", 0, ErrNotFinite}, {"1e400", 0, ErrNotFinite},
 	} {
-		got, err := parseNumber(tc.in)
+		got, err := dataNumber(tc.in)
 		if tc.err != nil {
 			if !errors.Is(err, tc.err) {
-				t.Errorf("parseNumber(%q) error %v, want %v", tc.in, err, tc.err)
+				t.Errorf("dataNumber(%q) error %v, want %v", tc.in, err, tc.err)
 			}
 			continue
 		}
 		if err != nil || got != tc.want {
-			t.Errorf("parseNumber(%q) = %v, %v; want %v", tc.in, got, err, tc.want)
+			t.Errorf("dataNumber(%q) = %v, %v; want %v", tc.in, got, err, tc.want)
 		}
 	}
 }
@@ -100,15 +100,15 @@ func TestCSVTable(t *testing.T) {
 	}
 	// The quoted field spans lines 3-4; Value is on line 4, column 4.
 	_, err = tab.number("Value")
-	checkParseError(t, err, "t.csv", 4, 4, "Value", ErrSyntax)
+	checkImportError(t, err, "t.csv", 4, 4, "Value", ErrSyntax)
 	if ok, err := tab.next(); ok || err != nil {
 		t.Errorf("after the last row: %v, %v", ok, err)
 	}
 
 	_, err = newCSVTable(strings.NewReader("ID,Name\n"), "t.csv", "ID", "Value")
-	checkParseError(t, err, "t.csv", 1, 0, "Value", ErrSyntax)
+	checkImportError(t, err, "t.csv", 1, 0, "Value", ErrSyntax)
 	_, err = newCSVTable(strings.NewReader(""), "t.csv")
-	checkParseError(t, err, "t.csv", 1, 0, "", ErrSyntax)
+	checkImportError(t, err, "t.csv", 1, 0, "", ErrSyntax)
 
 	tab, err = newCSVTable(strings.NewReader("a,b\n1,2\n3\n"), "t.csv")
 	if err != nil {
@@ -116,9 +116,9 @@ func TestCSVTable(t *testing.T) {
 	}
 	tab.next()
 	_, err = tab.next()
-	checkParseError(t, err, "t.csv", 3, 1, "", ErrSyntax)
+	checkImportError(t, err, "t.csv", 3, 1, "", ErrSyntax)
 	// An unterminated quote: encoding/csv reports where the input ended.
 	tab, _ = newCSVTable(strings.NewReader("a,b\n1,\"2\n"), "t.csv")
 	_, err = tab.next()
-	checkParseError(t, err, "t.csv", 2, 6, "", ErrSyntax)
+	checkImportError(t, err, "t.csv", 2, 6, "", ErrSyntax)
 }

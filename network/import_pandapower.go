@@ -141,13 +141,6 @@ func (d *ppDoc) errAt(off int, field string, err error) *ParseError {
 	return &ParseError{File: d.file, Line: line, Col: col, Field: field, Err: err}
 }
 
-// lineCol converts a byte offset into a 1-based line and byte column.
-func lineCol(data []byte, off int) (line, col int) {
-	off = max(0, min(off, len(data)))
-	before := data[:off]
-	line = bytes.Count(before, []byte{'\n'}) + 1
-	return line, off - (bytes.LastIndexByte(before, '\n') + 1) + 1
-}
 
 // jsonMember is a member of a JSON object with the absolute offset of its
 // value.
@@ -380,7 +373,7 @@ func (t *ppTable) num(i int, col string, def float64) (float64, error) {
 	if len(c.raw) == 0 || (c.raw[0] != '-' && (c.raw[0] < '0' || c.raw[0] > '9')) {
 		return 0, t.errAt(c.off, col, fmt.Errorf("%w: want a number, have %.40s", ErrSyntax, c.raw))
 	}
-	v, err := parseNumber(string(c.raw))
+	v, err := dataNumber(string(c.raw))
 	if err != nil {
 		return 0, t.errAt(c.off, col, err)
 	}
@@ -480,7 +473,7 @@ func (t *ppTable) parseSplit(buf []byte) *positionError {
 				return perr
 			}
 			for _, v := range vals {
-				x, err := parseNumber(string(v.raw))
+				x, err := dataNumber(string(v.raw))
 				if err == nil {
 					var k int64
 					k, err = countOf(x)
@@ -599,7 +592,7 @@ func (d *ppDoc) read() error {
 				d.name = ""
 			}
 		case "sn_mva", "f_hz":
-			v, err := parseNumber(string(m.raw))
+			v, err := dataNumber(string(m.raw))
 			if err == nil && !(v > 0) {
 				err = fmt.Errorf("%w: %v, want a positive value", ErrInvalid, v)
 			}

@@ -241,7 +241,7 @@ func readTNTPNodes(b *Builder, r io.Reader, file string, opts *TNTPOptions, know
 			if len(toks) < 2 {
 				continue // a one-word header
 			}
-			if _, err := parseNumber(toks[1].text); err != nil {
+			if _, err := dataNumber(toks[1].text); err != nil {
 				continue // a header such as "Node X Y ;"
 			}
 		}
@@ -254,7 +254,7 @@ func readTNTPNodes(b *Builder, r io.Reader, file string, opts *TNTPOptions, know
 		}
 		var p Point
 		for i, dst := range []*float64{&p.X, &p.Y} {
-			v, err := parseNumber(toks[1+i].text)
+			v, err := dataNumber(toks[1+i].text)
 			if err != nil {
 				return 0, lines.errAt(toks[1+i].col, [...]string{"x", "y"}[i], err)
 			}
@@ -393,7 +393,7 @@ func readTNTPLinks(b *Builder, r io.Reader, file string, opts *TNTPOptions, know
 		}
 		var v [len(tntpColumns)]float64
 		for i := 2; i < len(tntpColumns); i++ {
-			x, err := parseNumber(toks[i].text)
+			x, err := dataNumber(toks[i].text)
 			if err != nil {
 				return lines.errAt(toks[i].col, tntpColumns[i], err)
 			}

@@ -22,9 +22,9 @@ func readFile(t testing.TB, path string) []byte {
 	return b
 }
 
-// checkParseError fails t unless err is a *ParseError at file:line:col with
+// checkImportError fails t unless err is a *ParseError at file:line:col with
 // field, wrapping want.
-func checkParseError(t *testing.T, err error, file string, line, col int, field string, want error) {
+func checkImportError(t *testing.T, err error, file string, line, col int, field string, want error) {
 	t.Helper()
 	var pe *ParseError
 	if !errors.As(err, &pe) {
@@ -230,7 +230,7 @@ func TestImportTNTPErrors(t *testing.T) {
 			} else {
 				_, err = ImportTNTP(strings.NewReader(tc.net), "net", nil, "nodes", TNTPOptions{})
 			}
-			checkParseError(t, err, tc.file, tc.line, tc.col, tc.field, tc.want)
+			checkImportError(t, err, tc.file, tc.line, tc.col, tc.field, tc.want)
 		})
 	}
 }
@@ -238,7 +238,7 @@ func TestImportTNTPErrors(t *testing.T) {
 func TestImportTNTPLongLine(t *testing.T) {
 	net := "<NUMBER OF NODES> 1\n<NUMBER OF LINKS> 0\n<END OF METADATA>\n" + strings.Repeat("x", maxTNTPLine+1) + "\n"
 	_, err := ImportTNTP(strings.NewReader(net), "net", nil, "", TNTPOptions{})
-	checkParseError(t, err, "net", 4, 0, "", ErrSyntax)
+	checkImportError(t, err, "net", 4, 0, "", ErrSyntax)
 }
 
 // mercatorInShelby reports whether a Web Mercator point lies in the INDP
@@ -267,7 +267,7 @@ func TestImportTNTPSharedInfraRisk(t *testing.T) {
 			_, err := ImportTNTP(bytes.NewReader(net), "net", bytes.NewReader(nodes), "node", opts)
 			if tc.stated != tc.links {
 				// The metadata keeps the count of the unreduced network.
-				checkParseError(t, err, "net", 4, 18, "NUMBER OF LINKS", ErrInvalid)
+				checkImportError(t, err, "net", 4, 18, "NUMBER OF LINKS", ErrInvalid)
 			} else if err != nil {
 				t.Fatal(err)
 			}
