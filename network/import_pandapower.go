@@ -141,7 +141,6 @@ func (d *ppDoc) errAt(off int, field string, err error) *ParseError {
 	return &ParseError{File: d.file, Line: line, Col: col, Field: field, Err: err}
 }
 
-
 // jsonMember is a member of a JSON object with the absolute offset of its
 // value.
 type jsonMember struct {
