@@ -149,6 +149,8 @@ func TestJSONErrors(t *testing.T) {
 			`"lag":"1m"`, `"lag":"1m","logic":"k-of-n","k":2`, `{"dependent"`},
 		{errorCase{name: "unknown logic", field: "requirements[0].logic", want: ErrInvalid},
 			`"lag":"1m"`, `"lag":"1m","logic":"most"`, `"most"`},
+		{errorCase{name: "population beyond 2^53", field: "components[1].population", want: ErrOutOfRange},
+			`"role":"consumer"`, `"role":"consumer","population":9223372036854775807`, `9223372036854775807`},
 		{errorCase{name: "negative demand", field: "components[1]", want: ErrNegative},
 			`"role":"consumer"`, `"role":"consumer","demand":-1`, `{"id":"b"`},
 		{errorCase{name: "longitude out of range", field: "components[0].location", want: ErrOutOfRange},
