@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -106,6 +107,20 @@ func ReadJSON(r io.Reader, file string) (*Network, error) {
 	if spans[tableRequirements], err = decodeList(d, top, "requirements", &reqs); err != nil {
 		return nil, err
 	}
+	for i, c := range comps {
+		if c.Location != nil {
+			if err := d.requireXY(spans[tableComponents][i], fmt.Sprintf("components[%d]", i), "location"); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for i, l := range links {
+		for j := range l.Geometry {
+			if err := d.requireXY(spans[tableLinks][i], fmt.Sprintf("links[%d]", i), fmt.Sprintf("geometry[%d]", j)); err != nil {
+				return nil, err
+			}
+		}
+	}
 	names := [4]string{"", "components", "links", "requirements"}
 	loc := func(t table, i int, field string) *ParseError {
 		if t == tableHeader {
@@ -114,6 +129,23 @@ func ReadJSON(r io.Reader, file string) (*Network, error) {
 		return d.at(spans[t][i], fmt.Sprintf("%s[%d]", names[t], i), field)
 	}
 	return assemble(file, h, comps, links, reqs, loc)
+}
+
+// requireXY checks that the point at path inside rec has both x and y: a
+// point missing one would otherwise read as 0 there.
+func (d *jsonDoc) requireXY(rec jsonSpan, field, path string) error {
+	off := jsonFind(rec.val, path)
+	p := jsonSpan{rec.val[off:], rec.off + off}
+	m, err := d.members(p, joinPath(field, path))
+	if err != nil {
+		return err
+	}
+	for _, k := range []string{"x", "y"} {
+		if !slices.ContainsFunc(m.keys, func(key string) bool { return strings.EqualFold(key, k) }) {
+			return d.errAt(p.off, joinPath(field, path), fmt.Errorf("%w: a point needs x and y", ErrInvalid))
+		}
+	}
+	return nil
 }
 
 // checkUTF8 reports a string of n that is not valid UTF-8.
