@@ -115,8 +115,8 @@ func ReadJSON(r io.Reader, file string) (*Network, error) {
 		}
 	}
 	for i, l := range links {
-		for j := range l.Geometry {
-			if err := d.requireXY(spans[tableLinks][i], fmt.Sprintf("links[%d]", i), fmt.Sprintf("geometry[%d]", j)); err != nil {
+		if l.Geometry != nil {
+			if err := d.requireXY(spans[tableLinks][i], fmt.Sprintf("links[%d]", i), "geometry"); err != nil {
 				return nil, err
 			}
 		}
@@ -131,18 +131,33 @@ func ReadJSON(r io.Reader, file string) (*Network, error) {
 	return assemble(file, h, comps, links, reqs, loc)
 }
 
-// requireXY checks that the point at path inside rec has both x and y: a
-// point missing one would otherwise read as 0 there.
-func (d *jsonDoc) requireXY(rec jsonSpan, field, path string) error {
-	off := jsonFind(rec.val, path)
-	p := jsonSpan{rec.val[off:], rec.off + off}
-	m, err := d.members(p, joinPath(field, path))
-	if err != nil {
-		return err
+// requireXY checks that the point at key of rec, or each point when it is
+// an array, has both x and y: a point missing one would read as 0 there.
+func (d *jsonDoc) requireXY(rec jsonSpan, field, key string) error {
+	off := jsonFind(rec.val, key)
+	s := jsonSpan{rec.val[off:], rec.off + off}
+	field = joinPath(field, key)
+	points := []jsonSpan{s}
+	array := len(s.val) > 0 && s.val[0] == '['
+	if array {
+		var err error
+		if points, err = d.elements(s, field); err != nil {
+			return err
+		}
 	}
-	for _, k := range []string{"x", "y"} {
-		if !slices.ContainsFunc(m.keys, func(key string) bool { return strings.EqualFold(key, k) }) {
-			return d.errAt(p.off, joinPath(field, path), fmt.Errorf("%w: a point needs x and y", ErrInvalid))
+	for j, p := range points {
+		at := field
+		if array {
+			at = fmt.Sprintf("%s[%d]", field, j)
+		}
+		m, err := d.members(p, at)
+		if err != nil {
+			return err
+		}
+		for _, k := range []string{"x", "y"} {
+			if !slices.ContainsFunc(m.keys, func(key string) bool { return strings.EqualFold(key, k) }) {
+				return d.errAt(p.off, at, fmt.Errorf("%w: a point needs x and y", ErrInvalid))
+			}
 		}
 	}
 	return nil
