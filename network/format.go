@@ -150,11 +150,19 @@ type fieldError struct {
 func (e *fieldError) Error() string { return e.field + ": " + e.err.Error() }
 func (e *fieldError) Unwrap() error { return e.err }
 
+// maxPopulation is the largest population the compiled Network stores
+// exactly (it keeps populations as float64); the readers reject larger ones
+// rather than read back a different number.
+const maxPopulation = 1 << 53
+
 // component converts the record; a *fieldError names the field at fault.
 func (r *componentRecord) component() (Component, error) {
 	role, err := ParseRole(r.Role)
 	if err != nil {
 		return Component{}, &fieldError{"role", err}
+	}
+	if r.Population > maxPopulation {
+		return Component{}, &fieldError{"population", fmt.Errorf("%w: population %d above 2^53", ErrOutOfRange, r.Population)}
 	}
 	return Component{
 		ID: r.ID, Sector: Sector(r.Sector), Kind: Kind(r.Kind), Role: role, Location: r.Location,

@@ -72,17 +72,26 @@ const providerSep = ";"
 // tag), a provider ID contains ";", or a string contains "\r\n" (CSV
 // readers turn it into "\n").
 func WriteCSV(dir string, n *Network) error {
-	comps, err := csvComponents(n)
+	files, err := csvTables(n)
 	if err != nil {
 		return err
+	}
+	return writeFilesAtomic(dir, files)
+}
+
+// csvTables lays n out as the four tables, refusing values CSV cannot hold.
+func csvTables(n *Network) ([]csvFile, error) {
+	comps, err := csvComponents(n)
+	if err != nil {
+		return nil, err
 	}
 	links, err := csvLinks(n)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	reqs, err := csvRequirements(n)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	h := headerOf(n)
 	meta := [][]string{{"key", "value"}, {"version", strconv.Itoa(NativeVersion)}, {"name", h.Name}, {"crs", h.CRS}}
@@ -94,18 +103,28 @@ func WriteCSV(dir string, n *Network) error {
 		for _, row := range f.rows {
 			for _, cell := range row {
 				if strings.Contains(cell, "\r\n") {
-					return fmt.Errorf("%w: %s: %q: CSV cannot hold \\r\\n", ErrInvalid, f.name, cell)
+					return nil, fmt.Errorf("%w: %s: %q: CSV cannot hold \\r\\n", ErrInvalid, f.name, cell)
 				}
 			}
 		}
 	}
-	return writeFilesAtomic(dir, files)
+	return files, nil
 }
 
 // csvFile is one table to write.
 type csvFile struct {
 	name string
 	rows [][]string
+}
+
+// encode returns the table as CSV text.
+func (f *csvFile) encode() ([]byte, error) {
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	if err := w.WriteAll(f.rows); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 func csvComponents(n *Network) ([][]string, error) {
@@ -292,9 +311,8 @@ func writeFilesAtomic(dir string, files []csvFile) error {
 		}
 	}()
 	for _, f := range files {
-		var buf bytes.Buffer
-		w := csv.NewWriter(&buf)
-		if err := w.WriteAll(f.rows); err != nil {
+		data, err := f.encode()
+		if err != nil {
 			return err
 		}
 		tmp, err := os.CreateTemp(dir, "."+f.name+".*.tmp")
@@ -302,7 +320,7 @@ func writeFilesAtomic(dir string, files []csvFile) error {
 			return err
 		}
 		temps = append(temps, tmp.Name())
-		_, werr := tmp.Write(buf.Bytes())
+		_, werr := tmp.Write(data)
 		serr := tmp.Sync()
 		cerr := tmp.Close()
 		if err := errors.Join(werr, serr, cerr); err != nil {
@@ -336,7 +354,13 @@ func writeFilesAtomic(dir string, files []csvFile) error {
 // the sentinels of Validate and Build otherwise. Problems only Build
 // detects come as a *ParseError with only File (dir) set.
 func ReadCSV(dir string) (*Network, error) {
-	meta, err := readCSVTable(dir, csvNetworkFile, true)
+	return readCSV(dir, func(name string) ([]byte, error) { return os.ReadFile(filepath.Join(dir, name)) })
+}
+
+// readCSV reads the tables through load, which returns the contents of a
+// file of dir by name (an error wrapping fs.ErrNotExist when it is absent).
+func readCSV(dir string, load func(name string) ([]byte, error)) (*Network, error) {
+	meta, err := readCSVTable(dir, csvNetworkFile, true, load)
 	if err != nil {
 		return nil, err
 	}
@@ -344,7 +368,7 @@ func ReadCSV(dir string) (*Network, error) {
 	if err != nil {
 		return nil, err
 	}
-	ct, err := readCSVTable(dir, csvComponentsFile, true)
+	ct, err := readCSVTable(dir, csvComponentsFile, true, load)
 	if err != nil {
 		return nil, err
 	}
@@ -352,7 +376,7 @@ func ReadCSV(dir string) (*Network, error) {
 	if err != nil {
 		return nil, err
 	}
-	lt, err := readCSVTable(dir, csvLinksFile, false)
+	lt, err := readCSVTable(dir, csvLinksFile, false, load)
 	if err != nil {
 		return nil, err
 	}
@@ -360,7 +384,7 @@ func ReadCSV(dir string) (*Network, error) {
 	if err != nil {
 		return nil, err
 	}
-	rt, err := readCSVTable(dir, csvRequirementsFile, false)
+	rt, err := readCSVTable(dir, csvRequirementsFile, false, load)
 	if err != nil {
 		return nil, err
 	}
@@ -421,10 +445,11 @@ func (t *csvTable) errAt(i int, column string, err error, field string) *ParseEr
 	return pe
 }
 
-// readCSVTable reads dir/name; a missing optional file is an empty table.
-func readCSVTable(dir, name string, required bool) (*csvTable, error) {
+// readCSVTable reads dir/name through load; a missing optional file is an
+// empty table.
+func readCSVTable(dir, name string, required bool, load func(string) ([]byte, error)) (*csvTable, error) {
 	t := &csvTable{path: filepath.Join(dir, name), cols: map[string]int{}}
-	data, err := os.ReadFile(t.path)
+	data, err := load(name)
 	if errors.Is(err, fs.ErrNotExist) && !required {
 		return t, nil
 	}

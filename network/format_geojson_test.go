@@ -174,6 +174,8 @@ func TestGeoJSONErrors(t *testing.T) {
 			`"id":"b","geometry"`, `"id":"c","geometry"`, `"c"`},
 		{errorCase{name: "location in properties", field: "features[0].properties.location", want: ErrInvalid},
 			`"role":"source"`, `"role":"source","location":{"x":1,"y":2}`, `{"x"`},
+		{errorCase{name: "wrong type", field: "features[2].properties.reactance", want: ErrInvalid},
+			`"to":"b"`, `"to":"b","reactance":"x"`, `"x"`},
 		{errorCase{name: "unknown property", field: "features[0].properties.colour", want: ErrInvalid},
 			`"role":"source"`, `"role":"source","colour":"red"`, `"red"`},
 		{errorCase{name: "latitude out of range", field: "features[0].geometry", want: ErrOutOfRange},

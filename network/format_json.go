@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -92,19 +93,44 @@ func ReadJSON(r io.Reader, file string) (*Network, error) {
 		return nil, err
 	}
 	var (
-		comps []componentRecord
-		links []linkRecord
-		reqs  []requirementRecord
-		spans [4][]jsonSpan
+		jcomps []jsonComponent
+		jlinks []jsonLink
+		reqs   []requirementRecord
+		spans  [4][]jsonSpan
 	)
-	if spans[tableComponents], err = decodeList(d, top, "components", &comps); err != nil {
+	if spans[tableComponents], err = decodeList(d, top, "components", &jcomps); err != nil {
 		return nil, err
 	}
-	if spans[tableLinks], err = decodeList(d, top, "links", &links); err != nil {
+	if spans[tableLinks], err = decodeList(d, top, "links", &jlinks); err != nil {
 		return nil, err
 	}
 	if spans[tableRequirements], err = decodeList(d, top, "requirements", &reqs); err != nil {
 		return nil, err
+	}
+	comps := make([]componentRecord, len(jcomps))
+	for i, c := range jcomps {
+		comps[i] = c.componentRecord
+		if c.Location != nil {
+			p, ok := c.Location.point()
+			if !ok {
+				return nil, d.pointError(spans[tableComponents][i], fmt.Sprintf("components[%d]", i), "location")
+			}
+			comps[i].Location = &p
+		}
+	}
+	links := make([]linkRecord, len(jlinks))
+	for i, l := range jlinks {
+		links[i] = l.linkRecord
+		if l.Geometry != nil {
+			links[i].Geometry = make([]Point, len(l.Geometry))
+		}
+		for j, q := range l.Geometry {
+			p, ok := q.point()
+			if !ok {
+				return nil, d.pointError(spans[tableLinks][i], fmt.Sprintf("links[%d]", i), fmt.Sprintf("geometry[%d]", j))
+			}
+			links[i].Geometry[j] = p
+		}
 	}
 	names := [4]string{"", "components", "links", "requirements"}
 	loc := func(t table, i int, field string) *ParseError {
@@ -114,6 +140,36 @@ func ReadJSON(r io.Reader, file string) (*Network, error) {
 		return d.at(spans[t][i], fmt.Sprintf("%s[%d]", names[t], i), field)
 	}
 	return assemble(file, h, comps, links, reqs, loc)
+}
+
+// jsonComponent and jsonLink decode points through jsonPoint, so that a
+// point missing a coordinate is an error rather than a 0.
+type (
+	jsonComponent struct {
+		componentRecord
+		Location *jsonPoint `json:"location,omitempty"`
+	}
+	jsonLink struct {
+		linkRecord
+		Geometry []jsonPoint `json:"geometry,omitempty"`
+	}
+	jsonPoint struct {
+		X *float64 `json:"x"`
+		Y *float64 `json:"y"`
+	}
+)
+
+// point returns the point and whether both coordinates were given.
+func (p *jsonPoint) point() (Point, bool) {
+	if p.X == nil || p.Y == nil {
+		return Point{}, false
+	}
+	return Point{*p.X, *p.Y}, true
+}
+
+// pointError places a point missing a coordinate at path inside rec.
+func (d *jsonDoc) pointError(rec jsonSpan, field, path string) error {
+	return d.errAt(rec.off+jsonFind(rec.val, path), joinPath(field, path), fmt.Errorf("%w: a point needs x and y", ErrInvalid))
 }
 
 // checkUTF8 reports a string of n that is not valid UTF-8.
@@ -479,7 +535,8 @@ func (d *jsonDoc) decode(s jsonSpan, field string, v any) error {
 	}
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
-		return d.errAt(s.off+jsonFind(s.val, te.Field), joinPath(field, te.Field),
+		path := jsonPath(te.Field)
+		return d.errAt(s.off+jsonFind(s.val, path), joinPath(field, path),
 			fmt.Errorf("%w: want %s, got %s", ErrInvalid, jsonWant(te.Type), te.Value))
 	}
 	// encoding/json reports an unknown key only as text: json: unknown field "k".
@@ -489,6 +546,14 @@ func (d *jsonDoc) decode(s jsonSpan, field string, v any) error {
 		return d.errAt(s.off+off, joinPath(field, path), fmt.Errorf("%w: unknown key %q", ErrInvalid, key))
 	}
 	return d.errAt(s.off, field, fmt.Errorf("%w: %v", ErrSyntax, err))
+}
+
+// jsonPath removes from an UnmarshalTypeError's field path the names of
+// embedded structs, which are not keys of the file.
+func jsonPath(field string) string {
+	parts := strings.Split(field, ".")
+	parts = slices.DeleteFunc(parts, func(p string) bool { return p == "componentRecord" || p == "linkRecord" })
+	return strings.Join(parts, ".")
 }
 
 // jsonWant names what a Go type expects in JSON terms.
