@@ -43,7 +43,7 @@ const (
 // "index", "data"}. file names the input in errors.
 //
 // Conventions (pandapower index = the DataFrame index, which need not be
-// 0, 1, 2, …):
+// 0, 1, 2, … but must not repeat within a table):
 //   - bus → component, Sector Power, Kind KindBus, Params "vn_kv", Zone
 //     from "zone". A bus with at least one in-service load is RoleConsumer
 //     with Demand = Σ p_mw × scaling (MW) over its in-service rows of
@@ -466,37 +466,42 @@ func (t *ppTable) parseSplit(buf []byte) *positionError {
 	}
 	var cols []string
 	var data json.RawMessage
-	dataOff, seen := 0, 0
+	dataOff, have := 0, 0
 	for _, m := range ms {
 		switch m.key {
 		case "columns":
 			if err := json.Unmarshal(m.raw, &cols); err != nil {
 				return &positionError{m.off, fmt.Errorf("%w: columns: want a list of names", ErrSyntax)}
 			}
-			seen |= 1
+			have |= 1
 		case "index":
 			vals, perr := arrayValues(m.raw, m.off)
 			if perr != nil {
 				return perr
 			}
+			seen := make(map[int64]bool, len(vals))
 			for _, v := range vals {
 				x, err := parseNumber(string(v.raw))
+				var k int64
 				if err == nil {
-					var k int64
 					k, err = countOf(x)
-					t.index = append(t.index, k)
+				}
+				if err == nil && seen[k] {
+					err = fmt.Errorf("%w: %d", ErrDuplicateID, k)
 				}
 				if err != nil {
 					return &positionError{v.off, fmt.Errorf("index: %w", err)}
 				}
+				seen[k] = true
+				t.index = append(t.index, k)
 			}
-			seen |= 2
+			have |= 2
 		case "data":
 			data, dataOff = m.raw, m.off
-			seen |= 4
+			have |= 4
 		}
 	}
-	if seen != 7 {
+	if have != 7 {
 		return &positionError{0, fmt.Errorf("%w: want \"columns\", \"index\" and \"data\" (split orientation)", ErrSyntax)}
 	}
 	t.cols = make(map[string]int, len(cols))
@@ -734,9 +739,6 @@ func (d *ppDoc) convert(b *Builder) error {
 	zones := make([]string, len(bus.rows))
 	for i := range bus.rows {
 		k := bus.index[i]
-		if _, dup := buses[k]; dup {
-			return bus.errAt(bus.rowOff(i), "", fmt.Errorf("%w: bus index %d", ErrDuplicateID, k))
-		}
 		id, err := ident(compIDs, bus, i)
 		if err != nil {
 			return err
@@ -926,9 +928,6 @@ func (d *ppDoc) convert(b *Builder) error {
 	}
 	for i := range line.rows {
 		k := line.index[i]
-		if _, dup := lineAt[k]; dup {
-			return line.errAt(line.rowOff(i), "", fmt.Errorf("%w: line index %d", ErrDuplicateID, k))
-		}
 		id, err := ident(linkIDs, line, i)
 		if err != nil {
 			return err
@@ -994,9 +993,6 @@ func (d *ppDoc) convert(b *Builder) error {
 	}
 	for i := range trafo.rows {
 		k := trafo.index[i]
-		if _, dup := trafoAt[k]; dup {
-			return trafo.errAt(trafo.rowOff(i), "", fmt.Errorf("%w: trafo index %d", ErrDuplicateID, k))
-		}
 		id, err := ident(linkIDs, trafo, i)
 		if err != nil {
 			return err

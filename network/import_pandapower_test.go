@@ -309,7 +309,7 @@ func TestImportPandapowerErrors(t *testing.T) {
 		{name: "duplicate bus index", mod: func(tb map[string]ppFrame, _ map[string]any) {
 			tb["bus"].index[5] = 5
 			tb["bus"].data[5][0] = "DUP"
-		}, marker: `[\"DUP\"`, adj: 1, field: "bus", want: ErrDuplicateID},
+		}, marker: `3,5,5]`, adj: 4, field: "bus", want: ErrDuplicateID},
 		{name: "geodata of unknown bus", mod: func(tb map[string]ppFrame, _ map[string]any) {
 			tb["bus_geodata"].index[1] = 99
 		}, marker: "[11,21", adj: 1, field: "bus_geodata", want: ErrUnknownID},
