@@ -843,7 +843,12 @@ func (d *ppDoc) convert(b *Builder) error {
 	}
 
 	// Attached elements: sources and motors.
-	var conns []Link
+	// Connections are named after the branches (see the ID rule).
+	type conn struct {
+		link Link
+		key  int64
+	}
+	var conns []conn
 	for _, table := range []string{"ext_grid", "gen", "sgen", "motor"} {
 		t := tab(table)
 		if len(t.rows) == 0 {
@@ -911,8 +916,8 @@ func (d *ppDoc) convert(b *Builder) error {
 				}
 			}
 			b.AddComponent(c)
-			conns = append(conns, Link{ID: linkIDs.claim(id+"-conn", t.index[i]), Kind: KindConnection,
-				From: id, To: bb.id, OutOfService: !in || bb.off})
+			conns = append(conns, conn{Link{ID: id + "-conn", Kind: KindConnection,
+				From: id, To: bb.id, OutOfService: !in || bb.off}, t.index[i]})
 		}
 	}
 
@@ -1080,8 +1085,9 @@ func (d *ppDoc) convert(b *Builder) error {
 	for _, l := range links {
 		b.AddLink(l)
 	}
-	for _, l := range conns {
-		b.AddLink(l)
+	for _, c := range conns {
+		c.link.ID = linkIDs.claim(c.link.ID, c.key)
+		b.AddLink(c.link)
 	}
 	return nil
 }
