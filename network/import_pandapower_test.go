@@ -323,6 +323,9 @@ func TestImportPandapowerErrors(t *testing.T) {
 		{name: "bad tap side", mod: func(tb map[string]ppFrame, _ map[string]any) {
 			tb["trafo"].data[0][12] = "mv"
 		}, marker: `\"mv\"`, field: "trafo.tap_side", want: ErrInvalid},
+		{name: "tap ratio not positive", mod: func(tb map[string]ppFrame, _ map[string]any) {
+			tb["trafo"].data[0][18] = -200
+		}, marker: "-200", field: "trafo.tap_pos", want: ErrInvalid},
 		{name: "duplicate bus index", mod: func(tb map[string]ppFrame, _ map[string]any) {
 			tb["bus"].index[5] = 5
 			tb["bus"].data[5][0] = "DUP"
