@@ -403,31 +403,6 @@ func TestImportPandapowerBadJSON(t *testing.T) {
 	}
 }
 
-func TestUnquoteMapped(t *testing.T) {
-	lit := []byte(`"a\"\u00e9\ud83d\ude00\n\ud800x"`)
-	out, offs, err := unquoteMapped(lit)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if string(out) != "a\"é😀\n\uFFFDx" {
-		t.Errorf("decoded %q", out)
-	}
-	want := []int32{1, 2, 4, 4, 10, 10, 10, 10, 22, 24, 24, 24, 30, 31}
-	if len(offs) != len(want) {
-		t.Fatalf("offsets %v, want %v", offs, want)
-	}
-	for i := range want {
-		if offs[i] != want[i] {
-			t.Fatalf("offsets %v, want %v", offs, want)
-		}
-	}
-	for _, bad := range []string{`x`, `"\x"`, `"\u12"`, `"abc\"`} {
-		if _, _, err := unquoteMapped([]byte(bad)); !errors.Is(err, ErrSyntax) {
-			t.Errorf("unquoteMapped(%s) error %v", bad, err)
-		}
-	}
-}
-
 func TestImportPandapowerIn2(t *testing.T) {
 	doc := readFile(t, "testdata/infrarisk_in2/power.json")
 	n := importPP(t, string(doc), PandapowerOptions{CRS: Local})
