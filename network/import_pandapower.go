@@ -100,8 +100,9 @@ const (
 // top-level key) wrapping ErrSyntax, ErrVersion, ErrInvalid, ErrNegative,
 // ErrNotFinite, ErrDuplicateID, ErrUnknownID or ErrSelfLoop. Line and Col
 // (1-based, bytes) locate the cell in the outer JSON, through the escapes
-// of the table string. Problems found by Build come as a ParseError naming
-// the file that wraps a *BuildError. The whole input is held in memory;
+// of the table string. Problems found by Build (a demand sum that
+// overflows) come as a ParseError naming the file that wraps a
+// *BuildError. The whole input is held in memory;
 // time is linear in its size.
 func ImportPandapower(r io.Reader, file string, opts PandapowerOptions) (*Network, error) {
 	data, err := io.ReadAll(r)
@@ -144,7 +145,8 @@ type ppTable struct {
 	name  string
 	cols  map[string]int
 	index []int64
-	rows  [][]jsonValue
+	// rows holds the cells, with offsets in the decoded table string.
+	rows [][]jsonValue
 	// lit is the absolute offset of the table's string literal and offs
 	// maps offsets of the decoded string to offsets in the literal.
 	lit  int
@@ -157,6 +159,8 @@ func (t *ppTable) abs(off int) int {
 	return t.lit + int(t.offs[off])
 }
 
+// errAt returns a ParseError at offset off of the decoded table string,
+// naming the field table.col (or the table when col is "").
 func (t *ppTable) errAt(off int, col string, err error) *ParseError {
 	field := t.name
 	if col != "" {

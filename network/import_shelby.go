@@ -82,16 +82,21 @@ var shelbyArcKinds = map[string]Kind{
 //   - Each Interdep.csv row becomes one requirement: Dependent = the
 //     Depender Node in the Depender Network, Providers = [the Dependee
 //     Node in the Dependee Network], Logic All, Kind from Type (Physical,
-//     Cyber, Geographic, Logical), no lag and no buffer. Rows naming the
-//     same dependent are separate requirements, all of which must hold.
+//     Cyber, Geographic, Logical, any case; empty is Physical), no lag and
+//     no buffer. Network names are Water, Power, Gas and
+//     Telecommunication (or Telecom), in any case. Rows naming the same
+//     dependent are separate requirements, all of which must hold.
 //
-// Components are added layer by layer (water, power, gas, telecom) in file
-// order, then links likewise, then requirements in row order.
+// The network is named "shelby_indp". Components are added layer by layer
+// (water, power, gas, telecom) in file order, then links likewise, then
+// requirements in row order.
 //
 // Errors are *ParseError values naming the file, line, 1-based byte column
 // and header name, wrapping ErrSyntax, ErrNotFinite, ErrNegative,
 // ErrOutOfRange, ErrInvalid, ErrDuplicateID, ErrUnknownID, ErrSelfLoop or
-// ErrSelfRequirement; a missing file wraps fs.ErrNotExist.
+// ErrSelfRequirement; a missing file wraps fs.ErrNotExist. Problems found
+// by Build, if any, come as a ParseError with File "." wrapping a
+// *BuildError.
 func ImportShelby(fsys fs.FS) (*Network, error) {
 	b := NewBuilder()
 	b.SetName("shelby_indp")
