@@ -1,17 +1,13 @@
 package network
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"math"
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf16"
-	"unicode/utf8"
 )
 
 // PandapowerOptions controls ImportPandapower. The zero value reads bus
@@ -43,12 +39,13 @@ const (
 // "index", "data"}. file names the input in errors.
 //
 // Conventions (pandapower index = the DataFrame index, which need not be
-// 0, 1, 2, …):
+// 0, 1, 2, … but must not repeat within a table):
 //   - bus → component, Sector Power, Kind KindBus, Params "vn_kv", Zone
 //     from "zone". A bus with at least one in-service load is RoleConsumer
 //     with Demand = Σ p_mw × scaling (MW) over its in-service rows of
-//     "load" and "asymmetric_load" (p_a_mw + p_b_mw + p_c_mw); other buses
-//     are RoleTransit. Location = bus_geodata (x, y) in opts.CRS.
+//     "load" and "asymmetric_load" (p_a_mw + p_b_mw + p_c_mw; a negative
+//     value, generation written as load, is an error); other buses are
+//     RoleTransit. Location = bus_geodata (x, y) in opts.CRS.
 //   - ext_grid, gen, sgen → component, Kind KindGenerator, RoleSource,
 //     Tags "table"; gen and sgen carry Params "p_mw" (× scaling for sgen)
 //     and Capacity = max_p_mw when given. motor → component, Kind
@@ -103,8 +100,9 @@ const (
 // top-level key) wrapping ErrSyntax, ErrVersion, ErrInvalid, ErrNegative,
 // ErrNotFinite, ErrDuplicateID, ErrUnknownID or ErrSelfLoop. Line and Col
 // (1-based, bytes) locate the cell in the outer JSON, through the escapes
-// of the table string. Problems found by Build come as a ParseError naming
-// the file that wraps a *BuildError. The whole input is held in memory;
+// of the table string. Problems found by Build (a demand sum that
+// overflows) come as a ParseError naming the file that wraps a
+// *BuildError. The whole input is held in memory;
 // time is linear in its size.
 func ImportPandapower(r io.Reader, file string, opts PandapowerOptions) (*Network, error) {
 	data, err := io.ReadAll(r)
@@ -141,187 +139,18 @@ func (d *ppDoc) errAt(off int, field string, err error) *ParseError {
 	return &ParseError{File: d.file, Line: line, Col: col, Field: field, Err: err}
 }
 
-// jsonMember is a member of a JSON object with the absolute offset of its
-// value.
-type jsonMember struct {
-	key string
-	off int
-	raw json.RawMessage
-}
-
-// skipSeparators returns the offset of the first byte at or after off that
-// is not JSON whitespace, ',' or ':'.
-func skipSeparators(buf []byte, off int) int {
-	for off < len(buf) {
-		switch buf[off] {
-		case ' ', '\t', '\n', '\r', ',', ':':
-			off++
-		default:
-			return off
-		}
-	}
-	return off
-}
-
-// positionError is a JSON problem at an offset of the buffer being
-// decoded.
-type positionError struct {
-	off int
-	err error
-}
-
-func (e *positionError) Error() string { return e.err.Error() }
-
-// checkJSON reports the first syntax error of buf at the offending byte.
-// The importer validates each document once, so that the decoders below
-// only meet valid JSON (their own errors carry no usable offset).
-func checkJSON(buf []byte) *positionError {
-	if json.Valid(buf) {
-		return nil
-	}
-	var v any
-	err := json.Unmarshal(buf, &v)
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		return &positionError{max(0, int(se.Offset)-1), fmt.Errorf("%w: %v", ErrSyntax, se)}
-	}
-	return &positionError{0, fmt.Errorf("%w: invalid JSON", ErrSyntax)}
-}
-
-// jsonFailure turns a decoding error on validated input (which cannot
-// happen short of a decoder limit) into a positionError at the decoder.
-func jsonFailure(dec *json.Decoder, err error) *positionError {
-	return &positionError{int(dec.InputOffset()), fmt.Errorf("%w: %v", ErrSyntax, err)}
-}
-
-// objectMembers lists the members of the JSON object in buf, which starts
-// at offset base of the enclosing buffer; offsets are in that buffer.
-func objectMembers(buf []byte, base int) ([]jsonMember, *positionError) {
-	dec := json.NewDecoder(bytes.NewReader(buf))
-	fail := func(e *positionError) *positionError { e.off += base; return e }
-	if err := expectDelim(dec, buf, '{'); err != nil {
-		return nil, fail(err)
-	}
-	var ms []jsonMember
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return nil, fail(jsonFailure(dec, err))
-		}
-		key, _ := tok.(string)
-		off := skipSeparators(buf, int(dec.InputOffset()))
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return nil, fail(jsonFailure(dec, err))
-		}
-		ms = append(ms, jsonMember{key, base + off, raw})
-	}
-	if _, err := dec.Token(); err != nil {
-		return nil, fail(jsonFailure(dec, err))
-	}
-	return ms, nil
-}
-
-// expectDelim reads the next token and checks that it is delim.
-func expectDelim(dec *json.Decoder, buf []byte, delim json.Delim) *positionError {
-	off := skipSeparators(buf, int(dec.InputOffset()))
-	tok, err := dec.Token()
-	if err != nil {
-		return jsonFailure(dec, err)
-	}
-	if tok != delim {
-		return &positionError{off, fmt.Errorf("%w: want %q", ErrSyntax, string(delim))}
-	}
-	return nil
-}
-
-// unquoteMapped decodes the JSON string literal lit (quotes included) and
-// returns, for every byte of the result, the offset in lit of the
-// character it came from; one more entry maps the end to the closing quote.
-func unquoteMapped(lit []byte) ([]byte, []int32, error) {
-	if len(lit) < 2 || lit[0] != '"' || lit[len(lit)-1] != '"' {
-		return nil, nil, fmt.Errorf("%w: want a JSON string", ErrSyntax)
-	}
-	end := len(lit) - 1
-	out := make([]byte, 0, end)
-	offs := make([]int32, 0, end+1)
-	hex4 := func(i int) (rune, bool) {
-		if i+6 > end || lit[i] != '\\' || lit[i+1] != 'u' {
-			return 0, false
-		}
-		v, err := strconv.ParseUint(string(lit[i+2:i+6]), 16, 32)
-		return rune(v), err == nil
-	}
-	for i := 1; i < end; {
-		c := lit[i]
-		if c != '\\' {
-			out = append(out, c)
-			offs = append(offs, int32(i))
-			i++
-			continue
-		}
-		if i+1 >= end {
-			return nil, nil, fmt.Errorf("%w: bad escape", ErrSyntax)
-		}
-		start := i
-		var r rune
-		switch e := lit[i+1]; e {
-		case '"', '\\', '/':
-			r, i = rune(e), i+2
-		case 'b':
-			r, i = '\b', i+2
-		case 'f':
-			r, i = '\f', i+2
-		case 'n':
-			r, i = '\n', i+2
-		case 'r':
-			r, i = '\r', i+2
-		case 't':
-			r, i = '\t', i+2
-		case 'u':
-			v, ok := hex4(i)
-			if !ok {
-				return nil, nil, fmt.Errorf("%w: bad \\u escape", ErrSyntax)
-			}
-			r, i = v, i+6
-			if utf16.IsSurrogate(r) {
-				r = utf8.RuneError
-				if lo, ok := hex4(i); ok {
-					if p := utf16.DecodeRune(v, lo); p != utf8.RuneError {
-						r, i = p, i+6
-					}
-				}
-			}
-		default:
-			return nil, nil, fmt.Errorf("%w: bad escape", ErrSyntax)
-		}
-		n := len(out)
-		out = utf8.AppendRune(out, r)
-		for range len(out) - n {
-			offs = append(offs, int32(start))
-		}
-	}
-	offs = append(offs, int32(end))
-	return out, offs, nil
-}
-
 // ppTable is a pandas DataFrame in split orientation.
 type ppTable struct {
 	doc   *ppDoc
 	name  string
 	cols  map[string]int
 	index []int64
-	rows  [][]ppCell
+	// rows holds the cells, with offsets in the decoded table string.
+	rows [][]jsonValue
 	// lit is the absolute offset of the table's string literal and offs
 	// maps offsets of the decoded string to offsets in the literal.
 	lit  int
 	offs []int32
-}
-
-// ppCell is a cell's raw JSON and its offset in the decoded table string.
-type ppCell struct {
-	raw []byte
-	off int
 }
 
 // abs maps an offset of the decoded table string to the file.
@@ -330,6 +159,8 @@ func (t *ppTable) abs(off int) int {
 	return t.lit + int(t.offs[off])
 }
 
+// errAt returns a ParseError at offset off of the decoded table string,
+// naming the field table.col (or the table when col is "").
 func (t *ppTable) errAt(off int, col string, err error) *ParseError {
 	field := t.name
 	if col != "" {
@@ -340,10 +171,10 @@ func (t *ppTable) errAt(off int, col string, err error) *ParseError {
 
 // cell returns the cell of row i in column col, and false when the table
 // lacks the column.
-func (t *ppTable) cell(i int, col string) (ppCell, bool) {
+func (t *ppTable) cell(i int, col string) (jsonValue, bool) {
 	j, ok := t.cols[col]
 	if !ok {
-		return ppCell{}, false
+		return jsonValue{}, false
 	}
 	return t.rows[i][j], true
 }
@@ -458,37 +289,42 @@ func (t *ppTable) parseSplit(buf []byte) *positionError {
 	}
 	var cols []string
 	var data json.RawMessage
-	dataOff, seen := 0, 0
+	dataOff, have := 0, 0
 	for _, m := range ms {
 		switch m.key {
 		case "columns":
 			if err := json.Unmarshal(m.raw, &cols); err != nil {
 				return &positionError{m.off, fmt.Errorf("%w: columns: want a list of names", ErrSyntax)}
 			}
-			seen |= 1
+			have |= 1
 		case "index":
 			vals, perr := arrayValues(m.raw, m.off)
 			if perr != nil {
 				return perr
 			}
+			seen := make(map[int64]bool, len(vals))
 			for _, v := range vals {
 				x, err := dataNumber(string(v.raw))
+				var k int64
 				if err == nil {
-					var k int64
 					k, err = countOf(x)
-					t.index = append(t.index, k)
+				}
+				if err == nil && seen[k] {
+					err = fmt.Errorf("%w: %d", ErrDuplicateID, k)
 				}
 				if err != nil {
 					return &positionError{v.off, fmt.Errorf("index: %w", err)}
 				}
+				seen[k] = true
+				t.index = append(t.index, k)
 			}
-			seen |= 2
+			have |= 2
 		case "data":
 			data, dataOff = m.raw, m.off
-			seen |= 4
+			have |= 4
 		}
 	}
-	if seen != 7 {
+	if have != 7 {
 		return &positionError{0, fmt.Errorf("%w: want \"columns\", \"index\" and \"data\" (split orientation)", ErrSyntax)}
 	}
 	t.cols = make(map[string]int, len(cols))
@@ -505,7 +341,7 @@ func (t *ppTable) parseSplit(buf []byte) *positionError {
 	if len(rows) != len(t.index) {
 		return &positionError{dataOff, fmt.Errorf("%w: %d rows, %d index entries", ErrSyntax, len(rows), len(t.index))}
 	}
-	t.rows = make([][]ppCell, len(rows))
+	t.rows = make([][]jsonValue, len(rows))
 	for i, row := range rows {
 		cells, perr := arrayValues(row.raw, row.off)
 		if perr != nil {
@@ -517,29 +353,6 @@ func (t *ppTable) parseSplit(buf []byte) *positionError {
 		t.rows[i] = cells
 	}
 	return nil
-}
-
-// arrayValues lists the elements of the JSON array in buf, which starts at
-// offset base of the enclosing buffer; offsets are in that buffer.
-func arrayValues(buf []byte, base int) ([]ppCell, *positionError) {
-	dec := json.NewDecoder(bytes.NewReader(buf))
-	fail := func(e *positionError) *positionError { e.off += base; return e }
-	if err := expectDelim(dec, buf, '['); err != nil {
-		return nil, fail(err)
-	}
-	var vs []ppCell
-	for dec.More() {
-		off := skipSeparators(buf, int(dec.InputOffset()))
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return nil, fail(jsonFailure(dec, err))
-		}
-		vs = append(vs, ppCell{raw, base + off})
-	}
-	if _, err := dec.Token(); err != nil {
-		return nil, fail(jsonFailure(dec, err))
-	}
-	return vs, nil
 }
 
 // ppTablesRead are the tables the importer uses; ppTablesRejected carry
@@ -672,499 +485,503 @@ func (t *ppTable) rowOff(i int) int {
 	return 0
 }
 
+// ppRow reads the cells of row i of a table, keeping the first error: once
+// a read fails, later reads return zero values and err reports the
+// failure, so that a converter reads a row straight through.
+type ppRow struct {
+	t   *ppTable
+	i   int
+	err error
+}
+
+func (r *ppRow) keep(err error) bool {
+	if r.err == nil {
+		r.err = err
+	}
+	return r.err == nil
+}
+
+// fail records err at the cell of col.
+func (r *ppRow) fail(col string, err error) {
+	v, _ := r.t.cell(r.i, col)
+	r.keep(r.t.errAt(v.off, col, err))
+}
+
+func (r *ppRow) num(col string, def float64) float64 {
+	if r.err != nil {
+		return 0
+	}
+	v, err := r.t.num(r.i, col, def)
+	r.keep(err)
+	return v
+}
+
+func (r *ppRow) nonNegative(col string, def float64) float64 {
+	if r.err != nil {
+		return 0
+	}
+	v, err := r.t.nonNegative(r.i, col, def)
+	r.keep(err)
+	return v
+}
+
+func (r *ppRow) positive(col string, def float64) float64 {
+	if r.err != nil {
+		return 0
+	}
+	v, err := r.t.positive(r.i, col, def)
+	r.keep(err)
+	return v
+}
+
+func (r *ppRow) boolean(col string, def bool) bool {
+	if r.err != nil {
+		return false
+	}
+	v, err := r.t.boolean(r.i, col, def)
+	r.keep(err)
+	return v
+}
+
+func (r *ppRow) str(col string) string {
+	if r.err != nil {
+		return ""
+	}
+	v, err := r.t.str(r.i, col)
+	r.keep(err)
+	return v
+}
+
+func (r *ppRow) ref(col string) int64 {
+	if r.err != nil {
+		return 0
+	}
+	v, err := r.t.ref(r.i, col)
+	r.keep(err)
+	return v
+}
+
 // ppBus is what the converter keeps of a bus.
 type ppBus struct {
 	id       string
 	vn       float64
+	zone     string
 	loc      *Point
 	off      bool
 	demand   float64
 	consumer bool
 }
 
-// ppLinkEnd locates a branch for the switches that name it.
-type ppLinkEnd struct {
-	link     int // index into links
+// ppBranch locates a line or transformer for the switches that name it.
+type ppBranch struct {
+	link     int // index into ppConverter.links
 	from, to int64
 }
 
-// convert turns the tables into components and links.
+// ppConn is a connection link waiting for its ID (see the ID rule).
+type ppConn struct {
+	link Link
+	key  int64
+}
+
+// ppConverter turns the tables of a ppDoc into components and links.
+type ppConverter struct {
+	d                *ppDoc
+	b                *Builder
+	compIDs, linkIDs idSet
+	buses            map[int64]*ppBus
+	links            []Link
+	conns            []ppConn
+	lineAt, trafoAt  map[int64]ppBranch
+}
+
+// convert adds the network to b.
 func (d *ppDoc) convert(b *Builder) error {
 	b.SetName(d.name)
 	b.SetAttr("base_mva", d.snMVA)
 	if d.fHz > 0 {
 		b.SetAttr("f_hz", d.fHz)
 	}
-	empty := &ppTable{doc: d, cols: map[string]int{}, offs: []int32{0}}
-	tab := func(name string) *ppTable {
-		if t := d.tables[name]; t != nil {
-			return t
+	c := &ppConverter{d: d, b: b, compIDs: idSet{}, linkIDs: idSet{},
+		lineAt: map[int64]ppBranch{}, trafoAt: map[int64]ppBranch{}}
+	for _, step := range []func() error{c.convertBuses, c.convertAttached, c.convertLines, c.convertTrafos, c.convertSwitches} {
+		if err := step(); err != nil {
+			return err
 		}
-		e := *empty
-		e.name = name
-		return &e
 	}
-	compIDs, linkIDs := idSet{}, idSet{}
-	ident := func(ids idSet, t *ppTable, i int) (string, error) {
-		name, err := t.str(i, "name")
-		if err != nil {
-			return "", err
-		}
-		if name == "" {
-			name = t.name + strconv.FormatInt(t.index[i], 10)
-		}
-		return ids.claim(d.prefix+name, t.index[i]), nil
+	for _, l := range c.links {
+		b.AddLink(l)
 	}
+	for _, k := range c.conns {
+		k.link.ID = c.linkIDs.claim(k.link.ID, k.key)
+		b.AddLink(k.link)
+	}
+	return nil
+}
 
-	// Buses, with locations and loads.
-	bus := tab("bus")
-	if err := bus.need("vn_kv"); err != nil {
+// rows returns a reader for each row of the named table (none when the
+// file lacks it), after checking that a non-empty table has the columns
+// named.
+func (c *ppConverter) rows(name string, need ...string) ([]ppRow, error) {
+	t := c.d.tables[name]
+	if t == nil || len(t.rows) == 0 {
+		return nil, nil
+	}
+	if err := t.need(need...); err != nil {
+		return nil, err
+	}
+	rows := make([]ppRow, len(t.rows))
+	for i := range rows {
+		rows[i] = ppRow{t: t, i: i}
+	}
+	return rows, nil
+}
+
+// ident claims the ID of row r (see the ID rule).
+func (c *ppConverter) ident(ids idSet, r *ppRow) string {
+	name := r.str("name")
+	if r.err != nil {
+		return ""
+	}
+	k := r.t.index[r.i]
+	if name == "" {
+		name = r.t.name + strconv.FormatInt(k, 10)
+	}
+	return ids.claim(c.d.prefix+name, k)
+}
+
+// bus resolves the bus that column col of row r refers to.
+func (c *ppConverter) bus(r *ppRow, col string) (*ppBus, int64) {
+	k := r.ref(col)
+	if r.err != nil {
+		return &ppBus{}, 0
+	}
+	bb, ok := c.buses[k]
+	if !ok {
+		r.fail(col, fmt.Errorf("%w: bus %d", ErrUnknownID, k))
+		return &ppBus{}, 0
+	}
+	return bb, k
+}
+
+// convertBuses adds the buses with their locations and loads.
+func (c *ppConverter) convertBuses() error {
+	buses, err := c.rows("bus", "vn_kv")
+	if err != nil {
 		return err
 	}
-	buses := make(map[int64]*ppBus, len(bus.rows))
-	order := make([]int64, 0, len(bus.rows))
-	zones := make([]string, len(bus.rows))
-	for i := range bus.rows {
-		k := bus.index[i]
-		if _, dup := buses[k]; dup {
-			return bus.errAt(bus.rowOff(i), "", fmt.Errorf("%w: bus index %d", ErrDuplicateID, k))
+	c.buses = make(map[int64]*ppBus, len(buses))
+	order := make([]*ppBus, len(buses))
+	for i := range buses {
+		r := &buses[i]
+		bb := &ppBus{id: c.ident(c.compIDs, r), vn: r.positive("vn_kv", math.NaN()), off: !r.boolean("in_service", true), zone: r.str("zone")}
+		if r.err != nil {
+			return r.err
 		}
-		id, err := ident(compIDs, bus, i)
-		if err != nil {
-			return err
-		}
-		vn, err := bus.positive(i, "vn_kv", math.NaN())
-		if err != nil {
-			return err
-		}
-		in, err := bus.boolean(i, "in_service", true)
-		if err != nil {
-			return err
-		}
-		if zones[i], err = bus.str(i, "zone"); err != nil {
-			return err
-		}
-		buses[k] = &ppBus{id: id, vn: vn, off: !in}
-		order = append(order, k)
+		c.buses[r.t.index[i]] = bb
+		order[i] = bb
 	}
-	lookup := func(t *ppTable, i int, col string) (*ppBus, int64, error) {
-		k, err := t.ref(i, col)
-		if err != nil {
-			return nil, 0, err
-		}
-		bb, ok := buses[k]
-		if !ok {
-			c, _ := t.cell(i, col)
-			return nil, 0, t.errAt(c.off, col, fmt.Errorf("%w: bus %d", ErrUnknownID, k))
-		}
-		return bb, k, nil
+	if err := c.locateBuses(); err != nil {
+		return err
 	}
-	geo := tab("bus_geodata")
-	for i := range geo.rows {
-		bb, ok := buses[geo.index[i]]
+	if err := c.addLoads(); err != nil {
+		return err
+	}
+	for _, bb := range order {
+		comp := Component{ID: bb.id, Sector: Power, Kind: KindBus, Location: bb.loc, Zone: bb.zone,
+			Params: map[string]float64{"vn_kv": bb.vn}}
+		if bb.consumer {
+			comp.Role, comp.Demand = RoleConsumer, bb.demand
+		}
+		if bb.off {
+			comp.Tags = map[string]string{"in_service": "false"}
+		}
+		c.b.AddComponent(comp)
+	}
+	return nil
+}
+
+// locateBuses reads bus_geodata.
+func (c *ppConverter) locateBuses() error {
+	geo, err := c.rows("bus_geodata")
+	if err != nil {
+		return err
+	}
+	for i := range geo {
+		r := &geo[i]
+		bb, ok := c.buses[r.t.index[i]]
 		if !ok {
-			return geo.errAt(geo.rowOff(i), "", fmt.Errorf("%w: bus %d", ErrUnknownID, geo.index[i]))
+			return r.t.errAt(r.t.rowOff(i), "", fmt.Errorf("%w: bus %d", ErrUnknownID, r.t.index[i]))
 		}
-		x, err := geo.num(i, "x", math.Inf(1))
-		if err != nil {
-			return err
+		// A null coordinate reads as +Inf: no location.
+		p := Point{r.num("x", math.Inf(1)), r.num("y", math.Inf(1))}
+		if r.err != nil {
+			return r.err
 		}
-		y, err := geo.num(i, "y", math.Inf(1))
-		if err != nil {
-			return err
+		if math.IsInf(p.X, 0) || math.IsInf(p.Y, 0) {
+			continue
 		}
-		if math.IsInf(x, 0) || math.IsInf(y, 0) {
-			continue // null: no location
-		}
-		p := Point{x, y}
-		if err := d.crs.CheckPoint(p); err != nil {
-			c, _ := geo.cell(i, "x")
-			return geo.errAt(c.off, "x", err)
+		if err := c.d.crs.CheckPoint(p); err != nil {
+			r.fail("x", err)
+			return r.err
 		}
 		bb.loc = &p
 	}
+	return nil
+}
+
+// addLoads sums the in-service loads onto their buses.
+func (c *ppConverter) addLoads() error {
 	for _, lt := range []struct {
 		table  string
 		phases []string
 	}{{"load", []string{"p_mw"}}, {"asymmetric_load", []string{"p_a_mw", "p_b_mw", "p_c_mw"}}} {
-		t := tab(lt.table)
-		if err := t.need(append([]string{"bus"}, lt.phases...)...); err != nil && len(t.rows) > 0 {
+		loads, err := c.rows(lt.table, append([]string{"bus"}, lt.phases...)...)
+		if err != nil {
 			return err
 		}
-		for i := range t.rows {
-			bb, _, err := lookup(t, i, "bus")
-			if err != nil {
-				return err
-			}
-			in, err := t.boolean(i, "in_service", true)
-			if err != nil || !in {
-				if err != nil {
-					return err
-				}
-				continue
-			}
-			scaling, err := t.nonNegative(i, "scaling", 1)
-			if err != nil {
-				return err
-			}
+		for i := range loads {
+			r := &loads[i]
+			bb, _ := c.bus(r, "bus")
+			in := r.boolean("in_service", true)
+			scaling := r.nonNegative("scaling", 1)
 			p := 0.0
 			for _, ph := range lt.phases {
-				v, err := t.nonNegative(i, ph, math.NaN())
-				if err != nil {
-					return err
-				}
-				p += v
+				p += r.nonNegative(ph, math.NaN())
 			}
-			bb.demand += p * scaling
-			bb.consumer = true
+			if r.err != nil {
+				return r.err
+			}
+			if in {
+				bb.demand += p * scaling
+				bb.consumer = true
+			}
 		}
 	}
-	for i, k := range order {
-		bb := buses[k]
-		c := Component{ID: bb.id, Sector: Power, Kind: KindBus, Location: bb.loc, Zone: zones[i],
-			Params: map[string]float64{"vn_kv": bb.vn}}
-		if bb.consumer {
-			c.Role, c.Demand = RoleConsumer, bb.demand
-		}
-		if bb.off {
-			c.Tags = map[string]string{"in_service": "false"}
-		}
-		b.AddComponent(c)
-	}
+	return nil
+}
 
-	// Attached elements: sources and motors.
-	var conns []Link
+// convertAttached adds the sources and motors and their connections.
+func (c *ppConverter) convertAttached() error {
 	for _, table := range []string{"ext_grid", "gen", "sgen", "motor"} {
-		t := tab(table)
-		if len(t.rows) == 0 {
-			continue
-		}
 		need := []string{"bus"}
 		if table == "motor" {
 			need = append(need, "pn_mech_mw")
 		}
-		if err := t.need(need...); err != nil {
+		rows, err := c.rows(table, need...)
+		if err != nil {
 			return err
 		}
-		for i := range t.rows {
-			bb, _, err := lookup(t, i, "bus")
-			if err != nil {
-				return err
-			}
-			id, err := ident(compIDs, t, i)
-			if err != nil {
-				return err
-			}
-			in, err := t.boolean(i, "in_service", true)
-			if err != nil {
-				return err
-			}
-			c := Component{ID: id, Sector: Power, Kind: KindGenerator, Role: RoleSource, Location: bb.loc,
+		for i := range rows {
+			r := &rows[i]
+			bb, _ := c.bus(r, "bus")
+			id := c.ident(c.compIDs, r)
+			in := r.boolean("in_service", true)
+			comp := Component{ID: id, Sector: Power, Kind: KindGenerator, Role: RoleSource, Location: bb.loc,
 				Tags: map[string]string{"table": table}}
 			switch table {
 			case "gen", "sgen":
-				p, err := t.num(i, "p_mw", 0)
-				if err != nil {
-					return err
-				}
+				p := r.num("p_mw", 0)
 				if table == "sgen" {
-					s, err := t.nonNegative(i, "scaling", 1)
-					if err != nil {
-						return err
-					}
-					p *= s
+					p *= r.nonNegative("scaling", 1)
 				}
-				if c.Capacity, err = t.nonNegative(i, "max_p_mw", 0); err != nil {
-					return err
-				}
-				c.Params = map[string]float64{"p_mw": p}
+				comp.Capacity = r.nonNegative("max_p_mw", 0)
+				comp.Params = map[string]float64{"p_mw": p}
 			case "motor":
-				pn, err := t.nonNegative(i, "pn_mech_mw", math.NaN())
-				if err != nil {
-					return err
-				}
-				eff, err := t.positive(i, "efficiency_percent", 100)
-				if err != nil {
-					return err
-				}
-				load, err := t.nonNegative(i, "loading_percent", 100)
-				if err != nil {
-					return err
-				}
-				s, err := t.nonNegative(i, "scaling", 1)
-				if err != nil {
-					return err
-				}
-				c.Kind, c.Role = KindMotor, RoleConsumer
+				// pandapower's motor load.
+				p := r.nonNegative("pn_mech_mw", math.NaN()) / (r.positive("efficiency_percent", 100) / 100) *
+					r.nonNegative("loading_percent", 100) / 100 * r.nonNegative("scaling", 1)
+				comp.Kind, comp.Role = KindMotor, RoleConsumer
 				if in {
-					c.Demand = pn / (eff / 100) * load / 100 * s
+					comp.Demand = p
 				}
 			}
-			b.AddComponent(c)
-			conns = append(conns, Link{ID: linkIDs.claim(id+"-conn", t.index[i]), Kind: KindConnection,
-				From: id, To: bb.id, OutOfService: !in || bb.off})
+			if r.err != nil {
+				return r.err
+			}
+			c.b.AddComponent(comp)
+			c.conns = append(c.conns, ppConn{Link{ID: id + "-conn", Kind: KindConnection,
+				From: id, To: bb.id, OutOfService: !in || bb.off}, r.t.index[i]})
 		}
 	}
+	return nil
+}
 
-	// Branches.
-	var links []Link
-	lineAt := map[int64]ppLinkEnd{}
-	trafoAt := map[int64]ppLinkEnd{}
-	line := tab("line")
-	if len(line.rows) > 0 {
-		if err := line.need("from_bus", "to_bus", "length_km", "x_ohm_per_km"); err != nil {
-			return err
-		}
+// convertLines adds the lines.
+func (c *ppConverter) convertLines() error {
+	lines, err := c.rows("line", "from_bus", "to_bus", "length_km", "x_ohm_per_km")
+	if err != nil {
+		return err
 	}
-	for i := range line.rows {
-		k := line.index[i]
-		if _, dup := lineAt[k]; dup {
-			return line.errAt(line.rowOff(i), "", fmt.Errorf("%w: line index %d", ErrDuplicateID, k))
+	for i := range lines {
+		r := &lines[i]
+		id := c.ident(c.linkIDs, r)
+		from, fk := c.bus(r, "from_bus")
+		to, tk := c.bus(r, "to_bus")
+		if r.err == nil && fk == tk {
+			r.fail("to_bus", fmt.Errorf("%w: bus %d", ErrSelfLoop, tk))
 		}
-		id, err := ident(linkIDs, line, i)
-		if err != nil {
-			return err
-		}
-		from, fk, err := lookup(line, i, "from_bus")
-		if err != nil {
-			return err
-		}
-		to, tk, err := lookup(line, i, "to_bus")
-		if err != nil {
-			return err
-		}
-		if fk == tk {
-			c, _ := line.cell(i, "to_bus")
-			return line.errAt(c.off, "to_bus", fmt.Errorf("%w: bus %d", ErrSelfLoop, tk))
-		}
-		km, err := line.nonNegative(i, "length_km", math.NaN())
-		if err != nil {
-			return err
-		}
-		x, err := line.num(i, "x_ohm_per_km", math.NaN())
-		if err != nil {
-			return err
-		}
-		par, err := line.positive(i, "parallel", 1)
-		if err != nil {
-			return err
-		}
-		df, err := line.nonNegative(i, "df", 1)
-		if err != nil {
-			return err
-		}
-		imax, err := line.nonNegative(i, "max_i_ka", 0)
-		if err != nil {
-			return err
-		}
-		in, err := line.boolean(i, "in_service", true)
-		if err != nil {
-			return err
-		}
-		std, err := line.str(i, "std_type")
-		if err != nil {
-			return err
+		km := r.nonNegative("length_km", math.NaN())
+		x := r.num("x_ohm_per_km", math.NaN())
+		par := r.positive("parallel", 1)
+		df := r.nonNegative("df", 1)
+		imax := r.nonNegative("max_i_ka", 0)
+		in := r.boolean("in_service", true)
+		std := r.str("std_type")
+		if r.err != nil {
+			return r.err
 		}
 		l := Link{ID: id, Kind: KindLine, From: from.id, To: to.id, Length: km * 1000,
-			Reactance:    x * km / par / (from.vn * from.vn / d.snMVA),
+			Reactance:    x * km / par / (from.vn * from.vn / c.d.snMVA),
 			Rating:       math.Sqrt(3) * imax * from.vn * par * df,
 			OutOfService: !in || from.off || to.off}
 		if std != "" {
 			l.Tags = map[string]string{"std_type": std}
 		}
 		if !finite(l.Reactance) || !finite(l.Rating) || !finite(l.Length) {
-			return line.errAt(line.rowOff(i), "", fmt.Errorf("%w: reactance, rating or length overflows", ErrNotFinite))
+			return r.t.errAt(r.t.rowOff(i), "", fmt.Errorf("%w: reactance, rating or length overflows", ErrNotFinite))
 		}
-		lineAt[k] = ppLinkEnd{len(links), fk, tk}
-		links = append(links, l)
-	}
-	trafo := tab("trafo")
-	if len(trafo.rows) > 0 {
-		if err := trafo.need("hv_bus", "lv_bus", "sn_mva", "vk_percent"); err != nil {
-			return err
-		}
-	}
-	for i := range trafo.rows {
-		k := trafo.index[i]
-		if _, dup := trafoAt[k]; dup {
-			return trafo.errAt(trafo.rowOff(i), "", fmt.Errorf("%w: trafo index %d", ErrDuplicateID, k))
-		}
-		id, err := ident(linkIDs, trafo, i)
-		if err != nil {
-			return err
-		}
-		l, hk, lk, err := d.trafoLink(trafo, i, lookup)
-		if err != nil {
-			return err
-		}
-		l.ID = id
-		trafoAt[k] = ppLinkEnd{len(links), hk, lk}
-		links = append(links, l)
-	}
-	sw := tab("switch")
-	if len(sw.rows) > 0 {
-		if err := sw.need("bus", "element", "et"); err != nil {
-			return err
-		}
-	}
-	for i := range sw.rows {
-		id, err := ident(linkIDs, sw, i)
-		if err != nil {
-			return err
-		}
-		bb, bk, err := lookup(sw, i, "bus")
-		if err != nil {
-			return err
-		}
-		closed, err := sw.boolean(i, "closed", true)
-		if err != nil {
-			return err
-		}
-		et, err := sw.str(i, "et")
-		if err != nil {
-			return err
-		}
-		elem, _ := sw.cell(i, "element")
-		switch et {
-		case "b":
-			other, ek, err := lookup(sw, i, "element")
-			if err != nil {
-				return err
-			}
-			if ek == bk {
-				return sw.errAt(elem.off, "element", fmt.Errorf("%w: bus %d", ErrSelfLoop, bk))
-			}
-			links = append(links, Link{ID: id, Kind: KindSwitch, From: bb.id, To: other.id,
-				OutOfService: !closed || bb.off || other.off})
-		case "l", "t":
-			k, err := sw.ref(i, "element")
-			if err != nil {
-				return err
-			}
-			at, what := lineAt, "line"
-			if et == "t" {
-				at, what = trafoAt, "trafo"
-			}
-			e, ok := at[k]
-			if !ok {
-				return sw.errAt(elem.off, "element", fmt.Errorf("%w: %s %d", ErrUnknownID, what, k))
-			}
-			end := "switch_from"
-			switch bk {
-			case e.from:
-			case e.to:
-				end = "switch_to"
-			default:
-				c, _ := sw.cell(i, "bus")
-				return sw.errAt(c.off, "bus", fmt.Errorf("%w: bus %d is not an end of %s %d", ErrInvalid, bk, what, k))
-			}
-			l := &links[e.link]
-			if l.Tags == nil {
-				l.Tags = map[string]string{}
-			}
-			state := "closed"
-			if !closed {
-				state = "open"
-				l.OutOfService = true
-			}
-			l.Tags[end], l.Tags[end+"_state"] = id, state
-		default:
-			c, _ := sw.cell(i, "et")
-			return sw.errAt(c.off, "et", fmt.Errorf("%w: element type %q (want b, l or t)", ErrInvalid, et))
-		}
-	}
-	for _, l := range links {
-		b.AddLink(l)
-	}
-	for _, l := range conns {
-		b.AddLink(l)
+		c.lineAt[r.t.index[i]] = ppBranch{len(c.links), fk, tk}
+		c.links = append(c.links, l)
 	}
 	return nil
 }
 
-// trafoLink converts row i of the trafo table (without its ID) and returns
-// the indices of its hv and lv buses.
-func (d *ppDoc) trafoLink(t *ppTable, i int, lookup func(*ppTable, int, string) (*ppBus, int64, error)) (Link, int64, int64, error) {
-	var l Link
-	hv, hk, err := lookup(t, i, "hv_bus")
+// convertTrafos adds the two-winding transformers.
+func (c *ppConverter) convertTrafos() error {
+	trafos, err := c.rows("trafo", "hv_bus", "lv_bus", "sn_mva", "vk_percent")
 	if err != nil {
-		return l, 0, 0, err
+		return err
 	}
-	lv, lk, err := lookup(t, i, "lv_bus")
-	if err != nil {
-		return l, 0, 0, err
-	}
-	if hk == lk {
-		c, _ := t.cell(i, "lv_bus")
-		return l, 0, 0, t.errAt(c.off, "lv_bus", fmt.Errorf("%w: bus %d", ErrSelfLoop, lk))
-	}
-	var v struct{ sn, vk, par, vnh, vnl, pos, neutral, step, stepDeg, shift float64 }
-	for _, f := range []struct {
-		col string
-		dst *float64
-		def float64
-		pos bool
-	}{
-		{"sn_mva", &v.sn, math.NaN(), true}, {"vk_percent", &v.vk, math.NaN(), false},
-		{"parallel", &v.par, 1, true}, {"vn_hv_kv", &v.vnh, hv.vn, true}, {"vn_lv_kv", &v.vnl, lv.vn, true},
-		{"tap_pos", &v.pos, 0, false}, {"tap_neutral", &v.neutral, 0, false},
-		{"tap_step_percent", &v.step, 0, false}, {"tap_step_degree", &v.stepDeg, 0, false},
-		{"shift_degree", &v.shift, 0, false},
-	} {
-		var x float64
-		if f.pos {
-			x, err = t.positive(i, f.col, f.def)
-		} else {
-			x, err = t.num(i, f.col, f.def)
+	for i := range trafos {
+		r := &trafos[i]
+		id := c.ident(c.linkIDs, r)
+		hv, hk := c.bus(r, "hv_bus")
+		lv, lk := c.bus(r, "lv_bus")
+		if r.err == nil && hk == lk {
+			r.fail("lv_bus", fmt.Errorf("%w: bus %d", ErrSelfLoop, lk))
 		}
-		if err != nil {
-			return l, 0, 0, err
+		sn := r.positive("sn_mva", math.NaN())
+		vk := r.num("vk_percent", math.NaN())
+		par := r.positive("parallel", 1)
+		vnh := r.positive("vn_hv_kv", hv.vn)
+		vnl := r.positive("vn_lv_kv", lv.vn)
+		steps := r.num("tap_pos", 0) - r.num("tap_neutral", 0)
+		step := r.num("tap_step_percent", 0)
+		stepDeg := r.num("tap_step_degree", 0)
+		shift := r.num("shift_degree", 0)
+		phase := r.boolean("tap_phase_shifter", false)
+		in := r.boolean("in_service", true)
+		side := r.str("tap_side")
+		tapped := 1 + steps*step/100
+		if r.err == nil && !(tapped > 0) && !phase && side != "" {
+			r.fail("tap_pos", fmt.Errorf("%w: the tap changer sets the ratio to %v", ErrInvalid, tapped))
 		}
-		*f.dst = x
-	}
-	in, err := t.boolean(i, "in_service", true)
-	if err != nil {
-		return l, 0, 0, err
-	}
-	side, err := t.str(i, "tap_side")
-	if err != nil {
-		return l, 0, 0, err
-	}
-	phase, err := t.boolean(i, "tap_phase_shifter", false)
-	if err != nil {
-		return l, 0, 0, err
-	}
-	steps := v.pos - v.neutral
-	tapped := 1 + steps*v.step/100
-	shift := v.shift
-	switch side {
-	case "hv":
-		if phase {
-			shift += steps * v.stepDeg
-		} else {
-			v.vnh *= tapped
+		switch {
+		case r.err != nil:
+			return r.err
+		case side == "hv" && phase:
+			shift += steps * stepDeg
+		case side == "hv":
+			vnh *= tapped
+		case side == "lv" && phase:
+			shift -= steps * stepDeg
+		case side == "lv":
+			vnl *= tapped
+		case side != "":
+			r.fail("tap_side", fmt.Errorf("%w: %q (want hv or lv)", ErrInvalid, side))
+			return r.err
 		}
-	case "lv":
-		if phase {
-			shift -= steps * v.stepDeg
-		} else {
-			v.vnl *= tapped
+		l := Link{ID: id, Kind: KindTransformer, From: hv.id, To: lv.id,
+			Reactance:    vk / 100 * c.d.snMVA / sn * (vnl / lv.vn) * (vnl / lv.vn) / par,
+			Rating:       sn * par,
+			Shift:        shift,
+			OutOfService: !in || hv.off || lv.off}
+		if tap := (vnh / hv.vn) / (vnl / lv.vn); tap != 1 {
+			l.Tap = tap
 		}
-	case "":
+		if !finite(l.Reactance) || !finite(l.Rating) || !finite(l.Tap) || !finite(l.Shift) || l.Tap < 0 {
+			return r.t.errAt(r.t.rowOff(i), "", fmt.Errorf("%w: reactance %v, tap %v, shift %v", ErrInvalid, l.Reactance, l.Tap, l.Shift))
+		}
+		c.trafoAt[r.t.index[i]] = ppBranch{len(c.links), hk, lk}
+		c.links = append(c.links, l)
+	}
+	return nil
+}
+
+// convertSwitches adds the bus-bus switches and tags the branches the
+// others sit on.
+func (c *ppConverter) convertSwitches() error {
+	switches, err := c.rows("switch", "bus", "element", "et")
+	if err != nil {
+		return err
+	}
+	for i := range switches {
+		r := &switches[i]
+		id := c.ident(c.linkIDs, r)
+		bb, bk := c.bus(r, "bus")
+		closed := r.boolean("closed", true)
+		et := r.str("et")
+		if r.err != nil {
+			return r.err
+		}
+		switch et {
+		case "b":
+			other, ek := c.bus(r, "element")
+			if r.err == nil && ek == bk {
+				r.fail("element", fmt.Errorf("%w: bus %d", ErrSelfLoop, bk))
+			}
+			if r.err != nil {
+				return r.err
+			}
+			c.links = append(c.links, Link{ID: id, Kind: KindSwitch, From: bb.id, To: other.id,
+				OutOfService: !closed || bb.off || other.off})
+		case "l", "t":
+			if err := c.tagBranch(r, id, et, bk, closed); err != nil {
+				return err
+			}
+		default:
+			r.fail("et", fmt.Errorf("%w: element type %q (want b, l or t)", ErrInvalid, et))
+			return r.err
+		}
+	}
+	return nil
+}
+
+// tagBranch records switch id (at bus bk, element type et) on the line or
+// transformer it sits on.
+func (c *ppConverter) tagBranch(r *ppRow, id, et string, bk int64, closed bool) error {
+	k := r.ref("element")
+	if r.err != nil {
+		return r.err
+	}
+	at, what := c.lineAt, "line"
+	if et == "t" {
+		at, what = c.trafoAt, "trafo"
+	}
+	br, ok := at[k]
+	if !ok {
+		r.fail("element", fmt.Errorf("%w: %s %d", ErrUnknownID, what, k))
+		return r.err
+	}
+	end := "switch_from"
+	switch bk {
+	case br.from:
+	case br.to:
+		end = "switch_to"
 	default:
-		c, _ := t.cell(i, "tap_side")
-		return l, 0, 0, t.errAt(c.off, "tap_side", fmt.Errorf("%w: %q (want hv or lv)", ErrInvalid, side))
+		r.fail("bus", fmt.Errorf("%w: bus %d is not an end of %s %d", ErrInvalid, bk, what, k))
+		return r.err
 	}
-	l = Link{Kind: KindTransformer, From: hv.id, To: lv.id,
-		Reactance:    v.vk / 100 * d.snMVA / v.sn * (v.vnl / lv.vn) * (v.vnl / lv.vn) / v.par,
-		Rating:       v.sn * v.par,
-		Shift:        shift,
-		OutOfService: !in || hv.off || lv.off}
-	if tap := (v.vnh / hv.vn) / (v.vnl / lv.vn); tap != 1 {
-		l.Tap = tap
+	l := &c.links[br.link]
+	if l.Tags == nil {
+		l.Tags = map[string]string{}
 	}
-	if !finite(l.Reactance) || !finite(l.Rating) || !finite(l.Tap) || !finite(l.Shift) || l.Tap < 0 {
-		return l, 0, 0, t.errAt(t.rowOff(i), "", fmt.Errorf("%w: reactance %v, tap %v, shift %v", ErrInvalid, l.Reactance, l.Tap, l.Shift))
+	state := "closed"
+	if !closed {
+		state = "open"
+		l.OutOfService = true
 	}
-	return l, hk, lk, nil
+	l.Tags[end], l.Tags[end+"_state"] = id, state
+	return nil
 }

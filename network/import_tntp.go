@@ -26,9 +26,11 @@ type TNTPOptions struct {
 	// "" means "l".
 	LinkPrefix string
 	// LengthUnit is the number of metres in one unit of the length column;
-	// 0 means 1. TNTP does not state its units: the Transportation Networks
-	// repository mostly uses miles (1609.344) and InfraRisk kilometres
-	// (1000).
+	// 0 means 1 (the numbers are taken as metres). TNTP does not state its
+	// units, so the caller must: miles are 1609.344, kilometres 1000. The
+	// InfraRisk Shelby County lengths are kilometres on the Web Mercator
+	// plane (each is at least the Mercator distance between its ends, the
+	// median equal to it), about 1.22 times the ground length at 35°N.
 	LengthUnit float64
 	// TimeUnit is the duration of one unit of the free-flow time column;
 	// 0 means time.Minute, the usual TNTP unit.
@@ -92,9 +94,11 @@ func (o *TNTPOptions) Validate() error {
 // Errors are *ParseError values with the file, line, 1-based byte column
 // and field (the column name as above, or the metadata key) wrapping
 // ErrSyntax, ErrNotFinite, ErrNegative, ErrDuplicateID, ErrUnknownID,
-// ErrSelfLoop or ErrOutOfRange (a free-flow time of 2^53 ns or more).
-// Problems found by Build (such as a location out of range for the CRS)
-// come as a ParseError naming the network file that wraps a *BuildError.
+// ErrSelfLoop, ErrInvalid (a metadata count that does not match) or
+// ErrOutOfRange (a free-flow time of 2^53 ns or more, a lon/lat out of
+// range).
+// Problems found by Build, if any, come as a ParseError naming the
+// network file that wraps a *BuildError.
 // Invalid options return an error from Validate. The files are read in one
 // pass, in time and memory linear in their size.
 func ImportTNTP(net io.Reader, netFile string, nodes io.Reader, nodeFile string, opts TNTPOptions) (*Network, error) {
