@@ -47,6 +47,8 @@ var allowed = map[string][]string{
 // network benchmarks and examples build synthetic cities.
 var testExtra = map[string][]string{
 	"network": {"network/synth"},
+	"cascade": {"network/synth"},
+	"flow":    {"network/synth"},
 }
 
 // testOnly layers may be imported only by tests.

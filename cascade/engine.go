@@ -125,6 +125,9 @@ type Engine struct {
 	loosened   []int32
 	looseCause ref
 	instants   int
+	rounds     int
+	snap       intact
+	totD, totP []int64 // intact totals per sector
 	res        *Result
 	err        error
 }
@@ -176,9 +179,13 @@ func New(n *network.Network, opts Options) (*Engine, error) {
 		}
 		e.models = append(e.models, m)
 	}
+	e.totD, e.totP = make([]int64, ns), make([]int64, ns)
 	for i := range n.Components() {
 		e.demandFP[i] = int64(math.Round(n.Demand(i) * DemandScale))
 		e.pop[i] = n.Population(i)
+		s := n.ComponentSector(i)
+		e.totD[s] += e.demandFP[i]
+		e.totP[s] += e.pop[i]
 	}
 	return e, nil
 }
@@ -210,12 +217,7 @@ func (e *Engine) reset(seed uint64) {
 	e.err = nil
 	e.res = &Result{Network: e.net}
 	for s, name := range e.net.Sectors() {
-		var td, tp int64
-		for _, i := range e.net.SectorMembers(s) {
-			td += e.demandFP[i]
-			tp += e.pop[i]
-		}
-		e.res.Series = append(e.res.Series, Series{Sector: name, TotalDemand: td, TotalPopulation: tp, Points: []Point{{}}})
+		e.res.Series = append(e.res.Series, Series{Sector: name, TotalDemand: e.totD[s], TotalPopulation: e.totP[s], Points: []Point{{}}})
 	}
 }
 
@@ -252,9 +254,14 @@ func (e *Engine) Run(ctx context.Context, in Input) (*Result, error) {
 		}
 		e.schedule(*im, int32(k))
 	}
-	e.initial()
-	if e.err != nil {
-		return nil, e.err
+	if e.snap.ok {
+		e.restore()
+	} else {
+		e.initial()
+		if e.err != nil {
+			return nil, e.err
+		}
+		e.save()
 	}
 	if e.opts.Responder != nil {
 		e.opts.Responder.Start(&Control{e: e})

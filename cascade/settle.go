@@ -318,6 +318,7 @@ func (e *Engine) propagate() error {
 		if rounds > limit {
 			return e.oscillation()
 		}
+		e.rounds++
 		list := e.dirtyList
 		e.dirtyList = e.spareSectors[:0]
 		for _, s := range list {
@@ -363,7 +364,7 @@ func (e *Engine) oscillation() error {
 // recompute runs sector s's model and applies its verdict.
 func (e *Engine) recompute(s network.SectorIndex) {
 	out, st := e.out, e.st
-	out.Trip = out.Trip[:0]
+	out.Trip, out.Again = out.Trip[:0], false
 	e.models[s].Serve(e.net, s, st, out)
 	sc := e.sectorCause[s]
 	for _, i := range out.Trip {
@@ -371,8 +372,10 @@ func (e *Engine) recompute(s network.SectorIndex) {
 			e.touch(i)
 			st.Set(i, network.Tripped)
 			e.setCause(i, ref{id: sc.id, comp: sc.comp, mech: ByTrip, req: -1})
-			e.markSector(s, sc)
 		}
+	}
+	if out.Again && len(out.Trip) > 0 {
+		e.markSector(s, sc)
 	}
 	for _, i := range e.net.SectorMembers(s) {
 		f := out.Served[i]

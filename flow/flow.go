@@ -13,6 +13,10 @@ type Output struct {
 	// Trip lists components the engine must latch down (Tripped); models
 	// append to it.
 	Trip []int32
+	// Again asks the engine to run the model once more after latching
+	// Trip, because the trips change the verdict (overload loads move).
+	// GiantComponent leaves it false: what it trips is already unserved.
+	Again bool
 	// Loading is indexed by link: flow ÷ rating for the sector's rated links
 	// (models that compute flows write it; others leave it alone).
 	Loading []float64
@@ -94,7 +98,7 @@ func (b *bfs) run(n *network.Network, st *network.State, undirected bool, visit 
 		i := b.queue[h]
 		visit(i)
 		b.expand(n, st, i, false)
-		if undirected {
+		if undirected && n.HasDirected() {
 			b.expand(n, st, i, true)
 		}
 	}
@@ -106,6 +110,15 @@ func (b *bfs) expand(n *network.Network, st *network.State, i int32, in bool) {
 		nbrs, links = n.In(i)
 	} else {
 		nbrs, links = n.Out(i)
+	}
+	if st.AllLinksWork() {
+		for _, j := range nbrs {
+			if b.mark[j] != b.epoch && st.Functional(j) {
+				b.mark[j] = b.epoch
+				b.queue = append(b.queue, j)
+			}
+		}
+		return
 	}
 	for k, j := range nbrs {
 		if b.mark[j] != b.epoch && st.Functional(j) && st.LinkWorking(links[k]) {

@@ -66,6 +66,7 @@ func (o *Overload) Serve(n *network.Network, s network.SectorIndex, st *network.
 		// Relative tolerance: loads are sums of path fractions.
 		if f && o.load[i] > o.capacity[i]*(1+1e-12)+1e-12 {
 			out.Trip = append(out.Trip, i)
+			out.Again = true
 		}
 	}
 }
