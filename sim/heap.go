@@ -72,7 +72,19 @@ func grow(h []entry) []entry {
 	return b[heapPad : heapPad+n]
 }
 
-// prefetchMin is the number of slots from which Step prefetches the payload
-// of the probable next event: below it the slots fit in a core's cache and
-// the prefetch would only cost time.
-const prefetchMin = 8192
+// Software prefetch, once the queue outgrows a core's cache (below these
+// sizes it would only cost time):
+//
+//   - Step prefetches the slots of the root's four children, one of which
+//     holds the next event (unless a handler schedules an earlier one) and
+//     usually another the event after it;
+//   - a sift-down prefetches the sixteen grandchildren of the node it is
+//     at, four cache lines, so that the next level's comparison finds its
+//     entries loaded.
+//
+// Both hide memory latency that a hold-model workload otherwise pays on
+// every event; see benchmarks/README.md.
+const (
+	prefetchMin     = 8192    // slots
+	prefetchHeapMin = 1 << 14 // heap entries (256 KiB)
+)

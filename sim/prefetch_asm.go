@@ -2,10 +2,18 @@
 
 package sim
 
-// prefetch asks the processor to start loading the cache line at p and
-// returns at once (PREFETCHT0 on amd64, PRFM PLDL1KEEP on arm64). Go has no
-// portable prefetch; the benchmarks in benchmarks/README.md show what it
-// saves when the slots outgrow the cache.
+// Software prefetch: the instructions ask the processor to start loading
+// cache lines and return at once (PREFETCHT0 on amd64, PRFM PLDL1KEEP on
+// arm64). Go has no portable prefetch; benchmarks/README.md shows what they
+// save once the queue outgrows the core's cache.
+
+// prefetch4 prefetches the first cache line of four slots.
 //
 //go:noescape
-func prefetch(p *slot)
+func prefetch4(a, b, c, d *slot)
+
+// prefetchGroup prefetches the 256 bytes from p: the sixteen grandchildren
+// of a heap node, four cache lines.
+//
+//go:noescape
+func prefetchGroup(p *entry)

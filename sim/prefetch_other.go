@@ -2,5 +2,8 @@
 
 package sim
 
-// prefetch is a no-op on this architecture.
-func prefetch(*slot) {}
+// Software prefetch is a no-op on other architectures.
+
+func prefetch4(a, b, c, d *slot) {}
+
+func prefetchGroup(p *entry) {}

@@ -43,6 +43,9 @@ func down(h []entry, i int, e entry) {
 	for {
 		c := 4*i + 1
 		if c+4 <= n {
+			if g := 4*c + 1; n >= prefetchHeapMin && g+16 <= n {
+				prefetchGroup(&h[g])
+			}
 			k := (*[4]entry)(h[c : c+4])
 			m := minOf4(k)
 			if lt(&k[m&3], &e) == 0 {
@@ -158,7 +161,8 @@ func (s *Scheduler) pop() (uint32, bool) {
 		// The next event is probably the smallest child of the root:
 		// start loading its payload while this one runs.
 		k := (*[4]entry)(h[1:5])
-		prefetch(&s.slots[k[minOf4(k)&3].slot()])
+		sl := s.slots
+		prefetch4(&sl[k[0].slot()], &sl[k[1].slot()], &sl[k[2].slot()], &sl[k[3].slot()])
 	}
 	return i, true
 }
