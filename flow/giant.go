@@ -46,6 +46,9 @@ func (g *GiantComponent) Serve(n *network.Network, s network.SectorIndex, st *ne
 // largest labels every functional member with its cluster's first member
 // and returns the label and size of the largest cluster.
 func (g *GiantComponent) largest(n *network.Network, s network.SectorIndex, st *network.State) (best int32, size int) {
+	if st.AllLinksWork() && !n.HasDirected() {
+		return g.largestFast(n, s, st)
+	}
 	g.b.next()
 	best = -1
 	for _, i := range n.SectorMembers(s) {
@@ -60,5 +63,40 @@ func (g *GiantComponent) largest(n *network.Network, s network.SectorIndex, st *
 			best, size = i, k
 		}
 	}
+	return best, size
+}
+
+// largestFast is largest over the raw CSR and flags when every link works
+// and none is directed: the inner loop of percolation runs here.
+func (g *GiantComponent) largestFast(n *network.Network, s network.SectorIndex, st *network.State) (best int32, size int) {
+	off, nbr, _ := n.CSR()
+	flags := st.RawFlags()
+	members := n.SectorMembers(s)
+	label := g.label
+	for _, i := range members {
+		label[i] = -1
+	}
+	best = -1
+	q := g.b.queue
+	for _, root := range members {
+		if flags[root]&network.DownFlags != 0 || label[root] >= 0 {
+			continue
+		}
+		label[root] = root
+		q = append(q[:0], root)
+		for h := 0; h < len(q); h++ {
+			v := q[h]
+			for _, w := range nbr[off[v]:off[v+1]] {
+				if label[w] < 0 && flags[w]&network.DownFlags == 0 {
+					label[w] = root
+					q = append(q, w)
+				}
+			}
+		}
+		if len(q) > size {
+			best, size = root, len(q)
+		}
+	}
+	g.b.queue = q
 	return best, size
 }

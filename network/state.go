@@ -163,6 +163,11 @@ func (s *State) touchLink(l int32) {
 	}
 }
 
+// RawFlags returns every component's flags for tight read-only loops
+// (test with a mask such as DownFlags: bits outside the exported flags are
+// internal). The slice aliases the state: do not modify it.
+func (s *State) RawFlags() []Flags { return s.cFlags }
+
 // Flags returns the flags of component i.
 func (s *State) Flags(i int32) Flags { return s.cFlags[i] &^ hidden }
 
