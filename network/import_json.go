@@ -22,7 +22,6 @@ type jsonValue struct {
 	off int
 }
 
-
 // jsonMember is a member of a JSON object with the absolute offset of its
 // value.
 type jsonMember struct {
