@@ -1,0 +1,76 @@
+package power
+
+import (
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"github.com/lifeline-sim/lifeline/network"
+)
+
+// caseDir holds the MATPOWER cases of the default tests: the network
+// package's copies (network/testdata/matpower/SOURCE.md gives their origin).
+const caseDir = "../../network/testdata/matpower"
+
+// refDir holds the reference CSVs (testdata/SOURCE.md).
+const refDir = "testdata/reference"
+
+// referenceCases are the cases with reference CSVs (the data README, "DC
+// power flow (power/reference)").
+var referenceCases = []string{"t_case9_pf", "case14", "case30", "case118", "juliagrid_case14test", "juliagrid_case30test"}
+
+// parseCase reads a MATPOWER case file.
+func parseCase(t testing.TB, path string) *network.MatpowerCase {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	c, err := network.ParseMatpower(f, filepath.Base(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// loadCase reads one of the default test cases by name.
+func loadCase(t testing.TB, name string) *network.MatpowerCase {
+	t.Helper()
+	return parseCase(t, filepath.Join(caseDir, name+".m"))
+}
+
+// readCSV returns the rows of a CSV file as maps from column name to text.
+func readCSV(t testing.TB, path string) []map[string]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	var out []map[string]string
+	for _, r := range recs[1:] {
+		m := make(map[string]string, len(r))
+		for j, v := range r {
+			m[recs[0][j]] = v
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// num parses a CSV field as a float.
+func num(t testing.TB, row map[string]string, col string) float64 {
+	t.Helper()
+	v, err := strconv.ParseFloat(row[col], 64)
+	if err != nil {
+		t.Fatalf("column %s: %v", col, err)
+	}
+	return v
+}
