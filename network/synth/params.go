@@ -22,8 +22,8 @@ const (
 )
 
 // Default values of CityParams, used where a field is zero. The backup
-// durations come from /work/shared/data/fragility/backup_and_storage_durations.csv
-// (see the field docs for the rows).
+// durations come from fragility/backup_and_storage_durations.csv of the
+// shared reference data (see the field docs for the rows).
 const (
 	DefaultComponents         = 2000
 	DefaultDistrictSize       = 2000.0 // m
