@@ -127,8 +127,8 @@
 //     47 CFR 12.2 as adopted by FCC Order 07-139 (2007), as recorded in
 //     fragility/backup_and_storage_durations.csv of the shared reference
 //     data (rows telecom_central_office, cell_site and
-//     telecom_remote_terminal_or_remote_switch), which notes that whether the rule took effect was not verified: they
-//     are planning figures;
+//     telecom_remote_terminal_or_remote_switch), which notes that whether
+//     the rule took effect was not verified: they are planning figures;
 //   - transmission substations need their district's fiber node (SCADA,
 //     kind cyber, Lag SCADALag, default 30 min). With the fiber node's own
 //     power requirement this closes a power ↔ telecom loop in every district;
