@@ -261,3 +261,42 @@ func TestColumnDenseAndSparse(t *testing.T) {
 		}
 	}
 }
+
+func TestStateLinkCount(t *testing.T) {
+	b := smallCity()
+	b.AddLink(Link{ID: "off", From: "b2", To: "g1", OutOfService: true})
+	n, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := NewState(n)
+	off, _ := n.LinkIndex("off")
+	if s.AllLinksWork() || s.LinkWorking(off) || s.LinkFlags(off) != 0 {
+		t.Fatal("an out-of-service link works, or shows a flag")
+	}
+	s.SetLink(0, Damaged)
+	s.SetLink(0, Tripped)
+	s.ClearLink(0, Damaged)
+	if s.LinkWorking(0) {
+		t.Fatal("tripped link works")
+	}
+	s.ClearLink(0, Tripped)
+	s.ClearLink(off, Damaged)
+	if !s.LinkWorking(0) || s.LinkWorking(off) {
+		t.Fatal("link states")
+	}
+	s.Reset()
+	if s.AllLinksWork() || s.LinkWorking(off) {
+		t.Fatal("reset lost the out-of-service link")
+	}
+	n2, _ := smallCity().Build()
+	s2 := NewState(n2)
+	s2.SetLink(1, Damaged)
+	if s2.AllLinksWork() {
+		t.Fatal("damaged link not counted")
+	}
+	s2.Reset()
+	if !s2.AllLinksWork() {
+		t.Fatal("reset did not restore the count")
+	}
+}

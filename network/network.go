@@ -379,6 +379,10 @@ func (n *Network) In(i int32) (nbrs, links []int32) {
 	return n.inNbr[a:b], n.inLink[a:b]
 }
 
+// HasDirected reports whether any link is directed (when none is, In is
+// Out and an undirected traversal needs Out alone).
+func (n *Network) HasDirected() bool { return n.inOff != nil }
+
 // CSR returns the raw out-adjacency: the neighbours of i are
 // nbr[off[i]:off[i+1]] through links link[off[i]:off[i+1]].
 func (n *Network) CSR() (off, nbr, link []int32) { return n.outOff, n.outNbr, n.outLink }

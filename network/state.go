@@ -42,7 +42,7 @@ var flagNames = [...]string{"damaged", "removed", "suspended", "tripped", "unsup
 
 // String lists the set flags, "up" when none is set.
 func (f Flags) String() string {
-	if f&^dirty == 0 {
+	if f&^hidden == 0 {
 		return "up"
 	}
 	s := ""
@@ -54,14 +54,19 @@ func (f Flags) String() string {
 			s += n
 		}
 	}
-	if rest := f &^ (1<<len(flagNames) - 1) &^ dirty; rest != 0 {
+	if rest := f &^ (1<<len(flagNames) - 1) &^ hidden; rest != 0 {
 		s += fmt.Sprintf("|0x%x", uint16(rest))
 	}
 	return s
 }
 
-// dirty marks an entry already on the reset list.
-const dirty Flags = 1 << 15
+// dirty marks an entry already on the reset list; offline marks a link out
+// of service in the base case. Both are internal and never returned.
+const (
+	dirty   Flags = 1 << 15
+	offline Flags = 1 << 14
+	hidden        = dirty | offline
+)
 
 // Status is a coarse summary of a component's or link's state.
 type Status uint8
@@ -111,6 +116,8 @@ type State struct {
 	lDamage []uint8
 	cDirty  []int32
 	lDirty  []int32
+	// linksDown counts links that do not work (down flags or offline).
+	linksDown, linksOffline int
 }
 
 // NewState returns the initial state of n: everything up at factor 1,
@@ -130,7 +137,12 @@ func NewState(n *Network) *State {
 	}
 	for i := range s.lFactor {
 		s.lFactor[i] = 1
+		if n.lOff[i] {
+			s.lFlags[i] = offline
+			s.linksOffline++
+		}
 	}
+	s.linksDown = s.linksOffline
 	return s
 }
 
@@ -151,14 +163,19 @@ func (s *State) touchLink(l int32) {
 	}
 }
 
+// RawFlags returns every component's flags for tight read-only loops
+// (test with a mask such as DownFlags: bits outside the exported flags are
+// internal). The slice aliases the state: do not modify it.
+func (s *State) RawFlags() []Flags { return s.cFlags }
+
 // Flags returns the flags of component i.
-func (s *State) Flags(i int32) Flags { return s.cFlags[i] &^ dirty }
+func (s *State) Flags(i int32) Flags { return s.cFlags[i] &^ hidden }
 
 // Set sets flags f on component i.
-func (s *State) Set(i int32, f Flags) { s.touch(i); s.cFlags[i] |= f &^ dirty }
+func (s *State) Set(i int32, f Flags) { s.touch(i); s.cFlags[i] |= f &^ hidden }
 
 // Clear clears flags f on component i.
-func (s *State) Clear(i int32, f Flags) { s.touch(i); s.cFlags[i] &^= f &^ dirty }
+func (s *State) Clear(i int32, f Flags) { s.touch(i); s.cFlags[i] &^= f &^ hidden }
 
 // Factor returns the capacity factor of component i in [0, 1].
 func (s *State) Factor(i int32) float64 { return s.cFactor[i] }
@@ -198,13 +215,30 @@ func (s *State) Status(i int32) Status {
 }
 
 // LinkFlags returns the flags of link l.
-func (s *State) LinkFlags(l int32) Flags { return s.lFlags[l] &^ dirty }
+func (s *State) LinkFlags(l int32) Flags { return s.lFlags[l] &^ hidden }
 
 // SetLink sets flags f on link l.
-func (s *State) SetLink(l int32, f Flags) { s.touchLink(l); s.lFlags[l] |= f &^ dirty }
+func (s *State) SetLink(l int32, f Flags) { s.writeLink(l, s.lFlags[l]|f&^hidden) }
 
 // ClearLink clears flags f on link l.
-func (s *State) ClearLink(l int32, f Flags) { s.touchLink(l); s.lFlags[l] &^= f &^ dirty }
+func (s *State) ClearLink(l int32, f Flags) { s.writeLink(l, s.lFlags[l]&^(f&^hidden)) }
+
+func (s *State) writeLink(l int32, f Flags) {
+	s.touchLink(l)
+	was := s.lFlags[l]&(DownFlags|offline) != 0
+	s.lFlags[l] = f | dirty
+	if now := f&(DownFlags|offline) != 0; now != was {
+		if now {
+			s.linksDown++
+		} else {
+			s.linksDown--
+		}
+	}
+}
+
+// AllLinksWork reports whether every link works (none down, none out of
+// service): traversals may then skip per-link checks.
+func (s *State) AllLinksWork() bool { return s.linksDown == 0 }
 
 // LinkFactor returns the capacity factor of link l (for roads, the inverse
 // of the travel-time multiplier).
@@ -228,9 +262,7 @@ func (s *State) SetLinkDamageState(l int32, ds uint8) { s.touchLink(l); s.lDamag
 
 // LinkWorking reports whether link l carries service: in service in the
 // base case and not down by damage, removal, suspension or a trip.
-func (s *State) LinkWorking(l int32) bool {
-	return s.lFlags[l]&DownFlags == 0 && !s.net.lOff[l]
-}
+func (s *State) LinkWorking(l int32) bool { return s.lFlags[l]&(DownFlags|offline) == 0 }
 
 // Changed yields the components whose state was written since the last
 // Reset, in first-write order.
@@ -247,6 +279,10 @@ func (s *State) Reset() {
 	}
 	for _, l := range s.lDirty {
 		s.lFlags[l], s.lFactor[l], s.lDamage[l] = 0, 1, 0
+		if s.net.lOff[l] {
+			s.lFlags[l] = offline
+		}
 	}
+	s.linksDown = s.linksOffline
 	s.cDirty, s.lDirty = s.cDirty[:0], s.lDirty[:0]
 }

@@ -1,0 +1,56 @@
+// Package cascade is lifeline's engine: one replication of a disaster chain
+// on a compiled network.
+//
+// An Engine owns the kernel (sim.Scheduler), the per-run network.State,
+// every timer (requirement lags, buffer depletion) and every status write;
+// sector models (package flow) are pure and only report. Engines are reused
+// across replications (Run resets them); one per worker.
+//
+// # Settling an instant
+//
+// All events due at an instant run first, in the kernel's documented order
+// (impact < suspend/resume < trip < repair/responder action < lag/buffer
+// expiry, FIFO within a priority). The engine then settles the instant to
+// the greatest fixpoint of DESIGN.md's rules: a component is functional when
+// it is not damaged, removed, suspended or latched and each of its Fail
+// requirements is met (≥ k providers delivering) or still bridged by a
+// running lag or buffer; it delivers when functional and served by its
+// sector's model. Failures prune towards the fixpoint: dirty sectors are
+// recomputed, requirement counts updated, dependents whose requirements are
+// neither met nor bridged dropped, until nothing changes (more rounds than
+// components is ErrNotSettling). On a restoration (repair, resume, restore,
+// a buffer top-up) the engine first re-admits, tentatively, the closure of
+// the restored components over sector adjacency and reverse requirements
+// among components down for unlatched reasons, then prunes: a zero-lag
+// power ↔ telecom loop comes back once the damage that broke it is repaired.
+// Tentative steps record nothing and start no clock.
+//
+// # Requirements
+//
+// A lag has no memory: a loss at t takes effect at t + lag unless supply
+// returns first. A buffer starts full, drains one hour per hour after the
+// lag while its requirement is unmet and the dependent is otherwise
+// functional, and recharges at its rate while met; its depletion is one
+// scheduled event, moved whenever its rate changes. Clocks run only while
+// the dependent is otherwise functional: a component damaged while supply
+// is missing starts its clocks again when it is repaired. Effects combine:
+// any expired Fail requirement takes the dependent down; otherwise its
+// capacity factor is the minimum of its damage factor and the factors of
+// its expired Degrade requirements. On-backup is a flag, not a status.
+//
+// # Provenance
+//
+// Every recorded change cites a Cause whose Parent is the cause it descends
+// from: a requirement loss cites the provider change that dropped the count
+// below k (a lag or buffer expiry cites the same), a sector verdict cites
+// the first change that touched the sector at that instant, roots are
+// impacts. Result.Explain walks the chain; Chain prints it as text, JSON and
+// DOT. Direct losses are first losses by damage, removal or suspension;
+// the rest are induced.
+//
+// # Series
+//
+// Served demand (fixed-point, DemandScale) and population are summed in
+// integers per sector, so Q returns exactly to 1 when everything is
+// restored.
+package cascade

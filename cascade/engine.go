@@ -1,0 +1,335 @@
+package cascade
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/lifeline-sim/lifeline/flow"
+	"github.com/lifeline-sim/lifeline/hazard"
+	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/sim"
+)
+
+// Event kinds the engine schedules (part of the fingerprint).
+const (
+	KindImpact sim.Kind = iota + 1
+	KindLag
+	KindBuffer
+)
+
+// ErrNotSettling is returned when an instant needs more settling rounds
+// than there are components (an oscillating set).
+var ErrNotSettling = errors.New("cascade: instant does not settle")
+
+// Options configure an Engine. The zero value runs the default sector
+// models until no event remains, with the change log on.
+type Options struct {
+	// Horizon is the last instant simulated; 0 runs until no event remains.
+	Horizon sim.Time
+	// Models chooses a sector's model by sector name; sectors not listed use
+	// flow.Default.
+	Models map[network.Sector]flow.Factory
+	// Responder is notified of changes and may act; nil for none.
+	Responder Responder
+	// NoChangeLog switches off Changes and Causes (large ensembles); the
+	// series and counts are still recorded.
+	NoChangeLog bool
+	// Observer, when set, sees every executed event and every random draw
+	// (a *sim.Fingerprint, for regression tests).
+	Observer interface {
+		sim.Observer
+		sim.DrawObserver
+	}
+}
+
+// requirement phases
+type phase uint8
+
+const (
+	met     phase = iota // supply met (or not yet judged)
+	pending              // unmet, clocks stopped: the dependent is down for another reason
+	lagging              // unmet, lag running
+	backup               // unmet, buffer draining
+	expired              // unmet, effect applied
+)
+
+// Input is what one replication runs: hazards, explicit impacts and the
+// replication seed.
+type Input struct {
+	Hazards []hazard.Hazard
+	Impacts []hazard.Impact
+	Seed    uint64
+}
+
+// Engine runs replications of one network. It owns the scheduler, the
+// state and every per-run buffer, and reuses them across runs: one Engine
+// per worker, not safe for concurrent use.
+type Engine struct {
+	net    *network.Network
+	opts   Options
+	sched  *sim.Scheduler
+	st     *network.State
+	models []flow.Model
+	out    *flow.Output
+	seed   uint64
+
+	// per requirement
+	cnt       []int32
+	ph        []phase
+	ev        []sim.EventID
+	level     []sim.Time // buffer autonomy left
+	levelAt   []sim.Time
+	mode      []int8 // -1 draining, +1 charging, 0 idle
+	lossCause []ref
+	reqMark   []uint32
+	reqList   []int32
+	check     []int32
+	inCheck   []bool
+
+	// per component
+	frac      []float64
+	dmgFactor []float64
+	contribD  []int64
+	contribP  []int64
+	demandFP  []int64
+	pop       []int64
+	lost      []bool // lost service at least once (direct/induced counting)
+	lastCause []int32
+	mark      []uint32
+	oldFlags  []network.Flags
+	oldFactor []float64
+	tcause    []ref
+	touched   []int32
+	epoch     uint32
+	nowCause  []int32 // cause id created for component this instant
+
+	// per sector
+	dirty       []bool
+	dirtyList   []network.SectorIndex
+	sectorCause []ref
+	sumD, sumP  []int64
+
+	// per link
+	linkOld  []network.Flags
+	linkMark []uint32
+
+	counted      []bool // counted as delivering in cnt
+	qmark        []uint32
+	qepoch       uint32
+	spareSectors []network.SectorIndex
+	spareCheck   []int32
+
+	impacts    []hazard.Impact
+	loosened   []int32
+	looseCause ref
+	instants   int
+	rounds     int
+	snap       intact
+	totD, totP []int64 // intact totals per sector
+	res        *Result
+	err        error
+}
+
+// ref is a tentative cause: a cause id (kind 0) or a component whose change
+// at this instant is the cause (kind 1), with the mechanism and requirement
+// of the change it explains.
+type ref struct {
+	id   int32
+	comp bool
+	mech Mechanism
+	req  int32
+}
+
+// noMech marks a tentative cause not yet set.
+const noMech Mechanism = 255
+
+var noRef = ref{id: -1, req: -1, mech: noMech}
+
+// New returns an engine for n, building one sector model per sector.
+func New(n *network.Network, opts Options) (*Engine, error) {
+	if opts.Horizon < 0 {
+		return nil, fmt.Errorf("cascade: negative horizon %v", opts.Horizon)
+	}
+	nc, nr, ns, nl := n.NumComponents(), n.NumRequirements(), n.NumSectors(), n.NumLinks()
+	e := &Engine{
+		net: n, opts: opts, sched: sim.NewScheduler(), st: network.NewState(n), out: flow.NewOutput(n),
+		cnt: make([]int32, nr), ph: make([]phase, nr), ev: make([]sim.EventID, nr), level: make([]sim.Time, nr),
+		levelAt: make([]sim.Time, nr), mode: make([]int8, nr), lossCause: make([]ref, nr), reqMark: make([]uint32, nr),
+		inCheck: make([]bool, nr),
+		frac:    make([]float64, nc), dmgFactor: make([]float64, nc), contribD: make([]int64, nc), contribP: make([]int64, nc),
+		demandFP: make([]int64, nc), pop: make([]int64, nc), lost: make([]bool, nc), lastCause: make([]int32, nc),
+		mark: make([]uint32, nc), oldFlags: make([]network.Flags, nc), oldFactor: make([]float64, nc), tcause: make([]ref, nc),
+		nowCause: make([]int32, nc), counted: make([]bool, nc), qmark: make([]uint32, nc),
+		dirty: make([]bool, ns), sectorCause: make([]ref, ns), sumD: make([]int64, ns), sumP: make([]int64, ns),
+		linkOld: make([]network.Flags, nl), linkMark: make([]uint32, nl),
+	}
+	if opts.Observer != nil {
+		e.sched.Observe(opts.Observer)
+	}
+	for s, name := range n.Sectors() {
+		f := flow.Factory(flow.Default)
+		if g, ok := opts.Models[name]; ok && g != nil {
+			f = g
+		}
+		m, err := f(n, s)
+		if err != nil {
+			return nil, fmt.Errorf("cascade: sector %s: %w", name, err)
+		}
+		e.models = append(e.models, m)
+	}
+	e.totD, e.totP = make([]int64, ns), make([]int64, ns)
+	for i := range n.Components() {
+		e.demandFP[i] = int64(math.Round(n.Demand(i) * DemandScale))
+		e.pop[i] = n.Population(i)
+		s := n.ComponentSector(i)
+		e.totD[s] += e.demandFP[i]
+		e.totP[s] += e.pop[i]
+	}
+	return e, nil
+}
+
+// Network returns the engine's network.
+func (e *Engine) Network() *network.Network { return e.net }
+
+// reset prepares the per-run state in O(size).
+func (e *Engine) reset(seed uint64) {
+	e.sched.Reset()
+	e.st.Reset()
+	e.seed = seed
+	for r := range e.ph {
+		e.ph[r], e.ev[r], e.mode[r], e.cnt[r] = met, 0, 0, 0
+		e.level[r], e.levelAt[r] = sim.Time(e.net.Buffer(int32(r))), 0
+		e.lossCause[r] = noRef
+	}
+	for i := range e.frac {
+		e.frac[i], e.dmgFactor[i], e.contribD[i], e.contribP[i] = 0, 1, 0, 0
+		e.lost[i], e.lastCause[i] = false, -1
+	}
+	clear(e.sumD)
+	clear(e.sumP)
+	clear(e.counted)
+	e.epoch++
+	e.impacts = e.impacts[:0]
+	e.loosened = e.loosened[:0]
+	e.instants = 0
+	e.err = nil
+	e.res = &Result{Network: e.net}
+	for s, name := range e.net.Sectors() {
+		e.res.Series = append(e.res.Series, Series{Sector: name, TotalDemand: e.totD[s], TotalPopulation: e.totP[s], Points: []Point{{}}})
+	}
+}
+
+// Run simulates one replication: it applies the impacts of in.Hazards and
+// in.Impacts, spreads failures to the fixpoint at every instant, runs lags,
+// buffers and responder actions, and returns the Result. On a cancelled
+// context it returns what was computed so far, marked incomplete, with an
+// error wrapping ctx.Err(). A non-settling instant returns ErrNotSettling
+// naming the oscillating components.
+func (e *Engine) Run(ctx context.Context, in Input) (*Result, error) {
+	e.reset(in.Seed)
+	e.impacts = append(e.impacts, in.Impacts...)
+	for h, hz := range in.Hazards {
+		r := hazard.Rand{Seed: in.Seed, ID: sim.StreamOf(fmt.Sprintf("hazard/%d", h))}
+		if e.opts.Observer != nil {
+			r.Observer = e.opts.Observer
+		}
+		ims, err := hz.Impacts(e.net, r)
+		if err != nil {
+			return nil, fmt.Errorf("cascade: hazard %d (%s): %w", h, hz.Name(), err)
+		}
+		for _, im := range ims {
+			im.Hazard = int32(h)
+			e.impacts = append(e.impacts, im)
+		}
+	}
+	for k := range e.impacts {
+		im := &e.impacts[k]
+		if k < len(in.Impacts) {
+			im.Hazard = -1
+		}
+		if err := im.Validate(e.net); err != nil {
+			return nil, fmt.Errorf("cascade: impact %d: %w", k, err)
+		}
+		e.schedule(*im, int32(k))
+	}
+	if e.snap.ok {
+		e.restore()
+	} else {
+		e.initial()
+		if e.err != nil {
+			return nil, e.err
+		}
+		e.save()
+	}
+	if e.opts.Responder != nil {
+		e.opts.Responder.Start(&Control{e: e})
+	}
+	e.res.Complete = true
+	for {
+		if e.instants&255 == 0 {
+			if err := ctx.Err(); err != nil {
+				e.res.Complete = false
+				e.finish(e.sched.Now())
+				return e.res, fmt.Errorf("cascade: run stopped at %v: %w", e.sched.Now(), err)
+			}
+		}
+		ev, ok := e.sched.Peek()
+		if !ok || (e.opts.Horizon > 0 && ev.Time > e.opts.Horizon) {
+			break
+		}
+		e.instants++
+		for t := ev.Time; ok && ev.Time == t; ev, ok = e.sched.Peek() {
+			e.sched.Step()
+		}
+		// A responder acting on the committed instant (a top-up) may loosen
+		// it again: settle until it stays settled.
+		for first := true; first || len(e.loosened) > 0; first = false {
+			if err := e.settle(e.sched.Now()); err != nil {
+				e.res.Complete = false
+				e.finish(e.sched.Now())
+				return e.res, err
+			}
+		}
+	}
+	end := e.sched.Now()
+	if e.opts.Horizon > 0 {
+		end = e.opts.Horizon
+	}
+	e.finish(end)
+	return e.res, nil
+}
+
+func priorityOf(k hazard.ImpactKind) sim.Priority {
+	switch k {
+	case hazard.Suspend, hazard.Resume:
+		return sim.PrioritySuspend
+	case hazard.Repair, hazard.Restore:
+		return sim.PriorityAction
+	}
+	return sim.PriorityImpact
+}
+
+func (e *Engine) schedule(im hazard.Impact, k int32) sim.EventID {
+	return e.sched.Schedule(sim.Event{Time: im.Time, Priority: priorityOf(im.Kind), Kind: KindImpact, Entity: k}, impactHandler{e})
+}
+
+type impactHandler struct{ e *Engine }
+
+func (h impactHandler) Handle(_ *sim.Scheduler, ev sim.Event) {
+	h.e.apply(&h.e.impacts[ev.Entity], ev.Time)
+}
+
+type clockHandler struct{ e *Engine }
+
+func (h clockHandler) Handle(_ *sim.Scheduler, ev sim.Event) { h.e.expire(ev.Entity, ev.Kind, ev.Time) }
+
+// finish closes the series and snapshots the final flags.
+func (e *Engine) finish(end sim.Time) {
+	e.res.End = end
+	e.res.Final = make([]network.Flags, e.net.NumComponents())
+	for i := range e.res.Final {
+		e.res.Final[i] = e.st.Flags(int32(i))
+	}
+}

@@ -1,0 +1,176 @@
+package cascade
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/lifeline-sim/lifeline/hazard"
+	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/sim"
+)
+
+// Chain is the provenance of one change: its cause first, then each parent
+// up to the root (a hazard impact or a responder action).
+type Chain struct {
+	net    *network.Network
+	res    *Result
+	Causes []Cause
+}
+
+// Explain returns the chain of causes behind the state of component i at
+// time t: the last change of i at or before t, back to the impacts that
+// started it. ok is false when i did not change by t or the change log is
+// off. Cost: O(changes + chain length).
+func (r *Result) Explain(i int32, t sim.Time) (Chain, bool) {
+	last := -1
+	for k, c := range r.Changes {
+		if c.Time > t {
+			break
+		}
+		if !c.Link && c.Entity == i {
+			last = k
+		}
+	}
+	if last < 0 || r.Changes[last].Cause < 0 {
+		return Chain{}, false
+	}
+	ch := Chain{net: r.Network, res: r}
+	for id := r.Changes[last].Cause; id >= 0 && len(ch.Causes) <= len(r.Causes); id = r.Causes[id].Parent {
+		ch.Causes = append(ch.Causes, r.Causes[id])
+	}
+	return ch, true
+}
+
+func (ch Chain) entity(c Cause) string {
+	if c.Link {
+		return "link " + ch.net.LinkID(c.Entity)
+	}
+	return fmt.Sprintf("%s (%s %s)", ch.net.ComponentID(c.Entity), ch.net.SectorName(ch.net.ComponentSector(c.Entity)), ch.net.ComponentKind(c.Entity))
+}
+
+// describe says what a cause did in words.
+func (ch Chain) describe(c Cause) string {
+	state := ""
+	for _, x := range ch.res.Changes {
+		if x.Cause == c.ID && x.Link == c.Link && x.Entity == c.Entity {
+			state = statusWord(x.New)
+			break
+		}
+	}
+	req := func() string {
+		if c.Req < 0 {
+			return ""
+		}
+		var ids []string
+		for _, p := range ch.net.Providers(c.Req) {
+			ids = append(ids, ch.net.ComponentID(p))
+		}
+		return fmt.Sprintf(" (requirement on %s, %s)", strings.Join(ids, ", "), ch.net.DepKind(c.Req))
+	}
+	switch c.Mechanism {
+	case ByImpact:
+		who := "(input impact)"
+		switch {
+		case c.Hazard >= 0:
+			who = fmt.Sprintf("by hazard %d", c.Hazard)
+		case c.Hazard == ResponderAction:
+			who = "by a responder"
+		}
+		return fmt.Sprintf("%s: %s %s", ch.entity(c), hazard.ImpactKind(c.Impact), who)
+	case ByService:
+		return fmt.Sprintf("%s %s: sector service changed (cut off from, or rejoined to, its sources)", ch.entity(c), state)
+	case ByRequirement:
+		return fmt.Sprintf("%s %s: supply%s changed", ch.entity(c), state, req())
+	case ByLag:
+		return fmt.Sprintf("%s %s: lag ran out%s", ch.entity(c), state, req())
+	case ByBuffer:
+		return fmt.Sprintf("%s %s: backup buffer ran empty%s", ch.entity(c), state, req())
+	case ByTrip:
+		return fmt.Sprintf("%s %s: tripped (latched)", ch.entity(c), state)
+	}
+	return fmt.Sprintf("%s %s: %s", ch.entity(c), state, c.Mechanism)
+}
+
+func statusWord(f network.Flags) string {
+	switch {
+	case !delivering(f):
+		return "down [" + f.String() + "]"
+	case f&network.OnBackup != 0:
+		return "on backup"
+	}
+	return "up"
+}
+
+// WriteText prints the chain one cause per line, effect first:
+//
+//	5h      T (telecom cell_tower) down [unsupplied|unserved]: backup buffer ran empty (requirement on S, physical)
+//	  ← 1h  S (power substation): damage by hazard 0
+func (ch Chain) WriteText(w io.Writer) error {
+	for k, c := range ch.Causes {
+		prefix := ""
+		if k > 0 {
+			prefix = "  ← "
+		}
+		if _, err := fmt.Fprintf(w, "%s%-7v %s\n", prefix, c.Time, ch.describe(c)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// String returns the text form.
+func (ch Chain) String() string {
+	var b strings.Builder
+	_ = ch.WriteText(&b)
+	return b.String()
+}
+
+type jsonCause struct {
+	ID        int32   `json:"id"`
+	TimeNS    int64   `json:"time_ns"`
+	TimeH     float64 `json:"time_h"`
+	Entity    string  `json:"entity"`
+	Link      bool    `json:"link,omitempty"`
+	Mechanism string  `json:"mechanism"`
+	Parent    int32   `json:"parent"`
+	Hazard    int32   `json:"hazard"`
+	Text      string  `json:"text"`
+}
+
+// WriteJSON writes the chain as a JSON array, effect first; times in
+// integer nanoseconds and in hours.
+func (ch Chain) WriteJSON(w io.Writer) error {
+	out := make([]jsonCause, 0, len(ch.Causes))
+	for _, c := range ch.Causes {
+		id := ""
+		if c.Link {
+			id = ch.net.LinkID(c.Entity)
+		} else {
+			id = ch.net.ComponentID(c.Entity)
+		}
+		out = append(out, jsonCause{ID: c.ID, TimeNS: int64(c.Time), TimeH: c.Time.Hours(), Entity: id, Link: c.Link,
+			Mechanism: c.Mechanism.String(), Parent: c.Parent, Hazard: c.Hazard, Text: ch.describe(c)})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+// WriteDOT writes the chain as a Graphviz digraph, root at the top, arrows
+// from cause to effect.
+func (ch Chain) WriteDOT(w io.Writer) error {
+	var b strings.Builder
+	b.WriteString("digraph chain {\n  rankdir=TB;\n  node [shape=box, fontname=\"Helvetica\"];\n")
+	for k := len(ch.Causes) - 1; k >= 0; k-- {
+		c := ch.Causes[k]
+		fmt.Fprintf(&b, "  c%d [label=%q];\n", c.ID, fmt.Sprintf("%v\n%s", c.Time, ch.describe(c)))
+		if c.Parent >= 0 {
+			fmt.Fprintf(&b, "  c%d -> c%d [label=%q];\n", c.Parent, c.ID, c.Mechanism.String())
+		}
+	}
+	b.WriteString("}\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}

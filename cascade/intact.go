@@ -1,0 +1,101 @@
+package cascade
+
+import (
+	"slices"
+
+	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/sim"
+)
+
+// intact is the settled state of the undamaged network at time 0. It
+// depends on the network and the models only, so the first run takes it
+// and later runs restore it by copying instead of settling again (the
+// settle costs a full recompute of every sector and requirement).
+type intact struct {
+	ok                 bool
+	comps              []int32
+	flags              []network.Flags
+	factors            []float64
+	cnt                []int32
+	counted            []bool
+	frac               []float64
+	contribD, contribP []int64
+	sumD, sumP         []int64
+	ph                 []phase
+	level              []sim.Time
+	mode               []int8
+	lossCause          []ref
+	lastCause          []int32
+	clocks             []clock
+	changes            []Change
+	causes             []Cause
+	points             [][]Point
+}
+
+type clock struct {
+	r    int32
+	kind sim.Kind
+	at   sim.Time
+}
+
+// save records the state initial produced.
+func (e *Engine) save() {
+	s := &e.snap
+	s.comps = slices.AppendSeq(s.comps[:0], e.st.Changed())
+	s.flags, s.factors = s.flags[:0], s.factors[:0]
+	for _, i := range s.comps {
+		s.flags = append(s.flags, e.st.Flags(i))
+		s.factors = append(s.factors, e.st.Factor(i))
+	}
+	s.cnt, s.counted, s.frac = slices.Clone(e.cnt), slices.Clone(e.counted), slices.Clone(e.frac)
+	s.contribD, s.contribP = slices.Clone(e.contribD), slices.Clone(e.contribP)
+	s.sumD, s.sumP = slices.Clone(e.sumD), slices.Clone(e.sumP)
+	s.ph, s.level, s.mode = slices.Clone(e.ph), slices.Clone(e.level), slices.Clone(e.mode)
+	s.lossCause, s.lastCause = slices.Clone(e.lossCause), slices.Clone(e.lastCause)
+	s.clocks = s.clocks[:0]
+	for r, id := range e.ev {
+		if at, ok := e.sched.When(id); id != 0 && ok {
+			k := KindLag
+			if e.ph[r] == backup {
+				k = KindBuffer
+			}
+			s.clocks = append(s.clocks, clock{r: int32(r), kind: k, at: at})
+		}
+	}
+	s.changes, s.causes = slices.Clone(e.res.Changes), slices.Clone(e.res.Causes)
+	s.points = s.points[:0]
+	for _, ser := range e.res.Series {
+		s.points = append(s.points, slices.Clone(ser.Points))
+	}
+	s.ok = true
+}
+
+// restore puts the engine in the state save recorded, as initial would.
+func (e *Engine) restore() {
+	s := &e.snap
+	for k, i := range s.comps {
+		e.st.Set(i, s.flags[k])
+		e.st.SetFactor(i, s.factors[k])
+	}
+	copy(e.cnt, s.cnt)
+	copy(e.counted, s.counted)
+	copy(e.frac, s.frac)
+	copy(e.contribD, s.contribD)
+	copy(e.contribP, s.contribP)
+	copy(e.sumD, s.sumD)
+	copy(e.sumP, s.sumP)
+	copy(e.ph, s.ph)
+	copy(e.level, s.level)
+	copy(e.mode, s.mode)
+	copy(e.lossCause, s.lossCause)
+	copy(e.lastCause, s.lastCause)
+	for _, c := range s.clocks {
+		e.ev[c.r] = e.sched.Schedule(sim.Event{Time: c.at, Priority: sim.PriorityExpiry, Kind: c.kind, Entity: c.r}, clockHandler{e})
+	}
+	e.res.Changes = append(e.res.Changes, s.changes...)
+	e.res.Causes = append(e.res.Causes, s.causes...)
+	for k := range e.res.Series {
+		e.res.Series[k].Points = append(e.res.Series[k].Points[:0], s.points[k]...)
+	}
+	e.epoch++
+}

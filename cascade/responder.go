@@ -1,0 +1,84 @@
+package cascade
+
+import (
+	"github.com/lifeline-sim/lifeline/hazard"
+	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/sim"
+)
+
+// Responder is the hook through which crews, emergency resources and
+// policies act on a run. Start is called once after the intact network has
+// settled at time 0; OnChange after every recorded change of a settled
+// instant, in record order. A Responder acts through the Control it is
+// given.
+type Responder interface {
+	Start(c *Control)
+	OnChange(c *Control, ch Change)
+}
+
+// NopResponder does nothing.
+type NopResponder struct{}
+
+// Start does nothing.
+func (NopResponder) Start(*Control) {}
+
+// OnChange does nothing.
+func (NopResponder) OnChange(*Control, Change) {}
+
+// ResponderAction is the Hazard index of impacts a responder applied.
+const ResponderAction = -2
+
+// Control is what a Responder may do to the run.
+type Control struct{ e *Engine }
+
+// Now returns the current time.
+func (c *Control) Now() sim.Time { return c.e.sched.Now() }
+
+// Network returns the run's network.
+func (c *Control) Network() *network.Network { return c.e.net }
+
+// State returns the run's state, read-only: write only through Control.
+func (c *Control) State() *network.State { return c.e.st }
+
+// Scheduler returns the kernel, for a responder's own events.
+func (c *Control) Scheduler() *sim.Scheduler { return c.e.sched }
+
+// Stream returns the responder's random stream for entity (−1 for the
+// stream as a whole), keyed by the replication seed.
+func (c *Control) Stream(entity int64) sim.Stream {
+	s := sim.NewStream(c.e.seed, sim.StreamResponse, entity)
+	if c.e.opts.Observer != nil {
+		s.SetObserver(c.e.opts.Observer)
+	}
+	return s
+}
+
+// Apply schedules an action on a component or link at time at (≥ Now):
+// Repair, Restore, Resume, or any other impact kind. It returns the event,
+// cancellable through the Scheduler.
+func (c *Control) Apply(at sim.Time, im hazard.Impact) sim.EventID {
+	im.Time = at
+	im.Hazard = ResponderAction
+	c.e.impacts = append(c.e.impacts, im)
+	return c.e.schedule(im, int32(len(c.e.impacts)-1))
+}
+
+// TopUp adds autonomy to requirement r's buffer (a fuel delivery), capped
+// at its size. A dependent down because the buffer ran empty comes back at
+// the current instant if the rest of its supply allows.
+func (c *Control) TopUp(r int32, d sim.Time) {
+	e := c.e
+	now := e.sched.Now()
+	e.settleLevel(r, now)
+	e.level[r] = min(sim.Time(e.net.Buffer(r)), e.level[r]+d)
+	switch {
+	case e.mode[r] == -1:
+		e.setMode(r, -1, now)
+	case e.ph[r] == expired && e.level[r] > 0:
+		e.ph[r] = pending
+		e.loosen(e.net.Dependent(r), ref{id: -1, req: r, mech: ByBuffer})
+	}
+}
+
+// Record appends an activity to the result.
+func (c *Control) Record(a Activity) { c.e.res.Activities = append(c.e.res.Activities, a) }

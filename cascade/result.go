@@ -1,0 +1,192 @@
+package cascade
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/sim"
+)
+
+// Mechanism says why a change happened.
+type Mechanism uint8
+
+// Mechanisms.
+const (
+	// Initial: the state the intact network settles to at time 0.
+	Initial Mechanism = iota
+	// ByImpact: a hazard impact or a responder action applied to the entity.
+	ByImpact
+	// ByService: the sector model's verdict changed (cut from every source,
+	// reconnected).
+	ByService
+	// ByRequirement: a requirement without lag or buffer lost (or regained)
+	// supply.
+	ByRequirement
+	// ByLag: a requirement's lag ran out.
+	ByLag
+	// ByBuffer: a requirement's buffer ran empty.
+	ByBuffer
+	// ByTrip: the engine latched the entity (left the giant cluster,
+	// overloaded).
+	ByTrip
+)
+
+var mechanismNames = [...]string{"initial", "impact", "service", "requirement", "lag", "buffer", "trip"}
+
+// String returns the mechanism's name.
+func (m Mechanism) String() string {
+	if int(m) < len(mechanismNames) {
+		return mechanismNames[m]
+	}
+	return fmt.Sprintf("mechanism(%d)", m)
+}
+
+// Cause is a node of the provenance graph: one change or one event, and the
+// cause it descends from (Parent, -1 for a root such as a hazard impact).
+type Cause struct {
+	// ID is the cause's index in Result.Causes.
+	ID int32
+	// Time of the event or change.
+	Time sim.Time
+	// Mechanism of the change.
+	Mechanism Mechanism
+	// Entity is the component (or link, when Link) concerned.
+	Entity int32
+	// Link says Entity is a link.
+	Link bool
+	// Parent is the cause this one descends from, -1 for a root.
+	Parent int32
+	// Hazard is the index of the hazard at the root of the chain: -1 for an
+	// input impact, ResponderAction for a responder's action.
+	Hazard int32
+	// Req is the requirement involved (ByRequirement, ByLag, ByBuffer), or -1.
+	Req int32
+	// Impact is the impact kind of a root (hazard.ImpactKind), 0 otherwise.
+	Impact uint8
+}
+
+// Change is one recorded state change of a component or link.
+type Change struct {
+	// Time of the change.
+	Time sim.Time
+	// Entity is the component (or link, when Link) that changed.
+	Entity int32
+	// Link says Entity is a link.
+	Link bool
+	// Old and New are the entity's flags before and after.
+	Old, New network.Flags
+	// OldFactor and NewFactor are its capacity factors before and after.
+	OldFactor, NewFactor float64
+	// Cause is the change's node in Result.Causes.
+	Cause int32
+}
+
+// Down reports whether the change took a delivering entity out of service.
+func (c *Change) Down() bool { return delivering(c.Old) && !delivering(c.New) }
+
+// Up reports whether the change returned an entity to service.
+func (c *Change) Up() bool { return !delivering(c.Old) && delivering(c.New) }
+
+func delivering(f network.Flags) bool { return f&(network.DownFlags|network.Unserved) == 0 }
+
+// Point is one step of a sector's service series: from Time on, Demand
+// (fixed-point, see DemandScale) and Population were served.
+type Point struct {
+	Time       sim.Time
+	Demand     int64
+	Population int64
+}
+
+// DemandScale converts demand to the fixed-point integers of the series:
+// served demand is summed as round(DemandScale × factor × fraction ×
+// demand) per component, so service returns exactly to the total when
+// everything is restored.
+const DemandScale = 1e6
+
+// Series is one sector's exact step series of served demand and population.
+type Series struct {
+	// Sector is the sector's name.
+	Sector network.Sector
+	// TotalDemand and TotalPopulation are the intact totals (fixed-point).
+	TotalDemand, TotalPopulation int64
+	// Points are the steps in time order; the first is at time 0.
+	Points []Point
+}
+
+// Q returns the demand-weighted service fraction at time t (1 when the
+// sector has no demand).
+func (s *Series) Q(t sim.Time) float64 {
+	p := s.at(t)
+	if s.TotalDemand == 0 {
+		return 1
+	}
+	return float64(p.Demand) / float64(s.TotalDemand)
+}
+
+// QPopulation returns the population-weighted service fraction at time t.
+func (s *Series) QPopulation(t sim.Time) float64 {
+	p := s.at(t)
+	if s.TotalPopulation == 0 {
+		return 1
+	}
+	return float64(p.Population) / float64(s.TotalPopulation)
+}
+
+func (s *Series) at(t sim.Time) Point {
+	p := Point{Demand: s.TotalDemand, Population: s.TotalPopulation}
+	for _, q := range s.Points {
+		if q.Time > t {
+			break
+		}
+		p = q
+	}
+	return p
+}
+
+// Activity is something a responder did: a crew's repair, a generator's
+// deployment.
+type Activity struct {
+	Actor  string
+	Kind   string
+	Target int32
+	Link   bool
+	Start  sim.Time
+	End    sim.Time
+}
+
+// Result is everything one replication recorded; metrics are pure
+// functions of it.
+type Result struct {
+	// Network is the network the run used.
+	Network *network.Network
+	// Complete is false when the run stopped early (context cancelled).
+	Complete bool
+	// End is the time the run reached.
+	End sim.Time
+	// Changes in time order (empty when the change log is off).
+	Changes []Change
+	// Causes is the provenance graph (empty when the change log is off).
+	Causes []Cause
+	// Series holds one exact step series per sector, in sector index order.
+	Series []Series
+	// Final holds every component's flags at End.
+	Final []network.Flags
+	// Direct counts components whose first loss was by damage, removal or
+	// suspension; Induced counts the other components that lost service.
+	Direct, Induced int
+	// Activities appended by responders.
+	Activities []Activity
+}
+
+// Amplification is all components that lost service ÷ direct losses
+// (NaN when there was no direct loss).
+func (r *Result) Amplification() float64 {
+	if r.Direct == 0 {
+		return math.NaN()
+	}
+	return float64(r.Direct+r.Induced) / float64(r.Direct)
+}
+
+// Delivering reports whether component i delivered at the end of the run.
+func (r *Result) Delivering(i int32) bool { return delivering(r.Final[i]) }

@@ -1,0 +1,660 @@
+package cascade
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/lifeline-sim/lifeline/hazard"
+	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/sim"
+)
+
+const latchFlags = network.Damaged | network.Removed | network.Suspended | network.Tripped
+
+// touch saves component i's committed state before its first write at this
+// instant.
+func (e *Engine) touch(i int32) {
+	if e.mark[i] != e.epoch {
+		e.mark[i] = e.epoch
+		e.oldFlags[i] = e.st.Flags(i)
+		e.oldFactor[i] = e.st.Factor(i)
+		e.tcause[i] = noRef
+		e.nowCause[i] = -1
+		e.touched = append(e.touched, i)
+	}
+}
+
+func (e *Engine) touchLink(l int32) {
+	if e.linkMark[l] != e.epoch {
+		e.linkMark[l] = e.epoch
+		e.linkOld[l] = e.st.LinkFlags(l)
+	}
+}
+
+// setCause records the first tentative cause of component i's change.
+func (e *Engine) setCause(i int32, c ref) {
+	if e.tcause[i].mech == noMech {
+		e.tcause[i] = c
+	}
+}
+
+func (e *Engine) markSector(s network.SectorIndex, c ref) {
+	if !e.dirty[s] {
+		e.dirty[s] = true
+		e.dirtyList = append(e.dirtyList, s)
+		e.sectorCause[s] = c
+	}
+}
+
+func (e *Engine) pushCheck(r int32) {
+	if !e.inCheck[r] {
+		e.inCheck[r] = true
+		e.check = append(e.check, r)
+	}
+}
+
+func (e *Engine) noteReq(r int32) {
+	if e.reqMark[r] != e.epoch {
+		e.reqMark[r] = e.epoch
+		e.reqList = append(e.reqList, r)
+	}
+}
+
+// newCause appends a cause node and returns its id (-1 with the log off).
+func (e *Engine) newCause(c Cause) int32 {
+	if e.opts.NoChangeLog {
+		return -1
+	}
+	c.ID = int32(len(e.res.Causes))
+	e.res.Causes = append(e.res.Causes, c)
+	return c.ID
+}
+
+func (e *Engine) hazardOf(parent int32) int32 {
+	if parent < 0 || e.opts.NoChangeLog {
+		return -1
+	}
+	return e.res.Causes[parent].Hazard
+}
+
+// initial settles the intact network at time 0: every sector computed,
+// requirement counts taken. Its changes are recorded as Initial.
+func (e *Engine) initial() {
+	e.epoch++
+	for s := range e.net.Sectors() {
+		e.markSector(s, noRef)
+	}
+	for r := range e.net.Requirements() {
+		e.pushCheck(r)
+		e.noteReq(r)
+	}
+	// Counts start at zero and no component is counted as delivering; the
+	// first recompute adds those that deliver.
+	if err := e.propagate(); err != nil {
+		e.err = err
+	}
+	e.commit(0, true)
+}
+
+// apply handles one impact at time t.
+func (e *Engine) apply(im *hazard.Impact, t sim.Time) {
+	root := e.newCause(Cause{Time: t, Mechanism: ByImpact, Entity: im.Target, Link: im.Link, Parent: -1,
+		Hazard: im.Hazard, Req: -1, Impact: uint8(im.Kind)})
+	c := ref{id: root, mech: ByImpact, req: -1}
+	if im.Link {
+		e.applyLink(im, t, c)
+		return
+	}
+	i := im.Target
+	e.touch(i)
+	e.setCause(i, c)
+	st := e.st
+	switch im.Kind {
+	case hazard.Damage:
+		st.SetDamageState(i, max(st.DamageState(i), im.State))
+		if im.Factor == 0 {
+			st.Set(i, network.Damaged)
+		} else {
+			e.dmgFactor[i] = math.Min(e.dmgFactor[i], im.Factor)
+		}
+	case hazard.Remove:
+		st.Set(i, network.Removed)
+	case hazard.Suspend:
+		st.Set(i, network.Suspended)
+	case hazard.SetFactor:
+		if im.Param == hazard.Capacity {
+			e.dmgFactor[i] = im.Factor
+		}
+	case hazard.Resume:
+		st.Clear(i, network.Suspended)
+		e.loosen(i, c)
+	case hazard.Repair:
+		st.Clear(i, network.Damaged|network.Tripped)
+		st.SetDamageState(i, network.DamageNone)
+		e.dmgFactor[i] = 1
+		e.loosen(i, c)
+	case hazard.Restore:
+		st.Clear(i, network.Removed)
+		e.loosen(i, c)
+	}
+	e.markSector(e.net.ComponentSector(i), ref{id: i, comp: true, mech: ByService, req: -1})
+	if im.Kind.Loosens() {
+		e.tcause[i] = c
+	}
+}
+
+// applyLink handles an impact on a link; link changes are recorded at once.
+func (e *Engine) applyLink(im *hazard.Impact, t sim.Time, c ref) {
+	l, st := im.Target, e.st
+	old := st.LinkFlags(l)
+	oldF := st.LinkFactor(l)
+	switch im.Kind {
+	case hazard.Damage:
+		st.SetLinkDamageState(l, max(st.LinkDamageState(l), im.State))
+		if im.Factor == 0 {
+			st.SetLink(l, network.Damaged)
+		} else {
+			st.SetLinkFactor(l, math.Min(oldF, im.Factor))
+		}
+	case hazard.Remove:
+		st.SetLink(l, network.Removed)
+	case hazard.Suspend:
+		st.SetLink(l, network.Suspended)
+	case hazard.SetFactor:
+		st.SetLinkFactor(l, im.Factor)
+	case hazard.Resume:
+		st.ClearLink(l, network.Suspended)
+	case hazard.Repair:
+		st.ClearLink(l, network.Damaged|network.Tripped)
+		st.SetLinkDamageState(l, network.DamageNone)
+		st.SetLinkFactor(l, 1)
+	case hazard.Restore:
+		st.ClearLink(l, network.Removed)
+	}
+	if !e.opts.NoChangeLog && (st.LinkFlags(l) != old || st.LinkFactor(l) != oldF) {
+		e.res.Changes = append(e.res.Changes, Change{Time: t, Entity: l, Link: true, Old: old, New: st.LinkFlags(l),
+			OldFactor: oldF, NewFactor: st.LinkFactor(l), Cause: c.id})
+	}
+	a, b := e.net.Ends(l)
+	e.markSector(e.net.LinkSector(l), c)
+	if im.Kind.Loosens() {
+		e.loosen(a, c)
+		e.loosen(b, c)
+	}
+}
+
+// loosen queues component i for re-admission at this instant.
+func (e *Engine) loosen(i int32, c ref) {
+	if len(e.loosened) == 0 {
+		e.looseCause = c
+	}
+	e.loosened = append(e.loosened, i)
+}
+
+// expire handles a lag or buffer clock running out for requirement r.
+func (e *Engine) expire(r int32, kind sim.Kind, t sim.Time) {
+	e.ev[r] = 0
+	d := e.net.Dependent(r)
+	e.touch(d)
+	e.noteReq(r)
+	if kind == KindLag && e.level[r] > 0 && e.ph[r] == lagging {
+		e.ph[r] = backup
+		e.setMode(r, -1, t)
+		lc := e.lossCause[r]
+		lc.mech, lc.req = ByLag, r
+		e.setCause(d, lc)
+		return
+	}
+	mech := ByLag
+	if kind == KindBuffer {
+		mech = ByBuffer
+		e.settleLevel(r, t)
+		e.level[r] = 0
+		e.mode[r] = 0
+	}
+	e.ph[r] = expired
+	lc := e.lossCause[r]
+	lc.mech, lc.req = mech, r
+	e.setCause(d, lc)
+	if e.net.Effect(r) == network.Fail {
+		e.st.Set(d, network.Unsupplied)
+		e.markSector(e.net.ComponentSector(d), ref{id: d, comp: true, mech: ByService, req: -1})
+	}
+}
+
+// settle brings the instant to its greatest fixpoint and commits it.
+func (e *Engine) settle(t sim.Time) error {
+	if len(e.loosened) > 0 {
+		e.readmit()
+	}
+	if err := e.propagate(); err != nil {
+		return err
+	}
+	e.commit(t, false)
+	return nil
+}
+
+// readmit tentatively re-admits the closure (sector adjacency and reverse
+// requirements) of the restored components over components down for
+// unlatched reasons only; propagate then prunes it back to the greatest
+// fixpoint. Tentative steps record nothing and start no clock.
+func (e *Engine) readmit() {
+	e.qepoch++
+	queue := e.loosened
+	seeds := len(queue)
+	cause := e.looseCause
+	for _, i := range queue {
+		e.qmark[i] = e.qepoch
+	}
+	for h := 0; h < len(queue); h++ {
+		i := queue[h]
+		f := e.st.Flags(i)
+		if f&latchFlags == 0 {
+			if f&network.Unsupplied != 0 {
+				e.touch(i)
+				e.st.Clear(i, network.Unsupplied)
+				e.setCause(i, ref{id: cause.id, comp: cause.comp, mech: ByRequirement, req: -1})
+			}
+			for _, r := range e.net.RequirementsOf(i) {
+				e.pushCheck(r)
+			}
+			e.markSector(e.net.ComponentSector(i), cause)
+		} else if h >= seeds {
+			continue
+		}
+		for _, in := range [2]bool{false, true} {
+			nb, ls := e.net.Out(i)
+			if in {
+				nb, ls = e.net.In(i)
+			}
+			for k, j := range nb {
+				if e.st.LinkWorking(ls[k]) {
+					queue = e.enqueue(queue, j)
+				}
+			}
+		}
+		for _, r := range e.net.ProvidedBy(i) {
+			queue = e.enqueue(queue, e.net.Dependent(r))
+		}
+	}
+	e.loosened = queue[:0]
+}
+
+func (e *Engine) enqueue(queue []int32, j int32) []int32 {
+	if e.qmark[j] == e.qepoch {
+		return queue
+	}
+	f := e.st.Flags(j)
+	if f&latchFlags != 0 || delivering(f) {
+		return queue
+	}
+	e.qmark[j] = e.qepoch
+	return append(queue, j)
+}
+
+// need returns how many providers requirement r needs.
+func (e *Engine) need(r int32) int32 { return int32(e.net.Need(r)) }
+
+// bridged reports whether requirement r keeps its dependent working while
+// unmet: a clock is running, or a loss now would start one.
+func (e *Engine) bridged(r int32) bool {
+	switch e.ph[r] {
+	case lagging, backup:
+		return true
+	case met, pending:
+		return e.net.Lag(r) > 0 || e.level[r] > 0
+	}
+	return false
+}
+
+func (e *Engine) effMet(r int32) bool { return e.cnt[r] >= e.need(r) || e.bridged(r) }
+
+// propagate prunes the tentative working set to the greatest fixpoint:
+// recompute dirty sectors, then drop dependents whose Fail requirements are
+// neither met nor bridged, until nothing changes.
+func (e *Engine) propagate() error {
+	limit := e.net.NumComponents() + 2
+	for rounds := 0; len(e.dirtyList) > 0 || len(e.check) > 0; rounds++ {
+		if rounds > limit {
+			return e.oscillation()
+		}
+		e.rounds++
+		list := e.dirtyList
+		e.dirtyList = e.spareSectors[:0]
+		for _, s := range list {
+			e.dirty[s] = false
+		}
+		for _, s := range list {
+			e.recompute(s)
+		}
+		e.spareSectors = list[:0]
+		chk := e.check
+		e.check = e.spareCheck[:0]
+		for _, r := range chk {
+			e.inCheck[r] = false
+			e.noteReq(r)
+			d := e.net.Dependent(r)
+			if e.net.Effect(r) != network.Fail || !e.st.Functional(d) || e.effMet(r) {
+				continue
+			}
+			e.touch(d)
+			e.st.Set(d, network.Unsupplied)
+			lc := e.lossCause[r]
+			lc.mech, lc.req = ByRequirement, r
+			e.setCause(d, lc)
+			e.markSector(e.net.ComponentSector(d), ref{id: d, comp: true, mech: ByService, req: -1})
+		}
+		e.spareCheck = chk[:0]
+	}
+	return nil
+}
+
+func (e *Engine) oscillation() error {
+	var ids []string
+	for _, i := range e.touched {
+		if len(ids) == 10 {
+			ids = append(ids, "…")
+			break
+		}
+		ids = append(ids, e.net.ComponentID(i))
+	}
+	return fmt.Errorf("%w at %v: components %v keep changing", ErrNotSettling, e.sched.Now(), ids)
+}
+
+// recompute runs sector s's model and applies its verdict.
+func (e *Engine) recompute(s network.SectorIndex) {
+	out, st := e.out, e.st
+	out.Trip, out.Again = out.Trip[:0], false
+	e.models[s].Serve(e.net, s, st, out)
+	sc := e.sectorCause[s]
+	for _, i := range out.Trip {
+		if st.Functional(i) {
+			e.touch(i)
+			st.Set(i, network.Tripped)
+			e.setCause(i, ref{id: sc.id, comp: sc.comp, mech: ByTrip, req: -1})
+		}
+	}
+	if out.Again && len(out.Trip) > 0 {
+		e.markSector(s, sc)
+	}
+	for _, i := range e.net.SectorMembers(s) {
+		f := out.Served[i]
+		if f != e.frac[i] {
+			e.touch(i)
+			e.frac[i] = f
+		}
+		unserved := f == 0
+		if (st.Flags(i)&network.Unserved != 0) != unserved {
+			e.touch(i)
+			if unserved {
+				st.Set(i, network.Unserved)
+			} else {
+				st.Clear(i, network.Unserved)
+			}
+			e.setCause(i, ref{id: sc.id, comp: sc.comp, mech: ByService, req: -1})
+		}
+		del := st.Delivering(i)
+		if del == e.counted[i] {
+			continue
+		}
+		e.counted[i] = del
+		for _, r := range e.net.ProvidedBy(i) {
+			if del {
+				e.cnt[r]++
+				if e.cnt[r] == e.need(r) {
+					e.lossCause[r] = ref{id: i, comp: true, req: -1}
+				}
+			} else {
+				e.cnt[r]--
+				if e.cnt[r] == e.need(r)-1 {
+					e.lossCause[r] = ref{id: i, comp: true, req: -1}
+				}
+			}
+			e.pushCheck(r)
+			e.noteReq(r)
+		}
+	}
+}
+
+// resolve turns a tentative cause into a cause id.
+func (e *Engine) resolve(c ref) int32 {
+	if !c.comp {
+		return c.id
+	}
+	if e.mark[c.id] == e.epoch && e.nowCause[c.id] >= 0 {
+		return e.nowCause[c.id]
+	}
+	return e.lastCause[c.id]
+}
+
+// settleLevel brings requirement r's buffer level up to t.
+func (e *Engine) settleLevel(r int32, t sim.Time) {
+	dt := t - e.levelAt[r]
+	switch e.mode[r] {
+	case -1:
+		e.level[r] = max(0, e.level[r]-dt)
+	case 1:
+		full := sim.Time(e.net.Buffer(r))
+		e.level[r] = min(full, e.level[r]+sim.Time(math.Round(e.net.Recharge(r)*float64(dt))))
+	}
+	e.levelAt[r] = t
+}
+
+// setMode settles r's buffer and sets it draining (-1), charging (+1) or
+// idle (0), scheduling the depletion of a draining buffer.
+func (e *Engine) setMode(r int32, m int8, t sim.Time) {
+	e.settleLevel(r, t)
+	if m == 1 && (e.level[r] >= sim.Time(e.net.Buffer(r)) || e.net.Recharge(r) == 0) {
+		m = 0
+	}
+	e.mode[r] = m
+	if m == -1 {
+		e.cancel(r)
+		e.ev[r] = e.sched.Schedule(sim.Event{Time: t + e.level[r], Priority: sim.PriorityExpiry, Kind: KindBuffer, Entity: r}, clockHandler{e})
+	}
+}
+
+func (e *Engine) cancel(r int32) {
+	if e.ev[r] != 0 {
+		e.sched.Cancel(e.ev[r])
+		e.ev[r] = 0
+	}
+}
+
+// otherwiseFunctional reports whether r's dependent would work but for r.
+func (e *Engine) otherwiseFunctional(d, r int32) bool {
+	if e.st.Flags(d)&latchFlags != 0 {
+		return false
+	}
+	for _, q := range e.net.RequirementsOf(d) {
+		if q != r && e.net.Effect(q) == network.Fail && !e.effMet(q) {
+			return false
+		}
+	}
+	return true
+}
+
+// commit turns the settled instant into clocks, records and series.
+func (e *Engine) commit(t sim.Time, init bool) {
+	for _, i := range e.touched {
+		for _, r := range e.net.RequirementsOf(i) {
+			e.noteReq(r)
+		}
+	}
+	for _, r := range e.reqList {
+		e.commitReq(r, t)
+	}
+	for _, r := range e.reqList {
+		d := e.net.Dependent(r)
+		on := false
+		for _, q := range e.net.RequirementsOf(d) {
+			on = on || e.ph[q] == backup
+		}
+		if on != (e.st.Flags(d)&network.OnBackup != 0) {
+			e.touch(d)
+			if on {
+				e.st.Set(d, network.OnBackup)
+			} else {
+				e.st.Clear(d, network.OnBackup)
+			}
+		}
+	}
+	first := len(e.res.Changes)
+	for _, i := range e.touched {
+		e.commitComponent(i, t, init)
+	}
+	for s := range e.sumD {
+		ser := &e.res.Series[s]
+		last := &ser.Points[len(ser.Points)-1]
+		if last.Demand == e.sumD[s] && last.Population == e.sumP[s] {
+			continue
+		}
+		if last.Time == t {
+			last.Demand, last.Population = e.sumD[s], e.sumP[s]
+		} else {
+			ser.Points = append(ser.Points, Point{Time: t, Demand: e.sumD[s], Population: e.sumP[s]})
+		}
+	}
+	// Loss causes outlive the instant (a lag expiring later cites them):
+	// resolve component references now that every change has its cause.
+	for _, r := range e.reqList {
+		if lc := e.lossCause[r]; lc.comp {
+			e.lossCause[r] = ref{id: e.resolve(lc), req: -1}
+		}
+	}
+	e.touched = e.touched[:0]
+	e.reqList = e.reqList[:0]
+	e.epoch++
+	if e.opts.Responder != nil && !init {
+		ctl := &Control{e: e}
+		for k := first; k < len(e.res.Changes); k++ {
+			e.opts.Responder.OnChange(ctl, e.res.Changes[k])
+		}
+	}
+}
+
+func (e *Engine) commitReq(r int32, t sim.Time) {
+	d := e.net.Dependent(r)
+	of := e.otherwiseFunctional(d, r)
+	if e.cnt[r] >= e.need(r) {
+		if e.ph[r] != met {
+			e.cancel(r)
+			if e.ph[r] == backup {
+				e.settleLevel(r, t)
+			}
+			if e.ph[r] == expired || e.ph[r] == backup {
+				e.touch(d)
+				lc := e.lossCause[r]
+				lc.mech, lc.req = ByRequirement, r
+				e.setCause(d, lc)
+			}
+			e.ph[r] = met
+		}
+		m := int8(0)
+		if of {
+			m = 1
+		}
+		e.setMode(r, m, t)
+		return
+	}
+	switch e.ph[r] {
+	case met, pending:
+		if !of {
+			e.ph[r] = pending
+			e.setMode(r, 0, t)
+			return
+		}
+		switch {
+		case e.net.Lag(r) > 0:
+			e.settleLevel(r, t)
+			e.mode[r] = 0
+			e.ph[r] = lagging
+			e.cancel(r)
+			e.ev[r] = e.sched.Schedule(sim.Event{Time: t + sim.Time(e.net.Lag(r)), Priority: sim.PriorityExpiry, Kind: KindLag, Entity: r}, clockHandler{e})
+		case e.level[r] > 0:
+			e.ph[r] = backup
+			e.setMode(r, -1, t)
+		default:
+			e.ph[r] = expired
+			e.setMode(r, 0, t)
+			if e.net.Effect(r) == network.Degrade {
+				e.touch(d)
+				lc := e.lossCause[r]
+				lc.mech, lc.req = ByRequirement, r
+				e.setCause(d, lc)
+			}
+		}
+	case lagging, backup:
+		if !of {
+			e.cancel(r)
+			e.setMode(r, 0, t)
+			e.ph[r] = pending
+		}
+	case expired:
+		if e.st.Flags(d)&latchFlags != 0 {
+			e.ph[r] = pending
+		}
+	}
+}
+
+// factorOf returns component i's capacity factor: the damage factor and the
+// factors of its expired Degrade requirements, whichever is lowest.
+func (e *Engine) factorOf(i int32) float64 {
+	f := e.dmgFactor[i]
+	for _, r := range e.net.RequirementsOf(i) {
+		if e.ph[r] == expired && e.net.Effect(r) == network.Degrade {
+			f = math.Min(f, e.net.Factor(r))
+		}
+	}
+	return f
+}
+
+func (e *Engine) commitComponent(i int32, t sim.Time, init bool) {
+	st := e.st
+	fac := e.factorOf(i)
+	st.SetFactor(i, fac)
+	f, old := st.Flags(i), e.oldFlags[i]
+	const watched = network.DownFlags | network.Unserved | network.OnBackup
+	if (f^old)&watched != 0 || fac != e.oldFactor[i] {
+		c := e.tcause[i]
+		mech := c.mech
+		switch {
+		case init:
+			mech = Initial
+		case mech == noMech:
+			mech = ByService
+		}
+		parent := int32(-1)
+		if c.id >= 0 && !(mech == ByImpact && !c.comp) {
+			parent = e.resolve(c)
+		}
+		var id int32 = -1
+		if mech == ByImpact && !c.comp {
+			id = c.id // the impact's own root cause
+		} else {
+			id = e.newCause(Cause{Time: t, Mechanism: mech, Entity: i, Parent: parent, Hazard: e.hazardOf(parent), Req: c.req})
+		}
+		e.nowCause[i], e.lastCause[i] = id, id
+		ch := Change{Time: t, Entity: i, Old: old, New: f, OldFactor: e.oldFactor[i], NewFactor: fac, Cause: id}
+		if !e.opts.NoChangeLog {
+			e.res.Changes = append(e.res.Changes, ch)
+		}
+		if !init && ch.Down() && !e.lost[i] {
+			e.lost[i] = true
+			if mech == ByImpact && f&(network.Damaged|network.Removed|network.Suspended) != 0 {
+				e.res.Direct++
+			} else {
+				e.res.Induced++
+			}
+		}
+	}
+	var d, p int64
+	if delivering(f) && e.frac[i] > 0 {
+		d = int64(math.Round(fac * e.frac[i] * float64(e.demandFP[i])))
+		p = int64(math.Round(e.frac[i] * float64(e.pop[i])))
+	}
+	s := e.net.ComponentSector(i)
+	e.sumD[s] += d - e.contribD[i]
+	e.sumP[s] += p - e.contribP[i]
+	e.contribD[i], e.contribP[i] = d, p
+}

@@ -1,0 +1,139 @@
+package flow_test
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/lifeline-sim/lifeline/flow"
+	"github.com/lifeline-sim/lifeline/flow/flowtest"
+	"github.com/lifeline-sim/lifeline/network"
+)
+
+// line builds a power chain G–a–b–c with an isolated island d–e (no source)
+// and a directed spur a→f.
+func line(t *testing.T) *network.Network {
+	t.Helper()
+	b := network.NewBuilder()
+	for _, id := range []string{"G", "a", "b", "c", "d", "e", "f"} {
+		role := network.RoleConsumer
+		if id == "G" {
+			role = network.RoleSource
+		}
+		b.AddComponent(network.Component{ID: id, Sector: network.Power, Role: role, Demand: 1})
+	}
+	for _, l := range [][2]string{{"G", "a"}, {"a", "b"}, {"b", "c"}, {"d", "e"}} {
+		b.AddLink(network.Link{ID: l[0] + l[1], From: l[0], To: l[1]})
+	}
+	b.AddLink(network.Link{ID: "af", From: "a", To: "f", Directed: true})
+	n, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func served(n *network.Network, m flow.Model, st *network.State) []float64 {
+	out := flow.NewOutput(n)
+	m.Serve(n, 0, st, out)
+	return out.Served
+}
+
+func TestConnectivity(t *testing.T) {
+	n := line(t)
+	st := network.NewState(n)
+	m := flow.NewConnectivity(n)
+	// Intact: G, a, b, c and the spur f are served; the island d–e is dark.
+	if got := served(n, m, st); !slices.Equal(got, []float64{1, 1, 1, 1, 0, 0, 1}) {
+		t.Fatalf("intact %v", got)
+	}
+	// Link a–b fails: b and c are cut off.
+	st.SetLink(1, network.Damaged)
+	if got := served(n, m, st); !slices.Equal(got, []float64{1, 1, 0, 0, 0, 0, 1}) {
+		t.Fatalf("a–b down %v", got)
+	}
+	st.Reset()
+	// a fails: it is unserved, and so is everything behind it, f included.
+	st.Set(1, network.Damaged)
+	if got := served(n, m, st); !slices.Equal(got, []float64{1, 0, 0, 0, 0, 0, 0}) {
+		t.Fatalf("a down %v", got)
+	}
+}
+
+func TestDirectedLinkCarriesOneWay(t *testing.T) {
+	b := network.NewBuilder()
+	b.AddComponent(network.Component{ID: "x", Sector: network.Water})
+	b.AddComponent(network.Component{ID: "R", Sector: network.Water, Role: network.RoleSource})
+	b.AddLink(network.Link{ID: "xR", From: "x", To: "R", Directed: true})
+	n, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := served(n, flow.NewConnectivity(n), network.NewState(n)); got[0] != 0 {
+		t.Fatalf("x is upstream of the source and must not be served: %v", got)
+	}
+}
+
+func TestGiantComponent(t *testing.T) {
+	n := line(t)
+	st := network.NewState(n)
+	m := flow.NewGiantComponent(n)
+	out := flow.NewOutput(n)
+	m.Serve(n, 0, st, out)
+	// Clusters: {G,a,b,c,f} (5) and {d,e} (2).
+	if !slices.Equal(out.Served, []float64{1, 1, 1, 1, 0, 0, 1}) || !slices.Equal(out.Trip, []int32{4, 5}) {
+		t.Fatalf("served %v trip %v", out.Served, out.Trip)
+	}
+}
+
+func TestBetweennessPath(t *testing.T) {
+	// Path a–b–c: b lies on the shortest paths (a,c) and (c,a): load 2.
+	// Star centre with 3 leaves: 3·2 = 6 ordered pairs.
+	b := network.NewBuilder()
+	for _, id := range []string{"a", "b", "c", "h", "l1", "l2", "l3"} {
+		b.AddComponent(network.Component{ID: id, Sector: network.Power})
+	}
+	for _, l := range [][2]string{{"a", "b"}, {"b", "c"}, {"h", "l1"}, {"h", "l2"}, {"h", "l3"}} {
+		b.AddLink(network.Link{ID: l[0] + l[1], From: l[0], To: l[1]})
+	}
+	n, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	load := make([]float64, n.NumComponents())
+	network.NewBrandes(n).Sector(0, network.NewState(n), load)
+	if !slices.Equal(load, []float64{0, 2, 0, 6, 0, 0, 0}) {
+		t.Fatalf("loads %v", load)
+	}
+}
+
+func TestConformance(t *testing.T) {
+	n := line(t)
+	flowtest.Run(t, n, map[string]flow.Factory{
+		"connectivity": flow.ConnectivityFactory,
+		"giant":        flow.GiantComponentFactory,
+		"overload":     flow.OverloadFactory(0.2),
+		"standalone":   func(*network.Network, network.SectorIndex) (flow.Model, error) { return flow.Standalone{}, nil },
+	})
+}
+
+func TestBetweennessEndpoints(t *testing.T) {
+	// Path a–b–c with endpoints counted: a starts 2 paths and ends 2 (4);
+	// b starts 2, ends 2 and carries (a,c),(c,a) (6).
+	b := network.NewBuilder()
+	for _, id := range []string{"a", "b", "c"} {
+		b.AddComponent(network.Component{ID: id, Sector: network.Power})
+	}
+	b.AddLink(network.Link{ID: "ab", From: "a", To: "b"})
+	b.AddLink(network.Link{ID: "bc", From: "b", To: "c"})
+	n, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	load := make([]float64, 3)
+	br := network.NewBrandes(n)
+	br.Endpoints = true
+	br.Sector(0, network.NewState(n), load)
+	if !slices.Equal(load, []float64{4, 6, 4}) {
+		t.Fatalf("loads %v", load)
+	}
+}

@@ -1,0 +1,21 @@
+// Package hazard is lifeline's vocabulary of impacts and its hazard
+// sources.
+//
+// An Impact is what a hazard does to one component or link at one instant:
+// Damage (to a damage state, with a capacity factor: 0 takes it down),
+// Remove, Suspend and Resume (a flooded road closes and reopens), SetFactor
+// on a named parameter (capacity, demand, rating, travel time), and the
+// restoring kinds Repair and Restore that responders use.
+//
+// A Hazard is pure: given the network and a random stream it returns its
+// impacts sorted by (time, links after components, index). A Trigger is an
+// optional extra the engine calls on status changes to start secondary
+// hazards (a dam fails → a flood).
+//
+// Sources here: List (explicit impacts), RandomFraction (each component of
+// a sector or kind is hit independently with a probability, drawing from
+// its own entity stream so that every variant of a scenario hits the same
+// components — common random numbers), and Targeted (the k components of
+// highest degree, betweenness or population). Physical hazards (earthquake,
+// flood, wind, heat) come in their own subpackages.
+package hazard

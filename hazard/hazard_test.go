@@ -1,0 +1,98 @@
+package hazard_test
+
+import (
+	"math"
+	"testing"
+
+	"github.com/lifeline-sim/lifeline/hazard"
+	"github.com/lifeline-sim/lifeline/hazard/hazardtest"
+	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/sim"
+)
+
+func star(t *testing.T, leaves int) *network.Network {
+	t.Helper()
+	b := network.NewBuilder()
+	b.AddComponent(network.Component{ID: "hub", Sector: network.Power, Population: 5})
+	for i := range leaves {
+		id := "leaf" + string(rune('a'+i%26)) + string(rune('a'+i/26%26)) + string(rune('a'+i/676))
+		b.AddComponent(network.Component{ID: id, Sector: network.Power, Population: int64(i)})
+		b.AddLink(network.Link{ID: "l" + id, From: "hub", To: id})
+	}
+	n, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestRandomFraction(t *testing.T) {
+	n := star(t, 4000)
+	h := &hazard.RandomFraction{Fraction: 0.3, Effect: hazard.Damage}
+	r := hazard.Rand{Seed: 42, ID: sim.StreamHazard}
+	im, err := h.Impacts(n, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Binomial(4001, 0.3): mean 1200.3, SD √(4001·0.3·0.7) ≈ 29; allow 5 SD.
+	if d := math.Abs(float64(len(im)) - 1200.3); d > 5*29 {
+		t.Fatalf("%d hits, want about 1200", len(im))
+	}
+	// Common random numbers: a larger fraction hits a superset, because
+	// each component compares its own first draw.
+	h2 := &hazard.RandomFraction{Fraction: 0.5}
+	im2, _ := h2.Impacts(n, r)
+	hit := map[int32]bool{}
+	for _, x := range im2 {
+		hit[x.Target] = true
+	}
+	for _, x := range im {
+		if !hit[x.Target] {
+			t.Fatalf("component %d hit at 0.3 but not at 0.5", x.Target)
+		}
+	}
+	hazardtest.Run(t, n, h)
+}
+
+func TestTargeted(t *testing.T) {
+	n := star(t, 10)
+	for _, tc := range []struct {
+		by   hazard.Measure
+		want []int32
+	}{
+		{hazard.Degree, []int32{0, 1}},            // hub (degree 10), then the lowest index
+		{hazard.PopulationServed, []int32{9, 10}}, // populations 8 and 9 beat the hub's 5
+		{hazard.Betweenness, []int32{0, 1}},       // hub: 10·9 = 90 ordered pairs
+	} {
+		h := &hazard.Targeted{By: tc.by, K: 2}
+		im, err := h.Impacts(n, hazard.Rand{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(im) != 2 || im[0].Target != tc.want[0] || im[1].Target != tc.want[1] {
+			t.Errorf("by %d: %+v, want targets %v", tc.by, im, tc.want)
+		}
+		hazardtest.Run(t, n, h)
+	}
+}
+
+func TestListValidatesAndSorts(t *testing.T) {
+	n := star(t, 3)
+	l := &hazard.List{Items: []hazard.Impact{
+		{Time: 2 * sim.Hour, Kind: hazard.Damage, Target: 1},
+		{Time: sim.Hour, Kind: hazard.Damage, Target: 0, Link: true},
+		{Time: sim.Hour, Kind: hazard.Damage, Target: 2},
+	}}
+	im, err := l.Impacts(n, hazard.Rand{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if im[0].Target != 2 || !im[1].Link || im[2].Time != 2*sim.Hour {
+		t.Fatalf("order %+v", im)
+	}
+	hazardtest.Run(t, n, l)
+	bad := &hazard.List{Items: []hazard.Impact{{Kind: hazard.Damage, Target: 99}}}
+	if _, err := bad.Impacts(n, hazard.Rand{}); err == nil {
+		t.Fatal("impact on a missing component accepted")
+	}
+}

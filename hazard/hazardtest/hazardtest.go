@@ -1,0 +1,41 @@
+// Package hazardtest is the conformance suite for hazards: impacts are
+// valid for the network, sorted (hazard.Compare), deterministic for the same
+// Rand, and the network is not modified. It depends only on testing and
+// the packages it checks.
+package hazardtest
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/lifeline-sim/lifeline/hazard"
+	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/sim"
+)
+
+// Run checks h on n for a few seeds.
+func Run(t *testing.T, n *network.Network, h hazard.Hazard) {
+	t.Helper()
+	for seed := range uint64(5) {
+		r := hazard.Rand{Seed: sim.ReplicationSeed(seed, 0), ID: sim.StreamHazard}
+		a, err := h.Impacts(n, r)
+		if err != nil {
+			t.Fatalf("%s: %v", h.Name(), err)
+		}
+		b, err := h.Impacts(n, r)
+		if err != nil {
+			t.Fatalf("%s: second call: %v", h.Name(), err)
+		}
+		if !slices.Equal(a, b) {
+			t.Fatalf("%s: impacts differ between two calls with the same Rand", h.Name())
+		}
+		if !slices.IsSortedFunc(a, hazard.Compare) {
+			t.Fatalf("%s: impacts not sorted", h.Name())
+		}
+		for k := range a {
+			if err := a[k].Validate(n); err != nil {
+				t.Fatalf("%s: impact %d: %v", h.Name(), k, err)
+			}
+		}
+	}
+}

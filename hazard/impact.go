@@ -1,0 +1,186 @@
+package hazard
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/sim"
+)
+
+// ImpactKind says what an impact does.
+type ImpactKind uint8
+
+// Impact kinds.
+const (
+	// Damage sets a damage state and a capacity factor; factor 0 takes the
+	// target down (latched until repaired).
+	Damage ImpactKind = iota + 1
+	// Remove takes the target out until Restore (research removals, attacks).
+	Remove
+	// Suspend takes the target down while a hazard lasts (flooded, closed).
+	Suspend
+	// Resume ends a suspension.
+	Resume
+	// SetFactor sets a named parameter's factor (Param, Factor).
+	SetFactor
+	// Repair clears damage: the target is back at factor 1.
+	Repair
+	// Restore ends a removal.
+	Restore
+)
+
+var kindNames = [...]string{"", "damage", "remove", "suspend", "resume", "set-factor", "repair", "restore"}
+
+// String returns the kind's name.
+func (k ImpactKind) String() string {
+	if int(k) < len(kindNames) && k > 0 {
+		return kindNames[k]
+	}
+	return fmt.Sprintf("impact(%d)", k)
+}
+
+// ParseImpactKind reads an impact kind name.
+func ParseImpactKind(s string) (ImpactKind, error) {
+	for i, n := range kindNames {
+		if i > 0 && n == s {
+			return ImpactKind(i), nil
+		}
+	}
+	return 0, fmt.Errorf("%w: impact kind %q", ErrInvalid, s)
+}
+
+// Loosens reports whether the kind can only restore service.
+func (k ImpactKind) Loosens() bool { return k == Resume || k == Repair || k == Restore }
+
+// Param names the parameter a SetFactor impact scales.
+type Param uint8
+
+// Parameters.
+const (
+	// Capacity scales the target's capacity factor.
+	Capacity Param = iota
+	// Demand scales a consumer's demand.
+	Demand
+	// Rating scales a line's rating (heat-wave derating).
+	Rating
+	// TravelTime multiplies a road's travel time (factor = 1/multiplier).
+	TravelTime
+)
+
+var paramNames = [...]string{"capacity", "demand", "rating", "travel_time"}
+
+// String returns the parameter's name.
+func (p Param) String() string {
+	if int(p) < len(paramNames) {
+		return paramNames[p]
+	}
+	return fmt.Sprintf("param(%d)", p)
+}
+
+// Impact is one hazard effect on one component or link at one instant.
+type Impact struct {
+	// Time of the impact.
+	Time sim.Time
+	// Kind of the impact.
+	Kind ImpactKind
+	// Target is a component index, or a link index when Link is set.
+	Target int32
+	// Link says Target is a link.
+	Link bool
+	// State is the damage state (network.DamageSlight … DamageComplete) of a
+	// Damage impact.
+	State uint8
+	// Factor is the capacity factor after a Damage impact (0: down) or the
+	// factor of a SetFactor impact, in [0, 1].
+	Factor float64
+	// Param is the parameter a SetFactor impact scales.
+	Param Param
+	// Hazard is the index of the hazard that produced the impact; the
+	// engine sets it.
+	Hazard int32
+}
+
+// Errors.
+var (
+	ErrInvalid = errors.New("hazard: invalid")
+)
+
+// Validate checks the impact against n.
+func (im *Impact) Validate(n *network.Network) error {
+	limit := n.NumComponents()
+	what := "component"
+	if im.Link {
+		limit, what = n.NumLinks(), "link"
+	}
+	if im.Target < 0 || int(im.Target) >= limit {
+		return fmt.Errorf("%w: impact on %s %d of %d", ErrInvalid, what, im.Target, limit)
+	}
+	if im.Kind < Damage || im.Kind > Restore {
+		return fmt.Errorf("%w: impact kind %d", ErrInvalid, im.Kind)
+	}
+	if im.Time < 0 {
+		return fmt.Errorf("%w: impact at negative time %v", ErrInvalid, im.Time)
+	}
+	if !(im.Factor >= 0 && im.Factor <= 1) {
+		return fmt.Errorf("%w: impact factor %v outside [0, 1]", ErrInvalid, im.Factor)
+	}
+	return nil
+}
+
+// Compare orders impacts by time, then components before links, then index,
+// then kind.
+func Compare(a, b Impact) int {
+	return cmp.Or(cmp.Compare(a.Time, b.Time), cmp.Compare(b2i(a.Link), b2i(b.Link)),
+		cmp.Compare(a.Target, b.Target), cmp.Compare(a.Kind, b.Kind))
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// Sort sorts impacts in the order hazards must return them (stable).
+func Sort(im []Impact) { slices.SortStableFunc(im, Compare) }
+
+// Rand gives a hazard its random numbers: the replication seed and the
+// hazard's stream id. Streams keyed by entity give common random numbers.
+type Rand struct {
+	// Seed is the replication seed (sim.ReplicationSeed).
+	Seed uint64
+	// ID is the hazard's stream (sim.StreamHazard, or one per hazard).
+	ID sim.StreamID
+	// Observer, when set, sees every raw draw (fingerprints).
+	Observer sim.DrawObserver
+}
+
+// Stream returns the hazard's stream as a whole.
+func (r Rand) Stream() sim.Stream { return r.Entity(-1) }
+
+// Entity returns the sub-stream of entity i (a component index).
+func (r Rand) Entity(i int64) sim.Stream {
+	s := sim.NewStream(r.Seed, r.ID, i)
+	s.SetObserver(r.Observer)
+	return s
+}
+
+// Hazard produces impacts. Implementations must be pure: the same network
+// and Rand give the same impacts, returned sorted (Sort).
+type Hazard interface {
+	// Name identifies the hazard in results.
+	Name() string
+	// Impacts returns the hazard's impacts on n.
+	Impacts(n *network.Network, r Rand) ([]Impact, error)
+}
+
+// Trigger is an optional interface of hazards that start secondary
+// impacts when a component's status changes (a dam fails → a flood). The
+// engine calls it after each settled instant for every changed component;
+// returned impacts must not be earlier than t.
+type Trigger interface {
+	Trigger(n *network.Network, t sim.Time, component int32, old, new network.Flags, r Rand) []Impact
+}

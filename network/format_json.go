@@ -1,0 +1,688 @@
+package network
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// WriteJSON writes n in the native JSON format:
+//
+//	{
+//	  "version": 1,
+//	  "name": "small",
+//	  "crs": "EPSG:4326",
+//	  "attrs": {"base_mva":100},
+//	  "components": [
+//	    {"id":"g1","sector":"power","kind":"generator","role":"source","location":{"x":-90,"y":35}},
+//	    …
+//	  ],
+//	  "links": [
+//	    {"id":"L1","kind":"line","from":"g1","to":"b1","reactance":0.1,"free_flow":"1m30s"},
+//	    …
+//	  ],
+//	  "requirements": [
+//	    {"dependent":"p1","providers":["b1"],"logic":"all","lag":"1m0s","effect":"fail","kind":"physical"},
+//	    …
+//	  ]
+//	}
+//
+// Keys are snake_case; zero numbers, false flags and empty strings are left
+// out (a reader takes them as zero); role, logic, effect and dependency kind
+// are written by name; durations in Go syntax (time.Duration.String). One
+// component, link or requirement per line, maps with sorted keys: the output
+// is deterministic, and ReadJSON gives back a Network equal to n in every
+// accessor. WriteJSON fails with ErrInvalid if a string of n is not valid
+// UTF-8, which JSON cannot hold.
+func WriteJSON(w io.Writer, n *Network) error {
+	if err := checkUTF8(n); err != nil {
+		return err
+	}
+	h := headerOf(n)
+	o := newJSONOut(w)
+	o.raw("{\n")
+	o.member("  ", "version", NativeVersion, ",\n")
+	o.member("  ", "name", h.Name, ",\n")
+	o.member("  ", "crs", h.CRS, ",\n")
+	o.member("  ", "attrs", h.Attrs, ",\n")
+	o.list("  ", "components", n.NumComponents(), func(i int32) any { return componentRecordOf(n, i) }, ",\n")
+	o.list("  ", "links", n.NumLinks(), func(i int32) any { return linkRecordOf(n, i) }, ",\n")
+	o.list("  ", "requirements", n.NumRequirements(), func(i int32) any { return requirementRecordOf(n, i) }, "\n")
+	o.raw("}\n")
+	return o.flush()
+}
+
+// ReadJSON reads a network in the native JSON format (see WriteJSON); file
+// names the input in errors. Missing keys take their zero value, durations
+// also accept d = 24 h ("1d12h"), and unknown keys are errors. Every error
+// is a *ParseError with the line and byte column of the offending value and
+// its path as Field (for example "components[3].demand"); it wraps
+// ErrVersion for a missing or unsupported version, ErrSyntax for malformed
+// JSON or durations, ErrInvalid for values of the wrong type, unknown keys
+// and unknown names, and the sentinels of Validate and Build otherwise.
+// Problems only Build detects come as a *ParseError with only File set.
+func ReadJSON(r io.Reader, file string) (*Network, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, &ParseError{File: file, Err: err}
+	}
+	d := &jsonDoc{file: file, data: data}
+	if err := d.checkSyntax(); err != nil {
+		return nil, err
+	}
+	top, err := d.members(jsonSpan{data, 0}, "")
+	if err != nil {
+		return nil, err
+	}
+	if err := d.version(top, "version", jsonSpan{data, 0}); err != nil {
+		return nil, err
+	}
+	if err := d.onlyKeys(top, "", "version", "name", "crs", "attrs", "components", "links", "requirements"); err != nil {
+		return nil, err
+	}
+	h, err := d.header(top, "")
+	if err != nil {
+		return nil, err
+	}
+	var (
+		jcomps []jsonComponent
+		jlinks []jsonLink
+		reqs   []requirementRecord
+		spans  [4][]jsonSpan
+	)
+	if spans[tableComponents], err = decodeList(d, top, "components", &jcomps); err != nil {
+		return nil, err
+	}
+	if spans[tableLinks], err = decodeList(d, top, "links", &jlinks); err != nil {
+		return nil, err
+	}
+	if spans[tableRequirements], err = decodeList(d, top, "requirements", &reqs); err != nil {
+		return nil, err
+	}
+	comps := make([]componentRecord, len(jcomps))
+	for i, c := range jcomps {
+		comps[i] = c.componentRecord
+		if c.Location != nil {
+			p, ok := c.Location.point()
+			if !ok {
+				return nil, d.pointError(spans[tableComponents][i], fmt.Sprintf("components[%d]", i), "location")
+			}
+			comps[i].Location = &p
+		}
+	}
+	links := make([]linkRecord, len(jlinks))
+	for i, l := range jlinks {
+		links[i] = l.linkRecord
+		if l.Geometry != nil {
+			links[i].Geometry = make([]Point, len(l.Geometry))
+		}
+		for j, q := range l.Geometry {
+			p, ok := q.point()
+			if !ok {
+				return nil, d.pointError(spans[tableLinks][i], fmt.Sprintf("links[%d]", i), fmt.Sprintf("geometry[%d]", j))
+			}
+			links[i].Geometry[j] = p
+		}
+	}
+	names := [4]string{"", "components", "links", "requirements"}
+	loc := func(t table, i int, field string) *ParseError {
+		if t == tableHeader {
+			return d.at(top.get(field), field, "")
+		}
+		return d.at(spans[t][i], fmt.Sprintf("%s[%d]", names[t], i), field)
+	}
+	return assemble(file, h, comps, links, reqs, loc)
+}
+
+// jsonComponent and jsonLink decode points through jsonPoint, so that a
+// point missing a coordinate is an error rather than a 0.
+type (
+	jsonComponent struct {
+		componentRecord
+		Location *jsonPoint `json:"location,omitempty"`
+	}
+	jsonLink struct {
+		linkRecord
+		Geometry []jsonPoint `json:"geometry,omitempty"`
+	}
+	jsonPoint struct {
+		X *float64 `json:"x"`
+		Y *float64 `json:"y"`
+	}
+)
+
+// point returns the point and whether both coordinates were given.
+func (p *jsonPoint) point() (Point, bool) {
+	if p.X == nil || p.Y == nil {
+		return Point{}, false
+	}
+	return Point{*p.X, *p.Y}, true
+}
+
+// pointError places a point missing a coordinate at path inside rec.
+func (d *jsonDoc) pointError(rec jsonSpan, field, path string) error {
+	return d.errAt(rec.off+jsonFind(rec.val, path), joinPath(field, path), fmt.Errorf("%w: a point needs x and y", ErrInvalid))
+}
+
+// checkUTF8 reports a string of n that is not valid UTF-8.
+func checkUTF8(n *Network) error {
+	bad := func(what, s string) error {
+		if utf8.ValidString(s) {
+			return nil
+		}
+		return fmt.Errorf("%w: %s %q is not valid UTF-8", ErrInvalid, what, s)
+	}
+	strs := func(what string, ss ...string) error {
+		for _, s := range ss {
+			if err := bad(what, s); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	keys := func(what string, m map[string]float64) error {
+		for k := range m {
+			if err := bad(what, k); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	tags := func(what string, m map[string]string) error {
+		for k, v := range m {
+			if err := strs(what, k, v); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err := strs("name", n.Name()); err != nil {
+		return err
+	}
+	if err := keys("attribute", n.attrs); err != nil {
+		return err
+	}
+	for i := range n.Components() {
+		c := n.Component(i)
+		if err := strs("component", c.ID, string(c.Sector), string(c.Kind), c.Zone, c.Fragility); err != nil {
+			return err
+		}
+		if err := keys("component parameter", c.Params); err != nil {
+			return err
+		}
+		if err := tags("component tag", c.Tags); err != nil {
+			return err
+		}
+	}
+	for l := range n.Links() {
+		k := n.Link(l)
+		if err := strs("link", k.ID, string(k.Kind), k.Fragility); err != nil {
+			return err
+		}
+		if err := keys("link parameter", k.Params); err != nil {
+			return err
+		}
+		if err := tags("link tag", k.Tags); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// jsonOut writes the native JSON layouts: a few members per line and lists
+// with one compact element per line. The first error sticks.
+type jsonOut struct {
+	w   *bufio.Writer
+	buf bytes.Buffer
+	enc *json.Encoder
+	err error
+}
+
+func newJSONOut(w io.Writer) *jsonOut {
+	o := &jsonOut{w: bufio.NewWriter(w)}
+	o.enc = json.NewEncoder(&o.buf)
+	o.enc.SetEscapeHTML(false)
+	return o
+}
+
+func (o *jsonOut) raw(s string) {
+	if o.err == nil {
+		_, o.err = o.w.WriteString(s)
+	}
+}
+
+// value writes v compactly on one line.
+func (o *jsonOut) value(v any) {
+	if o.err != nil {
+		return
+	}
+	o.buf.Reset()
+	if o.err = o.enc.Encode(v); o.err == nil {
+		_, o.err = o.w.Write(bytes.TrimSuffix(o.buf.Bytes(), []byte("\n")))
+	}
+}
+
+// member writes indent"key": value and then end.
+func (o *jsonOut) member(indent, key string, v any, end string) {
+	o.raw(indent)
+	o.value(key)
+	o.raw(": ")
+	o.value(v)
+	o.raw(end)
+}
+
+// list writes indent"key": [ with elem(0..n-1) one per line, then ] and end.
+func (o *jsonOut) list(indent, key string, n int, elem func(i int32) any, end string) {
+	o.raw(indent)
+	o.value(key)
+	o.raw(": [")
+	for i := range int32(n) {
+		if i > 0 {
+			o.raw(",")
+		}
+		o.raw("\n" + indent + "  ")
+		o.value(elem(i))
+	}
+	if n > 0 {
+		o.raw("\n" + indent)
+	}
+	o.raw("]" + end)
+}
+
+func (o *jsonOut) flush() error {
+	if o.err != nil {
+		return o.err
+	}
+	return o.w.Flush()
+}
+
+// jsonDoc is a JSON document held in memory, so that byte offsets can be
+// turned into lines and columns.
+type jsonDoc struct {
+	file string
+	data []byte
+}
+
+// jsonSpan is a JSON value and its byte offset in the document; a nil val
+// means absent.
+type jsonSpan struct {
+	val []byte
+	off int
+}
+
+// jsonMembers maps the keys of an object to their values; keys keeps the
+// order of the file.
+type jsonMembers struct {
+	obj  jsonSpan
+	keys []string
+	vals map[string]jsonSpan
+}
+
+// get returns the value of key, or a span at the object when absent.
+func (m *jsonMembers) get(key string) jsonSpan {
+	if v, ok := m.vals[key]; ok {
+		return v
+	}
+	return jsonSpan{off: m.obj.off}
+}
+
+// lineCol converts a byte offset into a 1-based line and byte column.
+func lineCol(data []byte, off int) (line, col int) {
+	off = min(max(off, 0), len(data))
+	line = 1 + bytes.Count(data[:off], []byte("\n"))
+	col = off - bytes.LastIndexByte(data[:off], '\n')
+	return line, col
+}
+
+// errAt returns a ParseError at byte offset off.
+func (d *jsonDoc) errAt(off int, field string, err error) *ParseError {
+	line, col := lineCol(d.data, off)
+	return &ParseError{File: d.file, Line: line, Col: col, Field: field, Err: err}
+}
+
+// at returns a ParseError (Err unset) at the value path names inside s,
+// falling back to s itself; field is s's own path.
+func (d *jsonDoc) at(s jsonSpan, field, path string) *ParseError {
+	off := s.off
+	if path != "" {
+		if s.val != nil {
+			off += jsonFind(s.val, path)
+		}
+		field = joinPath(field, path)
+	}
+	return d.errAt(off, field, nil)
+}
+
+func joinPath(a, b string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "" || b[0] == '[':
+		return a + b
+	}
+	return a + "." + b
+}
+
+// checkSyntax reports malformed JSON with its position.
+func (d *jsonDoc) checkSyntax() error {
+	var v json.RawMessage
+	err := json.Unmarshal(d.data, &v)
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		// Offset counts the bytes read, the offending one included.
+		off := int(se.Offset)
+		if off < len(d.data) {
+			off--
+		}
+		return d.errAt(off, "", fmt.Errorf("%w: %v", ErrSyntax, se))
+	}
+	if err != nil {
+		return d.errAt(0, "", fmt.Errorf("%w: %v", ErrSyntax, err))
+	}
+	return nil
+}
+
+// members splits the object s (well-formed JSON) into its members. It
+// fails if s is not an object or repeats a key.
+func (d *jsonDoc) members(s jsonSpan, field string) (*jsonMembers, error) {
+	m := &jsonMembers{obj: s, vals: map[string]jsonSpan{}}
+	dec := json.NewDecoder(bytes.NewReader(s.val))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil, d.errAt(s.off, field, fmt.Errorf("%w: want an object, got %s", ErrInvalid, jsonKind(s.val)))
+	}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return nil, d.errAt(s.off+int(dec.InputOffset()), field, fmt.Errorf("%w: %v", ErrSyntax, err))
+		}
+		key, _ := t.(string)
+		keyOff := s.off + int(dec.InputOffset())
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return nil, d.errAt(keyOff, joinPath(field, key), fmt.Errorf("%w: %v", ErrSyntax, err))
+		}
+		end := int(dec.InputOffset())
+		if _, dup := m.vals[key]; dup {
+			return nil, d.errAt(s.off+end-len(v), joinPath(field, key), fmt.Errorf("%w: repeated key %q", ErrInvalid, key))
+		}
+		m.keys = append(m.keys, key)
+		m.vals[key] = jsonSpan{v, s.off + end - len(v)}
+	}
+	return m, nil
+}
+
+// elements splits the array s (well-formed JSON) into its elements; null
+// is an empty array.
+func (d *jsonDoc) elements(s jsonSpan, field string) ([]jsonSpan, error) {
+	if isNull(s.val) {
+		return nil, nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(s.val))
+	if t, err := dec.Token(); err != nil || t != json.Delim('[') {
+		return nil, d.errAt(s.off, field, fmt.Errorf("%w: want an array, got %s", ErrInvalid, jsonKind(s.val)))
+	}
+	var out []jsonSpan
+	for dec.More() {
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return nil, d.errAt(s.off+int(dec.InputOffset()), fmt.Sprintf("%s[%d]", field, len(out)), fmt.Errorf("%w: %v", ErrSyntax, err))
+		}
+		end := int(dec.InputOffset())
+		out = append(out, jsonSpan{v, s.off + end - len(v)})
+	}
+	return out, nil
+}
+
+// onlyKeys rejects keys of m not listed.
+func (d *jsonDoc) onlyKeys(m *jsonMembers, field string, allowed ...string) error {
+	for _, k := range m.keys {
+		if !contains(allowed, k) {
+			return d.errAt(m.vals[k].off, joinPath(field, k), fmt.Errorf("%w: unknown key %q", ErrInvalid, k))
+		}
+	}
+	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func isNull(val []byte) bool { return string(val) == "null" }
+
+// version checks the version member key of m; obj locates a missing one.
+func (d *jsonDoc) version(m *jsonMembers, field string, obj jsonSpan) error {
+	s, ok := m.vals["version"]
+	if !ok {
+		return d.errAt(obj.off, field, versionError("missing version"))
+	}
+	v, err := strconv.ParseInt(string(s.val), 10, 64)
+	if err != nil {
+		return d.errAt(s.off, field, versionError("version "+string(s.val)+" is not an integer"))
+	}
+	if err := checkVersion(v); err != nil {
+		return d.errAt(s.off, field, err)
+	}
+	return nil
+}
+
+// header decodes the name, crs and attrs members of m; prefix is m's path.
+func (d *jsonDoc) header(m *jsonMembers, prefix string) (headerRecord, error) {
+	var h headerRecord
+	if s, ok := m.vals["name"]; ok {
+		if err := d.decode(s, joinPath(prefix, "name"), &h.Name); err != nil {
+			return h, err
+		}
+	}
+	if s, ok := m.vals["crs"]; ok {
+		if err := d.decode(s, joinPath(prefix, "crs"), &h.CRS); err != nil {
+			return h, err
+		}
+	}
+	if s, ok := m.vals["attrs"]; ok {
+		if err := d.decode(s, joinPath(prefix, "attrs"), &h.Attrs); err != nil {
+			return h, err
+		}
+	}
+	return h, nil
+}
+
+// decodeList decodes the array member key of m into *out, one record per
+// element, and returns the elements' spans.
+func decodeList[T any](d *jsonDoc, m *jsonMembers, key string, out *[]T) ([]jsonSpan, error) {
+	s, ok := m.vals[key]
+	if !ok {
+		return nil, nil
+	}
+	return decodeElements(d, s, key, out)
+}
+
+// decodeElements decodes the array s (at path field) into *out.
+func decodeElements[T any](d *jsonDoc, s jsonSpan, field string, out *[]T) ([]jsonSpan, error) {
+	spans, err := d.elements(s, field)
+	if err != nil {
+		return nil, err
+	}
+	*out = make([]T, len(spans))
+	for i, e := range spans {
+		if err := d.decode(e, fmt.Sprintf("%s[%d]", field, i), &(*out)[i]); err != nil {
+			return nil, err
+		}
+	}
+	return spans, nil
+}
+
+// decode decodes s into v, rejecting unknown keys, and places a type
+// mismatch or an unknown key at its value.
+func (d *jsonDoc) decode(s jsonSpan, field string, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(s.val))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if err == nil {
+		return nil
+	}
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		path := jsonPath(te.Field)
+		return d.errAt(s.off+jsonFind(s.val, path), joinPath(field, path),
+			fmt.Errorf("%w: want %s, got %s", ErrInvalid, jsonWant(te.Type), te.Value))
+	}
+	// encoding/json reports an unknown key only as text: json: unknown field "k".
+	if key, ok := strings.CutPrefix(err.Error(), `json: unknown field "`); ok {
+		key = strings.TrimSuffix(key, `"`)
+		off, path := jsonFindKey(s.val, key)
+		return d.errAt(s.off+off, joinPath(field, path), fmt.Errorf("%w: unknown key %q", ErrInvalid, key))
+	}
+	return d.errAt(s.off, field, fmt.Errorf("%w: %v", ErrSyntax, err))
+}
+
+// jsonPath removes from an UnmarshalTypeError's field path the names of
+// embedded structs, which are not keys of the file.
+func jsonPath(field string) string {
+	parts := strings.Split(field, ".")
+	parts = slices.DeleteFunc(parts, func(p string) bool { return p == "componentRecord" || p == "linkRecord" })
+	return strings.Join(parts, ".")
+}
+
+// jsonWant names what a Go type expects in JSON terms.
+func jsonWant(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "an integer in range"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	}
+	return "an object"
+}
+
+// jsonKind names the kind of a JSON value by its first byte.
+func jsonKind(val []byte) string {
+	if len(val) == 0 {
+		return "nothing"
+	}
+	switch val[0] {
+	case '{':
+		return "an object"
+	case '[':
+		return "an array"
+	case '"':
+		return "a string"
+	case 't', 'f':
+		return "a boolean"
+	case 'n':
+		return "null"
+	}
+	return "a number"
+}
+
+// jsonFind returns the offset within val (well-formed JSON) of the value at
+// path: keys separated by dots, array indices in brackets ("location.x",
+// "providers[2]"). It stops at the deepest part it finds.
+func jsonFind(val []byte, path string) int {
+	off := 0
+	for path != "" {
+		var step string
+		idx := -1
+		if path[0] == '[' {
+			end := strings.IndexByte(path, ']')
+			if end < 0 {
+				return off
+			}
+			i, err := strconv.Atoi(path[1:end])
+			if err != nil {
+				return off
+			}
+			idx, path = i, strings.TrimPrefix(path[end+1:], ".")
+		} else {
+			end := strings.IndexAny(path, ".[")
+			if end < 0 {
+				end = len(path)
+			}
+			step, path = path[:end], strings.TrimPrefix(path[end:], ".")
+		}
+		sub, ok := jsonChild(val, step, idx)
+		if !ok {
+			return off
+		}
+		off += sub.off
+		val = sub.val
+	}
+	return off
+}
+
+// jsonChild returns member key (idx < 0) or element idx of val.
+func jsonChild(val []byte, key string, idx int) (jsonSpan, bool) {
+	dec := json.NewDecoder(bytes.NewReader(val))
+	t, err := dec.Token()
+	if err != nil {
+		return jsonSpan{}, false
+	}
+	open, _ := t.(json.Delim)
+	for i := 0; dec.More(); i++ {
+		k := ""
+		if open == '{' {
+			t, err := dec.Token()
+			if err != nil {
+				return jsonSpan{}, false
+			}
+			k, _ = t.(string)
+		}
+		var v json.RawMessage
+		if dec.Decode(&v) != nil {
+			return jsonSpan{}, false
+		}
+		if (open == '{' && idx < 0 && k == key) || (open == '[' && idx == i) {
+			end := int(dec.InputOffset())
+			return jsonSpan{v, end - len(v)}, true
+		}
+	}
+	return jsonSpan{}, false
+}
+
+// jsonFindKey returns the offset and path of the first member named key in
+// val, searching depth first; 0 and key when there is none.
+func jsonFindKey(val []byte, key string) (int, string) {
+	dec := json.NewDecoder(bytes.NewReader(val))
+	t, err := dec.Token()
+	if err != nil || t != json.Delim('{') {
+		return 0, key
+	}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			break
+		}
+		k, _ := t.(string)
+		var v json.RawMessage
+		if dec.Decode(&v) != nil {
+			break
+		}
+		start := int(dec.InputOffset()) - len(v)
+		if k == key {
+			return start, key
+		}
+		if off, path := jsonFindKey(v, key); off > 0 {
+			return start + off, k + "." + path
+		}
+	}
+	return 0, key
+}

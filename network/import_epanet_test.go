@@ -1,0 +1,537 @@
+package network
+
+import (
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/lifeline-sim/lifeline/internal/testenv"
+)
+
+func importEPANETFile(t *testing.T, path string, opts EPANETOptions) *Network {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	n, err := ImportEPANET(f, filepath.Base(path), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// epanetCounts are counted from the files themselves: data lines per
+// section, comments and blank lines left out.
+type epanetCounts struct {
+	file                                       string
+	junctions, reservoirs, tanks               int
+	pipes, pumps, valves                       int
+	closedPipes, cvPipes, closedPumps, located int
+	consumers                                  int
+	name                                       string
+	totalDemandNative                          float64
+	flowUnit                                   float64
+}
+
+func checkEPANETCounts(t *testing.T, n *Network, want epanetCounts) {
+	t.Helper()
+	got := epanetCounts{file: want.file, name: n.Name(), flowUnit: n.Attr("flow_unit_m3s")}
+	for i := range n.Components() {
+		switch n.ComponentKind(i) {
+		case KindJunction:
+			got.junctions++
+			got.totalDemandNative += n.ComponentParam(i, "demand_native")
+			if n.Role(i) == RoleConsumer {
+				got.consumers++
+			}
+		case KindReservoir:
+			got.reservoirs++
+		case KindTank:
+			got.tanks++
+		case KindPump:
+			got.pumps++
+		}
+		if _, ok := n.Location(i); ok && n.ComponentKind(i) != KindPump {
+			got.located++
+		}
+		if n.SectorName(n.ComponentSector(i)) != Water {
+			t.Fatalf("%s: component %s not in water", want.file, n.ComponentID(i))
+		}
+	}
+	for l := range n.Links() {
+		switch n.LinkKind(l) {
+		case KindPipe:
+			got.pipes++
+			if n.OutOfService(l) {
+				got.closedPipes++
+			}
+			if n.Directed(l) {
+				got.cvPipes++
+			}
+		case KindValve:
+			got.valves++
+		case KindConnection:
+			if !n.Directed(l) {
+				t.Errorf("%s: connection %s undirected", want.file, n.LinkID(l))
+			}
+			if strings.HasSuffix(n.LinkID(l), ":in") && n.OutOfService(l) {
+				got.closedPumps++
+			}
+		}
+	}
+	// Sums of demands differ in the last bits with the order of addition.
+	if math.Abs(got.totalDemandNative-want.totalDemandNative) < 1e-9*math.Abs(want.totalDemandNative) {
+		got.totalDemandNative = want.totalDemandNative
+	}
+	if got != want {
+		t.Errorf("counts\n got %+v\nwant %+v", got, want)
+	}
+	nodes := want.junctions + want.reservoirs + want.tanks
+	if n.NumComponents() != nodes+want.pumps || n.NumLinks() != want.pipes+2*want.pumps+want.valves {
+		t.Errorf("%s: %d components, %d links", want.file, n.NumComponents(), n.NumLinks())
+	}
+	if n.CRS() != Local {
+		t.Errorf("%s: CRS %v", want.file, n.CRS())
+	}
+}
+
+const gpm = 6.30901964e-5
+
+func TestImportEPANETFiles(t *testing.T) {
+	for _, want := range []epanetCounts{
+		// Net1: 11 nodes and 13 links (12 pipes, 1 pump) as in EPANET.
+		{file: "Net1.inp", name: "EPANET Example Network 1", junctions: 9, reservoirs: 1, tanks: 1, pipes: 12, pumps: 1,
+			located: 11, consumers: 8, totalDemandNative: 1100, flowUnit: gpm},
+		// Net2: 36 nodes, 40 links; no pump, no reservoir.
+		{file: "Net2.inp", name: "EPANET Example Network 2", junctions: 35, tanks: 1, pipes: 40,
+			located: 36, consumers: 32, totalDemandNative: -371.62, flowUnit: gpm},
+		// Net3: 97 nodes, 119 links; pipe 330 closed, pump 10 closed by [STATUS].
+		{file: "Net3.inp", name: "EPANET Example Network 3", junctions: 92, reservoirs: 2, tanks: 3, pipes: 117, pumps: 2,
+			closedPipes: 1, closedPumps: 1, located: 97, consumers: 59, totalDemandNative: 3052.11, flowUnit: gpm},
+		// Anytown: 25 nodes, 46 links (three parallel pumps 40 → 20).
+		{file: "Anytown.inp", name: "ANYTOWN example", junctions: 22, reservoirs: 1, tanks: 2, pipes: 43, pumps: 3,
+			located: 25, consumers: 19, totalDemandNative: 9800, flowUnit: gpm},
+	} {
+		t.Run(want.file, func(t *testing.T) {
+			n := importEPANETFile(t, filepath.Join("testdata", "epanet", want.file), EPANETOptions{})
+			checkEPANETCounts(t, n, want)
+		})
+	}
+}
+
+func TestImportEPANETSharedLarge(t *testing.T) {
+	for _, want := range []epanetCounts{
+		// Net6 (CRLF lines, no comments): 3356 nodes, 3892 links; 18 pumps
+		// closed by [STATUS]; one CV pipe (LINK-1828); lower-case "prv" valves.
+		{file: "Net6.inp", name: "Network model used in Watson, J.P., Murray, R. and Hart, W.E., 2009.",
+			junctions: 3323, reservoirs: 1, tanks: 32, pipes: 3829, pumps: 61, valves: 2, cvPipes: 1, closedPumps: 18,
+			located: 3356, consumers: 1621, totalDemandNative: 51924.64, flowUnit: gpm},
+		// ky4: 964 nodes, 1158 links; ~@Pump-1 closed by [STATUS].
+		{file: "ky4.inp", name: "ky4", junctions: 959, reservoirs: 1, tanks: 4, pipes: 1156, pumps: 2, closedPumps: 1,
+			located: 964, consumers: 934, totalDemandNative: 1040.59, flowUnit: gpm},
+		// ky10: 935 nodes, 1061 links; five PRVs, one CV pipe (P-75).
+		{file: "ky10.inp", name: "ky10", junctions: 920, reservoirs: 2, tanks: 13, pipes: 1043, pumps: 13, valves: 5, cvPipes: 1,
+			located: 935, consumers: 871, totalDemandNative: 1501.38, flowUnit: gpm},
+	} {
+		t.Run(want.file, func(t *testing.T) {
+			n := importEPANETFile(t, testenv.SharedFile(t, "water/"+want.file), EPANETOptions{})
+			checkEPANETCounts(t, n, want)
+		})
+	}
+}
+
+func TestImportEPANETSharedDetails(t *testing.T) {
+	n := importEPANETFile(t, testenv.SharedFile(t, "water/ky10.inp"), EPANETOptions{})
+	v, ok := n.LinkIndex("~@RV-1")
+	if !ok || n.LinkKind(v) != KindValve || !n.Directed(v) || n.Link(v).Tags["type"] != "PRV" ||
+		n.LinkParam(v, "setting") != 39.99 || math.Abs(n.Diameter(v)-25.4) > 1e-12 {
+		t.Errorf("~@RV-1: %+v", n.Link(v))
+	}
+	p, _ := n.ComponentIndex("~@Pump-1")
+	if math.Abs(n.ComponentParam(p, "power_kw")-5*0.745699872) > 1e-12 || n.Component(p).Tags["head_curve"] != "" {
+		t.Errorf("~@Pump-1: %+v", n.Component(p))
+	}
+	cv, _ := n.LinkIndex("P-75")
+	if f, to := n.Ends(cv); !n.Directed(cv) || n.ComponentID(f) != "O-RV-5" || n.ComponentID(to) != "J-11" {
+		t.Errorf("P-75: %+v", n.Link(cv))
+	}
+
+	n = importEPANETFile(t, testenv.SharedFile(t, "water/ky4.inp"), EPANETOptions{})
+	l, _ := n.LinkIndex("P-1")
+	g := n.Geometry(l)
+	f, to := n.Ends(l)
+	a, _ := n.Location(f)
+	z, _ := n.Location(to)
+	// P-1 has five vertices; its geometry runs from J-1 through them to J-34.
+	if len(g) != 7 || g[0] != a || g[6] != z || g[1] != (Point{4971363.50, 3905596.24}) {
+		t.Errorf("P-1 geometry %v (ends %v %v)", g, a, z)
+	}
+}
+
+func TestImportEPANETNet1(t *testing.T) {
+	n := importEPANETFile(t, "testdata/epanet/Net1.inp", EPANETOptions{})
+	j10, _ := n.ComponentIndex("10")
+	if n.ComponentKind(j10) != KindJunction || math.Abs(n.ComponentParam(j10, "elevation_m")-216.408) > 1e-12 || n.Role(j10) != RoleTransit || n.Demand(j10) != 0 {
+		t.Errorf("junction 10: %+v", n.Component(j10))
+	}
+	if loc, ok := n.Location(j10); !ok || loc != (Point{20, 70}) {
+		t.Errorf("junction 10 at %v", loc)
+	}
+	j22, _ := n.ComponentIndex("22")
+	if n.Role(j22) != RoleConsumer || n.Demand(j22) != 200*gpm || n.ComponentParam(j22, "demand_native") != 200 {
+		t.Errorf("junction 22: demand %v", n.Demand(j22))
+	}
+	if math.Abs(n.Demand(j22)-0.0126180393) > 1e-10 {
+		t.Errorf("200 GPM = %v m³/s", n.Demand(j22))
+	}
+	r9, _ := n.ComponentIndex("9")
+	if c := n.Component(r9); c.Params["head_m"] != 800*0.3048 && math.Abs(c.Params["head_m"]-243.84) > 1e-12 {
+		t.Errorf("reservoir 9 head %v", c.Params["head_m"])
+	}
+	if n.ComponentKind(r9) != KindReservoir || n.Role(r9) != RoleSource {
+		t.Errorf("reservoir 9: %+v", n.Component(r9))
+	}
+	t2, _ := n.ComponentIndex("2")
+	wantStorage := math.Pi / 4 * 50.5 * 50.5 * (120 - 100) * 0.3048 * 0.3048 * 0.3048
+	if n.ComponentKind(t2) != KindTank || n.Role(t2) != RoleSource || math.Abs(n.Storage(t2)-wantStorage) > 1e-9 ||
+		math.Abs(n.Storage(t2)-1134.35) > 0.01 || n.ComponentParam(t2, "diameter_m") != 50.5*0.3048 ||
+		n.ComponentParam(t2, "init_level_m") != 120*0.3048 || n.ComponentParam(t2, "max_level_m") != 150*0.3048 {
+		t.Errorf("tank 2: storage %v, %+v", n.Storage(t2), n.Component(t2))
+	}
+	p10, _ := n.LinkIndex("10")
+	if n.LinkKind(p10) != KindPipe || math.Abs(n.Length(p10)-3209.544) > 1e-9 ||
+		math.Abs(n.Diameter(p10)-0.4572) > 1e-12 || n.LinkParam(p10, "roughness") != 100 || n.Directed(p10) || n.OutOfService(p10) {
+		t.Errorf("pipe 10: %+v", n.Link(p10))
+	}
+	// Pump 9 shares its ID with reservoir 9: its component is "9:pump".
+	pu, ok := n.ComponentIndex("9:pump")
+	if !ok || n.ComponentKind(pu) != KindPump || n.Role(pu) != RoleTransit {
+		t.Fatalf("pump component: %v", ok)
+	}
+	if c := n.Component(pu); c.Tags["head_curve"] != "1" || c.Tags["epanet_id"] != "9" || *c.Location != (Point{15, 70}) {
+		t.Errorf("pump: %+v", c)
+	}
+	in, _ := n.LinkIndex("9:in")
+	out, _ := n.LinkIndex("9:out")
+	if f, to := n.Ends(in); n.ComponentID(f) != "9" || to != pu || !n.Directed(in) || n.LinkKind(in) != KindConnection {
+		t.Errorf("9:in: %+v", n.Link(in))
+	}
+	if f, to := n.Ends(out); f != pu || n.ComponentID(to) != "10" || !n.Directed(out) {
+		t.Errorf("9:out: %+v", n.Link(out))
+	}
+	// Service can flow reservoir → pump → junction 10 but not back.
+	if nb, _ := n.Out(pu); len(nb) != 1 || n.ComponentID(nb[0]) != "10" {
+		t.Errorf("pump out-neighbours %v", nb)
+	}
+}
+
+func TestImportEPANETNet2NegativeDemand(t *testing.T) {
+	n := importEPANETFile(t, "testdata/epanet/Net2.inp", EPANETOptions{})
+	// Junction 1 has a demand of -694.4 GPM, an inflow.
+	j, _ := n.ComponentIndex("1")
+	if n.Demand(j) != 0 || n.Role(j) != RoleTransit || n.ComponentParam(j, "demand_native") != -694.4 {
+		t.Errorf("junction 1: %+v", n.Component(j))
+	}
+}
+
+func TestImportEPANETNet3(t *testing.T) {
+	n := importEPANETFile(t, "testdata/epanet/Net3.inp", EPANETOptions{})
+	p330, _ := n.LinkIndex("330")
+	if !n.OutOfService(p330) {
+		t.Error("pipe 330 should be closed")
+	}
+	// Pump 10 (Lake → 10) is closed by [STATUS]; junction 10 exists, so
+	// the pump component is 10:pump. Pump 335 keeps its ID.
+	if _, ok := n.ComponentIndex("10:pump"); !ok {
+		t.Error("no component 10:pump")
+	}
+	for _, id := range []string{"10:in", "10:out"} {
+		l, _ := n.LinkIndex(id)
+		if !n.OutOfService(l) {
+			t.Errorf("%s in service", id)
+		}
+	}
+	if p, ok := n.ComponentIndex("335"); !ok || n.Component(p).Tags["head_curve"] != "2" {
+		t.Error("pump 335")
+	}
+	l, _ := n.LinkIndex("335:in")
+	if n.OutOfService(l) {
+		t.Error("pump 335 should be open")
+	}
+	// Junction 15: demand 1 GPM with pattern 3.
+	j, _ := n.ComponentIndex("15")
+	if n.Demand(j) != gpm || n.ComponentParam(j, "elevation_m") != 32*0.3048 {
+		t.Errorf("junction 15: %+v", n.Component(j))
+	}
+	r, _ := n.ComponentIndex("Lake")
+	if n.ComponentKind(r) != KindReservoir || n.ComponentParam(r, "head_m") != 167*0.3048 {
+		t.Errorf("Lake: %+v", n.Component(r))
+	}
+}
+
+func TestImportEPANETAnytown(t *testing.T) {
+	n := importEPANETFile(t, "testdata/epanet/Anytown.inp", EPANETOptions{Prefix: "w/"})
+	for _, id := range []string{"w/78", "w/79", "w/80"} {
+		p, ok := n.ComponentIndex(id)
+		if !ok || n.Component(p).Tags["head_curve"] != "2" {
+			t.Fatalf("pump %s", id)
+		}
+	}
+	p, _ := n.ComponentIndex("w/79")
+	if n.Component(p).Tags["speed_pattern"] != "3" {
+		t.Errorf("pump 79: %+v", n.Component(p))
+	}
+	// Tanks start at their minimum level: no usable storage.
+	tk, _ := n.ComponentIndex("w/41")
+	if n.Storage(tk) != 0 || n.ComponentParam(tk, "elevation_m") != 215*0.3048 {
+		t.Errorf("tank 41: %+v", n.Component(tk))
+	}
+	if _, ok := n.LinkIndex("w/78:out"); !ok {
+		t.Error("no link w/78:out")
+	}
+	j, _ := n.ComponentIndex("w/17")
+	if n.Demand(j) != 1000*gpm {
+		t.Errorf("junction 17 demand %v", n.Demand(j))
+	}
+}
+
+// tinyINP exercises SI units, [DEMANDS], [STATUS], valves, vertices,
+// volume curves and quoting; the error table edits it.
+const tinyINP = `[TITLE]
+tiny network
+[JUNCTIONS]
+;ID elev demand pattern
+ J1  100  10
+ J2  90   7  P1 ; comment
+ "J 3" 80
+[RESERVOIRS]
+ R1  200  P1
+[TANKS]
+ T1  150  10  5  20  30  0
+ T2  150  4   2  6   0   0  VC
+[PIPES]
+ P1  R1  J1  1000  300  100  0  Open
+ P2  J1  J2  500   200  100
+ P3  J2  T1  500   200  100  CV
+ P4  J2  "J 3"  50  150  0.1  0.5  Closed
+ P5  J1  T2  10  100  100
+[PUMPS]
+ PU1 J1 J2 HEAD C1 SPEED 1.2 PATTERN P1
+ PU2 J2 J1 POWER 15
+[VALVES]
+ V1 J2 J1 100 PRV 50 0
+ V2 J1 "J 3" 100 gpv C1
+[DEMANDS]
+ J2  2  P1
+ J2  3
+[PATTERNS]
+ P1 1.0 1.2
+[CURVES]
+ C1 100 50
+ VC 0 0
+ VC 2 100
+ VC 8 500
+[STATUS]
+ P4 Open
+ PU2 Closed
+ V1 40
+[COORDINATES]
+ J1 0 0
+ J2 10 0
+ R1 -10 0
+[VERTICES]
+ P2 5 1
+ P2 6 1
+ P1 -5 1
+[OPTIONS]
+ Units LPS
+ Demand Multiplier 2
+[END]
+ junk after the end
+`
+
+func TestImportEPANETTiny(t *testing.T) {
+	n, err := ImportEPANET(strings.NewReader(tinyINP), "tiny.inp", EPANETOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n.Name() != "tiny network" || n.Attr("flow_unit_m3s") != 1e-3 || n.Attr("demand_multiplier") != 2 {
+		t.Errorf("network %q %v %v", n.Name(), n.Attr("flow_unit_m3s"), n.Attr("demand_multiplier"))
+	}
+	comp := func(id string) Component {
+		i, ok := n.ComponentIndex(id)
+		if !ok {
+			t.Fatalf("no component %q", id)
+		}
+		return n.Component(i)
+	}
+	link := func(id string) Link {
+		l, ok := n.LinkIndex(id)
+		if !ok {
+			t.Fatalf("no link %q", id)
+		}
+		return n.Link(l)
+	}
+	// 10 LPS × multiplier 2 = 0.02 m³/s; J2's [DEMANDS] 2 + 3 replace its 7.
+	if c := comp("J1"); c.Demand != 0.02 || c.Params["elevation_m"] != 100 || c.Role != RoleConsumer {
+		t.Errorf("J1: %+v", c)
+	}
+	if c := comp("J2"); c.Demand != 0.01 || c.Params["demand_native"] != 5 {
+		t.Errorf("J2: %+v", c)
+	}
+	if c := comp("J 3"); c.Demand != 0 || c.Role != RoleTransit || c.Location != nil {
+		t.Errorf("J 3: %+v", c)
+	}
+	if c := comp("R1"); c.Tags["head_pattern"] != "P1" || c.Params["head_m"] != 200 {
+		t.Errorf("R1: %+v", c)
+	}
+	if c := comp("T1"); math.Abs(c.Storage-math.Pi/4*30*30*5) > 1e-9 || c.Params["min_level_m"] != 5 {
+		t.Errorf("T1: %+v", c)
+	}
+	// T2 has a volume curve: V(4) − V(2) = 233.3 − 100 m³.
+	if c := comp("T2"); math.Abs(c.Storage-400.0/3) > 1e-12 || c.Tags["volume_curve"] != "VC" {
+		t.Errorf("T2: %+v", c)
+	}
+	if l := link("P1"); l.Diameter != 0.3 || l.Length != 1000 || len(l.Geometry) != 3 ||
+		l.Geometry[0] != (Point{-10, 0}) || l.Geometry[2] != (Point{0, 0}) {
+		t.Errorf("P1: %+v", l)
+	}
+	if l := link("P2"); len(l.Geometry) != 4 || l.Geometry[1] != (Point{5, 1}) || l.Geometry[3] != (Point{10, 0}) {
+		t.Errorf("P2 geometry %v", l.Geometry)
+	}
+	if l := link("P3"); !l.Directed || l.OutOfService {
+		t.Errorf("P3: %+v", l)
+	}
+	// P4 is Closed in [PIPES] and opened by [STATUS].
+	if l := link("P4"); l.OutOfService || l.Params["minor_loss"] != 0.5 || l.Params["roughness"] != 0.1 || l.Geometry != nil {
+		t.Errorf("P4: %+v", l)
+	}
+	if c := comp("PU1"); c.Tags["head_curve"] != "C1" || c.Tags["speed_pattern"] != "P1" || c.Params["speed"] != 1.2 ||
+		*c.Location != (Point{5, 0}) {
+		t.Errorf("PU1: %+v", c)
+	}
+	if c := comp("PU2"); c.Params["power_kw"] != 15 {
+		t.Errorf("PU2: %+v", c)
+	}
+	if !link("PU2:in").OutOfService || !link("PU2:out").OutOfService || link("PU1:in").OutOfService {
+		t.Error("PU2 should be closed, PU1 open")
+	}
+	if l := link("V1"); !l.Directed || l.Kind != KindValve || l.Diameter != 0.1 || l.Params["setting"] != 40 || l.Tags["type"] != "PRV" {
+		t.Errorf("V1: %+v", l)
+	}
+	if l := link("V2"); l.Directed || l.Tags["type"] != "GPV" || l.Tags["headloss_curve"] != "C1" || l.Params["setting"] != 0 {
+		t.Errorf("V2: %+v", l)
+	}
+
+	// The same file with a geographic CRS keeps the coordinates.
+	n, err = ImportEPANET(strings.NewReader(tinyINP), "tiny.inp", EPANETOptions{CRS: WGS84})
+	if err != nil || n.CRS() != WGS84 {
+		t.Fatalf("WGS84: %v", err)
+	}
+}
+
+func TestImportEPANETErrors(t *testing.T) {
+	edit := func(old, new string) string {
+		if !strings.Contains(tinyINP, old) {
+			panic("test: " + old)
+		}
+		return strings.Replace(tinyINP, old, new, 1)
+	}
+	for _, tc := range []struct {
+		name      string
+		src       string
+		opts      EPANETOptions
+		line, col int
+		field     string
+		err       error
+	}{
+		{"bad elevation", edit(" J1  100  10", " J1  1x0  10"), EPANETOptions{}, 5, 6, "JUNCTIONS.elevation", ErrSyntax},
+		{"missing elevation", edit(` "J 3" 80`, ` "J 3"`), EPANETOptions{}, 7, 7, "JUNCTIONS.elevation", ErrSyntax},
+		{"infinite demand", edit(" J1  100  10", " J1  100  Inf"), EPANETOptions{}, 5, 11, "JUNCTIONS.demand", ErrSyntax},
+		{"duplicate junction", edit(` "J 3" 80`, ` J1 80`), EPANETOptions{}, 7, 2, "JUNCTIONS.id", ErrDuplicateID},
+		{"duplicate node", edit(" R1  200  P1", " J2  200"), EPANETOptions{}, 9, 2, "RESERVOIRS.id", ErrDuplicateID},
+		{"unknown node", edit(" P2  J1  J2  500", " P2  J1  J9  500"), EPANETOptions{}, 15, 10, "PIPES.node2", ErrUnknownID},
+		{"self loop", edit(" P2  J1  J2  500", " P2  J1  J1  500"), EPANETOptions{}, 15, 10, "PIPES.node2", ErrSelfLoop},
+		{"zero length", edit(" P2  J1  J2  500", " P2  J1  J2  0"), EPANETOptions{}, 15, 14, "PIPES.length", ErrInvalid},
+		{"pipe status", edit("0.5  Closed", "0.5  Shut"), EPANETOptions{}, 17, 36, "PIPES.status", ErrSyntax},
+		{"duplicate link", edit(" PU2 J2 J1", " P1 J2 J1"), EPANETOptions{}, 21, 2, "PUMPS.id", ErrDuplicateID},
+		{"pump keyword", edit("POWER 15", "WATTS 15"), EPANETOptions{}, 21, 12, "PUMPS.parameters", ErrSyntax},
+		{"pump without head", edit("POWER 15", "SPEED 1"), EPANETOptions{}, 21, 2, "PUMPS.parameters", ErrInvalid},
+		{"pump curve", edit("HEAD C1", "HEAD C9"), EPANETOptions{}, 20, 17, "PUMPS.head", ErrUnknownID},
+		{"pump power", edit("POWER 15", "POWER"), EPANETOptions{}, 21, 17, "PUMPS.power", ErrSyntax},
+		{"valve type", edit("PRV 50", "XYZ 50"), EPANETOptions{}, 23, 15, "VALVES.type", ErrInvalid},
+		{"valve setting", edit("PRV 50", "PRV fifty"), EPANETOptions{}, 23, 19, "VALVES.setting", ErrSyntax},
+		{"units", edit("Units LPS", "Units FOO"), EPANETOptions{}, 48, 8, "OPTIONS.units", ErrInvalid},
+		{"status link", edit(" PU2 Closed", " PU9 Closed"), EPANETOptions{}, 37, 2, "STATUS.id", ErrUnknownID},
+		{"status of CV", edit(" P4 Open", " P3 Open"), EPANETOptions{}, 36, 5, "STATUS.status", ErrInvalid},
+		{"pipe setting", edit(" P4 Open", " P4 0.5"), EPANETOptions{}, 36, 5, "STATUS.status", ErrSyntax},
+		{"coordinates node", edit(" J2 10 0", " J9 10 0"), EPANETOptions{}, 41, 2, "COORDINATES.node", ErrUnknownID},
+		{"vertex number", edit(" P2 6 1", " P2 6 one"), EPANETOptions{}, 45, 7, "VERTICES.y", ErrSyntax},
+		{"vertex link", edit(" P2 6 1", " P9 6 1"), EPANETOptions{}, 45, 2, "VERTICES.link", ErrUnknownID},
+		{"unknown section", edit("[DEMANDS]", "[DEMAND]"), EPANETOptions{}, 25, 1, "", ErrSyntax},
+		{"open section", edit("[DEMANDS]", "[DEMANDS"), EPANETOptions{}, 25, 1, "", ErrSyntax},
+		{"tank levels", edit(" T1  150  10  5", " T1  150  4  5"), EPANETOptions{}, 11, 11, "TANKS.init_level", ErrInvalid},
+		{"tank short", edit(" T1  150  10  5  20  30  0", " T1  150  10  5  20"), EPANETOptions{}, 11, 20, "TANKS.diameter", ErrSyntax},
+		{"tank curve", edit("0  VC", "0  VX"), EPANETOptions{}, 12, 29, "TANKS.volume_curve", ErrUnknownID},
+		{"demand junction", edit(" J2  3", " T1  3"), EPANETOptions{}, 27, 2, "DEMANDS.junction", ErrUnknownID},
+		{"pattern", edit(" J2  90   7  P1", " J2  90   7  P7"), EPANETOptions{}, 6, 14, "JUNCTIONS.pattern", ErrUnknownID},
+		{"curve order", edit(" VC 8 500", " VC 1 500"), EPANETOptions{}, 34, 5, "CURVES.x", ErrInvalid},
+		{"lon/lat", tinyINP, EPANETOptions{CRS: WGS84}, 0, 0, "", nil},
+		{"lon/lat range", edit(" J2 10 0", " J2 190 0"), EPANETOptions{CRS: WGS84}, 41, 5, "COORDINATES.x", ErrOutOfRange},
+		{"pump link ID", edit(" P5  J1  T2", " PU1:in  J1  T2"), EPANETOptions{}, 20, 2, "PUMPS.id", ErrDuplicateID},
+		{"empty ID", edit(` "J 3" 80`, ` "" 80`), EPANETOptions{}, 7, 2, "JUNCTIONS.id", ErrSyntax},
+		{"multiplier", edit("Multiplier 2", "Multiplier -2"), EPANETOptions{}, 49, 20, "OPTIONS.demand_multiplier", ErrInvalid},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ImportEPANET(strings.NewReader(tc.src), "tiny.inp", tc.opts)
+			if tc.err == nil {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			var pe *ParseError
+			if !errors.As(err, &pe) {
+				t.Fatalf("err = %v, want a *ParseError", err)
+			}
+			if pe.File != "tiny.inp" || pe.Line != tc.line || pe.Col != tc.col || pe.Field != tc.field || !errors.Is(err, tc.err) {
+				t.Errorf("got %s:%d:%d field %q (%v)\nwant line %d col %d field %q wrapping %v",
+					pe.File, pe.Line, pe.Col, pe.Field, err, tc.line, tc.col, tc.field, tc.err)
+			}
+		})
+	}
+}
+
+// epanetSeeds are small excerpts of the test files for the fuzzer.
+var epanetSeeds = []string{
+	tinyINP,
+	"[JUNCTIONS]\n 10              \t710         \t0           \t                \t;\n 11 710 150\n[RESERVOIRS]\n 9 800\n[PIPES]\n 10 10 11 10530 18 100 0 Open ;\n[PUMPS]\n 9 9 10 HEAD 1 ;\n[CURVES]\n 1 1500 250\n[COORDINATES]\n 10 20.00 70.00\n 9 10.00 70.00\n[OPTIONS]\n Units GPM\n[END]\n",
+	"[TANKS]\r\nTANK-3324 167.3 26.8815 0 30 110.5 0 \r\n[JUNCTIONS]\r\nJUNCTION-1591 10 1\r\n[PIPES]\r\nLINK-1828 TANK-3324 JUNCTION-1591 138.47 20 95 0 CV\r\n[VALVES]\r\nVALVE-3890 JUNCTION-1591 TANK-3324 6 prv 50 0\r\n[STATUS]\r\nVALVE-3890 Closed\r\n",
+	"[JUNCTIONS]\n J-1 611.3897 2.49 1 ;\n I-Pump-1 474.5 0\n[PATTERNS]\n 1 0.33 0.25\n[PUMPS]\n ~@Pump-1 I-Pump-1 J-1 POWER 150 ;\n[STATUS]\n ~@Pump-1 Closed\n[VERTICES]\n ~@Pump-1 1 2\n",
+}
+
+func FuzzImportEPANET(f *testing.F) {
+	for _, s := range epanetSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		n, err := ImportEPANET(strings.NewReader(src), "fuzz.inp", EPANETOptions{})
+		if err != nil {
+			var pe *ParseError
+			if !errors.As(err, &pe) || pe.File != "fuzz.inp" || pe.Line < 1 || pe.Col < 1 {
+				t.Fatalf("error %v is not a located *ParseError", err)
+			}
+			return
+		}
+		for i := range n.Components() {
+			if d := n.Demand(i); !(d >= 0) || math.IsInf(d, 0) {
+				t.Fatalf("component %s: demand %v", n.ComponentID(i), d)
+			}
+		}
+	})
+}

@@ -1,0 +1,342 @@
+package network
+
+import (
+	"bytes"
+	"errors"
+	"math"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lifeline-sim/lifeline/internal/testenv"
+)
+
+func readFile(t testing.TB, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// checkImportError fails t unless err is a *ParseError at file:line:col with
+// field, wrapping want.
+func checkImportError(t *testing.T, err error, file string, line, col int, field string, want error) {
+	t.Helper()
+	var pe *ParseError
+	if !errors.As(err, &pe) {
+		t.Fatalf("error %v (%T) is not a *ParseError", err, err)
+	}
+	if pe.File != file || pe.Line != line || pe.Col != col || pe.Field != field {
+		t.Errorf("error at %s:%d:%d field %q, want %s:%d:%d field %q (%v)", pe.File, pe.Line, pe.Col, pe.Field, file, line, col, field, err)
+	}
+	if !errors.Is(err, want) {
+		t.Errorf("error %v does not wrap %v", err, want)
+	}
+}
+
+func importIn2TNTP(t *testing.T, opts TNTPOptions) *Network {
+	t.Helper()
+	net := readFile(t, "testdata/infrarisk_in2/transpo_net.tntp")
+	nodes := readFile(t, "testdata/infrarisk_in2/transpo_node.tntp")
+	n, err := ImportTNTP(bytes.NewReader(net), "transpo_net.tntp", bytes.NewReader(nodes), "transpo_node.tntp", opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestImportTNTPIn2(t *testing.T) {
+	n := importIn2TNTP(t, TNTPOptions{CRS: Local})
+	if n.NumComponents() != 9 || n.NumLinks() != 22 || n.NumRequirements() != 0 {
+		t.Fatalf("counts %d/%d/%d, want 9/22/0", n.NumComponents(), n.NumLinks(), n.NumRequirements())
+	}
+	if n.Name() != "transpo_net.tntp" || n.CRS() != Local {
+		t.Errorf("name %q, CRS %v", n.Name(), n.CRS())
+	}
+	for i := range n.Components() {
+		if n.SectorName(n.ComponentSector(i)) != Transport || n.ComponentKind(i) != KindIntersection || n.Role(i) != RoleTransit {
+			t.Errorf("component %s: %+v", n.ComponentID(i), n.Component(i))
+		}
+	}
+	j5, ok := n.ComponentIndex("nT_J5")
+	if !ok {
+		t.Fatal("no nT_J5")
+	}
+	if p, ok := n.Location(j5); !ok || p != (Point{300, 325}) {
+		t.Errorf("nT_J5 at %v, %v; want (300, 325)", p, ok)
+	}
+	// Row 1: T_J1 T_J2 25900.20064 6 6 0.15 4 0 0 1 T_L1 ;
+	l1 := n.Link(0)
+	want := Link{ID: "l1", Kind: KindRoad, From: "nT_J1", To: "nT_J2", Directed: true, Length: 6, Capacity: 25900.20064,
+		FreeFlow: 6 * time.Minute, Params: map[string]float64{"b": 0.15, "power": 4, "link_type": 1},
+		Tags: map[string]string{"id": "T_L1"}}
+	if !linksEqual(l1, want) {
+		t.Errorf("link 1 = %+v\nwant %+v", l1, want)
+	}
+	// Row 22: T_J9 T_J8 17782.7941 2 2 … T_L22.
+	last := n.Link(21)
+	if last.ID != "l22" || last.From != "nT_J9" || last.To != "nT_J8" || last.FreeFlow != 2*time.Minute || last.Tags["id"] != "T_L22" {
+		t.Errorf("link 22 = %+v", last)
+	}
+	var capSum, lenSum float64
+	for l := range n.Links() {
+		capSum += n.LinkCapacity(l)
+		lenSum += n.Length(l)
+		if !n.Directed(l) || n.LinkKind(l) != KindRoad {
+			t.Errorf("link %s not a directed road", n.LinkID(l))
+		}
+	}
+	if math.Abs(capSum-403328.928296) > 1e-6 || lenSum != 94 {
+		t.Errorf("capacity sum %v (want 403328.928296), length sum %v (want 94)", capSum, lenSum)
+	}
+}
+
+// linksEqual compares the fields the TNTP importer sets.
+func linksEqual(a, b Link) bool {
+	return a.ID == b.ID && a.Kind == b.Kind && a.From == b.From && a.To == b.To && a.Directed == b.Directed &&
+		a.Length == b.Length && a.Capacity == b.Capacity && a.FreeFlow == b.FreeFlow && a.OutOfService == b.OutOfService &&
+		a.Reactance == b.Reactance && a.Rating == b.Rating && a.Tap == b.Tap && a.Shift == b.Shift &&
+		mapsEqual(a.Params, b.Params) && mapsEqual(a.Tags, b.Tags)
+}
+
+func mapsEqual[V comparable](a, b map[string]V) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if w, ok := b[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
+}
+
+func TestImportTNTPOptions(t *testing.T) {
+	n := importIn2TNTP(t, TNTPOptions{CRS: Local, Prefix: "road:", LinkPrefix: "seg", LengthUnit: 1609.344, TimeUnit: time.Second})
+	l := n.Link(0)
+	if l.ID != "seg1" || l.From != "road:T_J1" || l.Length != 6*1609.344 || l.FreeFlow != 6*time.Second {
+		t.Errorf("link 1 with options = %+v", l)
+	}
+	for _, o := range []TNTPOptions{{LengthUnit: -1}, {LengthUnit: math.NaN()}, {TimeUnit: -time.Second}} {
+		_, err := ImportTNTP(strings.NewReader(""), "x", nil, "", o)
+		if err == nil || !(errors.Is(err, ErrNegative) || errors.Is(err, ErrNotFinite)) {
+			t.Errorf("options %+v: error %v", o, err)
+		}
+	}
+}
+
+func TestImportTNTPWithoutNodeFile(t *testing.T) {
+	net := readFile(t, "testdata/infrarisk_in2/transpo_net.tntp")
+	n, err := ImportTNTP(bytes.NewReader(net), "net", nil, "", TNTPOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n.NumComponents() != 9 || n.NumLinks() != 22 {
+		t.Fatalf("counts %d/%d", n.NumComponents(), n.NumLinks())
+	}
+	// Order of first appearance: rows T_J1-T_J2, T_J2-T_J3, T_J1-T_J4, T_J3-T_J5, …
+	var ids []string
+	for i := range n.Components() {
+		ids = append(ids, n.ComponentID(i))
+		if _, ok := n.Location(i); ok {
+			t.Errorf("%s has a location without a node file", n.ComponentID(i))
+		}
+	}
+	if want := []string{"nT_J1", "nT_J2", "nT_J3", "nT_J4", "nT_J5", "nT_J6", "nT_J7", "nT_J8", "nT_J9"}; !slices.Equal(ids, want) {
+		t.Errorf("components %v, want %v", ids, want)
+	}
+}
+
+// A standard TNTP file: numeric nodes, space-separated header, no extra
+// columns, rows starting with a tab.
+const tntpSmall = `<NUMBER OF ZONES> 2
+<NUMBER OF NODES> 3
+<FIRST THRU NODE> 1
+<NUMBER OF LINKS> 3
+<ORIGINAL HEADER>~ Init node Term node Capacity
+<END OF METADATA>
+
+
+~ 	Init node	Term node	Capacity	Length	Free Flow Time	B	Power	Speed limit	Toll	Type	;
+	1	2	25900.2	6	6	0.15	4	0	0	1	;
+	2	3	4958.18	5	5	0.15	4	0	0	1	;
+	3	1	4958.18	5	5	0.15	4	0	0	1	; ~ comment
+`
+
+const tntpSmallNodes = "Node\tX\tY\t;\n1\t-96.77\t43.61\t;\n2 -96.71 43.60\n3\t-96.70\t43.55;\n"
+
+func TestImportTNTPNumericNodes(t *testing.T) {
+	n, err := ImportTNTP(strings.NewReader(tntpSmall), "small.tntp", strings.NewReader(tntpSmallNodes), "nodes.tntp", TNTPOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n.NumComponents() != 3 || n.NumLinks() != 3 || n.ComponentID(1) != "n2" {
+		t.Fatalf("counts %d/%d, component 1 %q", n.NumComponents(), n.NumLinks(), n.ComponentID(1))
+	}
+	if p, _ := n.Location(2); p != (Point{-96.70, 43.55}) {
+		t.Errorf("n3 at %v", p)
+	}
+	if l := n.Link(2); l.From != "n3" || l.To != "n1" || l.Tags != nil {
+		t.Errorf("link 3 = %+v", l)
+	}
+}
+
+func TestImportTNTPErrors(t *testing.T) {
+	row := func(s string) string {
+		return "<NUMBER OF NODES> 3\n<NUMBER OF LINKS> 1\n<END OF METADATA>\n~ header\n" + s + "\n"
+	}
+	for _, tc := range []struct {
+		name, net, nodes string
+		file             string
+		line, col        int
+		field            string
+		want             error
+	}{
+		{"no end of metadata", "<NUMBER OF NODES> 3\n", "", "net", 1, 0, "END OF METADATA", ErrSyntax},
+		{"row in metadata", "<NUMBER OF NODES> 3\n  1 2 3\n", "", "net", 2, 3, "", ErrSyntax},
+		{"unterminated key", "<NUMBER OF NODES 3\n", "", "net", 1, 1, "", ErrSyntax},
+		{"missing links count", "<NUMBER OF NODES> 3\n<END OF METADATA>\n", "", "net", 2, 0, "NUMBER OF LINKS", ErrSyntax},
+		{"bad count", "<NUMBER OF NODES> 3\n<NUMBER OF LINKS>\tx\t\n<END OF METADATA>\n", "", "net", 2, 19, "NUMBER OF LINKS", ErrSyntax},
+		{"negative count", "<NUMBER OF NODES> -3\n<NUMBER OF LINKS> 1\n<END OF METADATA>\n", "", "net", 1, 19, "NUMBER OF NODES", ErrNegative},
+		{"links mismatch", "<NUMBER OF NODES> 3\n<NUMBER OF LINKS> 2\n<END OF METADATA>\n1 2 1 1 1 0.15 4 0 0 1 ;\n", "", "net", 2, 19, "NUMBER OF LINKS", ErrInvalid},
+		{"nodes below endpoints", "<NUMBER OF NODES> 1\n<NUMBER OF LINKS> 1\n<END OF METADATA>\n1 2 1 1 1 0.15 4 0 0 1 ;\n", "", "net", 1, 19, "NUMBER OF NODES", ErrInvalid},
+		{"nodes mismatch", row("1 2 1 1 1 0.15 4 0 0 1 ;"), "1 0 0\n2 0 0\n", "net", 1, 19, "NUMBER OF NODES", ErrInvalid},
+		{"bad capacity", row("1\t2\tabc\t1\t1\t0.15\t4\t0\t0\t1\t;"), "", "net", 5, 5, "capacity", ErrSyntax},
+		{"negative length", row("1 2 100 -1 1 0.15 4 0 0 1 ;"), "", "net", 5, 9, "length", ErrNegative},
+		{"NaN free flow", row("1 2 100 1 NaN 0.15 4 0 0 1 ;"), "", "net", 5, 11, "free_flow_time", ErrNotFinite},
+		{"huge free flow", row("1 2 100 1 1e300 0.15 4 0 0 1 ;"), "", "net", 5, 11, "free_flow_time", ErrOutOfRange},
+		{"hex toll", row("1 2 100 1 1 0.15 4 0 0x1 1 ;"), "", "net", 5, 22, "toll", ErrSyntax},
+		{"too few fields", row("1 2 100 1 1 0.15 4 0 0 ;"), "", "net", 5, 22, "link_type", ErrSyntax},
+		{"text after semicolon", row("1 2 100 1 1 0.15 4 0 0 1 ; 7"), "", "net", 5, 28, "", ErrSyntax},
+		{"self loop", row("2 2 100 1 1 0.15 4 0 0 1 ;"), "", "net", 5, 3, "term_node", ErrSelfLoop},
+		{"unknown node", row("1 9 100 1 1 0.15 4 0 0 1 ;"), "1 0 0\n2 0 0\n3 0 0\n", "net", 5, 3, "term_node", ErrUnknownID},
+		{"duplicate node", row(""), "node x y ;\n1 0 0\n2 0 0\n1 5 5\n", "nodes", 4, 1, "node", ErrDuplicateID},
+		{"bad node y", row(""), "1 0 0\n2 0 y0\n", "nodes", 2, 5, "y", ErrSyntax},
+		{"short node row", row(""), "1 0 0\n2 0\n", "nodes", 2, 3, "", ErrSyntax},
+		{"lon/lat out of range", row(""), "1 0 0\n2 200 0\n", "nodes", 2, 3, "x", ErrOutOfRange},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var nodes *strings.Reader
+			if tc.nodes != "" {
+				nodes = strings.NewReader(tc.nodes)
+			}
+			var err error
+			if nodes != nil {
+				_, err = ImportTNTP(strings.NewReader(tc.net), "net", nodes, "nodes", TNTPOptions{})
+			} else {
+				_, err = ImportTNTP(strings.NewReader(tc.net), "net", nil, "nodes", TNTPOptions{})
+			}
+			checkImportError(t, err, tc.file, tc.line, tc.col, tc.field, tc.want)
+		})
+	}
+}
+
+func TestImportTNTPLongLine(t *testing.T) {
+	net := "<NUMBER OF NODES> 1\n<NUMBER OF LINKS> 0\n<END OF METADATA>\n" + strings.Repeat("x", maxTNTPLine+1) + "\n"
+	_, err := ImportTNTP(strings.NewReader(net), "net", nil, "", TNTPOptions{})
+	checkImportError(t, err, "net", 4, 0, "", ErrSyntax)
+}
+
+// mercatorInShelby reports whether a Web Mercator point lies in the INDP
+// Shelby County extent (-90.16..-89.63°, 35.0..35.39°) with a 0.05° margin.
+func mercatorInShelby(p Point) bool {
+	q := MercatorToLonLat(p)
+	const m = 0.05
+	return q.X >= -90.16-m && q.X <= -89.63+m && q.Y >= 35.0-m && q.Y <= 35.39+m
+}
+
+func TestImportTNTPSharedInfraRisk(t *testing.T) {
+	for _, tc := range []struct {
+		dir          string
+		crs          CRS
+		nodes, links int
+		stated       int
+	}{
+		{"infrarisk_shelby", WebMercator, 191, 589, 590},
+		{"infrarisk_micropolis", Local, 68, 176, 210},
+		{"infrarisk_in2", Local, 9, 22, 22},
+	} {
+		t.Run(tc.dir, func(t *testing.T) {
+			net := readFile(t, testenv.SharedFile(t, "interdependent/"+tc.dir+"/transportation/transpo_net.tntp"))
+			nodes := readFile(t, testenv.SharedFile(t, "interdependent/"+tc.dir+"/transportation/transpo_node.tntp"))
+			opts := TNTPOptions{CRS: tc.crs, LengthUnit: 1000}
+			_, err := ImportTNTP(bytes.NewReader(net), "net", bytes.NewReader(nodes), "node", opts)
+			if tc.stated != tc.links {
+				// The metadata keeps the count of the unreduced network.
+				checkImportError(t, err, "net", 4, 18, "NUMBER OF LINKS", ErrInvalid)
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			opts.IgnoreCounts = true
+			n, err := ImportTNTP(bytes.NewReader(net), "net", bytes.NewReader(nodes), "node", opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n.NumComponents() != tc.nodes || n.NumLinks() != tc.links {
+				t.Fatalf("counts %d/%d, want %d/%d", n.NumComponents(), n.NumLinks(), tc.nodes, tc.links)
+			}
+			if tc.crs != WebMercator {
+				return
+			}
+			for i := range n.Components() {
+				if p, ok := n.Location(i); !ok || !mercatorInShelby(p) {
+					t.Errorf("%s at %v (%v) is outside Shelby County", n.ComponentID(i), p, MercatorToLonLat(p))
+				}
+			}
+			// Lengths are kilometres of Web Mercator plane: never shorter
+			// than the straight line between the ends, and equal to it for
+			// the median link.
+			var ratios []float64
+			for l := range n.Links() {
+				a, b := n.Ends(l)
+				pa, _ := n.Location(a)
+				pb, _ := n.Location(b)
+				ratios = append(ratios, n.Length(l)/n.CRS().Distance(pa, pb))
+			}
+			slices.Sort(ratios)
+			if ratios[0] < 0.99 || math.Abs(ratios[len(ratios)/2]-1) > 0.01 {
+				t.Errorf("length / distance: min %v, median %v", ratios[0], ratios[len(ratios)/2])
+			}
+			// Rows 331 and 332 repeat the link T_L285.
+			if a, b := n.Link(322), n.Link(323); a.Tags["id"] != "T_L285" || b.Tags["id"] != "T_L285" || a.From != b.From || a.Length != b.Length {
+				t.Errorf("links l323, l324 = %+v, %+v", a, b)
+			}
+		})
+	}
+}
+
+func FuzzImportTNTP(f *testing.F) {
+	net := readFile(f, "testdata/infrarisk_in2/transpo_net.tntp")
+	nodes := readFile(f, "testdata/infrarisk_in2/transpo_node.tntp")
+	f.Add(net, nodes, false)
+	f.Add(net, []byte(nil), true)
+	f.Add([]byte(tntpSmall), []byte(tntpSmallNodes), false)
+	f.Fuzz(func(t *testing.T, net, nodes []byte, noNodes bool) {
+		var n *Network
+		var err error
+		if noNodes {
+			n, err = ImportTNTP(bytes.NewReader(net), "net", nil, "", TNTPOptions{CRS: Local})
+		} else {
+			n, err = ImportTNTP(bytes.NewReader(net), "net", bytes.NewReader(nodes), "nodes", TNTPOptions{CRS: Local})
+		}
+		if err != nil {
+			var pe *ParseError
+			if !errors.As(err, &pe) {
+				t.Fatalf("error %v is not a *ParseError", err)
+			}
+			return
+		}
+		if n.NumLinks() > bytes.Count(net, []byte("\n"))+1 {
+			t.Fatalf("%d links from %d lines", n.NumLinks(), bytes.Count(net, []byte("\n"))+1)
+		}
+		for l := range n.Links() {
+			if !n.Directed(l) || n.Length(l) < 0 || n.FreeFlow(l) < 0 {
+				t.Fatalf("link %+v", n.Link(l))
+			}
+		}
+	})
+}

@@ -1,0 +1,258 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/bits"
+	"strconv"
+	"time"
+)
+
+// Time is a simulation instant: integer nanoseconds since the start of the
+// scenario. Float time is never used; Hours exists for output only.
+//
+// The scheduler never holds a negative Time (the clock starts at 0 and events
+// cannot be scheduled in the past); MaxTime means "never".
+type Time int64
+
+// Units of Time. They have the same values as the time package's Duration
+// units, so Time(d) and Duration(t) are plain conversions.
+const (
+	Nanosecond  Time = 1
+	Microsecond      = 1000 * Nanosecond
+	Millisecond      = 1000 * Microsecond
+	Second           = 1000 * Millisecond
+	Minute           = 60 * Second
+	Hour             = 60 * Minute
+	Day              = 24 * Hour
+)
+
+// MaxTime is the largest Time. It stands for "never": Run(ctx, MaxTime) runs
+// until the queue is empty, and After saturates at MaxTime.
+const MaxTime Time = math.MaxInt64
+
+// ErrDuration is wrapped by every error of ParseDuration and ParseTime.
+var ErrDuration = errors.New("sim: invalid duration")
+
+// FromDuration converts a time.Duration (also integer nanoseconds) to a Time
+// offset from the scenario start.
+func FromDuration(d time.Duration) Time { return Time(d) }
+
+// Duration returns t as a time.Duration since the scenario start.
+func (t Time) Duration() time.Duration { return time.Duration(t) }
+
+// Add returns t+d, saturating at MaxTime and at math.MinInt64 instead of
+// wrapping around.
+func (t Time) Add(d time.Duration) Time {
+	s := t + Time(d)
+	// Overflow happened iff both operands have the same sign and the sum's
+	// sign differs from it.
+	if (t >= 0) == (d >= 0) && (s >= 0) != (t >= 0) {
+		if t >= 0 {
+			return MaxTime
+		}
+		return math.MinInt64
+	}
+	return s
+}
+
+// Sub returns t-u as a time.Duration, saturating like time.Time.Sub.
+func (t Time) Sub(u Time) time.Duration {
+	d := time.Duration(t - u)
+	if (d >= 0) != (t >= u) { // overflow
+		if t >= u {
+			return math.MaxInt64
+		}
+		return math.MinInt64
+	}
+	return d
+}
+
+// Hours returns t in hours as a float64. It is meant for output (plots,
+// tables); simulation logic must use the integer value.
+func (t Time) Hours() float64 {
+	h := t / Hour
+	ns := t % Hour
+	return float64(h) + float64(ns)/float64(Hour)
+}
+
+// String formats t compactly with the units d (24 h), h, m and s, omitting
+// zero units: "1d2h30m", "1m30s", "4h", "0s". A fractional second is written
+// with the decimals it needs ("1.5s"); an instant below one second uses ms, µs
+// or ns like time.Duration ("250ms"). MaxTime formats as "never". The result
+// is accepted by ParseDuration and ParseTime for every t >= 0 except MaxTime.
+func (t Time) String() string {
+	if t == MaxTime {
+		return "never"
+	}
+	if t == 0 {
+		return "0s"
+	}
+	var buf [40]byte
+	b := buf[:0]
+	u := uint64(t)
+	if t < 0 {
+		b = append(b, '-')
+		u = -u // correct for math.MinInt64 too, as unsigned
+	}
+	if u < uint64(Second) {
+		// Below one second: one unit, like time.Duration.
+		d := time.Duration(u)
+		return string(b) + d.String()
+	}
+	for _, p := range [...]struct {
+		unit   uint64
+		suffix byte
+	}{{uint64(Day), 'd'}, {uint64(Hour), 'h'}, {uint64(Minute), 'm'}} {
+		if u >= p.unit {
+			b = strconv.AppendUint(b, u/p.unit, 10)
+			b = append(b, p.suffix)
+			u %= p.unit
+		}
+	}
+	if u > 0 {
+		b = strconv.AppendUint(b, u/uint64(Second), 10)
+		if frac := u % uint64(Second); frac > 0 {
+			var digits [9]byte
+			for i := 8; i >= 0; i-- {
+				digits[i] = byte('0' + frac%10)
+				frac /= 10
+			}
+			n := 9
+			for digits[n-1] == '0' {
+				n--
+			}
+			b = append(b, '.')
+			b = append(b, digits[:n]...)
+		}
+		b = append(b, 's')
+	}
+	return string(b)
+}
+
+// unitOf returns the length in nanoseconds of a duration unit, or 0.
+func unitOf(u string) uint64 {
+	switch u {
+	case "ns":
+		return uint64(Nanosecond)
+	case "us", "µs", "μs": // U+00B5 micro sign, U+03BC Greek mu
+		return uint64(Microsecond)
+	case "ms":
+		return uint64(Millisecond)
+	case "s":
+		return uint64(Second)
+	case "m":
+		return uint64(Minute)
+	case "h":
+		return uint64(Hour)
+	case "d":
+		return uint64(Day)
+	}
+	return 0
+}
+
+// ParseDuration parses a non-negative duration in Go's syntax (a sequence of
+// decimal numbers, each with an optional fraction and a unit: "ns", "us" or
+// "µs", "ms", "s", "m", "h") extended with "d" = 24 h: "90s", "15m", "4h",
+// "3d", "1d12h", "1.5h", "1.5d". A lone "0" is allowed, and a leading "+" is
+// ignored. Fractions are converted exactly in integer arithmetic and
+// truncated to whole nanoseconds.
+//
+// Every error wraps ErrDuration and quotes the input: negative durations,
+// missing or unknown units, malformed numbers and values above MaxTime
+// (about 106751 days) are rejected.
+func ParseDuration(s string) (time.Duration, error) {
+	orig := s
+	bad := func(reason string) (time.Duration, error) {
+		return 0, fmt.Errorf("%w %q: %s", ErrDuration, orig, reason)
+	}
+	if s == "" {
+		return bad("empty")
+	}
+	switch s[0] {
+	case '-':
+		return bad("negative")
+	case '+':
+		s = s[1:]
+	}
+	if s == "0" {
+		return 0, nil
+	}
+	if s == "" {
+		return bad("no number")
+	}
+	var total uint64
+	for s != "" {
+		// Integer part.
+		var v uint64
+		i := 0
+		overflow := false
+		for ; i < len(s) && '0' <= s[i] && s[i] <= '9'; i++ {
+			hi, lo := bits.Mul64(v, 10)
+			lo, c := bits.Add64(lo, uint64(s[i]-'0'), 0)
+			if hi != 0 || c != 0 {
+				overflow = true
+			}
+			v = lo
+		}
+		intDigits := i
+		// Fraction: keep at most 18 digits, truncate the rest.
+		var f, scale uint64 = 0, 1
+		fracDigits := 0
+		if i < len(s) && s[i] == '.' {
+			i++
+			for ; i < len(s) && '0' <= s[i] && s[i] <= '9'; i++ {
+				if scale < 1e18 {
+					f = f*10 + uint64(s[i]-'0')
+					scale *= 10
+				}
+				fracDigits++
+			}
+		}
+		if intDigits == 0 && fracDigits == 0 {
+			return bad("expected a number at " + strconv.Quote(s))
+		}
+		s = s[i:]
+		// Unit: everything up to the next digit or '.'.
+		j := 0
+		for ; j < len(s) && s[j] != '.' && (s[j] < '0' || s[j] > '9'); j++ {
+		}
+		if j == 0 {
+			return bad("missing unit")
+		}
+		unit := unitOf(s[:j])
+		if unit == 0 {
+			return bad("unknown unit " + strconv.Quote(s[:j]))
+		}
+		s = s[j:]
+		if overflow {
+			return bad("out of range")
+		}
+		hi, whole := bits.Mul64(v, unit)
+		if hi != 0 {
+			return bad("out of range")
+		}
+		// frac = f*unit/scale exactly (f < scale, so the quotient fits).
+		fh, fl := bits.Mul64(f, unit)
+		frac, _ := bits.Div64(fh, fl, scale)
+		var c uint64
+		total, c = bits.Add64(total, whole, 0)
+		if c != 0 {
+			return bad("out of range")
+		}
+		total, c = bits.Add64(total, frac, 0)
+		if c != 0 || total > math.MaxInt64 {
+			return bad("out of range")
+		}
+	}
+	return time.Duration(total), nil
+}
+
+// ParseTime parses an instant written as an offset from the scenario start,
+// in ParseDuration's syntax ("1d12h" is 36 hours after the start). Errors
+// wrap ErrDuration.
+func ParseTime(s string) (Time, error) {
+	d, err := ParseDuration(s)
+	return Time(d), err
+}
