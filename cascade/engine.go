@@ -17,6 +17,8 @@ const (
 	KindImpact sim.Kind = iota + 1
 	KindLag
 	KindBuffer
+	KindTrip
+	KindReclose
 )
 
 // ErrNotSettling is returned when an instant needs more settling rounds
@@ -36,6 +38,8 @@ type Options struct {
 	// NoChangeLog switches off Changes and Causes (large ensembles); the
 	// series and counts are still recorded.
 	NoChangeLog bool
+	// Protection configures overload trips of rated links.
+	Protection Protection
 	// Observer, when set, sees every executed event and every random draw
 	// (a *sim.Fingerprint, for regression tests).
 	Observer interface {
@@ -112,8 +116,15 @@ type Engine struct {
 	sumD, sumP  []int64
 
 	// per link
-	linkOld  []network.Flags
-	linkMark []uint32
+	linkOld     []network.Flags
+	linkMark    []uint32
+	linkEv      []sim.EventID // pending trip
+	linkCause   []int32       // cause of the overload a pending trip answers
+	linkLoad    []float64     // loading when last watched
+	sectorLinks [][]int32
+	prot        Protection
+	recomputed  []bool
+	recompList  []network.SectorIndex
 
 	counted      []bool // counted as delivering in cnt
 	qmark        []uint32
@@ -121,15 +132,21 @@ type Engine struct {
 	spareSectors []network.SectorIndex
 	spareCheck   []int32
 
-	impacts    []hazard.Impact
-	loosened   []int32
-	looseCause ref
-	instants   int
-	rounds     int
-	snap       intact
-	totD, totP []int64 // intact totals per sector
-	res        *Result
-	err        error
+	impacts      []hazard.Impact
+	impactParent []int32 // cause a triggered impact descends from, -1
+	triggers     []trigger
+	nowChanges   []Change
+	loosened     []int32
+	looseCause   ref
+	instants     int
+	rounds       int
+	reasonNow    [][numReasons]int32 // per sector, current split
+	reasonDirty  bool
+	supplyOpen   []int32 // per requirement: open Supply interval index + 1
+	snap         intact
+	totD, totP   []int64 // intact totals per sector
+	res          *Result
+	err          error
 }
 
 // ref is a tentative cause: a cause id (kind 0) or a component whose change
@@ -152,6 +169,9 @@ func New(n *network.Network, opts Options) (*Engine, error) {
 	if opts.Horizon < 0 {
 		return nil, fmt.Errorf("cascade: negative horizon %v", opts.Horizon)
 	}
+	if err := opts.Protection.Validate(); err != nil {
+		return nil, err
+	}
 	nc, nr, ns, nl := n.NumComponents(), n.NumRequirements(), n.NumSectors(), n.NumLinks()
 	e := &Engine{
 		net: n, opts: opts, sched: sim.NewScheduler(), st: network.NewState(n), out: flow.NewOutput(n),
@@ -164,6 +184,15 @@ func New(n *network.Network, opts Options) (*Engine, error) {
 		nowCause: make([]int32, nc), counted: make([]bool, nc), qmark: make([]uint32, nc),
 		dirty: make([]bool, ns), sectorCause: make([]ref, ns), sumD: make([]int64, ns), sumP: make([]int64, ns),
 		linkOld: make([]network.Flags, nl), linkMark: make([]uint32, nl),
+		linkEv: make([]sim.EventID, nl), linkCause: make([]int32, nl), linkLoad: make([]float64, nl),
+		prot: opts.Protection.withDefaults(), recomputed: make([]bool, ns),
+	}
+	e.reasonNow = make([][numReasons]int32, ns)
+	e.supplyOpen = make([]int32, nr)
+	e.sectorLinks = make([][]int32, ns)
+	for l := range n.Links() {
+		s := n.LinkSector(l)
+		e.sectorLinks[s] = append(e.sectorLinks[s], l)
 	}
 	if opts.Observer != nil {
 		e.sched.Observe(opts.Observer)
@@ -210,15 +239,23 @@ func (e *Engine) reset(seed uint64) {
 	clear(e.sumD)
 	clear(e.sumP)
 	clear(e.counted)
+	clear(e.linkEv)
+	clear(e.out.Loading)
 	e.epoch++
 	e.impacts = e.impacts[:0]
+	e.impactParent = e.impactParent[:0]
+	e.triggers = e.triggers[:0]
+	e.nowChanges = e.nowChanges[:0]
 	e.loosened = e.loosened[:0]
 	e.instants = 0
 	e.err = nil
 	e.res = &Result{Network: e.net}
 	for s, name := range e.net.Sectors() {
 		e.res.Series = append(e.res.Series, Series{Sector: name, TotalDemand: e.totD[s], TotalPopulation: e.totP[s], Points: []Point{{}}})
+		e.res.Reasons = append(e.res.Reasons, ReasonSeries{Sector: name, Points: []ReasonPoint{{}}})
 	}
+	clear(e.reasonNow)
+	clear(e.supplyOpen)
 }
 
 // Run simulates one replication: it applies the impacts of in.Hazards and
@@ -231,11 +268,10 @@ func (e *Engine) Run(ctx context.Context, in Input) (*Result, error) {
 	e.reset(in.Seed)
 	e.impacts = append(e.impacts, in.Impacts...)
 	for h, hz := range in.Hazards {
-		r := hazard.Rand{Seed: in.Seed, ID: sim.StreamOf(fmt.Sprintf("hazard/%d", h))}
-		if e.opts.Observer != nil {
-			r.Observer = e.opts.Observer
+		if tr, ok := hz.(hazard.Trigger); ok {
+			e.triggers = append(e.triggers, trigger{h: int32(h), t: tr})
 		}
-		ims, err := hz.Impacts(e.net, r)
+		ims, err := hz.Impacts(e.net, e.hazardRand(int32(h)))
 		if err != nil {
 			return nil, fmt.Errorf("cascade: hazard %d (%s): %w", h, hz.Name(), err)
 		}
@@ -243,6 +279,9 @@ func (e *Engine) Run(ctx context.Context, in Input) (*Result, error) {
 			im.Hazard = int32(h)
 			e.impacts = append(e.impacts, im)
 		}
+	}
+	for range e.impacts {
+		e.impactParent = append(e.impactParent, -1)
 	}
 	for k := range e.impacts {
 		im := &e.impacts[k]
@@ -286,7 +325,11 @@ func (e *Engine) Run(ctx context.Context, in Input) (*Result, error) {
 		// A responder acting on the committed instant (a top-up) may loosen
 		// it again: settle until it stays settled.
 		for first := true; first || len(e.loosened) > 0; first = false {
-			if err := e.settle(e.sched.Now()); err != nil {
+			err := e.settle(e.sched.Now())
+			if err == nil {
+				err = e.err
+			}
+			if err != nil {
 				e.res.Complete = false
 				e.finish(e.sched.Now())
 				return e.res, err
@@ -315,11 +358,23 @@ func (e *Engine) schedule(im hazard.Impact, k int32) sim.EventID {
 	return e.sched.Schedule(sim.Event{Time: im.Time, Priority: priorityOf(im.Kind), Kind: KindImpact, Entity: k}, impactHandler{e})
 }
 
+type trigger struct {
+	h int32
+	t hazard.Trigger
+}
+
+// hazardRand returns hazard h's random numbers for the current run.
+func (e *Engine) hazardRand(h int32) hazard.Rand {
+	r := hazard.Rand{Seed: e.seed, ID: sim.StreamOf(fmt.Sprintf("hazard/%d", h))}
+	if e.opts.Observer != nil {
+		r.Observer = e.opts.Observer
+	}
+	return r
+}
+
 type impactHandler struct{ e *Engine }
 
-func (h impactHandler) Handle(_ *sim.Scheduler, ev sim.Event) {
-	h.e.apply(&h.e.impacts[ev.Entity], ev.Time)
-}
+func (h impactHandler) Handle(_ *sim.Scheduler, ev sim.Event) { h.e.apply(ev.Entity, ev.Time) }
 
 type clockHandler struct{ e *Engine }
 
@@ -328,6 +383,11 @@ func (h clockHandler) Handle(_ *sim.Scheduler, ev sim.Event) { h.e.expire(ev.Ent
 // finish closes the series and snapshots the final flags.
 func (e *Engine) finish(end sim.Time) {
 	e.res.End = end
+	for k := range e.res.Supply {
+		if iv := &e.res.Supply[k]; iv.Open {
+			iv.End = end
+		}
+	}
 	e.res.Final = make([]network.Flags, e.net.NumComponents())
 	for i := range e.res.Final {
 		e.res.Final[i] = e.st.Flags(int32(i))

@@ -201,3 +201,49 @@ func TestExplainTowerChain(t *testing.T) {
 		t.Errorf("dot: %v\n%s", err, dot.String())
 	}
 }
+
+// TestReasonsAndSupply: the tower of TestBufferByHand, made critical. Its
+// telecom split is on backup from 1 h, unsupplied from 5 h, up from 6 h; its
+// requirement is unmet from 1 h to 6 h.
+func TestReasonsAndSupply(t *testing.T) {
+	b := network.NewBuilder()
+	b.AddComponent(network.Component{ID: "S", Sector: network.Power, Role: network.RoleSource})
+	b.AddComponent(network.Component{ID: "T", Sector: network.Telecom, Role: network.RoleConsumer, Critical: true})
+	b.AddRequirement(network.Requirement{Dependent: "T", Providers: []string{"S"}, Buffer: 4 * time.Hour})
+	n, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := New(n, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 { // the second run restores the intact state
+		r, err := e.Run(context.Background(), Input{Impacts: damageRepair(0, hour, 6*hour)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tel := &r.Reasons[1]
+		for _, tc := range []struct {
+			at   sim.Time
+			want Reason
+		}{{0, ReasonUp}, {2 * hour, ReasonOnBackup}, {5 * hour, ReasonUnsupplied}, {7 * hour, ReasonUp}} {
+			p := tel.At(tc.at)
+			for k := ReasonDamaged; k < numReasons; k++ {
+				if want := int32(0); k == tc.want {
+					if p.Count[k] != 1 {
+						t.Errorf("at %v: %s count %d, want 1", tc.at, k, p.Count[k])
+					}
+				} else if p.Count[k] != want {
+					t.Errorf("at %v: %s count %d, want 0", tc.at, k, p.Count[k])
+				}
+			}
+		}
+		if pw := r.Reasons[0].At(2 * hour); pw.Count[ReasonDamaged] != 1 {
+			t.Errorf("power split at 2h: %v", pw.Count)
+		}
+		if len(r.Supply) != 1 || r.Supply[0] != (SupplyInterval{Req: 0, Start: hour, End: 6 * hour}) {
+			t.Errorf("supply %+v, want [1h, 6h)", r.Supply)
+		}
+	}
+}

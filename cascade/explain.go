@@ -88,7 +88,12 @@ func (ch Chain) describe(c Cause) string {
 	case ByBuffer:
 		return fmt.Sprintf("%s %s: backup buffer ran empty%s", ch.entity(c), state, req())
 	case ByTrip:
+		if c.Link {
+			return fmt.Sprintf("%s tripped at %.0f%% of its rating after its protection delay", ch.entity(c), 100*c.Loading)
+		}
 		return fmt.Sprintf("%s %s: tripped (latched)", ch.entity(c), state)
+	case ByReclose:
+		return fmt.Sprintf("%s reclosed", ch.entity(c))
 	}
 	return fmt.Sprintf("%s %s: %s", ch.entity(c), state, c.Mechanism)
 }

@@ -27,9 +27,15 @@ type intact struct {
 	lossCause          []ref
 	lastCause          []int32
 	clocks             []clock
+	linkCause          []int32
+	linkLoad, loading  []float64
 	changes            []Change
 	causes             []Cause
 	points             [][]Point
+	reasonNow          [][numReasons]int32
+	reasons            [][]ReasonPoint
+	supply             []SupplyInterval
+	supplyOpen         []int32
 }
 
 type clock struct {
@@ -62,11 +68,19 @@ func (e *Engine) save() {
 			s.clocks = append(s.clocks, clock{r: int32(r), kind: k, at: at})
 		}
 	}
-	s.changes, s.causes = slices.Clone(e.res.Changes), slices.Clone(e.res.Causes)
-	s.points = s.points[:0]
-	for _, ser := range e.res.Series {
-		s.points = append(s.points, slices.Clone(ser.Points))
+	for l, id := range e.linkEv {
+		if at, ok := e.sched.When(id); id != 0 && ok {
+			s.clocks = append(s.clocks, clock{r: int32(l), kind: KindTrip, at: at})
+		}
 	}
+	s.linkCause, s.linkLoad, s.loading = slices.Clone(e.linkCause), slices.Clone(e.linkLoad), slices.Clone(e.out.Loading)
+	s.changes, s.causes = slices.Clone(e.res.Changes), slices.Clone(e.res.Causes)
+	s.points, s.reasons = s.points[:0], s.reasons[:0]
+	for k, ser := range e.res.Series {
+		s.points = append(s.points, slices.Clone(ser.Points))
+		s.reasons = append(s.reasons, slices.Clone(e.res.Reasons[k].Points))
+	}
+	s.reasonNow, s.supply, s.supplyOpen = slices.Clone(e.reasonNow), slices.Clone(e.res.Supply), slices.Clone(e.supplyOpen)
 	s.ok = true
 }
 
@@ -89,13 +103,24 @@ func (e *Engine) restore() {
 	copy(e.mode, s.mode)
 	copy(e.lossCause, s.lossCause)
 	copy(e.lastCause, s.lastCause)
+	copy(e.linkCause, s.linkCause)
+	copy(e.linkLoad, s.linkLoad)
+	copy(e.out.Loading, s.loading)
 	for _, c := range s.clocks {
+		if c.kind == KindTrip {
+			e.linkEv[c.r] = e.sched.Schedule(sim.Event{Time: c.at, Priority: sim.PriorityTrip, Kind: c.kind, Entity: c.r}, tripHandler{e})
+			continue
+		}
 		e.ev[c.r] = e.sched.Schedule(sim.Event{Time: c.at, Priority: sim.PriorityExpiry, Kind: c.kind, Entity: c.r}, clockHandler{e})
 	}
 	e.res.Changes = append(e.res.Changes, s.changes...)
 	e.res.Causes = append(e.res.Causes, s.causes...)
 	for k := range e.res.Series {
 		e.res.Series[k].Points = append(e.res.Series[k].Points[:0], s.points[k]...)
+		e.res.Reasons[k].Points = append(e.res.Reasons[k].Points[:0], s.reasons[k]...)
 	}
+	copy(e.reasonNow, s.reasonNow)
+	copy(e.supplyOpen, s.supplyOpen)
+	e.res.Supply = append(e.res.Supply, s.supply...)
 	e.epoch++
 }

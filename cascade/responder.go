@@ -60,6 +60,7 @@ func (c *Control) Apply(at sim.Time, im hazard.Impact) sim.EventID {
 	im.Time = at
 	im.Hazard = ResponderAction
 	c.e.impacts = append(c.e.impacts, im)
+	c.e.impactParent = append(c.e.impactParent, -1)
 	return c.e.schedule(im, int32(len(c.e.impacts)-1))
 }
 

@@ -28,11 +28,13 @@ const (
 	// ByBuffer: a requirement's buffer ran empty.
 	ByBuffer
 	// ByTrip: the engine latched the entity (left the giant cluster,
-	// overloaded).
+	// overloaded, a line above its rating past its protection delay).
 	ByTrip
+	// ByReclose: a tripped link reclosed automatically.
+	ByReclose
 )
 
-var mechanismNames = [...]string{"initial", "impact", "service", "requirement", "lag", "buffer", "trip"}
+var mechanismNames = [...]string{"initial", "impact", "service", "requirement", "lag", "buffer", "trip", "reclose"}
 
 // String returns the mechanism's name.
 func (m Mechanism) String() string {
@@ -64,6 +66,9 @@ type Cause struct {
 	Req int32
 	// Impact is the impact kind of a root (hazard.ImpactKind), 0 otherwise.
 	Impact uint8
+	// Loading is a tripped link's loading (flow ÷ rating) when its trip was
+	// armed or last watched.
+	Loading float64
 }
 
 // Change is one recorded state change of a component or link.
@@ -177,6 +182,88 @@ type Result struct {
 	Direct, Induced int
 	// Activities appended by responders.
 	Activities []Activity
+	// Reasons holds, per sector, the exact step series of how many members
+	// are down or on backup and why.
+	Reasons []ReasonSeries
+	// Supply lists the intervals during which a requirement of a critical
+	// component was unmet (fewer than k providers delivering).
+	Supply []SupplyInterval
+}
+
+// Reason classifies a component's state: the first that applies of damaged
+// (damaged, removed, suspended or tripped), unsupplied (an expired
+// requirement), unserved (cut off by its sector), on backup, up.
+type Reason uint8
+
+// Reasons.
+const (
+	ReasonUp Reason = iota
+	ReasonDamaged
+	ReasonUnsupplied
+	ReasonUnserved
+	ReasonOnBackup
+	numReasons
+)
+
+var reasonNames = [...]string{"up", "damaged", "unsupplied", "unserved", "on-backup"}
+
+// String returns the reason's name.
+func (r Reason) String() string {
+	if r < numReasons {
+		return reasonNames[r]
+	}
+	return fmt.Sprintf("reason(%d)", r)
+}
+
+// ReasonOf classifies flags.
+func ReasonOf(f network.Flags) Reason {
+	switch {
+	case f&(network.Damaged|network.Removed|network.Suspended|network.Tripped) != 0:
+		return ReasonDamaged
+	case f&network.Unsupplied != 0:
+		return ReasonUnsupplied
+	case f&network.Unserved != 0:
+		return ReasonUnserved
+	case f&network.OnBackup != 0:
+		return ReasonOnBackup
+	}
+	return ReasonUp
+}
+
+// ReasonPoint is one step of a ReasonSeries: from Time on, Count[r]
+// members of the sector were in reason r (Count[ReasonUp] unused, 0).
+type ReasonPoint struct {
+	Time  sim.Time
+	Count [numReasons]int32
+}
+
+// ReasonSeries is one sector's split of members by Reason over time. For
+// telecom it is the split outage reports use: damaged, no power
+// (unsupplied), backhaul lost (unserved), on backup.
+type ReasonSeries struct {
+	Sector network.Sector
+	Points []ReasonPoint
+}
+
+// At returns the split in force at time t.
+func (s *ReasonSeries) At(t sim.Time) ReasonPoint {
+	var p ReasonPoint
+	for _, q := range s.Points {
+		if q.Time > t {
+			break
+		}
+		p = q
+	}
+	return p
+}
+
+// SupplyInterval is a stretch of time during which requirement Req (of a
+// critical component) was unmet; End is Result.End when it lasted to the
+// end of the run (Open is then true).
+type SupplyInterval struct {
+	Req        int32
+	Start, End sim.Time
+	Open       bool
 }
 
 // Amplification is all components that lost service ÷ direct losses

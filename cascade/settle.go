@@ -97,8 +97,10 @@ func (e *Engine) initial() {
 }
 
 // apply handles one impact at time t.
-func (e *Engine) apply(im *hazard.Impact, t sim.Time) {
-	root := e.newCause(Cause{Time: t, Mechanism: ByImpact, Entity: im.Target, Link: im.Link, Parent: -1,
+func (e *Engine) apply(k int32, t sim.Time) {
+	im := &e.impacts[k]
+	parent := e.impactParent[k]
+	root := e.newCause(Cause{Time: t, Mechanism: ByImpact, Entity: im.Target, Link: im.Link, Parent: parent,
 		Hazard: im.Hazard, Req: -1, Impact: uint8(im.Kind)})
 	c := ref{id: root, mech: ByImpact, req: -1}
 	if im.Link {
@@ -171,10 +173,11 @@ func (e *Engine) applyLink(im *hazard.Impact, t sim.Time, c ref) {
 	case hazard.Restore:
 		st.ClearLink(l, network.Removed)
 	}
-	if !e.opts.NoChangeLog && (st.LinkFlags(l) != old || st.LinkFactor(l) != oldF) {
-		e.res.Changes = append(e.res.Changes, Change{Time: t, Entity: l, Link: true, Old: old, New: st.LinkFlags(l),
+	if st.LinkFlags(l) != old || st.LinkFactor(l) != oldF {
+		e.record(Change{Time: t, Entity: l, Link: true, Old: old, New: st.LinkFlags(l),
 			OldFactor: oldF, NewFactor: st.LinkFactor(l), Cause: c.id})
 	}
+
 	a, b := e.net.Ends(l)
 	e.markSector(e.net.LinkSector(l), c)
 	if im.Kind.Loosens() {
@@ -366,6 +369,10 @@ func (e *Engine) recompute(s network.SectorIndex) {
 	out, st := e.out, e.st
 	out.Trip, out.Again = out.Trip[:0], false
 	e.models[s].Serve(e.net, s, st, out)
+	if !e.recomputed[s] {
+		e.recomputed[s] = true
+		e.recompList = append(e.recompList, s)
+	}
 	sc := e.sectorCause[s]
 	for _, i := range out.Trip {
 		if st.Functional(i) {
@@ -499,9 +506,23 @@ func (e *Engine) commit(t sim.Time, init bool) {
 			}
 		}
 	}
-	first := len(e.res.Changes)
 	for _, i := range e.touched {
 		e.commitComponent(i, t, init)
+	}
+	if e.reasonDirty {
+		e.reasonDirty = false
+		for s, now := range e.reasonNow {
+			now[ReasonUp] = 0
+			rs := &e.res.Reasons[s]
+			last := &rs.Points[len(rs.Points)-1]
+			switch {
+			case last.Count == now:
+			case last.Time == t:
+				last.Count = now
+			default:
+				rs.Points = append(rs.Points, ReasonPoint{Time: t, Count: now})
+			}
+		}
 	}
 	for s := range e.sumD {
 		ser := &e.res.Series[s]
@@ -522,19 +543,68 @@ func (e *Engine) commit(t sim.Time, init bool) {
 			e.lossCause[r] = ref{id: e.resolve(lc), req: -1}
 		}
 	}
+	for _, s := range e.recompList {
+		e.recomputed[s] = false
+		if len(e.sectorLinks[s]) > 0 {
+			e.watchLoadings(s, t)
+		}
+	}
+	e.recompList = e.recompList[:0]
 	e.touched = e.touched[:0]
 	e.reqList = e.reqList[:0]
 	e.epoch++
-	if e.opts.Responder != nil && !init {
+	if init {
+		return
+	}
+	// Changes are final: tell the triggers and the responder.
+	now := e.nowChanges
+	for k := range now {
+		e.fireTriggers(&now[k], t)
+	}
+	if e.opts.Responder != nil {
 		ctl := &Control{e: e}
-		for k := first; k < len(e.res.Changes); k++ {
-			e.opts.Responder.OnChange(ctl, e.res.Changes[k])
+		for _, ch := range now {
+			e.opts.Responder.OnChange(ctl, ch)
+		}
+	}
+	e.nowChanges = now[:0]
+}
+
+// record notes a change of the instant (for responders and triggers) and,
+// with the change log on, logs it.
+func (e *Engine) record(ch Change) {
+	e.nowChanges = append(e.nowChanges, ch)
+	if !e.opts.NoChangeLog {
+		e.res.Changes = append(e.res.Changes, ch)
+	}
+}
+
+// fireTriggers asks every triggered hazard for secondary impacts of a
+// component's change and schedules them, citing the change as their parent.
+func (e *Engine) fireTriggers(ch *Change, t sim.Time) {
+	if ch.Link || len(e.triggers) == 0 {
+		return
+	}
+	for _, tr := range e.triggers {
+		ims := tr.t.Trigger(e.net, t, ch.Entity, ch.Old, ch.New, e.hazardRand(tr.h))
+		for _, im := range ims {
+			im.Hazard = tr.h
+			if im.Time < t || im.Validate(e.net) != nil {
+				e.err = fmt.Errorf("cascade: hazard %d's trigger returned an invalid impact %+v at %v", tr.h, im, t)
+				continue
+			}
+			e.impacts = append(e.impacts, im)
+			e.impactParent = append(e.impactParent, ch.Cause)
+			e.schedule(im, int32(len(e.impacts)-1))
 		}
 	}
 }
 
 func (e *Engine) commitReq(r int32, t sim.Time) {
 	d := e.net.Dependent(r)
+	if e.net.Critical(d) {
+		e.trackSupply(r, t)
+	}
 	of := e.otherwiseFunctional(d, r)
 	if e.cnt[r] >= e.need(r) {
 		if e.ph[r] != met {
@@ -636,7 +706,9 @@ func (e *Engine) commitComponent(i int32, t sim.Time, init bool) {
 		}
 		e.nowCause[i], e.lastCause[i] = id, id
 		ch := Change{Time: t, Entity: i, Old: old, New: f, OldFactor: e.oldFactor[i], NewFactor: fac, Cause: id}
-		if !e.opts.NoChangeLog {
+		if !init {
+			e.record(ch)
+		} else if !e.opts.NoChangeLog {
 			e.res.Changes = append(e.res.Changes, ch)
 		}
 		if !init && ch.Down() && !e.lost[i] {
@@ -648,6 +720,12 @@ func (e *Engine) commitComponent(i int32, t sim.Time, init bool) {
 			}
 		}
 	}
+	if ro, rn := ReasonOf(old), ReasonOf(f); ro != rn {
+		s := e.net.ComponentSector(i)
+		e.reasonNow[s][ro]--
+		e.reasonNow[s][rn]++
+		e.reasonDirty = true
+	}
 	var d, p int64
 	if delivering(f) && e.frac[i] > 0 {
 		d = int64(math.Round(fac * e.frac[i] * float64(e.demandFP[i])))
@@ -657,4 +735,19 @@ func (e *Engine) commitComponent(i int32, t sim.Time, init bool) {
 	e.sumD[s] += d - e.contribD[i]
 	e.sumP[s] += p - e.contribP[i]
 	e.contribD[i], e.contribP[i] = d, p
+}
+
+// trackSupply opens or closes requirement r's Supply interval.
+func (e *Engine) trackSupply(r int32, t sim.Time) {
+	unmet := e.cnt[r] < e.need(r)
+	open := e.supplyOpen[r]
+	switch {
+	case unmet && open == 0:
+		e.res.Supply = append(e.res.Supply, SupplyInterval{Req: r, Start: t, Open: true})
+		e.supplyOpen[r] = int32(len(e.res.Supply))
+	case !unmet && open != 0:
+		iv := &e.res.Supply[open-1]
+		iv.End, iv.Open = t, false
+		e.supplyOpen[r] = 0
+	}
 }

@@ -53,7 +53,9 @@ func largestSector(net *network.Network) network.SectorIndex {
 
 // BenchmarkCompile times generating a synthetic city (synth.CityBuilder)
 // and compiling it (Builder.Build), reported together as ns/op and apart as
-// gen-ns/op and build-ns/op. B/component is the heap the compiled network
+// gen-ns/op and build-ns/op; cpu-ns/op is the process CPU time (user +
+// system, Unix only) of the same span, a steadier figure on a shared
+// machine. B/component is the heap the compiled network
 // holds (HeapAlloc after runtime.GC with the network alive, minus the
 // baseline before generation, with the builder released) per component;
 // B/link is the links' share of that heap (split by Network.MemoryBytes)
@@ -62,7 +64,7 @@ func BenchmarkCompile(b *testing.B) {
 	for _, n := range benchSizes {
 		b.Run(fmt.Sprintf("components=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
-			var gen, build time.Duration
+			var gen, build, cpu time.Duration
 			var heap uint64
 			var nc, nl, memC, memL int
 			for range b.N {
@@ -71,6 +73,7 @@ func BenchmarkCompile(b *testing.B) {
 				runtime.GC()
 				runtime.ReadMemStats(&m0)
 				b.StartTimer()
+				c0 := processCPU()
 				t0 := time.Now()
 				bld, err := synth.CityBuilder(synth.CityParams{Seed: 1, Components: n})
 				if err != nil {
@@ -82,6 +85,7 @@ func BenchmarkCompile(b *testing.B) {
 					b.Fatal(err)
 				}
 				t2 := time.Now()
+				cpu += processCPU() - c0
 				b.StopTimer()
 				gen += t1.Sub(t0)
 				build += t2.Sub(t1)
@@ -96,6 +100,9 @@ func BenchmarkCompile(b *testing.B) {
 			}
 			b.ReportMetric(float64(gen.Nanoseconds())/float64(b.N), "gen-ns/op")
 			b.ReportMetric(float64(build.Nanoseconds())/float64(b.N), "build-ns/op")
+			if cpu > 0 {
+				b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
+			}
 			b.ReportMetric(float64(heap)/float64(nc), "B/component")
 			b.ReportMetric(float64(heap)*float64(memL)/float64(memC+memL)/float64(nl), "B/link")
 		})

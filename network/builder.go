@@ -26,7 +26,7 @@ func NewBuilder() *Builder { return &Builder{} }
 func (b *Builder) SetName(name string) { b.name = name }
 
 // SetCRS sets the coordinate reference system of every location.
-func (b *Builder) SetCRS(c CRS) { b.crs = c }
+func (b *Builder) SetCRS(c CRS) { b.crs = c.normal() }
 
 // SetAttr sets a network-level number such as "base_mva".
 func (b *Builder) SetAttr(name string, v float64) {

@@ -142,6 +142,8 @@ func TestBuildErrorsNameIDs(t *testing.T) {
 		{"lon/lat range", func(b *Builder) { b.AddComponent(Component{ID: "q", Sector: Power, Location: &Point{200, 10}}) }, ErrOutOfRange, `"q"`},
 		{"unknown provider", func(b *Builder) { b.AddRequirement(Requirement{Dependent: "p1", Providers: []string{"nope"}}) }, ErrUnknownID, `"nope"`},
 		{"access not transport", func(b *Builder) { b.AddComponent(Component{ID: "q", Sector: Power, Access: "b1"}) }, ErrInvalid, `"q"`},
+		{"population", func(b *Builder) { b.AddComponent(Component{ID: "q", Sector: Power, Population: MaxPopulation + 1}) }, ErrOutOfRange, `"q"`},
+		{"one-point geometry", func(b *Builder) { b.AddLink(Link{ID: "L9", From: "b1", To: "b2", Geometry: []Point{{1, 2}}}) }, ErrInvalid, `"L9"`},
 		{"self loop", func(b *Builder) { b.AddLink(Link{ID: "L9", From: "b1", To: "b1"}) }, ErrSelfLoop, `"L9"`},
 		{"degrade factor", func(b *Builder) {
 			b.AddRequirement(Requirement{Dependent: "p1", Providers: []string{"b2"}, Effect: Degrade, Factor: 1})
@@ -298,5 +300,22 @@ func TestStateLinkCount(t *testing.T) {
 	s2.Reset()
 	if !s2.AllLinksWork() {
 		t.Fatal("reset did not restore the count")
+	}
+}
+
+func TestCRSCanonical(t *testing.T) {
+	b := NewBuilder()
+	b.SetCRS(CRS{EPSG: 4326})
+	n, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n.CRS() != (CRS{}) || !n.CRS().Equal(WGS84) || n.CRS().Equal(WebMercator) {
+		t.Fatalf("CRS %v not canonical", n.CRS())
+	}
+	for _, s := range []string{"", "EPSG:4326", "4326"} {
+		if c, err := ParseCRS(s); err != nil || c != (CRS{}) {
+			t.Errorf("ParseCRS(%q) = %v, %v", s, c, err)
+		}
 	}
 }

@@ -54,8 +54,20 @@ func ParseCRS(s string) (CRS, error) {
 	if _, err := fmt.Sscanf(strings.TrimPrefix(strings.ToUpper(s), "EPSG:"), "%d", &code); err != nil || code <= 0 {
 		return CRS{}, fmt.Errorf("%w: CRS %q (want EPSG:code or local)", ErrInvalid, s)
 	}
-	return CRS{EPSG: code}, nil
+	return CRS{EPSG: code}.normal(), nil
 }
+
+// normal returns the canonical form: WGS84 as the zero value.
+func (c CRS) normal() CRS {
+	if c.EPSG == 4326 {
+		return CRS{}
+	}
+	return c
+}
+
+// Equal reports whether c and d name the same CRS (the zero value and
+// EPSG:4326 are equal).
+func (c CRS) Equal(d CRS) bool { return c.Code() == d.Code() }
 
 // earthRadius is the mean Earth radius in metres (IUGG).
 const earthRadius = 6371008.8

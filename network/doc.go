@@ -46,6 +46,27 @@
 // in metres named by EPSG code. Distances are haversine or Euclidean
 // accordingly; range checks apply to lon/lat only.
 //
+// # Formats and importers
+//
+// Native formats, lossless round trips of everything a Network holds, each
+// carrying a version: JSON (WriteJSON, ReadJSON), GeoJSON for GIS users
+// (WriteGeoJSON, ReadGeoJSON; requirements in a foreign member) and CSV
+// tables for spreadsheets (WriteCSV, ReadCSV). Importers of real data, each
+// documenting its ID and unit conventions in its file: MATPOWER cases
+// (ParseMatpower keeps the exact raw rows; ImportMatpower builds a power
+// network), EPANET .inp (ImportEPANET, SI units), TNTP road networks
+// (ImportTNTP), pandapower JSON (ImportPandapower) and the Shelby County
+// four-layer INDP set (ImportShelby).
+//
+// # Diagnostics and graph views
+//
+// Diagnose reports requirement cycles, dependency depths and counts, and
+// WriteRequirementDOT draws the requirement graph; both run on demand, not
+// in Build. Graph returns a gonum graph view of one sector over the CSR,
+// without copying, so gonum's algorithms (shortest paths, centrality,
+// components) run on it. Brandes computes betweenness over a sector's
+// working graph without allocating.
+//
 // # Errors
 //
 // Importers and readers return *ParseError values carrying file, line,

@@ -430,7 +430,7 @@ func TestImportEPANETTiny(t *testing.T) {
 
 	// The same file with a geographic CRS keeps the coordinates.
 	n, err = ImportEPANET(strings.NewReader(tinyINP), "tiny.inp", EPANETOptions{CRS: WGS84})
-	if err != nil || n.CRS() != WGS84 {
+	if err != nil || !n.CRS().Equal(WGS84) {
 		t.Fatalf("WGS84: %v", err)
 	}
 }

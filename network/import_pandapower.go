@@ -22,15 +22,6 @@ type PandapowerOptions struct {
 	Prefix string
 }
 
-// Sector-specific kinds the pandapower importer introduces.
-const (
-	// KindSwitch is a bus-bus switch (a breaker or disconnector).
-	KindSwitch Kind = "switch"
-	// KindMotor is a motor load such as a pump's drive; InfraRisk's
-	// water-power dependencies name motors.
-	KindMotor Kind = "motor"
-)
-
 // ImportPandapower reads a pandapower network saved with
 // pandapower.to_json (format version 2.x; InfraRisk's files are 2.6.0):
 // a JSON object {"_module", "_class": "pandapowerNet", "_object": {…}}

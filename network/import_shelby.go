@@ -17,7 +17,7 @@ type shelbyLayer struct {
 var shelbyLayers = [...]shelbyLayer{
 	{"Water", "W", Water},
 	{"Power", "P", Power},
-	{"Gas", "G", "gas"},
+	{"Gas", "G", Gas},
 	{"Telecommunication", "T", Telecom},
 }
 
@@ -27,12 +27,12 @@ var shelbyNodeKinds = map[string]Kind{
 	"storage_tank":            KindTank,
 	"pumping_station":         KindPump,
 	"distribution_node":       KindJunction,
-	"gate_station":            "gate_station",
+	"gate_station":            KindGateStation,
 	"intersections_point":     KindBus,
-	"regulator_station":       "regulator_station",
+	"regulator_station":       KindRegulatorStation,
 	"other":                   KindNode,
 	"fiber_or_microwave_node": KindFiberNode,
-	"splice_capsules":         "splice_capsule",
+	"splice_capsules":         KindSpliceCapsule,
 }
 
 // shelbyArcKinds maps the Arc Type strings (snake_case) to kinds.

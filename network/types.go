@@ -11,12 +11,14 @@ import (
 // sectors (gas, health, …) follow sorted by name.
 type Sector string
 
-// The predefined sectors.
+// The predefined sectors, and Gas, a common user sector (it sorts after
+// the predefined four like any other).
 const (
 	Power     Sector = "power"
 	Water     Sector = "water"
 	Transport Sector = "transport"
 	Telecom   Sector = "telecom"
+	Gas       Sector = "gas"
 )
 
 // predefinedSectors fixes the compiled order of the predefined sectors.
@@ -45,6 +47,12 @@ const (
 	KindHospital       Kind = "hospital"
 	KindShelter        Kind = "shelter"
 	KindNode           Kind = "node"
+	// KindMotor is a motor load such as a pump's drive (pandapower).
+	KindMotor Kind = "motor"
+	// Gas and telecom node kinds of the Shelby County INDP data.
+	KindGateStation      Kind = "gate_station"
+	KindRegulatorStation Kind = "regulator_station"
+	KindSpliceCapsule    Kind = "splice_capsule"
 )
 
 // Link kinds.
@@ -56,6 +64,8 @@ const (
 	KindRoad        Kind = "road"
 	KindFiber       Kind = "fiber"
 	KindMicrowave   Kind = "microwave"
+	// KindSwitch is a bus-bus switch (a breaker or disconnector).
+	KindSwitch Kind = "switch"
 	// KindConnection joins an attached component (a generator, a pump) to
 	// the node it sits at; power flow treats it as zero impedance.
 	KindConnection Kind = "connection"
@@ -337,6 +347,10 @@ func (r *Requirement) Need() int {
 	}
 }
 
+// MaxPopulation is the largest population a component may serve: 2^53,
+// the largest integer every float64 below it holds exactly.
+const MaxPopulation = 1 << 53
+
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 
 // checkNumber returns an error naming field when x is not finite or is
@@ -376,6 +390,9 @@ func (c *Component) Validate() error {
 	if c.Population < 0 {
 		return fmt.Errorf("component %q: population: %w (%d)", c.ID, ErrNegative, c.Population)
 	}
+	if c.Population > MaxPopulation {
+		return fmt.Errorf("component %q: population: %w (%d > 2^53)", c.ID, ErrOutOfRange, c.Population)
+	}
 	if c.Location != nil {
 		if !finite(c.Location.X) || !finite(c.Location.Y) {
 			return fmt.Errorf("component %q: location: %w", c.ID, ErrNotFinite)
@@ -413,6 +430,9 @@ func (l *Link) Validate() error {
 	}
 	if l.FreeFlow < 0 {
 		return fmt.Errorf("link %q: free_flow: %w", l.ID, ErrNegative)
+	}
+	if len(l.Geometry) == 1 {
+		return fmt.Errorf("link %q: geometry: %w: a polyline needs at least two points", l.ID, ErrInvalid)
 	}
 	for _, p := range l.Geometry {
 		if !finite(p.X) || !finite(p.Y) {

@@ -131,10 +131,7 @@ const (
 
 func newCity(p CityParams) *city {
 	c := &city{p: p, b: network.NewBuilder(), fr: newFrame(p.Origin), size: p.DistrictSize}
-	perDistrict := float64(p.DistrictComponents)
-	want := float64(p.Components) / perDistrict
-	c.w = max(2, int(math.Round(math.Sqrt(want))))
-	c.h = max(2, int(math.Round(want/float64(c.w))))
+	c.w, c.h = p.districts()
 	c.d = c.w * c.h
 	c.halfX, c.halfY = float64(c.w)*c.size/2, float64(c.h)*c.size/2
 	B := float64(p.Components) / float64(c.d)

@@ -165,6 +165,9 @@ func TestCityContents(t *testing.T) {
 					rs := reqsBySector(n, i, telecom)
 					if len(rs) != 1 || n.DepKind(rs[0]) != network.Cyber || n.Lag(rs[0]) != 30*time.Minute {
 						t.Errorf("%s: want a SCADA requirement with a 30 min lag", n.ComponentID(i))
+					} else if fn := n.Providers(rs[0])[0]; len(reqsBySector(n, fn, power)) != 1 {
+						t.Errorf("%s: its fiber node %s needs no power: no power ↔ telecom loop",
+							n.ComponentID(i), n.ComponentID(fn))
 					}
 				}
 			case network.KindIntersection:
@@ -357,6 +360,7 @@ func TestCityParamsValidate(t *testing.T) {
 		{WaterPerCapita: math.NaN()}, {ReserveMargin: -0.5}, {RatingMargin: 0.5}, {ArterialEvery: -2},
 		{RoadLoops: 2}, {PipeLoops: 1.5}, {BridgeFraction: 3}, {SignalShare: 7}, {SignalFactor: 1},
 		{TankHours: -3}, {Recharge: 1000},
+		{Components: MaxComponents, DistrictSize: 20000, DistrictComponents: 50, Origin: network.Point{X: 170, Y: 60}},
 	} {
 		err := p.Validate()
 		if !errors.Is(err, ErrParams) {

@@ -125,10 +125,10 @@
 //     TowerBuffer (default 8 h), recharging at Recharge (default 0.25
 //     autonomy-hours per hour). The 24 h and 8 h figures are the minimums of
 //     47 CFR 12.2 as adopted by FCC Order 07-139 (2007), as recorded in
-//     /work/shared/data/fragility/backup_and_storage_durations.csv (rows
-//     telecom_central_office, cell_site, telecom_remote_terminal_or_remote_switch),
-//     which notes that whether the rule took effect was not verified: they
-//     are planning figures;
+//     fragility/backup_and_storage_durations.csv of the shared reference
+//     data (rows telecom_central_office, cell_site and
+//     telecom_remote_terminal_or_remote_switch), which notes that whether
+//     the rule took effect was not verified: they are planning figures;
 //   - transmission substations need their district's fiber node (SCADA,
 //     kind cyber, Lag SCADALag, default 30 min). With the fiber node's own
 //     power requirement this closes a power ↔ telecom loop in every district;

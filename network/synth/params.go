@@ -22,8 +22,8 @@ const (
 )
 
 // Default values of CityParams, used where a field is zero. The backup
-// durations come from /work/shared/data/fragility/backup_and_storage_durations.csv
-// (see the field docs for the rows).
+// durations come from fragility/backup_and_storage_durations.csv of the
+// shared reference data (see the field docs for the rows).
 const (
 	DefaultComponents         = 2000
 	DefaultDistrictSize       = 2000.0 // m
@@ -257,5 +257,24 @@ func (p CityParams) Validate() error {
 	case !in(q.Recharge, 0, 100):
 		return bad("Recharge", p.Recharge, "0 to 100 per hour")
 	}
+	w, h := q.districts()
+	f := newFrame(q.Origin)
+	for _, c := range [...][2]float64{{-1, -1}, {1, 1}} {
+		pt := f.lonLat(c[0]*float64(w)*q.DistrictSize/2, c[1]*float64(h)*q.DistrictSize/2)
+		if !in(pt.X, -180, 180) || !in(pt.Y, -85, 85) {
+			return fmt.Errorf("%w: a city of %d×%d districts of %v m around %v reaches %v, beyond lon/lat range",
+				ErrParams, w, h, q.DistrictSize, q.Origin, pt)
+		}
+	}
 	return nil
+}
+
+// districts returns the numbers of districts across and up for parameters
+// with defaults applied: about Components/DistrictComponents districts in
+// a near-square grid, at least 2×2.
+func (p CityParams) districts() (w, h int) {
+	want := float64(p.Components) / float64(p.DistrictComponents)
+	w = max(2, int(math.Round(math.Sqrt(want))))
+	h = max(2, int(math.Round(want/float64(w))))
+	return w, h
 }

@@ -1,0 +1,140 @@
+package cascade_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/lifeline-sim/lifeline/cascade"
+	"github.com/lifeline-sim/lifeline/flow"
+	"github.com/lifeline-sim/lifeline/hazard"
+	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/sim"
+)
+
+// parallel is a toy power model: a source G feeds load B through parallel
+// lines; the load's Total MW splits equally over the working lines, and
+// each line's loading is its share ÷ (rating × factor). It implements
+// flow.Model, as a user's own sector model would.
+type parallel struct{ Total float64 }
+
+func (parallel) Name() string { return "parallel" }
+
+func (p parallel) Serve(n *network.Network, s network.SectorIndex, st *network.State, out *flow.Output) {
+	working := 0
+	for l := range n.Links() {
+		if st.LinkWorking(l) {
+			working++
+		}
+	}
+	for _, i := range n.SectorMembers(s) {
+		out.Served[i] = 0
+		if st.Functional(i) && (working > 0 || n.Role(i) == network.RoleSource) {
+			out.Served[i] = 1
+		}
+	}
+	for l := range n.Links() {
+		out.Loading[l] = 0
+		if st.LinkWorking(l) {
+			out.Loading[l] = p.Total / float64(working) / (n.Rating(l) * st.LinkFactor(l))
+		}
+	}
+}
+
+func parallelNet(t *testing.T) *network.Network {
+	t.Helper()
+	b := network.NewBuilder()
+	b.AddComponent(network.Component{ID: "G", Sector: network.Power, Role: network.RoleSource})
+	b.AddComponent(network.Component{ID: "B", Sector: network.Power, Role: network.RoleConsumer, Demand: 150})
+	b.AddLink(network.Link{ID: "L1", Kind: network.KindLine, From: "G", To: "B", Rating: 100})
+	b.AddLink(network.Link{ID: "L2", Kind: network.KindLine, From: "G", To: "B", Rating: 100})
+	n, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func runParallel(t *testing.T, total float64, prot cascade.Protection, horizon sim.Time, im ...hazard.Impact) *cascade.Result {
+	t.Helper()
+	n := parallelNet(t)
+	e, err := cascade.New(n, cascade.Options{Horizon: horizon, Protection: prot, Models: map[network.Sector]flow.Factory{
+		network.Power: func(*network.Network, network.SectorIndex) (flow.Model, error) { return parallel{Total: total}, nil },
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := e.Run(context.Background(), cascade.Input{Impacts: im})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// linkEvents lists (time, "L2 trip"/"L2 reclose") of link changes by the engine.
+func linkEvents(r *cascade.Result) []string {
+	var out []string
+	for _, c := range r.Changes {
+		if c.Link && (r.Causes[c.Cause].Mechanism == cascade.ByTrip || r.Causes[c.Cause].Mechanism == cascade.ByReclose) {
+			out = append(out, c.Time.String()+" "+r.Network.LinkID(c.Entity)+" "+r.Causes[c.Cause].Mechanism.String())
+		}
+	}
+	return out
+}
+
+// TestProtectionDelay, derived by hand: 150 MW over two 100 MW lines is 75 %
+// each. L1 fails at 1 h: L2 carries 150 MW, 150 % of its rating, and trips
+// after the 60 s delay, at 1h1m; B is then cut off.
+func TestProtectionDelay(t *testing.T) {
+	dmg := hazard.Impact{Time: sim.Hour, Kind: hazard.Damage, Target: 0, Link: true}
+	r := runParallel(t, 150, cascade.Protection{}, 0, dmg)
+	if got := linkEvents(r); len(got) != 1 || got[0] != "1h1m L2 trip" {
+		t.Fatalf("trips %v, want [1h1m L2 trip]", got)
+	}
+	if r.Delivering(1) {
+		t.Fatal("B still delivering after both lines are out")
+	}
+	ch, ok := r.Explain(1, 2*sim.Hour)
+	if !ok || !strings.Contains(ch.String(), "L2 tripped at 150% of its rating") || !strings.Contains(ch.String(), "link L1: damage") {
+		t.Fatalf("chain:\n%s", ch)
+	}
+	// Repaired 30 s after the loss, L1 takes half the flow back before the
+	// delay ends: no trip.
+	r = runParallel(t, 150, cascade.Protection{}, 0, dmg, hazard.Impact{Time: sim.Hour + 30*sim.Second, Kind: hazard.Repair, Target: 0, Link: true})
+	if got := linkEvents(r); len(got) != 0 {
+		t.Fatalf("trips %v, want none", got)
+	}
+	// A configured delay of 5 min: trip at 1h5m.
+	r = runParallel(t, 150, cascade.Protection{Delay: 5 * sim.Minute}, 0, dmg)
+	if got := linkEvents(r); len(got) != 1 || got[0] != "1h5m L2 trip" {
+		t.Fatalf("trips %v, want [1h5m L2 trip]", got)
+	}
+}
+
+// TestProtectionHardLimit: 200 MW is 100 % on each of two lines (not above
+// the rating) and 200 % on one: at the hard limit, so L2 trips at the
+// instant of the loss. 250 MW is 125 % on both from the start: both trip
+// after the delay.
+func TestProtectionHardLimit(t *testing.T) {
+	if got := linkEvents(runParallel(t, 250, cascade.Protection{}, 0)); strings.Join(got, ",") != "1m L1 trip,1m L2 trip" {
+		t.Fatalf("base-case overload: %v", got)
+	}
+	r := runParallel(t, 200, cascade.Protection{}, 0, hazard.Impact{Time: sim.Hour, Kind: hazard.Damage, Target: 0, Link: true})
+	if got := linkEvents(r); len(got) != 1 || got[0] != "1h L2 trip" {
+		t.Fatalf("trips %v, want [1h L2 trip]", got)
+	}
+}
+
+// TestProtectionReclose: reclosing after 10 min puts L2 back at 150 %: it
+// trips again 60 s later, and so on until the horizon (1h30m).
+func TestProtectionReclose(t *testing.T) {
+	r := runParallel(t, 150, cascade.Protection{Reclose: true, RecloseDelay: 10 * sim.Minute}, sim.Hour+30*sim.Minute,
+		hazard.Impact{Time: sim.Hour, Kind: hazard.Damage, Target: 0, Link: true})
+	want := []string{"1h1m L2 trip", "1h11m L2 reclose", "1h12m L2 trip", "1h22m L2 reclose", "1h23m L2 trip"}
+	if got := linkEvents(r); strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Fatalf("events %v\nwant %v", got, want)
+	}
+	if _, err := cascade.New(parallelNet(t), cascade.Options{Protection: cascade.Protection{Reclose: true}}); err == nil {
+		t.Fatal("zero reclose delay accepted")
+	}
+}
