@@ -16,4 +16,8 @@ var (
 	// branch with zero or non-finite reactance, a non-finite injection,
 	// an option out of range).
 	ErrInvalid = errors.New("power: invalid input")
+	// ErrIslanding: the outage of this branch splits the network (the
+	// branch is a bridge), so a single-reference DC power flow has no
+	// solution and the LODF would divide by zero.
+	ErrIslanding = errors.New("power: outage splits the network")
 )
