@@ -1,8 +1,10 @@
 package power
 
 import (
+	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/lifeline-sim/lifeline/flow"
@@ -131,5 +133,354 @@ func TestModelConformance(t *testing.T) {
 			t.Fatal(err)
 		}
 		flowtest.Run(t, n, map[string]flow.Factory{"dc": Factory(Options{})})
+	}
+}
+
+// triangle builds the hand-checked 3-bus network of the model tests: buses
+// b1 (reference, type 3), b2 and b3 (100 MW load) joined pairwise by lines
+// of x = 0.1 pu (100 MVA base) rated 100 MW (param rate_b 200 MW);
+// generator g1 at b1 (PG 60, PMAX 100) and g2 at b2 (PG 40, PMAX 50),
+// both PMIN 0, on zero-impedance connections.
+func triangle(t testing.TB) (*network.Network, network.SectorIndex) {
+	t.Helper()
+	b := network.NewBuilder()
+	b.SetAttr("base_mva", 100)
+	b.AddComponent(network.Component{ID: "b1", Sector: network.Power, Kind: network.KindBus, Params: map[string]float64{"bus_type": 3}})
+	b.AddComponent(network.Component{ID: "b2", Sector: network.Power, Kind: network.KindBus})
+	b.AddComponent(network.Component{ID: "b3", Sector: network.Power, Kind: network.KindBus, Role: network.RoleConsumer, Demand: 100})
+	for _, g := range []struct {
+		id, bus  string
+		pg, pmax float64
+	}{{"g1", "b1", 60, 100}, {"g2", "b2", 40, 50}} {
+		b.AddComponent(network.Component{ID: g.id, Sector: network.Power, Kind: network.KindGenerator, Role: network.RoleSource,
+			Capacity: g.pmax, Params: map[string]float64{"pg_mw": g.pg, "pmax_mw": g.pmax}})
+		b.AddLink(network.Link{ID: g.id + ":" + g.bus, Kind: network.KindConnection, From: g.id, To: g.bus})
+	}
+	for _, l := range [][2]string{{"b1", "b2"}, {"b2", "b3"}, {"b1", "b3"}} {
+		b.AddLink(network.Link{ID: l[0] + "-" + l[1], Kind: network.KindLine, From: l[0], To: l[1], Reactance: 0.1,
+			Rating: 100, Params: map[string]float64{"rate_b": 200}})
+	}
+	n, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := n.SectorIndexOf(network.Power)
+	return n, s
+}
+
+// TestModelTriangle checks islands, balancing and shedding on the
+// triangle against values derived by hand (the comments give the
+// derivation; b = 1/x = 10 pu on every line).
+func TestModelTriangle(t *testing.T) {
+	n, s := triangle(t)
+	m, err := NewModel(n, s, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := network.NewState(n)
+	out := flow.NewOutput(n)
+	c := func(id string) int32 { return comp(t, n, id) }
+	l := func(id string) int32 { return link(t, n, id) }
+	near := func(what string, got, want float64) {
+		t.Helper()
+		if math.Abs(got-want) > 1e-9 {
+			t.Errorf("%s = %.12g, want %.12g", what, got, want)
+		}
+	}
+	run := func(name string, edit func(), check func()) {
+		t.Run(name, func(t *testing.T) {
+			st.Reset()
+			edit()
+			m.Serve(n, s, st, out)
+			if m.Err() != nil {
+				t.Fatal(m.Err())
+			}
+			check()
+		})
+	}
+	// Intact: injections +0.6, +0.4, −1 pu with θ1 = 0 give θ3 = −0.8/15,
+	// θ2 = −0.1/15: flows 1→2 = 100/15 = 6.667, 1→3 = 800/15 = 53.333,
+	// 2→3 = 700/15 = 46.667 MW.
+	run("intact", func() {}, func() {
+		near("flow b1-b2", m.Flow(l("b1-b2")), 100.0/15)
+		near("flow b1-b3", m.Flow(l("b1-b3")), 800.0/15)
+		near("flow b2-b3", m.Flow(l("b2-b3")), 700.0/15)
+		near("loading b1-b3", out.Loading[l("b1-b3")], 800.0/15/100)
+		near("g1", m.Dispatch(c("g1")), 60)
+		near("g1 connection flow", m.Flow(l("g1:b1")), 60)
+	})
+	// g1 lost: g2 alone, at most 50 MW for 100 MW of load: b3 is served
+	// 50 %. g2 becomes the reference (b1 has no generator left); 50 MW from
+	// b2 to b3 split 2:1 between the direct line (x) and the path through b1
+	// (2x): 2→3 = 33.333, 1→3 = 16.667, 1→2 = −16.667 MW.
+	run("generator lost", func() { st.Set(c("g1"), network.Damaged) }, func() {
+		near("served b3", out.Served[c("b3")], 0.5)
+		near("served b1", out.Served[c("b1")], 1)
+		near("served g1", out.Served[c("g1")], 0)
+		near("g2", m.Dispatch(c("g2")), 50)
+		near("flow b2-b3", m.Flow(l("b2-b3")), 100.0/3)
+		near("flow b1-b3", m.Flow(l("b1-b3")), 50.0/3)
+		near("flow b1-b2", m.Flow(l("b1-b2")), -50.0/3)
+		if va, _ := m.Angle(c("b2")); va != 0 {
+			t.Errorf("angle of the new reference b2 = %v, want its case angle 0", va)
+		}
+	})
+	// b3 at half capacity draws 50 MW: 50 MW surplus shared by footroom
+	// (60 and 40 MW above PMIN 0): g1 60 − 30 = 30, g2 40 − 20 = 20 MW.
+	run("demand halved", func() { st.SetFactor(c("b3"), 0.5) }, func() {
+		near("g1", m.Dispatch(c("g1")), 30)
+		near("g2", m.Dispatch(c("g2")), 20)
+		near("served b3", out.Served[c("b3")], 1)
+	})
+	// g1 derated to half: 50 MW at most, 10 MW short, taken by headroom:
+	// g1 has none left, g2 has 10 MW: g2 = 50 MW.
+	run("generator derated", func() { st.SetFactor(c("g1"), 0.5) }, func() {
+		near("g1", m.Dispatch(c("g1")), 50)
+		near("g2", m.Dispatch(c("g2")), 50)
+		near("served b3", out.Served[c("b3")], 1)
+	})
+	// b3 cut off: dark (served 0); the rest has no load, so both
+	// generators go to PMIN 0 and no line carries flow.
+	run("load bus islanded", func() {
+		st.SetLink(l("b1-b3"), network.Damaged)
+		st.SetLink(l("b2-b3"), network.Damaged)
+	}, func() {
+		near("served b3", out.Served[c("b3")], 0)
+		near("served b2", out.Served[c("b2")], 1)
+		near("g1", m.Dispatch(c("g1")), 0)
+		near("g2", m.Dispatch(c("g2")), 0)
+		near("flow b1-b2", m.Flow(l("b1-b2")), 0)
+		near("loading b1-b3", out.Loading[l("b1-b3")], 0)
+	})
+	// Heat-wave derating: the link factor halves the rating of b1-b3.
+	run("link derated", func() { st.SetLinkFactor(l("b1-b3"), 0.5) }, func() {
+		near("loading b1-b3", out.Loading[l("b1-b3")], 800.0/15/50)
+	})
+	// A non-functional bus takes its branches with it: b2 damaged leaves
+	// b1-b3 alone; g2 is cut off (its own island, no load: 0 MW) and g1
+	// serves the 100 MW through b1-b3.
+	run("bus damaged", func() { st.Set(c("b2"), network.Damaged) }, func() {
+		near("flow b1-b3", m.Flow(l("b1-b3")), 100)
+		near("flow b2-b3", m.Flow(l("b2-b3")), 0)
+		near("g1", m.Dispatch(c("g1")), 100)
+		near("g2", m.Dispatch(c("g2")), 0)
+		near("served b3", out.Served[c("b3")], 1)
+		near("served b2", out.Served[c("b2")], 0)
+		if _, ok := m.Angle(c("b2")); ok {
+			t.Error("a damaged bus has an angle")
+		}
+	})
+	// Rating from a parameter.
+	mb, err := NewModel(n, s, Options{RatingParam: "rate_b"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Reset()
+	mb.Serve(n, s, st, out)
+	near("loading b1-b3 on rate_b", out.Loading[l("b1-b3")], 800.0/15/200)
+}
+
+// TestModelSwitch: a switch (zero-impedance link) between two buses merges
+// them; opening it splits the node and the model re-analyses the pattern.
+// Hand check: g (100 MW) at s1, load 100 MW at x, lines s1-x and s2-x of
+// equal reactance. Closed: s1 and s2 are one bus, 50 MW per line. Open:
+// s2 is a dead end, all 100 MW on s1-x. Closed again: 50/50.
+func TestModelSwitch(t *testing.T) {
+	b := network.NewBuilder()
+	for _, id := range []string{"s1", "s2", "x"} {
+		c := network.Component{ID: id, Sector: network.Power, Kind: network.KindBus}
+		if id == "x" {
+			c.Role, c.Demand = network.RoleConsumer, 100
+		}
+		b.AddComponent(c)
+	}
+	b.AddComponent(network.Component{ID: "g", Sector: network.Power, Kind: network.KindGenerator, Role: network.RoleSource,
+		Params: map[string]float64{"pg_mw": 100}})
+	b.AddLink(network.Link{ID: "g:s1", Kind: network.KindConnection, From: "g", To: "s1"})
+	b.AddLink(network.Link{ID: "sw", Kind: network.KindSwitch, From: "s1", To: "s2"})
+	b.AddLink(network.Link{ID: "s1-x", Kind: network.KindLine, From: "s1", To: "x", Reactance: 0.05})
+	b.AddLink(network.Link{ID: "s2-x", Kind: network.KindLine, From: "s2", To: "x", Reactance: 0.05})
+	n, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := n.SectorIndexOf(network.Power)
+	m, err := NewModel(n, s, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, out := network.NewState(n), flow.NewOutput(n)
+	sw, a, bb := link(t, n, "sw"), link(t, n, "s1-x"), link(t, n, "s2-x")
+	for _, tc := range []struct {
+		open   bool
+		fa, fb float64
+	}{{false, 50, 50}, {true, 100, 0}, {false, 50, 50}} {
+		if tc.open {
+			st.SetLink(sw, network.Damaged)
+		} else {
+			st.ClearLink(sw, network.Damaged)
+		}
+		m.Serve(n, s, st, out)
+		if m.Err() != nil {
+			t.Fatal(m.Err())
+		}
+		if math.Abs(m.Flow(a)-tc.fa) > 1e-9 || math.Abs(m.Flow(bb)-tc.fb) > 1e-9 {
+			t.Errorf("switch open=%v: flows %v, %v; want %v, %v", tc.open, m.Flow(a), m.Flow(bb), tc.fa, tc.fb)
+		}
+		if out.Served[comp(t, n, "x")] != 1 {
+			t.Errorf("switch open=%v: x not served", tc.open)
+		}
+	}
+}
+
+// matpowerIslanded returns a copy of c with the given branches out, the
+// given buses isolated (type 4) and every generator's PG set to the
+// model's dispatch: MATPOWER's statement of the islanded state the model
+// solved.
+func matpowerIslanded(t *testing.T, c *network.MatpowerCase, n *network.Network, m *Model, out []int, cut map[int]bool) *network.MatpowerCase {
+	t.Helper()
+	cc := *c
+	cc.Bus, cc.Branch, cc.Gen = slices.Clone(c.Bus), slices.Clone(c.Branch), slices.Clone(c.Gen)
+	for _, k := range out {
+		cc.Branch[k].Status = 0
+	}
+	for i := range cc.Bus {
+		if cut[cc.Bus[i].BusI] {
+			cc.Bus[i].Type = 4
+		}
+	}
+	for k := range cc.Gen {
+		cc.Gen[k].Pg = m.Dispatch(comp(t, n, fmt.Sprintf("gen%d", k+1)))
+	}
+	return &cc
+}
+
+// TestModelIslandsCase118 takes out case118 branches that island part of
+// the grid (found by the N-1 screening: branch 7, 8-9, cuts off generator
+// bus 10 with 450 MW and no load; and the branch of a radial load bus
+// without a generator) and checks the model
+// against MATPOWER's statement of the same state (matpowerIslanded): the
+// cut buses isolated, the generators at the model's dispatch. The flows
+// and angles must match, the slack must need no correction (each island
+// balanced), the cut generation must be dispatched to 0, the main island
+// must still serve all its load, and a cut load must be dark.
+func TestModelIslandsCase118(t *testing.T) {
+	c := loadCase(t, "case118")
+	res, err := ScreenN1(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A radial load bus: a one-bus islanding outage whose bus has load and
+	// no generator at all.
+	deg, hasGen := map[int]int{}, map[int]bool{}
+	for _, br := range c.Branch {
+		deg[br.FBus]++
+		deg[br.TBus]++
+	}
+	for _, g := range c.Gen {
+		hasGen[g.Bus] = true
+	}
+	radial, far := -1, 0
+	for _, is := range res.Islanding {
+		br := c.Branch[is.Branch]
+		end := br.TBus
+		if deg[end] != 1 {
+			end = br.FBus
+		}
+		if is.Buses == 1 && is.LoadMW > 0 && !hasGen[end] && radial < 0 {
+			radial, far = is.Branch, end
+		}
+	}
+	if radial < 0 {
+		t.Fatal("no radial load bus in case118")
+	}
+	n, s, m := caseModel(t, c)
+	st, out := network.NewState(n), flow.NewOutput(n)
+	for _, k := range []int{6, radial} {
+		st.SetLink(link(t, n, fmt.Sprintf("br%d", k+1)), network.Damaged)
+	}
+	m.Serve(n, s, st, out)
+	if m.Err() != nil {
+		t.Fatal(m.Err())
+	}
+	cut := map[int]bool{9: true, 10: true, far: true}
+	for bus := range cut {
+		want := 1.0
+		if bus == far {
+			want = 0
+		}
+		if got := out.Served[comp(t, n, fmt.Sprintf("bus%d", bus))]; got != want {
+			t.Errorf("bus %d served %v, want %v", bus, got, want)
+		}
+	}
+	g10 := -1
+	for k, g := range c.Gen {
+		if g.Bus == 10 {
+			g10 = k
+		}
+	}
+	if d := m.Dispatch(comp(t, n, fmt.Sprintf("gen%d", g10+1))); d != 0 {
+		t.Errorf("generator at bus 10 dispatched %v MW in an island without load", d)
+	}
+	sol, err := SolveMatpower(matpowerIslanded(t, c, n, m, []int{6, radial}, cut))
+	if err != nil {
+		t.Fatal(err)
+	}
+	worst := 0.0
+	for k := range c.Branch {
+		worst = max(worst, math.Abs(m.Flow(link(t, n, fmt.Sprintf("br%d", k+1)))-sol.Pf[k]))
+	}
+	for i, bus := range c.Bus {
+		if cut[bus.BusI] {
+			continue
+		}
+		if out.Served[comp(t, n, fmt.Sprintf("bus%d", bus.BusI))] != 1 {
+			t.Errorf("bus %d of the main island not fully served", bus.BusI)
+		}
+		va, _ := m.Angle(comp(t, n, fmt.Sprintf("bus%d", bus.BusI)))
+		worst = max(worst, math.Abs(va-sol.Va[i]))
+	}
+	slack := sol.Slack[0]
+	corr := math.Abs(sol.Pg[slack] - m.Dispatch(comp(t, n, fmt.Sprintf("gen%d", slack+1))))
+	t.Logf("branches 7 and %d out: max difference to MATPOWER %.2g, slack correction %.2g MW", radial+1, worst, corr)
+	if worst > 1e-9 || corr > 1e-6 {
+		t.Errorf("max difference %g, slack correction %g MW", worst, corr)
+	}
+}
+
+// TestModelErrors: bad options and unsolvable networks are errors, not
+// panics; a model asked about another network reports it through Err.
+func TestModelErrors(t *testing.T) {
+	n, s := triangle(t)
+	if _, err := NewModel(n, s, Options{RatingParam: " rate_b"}); !errors.Is(err, ErrInvalid) {
+		t.Errorf("spaced rating param: %v", err)
+	}
+	if _, err := NewModel(n, 9, Options{}); !errors.Is(err, ErrInvalid) {
+		t.Errorf("missing sector: %v", err)
+	}
+	// Two lines of opposite reactance in parallel cancel: B is singular.
+	b := network.NewBuilder()
+	b.AddComponent(network.Component{ID: "a", Sector: network.Power, Kind: network.KindBus, Params: map[string]float64{"bus_type": 3}})
+	b.AddComponent(network.Component{ID: "z", Sector: network.Power, Kind: network.KindBus, Role: network.RoleConsumer, Demand: 5})
+	b.AddComponent(network.Component{ID: "g", Sector: network.Power, Kind: network.KindGenerator, Role: network.RoleSource})
+	b.AddLink(network.Link{ID: "g:a", Kind: network.KindConnection, From: "g", To: "a"})
+	b.AddLink(network.Link{ID: "l1", Kind: network.KindLine, From: "a", To: "z", Reactance: 0.1})
+	b.AddLink(network.Link{ID: "l2", Kind: network.KindLine, From: "a", To: "z", Reactance: -0.1})
+	bad, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bs, _ := bad.SectorIndexOf(network.Power)
+	if _, err := NewModel(bad, bs, Options{}); !errors.Is(err, ErrSingular) {
+		t.Errorf("cancelling reactances: %v", err)
+	}
+	m, err := NewModel(n, s, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, _ := triangle(t)
+	m.Serve(other, s, network.NewState(other), flow.NewOutput(other))
+	if !errors.Is(m.Err(), ErrInvalid) {
+		t.Errorf("Serve on another network: %v", m.Err())
 	}
 }
