@@ -44,11 +44,12 @@ var allowed = map[string][]string{
 }
 
 // testExtra lists what a layer's tests may import beyond its own rules: the
-// network benchmarks and examples build synthetic cities.
+// network benchmarks and examples build synthetic cities; the sector models'
+// end-to-end tests run them through the engine.
 var testExtra = map[string][]string{
 	"network": {"network/synth"},
 	"cascade": {"network/synth"},
-	"flow":    {"network/synth"},
+	"flow":    {"network/synth", "cascade", "hazard", "sim"},
 }
 
 // testOnly layers may be imported only by tests.
