@@ -16,8 +16,20 @@ package power
 func minimumDegree(n int, colPtr, rowIdx []int32, w *mdWork) []int32 {
 	w.reset(n)
 	adj, deg := w.adj, w.deg
+	// Each list starts in one shared arena with room to double; a list
+	// that outgrows its room moves to the heap.
+	size := 0
 	for i := range n {
-		a := adj[i][:0]
+		size += 2*int(colPtr[i+1]-colPtr[i]) + 4
+	}
+	if cap(w.arena) < size {
+		w.arena = make([]int32, size)
+	}
+	off := 0
+	for i := range n {
+		room := 2*int(colPtr[i+1]-colPtr[i]) + 4
+		a := w.arena[off : off : off+room]
+		off += room
 		for p := colPtr[i]; p < colPtr[i+1]; p++ {
 			if j := rowIdx[p]; int(j) != i {
 				a = append(a, j)
@@ -60,6 +72,16 @@ func minimumDegree(n int, colPtr, rowIdx []int32, w *mdWork) []int32 {
 	for k := range n {
 		for head[mindeg] < 0 {
 			mindeg++
+		}
+		if int(mindeg) == n-k-1 {
+			// The remaining nodes form a clique: every order fills the same.
+			for d := mindeg; k < n; d++ {
+				for v := head[d]; v >= 0; v = next[v] {
+					perm[k] = v
+					k++
+				}
+			}
+			break
 		}
 		v := head[mindeg]
 		remove(v)
@@ -108,6 +130,7 @@ type mdWork struct {
 	elim             []bool
 	mark             []int32
 	perm, nv, tmp    []int32
+	arena            []int32
 }
 
 func (w *mdWork) reset(n int) {
