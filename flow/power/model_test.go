@@ -11,6 +11,7 @@ import (
 	"github.com/lifeline-sim/lifeline/flow/flowtest"
 	"github.com/lifeline-sim/lifeline/internal/testenv"
 	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/network/synth"
 )
 
 // caseModel converts c to a network and builds the model of its power
@@ -483,4 +484,46 @@ func TestModelErrors(t *testing.T) {
 	if !errors.Is(m.Err(), ErrInvalid) {
 		t.Errorf("Serve on another network: %v", m.Err())
 	}
+}
+
+// TestModelSyntheticCity runs the model on a synthetic city's grid, a
+// network not imported from MATPOWER (network/synth: substations,
+// generators on rated zero-impedance connections, radial feeders with
+// normally-open ties). Its doc states that every line is rated RatingMargin
+// (2) × its base-case DC flow, at least 1 MW, with Σ pg_mw equal to the
+// load: so intact, every consumer is served and no loading exceeds 1/2. The
+// conformance suite then runs on every sector of the city (the model must
+// not misbehave on a sector without reactances or sources).
+func TestModelSyntheticCity(t *testing.T) {
+	n, err := synth.City(synth.CityParams{Seed: 4, Components: 1500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := n.SectorIndexOf(network.Power)
+	m, err := NewModel(n, s, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := flow.NewOutput(n)
+	m.Serve(n, s, network.NewState(n), out)
+	if m.Err() != nil {
+		t.Fatal(m.Err())
+	}
+	for _, i := range n.SectorMembers(s) {
+		if out.Served[i] != 1 {
+			t.Fatalf("%s served %v", n.ComponentID(i), out.Served[i])
+		}
+	}
+	worst, rated := 0.0, 0
+	for l := range n.Links() {
+		if n.LinkSector(l) == s && n.Rating(l) > 1 && !n.OutOfService(l) {
+			worst = max(worst, out.Loading[l])
+			rated++
+		}
+	}
+	t.Logf("%d rated links, max loading %.9f", rated, worst)
+	if worst > 0.5+1e-6 || worst < 0.5-1e-6 {
+		t.Errorf("max loading %v, want 1/RatingMargin = 0.5 (radial feeders are rated at exactly twice their flow)", worst)
+	}
+	flowtest.Run(t, n, map[string]flow.Factory{"dc": Factory(Options{})})
 }
