@@ -3,6 +3,7 @@ package power
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/lifeline-sim/lifeline/flow"
@@ -68,37 +69,36 @@ type Model struct {
 	lpos   []int32 // link → branch k (k ≥ 0) or coupler k (−2−k), −1 outside
 
 	// static topology: couplers in service merge elements into nodes
-	sn    []int32 // element → static node
-	srep  []int32 // static node → representative (lowest) element
-	stat  *system
-	mdw   mdWork
-	dyn   *system // system of the last split state
-	dynF  []int32
-	dynT  []int32
-	other []int32 // scratch for alien links
+	sn   []int32 // element → static node
+	srep []int32 // static node → representative (lowest) element
+	stat *system
+	mdw  mdWork
+	dyn  *system // system of the last split state
+	dynF []int32
+	dynT []int32
 
 	// scratch, sized by elements (nodes and islands never outnumber them)
-	fn        []bool
-	uf        []int32
-	anchor    []int32
-	node      []int32 // element → node of the current system, −1
-	drep      []int32
-	nuf       []int32
-	alive     []bool
-	isl       []int32 // node → island
-	eisl      []int32 // element → island, −1
-	dsum      []float64
-	dshed     []float64
-	gOff      []int32
+	fn        []bool    // element functional
+	uf        []int32   // union-find over elements (working couplers)
+	anchor    []int32   // static node → class of its branch-bearing elements
+	node      []int32   // element → node of the current system, −1
+	drep      []int32   // node of a split system → representative element
+	nuf       []int32   // union-find over nodes (working branches)
+	alive     []bool    // node holds a functional element
+	isl       []int32   // node → island
+	eisl      []int32   // element → island, −1
+	dsum      []float64 // island → demand (MW)
+	dshed     []float64 // island → sheddable demand (MW)
+	gOff      []int32   // island → generators, CSR over gList
 	gList     []int32
-	shed      []float64
-	energised []bool
-	refNode   []int32
-	loE, hiE  []float64
-	fixed     []bool
-	thFix     []float64
-	inj       []float64
-	bval      []float64
+	shed      []float64 // island → served fraction of its loads
+	energised []bool    // island has generation
+	refNode   []int32   // island → angle reference node
+	loE, hiE  []float64 // generator limits in this state (MW)
+	fixed     []bool    // node held at thFix
+	thFix     []float64 // node → fixed angle (rad)
+	inj       []float64 // node → injection, then angle
+	bval      []float64 // branch → susceptance if working, else 0
 
 	// results of the last Serve
 	theta []float64 // per node of sys
@@ -131,14 +131,17 @@ type Model struct {
 // exactly as MATPOWER's rundcpf does. Generator limits are widened to
 // include that dispatch.
 //
-// Errors wrap ErrInvalid (options, a non-finite reactance, tap, shift or
-// parameter) or ErrSingular (the intact network cannot be solved).
+// Errors wrap ErrInvalid (options, a rating parameter no link has, a
+// non-finite reactance, tap, shift or parameter) or ErrSingular (the intact network cannot be solved).
 func NewModel(n *network.Network, s network.SectorIndex, opts Options) (*Model, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
 	if n == nil || int(s) >= n.NumSectors() {
 		return nil, fmt.Errorf("%w: no sector %d", ErrInvalid, s)
+	}
+	if opts.RatingParam != "" && !slices.Contains(n.LinkParamNames(), opts.RatingParam) {
+		return nil, fmt.Errorf("%w: no link of network %q has the rating parameter %q", ErrInvalid, n.Name(), opts.RatingParam)
 	}
 	m := &Model{net: n, sec: s, base: n.Attr("base_mva"), opts: opts}
 	if !(m.base > 0) {

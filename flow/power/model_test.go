@@ -456,6 +456,9 @@ func TestModelErrors(t *testing.T) {
 	if _, err := NewModel(n, s, Options{RatingParam: " rate_b"}); !errors.Is(err, ErrInvalid) {
 		t.Errorf("spaced rating param: %v", err)
 	}
+	if _, err := NewModel(n, s, Options{RatingParam: "rate_x"}); !errors.Is(err, ErrInvalid) {
+		t.Errorf("unknown rating param: %v", err)
+	}
 	if _, err := NewModel(n, 9, Options{}); !errors.Is(err, ErrInvalid) {
 		t.Errorf("missing sector: %v", err)
 	}
