@@ -20,11 +20,18 @@ type Output struct {
 	// Loading is indexed by link: flow ÷ rating for the sector's rated links
 	// (models that compute flows write it; others leave it alone).
 	Loading []float64
+	// Overloaded lists the members whose load exceeds their capacity, with
+	// ComponentLoading[i] = load ÷ (capacity × factor) > 1 (a transformer,
+	// a pumping station); the engine trips them after their protection
+	// delay unless they drop off the list first. Models append to it.
+	Overloaded       []int32
+	ComponentLoading []float64
 }
 
 // NewOutput returns an Output sized for n.
 func NewOutput(n *network.Network) *Output {
-	return &Output{Served: make([]float64, n.NumComponents()), Loading: make([]float64, n.NumLinks())}
+	return &Output{Served: make([]float64, n.NumComponents()), Loading: make([]float64, n.NumLinks()),
+		ComponentLoading: make([]float64, n.NumComponents())}
 }
 
 // Model computes one sector's service. See the package documentation for
