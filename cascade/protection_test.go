@@ -33,7 +33,7 @@ func (p parallel) Serve(n *network.Network, s network.SectorIndex, st *network.S
 			out.Served[i] = 1
 		}
 	}
-	total := p.Total
+	total := p.Total * st.DemandFactor(1)
 	if !st.Functional(1) { // the load bus is down: nothing flows
 		total = 0
 	}
@@ -199,5 +199,22 @@ func TestProtectionReclose(t *testing.T) {
 	}
 	if _, err := cascade.New(parallelNet(t), cascade.Options{Protection: cascade.Protection{Reclose: true}}); err == nil {
 		t.Fatal("zero reclose delay accepted")
+	}
+}
+
+// TestHeatWave: demand up 50 % at 2 h (150 → 225 MW, 112.5 % on each line)
+// trips both lines after the delay; derating both lines to 70 % at 2 h
+// (75 MW ÷ 70 MW = 107 %) does too.
+func TestHeatWave(t *testing.T) {
+	demand := hazard.Impact{Time: 2 * sim.Hour, Kind: hazard.SetFactor, Param: hazard.Demand, Target: 1, Factor: 1.5}
+	if got := linkEvents(runParallel(t, 150, cascade.Protection{}, 0, demand)); strings.Join(got, ",") != "2h1m L1 trip,2h1m L2 trip" {
+		t.Fatalf("demand: %v", got)
+	}
+	derate := []hazard.Impact{
+		{Time: 2 * sim.Hour, Kind: hazard.SetFactor, Param: hazard.Rating, Target: 0, Link: true, Factor: 0.7},
+		{Time: 2 * sim.Hour, Kind: hazard.SetFactor, Param: hazard.Rating, Target: 1, Link: true, Factor: 0.7},
+	}
+	if got := linkEvents(runParallel(t, 150, cascade.Protection{}, 0, derate...)); strings.Join(got, ",") != "2h1m L1 trip,2h1m L2 trip" {
+		t.Fatalf("derating: %v", got)
 	}
 }

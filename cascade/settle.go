@@ -124,7 +124,9 @@ func (e *Engine) apply(k int32, t sim.Time) {
 	case hazard.Suspend:
 		st.Set(i, network.Suspended)
 	case hazard.SetFactor:
-		if im.Param == hazard.Capacity {
+		if im.Param == hazard.Demand {
+			st.SetDemandFactor(i, im.Factor)
+		} else {
 			e.dmgFactor[i] = im.Factor
 		}
 	case hazard.Resume:

@@ -3,6 +3,7 @@ package network
 import (
 	"fmt"
 	"iter"
+	"math"
 	"slices"
 )
 
@@ -111,6 +112,7 @@ type State struct {
 	cFlags  []Flags
 	cFactor []float64
 	cDamage []uint8
+	cDemand []float64 // demand factor, 1 when untouched
 	lFlags  []Flags
 	lFactor []float64
 	lDamage []uint8
@@ -128,12 +130,13 @@ func NewState(n *Network) *State {
 		cFlags:  make([]Flags, n.NumComponents()),
 		cFactor: make([]float64, n.NumComponents()),
 		cDamage: make([]uint8, n.NumComponents()),
+		cDemand: make([]float64, n.NumComponents()),
 		lFlags:  make([]Flags, n.NumLinks()),
 		lFactor: make([]float64, n.NumLinks()),
 		lDamage: make([]uint8, n.NumLinks()),
 	}
 	for i := range s.cFactor {
-		s.cFactor[i] = 1
+		s.cFactor[i], s.cDemand[i] = 1, 1
 	}
 	for i := range s.lFactor {
 		s.lFactor[i] = 1
@@ -188,6 +191,21 @@ func (s *State) SetFactor(i int32, f float64) {
 	}
 	s.touch(i)
 	s.cFactor[i] = f
+}
+
+// DemandFactor returns the factor on component i's demand (a heat wave
+// raises it, a curtailment lowers it); 1 when untouched. Flow models
+// supply Demand × DemandFactor.
+func (s *State) DemandFactor(i int32) float64 { return s.cDemand[i] }
+
+// SetDemandFactor sets the factor on component i's demand. It panics with a
+// "network:" message when f is negative or not finite.
+func (s *State) SetDemandFactor(i int32, f float64) {
+	if !(f >= 0) || math.IsInf(f, 1) {
+		panic(fmt.Sprintf("network: demand factor %v must be finite and ≥ 0", f))
+	}
+	s.touch(i)
+	s.cDemand[i] = f
 }
 
 // DamageState returns the damage state code of component i.
@@ -275,7 +293,7 @@ func (s *State) ChangedLinks() iter.Seq[int32] { return slices.Values(s.lDirty) 
 // entries written since the last Reset; it does not allocate.
 func (s *State) Reset() {
 	for _, i := range s.cDirty {
-		s.cFlags[i], s.cFactor[i], s.cDamage[i] = 0, 1, 0
+		s.cFlags[i], s.cFactor[i], s.cDamage[i], s.cDemand[i] = 0, 1, 0, 1
 	}
 	for _, l := range s.lDirty {
 		s.lFlags[l], s.lFactor[l], s.lDamage[l] = 0, 1, 0
