@@ -9,6 +9,7 @@ import (
 	"github.com/lifeline-sim/lifeline/flow"
 	"github.com/lifeline-sim/lifeline/flow/flowtest"
 	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/network/synth"
 )
 
 // line builds a power chain G–a–b–c with an isolated island d–e (no source)
@@ -171,16 +172,13 @@ func TestGiantDecrementalEqualsFull(t *testing.T) {
 
 func erGraph(t *testing.T, n int, k float64, seed uint64) *network.Network {
 	t.Helper()
+	l := synth.ErdosRenyi(n, k, seed)
 	b := network.NewBuilder()
 	for i := range n {
 		b.AddComponent(network.Component{ID: fmt.Sprint(i), Sector: "layer"})
 	}
-	rng := rand.New(rand.NewPCG(seed, 1))
-	for e := range int(k * float64(n) / 2) {
-		u, v := rng.IntN(n), rng.IntN(n)
-		if u != v {
-			b.AddLink(network.Link{ID: fmt.Sprint("e", e), From: fmt.Sprint(u), To: fmt.Sprint(v)})
-		}
+	for e := range l.From {
+		b.AddLink(network.Link{ID: fmt.Sprint("e", e), From: fmt.Sprint(l.From[e]), To: fmt.Sprint(l.To[e])})
 	}
 	net, err := b.Build()
 	if err != nil {
