@@ -22,6 +22,7 @@ const (
 	KindSupply
 	KindUnsupply
 	KindComponentTrip
+	KindStock
 )
 
 // ErrNotSettling is returned when an instant needs more settling rounds
@@ -137,6 +138,8 @@ type Engine struct {
 	epochOver  uint32
 	armed      [][]int32 // per sector, members with a pending trip
 	overloaded [][]int32 // per sector, the last recompute's Overloaded
+	stocks     []stock   // per component
+	stockList  [][]int32 // per sector, the last recompute's Stocks
 
 	counted      []bool // counted as delivering in cnt
 	qmark        []uint32
@@ -205,6 +208,7 @@ func New(n *network.Network, opts Options) (*Engine, error) {
 	e.supplyOpen = make([]int32, nr)
 	e.compEv, e.compCause, e.compLoad, e.overMark = make([]sim.EventID, nc), make([]int32, nc), make([]float64, nc), make([]uint32, nc)
 	e.armed, e.overloaded = make([][]int32, ns), make([][]int32, ns)
+	e.stocks, e.stockList = make([]stock, nc), make([][]int32, ns)
 	e.sectorLinks = make([][]int32, ns)
 	for l := range n.Links() {
 		s := n.LinkSector(l)
@@ -260,6 +264,9 @@ func (e *Engine) reset(seed uint64) {
 	clear(e.compEv)
 	for s := range e.armed {
 		e.armed[s] = e.armed[s][:0]
+	}
+	for i := range e.stocks {
+		e.stocks[i] = stock{level: e.net.Storage(int32(i)), cause: -1}
 	}
 	clear(e.out.Loading)
 	e.epoch++
@@ -404,6 +411,17 @@ func (h clockHandler) Handle(_ *sim.Scheduler, ev sim.Event) { h.e.expire(ev.Ent
 // finish closes the series and snapshots the final flags.
 func (e *Engine) finish(end sim.Time) {
 	e.res.End = end
+	tracked := false
+	for s := range e.stockList {
+		tracked = tracked || len(e.stockList[s]) > 0
+	}
+	if tracked {
+		e.res.Levels = make([]float64, len(e.stocks))
+		for i := range e.stocks {
+			e.settleStock(int32(i), end)
+			e.res.Levels[i] = e.stocks[i].level
+		}
+	}
 	for k := range e.res.Supply {
 		if iv := &e.res.Supply[k]; iv.Open {
 			iv.End = end

@@ -95,6 +95,8 @@ func (ch Chain) describe(c Cause) string {
 			return fmt.Sprintf("%s %s: tripped at %.0f%% of its capacity after its protection delay", ch.entity(c), state, 100*c.Loading)
 		}
 		return fmt.Sprintf("%s %s: tripped (latched)", ch.entity(c), state)
+	case ByStock:
+		return fmt.Sprintf("%s ran dry", ch.entity(c))
 	case ByReclose:
 		return fmt.Sprintf("%s reclosed", ch.entity(c))
 	}

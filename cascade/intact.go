@@ -32,6 +32,8 @@ type intact struct {
 	compCause          []int32
 	compLoad           []float64
 	armed, overloaded  [][]int32
+	stocks             []stock
+	stockList          [][]int32
 	changes            []Change
 	causes             []Cause
 	points             [][]Point
@@ -83,6 +85,12 @@ func (e *Engine) save() {
 	}
 	s.linkCause, s.linkLoad, s.loading = slices.Clone(e.linkCause), slices.Clone(e.linkLoad), slices.Clone(e.out.Loading)
 	s.compCause, s.compLoad = slices.Clone(e.compCause), slices.Clone(e.compLoad)
+	for i := range e.stocks {
+		if at, ok := e.sched.When(e.stocks[i].ev); e.stocks[i].ev != 0 && ok {
+			s.clocks = append(s.clocks, clock{r: int32(i), kind: KindStock, at: at})
+		}
+	}
+	s.stocks, s.stockList = slices.Clone(e.stocks), cloneAll(e.stockList)
 	s.armed, s.overloaded = cloneAll(e.armed), cloneAll(e.overloaded)
 	s.changes, s.causes = slices.Clone(e.res.Changes), slices.Clone(e.res.Causes)
 	s.points, s.reasons = s.points[:0], s.reasons[:0]
@@ -116,6 +124,10 @@ func (e *Engine) restore() {
 	copy(e.linkCause, s.linkCause)
 	copy(e.linkLoad, s.linkLoad)
 	copy(e.out.Loading, s.loading)
+	copy(e.stocks, s.stocks)
+	for k := range e.stockList {
+		e.stockList[k] = append(e.stockList[k][:0], s.stockList[k]...)
+	}
 	copy(e.compCause, s.compCause)
 	copy(e.compLoad, s.compLoad)
 	for k := range e.armed {
@@ -129,6 +141,9 @@ func (e *Engine) restore() {
 			continue
 		case KindComponentTrip:
 			e.compEv[c.r] = e.sched.Schedule(sim.Event{Time: c.at, Priority: sim.PriorityTrip, Kind: c.kind, Entity: c.r}, tripHandler{e})
+			continue
+		case KindStock:
+			e.stocks[c.r].ev = e.sched.Schedule(sim.Event{Time: c.at, Priority: sim.PriorityExpiry, Kind: c.kind, Entity: c.r}, stockHandler{e})
 			continue
 		}
 		e.ev[c.r] = e.sched.Schedule(sim.Event{Time: c.at, Priority: sim.PriorityExpiry, Kind: c.kind, Entity: c.r}, clockHandler{e})

@@ -373,8 +373,9 @@ func (e *Engine) oscillation() error {
 // recompute runs sector s's model and applies its verdict.
 func (e *Engine) recompute(s network.SectorIndex) {
 	out, st := e.out, e.st
-	out.Trip, out.Again, out.Overloaded = out.Trip[:0], false, out.Overloaded[:0]
+	out.Trip, out.Again, out.Overloaded, out.Stocks = out.Trip[:0], false, out.Overloaded[:0], out.Stocks[:0]
 	e.models[s].Serve(e.net, s, st, out)
+	e.stockList[s] = append(e.stockList[s][:0], out.Stocks...)
 	e.overloaded[s] = append(e.overloaded[s][:0], out.Overloaded...)
 	if !e.recomputed[s] {
 		e.recomputed[s] = true
@@ -555,6 +556,9 @@ func (e *Engine) commit(t sim.Time, init bool) {
 		if len(e.sectorLinks[s]) > 0 {
 			e.watchLoadings(s, t)
 		}
+		if len(e.stockList[s]) > 0 {
+			e.watchStocks(s, t)
+		}
 		if len(e.overloaded[s]) > 0 || len(e.armed[s]) > 0 {
 			e.out.Overloaded = append(e.out.Overloaded[:0], e.overloaded[s]...)
 			e.watchComponents(s, t)
@@ -695,7 +699,7 @@ func (e *Engine) commitComponent(i int32, t sim.Time, init bool) {
 	fac := e.factorOf(i)
 	st.SetFactor(i, fac)
 	f, old := st.Flags(i), e.oldFlags[i]
-	const watched = network.DownFlags | network.Unserved | network.OnBackup
+	const watched = network.DownFlags | network.Unserved | network.OnBackup | network.Depleted
 	if (f^old)&watched != 0 || fac != e.oldFactor[i] {
 		c := e.tcause[i]
 		mech := c.mech

@@ -31,6 +31,10 @@ const (
 	Unserved
 	// OnBackup: running on a requirement buffer. A flag, not a status.
 	OnBackup
+	// Depleted: a store (a water tank) has run dry. The component still
+	// works, but a sector model must not count it as a source until the
+	// engine clears the flag on refilling. A flag, not a status.
+	Depleted
 )
 
 // DownFlags are the flags that make a component non-functional.
@@ -39,7 +43,7 @@ const DownFlags = Damaged | Removed | Suspended | Tripped | Unsupplied
 // LatchFlags are the flags cleared only by repair, reclose or an explicit action.
 const LatchFlags = Damaged | Removed | Tripped
 
-var flagNames = [...]string{"damaged", "removed", "suspended", "tripped", "unsupplied", "unserved", "on-backup"}
+var flagNames = [...]string{"damaged", "removed", "suspended", "tripped", "unsupplied", "unserved", "on-backup", "depleted"}
 
 // String lists the set flags, "up" when none is set.
 func (f Flags) String() string {
