@@ -48,9 +48,41 @@
 // DOT. Direct losses are first losses by damage, removal or suspension;
 // the rest are induced.
 //
-// # Series
+// # Overload protection
+//
+// A sector model may report link loadings (flow.Output.Loading). After an
+// instant settles, the engine arms a trip for every working link above its
+// rating, to fire after its protection delay (Protection.Delay, or the
+// link's "protection_delay_s" parameter), cancels it when the loading falls
+// back to 1 or below first, and trips at once at or above the hard limit
+// (default 2, as in Grid2Op). Tripped links are latched; optional reclosing
+// (a positive RecloseDelay) brings them back. Each trip is a cause citing
+// the change that overloaded the line, with its loading.
+//
+// # Triggers and responders
+//
+// A hazard that also implements hazard.Trigger is asked, after each settled
+// instant, for secondary impacts of every changed component (a dam fails →
+// a flood); they are scheduled and their causes cite the change. A
+// Responder sees every change of a settled instant (also with the change log
+// off) and acts through its Control: Apply (repair, restore, …), TopUp,
+// its own events and random stream, Record (activities).
+//
+// # Series and splits
 //
 // Served demand (fixed-point, DemandScale) and population are summed in
 // integers per sector, so Q returns exactly to 1 when everything is
-// restored.
+// restored. Result.Reasons splits each sector's members over time by why
+// they are down (damaged, unsupplied, unserved) or on backup — for telecom,
+// the split outage reports use. Result.Supply lists the intervals during
+// which a requirement of a critical component was unmet.
+//
+// # Cost
+//
+// A run restores the settled intact state (computed once per Engine) in
+// O(components + requirements) copies. Each instant costs the recompute of
+// the sectors it touched (O(members + links) for the connectivity models;
+// GiantComponent updates decrementally after pure removals) plus the
+// requirements whose provider counts changed. No allocation per event in
+// steady state: buffers are reused across runs.
 package cascade

@@ -19,6 +19,10 @@ const (
 	KindBuffer
 	KindTrip
 	KindReclose
+	KindSupply
+	KindUnsupply
+	KindComponentTrip
+	KindStock
 )
 
 // ErrNotSettling is returned when an instant needs more settling rounds
@@ -81,6 +85,7 @@ type Engine struct {
 
 	// per requirement
 	cnt       []int32
+	extra     []int32 // supplies brought by responders
 	ph        []phase
 	ev        []sim.EventID
 	level     []sim.Time // buffer autonomy left
@@ -125,6 +130,16 @@ type Engine struct {
 	prot        Protection
 	recomputed  []bool
 	recompList  []network.SectorIndex
+	// per component, for overload trips
+	compEv     []sim.EventID
+	compCause  []int32
+	compLoad   []float64
+	overMark   []uint32
+	epochOver  uint32
+	armed      [][]int32 // per sector, members with a pending trip
+	overloaded [][]int32 // per sector, the last recompute's Overloaded
+	stocks     []stock   // per component
+	stockList  [][]int32 // per sector, the last recompute's Stocks
 
 	counted      []bool // counted as delivering in cnt
 	qmark        []uint32
@@ -151,10 +166,12 @@ type Engine struct {
 
 // ref is a tentative cause: a cause id (kind 0) or a component whose change
 // at this instant is the cause (kind 1), with the mechanism and requirement
-// of the change it explains.
+// of the change it explains. own marks a cause node created for this very
+// change by its event (an impact, a trip): the change cites it directly.
 type ref struct {
 	id   int32
 	comp bool
+	own  bool
 	mech Mechanism
 	req  int32
 }
@@ -175,7 +192,7 @@ func New(n *network.Network, opts Options) (*Engine, error) {
 	nc, nr, ns, nl := n.NumComponents(), n.NumRequirements(), n.NumSectors(), n.NumLinks()
 	e := &Engine{
 		net: n, opts: opts, sched: sim.NewScheduler(), st: network.NewState(n), out: flow.NewOutput(n),
-		cnt: make([]int32, nr), ph: make([]phase, nr), ev: make([]sim.EventID, nr), level: make([]sim.Time, nr),
+		cnt: make([]int32, nr), extra: make([]int32, nr), ph: make([]phase, nr), ev: make([]sim.EventID, nr), level: make([]sim.Time, nr),
 		levelAt: make([]sim.Time, nr), mode: make([]int8, nr), lossCause: make([]ref, nr), reqMark: make([]uint32, nr),
 		inCheck: make([]bool, nr),
 		frac:    make([]float64, nc), dmgFactor: make([]float64, nc), contribD: make([]int64, nc), contribP: make([]int64, nc),
@@ -189,6 +206,9 @@ func New(n *network.Network, opts Options) (*Engine, error) {
 	}
 	e.reasonNow = make([][numReasons]int32, ns)
 	e.supplyOpen = make([]int32, nr)
+	e.compEv, e.compCause, e.compLoad, e.overMark = make([]sim.EventID, nc), make([]int32, nc), make([]float64, nc), make([]uint32, nc)
+	e.armed, e.overloaded = make([][]int32, ns), make([][]int32, ns)
+	e.stocks, e.stockList = make([]stock, nc), make([][]int32, ns)
 	e.sectorLinks = make([][]int32, ns)
 	for l := range n.Links() {
 		s := n.LinkSector(l)
@@ -239,7 +259,15 @@ func (e *Engine) reset(seed uint64) {
 	clear(e.sumD)
 	clear(e.sumP)
 	clear(e.counted)
+	clear(e.extra)
 	clear(e.linkEv)
+	clear(e.compEv)
+	for s := range e.armed {
+		e.armed[s] = e.armed[s][:0]
+	}
+	for i := range e.stocks {
+		e.stocks[i] = stock{level: e.net.Storage(int32(i)), cause: -1}
+	}
 	clear(e.out.Loading)
 	e.epoch++
 	e.impacts = e.impacts[:0]
@@ -383,6 +411,17 @@ func (h clockHandler) Handle(_ *sim.Scheduler, ev sim.Event) { h.e.expire(ev.Ent
 // finish closes the series and snapshots the final flags.
 func (e *Engine) finish(end sim.Time) {
 	e.res.End = end
+	tracked := false
+	for s := range e.stockList {
+		tracked = tracked || len(e.stockList[s]) > 0
+	}
+	if tracked {
+		e.res.Levels = make([]float64, len(e.stocks))
+		for i := range e.stocks {
+			e.settleStock(int32(i), end)
+			e.res.Levels[i] = e.stocks[i].level
+		}
+	}
 	for k := range e.res.Supply {
 		if iv := &e.res.Supply[k]; iv.Open {
 			iv.End = end

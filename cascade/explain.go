@@ -91,7 +91,12 @@ func (ch Chain) describe(c Cause) string {
 		if c.Link {
 			return fmt.Sprintf("%s tripped at %.0f%% of its rating after its protection delay", ch.entity(c), 100*c.Loading)
 		}
+		if c.Loading > 0 {
+			return fmt.Sprintf("%s %s: tripped at %.0f%% of its capacity after its protection delay", ch.entity(c), state, 100*c.Loading)
+		}
 		return fmt.Sprintf("%s %s: tripped (latched)", ch.entity(c), state)
+	case ByStock:
+		return fmt.Sprintf("%s ran dry", ch.entity(c))
 	case ByReclose:
 		return fmt.Sprintf("%s reclosed", ch.entity(c))
 	}

@@ -29,6 +29,11 @@ type intact struct {
 	clocks             []clock
 	linkCause          []int32
 	linkLoad, loading  []float64
+	compCause          []int32
+	compLoad           []float64
+	armed, overloaded  [][]int32
+	stocks             []stock
+	stockList          [][]int32
 	changes            []Change
 	causes             []Cause
 	points             [][]Point
@@ -73,7 +78,20 @@ func (e *Engine) save() {
 			s.clocks = append(s.clocks, clock{r: int32(l), kind: KindTrip, at: at})
 		}
 	}
+	for i, id := range e.compEv {
+		if at, ok := e.sched.When(id); id != 0 && ok {
+			s.clocks = append(s.clocks, clock{r: int32(i), kind: KindComponentTrip, at: at})
+		}
+	}
 	s.linkCause, s.linkLoad, s.loading = slices.Clone(e.linkCause), slices.Clone(e.linkLoad), slices.Clone(e.out.Loading)
+	s.compCause, s.compLoad = slices.Clone(e.compCause), slices.Clone(e.compLoad)
+	for i := range e.stocks {
+		if at, ok := e.sched.When(e.stocks[i].ev); e.stocks[i].ev != 0 && ok {
+			s.clocks = append(s.clocks, clock{r: int32(i), kind: KindStock, at: at})
+		}
+	}
+	s.stocks, s.stockList = slices.Clone(e.stocks), cloneAll(e.stockList)
+	s.armed, s.overloaded = cloneAll(e.armed), cloneAll(e.overloaded)
 	s.changes, s.causes = slices.Clone(e.res.Changes), slices.Clone(e.res.Causes)
 	s.points, s.reasons = s.points[:0], s.reasons[:0]
 	for k, ser := range e.res.Series {
@@ -106,9 +124,26 @@ func (e *Engine) restore() {
 	copy(e.linkCause, s.linkCause)
 	copy(e.linkLoad, s.linkLoad)
 	copy(e.out.Loading, s.loading)
+	copy(e.stocks, s.stocks)
+	for k := range e.stockList {
+		e.stockList[k] = append(e.stockList[k][:0], s.stockList[k]...)
+	}
+	copy(e.compCause, s.compCause)
+	copy(e.compLoad, s.compLoad)
+	for k := range e.armed {
+		e.armed[k] = append(e.armed[k][:0], s.armed[k]...)
+		e.overloaded[k] = append(e.overloaded[k][:0], s.overloaded[k]...)
+	}
 	for _, c := range s.clocks {
-		if c.kind == KindTrip {
+		switch c.kind {
+		case KindTrip:
 			e.linkEv[c.r] = e.sched.Schedule(sim.Event{Time: c.at, Priority: sim.PriorityTrip, Kind: c.kind, Entity: c.r}, tripHandler{e})
+			continue
+		case KindComponentTrip:
+			e.compEv[c.r] = e.sched.Schedule(sim.Event{Time: c.at, Priority: sim.PriorityTrip, Kind: c.kind, Entity: c.r}, tripHandler{e})
+			continue
+		case KindStock:
+			e.stocks[c.r].ev = e.sched.Schedule(sim.Event{Time: c.at, Priority: sim.PriorityExpiry, Kind: c.kind, Entity: c.r}, stockHandler{e})
 			continue
 		}
 		e.ev[c.r] = e.sched.Schedule(sim.Event{Time: c.at, Priority: sim.PriorityExpiry, Kind: c.kind, Entity: c.r}, clockHandler{e})
@@ -123,4 +158,12 @@ func (e *Engine) restore() {
 	copy(e.supplyOpen, s.supplyOpen)
 	e.res.Supply = append(e.res.Supply, s.supply...)
 	e.epoch++
+}
+
+func cloneAll(v [][]int32) [][]int32 {
+	out := make([][]int32, len(v))
+	for k := range v {
+		out[k] = slices.Clone(v[k])
+	}
+	return out
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/lifeline-sim/lifeline/flow"
 	"github.com/lifeline-sim/lifeline/hazard"
 	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/network/synth"
 	"github.com/lifeline-sim/lifeline/sim"
 )
 
@@ -56,14 +57,10 @@ func barabasiAlbert(n, m int, seed uint64) [][2]int {
 }
 
 func erdosRenyi(n int, k float64, seed uint64) [][2]int {
-	rng := sim.NewStream(seed, sim.StreamOf("test/er"), -1)
-	var edges [][2]int
-	for range int(k * float64(n) / 2) {
-		u, v := rng.IntN(n), rng.IntN(n)
-		for v == u {
-			v = rng.IntN(n)
-		}
-		edges = append(edges, [2]int{u, v})
+	l := synth.ErdosRenyi(n, k, seed)
+	edges := make([][2]int, len(l.From))
+	for e := range l.From {
+		edges[e] = [2]int{int(l.From[e]), int(l.To[e])}
 	}
 	return edges
 }

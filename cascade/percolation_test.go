@@ -2,7 +2,6 @@ package cascade
 
 import (
 	"context"
-	"fmt"
 	"math"
 	"testing"
 
@@ -10,43 +9,16 @@ import (
 	"github.com/lifeline-sim/lifeline/hazard"
 	"github.com/lifeline-sim/lifeline/internal/testenv"
 	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/network/synth"
 	"github.com/lifeline-sim/lifeline/sim"
 )
 
 // coupledER builds layers Erdős–Rényi graphs of n nodes and mean degree k
-// (M = kn/2 edges drawn uniformly, self-loops redrawn, multi-edges kept:
-// their effect on P∞ is O(1/n)), coupled one-to-one in a chain: node i of
-// layer a and node i of layer a+1 need each other (Buldyrev et al. 2010;
-// Gao et al. 2012 for n layers). Node identity is the coupling: the
-// layers' random edges make any relabelling equivalent.
+// coupled one-to-one in a chain (Buldyrev et al. 2010; Gao et al. 2012 for
+// n layers), with network/synth.
 func coupledER(tb testing.TB, layers, n int, k float64, seed uint64) *network.Network {
 	tb.Helper()
-	b := network.NewBuilder()
-	b.Grow(layers*n, layers*int(k*float64(n)/2), 2*(layers-1)*n)
-	rng := sim.NewStream(seed, sim.StreamOf("test/er"), -1)
-	for a := range layers {
-		sec := network.Sector(fmt.Sprintf("layer%d", a))
-		for i := range n {
-			b.AddComponent(network.Component{ID: fmt.Sprintf("%d:%d", a, i), Sector: sec, Role: network.RoleConsumer, Demand: 1})
-		}
-		m := int(k * float64(n) / 2)
-		for e := range m {
-			u := rng.IntN(n)
-			v := rng.IntN(n)
-			for v == u {
-				v = rng.IntN(n)
-			}
-			b.AddLink(network.Link{ID: fmt.Sprintf("%d:e%d", a, e), From: fmt.Sprintf("%d:%d", a, u), To: fmt.Sprintf("%d:%d", a, v)})
-		}
-	}
-	for a := 0; a+1 < layers; a++ {
-		for i := range n {
-			x, y := fmt.Sprintf("%d:%d", a, i), fmt.Sprintf("%d:%d", a+1, i)
-			b.AddRequirement(network.Requirement{Dependent: x, Providers: []string{y}})
-			b.AddRequirement(network.Requirement{Dependent: y, Providers: []string{x}})
-		}
-	}
-	net, err := b.Build()
+	net, err := synth.CoupledLayers(synth.CoupledParams{Layers: layers, N: n, MeanDegree: k, Seed: seed})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -57,7 +29,7 @@ func coupledER(tb testing.TB, layers, n int, k float64, seed uint64) *network.Ne
 func giantModels(layers int) map[network.Sector]flow.Factory {
 	m := map[network.Sector]flow.Factory{}
 	for a := range layers {
-		m[network.Sector(fmt.Sprintf("layer%d", a))] = flow.GiantComponentFactory
+		m[synth.LayerSector(a)] = flow.GiantComponentFactory
 	}
 	return m
 }
@@ -66,7 +38,7 @@ func giantModels(layers int) map[network.Sector]flow.Factory {
 // layer 0 in the final mutual giant component.
 func pInf(tb testing.TB, e *Engine, n int, p float64, seed uint64) float64 {
 	tb.Helper()
-	h := &hazard.RandomFraction{Select: hazard.Selector{Sector: "layer0"}, Fraction: 1 - p}
+	h := &hazard.RandomFraction{Select: hazard.Selector{Sector: synth.LayerSector(0)}, Fraction: 1 - p}
 	r, err := e.Run(context.Background(), Input{Hazards: []hazard.Hazard{h}, Seed: seed})
 	if err != nil {
 		tb.Fatal(err)
@@ -130,17 +102,23 @@ func TestBuldyrevPercolation(t *testing.T) {
 	}
 }
 
-// TestGaoThreeLayers: three ER layers in a chain, k = 6 (Gao et al. 2012):
-// P∞ = p(1 − e^{−kP∞})³ solved numerically.
+// TestGaoThreeLayers: three ER layers, k = 6, p = 0.8, coupled in a chain
+// and in a star (Gao et al. 2012: for any tree of n fully interdependent ER
+// layers P∞ = p(1 − e^{−kP∞})ⁿ, solved numerically).
 func TestGaoThreeLayers(t *testing.T) {
 	const n, k, p = 20000, 6.0, 0.8
-	net := coupledER(t, 3, n, k, 9)
-	e, err := New(net, Options{Models: giantModels(3), NoChangeLog: true})
-	if err != nil {
-		t.Fatal(err)
-	}
 	want := theoryPInf(p, k, 3)
-	if got := pInf(t, e, n, p, 5); math.Abs(got-want) > 0.02 {
-		t.Errorf("P∞ = %.4f, theory %.4f", got, want)
+	for _, topo := range []synth.Topology{synth.Chain, synth.Star} {
+		net, err := synth.CoupledLayers(synth.CoupledParams{Layers: 3, N: n, MeanDegree: k, Topology: topo, Seed: 9})
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, err := New(net, Options{Models: giantModels(3), NoChangeLog: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := pInf(t, e, n, p, 5); math.Abs(got-want) > 0.02 {
+			t.Errorf("topology %d: P∞ = %.4f, theory %.4f", topo, got, want)
+		}
 	}
 }

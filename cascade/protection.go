@@ -57,19 +57,83 @@ func (p Protection) Validate() error {
 type tripHandler struct{ e *Engine }
 
 func (h tripHandler) Handle(_ *sim.Scheduler, ev sim.Event) {
-	if ev.Kind == KindReclose {
+	switch ev.Kind {
+	case KindReclose:
 		h.e.reclose(ev.Entity, ev.Time)
-		return
+	case KindComponentTrip:
+		h.e.tripComponent(ev.Entity, ev.Time)
+	default:
+		h.e.trip(ev.Entity, ev.Time)
 	}
-	h.e.trip(ev.Entity, ev.Time)
 }
 
-// delay returns link l's protection delay.
-func (e *Engine) delay(l int32) sim.Time {
-	if d := e.net.LinkParam(l, "protection_delay_s"); d > 0 {
-		return sim.Time(d * float64(sim.Second))
+// delayOf turns a "protection_delay_s" parameter into a delay, the
+// configured one when it is unset.
+func (e *Engine) delayOf(seconds float64) sim.Time {
+	if seconds > 0 {
+		return sim.Time(seconds * float64(sim.Second))
 	}
 	return e.prot.Delay
+}
+
+// arm schedules, moves or keeps a trip for an entity at loading ld.
+func (e *Engine) arm(id sim.EventID, ld float64, t, delay sim.Time, kind sim.Kind, entity int32) sim.EventID {
+	if id == 0 {
+		at := t + delay
+		if ld >= e.prot.HardLimit {
+			at = t
+		}
+		return e.sched.Schedule(sim.Event{Time: at, Priority: sim.PriorityTrip, Kind: kind, Entity: entity}, tripHandler{e})
+	}
+	if at, _ := e.sched.When(id); ld >= e.prot.HardLimit && at > t {
+		e.sched.Reschedule(id, t)
+	}
+	return id
+}
+
+// watchComponents arms the trips of sector s's overloaded members and
+// cancels those of members no longer listed.
+func (e *Engine) watchComponents(s network.SectorIndex, t sim.Time) {
+	sc := e.sectorCause[s]
+	e.epochOver++
+	for _, i := range e.out.Overloaded {
+		if e.net.ComponentSector(i) != s || !e.st.Functional(i) {
+			continue
+		}
+		e.overMark[i] = e.epochOver
+		if e.compEv[i] == 0 {
+			e.compCause[i] = e.resolve(sc)
+			e.armed[s] = append(e.armed[s], i)
+		}
+		e.compLoad[i] = e.out.ComponentLoading[i]
+		e.compEv[i] = e.arm(e.compEv[i], e.compLoad[i], t, e.delayOf(e.net.ComponentParam(i, "protection_delay_s")), KindComponentTrip, i)
+	}
+	kept := e.armed[s][:0]
+	for _, i := range e.armed[s] {
+		if e.overMark[i] == e.epochOver && e.compEv[i] != 0 {
+			kept = append(kept, i)
+			continue
+		}
+		if e.compEv[i] != 0 {
+			e.sched.Cancel(e.compEv[i])
+			e.compEv[i] = 0
+		}
+	}
+	e.armed[s] = kept
+}
+
+// tripComponent latches an overloaded component down.
+func (e *Engine) tripComponent(i int32, t sim.Time) {
+	e.compEv[i] = 0
+	if !e.st.Functional(i) {
+		return
+	}
+	e.touch(i)
+	e.st.Set(i, network.Tripped)
+	id := e.newCause(Cause{Time: t, Mechanism: ByTrip, Entity: i, Parent: e.compCause[i],
+		Hazard: e.hazardOf(e.compCause[i]), Req: -1, Loading: e.compLoad[i]})
+	e.setCause(i, ref{id: id, own: true, mech: ByTrip, req: -1})
+	e.markSector(e.net.ComponentSector(i), ref{id: i, comp: true, mech: ByService, req: -1})
 }
 
 // watchLoadings arms, moves or cancels the trip timers of sector s's links
@@ -88,16 +152,8 @@ func (e *Engine) watchLoadings(s network.SectorIndex, t sim.Time) {
 			continue
 		case id == 0:
 			e.linkCause[l] = e.resolve(sc)
-			at := t + e.delay(l)
-			if ld >= e.prot.HardLimit {
-				at = t
-			}
-			e.linkEv[l] = e.sched.Schedule(sim.Event{Time: at, Priority: sim.PriorityTrip, Kind: KindTrip, Entity: l}, tripHandler{e})
-		case ld >= e.prot.HardLimit:
-			if at, _ := e.sched.When(id); at > t {
-				e.sched.Reschedule(id, t)
-			}
 		}
+		e.linkEv[l] = e.arm(id, ld, t, e.delayOf(e.net.LinkParam(l, "protection_delay_s")), KindTrip, l)
 		e.linkLoad[l] = ld
 	}
 }

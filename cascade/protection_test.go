@@ -33,11 +33,74 @@ func (p parallel) Serve(n *network.Network, s network.SectorIndex, st *network.S
 			out.Served[i] = 1
 		}
 	}
+	total := p.Total * st.DemandFactor(1)
+	if !st.Functional(1) { // the load bus is down: nothing flows
+		total = 0
+	}
 	for l := range n.Links() {
 		out.Loading[l] = 0
 		if st.LinkWorking(l) {
-			out.Loading[l] = p.Total / float64(working) / (n.Rating(l) * st.LinkFactor(l))
+			out.Loading[l] = total / float64(working) / (n.Rating(l) * st.LinkFactor(l))
 		}
+	}
+}
+
+// busLimit adds a component limit to parallel: bus B can take 100 MW per
+// working line, so it reports itself overloaded when one line carries it.
+type busLimit struct{ parallel }
+
+func (b busLimit) Serve(n *network.Network, s network.SectorIndex, st *network.State, out *flow.Output) {
+	b.parallel.Serve(n, s, st, out)
+	working := 0
+	for l := range n.Links() {
+		if st.LinkWorking(l) {
+			working++
+		}
+	}
+	if working > 0 && b.Total/float64(100*working) > 1 && st.Functional(1) {
+		out.ComponentLoading[1] = b.Total / float64(100*working)
+		out.Overloaded = append(out.Overloaded, 1)
+	}
+}
+
+// TestComponentTrip: with 150 MW, losing L1 at 1 h overloads bus B (150 %)
+// as well as L2; B's own delay (30 s, its "protection_delay_s") is shorter
+// than the line's (60 s), so B trips first, at 1h0m30s, and L2 — no longer
+// loaded — does not trip.
+func TestComponentTrip(t *testing.T) {
+	b := network.NewBuilder()
+	b.AddComponent(network.Component{ID: "G", Sector: network.Power, Role: network.RoleSource})
+	b.AddComponent(network.Component{ID: "B", Sector: network.Power, Role: network.RoleConsumer, Demand: 150,
+		Params: map[string]float64{"protection_delay_s": 30}})
+	b.AddLink(network.Link{ID: "L1", Kind: network.KindLine, From: "G", To: "B", Rating: 100})
+	b.AddLink(network.Link{ID: "L2", Kind: network.KindLine, From: "G", To: "B", Rating: 100})
+	n, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := cascade.New(n, cascade.Options{Models: map[network.Sector]flow.Factory{
+		network.Power: func(*network.Network, network.SectorIndex) (flow.Model, error) {
+			return busLimit{parallel{Total: 150}}, nil
+		},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := e.Run(context.Background(), cascade.Input{Impacts: []hazard.Impact{{Time: sim.Hour, Kind: hazard.Damage, Target: 0, Link: true}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := linkEvents(r); len(got) != 0 {
+		t.Fatalf("line trips %v, want none", got)
+	}
+	var trip *cascade.Change
+	for k, c := range r.Changes {
+		if !c.Link && c.Entity == 1 && c.New&network.Tripped != 0 {
+			trip = &r.Changes[k]
+		}
+	}
+	if trip == nil || trip.Time != sim.Hour+30*sim.Second || r.Causes[trip.Cause].Loading != 1.5 {
+		t.Fatalf("bus trip %+v", trip)
 	}
 }
 
@@ -136,5 +199,22 @@ func TestProtectionReclose(t *testing.T) {
 	}
 	if _, err := cascade.New(parallelNet(t), cascade.Options{Protection: cascade.Protection{Reclose: true}}); err == nil {
 		t.Fatal("zero reclose delay accepted")
+	}
+}
+
+// TestHeatWave: demand up 50 % at 2 h (150 → 225 MW, 112.5 % on each line)
+// trips both lines after the delay; derating both lines to 70 % at 2 h
+// (75 MW ÷ 70 MW = 107 %) does too.
+func TestHeatWave(t *testing.T) {
+	demand := hazard.Impact{Time: 2 * sim.Hour, Kind: hazard.SetFactor, Param: hazard.Demand, Target: 1, Factor: 1.5}
+	if got := linkEvents(runParallel(t, 150, cascade.Protection{}, 0, demand)); strings.Join(got, ",") != "2h1m L1 trip,2h1m L2 trip" {
+		t.Fatalf("demand: %v", got)
+	}
+	derate := []hazard.Impact{
+		{Time: 2 * sim.Hour, Kind: hazard.SetFactor, Param: hazard.Rating, Target: 0, Link: true, Factor: 0.7},
+		{Time: 2 * sim.Hour, Kind: hazard.SetFactor, Param: hazard.Rating, Target: 1, Link: true, Factor: 0.7},
+	}
+	if got := linkEvents(runParallel(t, 150, cascade.Protection{}, 0, derate...)); strings.Join(got, ",") != "2h1m L1 trip,2h1m L2 trip" {
+		t.Fatalf("derating: %v", got)
 	}
 }

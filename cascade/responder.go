@@ -1,6 +1,8 @@
 package cascade
 
 import (
+	"fmt"
+
 	"github.com/lifeline-sim/lifeline/hazard"
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/sim"
@@ -79,6 +81,42 @@ func (c *Control) TopUp(r int32, d sim.Time) {
 		e.ph[r] = pending
 		e.loosen(e.net.Dependent(r), ref{id: -1, req: r, mech: ByBuffer})
 	}
+}
+
+// Supply brings requirement r an extra provider from time from until time
+// until (a mobile generator at a pumping station, a satellite link at a
+// tower): while it lasts the requirement counts one more delivering
+// provider. It panics with a "cascade:" message when from < Now or until ≤
+// from.
+func (c *Control) Supply(r int32, from, until sim.Time) {
+	if from < c.Now() || until <= from {
+		panic(fmt.Sprintf("cascade: supply of requirement %d from %v until %v at %v", r, from, until, c.Now()))
+	}
+	c.e.sched.Schedule(sim.Event{Time: from, Priority: sim.PriorityAction, Kind: KindSupply, Entity: r}, supplyHandler{c.e})
+	c.e.sched.Schedule(sim.Event{Time: until, Priority: sim.PriorityAction, Kind: KindUnsupply, Entity: r}, supplyHandler{c.e})
+}
+
+type supplyHandler struct{ e *Engine }
+
+// Handle starts or ends a responder's supply.
+func (h supplyHandler) Handle(_ *sim.Scheduler, ev sim.Event) {
+	e, r := h.e, ev.Entity
+	d := e.net.Dependent(r)
+	e.noteReq(r)
+	e.touch(d)
+	if ev.Kind == KindSupply {
+		e.extra[r]++
+		id := e.newCause(Cause{Time: ev.Time, Mechanism: ByImpact, Entity: d, Parent: -1, Hazard: ResponderAction, Req: r})
+		e.setCause(d, ref{id: id, mech: ByRequirement, req: r})
+		e.loosen(d, ref{id: id, mech: ByRequirement, req: r})
+		return
+	}
+	e.extra[r]--
+	if !e.met(r) {
+		id := e.newCause(Cause{Time: ev.Time, Mechanism: ByImpact, Entity: d, Parent: -1, Hazard: ResponderAction, Req: r})
+		e.lossCause[r] = ref{id: id, req: -1}
+	}
+	e.pushCheck(r)
 }
 
 // Record appends an activity to the result.

@@ -32,9 +32,11 @@ const (
 	ByTrip
 	// ByReclose: a tripped link reclosed automatically.
 	ByReclose
+	// ByStock: a store (a tank) ran dry.
+	ByStock
 )
 
-var mechanismNames = [...]string{"initial", "impact", "service", "requirement", "lag", "buffer", "trip", "reclose"}
+var mechanismNames = [...]string{"initial", "impact", "service", "requirement", "lag", "buffer", "trip", "reclose", "stock"}
 
 // String returns the mechanism's name.
 func (m Mechanism) String() string {
@@ -188,6 +190,9 @@ type Result struct {
 	// Supply lists the intervals during which a requirement of a critical
 	// component was unmet (fewer than k providers delivering).
 	Supply []SupplyInterval
+	// Levels holds every store's level at End when a model tracked stores
+	// (flow.Output.Stocks), nil otherwise; see StockLevel.
+	Levels []float64
 }
 
 // Reason classifies a component's state: the first that applies of damaged

@@ -102,7 +102,7 @@ func (e *Engine) apply(k int32, t sim.Time) {
 	parent := e.impactParent[k]
 	root := e.newCause(Cause{Time: t, Mechanism: ByImpact, Entity: im.Target, Link: im.Link, Parent: parent,
 		Hazard: im.Hazard, Req: -1, Impact: uint8(im.Kind)})
-	c := ref{id: root, mech: ByImpact, req: -1}
+	c := ref{id: root, own: true, mech: ByImpact, req: -1}
 	if im.Link {
 		e.applyLink(im, t, c)
 		return
@@ -124,7 +124,9 @@ func (e *Engine) apply(k int32, t sim.Time) {
 	case hazard.Suspend:
 		st.Set(i, network.Suspended)
 	case hazard.SetFactor:
-		if im.Param == hazard.Capacity {
+		if im.Param == hazard.Demand {
+			st.SetDemandFactor(i, im.Factor)
+		} else {
 			e.dmgFactor[i] = im.Factor
 		}
 	case hazard.Resume:
@@ -310,7 +312,11 @@ func (e *Engine) bridged(r int32) bool {
 	return false
 }
 
-func (e *Engine) effMet(r int32) bool { return e.cnt[r] >= e.need(r) || e.bridged(r) }
+func (e *Engine) effMet(r int32) bool { return e.met(r) || e.bridged(r) }
+
+// met reports whether requirement r has enough delivering providers,
+// counting supplies a responder brought (Control.Supply).
+func (e *Engine) met(r int32) bool { return e.cnt[r]+e.extra[r] >= e.need(r) }
 
 // propagate prunes the tentative working set to the greatest fixpoint:
 // recompute dirty sectors, then drop dependents whose Fail requirements are
@@ -367,8 +373,10 @@ func (e *Engine) oscillation() error {
 // recompute runs sector s's model and applies its verdict.
 func (e *Engine) recompute(s network.SectorIndex) {
 	out, st := e.out, e.st
-	out.Trip, out.Again = out.Trip[:0], false
+	out.Trip, out.Again, out.Overloaded, out.Stocks = out.Trip[:0], false, out.Overloaded[:0], out.Stocks[:0]
 	e.models[s].Serve(e.net, s, st, out)
+	e.stockList[s] = append(e.stockList[s][:0], out.Stocks...)
+	e.overloaded[s] = append(e.overloaded[s][:0], out.Overloaded...)
 	if !e.recomputed[s] {
 		e.recomputed[s] = true
 		e.recompList = append(e.recompList, s)
@@ -408,12 +416,12 @@ func (e *Engine) recompute(s network.SectorIndex) {
 		for _, r := range e.net.ProvidedBy(i) {
 			if del {
 				e.cnt[r]++
-				if e.cnt[r] == e.need(r) {
+				if e.cnt[r]+e.extra[r] == e.need(r) {
 					e.lossCause[r] = ref{id: i, comp: true, req: -1}
 				}
 			} else {
 				e.cnt[r]--
-				if e.cnt[r] == e.need(r)-1 {
+				if e.cnt[r]+e.extra[r] == e.need(r)-1 {
 					e.lossCause[r] = ref{id: i, comp: true, req: -1}
 				}
 			}
@@ -548,6 +556,13 @@ func (e *Engine) commit(t sim.Time, init bool) {
 		if len(e.sectorLinks[s]) > 0 {
 			e.watchLoadings(s, t)
 		}
+		if len(e.stockList[s]) > 0 {
+			e.watchStocks(s, t)
+		}
+		if len(e.overloaded[s]) > 0 || len(e.armed[s]) > 0 {
+			e.out.Overloaded = append(e.out.Overloaded[:0], e.overloaded[s]...)
+			e.watchComponents(s, t)
+		}
 	}
 	e.recompList = e.recompList[:0]
 	e.touched = e.touched[:0]
@@ -606,7 +621,7 @@ func (e *Engine) commitReq(r int32, t sim.Time) {
 		e.trackSupply(r, t)
 	}
 	of := e.otherwiseFunctional(d, r)
-	if e.cnt[r] >= e.need(r) {
+	if e.met(r) {
 		if e.ph[r] != met {
 			e.cancel(r)
 			if e.ph[r] == backup {
@@ -684,7 +699,7 @@ func (e *Engine) commitComponent(i int32, t sim.Time, init bool) {
 	fac := e.factorOf(i)
 	st.SetFactor(i, fac)
 	f, old := st.Flags(i), e.oldFlags[i]
-	const watched = network.DownFlags | network.Unserved | network.OnBackup
+	const watched = network.DownFlags | network.Unserved | network.OnBackup | network.Depleted
 	if (f^old)&watched != 0 || fac != e.oldFactor[i] {
 		c := e.tcause[i]
 		mech := c.mech
@@ -694,14 +709,14 @@ func (e *Engine) commitComponent(i int32, t sim.Time, init bool) {
 		case mech == noMech:
 			mech = ByService
 		}
-		parent := int32(-1)
-		if c.id >= 0 && !(mech == ByImpact && !c.comp) {
-			parent = e.resolve(c)
-		}
 		var id int32 = -1
-		if mech == ByImpact && !c.comp {
-			id = c.id // the impact's own root cause
+		if c.own && !init {
+			id = c.id // the event's own cause node
 		} else {
+			parent := int32(-1)
+			if c.id >= 0 {
+				parent = e.resolve(c)
+			}
 			id = e.newCause(Cause{Time: t, Mechanism: mech, Entity: i, Parent: parent, Hazard: e.hazardOf(parent), Req: c.req})
 		}
 		e.nowCause[i], e.lastCause[i] = id, id
@@ -739,7 +754,7 @@ func (e *Engine) commitComponent(i int32, t sim.Time, init bool) {
 
 // trackSupply opens or closes requirement r's Supply interval.
 func (e *Engine) trackSupply(r int32, t sim.Time) {
-	unmet := e.cnt[r] < e.need(r)
+	unmet := !e.met(r)
 	open := e.supplyOpen[r]
 	switch {
 	case unmet && open == 0:

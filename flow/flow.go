@@ -20,11 +20,28 @@ type Output struct {
 	// Loading is indexed by link: flow ÷ rating for the sector's rated links
 	// (models that compute flows write it; others leave it alone).
 	Loading []float64
+	// Overloaded lists the members whose load exceeds their capacity, with
+	// ComponentLoading[i] = load ÷ (capacity × factor) > 1 (a transformer,
+	// a pumping station); the engine trips them after their protection
+	// delay unless they drop off the list first. Models append to it.
+	Overloaded       []int32
+	ComponentLoading []float64
+	// Stocks lists the sector's stores whose level the engine must track
+	// (water tanks), with StockFlow[i] their net outflow in the sector's
+	// unit per second (m³/s for water): positive drains, negative refills,
+	// 0 holds. A model that tracks stores lists every one of them in every
+	// Serve. The engine integrates each level from Component.Storage, sets
+	// network.Depleted when it reaches 0 (the empty time is scheduled
+	// analytically, level ÷ outflow, and moved whenever the outflow
+	// changes) and clears it as soon as the store refills.
+	Stocks    []int32
+	StockFlow []float64
 }
 
 // NewOutput returns an Output sized for n.
 func NewOutput(n *network.Network) *Output {
-	return &Output{Served: make([]float64, n.NumComponents()), Loading: make([]float64, n.NumLinks())}
+	return &Output{Served: make([]float64, n.NumComponents()), Loading: make([]float64, n.NumLinks()),
+		ComponentLoading: make([]float64, n.NumComponents()), StockFlow: make([]float64, n.NumComponents())}
 }
 
 // Model computes one sector's service. See the package documentation for

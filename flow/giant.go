@@ -7,16 +7,47 @@ import "github.com/lifeline-sim/lifeline/network"
 // latch every other functional member (Output.Trip): leaving the giant
 // cluster is permanent, as in the percolation algorithms of Buldyrev et al.
 // (2010). Ties between equal-size clusters go to the one holding the lowest
-// component index. Cost: O(members + links) per Serve.
+// component index.
+//
+// Cost: O(members + links) for a full search. When, since the model's last
+// call on the same sector, components only left the functional set and
+// every link works, it updates its last verdict decrementally instead: it
+// searches outwards from the neighbours of the removed giant members, one
+// fragment at a time, abandoning a search once it exceeds half of what is
+// left (that fragment is the unique new giant). The cost is then the size of
+// the small fragments cut off plus one bounded search, which is what makes
+// the percolation cascades' later rounds cheap. Both paths give the same
+// verdict (a test compares them).
 type GiantComponent struct {
-	b      bfs
-	label  []int32
-	starts []int32
+	b     bfs
+	label []int32
+
+	// the last verdict, for decremental updates
+	valid  bool
+	net    *network.Network
+	sector network.SectorIndex
+	fun    []bool // functional at the last call
+	giant  []bool // in the giant at the last call
+	size   int    // giant size
+
+	removed []int32
+	stamp   []uint32 // search stamp per component
+	cur     uint32
+	frags   []fragment
+	fnodes  []int32
+	queue   []int32
+}
+
+type fragment struct {
+	start, end int // nodes in fnodes[start:end]
+	min        int32
 }
 
 // NewGiantComponent returns a GiantComponent model with scratch space for n.
 func NewGiantComponent(n *network.Network) *GiantComponent {
-	return &GiantComponent{b: newBFS(n), label: make([]int32, n.NumComponents())}
+	k := n.NumComponents()
+	return &GiantComponent{b: newBFS(n), label: make([]int32, k), fun: make([]bool, k), giant: make([]bool, k),
+		stamp: make([]uint32, k)}
 }
 
 // GiantComponentFactory is a Factory for GiantComponent.
@@ -27,20 +58,152 @@ func GiantComponentFactory(n *network.Network, _ network.SectorIndex) (Model, er
 // Name returns "giant-component".
 func (*GiantComponent) Name() string { return "giant-component" }
 
-// Serve labels clusters, serves the largest and trips the rest.
+// Serve finds the largest cluster, serves it and trips the rest.
 func (g *GiantComponent) Serve(n *network.Network, s network.SectorIndex, st *network.State, out *Output) {
-	best, bestSize := g.largest(n, s, st)
+	simple := st.AllLinksWork() && !n.HasDirected()
+	if !(simple && g.valid && g.net == n && g.sector == s && g.decrement(n, s, st)) {
+		g.full(n, s, st)
+		g.valid, g.net, g.sector = simple, n, s
+	}
+	flags := st.RawFlags()
 	for _, i := range n.SectorMembers(s) {
+		f := flags[i]&network.DownFlags == 0
+		g.fun[i] = f
 		switch {
-		case !st.Functional(i):
+		case !f:
 			out.Served[i] = 0
-		case g.label[i] == best && bestSize > 0:
+			g.giant[i] = false
+		case g.giant[i]:
 			out.Served[i] = 1
 		default:
 			out.Served[i] = 0
 			out.Trip = append(out.Trip, i)
 		}
 	}
+}
+
+// full recomputes the giant from scratch.
+func (g *GiantComponent) full(n *network.Network, s network.SectorIndex, st *network.State) {
+	best, size := g.largest(n, s, st)
+	g.size = 0
+	for _, i := range n.SectorMembers(s) {
+		in := size > 0 && st.Functional(i) && g.label[i] == best
+		g.giant[i] = in
+		if in {
+			g.size++
+		}
+	}
+}
+
+// decrement updates the last verdict when components only left the
+// functional set; it returns false (nothing changed) when one joined.
+func (g *GiantComponent) decrement(n *network.Network, s network.SectorIndex, st *network.State) bool {
+	flags := st.RawFlags()
+	g.removed = g.removed[:0]
+	for _, i := range n.SectorMembers(s) {
+		f := flags[i]&network.DownFlags == 0
+		if f && !g.fun[i] {
+			return false
+		}
+		if !f && g.giant[i] {
+			g.removed = append(g.removed, i)
+		}
+	}
+	if len(g.removed) == 0 {
+		return true
+	}
+	for _, d := range g.removed {
+		g.giant[d] = false
+	}
+	g.size -= len(g.removed)
+	g.splitGiant(n)
+	return true
+}
+
+// splitGiant finds which parts of the old giant, minus the removed members,
+// stay connected. It searches from each neighbour of a removed member not
+// yet reached, one fragment at a time; a search that grows past half of
+// what is left has found the unique new giant and stops, and later searches
+// stop as soon as they reach it. Every search that finishes below half is a
+// fragment cut off; when none grows past half, the largest finished one
+// (ties to the lowest component index) stays.
+func (g *GiantComponent) splitGiant(n *network.Network) {
+	off, nbr, _ := n.CSR()
+	base := g.next()
+	big := uint32(0)
+	g.frags, g.fnodes = g.frags[:0], g.fnodes[:0]
+	for _, d := range g.removed {
+		for _, seed := range nbr[off[d]:off[d+1]] {
+			if !g.giant[seed] || g.stamp[seed] > base {
+				continue
+			}
+			id := g.next()
+			q := append(g.queue[:0], seed)
+			g.stamp[seed] = id
+			lo, isBig := seed, false
+		search:
+			for h := 0; h < len(q); h++ {
+				v := q[h]
+				for _, w := range nbr[off[v]:off[v+1]] {
+					switch {
+					case !g.giant[w] || g.stamp[w] == id:
+						continue
+					case big != 0 && g.stamp[w] == big:
+						isBig = true
+						break search
+					}
+					g.stamp[w] = id
+					q = append(q, w)
+					lo = min(lo, w)
+					if 2*len(q) > g.size {
+						isBig = true
+						break search
+					}
+				}
+			}
+			g.queue = q
+			if isBig {
+				if big == 0 {
+					big = id
+				}
+				for _, v := range q {
+					g.stamp[v] = big
+				}
+				continue
+			}
+			start := len(g.fnodes)
+			g.fnodes = append(g.fnodes, q...)
+			g.frags = append(g.frags, fragment{start: start, end: len(g.fnodes), min: lo})
+		}
+	}
+	keep := -1 // the fragment that stays the giant when none is big
+	if big == 0 {
+		for k, f := range g.frags {
+			if keep < 0 || f.end-f.start > g.frags[keep].end-g.frags[keep].start ||
+				(f.end-f.start == g.frags[keep].end-g.frags[keep].start && f.min < g.frags[keep].min) {
+				keep = k
+			}
+		}
+	}
+	for k, f := range g.frags {
+		if k == keep {
+			continue
+		}
+		for _, v := range g.fnodes[f.start:f.end] {
+			g.giant[v] = false
+		}
+		g.size -= f.end - f.start
+	}
+}
+
+// next returns a fresh search stamp.
+func (g *GiantComponent) next() uint32 {
+	g.cur++
+	if g.cur == 0 {
+		clear(g.stamp)
+		g.cur = 1
+	}
+	return g.cur
 }
 
 // largest labels every functional member with its cluster's first member
@@ -67,7 +230,7 @@ func (g *GiantComponent) largest(n *network.Network, s network.SectorIndex, st *
 }
 
 // largestFast is largest over the raw CSR and flags when every link works
-// and none is directed: the inner loop of percolation runs here.
+// and none is directed.
 func (g *GiantComponent) largestFast(n *network.Network, s network.SectorIndex, st *network.State) (best int32, size int) {
 	off, nbr, _ := n.CSR()
 	flags := st.RawFlags()

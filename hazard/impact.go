@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 
 	"github.com/lifeline-sim/lifeline/network"
@@ -94,7 +95,10 @@ type Impact struct {
 	// Damage impact.
 	State uint8
 	// Factor is the capacity factor after a Damage impact (0: down) or the
-	// factor of a SetFactor impact, in [0, 1].
+	// factor of a SetFactor impact: in [0, 1], except a Demand factor, which
+	// may exceed 1 (a heat wave raising load). On a link every parameter
+	// scales its one capacity factor (rating, capacity, and travel time as
+	// FreeFlow ÷ factor).
 	Factor float64
 	// Param is the parameter a SetFactor impact scales.
 	Param Param
@@ -124,7 +128,8 @@ func (im *Impact) Validate(n *network.Network) error {
 	if im.Time < 0 {
 		return fmt.Errorf("%w: impact at negative time %v", ErrInvalid, im.Time)
 	}
-	if !(im.Factor >= 0 && im.Factor <= 1) {
+	demand := im.Kind == SetFactor && im.Param == Demand && !im.Link
+	if !(im.Factor >= 0 && (im.Factor <= 1 || demand && !math.IsInf(im.Factor, 1))) {
 		return fmt.Errorf("%w: impact factor %v outside [0, 1]", ErrInvalid, im.Factor)
 	}
 	return nil

@@ -3,6 +3,7 @@ package network
 import (
 	"fmt"
 	"iter"
+	"math"
 	"slices"
 )
 
@@ -30,6 +31,10 @@ const (
 	Unserved
 	// OnBackup: running on a requirement buffer. A flag, not a status.
 	OnBackup
+	// Depleted: a store (a water tank) has run dry. The component still
+	// works, but a sector model must not count it as a source until the
+	// engine clears the flag on refilling. A flag, not a status.
+	Depleted
 )
 
 // DownFlags are the flags that make a component non-functional.
@@ -38,7 +43,7 @@ const DownFlags = Damaged | Removed | Suspended | Tripped | Unsupplied
 // LatchFlags are the flags cleared only by repair, reclose or an explicit action.
 const LatchFlags = Damaged | Removed | Tripped
 
-var flagNames = [...]string{"damaged", "removed", "suspended", "tripped", "unsupplied", "unserved", "on-backup"}
+var flagNames = [...]string{"damaged", "removed", "suspended", "tripped", "unsupplied", "unserved", "on-backup", "depleted"}
 
 // String lists the set flags, "up" when none is set.
 func (f Flags) String() string {
@@ -111,6 +116,7 @@ type State struct {
 	cFlags  []Flags
 	cFactor []float64
 	cDamage []uint8
+	cDemand []float64 // demand factor, 1 when untouched
 	lFlags  []Flags
 	lFactor []float64
 	lDamage []uint8
@@ -128,12 +134,13 @@ func NewState(n *Network) *State {
 		cFlags:  make([]Flags, n.NumComponents()),
 		cFactor: make([]float64, n.NumComponents()),
 		cDamage: make([]uint8, n.NumComponents()),
+		cDemand: make([]float64, n.NumComponents()),
 		lFlags:  make([]Flags, n.NumLinks()),
 		lFactor: make([]float64, n.NumLinks()),
 		lDamage: make([]uint8, n.NumLinks()),
 	}
 	for i := range s.cFactor {
-		s.cFactor[i] = 1
+		s.cFactor[i], s.cDemand[i] = 1, 1
 	}
 	for i := range s.lFactor {
 		s.lFactor[i] = 1
@@ -188,6 +195,21 @@ func (s *State) SetFactor(i int32, f float64) {
 	}
 	s.touch(i)
 	s.cFactor[i] = f
+}
+
+// DemandFactor returns the factor on component i's demand (a heat wave
+// raises it, a curtailment lowers it); 1 when untouched. Flow models
+// supply Demand × DemandFactor.
+func (s *State) DemandFactor(i int32) float64 { return s.cDemand[i] }
+
+// SetDemandFactor sets the factor on component i's demand. It panics with a
+// "network:" message when f is negative or not finite.
+func (s *State) SetDemandFactor(i int32, f float64) {
+	if !(f >= 0) || math.IsInf(f, 1) {
+		panic(fmt.Sprintf("network: demand factor %v must be finite and ≥ 0", f))
+	}
+	s.touch(i)
+	s.cDemand[i] = f
 }
 
 // DamageState returns the damage state code of component i.
@@ -275,7 +297,7 @@ func (s *State) ChangedLinks() iter.Seq[int32] { return slices.Values(s.lDirty) 
 // entries written since the last Reset; it does not allocate.
 func (s *State) Reset() {
 	for _, i := range s.cDirty {
-		s.cFlags[i], s.cFactor[i], s.cDamage[i] = 0, 1, 0
+		s.cFlags[i], s.cFactor[i], s.cDamage[i], s.cDemand[i] = 0, 1, 0, 1
 	}
 	for _, l := range s.lDirty {
 		s.lFlags[l], s.lFactor[l], s.lDamage[l] = 0, 1, 0

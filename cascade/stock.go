@@ -1,0 +1,87 @@
+package cascade
+
+import (
+	"math"
+
+	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/sim"
+)
+
+// stock is the engine's record of one store (flow.Output.Stocks).
+type stock struct {
+	level float64 // sector unit (m³)
+	rate  float64 // net outflow per second
+	at    sim.Time
+	ev    sim.EventID
+	cause int32
+}
+
+type stockHandler struct{ e *Engine }
+
+// Handle empties a store.
+func (h stockHandler) Handle(_ *sim.Scheduler, ev sim.Event) { h.e.runDry(ev.Entity, ev.Time) }
+
+// settleStock brings store i's level up to t.
+func (e *Engine) settleStock(i int32, t sim.Time) {
+	s := &e.stocks[i]
+	s.level = math.Max(0, math.Min(e.net.Storage(i), s.level-s.rate*float64(t-s.at)/float64(sim.Second)))
+	s.at = t
+}
+
+// watchStocks applies the outflows of sector s's last recompute: it moves
+// or cancels each store's empty event and refills depleted stores.
+func (e *Engine) watchStocks(s network.SectorIndex, t sim.Time) {
+	sc := e.sectorCause[s]
+	for _, i := range e.stockList[s] {
+		st := &e.stocks[i]
+		e.settleStock(i, t)
+		rate := e.out.StockFlow[i]
+		if rate == st.rate && (st.ev != 0) == (rate > 0 && st.level > 0) {
+			continue
+		}
+		st.rate = rate
+		if st.ev != 0 {
+			e.sched.Cancel(st.ev)
+			st.ev = 0
+		}
+		switch {
+		case rate > 0 && st.level > 0:
+			st.cause = e.resolve(sc)
+			secs := st.level / rate
+			at := t + sim.Time(math.Ceil(secs*float64(sim.Second)))
+			if secs*float64(sim.Second) >= float64(sim.MaxTime-t) {
+				at = sim.MaxTime
+			}
+			st.ev = e.sched.Schedule(sim.Event{Time: at, Priority: sim.PriorityExpiry, Kind: KindStock, Entity: i}, stockHandler{e})
+		case rate < 0 && e.st.Flags(i)&network.Depleted != 0:
+			// Refilling: water is back in the store from this instant.
+			e.touch(i)
+			e.st.Clear(i, network.Depleted)
+			c := ref{id: e.resolve(sc), mech: ByService, req: -1}
+			e.setCause(i, c)
+			e.loosen(i, c)
+		}
+	}
+}
+
+// runDry marks store i depleted.
+func (e *Engine) runDry(i int32, t sim.Time) {
+	st := &e.stocks[i]
+	st.ev = 0
+	e.settleStock(i, t)
+	st.level = 0
+	e.touch(i)
+	e.st.Set(i, network.Depleted)
+	id := e.newCause(Cause{Time: t, Mechanism: ByStock, Entity: i, Parent: st.cause, Hazard: e.hazardOf(st.cause), Req: -1})
+	e.setCause(i, ref{id: id, own: true, mech: ByStock, req: -1})
+	e.markSector(e.net.ComponentSector(i), ref{id: i, comp: true, mech: ByService, req: -1})
+}
+
+// StockLevel returns store i's level at the end of the run (or now, during
+// it), in its sector's unit; the full Storage when no model tracked it.
+func (r *Result) StockLevel(i int32) float64 {
+	if r.Levels == nil {
+		return r.Network.Storage(i)
+	}
+	return r.Levels[i]
+}
