@@ -70,9 +70,9 @@
 //     when it holds a functional generator with a positive upper limit;
 //     every component of a dark island is unserved.
 //   - Each energised island balances its generation and demand. Demand is
-//     PD × the component's capacity factor plus GS; a source's range is
-//     [PMIN, PMAX] (widened to include its base dispatch) × its capacity
-//     factor. Starting from the base dispatch, the mismatch is shared in
+//     PD × the component's capacity factor × its demand factor (a heat wave
+//     raises it) plus GS; a source's range is [PMIN, PMAX] (widened to
+//     include its base dispatch) × its capacity factor. Starting from the base dispatch, the mismatch is shared in
 //     proportion to each generator's headroom (or footroom); when the
 //     island's generators cannot cover its load, all run at PMAX and every
 //     load is shed by the same fraction; a surplus below the generators'

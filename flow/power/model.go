@@ -563,8 +563,7 @@ func (m *Model) islandSums(st *network.State, nisl int) {
 		if i < 0 {
 			continue
 		}
-		f := st.Factor(m.mem[e])
-		d := m.pd[e] * f
+		d := m.demand(st, int32(e))
 		dsum[i] += d + m.gs[e]
 		if d > 0 {
 			dshed[i] += d
@@ -584,6 +583,13 @@ func (m *Model) islandSums(st *network.State, nisl int) {
 			pos[i]++
 		}
 	}
+}
+
+// demand returns element e's demand in MW under st: PD × its capacity
+// factor × its demand factor.
+func (m *Model) demand(st *network.State, e int32) float64 {
+	c := m.mem[e]
+	return m.pd[e] * st.Factor(c) * st.DemandFactor(c)
 }
 
 // serve runs the model on st; out may be nil (base dispatch check).
@@ -673,13 +679,13 @@ func (m *Model) solve(st *network.State, nisl int) {
 			fixed[j] = !m.energised[i] || refNode[i] == int32(j)
 		}
 	}
-	for e, c := range m.mem {
+	for e := range m.mem {
 		j := m.node[e]
 		if j < 0 || fixed[j] {
 			continue
 		}
 		i := m.isl[j]
-		d := m.pd[e] * st.Factor(c)
+		d := m.demand(st, int32(e))
 		if d > 0 {
 			d *= m.shed[i]
 		}
@@ -715,7 +721,7 @@ func (m *Model) solve(st *network.State, nisl int) {
 		if e < 0 || m.node[e] < 0 || !st.LinkWorking(l) {
 			continue
 		}
-		d := m.pd[e] * st.Factor(m.mem[e])
+		d := m.demand(st, e)
 		if d > 0 {
 			d *= m.shed[m.isl[m.node[e]]]
 		}

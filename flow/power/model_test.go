@@ -233,6 +233,21 @@ func TestModelTriangle(t *testing.T) {
 		near("g2", m.Dispatch(c("g2")), 20)
 		near("served b3", out.Served[c("b3")], 1)
 	})
+	// A heat wave raises b3's demand to 120 MW: 20 MW short, shared by
+	// headroom (40 MW on g1, 10 on g2): g1 60 + 16 = 76, g2 40 + 4 = 44.
+	run("demand raised", func() { st.SetDemandFactor(c("b3"), 1.2) }, func() {
+		near("g1", m.Dispatch(c("g1")), 76)
+		near("g2", m.Dispatch(c("g2")), 44)
+		near("served b3", out.Served[c("b3")], 1)
+	})
+	// Doubled to 200 MW, beyond the 150 MW of both generators at PMAX:
+	// b3 is served 150/200 = 0.75.
+	run("demand beyond generation", func() { st.SetDemandFactor(c("b3"), 2) }, func() {
+		near("g1", m.Dispatch(c("g1")), 100)
+		near("g2", m.Dispatch(c("g2")), 50)
+		near("served b3", out.Served[c("b3")], 0.75)
+		near("flow b1-b3 + b2-b3", m.Flow(l("b1-b3"))+m.Flow(l("b2-b3")), 150)
+	})
 	// g1 derated to half: 50 MW at most, 10 MW short, taken by headroom:
 	// g1 has none left, g2 has 10 MW: g2 = 50 MW.
 	run("generator derated", func() { st.SetFactor(c("g1"), 0.5) }, func() {
