@@ -4,7 +4,6 @@ import (
 	"errors"
 	"math"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -18,32 +17,9 @@ import (
 
 // sharedCase parses a MATPOWER case of the shared data, skipping when the
 // data is absent or disabled; parsing is outside every timed region.
-//
-// testenv.SharedFile insists on "Shared" in the caller's name, so that
-// `go test -run Shared` selects exactly the tests that read the data.
-// Benchmarks are selected by -bench, and issue 5 names these
-// BenchmarkDCPF/case=… and BenchmarkN1/case=…, so this helper applies
-// testenv's rules itself: LIFELINE_SHARED=none skips, another value names
-// the folder, and by default the folder is ../shared/data beside the module
-// root.
 func sharedCase(b *testing.B, name string) *network.MatpowerCase {
 	b.Helper()
-	dir := os.Getenv(testenv.SharedEnv)
-	switch dir {
-	case "none":
-		b.Skipf("shared data disabled (%s=none)", testenv.SharedEnv)
-	case "":
-		root, err := testenv.ModuleRoot()
-		if err != nil {
-			b.Skipf("shared data: %v", err)
-		}
-		dir = filepath.Join(filepath.Dir(root), "shared", "data")
-	}
-	path := filepath.Join(dir, "power", name+".m")
-	if _, err := os.Stat(path); err != nil {
-		b.Skipf("shared data not available: %v", err)
-	}
-	f, err := os.Open(path)
+	f, err := os.Open(testenv.SharedFile(b, "power/"+name+".m"))
 	if err != nil {
 		b.Fatal(err)
 	}

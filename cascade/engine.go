@@ -126,6 +126,7 @@ type Engine struct {
 	linkEv      []sim.EventID // pending trip
 	linkCause   []int32       // cause of the overload a pending trip answers
 	linkLoad    []float64     // loading when last watched
+	linkSince   []sim.Time    // when the pending trip was armed
 	sectorLinks [][]int32
 	prot        Protection
 	recomputed  []bool
@@ -134,6 +135,7 @@ type Engine struct {
 	compEv     []sim.EventID
 	compCause  []int32
 	compLoad   []float64
+	compSince  []sim.Time
 	overMark   []uint32
 	epochOver  uint32
 	armed      [][]int32 // per sector, members with a pending trip
@@ -201,12 +203,13 @@ func New(n *network.Network, opts Options) (*Engine, error) {
 		nowCause: make([]int32, nc), counted: make([]bool, nc), qmark: make([]uint32, nc),
 		dirty: make([]bool, ns), sectorCause: make([]ref, ns), sumD: make([]int64, ns), sumP: make([]int64, ns),
 		linkOld: make([]network.Flags, nl), linkMark: make([]uint32, nl),
-		linkEv: make([]sim.EventID, nl), linkCause: make([]int32, nl), linkLoad: make([]float64, nl),
+		linkEv: make([]sim.EventID, nl), linkCause: make([]int32, nl), linkLoad: make([]float64, nl), linkSince: make([]sim.Time, nl),
 		prot: opts.Protection.withDefaults(), recomputed: make([]bool, ns),
 	}
 	e.reasonNow = make([][numReasons]int32, ns)
 	e.supplyOpen = make([]int32, nr)
 	e.compEv, e.compCause, e.compLoad, e.overMark = make([]sim.EventID, nc), make([]int32, nc), make([]float64, nc), make([]uint32, nc)
+	e.compSince = make([]sim.Time, nc)
 	e.armed, e.overloaded = make([][]int32, ns), make([][]int32, ns)
 	e.stocks, e.stockList = make([]stock, nc), make([][]int32, ns)
 	e.sectorLinks = make([][]int32, ns)

@@ -88,11 +88,15 @@ func (ch Chain) describe(c Cause) string {
 	case ByBuffer:
 		return fmt.Sprintf("%s %s: backup buffer ran empty%s", ch.entity(c), state, req())
 	case ByTrip:
+		what := "capacity"
 		if c.Link {
-			return fmt.Sprintf("%s tripped at %.0f%% of its rating after its protection delay", ch.entity(c), 100*c.Loading)
+			what = "rating"
 		}
-		if c.Loading > 0 {
-			return fmt.Sprintf("%s %s: tripped at %.0f%% of its capacity after its protection delay", ch.entity(c), state, 100*c.Loading)
+		switch {
+		case c.Loading > 0 && c.Above == 0:
+			return fmt.Sprintf("%s tripped at once at %.0f%% of its %s (at or above the hard limit)", ch.entity(c), 100*c.Loading, what)
+		case c.Loading > 0:
+			return fmt.Sprintf("%s tripped at %.0f%% of its %s after %v above it", ch.entity(c), 100*c.Loading, what, c.Above)
 		}
 		return fmt.Sprintf("%s %s: tripped (latched)", ch.entity(c), state)
 	case ByStock:

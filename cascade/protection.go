@@ -103,6 +103,7 @@ func (e *Engine) watchComponents(s network.SectorIndex, t sim.Time) {
 		e.overMark[i] = e.epochOver
 		if e.compEv[i] == 0 {
 			e.compCause[i] = e.resolve(sc)
+			e.compSince[i] = t
 			e.armed[s] = append(e.armed[s], i)
 		}
 		e.compLoad[i] = e.out.ComponentLoading[i]
@@ -131,7 +132,7 @@ func (e *Engine) tripComponent(i int32, t sim.Time) {
 	e.touch(i)
 	e.st.Set(i, network.Tripped)
 	id := e.newCause(Cause{Time: t, Mechanism: ByTrip, Entity: i, Parent: e.compCause[i],
-		Hazard: e.hazardOf(e.compCause[i]), Req: -1, Loading: e.compLoad[i]})
+		Hazard: e.hazardOf(e.compCause[i]), Req: -1, Loading: e.compLoad[i], Above: t - e.compSince[i]})
 	e.setCause(i, ref{id: id, own: true, mech: ByTrip, req: -1})
 	e.markSector(e.net.ComponentSector(i), ref{id: i, comp: true, mech: ByService, req: -1})
 }
@@ -152,6 +153,7 @@ func (e *Engine) watchLoadings(s network.SectorIndex, t sim.Time) {
 			continue
 		case id == 0:
 			e.linkCause[l] = e.resolve(sc)
+			e.linkSince[l] = t
 		}
 		e.linkEv[l] = e.arm(id, ld, t, e.delayOf(e.net.LinkParam(l, "protection_delay_s")), KindTrip, l)
 		e.linkLoad[l] = ld
@@ -167,7 +169,7 @@ func (e *Engine) trip(l int32, t sim.Time) {
 	old := e.st.LinkFlags(l)
 	e.st.SetLink(l, network.Tripped)
 	id := e.newCause(Cause{Time: t, Mechanism: ByTrip, Entity: l, Link: true, Parent: e.linkCause[l],
-		Hazard: e.hazardOf(e.linkCause[l]), Req: -1, Loading: e.linkLoad[l]})
+		Hazard: e.hazardOf(e.linkCause[l]), Req: -1, Loading: e.linkLoad[l], Above: t - e.linkSince[l]})
 	e.recordLink(l, t, old, id)
 	e.markSector(e.net.LinkSector(l), ref{id: id, mech: ByService, req: -1})
 	if e.prot.Reclose {

@@ -68,9 +68,11 @@ type Cause struct {
 	Req int32
 	// Impact is the impact kind of a root (hazard.ImpactKind), 0 otherwise.
 	Impact uint8
-	// Loading is a tripped link's loading (flow ÷ rating) when its trip was
-	// armed or last watched.
+	// Loading is a tripped entity's loading (flow ÷ rating) when it was
+	// last watched, and Above how long it had been over its rating (0: a
+	// trip at once, at or above the hard limit).
 	Loading float64
+	Above   sim.Time
 }
 
 // Change is one recorded state change of a component or link.

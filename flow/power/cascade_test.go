@@ -183,7 +183,7 @@ func TestCascadeCase118(t *testing.T) {
 		t.Fatal("no chain for bus44")
 	}
 	text := ch.String()
-	order := []string{"bus44", "link br60 tripped at 249% of its rating", "link br62 tripped at 126% of its rating", "link br68: damage"}
+	order := []string{"bus44", "link br60 tripped at once at 249% of its rating", "link br62 tripped at 126% of its rating", "link br68: damage"}
 	pos := 0
 	for _, s := range order {
 		k := strings.Index(text[pos:], s)

@@ -46,3 +46,11 @@ func TestModuleRoot(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func BenchmarkSharedDataNameFree(b *testing.B) {
+	// Benchmarks may read shared data whatever their name; with the data
+	// disabled SharedData skips rather than fails.
+	b.Setenv(SharedEnv, "none")
+	SharedData(b)
+	b.Fatal("SharedData must skip when the data is disabled")
+}
