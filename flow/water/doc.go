@@ -1,0 +1,79 @@
+// Package water is lifeline's water-supply service model: which junctions
+// receive water, and how fast each tank cut off from its sources drains.
+//
+// # Service
+//
+// A member of the water sector is served (Served = 1) while it is
+// functional and joined, through working links followed in their
+// direction, functional components and functional pumps, to either
+//
+//   - a delivering source that is not a tank: a treatment plant, a
+//     reservoir, a well field, a pumping station the data mark as a source
+//     (any functional member with Role source whose Kind is not
+//     network.KindTank); or
+//   - a tank with water left.
+//
+// Everything else is unserved (Served = 0): the model is topological, so a
+// junction is served fully or not at all, and the engine multiplies by the
+// junction's own capacity factor and weighs by its population. Source
+// capacities, heads and pressures are not modelled: a hydraulic solver
+// (a later model behind the same interfaces) will make Served fractional
+// (pressure-driven demand) and write pipe loadings into Output.Loading.
+//
+// Pressure zones come from link directions. A pump imported from EPANET
+// is a component between two directed connection links (network's
+// ImportEPANET), so the zone it feeds is reached only through the pump: a
+// pump that is down (damaged, or Unsupplied after its power requirement
+// expired) cuts its zone off unless a tank inside the zone still holds
+// water. PRVs, PSVs, FCVs and check-valve pipes are directed links and pass
+// water one way only; closed pipes and valves are out of service and pass
+// none.
+//
+// # Tanks
+//
+// Tanks are the members of Kind network.KindTank; Storage is their usable
+// volume in m³. Levels change over time, and the engine owns time, so a
+// Model holds no clock: it exposes the Storage interface through which the
+// engine tells it each tank's volume before Serve and reads back each
+// tank's net outflow after it. The protocol, per recompute of the water
+// sector at time t:
+//
+//  1. the engine brings every level to t: volume −= outflow × (t − t₀),
+//     clamped to [0, Storage];
+//  2. it calls SetLevel for every tank, then Serve;
+//  3. it reads Outflow for every tank. A positive outflow q with volume v
+//     left means the tank runs dry at t + TimeToEmpty(v, q): the engine
+//     (re)schedules that one event, cancels it when the outflow drops to 0
+//     or below, and at the event sets the level to 0 and recomputes the
+//     sector, which then drops what only that tank served.
+//
+// Outflows, in m³/s:
+//
+//   - A tank that a delivering non-tank source reaches is connected: it
+//     refills at its refill rate (Options.RefillHours, or its
+//     "refill_m3s" parameter) while below its Storage, so its outflow is
+//     −rate; once full it is 0. Connected tanks serve nothing on their own:
+//     the sources cover the demand.
+//   - A functional tank cut off from every delivering non-tank source and
+//     holding water drains at the demand it serves: each consumer it
+//     reaches counts demand × capacity factor, shared equally among the k
+//     draining tanks that reach it (1/k each, so the outflows of an island's
+//     tanks add up to the demand they serve; a consumer only one tank
+//     reaches is charged wholly to it). When one of them runs dry the
+//     others' outflows rise at the next recompute and their events move.
+//   - A tank that is down, or cut off and empty, has outflow 0.
+//
+// Without an engine calling SetLevel every tank holds its Storage: a tank
+// whose Storage is 0 (the Shelby INDP files give supply, not volume) is
+// empty and serves nothing on its own, though water passes through it.
+//
+// # Contract and cost
+//
+// Serve follows flow's contract (checked by flow/flowtest): it writes
+// Served for the members of its sector and nothing else, never modifies
+// the network or the state, and served ⊆ functional. It reads only the
+// water sector's members and links, so the engine need recompute it only
+// when they change. Cost: O(members + links) for the sources, plus
+// O(island) twice per tank cut off with water left; no allocation once the
+// scratch queue has grown to the largest island.
+package water

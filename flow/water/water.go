@@ -1,0 +1,272 @@
+package water
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/lifeline-sim/lifeline/flow"
+	"github.com/lifeline-sim/lifeline/network"
+)
+
+// DefaultRefillHours is the refill time of a tank when Options.RefillHours
+// is 0: one day, the same figure as the minimum-storage rule of thumb of
+// one average day of demand (row potable_water_storage of the shared
+// backup_and_storage_durations.csv).
+const DefaultRefillHours = 24.0
+
+// ErrOptions is wrapped by every error Options.Validate returns.
+var ErrOptions = errors.New("water: invalid options")
+
+// Options configure a Model. The zero value is the default.
+type Options struct {
+	// RefillHours is how long a connected tank takes to refill from empty
+	// to its full Storage, in hours, in (0, 1e6]; 0 means
+	// DefaultRefillHours. A tank's "refill_m3s" parameter (m³/s, > 0)
+	// overrides it.
+	RefillHours float64
+}
+
+func (o Options) withDefaults() Options {
+	if o.RefillHours == 0 {
+		o.RefillHours = DefaultRefillHours
+	}
+	return o
+}
+
+// Validate reports a field out of its documented range, wrapping
+// ErrOptions.
+func (o Options) Validate() error {
+	q := o.withDefaults()
+	if !(q.RefillHours > 0 && q.RefillHours <= 1e6) {
+		return fmt.Errorf("%w: RefillHours = %v (want (0, 1e6] h)", ErrOptions, o.RefillHours)
+	}
+	return nil
+}
+
+// Storage is the optional interface of a water model whose tanks the engine
+// levels. Indices k run over Tanks(). See the package documentation for
+// the protocol.
+type Storage interface {
+	// Tanks returns the tank components in index order; the slice is
+	// fixed for the model's life and must not be modified.
+	Tanks() []int32
+	// SetLevel sets the volume tank k holds, in m³, for the next Serve.
+	SetLevel(k int, volume float64)
+	// Outflow returns tank k's net outflow under the last Serve, in m³/s:
+	// positive while it drains (cut off from its sources and serving
+	// demand), negative while it refills, 0 otherwise.
+	Outflow(k int) float64
+}
+
+// TimeToEmpty returns how long volume m³ lasts at a net outflow of
+// outflow m³/s, rounded up to the nanosecond so that the tank is empty at
+// the returned instant, and false when the tank does not drain (outflow
+// ≤ 0) or the time exceeds the range of time.Duration.
+func TimeToEmpty(volume, outflow float64) (time.Duration, bool) {
+	if !(outflow > 0) || !(volume >= 0) {
+		return 0, false
+	}
+	ns := math.Ceil(volume / outflow * float64(time.Second))
+	if ns >= math.MaxInt64 {
+		return 0, false
+	}
+	return time.Duration(ns), true
+}
+
+// Model is the water-supply service model; see the package documentation.
+// A Model keeps scratch buffers and tank levels, so it is not safe for
+// concurrent use: build one per worker with Factory.
+type Model struct {
+	tanks   []int32
+	tankOf  []int32   // component → tank index + 1, 0 for non-tanks
+	level   []float64 // m³ per tank
+	storage []float64
+	refill  []float64 // m³/s per tank
+	outflow []float64
+
+	live  []uint32 // epoch: reached from a non-tank source
+	mark  []uint32 // epoch of the current tank walk
+	share []int32  // draining tanks reaching a member
+	liveE uint32
+	markE uint32
+	queue []int32
+	drain []int32 // tanks draining this Serve
+	hit   []int32 // members with share > 0
+}
+
+var (
+	_ flow.Model = (*Model)(nil)
+	_ Storage    = (*Model)(nil)
+)
+
+// New returns a Model for sector s of n. It returns an error wrapping
+// ErrOptions when opts is invalid.
+func New(n *network.Network, s network.SectorIndex, opts Options) (*Model, error) {
+	if err := opts.Validate(); err != nil {
+		return nil, err
+	}
+	opts = opts.withDefaults()
+	nc := n.NumComponents()
+	m := &Model{
+		tankOf: make([]int32, nc), live: make([]uint32, nc), mark: make([]uint32, nc), share: make([]int32, nc),
+		queue: make([]int32, 0, 64),
+	}
+	for _, i := range n.SectorMembers(s) {
+		if n.ComponentKind(i) != network.KindTank {
+			continue
+		}
+		m.tanks = append(m.tanks, i)
+		m.tankOf[i] = int32(len(m.tanks))
+		v := n.Storage(i)
+		r := n.ComponentParam(i, "refill_m3s")
+		if !(r > 0) {
+			r = v / (opts.RefillHours * 3600)
+		}
+		m.level = append(m.level, v)
+		m.storage = append(m.storage, v)
+		m.refill = append(m.refill, r)
+	}
+	m.outflow = make([]float64, len(m.tanks))
+	return m, nil
+}
+
+// Factory returns a flow.Factory building Models with opts; the factory's
+// error wraps ErrOptions when opts is invalid.
+func Factory(opts Options) flow.Factory {
+	return func(n *network.Network, s network.SectorIndex) (flow.Model, error) {
+		return New(n, s, opts)
+	}
+}
+
+// Name returns "water-supply".
+func (*Model) Name() string { return "water-supply" }
+
+// Tanks returns the tank components in index order.
+func (m *Model) Tanks() []int32 { return m.tanks }
+
+// SetLevel sets tank k's volume in m³ for the next Serve. It panics with a
+// "water:" message when volume is negative or not a number.
+func (m *Model) SetLevel(k int, volume float64) {
+	if !(volume >= 0) {
+		panic(fmt.Sprintf("water: tank level %v m³ is not a non-negative number", volume))
+	}
+	m.level[k] = volume
+}
+
+// Level returns the volume tank k holds for the next Serve, in m³.
+func (m *Model) Level(k int) float64 { return m.level[k] }
+
+// Outflow returns tank k's net outflow under the last Serve, in m³/s.
+func (m *Model) Outflow(k int) float64 { return m.outflow[k] }
+
+// Refill returns tank k's refill rate in m³/s.
+func (m *Model) Refill(k int) float64 { return m.refill[k] }
+
+func nextEpoch(e *uint32, marks []uint32) uint32 {
+	*e++
+	if *e == 0 {
+		clear(marks)
+		*e = 1
+	}
+	return *e
+}
+
+// Serve writes the water service of sector s under st into out.
+func (m *Model) Serve(n *network.Network, s network.SectorIndex, st *network.State, out *flow.Output) {
+	flags := st.RawFlags()
+	for _, i := range n.SectorMembers(s) {
+		out.Served[i] = 0
+	}
+	// Water from the non-tank sources.
+	live := nextEpoch(&m.liveE, m.live)
+	q := m.queue[:0]
+	for _, src := range n.Sources(s) {
+		if flags[src]&network.DownFlags == 0 && m.tankOf[src] == 0 && m.live[src] != live {
+			m.live[src] = live
+			q = append(q, src)
+		}
+	}
+	q = m.walk(n, st, q, m.live, live, 0)
+	for _, i := range q {
+		out.Served[i] = 1
+	}
+	// Tanks: connected ones refill, cut-off ones with water drain.
+	m.drain = m.drain[:0]
+	for k, tk := range m.tanks {
+		m.outflow[k] = 0
+		switch {
+		case flags[tk]&network.DownFlags != 0:
+		case m.live[tk] == live:
+			if m.level[k] < m.storage[k] {
+				m.outflow[k] = -m.refill[k]
+			}
+		case m.level[k] > 0:
+			m.drain = append(m.drain, int32(k))
+		}
+	}
+	if len(m.drain) > 0 {
+		q = m.drainTanks(n, st, out, q)
+	}
+	m.queue = q[:0]
+}
+
+// drainTanks serves what the draining tanks reach and charges each tank
+// its share of the demand.
+func (m *Model) drainTanks(n *network.Network, st *network.State, out *flow.Output, q []int32) []int32 {
+	m.hit = m.hit[:0]
+	for _, k := range m.drain {
+		e := nextEpoch(&m.markE, m.mark)
+		tk := m.tanks[k]
+		m.mark[tk] = e
+		q = m.walk(n, st, append(q[:0], tk), m.mark, e, m.liveE)
+		for _, i := range q {
+			if m.share[i] == 0 {
+				m.hit = append(m.hit, i)
+			}
+			m.share[i]++
+			out.Served[i] = 1
+		}
+	}
+	for _, k := range m.drain {
+		e := nextEpoch(&m.markE, m.mark)
+		tk := m.tanks[k]
+		m.mark[tk] = e
+		q = m.walk(n, st, append(q[:0], tk), m.mark, e, m.liveE)
+		sum := 0.0
+		for _, i := range q {
+			if d := n.Demand(i); d > 0 {
+				sum += d * st.Factor(i) / float64(m.share[i])
+			}
+		}
+		m.outflow[k] = sum
+	}
+	for _, i := range m.hit {
+		m.share[i] = 0
+	}
+	return q
+}
+
+// walk extends the breadth-first queue q (whose entries are marked e in
+// marks) over working links, in their direction, to functional members,
+// skipping members reached from the sources (live epoch skip, when
+// non-zero), and returns the visited queue.
+func (m *Model) walk(n *network.Network, st *network.State, q []int32, marks []uint32, e, skip uint32) []int32 {
+	flags := st.RawFlags()
+	all := st.AllLinksWork()
+	for h := 0; h < len(q); h++ {
+		nbrs, links := n.Out(q[h])
+		for k, j := range nbrs {
+			if marks[j] == e || flags[j]&network.DownFlags != 0 || (skip != 0 && m.live[j] == skip) {
+				continue
+			}
+			if !all && !st.LinkWorking(links[k]) {
+				continue
+			}
+			marks[j] = e
+			q = append(q, j)
+		}
+	}
+	return q
+}

@@ -1,0 +1,385 @@
+package water_test
+
+import (
+	"errors"
+	"math"
+	"os"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/lifeline-sim/lifeline/flow"
+	"github.com/lifeline-sim/lifeline/flow/flowtest"
+	"github.com/lifeline-sim/lifeline/flow/water"
+	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/network/synth"
+)
+
+// net is a small water network built from compact descriptions.
+type net struct {
+	t     *testing.T
+	b     *network.Builder
+	built *network.Network
+}
+
+func newNet(t *testing.T) *net { return &net{t: t, b: network.NewBuilder()} }
+
+func (w *net) comp(id string, kind network.Kind, demand, storage float64) *net {
+	role := network.RoleTransit
+	switch {
+	case kind == network.KindReservoir || kind == network.KindTank || kind == network.KindTreatmentPlant:
+		role = network.RoleSource
+	case demand > 0:
+		role = network.RoleConsumer
+	}
+	w.b.AddComponent(network.Component{ID: id, Sector: network.Water, Kind: kind, Role: role, Demand: demand, Storage: storage})
+	return w
+}
+
+func (w *net) pipe(id, from, to string, directed bool) *net {
+	kind := network.KindPipe
+	if directed {
+		kind = network.KindValve
+	}
+	w.b.AddLink(network.Link{ID: id, Kind: kind, From: from, To: to, Directed: directed})
+	return w
+}
+
+func (w *net) build() *network.Network {
+	w.t.Helper()
+	n, err := w.b.Build()
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	w.built = n
+	return n
+}
+
+func (w *net) c(id string) int32 {
+	w.t.Helper()
+	i, ok := w.built.ComponentIndex(id)
+	if !ok {
+		w.t.Fatalf("no component %q", id)
+	}
+	return i
+}
+
+func (w *net) l(id string) int32 {
+	w.t.Helper()
+	l, ok := w.built.LinkIndex(id)
+	if !ok {
+		w.t.Fatalf("no link %q", id)
+	}
+	return l
+}
+
+func waterModel(t *testing.T, n *network.Network, opts water.Options) (*water.Model, network.SectorIndex) {
+	t.Helper()
+	s, ok := n.SectorIndexOf(network.Water)
+	if !ok {
+		t.Fatal("no water sector")
+	}
+	m, err := water.New(n, s, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m, s
+}
+
+// servedIDs returns the IDs of the served members in index order.
+func servedIDs(n *network.Network, s network.SectorIndex, out *flow.Output) []string {
+	var ids []string
+	for _, i := range n.SectorMembers(s) {
+		if out.Served[i] > 0 {
+			ids = append(ids, n.ComponentID(i))
+		}
+	}
+	return ids
+}
+
+// tankLine: reservoir R – A – T – B – C, with a 9000 m³ tank T; A, B and C
+// demand 0.25, 0.125 and 0.125 m³/s (dyadic numbers: every sum below is
+// exact in binary floating point).
+func tankLine(t *testing.T) *net {
+	w := newNet(t).
+		comp("R", network.KindReservoir, 0, 0).
+		comp("A", network.KindJunction, 0.25, 0).
+		comp("T", network.KindTank, 0, 9000).
+		comp("B", network.KindJunction, 0.125, 0).
+		comp("C", network.KindJunction, 0.125, 0).
+		pipe("RA", "R", "A", false).pipe("AT", "A", "T", false).pipe("TB", "T", "B", false).pipe("BC", "B", "C", false)
+	w.build()
+	return w
+}
+
+// TestTankEmptiesAtVolumeOverDemand plays the engine's side of the
+// Storage protocol (package doc) on tankLine. Hand derivation: pipe A–T
+// breaks at 1 h; T alone serves B and C, so it drains at 0.125 + 0.125 =
+// 0.25 m³/s and its 9000 m³ last 9000 ÷ 0.25 = 36000 s = 10 h: B and C are
+// served until 11 h and unserved from then on, while A stays on the
+// reservoir.
+func TestTankEmptiesAtVolumeOverDemand(t *testing.T) {
+	w := tankLine(t)
+	n := w.built
+	m, s := waterModel(t, n, water.Options{})
+	if got := m.Tanks(); !slices.Equal(got, []int32{w.c("T")}) {
+		t.Fatalf("tanks %v", got)
+	}
+	st := network.NewState(n)
+	out := flow.NewOutput(n)
+
+	m.Serve(n, s, st, out)
+	if got := servedIDs(n, s, out); !slices.Equal(got, []string{"R", "A", "T", "B", "C"}) {
+		t.Fatalf("intact: served %v", got)
+	}
+	if q := m.Outflow(0); q != 0 {
+		t.Fatalf("intact full tank: outflow %v, want 0", q)
+	}
+
+	breakAt := time.Hour
+	st.SetLink(w.l("AT"), network.Damaged)
+	m.Serve(n, s, st, out)
+	if got := servedIDs(n, s, out); !slices.Equal(got, []string{"R", "A", "T", "B", "C"}) {
+		t.Fatalf("cut off with water: served %v", got)
+	}
+	q := m.Outflow(0)
+	if q != 0.25 {
+		t.Fatalf("drain rate %v m³/s, want 0.25 (B + C)", q)
+	}
+	d, ok := water.TimeToEmpty(m.Level(0), q)
+	if !ok || d != 10*time.Hour {
+		t.Fatalf("time to empty %v, %v; want exactly 10h", d, ok)
+	}
+	if empty := breakAt + d; empty != 11*time.Hour {
+		t.Fatalf("empty at %v, want 11h", empty)
+	}
+
+	// The engine's empty event: level 0, recompute.
+	m.SetLevel(0, 0)
+	m.Serve(n, s, st, out)
+	if got := servedIDs(n, s, out); !slices.Equal(got, []string{"R", "A"}) {
+		t.Fatalf("tank dry: served %v, want [R A]", got)
+	}
+	if q := m.Outflow(0); q != 0 {
+		t.Fatalf("dry tank outflow %v, want 0", q)
+	}
+
+	// Repaired: the tank is connected again and refills at 9000 m³ per
+	// DefaultRefillHours (24 h) = 9000 / 86400 m³/s.
+	st.ClearLink(w.l("AT"), network.Damaged)
+	m.Serve(n, s, st, out)
+	if got, want := m.Outflow(0), -9000.0/86400; got != want {
+		t.Fatalf("refill outflow %v, want %v", got, want)
+	}
+	if got := servedIDs(n, s, out); len(got) != 5 {
+		t.Fatalf("repaired: served %v", got)
+	}
+}
+
+// TestTanksShareDemand: two tanks T1 and T2 in one island cut from the
+// reservoir, serving B (0.25 m³/s) and C (0.125 m³/s) on the line
+// T1 – B – T2 – C. Hand derivations:
+//   - all pipes open both ways: each tank reaches B and C, so each drains
+//     (0.25 + 0.125)/2 = 0.1875; when T2 runs dry, T1 alone drains 0.375
+//     and still serves C, because water passes the empty tank's node;
+//   - B–T2 a check valve T2 → B: T1 reaches B only, T2 reaches B and C;
+//     T1 drains 0.25/2 = 0.125, T2 drains 0.25/2 + 0.125 = 0.25 (the sum
+//     0.375 is the demand served); when T2 runs dry, T1 drains 0.25 and C
+//     goes dry.
+func TestTanksShareDemand(t *testing.T) {
+	for _, tc := range []struct {
+		name             string
+		checkValve       bool
+		q1, q2, q1Alone  float64
+		servedAfterEmpty []string
+	}{
+		{"open", false, 0.1875, 0.1875, 0.375, []string{"R", "T1", "B", "T2", "C"}},
+		{"check valve", true, 0.125, 0.25, 0.25, []string{"R", "T1", "B"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := newNet(t).
+				comp("R", network.KindReservoir, 0, 0).
+				comp("T1", network.KindTank, 0, 1000).
+				comp("B", network.KindJunction, 0.25, 0).
+				comp("T2", network.KindTank, 0, 1000).
+				comp("C", network.KindJunction, 0.125, 0).
+				pipe("RT1", "R", "T1", false).pipe("T1B", "T1", "B", false).pipe("T2C", "T2", "C", false)
+			if tc.checkValve {
+				w.pipe("T2B", "T2", "B", true)
+			} else {
+				w.pipe("BT2", "B", "T2", false)
+			}
+			w.build()
+			n := w.built
+			m, s := waterModel(t, n, water.Options{})
+			st := network.NewState(n)
+			out := flow.NewOutput(n)
+			st.SetLink(w.l("RT1"), network.Damaged)
+			m.Serve(n, s, st, out)
+			if q1, q2 := m.Outflow(0), m.Outflow(1); q1 != tc.q1 || q2 != tc.q2 {
+				t.Fatalf("outflows %v, %v; want %v, %v", q1, q2, tc.q1, tc.q2)
+			}
+			m.SetLevel(1, 0)
+			m.Serve(n, s, st, out)
+			if q1, q2 := m.Outflow(0), m.Outflow(1); q1 != tc.q1Alone || q2 != 0 {
+				t.Fatalf("after T2 dry: outflows %v, %v; want %v, 0", q1, q2, tc.q1Alone)
+			}
+			if got := servedIDs(n, s, out); !slices.Equal(got, tc.servedAfterEmpty) {
+				t.Fatalf("served %v, want %v", got, tc.servedAfterEmpty)
+			}
+		})
+	}
+}
+
+// TestPressureZones: a high zone H fed by reservoir R drops through a PRV
+// (directed H→L) into a low zone L with tank T. Cutting R's main leaves H
+// dry even though T still holds water: a PRV passes water downhill only.
+// Cutting the PRV instead leaves L on its tank.
+func TestPressureZones(t *testing.T) {
+	w := newNet(t).
+		comp("R", network.KindReservoir, 0, 0).
+		comp("H", network.KindJunction, 0.1, 0).
+		comp("L", network.KindJunction, 0.1, 0).
+		comp("T", network.KindTank, 0, 500).
+		pipe("RH", "R", "H", false).pipe("PRV", "H", "L", true).pipe("LT", "L", "T", false)
+	w.build()
+	n := w.built
+	m, s := waterModel(t, n, water.Options{})
+	st := network.NewState(n)
+	out := flow.NewOutput(n)
+	st.SetLink(w.l("RH"), network.Damaged)
+	m.Serve(n, s, st, out)
+	if got := servedIDs(n, s, out); !slices.Equal(got, []string{"R", "L", "T"}) {
+		t.Fatalf("main cut: served %v, want [R L T] (the reservoir serves itself)", got)
+	}
+	if q := m.Outflow(0); q != 0.1 {
+		t.Fatalf("tank outflow %v, want 0.1 (L only)", q)
+	}
+	st.Reset()
+	st.SetLink(w.l("PRV"), network.Damaged)
+	m.Serve(n, s, st, out)
+	if got := servedIDs(n, s, out); !slices.Equal(got, []string{"R", "H", "L", "T"}) {
+		t.Fatalf("PRV cut: served %v", got)
+	}
+}
+
+// TestNet1 imports EPANET's Net1 (testdata copy) and checks the element
+// counts of the file: 9 junctions, 1 reservoir, 1 tank and 1 pump
+// (12 components); 12 pipes and the pump's two connection links (14 links).
+// With pump 9 down, tank 2 alone serves the 9 junctions. Hand derivation
+// from the file: the demands add up to 150·4 + 100·3 + 200 = 1100 GPM =
+// 1100 × 6.30901964e-5 = 0.06939921604 m³/s; the usable volume is
+// π/4 · (50.5 ft)² · (120 − 100 ft) = 40059.23 ft³ = 1134.351 m³; the
+// tank runs dry after 1134.351 ÷ 0.0693992 = 16345.3 s ≈ 4 h 32 min.
+func TestNet1(t *testing.T) {
+	f, err := os.Open("../../network/testdata/epanet/Net1.inp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	n, err := network.ImportEPANET(f, "Net1.inp", network.EPANETOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := map[network.Kind]int{}
+	for i := range n.Components() {
+		count[n.ComponentKind(i)]++
+	}
+	for l := range n.Links() {
+		count[n.LinkKind(l)]++
+	}
+	want := map[network.Kind]int{network.KindJunction: 9, network.KindReservoir: 1, network.KindTank: 1,
+		network.KindPump: 1, network.KindPipe: 12, network.KindConnection: 2}
+	for k, v := range want {
+		if count[k] != v {
+			t.Errorf("%s: %d, want %d", k, count[k], v)
+		}
+	}
+	if n.NumComponents() != 12 || n.NumLinks() != 14 {
+		t.Errorf("%d components, %d links; want 12, 14", n.NumComponents(), n.NumLinks())
+	}
+
+	m, s := waterModel(t, n, water.Options{})
+	st := network.NewState(n)
+	out := flow.NewOutput(n)
+	m.Serve(n, s, st, out)
+	if got := servedIDs(n, s, out); len(got) != 12 {
+		t.Fatalf("intact: served %v", got)
+	}
+	pump, _ := n.ComponentIndex("9:pump")
+	st.Set(pump, network.Unsupplied)
+	m.Serve(n, s, st, out)
+	served := servedIDs(n, s, out)
+	if want := []string{"10", "11", "12", "13", "21", "22", "23", "31", "32", "9", "2"}; !slices.Equal(served, want) {
+		t.Fatalf("pump down: served %v, want %v", served, want)
+	}
+	q := m.Outflow(0)
+	if want := 1100 * 6.30901964e-5; math.Abs(q-want) > 1e-12 {
+		t.Fatalf("tank 2 outflow %v m³/s, want %v", q, want)
+	}
+	vol := m.Level(0)
+	if want := 1134.351; math.Abs(vol-want) > 0.001 {
+		t.Fatalf("tank 2 volume %v m³, want %v", vol, want)
+	}
+	d, ok := water.TimeToEmpty(vol, q)
+	if !ok || (d-16345300*time.Millisecond).Abs() > 50*time.Millisecond {
+		t.Fatalf("tank 2 empty after %v, want 16345.3 s", d)
+	}
+}
+
+func TestTimeToEmpty(t *testing.T) {
+	for _, tc := range []struct {
+		v, q float64
+		want time.Duration
+		ok   bool
+	}{
+		{9000, 0.25, 10 * time.Hour, true},
+		{1, 3, 333333334, true}, // 1/3 s rounded up: empty at the instant
+		{0, 1, 0, true},
+		{1, 0, 0, false},
+		{1, -1, 0, false},
+		{math.MaxFloat64, 1e-300, 0, false},
+		{math.NaN(), 1, 0, false},
+	} {
+		d, ok := water.TimeToEmpty(tc.v, tc.q)
+		if d != tc.want || ok != tc.ok {
+			t.Errorf("TimeToEmpty(%v, %v) = %v, %v; want %v, %v", tc.v, tc.q, d, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+func TestOptions(t *testing.T) {
+	for _, o := range []water.Options{{RefillHours: -1}, {RefillHours: math.NaN()}, {RefillHours: 2e6}} {
+		if err := o.Validate(); !errors.Is(err, water.ErrOptions) {
+			t.Errorf("%+v: %v, want ErrOptions", o, err)
+		}
+		if _, err := water.Factory(o)(tankLine(t).built, 0); !errors.Is(err, water.ErrOptions) {
+			t.Errorf("factory %+v: %v", o, err)
+		}
+	}
+	w := tankLine(t)
+	m, _ := waterModel(t, w.built, water.Options{RefillHours: 2})
+	if got := m.Refill(0); got != 9000.0/7200 {
+		t.Errorf("refill %v, want 1.25 m³/s", got)
+	}
+}
+
+func TestSetLevelPanics(t *testing.T) {
+	m, _ := waterModel(t, tankLine(t).built, water.Options{})
+	defer func() {
+		if recover() == nil {
+			t.Error("negative level: no panic")
+		}
+	}()
+	m.SetLevel(0, -1)
+}
+
+func TestConformance(t *testing.T) {
+	city, err := synth.City(synth.CityParams{Seed: 3, Components: 400})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []*network.Network{tankLine(t).built, city} {
+		flowtest.Run(t, n, map[string]flow.Factory{"water": water.Factory(water.Options{})})
+	}
+}
