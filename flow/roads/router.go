@@ -15,41 +15,78 @@ const Unreachable = time.Duration(math.MaxInt64)
 // than that is treated as closed, which keeps every path sum in range.
 const maxLinkTime = 1 << 62
 
+// unreached is the time of a component the current tree has not reached.
+const unreached = math.MaxInt64
+
 // Router computes shortest travel-time trees on one sector's roads under
 // a state. Load takes the state's travel times; Tree, TreeTo and Route
 // then answer queries until the next Load. A Router reuses its arrays and
-// heap: once it has answered a query of a given size, further queries do
-// not allocate (Route's returned path excepted). It is not safe for
+// queues: once it has answered a query of a given size, further queries
+// do not allocate (Route's returned path excepted). It is not safe for
 // concurrent use.
 type Router struct {
-	n              *network.Network
-	s              network.SectorIndex
-	off, nbr, link []int32
-	base           []int64   // per link: travel time at the link's factor, -1 closed
-	factor         []float64 // per component: capacity factor, 0 closed
-	wOut           []int64   // per CSR slot: time to enter nbr, -1 closed
-	dist           []int64
-	via            []int32 // link a tree reached a component through
-	prev           []int32 // component it came from
-	stamp          []uint32
-	epoch          uint32
-	heap           radixHeap
-	loaded         bool
+	n      *network.Network
+	s      network.SectorIndex
+	base   []int64   // per link: travel time at the link's factor, -1 closed
+	factor []float64 // per component: capacity factor, 0 closed
+
+	// Forward arcs of component i are slots fOff[i]..fOff[i+1] (the
+	// network's CSR rows): to fTo over fLink at time fW (−1 closed).
+	// Reverse arcs (In) of the sector's members likewise, from rTo.
+	fOff, fTo, fLink []int32
+	fW               []int64
+	rOff, rTo, rLink []int32
+	rW               []int64
+
+	dist    []int64 // per component, unreached outside the current tree
+	prev    []int32 // the component a tree reached it from
+	touched []int32 // components with a time in the current tree
+	epoch   uint32  // current tree (stale trees panic)
+	buckets bucketQueue
+	radix   radixHeap
+	dial    bool // the bucket queue suits the loaded times
+	loaded  bool
 }
 
 // NewRouter returns a Router for sector s of n. It panics with a "roads:"
-// message when s is not a sector of n.
+// message when s is not a sector of n. Memory: about 24 bytes per
+// adjacency entry and 30 bytes per component.
 func NewRouter(n *network.Network, s network.SectorIndex) *Router {
 	if int(s) >= n.NumSectors() {
 		panic(fmt.Sprintf("roads: sector index %d out of range [0, %d)", s, n.NumSectors()))
 	}
 	off, nbr, link := n.CSR()
 	nc := n.NumComponents()
-	return &Router{
-		n: n, s: s, off: off, nbr: nbr, link: link,
-		base: make([]int64, n.NumLinks()), factor: make([]float64, nc), wOut: make([]int64, len(nbr)),
-		dist: make([]int64, nc), via: make([]int32, nc), prev: make([]int32, nc), stamp: make([]uint32, nc),
+	r := &Router{
+		n: n, s: s, base: make([]int64, n.NumLinks()), factor: make([]float64, nc),
+		fOff: off, fTo: nbr, fLink: link, fW: make([]int64, len(nbr)), rOff: make([]int32, nc+1),
+		dist: make([]int64, nc), prev: make([]int32, nc),
 	}
+	for i := range r.dist {
+		r.dist[i] = unreached
+	}
+	for i := range r.fW {
+		r.fW[i] = -1
+	}
+	members := n.SectorMembers(s)
+	for _, i := range members {
+		nb, _ := n.In(i)
+		r.rOff[i+1] = int32(len(nb))
+	}
+	for i := range nc {
+		r.rOff[i+1] += r.rOff[i]
+	}
+	m := r.rOff[nc]
+	r.rTo, r.rLink, r.rW = make([]int32, m), make([]int32, m), make([]int64, m)
+	for _, i := range members {
+		nb, ls := n.In(i)
+		copy(r.rTo[r.rOff[i]:], nb)
+		copy(r.rLink[r.rOff[i]:], ls)
+	}
+	for i := range r.rW {
+		r.rW[i] = -1
+	}
+	return r
 }
 
 // scale returns the time to traverse a link of time t into a component of
@@ -84,19 +121,22 @@ func LinkTime(n *network.Network, st *network.State, l int32) (time.Duration, bo
 // f < 1 multiplies the link's time by 1/f (a signalled intersection
 // without power, degraded by its requirement, slows the traffic through
 // it); components that are not functional, or have factor 0, are closed.
-// Cost: O(members + links of the sector).
+// Load invalidates earlier trees and picks the queue the next trees use:
+// Dial's buckets when every open link takes at least 1 ns and the slowest
+// at most about 2000 times the fastest, a radix heap otherwise. Cost:
+// O(members + links of the sector).
 func (r *Router) Load(st *network.State) {
 	n := r.n
-	for _, i := range n.SectorMembers(r.s) {
+	members := n.SectorMembers(r.s)
+	for _, i := range members {
 		f := st.Factor(i)
 		if !st.Functional(i) {
 			f = 0
 		}
 		r.factor[i] = f
 	}
-	for _, i := range n.SectorMembers(r.s) {
-		_, links := n.Out(i)
-		for _, l := range links {
+	for _, i := range members {
+		for _, l := range r.fLink[r.fOff[i]:r.fOff[i+1]] {
 			t, ok := LinkTime(n, st, l)
 			if !ok {
 				t = -1
@@ -104,11 +144,24 @@ func (r *Router) Load(st *network.State) {
 			r.base[l] = int64(t)
 		}
 	}
-	for _, i := range n.SectorMembers(r.s) {
-		for k := r.off[i]; k < r.off[i+1]; k++ {
-			r.wOut[k] = scale(r.base[r.link[k]], r.factor[r.nbr[k]])
+	lo, hi := int64(math.MaxInt64), int64(-1)
+	for _, i := range members {
+		for k := r.fOff[i]; k < r.fOff[i+1]; k++ {
+			w := scale(r.base[r.fLink[k]], r.factor[r.fTo[k]])
+			r.fW[k] = w
+			if w >= 0 {
+				lo, hi = min(lo, w), max(hi, w)
+			}
+		}
+		f := r.factor[i]
+		for k := r.rOff[i]; k < r.rOff[i+1]; k++ {
+			r.rW[k] = -1
+			if r.open(r.rTo[k]) {
+				r.rW[k] = scale(r.base[r.rLink[k]], f)
+			}
 		}
 	}
+	r.dial = hi >= 0 && lo > 0 && r.buckets.fit(lo, hi)
 	r.bump()
 	r.loaded = true
 }
@@ -125,45 +178,74 @@ func (r *Router) start(root int32, reverse bool, limit int64) Tree {
 		panic(fmt.Sprintf("roads: component %d is not a member of sector %d", root, r.s))
 	}
 	r.bump()
-	r.heap.reset()
-	r.stamp[root] = r.epoch
-	r.dist[root], r.via[root], r.prev[root] = 0, -1, -1
-	r.heap.push(0, root)
+	for _, i := range r.touched {
+		r.dist[i] = unreached
+	}
+	r.touched = append(r.touched[:0], root)
+	r.dist[root], r.prev[root] = 0, -1
+	if r.dial {
+		r.buckets.reset()
+		r.buckets.push(0, root)
+	} else {
+		r.radix.reset()
+		r.radix.push(0, root)
+	}
 	return Tree{r: r, epoch: r.epoch, root: root, reverse: reverse, limit: limit}
 }
 
 // bump starts a new epoch: every earlier tree becomes stale.
-func (r *Router) bump() {
-	r.epoch++
-	if r.epoch == 0 {
-		clear(r.stamp)
-		r.epoch = 1
+func (r *Router) bump() { r.epoch++ }
+
+// grow runs Dijkstra's algorithm over the arcs (forward or reverse) until
+// the times exceed limit or target (−1: none) is settled.
+func (r *Router) grow(off, to []int32, w []int64, limit int64, target int32) {
+	if r.dial {
+		r.growDial(off, to, w, limit, target)
+	} else {
+		r.growRadix(off, to, w, limit, target)
 	}
 }
 
-// reach records a tentative time for j and queues it.
-func (r *Router) reach(j int32, d int64, l, from int32) {
-	if r.stamp[j] != r.epoch || d < r.dist[j] {
-		r.stamp[j] = r.epoch
-		r.dist[j], r.via[j], r.prev[j] = d, l, from
-		r.heap.push(d, j)
-	}
-}
-
-// forward grows the tree from root along Out until the least tentative
-// time exceeds limit or target (−1: none) is settled.
-func (r *Router) forward(root int32, limit int64, target int32) {
-	if !r.open(root) {
-		return
-	}
-	off, nbr, link, w := r.off, r.nbr, r.link, r.wOut
-	for r.heap.len() > 0 {
-		x := r.heap.pop()
+func (r *Router) growDial(off, to []int32, w []int64, limit int64, target int32) {
+	q, dist, prev := &r.buckets, r.dist, r.prev
+	for q.size > 0 {
+		x := q.pop()
 		u := x.node
-		if x.key > r.dist[u] {
+		if x.key > dist[u] {
+			continue // stale: u was reached faster since
+		}
+		if u == target || q.floor() > limit {
+			return
+		}
+		if x.key > limit {
 			continue
 		}
-		if x.key > limit || u == target {
+		for k := off[u]; k < off[u+1]; k++ {
+			c := w[k]
+			if c < 0 {
+				continue
+			}
+			d, v := x.key+c, to[k]
+			if d < dist[v] && d >= x.key {
+				if dist[v] == unreached {
+					r.touched = append(r.touched, v)
+				}
+				dist[v], prev[v] = d, u
+				q.push(d, v)
+			}
+		}
+	}
+}
+
+func (r *Router) growRadix(off, to []int32, w []int64, limit int64, target int32) {
+	q, dist, prev := &r.radix, r.dist, r.prev
+	for q.size > 0 {
+		x := q.pop()
+		u := x.node
+		if x.key > dist[u] {
+			continue
+		}
+		if u == target || x.key > limit {
 			return
 		}
 		for k := off[u]; k < off[u+1]; k++ {
@@ -171,38 +253,13 @@ func (r *Router) forward(root int32, limit int64, target int32) {
 			if c < 0 {
 				continue
 			}
-			if d := x.key + c; d >= x.key {
-				r.reach(nbr[k], d, link[k], u)
-			}
-		}
-	}
-}
-
-// backward grows the tree towards its root along In: the time of a
-// component is its travel time to the root.
-func (r *Router) backward(limit int64) {
-	n := r.n
-	for r.heap.len() > 0 {
-		x := r.heap.pop()
-		v := x.node
-		if x.key > r.dist[v] {
-			continue
-		}
-		if x.key > limit {
-			return
-		}
-		f := r.factor[v]
-		nbrs, links := n.In(v)
-		for k, u := range nbrs {
-			if !r.open(u) {
-				continue
-			}
-			c := scale(r.base[links[k]], f)
-			if c < 0 {
-				continue
-			}
-			if d := x.key + c; d >= x.key {
-				r.reach(u, d, links[k], v)
+			d, v := x.key+c, to[k]
+			if d < dist[v] && d >= x.key {
+				if dist[v] == unreached {
+					r.touched = append(r.touched, v)
+				}
+				dist[v], prev[v] = d, u
+				q.push(d, v)
 			}
 		}
 	}
@@ -228,7 +285,9 @@ func (r *Router) Tree(from int32) Tree { return r.TreeWithin(from, Unreachable) 
 // farther than limit are reported Unreachable.
 func (r *Router) TreeWithin(from int32, limit time.Duration) Tree {
 	t := r.start(from, false, limitOf(limit))
-	r.forward(from, t.limit, -1)
+	if r.open(from) {
+		r.grow(r.fOff, r.fTo, r.fW, t.limit, -1)
+	}
 	return t
 }
 
@@ -240,7 +299,7 @@ func (r *Router) TreeTo(to int32) Tree { return r.TreeToWithin(to, Unreachable) 
 // TreeToWithin is TreeTo stopped once the travel times exceed limit.
 func (r *Router) TreeToWithin(to int32, limit time.Duration) Tree {
 	t := r.start(to, true, limitOf(limit))
-	r.backward(t.limit)
+	r.grow(r.rOff, r.rTo, r.rW, t.limit, -1)
 	return t
 }
 
@@ -254,7 +313,9 @@ func (r *Router) Route(from, to int32) (time.Duration, []int32) {
 		panic(fmt.Sprintf("roads: component %d is not a member of sector %d", to, r.s))
 	}
 	t := r.start(from, false, limitOf(Unreachable))
-	r.forward(from, t.limit, to)
+	if r.open(from) {
+		r.grow(r.fOff, r.fTo, r.fW, t.limit, to)
+	}
 	d := t.Time(to)
 	if d == Unreachable {
 		return Unreachable, nil
@@ -291,20 +352,31 @@ func (t Tree) Reverse() bool { return t.reverse }
 func (t Tree) Time(i int32) time.Duration {
 	t.check()
 	r := t.r
-	if r.stamp[i] != t.epoch || r.dist[i] > t.limit {
-		return Unreachable
+	if d := r.dist[i]; d <= t.limit {
+		return time.Duration(d)
 	}
-	return time.Duration(r.dist[i])
+	return Unreachable
 }
 
 // Step returns the tree edge at i: the link it uses and the component at
 // the link's other end, one step closer to the root; −1, −1 at the root
-// and for components the tree does not reach.
+// and for components the tree does not reach. Cost: O(degree).
 func (t Tree) Step(i int32) (link, next int32) {
-	if t.Time(i) == Unreachable {
+	if t.Time(i) == Unreachable || i == t.root {
 		return -1, -1
 	}
-	return t.r.via[i], t.r.prev[i]
+	r := t.r
+	u := r.prev[i]
+	off, to, ls, w := r.fOff, r.fTo, r.fLink, r.fW
+	if t.reverse {
+		off, to, ls, w = r.rOff, r.rTo, r.rLink, r.rW
+	}
+	for k := off[u]; k < off[u+1]; k++ {
+		if to[k] == i && w[k] >= 0 && r.dist[u]+w[k] == r.dist[i] {
+			return ls[k], u
+		}
+	}
+	panic("roads: internal error: no tree link at " + r.n.ComponentID(i))
 }
 
 // Path appends to dst the components of the route between the root and
