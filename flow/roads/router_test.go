@@ -353,24 +353,32 @@ func TestTreeNoAllocs(t *testing.T) {
 func TestStaleTreePanics(t *testing.T) {
 	n := riverGrid(t)
 	s, _ := n.SectorIndexOf(network.Transport)
-	r := roads.NewRouter(n, s)
-	for name, f := range map[string]func(){
-		"before Load": func() { r.Tree(0) },
-		"stale tree": func() {
+	for _, tc := range []struct {
+		name string
+		f    func(r *roads.Router)
+	}{
+		{"before Load", func(r *roads.Router) { r.Tree(0) }},
+		{"stale tree", func(r *roads.Router) {
 			r.Load(network.NewState(n))
 			tree := r.Tree(0)
 			r.Tree(1)
 			tree.Time(2)
-		},
-		"not a member": func() { r.Load(network.NewState(n)); r.Tree(idx(t, n, "H")) },
+		}},
+		{"stale after Load", func(r *roads.Router) {
+			r.Load(network.NewState(n))
+			tree := r.TreeTo(0)
+			r.Load(network.NewState(n))
+			tree.Path(2, nil)
+		}},
+		{"not a member", func(r *roads.Router) { r.Load(network.NewState(n)); r.Tree(idx(t, n, "H")) }},
 	} {
 		func() {
 			defer func() {
 				if recover() == nil {
-					t.Errorf("%s: no panic", name)
+					t.Errorf("%s: no panic", tc.name)
 				}
 			}()
-			f()
+			tc.f(roads.NewRouter(n, s))
 		}()
 	}
 }
