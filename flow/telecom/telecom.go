@@ -1,0 +1,149 @@
+package telecom
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/lifeline-sim/lifeline/flow"
+	"github.com/lifeline-sim/lifeline/network"
+)
+
+// Model is the telecom service model: served ⇔ functional and joined to a
+// functional core through working backhaul. Cost: O(members + links) per
+// Serve (flow.Connectivity). It keeps scratch space, so it is not safe for
+// concurrent use.
+type Model struct{ c *flow.Connectivity }
+
+var _ flow.Model = (*Model)(nil)
+
+// New returns a Model with scratch space for n.
+func New(n *network.Network) *Model { return &Model{c: flow.NewConnectivity(n)} }
+
+// Factory is a flow.Factory for Model.
+func Factory(n *network.Network, _ network.SectorIndex) (flow.Model, error) { return New(n), nil }
+
+// Name returns "telecom-backhaul".
+func (*Model) Name() string { return "telecom-backhaul" }
+
+// Serve marks the members joined to a functional core.
+func (m *Model) Serve(n *network.Network, s network.SectorIndex, st *network.State, out *flow.Output) {
+	m.c.Serve(n, s, st, out)
+}
+
+// Cause is an outage class; see the package documentation.
+type Cause uint8
+
+// Causes: Up and OnBackup deliver, the others are outages (Out).
+const (
+	Up Cause = iota
+	OnBackup
+	Damaged
+	NoPower
+	OtherSupply
+	Backhaul
+	// NumCauses is the number of causes.
+	NumCauses
+)
+
+var causeNames = [...]string{"up", "on-backup", "damaged", "no-power", "other-supply", "backhaul"}
+
+// String returns the cause's name.
+func (c Cause) String() string {
+	if c < NumCauses {
+		return causeNames[c]
+	}
+	return fmt.Sprintf("cause(%d)", c)
+}
+
+// Out reports whether the cause is an outage (not Up, not OnBackup).
+func (c Cause) Out() bool { return c >= Damaged && c < NumCauses }
+
+// exported are the flags Classify reads; other bits of a raw flag slice
+// (State.RawFlags) are internal and ignored.
+const exported = network.Damaged | network.Removed | network.Suspended | network.Tripped |
+	network.Unsupplied | network.Unserved | network.OnBackup
+
+// Classify returns the outage class of component i under st.
+func Classify(n *network.Network, st *network.State, i int32) Cause {
+	return ClassifyFlags(n, st.RawFlags(), i)
+}
+
+// ClassifyFlags returns the outage class of component i when every
+// component's flags are flags (indexed by component: Result.Final, a
+// replay of Result.Changes, or State.RawFlags, whose internal bits are
+// ignored). It reads i's flags and, for an unsupplied component, its
+// requirements and their providers' flags. Cost: O(1), or O(providers of
+// i's requirements) when i is unsupplied. It does not allocate.
+func ClassifyFlags(n *network.Network, flags []network.Flags, i int32) Cause {
+	f := flags[i] & exported
+	switch {
+	case f&(network.Damaged|network.Removed|network.Suspended|network.Tripped) != 0:
+		return Damaged
+	case f&network.Unsupplied != 0:
+		if unmetPower(n, flags, i) {
+			return NoPower
+		}
+		return OtherSupply
+	case f&network.Unserved != 0:
+		return Backhaul
+	case f&network.OnBackup != 0:
+		return OnBackup
+	}
+	return Up
+}
+
+// unmetPower reports whether an unmet Fail requirement of i has a provider
+// in the power sector.
+func unmetPower(n *network.Network, flags []network.Flags, i int32) bool {
+	power, ok := n.SectorIndexOf(network.Power)
+	if !ok {
+		return false
+	}
+	for _, r := range n.RequirementsOf(i) {
+		if n.Effect(r) != network.Fail {
+			continue
+		}
+		delivering, fromPower := 0, false
+		for _, p := range n.Providers(r) {
+			if flags[p]&(network.DownFlags|network.Unserved) == 0 {
+				delivering++
+			}
+			fromPower = fromPower || n.ComponentSector(p) == power
+		}
+		if fromPower && delivering < n.Need(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// Split counts components by Cause.
+type Split [NumCauses]int
+
+// String lists the non-zero counts, "none" when all are zero.
+func (s Split) String() string {
+	var parts []string
+	for c, k := range s {
+		if k != 0 {
+			parts = append(parts, fmt.Sprintf("%s %d", Cause(c), k))
+		}
+	}
+	if parts == nil {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// Out returns the number of components out of service (every cause but
+// Up and OnBackup).
+func (s Split) Out() int { return s[Damaged] + s[NoPower] + s[OtherSupply] + s[Backhaul] }
+
+// Count classifies every member of sector s (ClassifyFlags). Cost:
+// O(members), plus the requirements of unsupplied members.
+func Count(n *network.Network, s network.SectorIndex, flags []network.Flags) Split {
+	var sp Split
+	for _, i := range n.SectorMembers(s) {
+		sp[ClassifyFlags(n, flags, i)]++
+	}
+	return sp
+}

@@ -1,0 +1,179 @@
+package telecom_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/lifeline-sim/lifeline/cascade"
+	"github.com/lifeline-sim/lifeline/flow"
+	"github.com/lifeline-sim/lifeline/flow/flowtest"
+	"github.com/lifeline-sim/lifeline/flow/telecom"
+	"github.com/lifeline-sim/lifeline/hazard"
+	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/network/synth"
+	"github.com/lifeline-sim/lifeline/sim"
+)
+
+// region: a central office CO (telecom source, on utility power PCO with a
+// 24 h generator) and cell towers A, B and C, each on fiber to CO and on
+// its own utility feed (PA, PB, PC: power sources) with a 4 h battery.
+// A cooling plant K (sector "cooling") feeds tower C's shelter: a
+// non-power requirement, without lag or buffer.
+func region(t *testing.T) *network.Network {
+	t.Helper()
+	b := network.NewBuilder()
+	for _, p := range []string{"PCO", "PA", "PB", "PC"} {
+		b.AddComponent(network.Component{ID: p, Sector: network.Power, Kind: network.KindSubstation, Role: network.RoleSource})
+	}
+	b.AddComponent(network.Component{ID: "K", Sector: "cooling", Kind: network.KindNode})
+	b.AddComponent(network.Component{ID: "CO", Sector: network.Telecom, Kind: network.KindCentralOffice, Role: network.RoleSource})
+	b.AddRequirement(network.Requirement{Dependent: "CO", Providers: []string{"PCO"}, Buffer: 24 * time.Hour})
+	for _, id := range []string{"A", "B", "C"} {
+		b.AddComponent(network.Component{ID: id, Sector: network.Telecom, Kind: network.KindCellTower, Role: network.RoleConsumer,
+			Demand: 1, Population: 1000})
+		b.AddLink(network.Link{ID: "CO-" + id, Kind: network.KindFiber, From: "CO", To: id})
+		b.AddRequirement(network.Requirement{Dependent: id, Providers: []string{"P" + id}, Buffer: 4 * time.Hour})
+	}
+	b.AddRequirement(network.Requirement{Dependent: "C", Providers: []string{"K"}})
+	n, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func comp(t *testing.T, n *network.Network, id string) int32 {
+	t.Helper()
+	i, ok := n.ComponentIndex(id)
+	if !ok {
+		t.Fatalf("no component %q", id)
+	}
+	return i
+}
+
+// flagsAt replays the change log up to and including time t.
+func flagsAt(res *cascade.Result, t sim.Time) []network.Flags {
+	f := make([]network.Flags, res.Network.NumComponents())
+	for _, c := range res.Changes {
+		if c.Time > t {
+			break
+		}
+		if !c.Link {
+			f[c.Entity] = c.New
+		}
+	}
+	return f
+}
+
+// TestRegionSplit runs the region through the engine with the telecom
+// model: PB fails at 1 h (B on its 4 h battery), tower A is damaged at
+// 2 h, fiber CO–C is cut at 3 h (C loses backhaul), B's battery runs out
+// at 1 h + 4 h = 5 h (no power); PB is repaired at 8 h, the fiber at 9 h,
+// A at 10 h. Hand derivation of the split of the four sites (CO, A, B, C)
+// on each interval, checked at its start and just before its end, by
+// replaying Result.Changes and classifying:
+func TestRegionSplit(t *testing.T) {
+	n := region(t)
+	tel, _ := n.SectorIndexOf(network.Telecom)
+	fiberC, _ := n.LinkIndex("CO-C")
+	e, err := cascade.New(n, cascade.Options{Models: map[network.Sector]flow.Factory{network.Telecom: telecom.Factory}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := sim.Hour
+	res, err := e.Run(context.Background(), cascade.Input{Impacts: []hazard.Impact{
+		{Time: 1 * h, Kind: hazard.Damage, Target: comp(t, n, "PB")},
+		{Time: 2 * h, Kind: hazard.Damage, Target: comp(t, n, "A")},
+		{Time: 3 * h, Kind: hazard.Damage, Target: fiberC, Link: true},
+		{Time: 8 * h, Kind: hazard.Repair, Target: comp(t, n, "PB")},
+		{Time: 9 * h, Kind: hazard.Repair, Target: fiberC, Link: true},
+		{Time: 10 * h, Kind: hazard.Repair, Target: comp(t, n, "A")},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	split := func(up, backup, damaged, noPower, backhaul int) telecom.Split {
+		var s telecom.Split
+		s[telecom.Up], s[telecom.OnBackup], s[telecom.Damaged], s[telecom.NoPower], s[telecom.Backhaul] = up, backup, damaged, noPower, backhaul
+		return s
+	}
+	for _, iv := range []struct {
+		from, to sim.Time
+		want     telecom.Split
+	}{
+		{0, 1 * h, split(4, 0, 0, 0, 0)},
+		{1 * h, 2 * h, split(3, 1, 0, 0, 0)},   // B on battery
+		{2 * h, 3 * h, split(2, 1, 1, 0, 0)},   // A damaged
+		{3 * h, 5 * h, split(1, 1, 1, 0, 1)},   // C without backhaul
+		{5 * h, 8 * h, split(1, 0, 1, 1, 1)},   // B's battery empty
+		{8 * h, 9 * h, split(2, 0, 1, 0, 1)},   // PB repaired
+		{9 * h, 10 * h, split(3, 0, 1, 0, 0)},  // fiber repaired
+		{10 * h, 12 * h, split(4, 0, 0, 0, 0)}, // A repaired
+	} {
+		for _, at := range []sim.Time{iv.from, iv.to - 1} {
+			flags := flagsAt(res, at)
+			if got := telecom.Count(n, tel, flags); got != iv.want {
+				t.Errorf("at %v: %v, want %v", at, got, iv.want)
+			}
+			// The engine's generic reason split agrees (unsupplied = no power here).
+			r := res.Reasons[tel].At(at)
+			w := iv.want
+			if int(r.Count[cascade.ReasonDamaged]) != w[telecom.Damaged] || int(r.Count[cascade.ReasonUnsupplied]) != w[telecom.NoPower] ||
+				int(r.Count[cascade.ReasonUnserved]) != w[telecom.Backhaul] || int(r.Count[cascade.ReasonOnBackup]) != w[telecom.OnBackup] {
+				t.Errorf("at %v: engine reasons %v, want %v", at, r.Count, w)
+			}
+		}
+	}
+	if got := telecom.ClassifyFlags(n, flagsAt(res, 6*h), comp(t, n, "B")); got != telecom.NoPower {
+		t.Errorf("B at 6h: %v, want no-power", got)
+	}
+	ch, _ := res.Explain(comp(t, n, "B"), 6*h)
+	t.Logf("B at 6h:\n%s", ch)
+}
+
+// TestClassify covers the order of the rules on hand-set flags, including
+// an unsupplied site whose unmet requirement is not on power.
+func TestClassify(t *testing.T) {
+	n := region(t)
+	st := network.NewState(n)
+	a, c, k, pc := comp(t, n, "A"), comp(t, n, "C"), comp(t, n, "K"), comp(t, n, "PC")
+	check := func(i int32, want telecom.Cause) {
+		t.Helper()
+		if got := telecom.Classify(n, st, i); got != want {
+			t.Errorf("%s with %v: %v, want %v", n.ComponentID(i), st.Flags(i), got, want)
+		}
+	}
+	check(a, telecom.Up)
+	st.Set(a, network.OnBackup)
+	check(a, telecom.OnBackup)
+	st.Set(a, network.Unserved)
+	check(a, telecom.Backhaul)
+	st.Set(a, network.Unsupplied) // PA delivers: the unmet requirement is not on power (none is)
+	check(a, telecom.OtherSupply)
+	st.Set(a, network.Suspended)
+	check(a, telecom.Damaged)
+	// C unsupplied with K down: other supply; with PC down too: no power.
+	st.Set(k, network.Damaged)
+	st.Set(c, network.Unsupplied|network.Unserved)
+	check(c, telecom.OtherSupply)
+	st.Set(pc, network.Damaged)
+	check(c, telecom.NoPower)
+	tel, _ := n.SectorIndexOf(network.Telecom)
+	if s := telecom.Count(n, tel, st.RawFlags()); s.Out() != 2 || s.String() != "up 2, damaged 1, no-power 1" {
+		t.Errorf("count %v (out %d)", s, s.Out())
+	}
+	if !telecom.NoPower.Out() || telecom.OnBackup.Out() || telecom.Cause(99).String() != "cause(99)" {
+		t.Error("Cause methods")
+	}
+}
+
+func TestConformance(t *testing.T) {
+	city, err := synth.City(synth.CityParams{Seed: 3, Components: 400})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []*network.Network{region(t), city} {
+		flowtest.Run(t, n, map[string]flow.Factory{"telecom": telecom.Factory})
+	}
+}
