@@ -115,6 +115,7 @@ func TestEngineSignalDegrade(t *testing.T) {
 			downAt = c.Time
 		}
 	}
+	t.Logf("d down at %v", downAt)
 	if downAt < 2*sim.Hour || downAt > 3*sim.Hour {
 		t.Fatalf("d down at %v, want in [2h, 3h]", downAt)
 	}

@@ -32,40 +32,36 @@
 // # Tanks
 //
 // Tanks are the members of Kind network.KindTank; Storage is their usable
-// volume in m³. Levels change over time, and the engine owns time, so a
-// Model holds no clock: it exposes the Storage interface through which the
-// engine tells it each tank's volume before Serve and reads back each
-// tank's net outflow after it. The protocol, per recompute of the water
-// sector at time t:
-//
-//  1. the engine brings every level to t: volume −= outflow × (t − t₀),
-//     clamped to [0, Storage];
-//  2. it calls SetLevel for every tank, then Serve;
-//  3. it reads Outflow for every tank. A positive outflow q with volume v
-//     left means the tank runs dry at t + TimeToEmpty(v, q): the engine
-//     (re)schedules that one event, cancels it when the outflow drops to 0
-//     or below, and at the event sets the level to 0 and recomputes the
-//     sector, which then drops what only that tank served.
+// volume in m³. Levels change over time and the engine owns time, so the
+// engine keeps the levels (flow.Output.Stocks): every Serve lists every
+// tank in out.Stocks with its net outflow in out.StockFlow, in m³/s; the
+// engine integrates each level from Storage, schedules the instant a
+// draining tank runs dry analytically (level ÷ outflow), moves it whenever
+// the outflow changes, and marks a tank that ran dry network.Depleted
+// until it refills. The model reads only that flag: a tank holds water
+// while its Storage is positive and it is not Depleted.
 //
 // Outflows, in m³/s:
 //
 //   - A tank that a delivering non-tank source reaches is connected: it
-//     refills at its refill rate (Options.RefillHours, or its
-//     "refill_m3s" parameter) while below its Storage, so its outflow is
-//     −rate; once full it is 0. Connected tanks serve nothing on their own:
-//     the sources cover the demand.
+//     refills at its refill rate (Storage ÷ Options.RefillHours, or its
+//     "refill_m3s" parameter), so its outflow is −rate (the engine stops
+//     the level at Storage, and clears Depleted as soon as a dry tank
+//     refills). Connected tanks serve nothing on their own: the sources
+//     cover the demand.
 //   - A functional tank cut off from every delivering non-tank source and
 //     holding water drains at the demand it serves: each consumer it
-//     reaches counts demand × capacity factor, shared equally among the k
-//     draining tanks that reach it (1/k each, so the outflows of an island's
-//     tanks add up to the demand they serve; a consumer only one tank
-//     reaches is charged wholly to it). When one of them runs dry the
-//     others' outflows rise at the next recompute and their events move.
-//   - A tank that is down, or cut off and empty, has outflow 0.
+//     reaches counts Demand × capacity factor × demand factor, shared
+//     equally among the k draining tanks that reach it (1/k each, so the
+//     outflows of an island's tanks add up to the demand they serve; a
+//     consumer only one tank reaches is charged wholly to it). When one of
+//     them runs dry, the others' outflows rise at that recompute and the
+//     engine moves their empty times.
+//   - A tank that is down, or cut off and dry, has outflow 0.
 //
-// Without an engine calling SetLevel every tank holds its Storage: a tank
-// whose Storage is 0 (the Shelby INDP files give supply, not volume) is
-// empty and serves nothing on its own, though water passes through it.
+// A tank whose Storage is 0 never holds water: the Shelby INDP files give
+// their tanks a supply but no volume, so with this model those tanks pass
+// water but serve nothing on their own.
 //
 // # Contract and cost
 //

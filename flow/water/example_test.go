@@ -1,17 +1,21 @@
 package water_test
 
 import (
+	"context"
 	"fmt"
 
+	"github.com/lifeline-sim/lifeline/cascade"
 	"github.com/lifeline-sim/lifeline/flow"
 	"github.com/lifeline-sim/lifeline/flow/water"
+	"github.com/lifeline-sim/lifeline/hazard"
 	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/sim"
 )
 
-// The engine's side of the Storage protocol, by hand: a main break cuts a
-// 7200 m³ tank off from its reservoir; the tank alone serves 0.5 m³/s and
-// runs dry 4 hours later, when the engine sets its level to 0.
-func ExampleStorage() {
+// A main break cuts a 7200 m³ tank off from its reservoir. The tank alone
+// serves the town's 0.5 m³/s and the engine, from the outflow the model
+// reports, has it run dry 7200 ÷ 0.5 s = 4 h later.
+func Example() {
 	b := network.NewBuilder()
 	b.AddComponent(network.Component{ID: "reservoir", Sector: network.Water, Kind: network.KindReservoir, Role: network.RoleSource})
 	b.AddComponent(network.Component{ID: "tank", Sector: network.Water, Kind: network.KindTank, Role: network.RoleSource, Storage: 7200})
@@ -22,28 +26,22 @@ func ExampleStorage() {
 	if err != nil {
 		panic(err)
 	}
-	s, _ := n.SectorIndexOf(network.Water)
-	m, _ := water.New(n, s, water.Options{})
-	var store water.Storage = m
-	st, out := network.NewState(n), flow.NewOutput(n)
-	town, _ := n.ComponentIndex("town")
+	e, err := cascade.New(n, cascade.Options{Models: map[network.Sector]flow.Factory{network.Water: water.Factory(water.Options{})}})
+	if err != nil {
+		panic(err)
+	}
 	main, _ := n.LinkIndex("main")
-
-	st.SetLink(main, network.Damaged)
-	m.Serve(n, s, st, out)
-	q := store.Outflow(0)
-	empty, _ := water.TimeToEmpty(7200, q)
-	fmt.Printf("cut off: town served %v, tank drains %v m³/s, dry after %v\n", out.Served[town], q, empty)
-
-	store.SetLevel(0, 0) // the engine's empty event
-	m.Serve(n, s, st, out)
-	fmt.Printf("dry: town served %v, tank drains %v m³/s\n", out.Served[town], store.Outflow(0))
-
-	st.ClearLink(main, network.Damaged)
-	m.Serve(n, s, st, out)
-	fmt.Printf("repaired: town served %v, tank refills at %.4f m³/s\n", out.Served[town], -store.Outflow(0))
+	res, err := e.Run(context.Background(), cascade.Input{Impacts: []hazard.Impact{
+		{Time: sim.Hour, Kind: hazard.Damage, Target: main, Link: true},
+	}})
+	if err != nil {
+		panic(err)
+	}
+	town, _ := n.ComponentIndex("town")
+	ch, _ := res.Explain(town, 6*sim.Hour)
+	fmt.Print(ch)
 	// Output:
-	// cut off: town served 1, tank drains 0.5 m³/s, dry after 4h0m0s
-	// dry: town served 0, tank drains 0 m³/s
-	// repaired: town served 1, tank refills at 0.0833 m³/s
+	// 5h      town (water junction) down [unserved]: sector service changed (cut off from, or rejoined to, its sources)
+	//   ← 5h      tank (water tank) ran dry
+	//   ← 1h      link main: damage (input impact)
 }

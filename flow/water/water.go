@@ -3,8 +3,6 @@ package water
 import (
 	"errors"
 	"fmt"
-	"math"
-	"time"
 
 	"github.com/lifeline-sim/lifeline/flow"
 	"github.com/lifeline-sim/lifeline/network"
@@ -45,46 +43,13 @@ func (o Options) Validate() error {
 	return nil
 }
 
-// Storage is the optional interface of a water model whose tanks the engine
-// levels. Indices k run over Tanks(). See the package documentation for
-// the protocol.
-type Storage interface {
-	// Tanks returns the tank components in index order; the slice is
-	// fixed for the model's life and must not be modified.
-	Tanks() []int32
-	// SetLevel sets the volume tank k holds, in m³, for the next Serve.
-	SetLevel(k int, volume float64)
-	// Outflow returns tank k's net outflow under the last Serve, in m³/s:
-	// positive while it drains (cut off from its sources and serving
-	// demand), negative while it refills, 0 otherwise.
-	Outflow(k int) float64
-}
-
-// TimeToEmpty returns how long volume m³ lasts at a net outflow of
-// outflow m³/s, rounded up to the nanosecond so that the tank is empty at
-// the returned instant, and false when the tank does not drain (outflow
-// ≤ 0) or the time exceeds the range of time.Duration.
-func TimeToEmpty(volume, outflow float64) (time.Duration, bool) {
-	if !(outflow > 0) || !(volume >= 0) {
-		return 0, false
-	}
-	ns := math.Ceil(volume / outflow * float64(time.Second))
-	if ns >= math.MaxInt64 {
-		return 0, false
-	}
-	return time.Duration(ns), true
-}
-
 // Model is the water-supply service model; see the package documentation.
-// A Model keeps scratch buffers and tank levels, so it is not safe for
-// concurrent use: build one per worker with Factory.
+// A Model keeps scratch buffers, so it is not safe for concurrent use:
+// build one per worker with Factory.
 type Model struct {
-	tanks   []int32
-	tankOf  []int32   // component → tank index + 1, 0 for non-tanks
-	level   []float64 // m³ per tank
-	storage []float64
-	refill  []float64 // m³/s per tank
-	outflow []float64
+	tanks  []int32
+	isTank []bool    // per component
+	refill []float64 // m³/s per tank
 
 	live  []uint32 // epoch: reached from a non-tank source
 	mark  []uint32 // epoch of the current tank walk
@@ -96,10 +61,7 @@ type Model struct {
 	hit   []int32 // members with share > 0
 }
 
-var (
-	_ flow.Model = (*Model)(nil)
-	_ Storage    = (*Model)(nil)
-)
+var _ flow.Model = (*Model)(nil)
 
 // New returns a Model for sector s of n. It returns an error wrapping
 // ErrOptions when opts is invalid.
@@ -110,7 +72,7 @@ func New(n *network.Network, s network.SectorIndex, opts Options) (*Model, error
 	opts = opts.withDefaults()
 	nc := n.NumComponents()
 	m := &Model{
-		tankOf: make([]int32, nc), live: make([]uint32, nc), mark: make([]uint32, nc), share: make([]int32, nc),
+		isTank: make([]bool, nc), live: make([]uint32, nc), mark: make([]uint32, nc), share: make([]int32, nc),
 		queue: make([]int32, 0, 64),
 	}
 	for _, i := range n.SectorMembers(s) {
@@ -118,17 +80,13 @@ func New(n *network.Network, s network.SectorIndex, opts Options) (*Model, error
 			continue
 		}
 		m.tanks = append(m.tanks, i)
-		m.tankOf[i] = int32(len(m.tanks))
-		v := n.Storage(i)
+		m.isTank[i] = true
 		r := n.ComponentParam(i, "refill_m3s")
 		if !(r > 0) {
-			r = v / (opts.RefillHours * 3600)
+			r = n.Storage(i) / (opts.RefillHours * 3600)
 		}
-		m.level = append(m.level, v)
-		m.storage = append(m.storage, v)
 		m.refill = append(m.refill, r)
 	}
-	m.outflow = make([]float64, len(m.tanks))
 	return m, nil
 }
 
@@ -143,26 +101,18 @@ func Factory(opts Options) flow.Factory {
 // Name returns "water-supply".
 func (*Model) Name() string { return "water-supply" }
 
-// Tanks returns the tank components in index order.
+// Tanks returns the tank components in index order; the slice must not be
+// modified.
 func (m *Model) Tanks() []int32 { return m.tanks }
 
-// SetLevel sets tank k's volume in m³ for the next Serve. It panics with a
-// "water:" message when volume is negative or not a number.
-func (m *Model) SetLevel(k int, volume float64) {
-	if !(volume >= 0) {
-		panic(fmt.Sprintf("water: tank level %v m³ is not a non-negative number", volume))
-	}
-	m.level[k] = volume
-}
-
-// Level returns the volume tank k holds for the next Serve, in m³.
-func (m *Model) Level(k int) float64 { return m.level[k] }
-
-// Outflow returns tank k's net outflow under the last Serve, in m³/s.
-func (m *Model) Outflow(k int) float64 { return m.outflow[k] }
-
-// Refill returns tank k's refill rate in m³/s.
+// Refill returns the refill rate of tank k of Tanks, in m³/s.
 func (m *Model) Refill(k int) float64 { return m.refill[k] }
+
+// holds reports whether tank i has water to give: a usable volume, and
+// not run dry (the engine sets network.Depleted).
+func holds(n *network.Network, st *network.State, i int32) bool {
+	return n.Storage(i) > 0 && st.Flags(i)&network.Depleted == 0
+}
 
 func nextEpoch(e *uint32, marks []uint32) uint32 {
 	*e++
@@ -173,7 +123,8 @@ func nextEpoch(e *uint32, marks []uint32) uint32 {
 	return *e
 }
 
-// Serve writes the water service of sector s under st into out.
+// Serve writes the water service of sector s under st into out, and lists
+// every tank in out.Stocks with its net outflow in out.StockFlow.
 func (m *Model) Serve(n *network.Network, s network.SectorIndex, st *network.State, out *flow.Output) {
 	flags := st.RawFlags()
 	for _, i := range n.SectorMembers(s) {
@@ -183,7 +134,7 @@ func (m *Model) Serve(n *network.Network, s network.SectorIndex, st *network.Sta
 	live := nextEpoch(&m.liveE, m.live)
 	q := m.queue[:0]
 	for _, src := range n.Sources(s) {
-		if flags[src]&network.DownFlags == 0 && m.tankOf[src] == 0 && m.live[src] != live {
+		if flags[src]&network.DownFlags == 0 && !m.isTank[src] && m.live[src] != live {
 			m.live[src] = live
 			q = append(q, src)
 		}
@@ -195,14 +146,13 @@ func (m *Model) Serve(n *network.Network, s network.SectorIndex, st *network.Sta
 	// Tanks: connected ones refill, cut-off ones with water drain.
 	m.drain = m.drain[:0]
 	for k, tk := range m.tanks {
-		m.outflow[k] = 0
+		out.Stocks = append(out.Stocks, tk)
+		out.StockFlow[tk] = 0
 		switch {
 		case flags[tk]&network.DownFlags != 0:
 		case m.live[tk] == live:
-			if m.level[k] < m.storage[k] {
-				m.outflow[k] = -m.refill[k]
-			}
-		case m.level[k] > 0:
+			out.StockFlow[tk] = -m.refill[k]
+		case holds(n, st, tk):
 			m.drain = append(m.drain, int32(k))
 		}
 	}
@@ -217,10 +167,7 @@ func (m *Model) Serve(n *network.Network, s network.SectorIndex, st *network.Sta
 func (m *Model) drainTanks(n *network.Network, st *network.State, out *flow.Output, q []int32) []int32 {
 	m.hit = m.hit[:0]
 	for _, k := range m.drain {
-		e := nextEpoch(&m.markE, m.mark)
-		tk := m.tanks[k]
-		m.mark[tk] = e
-		q = m.walk(n, st, append(q[:0], tk), m.mark, e, m.liveE)
+		q = m.tankWalk(n, st, q, m.tanks[k])
 		for _, i := range q {
 			if m.share[i] == 0 {
 				m.hit = append(m.hit, i)
@@ -230,22 +177,27 @@ func (m *Model) drainTanks(n *network.Network, st *network.State, out *flow.Outp
 		}
 	}
 	for _, k := range m.drain {
-		e := nextEpoch(&m.markE, m.mark)
-		tk := m.tanks[k]
-		m.mark[tk] = e
-		q = m.walk(n, st, append(q[:0], tk), m.mark, e, m.liveE)
+		q = m.tankWalk(n, st, q, m.tanks[k])
 		sum := 0.0
 		for _, i := range q {
 			if d := n.Demand(i); d > 0 {
-				sum += d * st.Factor(i) / float64(m.share[i])
+				sum += d * st.Factor(i) * st.DemandFactor(i) / float64(m.share[i])
 			}
 		}
-		m.outflow[k] = sum
+		out.StockFlow[m.tanks[k]] = sum
 	}
 	for _, i := range m.hit {
 		m.share[i] = 0
 	}
 	return q
+}
+
+// tankWalk returns the members tank tk reaches without passing through
+// members the sources reach, tk first.
+func (m *Model) tankWalk(n *network.Network, st *network.State, q []int32, tk int32) []int32 {
+	e := nextEpoch(&m.markE, m.mark)
+	m.mark[tk] = e
+	return m.walk(n, st, append(q[:0], tk), m.mark, e, m.liveE)
 }
 
 // walk extends the breadth-first queue q (whose entries are marked e in

@@ -1,18 +1,21 @@
 package water_test
 
 import (
+	"context"
 	"errors"
 	"math"
 	"os"
 	"slices"
 	"testing"
-	"time"
 
+	"github.com/lifeline-sim/lifeline/cascade"
 	"github.com/lifeline-sim/lifeline/flow"
 	"github.com/lifeline-sim/lifeline/flow/flowtest"
 	"github.com/lifeline-sim/lifeline/flow/water"
+	"github.com/lifeline-sim/lifeline/hazard"
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/network/synth"
+	"github.com/lifeline-sim/lifeline/sim"
 )
 
 // net is a small water network built from compact descriptions.
@@ -112,13 +115,15 @@ func tankLine(t *testing.T) *net {
 	return w
 }
 
-// TestTankEmptiesAtVolumeOverDemand plays the engine's side of the
-// Storage protocol (package doc) on tankLine. Hand derivation: pipe A–T
-// breaks at 1 h; T alone serves B and C, so it drains at 0.125 + 0.125 =
-// 0.25 m³/s and its 9000 m³ last 9000 ÷ 0.25 = 36000 s = 10 h: B and C are
-// served until 11 h and unserved from then on, while A stays on the
-// reservoir.
-func TestTankEmptiesAtVolumeOverDemand(t *testing.T) {
+func flowOf(w *net, out *flow.Output, id string) float64 { return out.StockFlow[w.c(id)] }
+
+// TestTankOutflows: the outflows tankLine's model reports to the engine.
+// Intact, T is connected and refills at its 9000 m³ over DefaultRefillHours
+// (24 h): −9000/86400 m³/s. Pipe A–T broken: T alone serves B and C and
+// drains 0.125 + 0.125 = 0.25 m³/s. Run dry (the engine's Depleted flag):
+// B and C go unserved and T's outflow is 0. Repaired while dry: T refills
+// again and everything is served.
+func TestTankOutflows(t *testing.T) {
 	w := tankLine(t)
 	n := w.built
 	m, s := waterModel(t, n, water.Options{})
@@ -127,61 +132,51 @@ func TestTankEmptiesAtVolumeOverDemand(t *testing.T) {
 	}
 	st := network.NewState(n)
 	out := flow.NewOutput(n)
-
-	m.Serve(n, s, st, out)
-	if got := servedIDs(n, s, out); !slices.Equal(got, []string{"R", "A", "T", "B", "C"}) {
-		t.Fatalf("intact: served %v", got)
+	serve := func() {
+		out.Stocks = out.Stocks[:0]
+		m.Serve(n, s, st, out)
+		if !slices.Equal(out.Stocks, []int32{w.c("T")}) {
+			t.Fatalf("stocks %v, want [T]", out.Stocks)
+		}
 	}
-	if q := m.Outflow(0); q != 0 {
-		t.Fatalf("intact full tank: outflow %v, want 0", q)
+	refill := -9000.0 / 86400
+	for _, tc := range []struct {
+		name   string
+		setup  func()
+		served []string
+		q      float64
+	}{
+		{"intact", func() {}, []string{"R", "A", "T", "B", "C"}, refill},
+		{"cut off", func() { st.SetLink(w.l("AT"), network.Damaged) }, []string{"R", "A", "T", "B", "C"}, 0.25},
+		{"dry", func() { st.Set(w.c("T"), network.Depleted) }, []string{"R", "A"}, 0},
+		{"repaired while dry", func() { st.ClearLink(w.l("AT"), network.Damaged) }, []string{"R", "A", "T", "B", "C"}, refill},
+		{"tank damaged", func() { st.Reset(); st.Set(w.c("T"), network.Damaged) }, []string{"R", "A"}, 0},
+	} {
+		tc.setup()
+		serve()
+		if got := servedIDs(n, s, out); !slices.Equal(got, tc.served) {
+			t.Errorf("%s: served %v, want %v", tc.name, got, tc.served)
+		}
+		if q := flowOf(w, out, "T"); q != tc.q {
+			t.Errorf("%s: outflow %v m³/s, want %v", tc.name, q, tc.q)
+		}
 	}
-
-	breakAt := time.Hour
+	// The demand factor (a heat wave) raises what the tank must give.
+	st.Reset()
 	st.SetLink(w.l("AT"), network.Damaged)
-	m.Serve(n, s, st, out)
-	if got := servedIDs(n, s, out); !slices.Equal(got, []string{"R", "A", "T", "B", "C"}) {
-		t.Fatalf("cut off with water: served %v", got)
-	}
-	q := m.Outflow(0)
-	if q != 0.25 {
-		t.Fatalf("drain rate %v m³/s, want 0.25 (B + C)", q)
-	}
-	d, ok := water.TimeToEmpty(m.Level(0), q)
-	if !ok || d != 10*time.Hour {
-		t.Fatalf("time to empty %v, %v; want exactly 10h", d, ok)
-	}
-	if empty := breakAt + d; empty != 11*time.Hour {
-		t.Fatalf("empty at %v, want 11h", empty)
-	}
-
-	// The engine's empty event: level 0, recompute.
-	m.SetLevel(0, 0)
-	m.Serve(n, s, st, out)
-	if got := servedIDs(n, s, out); !slices.Equal(got, []string{"R", "A"}) {
-		t.Fatalf("tank dry: served %v, want [R A]", got)
-	}
-	if q := m.Outflow(0); q != 0 {
-		t.Fatalf("dry tank outflow %v, want 0", q)
-	}
-
-	// Repaired: the tank is connected again and refills at 9000 m³ per
-	// DefaultRefillHours (24 h) = 9000 / 86400 m³/s.
-	st.ClearLink(w.l("AT"), network.Damaged)
-	m.Serve(n, s, st, out)
-	if got, want := m.Outflow(0), -9000.0/86400; got != want {
-		t.Fatalf("refill outflow %v, want %v", got, want)
-	}
-	if got := servedIDs(n, s, out); len(got) != 5 {
-		t.Fatalf("repaired: served %v", got)
+	st.SetDemandFactor(w.c("B"), 1.5)
+	serve()
+	if q := flowOf(w, out, "T"); q != 0.125*1.5+0.125 {
+		t.Errorf("heat wave: outflow %v, want 0.3125", q)
 	}
 }
 
-// TestTanksShareDemand: two tanks T1 and T2 in one island cut from the
-// reservoir, serving B (0.25 m³/s) and C (0.125 m³/s) on the line
-// T1 – B – T2 – C. Hand derivations:
+// TestTanksShareDemand: two tanks T1 and T2 (shareNet) cut from the
+// reservoir by a break of the main, serving B (0.25 m³/s) and C
+// (0.125 m³/s) on the line T1 – B – T2 – C. Hand derivations:
 //   - all pipes open both ways: each tank reaches B and C, so each drains
 //     (0.25 + 0.125)/2 = 0.1875; when T2 runs dry, T1 alone drains 0.375
-//     and still serves C, because water passes the empty tank's node;
+//     and still serves C, because water passes the dry tank's node;
 //   - B–T2 a check valve T2 → B: T1 reaches B only, T2 reaches B and C;
 //     T1 drains 0.25/2 = 0.125, T2 drains 0.25/2 + 0.125 = 0.25 (the sum
 //     0.375 is the demand served); when T2 runs dry, T1 drains 0.25 and C
@@ -197,31 +192,23 @@ func TestTanksShareDemand(t *testing.T) {
 		{"check valve", true, 0.125, 0.25, 0.25, []string{"R", "T1", "B"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			w := newNet(t).
-				comp("R", network.KindReservoir, 0, 0).
-				comp("T1", network.KindTank, 0, 1000).
-				comp("B", network.KindJunction, 0.25, 0).
-				comp("T2", network.KindTank, 0, 1000).
-				comp("C", network.KindJunction, 0.125, 0).
-				pipe("RT1", "R", "T1", false).pipe("T1B", "T1", "B", false).pipe("T2C", "T2", "C", false)
-			if tc.checkValve {
-				w.pipe("T2B", "T2", "B", true)
-			} else {
-				w.pipe("BT2", "B", "T2", false)
-			}
-			w.build()
+			w := shareNet(t, tc.checkValve)
 			n := w.built
 			m, s := waterModel(t, n, water.Options{})
 			st := network.NewState(n)
 			out := flow.NewOutput(n)
-			st.SetLink(w.l("RT1"), network.Damaged)
 			m.Serve(n, s, st, out)
-			if q1, q2 := m.Outflow(0), m.Outflow(1); q1 != tc.q1 || q2 != tc.q2 {
+			if q1, q2 := flowOf(w, out, "T1"), flowOf(w, out, "T2"); q1 != -1000.0/86400 || q2 != q1 {
+				t.Fatalf("intact: outflows %v, %v; want both refilling at 1000/86400", q1, q2)
+			}
+			st.SetLink(w.l("RM"), network.Damaged)
+			m.Serve(n, s, st, out)
+			if q1, q2 := flowOf(w, out, "T1"), flowOf(w, out, "T2"); q1 != tc.q1 || q2 != tc.q2 {
 				t.Fatalf("outflows %v, %v; want %v, %v", q1, q2, tc.q1, tc.q2)
 			}
-			m.SetLevel(1, 0)
+			st.Set(w.c("T2"), network.Depleted)
 			m.Serve(n, s, st, out)
-			if q1, q2 := m.Outflow(0), m.Outflow(1); q1 != tc.q1Alone || q2 != 0 {
+			if q1, q2 := flowOf(w, out, "T1"), flowOf(w, out, "T2"); q1 != tc.q1Alone || q2 != 0 {
 				t.Fatalf("after T2 dry: outflows %v, %v; want %v, 0", q1, q2, tc.q1Alone)
 			}
 			if got := servedIDs(n, s, out); !slices.Equal(got, tc.servedAfterEmpty) {
@@ -229,6 +216,29 @@ func TestTanksShareDemand(t *testing.T) {
 			}
 		})
 	}
+}
+
+// shareNet: reservoir R feeds junction M through the main RM; fill lines
+// (check valves M → T1 and M → T2) fill two 1000 m³ tanks, which serve B
+// and C on the line T1 – B – T2 – C; B–T2 is a check valve T2 → B when
+// checkValve is set.
+func shareNet(t *testing.T, checkValve bool) *net {
+	w := newNet(t).
+		comp("R", network.KindReservoir, 0, 0).
+		comp("M", network.KindJunction, 0, 0).
+		comp("T1", network.KindTank, 0, 1000).
+		comp("B", network.KindJunction, 0.25, 0).
+		comp("T2", network.KindTank, 0, 1000).
+		comp("C", network.KindJunction, 0.125, 0).
+		pipe("RM", "R", "M", false).pipe("fill1", "M", "T1", true).pipe("fill2", "M", "T2", true).
+		pipe("T1B", "T1", "B", false).pipe("T2C", "T2", "C", false)
+	if checkValve {
+		w.pipe("T2B", "T2", "B", true)
+	} else {
+		w.pipe("BT2", "B", "T2", false)
+	}
+	w.build()
+	return w
 }
 
 // TestPressureZones: a high zone H fed by reservoir R drops through a PRV
@@ -252,7 +262,7 @@ func TestPressureZones(t *testing.T) {
 	if got := servedIDs(n, s, out); !slices.Equal(got, []string{"R", "L", "T"}) {
 		t.Fatalf("main cut: served %v, want [R L T] (the reservoir serves itself)", got)
 	}
-	if q := m.Outflow(0); q != 0.1 {
+	if q := flowOf(w, out, "T"); q != 0.1 {
 		t.Fatalf("tank outflow %v, want 0.1 (L only)", q)
 	}
 	st.Reset()
@@ -266,9 +276,10 @@ func TestPressureZones(t *testing.T) {
 // TestNet1 imports EPANET's Net1 (testdata copy) and checks the element
 // counts of the file: 9 junctions, 1 reservoir, 1 tank and 1 pump
 // (12 components); 12 pipes and the pump's two connection links (14 links).
-// With pump 9 down, tank 2 alone serves the 9 junctions. Hand derivation
-// from the file: the demands add up to 150·4 + 100·3 + 200 = 1100 GPM =
-// 1100 × 6.30901964e-5 = 0.06939921604 m³/s; the usable volume is
+// With pump 9 down, tank 2 alone serves the 9 junctions; through the
+// engine they run dry together. Hand derivation from the file: the demands
+// add up to 150·4 + 100·3 + 200 = 1100 GPM = 1100 × 6.30901964e-5 =
+// 0.06939921604 m³/s; the usable volume is
 // π/4 · (50.5 ft)² · (120 − 100 ft) = 40059.23 ft³ = 1134.351 m³; the
 // tank runs dry after 1134.351 ÷ 0.0693992 = 16345.3 s ≈ 4 h 32 min.
 func TestNet1(t *testing.T) {
@@ -313,38 +324,34 @@ func TestNet1(t *testing.T) {
 	if want := []string{"10", "11", "12", "13", "21", "22", "23", "31", "32", "9", "2"}; !slices.Equal(served, want) {
 		t.Fatalf("pump down: served %v, want %v", served, want)
 	}
-	q := m.Outflow(0)
-	if want := 1100 * 6.30901964e-5; math.Abs(q-want) > 1e-12 {
+	tank, _ := n.ComponentIndex("2")
+	if q, want := out.StockFlow[tank], 1100*6.30901964e-5; math.Abs(q-want) > 1e-12 {
 		t.Fatalf("tank 2 outflow %v m³/s, want %v", q, want)
 	}
-	vol := m.Level(0)
-	if want := 1134.351; math.Abs(vol-want) > 0.001 {
-		t.Fatalf("tank 2 volume %v m³, want %v", vol, want)
+	if v, want := n.Storage(tank), 1134.351; math.Abs(v-want) > 0.001 {
+		t.Fatalf("tank 2 volume %v m³, want %v", v, want)
 	}
-	d, ok := water.TimeToEmpty(vol, q)
-	if !ok || (d-16345300*time.Millisecond).Abs() > 50*time.Millisecond {
-		t.Fatalf("tank 2 empty after %v, want 16345.3 s", d)
-	}
-}
 
-func TestTimeToEmpty(t *testing.T) {
-	for _, tc := range []struct {
-		v, q float64
-		want time.Duration
-		ok   bool
-	}{
-		{9000, 0.25, 10 * time.Hour, true},
-		{1, 3, 333333334, true}, // 1/3 s rounded up: empty at the instant
-		{0, 1, 0, true},
-		{1, 0, 0, false},
-		{1, -1, 0, false},
-		{math.MaxFloat64, 1e-300, 0, false},
-		{math.NaN(), 1, 0, false},
-	} {
-		d, ok := water.TimeToEmpty(tc.v, tc.q)
-		if d != tc.want || ok != tc.ok {
-			t.Errorf("TimeToEmpty(%v, %v) = %v, %v; want %v, %v", tc.v, tc.q, d, ok, tc.want, tc.ok)
+	// Through the engine: pump 9 damaged at 1 h, every junction is dry
+	// 16345.3 s later.
+	e, err := cascade.New(n, cascade.Options{Models: map[network.Sector]flow.Factory{network.Water: water.Factory(water.Options{})}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := e.Run(context.Background(), cascade.Input{Impacts: []hazard.Impact{
+		{Time: sim.Hour, Kind: hazard.Damage, Target: pump, State: network.DamageComplete}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"10", "11", "12", "13", "21", "22", "23", "31", "32"} {
+		i, _ := n.ComponentIndex(id)
+		dry := dryIntervals(res, i)
+		if len(dry) != 1 || dry[0][1] != -1 || math.Abs(float64(dry[0][0]-sim.Hour-16345300*sim.Millisecond)) > float64(50*sim.Millisecond) {
+			t.Fatalf("junction %s dry %v, want from 1h + 16345.3 s on", id, dry)
 		}
+	}
+	if l := res.StockLevel(tank); l != 0 {
+		t.Errorf("tank 2 holds %v m³ at the end, want 0", l)
 	}
 }
 
@@ -362,16 +369,14 @@ func TestOptions(t *testing.T) {
 	if got := m.Refill(0); got != 9000.0/7200 {
 		t.Errorf("refill %v, want 1.25 m³/s", got)
 	}
-}
-
-func TestSetLevelPanics(t *testing.T) {
-	m, _ := waterModel(t, tankLine(t).built, water.Options{})
-	defer func() {
-		if recover() == nil {
-			t.Error("negative level: no panic")
-		}
-	}()
-	m.SetLevel(0, -1)
+	w = newNet(t).comp("T", network.KindTank, 0, 100)
+	w.b.AddComponent(network.Component{ID: "T2", Sector: network.Water, Kind: network.KindTank, Storage: 100,
+		Params: map[string]float64{"refill_m3s": 0.5}})
+	w.build()
+	m, _ = waterModel(t, w.built, water.Options{})
+	if a, b := m.Refill(0), m.Refill(1); a != 100.0/86400 || b != 0.5 {
+		t.Errorf("refill %v, %v; want 100/86400 and the parameter's 0.5", a, b)
+	}
 }
 
 func TestConformance(t *testing.T) {
