@@ -141,6 +141,8 @@ type Engine struct {
 	armed      [][]int32 // per sector, members with a pending trip
 	overloaded [][]int32 // per sector, the last recompute's Overloaded
 	stocks     []stock   // per component
+	access     []accessWatch
+	classify   []classWatch
 	stockList  [][]int32 // per sector, the last recompute's Stocks
 
 	counted      []bool // counted as delivering in cnt
@@ -231,6 +233,7 @@ func New(n *network.Network, opts Options) (*Engine, error) {
 		}
 		e.models = append(e.models, m)
 	}
+	e.watchReports()
 	e.totD, e.totP = make([]int64, ns), make([]int64, ns)
 	for i := range n.Components() {
 		e.demandFP[i] = int64(math.Round(n.Demand(i) * DemandScale))
@@ -287,6 +290,7 @@ func (e *Engine) reset(seed uint64) {
 	}
 	clear(e.reasonNow)
 	clear(e.supplyOpen)
+	e.newReports()
 }
 
 // Run simulates one replication: it applies the impacts of in.Hazards and

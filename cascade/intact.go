@@ -34,6 +34,8 @@ type intact struct {
 	armed, overloaded  [][]int32
 	stocks             []stock
 	stockList          [][]int32
+	access             []AccessSeries
+	classes            []ClassSeries
 	changes            []Change
 	causes             []Cause
 	points             [][]Point
@@ -91,6 +93,7 @@ func (e *Engine) save() {
 		}
 	}
 	s.stocks, s.stockList = slices.Clone(e.stocks), cloneAll(e.stockList)
+	s.access, s.classes = cloneAccess(e.res.Access), cloneClasses(e.res.Classes)
 	s.armed, s.overloaded = cloneAll(e.armed), cloneAll(e.overloaded)
 	s.changes, s.causes = slices.Clone(e.res.Changes), slices.Clone(e.res.Causes)
 	s.points, s.reasons = s.points[:0], s.reasons[:0]
@@ -125,6 +128,7 @@ func (e *Engine) restore() {
 	copy(e.linkLoad, s.linkLoad)
 	copy(e.out.Loading, s.loading)
 	copy(e.stocks, s.stocks)
+	e.res.Access, e.res.Classes = cloneAccess(s.access), cloneClasses(s.classes)
 	for k := range e.stockList {
 		e.stockList[k] = append(e.stockList[k][:0], s.stockList[k]...)
 	}
@@ -164,6 +168,29 @@ func cloneAll(v [][]int32) [][]int32 {
 	out := make([][]int32, len(v))
 	for k := range v {
 		out[k] = slices.Clone(v[k])
+	}
+	return out
+}
+
+func cloneAccess(v []AccessSeries) []AccessSeries {
+	out := slices.Clone(v)
+	for k := range out {
+		out[k].Points = slices.Clone(v[k].Points)
+		out[k].Facility = make([][]AccessPoint, len(v[k].Facility))
+		for f := range v[k].Facility {
+			out[k].Facility[f] = slices.Clone(v[k].Facility[f])
+		}
+	}
+	return out
+}
+
+func cloneClasses(v []ClassSeries) []ClassSeries {
+	out := slices.Clone(v)
+	for k := range out {
+		out[k].Points = make([]ClassPoint, len(v[k].Points))
+		for p, q := range v[k].Points {
+			out[k].Points[p] = ClassPoint{Time: q.Time, Count: slices.Clone(q.Count)}
+		}
 	}
 	return out
 }

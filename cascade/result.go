@@ -192,6 +192,11 @@ type Result struct {
 	// Supply lists the intervals during which a requirement of a critical
 	// component was unmet (fewer than k providers delivering).
 	Supply []SupplyInterval
+	// Access holds the access series of sectors whose model judges access
+	// to critical facilities (roads); Classes the class splits of sectors
+	// whose model classifies members (telecom outage causes).
+	Access  []AccessSeries
+	Classes []ClassSeries
 	// Levels holds every store's level at End when a model tracked stores
 	// (flow.Output.Stocks), nil otherwise; see StockLevel.
 	Levels []float64

@@ -142,9 +142,25 @@ func (e *Engine) apply(k int32, t sim.Time) {
 		e.loosen(i, c)
 	}
 	e.markSector(e.net.ComponentSector(i), ref{id: i, comp: true, mech: ByService, req: -1})
+	e.refactor(i, c)
 	if im.Kind.Loosens() {
 		e.tcause[i] = c
 	}
+}
+
+// refactor brings component i's capacity factor up to date at once (the
+// damage factor and its expired Degrade requirements), so that the sector
+// models of this instant see it, and marks its sector for a recompute when
+// it changed.
+func (e *Engine) refactor(i int32, c ref) {
+	f := e.factorOf(i)
+	if f == e.st.Factor(i) {
+		return
+	}
+	e.touch(i)
+	e.st.SetFactor(i, f)
+	e.setCause(i, c)
+	e.markSector(e.net.ComponentSector(i), ref{id: i, comp: true, mech: ByService, req: -1})
 }
 
 // applyLink handles an impact on a link; link changes are recorded at once.
@@ -224,19 +240,31 @@ func (e *Engine) expire(r int32, kind sim.Kind, t sim.Time) {
 	if e.net.Effect(r) == network.Fail {
 		e.st.Set(d, network.Unsupplied)
 		e.markSector(e.net.ComponentSector(d), ref{id: d, comp: true, mech: ByService, req: -1})
+		return
 	}
+	e.refactor(d, lc)
 }
 
 // settle brings the instant to its greatest fixpoint and commits it.
+// A commit can leave work at the same instant (a Degrade requirement
+// expiring changes a capacity factor a sector model reads, a responder tops
+// up a buffer): settle repeats until the instant stays settled.
 func (e *Engine) settle(t sim.Time) error {
-	if len(e.loosened) > 0 {
-		e.readmit()
+	for rounds := 0; ; rounds++ {
+		if rounds > e.net.NumComponents()+2 {
+			return e.oscillation()
+		}
+		if len(e.loosened) > 0 {
+			e.readmit()
+		}
+		if err := e.propagate(); err != nil {
+			return err
+		}
+		e.commit(t, false)
+		if len(e.dirtyList) == 0 && len(e.check) == 0 && len(e.loosened) == 0 {
+			return nil
+		}
 	}
-	if err := e.propagate(); err != nil {
-		return err
-	}
-	e.commit(t, false)
-	return nil
 }
 
 // readmit tentatively re-admits the closure (sector adjacency and reverse
@@ -551,6 +579,7 @@ func (e *Engine) commit(t sim.Time, init bool) {
 			e.lossCause[r] = ref{id: e.resolve(lc), req: -1}
 		}
 	}
+	e.recordReports(t)
 	for _, s := range e.recompList {
 		e.recomputed[s] = false
 		if len(e.sectorLinks[s]) > 0 {
@@ -627,13 +656,17 @@ func (e *Engine) commitReq(r int32, t sim.Time) {
 			if e.ph[r] == backup {
 				e.settleLevel(r, t)
 			}
-			if e.ph[r] == expired || e.ph[r] == backup {
+			restored := e.ph[r] == expired
+			if restored || e.ph[r] == backup {
 				e.touch(d)
 				lc := e.lossCause[r]
 				lc.mech, lc.req = ByRequirement, r
 				e.setCause(d, lc)
 			}
 			e.ph[r] = met
+			if restored && e.net.Effect(r) == network.Degrade {
+				e.refactor(d, ref{id: d, comp: true, mech: ByRequirement, req: r})
+			}
 		}
 		m := int8(0)
 		if of {
@@ -663,10 +696,9 @@ func (e *Engine) commitReq(r int32, t sim.Time) {
 			e.ph[r] = expired
 			e.setMode(r, 0, t)
 			if e.net.Effect(r) == network.Degrade {
-				e.touch(d)
 				lc := e.lossCause[r]
 				lc.mech, lc.req = ByRequirement, r
-				e.setCause(d, lc)
+				e.refactor(d, lc)
 			}
 		}
 	case lagging, backup:

@@ -149,3 +149,31 @@ func (b *bfs) seed(i int32) {
 	b.mark[i] = b.epoch
 	b.queue = append(b.queue, i)
 }
+
+// AccessReporter is an optional interface of models that judge access to
+// critical facilities (roads): after each Serve the engine records the
+// figures it returns as step series in its Result.
+type AccessReporter interface {
+	// Service returns the population whose zone reaches at least one
+	// tracked facility, and the population of every zone the model judges:
+	// Q = reached ÷ total (1 when total is 0).
+	Service() (reached, total int64)
+	// Facilities returns the tracked facilities in index order; fixed for
+	// the model's life.
+	Facilities() []int32
+	// Access returns the population whose zone reaches facility k of
+	// Facilities, and the same total as Service.
+	Access(k int) (reached, total int64)
+}
+
+// Classifier is an optional interface of models whose sector's members are
+// reported in classes (telecom outage causes the way outage reports give
+// them): the engine counts the members of every class at each settled
+// instant and records the split in its Result.
+type Classifier interface {
+	// Classes names the classes; Class returns one of their indices.
+	Classes() []string
+	// Class classifies member i from the state's raw flags (see
+	// network.State.RawFlags).
+	Class(n *network.Network, flags []network.Flags, i int32) int
+}

@@ -60,7 +60,7 @@
 //
 // in integers (Service), 1 when no zone is judged. Access(k) gives the
 // same share for facility k alone. The model reports these through the
-// AccessReporter interface after every Serve, for the engine to record.
+// flow.AccessReporter interface after every Serve, for the engine to record.
 //
 // Served: every functional road member is served (1), except that a zone
 // representative is served only while its zone reaches a counted facility

@@ -57,23 +57,6 @@ func (o Options) Validate() error {
 	return nil
 }
 
-// AccessReporter is the optional interface through which a road model
-// reports access to critical facilities after each Serve; the engine
-// records it (road service Q over time, access intervals per facility).
-type AccessReporter interface {
-	// Service returns the population whose zone reaches at least one
-	// facility of the counted kinds within the threshold, and the
-	// population of every zone the model can judge: Q = reached ÷ total
-	// (1 when total is 0).
-	Service() (reached, total int64)
-	// Facilities returns the critical facilities tracked, in index
-	// order; fixed for the model's life.
-	Facilities() []int32
-	// Access returns the population whose zone reaches facility k of
-	// Facilities within the threshold, and the same total as Service.
-	Access(k int) (reached, total int64)
-}
-
 // Model is the road service model: travel times, and access from zones
 // to critical facilities. See the package documentation. It is not safe
 // for concurrent use: build one per worker with Factory.
@@ -100,8 +83,8 @@ type Model struct {
 }
 
 var (
-	_ flow.Model     = (*Model)(nil)
-	_ AccessReporter = (*Model)(nil)
+	_ flow.Model          = (*Model)(nil)
+	_ flow.AccessReporter = (*Model)(nil)
 )
 
 // New returns a road Model for sector s of n: it picks the zone

@@ -30,6 +30,16 @@ func (m *Model) Serve(n *network.Network, s network.SectorIndex, st *network.Sta
 	m.c.Serve(n, s, st, out)
 }
 
+// Classes names the outage classes, in Cause order (flow.Classifier).
+func (*Model) Classes() []string { return causeNames[:] }
+
+// Class classifies member i (flow.Classifier): ClassifyFlags.
+func (*Model) Class(n *network.Network, flags []network.Flags, i int32) int {
+	return int(ClassifyFlags(n, flags, i))
+}
+
+var _ flow.Classifier = (*Model)(nil)
+
 // Cause is an outage class; see the package documentation.
 type Cause uint8
 

@@ -123,7 +123,18 @@ func TestRegionSplit(t *testing.T) {
 				int(r.Count[cascade.ReasonUnserved]) != w[telecom.Backhaul] || int(r.Count[cascade.ReasonOnBackup]) != w[telecom.OnBackup] {
 				t.Errorf("at %v: engine reasons %v, want %v", at, r.Count, w)
 			}
+			// The engine records the model's own classes (flow.Classifier).
+			cs := res.Classes[0].At(at)
+			for c := range telecom.NumCauses {
+				if int(cs.Count[c]) != w[c] {
+					t.Errorf("at %v: engine class split %v, want %v", at, cs.Count, w)
+					break
+				}
+			}
 		}
+	}
+	if len(res.Classes) != 1 || res.Classes[0].Sector != network.Telecom || res.Classes[0].Classes[telecom.NoPower] != "no-power" {
+		t.Errorf("class series %+v", res.Classes)
 	}
 	if got := telecom.ClassifyFlags(n, flagsAt(res, 6*h), comp(t, n, "B")); got != telecom.NoPower {
 		t.Errorf("B at 6h: %v, want no-power", got)

@@ -1,0 +1,141 @@
+package cascade
+
+import (
+	"slices"
+
+	"github.com/lifeline-sim/lifeline/flow"
+	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/sim"
+)
+
+// AccessPoint is one step of an access series: from Time on, Reached of
+// Total people could reach what the series tracks.
+type AccessPoint struct {
+	Time           sim.Time
+	Reached, Total int64
+}
+
+// AccessSeries records a sector whose model judges access to critical
+// facilities (flow.AccessReporter, the road model): Points is the sector's
+// road service Q = Reached ÷ Total over time, Facility[k] the same for
+// Facilities[k] alone.
+type AccessSeries struct {
+	Sector     network.Sector
+	Points     []AccessPoint
+	Facilities []int32
+	Facility   [][]AccessPoint
+}
+
+// ClassPoint is one step of a class split: from Time on, Count[c] members
+// were in class c.
+type ClassPoint struct {
+	Time  sim.Time
+	Count []int32
+}
+
+// ClassSeries records a sector whose model classifies its members
+// (flow.Classifier: telecom outage causes).
+type ClassSeries struct {
+	Sector  network.Sector
+	Classes []string
+	Points  []ClassPoint
+}
+
+// At returns the split in force at time t.
+func (s *ClassSeries) At(t sim.Time) ClassPoint {
+	p := ClassPoint{Count: make([]int32, len(s.Classes))}
+	for _, q := range s.Points {
+		if q.Time > t {
+			break
+		}
+		p = q
+	}
+	return p
+}
+
+type accessWatch struct {
+	s   network.SectorIndex
+	rep flow.AccessReporter
+	res int // index in Result.Access
+}
+
+type classWatch struct {
+	s     network.SectorIndex
+	cl    flow.Classifier
+	count []int32
+	res   int
+}
+
+// watchReports finds the models that report access or classes.
+func (e *Engine) watchReports() {
+	for s, m := range e.models {
+		if r, ok := m.(flow.AccessReporter); ok {
+			e.access = append(e.access, accessWatch{s: network.SectorIndex(s), rep: r})
+		}
+		if c, ok := m.(flow.Classifier); ok {
+			e.classify = append(e.classify, classWatch{s: network.SectorIndex(s), cl: c, count: make([]int32, len(c.Classes()))})
+		}
+	}
+}
+
+// newReports adds the empty report series to a fresh Result.
+func (e *Engine) newReports() {
+	for k := range e.access {
+		a := &e.access[k]
+		a.res = len(e.res.Access)
+		e.res.Access = append(e.res.Access, AccessSeries{Sector: e.net.SectorName(a.s), Facilities: a.rep.Facilities(),
+			Facility: make([][]AccessPoint, len(a.rep.Facilities()))})
+	}
+	for k := range e.classify {
+		c := &e.classify[k]
+		c.res = len(e.res.Classes)
+		e.res.Classes = append(e.res.Classes, ClassSeries{Sector: e.net.SectorName(c.s), Classes: c.cl.Classes()})
+	}
+}
+
+func stepAccess(pts []AccessPoint, p AccessPoint) []AccessPoint {
+	if k := len(pts); k > 0 {
+		last := &pts[k-1]
+		if last.Reached == p.Reached && last.Total == p.Total {
+			return pts
+		}
+		if last.Time == p.Time {
+			*last = p
+			return pts
+		}
+	}
+	return append(pts, p)
+}
+
+// recordReports appends the report series' steps at the end of a settled
+// instant.
+func (e *Engine) recordReports(t sim.Time) {
+	for _, a := range e.access {
+		if !e.recomputed[a.s] {
+			continue
+		}
+		as := &e.res.Access[a.res]
+		r, tot := a.rep.Service()
+		as.Points = stepAccess(as.Points, AccessPoint{Time: t, Reached: r, Total: tot})
+		for k := range as.Facility {
+			r, tot := a.rep.Access(k)
+			as.Facility[k] = stepAccess(as.Facility[k], AccessPoint{Time: t, Reached: r, Total: tot})
+		}
+	}
+	flags := e.st.RawFlags()
+	for k := range e.classify {
+		c := &e.classify[k]
+		clear(c.count)
+		for _, i := range e.net.SectorMembers(c.s) {
+			c.count[c.cl.Class(e.net, flags, i)]++
+		}
+		cs := &e.res.Classes[c.res]
+		if n := len(cs.Points); n > 0 && slices.Equal(cs.Points[n-1].Count, c.count) {
+			continue
+		} else if n > 0 && cs.Points[n-1].Time == t {
+			copy(cs.Points[n-1].Count, c.count)
+			continue
+		}
+		cs.Points = append(cs.Points, ClassPoint{Time: t, Count: slices.Clone(c.count)})
+	}
+}
