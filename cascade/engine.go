@@ -155,6 +155,7 @@ type Engine struct {
 	impactParent []int32 // cause a triggered impact descends from, -1
 	triggers     []trigger
 	nowChanges   []Change
+	lastChanged  []int32 // components changed at the last commit
 	loosened     []int32
 	looseCause   ref
 	instants     int
@@ -341,6 +342,7 @@ func (e *Engine) Run(ctx context.Context, in Input) (*Result, error) {
 		e.opts.Responder.Start(&Control{e: e})
 	}
 	e.res.Complete = true
+	last, same := sim.Time(-1), 0
 	for {
 		if e.instants&255 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -354,21 +356,28 @@ func (e *Engine) Run(ctx context.Context, in Input) (*Result, error) {
 			break
 		}
 		e.instants++
+		if ev.Time == last {
+			// Events keep arriving at one instant (a responder undoing
+			// what it just did): it never settles.
+			if same++; same > e.net.NumComponents()+e.net.NumLinks()+2 {
+				e.res.Complete = false
+				e.finish(ev.Time)
+				return e.res, e.oscillation()
+			}
+		} else {
+			last, same = ev.Time, 0
+		}
 		for t := ev.Time; ok && ev.Time == t; ev, ok = e.sched.Peek() {
 			e.sched.Step()
 		}
-		// A responder acting on the committed instant (a top-up) may loosen
-		// it again: settle until it stays settled.
-		for first := true; first || len(e.loosened) > 0; first = false {
-			err := e.settle(e.sched.Now())
-			if err == nil {
-				err = e.err
-			}
-			if err != nil {
-				e.res.Complete = false
-				e.finish(e.sched.Now())
-				return e.res, err
-			}
+		err := e.settle(e.sched.Now())
+		if err == nil {
+			err = e.err
+		}
+		if err != nil {
+			e.res.Complete = false
+			e.finish(e.sched.Now())
+			return e.res, err
 		}
 	}
 	end := e.sched.Now()

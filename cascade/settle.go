@@ -388,7 +388,11 @@ func (e *Engine) propagate() error {
 
 func (e *Engine) oscillation() error {
 	var ids []string
-	for _, i := range e.touched {
+	set := e.touched
+	if len(set) == 0 {
+		set = e.lastChanged
+	}
+	for _, i := range set {
 		if len(ids) == 10 {
 			ids = append(ids, "…")
 			break
@@ -602,6 +606,12 @@ func (e *Engine) commit(t sim.Time, init bool) {
 	}
 	// Changes are final: tell the triggers and the responder.
 	now := e.nowChanges
+	e.lastChanged = e.lastChanged[:0]
+	for _, ch := range now {
+		if !ch.Link {
+			e.lastChanged = append(e.lastChanged, ch.Entity)
+		}
+	}
 	for k := range now {
 		e.fireTriggers(&now[k], t)
 	}
