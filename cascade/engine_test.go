@@ -35,23 +35,6 @@ func damageRepair(i int32, at, repair sim.Time) []hazard.Impact {
 	}
 }
 
-// downIntervals returns the [down, up) intervals of component i.
-func downIntervals(r *Result, i int32) [][2]sim.Time {
-	var out [][2]sim.Time
-	for _, c := range r.Changes {
-		if c.Link || c.Entity != i {
-			continue
-		}
-		if c.Down() {
-			out = append(out, [2]sim.Time{c.Time, -1})
-		}
-		if c.Up() && len(out) > 0 {
-			out[len(out)-1][1] = c.Time
-		}
-	}
-	return out
-}
-
 func run(t *testing.T, n *network.Network, opts Options, in Input) *Result {
 	t.Helper()
 	e, err := New(n, opts)
@@ -79,7 +62,7 @@ func TestBufferByHand(t *testing.T) {
 		{6 * hour, [][2]sim.Time{{5 * hour, 6 * hour}}},
 	} {
 		r := run(t, n, Options{}, Input{Impacts: damageRepair(0, hour, tc.repair)})
-		got := downIntervals(r, 1)
+		got := r.Outages(1)
 		if len(got) != len(tc.want) || (len(got) > 0 && got[0] != tc.want[0]) {
 			t.Errorf("repair at %v: tower down %v, want %v", tc.repair, got, tc.want)
 		}
@@ -95,11 +78,11 @@ func TestBufferByHand(t *testing.T) {
 func TestLagByHand(t *testing.T) {
 	n := towerCity(t, 30*time.Minute, 0, 0)
 	r := run(t, n, Options{}, Input{Impacts: damageRepair(0, hour, hour+20*sim.Minute)})
-	if got := downIntervals(r, 1); len(got) != 0 {
+	if got := r.Outages(1); len(got) != 0 {
 		t.Errorf("short loss: down %v", got)
 	}
 	r = run(t, n, Options{}, Input{Impacts: damageRepair(0, hour, 2*hour)})
-	if got := downIntervals(r, 1); len(got) != 1 || got[0] != [2]sim.Time{hour + 30*sim.Minute, 2 * hour} {
+	if got := r.Outages(1); len(got) != 1 || got[0] != [2]sim.Time{hour + 30*sim.Minute, 2 * hour} {
 		t.Errorf("long loss: down %v, want [1h30 2h]", got)
 	}
 }
@@ -112,11 +95,11 @@ func TestLagByHand(t *testing.T) {
 func TestLagThenBuffer(t *testing.T) {
 	n := towerCity(t, time.Hour, 2*time.Hour, 0.5)
 	r := run(t, n, Options{}, Input{Impacts: []hazard.Impact{{Time: 0, Kind: hazard.Damage, Target: 0}}, Seed: 1})
-	if got := downIntervals(r, 1); len(got) != 1 || got[0][0] != 3*hour {
+	if got := r.Outages(1); len(got) != 1 || got[0][0] != 3*hour {
 		t.Errorf("down %v, want from 3h", got)
 	}
 	r = run(t, n, Options{}, Input{Impacts: damageRepair(0, hour, 4*hour)})
-	if got := downIntervals(r, 1); len(got) != 0 {
+	if got := r.Outages(1); len(got) != 0 {
 		t.Errorf("repair at the depletion instant: down %v", got)
 	}
 	// Recharge: loss 1h–3h (battery drains 2h→3h: 1 h used, 1 h left),
@@ -124,14 +107,14 @@ func TestLagThenBuffer(t *testing.T) {
 	// lag to 6 h, battery to 8 h.
 	im := append(damageRepair(0, hour, 3*hour), damageRepair(0, 5*hour, 10*hour)...)
 	r = run(t, n, Options{}, Input{Impacts: im})
-	if got := downIntervals(r, 1); len(got) != 1 || got[0] != [2]sim.Time{8 * hour, 10 * hour} {
+	if got := r.Outages(1); len(got) != 1 || got[0] != [2]sim.Time{8 * hour, 10 * hour} {
 		t.Errorf("recharge: down %v, want [8h 10h]", got)
 	}
 	// Only 1 h of recharge (second loss at 4 h): 1.5 h of battery after
 	// the lag ending at 5 h → empty at 6h30.
 	im = append(damageRepair(0, hour, 3*hour), damageRepair(0, 4*hour, 10*hour)...)
 	r = run(t, n, Options{}, Input{Impacts: im})
-	if got := downIntervals(r, 1); len(got) != 1 || got[0] != [2]sim.Time{6*hour + 30*sim.Minute, 10 * hour} {
+	if got := r.Outages(1); len(got) != 1 || got[0] != [2]sim.Time{6*hour + 30*sim.Minute, 10 * hour} {
 		t.Errorf("partial recharge: down %v, want [6h30 10h]", got)
 	}
 }
@@ -153,7 +136,7 @@ func TestZeroLagLoopComesBack(t *testing.T) {
 	}
 	r := run(t, n, Options{}, Input{Impacts: damageRepair(0, hour, 2*hour)})
 	for _, i := range []int32{1, 2} {
-		got := downIntervals(r, i)
+		got := r.Outages(i)
 		if len(got) != 1 || got[0] != [2]sim.Time{hour, 2 * hour} {
 			t.Errorf("%s down %v, want [1h 2h]", n.ComponentID(i), got)
 		}

@@ -287,5 +287,24 @@ func (r *Result) Amplification() float64 {
 	return float64(r.Direct+r.Induced) / float64(r.Direct)
 }
 
+// Outages returns, from the change log, the [down, up) intervals during
+// which component i did not deliver, in time order; an outage still open at
+// the end of the run has up = −1. It returns nil with the log off.
+func (r *Result) Outages(i int32) [][2]sim.Time {
+	var out [][2]sim.Time
+	for _, c := range r.Changes {
+		if c.Link || c.Entity != i {
+			continue
+		}
+		if c.Down() {
+			out = append(out, [2]sim.Time{c.Time, -1})
+		}
+		if c.Up() && len(out) > 0 {
+			out[len(out)-1][1] = c.Time
+		}
+	}
+	return out
+}
+
 // Delivering reports whether component i delivered at the end of the run.
 func (r *Result) Delivering(i int32) bool { return delivering(r.Final[i]) }

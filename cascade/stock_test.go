@@ -68,15 +68,7 @@ func TestTankEmptiesByHand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var dry [][2]sim.Time
-	for _, c := range r.Changes {
-		if !c.Link && c.Entity == 2 && c.Down() {
-			dry = append(dry, [2]sim.Time{c.Time, -1})
-		}
-		if !c.Link && c.Entity == 2 && c.Up() {
-			dry[len(dry)-1][1] = c.Time
-		}
-	}
+	dry := r.Outages(2)
 	want := [][2]sim.Time{{3 * sim.Hour, 5 * sim.Hour}, {5*sim.Hour + 45*sim.Minute, 7 * sim.Hour}}
 	if len(dry) != 2 || dry[0] != want[0] || dry[1] != want[1] {
 		t.Fatalf("J dry %v, want %v", dry, want)

@@ -281,14 +281,20 @@ func (s *solver) solution() *Solution {
 // needs one connected network per reference). Time O(buses + branches +
 // |L|), where |L| is the fill of the factor.
 func SolveMatpower(c *network.MatpowerCase) (*Solution, error) {
-	d, err := compile(c)
-	if err != nil {
-		return nil, err
-	}
-	var w mdWork
-	s, err := newSolver(d, &w)
+	_, s, err := solveCase(c)
 	if err != nil {
 		return nil, err
 	}
 	return s.solution(), nil
+}
+
+// solveCase compiles c and solves its base case.
+func solveCase(c *network.MatpowerCase) (*dcCase, *solver, error) {
+	d, err := compile(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	var w mdWork
+	s, err := newSolver(d, &w)
+	return d, s, err
 }

@@ -37,12 +37,7 @@ type Screener struct {
 // NewScreener solves the base case of c as SolveMatpower does and prepares
 // the outage screening. Errors are SolveMatpower's.
 func NewScreener(c *network.MatpowerCase) (*Screener, error) {
-	d, err := compile(c)
-	if err != nil {
-		return nil, err
-	}
-	var w mdWork
-	s, err := newSolver(d, &w)
+	d, s, err := solveCase(c)
 	if err != nil {
 		return nil, err
 	}

@@ -14,24 +14,6 @@ import (
 	"github.com/lifeline-sim/lifeline/sim"
 )
 
-// dryIntervals returns the [down, up) intervals of component i (up −1:
-// still down at the end).
-func dryIntervals(res *cascade.Result, i int32) [][2]sim.Time {
-	var out [][2]sim.Time
-	for _, c := range res.Changes {
-		if c.Link || c.Entity != i {
-			continue
-		}
-		if c.Down() {
-			out = append(out, [2]sim.Time{c.Time, -1})
-		}
-		if c.Up() && len(out) > 0 {
-			out[len(out)-1][1] = c.Time
-		}
-	}
-	return out
-}
-
 func runWater(t *testing.T, n *network.Network, impacts ...hazard.Impact) *cascade.Result {
 	t.Helper()
 	e, err := cascade.New(n, cascade.Options{Models: map[network.Sector]flow.Factory{network.Water: water.Factory(water.Options{})}})
@@ -59,11 +41,11 @@ func TestTankEmptiesAtVolumeOverDemand(t *testing.T) {
 	at := w.l("AT")
 	res := runWater(t, w.built, linkImpact(sim.Hour, hazard.Damage, at), linkImpact(12*sim.Hour, hazard.Repair, at))
 	for _, id := range []string{"B", "C"} {
-		if got := dryIntervals(res, w.c(id)); !slices.Equal(got, [][2]sim.Time{{11 * sim.Hour, 12 * sim.Hour}}) {
+		if got := res.Outages(w.c(id)); !slices.Equal(got, [][2]sim.Time{{11 * sim.Hour, 12 * sim.Hour}}) {
 			t.Errorf("%s dry %v, want [[11h 12h]]", id, got)
 		}
 	}
-	if got := dryIntervals(res, w.c("A")); got != nil {
+	if got := res.Outages(w.c("A")); got != nil {
 		t.Errorf("A dry %v, want never", got)
 	}
 	if f := res.Final[w.c("T")]; f&network.Depleted != 0 {
@@ -89,7 +71,7 @@ func TestEmptyTimeMoves(t *testing.T) {
 		id  string
 		dry sim.Time
 	}{{"C", sim.Hour + 4000*sim.Second}, {"B", sim.Hour + 6000*sim.Second}} {
-		if got := dryIntervals(res, w.c(x.id)); !slices.Equal(got, [][2]sim.Time{{x.dry, -1}}) {
+		if got := res.Outages(w.c(x.id)); !slices.Equal(got, [][2]sim.Time{{x.dry, -1}}) {
 			t.Errorf("%s dry %v, want from %v", x.id, got, x.dry)
 		}
 	}
@@ -142,7 +124,7 @@ func TestPumpLosesPower(t *testing.T) {
 		{[]string{"B1", "B2"}, [][2]sim.Time{{6 * sim.Hour, -1}}},
 	} {
 		for _, id := range x.ids {
-			if got := dryIntervals(res, w.c(id)); !slices.Equal(got, x.dry) {
+			if got := res.Outages(w.c(id)); !slices.Equal(got, x.dry) {
 				t.Errorf("%s dry %v, want %v", id, got, x.dry)
 			}
 		}

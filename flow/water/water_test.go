@@ -345,7 +345,7 @@ func TestNet1(t *testing.T) {
 	}
 	for _, id := range []string{"10", "11", "12", "13", "21", "22", "23", "31", "32"} {
 		i, _ := n.ComponentIndex(id)
-		dry := dryIntervals(res, i)
+		dry := res.Outages(i)
 		if len(dry) != 1 || dry[0][1] != -1 || math.Abs(float64(dry[0][0]-sim.Hour-16345300*sim.Millisecond)) > float64(50*sim.Millisecond) {
 			t.Fatalf("junction %s dry %v, want from 1h + 16345.3 s on", id, dry)
 		}
