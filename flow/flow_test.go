@@ -186,3 +186,12 @@ func erGraph(t *testing.T, n int, k float64, seed uint64) *network.Network {
 	}
 	return net
 }
+
+func TestCustomModelConformance(t *testing.T) {
+	n := feeder()
+	flowtest.Run(t, n, map[string]flow.Factory{
+		"capped": func(n *network.Network, _ network.SectorIndex) (flow.Model, error) {
+			return capped{conn: flow.NewConnectivity(n)}, nil
+		},
+	})
+}

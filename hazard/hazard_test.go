@@ -96,3 +96,7 @@ func TestListValidatesAndSorts(t *testing.T) {
 		t.Fatal("impact on a missing component accepted")
 	}
 }
+
+func TestCustomHazardConformance(t *testing.T) {
+	hazardtest.Run(t, grid(), windstorm{})
+}
