@@ -127,7 +127,7 @@ type Engine struct {
 	linkCause   []int32       // cause of the overload a pending trip answers
 	linkLoad    []float64     // loading when last watched
 	linkSince   []sim.Time    // when the pending trip was armed
-	sectorLinks [][]int32
+	sectorLinks [][]int32 // rated links per sector
 	prot        Protection
 	recomputed  []bool
 	recompList  []network.SectorIndex
@@ -217,8 +217,10 @@ func New(n *network.Network, opts Options) (*Engine, error) {
 	e.stocks, e.stockList = make([]stock, nc), make([][]int32, ns)
 	e.sectorLinks = make([][]int32, ns)
 	for l := range n.Links() {
-		s := n.LinkSector(l)
-		e.sectorLinks[s] = append(e.sectorLinks[s], l)
+		if n.Rating(l) > 0 { // only rated links have a loading
+			s := n.LinkSector(l)
+			e.sectorLinks[s] = append(e.sectorLinks[s], l)
+		}
 	}
 	if opts.Observer != nil {
 		e.sched.Observe(opts.Observer)
