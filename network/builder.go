@@ -69,7 +69,7 @@ func (p *problems) add(err error) {
 }
 
 // maxFreeFlow is the largest free-flow time stored exactly (2^53 ns, about 104 days).
-const maxFreeFlow = time.Duration(1 << 53)
+const maxFreeFlow = time.Duration(maxExactInt)
 
 // Build validates everything added and compiles the network. The error, a
 // *BuildError, names the offending IDs: unknown or duplicate IDs, links

@@ -22,14 +22,6 @@ func sampleBytes(f *testing.F, name string) []byte {
 	return data
 }
 
-func requireParseError(t *testing.T, err error) {
-	t.Helper()
-	var pe *ParseError
-	if !errors.As(err, &pe) {
-		t.Fatalf("error %v (%T) is not a *ParseError", err, err)
-	}
-}
-
 func FuzzReadJSON(f *testing.F) {
 	f.Add(sampleBytes(f, sampleJSON))
 	f.Add([]byte(jsonBase))

@@ -334,14 +334,6 @@ func (m *jsonMembers) get(key string) jsonSpan {
 	return jsonSpan{off: m.obj.off}
 }
 
-// lineCol converts a byte offset into a 1-based line and byte column.
-func lineCol(data []byte, off int) (line, col int) {
-	off = min(max(off, 0), len(data))
-	line = 1 + bytes.Count(data[:off], []byte("\n"))
-	col = off - bytes.LastIndexByte(data[:off], '\n')
-	return line, col
-}
-
 // errAt returns a ParseError at byte offset off.
 func (d *jsonDoc) errAt(off int, field string, err error) *ParseError {
 	line, col := lineCol(d.data, off)

@@ -109,7 +109,7 @@ func ImportPandapower(r io.Reader, file string, opts PandapowerOptions) (*Networ
 	if err := d.convert(b); err != nil {
 		return nil, err
 	}
-	return buildImported(b, file)
+	return buildFile(b, file)
 }
 
 // ppDoc is a pandapower file being read.
@@ -194,7 +194,7 @@ func (t *ppTable) num(i int, col string, def float64) (float64, error) {
 	if len(c.raw) == 0 || (c.raw[0] != '-' && (c.raw[0] < '0' || c.raw[0] > '9')) {
 		return 0, t.errAt(c.off, col, fmt.Errorf("%w: want a number, have %.40s", ErrSyntax, c.raw))
 	}
-	v, err := dataNumber(string(c.raw))
+	v, err := parseNumber(string(c.raw))
 	if err != nil {
 		return 0, t.errAt(c.off, col, err)
 	}
@@ -295,7 +295,7 @@ func (t *ppTable) parseSplit(buf []byte) *positionError {
 			}
 			seen := make(map[int64]bool, len(vals))
 			for _, v := range vals {
-				x, err := dataNumber(string(v.raw))
+				x, err := parseNumber(string(v.raw))
 				var k int64
 				if err == nil {
 					k, err = countOf(x)
@@ -395,7 +395,7 @@ func (d *ppDoc) read() error {
 				d.name = ""
 			}
 		case "sn_mva", "f_hz":
-			v, err := dataNumber(string(m.raw))
+			v, err := parseNumber(string(m.raw))
 			if err == nil && !(v > 0) {
 				err = fmt.Errorf("%w: %v, want a positive value", ErrInvalid, v)
 			}

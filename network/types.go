@@ -348,8 +348,9 @@ func (r *Requirement) Need() int {
 }
 
 // MaxPopulation is the largest population a component may serve: 2^53,
-// the largest integer every float64 below it holds exactly.
-const MaxPopulation = 1 << 53
+// the largest integer every float64 below it holds exactly (the compiled
+// Network stores populations as float64).
+const MaxPopulation = maxExactInt
 
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 
