@@ -1,8 +1,9 @@
 package network
 
-// Reading JSON with positions: the members of an object and the elements of
-// an array with the byte offsets of their values, syntax errors at the
-// offending byte, and JSON strings decoded with a map back to the escaped
+// Reading JSON with positions, for the native JSON and GeoJSON formats and
+// the pandapower importer alike: syntax errors at the offending byte, the
+// members of an object and the elements of an array with the byte offsets
+// of their values, and JSON strings decoded with a map back to the escaped
 // text, so that an importer can report the line and column of a value
 // nested inside a JSON-encoded string (as pandapower stores its tables).
 
@@ -16,104 +17,136 @@ import (
 	"unicode/utf8"
 )
 
-// jsonValue is a JSON value and the offset of its first byte.
-type jsonValue struct {
-	raw []byte
+// jsonSpan is a JSON value and the offset of its first byte in the
+// document being read; a nil val means absent.
+type jsonSpan struct {
+	val []byte
 	off int
 }
 
-// jsonMember is a member of a JSON object with the absolute offset of its
-// value.
+// jsonMember is a member of a JSON object: its key and its value.
 type jsonMember struct {
 	key string
-	off int
-	raw json.RawMessage
+	jsonSpan
 }
 
-// skipSeparators returns the offset of the first byte at or after off that
-// is not JSON whitespace, ',' or ':'.
-func skipSeparators(buf []byte, off int) int {
-	for off < len(buf) {
-		switch buf[off] {
-		case ' ', '\t', '\n', '\r', ',', ':':
-			off++
-		default:
-			return off
-		}
-	}
-	return off
-}
-
-// positionError is a JSON problem at an offset of the buffer being
-// decoded.
+// positionError is a JSON problem at an offset of the document; path, when
+// set, is the key at fault relative to the value being split.
 type positionError struct {
-	off int
-	err error
+	off  int
+	path string
+	err  error
 }
 
 func (e *positionError) Error() string { return e.err.Error() }
 
-// checkJSON reports the first syntax error of buf at the offending byte.
-// The importer validates each document once, so that the decoders below
-// only meet valid JSON (their own errors carry no usable offset).
+// checkJSON reports the first syntax error of buf at the offending byte
+// (the end of the input when it ends too soon). Readers validate each
+// document once, so that the splitters below only meet valid JSON (their
+// own errors carry no usable offset).
 func checkJSON(buf []byte) *positionError {
 	if json.Valid(buf) {
 		return nil
 	}
-	var v any
+	var v json.RawMessage
 	err := json.Unmarshal(buf, &v)
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
-		return &positionError{max(0, int(se.Offset)-1), fmt.Errorf("%w: %v", ErrSyntax, se)}
+		// Offset counts the bytes read, the offending one included.
+		off := int(se.Offset)
+		if off < len(buf) {
+			off--
+		}
+		return &positionError{off: max(off, 0), err: fmt.Errorf("%w: %v", ErrSyntax, se)}
 	}
-	return &positionError{0, fmt.Errorf("%w: invalid JSON", ErrSyntax)}
+	return &positionError{err: fmt.Errorf("%w: invalid JSON", ErrSyntax)}
 }
 
 // jsonFailure turns a decoding error on validated input (which cannot
 // happen short of a decoder limit) into a positionError at the decoder.
-func jsonFailure(dec *json.Decoder, err error) *positionError {
-	return &positionError{int(dec.InputOffset()), fmt.Errorf("%w: %v", ErrSyntax, err)}
+func jsonFailure(dec *json.Decoder, base int, err error) *positionError {
+	return &positionError{off: base + int(dec.InputOffset()), err: fmt.Errorf("%w: %v", ErrSyntax, err)}
 }
 
-// objectMembers lists the members of the JSON object in buf, which starts
-// at offset base of the enclosing buffer; offsets are in that buffer.
-func objectMembers(buf []byte, base int) ([]jsonMember, *positionError) {
-	dec := json.NewDecoder(bytes.NewReader(buf))
-	fail := func(e *positionError) *positionError { e.off += base; return e }
-	if err := expectDelim(dec, buf, '{'); err != nil {
-		return nil, fail(err)
+// jsonKind names the kind of a JSON value by its first byte.
+func jsonKind(val []byte) string {
+	if len(val) == 0 {
+		return "nothing"
+	}
+	switch val[0] {
+	case '{':
+		return "an object"
+	case '[':
+		return "an array"
+	case '"':
+		return "a string"
+	case 't', 'f':
+		return "a boolean"
+	case 'n':
+		return "null"
+	}
+	return "a number"
+}
+
+// openJSON starts decoding s (valid JSON), which must open with delim; a
+// value of another kind is an error wrapping wrongType.
+func openJSON(s jsonSpan, delim json.Delim, wrongType error) (*json.Decoder, *positionError) {
+	dec := json.NewDecoder(bytes.NewReader(s.val))
+	if t, err := dec.Token(); err != nil || t != delim {
+		want := map[json.Delim]string{'{': "an object", '[': "an array"}[delim]
+		val := bytes.TrimLeft(s.val, " \t\r\n")
+		return nil, &positionError{off: s.off + len(s.val) - len(val),
+			err: fmt.Errorf("%w: want %s, got %s", wrongType, want, jsonKind(val))}
+	}
+	return dec, nil
+}
+
+// objectMembers lists the members of the object s (valid JSON) in file
+// order, with the offsets of their values. A value that is not an object
+// wraps wrongType; a repeated key is ErrInvalid at its second value.
+func objectMembers(s jsonSpan, wrongType error) ([]jsonMember, *positionError) {
+	dec, perr := openJSON(s, '{', wrongType)
+	if perr != nil {
+		return nil, perr
 	}
 	var ms []jsonMember
+	seen := map[string]bool{}
 	for dec.More() {
 		tok, err := dec.Token()
 		if err != nil {
-			return nil, fail(jsonFailure(dec, err))
+			return nil, jsonFailure(dec, s.off, err)
 		}
 		key, _ := tok.(string)
-		off := skipSeparators(buf, int(dec.InputOffset()))
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return nil, fail(jsonFailure(dec, err))
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return nil, jsonFailure(dec, s.off, err)
 		}
-		ms = append(ms, jsonMember{key, base + off, raw})
-	}
-	if _, err := dec.Token(); err != nil {
-		return nil, fail(jsonFailure(dec, err))
+		off := s.off + int(dec.InputOffset()) - len(v)
+		if seen[key] {
+			return nil, &positionError{off: off, path: key, err: fmt.Errorf("%w: repeated key %q", ErrInvalid, key)}
+		}
+		seen[key] = true
+		ms = append(ms, jsonMember{key, jsonSpan{v, off}})
 	}
 	return ms, nil
 }
 
-// expectDelim reads the next token and checks that it is delim.
-func expectDelim(dec *json.Decoder, buf []byte, delim json.Delim) *positionError {
-	off := skipSeparators(buf, int(dec.InputOffset()))
-	tok, err := dec.Token()
-	if err != nil {
-		return jsonFailure(dec, err)
+// arrayValues lists the elements of the array s (valid JSON) with their
+// offsets. A value that is not an array wraps wrongType.
+func arrayValues(s jsonSpan, wrongType error) ([]jsonSpan, *positionError) {
+	dec, perr := openJSON(s, '[', wrongType)
+	if perr != nil {
+		return nil, perr
 	}
-	if tok != delim {
-		return &positionError{off, fmt.Errorf("%w: want %q", ErrSyntax, string(delim))}
+	var vs []jsonSpan
+	for dec.More() {
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return nil, jsonFailure(dec, s.off, err)
+		}
+		vs = append(vs, jsonSpan{v, s.off + int(dec.InputOffset()) - len(v)})
 	}
-	return nil
+	return vs, nil
 }
 
 // unquoteMapped decodes the JSON string literal lit (quotes included) and
@@ -184,27 +217,4 @@ func unquoteMapped(lit []byte) ([]byte, []int32, error) {
 	}
 	offs = append(offs, int32(end))
 	return out, offs, nil
-}
-
-// arrayValues lists the elements of the JSON array in buf, which starts at
-// offset base of the enclosing buffer; offsets are in that buffer.
-func arrayValues(buf []byte, base int) ([]jsonValue, *positionError) {
-	dec := json.NewDecoder(bytes.NewReader(buf))
-	fail := func(e *positionError) *positionError { e.off += base; return e }
-	if err := expectDelim(dec, buf, '['); err != nil {
-		return nil, fail(err)
-	}
-	var vs []jsonValue
-	for dec.More() {
-		off := skipSeparators(buf, int(dec.InputOffset()))
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return nil, fail(jsonFailure(dec, err))
-		}
-		vs = append(vs, jsonValue{raw, base + off})
-	}
-	if _, err := dec.Token(); err != nil {
-		return nil, fail(jsonFailure(dec, err))
-	}
-	return vs, nil
 }
