@@ -114,6 +114,14 @@ type EPANETOptions struct {
 	Prefix string
 }
 
+// Validate checks the options: a valid CRS.
+func (o *EPANETOptions) Validate() error {
+	if err := o.CRS.Validate(); err != nil {
+		return fmt.Errorf("epanet: %w", err)
+	}
+	return nil
+}
+
 // epanetUnits holds the factors from one file's units to SI.
 type epanetUnits struct {
 	flow   float64 // flow unit → m³/s
@@ -321,8 +329,12 @@ func (l eLine) pos(i int) ePos {
 // that it can carry a power requirement. [STATUS] sets the initial
 // OutOfService flags. The full conventions, unit factors and errors are in
 // the comment at the top of import_epanet.go. Errors are *ParseError values
-// with the line, column and field ("PIPES.length") of the token at fault.
+// with the line, column and field ("PIPES.length") of the token at fault;
+// invalid options return the error of Validate.
 func ImportEPANET(r io.Reader, file string, opts EPANETOptions) (*Network, error) {
+	if err := opts.Validate(); err != nil {
+		return nil, err
+	}
 	src, err := io.ReadAll(r)
 	if err != nil {
 		return nil, &ParseError{File: file, Err: err}

@@ -22,6 +22,14 @@ type PandapowerOptions struct {
 	Prefix string
 }
 
+// Validate checks the options: a valid CRS.
+func (o *PandapowerOptions) Validate() error {
+	if err := o.CRS.Validate(); err != nil {
+		return fmt.Errorf("pandapower: %w", err)
+	}
+	return nil
+}
+
 // ImportPandapower reads a pandapower network saved with
 // pandapower.to_json (format version 2.x; InfraRisk's files are 2.6.0):
 // a JSON object {"_module", "_class": "pandapowerNet", "_object": {…}}
@@ -93,9 +101,12 @@ type PandapowerOptions struct {
 // (1-based, bytes) locate the cell in the outer JSON, through the escapes
 // of the table string. Problems found by Build (a demand sum that
 // overflows) come as a ParseError naming the file that wraps a
-// *BuildError. The whole input is held in memory;
-// time is linear in its size.
+// *BuildError; invalid options return the error of Validate. The whole
+// input is held in memory; time is linear in its size.
 func ImportPandapower(r io.Reader, file string, opts PandapowerOptions) (*Network, error) {
+	if err := opts.Validate(); err != nil {
+		return nil, err
+	}
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, &ParseError{File: file, Err: err}

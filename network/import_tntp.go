@@ -43,9 +43,12 @@ type TNTPOptions struct {
 	IgnoreCounts bool
 }
 
-// Validate checks the options: a finite non-negative length unit and a
-// non-negative time unit.
+// Validate checks the options: a valid CRS, a finite non-negative length
+// unit and a non-negative time unit.
 func (o *TNTPOptions) Validate() error {
+	if err := o.CRS.Validate(); err != nil {
+		return fmt.Errorf("tntp: %w", err)
+	}
 	if err := checkNumber("tntp: length unit", o.LengthUnit, true); err != nil {
 		return err
 	}
