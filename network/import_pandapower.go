@@ -96,7 +96,8 @@ func (o *PandapowerOptions) Validate() error {
 // controllers, results, std_types) is ignored.
 //
 // Errors are *ParseError values with Field "table.column" (or the
-// top-level key) wrapping ErrSyntax, ErrVersion, ErrInvalid, ErrNegative,
+// top-level key) wrapping ErrSyntax, ErrVersion, ErrInvalid (also for a
+// key repeated in a JSON object), ErrNegative,
 // ErrNotFinite, ErrDuplicateID, ErrUnknownID or ErrSelfLoop. Line and Col
 // (1-based, bytes) locate the cell in the outer JSON, through the escapes
 // of the table string. Problems found by Build (a demand sum that

@@ -50,7 +50,9 @@ var shelbyArcKinds = map[string]Kind{
 // data/Extended_Shelby_County) from fsys: WaterNodes.csv, WaterArcs.csv,
 // PowerNodes.csv, PowerArcs.csv, GasNodes.csv, GasArcs.csv,
 // TelecommunicationNodes.csv, TelecommunicationArcs.csv and Interdep.csv.
-// Columns are found by their header names, in any order.
+// Columns are found by their header names, in any order; names and cells
+// are trimmed of spaces, a repeated name is an error (ErrInvalid) and rows
+// whose cells are all empty are skipped.
 //
 // Conventions:
 //   - Each node becomes a component with ID <letter><ID> (W12, P3, G5,

@@ -113,7 +113,9 @@ func ParseRole(s string) (Role, error) {
 // Point is a location: longitude and latitude in degrees for a geographic
 // CRS, easting and northing in metres for a projected one.
 type Point struct {
+	// X is the longitude (degrees, [-180, 180]) or the easting (metres).
 	X float64 `json:"x"`
+	// Y is the latitude (degrees, [-90, 90]) or the northing (metres).
 	Y float64 `json:"y"`
 }
 
