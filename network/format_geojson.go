@@ -155,15 +155,11 @@ func linkFeature(n *Network, l int32) geoFeature {
 // Errors are as for ReadJSON, with Field paths such as
 // "features[4].properties.role" and "lifeline.requirements[0].lag".
 func ReadGeoJSON(r io.Reader, file string) (*Network, error) {
-	data, err := io.ReadAll(r)
+	d, err := readJSONDoc(r, file)
 	if err != nil {
-		return nil, &ParseError{File: file, Err: err}
-	}
-	d := &jsonDoc{file: file, data: data}
-	if err := d.checkSyntax(); err != nil {
 		return nil, err
 	}
-	doc := jsonSpan{data, 0}
+	doc := jsonSpan{d.data, 0}
 	top, err := d.members(doc, "")
 	if err != nil {
 		return nil, err

@@ -70,14 +70,11 @@ func WriteJSON(w io.Writer, n *Network) error {
 // and unknown names, and the sentinels of Validate and Build otherwise.
 // Problems only Build detects come as a *ParseError with only File set.
 func ReadJSON(r io.Reader, file string) (*Network, error) {
-	data, err := io.ReadAll(r)
+	d, err := readJSONDoc(r, file)
 	if err != nil {
-		return nil, &ParseError{File: file, Err: err}
-	}
-	d := &jsonDoc{file: file, data: data}
-	if err := d.checkSyntax(); err != nil {
 		return nil, err
 	}
+	data := d.data
 	top, err := d.members(jsonSpan{data, 0}, "")
 	if err != nil {
 		return nil, err
@@ -356,12 +353,18 @@ func joinPath(a, b string) string {
 	return a + "." + b
 }
 
-// checkSyntax reports malformed JSON with its position.
-func (d *jsonDoc) checkSyntax() error {
-	if perr := checkJSON(d.data); perr != nil {
-		return d.errAt(perr.off, "", perr.err)
+// readJSONDoc reads all of r, names it file in errors, and reports
+// malformed JSON with its position.
+func readJSONDoc(r io.Reader, file string) (*jsonDoc, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, &ParseError{File: file, Err: err}
 	}
-	return nil
+	d := &jsonDoc{file: file, data: data}
+	if perr := checkJSON(data); perr != nil {
+		return nil, d.errAt(perr.off, "", perr.err)
+	}
+	return d, nil
 }
 
 // members splits the object s (well-formed JSON) into its members. It

@@ -108,11 +108,11 @@ func ImportPandapower(r io.Reader, file string, opts PandapowerOptions) (*Networ
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
-	data, err := io.ReadAll(r)
+	doc, err := readJSONDoc(r, file)
 	if err != nil {
-		return nil, &ParseError{File: file, Err: err}
+		return nil, err
 	}
-	d := &ppDoc{jsonDoc: jsonDoc{file: file, data: data}, prefix: opts.Prefix, crs: opts.CRS}
+	d := &ppDoc{jsonDoc: *doc, prefix: opts.Prefix, crs: opts.CRS}
 	if err := d.read(); err != nil {
 		return nil, err
 	}
@@ -358,11 +358,9 @@ var (
 	ppTablesRejected = []string{"trafo3w", "impedance", "dcline"}
 )
 
-// read parses the outer document and the tables the importer uses.
+// read parses the outer document (valid JSON) and the tables the importer
+// uses.
 func (d *ppDoc) read() error {
-	if perr := checkJSON(d.data); perr != nil {
-		return d.errAt(perr.off, "", perr.err)
-	}
 	top, perr := objectMembers(jsonSpan{d.data, 0}, ErrSyntax)
 	if perr != nil {
 		return d.errAt(perr.off, "", perr.err)
