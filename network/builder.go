@@ -25,7 +25,8 @@ func NewBuilder() *Builder { return &Builder{} }
 // SetName sets the network's name.
 func (b *Builder) SetName(name string) { b.name = name }
 
-// SetCRS sets the coordinate reference system of every location.
+// SetCRS sets the coordinate reference system of every location; Build
+// reports a CRS that fails Validate.
 func (b *Builder) SetCRS(c CRS) { b.crs = c.normal() }
 
 // SetAttr sets a network-level number such as "base_mva".
@@ -69,16 +70,20 @@ func (p *problems) add(err error) {
 }
 
 // maxFreeFlow is the largest free-flow time stored exactly (2^53 ns, about 104 days).
-const maxFreeFlow = time.Duration(1 << 53)
+const maxFreeFlow = time.Duration(maxExactInt)
 
 // Build validates everything added and compiles the network. The error, a
 // *BuildError, names the offending IDs: unknown or duplicate IDs, links
 // across sectors, self-requirements, impossible k-of-n, negative durations,
-// NaN or infinite numbers, lon/lat out of range. Requirement cycles are
+// NaN or infinite numbers, lon/lat out of range, an invalid CRS; a missing
+// ID is named by the entity's add index. Requirement cycles are
 // legal. Build does not consume the builder.
 func (b *Builder) Build() (*Network, error) {
 	var p problems
 	n := &Network{name: b.name, crs: b.crs, attrs: maps.Clone(b.attrs)}
+	if err := b.crs.Validate(); err != nil {
+		p.add(err)
+	}
 	for k, v := range b.attrs {
 		if !finite(v) {
 			p.add(fmt.Errorf("attribute %q: %w", k, ErrNotFinite))
@@ -99,7 +104,9 @@ func (b *Builder) compileComponents(n *Network, p *problems) map[string]int32 {
 	secSet := map[Sector]bool{}
 	for i := range b.comps {
 		c := &b.comps[i]
-		if err := c.Validate(); err != nil {
+		if c.ID == "" {
+			p.add(fmt.Errorf("component #%d (0-based add order): %w", i, ErrEmptyID))
+		} else if err := c.Validate(); err != nil {
 			p.add(err)
 		}
 		if c.Location != nil {
@@ -107,8 +114,8 @@ func (b *Builder) compileComponents(n *Network, p *problems) map[string]int32 {
 				p.add(fmt.Errorf("component %q: location: %w", c.ID, err))
 			}
 		}
-		if _, dup := index[c.ID]; dup {
-			p.add(fmt.Errorf("component %q: %w", c.ID, ErrDuplicateID))
+		if first, dup := index[c.ID]; dup {
+			p.add(fmt.Errorf("component %q: %w (#%d and #%d in add order)", c.ID, ErrDuplicateID, first, i))
 			continue
 		}
 		index[c.ID] = int32(i)
@@ -247,7 +254,7 @@ func (b *Builder) compileLinks(n *Network, index map[string]int32, p *problems) 
 	for _, f := range n.frags {
 		frags.code(f)
 	}
-	seen := make(map[string]struct{}, nl)
+	seen := make(map[string]int, nl)
 	n.lFrom, n.lTo = make([]int32, nl), make([]int32, nl)
 	n.lKind, n.lFrag = make([]uint16, nl), make([]uint16, nl)
 	n.lDirected, n.lOff = make([]bool, nl), make([]bool, nl)
@@ -255,16 +262,19 @@ func (b *Builder) compileLinks(n *Network, index map[string]int32, p *problems) 
 	directed := false
 	for i := range b.links {
 		l := &b.links[i]
-		if err := l.Validate(); err != nil {
+		if l.ID == "" {
+			p.add(fmt.Errorf("link #%d (0-based add order): %w", i, ErrEmptyID))
+		} else if err := l.Validate(); err != nil {
 			p.add(err)
 		}
 		if l.FreeFlow >= maxFreeFlow {
 			p.add(fmt.Errorf("link %q: free_flow: %w (%v)", l.ID, ErrOutOfRange, l.FreeFlow))
 		}
-		if _, dup := seen[l.ID]; dup {
-			p.add(fmt.Errorf("link %q: %w", l.ID, ErrDuplicateID))
+		if first, dup := seen[l.ID]; dup {
+			p.add(fmt.Errorf("link %q: %w (#%d and #%d in add order)", l.ID, ErrDuplicateID, first, i))
+		} else {
+			seen[l.ID] = i
 		}
-		seen[l.ID] = struct{}{}
 		f, okf := index[l.From]
 		t, okt := index[l.To]
 		if !okf {
@@ -395,11 +405,14 @@ func (b *Builder) compileRequirements(n *Network, index map[string]int32, p *pro
 	for i := range b.reqs {
 		r := &b.reqs[i]
 		if err := r.Validate(); err != nil {
+			if r.Dependent == "" {
+				err = fmt.Errorf("requirement #%d (0-based add order): %w", i, err)
+			}
 			p.add(err)
 		}
 		d, ok := index[r.Dependent]
-		if !ok {
-			p.add(fmt.Errorf("requirement %d: dependent %q: %w", i, r.Dependent, ErrUnknownID))
+		if !ok && r.Dependent != "" {
+			p.add(fmt.Errorf("requirement #%d: dependent %q: %w", i, r.Dependent, ErrUnknownID))
 		}
 		n.rDep[i] = d
 		for _, id := range r.Providers {

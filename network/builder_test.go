@@ -145,6 +145,12 @@ func TestBuildErrorsNameIDs(t *testing.T) {
 		{"population", func(b *Builder) { b.AddComponent(Component{ID: "q", Sector: Power, Population: MaxPopulation + 1}) }, ErrOutOfRange, `"q"`},
 		{"one-point geometry", func(b *Builder) { b.AddLink(Link{ID: "L9", From: "b1", To: "b2", Geometry: []Point{{1, 2}}}) }, ErrInvalid, `"L9"`},
 		{"self loop", func(b *Builder) { b.AddLink(Link{ID: "L9", From: "b1", To: "b1"}) }, ErrSelfLoop, `"L9"`},
+		{"missing component ID", func(b *Builder) { b.AddComponent(Component{Sector: Power}) }, ErrEmptyID, "component #9 "},
+		{"missing link ID", func(b *Builder) { b.AddLink(Link{From: "b1", To: "b2"}) }, ErrEmptyID, "link #4 "},
+		{"missing dependent", func(b *Builder) { b.AddRequirement(Requirement{Providers: []string{"b1"}}) }, ErrEmptyID, "requirement #2 "},
+		{"duplicate component indices", func(b *Builder) { b.AddComponent(Component{ID: "b1", Sector: Power}) }, ErrDuplicateID, "#1 and #9"},
+		{"duplicate link indices", func(b *Builder) { b.AddLink(Link{ID: "L1", From: "b1", To: "b2"}) }, ErrDuplicateID, "#0 and #4"},
+		{"invalid CRS", func(b *Builder) { b.SetCRS(CRS{EPSG: -2}) }, ErrInvalid, "CRS code -2"},
 		{"degrade factor", func(b *Builder) {
 			b.AddRequirement(Requirement{Dependent: "p1", Providers: []string{"b2"}, Effect: Degrade, Factor: 1})
 		}, ErrInvalid, "factor"},
@@ -238,29 +244,6 @@ func TestStateResetIsComplete(t *testing.T) {
 	}
 	if got := (Damaged | OnBackup).String(); got != "damaged|on-backup" {
 		t.Fatalf("Flags.String = %q", got)
-	}
-}
-
-func TestColumnDenseAndSparse(t *testing.T) {
-	for _, nz := range []int{0, 1, 5, 9, 10} {
-		c := newColumn(10, func(i int) float64 {
-			if i < nz {
-				return float64(i + 1)
-			}
-			return 0
-		})
-		for i := range int32(10) {
-			want := 0.0
-			if int(i) < nz {
-				want = float64(i + 1)
-			}
-			if c.at(i) != want {
-				t.Fatalf("nz=%d at(%d)=%v", nz, i, c.at(i))
-			}
-		}
-		if (c.dense != nil) != (nz*12 >= 80 && nz > 0) {
-			t.Fatalf("nz=%d: dense=%v", nz, c.dense != nil)
-		}
 	}
 }
 

@@ -3,6 +3,7 @@ package network
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 )
 
@@ -42,19 +43,35 @@ func (c CRS) String() string {
 	return fmt.Sprintf("EPSG:%d", c.Code())
 }
 
-// ParseCRS reads "EPSG:code", a bare code, or "local".
+// ParseCRS reads "EPSG:code" ("epsg:" in any case) or a bare code, with
+// code a positive decimal integer and nothing around it, or "local"; the
+// empty string is WGS84. Anything else is an error wrapping ErrInvalid.
+// ParseCRS(c.String()) gives back c for every valid c.
 func ParseCRS(s string) (CRS, error) {
-	if s == "" {
+	switch s {
+	case "":
 		return CRS{}, nil
-	}
-	if s == "local" {
+	case "local":
 		return Local, nil
 	}
-	var code int
-	if _, err := fmt.Sscanf(strings.TrimPrefix(strings.ToUpper(s), "EPSG:"), "%d", &code); err != nil || code <= 0 {
+	digits := s
+	if len(s) >= 5 && strings.EqualFold(s[:5], "EPSG:") {
+		digits = s[5:]
+	}
+	code, err := strconv.Atoi(digits)
+	if err != nil || code <= 0 || digits[0] < '0' || digits[0] > '9' {
 		return CRS{}, fmt.Errorf("%w: CRS %q (want EPSG:code or local)", ErrInvalid, s)
 	}
 	return CRS{EPSG: code}.normal(), nil
+}
+
+// Validate reports a CRS that names nothing: an EPSG code below -1 (-1 is
+// Local, 0 is WGS84, positive codes are EPSG codes).
+func (c CRS) Validate() error {
+	if c.EPSG < -1 {
+		return fmt.Errorf("%w: CRS code %d (want an EPSG code, 0 for WGS84 or -1 for local)", ErrInvalid, c.EPSG)
+	}
+	return nil
 }
 
 // normal returns the canonical form: WGS84 as the zero value.

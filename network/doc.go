@@ -29,7 +29,8 @@
 // reverse requirement indices. Compilation is O((C + L + R) log C) time; the
 // memory per component is reported by MemoryBytes. A Network is safe for
 // concurrent readers; slices its accessors return alias its arrays and must
-// not be modified.
+// not be modified. Accessors taking a component, link, requirement, sector
+// or zone index panic, as slice accesses do, on one out of range.
 //
 // # State
 //
@@ -70,5 +71,8 @@
 // # Errors
 //
 // Importers and readers return *ParseError values carrying file, line,
-// column and field; they wrap the sentinels above.
+// column (in bytes; ReadCSV counts cells) and field; they wrap the
+// sentinels above, and a problem only Build finds comes as a ParseError
+// naming the file that wraps the *BuildError. Importer options with
+// parameters have a Validate method, which the importer calls first.
 package network

@@ -27,11 +27,20 @@ var (
 // 0 means unknown (formats without lines). Field names the column, key or
 // attribute at fault when known.
 type ParseError struct {
-	File  string
-	Line  int
-	Col   int
+	// File names the input as the caller named it ("<input>" when empty).
+	File string
+	// Line is the 1-based line of the problem; 0 when unknown (a problem
+	// only Build finds, which names IDs instead).
+	Line int
+	// Col is the 1-based byte column on Line (a tab is one column); 0 when
+	// unknown. ReadCSV counts cells instead, as spreadsheets do.
+	Col int
+	// Field names the column, key, JSON path or "SECTION.column" at fault;
+	// "" when the problem is the record or the file as a whole.
 	Field string
-	Err   error
+	// Err is the problem; it wraps one of the sentinels above, or a
+	// *BuildError, or an I/O error.
+	Err error
 }
 
 // Error formats the error as file:line:col: field: message.
@@ -58,6 +67,8 @@ func (e *ParseError) Unwrap() error { return e.Err }
 // BuildError lists every problem Build found; errors.Is and errors.As see
 // each of them.
 type BuildError struct {
+	// Problems lists every problem found (at most 1000), each naming the
+	// IDs at fault and wrapping a sentinel.
 	Problems []error
 }
 

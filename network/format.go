@@ -150,18 +150,13 @@ type fieldError struct {
 func (e *fieldError) Error() string { return e.field + ": " + e.err.Error() }
 func (e *fieldError) Unwrap() error { return e.err }
 
-// maxPopulation is the largest population the compiled Network stores
-// exactly (it keeps populations as float64); the readers reject larger ones
-// rather than read back a different number.
-const maxPopulation = 1 << 53
-
 // component converts the record; a *fieldError names the field at fault.
 func (r *componentRecord) component() (Component, error) {
 	role, err := ParseRole(r.Role)
 	if err != nil {
 		return Component{}, &fieldError{"role", err}
 	}
-	if r.Population > maxPopulation {
+	if r.Population > MaxPopulation { // Validate says so too, without the field
 		return Component{}, &fieldError{"population", fmt.Errorf("%w: population %d above 2^53", ErrOutOfRange, r.Population)}
 	}
 	return Component{
@@ -338,11 +333,7 @@ func assemble(file string, h headerRecord, comps []componentRecord, links []link
 		b.AddRequirement(q)
 	}
 
-	n, err := b.Build()
-	if err != nil {
-		return nil, &ParseError{File: file, Err: err}
-	}
-	return n, nil
+	return buildFile(b, file)
 }
 
 // formatDuration writes d in Go syntax (time.Duration.String), and zero as
@@ -484,19 +475,4 @@ func formatNumber(x float64) string {
 		}
 	}
 	return s
-}
-
-// parseNumber reads a finite decimal number: ErrSyntax if malformed,
-// ErrOutOfRange if beyond float64, ErrNotFinite for NaN and infinities.
-func parseNumber(s string) (float64, error) {
-	x, err := strconv.ParseFloat(s, 64)
-	switch {
-	case errors.Is(err, strconv.ErrRange):
-		return 0, fmt.Errorf("%w: number %q", ErrOutOfRange, s)
-	case err != nil:
-		return 0, fmt.Errorf("%w: number %q", ErrSyntax, s)
-	case !finite(x):
-		return 0, fmt.Errorf("%w: %q", ErrNotFinite, s)
-	}
-	return x, nil
 }

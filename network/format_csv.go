@@ -360,7 +360,7 @@ func ReadCSV(dir string) (*Network, error) {
 // readCSV reads the tables through load, which returns the contents of a
 // file of dir by name (an error wrapping fs.ErrNotExist when it is absent).
 func readCSV(dir string, load func(name string) ([]byte, error)) (*Network, error) {
-	meta, err := readCSVTable(dir, csvNetworkFile, true, load)
+	meta, err := loadCSVTable(dir, csvNetworkFile, true, load)
 	if err != nil {
 		return nil, err
 	}
@@ -368,7 +368,7 @@ func readCSV(dir string, load func(name string) ([]byte, error)) (*Network, erro
 	if err != nil {
 		return nil, err
 	}
-	ct, err := readCSVTable(dir, csvComponentsFile, true, load)
+	ct, err := loadCSVTable(dir, csvComponentsFile, true, load)
 	if err != nil {
 		return nil, err
 	}
@@ -376,7 +376,7 @@ func readCSV(dir string, load func(name string) ([]byte, error)) (*Network, erro
 	if err != nil {
 		return nil, err
 	}
-	lt, err := readCSVTable(dir, csvLinksFile, false, load)
+	lt, err := loadCSVTable(dir, csvLinksFile, false, load)
 	if err != nil {
 		return nil, err
 	}
@@ -384,7 +384,7 @@ func readCSV(dir string, load func(name string) ([]byte, error)) (*Network, erro
 	if err != nil {
 		return nil, err
 	}
-	rt, err := readCSVTable(dir, csvRequirementsFile, false, load)
+	rt, err := loadCSVTable(dir, csvRequirementsFile, false, load)
 	if err != nil {
 		return nil, err
 	}
@@ -396,11 +396,11 @@ func readCSV(dir string, load func(name string) ([]byte, error)) (*Network, erro
 	loc := func(t table, i int, field string) *ParseError {
 		if t == tableHeader {
 			if r, ok := metaRows[field]; ok {
-				return meta.errAt(r, "value", nil, field)
+				return withField(meta.errAt(r, "value", nil), field)
 			}
 			return &ParseError{File: meta.path, Field: field}
 		}
-		return tables[t].errAt(i, csvColumnOf(field), nil, "")
+		return tables[t].errAt(i, csvColumnOf(field), nil)
 	}
 	return assemble(dir, h, comps, links, reqs, loc)
 }
@@ -420,180 +420,29 @@ func csvColumnOf(field string) string {
 	return field
 }
 
-// csvTable is a CSV file read into memory.
-type csvTable struct {
-	path   string
-	header []string
-	cols   map[string]int
-	rows   [][]string
-	lines  []int // line of each row
-}
-
-// errAt returns a ParseError at the cell of column of row i (the header is
-// row -1); field overrides the column as Field when not empty.
-func (t *csvTable) errAt(i int, column string, err error, field string) *ParseError {
-	pe := &ParseError{File: t.path, Line: 1, Field: column, Err: err}
-	if i >= 0 && i < len(t.lines) {
-		pe.Line = t.lines[i]
-	}
-	if j, ok := t.cols[column]; ok {
-		pe.Col = j + 1
-	}
-	if field != "" {
-		pe.Field = field
-	}
-	return pe
-}
-
-// readCSVTable reads dir/name through load; a missing optional file is an
+// loadCSVTable reads dir/name through load; a missing optional file is an
 // empty table.
-func readCSVTable(dir, name string, required bool, load func(string) ([]byte, error)) (*csvTable, error) {
-	t := &csvTable{path: filepath.Join(dir, name), cols: map[string]int{}}
+func loadCSVTable(dir, name string, required bool, load func(string) ([]byte, error)) (*csvTable, error) {
+	path := filepath.Join(dir, name)
 	data, err := load(name)
 	if errors.Is(err, fs.ErrNotExist) && !required {
-		return t, nil
+		return &csvTable{path: path, cols: map[string]int{}, cells: true}, nil
 	}
 	if err != nil {
-		return nil, &ParseError{File: t.path, Err: err}
+		return nil, &ParseError{File: path, Err: err}
 	}
-	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
-	r := csv.NewReader(bytes.NewReader(data))
-	for {
-		rec, err := r.Read()
-		if errors.Is(err, csv.ErrFieldCount) {
-			line, _ := r.FieldPos(0)
-			return nil, &ParseError{File: t.path, Line: line,
-				Err: fmt.Errorf("%w: %d cells in a row under a header of %d", ErrSyntax, len(rec), len(t.header))}
-		}
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			cell := csvCell(data, pe.StartLine, pe.Line, pe.Column)
-			field := ""
-			if t.header != nil && cell <= len(t.header) {
-				field = t.header[cell-1]
-			}
-			return nil, &ParseError{File: t.path, Line: pe.Line, Col: cell, Field: field, Err: fmt.Errorf("%w: %v", ErrSyntax, pe.Err)}
-		}
-		if err != nil {
-			break // io.EOF: encoding/csv reports nothing else
-		}
-		line, _ := r.FieldPos(0)
-		if t.header == nil {
-			t.header = rec
-			for j, c := range rec {
-				if _, dup := t.cols[c]; dup {
-					return nil, &ParseError{File: t.path, Line: line, Col: j + 1, Field: c, Err: fmt.Errorf("%w: repeated column %q", ErrInvalid, c)}
-				}
-				t.cols[c] = j
-			}
-			continue
-		}
-		if !slices.ContainsFunc(rec, func(s string) bool { return s != "" }) {
-			continue
-		}
-		t.rows = append(t.rows, rec)
-		t.lines = append(t.lines, line)
-	}
-	if t.header == nil && required {
-		return nil, &ParseError{File: t.path, Line: 1, Err: fmt.Errorf("%w: no header row", ErrSyntax)}
-	}
-	return t, nil
-}
-
-// csvCell returns the 1-based cell number of the byte at (line, col) in a
-// record that starts at startLine, counting separators outside quotes.
-func csvCell(data []byte, startLine, line, col int) int {
-	lineStart := func(from, lines int) int {
-		for range lines {
-			i := bytes.IndexByte(data[from:], '\n')
-			if i < 0 {
-				return len(data)
-			}
-			from += i + 1
-		}
-		return from
-	}
-	start := lineStart(0, startLine-1)
-	end := min(lineStart(start, line-startLine)+max(col-1, 0), len(data))
-	cell, quoted := 1, false
-	for _, c := range data[start:end] {
-		switch {
-		case c == '"':
-			quoted = !quoted
-		case c == ',' && !quoted:
-			cell++
-		}
-	}
-	return cell
+	return readCSVTable(path, data, false, true)
 }
 
 // checkColumns rejects columns that are neither fixed nor param:/tag:.
 func (t *csvTable) checkColumns(fixed []string, extras bool) error {
-	for j, c := range t.header {
+	for _, c := range t.header {
 		if slices.Contains(fixed, c) || (extras && (strings.HasPrefix(c, csvParam) || strings.HasPrefix(c, csvTag))) {
 			continue
 		}
-		return &ParseError{File: t.path, Line: 1, Col: j + 1, Field: c, Err: fmt.Errorf("%w: unknown column %q", ErrInvalid, c)}
+		return t.errAt(-1, c, fmt.Errorf("%w: unknown column %q", ErrInvalid, c))
 	}
 	return nil
-}
-
-// csvRow reads the cells of one row; the first problem sticks in err.
-type csvRow struct {
-	t   *csvTable
-	i   int
-	err error
-}
-
-func (r *csvRow) str(column string) string {
-	if j, ok := r.t.cols[column]; ok {
-		return r.t.rows[r.i][j]
-	}
-	return ""
-}
-
-func (r *csvRow) fail(column string, err error) {
-	if r.err == nil {
-		r.err = r.t.errAt(r.i, column, err, "")
-	}
-}
-
-func (r *csvRow) number(column string) float64 {
-	s := r.str(column)
-	if s == "" {
-		return 0
-	}
-	x, err := parseNumber(s)
-	if err != nil {
-		r.fail(column, err)
-	}
-	return x
-}
-
-func (r *csvRow) integer(column string) int64 {
-	s := r.str(column)
-	if s == "" {
-		return 0
-	}
-	x, err := strconv.ParseInt(s, 10, 64)
-	if errors.Is(err, strconv.ErrRange) {
-		r.fail(column, fmt.Errorf("%w: integer %q", ErrOutOfRange, s))
-	} else if err != nil {
-		r.fail(column, fmt.Errorf("%w: integer %q", ErrSyntax, s))
-	}
-	return x
-}
-
-func (r *csvRow) boolean(column string) bool {
-	s := r.str(column)
-	if s == "" {
-		return false
-	}
-	b, err := strconv.ParseBool(s)
-	if err != nil {
-		r.fail(column, fmt.Errorf("%w: %q (want true or false)", ErrSyntax, s))
-	}
-	return b
 }
 
 // extras reads the param: and tag: columns.
@@ -625,7 +474,7 @@ func csvHeader(t *csvTable) (headerRecord, map[string]int, error) {
 	rows := map[string]int{}
 	for i, row := range t.rows {
 		if _, dup := rows[row[0]]; dup {
-			return h, nil, t.errAt(i, "key", fmt.Errorf("%w: repeated key %q", ErrInvalid, row[0]), row[0])
+			return h, nil, withField(t.errAt(i, "key", fmt.Errorf("%w: repeated key %q", ErrInvalid, row[0])), row[0])
 		}
 		rows[row[0]] = i
 	}
@@ -640,7 +489,7 @@ func csvHeader(t *csvTable) (headerRecord, map[string]int, error) {
 		err = checkVersion(v)
 	}
 	if err != nil {
-		return h, nil, t.errAt(vr, "value", err, "version")
+		return h, nil, withField(t.errAt(vr, "value", err), "version")
 	}
 	for i, row := range t.rows {
 		key, val := row[0], row[1]
@@ -653,14 +502,14 @@ func csvHeader(t *csvTable) (headerRecord, map[string]int, error) {
 		case strings.HasPrefix(key, csvAttr):
 			x, err := parseNumber(val)
 			if err != nil {
-				return h, nil, t.errAt(i, "value", err, key)
+				return h, nil, withField(t.errAt(i, "value", err), key)
 			}
 			if h.Attrs == nil {
 				h.Attrs = map[string]float64{}
 			}
 			h.Attrs[strings.TrimPrefix(key, csvAttr)] = x
 		default:
-			return h, nil, t.errAt(i, "key", fmt.Errorf("%w: unknown key %q (want version, name, crs or %s<name>)", ErrInvalid, key, csvAttr), key)
+			return h, nil, withField(t.errAt(i, "key", fmt.Errorf("%w: unknown key %q (want version, name, crs or %s<name>)", ErrInvalid, key, csvAttr)), key)
 		}
 	}
 	return h, rows, nil
@@ -672,7 +521,7 @@ func csvComponentRecords(t *csvTable) ([]componentRecord, error) {
 	}
 	recs := make([]componentRecord, len(t.rows))
 	for i := range t.rows {
-		r := csvRow{t: t, i: i}
+		r := t.row(i)
 		c := componentRecord{
 			ID: r.str("id"), Sector: r.str("sector"), Kind: r.str("kind"), Role: r.str("role"),
 			Zone: r.str("zone"), Access: r.str("access"), Demand: r.number("demand"),
@@ -702,7 +551,7 @@ func csvLinkRecords(t *csvTable) ([]linkRecord, error) {
 	}
 	recs := make([]linkRecord, len(t.rows))
 	for i := range t.rows {
-		r := csvRow{t: t, i: i}
+		r := t.row(i)
 		l := linkRecord{
 			ID: r.str("id"), Kind: r.str("kind"), From: r.str("from"), To: r.str("to"),
 			Directed: r.boolean("directed"), Length: r.number("length"), Capacity: r.number("capacity"),
@@ -732,7 +581,7 @@ func csvRequirementRecords(t *csvTable) ([]requirementRecord, error) {
 	}
 	recs := make([]requirementRecord, len(t.rows))
 	for i := range t.rows {
-		r := csvRow{t: t, i: i}
+		r := t.row(i)
 		q := requirementRecord{
 			Dependent: r.str("dependent"), Logic: r.str("logic"), K: int(r.integer("k")),
 			Lag: r.str("lag"), Buffer: r.str("buffer"), Recharge: r.number("recharge"),

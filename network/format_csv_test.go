@@ -260,7 +260,7 @@ func TestCSVErrors(t *testing.T) {
 			csvComponentsFile, "y,demand", "y,demnd"},
 		{errorCase{name: "repeated column", line: 1, col: 9, field: "demand", want: ErrInvalid},
 			csvComponentsFile, "tag:op", "demand"},
-		{errorCase{name: "too few cells", line: 3, want: ErrSyntax},
+		{errorCase{name: "too few cells", line: 3, col: 1, want: ErrSyntax},
 			csvComponentsFile, "5,,A", "5,A"},
 		{errorCase{name: "bad quote", line: 2, col: 5, field: "geometry", want: ErrSyntax},
 			csvLinksFile, `4)",1m`, `4)"x,1m`},
@@ -288,7 +288,7 @@ func TestCSVErrors(t *testing.T) {
 			dir := writeCSVFiles(t, csvBase, c.file, c.old, c.new)
 			_, err := ReadCSV(dir)
 			file := filepath.Join(dir, c.file)
-			checkParseError(t, c.errorCase, file, err)
+			checkParseError(t, err, file, c.line, c.col, c.field, c.want)
 		})
 	}
 }

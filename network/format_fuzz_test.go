@@ -6,7 +6,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
+	"time"
 )
 
 // The fuzz targets check that a reader never panics, that every error is a
@@ -20,14 +23,6 @@ func sampleBytes(f *testing.F, name string) []byte {
 		f.Fatal(err)
 	}
 	return data
-}
-
-func requireParseError(t *testing.T, err error) {
-	t.Helper()
-	var pe *ParseError
-	if !errors.As(err, &pe) {
-		t.Fatalf("error %v (%T) is not a *ParseError", err, err)
-	}
 }
 
 func FuzzReadJSON(f *testing.F) {
@@ -103,8 +98,9 @@ func readCSVInMemory(m map[string][]byte) (*Network, error) {
 	})
 }
 
-// FuzzReadCSV fuzzes the components, links and requirements tables, written
-// into a folder beside the sample city's network.csv and read by ReadCSV.
+// FuzzReadCSV fuzzes the components, links and requirements tables, read
+// beside the sample city's network.csv by ReadCSV's reader (in memory:
+// TestCSV* cover the files on disk).
 func FuzzReadCSV(f *testing.F) {
 	sample := filepath.Join(sampleDir, sampleCSV)
 	read := func(name string) string {
@@ -117,15 +113,9 @@ func FuzzReadCSV(f *testing.F) {
 	meta := read(csvNetworkFile)
 	f.Add(read(csvComponentsFile), read(csvLinksFile), read(csvRequirementsFile))
 	f.Add(csvBase[csvComponentsFile], csvBase[csvLinksFile], csvBase[csvRequirementsFile])
-	dir := f.TempDir() // reused: the fuzz function runs one input at a time
 	f.Fuzz(func(t *testing.T, comps, links, reqs string) {
-		for name, s := range map[string]string{csvNetworkFile: meta, csvComponentsFile: comps,
-			csvLinksFile: links, csvRequirementsFile: reqs} {
-			if err := os.WriteFile(filepath.Join(dir, name), []byte(s), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		n, err := ReadCSV(dir)
+		n, err := readCSVInMemory(map[string][]byte{csvNetworkFile: []byte(meta), csvComponentsFile: []byte(comps),
+			csvLinksFile: []byte(links), csvRequirementsFile: []byte(reqs)})
 		if err != nil {
 			requireParseError(t, err)
 			return
@@ -151,6 +141,87 @@ func FuzzReadCSV(f *testing.F) {
 			if !bytes.Equal(first[name], second[name]) {
 				t.Fatalf("%s: write→read→write differs:\n%s\n---\n%s", name, first[name], second[name])
 			}
+		}
+	})
+}
+
+// FuzzParseDuration checks the duration syntax of every native format
+// against time.ParseDuration: both accept the same non-negative Go
+// durations with the same value, and every accepted value is written back
+// and read again exactly.
+func FuzzParseDuration(f *testing.F) {
+	for _, s := range []string{"0", "90s", "4h30m", "1.5h", "1d12h", "1.000000000000000000001h", ".5s", "5.s",
+		"9223372036854775807ns", "2562047h47m16.854775807s", "2562048h", "1µs", "1μs", "-1s", "1", "h", "1x", "d"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := parseDuration(s)
+		if err != nil {
+			if !errors.Is(err, ErrSyntax) && !errors.Is(err, ErrNegative) && !errors.Is(err, ErrOutOfRange) {
+				t.Fatalf("parseDuration(%q): %v wraps no documented sentinel", s, err)
+			}
+		} else {
+			if d < 0 {
+				t.Fatalf("parseDuration(%q) = %v", s, d)
+			}
+			if back, err := parseDuration(formatDuration(d)); formatDuration(d) != "" && (err != nil || back != d) {
+				t.Fatalf("parseDuration(%q) = %v, read back as %v, %v", s, d, back, err)
+			}
+		}
+		if strings.Contains(s, "d") || strings.HasPrefix(s, "+") || strings.HasPrefix(s, "-") {
+			return // d is ours; Go accepts a leading +, and "-0"; a leading - is ErrNegative, as documented
+		}
+		if g, gerr := time.ParseDuration(s); gerr == nil && g >= 0 && (err != nil || g != d) {
+			t.Fatalf("parseDuration(%q) = %v, %v; time.ParseDuration says %v", s, d, err, g)
+		}
+	})
+}
+
+// FuzzParseCRS checks that every CRS ParseCRS accepts is written by String
+// in a form ParseCRS reads back as the same CRS.
+func FuzzParseCRS(f *testing.F) {
+	for _, s := range []string{"", "EPSG:4326", "epsg:3857", "4326", "local", "EPSG:32616", "EPSG:0", "EPSG:-1", "EPSG:12x", " 3857", "+3857"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		c, err := ParseCRS(s)
+		if err != nil {
+			if !errors.Is(err, ErrInvalid) {
+				t.Fatalf("ParseCRS(%q): %v does not wrap ErrInvalid", s, err)
+			}
+			return
+		}
+		if err := c.Validate(); err != nil {
+			t.Fatalf("ParseCRS(%q) = %v, which fails Validate: %v", s, c, err)
+		}
+		back, err := ParseCRS(c.String())
+		if err != nil || !back.Equal(c) || back != c {
+			t.Fatalf("ParseCRS(%q) = %#v, String %q reads back as %#v, %v", s, c, c.String(), back, err)
+		}
+	})
+}
+
+// FuzzParseWKT checks that every polyline parseWKT accepts is written by
+// formatWKT in a form it reads back exactly.
+func FuzzParseWKT(f *testing.F) {
+	for _, s := range []string{"LINESTRING(1 2, 3 4)", "linestring (1 2,3 4,5 6)", "LINESTRING EMPTY", "LINESTRING(1 2)",
+		"LINESTRING(1e-300 -2.5, 3 4)", "LINESTRING(1 2 3, 4 5 6)", "POINT(1 2)", "LINESTRING(NaN 1, 2 3)"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		pts, err := parseWKT(s)
+		if err != nil {
+			if !errors.Is(err, ErrSyntax) && !errors.Is(err, ErrNotFinite) && !errors.Is(err, ErrOutOfRange) {
+				t.Fatalf("parseWKT(%q): %v wraps no documented sentinel", s, err)
+			}
+			return
+		}
+		if len(pts) == 0 {
+			return // written as an empty cell, which the reader never parses
+		}
+		back, err := parseWKT(formatWKT(pts))
+		if err != nil || !slices.Equal(back, pts) {
+			t.Fatalf("parseWKT(%q) = %v; formatWKT %q reads back as %v, %v", s, pts, formatWKT(pts), back, err)
 		}
 	})
 }

@@ -75,9 +75,7 @@ const (
 // Departure from RFC 7946: coordinates are written in the network's CRS as
 // they are. RFC 7946 wants WGS84 longitude/latitude; for a projected or
 // local CRS the "crs" of the "lifeline" member names it, and GIS tools must
-// be told the layer's CRS by hand. A link Geometry of a single point (which
-// Build accepts) is written as a LineString of one position, which RFC 7946
-// does not allow either.
+// be told the layer's CRS by hand.
 //
 // The output is deterministic (one feature per line, sorted map keys), and
 // ReadGeoJSON gives back a Network equal to n in every accessor. Strings
@@ -157,15 +155,11 @@ func linkFeature(n *Network, l int32) geoFeature {
 // Errors are as for ReadJSON, with Field paths such as
 // "features[4].properties.role" and "lifeline.requirements[0].lag".
 func ReadGeoJSON(r io.Reader, file string) (*Network, error) {
-	data, err := io.ReadAll(r)
+	d, err := readJSONDoc(r, file)
 	if err != nil {
-		return nil, &ParseError{File: file, Err: err}
-	}
-	d := &jsonDoc{file: file, data: data}
-	if err := d.checkSyntax(); err != nil {
 		return nil, err
 	}
-	doc := jsonSpan{data, 0}
+	doc := jsonSpan{d.data, 0}
 	top, err := d.members(doc, "")
 	if err != nil {
 		return nil, err
@@ -436,10 +430,4 @@ func (d *jsonDoc) linkOf(g geoSpans) (linkRecord, error) {
 			fmt.Errorf("%w: explicit_geometry is true but the geometry is null", ErrInvalid))
 	}
 	return p.linkRecord, nil
-}
-
-// withErr sets the error of a ParseError and returns it.
-func withErr(e *ParseError, err error) *ParseError {
-	e.Err = err
-	return e
 }

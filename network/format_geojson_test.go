@@ -193,7 +193,7 @@ func TestGeoJSONErrors(t *testing.T) {
 				c.line, c.col = posOf(t, in, c.at)
 			}
 			_, err := ReadGeoJSON(strings.NewReader(in), "t.geojson")
-			checkParseError(t, c.errorCase, "t.geojson", err)
+			checkParseError(t, err, "t.geojson", c.line, c.col, c.field, c.want)
 		})
 	}
 }

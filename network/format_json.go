@@ -70,14 +70,11 @@ func WriteJSON(w io.Writer, n *Network) error {
 // and unknown names, and the sentinels of Validate and Build otherwise.
 // Problems only Build detects come as a *ParseError with only File set.
 func ReadJSON(r io.Reader, file string) (*Network, error) {
-	data, err := io.ReadAll(r)
+	d, err := readJSONDoc(r, file)
 	if err != nil {
-		return nil, &ParseError{File: file, Err: err}
-	}
-	d := &jsonDoc{file: file, data: data}
-	if err := d.checkSyntax(); err != nil {
 		return nil, err
 	}
+	data := d.data
 	top, err := d.members(jsonSpan{data, 0}, "")
 	if err != nil {
 		return nil, err
@@ -311,13 +308,6 @@ type jsonDoc struct {
 	data []byte
 }
 
-// jsonSpan is a JSON value and its byte offset in the document; a nil val
-// means absent.
-type jsonSpan struct {
-	val []byte
-	off int
-}
-
 // jsonMembers maps the keys of an object to their values; keys keeps the
 // order of the file.
 type jsonMembers struct {
@@ -332,14 +322,6 @@ func (m *jsonMembers) get(key string) jsonSpan {
 		return v
 	}
 	return jsonSpan{off: m.obj.off}
-}
-
-// lineCol converts a byte offset into a 1-based line and byte column.
-func lineCol(data []byte, off int) (line, col int) {
-	off = min(max(off, 0), len(data))
-	line = 1 + bytes.Count(data[:off], []byte("\n"))
-	col = off - bytes.LastIndexByte(data[:off], '\n')
-	return line, col
 }
 
 // errAt returns a ParseError at byte offset off.
@@ -371,50 +353,31 @@ func joinPath(a, b string) string {
 	return a + "." + b
 }
 
-// checkSyntax reports malformed JSON with its position.
-func (d *jsonDoc) checkSyntax() error {
-	var v json.RawMessage
-	err := json.Unmarshal(d.data, &v)
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		// Offset counts the bytes read, the offending one included.
-		off := int(se.Offset)
-		if off < len(d.data) {
-			off--
-		}
-		return d.errAt(off, "", fmt.Errorf("%w: %v", ErrSyntax, se))
-	}
+// readJSONDoc reads all of r, names it file in errors, and reports
+// malformed JSON with its position.
+func readJSONDoc(r io.Reader, file string) (*jsonDoc, error) {
+	data, err := io.ReadAll(r)
 	if err != nil {
-		return d.errAt(0, "", fmt.Errorf("%w: %v", ErrSyntax, err))
+		return nil, &ParseError{File: file, Err: err}
 	}
-	return nil
+	d := &jsonDoc{file: file, data: data}
+	if perr := checkJSON(data); perr != nil {
+		return nil, d.errAt(perr.off, "", perr.err)
+	}
+	return d, nil
 }
 
 // members splits the object s (well-formed JSON) into its members. It
 // fails if s is not an object or repeats a key.
 func (d *jsonDoc) members(s jsonSpan, field string) (*jsonMembers, error) {
-	m := &jsonMembers{obj: s, vals: map[string]jsonSpan{}}
-	dec := json.NewDecoder(bytes.NewReader(s.val))
-	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-		return nil, d.errAt(s.off, field, fmt.Errorf("%w: want an object, got %s", ErrInvalid, jsonKind(s.val)))
+	ms, perr := objectMembers(s, ErrInvalid)
+	if perr != nil {
+		return nil, d.errAt(perr.off, joinPath(field, perr.path), perr.err)
 	}
-	for dec.More() {
-		t, err := dec.Token()
-		if err != nil {
-			return nil, d.errAt(s.off+int(dec.InputOffset()), field, fmt.Errorf("%w: %v", ErrSyntax, err))
-		}
-		key, _ := t.(string)
-		keyOff := s.off + int(dec.InputOffset())
-		var v json.RawMessage
-		if err := dec.Decode(&v); err != nil {
-			return nil, d.errAt(keyOff, joinPath(field, key), fmt.Errorf("%w: %v", ErrSyntax, err))
-		}
-		end := int(dec.InputOffset())
-		if _, dup := m.vals[key]; dup {
-			return nil, d.errAt(s.off+end-len(v), joinPath(field, key), fmt.Errorf("%w: repeated key %q", ErrInvalid, key))
-		}
-		m.keys = append(m.keys, key)
-		m.vals[key] = jsonSpan{v, s.off + end - len(v)}
+	m := &jsonMembers{obj: s, vals: make(map[string]jsonSpan, len(ms))}
+	for _, e := range ms {
+		m.keys = append(m.keys, e.key)
+		m.vals[e.key] = e.jsonSpan
 	}
 	return m, nil
 }
@@ -425,39 +388,21 @@ func (d *jsonDoc) elements(s jsonSpan, field string) ([]jsonSpan, error) {
 	if isNull(s.val) {
 		return nil, nil
 	}
-	dec := json.NewDecoder(bytes.NewReader(s.val))
-	if t, err := dec.Token(); err != nil || t != json.Delim('[') {
-		return nil, d.errAt(s.off, field, fmt.Errorf("%w: want an array, got %s", ErrInvalid, jsonKind(s.val)))
+	vs, perr := arrayValues(s, ErrInvalid)
+	if perr != nil {
+		return nil, d.errAt(perr.off, field, perr.err)
 	}
-	var out []jsonSpan
-	for dec.More() {
-		var v json.RawMessage
-		if err := dec.Decode(&v); err != nil {
-			return nil, d.errAt(s.off+int(dec.InputOffset()), fmt.Sprintf("%s[%d]", field, len(out)), fmt.Errorf("%w: %v", ErrSyntax, err))
-		}
-		end := int(dec.InputOffset())
-		out = append(out, jsonSpan{v, s.off + end - len(v)})
-	}
-	return out, nil
+	return vs, nil
 }
 
 // onlyKeys rejects keys of m not listed.
 func (d *jsonDoc) onlyKeys(m *jsonMembers, field string, allowed ...string) error {
 	for _, k := range m.keys {
-		if !contains(allowed, k) {
+		if !slices.Contains(allowed, k) {
 			return d.errAt(m.vals[k].off, joinPath(field, k), fmt.Errorf("%w: unknown key %q", ErrInvalid, k))
 		}
 	}
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func isNull(val []byte) bool { return string(val) == "null" }
@@ -574,26 +519,6 @@ func jsonWant(t reflect.Type) string {
 	return "an object"
 }
 
-// jsonKind names the kind of a JSON value by its first byte.
-func jsonKind(val []byte) string {
-	if len(val) == 0 {
-		return "nothing"
-	}
-	switch val[0] {
-	case '{':
-		return "an object"
-	case '[':
-		return "an array"
-	case '"':
-		return "a string"
-	case 't', 'f':
-		return "a boolean"
-	case 'n':
-		return "null"
-	}
-	return "a number"
-}
-
 // jsonFind returns the offset within val (well-formed JSON) of the value at
 // path: keys separated by dots, array indices in brackets ("location.x",
 // "providers[2]"). It stops at the deepest part it finds.
@@ -629,31 +554,22 @@ func jsonFind(val []byte, path string) int {
 	return off
 }
 
-// jsonChild returns member key (idx < 0) or element idx of val.
+// jsonChild returns member key (idx < 0) or element idx of val, with its
+// offset in val.
 func jsonChild(val []byte, key string, idx int) (jsonSpan, bool) {
-	dec := json.NewDecoder(bytes.NewReader(val))
-	t, err := dec.Token()
-	if err != nil {
+	s := jsonSpan{val, 0}
+	if idx < 0 {
+		ms, _ := objectMembers(s, ErrInvalid)
+		for _, m := range ms {
+			if m.key == key {
+				return m.jsonSpan, true
+			}
+		}
 		return jsonSpan{}, false
 	}
-	open, _ := t.(json.Delim)
-	for i := 0; dec.More(); i++ {
-		k := ""
-		if open == '{' {
-			t, err := dec.Token()
-			if err != nil {
-				return jsonSpan{}, false
-			}
-			k, _ = t.(string)
-		}
-		var v json.RawMessage
-		if dec.Decode(&v) != nil {
-			return jsonSpan{}, false
-		}
-		if (open == '{' && idx < 0 && k == key) || (open == '[' && idx == i) {
-			end := int(dec.InputOffset())
-			return jsonSpan{v, end - len(v)}, true
-		}
+	vs, _ := arrayValues(s, ErrInvalid)
+	if idx < len(vs) {
+		return vs[idx], true
 	}
 	return jsonSpan{}, false
 }
@@ -661,27 +577,13 @@ func jsonChild(val []byte, key string, idx int) (jsonSpan, bool) {
 // jsonFindKey returns the offset and path of the first member named key in
 // val, searching depth first; 0 and key when there is none.
 func jsonFindKey(val []byte, key string) (int, string) {
-	dec := json.NewDecoder(bytes.NewReader(val))
-	t, err := dec.Token()
-	if err != nil || t != json.Delim('{') {
-		return 0, key
-	}
-	for dec.More() {
-		t, err := dec.Token()
-		if err != nil {
-			break
+	ms, _ := objectMembers(jsonSpan{val, 0}, ErrInvalid)
+	for _, m := range ms {
+		if m.key == key {
+			return m.off, key
 		}
-		k, _ := t.(string)
-		var v json.RawMessage
-		if dec.Decode(&v) != nil {
-			break
-		}
-		start := int(dec.InputOffset()) - len(v)
-		if k == key {
-			return start, key
-		}
-		if off, path := jsonFindKey(v, key); off > 0 {
-			return start + off, k + "." + path
+		if off, path := jsonFindKey(m.val, key); off > 0 {
+			return m.off + off, m.key + "." + path
 		}
 	}
 	return 0, key

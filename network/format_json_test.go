@@ -179,7 +179,7 @@ func TestJSONErrors(t *testing.T) {
 				c.line, c.col = posOf(t, in, c.at)
 			}
 			_, err := ReadJSON(strings.NewReader(in), "t.json")
-			checkParseError(t, c.errorCase, "t.json", err)
+			checkParseError(t, err, "t.json", c.line, c.col, c.field, c.want)
 		})
 	}
 }

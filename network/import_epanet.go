@@ -72,7 +72,8 @@
 //     OutOfService when its [STATUS] is Closed.
 //   - [COORDINATES] give component locations in opts.CRS; a link with
 //     [VERTICES] gets the geometry (From location, vertices…, To location),
-//     the end locations included when known.
+//     the end locations included when known, unless that leaves a single
+//     point.
 //   - Network: name from [TITLE] (the file's base name when empty);
 //     attributes flow_unit_m3s (the flow factor) and demand_multiplier.
 //
@@ -111,6 +112,14 @@ type EPANETOptions struct {
 	// "w/10"), so that several networks can share one city; empty by
 	// default.
 	Prefix string
+}
+
+// Validate checks the options: a valid CRS.
+func (o *EPANETOptions) Validate() error {
+	if err := o.CRS.Validate(); err != nil {
+		return fmt.Errorf("epanet: %w", err)
+	}
+	return nil
 }
 
 // epanetUnits holds the factors from one file's units to SI.
@@ -270,39 +279,28 @@ type eParser struct {
 }
 
 func (p *eParser) err(pos ePos, field string, sentinel error, format string, args ...any) error {
-	return &ParseError{File: p.file, Line: pos.line, Col: pos.col, Field: field,
-		Err: fmt.Errorf("%w: %s", sentinel, fmt.Sprintf(format, args...))}
+	return parseErrorf(p.file, pos.line, pos.col, field, sentinel, format, args...)
 }
 
-// number parses token i of line l as a finite decimal number.
+// number parses token i of line l as a finite decimal number; any token
+// that is not one is malformed (ErrSyntax, with parseNumber's sentinel).
 func (p *eParser) number(l eLine, i int, field string) (float64, error) {
 	if i >= len(l.toks) {
 		return 0, p.missing(l, field)
 	}
 	t := l.toks[i]
-	v, ok := epanetNumber(t.text)
-	if !ok {
-		return 0, p.err(ePos{l.n, t.col}, field, ErrSyntax, "malformed number %q", t.text)
+	v, err := parseNumber(t.text)
+	if err != nil {
+		return 0, &ParseError{File: p.file, Line: l.n, Col: t.col, Field: field,
+			Err: fmt.Errorf("%w: malformed number: %w", ErrSyntax, err)}
 	}
 	return v, nil
 }
 
-// epanetNumber parses a plain decimal number (no Inf, NaN, hex or '_').
-func epanetNumber(s string) (float64, bool) {
-	if s == "" {
-		return 0, false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(isDigit(c) || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-') {
-			return 0, false
-		}
-	}
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
-		return 0, false
-	}
-	return v, true
+// isNumber reports whether s is a finite decimal number.
+func isNumber(s string) bool {
+	_, err := parseNumber(s)
+	return err == nil
 }
 
 // missing reports a line that ends before field.
@@ -331,8 +329,12 @@ func (l eLine) pos(i int) ePos {
 // that it can carry a power requirement. [STATUS] sets the initial
 // OutOfService flags. The full conventions, unit factors and errors are in
 // the comment at the top of import_epanet.go. Errors are *ParseError values
-// with the line, column and field ("PIPES.length") of the token at fault.
+// with the line, column and field ("PIPES.length") of the token at fault;
+// invalid options return the error of Validate.
 func ImportEPANET(r io.Reader, file string, opts EPANETOptions) (*Network, error) {
+	if err := opts.Validate(); err != nil {
+		return nil, err
+	}
 	src, err := io.ReadAll(r)
 	if err != nil {
 		return nil, &ParseError{File: file, Err: err}
@@ -546,8 +548,8 @@ func (p *eParser) pipe(l eLine) error {
 	switch {
 	case len(l.toks) == 7:
 		// The seventh token is either the minor loss or the status.
-		if _, ok := epanetNumber(l.toks[6].text); ok {
-			lk.minor, _ = epanetNumber(l.toks[6].text)
+		if isNumber(l.toks[6].text) {
+			lk.minor, _ = parseNumber(l.toks[6].text)
 		} else {
 			statusAt = 6
 		}
@@ -582,7 +584,7 @@ func (p *eParser) pump(l eLine) error {
 	if len(l.toks) < 4 {
 		return p.missing(l, "PUMPS.parameters")
 	}
-	if _, ok := epanetNumber(l.toks[3].text); ok {
+	if isNumber(l.toks[3].text) {
 		return p.err(l.pos(3), "PUMPS.parameters", ErrSyntax, "obsolete numeric pump parameters (want HEAD, POWER, SPEED or PATTERN keywords)")
 	}
 	for i := 3; i < len(l.toks); i += 2 {
@@ -868,8 +870,8 @@ func (p *eParser) applyStatus(l eLine) error {
 			return nil
 		}
 	}
-	v, ok := epanetNumber(l.toks[1].text)
-	if !ok || lk.kind == KindPipe {
+	v, err := parseNumber(l.toks[1].text)
+	if err != nil || lk.kind == KindPipe {
 		return p.err(l.pos(1), "STATUS.status", ErrSyntax, "status %q of %s %q", l.toks[1].text, lk.kind, lk.id)
 	}
 	switch lk.kind {
@@ -1019,6 +1021,9 @@ func (p *eParser) build(prefix string) (*Network, error) {
 		if z := p.nodeIndex[lk.n2]; z.located {
 			g = append(g, z.loc)
 		}
+		if len(g) < 2 {
+			return nil // one vertex between unlocated ends is no polyline
+		}
 		return g
 	}
 	linkIDs := map[string]ePos{}
@@ -1071,5 +1076,5 @@ func (p *eParser) build(prefix string) (*Network, error) {
 			}
 		}
 	}
-	return b.Build()
+	return buildFile(b, p.file)
 }

@@ -495,14 +495,7 @@ func TestImportEPANETErrors(t *testing.T) {
 				}
 				return
 			}
-			var pe *ParseError
-			if !errors.As(err, &pe) {
-				t.Fatalf("err = %v, want a *ParseError", err)
-			}
-			if pe.File != "tiny.inp" || pe.Line != tc.line || pe.Col != tc.col || pe.Field != tc.field || !errors.Is(err, tc.err) {
-				t.Errorf("got %s:%d:%d field %q (%v)\nwant line %d col %d field %q wrapping %v",
-					pe.File, pe.Line, pe.Col, pe.Field, err, tc.line, tc.col, tc.field, tc.err)
-			}
+			checkParseError(t, err, "tiny.inp", tc.line, tc.col, tc.field, tc.err)
 		})
 	}
 }
@@ -534,4 +527,23 @@ func FuzzImportEPANET(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestImportEPANETLoneVertex checks a link whose only known point is one
+// vertex (its ends have no coordinates): one point is no polyline, so the
+// link gets no Geometry. Build used to reject the network, and the error
+// came back as a bare *BuildError rather than a *ParseError.
+func TestImportEPANETLoneVertex(t *testing.T) {
+	src := "[JUNCTIONS]\n J1 0 1\n J2 0 1\n[RESERVOIRS]\n R 10\n[PIPES]\n P1 R J1 100 100 100\n P2 J1 J2 100 100 100\n" +
+		"[COORDINATES]\n R 0 0\n[VERTICES]\n P2 5 5\n P1 1 1\n"
+	n, err := ImportEPANET(strings.NewReader(src), "v.inp", EPANETOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, want := range map[string]int{"P1": 2, "P2": 0} {
+		l, _ := n.LinkIndex(id)
+		if g := n.Geometry(l); len(g) != want {
+			t.Errorf("%s: geometry %v, want %d points", id, g, want)
+		}
+	}
 }

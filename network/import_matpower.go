@@ -457,8 +457,7 @@ func (p *mParser) next() mTok {
 }
 
 func (p *mParser) errAt(t mTok, field string, sentinel error, format string, args ...any) error {
-	msg := fmt.Sprintf(format, args...)
-	return &ParseError{File: p.file, Line: t.line, Col: t.col, Field: field, Err: fmt.Errorf("%w: %s", sentinel, msg)}
+	return parseErrorf(p.file, t.line, t.col, field, sentinel, format, args...)
 }
 
 func describe(t mTok) string {
@@ -988,7 +987,7 @@ func finiteOrZero(v float64) float64 {
 // naming a missing bus (ErrUnknownID).
 func (c *MatpowerCase) Network(opts MatpowerOptions) (*Network, error) {
 	rowErr := func(line int, field string, sentinel error, format string, args ...any) error {
-		return &ParseError{File: c.File, Line: line, Field: field, Err: fmt.Errorf("%w: %s", sentinel, fmt.Sprintf(format, args...))}
+		return parseErrorf(c.File, line, 0, field, sentinel, format, args...)
 	}
 	if !(c.BaseMVA > 0) || math.IsInf(c.BaseMVA, 0) {
 		return nil, rowErr(0, "baseMVA", ErrInvalid, "baseMVA must be positive and finite, got %v", c.BaseMVA)
@@ -1106,5 +1105,5 @@ func (c *MatpowerCase) Network(opts MatpowerOptions) (*Network, error) {
 			Reactance: br.X, Rating: finiteOrZero(br.RateA), Tap: br.Tap, Shift: br.Shift,
 			OutOfService: !br.InService(), Params: q.m, Tags: q.tags()})
 	}
-	return b.Build()
+	return buildFile(b, c.File)
 }

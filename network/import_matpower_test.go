@@ -494,14 +494,7 @@ func TestMatpowerErrors(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := ParseMatpower(strings.NewReader(tc.src), "tiny.m")
-			var pe *ParseError
-			if !errors.As(err, &pe) {
-				t.Fatalf("err = %v, want a *ParseError", err)
-			}
-			if pe.File != "tiny.m" || pe.Line != tc.line || pe.Col != tc.col || pe.Field != tc.field || !errors.Is(err, tc.err) {
-				t.Errorf("got %s:%d:%d field %q (%v)\nwant line %d col %d field %q wrapping %v",
-					pe.File, pe.Line, pe.Col, pe.Field, err, tc.line, tc.col, tc.field, tc.err)
-			}
+			checkParseError(t, err, "tiny.m", tc.line, tc.col, tc.field, tc.err)
 		})
 	}
 }
@@ -572,10 +565,7 @@ func FuzzParseMatpower(f *testing.F) {
 		}
 		n, err := c.Network(MatpowerOptions{})
 		if err != nil {
-			var pe *ParseError
-			if !errors.As(err, &pe) {
-				t.Fatalf("conversion error %v is not a *ParseError", err)
-			}
+			requireParseError(t, err)
 			return
 		}
 		if n.NumComponents() != len(c.Bus)+len(c.Gen) || n.NumLinks() != len(c.Gen)+len(c.Branch) {

@@ -22,6 +22,14 @@ type PandapowerOptions struct {
 	Prefix string
 }
 
+// Validate checks the options: a valid CRS.
+func (o *PandapowerOptions) Validate() error {
+	if err := o.CRS.Validate(); err != nil {
+		return fmt.Errorf("pandapower: %w", err)
+	}
+	return nil
+}
+
 // ImportPandapower reads a pandapower network saved with
 // pandapower.to_json (format version 2.x; InfraRisk's files are 2.6.0):
 // a JSON object {"_module", "_class": "pandapowerNet", "_object": {…}}
@@ -88,19 +96,23 @@ type PandapowerOptions struct {
 // controllers, results, std_types) is ignored.
 //
 // Errors are *ParseError values with Field "table.column" (or the
-// top-level key) wrapping ErrSyntax, ErrVersion, ErrInvalid, ErrNegative,
+// top-level key) wrapping ErrSyntax, ErrVersion, ErrInvalid (also for a
+// key repeated in a JSON object), ErrNegative,
 // ErrNotFinite, ErrDuplicateID, ErrUnknownID or ErrSelfLoop. Line and Col
 // (1-based, bytes) locate the cell in the outer JSON, through the escapes
 // of the table string. Problems found by Build (a demand sum that
 // overflows) come as a ParseError naming the file that wraps a
-// *BuildError. The whole input is held in memory;
-// time is linear in its size.
+// *BuildError; invalid options return the error of Validate. The whole
+// input is held in memory; time is linear in its size.
 func ImportPandapower(r io.Reader, file string, opts PandapowerOptions) (*Network, error) {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return nil, &ParseError{File: file, Err: err}
+	if err := opts.Validate(); err != nil {
+		return nil, err
 	}
-	d := &ppDoc{file: file, data: data, prefix: opts.Prefix, crs: opts.CRS}
+	doc, err := readJSONDoc(r, file)
+	if err != nil {
+		return nil, err
+	}
+	d := &ppDoc{jsonDoc: *doc, prefix: opts.Prefix, crs: opts.CRS}
 	if err := d.read(); err != nil {
 		return nil, err
 	}
@@ -109,25 +121,18 @@ func ImportPandapower(r io.Reader, file string, opts PandapowerOptions) (*Networ
 	if err := d.convert(b); err != nil {
 		return nil, err
 	}
-	return buildImported(b, file)
+	return buildFile(b, file)
 }
 
-// ppDoc is a pandapower file being read.
+// ppDoc is a pandapower file being read; its jsonDoc places errors.
 type ppDoc struct {
-	file   string
-	data   []byte
+	jsonDoc
 	prefix string
 	crs    CRS
 	name   string
 	snMVA  float64
 	fHz    float64
 	tables map[string]*ppTable
-}
-
-// errAt returns a ParseError at absolute offset off of the file.
-func (d *ppDoc) errAt(off int, field string, err error) *ParseError {
-	line, col := lineCol(d.data, off)
-	return &ParseError{File: d.file, Line: line, Col: col, Field: field, Err: err}
 }
 
 // ppTable is a pandas DataFrame in split orientation.
@@ -137,7 +142,7 @@ type ppTable struct {
 	cols  map[string]int
 	index []int64
 	// rows holds the cells, with offsets in the decoded table string.
-	rows [][]jsonValue
+	rows [][]jsonSpan
 	// lit is the absolute offset of the table's string literal and offs
 	// maps offsets of the decoded string to offsets in the literal.
 	lit  int
@@ -162,10 +167,10 @@ func (t *ppTable) errAt(off int, col string, err error) *ParseError {
 
 // cell returns the cell of row i in column col, and false when the table
 // lacks the column.
-func (t *ppTable) cell(i int, col string) (jsonValue, bool) {
+func (t *ppTable) cell(i int, col string) (jsonSpan, bool) {
 	j, ok := t.cols[col]
 	if !ok {
-		return jsonValue{}, false
+		return jsonSpan{}, false
 	}
 	return t.rows[i][j], true
 }
@@ -185,16 +190,16 @@ func (t *ppTable) need(cols ...string) error {
 // writes NaN as null).
 func (t *ppTable) num(i int, col string, def float64) (float64, error) {
 	c, ok := t.cell(i, col)
-	if !ok || string(c.raw) == "null" {
+	if !ok || string(c.val) == "null" {
 		if math.IsNaN(def) {
 			return 0, t.errAt(c.off, col, fmt.Errorf("%w: null", ErrNotFinite))
 		}
 		return def, nil
 	}
-	if len(c.raw) == 0 || (c.raw[0] != '-' && (c.raw[0] < '0' || c.raw[0] > '9')) {
-		return 0, t.errAt(c.off, col, fmt.Errorf("%w: want a number, have %.40s", ErrSyntax, c.raw))
+	if len(c.val) == 0 || (c.val[0] != '-' && (c.val[0] < '0' || c.val[0] > '9')) {
+		return 0, t.errAt(c.off, col, fmt.Errorf("%w: want a number, have %.40s", ErrSyntax, c.val))
 	}
-	v, err := dataNumber(string(c.raw))
+	v, err := parseNumber(string(c.val))
 	if err != nil {
 		return 0, t.errAt(c.off, col, err)
 	}
@@ -227,7 +232,7 @@ func (t *ppTable) boolean(i int, col string, def bool) (bool, error) {
 	if !ok {
 		return def, nil
 	}
-	switch string(c.raw) {
+	switch string(c.val) {
 	case "null":
 		return def, nil
 	case "true":
@@ -235,27 +240,27 @@ func (t *ppTable) boolean(i int, col string, def bool) (bool, error) {
 	case "false":
 		return false, nil
 	}
-	return false, t.errAt(c.off, col, fmt.Errorf("%w: want true or false, have %.40s", ErrSyntax, c.raw))
+	return false, t.errAt(c.off, col, fmt.Errorf("%w: want true or false, have %.40s", ErrSyntax, c.val))
 }
 
 // str reads a text cell: "" for null or a missing column; a number is
 // taken as its text.
 func (t *ppTable) str(i int, col string) (string, error) {
 	c, ok := t.cell(i, col)
-	if !ok || string(c.raw) == "null" {
+	if !ok || string(c.val) == "null" {
 		return "", nil
 	}
-	if c.raw[0] == '"' {
+	if c.val[0] == '"' {
 		var s string
-		if err := json.Unmarshal(c.raw, &s); err != nil {
+		if err := json.Unmarshal(c.val, &s); err != nil {
 			return "", t.errAt(c.off, col, fmt.Errorf("%w: %v", ErrSyntax, err))
 		}
 		return s, nil
 	}
-	if c.raw[0] == '-' || ('0' <= c.raw[0] && c.raw[0] <= '9') {
-		return string(c.raw), nil
+	if c.val[0] == '-' || ('0' <= c.val[0] && c.val[0] <= '9') {
+		return string(c.val), nil
 	}
-	return "", t.errAt(c.off, col, fmt.Errorf("%w: want text, have %.40s", ErrSyntax, c.raw))
+	return "", t.errAt(c.off, col, fmt.Errorf("%w: want text, have %.40s", ErrSyntax, c.val))
 }
 
 // ref reads a cell holding the index of a row of another table.
@@ -274,28 +279,28 @@ func (t *ppTable) ref(i int, col string) (int64, error) {
 
 // parseSplit reads the decoded table string {"columns", "index", "data"}.
 func (t *ppTable) parseSplit(buf []byte) *positionError {
-	ms, perr := objectMembers(buf, 0)
+	ms, perr := objectMembers(jsonSpan{buf, 0}, ErrSyntax)
 	if perr != nil {
 		return perr
 	}
 	var cols []string
-	var data json.RawMessage
+	var data []byte
 	dataOff, have := 0, 0
 	for _, m := range ms {
 		switch m.key {
 		case "columns":
-			if err := json.Unmarshal(m.raw, &cols); err != nil {
-				return &positionError{m.off, fmt.Errorf("%w: columns: want a list of names", ErrSyntax)}
+			if err := json.Unmarshal(m.val, &cols); err != nil {
+				return &positionError{off: m.off, err: fmt.Errorf("%w: columns: want a list of names", ErrSyntax)}
 			}
 			have |= 1
 		case "index":
-			vals, perr := arrayValues(m.raw, m.off)
+			vals, perr := arrayValues(m.jsonSpan, ErrSyntax)
 			if perr != nil {
 				return perr
 			}
 			seen := make(map[int64]bool, len(vals))
 			for _, v := range vals {
-				x, err := dataNumber(string(v.raw))
+				x, err := parseNumber(string(v.val))
 				var k int64
 				if err == nil {
 					k, err = countOf(x)
@@ -304,42 +309,42 @@ func (t *ppTable) parseSplit(buf []byte) *positionError {
 					err = fmt.Errorf("%w: %d", ErrDuplicateID, k)
 				}
 				if err != nil {
-					return &positionError{v.off, fmt.Errorf("index: %w", err)}
+					return &positionError{off: v.off, err: fmt.Errorf("index: %w", err)}
 				}
 				seen[k] = true
 				t.index = append(t.index, k)
 			}
 			have |= 2
 		case "data":
-			data, dataOff = m.raw, m.off
+			data, dataOff = m.val, m.off
 			have |= 4
 		}
 	}
 	if have != 7 {
-		return &positionError{0, fmt.Errorf("%w: want \"columns\", \"index\" and \"data\" (split orientation)", ErrSyntax)}
+		return &positionError{err: fmt.Errorf("%w: want \"columns\", \"index\" and \"data\" (split orientation)", ErrSyntax)}
 	}
 	t.cols = make(map[string]int, len(cols))
 	for j, c := range cols {
 		if _, dup := t.cols[c]; dup {
-			return &positionError{0, fmt.Errorf("%w: column %q twice", ErrSyntax, c)}
+			return &positionError{err: fmt.Errorf("%w: column %q twice", ErrSyntax, c)}
 		}
 		t.cols[c] = j
 	}
-	rows, perr := arrayValues(data, dataOff)
+	rows, perr := arrayValues(jsonSpan{data, dataOff}, ErrSyntax)
 	if perr != nil {
 		return perr
 	}
 	if len(rows) != len(t.index) {
-		return &positionError{dataOff, fmt.Errorf("%w: %d rows, %d index entries", ErrSyntax, len(rows), len(t.index))}
+		return &positionError{off: dataOff, err: fmt.Errorf("%w: %d rows, %d index entries", ErrSyntax, len(rows), len(t.index))}
 	}
-	t.rows = make([][]jsonValue, len(rows))
+	t.rows = make([][]jsonSpan, len(rows))
 	for i, row := range rows {
-		cells, perr := arrayValues(row.raw, row.off)
+		cells, perr := arrayValues(row, ErrSyntax)
 		if perr != nil {
 			return perr
 		}
 		if len(cells) != len(cols) {
-			return &positionError{row.off, fmt.Errorf("%w: row of %d cells, %d columns", ErrSyntax, len(cells), len(cols))}
+			return &positionError{off: row.off, err: fmt.Errorf("%w: row of %d cells, %d columns", ErrSyntax, len(cells), len(cols))}
 		}
 		t.rows[i] = cells
 	}
@@ -353,12 +358,10 @@ var (
 	ppTablesRejected = []string{"trafo3w", "impedance", "dcline"}
 )
 
-// read parses the outer document and the tables the importer uses.
+// read parses the outer document (valid JSON) and the tables the importer
+// uses.
 func (d *ppDoc) read() error {
-	if perr := checkJSON(d.data); perr != nil {
-		return d.errAt(perr.off, "", perr.err)
-	}
-	top, perr := objectMembers(d.data, 0)
+	top, perr := objectMembers(jsonSpan{d.data, 0}, ErrSyntax)
 	if perr != nil {
 		return d.errAt(perr.off, "", perr.err)
 	}
@@ -367,8 +370,8 @@ func (d *ppDoc) read() error {
 		switch m.key {
 		case "_class":
 			var c string
-			if json.Unmarshal(m.raw, &c) != nil || c != "pandapowerNet" {
-				return d.errAt(m.off, "_class", fmt.Errorf("%w: %s, want \"pandapowerNet\"", ErrInvalid, m.raw))
+			if json.Unmarshal(m.val, &c) != nil || c != "pandapowerNet" {
+				return d.errAt(m.off, "_class", fmt.Errorf("%w: %s, want \"pandapowerNet\"", ErrInvalid, m.val))
 			}
 		case "_object":
 			obj = &top[i]
@@ -377,7 +380,7 @@ func (d *ppDoc) read() error {
 	if obj == nil {
 		return d.errAt(0, "_object", fmt.Errorf("%w: not a pandapower network (no \"_object\")", ErrSyntax))
 	}
-	members, perr := objectMembers(obj.raw, obj.off)
+	members, perr := objectMembers(obj.jsonSpan, ErrSyntax)
 	if perr != nil {
 		return d.errAt(perr.off, "_object", perr.err)
 	}
@@ -387,15 +390,15 @@ func (d *ppDoc) read() error {
 	for _, m := range members {
 		switch m.key {
 		case "version":
-			if json.Unmarshal(m.raw, &version) != nil {
-				return d.errAt(m.off, "version", fmt.Errorf("%w: %s, want a string", ErrVersion, m.raw))
+			if json.Unmarshal(m.val, &version) != nil {
+				return d.errAt(m.off, "version", fmt.Errorf("%w: %s, want a string", ErrVersion, m.val))
 			}
 		case "name":
-			if json.Unmarshal(m.raw, &d.name) != nil {
+			if json.Unmarshal(m.val, &d.name) != nil {
 				d.name = ""
 			}
 		case "sn_mva", "f_hz":
-			v, err := dataNumber(string(m.raw))
+			v, err := parseNumber(string(m.val))
 			if err == nil && !(v > 0) {
 				err = fmt.Errorf("%w: %v, want a positive value", ErrInvalid, v)
 			}
@@ -434,7 +437,7 @@ func (d *ppDoc) read() error {
 
 // readTable reads a DataFrame wrapper and its split-orientation string.
 func (d *ppDoc) readTable(m jsonMember) (*ppTable, error) {
-	wrap, perr := objectMembers(m.raw, m.off)
+	wrap, perr := objectMembers(m.jsonSpan, ErrSyntax)
 	if perr != nil {
 		return nil, d.errAt(perr.off, m.key, perr.err)
 	}
@@ -444,11 +447,11 @@ func (d *ppDoc) readTable(m jsonMember) (*ppTable, error) {
 		switch w.key {
 		case "orient":
 			var o string
-			if json.Unmarshal(w.raw, &o) != nil || o != "split" {
-				return nil, d.errAt(w.off, m.key+".orient", fmt.Errorf("%w: %s, want \"split\"", ErrInvalid, w.raw))
+			if json.Unmarshal(w.val, &o) != nil || o != "split" {
+				return nil, d.errAt(w.off, m.key+".orient", fmt.Errorf("%w: %s, want \"split\"", ErrInvalid, w.val))
 			}
 		case "_object":
-			lit, t.lit = w.raw, w.off
+			lit, t.lit = w.val, w.off
 		}
 	}
 	if t.lit < 0 {

@@ -375,7 +375,7 @@ func TestImportPandapowerErrors(t *testing.T) {
 			}
 			line, col := ppErrAt(t, doc, tc.marker)
 			_, err := ImportPandapower(strings.NewReader(doc), "net.json", PandapowerOptions{CRS: Local})
-			checkImportError(t, err, "net.json", line, col+tc.adj, tc.field, tc.want)
+			checkParseError(t, err, "net.json", line, col+tc.adj, tc.field, tc.want)
 		})
 	}
 }

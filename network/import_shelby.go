@@ -50,7 +50,9 @@ var shelbyArcKinds = map[string]Kind{
 // data/Extended_Shelby_County) from fsys: WaterNodes.csv, WaterArcs.csv,
 // PowerNodes.csv, PowerArcs.csv, GasNodes.csv, GasArcs.csv,
 // TelecommunicationNodes.csv, TelecommunicationArcs.csv and Interdep.csv.
-// Columns are found by their header names, in any order.
+// Columns are found by their header names, in any order; names and cells
+// are trimmed of spaces, a repeated name is an error (ErrInvalid) and rows
+// whose cells are all empty are skipped.
 //
 // Conventions:
 //   - Each node becomes a component with ID <letter><ID> (W12, P3, G5,
@@ -116,64 +118,57 @@ func ImportShelby(fsys fs.FS) (*Network, error) {
 	if err := readShelbyInterdep(b, fsys, nodes); err != nil {
 		return nil, err
 	}
-	return buildImported(b, ".")
+	return buildFile(b, ".")
 }
 
-// openCSV opens name in fsys as a dataTable; the caller closes the file.
-func openCSV(fsys fs.FS, name string, required ...string) (*dataTable, fs.File, error) {
-	f, err := fsys.Open(name)
+// openCSV reads name in fsys as a table with the required columns; cells
+// and header names are trimmed of spaces.
+func openCSV(fsys fs.FS, name string, required ...string) (*csvTable, error) {
+	data, err := fs.ReadFile(fsys, name)
 	if err != nil {
-		return nil, nil, &ParseError{File: name, Err: err}
+		return nil, &ParseError{File: name, Err: err}
 	}
-	t, err := newCSVTable(f, name, required...)
-	if err != nil {
-		f.Close()
-		return nil, nil, err
-	}
-	return t, f, nil
-}
-
-func readShelbyNodes(b *Builder, fsys fs.FS, l shelbyLayer) (map[int64]bool, error) {
-	t, f, err := openCSV(fsys, l.name+"Nodes.csv", "ID", "X", "Y", "Node Type", "Demand")
+	t, err := readCSVTable(name, data, true, false)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
+	return t, t.require(required...)
+}
+
+func readShelbyNodes(b *Builder, fsys fs.FS, l shelbyLayer) (map[int64]bool, error) {
+	t, err := openCSV(fsys, l.name+"Nodes.csv", "ID", "X", "Y", "Node Type", "Demand")
+	if err != nil {
+		return nil, err
+	}
 	ids := map[int64]bool{}
-	for {
-		ok, err := t.next()
-		if err != nil || !ok {
-			return ids, err
-		}
-		id, err := t.count("ID")
-		if err != nil {
-			return nil, err
-		}
-		if ids[id] {
-			return nil, t.errAt("ID", fmt.Errorf("%w: node %d", ErrDuplicateID, id))
+	for i := range t.rows {
+		r := t.row(i)
+		id := r.count("ID")
+		if r.err == nil && ids[id] {
+			r.fail("ID", fmt.Errorf("%w: node %d", ErrDuplicateID, id))
 		}
 		ids[id] = true
-		var p Point
-		if p.X, err = t.number("X"); err != nil {
-			return nil, err
-		}
-		if p.Y, err = t.number("Y"); err != nil {
-			return nil, err
-		}
-		if err := WGS84.CheckPoint(p); err != nil {
-			return nil, t.errAt("X", err)
-		}
-		typ := t.str("Node Type")
-		c := Component{ID: l.letter + strconv.FormatInt(id, 10), Sector: l.sector, Location: &p,
-			Kind: shelbyKind(typ, shelbyNodeKinds, KindNode), Tags: map[string]string{"type": typ}}
-		if kv, ok := strings.CutSuffix(string(c.Kind), "kv_substation"); ok {
-			if v, err := dataNumber(kv); err == nil && v > 0 {
-				c.Kind, c.Params = KindSubstation, map[string]float64{"vn_kv": v}
+		p := Point{r.mustNumber("X"), r.mustNumber("Y")}
+		if r.err == nil {
+			if err := WGS84.CheckPoint(p); err != nil {
+				r.fail("X", err)
 			}
 		}
-		d, err := t.number("Demand")
-		if err != nil {
-			return nil, err
+		d := r.mustNumber("Demand")
+		var pop int64
+		if s := r.str("population"); s != "" && !strings.EqualFold(s, "N/A") {
+			pop = r.count("population")
+		}
+		if r.err != nil {
+			return nil, r.err
+		}
+		typ := r.str("Node Type")
+		c := Component{ID: l.letter + strconv.FormatInt(id, 10), Sector: l.sector, Location: &p,
+			Kind: shelbyKind(typ, shelbyNodeKinds, KindNode), Population: pop, Tags: map[string]string{"type": typ}}
+		if kv, ok := strings.CutSuffix(string(c.Kind), "kv_substation"); ok {
+			if v, err := parseNumber(kv); err == nil && v > 0 {
+				c.Kind, c.Params = KindSubstation, map[string]float64{"vn_kv": v}
+			}
 		}
 		switch {
 		case d < 0:
@@ -181,13 +176,9 @@ func readShelbyNodes(b *Builder, fsys fs.FS, l shelbyLayer) (map[int64]bool, err
 		case d > 0:
 			c.Role, c.Capacity = RoleSource, d
 		}
-		if s := t.str("population"); s != "" && !strings.EqualFold(s, "N/A") {
-			if c.Population, err = t.count("population"); err != nil {
-				return nil, err
-			}
-		}
 		b.AddComponent(c)
 	}
+	return ids, nil
 }
 
 // shelbyKind maps a type label through kinds, falling back to its
@@ -204,47 +195,39 @@ func shelbyKind(label string, kinds map[string]Kind, def Kind) Kind {
 }
 
 func readShelbyArcs(b *Builder, fsys fs.FS, l shelbyLayer, nodes map[int64]bool) error {
-	t, f, err := openCSV(fsys, l.name+"Arcs.csv", "ID", "Length (km)", "Start Node", "End Node", "u", "f", "c", "Arc Type")
+	t, err := openCSV(fsys, l.name+"Arcs.csv", "ID", "Length (km)", "Start Node", "End Node", "u", "f", "c", "Arc Type")
 	if err != nil {
 		return err
 	}
-	defer f.Close()
 	ids := map[int64]bool{}
-	for {
-		ok, err := t.next()
-		if err != nil || !ok {
-			return err
-		}
-		id, err := t.count("ID")
-		if err != nil {
-			return err
-		}
-		if ids[id] {
-			return t.errAt("ID", fmt.Errorf("%w: arc %d", ErrDuplicateID, id))
+	for i := range t.rows {
+		r := t.row(i)
+		id := r.count("ID")
+		if r.err == nil && ids[id] {
+			r.fail("ID", fmt.Errorf("%w: arc %d", ErrDuplicateID, id))
 		}
 		ids[id] = true
 		var ends [2]int64
 		for i, col := range []string{"Start Node", "End Node"} {
-			if ends[i], err = t.count(col); err != nil {
-				return err
-			}
-			if !nodes[ends[i]] {
-				return t.errAt(col, fmt.Errorf("%w: node %d is not in %sNodes.csv", ErrUnknownID, ends[i], l.name))
+			ends[i] = r.count(col)
+			if r.err == nil && !nodes[ends[i]] {
+				r.fail(col, fmt.Errorf("%w: node %d is not in %sNodes.csv", ErrUnknownID, ends[i], l.name))
 			}
 		}
-		if ends[0] == ends[1] {
-			return t.errAt("End Node", fmt.Errorf("%w: node %d", ErrSelfLoop, ends[1]))
+		if r.err == nil && ends[0] == ends[1] {
+			r.fail("End Node", fmt.Errorf("%w: node %d", ErrSelfLoop, ends[1]))
 		}
 		var v [4]float64
 		for i, col := range []string{"Length (km)", "u", "f", "c"} {
-			if v[i], err = t.number(col); err != nil {
-				return err
-			}
-			if i < 2 && v[i] < 0 {
-				return t.errAt(col, fmt.Errorf("%w: %v", ErrNegative, v[i]))
+			v[i] = r.mustNumber(col)
+			if r.err == nil && i < 2 && v[i] < 0 {
+				r.fail(col, fmt.Errorf("%w: %v", ErrNegative, v[i]))
 			}
 		}
-		typ := t.str("Arc Type")
+		if r.err != nil {
+			return r.err
+		}
+		typ := r.str("Arc Type")
 		b.AddLink(Link{
 			ID:       l.letter + "a" + strconv.FormatInt(id, 10),
 			Kind:     shelbyKind(typ, shelbyArcKinds, KindEdge),
@@ -256,6 +239,7 @@ func readShelbyArcs(b *Builder, fsys fs.FS, l shelbyLayer, nodes map[int64]bool)
 			Tags:     map[string]string{"type": typ},
 		})
 	}
+	return nil
 }
 
 // shelbyLayerOf finds a layer by its name in Interdep.csv (case-insensitive;
@@ -270,39 +254,36 @@ func shelbyLayerOf(name string) (int, bool) {
 }
 
 func readShelbyInterdep(b *Builder, fsys fs.FS, nodes []map[int64]bool) error {
-	t, f, err := openCSV(fsys, "Interdep.csv", "Dependee Node", "Depender Node", "Dependee Network", "Depender Network", "Type")
+	t, err := openCSV(fsys, "Interdep.csv", "Dependee Node", "Depender Node", "Dependee Network", "Depender Network", "Type")
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	for {
-		ok, err := t.next()
-		if err != nil || !ok {
-			return err
-		}
+	for i := range t.rows {
+		r := t.row(i)
 		var ids [2]string
 		for i, side := range []string{"Depender", "Dependee"} {
-			net := t.str(side + " Network")
+			net := r.str(side + " Network")
 			li, ok := shelbyLayerOf(net)
 			if !ok {
-				return t.errAt(side+" Network", fmt.Errorf("%w: network %q (want Water, Power, Gas or Telecommunication)", ErrInvalid, net))
+				r.fail(side+" Network", fmt.Errorf("%w: network %q (want Water, Power, Gas or Telecommunication)", ErrInvalid, net))
 			}
-			id, err := t.count(side + " Node")
-			if err != nil {
-				return err
-			}
-			if !nodes[li][id] {
-				return t.errAt(side+" Node", fmt.Errorf("%w: node %d is not in %sNodes.csv", ErrUnknownID, id, shelbyLayers[li].name))
+			id := r.count(side + " Node")
+			if r.err == nil && !nodes[li][id] {
+				r.fail(side+" Node", fmt.Errorf("%w: node %d is not in %sNodes.csv", ErrUnknownID, id, shelbyLayers[li].name))
 			}
 			ids[i] = shelbyLayers[li].letter + strconv.FormatInt(id, 10)
 		}
-		if ids[0] == ids[1] {
-			return t.errAt("Dependee Node", fmt.Errorf("%w: %s", ErrSelfRequirement, ids[0]))
+		if r.err == nil && ids[0] == ids[1] {
+			r.fail("Dependee Node", fmt.Errorf("%w: %s", ErrSelfRequirement, ids[0]))
 		}
-		kind, err := ParseDepKind(strings.ToLower(t.str("Type")))
+		kind, err := ParseDepKind(strings.ToLower(r.str("Type")))
 		if err != nil {
-			return t.errAt("Type", err)
+			r.fail("Type", err)
+		}
+		if r.err != nil {
+			return r.err
 		}
 		b.AddRequirement(Requirement{Dependent: ids[0], Providers: []string{ids[1]}, Logic: All, Kind: kind})
 	}
+	return nil
 }

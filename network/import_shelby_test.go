@@ -204,7 +204,7 @@ func TestImportShelbyErrors(t *testing.T) {
 			if tc.col == 0 {
 				line = 1
 			}
-			checkImportError(t, err, tc.file, line, tc.col, tc.field, tc.want)
+			checkParseError(t, err, tc.file, line, tc.col, tc.field, tc.want)
 		})
 	}
 	fsys := shelbyFS(t)
@@ -246,10 +246,7 @@ func FuzzImportShelby(f *testing.F) {
 		fsys[name] = &fstest.MapFile{Data: data}
 		n, err := ImportShelby(fsys)
 		if err != nil {
-			var pe *ParseError
-			if !errors.As(err, &pe) {
-				t.Fatalf("error %v is not a *ParseError", err)
-			}
+			requireParseError(t, err)
 			return
 		}
 		for i := range n.Components() {

@@ -43,9 +43,12 @@ type TNTPOptions struct {
 	IgnoreCounts bool
 }
 
-// Validate checks the options: a finite non-negative length unit and a
-// non-negative time unit.
+// Validate checks the options: a valid CRS, a finite non-negative length
+// unit and a non-negative time unit.
 func (o *TNTPOptions) Validate() error {
+	if err := o.CRS.Validate(); err != nil {
+		return fmt.Errorf("tntp: %w", err)
+	}
 	if err := checkNumber("tntp: length unit", o.LengthUnit, true); err != nil {
 		return err
 	}
@@ -132,7 +135,7 @@ func ImportTNTP(net io.Reader, netFile string, nodes io.Reader, nodeFile string,
 	if err := readTNTPLinks(b, net, netFile, &opts, known, nodeCount); err != nil {
 		return nil, err
 	}
-	return buildImported(b, netFile)
+	return buildFile(b, netFile)
 }
 
 // tntpToken is a field of a TNTP line with its 1-based byte column.
@@ -245,7 +248,7 @@ func readTNTPNodes(b *Builder, r io.Reader, file string, opts *TNTPOptions, know
 			if len(toks) < 2 {
 				continue // a one-word header
 			}
-			if _, err := dataNumber(toks[1].text); err != nil {
+			if _, err := parseNumber(toks[1].text); err != nil {
 				continue // a header such as "Node X Y ;"
 			}
 		}
@@ -258,7 +261,7 @@ func readTNTPNodes(b *Builder, r io.Reader, file string, opts *TNTPOptions, know
 		}
 		var p Point
 		for i, dst := range []*float64{&p.X, &p.Y} {
-			v, err := dataNumber(toks[1+i].text)
+			v, err := parseNumber(toks[1+i].text)
 			if err != nil {
 				return 0, lines.errAt(toks[1+i].col, [...]string{"x", "y"}[i], err)
 			}
@@ -397,7 +400,7 @@ func readTNTPLinks(b *Builder, r io.Reader, file string, opts *TNTPOptions, know
 		}
 		var v [len(tntpColumns)]float64
 		for i := 2; i < len(tntpColumns); i++ {
-			x, err := dataNumber(toks[i].text)
+			x, err := parseNumber(toks[i].text)
 			if err != nil {
 				return lines.errAt(toks[i].col, tntpColumns[i], err)
 			}

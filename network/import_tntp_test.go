@@ -22,22 +22,6 @@ func readFile(t testing.TB, path string) []byte {
 	return b
 }
 
-// checkImportError fails t unless err is a *ParseError at file:line:col with
-// field, wrapping want.
-func checkImportError(t *testing.T, err error, file string, line, col int, field string, want error) {
-	t.Helper()
-	var pe *ParseError
-	if !errors.As(err, &pe) {
-		t.Fatalf("error %v (%T) is not a *ParseError", err, err)
-	}
-	if pe.File != file || pe.Line != line || pe.Col != col || pe.Field != field {
-		t.Errorf("error at %s:%d:%d field %q, want %s:%d:%d field %q (%v)", pe.File, pe.Line, pe.Col, pe.Field, file, line, col, field, err)
-	}
-	if !errors.Is(err, want) {
-		t.Errorf("error %v does not wrap %v", err, want)
-	}
-}
-
 func importIn2TNTP(t *testing.T, opts TNTPOptions) *Network {
 	t.Helper()
 	net := readFile(t, "testdata/infrarisk_in2/transpo_net.tntp")
@@ -230,7 +214,7 @@ func TestImportTNTPErrors(t *testing.T) {
 			} else {
 				_, err = ImportTNTP(strings.NewReader(tc.net), "net", nil, "nodes", TNTPOptions{})
 			}
-			checkImportError(t, err, tc.file, tc.line, tc.col, tc.field, tc.want)
+			checkParseError(t, err, tc.file, tc.line, tc.col, tc.field, tc.want)
 		})
 	}
 }
@@ -238,7 +222,7 @@ func TestImportTNTPErrors(t *testing.T) {
 func TestImportTNTPLongLine(t *testing.T) {
 	net := "<NUMBER OF NODES> 1\n<NUMBER OF LINKS> 0\n<END OF METADATA>\n" + strings.Repeat("x", maxTNTPLine+1) + "\n"
 	_, err := ImportTNTP(strings.NewReader(net), "net", nil, "", TNTPOptions{})
-	checkImportError(t, err, "net", 4, 0, "", ErrSyntax)
+	checkParseError(t, err, "net", 4, 0, "", ErrSyntax)
 }
 
 // mercatorInShelby reports whether a Web Mercator point lies in the INDP
@@ -267,7 +251,7 @@ func TestImportTNTPSharedInfraRisk(t *testing.T) {
 			_, err := ImportTNTP(bytes.NewReader(net), "net", bytes.NewReader(nodes), "node", opts)
 			if tc.stated != tc.links {
 				// The metadata keeps the count of the unreduced network.
-				checkImportError(t, err, "net", 4, 18, "NUMBER OF LINKS", ErrInvalid)
+				checkParseError(t, err, "net", 4, 18, "NUMBER OF LINKS", ErrInvalid)
 			} else if err != nil {
 				t.Fatal(err)
 			}
@@ -324,10 +308,7 @@ func FuzzImportTNTP(f *testing.F) {
 			n, err = ImportTNTP(bytes.NewReader(net), "net", bytes.NewReader(nodes), "nodes", TNTPOptions{CRS: Local})
 		}
 		if err != nil {
-			var pe *ParseError
-			if !errors.As(err, &pe) {
-				t.Fatalf("error %v is not a *ParseError", err)
-			}
+			requireParseError(t, err)
 			return
 		}
 		if n.NumLinks() > bytes.Count(net, []byte("\n"))+1 {

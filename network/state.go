@@ -190,11 +190,16 @@ func (s *State) Factor(i int32) float64 { return s.cFactor[i] }
 // SetFactor sets the capacity factor of component i. It panics with a
 // "network:" message when f is outside [0, 1].
 func (s *State) SetFactor(i int32, f float64) {
+	checkFactor(f)
+	s.touch(i)
+	s.cFactor[i] = f
+}
+
+// checkFactor panics unless f is a capacity factor in [0, 1].
+func checkFactor(f float64) {
 	if !(f >= 0 && f <= 1) {
 		panic(fmt.Sprintf("network: capacity factor %v outside [0, 1]", f))
 	}
-	s.touch(i)
-	s.cFactor[i] = f
 }
 
 // DemandFactor returns the factor on component i's demand (a heat wave
@@ -269,9 +274,7 @@ func (s *State) LinkFactor(l int32) float64 { return s.lFactor[l] }
 // SetLinkFactor sets the capacity factor of link l; it panics with a
 // "network:" message when f is outside [0, 1].
 func (s *State) SetLinkFactor(l int32, f float64) {
-	if !(f >= 0 && f <= 1) {
-		panic(fmt.Sprintf("network: capacity factor %v outside [0, 1]", f))
-	}
+	checkFactor(f)
 	s.touchLink(l)
 	s.lFactor[l] = f
 }

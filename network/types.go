@@ -113,7 +113,9 @@ func ParseRole(s string) (Role, error) {
 // Point is a location: longitude and latitude in degrees for a geographic
 // CRS, easting and northing in metres for a projected one.
 type Point struct {
+	// X is the longitude (degrees, [-180, 180]) or the easting (metres).
 	X float64 `json:"x"`
+	// Y is the latitude (degrees, [-90, 90]) or the northing (metres).
 	Y float64 `json:"y"`
 }
 
@@ -348,8 +350,9 @@ func (r *Requirement) Need() int {
 }
 
 // MaxPopulation is the largest population a component may serve: 2^53,
-// the largest integer every float64 below it holds exactly.
-const MaxPopulation = 1 << 53
+// the largest integer every float64 below it holds exactly (the compiled
+// Network stores populations as float64).
+const MaxPopulation = maxExactInt
 
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 

@@ -13,7 +13,9 @@ import (
 // Layer is a simple undirected graph on nodes 0..N-1: edge k joins From[k]
 // and To[k], From[k] < To[k], with no self-loops and no repeated edges.
 type Layer struct {
-	N        int
+	// N is the number of nodes.
+	N int
+	// From and To are the ends of each edge, From[k] < To[k].
 	From, To []int32
 }
 

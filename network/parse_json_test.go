@@ -43,19 +43,19 @@ func TestLineCol(t *testing.T) {
 
 func TestObjectMembersAndArrayValues(t *testing.T) {
 	buf := []byte(` { "a" : [1, {"x": 2} ,"s"], "b":null }`)
-	ms, perr := objectMembers(buf, 100)
+	ms, perr := objectMembers(jsonSpan{buf, 100}, ErrInvalid)
 	if perr != nil {
 		t.Fatal(perr)
 	}
-	if len(ms) != 2 || ms[0].key != "a" || ms[0].off != 109 || ms[1].key != "b" || ms[1].off != 133 || string(ms[1].raw) != "null" {
+	if len(ms) != 2 || ms[0].key != "a" || ms[0].off != 109 || ms[1].key != "b" || ms[1].off != 133 || string(ms[1].val) != "null" {
 		t.Fatalf("members %+v", ms)
 	}
-	vs, perr := arrayValues(ms[0].raw, ms[0].off)
+	vs, perr := arrayValues(ms[0].jsonSpan, ErrInvalid)
 	if perr != nil {
 		t.Fatal(perr)
 	}
 	wantOff := []int{110, 113, 123}
-	if len(vs) != 3 || string(vs[1].raw) != `{"x": 2}` {
+	if len(vs) != 3 || string(vs[1].val) != `{"x": 2}` {
 		t.Fatalf("values %+v", vs)
 	}
 	for i, v := range vs {
@@ -63,14 +63,21 @@ func TestObjectMembersAndArrayValues(t *testing.T) {
 			t.Errorf("value %d at %d, want %d", i, v.off, wantOff[i])
 		}
 	}
-	if _, perr := objectMembers([]byte(` [1]`), 10); perr == nil || perr.off != 11 || !errors.Is(perr.err, ErrSyntax) {
+	if _, perr := objectMembers(jsonSpan{[]byte(` [1]`), 10}, ErrSyntax); perr == nil || perr.off != 11 || !errors.Is(perr.err, ErrSyntax) {
 		t.Errorf("object from an array: %v", perr)
 	}
-	if _, perr := arrayValues([]byte(`{}`), 10); perr == nil || perr.off != 10 {
+	if _, perr := arrayValues(jsonSpan{[]byte(`{}`), 10}, ErrInvalid); perr == nil || perr.off != 10 || !errors.Is(perr.err, ErrInvalid) {
 		t.Errorf("array from an object: %v", perr)
 	}
 	if perr := checkJSON([]byte("{\"a\": [1,,2]}")); perr == nil || perr.off != 9 || !errors.Is(perr.err, ErrSyntax) {
 		t.Errorf("checkJSON: %+v, want an error at the second comma (9)", perr)
+	}
+	if _, perr := objectMembers(jsonSpan{[]byte(`{"a": 1, "b": 2, "a": 3}`), 5}, ErrSyntax); perr == nil || perr.off != 27 ||
+		perr.path != "a" || !errors.Is(perr.err, ErrInvalid) {
+		t.Errorf("repeated key: %+v, want ErrInvalid at the second value (27)", perr)
+	}
+	if perr := checkJSON([]byte(`{"a": 1`)); perr == nil || perr.off != 7 {
+		t.Errorf("checkJSON of a truncated object: %+v, want an error at the end (7)", perr)
 	}
 	if perr := checkJSON([]byte(`{"a": 1}`)); perr != nil {
 		t.Errorf("checkJSON of valid JSON: %v", perr)
