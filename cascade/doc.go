@@ -19,11 +19,14 @@
 // recomputed, requirement counts updated, dependents whose requirements are
 // neither met nor bridged dropped, until nothing changes (more rounds than
 // components is ErrNotSettling). On a restoration (repair, resume, restore,
-// a buffer top-up) the engine first re-admits, tentatively, the closure of
-// the restored components over sector adjacency and reverse requirements
-// among components down for unlatched reasons, then prunes: a zero-lag
-// power ↔ telecom loop comes back once the damage that broke it is repaired.
-// Tentative steps record nothing and start no clock.
+// a new capacity or demand factor, a buffer top-up, a responder's supply, a
+// requirement met again) the engine first re-admits, tentatively, the
+// closure of the restored components over sector adjacency and reverse
+// requirements among components down for unlatched reasons, then prunes: a
+// zero-lag power ↔ telecom loop comes back once the damage that broke it is
+// repaired. Tentative steps record nothing and start no clock. The intact
+// network at time 0 settles the same way. An impact that changes nothing
+// (a repair of an undamaged component) is ignored.
 //
 // # Requirements
 //
@@ -42,11 +45,17 @@
 //
 // Every recorded change cites a Cause whose Parent is the cause it descends
 // from: a requirement loss cites the provider change that dropped the count
-// below k (a lag or buffer expiry cites the same), a sector verdict cites
-// the first change that touched the sector at that instant, roots are
-// impacts. Result.Explain walks the chain; Chain prints it as text, JSON and
-// DOT. Direct losses are first losses by damage, removal or suspension;
-// the rest are induced.
+// below k (going on backup, a lag or buffer expiry cite the same; a
+// requirement unmet from the start cites a provider's initial state), a
+// sector verdict cites the first change or impact that touched the sector
+// at that instant, a re-admitted component the restoration it was reached
+// from. Causes of one instant are committed before the changes citing
+// them, so parents never follow their children. Roots are impacts,
+// responder actions (Apply, Supply, TopUp), reclosings, and the intact
+// state (Initial changes, trips of overloads present from time 0).
+// Result.Explain walks the chain; Chain prints it as text, JSON and DOT.
+// Direct losses are first losses of components by damage, removal or
+// suspension; the rest are induced (link damage counts in neither).
 //
 // # Overload protection
 //
@@ -56,7 +65,8 @@
 // link's "protection_delay_s" parameter), cancels it when the loading falls
 // back to 1 or below first, and trips at once at or above the hard limit
 // (default 2, as in Grid2Op). Tripped links are latched; optional reclosing
-// (a positive RecloseDelay) brings them back. Each trip is a cause citing
+// brings them back RecloseDelay after their last trip (a repair in between
+// ends the trip, and a new trip its own delay). Each trip is a cause citing
 // the change that overloaded the line, with its loading.
 //
 // # Triggers and responders

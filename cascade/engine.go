@@ -112,7 +112,8 @@ type Engine struct {
 	tcause    []ref
 	touched   []int32
 	epoch     uint32
-	nowCause  []int32 // cause id created for component this instant
+	nowCause  []int32  // cause id created for component this instant
+	done      []uint32 // epoch at which commitComponent ran
 
 	// per sector
 	dirty       []bool
@@ -127,7 +128,8 @@ type Engine struct {
 	linkCause   []int32       // cause of the overload a pending trip answers
 	linkLoad    []float64     // loading when last watched
 	linkSince   []sim.Time    // when the pending trip was armed
-	sectorLinks [][]int32 // rated links per sector
+	recloseEv   []sim.EventID // pending reclose
+	sectorLinks [][]int32     // rated links per sector
 	prot        Protection
 	recomputed  []bool
 	recompList  []network.SectorIndex
@@ -157,7 +159,8 @@ type Engine struct {
 	nowChanges   []Change
 	lastChanged  []int32 // components changed at the last commit
 	loosened     []int32
-	looseCause   ref
+	looseCauses  []ref // the restoration behind each loosened component
+	qcause       []ref // per component: the restoration readmit reached it from
 	instants     int
 	rounds       int
 	reasonNow    [][numReasons]int32 // per sector, current split
@@ -211,6 +214,9 @@ func New(n *network.Network, opts Options) (*Engine, error) {
 	}
 	e.reasonNow = make([][numReasons]int32, ns)
 	e.supplyOpen = make([]int32, nr)
+	e.recloseEv = make([]sim.EventID, nl)
+	e.done = make([]uint32, nc)
+	e.qcause = make([]ref, nc)
 	e.compEv, e.compCause, e.compLoad, e.overMark = make([]sim.EventID, nc), make([]int32, nc), make([]float64, nc), make([]uint32, nc)
 	e.compSince = make([]sim.Time, nc)
 	e.armed, e.overloaded = make([][]int32, ns), make([][]int32, ns)
@@ -270,6 +276,7 @@ func (e *Engine) reset(seed uint64) {
 	clear(e.counted)
 	clear(e.extra)
 	clear(e.linkEv)
+	clear(e.recloseEv)
 	clear(e.compEv)
 	for s := range e.armed {
 		e.armed[s] = e.armed[s][:0]
@@ -278,12 +285,25 @@ func (e *Engine) reset(seed uint64) {
 		e.stocks[i] = stock{level: e.net.Storage(int32(i)), cause: -1}
 	}
 	clear(e.out.Loading)
+	// Work an aborted instant left (ErrNotSettling stops between rounds).
+	for _, sec := range e.dirtyList {
+		e.dirty[sec] = false
+	}
+	for _, r := range e.check {
+		e.inCheck[r] = false
+	}
+	for _, sec := range e.recompList {
+		e.recomputed[sec] = false
+	}
+	e.dirtyList, e.check, e.recompList = e.dirtyList[:0], e.check[:0], e.recompList[:0]
+	e.touched, e.reqList = e.touched[:0], e.reqList[:0]
 	e.epoch++
 	e.impacts = e.impacts[:0]
 	e.impactParent = e.impactParent[:0]
 	e.triggers = e.triggers[:0]
 	e.nowChanges = e.nowChanges[:0]
 	e.loosened = e.loosened[:0]
+	e.looseCauses = e.looseCauses[:0]
 	e.instants = 0
 	e.err = nil
 	e.res = &Result{Network: e.net}

@@ -29,6 +29,8 @@ type intact struct {
 	clocks             []clock
 	linkCause          []int32
 	linkLoad, loading  []float64
+	linkSince          []sim.Time
+	compSince          []sim.Time
 	compCause          []int32
 	compLoad           []float64
 	armed, overloaded  [][]int32
@@ -65,6 +67,11 @@ func (e *Engine) save() {
 	s.sumD, s.sumP = slices.Clone(e.sumD), slices.Clone(e.sumP)
 	s.ph, s.level, s.mode = slices.Clone(e.ph), slices.Clone(e.level), slices.Clone(e.mode)
 	s.lossCause, s.lastCause = slices.Clone(e.lossCause), slices.Clone(e.lastCause)
+	// Clocks in the order initial scheduled them, so that restored clocks
+	// due at one instant and priority fire in a fresh run's (FIFO) order:
+	// requirement clocks (commitReq, requirement order), then per sector,
+	// in index order, its links' trips, its stores' and its components'
+	// (commit's watchers).
 	s.clocks = s.clocks[:0]
 	for r, id := range e.ev {
 		if at, ok := e.sched.When(id); id != 0 && ok {
@@ -75,23 +82,26 @@ func (e *Engine) save() {
 			s.clocks = append(s.clocks, clock{r: int32(r), kind: k, at: at})
 		}
 	}
-	for l, id := range e.linkEv {
-		if at, ok := e.sched.When(id); id != 0 && ok {
-			s.clocks = append(s.clocks, clock{r: int32(l), kind: KindTrip, at: at})
+	for sec := range e.sectorLinks {
+		for _, l := range e.sectorLinks[sec] {
+			if at, ok := e.sched.When(e.linkEv[l]); e.linkEv[l] != 0 && ok {
+				s.clocks = append(s.clocks, clock{r: l, kind: KindTrip, at: at})
+			}
 		}
-	}
-	for i, id := range e.compEv {
-		if at, ok := e.sched.When(id); id != 0 && ok {
-			s.clocks = append(s.clocks, clock{r: int32(i), kind: KindComponentTrip, at: at})
+		for _, i := range e.stockList[sec] {
+			if at, ok := e.sched.When(e.stocks[i].ev); e.stocks[i].ev != 0 && ok {
+				s.clocks = append(s.clocks, clock{r: i, kind: KindStock, at: at})
+			}
+		}
+		for _, i := range e.armed[sec] {
+			if at, ok := e.sched.When(e.compEv[i]); e.compEv[i] != 0 && ok {
+				s.clocks = append(s.clocks, clock{r: i, kind: KindComponentTrip, at: at})
+			}
 		}
 	}
 	s.linkCause, s.linkLoad, s.loading = slices.Clone(e.linkCause), slices.Clone(e.linkLoad), slices.Clone(e.out.Loading)
+	s.linkSince, s.compSince = slices.Clone(e.linkSince), slices.Clone(e.compSince)
 	s.compCause, s.compLoad = slices.Clone(e.compCause), slices.Clone(e.compLoad)
-	for i := range e.stocks {
-		if at, ok := e.sched.When(e.stocks[i].ev); e.stocks[i].ev != 0 && ok {
-			s.clocks = append(s.clocks, clock{r: int32(i), kind: KindStock, at: at})
-		}
-	}
 	s.stocks, s.stockList = slices.Clone(e.stocks), cloneAll(e.stockList)
 	s.access, s.classes = cloneAccess(e.res.Access), cloneClasses(e.res.Classes)
 	s.armed, s.overloaded = cloneAll(e.armed), cloneAll(e.overloaded)
@@ -126,6 +136,8 @@ func (e *Engine) restore() {
 	copy(e.lastCause, s.lastCause)
 	copy(e.linkCause, s.linkCause)
 	copy(e.linkLoad, s.linkLoad)
+	copy(e.linkSince, s.linkSince)
+	copy(e.compSince, s.compSince)
 	copy(e.out.Loading, s.loading)
 	copy(e.stocks, s.stocks)
 	e.res.Access, e.res.Classes = cloneAccess(s.access), cloneClasses(s.classes)

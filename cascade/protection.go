@@ -173,12 +173,18 @@ func (e *Engine) trip(l int32, t sim.Time) {
 	e.recordLink(l, t, old, id)
 	e.markSector(e.net.LinkSector(l), ref{id: id, mech: ByService, req: -1})
 	if e.prot.Reclose {
-		e.sched.Schedule(sim.Event{Time: t + e.prot.RecloseDelay, Priority: sim.PriorityTrip, Kind: KindReclose, Entity: l}, tripHandler{e})
+		// A reclose still pending answers an earlier trip that a repair
+		// ended: this trip recloses RecloseDelay from now, not then.
+		if e.recloseEv[l] != 0 {
+			e.sched.Cancel(e.recloseEv[l])
+		}
+		e.recloseEv[l] = e.sched.Schedule(sim.Event{Time: t + e.prot.RecloseDelay, Priority: sim.PriorityTrip, Kind: KindReclose, Entity: l}, tripHandler{e})
 	}
 }
 
 // reclose ends link l's trip.
 func (e *Engine) reclose(l int32, t sim.Time) {
+	e.recloseEv[l] = 0
 	old := e.st.LinkFlags(l)
 	if old&network.Tripped == 0 {
 		return

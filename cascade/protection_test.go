@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lifeline-sim/lifeline/cascade"
 	"github.com/lifeline-sim/lifeline/flow"
@@ -216,5 +217,83 @@ func TestHeatWave(t *testing.T) {
 	}
 	if got := linkEvents(runParallel(t, 150, cascade.Protection{}, 0, derate...)); strings.Join(got, ",") != "2h1m L1 trip,2h1m L2 trip" {
 		t.Fatalf("derating: %v", got)
+	}
+}
+
+// TestRecloseAfterRepair: a line repaired while tripped and tripped again
+// recloses RecloseDelay after its second trip, not after its first. With
+// 150 MW over two 100 MW lines and L1 lost at 1 h, L2 (150 %) trips at
+// 1h1m (reclose due at 2h1m). A crew resets it at 1h30: still at 150 %, it
+// trips again at 1h31m, so it recloses at 2h31m and trips at 2h32m; the
+// reclose that the first trip scheduled must not close it at 2h1m.
+func TestRecloseAfterRepair(t *testing.T) {
+	r := runParallel(t, 150, cascade.Protection{Reclose: true, RecloseDelay: sim.Hour}, 2*sim.Hour+40*sim.Minute,
+		hazard.Impact{Time: sim.Hour, Kind: hazard.Damage, Target: 0, Link: true},
+		hazard.Impact{Time: sim.Hour + 30*sim.Minute, Kind: hazard.Repair, Target: 1, Link: true})
+	want := []string{"1h1m L2 trip", "1h31m L2 trip", "2h31m L2 reclose", "2h32m L2 trip"}
+	if got := linkEvents(r); strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Fatalf("events %v\nwant %v", got, want)
+	}
+}
+
+// TestRecloseBeatsLagExpiry: trips and reclosing (priority trip) run before
+// lag expiries at the same instant. Tower T needs bus B with a 10 min lag.
+// L1 lost at 1 h: L2 trips at 1h1m, B is cut off and T's lag runs to
+// 1h11m, the instant L2 recloses (10 min): B is back first, T stays up.
+// L2 trips again at 1h12m, recloses at 1h22m as the new lag ends, and so
+// on: T never goes down before the horizon (1h30m).
+func TestRecloseBeatsLagExpiry(t *testing.T) {
+	b := network.NewBuilder()
+	b.AddComponent(network.Component{ID: "G", Sector: network.Power, Role: network.RoleSource})
+	b.AddComponent(network.Component{ID: "B", Sector: network.Power, Role: network.RoleConsumer, Demand: 150})
+	b.AddComponent(network.Component{ID: "T", Sector: network.Telecom, Role: network.RoleConsumer, Demand: 1})
+	b.AddLink(network.Link{ID: "L1", Kind: network.KindLine, From: "G", To: "B", Rating: 100})
+	b.AddLink(network.Link{ID: "L2", Kind: network.KindLine, From: "G", To: "B", Rating: 100})
+	b.AddRequirement(network.Requirement{Dependent: "T", Providers: []string{"B"}, Lag: 10 * time.Minute})
+	n, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := cascade.New(n, cascade.Options{Horizon: sim.Hour + 30*sim.Minute,
+		Protection: cascade.Protection{Reclose: true, RecloseDelay: 10 * sim.Minute},
+		Models: map[network.Sector]flow.Factory{
+			network.Power: func(*network.Network, network.SectorIndex) (flow.Model, error) { return parallel{Total: 150}, nil },
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := e.Run(context.Background(), cascade.Input{Impacts: []hazard.Impact{{Time: sim.Hour, Kind: hazard.Damage, Target: 0, Link: true}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"1h1m L2 trip", "1h11m L2 reclose", "1h12m L2 trip", "1h22m L2 reclose", "1h23m L2 trip"}
+	if got := linkEvents(r); strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Fatalf("events %v\nwant %v", got, want)
+	}
+	if got := r.Outages(2); len(got) != 0 {
+		t.Fatalf("T down %v, want never", got)
+	}
+	if got := r.Outages(1); len(got) != 3 || got[0] != [2]sim.Time{sim.Hour + sim.Minute, sim.Hour + 11*sim.Minute} {
+		t.Fatalf("B down %v", got)
+	}
+}
+
+// TestHeatWaveChain: the trips of TestHeatWave trace back to the demand
+// impact that overloaded the lines, though B itself records no change at
+// 2 h (its demand factor is no status).
+func TestHeatWaveChain(t *testing.T) {
+	demand := hazard.Impact{Time: 2 * sim.Hour, Kind: hazard.SetFactor, Param: hazard.Demand, Target: 1, Factor: 1.5}
+	r := runParallel(t, 150, cascade.Protection{}, 0, demand)
+	for _, c := range r.Changes {
+		if !c.Link {
+			continue
+		}
+		root := r.Causes[c.Cause]
+		for root.Parent >= 0 {
+			root = r.Causes[root.Parent]
+		}
+		if root.Mechanism != cascade.ByImpact || root.Entity != 1 || root.Time != 2*sim.Hour {
+			t.Errorf("%s's trip at %v traces back to %+v, want the demand impact on B at 2h", r.Network.LinkID(c.Entity), c.Time, root)
+		}
 	}
 }

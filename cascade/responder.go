@@ -68,7 +68,9 @@ func (c *Control) Apply(at sim.Time, im hazard.Impact) sim.EventID {
 
 // TopUp adds autonomy to requirement r's buffer (a fuel delivery), capped
 // at its size. A dependent down because the buffer ran empty comes back at
-// the current instant if the rest of its supply allows.
+// the current instant if the rest of its supply allows, its clocks starting
+// again as after a repair (the requirement's lag, then the buffer); its
+// return cites the top-up.
 func (c *Control) TopUp(r int32, d sim.Time) {
 	e := c.e
 	now := e.sched.Now()
@@ -79,7 +81,9 @@ func (c *Control) TopUp(r int32, d sim.Time) {
 		e.setMode(r, -1, now)
 	case e.ph[r] == expired && e.level[r] > 0:
 		e.ph[r] = pending
-		e.loosen(e.net.Dependent(r), ref{id: -1, req: r, mech: ByBuffer})
+		dep := e.net.Dependent(r)
+		id := e.newCause(Cause{Time: now, Mechanism: ByImpact, Entity: dep, Parent: -1, Hazard: ResponderAction, Req: r})
+		e.loosen(dep, ref{id: id, req: r, mech: ByRequirement})
 	}
 }
 

@@ -78,7 +78,9 @@ func (e *Engine) hazardOf(parent int32) int32 {
 }
 
 // initial settles the intact network at time 0: every sector computed,
-// requirement counts taken. Its changes are recorded as Initial.
+// requirement counts taken, repeated like settle until no work is left (a
+// Degrade requirement unmet from the start changes a factor the sector
+// models read). Its changes are recorded as Initial.
 func (e *Engine) initial() {
 	e.epoch++
 	for s := range e.net.Sectors() {
@@ -90,13 +92,42 @@ func (e *Engine) initial() {
 	}
 	// Counts start at zero and no component is counted as delivering; the
 	// first recompute adds those that deliver.
-	if err := e.propagate(); err != nil {
-		e.err = err
+	for rounds := 0; ; rounds++ {
+		if rounds > e.net.NumComponents()+2 {
+			e.err = e.oscillation()
+			return
+		}
+		if len(e.loosened) > 0 {
+			e.readmit()
+		}
+		if err := e.propagate(); err != nil {
+			e.err = err
+			return
+		}
+		// A requirement unmet from the start has no provider change to
+		// cite: its clocks and its dependent cite the first provider not
+		// delivering (whose initial state is recorded).
+		for r := range e.net.Requirements() {
+			if e.met(r) || e.lossCause[r].id >= 0 {
+				continue
+			}
+			for _, p := range e.net.Providers(r) {
+				if !e.counted[p] {
+					e.lossCause[r] = ref{id: p, comp: true, req: -1}
+					break
+				}
+			}
+		}
+		e.commit(0, true)
+		if len(e.dirtyList) == 0 && len(e.check) == 0 && len(e.loosened) == 0 {
+			return
+		}
 	}
-	e.commit(0, true)
 }
 
-// apply handles one impact at time t.
+// apply handles one impact at time t. An impact that changes nothing (a
+// repair of an undamaged component, a second identical damage) touches no
+// sector and is no one's cause.
 func (e *Engine) apply(k int32, t sim.Time) {
 	im := &e.impacts[k]
 	parent := e.impactParent[k]
@@ -109,8 +140,8 @@ func (e *Engine) apply(k int32, t sim.Time) {
 	}
 	i := im.Target
 	e.touch(i)
-	e.setCause(i, c)
 	st := e.st
+	oldFlags, oldState, oldDmg, oldDemand := st.Flags(i), st.DamageState(i), e.dmgFactor[i], st.DemandFactor(i)
 	switch im.Kind {
 	case hazard.Damage:
 		st.SetDamageState(i, max(st.DamageState(i), im.State))
@@ -131,22 +162,33 @@ func (e *Engine) apply(k int32, t sim.Time) {
 		}
 	case hazard.Resume:
 		st.Clear(i, network.Suspended)
-		e.loosen(i, c)
 	case hazard.Repair:
 		st.Clear(i, network.Damaged|network.Tripped)
 		st.SetDamageState(i, network.DamageNone)
 		e.dmgFactor[i] = 1
-		e.loosen(i, c)
 	case hazard.Restore:
 		st.Clear(i, network.Removed)
+	}
+	if st.Flags(i) == oldFlags && st.DamageState(i) == oldState && e.dmgFactor[i] == oldDmg && st.DemandFactor(i) == oldDemand {
+		return
+	}
+	e.setCause(i, c)
+	if loosens(im.Kind) {
 		e.loosen(i, c)
 	}
-	e.markSector(e.net.ComponentSector(i), ref{id: i, comp: true, mech: ByService, req: -1})
+	// The sector's recompute cites this impact (not i's last change: i may
+	// not change at all, as under a new demand factor).
+	e.markSector(e.net.ComponentSector(i), ref{id: root, mech: ByService, req: -1})
 	e.refactor(i, c)
 	if im.Kind.Loosens() {
 		e.tcause[i] = c
 	}
 }
+
+// loosens reports whether an impact of kind k may bring service back and
+// so needs a re-admission: a repair, resume or restore, and a new factor
+// (a capacity factor back up, a lower demand, a faster road) as well.
+func loosens(k hazard.ImpactKind) bool { return k.Loosens() || k == hazard.SetFactor }
 
 // refactor brings component i's capacity factor up to date at once (the
 // damage factor and its expired Degrade requirements), so that the sector
@@ -168,6 +210,7 @@ func (e *Engine) applyLink(im *hazard.Impact, t sim.Time, c ref) {
 	l, st := im.Target, e.st
 	old := st.LinkFlags(l)
 	oldF := st.LinkFactor(l)
+	oldState := st.LinkDamageState(l)
 	switch im.Kind {
 	case hazard.Damage:
 		st.SetLinkDamageState(l, max(st.LinkDamageState(l), im.State))
@@ -191,6 +234,9 @@ func (e *Engine) applyLink(im *hazard.Impact, t sim.Time, c ref) {
 	case hazard.Restore:
 		st.ClearLink(l, network.Removed)
 	}
+	if st.LinkFlags(l) == old && st.LinkFactor(l) == oldF && st.LinkDamageState(l) == oldState {
+		return
+	}
 	if st.LinkFlags(l) != old || st.LinkFactor(l) != oldF {
 		e.record(Change{Time: t, Entity: l, Link: true, Old: old, New: st.LinkFlags(l),
 			OldFactor: oldF, NewFactor: st.LinkFactor(l), Cause: c.id})
@@ -198,18 +244,17 @@ func (e *Engine) applyLink(im *hazard.Impact, t sim.Time, c ref) {
 
 	a, b := e.net.Ends(l)
 	e.markSector(e.net.LinkSector(l), c)
-	if im.Kind.Loosens() {
+	if loosens(im.Kind) {
 		e.loosen(a, c)
 		e.loosen(b, c)
 	}
 }
 
-// loosen queues component i for re-admission at this instant.
+// loosen queues component i for re-admission at this instant, c the event
+// that restored it.
 func (e *Engine) loosen(i int32, c ref) {
-	if len(e.loosened) == 0 {
-		e.looseCause = c
-	}
 	e.loosened = append(e.loosened, i)
+	e.looseCauses = append(e.looseCauses, c)
 }
 
 // expire handles a lag or buffer clock running out for requirement r.
@@ -270,17 +315,22 @@ func (e *Engine) settle(t sim.Time) error {
 // readmit tentatively re-admits the closure (sector adjacency and reverse
 // requirements) of the restored components over components down for
 // unlatched reasons only; propagate then prunes it back to the greatest
-// fixpoint. Tentative steps record nothing and start no clock.
+// fixpoint. Tentative steps record nothing and start no clock. Each
+// re-admitted component cites the restoration it was reached from (the
+// first, in queue order, when several reach it).
 func (e *Engine) readmit() {
 	e.qepoch++
 	queue := e.loosened
 	seeds := len(queue)
-	cause := e.looseCause
-	for _, i := range queue {
-		e.qmark[i] = e.qepoch
+	for k, i := range queue {
+		if e.qmark[i] != e.qepoch {
+			e.qmark[i] = e.qepoch
+			e.qcause[i] = e.looseCauses[k]
+		}
 	}
 	for h := 0; h < len(queue); h++ {
 		i := queue[h]
+		cause := e.qcause[i]
 		f := e.st.Flags(i)
 		if f&latchFlags == 0 {
 			if f&network.Unsupplied != 0 {
@@ -302,18 +352,19 @@ func (e *Engine) readmit() {
 			}
 			for k, j := range nb {
 				if e.st.LinkWorking(ls[k]) {
-					queue = e.enqueue(queue, j)
+					queue = e.enqueue(queue, j, cause)
 				}
 			}
 		}
 		for _, r := range e.net.ProvidedBy(i) {
-			queue = e.enqueue(queue, e.net.Dependent(r))
+			queue = e.enqueue(queue, e.net.Dependent(r), cause)
 		}
 	}
 	e.loosened = queue[:0]
+	e.looseCauses = e.looseCauses[:0]
 }
 
-func (e *Engine) enqueue(queue []int32, j int32) []int32 {
+func (e *Engine) enqueue(queue []int32, j int32, c ref) []int32 {
 	if e.qmark[j] == e.qepoch {
 		return queue
 	}
@@ -322,6 +373,7 @@ func (e *Engine) enqueue(queue []int32, j int32) []int32 {
 		return queue
 	}
 	e.qmark[j] = e.qepoch
+	e.qcause[j] = c
 	return append(queue, j)
 }
 
@@ -335,9 +387,20 @@ func (e *Engine) bridged(r int32) bool {
 	case lagging, backup:
 		return true
 	case met, pending:
-		return e.net.Lag(r) > 0 || e.level[r] > 0
+		return e.net.Lag(r) > 0 || e.levelNow(r) > 0
 	}
 	return false
+}
+
+// levelNow returns requirement r's buffer level at the current instant
+// without settling it: a buffer charging since its last settle has more
+// than e.level records (an emptied one may have recharged).
+func (e *Engine) levelNow(r int32) sim.Time {
+	if e.mode[r] != 1 {
+		return e.level[r]
+	}
+	dt := e.sched.Now() - e.levelAt[r]
+	return min(sim.Time(e.net.Buffer(r)), e.level[r]+sim.Time(math.Round(e.net.Recharge(r)*float64(dt))))
 }
 
 func (e *Engine) effMet(r int32) bool { return e.met(r) || e.bridged(r) }
@@ -547,7 +610,9 @@ func (e *Engine) commit(t sim.Time, init bool) {
 		}
 	}
 	for _, i := range e.touched {
-		e.commitComponent(i, t, init)
+		if e.done[i] != e.epoch {
+			e.commitComponent(i, t, init)
+		}
 	}
 	if e.reasonDirty {
 		e.reasonDirty = false
@@ -677,6 +742,14 @@ func (e *Engine) commitReq(r int32, t sim.Time) {
 			if restored && e.net.Effect(r) == network.Degrade {
 				e.refactor(d, ref{id: d, comp: true, mech: ByRequirement, req: r})
 			}
+			// Supply can come back without a re-admission reaching d (a
+			// provider served again because a capacity factor rose, or
+			// through a delivering component): re-admit d, still unsupplied,
+			// and what its restored factor may bring back, at this instant.
+			if restored && (e.net.Effect(r) == network.Degrade || e.st.Flags(d)&network.Unsupplied != 0) {
+				lc := e.lossCause[r]
+				e.loosen(d, ref{id: lc.id, comp: lc.comp, mech: ByRequirement, req: r})
+			}
 		}
 		m := int8(0)
 		if of {
@@ -687,6 +760,7 @@ func (e *Engine) commitReq(r int32, t sim.Time) {
 	}
 	switch e.ph[r] {
 	case met, pending:
+		e.settleLevel(r, t) // a charging buffer's level is needed now
 		if !of {
 			e.ph[r] = pending
 			e.setMode(r, 0, t)
@@ -702,6 +776,12 @@ func (e *Engine) commitReq(r int32, t sim.Time) {
 		case e.level[r] > 0:
 			e.ph[r] = backup
 			e.setMode(r, -1, t)
+			// Going on backup is a change of the dependent: it cites the
+			// provider change that took the count below k.
+			e.touch(d)
+			lc := e.lossCause[r]
+			lc.mech, lc.req = ByRequirement, r
+			e.setCause(d, lc)
 		default:
 			e.ph[r] = expired
 			e.setMode(r, 0, t)
@@ -737,8 +817,15 @@ func (e *Engine) factorOf(i int32) float64 {
 }
 
 func (e *Engine) commitComponent(i int32, t sim.Time, init bool) {
+	e.done[i] = e.epoch
 	st := e.st
 	fac := e.factorOf(i)
+	if fac != st.Factor(i) {
+		// A factor that changed without refactor (a Degrade requirement
+		// leaving its expired phase on a top-up): the sector models have
+		// not seen it yet, recompute at this instant.
+		e.markSector(e.net.ComponentSector(i), ref{id: i, comp: true, mech: ByService, req: -1})
+	}
 	st.SetFactor(i, fac)
 	f, old := st.Flags(i), e.oldFlags[i]
 	const watched = network.DownFlags | network.Unserved | network.OnBackup | network.Depleted
@@ -757,6 +844,13 @@ func (e *Engine) commitComponent(i int32, t sim.Time, init bool) {
 		} else {
 			parent := int32(-1)
 			if c.id >= 0 {
+				if j := c.id; c.comp && e.mark[j] == e.epoch && e.done[j] != e.epoch {
+					// The change cited is of this instant but not yet
+					// committed (touched later): commit it first, so that
+					// it has its cause id (a cycle of such citations falls
+					// back on the last committed cause).
+					e.commitComponent(j, t, init)
+				}
 				parent = e.resolve(c)
 			}
 			id = e.newCause(Cause{Time: t, Mechanism: mech, Entity: i, Parent: parent, Hazard: e.hazardOf(parent), Req: c.req})
