@@ -105,6 +105,7 @@ type Engine struct {
 	demandFP  []int64
 	pop       []int64
 	lost      []bool // lost service at least once (direct/induced counting)
+	lostLink  []bool
 	lastCause []int32
 	mark      []uint32
 	oldFlags  []network.Flags
@@ -197,6 +198,10 @@ func New(n *network.Network, opts Options) (*Engine, error) {
 	if err := opts.Protection.Validate(); err != nil {
 		return nil, err
 	}
+	if opts.Protection.Reclose && opts.Horizon == 0 {
+		// Lines reclosed into an overloaded grid trip again for ever.
+		return nil, fmt.Errorf("cascade: automatic reclosing needs a horizon")
+	}
 	nc, nr, ns, nl := n.NumComponents(), n.NumRequirements(), n.NumSectors(), n.NumLinks()
 	e := &Engine{
 		net: n, opts: opts, sched: sim.NewScheduler(), st: network.NewState(n), out: flow.NewOutput(n),
@@ -208,7 +213,7 @@ func New(n *network.Network, opts Options) (*Engine, error) {
 		mark: make([]uint32, nc), oldFlags: make([]network.Flags, nc), oldFactor: make([]float64, nc), tcause: make([]ref, nc),
 		nowCause: make([]int32, nc), counted: make([]bool, nc), qmark: make([]uint32, nc),
 		dirty: make([]bool, ns), sectorCause: make([]ref, ns), sumD: make([]int64, ns), sumP: make([]int64, ns),
-		linkOld: make([]network.Flags, nl), linkMark: make([]uint32, nl),
+		linkOld: make([]network.Flags, nl), linkMark: make([]uint32, nl), lostLink: make([]bool, nl),
 		linkEv: make([]sim.EventID, nl), linkCause: make([]int32, nl), linkLoad: make([]float64, nl), linkSince: make([]sim.Time, nl),
 		prot: opts.Protection.withDefaults(), recomputed: make([]bool, ns),
 	}
@@ -271,6 +276,7 @@ func (e *Engine) reset(seed uint64) {
 		e.frac[i], e.dmgFactor[i], e.contribD[i], e.contribP[i] = 0, 1, 0, 0
 		e.lost[i], e.lastCause[i] = false, -1
 	}
+	clear(e.lostLink)
 	clear(e.sumD)
 	clear(e.sumP)
 	clear(e.counted)

@@ -230,3 +230,23 @@ func TestReasonsAndSupply(t *testing.T) {
 		}
 	}
 }
+
+// TestDegradedPopulation: a served fraction is the capacity factor times
+// the model's fraction (DESIGN.md), for population as for demand. A
+// tower serving 100 people and 2 MW degrades to 0.5 when its power fails
+// at 1 h: telecom Q and population Q are both 0.5 from 1 h.
+func TestDegradedPopulation(t *testing.T) {
+	b := network.NewBuilder()
+	b.AddComponent(network.Component{ID: "S", Sector: network.Power, Role: network.RoleSource})
+	b.AddComponent(network.Component{ID: "T", Sector: network.Telecom, Role: network.RoleConsumer, Demand: 2, Population: 100})
+	b.AddRequirement(network.Requirement{Dependent: "T", Providers: []string{"S"}, Effect: network.Degrade, Factor: 0.5})
+	n, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := run(t, n, Options{}, Input{Impacts: []hazard.Impact{{Time: hour, Kind: hazard.Damage, Target: 0}}})
+	tel := &r.Series[1]
+	if tel.Q(2*hour) != 0.5 || tel.QPopulation(2*hour) != 0.5 || tel.Q(0) != 1 {
+		t.Fatalf("Q %v, population Q %v", tel.Q(2*hour), tel.QPopulation(2*hour))
+	}
+}

@@ -81,6 +81,13 @@ func TestBadOptionsAndInput(t *testing.T) {
 	if _, err := cascade.New(n, cascade.Options{Horizon: -1}); err == nil {
 		t.Error("negative horizon accepted")
 	}
+	reclose := cascade.Protection{Reclose: true, RecloseDelay: sim.Hour}
+	if _, err := cascade.New(n, cascade.Options{Protection: reclose}); err == nil {
+		t.Error("reclosing without a horizon accepted")
+	}
+	if _, err := cascade.New(n, cascade.Options{Protection: reclose, Horizon: sim.Day}); err != nil {
+		t.Errorf("reclosing with a horizon: %v", err)
+	}
 	e, err := cascade.New(n, cascade.Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -94,9 +94,23 @@ func (helper) OnChange(c *Control, ch Change) {
 func checkCounts(t *testing.T, r *Result) {
 	t.Helper()
 	lost := make([]bool, r.Network.NumComponents())
+	lostLink := make([]bool, r.Network.NumLinks())
 	direct, induced := 0, 0
 	for _, ch := range r.Changes {
-		if ch.Link || !ch.Down() || lost[ch.Entity] {
+		if ch.Link {
+			// A link's first loss: direct by an impact, induced by a trip.
+			if ch.Old&network.DownFlags == 0 && ch.New&network.DownFlags != 0 && !lostLink[ch.Entity] &&
+				!r.Network.OutOfService(ch.Entity) {
+				lostLink[ch.Entity] = true
+				if r.Causes[ch.Cause].Mechanism == ByImpact {
+					direct++
+				} else {
+					induced++
+				}
+			}
+			continue
+		}
+		if !ch.Down() || lost[ch.Entity] {
 			continue
 		}
 		lost[ch.Entity] = true

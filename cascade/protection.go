@@ -168,6 +168,7 @@ func (e *Engine) trip(l int32, t sim.Time) {
 	}
 	old := e.st.LinkFlags(l)
 	e.st.SetLink(l, network.Tripped)
+	e.linkLost(l, false)
 	id := e.newCause(Cause{Time: t, Mechanism: ByTrip, Entity: l, Link: true, Parent: e.linkCause[l],
 		Hazard: e.hazardOf(e.linkCause[l]), Req: -1, Loading: e.linkLoad[l], Above: t - e.linkSince[l]})
 	e.recordLink(l, t, old, id)

@@ -182,7 +182,9 @@ type Result struct {
 	// Final holds every component's flags at End.
 	Final []network.Flags
 	// Direct counts components whose first loss was by damage, removal or
-	// suspension; Induced counts the other components that lost service.
+	// suspension, and links whose first loss was by an impact; Induced
+	// counts the other components that lost service and the links the
+	// engine tripped.
 	Direct, Induced int
 	// Activities appended by responders.
 	Activities []Activity
@@ -278,7 +280,7 @@ type SupplyInterval struct {
 	Open       bool
 }
 
-// Amplification is all components that lost service ÷ direct losses
+// Amplification is all losses (components and links) ÷ direct losses
 // (NaN when there was no direct loss).
 func (r *Result) Amplification() float64 {
 	if r.Direct == 0 {

@@ -211,6 +211,7 @@ func (e *Engine) applyLink(im *hazard.Impact, t sim.Time, c ref) {
 	old := st.LinkFlags(l)
 	oldF := st.LinkFactor(l)
 	oldState := st.LinkDamageState(l)
+	working := st.LinkWorking(l)
 	switch im.Kind {
 	case hazard.Damage:
 		st.SetLinkDamageState(l, max(st.LinkDamageState(l), im.State))
@@ -241,12 +242,29 @@ func (e *Engine) applyLink(im *hazard.Impact, t sim.Time, c ref) {
 		e.record(Change{Time: t, Entity: l, Link: true, Old: old, New: st.LinkFlags(l),
 			OldFactor: oldF, NewFactor: st.LinkFactor(l), Cause: c.id})
 	}
+	if working && !st.LinkWorking(l) {
+		e.linkLost(l, true)
+	}
 
 	a, b := e.net.Ends(l)
 	e.markSector(e.net.LinkSector(l), c)
 	if loosens(im.Kind) {
 		e.loosen(a, c)
 		e.loosen(b, c)
+	}
+}
+
+// linkLost counts link l's first loss of the run: direct when a hazard or
+// action took it out, induced when the engine tripped it.
+func (e *Engine) linkLost(l int32, direct bool) {
+	if e.lostLink[l] {
+		return
+	}
+	e.lostLink[l] = true
+	if direct {
+		e.res.Direct++
+	} else {
+		e.res.Induced++
 	}
 }
 
@@ -880,7 +898,7 @@ func (e *Engine) commitComponent(i int32, t sim.Time, init bool) {
 	var d, p int64
 	if delivering(f) && e.frac[i] > 0 {
 		d = int64(math.Round(fac * e.frac[i] * float64(e.demandFP[i])))
-		p = int64(math.Round(e.frac[i] * float64(e.pop[i])))
+		p = int64(math.Round(fac * e.frac[i] * float64(e.pop[i])))
 	}
 	s := e.net.ComponentSector(i)
 	e.sumD[s] += d - e.contribD[i]
