@@ -195,3 +195,56 @@ func TestCustomModelConformance(t *testing.T) {
 		},
 	})
 }
+
+// TestConnectivityGrowthEqualsFull damages and repairs random components and
+// links of a synthetic city step by step (repairs alone in half the steps,
+// so the growth path runs) and checks that a model reusing its verdict
+// agrees with a fresh model's full search in every sector.
+func TestConnectivityGrowthEqualsFull(t *testing.T) {
+	n, err := synth.City(synth.CityParams{Components: 1500, Seed: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := network.NewState(n)
+	kept := map[network.SectorIndex]*flow.Connectivity{}
+	for s := range n.Sectors() {
+		kept[s] = flow.NewConnectivity(n)
+	}
+	rng := rand.New(rand.NewPCG(3, 3))
+	var downC, downL []int32
+	for step := range 200 {
+		if step%2 == 0 { // damage a few
+			for range 1 + rng.IntN(8) {
+				i := int32(rng.IntN(n.NumComponents()))
+				st.Set(i, network.Damaged)
+				downC = append(downC, i)
+				l := int32(rng.IntN(n.NumLinks()))
+				st.SetLink(l, network.Damaged)
+				downL = append(downL, l)
+			}
+		} else { // repair some: growth only
+			for range 1 + rng.IntN(8) {
+				if len(downC) > 0 {
+					k := rng.IntN(len(downC))
+					st.Clear(downC[k], network.Damaged)
+					downC = append(downC[:k], downC[k+1:]...)
+				}
+				if len(downL) > 0 {
+					k := rng.IntN(len(downL))
+					st.ClearLink(downL[k], network.Damaged)
+					downL = append(downL[:k], downL[k+1:]...)
+				}
+			}
+		}
+		for s := range n.Sectors() {
+			a, b := flow.NewOutput(n), flow.NewOutput(n)
+			kept[s].Serve(n, s, st, a)
+			flow.NewConnectivity(n).Serve(n, s, st, b)
+			for _, i := range n.SectorMembers(s) {
+				if a.Served[i] != b.Served[i] {
+					t.Fatalf("step %d sector %d: %s served %v, a full search says %v", step, s, n.ComponentID(i), a.Served[i], b.Served[i])
+				}
+			}
+		}
+	}
+}
