@@ -204,24 +204,7 @@ func (g *GiantComponent) splitCapped(n *network.Network) bool {
 			return false // several open groups: they may be different fragments
 		}
 	}
-	keep := -1
-	if root < 0 {
-		for k, f := range g.frags {
-			if keep < 0 || f.end-f.start > g.frags[keep].end-g.frags[keep].start ||
-				(f.end-f.start == g.frags[keep].end-g.frags[keep].start && f.min < g.frags[keep].min) {
-				keep = k
-			}
-		}
-	}
-	for k, f := range g.frags {
-		if k == keep {
-			continue
-		}
-		for _, v := range g.fnodes[f.start:f.end] {
-			g.giant[v] = false
-		}
-		g.size -= f.end - f.start
-	}
+	g.cut(root < 0)
 	return true
 }
 
@@ -296,11 +279,21 @@ func (g *GiantComponent) splitGiant(n *network.Network) {
 			g.frags = append(g.frags, fragment{start: start, end: len(g.fnodes), min: lo})
 		}
 	}
-	keep := -1 // the fragment that stays the giant when none is big
-	if big == 0 {
+	g.cut(big == 0)
+}
+
+// cut takes the finished fragments out of the giant. When stay is set no
+// search found the new giant, so the largest fragment (ties to the one
+// holding the lowest component index) stays in.
+func (g *GiantComponent) cut(stay bool) {
+	keep := -1
+	if stay {
 		for k, f := range g.frags {
-			if keep < 0 || f.end-f.start > g.frags[keep].end-g.frags[keep].start ||
-				(f.end-f.start == g.frags[keep].end-g.frags[keep].start && f.min < g.frags[keep].min) {
+			size, best := f.end-f.start, 0
+			if keep >= 0 {
+				best = g.frags[keep].end - g.frags[keep].start
+			}
+			if keep < 0 || size > best || (size == best && f.min < g.frags[keep].min) {
 				keep = k
 			}
 		}
