@@ -96,6 +96,48 @@ func TestAccess(t *testing.T) {
 	}
 }
 
+// TestAccessClosedGate: zone E represented by the hospital's gate f
+// itself (Centroids), so its normal time is 0 and it reaches H intact.
+// With f damaged, or suspended by a flood, or at factor 0, no route
+// enters, crosses or leaves f: nobody reaches the hospital, zone E
+// included (as in TestAccess, where E is represented by i): Q = 0 of 400,
+// and f, a non-functional or closed representative, is unserved. (The
+// model counted E's 100 people as reaching H: the reverse tree's root has
+// time 0 whatever its state.)
+func TestAccessClosedGate(t *testing.T) {
+	n := riverGrid(t)
+	m, s := roadModel(t, n, roads.Options{Centroids: map[string]string{"E": "f"}})
+	f := idx(t, n, "f")
+	st := network.NewState(n)
+	out := flow.NewOutput(n)
+	m.Serve(n, s, st, out)
+	if r, tot := m.Service(); r != 400 || tot != 400 {
+		t.Fatalf("intact: %d of %d reach H, want 400 of 400", r, tot)
+	}
+	for _, tc := range []struct {
+		name     string
+		close    func()
+		unserved []string
+	}{
+		{"damaged", func() { st.Set(f, network.Damaged) }, []string{"d", "f"}},
+		{"suspended", func() { st.Set(f, network.Suspended) }, []string{"d", "f"}},
+		{"factor 0", func() { st.SetFactor(f, 0) }, []string{"d", "f"}},
+	} {
+		st.Reset()
+		tc.close()
+		m.Serve(n, s, st, out)
+		if r, tot := m.Service(); r != 0 || tot != 400 {
+			t.Errorf("gate %s: %d of %d reach H, want 0 of 400", tc.name, r, tot)
+		}
+		if r, _ := m.Access(0); r != 0 {
+			t.Errorf("gate %s: access to H %d, want 0", tc.name, r)
+		}
+		if got := unserved(n, s, out); !slices.Equal(got, tc.unserved) {
+			t.Errorf("gate %s: unserved %v, want %v", tc.name, got, tc.unserved)
+		}
+	}
+}
+
 func TestAccessOptions(t *testing.T) {
 	n := riverGrid(t)
 	// Centroid a for W: normal a → f = 6 min (a–b–c–f); north closed,
