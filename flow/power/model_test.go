@@ -22,33 +22,12 @@ func caseModel(t testing.TB, c *network.MatpowerCase) (*network.Network, network
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, ok := n.SectorIndexOf(network.Power)
-	if !ok {
-		t.Fatal("no power sector")
-	}
+	s := flowtest.Sector(t, n, network.Power)
 	m, err := NewModel(n, s, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return n, s, m
-}
-
-func comp(t testing.TB, n *network.Network, id string) int32 {
-	t.Helper()
-	i, ok := n.ComponentIndex(id)
-	if !ok {
-		t.Fatalf("no component %s", id)
-	}
-	return i
-}
-
-func link(t testing.TB, n *network.Network, id string) int32 {
-	t.Helper()
-	l, ok := n.LinkIndex(id)
-	if !ok {
-		t.Fatalf("no link %s", id)
-	}
-	return l
 }
 
 // checkIntact serves the intact network and compares the model with
@@ -68,7 +47,7 @@ func checkIntact(t *testing.T, c *network.MatpowerCase) (dVa, dPf, dPg float64) 
 		t.Fatal(m.Err())
 	}
 	for i, bus := range c.Bus {
-		b := comp(t, n, fmt.Sprintf("bus%d", bus.BusI))
+		b := flowtest.Component(t, n, fmt.Sprintf("bus%d", bus.BusI))
 		va, ok := m.Angle(b)
 		if !ok {
 			t.Fatalf("bus %d has no angle", bus.BusI)
@@ -79,7 +58,7 @@ func checkIntact(t *testing.T, c *network.MatpowerCase) (dVa, dPf, dPg float64) 
 		}
 	}
 	for k, br := range c.Branch {
-		l := link(t, n, fmt.Sprintf("br%d", k+1))
+		l := flowtest.Link(t, n, fmt.Sprintf("br%d", k+1))
 		dPf = max(dPf, math.Abs(m.Flow(l)-sol.Pf[k]))
 		want := 0.0
 		if br.RateA > 0 && br.InService() {
@@ -90,7 +69,7 @@ func checkIntact(t *testing.T, c *network.MatpowerCase) (dVa, dPf, dPg float64) 
 		}
 	}
 	for k := range c.Gen {
-		dPg = max(dPg, math.Abs(m.Dispatch(comp(t, n, fmt.Sprintf("gen%d", k+1)))-sol.Pg[k]))
+		dPg = max(dPg, math.Abs(m.Dispatch(flowtest.Component(t, n, fmt.Sprintf("gen%d", k+1)))-sol.Pg[k]))
 	}
 	return dVa, dPf, dPg
 }
@@ -180,8 +159,8 @@ func TestModelTriangle(t *testing.T) {
 	}
 	st := network.NewState(n)
 	out := flow.NewOutput(n)
-	c := func(id string) int32 { return comp(t, n, id) }
-	l := func(id string) int32 { return link(t, n, id) }
+	c := func(id string) int32 { return flowtest.Component(t, n, id) }
+	l := func(id string) int32 { return flowtest.Link(t, n, id) }
 	near := func(what string, got, want float64) {
 		t.Helper()
 		if math.Abs(got-want) > 1e-9 {
@@ -326,7 +305,7 @@ func TestModelSwitch(t *testing.T) {
 		t.Fatal(err)
 	}
 	st, out := network.NewState(n), flow.NewOutput(n)
-	sw, a, bb := link(t, n, "sw"), link(t, n, "s1-x"), link(t, n, "s2-x")
+	sw, a, bb := flowtest.Link(t, n, "sw"), flowtest.Link(t, n, "s1-x"), flowtest.Link(t, n, "s2-x")
 	for _, tc := range []struct {
 		open   bool
 		fa, fb float64
@@ -343,7 +322,7 @@ func TestModelSwitch(t *testing.T) {
 		if math.Abs(m.Flow(a)-tc.fa) > 1e-9 || math.Abs(m.Flow(bb)-tc.fb) > 1e-9 {
 			t.Errorf("switch open=%v: flows %v, %v; want %v, %v", tc.open, m.Flow(a), m.Flow(bb), tc.fa, tc.fb)
 		}
-		if out.Served[comp(t, n, "x")] != 1 {
+		if out.Served[flowtest.Component(t, n, "x")] != 1 {
 			t.Errorf("switch open=%v: x not served", tc.open)
 		}
 	}
@@ -366,7 +345,7 @@ func matpowerIslanded(t *testing.T, c *network.MatpowerCase, n *network.Network,
 		}
 	}
 	for k := range cc.Gen {
-		cc.Gen[k].Pg = m.Dispatch(comp(t, n, fmt.Sprintf("gen%d", k+1)))
+		cc.Gen[k].Pg = m.Dispatch(flowtest.Component(t, n, fmt.Sprintf("gen%d", k+1)))
 	}
 	return &cc
 }
@@ -413,7 +392,7 @@ func TestModelIslandsCase118(t *testing.T) {
 	n, s, m := caseModel(t, c)
 	st, out := network.NewState(n), flow.NewOutput(n)
 	for _, k := range []int{6, radial} {
-		st.SetLink(link(t, n, fmt.Sprintf("br%d", k+1)), network.Damaged)
+		st.SetLink(flowtest.Link(t, n, fmt.Sprintf("br%d", k+1)), network.Damaged)
 	}
 	m.Serve(n, s, st, out)
 	if m.Err() != nil {
@@ -425,7 +404,7 @@ func TestModelIslandsCase118(t *testing.T) {
 		if bus == far {
 			want = 0
 		}
-		if got := out.Served[comp(t, n, fmt.Sprintf("bus%d", bus))]; got != want {
+		if got := out.Served[flowtest.Component(t, n, fmt.Sprintf("bus%d", bus))]; got != want {
 			t.Errorf("bus %d served %v, want %v", bus, got, want)
 		}
 	}
@@ -435,7 +414,7 @@ func TestModelIslandsCase118(t *testing.T) {
 			g10 = k
 		}
 	}
-	if d := m.Dispatch(comp(t, n, fmt.Sprintf("gen%d", g10+1))); d != 0 {
+	if d := m.Dispatch(flowtest.Component(t, n, fmt.Sprintf("gen%d", g10+1))); d != 0 {
 		t.Errorf("generator at bus 10 dispatched %v MW in an island without load", d)
 	}
 	sol, err := SolveMatpower(matpowerIslanded(t, c, n, m, []int{6, radial}, cut))
@@ -444,20 +423,20 @@ func TestModelIslandsCase118(t *testing.T) {
 	}
 	worst := 0.0
 	for k := range c.Branch {
-		worst = max(worst, math.Abs(m.Flow(link(t, n, fmt.Sprintf("br%d", k+1)))-sol.Pf[k]))
+		worst = max(worst, math.Abs(m.Flow(flowtest.Link(t, n, fmt.Sprintf("br%d", k+1)))-sol.Pf[k]))
 	}
 	for i, bus := range c.Bus {
 		if cut[bus.BusI] {
 			continue
 		}
-		if out.Served[comp(t, n, fmt.Sprintf("bus%d", bus.BusI))] != 1 {
+		if out.Served[flowtest.Component(t, n, fmt.Sprintf("bus%d", bus.BusI))] != 1 {
 			t.Errorf("bus %d of the main island not fully served", bus.BusI)
 		}
-		va, _ := m.Angle(comp(t, n, fmt.Sprintf("bus%d", bus.BusI)))
+		va, _ := m.Angle(flowtest.Component(t, n, fmt.Sprintf("bus%d", bus.BusI)))
 		worst = max(worst, math.Abs(va-sol.Va[i]))
 	}
 	slack := sol.Slack[0]
-	corr := math.Abs(sol.Pg[slack] - m.Dispatch(comp(t, n, fmt.Sprintf("gen%d", slack+1))))
+	corr := math.Abs(sol.Pg[slack] - m.Dispatch(flowtest.Component(t, n, fmt.Sprintf("gen%d", slack+1))))
 	t.Logf("branches 7 and %d out: max difference to MATPOWER %.2g, slack correction %.2g MW", radial+1, worst, corr)
 	if worst > 1e-9 || corr > 1e-6 {
 		t.Errorf("max difference %g, slack correction %g MW", worst, corr)

@@ -43,15 +43,6 @@ func region(t *testing.T) *network.Network {
 	return n
 }
 
-func comp(t *testing.T, n *network.Network, id string) int32 {
-	t.Helper()
-	i, ok := n.ComponentIndex(id)
-	if !ok {
-		t.Fatalf("no component %q", id)
-	}
-	return i
-}
-
 // flagsAt replays the change log up to and including time t.
 func flagsAt(res *cascade.Result, t sim.Time) []network.Flags {
 	f := make([]network.Flags, res.Network.NumComponents())
@@ -76,19 +67,19 @@ func flagsAt(res *cascade.Result, t sim.Time) []network.Flags {
 func TestRegionSplit(t *testing.T) {
 	n := region(t)
 	tel, _ := n.SectorIndexOf(network.Telecom)
-	fiberC, _ := n.LinkIndex("CO-C")
+	fiberC := flowtest.Link(t, n, "CO-C")
 	e, err := cascade.New(n, cascade.Options{Models: map[network.Sector]flow.Factory{network.Telecom: telecom.Factory}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	h := sim.Hour
 	res, err := e.Run(context.Background(), cascade.Input{Impacts: []hazard.Impact{
-		{Time: 1 * h, Kind: hazard.Damage, Target: comp(t, n, "PB")},
-		{Time: 2 * h, Kind: hazard.Damage, Target: comp(t, n, "A")},
+		{Time: 1 * h, Kind: hazard.Damage, Target: flowtest.Component(t, n, "PB")},
+		{Time: 2 * h, Kind: hazard.Damage, Target: flowtest.Component(t, n, "A")},
 		{Time: 3 * h, Kind: hazard.Damage, Target: fiberC, Link: true},
-		{Time: 8 * h, Kind: hazard.Repair, Target: comp(t, n, "PB")},
+		{Time: 8 * h, Kind: hazard.Repair, Target: flowtest.Component(t, n, "PB")},
 		{Time: 9 * h, Kind: hazard.Repair, Target: fiberC, Link: true},
-		{Time: 10 * h, Kind: hazard.Repair, Target: comp(t, n, "A")},
+		{Time: 10 * h, Kind: hazard.Repair, Target: flowtest.Component(t, n, "A")},
 	}})
 	if err != nil {
 		t.Fatal(err)
@@ -136,10 +127,10 @@ func TestRegionSplit(t *testing.T) {
 	if len(res.Classes) != 1 || res.Classes[0].Sector != network.Telecom || res.Classes[0].Classes[telecom.NoPower] != "no-power" {
 		t.Errorf("class series %+v", res.Classes)
 	}
-	if got := telecom.ClassifyFlags(n, flagsAt(res, 6*h), comp(t, n, "B")); got != telecom.NoPower {
+	if got := telecom.ClassifyFlags(n, flagsAt(res, 6*h), flowtest.Component(t, n, "B")); got != telecom.NoPower {
 		t.Errorf("B at 6h: %v, want no-power", got)
 	}
-	ch, _ := res.Explain(comp(t, n, "B"), 6*h)
+	ch, _ := res.Explain(flowtest.Component(t, n, "B"), 6*h)
 	t.Logf("B at 6h:\n%s", ch)
 }
 
@@ -148,7 +139,7 @@ func TestRegionSplit(t *testing.T) {
 func TestClassify(t *testing.T) {
 	n := region(t)
 	st := network.NewState(n)
-	a, c, k, pc := comp(t, n, "A"), comp(t, n, "C"), comp(t, n, "K"), comp(t, n, "PC")
+	a, c, k, pc := flowtest.Component(t, n, "A"), flowtest.Component(t, n, "C"), flowtest.Component(t, n, "K"), flowtest.Component(t, n, "PC")
 	check := func(i int32, want telecom.Cause) {
 		t.Helper()
 		if got := telecom.Classify(n, st, i); got != want {

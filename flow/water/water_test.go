@@ -58,46 +58,18 @@ func (w *net) build() *network.Network {
 	return n
 }
 
-func (w *net) c(id string) int32 {
-	w.t.Helper()
-	i, ok := w.built.ComponentIndex(id)
-	if !ok {
-		w.t.Fatalf("no component %q", id)
-	}
-	return i
-}
+func (w *net) c(id string) int32 { w.t.Helper(); return flowtest.Component(w.t, w.built, id) }
 
-func (w *net) l(id string) int32 {
-	w.t.Helper()
-	l, ok := w.built.LinkIndex(id)
-	if !ok {
-		w.t.Fatalf("no link %q", id)
-	}
-	return l
-}
+func (w *net) l(id string) int32 { w.t.Helper(); return flowtest.Link(w.t, w.built, id) }
 
 func waterModel(t *testing.T, n *network.Network, opts water.Options) (*water.Model, network.SectorIndex) {
 	t.Helper()
-	s, ok := n.SectorIndexOf(network.Water)
-	if !ok {
-		t.Fatal("no water sector")
-	}
+	s := flowtest.Sector(t, n, network.Water)
 	m, err := water.New(n, s, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return m, s
-}
-
-// servedIDs returns the IDs of the served members in index order.
-func servedIDs(n *network.Network, s network.SectorIndex, out *flow.Output) []string {
-	var ids []string
-	for _, i := range n.SectorMembers(s) {
-		if out.Served[i] > 0 {
-			ids = append(ids, n.ComponentID(i))
-		}
-	}
-	return ids
 }
 
 // tankLine: reservoir R – A – T – B – C, with a 9000 m³ tank T; A, B and C
@@ -154,7 +126,7 @@ func TestTankOutflows(t *testing.T) {
 	} {
 		tc.setup()
 		serve()
-		if got := servedIDs(n, s, out); !slices.Equal(got, tc.served) {
+		if got := flowtest.Served(n, s, out); !slices.Equal(got, tc.served) {
 			t.Errorf("%s: served %v, want %v", tc.name, got, tc.served)
 		}
 		if q := flowOf(w, out, "T"); q != tc.q {
@@ -211,7 +183,7 @@ func TestTanksShareDemand(t *testing.T) {
 			if q1, q2 := flowOf(w, out, "T1"), flowOf(w, out, "T2"); q1 != tc.q1Alone || q2 != 0 {
 				t.Fatalf("after T2 dry: outflows %v, %v; want %v, 0", q1, q2, tc.q1Alone)
 			}
-			if got := servedIDs(n, s, out); !slices.Equal(got, tc.servedAfterEmpty) {
+			if got := flowtest.Served(n, s, out); !slices.Equal(got, tc.servedAfterEmpty) {
 				t.Fatalf("served %v, want %v", got, tc.servedAfterEmpty)
 			}
 		})
@@ -259,7 +231,7 @@ func TestPressureZones(t *testing.T) {
 	out := flow.NewOutput(n)
 	st.SetLink(w.l("RH"), network.Damaged)
 	m.Serve(n, s, st, out)
-	if got := servedIDs(n, s, out); !slices.Equal(got, []string{"R", "L", "T"}) {
+	if got := flowtest.Served(n, s, out); !slices.Equal(got, []string{"R", "L", "T"}) {
 		t.Fatalf("main cut: served %v, want [R L T] (the reservoir serves itself)", got)
 	}
 	if q := flowOf(w, out, "T"); q != 0.1 {
@@ -268,7 +240,7 @@ func TestPressureZones(t *testing.T) {
 	st.Reset()
 	st.SetLink(w.l("PRV"), network.Damaged)
 	m.Serve(n, s, st, out)
-	if got := servedIDs(n, s, out); !slices.Equal(got, []string{"R", "H", "L", "T"}) {
+	if got := flowtest.Served(n, s, out); !slices.Equal(got, []string{"R", "H", "L", "T"}) {
 		t.Fatalf("PRV cut: served %v", got)
 	}
 }
@@ -314,17 +286,17 @@ func TestNet1(t *testing.T) {
 	st := network.NewState(n)
 	out := flow.NewOutput(n)
 	m.Serve(n, s, st, out)
-	if got := servedIDs(n, s, out); len(got) != 12 {
+	if got := flowtest.Served(n, s, out); len(got) != 12 {
 		t.Fatalf("intact: served %v", got)
 	}
-	pump, _ := n.ComponentIndex("9:pump")
+	pump := flowtest.Component(t, n, "9:pump")
 	st.Set(pump, network.Unsupplied)
 	m.Serve(n, s, st, out)
-	served := servedIDs(n, s, out)
+	served := flowtest.Served(n, s, out)
 	if want := []string{"10", "11", "12", "13", "21", "22", "23", "31", "32", "9", "2"}; !slices.Equal(served, want) {
 		t.Fatalf("pump down: served %v, want %v", served, want)
 	}
-	tank, _ := n.ComponentIndex("2")
+	tank := flowtest.Component(t, n, "2")
 	if q, want := out.StockFlow[tank], 1100*6.30901964e-5; math.Abs(q-want) > 1e-12 {
 		t.Fatalf("tank 2 outflow %v m³/s, want %v", q, want)
 	}
@@ -344,8 +316,7 @@ func TestNet1(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, id := range []string{"10", "11", "12", "13", "21", "22", "23", "31", "32"} {
-		i, _ := n.ComponentIndex(id)
-		dry := res.Outages(i)
+		dry := res.Outages(flowtest.Component(t, n, id))
 		if len(dry) != 1 || dry[0][1] != -1 || math.Abs(float64(dry[0][0]-sim.Hour-16345300*sim.Millisecond)) > float64(50*sim.Millisecond) {
 			t.Fatalf("junction %s dry %v, want from 1h + 16345.3 s on", id, dry)
 		}
