@@ -104,10 +104,11 @@ func TestSharedModelIntact(t *testing.T) {
 	}
 }
 
-// TestModelConformance runs flowtest's suite (purity, determinism, served
-// ⊆ functional, fractions in [0, 1]) on two imported cases.
+// TestModelConformance runs flowtest's suite on imported cases: case30,
+// case118 (parallel branches, 54 generators), and JuliaGrid's stress cases
+// (phase shifters, taps, branches out of service).
 func TestModelConformance(t *testing.T) {
-	for _, name := range []string{"case30", "juliagrid_case30test"} {
+	for _, name := range []string{"case30", "case118", "juliagrid_case14test", "juliagrid_case30test"} {
 		n, err := loadCase(t, name).Network(network.MatpowerOptions{})
 		if err != nil {
 			t.Fatal(err)
@@ -523,4 +524,136 @@ func TestModelSyntheticCity(t *testing.T) {
 		t.Errorf("max loading %v, want 1/RatingMargin = 0.5 (radial feeders are rated at exactly twice their flow)", worst)
 	}
 	flowtest.Run(t, n, map[string]flow.Factory{"dc": Factory(Options{})})
+}
+
+// twoAreas builds two areas joined by a tie line, every line of x = 0.1 pu
+// (b = 10 pu on a 100 MVA base) and the generators on zero-impedance
+// connections:
+//
+//	gA — a1 (type 3) — a2 (40 MW) — tie — b1 — b2 (60 MW)
+//	                                        |
+//	                                        gB
+//
+// gA: PG 80, PMIN 20, PMAX 120 MW; gB: PG 20, PMIN 0, PMAX 30 MW. The
+// case balances (100 MW each way), so the base dispatch is PG. Ratings:
+// a1–a2 100, tie 50, b1–b2 100 MW.
+func twoAreas(t *testing.T) (*network.Network, network.SectorIndex) {
+	t.Helper()
+	b := network.NewBuilder()
+	b.SetAttr("base_mva", 100)
+	b.AddComponent(network.Component{ID: "a1", Sector: network.Power, Kind: network.KindBus, Params: map[string]float64{"bus_type": 3}})
+	b.AddComponent(network.Component{ID: "a2", Sector: network.Power, Kind: network.KindBus, Role: network.RoleConsumer, Demand: 40})
+	b.AddComponent(network.Component{ID: "b1", Sector: network.Power, Kind: network.KindBus})
+	b.AddComponent(network.Component{ID: "b2", Sector: network.Power, Kind: network.KindBus, Role: network.RoleConsumer, Demand: 60})
+	for _, g := range []struct {
+		id, bus        string
+		pg, pmin, pmax float64
+	}{{"gA", "a1", 80, 20, 120}, {"gB", "b1", 20, 0, 30}} {
+		b.AddComponent(network.Component{ID: g.id, Sector: network.Power, Kind: network.KindGenerator, Role: network.RoleSource,
+			Params: map[string]float64{"pg_mw": g.pg, "pmin_mw": g.pmin, "pmax_mw": g.pmax}})
+		b.AddLink(network.Link{ID: g.id + ":" + g.bus, Kind: network.KindConnection, From: g.id, To: g.bus})
+	}
+	for _, l := range []struct {
+		id, from, to string
+		rating       float64
+	}{{"a1-a2", "a1", "a2", 100}, {"tie", "a2", "b1", 50}, {"b1-b2", "b1", "b2", 100}} {
+		b.AddLink(network.Link{ID: l.id, Kind: network.KindLine, From: l.from, To: l.to, Reactance: 0.1, Rating: l.rating})
+	}
+	n, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n, flowtest.Sector(t, n, network.Power)
+}
+
+// TestModelTwoAreas checks islanding, rebalancing within the generator
+// limits and shedding on twoAreas against hand derivations (in the
+// comments; the network is radial, so each flow is the power beyond it).
+func TestModelTwoAreas(t *testing.T) {
+	n, s := twoAreas(t)
+	m, err := NewModel(n, s, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := func(id string) int32 { return flowtest.Component(t, n, id) }
+	l := func(id string) int32 { return flowtest.Link(t, n, id) }
+	st, out := network.NewState(n), flow.NewOutput(n)
+	for _, tc := range []struct {
+		name   string
+		edit   func()
+		served map[string]float64 // members not listed are served 1
+		disp   [2]float64         // gA, gB (MW)
+		flows  [3]float64         // a1-a2, tie, b1-b2 (MW)
+	}{
+		// Balanced: a1→a2 carries a2's and b's 100 − 20 = 80 MW, the tie
+		// the 40 MW b lacks, b1→b2 the 60 MW of b2.
+		{"intact", func() {}, nil, [2]float64{80, 20}, [3]float64{80, 40, 60}},
+		// Tie cut. Area A: 40 MW of load for gA's 80, a 40 MW surplus
+		// within gA's footroom 80 − 20: gA = 40. Area B: 60 MW for gB's 20,
+		// 40 MW short with 10 of headroom: gB at PMAX 30, b2 served
+		// 30/60 = 0.5.
+		{"tie cut", func() { st.SetLink(l("tie"), network.Damaged) },
+			map[string]float64{"b2": 0.5}, [2]float64{40, 30}, [3]float64{40, 0, 30}},
+		// And a2 at factor 0.1 (4 MW): the surplus 76 exceeds gA's footroom
+		// 60; at PMIN 20 the surplus left, 20 − 4 = 16, curtails gA's
+		// output proportionally: 20 − 16 = 4 MW.
+		{"tie cut, a2 at 0.1", func() { st.SetLink(l("tie"), network.Damaged); st.SetFactor(c("a2"), 0.1) },
+			map[string]float64{"b2": 0.5}, [2]float64{4, 30}, [3]float64{4, 0, 30}},
+		// And gB derated to half: PMAX 15, b2 served 15/60 = 0.25.
+		{"tie cut, gB at 0.5", func() { st.SetLink(l("tie"), network.Damaged); st.SetFactor(c("gB"), 0.5) },
+			map[string]float64{"b2": 0.25}, [2]float64{40, 15}, [3]float64{40, 0, 15}},
+		// gA lost: gB alone for 100 MW, at PMAX 30: every load served 0.3
+		// (a2 draws 12 MW over the tie from b1, b2 18).
+		{"gA lost", func() { st.Set(c("gA"), network.Damaged) },
+			map[string]float64{"gA": 0, "a2": 0.3, "b2": 0.3}, [2]float64{0, 30}, [3]float64{0, -12, 18}},
+		// b1 damaged: b2 is a dark island (no generator); gB hangs alone
+		// on its connection, an island without load: 0 MW. Area A as with
+		// the tie cut.
+		{"b1 damaged", func() { st.Set(c("b1"), network.Damaged) },
+			map[string]float64{"b1": 0, "b2": 0}, [2]float64{40, 0}, [3]float64{40, 0, 0}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			st.Reset()
+			tc.edit()
+			m.Serve(n, s, st, out)
+			if m.Err() != nil {
+				t.Fatal(m.Err())
+			}
+			for _, i := range n.SectorMembers(s) {
+				want, ok := tc.served[n.ComponentID(i)]
+				if !ok {
+					want = 1
+				}
+				if math.Abs(out.Served[i]-want) > 1e-12 {
+					t.Errorf("%s served %v, want %v", n.ComponentID(i), out.Served[i], want)
+				}
+			}
+			for k, g := range []string{"gA", "gB"} {
+				if d := m.Dispatch(c(g)); math.Abs(d-tc.disp[k]) > 1e-9 {
+					t.Errorf("%s dispatched %v MW, want %v", g, d, tc.disp[k])
+				}
+			}
+			for k, id := range []string{"a1-a2", "tie", "b1-b2"} {
+				if f := m.Flow(l(id)); math.Abs(f-tc.flows[k]) > 1e-9 {
+					t.Errorf("flow %s = %v MW, want %v", id, f, tc.flows[k])
+				}
+			}
+		})
+	}
+	// Angles with the tie cut: area B has no type-3 bus, so its reference
+	// is gB's bus b1, held at its case angle 0; 30 MW over b1–b2 (b = 10
+	// pu) put b2 at −0.3/10 rad = −0.03 · 180/π deg. Loading of b1–b2:
+	// 30/100.
+	st.Reset()
+	st.SetLink(l("tie"), network.Damaged)
+	m.Serve(n, s, st, out)
+	if va, ok := m.Angle(c("b1")); !ok || va != 0 {
+		t.Errorf("angle of b1 %v (%v), want its case angle 0", va, ok)
+	}
+	if va, _ := m.Angle(c("b2")); math.Abs(va-(-0.03*180/math.Pi)) > 1e-9 {
+		t.Errorf("angle of b2 %v deg, want %v", va, -0.03*180/math.Pi)
+	}
+	if ld := out.Loading[l("b1-b2")]; math.Abs(ld-0.3) > 1e-12 || out.Loading[l("tie")] != 0 {
+		t.Errorf("loadings b1-b2 %v, tie %v; want 0.3 and 0", ld, out.Loading[l("tie")])
+	}
 }
