@@ -359,3 +359,50 @@ func TestConformance(t *testing.T) {
 		flowtest.Run(t, n, map[string]flow.Factory{"water": water.Factory(water.Options{})})
 	}
 }
+
+// TestPumpZones: the model on twoZones (engine_test.go): reservoir R feeds
+// J0, pump PA lifts into zone A (A1, A2), pump PB into zone B (B1, B2 and
+// the 3600 m³ tank TB); pumps are one-way (directed connections in and
+// out), every junction demands 0.1 m³/s. Hand derivations:
+//   - intact: everything served; TB refills at 3600/86400 m³/s;
+//   - PA without power (Unsupplied): zone A dry, PA itself unserved;
+//   - PB damaged: zone B on TB, which drains B1 + B2 = 0.2 m³/s;
+//   - the main R–J0 cut with both pumps working: TB cannot feed J0
+//     backwards through PB, so J0 and zone A are dry and TB drains only
+//     zone B's 0.2 m³/s; R serves itself;
+//   - and TB dry (Depleted): only R is left.
+func TestPumpZones(t *testing.T) {
+	w := twoZones(t)
+	n := w.built
+	m, s := waterModel(t, n, water.Options{})
+	st := network.NewState(n)
+	out := flow.NewOutput(n)
+	all := []string{"R", "J0", "PA", "A1", "A2", "PB", "B1", "B2", "TB"}
+	for _, tc := range []struct {
+		name   string
+		edit   func()
+		served []string
+		q      float64
+	}{
+		{"intact", func() {}, all, -3600.0 / 86400},
+		{"PA without power", func() { st.Set(w.c("PA"), network.Unsupplied) },
+			[]string{"R", "J0", "PB", "B1", "B2", "TB"}, -3600.0 / 86400},
+		{"PB damaged", func() { st.Set(w.c("PB"), network.Damaged) },
+			[]string{"R", "J0", "PA", "A1", "A2", "B1", "B2", "TB"}, 0.2},
+		{"main cut", func() { st.SetLink(w.l("RJ0"), network.Damaged) },
+			[]string{"R", "B1", "B2", "TB"}, 0.2},
+		{"main cut, TB dry", func() { st.SetLink(w.l("RJ0"), network.Damaged); st.Set(w.c("TB"), network.Depleted) },
+			[]string{"R"}, 0},
+	} {
+		st.Reset()
+		tc.edit()
+		out.Stocks = out.Stocks[:0]
+		m.Serve(n, s, st, out)
+		if got := flowtest.Served(n, s, out); !slices.Equal(got, tc.served) {
+			t.Errorf("%s: served %v, want %v", tc.name, got, tc.served)
+		}
+		if q := flowOf(w, out, "TB"); math.Abs(q-tc.q) > 1e-15 {
+			t.Errorf("%s: TB outflow %v m³/s, want %v", tc.name, q, tc.q)
+		}
+	}
+}
