@@ -170,6 +170,78 @@ func TestClassify(t *testing.T) {
 	}
 }
 
+// TestClassifyPrecedence: the rules of the package documentation, first
+// match wins, on flag combinations set by hand on towers of a small
+// network: P1, P2, P3 power substations; K a cooling plant; tower "any"
+// needs any of P1, P2 (Fail) and K; tower "two" needs 2 of P1, P2, P3;
+// tower "soft" needs P1 with effect Degrade and K. Expected classes,
+// from the rule list:
+//   - any damage-like flag wins over everything else (Damaged);
+//   - Unsupplied: NoPower when a Fail requirement with a power provider
+//     has fewer delivering providers than it needs (a provider that is
+//     Unserved does not deliver), else OtherSupply — a Degrade
+//     requirement on power never makes it NoPower;
+//   - Unserved (no backhaul) wins over OnBackup;
+//   - Depleted and the engine's internal bits are ignored.
+func TestClassifyPrecedence(t *testing.T) {
+	b := network.NewBuilder()
+	for _, p := range []string{"P1", "P2", "P3"} {
+		b.AddComponent(network.Component{ID: p, Sector: network.Power, Role: network.RoleSource})
+	}
+	b.AddComponent(network.Component{ID: "K", Sector: "cooling"})
+	for _, id := range []string{"any", "two", "soft"} {
+		b.AddComponent(network.Component{ID: id, Sector: network.Telecom, Kind: network.KindCellTower})
+	}
+	b.AddRequirement(network.Requirement{Dependent: "any", Providers: []string{"P1", "P2"}, Logic: network.Any})
+	b.AddRequirement(network.Requirement{Dependent: "any", Providers: []string{"K"}})
+	b.AddRequirement(network.Requirement{Dependent: "two", Providers: []string{"P1", "P2", "P3"}, Logic: network.KOfN, K: 2})
+	b.AddRequirement(network.Requirement{Dependent: "soft", Providers: []string{"P1"}, Effect: network.Degrade, Factor: 0.5})
+	b.AddRequirement(network.Requirement{Dependent: "soft", Providers: []string{"K"}})
+	n, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const (
+		dmg, rem, sus, trip = network.Damaged, network.Removed, network.Suspended, network.Tripped
+		uns, unserved, bak  = network.Unsupplied, network.Unserved, network.OnBackup
+	)
+	for _, tc := range []struct {
+		site  string
+		flags network.Flags
+		down  map[string]network.Flags // providers' flags
+		want  telecom.Cause
+	}{
+		{"any", dmg | uns | unserved | bak, map[string]network.Flags{"P1": dmg, "P2": dmg}, telecom.Damaged},
+		{"any", rem, nil, telecom.Damaged},
+		{"any", sus | uns, nil, telecom.Damaged},
+		{"any", trip | bak, nil, telecom.Damaged},
+		{"any", uns | unserved | bak, map[string]network.Flags{"P1": dmg, "P2": dmg}, telecom.NoPower},
+		{"any", uns | unserved, map[string]network.Flags{"P1": dmg}, telecom.OtherSupply},             // P2 delivers: any met
+		{"any", uns | unserved, map[string]network.Flags{"P1": dmg, "P2": unserved}, telecom.NoPower}, // P2 cut off
+		{"two", uns, map[string]network.Flags{"P3": dmg}, telecom.OtherSupply},                        // 2 of 3 deliver
+		{"two", uns, map[string]network.Flags{"P1": uns, "P3": dmg}, telecom.NoPower},                 // 1 of 3
+		{"soft", uns, map[string]network.Flags{"P1": dmg, "K": dmg}, telecom.OtherSupply},             // Degrade on power
+		{"any", unserved | bak, nil, telecom.Backhaul},
+		{"any", bak | network.Depleted, nil, telecom.OnBackup},
+		{"any", network.Depleted, nil, telecom.Up},
+	} {
+		flags := make([]network.Flags, n.NumComponents())
+		for id, f := range tc.down {
+			flags[flowtest.Component(t, n, id)] = f
+		}
+		site := flowtest.Component(t, n, tc.site)
+		flags[site] = tc.flags
+		if got := telecom.ClassifyFlags(n, flags, site); got != tc.want {
+			t.Errorf("%s with %v, providers %v: %v, want %v", tc.site, tc.flags, tc.down, got, tc.want)
+		}
+		flags[site] |= ^(network.Damaged | network.Removed | network.Suspended | network.Tripped | network.Unsupplied |
+			network.Unserved | network.OnBackup | network.Depleted) // internal bits
+		if got := telecom.ClassifyFlags(n, flags, site); got != tc.want {
+			t.Errorf("%s with internal bits: %v, want %v", tc.site, got, tc.want)
+		}
+	}
+}
+
 func TestConformance(t *testing.T) {
 	city, err := synth.City(synth.CityParams{Seed: 3, Components: 400})
 	if err != nil {
