@@ -2,6 +2,7 @@ package flow_test
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -238,6 +239,37 @@ func TestGiantUnlatchedCluster(t *testing.T) {
 		m.Serve(n, 0, st, out)
 		if want := []float64{0, 0, 0, 0, 0, 1, 1, 1, 1}; !slices.Equal(out.Served, want) || !slices.Equal(out.Trip, []int32{0, 1, 3, 4}) {
 			t.Errorf("%s model: served %v, trips %v; want %v and g1, g2, g4, g5", name, out.Served, out.Trip, want)
+		}
+	}
+}
+
+// TestOverloadTolerance: α must be finite and ≥ 0 (NewOverload's doc);
+// with α = 0.5 the capacities are 1.5 × the intact loads, which on the
+// path a–b–c with endpoints counted are 4, 6, 4 (TestBetweennessEndpoints).
+func TestOverloadTolerance(t *testing.T) {
+	n := line(t)
+	for _, alpha := range []float64{-1, math.NaN(), math.Inf(1)} {
+		if _, err := flow.NewOverload(n, 0, alpha); err == nil {
+			t.Errorf("alpha %v accepted", alpha)
+		}
+	}
+	b := network.NewBuilder()
+	for _, id := range []string{"a", "b", "c"} {
+		b.AddComponent(network.Component{ID: id, Sector: network.Power})
+	}
+	b.AddLink(network.Link{ID: "ab", From: "a", To: "b"})
+	b.AddLink(network.Link{ID: "bc", From: "b", To: "c"})
+	path, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := flow.NewOverload(path, 0, 0.5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []float64{6, 9, 6} {
+		if got := o.Capacity(int32(i)); got != want {
+			t.Errorf("capacity of %s %v, want %v", path.ComponentID(int32(i)), got, want)
 		}
 	}
 }
