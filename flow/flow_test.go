@@ -131,9 +131,9 @@ func TestConformance(t *testing.T) {
 	}
 }
 
-func TestBetweennessEndpoints(t *testing.T) {
-	// Path a–b–c with endpoints counted: a starts 2 paths and ends 2 (4);
-	// b starts 2, ends 2 and carries (a,c),(c,a) (6).
+// path3 builds the path a–b–c in one sector.
+func path3(t *testing.T) *network.Network {
+	t.Helper()
 	b := network.NewBuilder()
 	for _, id := range []string{"a", "b", "c"} {
 		b.AddComponent(network.Component{ID: id, Sector: network.Power})
@@ -144,6 +144,13 @@ func TestBetweennessEndpoints(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return n
+}
+
+func TestBetweennessEndpoints(t *testing.T) {
+	// Path a–b–c with endpoints counted: a starts 2 paths and ends 2 (4);
+	// b starts 2, ends 2 and carries (a,c),(c,a) (6).
+	n := path3(t)
 	load := make([]float64, 3)
 	br := network.NewBrandes(n)
 	br.Endpoints = true
@@ -253,16 +260,7 @@ func TestOverloadTolerance(t *testing.T) {
 			t.Errorf("alpha %v accepted", alpha)
 		}
 	}
-	b := network.NewBuilder()
-	for _, id := range []string{"a", "b", "c"} {
-		b.AddComponent(network.Component{ID: id, Sector: network.Power})
-	}
-	b.AddLink(network.Link{ID: "ab", From: "a", To: "b"})
-	b.AddLink(network.Link{ID: "bc", From: "b", To: "c"})
-	path, err := b.Build()
-	if err != nil {
-		t.Fatal(err)
-	}
+	path := path3(t)
 	o, err := flow.NewOverload(path, 0, 0.5)
 	if err != nil {
 		t.Fatal(err)

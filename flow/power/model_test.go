@@ -22,12 +22,19 @@ func caseModel(t testing.TB, c *network.MatpowerCase) (*network.Network, network
 	if err != nil {
 		t.Fatal(err)
 	}
+	s, m := powerModel(t, n)
+	return n, s, m
+}
+
+// powerModel builds the model of n's power sector with default options.
+func powerModel(t testing.TB, n *network.Network) (network.SectorIndex, *Model) {
+	t.Helper()
 	s := flowtest.Sector(t, n, network.Power)
 	m, err := NewModel(n, s, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return n, s, m
+	return s, m
 }
 
 // checkIntact serves the intact network and compares the model with
@@ -154,10 +161,7 @@ func triangle(t testing.TB) (*network.Network, network.SectorIndex) {
 // derivation; b = 1/x = 10 pu on every line).
 func TestModelTriangle(t *testing.T) {
 	n, s := triangle(t)
-	m, err := NewModel(n, s, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, m := powerModel(t, n)
 	st := network.NewState(n)
 	out := flow.NewOutput(n)
 	c := func(id string) int32 { return flowtest.Component(t, n, id) }
@@ -300,11 +304,7 @@ func TestModelSwitch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, _ := n.SectorIndexOf(network.Power)
-	m, err := NewModel(n, s, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, m := powerModel(t, n)
 	st, out := network.NewState(n), flow.NewOutput(n)
 	sw, a, bb := flowtest.Link(t, n, "sw"), flowtest.Link(t, n, "s1-x"), flowtest.Link(t, n, "s2-x")
 	for _, tc := range []struct {
@@ -497,11 +497,7 @@ func TestModelSyntheticCity(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, _ := n.SectorIndexOf(network.Power)
-	m, err := NewModel(n, s, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, m := powerModel(t, n)
 	out := flow.NewOutput(n)
 	m.Serve(n, s, network.NewState(n), out)
 	if m.Err() != nil {
@@ -571,10 +567,7 @@ func twoAreas(t *testing.T) (*network.Network, network.SectorIndex) {
 // comments; the network is radial, so each flow is the power beyond it).
 func TestModelTwoAreas(t *testing.T) {
 	n, s := twoAreas(t)
-	m, err := NewModel(n, s, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, m := powerModel(t, n)
 	c := func(id string) int32 { return flowtest.Component(t, n, id) }
 	l := func(id string) int32 { return flowtest.Link(t, n, id) }
 	st, out := network.NewState(n), flow.NewOutput(n)
