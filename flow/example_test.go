@@ -42,9 +42,10 @@ func ExampleConnectivity() {
 
 // capped is a user-written sector model: the sector's sources share their
 // capacity over the connected demand, so every connected consumer gets the
-// same fraction (here 10 MW for 12 MW of demand: 5/6), and a source
-// running above capacity is reported overloaded. It implements flow.Model
-// by wrapping Connectivity.
+// same fraction (here 10 MW for 12 MW of demand: 5/6), and when the demand
+// exceeds the supply every source is reported overloaded at demand ÷
+// supply (the engine trips it after its protection delay). It implements
+// flow.Model by wrapping Connectivity.
 type capped struct{ conn *flow.Connectivity }
 
 func (capped) Name() string { return "capped" }
@@ -66,8 +67,12 @@ func (c capped) Serve(n *network.Network, s network.SectorIndex, st *network.Sta
 		share = supply / demand
 	}
 	for _, i := range n.SectorMembers(s) {
-		if n.Role(i) == network.RoleConsumer {
+		switch {
+		case n.Role(i) == network.RoleConsumer:
 			out.Served[i] *= share
+		case n.Role(i) == network.RoleSource && share < 1 && out.Served[i] > 0 && n.Capacity(i)*st.Factor(i) > 0:
+			out.Overloaded = append(out.Overloaded, i)
+			out.ComponentLoading[i] = demand / supply
 		}
 	}
 }
@@ -82,8 +87,12 @@ func Example_customModel() {
 	for i := range n.Components() {
 		fmt.Printf("%s %.3f\n", n.ComponentID(i), out.Served[i])
 	}
+	for _, i := range out.Overloaded {
+		fmt.Printf("%s overloaded at %.1f\n", n.ComponentID(i), out.ComponentLoading[i])
+	}
 	// Output:
 	// G 1.000
 	// A 0.833
 	// B 0.833
+	// G overloaded at 1.2
 }

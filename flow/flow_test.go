@@ -2,6 +2,7 @@ package flow_test
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -109,19 +110,30 @@ func TestBetweennessPath(t *testing.T) {
 	}
 }
 
+// TestConformance runs flowtest's suite on the package's models, on the
+// small line, on a synthetic city of 400 components (every sector: power,
+// water, roads, telecom, facilities) and on an Erdős–Rényi graph of 300
+// nodes with mean degree 1.5, just above the percolation threshold: many
+// clusters, no directed link, so GiantComponent takes its decremental
+// path whenever only components are damaged.
 func TestConformance(t *testing.T) {
-	n := line(t)
-	flowtest.Run(t, n, map[string]flow.Factory{
-		"connectivity": flow.ConnectivityFactory,
-		"giant":        flow.GiantComponentFactory,
-		"overload":     flow.OverloadFactory(0.2),
-		"standalone":   func(*network.Network, network.SectorIndex) (flow.Model, error) { return flow.Standalone{}, nil },
-	})
+	city, err := synth.City(synth.CityParams{Seed: 3, Components: 400})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []*network.Network{line(t), city, erGraph(t, 300, 1.5, 1)} {
+		flowtest.Run(t, n, map[string]flow.Factory{
+			"connectivity": flow.ConnectivityFactory,
+			"giant":        flow.GiantComponentFactory,
+			"overload":     flow.OverloadFactory(0.2),
+			"standalone":   func(*network.Network, network.SectorIndex) (flow.Model, error) { return flow.Standalone{}, nil },
+		})
+	}
 }
 
-func TestBetweennessEndpoints(t *testing.T) {
-	// Path a–b–c with endpoints counted: a starts 2 paths and ends 2 (4);
-	// b starts 2, ends 2 and carries (a,c),(c,a) (6).
+// path3 builds the path a–b–c in one sector.
+func path3(t *testing.T) *network.Network {
+	t.Helper()
 	b := network.NewBuilder()
 	for _, id := range []string{"a", "b", "c"} {
 		b.AddComponent(network.Component{ID: id, Sector: network.Power})
@@ -132,6 +144,13 @@ func TestBetweennessEndpoints(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return n
+}
+
+func TestBetweennessEndpoints(t *testing.T) {
+	// Path a–b–c with endpoints counted: a starts 2 paths and ends 2 (4);
+	// b starts 2, ends 2 and carries (a,c),(c,a) (6).
+	n := path3(t)
 	load := make([]float64, 3)
 	br := network.NewBrandes(n)
 	br.Endpoints = true
@@ -194,6 +213,63 @@ func TestCustomModelConformance(t *testing.T) {
 			return capped{conn: flow.NewConnectivity(n)}, nil
 		},
 	})
+}
+
+// TestGiantUnlatchedCluster: a path g1–g2–g3–g4–g5 and a path c1–c2–c3–c4.
+// Intact, the 5-path is the giant and the model asks to trip c1…c4; the
+// caller does not latch them. With g3 removed the 5-path falls into two
+// pairs, so the giant is the 4-path: c1…c4 served, g1, g2, g4, g5 tripped,
+// from a used model as from a fresh one. (A decremental update of the
+// last verdict, which assumed the trips latched, kept g1–g2.)
+func TestGiantUnlatchedCluster(t *testing.T) {
+	b := network.NewBuilder()
+	for _, id := range []string{"g1", "g2", "g3", "g4", "g5", "c1", "c2", "c3", "c4"} {
+		b.AddComponent(network.Component{ID: id, Sector: "layer"})
+	}
+	for _, l := range [][2]string{{"g1", "g2"}, {"g2", "g3"}, {"g3", "g4"}, {"g4", "g5"}, {"c1", "c2"}, {"c2", "c3"}, {"c3", "c4"}} {
+		b.AddLink(network.Link{ID: l[0] + l[1], From: l[0], To: l[1]})
+	}
+	n, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := network.NewState(n)
+	used := flow.NewGiantComponent(n)
+	out := flow.NewOutput(n)
+	used.Serve(n, 0, st, out)
+	if !slices.Equal(out.Trip, []int32{5, 6, 7, 8}) {
+		t.Fatalf("intact: trips %v, want c1…c4", out.Trip)
+	}
+	st.Set(flowtest.Component(t, n, "g3"), network.Removed)
+	for name, m := range map[string]*flow.GiantComponent{"used": used, "fresh": flow.NewGiantComponent(n)} {
+		out := flow.NewOutput(n)
+		m.Serve(n, 0, st, out)
+		if want := []float64{0, 0, 0, 0, 0, 1, 1, 1, 1}; !slices.Equal(out.Served, want) || !slices.Equal(out.Trip, []int32{0, 1, 3, 4}) {
+			t.Errorf("%s model: served %v, trips %v; want %v and g1, g2, g4, g5", name, out.Served, out.Trip, want)
+		}
+	}
+}
+
+// TestOverloadTolerance: α must be finite and ≥ 0 (NewOverload's doc);
+// with α = 0.5 the capacities are 1.5 × the intact loads, which on the
+// path a–b–c with endpoints counted are 4, 6, 4 (TestBetweennessEndpoints).
+func TestOverloadTolerance(t *testing.T) {
+	n := line(t)
+	for _, alpha := range []float64{-1, math.NaN(), math.Inf(1)} {
+		if _, err := flow.NewOverload(n, 0, alpha); err == nil {
+			t.Errorf("alpha %v accepted", alpha)
+		}
+	}
+	path := path3(t)
+	o, err := flow.NewOverload(path, 0, 0.5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []float64{6, 9, 6} {
+		if got := o.Capacity(int32(i)); got != want {
+			t.Errorf("capacity of %s %v, want %v", path.ComponentID(int32(i)), got, want)
+		}
+	}
 }
 
 // TestConnectivityGrowthEqualsFull damages and repairs random components and

@@ -9,9 +9,10 @@ import "github.com/lifeline-sim/lifeline/network"
 // (2010). Ties between equal-size clusters go to the one holding the lowest
 // component index.
 //
-// Cost: O(members + links) for a full search. When, since the model's last
-// call on the same sector, components only left the functional set and
-// every link works, it updates its last verdict decrementally instead: it
+// Cost: O(members + links) for a full search. When every link works and
+// every functional member was in the giant at the model's last call on
+// the same sector (components only left, and the engine latched what the
+// model tripped), it updates its last verdict decrementally instead: it
 // searches outwards from the neighbours of the removed giant members with
 // searches capped at a 64th of the giant that join when they meet. If the
 // capped searches form one group, that group is the new giant and only the
@@ -28,7 +29,6 @@ type GiantComponent struct {
 	valid  bool
 	net    *network.Network
 	sector network.SectorIndex
-	fun    []bool // functional at the last call
 	giant  []bool // in the giant at the last call
 	size   int    // giant size
 
@@ -50,8 +50,7 @@ type fragment struct {
 // NewGiantComponent returns a GiantComponent model with scratch space for n.
 func NewGiantComponent(n *network.Network) *GiantComponent {
 	k := n.NumComponents()
-	return &GiantComponent{b: newBFS(n), label: make([]int32, k), fun: make([]bool, k), giant: make([]bool, k),
-		stamp: make([]uint32, k)}
+	return &GiantComponent{b: newBFS(n), label: make([]int32, k), giant: make([]bool, k), stamp: make([]uint32, k)}
 }
 
 // GiantComponentFactory is a Factory for GiantComponent.
@@ -72,7 +71,6 @@ func (g *GiantComponent) Serve(n *network.Network, s network.SectorIndex, st *ne
 	flags := st.RawFlags()
 	for _, i := range n.SectorMembers(s) {
 		f := flags[i]&network.DownFlags == 0
-		g.fun[i] = f
 		switch {
 		case !f:
 			out.Served[i] = 0
@@ -99,14 +97,16 @@ func (g *GiantComponent) full(n *network.Network, s network.SectorIndex, st *net
 	}
 }
 
-// decrement updates the last verdict when components only left the
-// functional set; it returns false (nothing changed) when one joined.
+// decrement updates the last verdict when every functional member was in
+// the last giant. It returns false (nothing changed) otherwise: a member
+// joined, or the caller did not latch a cluster the model tripped, which
+// may now be the largest.
 func (g *GiantComponent) decrement(n *network.Network, s network.SectorIndex, st *network.State) bool {
 	flags := st.RawFlags()
 	g.removed = g.removed[:0]
 	for _, i := range n.SectorMembers(s) {
 		f := flags[i]&network.DownFlags == 0
-		if f && !g.fun[i] {
+		if f && !g.giant[i] {
 			return false
 		}
 		if !f && g.giant[i] {
@@ -204,24 +204,7 @@ func (g *GiantComponent) splitCapped(n *network.Network) bool {
 			return false // several open groups: they may be different fragments
 		}
 	}
-	keep := -1
-	if root < 0 {
-		for k, f := range g.frags {
-			if keep < 0 || f.end-f.start > g.frags[keep].end-g.frags[keep].start ||
-				(f.end-f.start == g.frags[keep].end-g.frags[keep].start && f.min < g.frags[keep].min) {
-				keep = k
-			}
-		}
-	}
-	for k, f := range g.frags {
-		if k == keep {
-			continue
-		}
-		for _, v := range g.fnodes[f.start:f.end] {
-			g.giant[v] = false
-		}
-		g.size -= f.end - f.start
-	}
+	g.cut(root < 0)
 	return true
 }
 
@@ -296,11 +279,21 @@ func (g *GiantComponent) splitGiant(n *network.Network) {
 			g.frags = append(g.frags, fragment{start: start, end: len(g.fnodes), min: lo})
 		}
 	}
-	keep := -1 // the fragment that stays the giant when none is big
-	if big == 0 {
+	g.cut(big == 0)
+}
+
+// cut takes the finished fragments out of the giant. When stay is set no
+// search found the new giant, so the largest fragment (ties to the one
+// holding the lowest component index) stays in.
+func (g *GiantComponent) cut(stay bool) {
+	keep := -1
+	if stay {
 		for k, f := range g.frags {
-			if keep < 0 || f.end-f.start > g.frags[keep].end-g.frags[keep].start ||
-				(f.end-f.start == g.frags[keep].end-g.frags[keep].start && f.min < g.frags[keep].min) {
+			size, best := f.end-f.start, 0
+			if keep >= 0 {
+				best = g.frags[keep].end - g.frags[keep].start
+			}
+			if keep < 0 || size > best || (size == best && f.min < g.frags[keep].min) {
 				keep = k
 			}
 		}

@@ -2,6 +2,7 @@ package flow
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/lifeline-sim/lifeline/network"
 )
@@ -27,8 +28,8 @@ type Overload struct {
 // NewOverload computes the intact loads of sector s and returns the model.
 // It returns an error when alpha is negative or not finite.
 func NewOverload(n *network.Network, s network.SectorIndex, alpha float64) (*Overload, error) {
-	if !(alpha >= 0) || alpha > 1e300 {
-		return nil, fmt.Errorf("flow: overload tolerance alpha = %v: must be ≥ 0", alpha)
+	if !(alpha >= 0) || math.IsInf(alpha, 1) {
+		return nil, fmt.Errorf("flow: overload tolerance alpha = %v: must be finite and ≥ 0", alpha)
 	}
 	o := &Overload{alpha: alpha, capacity: make([]float64, n.NumComponents()), load: make([]float64, n.NumComponents()),
 		giant: NewGiantComponent(n), br: network.NewBrandes(n)}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/lifeline-sim/lifeline/cascade"
 	"github.com/lifeline-sim/lifeline/flow"
+	"github.com/lifeline-sim/lifeline/flow/flowtest"
 	"github.com/lifeline-sim/lifeline/flow/power"
 	"github.com/lifeline-sim/lifeline/hazard"
 	"github.com/lifeline-sim/lifeline/network"
@@ -107,6 +108,17 @@ func stageLoadings(t *testing.T, c *network.MatpowerCase, out ...int) map[int]fl
 	return ld
 }
 
+// linkTrips lists the link trips of r as "time link loading".
+func linkTrips(r *cascade.Result) []string {
+	var trips []string
+	for _, ch := range r.Changes {
+		if cause := r.Causes[ch.Cause]; ch.Link && cause.Mechanism == cascade.ByTrip {
+			trips = append(trips, fmt.Sprintf("%v %s %.4f", ch.Time, r.Network.LinkID(ch.Entity), cause.Loading))
+		}
+	}
+	return trips
+}
+
 // TestCascadeCase118 runs the scenario above through the engine's loading
 // hook (cascade.Protection defaults: 60 s delay, hard limit 2) with the DC
 // power-flow model, and checks the trip sequence, the recorded loadings,
@@ -132,24 +144,12 @@ func TestCascadeCase118(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	br := func(row int) int32 {
-		l, ok := n.LinkIndex(fmt.Sprintf("br%d", row))
-		if !ok {
-			t.Fatalf("no br%d", row)
-		}
-		return l
-	}
 	r, err := e.Run(context.Background(), cascade.Input{Impacts: []hazard.Impact{
-		{Time: sim.Hour, Kind: hazard.Damage, Target: br(68), Link: true}}})
+		{Time: sim.Hour, Kind: hazard.Damage, Target: flowtest.Link(t, n, "br68"), Link: true}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var trips []string
-	for _, ch := range r.Changes {
-		if cause := r.Causes[ch.Cause]; ch.Link && cause.Mechanism == cascade.ByTrip {
-			trips = append(trips, fmt.Sprintf("%v %s %.4f", ch.Time, n.LinkID(ch.Entity), cause.Loading))
-		}
-	}
+	trips := linkTrips(r)
 	want := []string{
 		fmt.Sprintf("1h1m br62 %.4f", s1[62]),
 		fmt.Sprintf("1h1m br60 %.4f", s2[60]),
@@ -177,8 +177,7 @@ func TestCascadeCase118(t *testing.T) {
 		t.Errorf("last point %+v: %.6f MW lost at %v, want 87 MW at 1h1m", last, lost, last.Time)
 	}
 	// The chain of bus 44 reads back to the damage, trip by trip.
-	bus44, _ := n.ComponentIndex("bus44")
-	ch, ok := r.Explain(bus44, 2*sim.Hour)
+	ch, ok := r.Explain(flowtest.Component(t, n, "bus44"), 2*sim.Hour)
 	if !ok {
 		t.Fatal("no chain for bus44")
 	}
@@ -211,18 +210,12 @@ func TestCascadeHeatWave(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, _ := n.LinkIndex("br62")
 	r, err := e.Run(context.Background(), cascade.Input{Impacts: []hazard.Impact{
-		{Time: sim.Hour, Kind: hazard.SetFactor, Param: hazard.Rating, Factor: 0.5, Target: l, Link: true}}})
+		{Time: sim.Hour, Kind: hazard.SetFactor, Param: hazard.Rating, Factor: 0.5, Target: flowtest.Link(t, n, "br62"), Link: true}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var trips []string
-	for _, ch := range r.Changes {
-		if cause := r.Causes[ch.Cause]; ch.Link && cause.Mechanism == cascade.ByTrip {
-			trips = append(trips, fmt.Sprintf("%v %s %.4f", ch.Time, n.LinkID(ch.Entity), cause.Loading))
-		}
-	}
+	trips := linkTrips(r)
 	if want := []string{fmt.Sprintf("1h1m br62 %.4f", s0[62]*2)}; !slices.Equal(trips, want) {
 		t.Fatalf("trips %v, want %v", trips, want)
 	}

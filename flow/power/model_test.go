@@ -22,33 +22,19 @@ func caseModel(t testing.TB, c *network.MatpowerCase) (*network.Network, network
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, ok := n.SectorIndexOf(network.Power)
-	if !ok {
-		t.Fatal("no power sector")
-	}
+	s, m := powerModel(t, n)
+	return n, s, m
+}
+
+// powerModel builds the model of n's power sector with default options.
+func powerModel(t testing.TB, n *network.Network) (network.SectorIndex, *Model) {
+	t.Helper()
+	s := flowtest.Sector(t, n, network.Power)
 	m, err := NewModel(n, s, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return n, s, m
-}
-
-func comp(t testing.TB, n *network.Network, id string) int32 {
-	t.Helper()
-	i, ok := n.ComponentIndex(id)
-	if !ok {
-		t.Fatalf("no component %s", id)
-	}
-	return i
-}
-
-func link(t testing.TB, n *network.Network, id string) int32 {
-	t.Helper()
-	l, ok := n.LinkIndex(id)
-	if !ok {
-		t.Fatalf("no link %s", id)
-	}
-	return l
+	return s, m
 }
 
 // checkIntact serves the intact network and compares the model with
@@ -68,7 +54,7 @@ func checkIntact(t *testing.T, c *network.MatpowerCase) (dVa, dPf, dPg float64) 
 		t.Fatal(m.Err())
 	}
 	for i, bus := range c.Bus {
-		b := comp(t, n, fmt.Sprintf("bus%d", bus.BusI))
+		b := flowtest.Component(t, n, fmt.Sprintf("bus%d", bus.BusI))
 		va, ok := m.Angle(b)
 		if !ok {
 			t.Fatalf("bus %d has no angle", bus.BusI)
@@ -79,7 +65,7 @@ func checkIntact(t *testing.T, c *network.MatpowerCase) (dVa, dPf, dPg float64) 
 		}
 	}
 	for k, br := range c.Branch {
-		l := link(t, n, fmt.Sprintf("br%d", k+1))
+		l := flowtest.Link(t, n, fmt.Sprintf("br%d", k+1))
 		dPf = max(dPf, math.Abs(m.Flow(l)-sol.Pf[k]))
 		want := 0.0
 		if br.RateA > 0 && br.InService() {
@@ -90,7 +76,7 @@ func checkIntact(t *testing.T, c *network.MatpowerCase) (dVa, dPf, dPg float64) 
 		}
 	}
 	for k := range c.Gen {
-		dPg = max(dPg, math.Abs(m.Dispatch(comp(t, n, fmt.Sprintf("gen%d", k+1)))-sol.Pg[k]))
+		dPg = max(dPg, math.Abs(m.Dispatch(flowtest.Component(t, n, fmt.Sprintf("gen%d", k+1)))-sol.Pg[k]))
 	}
 	return dVa, dPf, dPg
 }
@@ -125,10 +111,11 @@ func TestSharedModelIntact(t *testing.T) {
 	}
 }
 
-// TestModelConformance runs flowtest's suite (purity, determinism, served
-// ⊆ functional, fractions in [0, 1]) on two imported cases.
+// TestModelConformance runs flowtest's suite on imported cases: case30,
+// case118 (parallel branches, 54 generators), and JuliaGrid's stress cases
+// (phase shifters, taps, branches out of service).
 func TestModelConformance(t *testing.T) {
-	for _, name := range []string{"case30", "juliagrid_case30test"} {
+	for _, name := range []string{"case30", "case118", "juliagrid_case14test", "juliagrid_case30test"} {
 		n, err := loadCase(t, name).Network(network.MatpowerOptions{})
 		if err != nil {
 			t.Fatal(err)
@@ -174,14 +161,11 @@ func triangle(t testing.TB) (*network.Network, network.SectorIndex) {
 // derivation; b = 1/x = 10 pu on every line).
 func TestModelTriangle(t *testing.T) {
 	n, s := triangle(t)
-	m, err := NewModel(n, s, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, m := powerModel(t, n)
 	st := network.NewState(n)
 	out := flow.NewOutput(n)
-	c := func(id string) int32 { return comp(t, n, id) }
-	l := func(id string) int32 { return link(t, n, id) }
+	c := func(id string) int32 { return flowtest.Component(t, n, id) }
+	l := func(id string) int32 { return flowtest.Link(t, n, id) }
 	near := func(what string, got, want float64) {
 		t.Helper()
 		if math.Abs(got-want) > 1e-9 {
@@ -320,13 +304,9 @@ func TestModelSwitch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, _ := n.SectorIndexOf(network.Power)
-	m, err := NewModel(n, s, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, m := powerModel(t, n)
 	st, out := network.NewState(n), flow.NewOutput(n)
-	sw, a, bb := link(t, n, "sw"), link(t, n, "s1-x"), link(t, n, "s2-x")
+	sw, a, bb := flowtest.Link(t, n, "sw"), flowtest.Link(t, n, "s1-x"), flowtest.Link(t, n, "s2-x")
 	for _, tc := range []struct {
 		open   bool
 		fa, fb float64
@@ -343,7 +323,7 @@ func TestModelSwitch(t *testing.T) {
 		if math.Abs(m.Flow(a)-tc.fa) > 1e-9 || math.Abs(m.Flow(bb)-tc.fb) > 1e-9 {
 			t.Errorf("switch open=%v: flows %v, %v; want %v, %v", tc.open, m.Flow(a), m.Flow(bb), tc.fa, tc.fb)
 		}
-		if out.Served[comp(t, n, "x")] != 1 {
+		if out.Served[flowtest.Component(t, n, "x")] != 1 {
 			t.Errorf("switch open=%v: x not served", tc.open)
 		}
 	}
@@ -366,7 +346,7 @@ func matpowerIslanded(t *testing.T, c *network.MatpowerCase, n *network.Network,
 		}
 	}
 	for k := range cc.Gen {
-		cc.Gen[k].Pg = m.Dispatch(comp(t, n, fmt.Sprintf("gen%d", k+1)))
+		cc.Gen[k].Pg = m.Dispatch(flowtest.Component(t, n, fmt.Sprintf("gen%d", k+1)))
 	}
 	return &cc
 }
@@ -413,7 +393,7 @@ func TestModelIslandsCase118(t *testing.T) {
 	n, s, m := caseModel(t, c)
 	st, out := network.NewState(n), flow.NewOutput(n)
 	for _, k := range []int{6, radial} {
-		st.SetLink(link(t, n, fmt.Sprintf("br%d", k+1)), network.Damaged)
+		st.SetLink(flowtest.Link(t, n, fmt.Sprintf("br%d", k+1)), network.Damaged)
 	}
 	m.Serve(n, s, st, out)
 	if m.Err() != nil {
@@ -425,7 +405,7 @@ func TestModelIslandsCase118(t *testing.T) {
 		if bus == far {
 			want = 0
 		}
-		if got := out.Served[comp(t, n, fmt.Sprintf("bus%d", bus))]; got != want {
+		if got := out.Served[flowtest.Component(t, n, fmt.Sprintf("bus%d", bus))]; got != want {
 			t.Errorf("bus %d served %v, want %v", bus, got, want)
 		}
 	}
@@ -435,7 +415,7 @@ func TestModelIslandsCase118(t *testing.T) {
 			g10 = k
 		}
 	}
-	if d := m.Dispatch(comp(t, n, fmt.Sprintf("gen%d", g10+1))); d != 0 {
+	if d := m.Dispatch(flowtest.Component(t, n, fmt.Sprintf("gen%d", g10+1))); d != 0 {
 		t.Errorf("generator at bus 10 dispatched %v MW in an island without load", d)
 	}
 	sol, err := SolveMatpower(matpowerIslanded(t, c, n, m, []int{6, radial}, cut))
@@ -444,20 +424,20 @@ func TestModelIslandsCase118(t *testing.T) {
 	}
 	worst := 0.0
 	for k := range c.Branch {
-		worst = max(worst, math.Abs(m.Flow(link(t, n, fmt.Sprintf("br%d", k+1)))-sol.Pf[k]))
+		worst = max(worst, math.Abs(m.Flow(flowtest.Link(t, n, fmt.Sprintf("br%d", k+1)))-sol.Pf[k]))
 	}
 	for i, bus := range c.Bus {
 		if cut[bus.BusI] {
 			continue
 		}
-		if out.Served[comp(t, n, fmt.Sprintf("bus%d", bus.BusI))] != 1 {
+		if out.Served[flowtest.Component(t, n, fmt.Sprintf("bus%d", bus.BusI))] != 1 {
 			t.Errorf("bus %d of the main island not fully served", bus.BusI)
 		}
-		va, _ := m.Angle(comp(t, n, fmt.Sprintf("bus%d", bus.BusI)))
+		va, _ := m.Angle(flowtest.Component(t, n, fmt.Sprintf("bus%d", bus.BusI)))
 		worst = max(worst, math.Abs(va-sol.Va[i]))
 	}
 	slack := sol.Slack[0]
-	corr := math.Abs(sol.Pg[slack] - m.Dispatch(comp(t, n, fmt.Sprintf("gen%d", slack+1))))
+	corr := math.Abs(sol.Pg[slack] - m.Dispatch(flowtest.Component(t, n, fmt.Sprintf("gen%d", slack+1))))
 	t.Logf("branches 7 and %d out: max difference to MATPOWER %.2g, slack correction %.2g MW", radial+1, worst, corr)
 	if worst > 1e-9 || corr > 1e-6 {
 		t.Errorf("max difference %g, slack correction %g MW", worst, corr)
@@ -517,11 +497,7 @@ func TestModelSyntheticCity(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, _ := n.SectorIndexOf(network.Power)
-	m, err := NewModel(n, s, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, m := powerModel(t, n)
 	out := flow.NewOutput(n)
 	m.Serve(n, s, network.NewState(n), out)
 	if m.Err() != nil {
@@ -544,4 +520,133 @@ func TestModelSyntheticCity(t *testing.T) {
 		t.Errorf("max loading %v, want 1/RatingMargin = 0.5 (radial feeders are rated at exactly twice their flow)", worst)
 	}
 	flowtest.Run(t, n, map[string]flow.Factory{"dc": Factory(Options{})})
+}
+
+// twoAreas builds two areas joined by a tie line, every line of x = 0.1 pu
+// (b = 10 pu on a 100 MVA base) and the generators on zero-impedance
+// connections:
+//
+//	gA — a1 (type 3) — a2 (40 MW) — tie — b1 — b2 (60 MW)
+//	                                        |
+//	                                        gB
+//
+// gA: PG 80, PMIN 20, PMAX 120 MW; gB: PG 20, PMIN 0, PMAX 30 MW. The
+// case balances (100 MW each way), so the base dispatch is PG. Ratings:
+// a1–a2 100, tie 50, b1–b2 100 MW.
+func twoAreas(t *testing.T) (*network.Network, network.SectorIndex) {
+	t.Helper()
+	b := network.NewBuilder()
+	b.SetAttr("base_mva", 100)
+	b.AddComponent(network.Component{ID: "a1", Sector: network.Power, Kind: network.KindBus, Params: map[string]float64{"bus_type": 3}})
+	b.AddComponent(network.Component{ID: "a2", Sector: network.Power, Kind: network.KindBus, Role: network.RoleConsumer, Demand: 40})
+	b.AddComponent(network.Component{ID: "b1", Sector: network.Power, Kind: network.KindBus})
+	b.AddComponent(network.Component{ID: "b2", Sector: network.Power, Kind: network.KindBus, Role: network.RoleConsumer, Demand: 60})
+	for _, g := range []struct {
+		id, bus        string
+		pg, pmin, pmax float64
+	}{{"gA", "a1", 80, 20, 120}, {"gB", "b1", 20, 0, 30}} {
+		b.AddComponent(network.Component{ID: g.id, Sector: network.Power, Kind: network.KindGenerator, Role: network.RoleSource,
+			Params: map[string]float64{"pg_mw": g.pg, "pmin_mw": g.pmin, "pmax_mw": g.pmax}})
+		b.AddLink(network.Link{ID: g.id + ":" + g.bus, Kind: network.KindConnection, From: g.id, To: g.bus})
+	}
+	for _, l := range []struct {
+		id, from, to string
+		rating       float64
+	}{{"a1-a2", "a1", "a2", 100}, {"tie", "a2", "b1", 50}, {"b1-b2", "b1", "b2", 100}} {
+		b.AddLink(network.Link{ID: l.id, Kind: network.KindLine, From: l.from, To: l.to, Reactance: 0.1, Rating: l.rating})
+	}
+	n, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n, flowtest.Sector(t, n, network.Power)
+}
+
+// TestModelTwoAreas checks islanding, rebalancing within the generator
+// limits and shedding on twoAreas against hand derivations (in the
+// comments; the network is radial, so each flow is the power beyond it).
+func TestModelTwoAreas(t *testing.T) {
+	n, s := twoAreas(t)
+	_, m := powerModel(t, n)
+	c := func(id string) int32 { return flowtest.Component(t, n, id) }
+	l := func(id string) int32 { return flowtest.Link(t, n, id) }
+	st, out := network.NewState(n), flow.NewOutput(n)
+	for _, tc := range []struct {
+		name   string
+		edit   func()
+		served map[string]float64 // members not listed are served 1
+		disp   [2]float64         // gA, gB (MW)
+		flows  [3]float64         // a1-a2, tie, b1-b2 (MW)
+	}{
+		// Balanced: a1→a2 carries a2's and b's 100 − 20 = 80 MW, the tie
+		// the 40 MW b lacks, b1→b2 the 60 MW of b2.
+		{"intact", func() {}, nil, [2]float64{80, 20}, [3]float64{80, 40, 60}},
+		// Tie cut. Area A: 40 MW of load for gA's 80, a 40 MW surplus
+		// within gA's footroom 80 − 20: gA = 40. Area B: 60 MW for gB's 20,
+		// 40 MW short with 10 of headroom: gB at PMAX 30, b2 served
+		// 30/60 = 0.5.
+		{"tie cut", func() { st.SetLink(l("tie"), network.Damaged) },
+			map[string]float64{"b2": 0.5}, [2]float64{40, 30}, [3]float64{40, 0, 30}},
+		// And a2 at factor 0.1 (4 MW): the surplus 76 exceeds gA's footroom
+		// 60; at PMIN 20 the surplus left, 20 − 4 = 16, curtails gA's
+		// output proportionally: 20 − 16 = 4 MW.
+		{"tie cut, a2 at 0.1", func() { st.SetLink(l("tie"), network.Damaged); st.SetFactor(c("a2"), 0.1) },
+			map[string]float64{"b2": 0.5}, [2]float64{4, 30}, [3]float64{4, 0, 30}},
+		// And gB derated to half: PMAX 15, b2 served 15/60 = 0.25.
+		{"tie cut, gB at 0.5", func() { st.SetLink(l("tie"), network.Damaged); st.SetFactor(c("gB"), 0.5) },
+			map[string]float64{"b2": 0.25}, [2]float64{40, 15}, [3]float64{40, 0, 15}},
+		// gA lost: gB alone for 100 MW, at PMAX 30: every load served 0.3
+		// (a2 draws 12 MW over the tie from b1, b2 18).
+		{"gA lost", func() { st.Set(c("gA"), network.Damaged) },
+			map[string]float64{"gA": 0, "a2": 0.3, "b2": 0.3}, [2]float64{0, 30}, [3]float64{0, -12, 18}},
+		// b1 damaged: b2 is a dark island (no generator); gB hangs alone
+		// on its connection, an island without load: 0 MW. Area A as with
+		// the tie cut.
+		{"b1 damaged", func() { st.Set(c("b1"), network.Damaged) },
+			map[string]float64{"b1": 0, "b2": 0}, [2]float64{40, 0}, [3]float64{40, 0, 0}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			st.Reset()
+			tc.edit()
+			m.Serve(n, s, st, out)
+			if m.Err() != nil {
+				t.Fatal(m.Err())
+			}
+			for _, i := range n.SectorMembers(s) {
+				want, ok := tc.served[n.ComponentID(i)]
+				if !ok {
+					want = 1
+				}
+				if math.Abs(out.Served[i]-want) > 1e-12 {
+					t.Errorf("%s served %v, want %v", n.ComponentID(i), out.Served[i], want)
+				}
+			}
+			for k, g := range []string{"gA", "gB"} {
+				if d := m.Dispatch(c(g)); math.Abs(d-tc.disp[k]) > 1e-9 {
+					t.Errorf("%s dispatched %v MW, want %v", g, d, tc.disp[k])
+				}
+			}
+			for k, id := range []string{"a1-a2", "tie", "b1-b2"} {
+				if f := m.Flow(l(id)); math.Abs(f-tc.flows[k]) > 1e-9 {
+					t.Errorf("flow %s = %v MW, want %v", id, f, tc.flows[k])
+				}
+			}
+		})
+	}
+	// Angles with the tie cut: area B has no type-3 bus, so its reference
+	// is gB's bus b1, held at its case angle 0; 30 MW over b1–b2 (b = 10
+	// pu) put b2 at −0.3/10 rad = −0.03 · 180/π deg. Loading of b1–b2:
+	// 30/100.
+	st.Reset()
+	st.SetLink(l("tie"), network.Damaged)
+	m.Serve(n, s, st, out)
+	if va, ok := m.Angle(c("b1")); !ok || va != 0 {
+		t.Errorf("angle of b1 %v (%v), want its case angle 0", va, ok)
+	}
+	if va, _ := m.Angle(c("b2")); math.Abs(va-(-0.03*180/math.Pi)) > 1e-9 {
+		t.Errorf("angle of b2 %v deg, want %v", va, -0.03*180/math.Pi)
+	}
+	if ld := out.Loading[l("b1-b2")]; math.Abs(ld-0.3) > 1e-12 || out.Loading[l("tie")] != 0 {
+		t.Errorf("loadings b1-b2 %v, tie %v; want 0.3 and 0", ld, out.Loading[l("tie")])
+	}
 }

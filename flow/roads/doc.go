@@ -45,11 +45,13 @@
 // road member when none is located). Zones without a road member are not
 // judged.
 //
-// A zone reaches a facility while its representative's travel time to the
-// facility's access node is at most Threshold (default 2) times the
-// normal travel time, the time on the intact network (base-case out-of-
-// service links closed, every factor 1), computed once by New. A zone that
-// cannot reach a facility even when intact never reaches it. The
+// A zone reaches a facility while its representative is open and its
+// travel time to the facility's access node is at most Threshold (default
+// 2) times the normal travel time, the time on the intact network
+// (base-case out-of-service links closed, every factor 1), computed once
+// by New. A zone that cannot reach a facility even when intact never
+// reaches it; nor does a zone whose representative is closed, even when
+// the representative is the access node itself. The
 // population of a zone is the largest total that any one sector assigns
 // to its components (power and water both serve the same residents, so
 // their totals are not added). Road service is

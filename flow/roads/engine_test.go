@@ -7,6 +7,7 @@ import (
 
 	"github.com/lifeline-sim/lifeline/cascade"
 	"github.com/lifeline-sim/lifeline/flow"
+	"github.com/lifeline-sim/lifeline/flow/flowtest"
 	"github.com/lifeline-sim/lifeline/flow/roads"
 	"github.com/lifeline-sim/lifeline/hazard"
 	"github.com/lifeline-sim/lifeline/network"
@@ -31,7 +32,7 @@ func TestEngineFlood(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	north, south := link(t, n, "north"), link(t, n, "south")
+	north, south := flowtest.Link(t, n, "north"), flowtest.Link(t, n, "south")
 	res, err := e.Run(context.Background(), cascade.Input{Impacts: []hazard.Impact{
 		{Time: sim.Hour, Kind: hazard.Damage, Target: north, Link: true, State: network.DamageComplete},
 		{Time: 2 * sim.Hour, Kind: hazard.SetFactor, Target: south, Link: true, Factor: 0.1, Param: hazard.TravelTime},
@@ -40,7 +41,7 @@ func TestEngineFlood(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := idx(t, n, "d")
+	d := flowtest.Component(t, n, "d")
 	var down [][2]sim.Time
 	for _, c := range res.Changes {
 		if c.Link || c.Entity != d {
@@ -94,15 +95,15 @@ func TestEngineSignalDegrade(t *testing.T) {
 		t.Fatal(err)
 	}
 	res, err := e.Run(context.Background(), cascade.Input{Impacts: []hazard.Impact{
-		{Time: sim.Hour, Kind: hazard.Damage, Target: link(t, n, "north"), Link: true},
-		{Time: sim.Hour, Kind: hazard.SetFactor, Target: link(t, n, "south"), Link: true, Factor: 1.0 / 6, Param: hazard.TravelTime},
-		{Time: 2 * sim.Hour, Kind: hazard.Damage, Target: idx(t, n, "P")},
-		{Time: 3 * sim.Hour, Kind: hazard.SetFactor, Target: link(t, n, "ab"), Link: true, Factor: 1, Param: hazard.TravelTime},
+		{Time: sim.Hour, Kind: hazard.Damage, Target: flowtest.Link(t, n, "north"), Link: true},
+		{Time: sim.Hour, Kind: hazard.SetFactor, Target: flowtest.Link(t, n, "south"), Link: true, Factor: 1.0 / 6, Param: hazard.TravelTime},
+		{Time: 2 * sim.Hour, Kind: hazard.Damage, Target: flowtest.Component(t, n, "P")},
+		{Time: 3 * sim.Hour, Kind: hazard.SetFactor, Target: flowtest.Link(t, n, "ab"), Link: true, Factor: 1, Param: hazard.TravelTime},
 	}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, h := idx(t, n, "d"), idx(t, n, "h")
+	d, h := flowtest.Component(t, n, "d"), flowtest.Component(t, n, "h")
 	var downAt sim.Time = -1
 	for _, c := range res.Changes {
 		if !c.Link && c.Entity == h && c.Time != 2*sim.Hour {

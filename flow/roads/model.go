@@ -261,8 +261,10 @@ func (m *Model) Serve(n *network.Network, s network.SectorIndex, st *network.Sta
 		var fr int64
 		for z, r := range m.rep {
 			k := f*nz + z
+			// A closed representative reaches nothing, even when it is the
+			// facility's access node (the tree's root, at time 0).
 			d, nt := t.Time(r), m.normal[k]
-			ok := d != Unreachable && nt >= 0 && int64(d) <= within(nt, m.threshold)
+			ok := m.r.open(r) && d != Unreachable && nt >= 0 && int64(d) <= within(nt, m.threshold)
 			m.reach[k] = ok
 			if ok {
 				fr += m.pop[z]

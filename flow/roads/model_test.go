@@ -14,22 +14,12 @@ import (
 
 func roadModel(t *testing.T, n *network.Network, opts roads.Options) (*roads.Model, network.SectorIndex) {
 	t.Helper()
-	s, _ := n.SectorIndexOf(network.Transport)
+	s := flowtest.Sector(t, n, network.Transport)
 	m, err := roads.New(n, s, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return m, s
-}
-
-func unserved(n *network.Network, s network.SectorIndex, out *flow.Output) []string {
-	var u []string
-	for _, i := range n.SectorMembers(s) {
-		if out.Served[i] == 0 {
-			u = append(u, n.ComponentID(i))
-		}
-	}
-	return u
 }
 
 // TestAccess judges riverGrid's two zones. Hand derivation:
@@ -49,16 +39,16 @@ func unserved(n *network.Network, s network.SectorIndex, out *flow.Output) []str
 func TestAccess(t *testing.T) {
 	n := riverGrid(t)
 	m, s := roadModel(t, n, roads.Options{})
-	if zones, reps := m.Zones(); len(zones) != 2 || !slices.Equal(ids(n, reps), []string{"d", "i"}) {
-		t.Fatalf("representatives %v, want [d i]", ids(n, reps))
+	if zones, reps := m.Zones(); len(zones) != 2 || !slices.Equal(flowtest.IDs(n, reps), []string{"d", "i"}) {
+		t.Fatalf("representatives %v, want [d i]", flowtest.IDs(n, reps))
 	}
-	if got := ids(n, m.Facilities()); !slices.Equal(got, []string{"H"}) {
+	if got := flowtest.IDs(n, m.Facilities()); !slices.Equal(got, []string{"H"}) {
 		t.Fatalf("facilities %v", got)
 	}
 	if d, i := m.NormalTime(0, 0), m.NormalTime(1, 0); d != mins(7) || i != mins(2) {
 		t.Fatalf("normal times %v, %v; want 7m, 2m", d, i)
 	}
-	north, south := link(t, n, "north"), link(t, n, "south")
+	north, south := flowtest.Link(t, n, "north"), flowtest.Link(t, n, "south")
 	st := network.NewState(n)
 	out := flow.NewOutput(n)
 	for _, tc := range []struct {
@@ -75,7 +65,7 @@ func TestAccess(t *testing.T) {
 		{"south at 0.1", func() { st.SetLinkFactor(south, 0.1) }, 0, 0.25, 100, []string{"d"}},
 		{"south at 0.1, threshold 3", func() {}, 3, 1, 400, nil},
 		{"both closed", func() { st.SetLink(south, network.Suspended) }, 0, 0.25, 100, []string{"d"}},
-		{"gate damaged", func() { st.Reset(); st.Set(idx(t, n, "f"), network.Damaged) }, 0, 0, 0, []string{"d", "f", "i"}},
+		{"gate damaged", func() { st.Reset(); st.Set(flowtest.Component(t, n, "f"), network.Damaged) }, 0, 0, 0, []string{"d", "f", "i"}},
 	} {
 		tc.setup()
 		mm := m
@@ -90,8 +80,50 @@ func TestAccess(t *testing.T) {
 		if r, _ := mm.Access(0); r != tc.reached {
 			t.Errorf("%s: access to H %d, want %d", tc.name, r, tc.reached)
 		}
-		if got := unserved(n, s, out); !slices.Equal(got, tc.unserved) {
+		if got := flowtest.Unserved(n, s, out); !slices.Equal(got, tc.unserved) {
 			t.Errorf("%s: unserved %v, want %v", tc.name, got, tc.unserved)
+		}
+	}
+}
+
+// TestAccessClosedGate: zone E represented by the hospital's gate f
+// itself (Centroids), so its normal time is 0 and it reaches H intact.
+// With f damaged, or suspended by a flood, or at factor 0, no route
+// enters, crosses or leaves f: nobody reaches the hospital, zone E
+// included (as in TestAccess, where E is represented by i): Q = 0 of 400,
+// and f, a non-functional or closed representative, is unserved. (The
+// model counted E's 100 people as reaching H: the reverse tree's root has
+// time 0 whatever its state.)
+func TestAccessClosedGate(t *testing.T) {
+	n := riverGrid(t)
+	m, s := roadModel(t, n, roads.Options{Centroids: map[string]string{"E": "f"}})
+	f := flowtest.Component(t, n, "f")
+	st := network.NewState(n)
+	out := flow.NewOutput(n)
+	m.Serve(n, s, st, out)
+	if r, tot := m.Service(); r != 400 || tot != 400 {
+		t.Fatalf("intact: %d of %d reach H, want 400 of 400", r, tot)
+	}
+	for _, tc := range []struct {
+		name     string
+		close    func()
+		unserved []string
+	}{
+		{"damaged", func() { st.Set(f, network.Damaged) }, []string{"d", "f"}},
+		{"suspended", func() { st.Set(f, network.Suspended) }, []string{"d", "f"}},
+		{"factor 0", func() { st.SetFactor(f, 0) }, []string{"d", "f"}},
+	} {
+		st.Reset()
+		tc.close()
+		m.Serve(n, s, st, out)
+		if r, tot := m.Service(); r != 0 || tot != 400 {
+			t.Errorf("gate %s: %d of %d reach H, want 0 of 400", tc.name, r, tot)
+		}
+		if r, _ := m.Access(0); r != 0 {
+			t.Errorf("gate %s: access to H %d, want 0", tc.name, r)
+		}
+		if got := flowtest.Unserved(n, s, out); !slices.Equal(got, tc.unserved) {
+			t.Errorf("gate %s: unserved %v, want %v", tc.name, got, tc.unserved)
 		}
 	}
 }
@@ -101,14 +133,14 @@ func TestAccessOptions(t *testing.T) {
 	// Centroid a for W: normal a → f = 6 min (a–b–c–f); north closed,
 	// a–d–g–h–i–f = 8 ≤ 12.
 	m, s := roadModel(t, n, roads.Options{Centroids: map[string]string{"W": "a"}})
-	if _, reps := m.Zones(); !slices.Equal(ids(n, reps), []string{"a", "i"}) {
-		t.Fatalf("representatives %v", ids(n, reps))
+	if _, reps := m.Zones(); !slices.Equal(flowtest.IDs(n, reps), []string{"a", "i"}) {
+		t.Fatalf("representatives %v", flowtest.IDs(n, reps))
 	}
 	if d := m.NormalTime(0, 0); d != mins(6) {
 		t.Fatalf("normal a → f %v, want 6m", d)
 	}
 	st := network.NewState(n)
-	st.SetLink(link(t, n, "north"), network.Damaged)
+	st.SetLink(flowtest.Link(t, n, "north"), network.Damaged)
 	m.Serve(n, s, st, flow.NewOutput(n))
 	if m.Q() != 1 {
 		t.Errorf("Q = %v, want 1", m.Q())

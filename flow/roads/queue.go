@@ -72,6 +72,8 @@ func (q *bucketQueue) push(key int64, node int32) {
 // floor returns the least key the next pop can return.
 func (q *bucketQueue) floor() int64 { return q.cur << q.shift }
 
+func (q *bucketQueue) len() int { return q.size }
+
 // pop removes an entry of the lowest non-empty bucket; the queue must not
 // be empty.
 func (q *bucketQueue) pop() item {
@@ -117,6 +119,12 @@ func (h *radixHeap) reset() {
 	}
 	h.last, h.size = 0, 0
 }
+
+// floor returns the least key the next pop can return: the last one
+// popped.
+func (h *radixHeap) floor() int64 { return h.last }
+
+func (h *radixHeap) len() int { return h.size }
 
 func (h *radixHeap) push(key int64, node int32) {
 	b := bits.Len64(uint64(key ^ h.last))

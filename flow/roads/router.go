@@ -200,15 +200,27 @@ func (r *Router) bump() { r.epoch++ }
 // the times exceed limit or target (−1: none) is settled.
 func (r *Router) grow(off, to []int32, w []int64, limit int64, target int32) {
 	if r.dial {
-		r.growDial(off, to, w, limit, target)
+		dijkstra(r, &r.buckets, off, to, w, limit, target)
 	} else {
-		r.growRadix(off, to, w, limit, target)
+		dijkstra(r, &r.radix, off, to, w, limit, target)
 	}
 }
 
-func (r *Router) growDial(off, to []int32, w []int64, limit int64, target int32) {
-	q, dist, prev := &r.buckets, r.dist, r.prev
-	for q.size > 0 {
+// queue is a monotone priority queue: bucketQueue or radixHeap.
+type queue[T any] interface {
+	*T
+	push(key int64, node int32)
+	pop() item
+	// floor returns the least key the next pop can return.
+	floor() int64
+	len() int
+}
+
+// dijkstra grows r's tree with queue q (instantiated per queue type, so
+// that its calls are direct).
+func dijkstra[T any, Q queue[T]](r *Router, q Q, off, to []int32, w []int64, limit int64, target int32) {
+	dist, prev := r.dist, r.prev
+	for q.len() > 0 {
 		x := q.pop()
 		u := x.node
 		if x.key > dist[u] {
@@ -218,35 +230,7 @@ func (r *Router) growDial(off, to []int32, w []int64, limit int64, target int32)
 			return
 		}
 		if x.key > limit {
-			continue
-		}
-		for k := off[u]; k < off[u+1]; k++ {
-			c := w[k]
-			if c < 0 {
-				continue
-			}
-			d, v := x.key+c, to[k]
-			if d < dist[v] && d >= x.key {
-				if dist[v] == unreached {
-					r.touched = append(r.touched, v)
-				}
-				dist[v], prev[v] = d, u
-				q.push(d, v)
-			}
-		}
-	}
-}
-
-func (r *Router) growRadix(off, to []int32, w []int64, limit int64, target int32) {
-	q, dist, prev := &r.radix, r.dist, r.prev
-	for q.size > 0 {
-		x := q.pop()
-		u := x.node
-		if x.key > dist[u] {
-			continue
-		}
-		if u == target || x.key > limit {
-			return
+			continue // a bucket holds keys up to its width apart
 		}
 		for k := off[u]; k < off[u+1]; k++ {
 			c := w[k]

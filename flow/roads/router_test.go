@@ -9,6 +9,7 @@ import (
 
 	"gonum.org/v1/gonum/graph/path"
 
+	"github.com/lifeline-sim/lifeline/flow/flowtest"
 	"github.com/lifeline-sim/lifeline/flow/roads"
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/network/synth"
@@ -65,32 +66,6 @@ func riverGridBuilder() *network.Builder {
 	return b
 }
 
-func idx(t *testing.T, n *network.Network, id string) int32 {
-	t.Helper()
-	i, ok := n.ComponentIndex(id)
-	if !ok {
-		t.Fatalf("no component %q", id)
-	}
-	return i
-}
-
-func link(t *testing.T, n *network.Network, id string) int32 {
-	t.Helper()
-	l, ok := n.LinkIndex(id)
-	if !ok {
-		t.Fatalf("no link %q", id)
-	}
-	return l
-}
-
-func ids(n *network.Network, p []int32) []string {
-	var s []string
-	for _, i := range p {
-		s = append(s, n.ComponentID(i))
-	}
-	return s
-}
-
 // TestRiverGridDetour checks shortest travel times against hand detours
 // on riverGrid:
 //   - intact: a → c over the north bridge, 3 + 1 = 4 min; a → f 6 min;
@@ -106,7 +81,8 @@ func TestRiverGridDetour(t *testing.T) {
 	n := riverGrid(t)
 	s, _ := n.SectorIndexOf(network.Transport)
 	r := roads.NewRouter(n, s)
-	a, c, f := idx(t, n, "a"), idx(t, n, "c"), idx(t, n, "f")
+	a, c, f, h := flowtest.Component(t, n, "a"), flowtest.Component(t, n, "c"), flowtest.Component(t, n, "f"), flowtest.Component(t, n, "h")
+	north, south := flowtest.Link(t, n, "north"), flowtest.Link(t, n, "south")
 	st := network.NewState(n)
 	for _, tc := range []struct {
 		name   string
@@ -114,10 +90,10 @@ func TestRiverGridDetour(t *testing.T) {
 		ac, af time.Duration
 	}{
 		{"intact", func() {}, 4, 6},
-		{"north closed", func() { st.SetLink(link(t, n, "north"), network.Damaged) }, 10, 8},
-		{"south flooded", func() { st.SetLinkFactor(link(t, n, "south"), 0.5) }, 11, 9},
-		{"signal h degraded", func() { st.SetLinkFactor(link(t, n, "south"), 1); st.SetFactor(idx(t, n, "h"), 0.5) }, 13, 11},
-		{"both closed", func() { st.SetLink(link(t, n, "south"), network.Suspended) }, -1, -1},
+		{"north closed", func() { st.SetLink(north, network.Damaged) }, 10, 8},
+		{"south flooded", func() { st.SetLinkFactor(south, 0.5) }, 11, 9},
+		{"signal h degraded", func() { st.SetLinkFactor(south, 1); st.SetFactor(h, 0.5) }, 13, 11},
+		{"both closed", func() { st.SetLink(south, network.Suspended) }, -1, -1},
 	} {
 		tc.setup()
 		r.Load(st)
@@ -135,14 +111,14 @@ func TestRiverGridDetour(t *testing.T) {
 		}
 	}
 	st.Reset()
-	st.SetLink(link(t, n, "north"), network.Damaged)
+	st.SetLink(north, network.Damaged)
 	r.Load(st)
 	d, p := r.Route(a, c)
-	if d != 10*time.Minute || !slices.Equal(ids(n, p), []string{"a", "d", "g", "h", "i", "f", "c"}) {
-		t.Errorf("route a → c: %v via %v, want 10m0s via [a d g h i f c]", d, ids(n, p))
+	if d != 10*time.Minute || !slices.Equal(flowtest.IDs(n, p), []string{"a", "d", "g", "h", "i", "f", "c"}) {
+		t.Errorf("route a → c: %v via %v, want 10m0s via [a d g h i f c]", d, flowtest.IDs(n, p))
 	}
 	back := r.TreeTo(c)
-	if got := ids(n, back.Path(a, nil)); !slices.Equal(got, []string{"a", "d", "g", "h", "i", "f", "c"}) {
+	if got := flowtest.IDs(n, back.Path(a, nil)); !slices.Equal(got, []string{"a", "d", "g", "h", "i", "f", "c"}) {
 		t.Errorf("reverse path a → c: %v", got)
 	}
 	if l, next := back.Step(a); n.LinkID(l) != "ad" || n.ComponentID(next) != "d" {
@@ -330,7 +306,7 @@ func TestForwardEqualsReverse(t *testing.T) {
 			}
 			d, p := r.Route(a, b)
 			if d != fwd[b] || (d == roads.Unreachable) != (p == nil) || (p != nil && (p[0] != a || p[len(p)-1] != b)) {
-				t.Fatalf("route %s → %s: %v %v, tree %v", n.ComponentID(a), n.ComponentID(b), d, ids(n, p), fwd[b])
+				t.Fatalf("route %s → %s: %v %v, tree %v", n.ComponentID(a), n.ComponentID(b), d, flowtest.IDs(n, p), fwd[b])
 			}
 		}
 	}
@@ -370,7 +346,7 @@ func TestStaleTreePanics(t *testing.T) {
 			r.Load(network.NewState(n))
 			tree.Path(2, nil)
 		}},
-		{"not a member", func(r *roads.Router) { r.Load(network.NewState(n)); r.Tree(idx(t, n, "H")) }},
+		{"not a member", func(r *roads.Router) { r.Load(network.NewState(n)); r.Tree(flowtest.Component(t, n, "H")) }},
 	} {
 		func() {
 			defer func() {

@@ -43,15 +43,6 @@ func region(t *testing.T) *network.Network {
 	return n
 }
 
-func comp(t *testing.T, n *network.Network, id string) int32 {
-	t.Helper()
-	i, ok := n.ComponentIndex(id)
-	if !ok {
-		t.Fatalf("no component %q", id)
-	}
-	return i
-}
-
 // flagsAt replays the change log up to and including time t.
 func flagsAt(res *cascade.Result, t sim.Time) []network.Flags {
 	f := make([]network.Flags, res.Network.NumComponents())
@@ -76,19 +67,19 @@ func flagsAt(res *cascade.Result, t sim.Time) []network.Flags {
 func TestRegionSplit(t *testing.T) {
 	n := region(t)
 	tel, _ := n.SectorIndexOf(network.Telecom)
-	fiberC, _ := n.LinkIndex("CO-C")
+	fiberC := flowtest.Link(t, n, "CO-C")
 	e, err := cascade.New(n, cascade.Options{Models: map[network.Sector]flow.Factory{network.Telecom: telecom.Factory}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	h := sim.Hour
 	res, err := e.Run(context.Background(), cascade.Input{Impacts: []hazard.Impact{
-		{Time: 1 * h, Kind: hazard.Damage, Target: comp(t, n, "PB")},
-		{Time: 2 * h, Kind: hazard.Damage, Target: comp(t, n, "A")},
+		{Time: 1 * h, Kind: hazard.Damage, Target: flowtest.Component(t, n, "PB")},
+		{Time: 2 * h, Kind: hazard.Damage, Target: flowtest.Component(t, n, "A")},
 		{Time: 3 * h, Kind: hazard.Damage, Target: fiberC, Link: true},
-		{Time: 8 * h, Kind: hazard.Repair, Target: comp(t, n, "PB")},
+		{Time: 8 * h, Kind: hazard.Repair, Target: flowtest.Component(t, n, "PB")},
 		{Time: 9 * h, Kind: hazard.Repair, Target: fiberC, Link: true},
-		{Time: 10 * h, Kind: hazard.Repair, Target: comp(t, n, "A")},
+		{Time: 10 * h, Kind: hazard.Repair, Target: flowtest.Component(t, n, "A")},
 	}})
 	if err != nil {
 		t.Fatal(err)
@@ -136,10 +127,10 @@ func TestRegionSplit(t *testing.T) {
 	if len(res.Classes) != 1 || res.Classes[0].Sector != network.Telecom || res.Classes[0].Classes[telecom.NoPower] != "no-power" {
 		t.Errorf("class series %+v", res.Classes)
 	}
-	if got := telecom.ClassifyFlags(n, flagsAt(res, 6*h), comp(t, n, "B")); got != telecom.NoPower {
+	if got := telecom.ClassifyFlags(n, flagsAt(res, 6*h), flowtest.Component(t, n, "B")); got != telecom.NoPower {
 		t.Errorf("B at 6h: %v, want no-power", got)
 	}
-	ch, _ := res.Explain(comp(t, n, "B"), 6*h)
+	ch, _ := res.Explain(flowtest.Component(t, n, "B"), 6*h)
 	t.Logf("B at 6h:\n%s", ch)
 }
 
@@ -148,7 +139,7 @@ func TestRegionSplit(t *testing.T) {
 func TestClassify(t *testing.T) {
 	n := region(t)
 	st := network.NewState(n)
-	a, c, k, pc := comp(t, n, "A"), comp(t, n, "C"), comp(t, n, "K"), comp(t, n, "PC")
+	a, c, k, pc := flowtest.Component(t, n, "A"), flowtest.Component(t, n, "C"), flowtest.Component(t, n, "K"), flowtest.Component(t, n, "PC")
 	check := func(i int32, want telecom.Cause) {
 		t.Helper()
 		if got := telecom.Classify(n, st, i); got != want {
@@ -176,6 +167,78 @@ func TestClassify(t *testing.T) {
 	}
 	if !telecom.NoPower.Out() || telecom.OnBackup.Out() || telecom.Cause(99).String() != "cause(99)" {
 		t.Error("Cause methods")
+	}
+}
+
+// TestClassifyPrecedence: the rules of the package documentation, first
+// match wins, on flag combinations set by hand on towers of a small
+// network: P1, P2, P3 power substations; K a cooling plant; tower "any"
+// needs any of P1, P2 (Fail) and K; tower "two" needs 2 of P1, P2, P3;
+// tower "soft" needs P1 with effect Degrade and K. Expected classes,
+// from the rule list:
+//   - any damage-like flag wins over everything else (Damaged);
+//   - Unsupplied: NoPower when a Fail requirement with a power provider
+//     has fewer delivering providers than it needs (a provider that is
+//     Unserved does not deliver), else OtherSupply — a Degrade
+//     requirement on power never makes it NoPower;
+//   - Unserved (no backhaul) wins over OnBackup;
+//   - Depleted and the engine's internal bits are ignored.
+func TestClassifyPrecedence(t *testing.T) {
+	b := network.NewBuilder()
+	for _, p := range []string{"P1", "P2", "P3"} {
+		b.AddComponent(network.Component{ID: p, Sector: network.Power, Role: network.RoleSource})
+	}
+	b.AddComponent(network.Component{ID: "K", Sector: "cooling"})
+	for _, id := range []string{"any", "two", "soft"} {
+		b.AddComponent(network.Component{ID: id, Sector: network.Telecom, Kind: network.KindCellTower})
+	}
+	b.AddRequirement(network.Requirement{Dependent: "any", Providers: []string{"P1", "P2"}, Logic: network.Any})
+	b.AddRequirement(network.Requirement{Dependent: "any", Providers: []string{"K"}})
+	b.AddRequirement(network.Requirement{Dependent: "two", Providers: []string{"P1", "P2", "P3"}, Logic: network.KOfN, K: 2})
+	b.AddRequirement(network.Requirement{Dependent: "soft", Providers: []string{"P1"}, Effect: network.Degrade, Factor: 0.5})
+	b.AddRequirement(network.Requirement{Dependent: "soft", Providers: []string{"K"}})
+	n, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const (
+		dmg, rem, sus, trip = network.Damaged, network.Removed, network.Suspended, network.Tripped
+		uns, unserved, bak  = network.Unsupplied, network.Unserved, network.OnBackup
+	)
+	for _, tc := range []struct {
+		site  string
+		flags network.Flags
+		down  map[string]network.Flags // providers' flags
+		want  telecom.Cause
+	}{
+		{"any", dmg | uns | unserved | bak, map[string]network.Flags{"P1": dmg, "P2": dmg}, telecom.Damaged},
+		{"any", rem, nil, telecom.Damaged},
+		{"any", sus | uns, nil, telecom.Damaged},
+		{"any", trip | bak, nil, telecom.Damaged},
+		{"any", uns | unserved | bak, map[string]network.Flags{"P1": dmg, "P2": dmg}, telecom.NoPower},
+		{"any", uns | unserved, map[string]network.Flags{"P1": dmg}, telecom.OtherSupply},             // P2 delivers: any met
+		{"any", uns | unserved, map[string]network.Flags{"P1": dmg, "P2": unserved}, telecom.NoPower}, // P2 cut off
+		{"two", uns, map[string]network.Flags{"P3": dmg}, telecom.OtherSupply},                        // 2 of 3 deliver
+		{"two", uns, map[string]network.Flags{"P1": uns, "P3": dmg}, telecom.NoPower},                 // 1 of 3
+		{"soft", uns, map[string]network.Flags{"P1": dmg, "K": dmg}, telecom.OtherSupply},             // Degrade on power
+		{"any", unserved | bak, nil, telecom.Backhaul},
+		{"any", bak | network.Depleted, nil, telecom.OnBackup},
+		{"any", network.Depleted, nil, telecom.Up},
+	} {
+		flags := make([]network.Flags, n.NumComponents())
+		for id, f := range tc.down {
+			flags[flowtest.Component(t, n, id)] = f
+		}
+		site := flowtest.Component(t, n, tc.site)
+		flags[site] = tc.flags
+		if got := telecom.ClassifyFlags(n, flags, site); got != tc.want {
+			t.Errorf("%s with %v, providers %v: %v, want %v", tc.site, tc.flags, tc.down, got, tc.want)
+		}
+		flags[site] |= ^(network.Damaged | network.Removed | network.Suspended | network.Tripped | network.Unsupplied |
+			network.Unserved | network.OnBackup | network.Depleted) // internal bits
+		if got := telecom.ClassifyFlags(n, flags, site); got != tc.want {
+			t.Errorf("%s with internal bits: %v, want %v", tc.site, got, tc.want)
+		}
 	}
 }
 

@@ -7,7 +7,7 @@
 // functional and joined, through working links followed in their
 // direction, functional components and functional pumps, to either
 //
-//   - a delivering source that is not a tank: a treatment plant, a
+//   - a functional source that is not a tank: a treatment plant, a
 //     reservoir, a well field, a pumping station the data mark as a source
 //     (any functional member with Role source whose Kind is not
 //     network.KindTank); or
@@ -43,13 +43,13 @@
 //
 // Outflows, in m³/s:
 //
-//   - A tank that a delivering non-tank source reaches is connected: it
+//   - A tank that a functional non-tank source reaches is connected: it
 //     refills at its refill rate (Storage ÷ Options.RefillHours, or its
 //     "refill_m3s" parameter), so its outflow is −rate (the engine stops
 //     the level at Storage, and clears Depleted as soon as a dry tank
 //     refills). Connected tanks serve nothing on their own: the sources
 //     cover the demand.
-//   - A functional tank cut off from every delivering non-tank source and
+//   - A functional tank cut off from every functional non-tank source and
 //     holding water drains at the demand it serves: each consumer it
 //     reaches counts Demand × capacity factor × demand factor, shared
 //     equally among the k draining tanks that reach it (1/k each, so the

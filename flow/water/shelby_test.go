@@ -10,6 +10,7 @@ import (
 
 	"github.com/lifeline-sim/lifeline/cascade"
 	"github.com/lifeline-sim/lifeline/flow"
+	"github.com/lifeline-sim/lifeline/flow/flowtest"
 	"github.com/lifeline-sim/lifeline/flow/telecom"
 	"github.com/lifeline-sim/lifeline/flow/water"
 	"github.com/lifeline-sim/lifeline/hazard"
@@ -58,20 +59,13 @@ func TestShelbyEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := func(id string) int32 {
-		i, ok := n.ComponentIndex(id)
-		if !ok {
-			t.Fatalf("no component %s", id)
-		}
-		return i
-	}
+	c := func(id string) int32 { return flowtest.Component(t, n, id) }
 	var impacts []hazard.Impact
 	for _, id := range []string{"P8", "P28", "T5"} {
 		impacts = append(impacts, hazard.Impact{Time: sim.Hour, Kind: hazard.Damage, Target: c(id), State: network.DamageComplete})
 	}
 	for _, id := range []string{"Wa52", "Ta3", "Ta15", "Ga15"} {
-		l, _ := n.LinkIndex(id)
-		impacts = append(impacts, hazard.Impact{Time: sim.Hour, Kind: hazard.Damage, Target: l, Link: true, State: network.DamageComplete})
+		impacts = append(impacts, hazard.Impact{Time: sim.Hour, Kind: hazard.Damage, Target: flowtest.Link(t, n, id), Link: true, State: network.DamageComplete})
 	}
 	res, err := e.Run(context.Background(), cascade.Input{Impacts: impacts})
 	if err != nil {

@@ -58,46 +58,18 @@ func (w *net) build() *network.Network {
 	return n
 }
 
-func (w *net) c(id string) int32 {
-	w.t.Helper()
-	i, ok := w.built.ComponentIndex(id)
-	if !ok {
-		w.t.Fatalf("no component %q", id)
-	}
-	return i
-}
+func (w *net) c(id string) int32 { w.t.Helper(); return flowtest.Component(w.t, w.built, id) }
 
-func (w *net) l(id string) int32 {
-	w.t.Helper()
-	l, ok := w.built.LinkIndex(id)
-	if !ok {
-		w.t.Fatalf("no link %q", id)
-	}
-	return l
-}
+func (w *net) l(id string) int32 { w.t.Helper(); return flowtest.Link(w.t, w.built, id) }
 
 func waterModel(t *testing.T, n *network.Network, opts water.Options) (*water.Model, network.SectorIndex) {
 	t.Helper()
-	s, ok := n.SectorIndexOf(network.Water)
-	if !ok {
-		t.Fatal("no water sector")
-	}
+	s := flowtest.Sector(t, n, network.Water)
 	m, err := water.New(n, s, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return m, s
-}
-
-// servedIDs returns the IDs of the served members in index order.
-func servedIDs(n *network.Network, s network.SectorIndex, out *flow.Output) []string {
-	var ids []string
-	for _, i := range n.SectorMembers(s) {
-		if out.Served[i] > 0 {
-			ids = append(ids, n.ComponentID(i))
-		}
-	}
-	return ids
 }
 
 // tankLine: reservoir R – A – T – B – C, with a 9000 m³ tank T; A, B and C
@@ -154,7 +126,7 @@ func TestTankOutflows(t *testing.T) {
 	} {
 		tc.setup()
 		serve()
-		if got := servedIDs(n, s, out); !slices.Equal(got, tc.served) {
+		if got := flowtest.Served(n, s, out); !slices.Equal(got, tc.served) {
 			t.Errorf("%s: served %v, want %v", tc.name, got, tc.served)
 		}
 		if q := flowOf(w, out, "T"); q != tc.q {
@@ -211,7 +183,7 @@ func TestTanksShareDemand(t *testing.T) {
 			if q1, q2 := flowOf(w, out, "T1"), flowOf(w, out, "T2"); q1 != tc.q1Alone || q2 != 0 {
 				t.Fatalf("after T2 dry: outflows %v, %v; want %v, 0", q1, q2, tc.q1Alone)
 			}
-			if got := servedIDs(n, s, out); !slices.Equal(got, tc.servedAfterEmpty) {
+			if got := flowtest.Served(n, s, out); !slices.Equal(got, tc.servedAfterEmpty) {
 				t.Fatalf("served %v, want %v", got, tc.servedAfterEmpty)
 			}
 		})
@@ -259,7 +231,7 @@ func TestPressureZones(t *testing.T) {
 	out := flow.NewOutput(n)
 	st.SetLink(w.l("RH"), network.Damaged)
 	m.Serve(n, s, st, out)
-	if got := servedIDs(n, s, out); !slices.Equal(got, []string{"R", "L", "T"}) {
+	if got := flowtest.Served(n, s, out); !slices.Equal(got, []string{"R", "L", "T"}) {
 		t.Fatalf("main cut: served %v, want [R L T] (the reservoir serves itself)", got)
 	}
 	if q := flowOf(w, out, "T"); q != 0.1 {
@@ -268,7 +240,7 @@ func TestPressureZones(t *testing.T) {
 	st.Reset()
 	st.SetLink(w.l("PRV"), network.Damaged)
 	m.Serve(n, s, st, out)
-	if got := servedIDs(n, s, out); !slices.Equal(got, []string{"R", "H", "L", "T"}) {
+	if got := flowtest.Served(n, s, out); !slices.Equal(got, []string{"R", "H", "L", "T"}) {
 		t.Fatalf("PRV cut: served %v", got)
 	}
 }
@@ -314,17 +286,17 @@ func TestNet1(t *testing.T) {
 	st := network.NewState(n)
 	out := flow.NewOutput(n)
 	m.Serve(n, s, st, out)
-	if got := servedIDs(n, s, out); len(got) != 12 {
+	if got := flowtest.Served(n, s, out); len(got) != 12 {
 		t.Fatalf("intact: served %v", got)
 	}
-	pump, _ := n.ComponentIndex("9:pump")
+	pump := flowtest.Component(t, n, "9:pump")
 	st.Set(pump, network.Unsupplied)
 	m.Serve(n, s, st, out)
-	served := servedIDs(n, s, out)
+	served := flowtest.Served(n, s, out)
 	if want := []string{"10", "11", "12", "13", "21", "22", "23", "31", "32", "9", "2"}; !slices.Equal(served, want) {
 		t.Fatalf("pump down: served %v, want %v", served, want)
 	}
-	tank, _ := n.ComponentIndex("2")
+	tank := flowtest.Component(t, n, "2")
 	if q, want := out.StockFlow[tank], 1100*6.30901964e-5; math.Abs(q-want) > 1e-12 {
 		t.Fatalf("tank 2 outflow %v m³/s, want %v", q, want)
 	}
@@ -344,8 +316,7 @@ func TestNet1(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, id := range []string{"10", "11", "12", "13", "21", "22", "23", "31", "32"} {
-		i, _ := n.ComponentIndex(id)
-		dry := res.Outages(i)
+		dry := res.Outages(flowtest.Component(t, n, id))
 		if len(dry) != 1 || dry[0][1] != -1 || math.Abs(float64(dry[0][0]-sim.Hour-16345300*sim.Millisecond)) > float64(50*sim.Millisecond) {
 			t.Fatalf("junction %s dry %v, want from 1h + 16345.3 s on", id, dry)
 		}
@@ -386,5 +357,52 @@ func TestConformance(t *testing.T) {
 	}
 	for _, n := range []*network.Network{tankLine(t).built, city} {
 		flowtest.Run(t, n, map[string]flow.Factory{"water": water.Factory(water.Options{})})
+	}
+}
+
+// TestPumpZones: the model on twoZones (engine_test.go): reservoir R feeds
+// J0, pump PA lifts into zone A (A1, A2), pump PB into zone B (B1, B2 and
+// the 3600 m³ tank TB); pumps are one-way (directed connections in and
+// out), every junction demands 0.1 m³/s. Hand derivations:
+//   - intact: everything served; TB refills at 3600/86400 m³/s;
+//   - PA without power (Unsupplied): zone A dry, PA itself unserved;
+//   - PB damaged: zone B on TB, which drains B1 + B2 = 0.2 m³/s;
+//   - the main R–J0 cut with both pumps working: TB cannot feed J0
+//     backwards through PB, so J0 and zone A are dry and TB drains only
+//     zone B's 0.2 m³/s; R serves itself;
+//   - and TB dry (Depleted): only R is left.
+func TestPumpZones(t *testing.T) {
+	w := twoZones(t)
+	n := w.built
+	m, s := waterModel(t, n, water.Options{})
+	st := network.NewState(n)
+	out := flow.NewOutput(n)
+	all := []string{"R", "J0", "PA", "A1", "A2", "PB", "B1", "B2", "TB"}
+	for _, tc := range []struct {
+		name   string
+		edit   func()
+		served []string
+		q      float64
+	}{
+		{"intact", func() {}, all, -3600.0 / 86400},
+		{"PA without power", func() { st.Set(w.c("PA"), network.Unsupplied) },
+			[]string{"R", "J0", "PB", "B1", "B2", "TB"}, -3600.0 / 86400},
+		{"PB damaged", func() { st.Set(w.c("PB"), network.Damaged) },
+			[]string{"R", "J0", "PA", "A1", "A2", "B1", "B2", "TB"}, 0.2},
+		{"main cut", func() { st.SetLink(w.l("RJ0"), network.Damaged) },
+			[]string{"R", "B1", "B2", "TB"}, 0.2},
+		{"main cut, TB dry", func() { st.SetLink(w.l("RJ0"), network.Damaged); st.Set(w.c("TB"), network.Depleted) },
+			[]string{"R"}, 0},
+	} {
+		st.Reset()
+		tc.edit()
+		out.Stocks = out.Stocks[:0]
+		m.Serve(n, s, st, out)
+		if got := flowtest.Served(n, s, out); !slices.Equal(got, tc.served) {
+			t.Errorf("%s: served %v, want %v", tc.name, got, tc.served)
+		}
+		if q := flowOf(w, out, "TB"); math.Abs(q-tc.q) > 1e-15 {
+			t.Errorf("%s: TB outflow %v m³/s, want %v", tc.name, q, tc.q)
+		}
 	}
 }
