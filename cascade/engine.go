@@ -123,17 +123,17 @@ type Engine struct {
 	sumD, sumP  []int64
 
 	// per link
-	linkOld     []network.Flags
-	linkMark    []uint32
-	linkEv      []sim.EventID // pending trip
-	linkCause   []int32       // cause of the overload a pending trip answers
-	linkLoad    []float64     // loading when last watched
-	linkSince   []sim.Time    // when the pending trip was armed
-	recloseEv   []sim.EventID // pending reclose
-	sectorLinks [][]int32     // rated links per sector
-	prot        Protection
-	recomputed  []bool
-	recompList  []network.SectorIndex
+	linkOld    []network.Flags
+	linkMark   []uint32
+	linkEv     []sim.EventID // pending trip
+	linkCause  []int32       // cause of the overload a pending trip answers
+	linkLoad   []float64     // loading when last watched
+	linkSince  []sim.Time    // when the pending trip was armed
+	recloseEv  []sim.EventID // pending reclose
+	ratedLinks [][]int32     // per sector, the last recompute's Rated
+	prot       Protection
+	recomputed []bool
+	recompList []network.SectorIndex
 	// per component, for overload trips
 	compEv     []sim.EventID
 	compCause  []int32
@@ -226,13 +226,7 @@ func New(n *network.Network, opts Options) (*Engine, error) {
 	e.compSince = make([]sim.Time, nc)
 	e.armed, e.overloaded = make([][]int32, ns), make([][]int32, ns)
 	e.stocks, e.stockList = make([]stock, nc), make([][]int32, ns)
-	e.sectorLinks = make([][]int32, ns)
-	for l := range n.Links() {
-		if n.Rating(l) > 0 { // only rated links have a loading
-			s := n.LinkSector(l)
-			e.sectorLinks[s] = append(e.sectorLinks[s], l)
-		}
-	}
+	e.ratedLinks = make([][]int32, ns)
 	if opts.Observer != nil {
 		e.sched.Observe(opts.Observer)
 	}

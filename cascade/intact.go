@@ -36,6 +36,7 @@ type intact struct {
 	armed, overloaded  [][]int32
 	stocks             []stock
 	stockList          [][]int32
+	rated              [][]int32
 	access             []AccessSeries
 	classes            []ClassSeries
 	changes            []Change
@@ -82,8 +83,8 @@ func (e *Engine) save() {
 			s.clocks = append(s.clocks, clock{r: int32(r), kind: k, at: at})
 		}
 	}
-	for sec := range e.sectorLinks {
-		for _, l := range e.sectorLinks[sec] {
+	for sec := range e.ratedLinks {
+		for _, l := range e.ratedLinks[sec] {
 			if at, ok := e.sched.When(e.linkEv[l]); e.linkEv[l] != 0 && ok {
 				s.clocks = append(s.clocks, clock{r: l, kind: KindTrip, at: at})
 			}
@@ -102,7 +103,7 @@ func (e *Engine) save() {
 	s.linkCause, s.linkLoad, s.loading = slices.Clone(e.linkCause), slices.Clone(e.linkLoad), slices.Clone(e.out.Loading)
 	s.linkSince, s.compSince = slices.Clone(e.linkSince), slices.Clone(e.compSince)
 	s.compCause, s.compLoad = slices.Clone(e.compCause), slices.Clone(e.compLoad)
-	s.stocks, s.stockList = slices.Clone(e.stocks), cloneAll(e.stockList)
+	s.stocks, s.stockList, s.rated = slices.Clone(e.stocks), cloneAll(e.stockList), cloneAll(e.ratedLinks)
 	s.access, s.classes = cloneAccess(e.res.Access), cloneClasses(e.res.Classes)
 	s.armed, s.overloaded = cloneAll(e.armed), cloneAll(e.overloaded)
 	s.changes, s.causes = slices.Clone(e.res.Changes), slices.Clone(e.res.Causes)
@@ -143,6 +144,7 @@ func (e *Engine) restore() {
 	e.res.Access, e.res.Classes = cloneAccess(s.access), cloneClasses(s.classes)
 	for k := range e.stockList {
 		e.stockList[k] = append(e.stockList[k][:0], s.stockList[k]...)
+		e.ratedLinks[k] = append(e.ratedLinks[k][:0], s.rated[k]...)
 	}
 	copy(e.compCause, s.compCause)
 	copy(e.compLoad, s.compLoad)

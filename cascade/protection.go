@@ -141,7 +141,7 @@ func (e *Engine) tripComponent(i int32, t sim.Time) {
 // from the loadings of its last recompute.
 func (e *Engine) watchLoadings(s network.SectorIndex, t sim.Time) {
 	sc := e.sectorCause[s]
-	for _, l := range e.sectorLinks[s] {
+	for _, l := range e.ratedLinks[s] {
 		ld := e.out.Loading[l]
 		id := e.linkEv[l]
 		switch {

@@ -40,6 +40,7 @@ func (p parallel) Serve(n *network.Network, s network.SectorIndex, st *network.S
 	}
 	for l := range n.Links() {
 		out.Loading[l] = 0
+		out.Rated = append(out.Rated, l)
 		if st.LinkWorking(l) {
 			out.Loading[l] = total / float64(working) / (n.Rating(l) * st.LinkFactor(l))
 		}

@@ -486,8 +486,9 @@ func (e *Engine) oscillation() error {
 // recompute runs sector s's model and applies its verdict.
 func (e *Engine) recompute(s network.SectorIndex) {
 	out, st := e.out, e.st
-	out.Trip, out.Again, out.Overloaded, out.Stocks = out.Trip[:0], false, out.Overloaded[:0], out.Stocks[:0]
+	out.Trip, out.Again, out.Overloaded, out.Stocks, out.Rated = out.Trip[:0], false, out.Overloaded[:0], out.Stocks[:0], out.Rated[:0]
 	e.models[s].Serve(e.net, s, st, out)
+	e.ratedLinks[s] = append(e.ratedLinks[s][:0], out.Rated...)
 	e.stockList[s] = append(e.stockList[s][:0], out.Stocks...)
 	e.overloaded[s] = append(e.overloaded[s][:0], out.Overloaded...)
 	if !e.recomputed[s] {
@@ -669,7 +670,7 @@ func (e *Engine) commit(t sim.Time, init bool) {
 	e.recordReports(t)
 	for _, s := range e.recompList {
 		e.recomputed[s] = false
-		if len(e.sectorLinks[s]) > 0 {
+		if len(e.ratedLinks[s]) > 0 {
 			e.watchLoadings(s, t)
 		}
 		if len(e.stockList[s]) > 0 {

@@ -72,6 +72,7 @@ func (overModel) Serve(n *network.Network, s network.SectorIndex, st *network.St
 	for l := range n.Links() {
 		if n.LinkSector(l) == s {
 			out.Loading[l] = 0
+			out.Rated = append(out.Rated, l)
 			if st.LinkWorking(l) {
 				out.Loading[l] = n.LinkParam(l, "load")
 			}

@@ -17,9 +17,13 @@ type Output struct {
 	// Trip, because the trips change the verdict (overload loads move).
 	// GiantComponent leaves it false: what it trips is already unserved.
 	Again bool
-	// Loading is indexed by link: flow ÷ rating for the sector's rated links
-	// (models that compute flows write it; others leave it alone).
+	// Loading is indexed by link: flow ÷ (rating × link factor) for the
+	// sector's rated links (models that compute flows write it; others leave
+	// it alone), and Rated lists the links whose loading the call wrote. A
+	// model that rates links lists every one of them in every Serve; the
+	// engine watches exactly those for overload trips.
 	Loading []float64
+	Rated   []int32
 	// Overloaded lists the members whose load exceeds their capacity, with
 	// ComponentLoading[i] = load ÷ (capacity × factor) > 1 (a transformer,
 	// a pumping station); the engine trips them after their protection

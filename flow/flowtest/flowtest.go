@@ -16,7 +16,8 @@
 //   - writes nothing for components outside its sector (Served,
 //     ComponentLoading, StockFlow) nor for links outside it (Loading);
 //   - writes loadings that are ≥ 0 and not NaN, and 0 for a link that
-//     does not work (it carries no flow);
+//     does not work (it carries no flow), and lists in Rated, once each,
+//     every link whose loading is above 0 (the engine watches only those);
 //   - trips only functional members;
 //   - lists as Overloaded only functional members, with
 //     ComponentLoading > 1;
@@ -224,6 +225,18 @@ func (c *checker) serve(m flow.Model, st *network.State) (*flow.Output, error) {
 			return nil, fmt.Errorf("%s: loading of link %s = %v", c.name, n.LinkID(l), v)
 		case v != 0 && !st.LinkWorking(l):
 			return nil, fmt.Errorf("%s: loading of link %s = %v, but it does not work", c.name, n.LinkID(l), v)
+		}
+	}
+	rated := map[int32]bool{}
+	for _, l := range out.Rated {
+		if rated[l] || n.LinkSector(l) != s {
+			return nil, fmt.Errorf("%s: Rated lists link %s twice or outside the sector", c.name, n.LinkID(l))
+		}
+		rated[l] = true
+	}
+	for l := range n.Links() {
+		if v := out.Loading[l]; v != unwritten && v > 0 && !rated[l] {
+			return nil, fmt.Errorf("%s: link %s has loading %v but is not in Rated", c.name, n.LinkID(l), v)
 		}
 	}
 	for _, i := range out.Trip {

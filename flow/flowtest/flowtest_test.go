@@ -95,6 +95,14 @@ func TestCheckCatches(t *testing.T) {
 		{"loads a broken link", "does not work", func(_ *broken, n *network.Network, s network.SectorIndex, _ *network.State, out *flow.Output) {
 			for l := range n.Links() {
 				out.Loading[l] = 0.5
+				out.Rated = append(out.Rated, l)
+			}
+		}},
+		{"rates a link it does not list", "not in Rated", func(_ *broken, n *network.Network, s network.SectorIndex, st *network.State, out *flow.Output) {
+			for l := range n.Links() {
+				if st.LinkWorking(l) {
+					out.Loading[l] = 0.5
+				}
 			}
 		}},
 		{"lists stores sometimes", "every Serve lists every store", func(_ *broken, n *network.Network, _ network.SectorIndex, st *network.State, out *flow.Output) {

@@ -770,9 +770,15 @@ func (m *Model) loadings(st *network.State, out *flow.Output) {
 	}
 	for k, l := range m.bl {
 		out.Loading[l] = ld(l, m.flowB[k], m.brate[k])
+		if m.brate[k] > 0 {
+			out.Rated = append(out.Rated, l)
+		}
 	}
 	for k, l := range m.cl {
 		out.Loading[l] = ld(l, m.flowC[k], m.crate[k])
+		if m.crate[k] > 0 {
+			out.Rated = append(out.Rated, l)
+		}
 	}
 }
 
