@@ -74,6 +74,10 @@ func Default(n *network.Network, s network.SectorIndex) (Model, error) {
 // sources (health facilities, research layers without a flow model).
 type Standalone struct{}
 
+// StandaloneFactory is a Factory for Standalone: it marks a sector
+// standalone (served ⇔ functional) even when it has sources.
+func StandaloneFactory(*network.Network, network.SectorIndex) (Model, error) { return Standalone{}, nil }
+
 // Name returns "standalone".
 func (Standalone) Name() string { return "standalone" }
 
