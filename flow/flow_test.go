@@ -126,7 +126,7 @@ func TestConformance(t *testing.T) {
 			"connectivity": flow.ConnectivityFactory,
 			"giant":        flow.GiantComponentFactory,
 			"overload":     flow.OverloadFactory(0.2),
-			"standalone":   func(*network.Network, network.SectorIndex) (flow.Model, error) { return flow.Standalone{}, nil },
+			"standalone":   flow.StandaloneFactory,
 		})
 	}
 }
