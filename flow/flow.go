@@ -76,7 +76,9 @@ type Standalone struct{}
 
 // StandaloneFactory is a Factory for Standalone: it marks a sector
 // standalone (served ⇔ functional) even when it has sources.
-func StandaloneFactory(*network.Network, network.SectorIndex) (Model, error) { return Standalone{}, nil }
+func StandaloneFactory(*network.Network, network.SectorIndex) (Model, error) {
+	return Standalone{}, nil
+}
 
 // Name returns "standalone".
 func (Standalone) Name() string { return "standalone" }
