@@ -43,14 +43,7 @@ type ClassSeries struct {
 
 // At returns the split in force at time t.
 func (s *ClassSeries) At(t sim.Time) ClassPoint {
-	p := ClassPoint{Count: make([]int32, len(s.Classes))}
-	for _, q := range s.Points {
-		if q.Time > t {
-			break
-		}
-		p = q
-	}
-	return p
+	return stepAt(s.Points, t, ClassPoint{Count: make([]int32, len(s.Classes))}, func(p ClassPoint) sim.Time { return p.Time })
 }
 
 type accessWatch struct {

@@ -3,6 +3,7 @@ package cascade
 import (
 	"fmt"
 	"math"
+	"sort"
 
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/sim"
@@ -143,14 +144,17 @@ func (s *Series) QPopulation(t sim.Time) float64 {
 }
 
 func (s *Series) at(t sim.Time) Point {
-	p := Point{Demand: s.TotalDemand, Population: s.TotalPopulation}
-	for _, q := range s.Points {
-		if q.Time > t {
-			break
-		}
-		p = q
+	return stepAt(s.Points, t, Point{Demand: s.TotalDemand, Population: s.TotalPopulation}, func(p Point) sim.Time { return p.Time })
+}
+
+// stepAt returns the last of the time-ordered steps at or before t, or
+// before when none is. O(log steps).
+func stepAt[P any](steps []P, t sim.Time, before P, time func(P) sim.Time) P {
+	k := sort.Search(len(steps), func(k int) bool { return time(steps[k]) > t })
+	if k == 0 {
+		return before
 	}
-	return p
+	return steps[k-1]
 }
 
 // Activity is something a responder did: a crew's repair, a generator's
@@ -261,14 +265,7 @@ type ReasonSeries struct {
 
 // At returns the split in force at time t.
 func (s *ReasonSeries) At(t sim.Time) ReasonPoint {
-	var p ReasonPoint
-	for _, q := range s.Points {
-		if q.Time > t {
-			break
-		}
-		p = q
-	}
-	return p
+	return stepAt(s.Points, t, ReasonPoint{}, func(p ReasonPoint) sim.Time { return p.Time })
 }
 
 // SupplyInterval is a stretch of time during which requirement Req (of a
