@@ -26,6 +26,12 @@ type AccessSeries struct {
 	Facility   [][]AccessPoint
 }
 
+// At returns the sector's access step in force at time t (the first step
+// before the first point).
+func (s *AccessSeries) At(t sim.Time) AccessPoint {
+	return stepAt(s.Points, t, AccessPoint{}, func(p AccessPoint) sim.Time { return p.Time })
+}
+
 // ClassPoint is one step of a class split: from Time on, Count[c] members
 // were in class c.
 type ClassPoint struct {
