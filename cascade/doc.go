@@ -55,13 +55,15 @@
 // state (Initial changes, trips of overloads present from time 0).
 // Result.Explain walks the chain; Chain prints it as text, JSON and DOT.
 // Direct losses are first losses of components by damage, removal or
-// suspension; the rest are induced (link damage counts in neither).
+// suspension and of links by an impact; the rest are induced (links the
+// engine tripped among them).
 //
 // # Overload protection
 //
-// A sector model may report link loadings (flow.Output.Loading). After an
-// instant settles, the engine arms a trip for every working link above its
-// rating, to fire after its protection delay (Protection.Delay, or the
+// A sector model may report link loadings (flow.Output.Loading, for the
+// links it lists in Output.Rated) and overloaded components
+// (Output.Overloaded). After an instant settles, the engine arms a trip for
+// every working link or member above its rating, to fire after its protection delay (Protection.Delay, or the
 // link's "protection_delay_s" parameter), cancels it when the loading falls
 // back to 1 or below first, and trips at once at or above the hard limit
 // (default 2, as in Grid2Op). Tripped links are latched; optional reclosing
@@ -75,24 +77,39 @@
 // instant, for secondary impacts of every changed component (a dam fails →
 // a flood); they are scheduled and their causes cite the change. A
 // Responder sees every change of a settled instant (also with the change log
-// off) and acts through its Control: Apply (repair, restore, …), TopUp,
-// its own events and random stream, Record (activities).
+// off) and acts through its Control: Apply (repair, restore, open or close
+// a link, set a factor), Supply (bring a requirement a provider for a
+// while), TopUp (refuel a buffer), its own events and random stream, Record
+// (activities).
+//
+// # Stores
+//
+// A model may list stores (water tanks) with their net outflow
+// (Output.Stocks, StockFlow): the engine integrates their levels, schedules
+// each empty time analytically (level ÷ outflow), moves it when the outflow
+// changes, and flags a dry store network.Depleted until it refills.
 //
 // # Series and splits
 //
 // Served demand (fixed-point, DemandScale) and population are summed in
 // integers per sector, so Q returns exactly to 1 when everything is
-// restored. Result.Reasons splits each sector's members over time by why
-// they are down (damaged, unsupplied, unserved) or on backup — for telecom,
-// the split outage reports use. Result.Supply lists the intervals during
-// which a requirement of a critical component was unmet.
+// restored; population served follows the capacity factor as demand
+// does. Result.Reasons splits each sector's members over time by why they
+// are down (damaged, unsupplied, unserved) or on backup; a model that
+// classifies its members (flow.Classifier: telecom's outage causes the way
+// outage reports give them) gets its own split in Result.Classes, and one
+// that judges access to critical facilities (flow.AccessReporter: roads)
+// gets access series in Result.Access. Result.Supply lists the intervals
+// during which a requirement of a critical component was unmet.
 //
 // # Cost
 //
 // A run restores the settled intact state (computed once per Engine) in
 // O(components + requirements) copies. Each instant costs the recompute of
-// the sectors it touched (O(members + links) for the connectivity models;
-// GiantComponent updates decrementally after pure removals) plus the
-// requirements whose provider counts changed. No allocation per event in
+// the sectors it touched (a scan of their members; a full search for
+// Connectivity after a loss, a growth after pure restorations;
+// GiantComponent updates decrementally after pure removals), the
+// re-admission closure of restorations, and the requirements whose
+// provider counts changed. No allocation per event in
 // steady state: buffers are reused across runs.
 package cascade
