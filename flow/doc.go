@@ -15,8 +15,9 @@
 //     and StockFlow of its members, Loading of its links;
 //   - writes Served[i] in [0, 1] for every member i of the sector, and
 //     Served[i] is 0 whenever i is not functional (served ⊆ functional);
-//   - appends to Trip and Overloaded only functional members, and to
-//     Stocks, if it tracks stores, every one of them in every Serve;
+//   - appends to Trip and Overloaded only functional members, to Stocks,
+//     if it tracks stores, every one of them in every Serve, and to Rated,
+//     if it rates links, every link whose Loading it wrote;
 //   - is deterministic: the same network and state give the same Output,
 //     whatever the model served before and from a fresh model alike;
 //   - never removes a component from its own sector's graph because that
@@ -46,8 +47,9 @@
 // # Models
 //
 //	model           served ⇔ functional and …                 cost per Serve
-//	Connectivity    joined to a functional source, along      O(members + links)
-//	                link directions
+//	Connectivity    joined to a functional source, along      O(members + links); a flag
+//	                link directions                           scan plus what reconnects
+//	                                                          after restorations only
 //	GiantComponent  in the largest connected cluster; the     O(members + links); about
 //	                other functional members are tripped      the size cut off after
 //	                (latched, Buldyrev et al. 2010)           removals only
