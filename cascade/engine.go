@@ -98,23 +98,26 @@ type Engine struct {
 	inCheck   []bool
 
 	// per component
-	frac      []float64
-	dmgFactor []float64
-	contribD  []int64
-	contribP  []int64
-	demandFP  []int64
-	pop       []int64
-	lost      []bool // lost service at least once (direct/induced counting)
-	lostLink  []bool
-	lastCause []int32
-	mark      []uint32
-	oldFlags  []network.Flags
-	oldFactor []float64
-	tcause    []ref
-	touched   []int32
-	epoch     uint32
-	nowCause  []int32  // cause id created for component this instant
-	done      []uint32 // epoch at which commitComponent ran
+	frac          []float64
+	dmgFactor     []float64
+	contribD      []int64
+	contribP      []int64
+	demandFP      []int64
+	pop           []int64
+	lost          []bool // lost service at least once (direct/induced counting)
+	lostLink      []bool
+	capFactor     []float64 // set by SetFactor(Capacity); repairs keep it
+	suspended     []int32   // nested suspensions per component
+	linkSuspended []int32
+	lastCause     []int32
+	mark          []uint32
+	oldFlags      []network.Flags
+	oldFactor     []float64
+	tcause        []ref
+	touched       []int32
+	epoch         uint32
+	nowCause      []int32  // cause id created for component this instant
+	done          []uint32 // epoch at which commitComponent ran
 
 	// per sector
 	dirty       []bool
@@ -208,12 +211,12 @@ func New(n *network.Network, opts Options) (*Engine, error) {
 		cnt: make([]int32, nr), extra: make([]int32, nr), ph: make([]phase, nr), ev: make([]sim.EventID, nr), level: make([]sim.Time, nr),
 		levelAt: make([]sim.Time, nr), mode: make([]int8, nr), lossCause: make([]ref, nr), reqMark: make([]uint32, nr),
 		inCheck: make([]bool, nr),
-		frac:    make([]float64, nc), dmgFactor: make([]float64, nc), contribD: make([]int64, nc), contribP: make([]int64, nc),
+		frac:    make([]float64, nc), dmgFactor: make([]float64, nc), capFactor: make([]float64, nc), suspended: make([]int32, nc), contribD: make([]int64, nc), contribP: make([]int64, nc),
 		demandFP: make([]int64, nc), pop: make([]int64, nc), lost: make([]bool, nc), lastCause: make([]int32, nc),
 		mark: make([]uint32, nc), oldFlags: make([]network.Flags, nc), oldFactor: make([]float64, nc), tcause: make([]ref, nc),
 		nowCause: make([]int32, nc), counted: make([]bool, nc), qmark: make([]uint32, nc),
 		dirty: make([]bool, ns), sectorCause: make([]ref, ns), sumD: make([]int64, ns), sumP: make([]int64, ns),
-		linkOld: make([]network.Flags, nl), linkMark: make([]uint32, nl), lostLink: make([]bool, nl),
+		linkOld: make([]network.Flags, nl), linkMark: make([]uint32, nl), lostLink: make([]bool, nl), linkSuspended: make([]int32, nl),
 		linkEv: make([]sim.EventID, nl), linkCause: make([]int32, nl), linkLoad: make([]float64, nl), linkSince: make([]sim.Time, nl),
 		prot: opts.Protection.withDefaults(), recomputed: make([]bool, ns),
 	}
@@ -269,7 +272,9 @@ func (e *Engine) reset(seed uint64) {
 	for i := range e.frac {
 		e.frac[i], e.dmgFactor[i], e.contribD[i], e.contribP[i] = 0, 1, 0, 0
 		e.lost[i], e.lastCause[i] = false, -1
+		e.capFactor[i], e.suspended[i] = 1, 0
 	}
+	clear(e.linkSuspended)
 	clear(e.lostLink)
 	clear(e.sumD)
 	clear(e.sumP)

@@ -250,3 +250,40 @@ func TestDegradedPopulation(t *testing.T) {
 		t.Fatalf("Q %v, population Q %v", tel.Q(2*hour), tel.QPopulation(2*hour))
 	}
 }
+
+// TestNestedSuspensions: two overlapping floods on S (1 h–3 h and 2 h–5 h)
+// keep it down until the second ends: T, which needs S, is down 1 h–5 h.
+func TestNestedSuspensions(t *testing.T) {
+	n := towerCity(t, 0, 0, 0)
+	r := run(t, n, Options{}, Input{Impacts: []hazard.Impact{
+		{Time: hour, Kind: hazard.Suspend, Target: 0},
+		{Time: 2 * hour, Kind: hazard.Suspend, Target: 0},
+		{Time: 3 * hour, Kind: hazard.Resume, Target: 0},
+		{Time: 5 * hour, Kind: hazard.Resume, Target: 0},
+	}})
+	if got := r.Outages(1); len(got) != 1 || got[0] != [2]sim.Time{hour, 5 * hour} {
+		t.Fatalf("T down %v, want [1h 5h]", got)
+	}
+}
+
+// TestDeratingSurvivesRepair: a capacity factor of 0.5 set at 1 h (a
+// derating) stays through a damage at 2 h and its repair at 3 h; only
+// setting the factor back to 1 at 4 h restores full service.
+func TestDeratingSurvivesRepair(t *testing.T) {
+	n := towerCity(t, 0, 0, 0)
+	r := run(t, n, Options{}, Input{Impacts: []hazard.Impact{
+		{Time: hour, Kind: hazard.SetFactor, Param: hazard.Capacity, Target: 1, Factor: 0.5},
+		{Time: 2 * hour, Kind: hazard.Damage, Target: 1},
+		{Time: 3 * hour, Kind: hazard.Repair, Target: 1},
+		{Time: 4 * hour, Kind: hazard.SetFactor, Param: hazard.Capacity, Target: 1, Factor: 1},
+	}})
+	tel := &r.Series[1]
+	for _, tc := range []struct {
+		at   sim.Time
+		want float64
+	}{{0, 1}, {hour, 0.5}, {2 * hour, 0}, {3 * hour, 0.5}, {4 * hour, 1}} {
+		if q := tel.Q(tc.at); q != tc.want {
+			t.Errorf("Q at %v = %v, want %v", tc.at, q, tc.want)
+		}
+	}
+}

@@ -51,14 +51,23 @@ func randomScenario(net *network.Network, seed uint64) []hazard.Impact {
 			if link {
 				hit.Kind, back = hazard.Remove, hazard.Restore
 			} else {
-				hit.Kind, hit.Param, hit.Factor, back = hazard.SetFactor, hazard.Capacity, float64(rng.IntN(10))/10, hazard.Repair
+				// A capacity factor (a derating) is undone by setting it
+				// back to 1, not by a repair.
+				hit.Kind, hit.Param, hit.Factor, back = hazard.SetFactor, hazard.Capacity, float64(rng.IntN(10))/10, hazard.SetFactor
 			}
 		}
 		im = append(im, hit)
-		if rng.IntN(2) == 0 {
-			im = append(im, hazard.Impact{Time: undo, Kind: back, Target: target, Link: link})
+		undoAt := func(t sim.Time) hazard.Impact {
+			u := hazard.Impact{Time: t, Kind: back, Target: target, Link: link}
+			if back == hazard.SetFactor {
+				u.Param, u.Factor = hazard.Capacity, 1
+			}
+			return u
 		}
-		im = append(im, hazard.Impact{Time: end, Kind: back, Target: target, Link: link})
+		if rng.IntN(2) == 0 {
+			im = append(im, undoAt(undo))
+		}
+		im = append(im, undoAt(end))
 	}
 	hazard.Sort(im)
 	return im

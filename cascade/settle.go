@@ -141,7 +141,7 @@ func (e *Engine) apply(k int32, t sim.Time) {
 	i := im.Target
 	e.touch(i)
 	st := e.st
-	oldFlags, oldState, oldDmg, oldDemand := st.Flags(i), st.DamageState(i), e.dmgFactor[i], st.DemandFactor(i)
+	oldFlags, oldState, oldDmg, oldCap, oldDemand := st.Flags(i), st.DamageState(i), e.dmgFactor[i], e.capFactor[i], st.DemandFactor(i)
 	switch im.Kind {
 	case hazard.Damage:
 		st.SetDamageState(i, max(st.DamageState(i), im.State))
@@ -153,15 +153,22 @@ func (e *Engine) apply(k int32, t sim.Time) {
 	case hazard.Remove:
 		st.Set(i, network.Removed)
 	case hazard.Suspend:
+		// Suspensions nest: two overlapping floods end with the second.
+		e.suspended[i]++
 		st.Set(i, network.Suspended)
 	case hazard.SetFactor:
 		if im.Param == hazard.Demand {
 			st.SetDemandFactor(i, im.Factor)
 		} else {
-			e.dmgFactor[i] = im.Factor
+			e.capFactor[i] = im.Factor
 		}
 	case hazard.Resume:
-		st.Clear(i, network.Suspended)
+		if e.suspended[i] > 0 {
+			e.suspended[i]--
+		}
+		if e.suspended[i] == 0 {
+			st.Clear(i, network.Suspended)
+		}
 	case hazard.Repair:
 		st.Clear(i, network.Damaged|network.Tripped)
 		st.SetDamageState(i, network.DamageNone)
@@ -169,7 +176,8 @@ func (e *Engine) apply(k int32, t sim.Time) {
 	case hazard.Restore:
 		st.Clear(i, network.Removed)
 	}
-	if st.Flags(i) == oldFlags && st.DamageState(i) == oldState && e.dmgFactor[i] == oldDmg && st.DemandFactor(i) == oldDemand {
+	if st.Flags(i) == oldFlags && st.DamageState(i) == oldState && e.dmgFactor[i] == oldDmg && e.capFactor[i] == oldCap &&
+		st.DemandFactor(i) == oldDemand {
 		return
 	}
 	e.setCause(i, c)
@@ -223,11 +231,17 @@ func (e *Engine) applyLink(im *hazard.Impact, t sim.Time, c ref) {
 	case hazard.Remove:
 		st.SetLink(l, network.Removed)
 	case hazard.Suspend:
+		e.linkSuspended[l]++
 		st.SetLink(l, network.Suspended)
 	case hazard.SetFactor:
 		st.SetLinkFactor(l, im.Factor)
 	case hazard.Resume:
-		st.ClearLink(l, network.Suspended)
+		if e.linkSuspended[l] > 0 {
+			e.linkSuspended[l]--
+		}
+		if e.linkSuspended[l] == 0 {
+			st.ClearLink(l, network.Suspended)
+		}
 	case hazard.Repair:
 		st.ClearLink(l, network.Damaged|network.Tripped)
 		st.SetLinkDamageState(l, network.DamageNone)
@@ -826,7 +840,7 @@ func (e *Engine) commitReq(r int32, t sim.Time) {
 // factorOf returns component i's capacity factor: the damage factor and the
 // factors of its expired Degrade requirements, whichever is lowest.
 func (e *Engine) factorOf(i int32) float64 {
-	f := e.dmgFactor[i]
+	f := math.Min(e.dmgFactor[i], e.capFactor[i])
 	for _, r := range e.net.RequirementsOf(i) {
 		if e.ph[r] == expired && e.net.Effect(r) == network.Degrade {
 			f = math.Min(f, e.net.Factor(r))

@@ -22,12 +22,14 @@ const (
 	// Remove takes the target out until Restore (research removals, attacks).
 	Remove
 	// Suspend takes the target down while a hazard lasts (flooded, closed).
+	// Suspensions nest: the target comes back with the last Resume.
 	Suspend
 	// Resume ends a suspension.
 	Resume
-	// SetFactor sets a named parameter's factor (Param, Factor).
+	// SetFactor sets a named parameter's factor (Param, Factor). A capacity
+	// factor (a derating) is separate from damage: a repair keeps it.
 	SetFactor
-	// Repair clears damage: the target is back at factor 1.
+	// Repair clears damage: the damage factor is back to 1.
 	Repair
 	// Restore ends a removal.
 	Restore
