@@ -1,7 +1,3 @@
-// Package hazardtest is the conformance suite for hazards: impacts are
-// valid for the network, sorted (hazard.Compare), deterministic for the same
-// Rand, and the network is not modified. It depends only on testing and
-// the packages it checks.
 package hazardtest
 
 import (
