@@ -126,8 +126,6 @@ type Engine struct {
 	sumD, sumP  []int64
 
 	// per link
-	linkOld    []network.Flags
-	linkMark   []uint32
 	linkEv     []sim.EventID // pending trip
 	linkCause  []int32       // cause of the overload a pending trip answers
 	linkLoad   []float64     // loading when last watched
@@ -216,7 +214,7 @@ func New(n *network.Network, opts Options) (*Engine, error) {
 		mark: make([]uint32, nc), oldFlags: make([]network.Flags, nc), oldFactor: make([]float64, nc), tcause: make([]ref, nc),
 		nowCause: make([]int32, nc), counted: make([]bool, nc), qmark: make([]uint32, nc),
 		dirty: make([]bool, ns), sectorCause: make([]ref, ns), sumD: make([]int64, ns), sumP: make([]int64, ns),
-		linkOld: make([]network.Flags, nl), linkMark: make([]uint32, nl), lostLink: make([]bool, nl), linkSuspended: make([]int32, nl),
+		lostLink: make([]bool, nl), linkSuspended: make([]int32, nl),
 		linkEv: make([]sim.EventID, nl), linkCause: make([]int32, nl), linkLoad: make([]float64, nl), linkSince: make([]sim.Time, nl),
 		prot: opts.Protection.withDefaults(), recomputed: make([]bool, ns),
 	}

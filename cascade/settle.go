@@ -24,13 +24,6 @@ func (e *Engine) touch(i int32) {
 	}
 }
 
-func (e *Engine) touchLink(l int32) {
-	if e.linkMark[l] != e.epoch {
-		e.linkMark[l] = e.epoch
-		e.linkOld[l] = e.st.LinkFlags(l)
-	}
-}
-
 // setCause records the first tentative cause of component i's change.
 func (e *Engine) setCause(i int32, c ref) {
 	if e.tcause[i].mech == noMech {

@@ -275,8 +275,9 @@ func parseWKT(s string) ([]Point, error) {
 	if strings.EqualFold(t, "EMPTY") {
 		return nil, nil
 	}
-	body, ok := strings.CutPrefix(t, "(")
-	if body, ok = strings.CutSuffix(body, ")"); !ok {
+	body, open := strings.CutPrefix(t, "(")
+	body, closed := strings.CutSuffix(body, ")")
+	if !open || !closed {
 		return nil, bad("missing parentheses")
 	}
 	var pts []Point

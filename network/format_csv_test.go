@@ -301,3 +301,14 @@ func TestCSVMissingRequiredFile(t *testing.T) {
 		t.Fatalf("ReadCSV of an empty folder: %v", err)
 	}
 }
+
+func TestWKTNeedsBothParentheses(t *testing.T) {
+	for _, s := range []string{"LINESTRING 1 2, 3 4)", "LINESTRING(1 2, 3 4", "LINESTRING 1 2, 3 4"} {
+		if _, err := parseWKT(s); err == nil {
+			t.Errorf("%q accepted", s)
+		}
+	}
+	if pts, err := parseWKT("LINESTRING(1 2, 3 4)"); err != nil || len(pts) != 2 {
+		t.Errorf("valid WKT: %v %v", pts, err)
+	}
+}

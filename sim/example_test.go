@@ -125,14 +125,14 @@ func ExampleFingerprint() {
 		fmt.Println(fp.Events(), "events,", fp.Draws(), "draws")
 		return fp.Sum()
 	}
-	fmt.Println("same seed, same fingerprint:", run(1) == run(1))
-	fmt.Println("other seed, same fingerprint:", run(1) == run(2))
+	first, again, other := run(1), run(1), run(2)
+	fmt.Println("same seed, same fingerprint:", first == again)
+	fmt.Println("other seed, same fingerprint:", first == other)
 	// Output:
 	// 5 events, 5 draws
 	// 5 events, 5 draws
+	// 5 events, 5 draws
 	// same seed, same fingerprint: true
-	// 5 events, 5 draws
-	// 5 events, 5 draws
 	// other seed, same fingerprint: false
 }
 

@@ -61,7 +61,7 @@ func TestSplitmixReference(t *testing.T) {
 }
 
 func TestStreamOf(t *testing.T) {
-	if StreamOf("crews") != StreamOf("crews") {
+	if a, b := StreamOf("crews"), StreamOf("crews"); a != b {
 		t.Error("StreamOf is not stable")
 	}
 	for _, name := range []string{"", "a", "crews", "weather", "hazard"} {

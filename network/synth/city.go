@@ -418,7 +418,6 @@ func (c *city) power() {
 	// Transmission mesh between neighbouring districts, rated from a DC power flow.
 	var from, to []int32
 	var x []float64
-	var lengths []float64
 	for d := range c.d {
 		dx, dy := d%c.w, d/c.w
 		for _, e := range [2]int{d + 1, d + c.w} {
@@ -427,7 +426,7 @@ func (c *city) power() {
 			}
 			l := network.WGS84.Distance(c.fr.lonLat(c.tsX[d], c.tsY[d]), c.fr.lonLat(c.tsX[e], c.tsY[e]))
 			from, to = append(from, int32(d)), append(to, int32(e))
-			x, lengths = append(x, xTransPerKm*math.Max(l, 1)/1000), append(lengths, l)
+			x = append(x, xTransPerKm*math.Max(l, 1)/1000)
 		}
 	}
 	for i := range inj {
