@@ -236,7 +236,7 @@ func (r Reason) String() string {
 // ReasonOf classifies flags.
 func ReasonOf(f network.Flags) Reason {
 	switch {
-	case f&(network.Damaged|network.Removed|network.Suspended|network.Tripped) != 0:
+	case f&latchFlags != 0:
 		return ReasonDamaged
 	case f&network.Unsupplied != 0:
 		return ReasonUnsupplied

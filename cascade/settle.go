@@ -156,10 +156,7 @@ func (e *Engine) apply(k int32, t sim.Time) {
 			e.capFactor[i] = im.Factor
 		}
 	case hazard.Resume:
-		if e.suspended[i] > 0 {
-			e.suspended[i]--
-		}
-		if e.suspended[i] == 0 {
+		if endSuspension(&e.suspended[i]) {
 			st.Clear(i, network.Suspended)
 		}
 	case hazard.Repair:
@@ -229,10 +226,7 @@ func (e *Engine) applyLink(im *hazard.Impact, t sim.Time, c ref) {
 	case hazard.SetFactor:
 		st.SetLinkFactor(l, im.Factor)
 	case hazard.Resume:
-		if e.linkSuspended[l] > 0 {
-			e.linkSuspended[l]--
-		}
-		if e.linkSuspended[l] == 0 {
+		if endSuspension(&e.linkSuspended[l]) {
 			st.ClearLink(l, network.Suspended)
 		}
 	case hazard.Repair:
@@ -259,6 +253,15 @@ func (e *Engine) applyLink(im *hazard.Impact, t sim.Time, c ref) {
 		e.loosen(a, c)
 		e.loosen(b, c)
 	}
+}
+
+// endSuspension counts one Resume against the nested suspensions *n and
+// reports whether none is left.
+func endSuspension(n *int32) bool {
+	if *n > 0 {
+		*n--
+	}
+	return *n == 0
 }
 
 // linkLost counts link l's first loss of the run: direct when a hazard or
