@@ -16,7 +16,16 @@
 //
 // Units are in the field docs: lengths in metres, durations as
 // time.Duration (integer nanoseconds), power in MW and per unit on the
-// network's "base_mva" attribute, water in m³/s, angles in degrees.
+// network's ParamBaseMVA attribute, water in m³/s, angles in degrees.
+//
+// # Parameters
+//
+// Sector-specific numbers (network attributes and the Params of components
+// and links) are named by a Param. The names that importers write and
+// models read are typed constants (ParamPdMW, ParamRateBMVA,
+// ParamElevationM, …), each documented once with its unit and meaning, so
+// that a misspelt name fails to compile instead of reading as 0; code
+// outside this package names them by these constants, never by a string.
 //
 // # Compilation
 //

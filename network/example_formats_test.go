@@ -16,11 +16,11 @@ import (
 func ExampleWriteJSON() {
 	b := network.NewBuilder()
 	b.SetName("tiny")
-	b.SetAttr("base_mva", 100)
+	b.SetAttr(network.ParamBaseMVA, 100)
 	b.AddComponent(network.Component{ID: "sub", Sector: network.Power, Kind: network.KindSubstation,
 		Role: network.RoleSource, Location: &network.Point{X: -90.05, Y: 35.15}})
 	b.AddComponent(network.Component{ID: "pump", Sector: network.Water, Kind: network.KindPump,
-		Params: map[string]float64{"head_m": 30}})
+		Params: map[network.Param]float64{network.ParamHeadM: 30}})
 	b.AddRequirement(network.Requirement{Dependent: "pump", Providers: []string{"sub"},
 		Lag: 90 * time.Second, Buffer: 4 * time.Hour})
 	n, err := b.Build()

@@ -37,50 +37,50 @@ func checkVersion(v int64) error {
 type headerRecord struct {
 	Name  string
 	CRS   string
-	Attrs map[string]float64
+	Attrs map[Param]float64
 }
 
 // componentRecord is the file form of a Component: field for field, with
 // the role as its name. Zero numbers and empty strings are left out.
 type componentRecord struct {
-	ID         string             `json:"id"`
-	Sector     string             `json:"sector"`
-	Kind       string             `json:"kind,omitempty"`
-	Role       string             `json:"role"`
-	Location   *Point             `json:"location,omitempty"`
-	Zone       string             `json:"zone,omitempty"`
-	Access     string             `json:"access,omitempty"`
-	Demand     float64            `json:"demand,omitempty"`
-	Population int64              `json:"population,omitempty"`
-	Capacity   float64            `json:"capacity,omitempty"`
-	Storage    float64            `json:"storage,omitempty"`
-	Fragility  string             `json:"fragility,omitempty"`
-	Critical   bool               `json:"critical,omitempty"`
-	Params     map[string]float64 `json:"params,omitempty"`
-	Tags       map[string]string  `json:"tags,omitempty"`
+	ID         string            `json:"id"`
+	Sector     string            `json:"sector"`
+	Kind       string            `json:"kind,omitempty"`
+	Role       string            `json:"role"`
+	Location   *Point            `json:"location,omitempty"`
+	Zone       string            `json:"zone,omitempty"`
+	Access     string            `json:"access,omitempty"`
+	Demand     float64           `json:"demand,omitempty"`
+	Population int64             `json:"population,omitempty"`
+	Capacity   float64           `json:"capacity,omitempty"`
+	Storage    float64           `json:"storage,omitempty"`
+	Fragility  string            `json:"fragility,omitempty"`
+	Critical   bool              `json:"critical,omitempty"`
+	Params     map[Param]float64 `json:"params,omitempty"`
+	Tags       map[string]string `json:"tags,omitempty"`
 }
 
 // linkRecord is the file form of a Link, with the free-flow time as a
 // duration string.
 type linkRecord struct {
-	ID           string             `json:"id"`
-	Kind         string             `json:"kind,omitempty"`
-	From         string             `json:"from"`
-	To           string             `json:"to"`
-	Directed     bool               `json:"directed,omitempty"`
-	Length       float64            `json:"length,omitempty"`
-	Capacity     float64            `json:"capacity,omitempty"`
-	Fragility    string             `json:"fragility,omitempty"`
-	OutOfService bool               `json:"out_of_service,omitempty"`
-	Reactance    float64            `json:"reactance,omitempty"`
-	Rating       float64            `json:"rating,omitempty"`
-	Tap          float64            `json:"tap,omitempty"`
-	Shift        float64            `json:"shift,omitempty"`
-	Diameter     float64            `json:"diameter,omitempty"`
-	FreeFlow     string             `json:"free_flow,omitempty"`
-	Geometry     []Point            `json:"geometry,omitempty"`
-	Params       map[string]float64 `json:"params,omitempty"`
-	Tags         map[string]string  `json:"tags,omitempty"`
+	ID           string            `json:"id"`
+	Kind         string            `json:"kind,omitempty"`
+	From         string            `json:"from"`
+	To           string            `json:"to"`
+	Directed     bool              `json:"directed,omitempty"`
+	Length       float64           `json:"length,omitempty"`
+	Capacity     float64           `json:"capacity,omitempty"`
+	Fragility    string            `json:"fragility,omitempty"`
+	OutOfService bool              `json:"out_of_service,omitempty"`
+	Reactance    float64           `json:"reactance,omitempty"`
+	Rating       float64           `json:"rating,omitempty"`
+	Tap          float64           `json:"tap,omitempty"`
+	Shift        float64           `json:"shift,omitempty"`
+	Diameter     float64           `json:"diameter,omitempty"`
+	FreeFlow     string            `json:"free_flow,omitempty"`
+	Geometry     []Point           `json:"geometry,omitempty"`
+	Params       map[Param]float64 `json:"params,omitempty"`
+	Tags         map[string]string `json:"tags,omitempty"`
 }
 
 // requirementRecord is the file form of a Requirement, with enums as names
@@ -100,7 +100,7 @@ type requirementRecord struct {
 
 // headerOf returns the network-level fields of n.
 func headerOf(n *Network) headerRecord {
-	h := headerRecord{Name: n.Name(), CRS: n.CRS().String(), Attrs: map[string]float64{}}
+	h := headerRecord{Name: n.Name(), CRS: n.CRS().String(), Attrs: map[Param]float64{}}
 	for k, v := range n.Attrs() {
 		h.Attrs[k] = v
 	}

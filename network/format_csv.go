@@ -96,7 +96,7 @@ func csvTables(n *Network) ([]csvFile, error) {
 	h := headerOf(n)
 	meta := [][]string{{"key", "value"}, {"version", strconv.Itoa(NativeVersion)}, {"name", h.Name}, {"crs", h.CRS}}
 	for _, k := range slices.Sorted(maps.Keys(h.Attrs)) {
-		meta = append(meta, []string{csvAttr + k, formatNumber(h.Attrs[k])})
+		meta = append(meta, []string{csvAttr + string(k), formatNumber(h.Attrs[k])})
 	}
 	files := []csvFile{{csvComponentsFile, comps}, {csvLinksFile, links}, {csvRequirementsFile, reqs}, {csvNetworkFile, meta}}
 	for _, f := range files {
@@ -199,10 +199,10 @@ func csvRequirements(n *Network) ([][]string, error) {
 	return rows, nil
 }
 
-func extraColumns(fixed, params, tags []string) []string {
+func extraColumns(fixed []string, params []Param, tags []string) []string {
 	h := slices.Clone(fixed)
 	for _, p := range params {
-		h = append(h, csvParam+p)
+		h = append(h, csvParam+string(p))
 	}
 	for _, t := range tags {
 		h = append(h, csvTag+t)
@@ -210,7 +210,7 @@ func extraColumns(fixed, params, tags []string) []string {
 	return h
 }
 
-func appendExtras(row []string, pv map[string]float64, tv map[string]string, params, tags []string) []string {
+func appendExtras(row []string, pv map[Param]float64, tv map[string]string, params []Param, tags []string) []string {
 	for _, p := range params {
 		cell := ""
 		if v, ok := pv[p]; ok {
@@ -447,15 +447,15 @@ func (t *csvTable) checkColumns(fixed []string, extras bool) error {
 }
 
 // extras reads the param: and tag: columns.
-func (r *csvRow) extras() (map[string]float64, map[string]string) {
-	var params map[string]float64
+func (r *csvRow) extras() (map[Param]float64, map[string]string) {
+	var params map[Param]float64
 	var tags map[string]string
 	for _, c := range r.t.header {
 		if name, ok := strings.CutPrefix(c, csvParam); ok && r.str(c) != "" {
 			if params == nil {
-				params = map[string]float64{}
+				params = map[Param]float64{}
 			}
-			params[name] = r.number(c)
+			params[Param(name)] = r.number(c)
 		} else if name, ok := strings.CutPrefix(c, csvTag); ok && r.str(c) != "" {
 			if tags == nil {
 				tags = map[string]string{}
@@ -506,9 +506,9 @@ func csvHeader(t *csvTable) (headerRecord, map[string]int, error) {
 				return h, nil, withField(t.errAt(i, "value", err), key)
 			}
 			if h.Attrs == nil {
-				h.Attrs = map[string]float64{}
+				h.Attrs = map[Param]float64{}
 			}
-			h.Attrs[strings.TrimPrefix(key, csvAttr)] = x
+			h.Attrs[Param(strings.TrimPrefix(key, csvAttr))] = x
 		default:
 			return h, nil, withField(t.errAt(i, "key", fmt.Errorf("%w: unknown key %q (want version, name, crs or %s<name>)", ErrInvalid, key, csvAttr)), key)
 		}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"reflect"
 	"slices"
 	"strconv"
@@ -185,9 +186,9 @@ func checkUTF8(n *Network) error {
 		}
 		return nil
 	}
-	keys := func(what string, m map[string]float64) error {
+	keys := func(what string, m map[Param]float64) error {
 		for k := range m {
-			if err := bad(what, k); err != nil {
+			if err := bad(what, string(k)); err != nil {
 				return err
 			}
 		}
@@ -204,7 +205,7 @@ func checkUTF8(n *Network) error {
 	if err := strs("name", n.Name()); err != nil {
 		return err
 	}
-	if err := keys("attribute", n.attrs); err != nil {
+	if err := keys("attribute", maps.Collect(n.Attrs())); err != nil {
 		return err
 	}
 	for i := range n.Components() {

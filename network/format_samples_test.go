@@ -25,18 +25,18 @@ func sampleCity(t testing.TB) *Network {
 	t.Helper()
 	b := NewBuilder()
 	b.SetName("Riverton (sample)")
-	b.SetAttr("base_mva", 100)
+	b.SetAttr(ParamBaseMVA, 100)
 	pt := func(x, y float64) *Point { return &Point{x, y} }
 	for _, c := range []Component{
 		{ID: "PG1", Sector: Power, Kind: KindGenerator, Role: RoleSource, Location: pt(-90.06, 35.16), Capacity: 120,
-			Fragility: "EPP", Params: map[string]float64{"pmax_mw": 120}},
+			Fragility: "EPP", Params: map[Param]float64{ParamPmaxMW: 120}},
 		{ID: "SS1", Sector: Power, Kind: KindSubstation, Location: pt(-90.04, 35.15), Fragility: "ESS3", Access: "I1"},
 		{ID: "SS2", Sector: Power, Kind: KindSubstation, Location: pt(-90.02, 35.14), Fragility: "ESS3", Access: "I3"},
 		{ID: "LD1", Sector: Power, Kind: KindBus, Role: RoleConsumer, Location: pt(-90.035, 35.145), Demand: 18, Population: 9000, Zone: "downtown"},
 		{ID: "LD2", Sector: Power, Kind: KindBus, Role: RoleConsumer, Location: pt(-90.015, 35.135), Demand: 11.5, Population: 6500, Zone: "riverside"},
 		{ID: "WTP", Sector: Water, Kind: KindTreatmentPlant, Role: RoleSource, Location: pt(-90.07, 35.15), Capacity: 0.8},
-		{ID: "PS1", Sector: Water, Kind: KindPump, Location: pt(-90.05, 35.145), Params: map[string]float64{"head_m": 45}},
-		{ID: "TK1", Sector: Water, Kind: KindTank, Location: pt(-90.03, 35.155), Storage: 4000, Params: map[string]float64{"elevation_m": 95}},
+		{ID: "PS1", Sector: Water, Kind: KindPump, Location: pt(-90.05, 35.145), Params: map[Param]float64{ParamHeadM: 45}},
+		{ID: "TK1", Sector: Water, Kind: KindTank, Location: pt(-90.03, 35.155), Storage: 4000, Params: map[Param]float64{ParamElevationM: 95}},
 		{ID: "J1", Sector: Water, Kind: KindJunction, Role: RoleConsumer, Location: pt(-90.03, 35.14), Demand: 0.12, Population: 9000, Zone: "downtown"},
 		{ID: "J2", Sector: Water, Kind: KindJunction, Role: RoleConsumer, Location: pt(-90.01, 35.13), Demand: 0.08, Population: 6500, Zone: "riverside"},
 		{ID: "I1", Sector: Transport, Kind: KindIntersection, Location: pt(-90.045, 35.15)},
@@ -60,7 +60,7 @@ func sampleCity(t testing.TB) *Network {
 		{ID: "PL3", Kind: KindLine, From: "LD1", To: "LD2", Reactance: 0.2, Rating: 20, OutOfService: true},
 		{ID: "WP1", Kind: KindPipe, From: "WTP", To: "PS1", Directed: true, Length: 1800, Diameter: 0.6, Fragility: "ductile iron"},
 		{ID: "WP2", Kind: KindPipe, From: "PS1", To: "TK1", Directed: true, Length: 1900, Diameter: 0.5},
-		{ID: "WP3", Kind: KindPipe, From: "TK1", To: "J1", Length: 1500, Diameter: 0.4, Params: map[string]float64{"roughness": 120}},
+		{ID: "WP3", Kind: KindPipe, From: "TK1", To: "J1", Length: 1500, Diameter: 0.4, Params: map[Param]float64{ParamRoughness: 120}},
 		{ID: "WP4", Kind: KindPipe, From: "J1", To: "J2", Length: 2400, Diameter: 0.3, Fragility: "cast iron"},
 		{ID: "RD1", Kind: KindRoad, From: "I1", To: "I2", Length: 1700, Capacity: 1800, FreeFlow: 2 * time.Minute,
 			Geometry: []Point{{-90.045, 35.15}, {-90.038, 35.149}, {-90.03, 35.145}}},

@@ -24,18 +24,18 @@ func richNetwork(t testing.TB) *Network {
 	t.Helper()
 	b := NewBuilder()
 	b.SetName("rich, \"quoted\" city")
-	b.SetAttr("base_mva", 100)
+	b.SetAttr(ParamBaseMVA, 100)
 	b.SetAttr("frequency_hz", 59.95)
 	b.AddComponent(Component{ID: "g1", Sector: Power, Kind: KindGenerator, Role: RoleSource,
 		Location: &Point{-89.95, 35.15}, Capacity: 250.5, Fragility: "ESS1",
-		Params: map[string]float64{"pmax_mw": 250.5, "pmin_mw": 1e-7}, Tags: map[string]string{"owner": "TVA"}})
+		Params: map[Param]float64{ParamPmaxMW: 250.5, ParamPminMW: 1e-7}, Tags: map[string]string{"owner": "TVA"}})
 	b.AddComponent(Component{ID: "b1", Sector: Power, Kind: KindBus, Role: RoleConsumer,
 		Location: &Point{-90, 35}, Zone: "north", Access: "x1", Demand: 10.25, Population: 12345,
-		Critical: true, Params: map[string]float64{"gs_mw": -0.5}})
+		Critical: true, Params: map[Param]float64{ParamGsMW: -0.5}})
 	b.AddComponent(Component{ID: "b2", Sector: Power, Kind: KindBus, Role: RoleConsumer, Demand: 1e22, Zone: "south"})
 	b.AddComponent(Component{ID: "r1", Sector: Water, Kind: KindReservoir, Role: RoleSource, Location: &Point{-90.02, 35.01}})
 	b.AddComponent(Component{ID: "p1", Sector: Water, Kind: KindPump, Location: &Point{-90.03, 35.02},
-		Access: "x2", Params: map[string]float64{"head_m": 30}})
+		Access: "x2", Params: map[Param]float64{ParamHeadM: 30}})
 	b.AddComponent(Component{ID: "tk", Sector: Water, Kind: KindTank, Location: &Point{-90.04, 35.03}, Storage: 5000})
 	b.AddComponent(Component{ID: "j1", Sector: Water, Kind: KindJunction, Role: RoleConsumer, Demand: 0.1,
 		Location: &Point{-90.05, 35.04}, Population: 800})
@@ -54,7 +54,7 @@ func richNetwork(t testing.TB) *Network {
 	b.AddLink(Link{ID: "L2", Kind: KindTransformer, From: "b1", To: "b2", Reactance: 0.2, OutOfService: true,
 		Geometry: []Point{{-90, 35}, {-90.05, 35.05}, {-90.1, 35.1}}})
 	b.AddLink(Link{ID: "P1", Kind: KindPipe, From: "r1", To: "p1", Directed: true, Diameter: 0.3,
-		Params: map[string]float64{"roughness": 130}})
+		Params: map[Param]float64{ParamRoughness: 130}})
 	b.AddLink(Link{ID: "P2", Kind: KindPipe, From: "p1", To: "tk", Directed: true, Diameter: 0.25})
 	b.AddLink(Link{ID: "P3", Kind: KindValve, From: "tk", To: "j1", Diameter: 0.2})
 	b.AddLink(Link{ID: "R1", Kind: KindRoad, From: "x1", To: "x2", Length: 3200,
@@ -103,8 +103,8 @@ func diffNetworks(want, got *Network) []string {
 	if want.CRS().Code() != got.CRS().Code() {
 		d = append(d, fmt.Sprintf("crs %v, want %v", got.CRS(), want.CRS()))
 	}
-	attrs := func(n *Network) map[string]float64 {
-		m := map[string]float64{}
+	attrs := func(n *Network) map[Param]float64 {
+		m := map[Param]float64{}
 		for k, v := range n.Attrs() {
 			m[k] = v
 		}

@@ -901,8 +901,8 @@ func (p *eParser) build(prefix string) (*Network, error) {
 	}
 	b.SetName(name)
 	b.SetCRS(p.crs)
-	b.SetAttr("flow_unit_m3s", u.flow)
-	b.SetAttr("demand_multiplier", p.multiplier)
+	b.SetAttr(ParamFlowUnitM3s, u.flow)
+	b.SetAttr(ParamDemandMultiplier, p.multiplier)
 	npumps := 0
 	for _, lk := range p.links {
 		if lk.kind == KindPump {
@@ -936,10 +936,10 @@ func (p *eParser) build(prefix string) (*Network, error) {
 				if d > 0 {
 					c.Role, c.Demand = RoleConsumer, d
 				}
-				c.Params = map[string]float64{"elevation_m": nd.elev * u.length, "demand_native": native}
+				c.Params = map[Param]float64{ParamElevationM: nd.elev * u.length, ParamDemandNative: native}
 			case KindReservoir:
 				c.Role = RoleSource
-				c.Params = map[string]float64{"head_m": nd.elev * u.length}
+				c.Params = map[Param]float64{ParamHeadM: nd.elev * u.length}
 				if nd.pattern != "" {
 					c.Tags = map[string]string{"head_pattern": nd.pattern}
 				}
@@ -958,10 +958,10 @@ func (p *eParser) build(prefix string) (*Network, error) {
 					return nil, p.err(nd.pos, field, ErrInvalid, "tank %q: usable volume %v m³", nd.id, storage)
 				}
 				c.Storage = storage
-				c.Params = map[string]float64{
-					"elevation_m": nd.elev * u.length, "init_level_m": nd.init * u.length,
-					"min_level_m": nd.min * u.length, "max_level_m": nd.max * u.length,
-					"diameter_m": nd.diam * u.length, "min_volume_m3": nd.minVol * u.volume,
+				c.Params = map[Param]float64{
+					ParamElevationM: nd.elev * u.length, ParamInitLevelM: nd.init * u.length,
+					ParamMinLevelM: nd.min * u.length, ParamMaxLevelM: nd.max * u.length,
+					ParamDiameterM: nd.diam * u.length, ParamMinVolumeM3: nd.minVol * u.volume,
 				}
 			}
 			b.AddComponent(c)
@@ -999,12 +999,12 @@ func (p *eParser) build(prefix string) (*Network, error) {
 			c.Tags["speed_pattern"] = lk.speedPattern
 		}
 		if lk.hasPower || lk.hasSpeed {
-			c.Params = map[string]float64{}
+			c.Params = map[Param]float64{}
 			if lk.hasPower {
-				c.Params["power_kw"] = lk.power * u.power
+				c.Params[ParamPowerKW] = lk.power * u.power
 			}
 			if lk.hasSpeed {
-				c.Params["speed"] = lk.speed
+				c.Params[ParamSpeed] = lk.speed
 			}
 		}
 		b.AddComponent(c)
@@ -1045,7 +1045,7 @@ func (p *eParser) build(prefix string) (*Network, error) {
 			case KindPipe:
 				err = addLink(Link{ID: prefix + lk.id, Kind: KindPipe, From: prefix + lk.n1, To: prefix + lk.n2,
 					Directed: lk.cv, Length: lk.length * u.length, Diameter: lk.diam * u.diam, OutOfService: lk.closed,
-					Geometry: geometry(lk), Params: map[string]float64{"roughness": lk.rough, "minor_loss": lk.minor}},
+					Geometry: geometry(lk), Params: map[Param]float64{ParamRoughness: lk.rough, ParamMinorLoss: lk.minor}},
 					lk.pos, "PIPES.id")
 			case KindPump:
 				pump := prefix + pumpIDs[lk]
@@ -1059,9 +1059,9 @@ func (p *eParser) build(prefix string) (*Network, error) {
 				l := Link{ID: prefix + lk.id, Kind: KindValve, From: prefix + lk.n1, To: prefix + lk.n2,
 					Directed: lk.valveType == "PRV" || lk.valveType == "PSV" || lk.valveType == "FCV",
 					Diameter: lk.diam * u.diam, OutOfService: lk.closed, Geometry: geometry(lk),
-					Params: map[string]float64{"minor_loss": lk.minor}, Tags: map[string]string{"type": lk.valveType}}
+					Params: map[Param]float64{ParamMinorLoss: lk.minor}, Tags: map[string]string{"type": lk.valveType}}
 				if lk.hasSetting {
-					l.Params["setting"] = lk.setting
+					l.Params[ParamSetting] = lk.setting
 				}
 				if lk.settingCurve != "" {
 					l.Tags["headloss_curve"] = lk.settingCurve

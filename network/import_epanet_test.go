@@ -40,12 +40,12 @@ type epanetCounts struct {
 
 func checkEPANETCounts(t *testing.T, n *Network, want epanetCounts) {
 	t.Helper()
-	got := epanetCounts{file: want.file, name: n.Name(), flowUnit: n.Attr("flow_unit_m3s")}
+	got := epanetCounts{file: want.file, name: n.Name(), flowUnit: n.Attr(ParamFlowUnitM3s)}
 	for i := range n.Components() {
 		switch n.ComponentKind(i) {
 		case KindJunction:
 			got.junctions++
-			got.totalDemandNative += n.ComponentParam(i, "demand_native")
+			got.totalDemandNative += n.ComponentParam(i, ParamDemandNative)
 			if n.Role(i) == RoleConsumer {
 				got.consumers++
 			}
@@ -149,11 +149,11 @@ func TestImportEPANETSharedDetails(t *testing.T) {
 	n := importEPANETFile(t, testenv.SharedFile(t, "water/ky10.inp"), EPANETOptions{})
 	v, ok := n.LinkIndex("~@RV-1")
 	if !ok || n.LinkKind(v) != KindValve || !n.Directed(v) || n.Link(v).Tags["type"] != "PRV" ||
-		n.LinkParam(v, "setting") != 39.99 || math.Abs(n.Diameter(v)-25.4) > 1e-12 {
+		n.LinkParam(v, ParamSetting) != 39.99 || math.Abs(n.Diameter(v)-25.4) > 1e-12 {
 		t.Errorf("~@RV-1: %+v", n.Link(v))
 	}
 	p, _ := n.ComponentIndex("~@Pump-1")
-	if math.Abs(n.ComponentParam(p, "power_kw")-5*0.745699872) > 1e-12 || n.Component(p).Tags["head_curve"] != "" {
+	if math.Abs(n.ComponentParam(p, ParamPowerKW)-5*0.745699872) > 1e-12 || n.Component(p).Tags["head_curve"] != "" {
 		t.Errorf("~@Pump-1: %+v", n.Component(p))
 	}
 	cv, _ := n.LinkIndex("P-75")
@@ -176,22 +176,22 @@ func TestImportEPANETSharedDetails(t *testing.T) {
 func TestImportEPANETNet1(t *testing.T) {
 	n := importEPANETFile(t, "testdata/epanet/Net1.inp", EPANETOptions{})
 	j10, _ := n.ComponentIndex("10")
-	if n.ComponentKind(j10) != KindJunction || math.Abs(n.ComponentParam(j10, "elevation_m")-216.408) > 1e-12 || n.Role(j10) != RoleTransit || n.Demand(j10) != 0 {
+	if n.ComponentKind(j10) != KindJunction || math.Abs(n.ComponentParam(j10, ParamElevationM)-216.408) > 1e-12 || n.Role(j10) != RoleTransit || n.Demand(j10) != 0 {
 		t.Errorf("junction 10: %+v", n.Component(j10))
 	}
 	if loc, ok := n.Location(j10); !ok || loc != (Point{20, 70}) {
 		t.Errorf("junction 10 at %v", loc)
 	}
 	j22, _ := n.ComponentIndex("22")
-	if n.Role(j22) != RoleConsumer || n.Demand(j22) != 200*gpm || n.ComponentParam(j22, "demand_native") != 200 {
+	if n.Role(j22) != RoleConsumer || n.Demand(j22) != 200*gpm || n.ComponentParam(j22, ParamDemandNative) != 200 {
 		t.Errorf("junction 22: demand %v", n.Demand(j22))
 	}
 	if math.Abs(n.Demand(j22)-0.0126180393) > 1e-10 {
 		t.Errorf("200 GPM = %v m³/s", n.Demand(j22))
 	}
 	r9, _ := n.ComponentIndex("9")
-	if c := n.Component(r9); c.Params["head_m"] != 800*0.3048 && math.Abs(c.Params["head_m"]-243.84) > 1e-12 {
-		t.Errorf("reservoir 9 head %v", c.Params["head_m"])
+	if c := n.Component(r9); c.Params[ParamHeadM] != 800*0.3048 && math.Abs(c.Params[ParamHeadM]-243.84) > 1e-12 {
+		t.Errorf("reservoir 9 head %v", c.Params[ParamHeadM])
 	}
 	if n.ComponentKind(r9) != KindReservoir || n.Role(r9) != RoleSource {
 		t.Errorf("reservoir 9: %+v", n.Component(r9))
@@ -199,13 +199,13 @@ func TestImportEPANETNet1(t *testing.T) {
 	t2, _ := n.ComponentIndex("2")
 	wantStorage := math.Pi / 4 * 50.5 * 50.5 * (120 - 100) * 0.3048 * 0.3048 * 0.3048
 	if n.ComponentKind(t2) != KindTank || n.Role(t2) != RoleSource || math.Abs(n.Storage(t2)-wantStorage) > 1e-9 ||
-		math.Abs(n.Storage(t2)-1134.35) > 0.01 || n.ComponentParam(t2, "diameter_m") != 50.5*0.3048 ||
-		n.ComponentParam(t2, "init_level_m") != 120*0.3048 || n.ComponentParam(t2, "max_level_m") != 150*0.3048 {
+		math.Abs(n.Storage(t2)-1134.35) > 0.01 || n.ComponentParam(t2, ParamDiameterM) != 50.5*0.3048 ||
+		n.ComponentParam(t2, ParamInitLevelM) != 120*0.3048 || n.ComponentParam(t2, ParamMaxLevelM) != 150*0.3048 {
 		t.Errorf("tank 2: storage %v, %+v", n.Storage(t2), n.Component(t2))
 	}
 	p10, _ := n.LinkIndex("10")
 	if n.LinkKind(p10) != KindPipe || math.Abs(n.Length(p10)-3209.544) > 1e-9 ||
-		math.Abs(n.Diameter(p10)-0.4572) > 1e-12 || n.LinkParam(p10, "roughness") != 100 || n.Directed(p10) || n.OutOfService(p10) {
+		math.Abs(n.Diameter(p10)-0.4572) > 1e-12 || n.LinkParam(p10, ParamRoughness) != 100 || n.Directed(p10) || n.OutOfService(p10) {
 		t.Errorf("pipe 10: %+v", n.Link(p10))
 	}
 	// Pump 9 shares its ID with reservoir 9: its component is "9:pump".
@@ -234,7 +234,7 @@ func TestImportEPANETNet2NegativeDemand(t *testing.T) {
 	n := importEPANETFile(t, "testdata/epanet/Net2.inp", EPANETOptions{})
 	// Junction 1 has a demand of -694.4 GPM, an inflow.
 	j, _ := n.ComponentIndex("1")
-	if n.Demand(j) != 0 || n.Role(j) != RoleTransit || n.ComponentParam(j, "demand_native") != -694.4 {
+	if n.Demand(j) != 0 || n.Role(j) != RoleTransit || n.ComponentParam(j, ParamDemandNative) != -694.4 {
 		t.Errorf("junction 1: %+v", n.Component(j))
 	}
 }
@@ -265,11 +265,11 @@ func TestImportEPANETNet3(t *testing.T) {
 	}
 	// Junction 15: demand 1 GPM with pattern 3.
 	j, _ := n.ComponentIndex("15")
-	if n.Demand(j) != gpm || n.ComponentParam(j, "elevation_m") != 32*0.3048 {
+	if n.Demand(j) != gpm || n.ComponentParam(j, ParamElevationM) != 32*0.3048 {
 		t.Errorf("junction 15: %+v", n.Component(j))
 	}
 	r, _ := n.ComponentIndex("Lake")
-	if n.ComponentKind(r) != KindReservoir || n.ComponentParam(r, "head_m") != 167*0.3048 {
+	if n.ComponentKind(r) != KindReservoir || n.ComponentParam(r, ParamHeadM) != 167*0.3048 {
 		t.Errorf("Lake: %+v", n.Component(r))
 	}
 }
@@ -288,7 +288,7 @@ func TestImportEPANETAnytown(t *testing.T) {
 	}
 	// Tanks start at their minimum level: no usable storage.
 	tk, _ := n.ComponentIndex("w/41")
-	if n.Storage(tk) != 0 || n.ComponentParam(tk, "elevation_m") != 215*0.3048 {
+	if n.Storage(tk) != 0 || n.ComponentParam(tk, ParamElevationM) != 215*0.3048 {
 		t.Errorf("tank 41: %+v", n.Component(tk))
 	}
 	if _, ok := n.LinkIndex("w/78:out"); !ok {
@@ -360,8 +360,8 @@ func TestImportEPANETTiny(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n.Name() != "tiny network" || n.Attr("flow_unit_m3s") != 1e-3 || n.Attr("demand_multiplier") != 2 {
-		t.Errorf("network %q %v %v", n.Name(), n.Attr("flow_unit_m3s"), n.Attr("demand_multiplier"))
+	if n.Name() != "tiny network" || n.Attr(ParamFlowUnitM3s) != 1e-3 || n.Attr(ParamDemandMultiplier) != 2 {
+		t.Errorf("network %q %v %v", n.Name(), n.Attr(ParamFlowUnitM3s), n.Attr(ParamDemandMultiplier))
 	}
 	comp := func(id string) Component {
 		i, ok := n.ComponentIndex(id)
@@ -378,19 +378,19 @@ func TestImportEPANETTiny(t *testing.T) {
 		return n.Link(l)
 	}
 	// 10 LPS × multiplier 2 = 0.02 m³/s; J2's [DEMANDS] 2 + 3 replace its 7.
-	if c := comp("J1"); c.Demand != 0.02 || c.Params["elevation_m"] != 100 || c.Role != RoleConsumer {
+	if c := comp("J1"); c.Demand != 0.02 || c.Params[ParamElevationM] != 100 || c.Role != RoleConsumer {
 		t.Errorf("J1: %+v", c)
 	}
-	if c := comp("J2"); c.Demand != 0.01 || c.Params["demand_native"] != 5 {
+	if c := comp("J2"); c.Demand != 0.01 || c.Params[ParamDemandNative] != 5 {
 		t.Errorf("J2: %+v", c)
 	}
 	if c := comp("J 3"); c.Demand != 0 || c.Role != RoleTransit || c.Location != nil {
 		t.Errorf("J 3: %+v", c)
 	}
-	if c := comp("R1"); c.Tags["head_pattern"] != "P1" || c.Params["head_m"] != 200 {
+	if c := comp("R1"); c.Tags["head_pattern"] != "P1" || c.Params[ParamHeadM] != 200 {
 		t.Errorf("R1: %+v", c)
 	}
-	if c := comp("T1"); math.Abs(c.Storage-math.Pi/4*30*30*5) > 1e-9 || c.Params["min_level_m"] != 5 {
+	if c := comp("T1"); math.Abs(c.Storage-math.Pi/4*30*30*5) > 1e-9 || c.Params[ParamMinLevelM] != 5 {
 		t.Errorf("T1: %+v", c)
 	}
 	// T2 has a volume curve: V(4) − V(2) = 233.3 − 100 m³.
@@ -408,23 +408,23 @@ func TestImportEPANETTiny(t *testing.T) {
 		t.Errorf("P3: %+v", l)
 	}
 	// P4 is Closed in [PIPES] and opened by [STATUS].
-	if l := link("P4"); l.OutOfService || l.Params["minor_loss"] != 0.5 || l.Params["roughness"] != 0.1 || l.Geometry != nil {
+	if l := link("P4"); l.OutOfService || l.Params[ParamMinorLoss] != 0.5 || l.Params[ParamRoughness] != 0.1 || l.Geometry != nil {
 		t.Errorf("P4: %+v", l)
 	}
-	if c := comp("PU1"); c.Tags["head_curve"] != "C1" || c.Tags["speed_pattern"] != "P1" || c.Params["speed"] != 1.2 ||
+	if c := comp("PU1"); c.Tags["head_curve"] != "C1" || c.Tags["speed_pattern"] != "P1" || c.Params[ParamSpeed] != 1.2 ||
 		*c.Location != (Point{5, 0}) {
 		t.Errorf("PU1: %+v", c)
 	}
-	if c := comp("PU2"); c.Params["power_kw"] != 15 {
+	if c := comp("PU2"); c.Params[ParamPowerKW] != 15 {
 		t.Errorf("PU2: %+v", c)
 	}
 	if !link("PU2:in").OutOfService || !link("PU2:out").OutOfService || link("PU1:in").OutOfService {
 		t.Error("PU2 should be closed, PU1 open")
 	}
-	if l := link("V1"); !l.Directed || l.Kind != KindValve || l.Diameter != 0.1 || l.Params["setting"] != 40 || l.Tags["type"] != "PRV" {
+	if l := link("V1"); !l.Directed || l.Kind != KindValve || l.Diameter != 0.1 || l.Params[ParamSetting] != 40 || l.Tags["type"] != "PRV" {
 		t.Errorf("V1: %+v", l)
 	}
-	if l := link("V2"); l.Directed || l.Tags["type"] != "GPV" || l.Tags["headloss_curve"] != "C1" || l.Params["setting"] != 0 {
+	if l := link("V2"); l.Directed || l.Tags["type"] != "GPV" || l.Tags["headloss_curve"] != "C1" || l.Params[ParamSetting] != 0 {
 		t.Errorf("V2: %+v", l)
 	}
 

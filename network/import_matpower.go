@@ -937,18 +937,18 @@ func (p *mParser) branches(c *MatpowerCase, rows map[int]int) error {
 
 // mParams collects finite parameters and names the infinite ones.
 type mParams struct {
-	m   map[string]float64
+	m   map[Param]float64
 	inf []string
 }
 
-func (q *mParams) set(name string, v float64) {
+func (q *mParams) set(name Param, v float64) {
 	switch {
 	case math.IsInf(v, 1):
-		q.inf = append(q.inf, name+"=+Inf")
+		q.inf = append(q.inf, string(name)+"=+Inf")
 	case math.IsInf(v, -1):
-		q.inf = append(q.inf, name+"=-Inf")
+		q.inf = append(q.inf, string(name)+"=-Inf")
 	case math.IsNaN(v):
-		q.inf = append(q.inf, name+"=NaN")
+		q.inf = append(q.inf, string(name)+"=NaN")
 	default:
 		q.m[name] = v
 	}
@@ -1000,7 +1000,7 @@ func (c *MatpowerCase) Network(opts MatpowerOptions) (*Network, error) {
 	}
 	b := NewBuilder()
 	b.SetName(name)
-	b.SetAttr("base_mva", c.BaseMVA)
+	b.SetAttr(ParamBaseMVA, c.BaseMVA)
 	b.Grow(len(c.Bus)+len(c.Gen), len(c.Gen)+len(c.Branch), 0)
 	known := make(map[int]bool, len(c.Bus))
 	for i := range c.Bus {
@@ -1012,20 +1012,20 @@ func (c *MatpowerCase) Network(opts MatpowerOptions) (*Network, error) {
 		if math.IsInf(bus.Pd, 0) || math.IsNaN(bus.Pd) {
 			return nil, rowErr(bus.Line, "bus.PD", ErrInvalid, "bus %d: PD must be finite, got %v", bus.BusI, bus.Pd)
 		}
-		q := mParams{m: make(map[string]float64, 13)}
-		q.set("bus_i", float64(bus.BusI))
-		q.set("bus_type", float64(bus.Type))
-		q.set("pd_mw", bus.Pd)
-		q.set("qd_mvar", bus.Qd)
-		q.set("gs_mw", bus.Gs)
-		q.set("bs_mvar", bus.Bs)
-		q.set("vm_pu", bus.Vm)
-		q.set("va_deg", bus.Va)
-		q.set("base_kv", bus.BaseKV)
-		q.set("area", bus.Area)
-		q.set("zone", bus.Zone)
-		q.set("vmax_pu", bus.Vmax)
-		q.set("vmin_pu", bus.Vmin)
+		q := mParams{m: make(map[Param]float64, 13)}
+		q.set(ParamBusI, float64(bus.BusI))
+		q.set(ParamBusType, float64(bus.Type))
+		q.set(ParamPdMW, bus.Pd)
+		q.set(ParamQdMVAr, bus.Qd)
+		q.set(ParamGsMW, bus.Gs)
+		q.set(ParamBsMVAr, bus.Bs)
+		q.set(ParamVmPU, bus.Vm)
+		q.set(ParamVaDeg, bus.Va)
+		q.set(ParamBaseKV, bus.BaseKV)
+		q.set(ParamArea, bus.Area)
+		q.set(ParamZone, bus.Zone)
+		q.set(ParamVmaxPU, bus.Vmax)
+		q.set(ParamVminPU, bus.Vmin)
 		role := RoleTransit
 		if bus.Pd > 0 {
 			role = RoleConsumer
@@ -1042,18 +1042,18 @@ func (c *MatpowerCase) Network(opts MatpowerOptions) (*Network, error) {
 		if math.IsNaN(g.Pmax) || math.IsInf(g.Pmax, -1) {
 			return nil, rowErr(g.Line, "gen.PMAX", ErrInvalid, "generator %d: PMAX %v", row, g.Pmax)
 		}
-		q := mParams{m: make(map[string]float64, 11)}
-		q.set("gen_row", float64(row))
-		q.set("pg_mw", g.Pg)
-		q.set("qg_mvar", g.Qg)
-		q.set("qmax_mvar", g.Qmax)
-		q.set("qmin_mvar", g.Qmin)
-		q.set("vg_pu", g.Vg)
-		q.set("mbase_mva", g.MBase)
-		q.set("pmax_mw", g.Pmax)
-		q.set("pmin_mw", g.Pmin)
+		q := mParams{m: make(map[Param]float64, 11)}
+		q.set(ParamGenRow, float64(row))
+		q.set(ParamPgMW, g.Pg)
+		q.set(ParamQgMVAr, g.Qg)
+		q.set(ParamQmaxMVAr, g.Qmax)
+		q.set(ParamQminMVAr, g.Qmin)
+		q.set(ParamVgPU, g.Vg)
+		q.set(ParamMBaseMVA, g.MBase)
+		q.set(ParamPmaxMW, g.Pmax)
+		q.set(ParamPminMW, g.Pmin)
 		if !g.InService() {
-			q.set("out_of_service", 1)
+			q.set(ParamOutOfService, 1)
 		}
 		id := pre + "gen" + strconv.Itoa(row)
 		b.AddComponent(Component{ID: id, Sector: Power, Kind: KindGenerator, Role: RoleSource,
@@ -1087,15 +1087,15 @@ func (c *MatpowerCase) Network(opts MatpowerOptions) (*Network, error) {
 		if math.IsNaN(br.RateA) || br.RateA < 0 {
 			return nil, rowErr(br.Line, "branch.RATE_A", ErrInvalid, "branch %d: RATE_A %v", row, br.RateA)
 		}
-		q := mParams{m: make(map[string]float64, 7)}
-		q.set("branch_row", float64(row))
-		q.set("r_pu", br.R)
-		q.set("b_pu", br.B)
-		q.set("rate_b_mva", br.RateB)
-		q.set("rate_c_mva", br.RateC)
+		q := mParams{m: make(map[Param]float64, 7)}
+		q.set(ParamBranchRow, float64(row))
+		q.set(ParamRPU, br.R)
+		q.set(ParamBPU, br.B)
+		q.set(ParamRateBMVA, br.RateB)
+		q.set(ParamRateCMVA, br.RateC)
 		if br.HasAngleLimits {
-			q.set("angmin_deg", br.AngMin)
-			q.set("angmax_deg", br.AngMax)
+			q.set(ParamAngminDeg, br.AngMin)
+			q.set(ParamAngmaxDeg, br.AngMax)
 		}
 		kind := KindLine
 		if br.Tap != 0 || br.Shift != 0 {

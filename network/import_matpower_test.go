@@ -78,8 +78,8 @@ func checkMatpowerCounts(t *testing.T, c *MatpowerCase, want matpowerCounts) {
 		t.Errorf("%s: network has %d components and %d links, want %d and %d", want.file,
 			n.NumComponents(), n.NumLinks(), want.bus+want.gen, want.gen+want.branch)
 	}
-	if n.Attr("base_mva") != 100 || n.Name() != want.name {
-		t.Errorf("%s: base_mva %v, name %q", want.file, n.Attr("base_mva"), n.Name())
+	if n.Attr(ParamBaseMVA) != 100 || n.Name() != want.name {
+		t.Errorf("%s: base_mva %v, name %q", want.file, n.Attr(ParamBaseMVA), n.Name())
 	}
 	off := 0
 	for l := range n.Links() {
@@ -93,7 +93,7 @@ func checkMatpowerCounts(t *testing.T, c *MatpowerCase, want matpowerCounts) {
 	// Every bus, generator and branch is where the conventions put it.
 	for i, b := range c.Bus {
 		ci, ok := n.ComponentIndex("bus" + itoa(b.BusI))
-		if !ok || int(ci) != i || n.ComponentParam(ci, "bus_i") != float64(b.BusI) {
+		if !ok || int(ci) != i || n.ComponentParam(ci, ParamBusI) != float64(b.BusI) {
 			t.Fatalf("%s: bus %d at %d, %v", want.file, b.BusI, ci, ok)
 		}
 	}
@@ -105,7 +105,7 @@ func checkMatpowerCounts(t *testing.T, c *MatpowerCase, want matpowerCounts) {
 	}
 	for k, br := range c.Branch {
 		li, ok := n.LinkIndex("br" + itoa(k+1))
-		if !ok || n.Reactance(li) != br.X || n.LinkParam(li, "branch_row") != float64(k+1) {
+		if !ok || n.Reactance(li) != br.X || n.LinkParam(li, ParamBranchRow) != float64(k+1) {
 			t.Fatalf("%s: branch %d", want.file, k+1)
 		}
 		f, to := n.Ends(li)
@@ -153,13 +153,13 @@ func TestMatpowerSharedCase300Values(t *testing.T) {
 		t.Errorf("last bus %d, want 9533", c.Bus[len(c.Bus)-1].BusI)
 	}
 	i, ok := n.ComponentIndex("bus7049")
-	if !ok || n.ComponentParam(i, "bus_type") != 3 {
-		t.Fatalf("bus7049: %v type %v", ok, n.ComponentParam(i, "bus_type"))
+	if !ok || n.ComponentParam(i, ParamBusType) != 3 {
+		t.Fatalf("bus7049: %v type %v", ok, n.ComponentParam(i, ParamBusType))
 	}
 	// Bus 51 has PD = -5 MW: no demand, transit, signed pd_mw kept.
 	i, _ = n.ComponentIndex("bus51")
-	if n.Demand(i) != 0 || n.Role(i) != RoleTransit || n.ComponentParam(i, "pd_mw") != -5 {
-		t.Errorf("bus51: demand %v role %v pd_mw %v", n.Demand(i), n.Role(i), n.ComponentParam(i, "pd_mw"))
+	if n.Demand(i) != 0 || n.Role(i) != RoleTransit || n.ComponentParam(i, ParamPdMW) != -5 {
+		t.Errorf("bus51: demand %v role %v pd_mw %v", n.Demand(i), n.Role(i), n.ComponentParam(i, ParamPdMW))
 	}
 }
 
@@ -186,9 +186,9 @@ func TestMatpowerCase14Values(t *testing.T) {
 	}
 	i, _ := n.ComponentIndex("bus2")
 	if n.Demand(i) != 21.7 || n.Role(i) != RoleConsumer || n.ComponentKind(i) != KindBus ||
-		n.ComponentParam(i, "pd_mw") != 21.7 || n.ComponentParam(i, "qd_mvar") != 12.7 ||
-		n.ComponentParam(i, "vm_pu") != 1.045 || n.ComponentParam(i, "va_deg") != -4.98 ||
-		n.ComponentParam(i, "bus_type") != 2 || n.ComponentParam(i, "vmax_pu") != 1.06 {
+		n.ComponentParam(i, ParamPdMW) != 21.7 || n.ComponentParam(i, ParamQdMVAr) != 12.7 ||
+		n.ComponentParam(i, ParamVmPU) != 1.045 || n.ComponentParam(i, ParamVaDeg) != -4.98 ||
+		n.ComponentParam(i, ParamBusType) != 2 || n.ComponentParam(i, ParamVmaxPU) != 1.06 {
 		t.Errorf("bus2: %+v", n.Component(i))
 	}
 	if _, ok := n.Location(i); ok {
@@ -202,13 +202,13 @@ func TestMatpowerCase14Values(t *testing.T) {
 		t.Error("bus1 should be transit")
 	}
 	i, _ = n.ComponentIndex("bus9")
-	if n.ComponentParam(i, "bs_mvar") != 19 {
-		t.Errorf("bus9 bs_mvar %v", n.ComponentParam(i, "bs_mvar"))
+	if n.ComponentParam(i, ParamBsMVAr) != 19 {
+		t.Errorf("bus9 bs_mvar %v", n.ComponentParam(i, ParamBsMVAr))
 	}
 	g, _ := n.ComponentIndex("gen1")
 	if n.Role(g) != RoleSource || n.ComponentKind(g) != KindGenerator || n.Capacity(g) != 332.4 ||
-		n.ComponentParam(g, "pg_mw") != 232.4 || n.ComponentParam(g, "gen_row") != 1 ||
-		n.ComponentParam(g, "out_of_service") != 0 {
+		n.ComponentParam(g, ParamPgMW) != 232.4 || n.ComponentParam(g, ParamGenRow) != 1 ||
+		n.ComponentParam(g, ParamOutOfService) != 0 {
 		t.Errorf("gen1: %+v", n.Component(g))
 	}
 	// Branches 8–10 are transformers (TAP 0.978, 0.969, 0.932), the rest lines.
@@ -227,8 +227,8 @@ func TestMatpowerCase14Values(t *testing.T) {
 		t.Errorf("br8: %+v", n.Link(l))
 	}
 	l, _ = n.LinkIndex("br1")
-	if n.LinkParam(l, "r_pu") != 0.01938 || n.LinkParam(l, "b_pu") != 0.0528 ||
-		n.LinkParam(l, "angmin_deg") != -360 || n.LinkParam(l, "angmax_deg") != 360 || n.Directed(l) {
+	if n.LinkParam(l, ParamRPU) != 0.01938 || n.LinkParam(l, ParamBPU) != 0.0528 ||
+		n.LinkParam(l, ParamAngminDeg) != -360 || n.LinkParam(l, ParamAngmaxDeg) != 360 || n.Directed(l) {
 		t.Errorf("br1: %+v", n.Link(l))
 	}
 }
@@ -250,10 +250,10 @@ func TestMatpowerVersion1(t *testing.T) {
 		t.Error("no link gen2:bus30")
 	}
 	l, _ := n.LinkIndex("br5")
-	if n.Rating(l) != 40 || n.LinkParam(l, "rate_b_mva") != 150 || n.LinkParam(l, "angmin_deg") != 0 {
+	if n.Rating(l) != 40 || n.LinkParam(l, ParamRateBMVA) != 150 || n.LinkParam(l, ParamAngminDeg) != 0 {
 		t.Errorf("br5: %+v", n.Link(l))
 	}
-	if g, _ := n.ComponentIndex("gen1"); n.ComponentParam(g, "pmin_mw") != 90 || n.Capacity(g) != 250 {
+	if g, _ := n.ComponentIndex("gen1"); n.ComponentParam(g, ParamPminMW) != 90 || n.Capacity(g) != 250 {
 		t.Errorf("gen1: %+v", n.Component(g))
 	}
 }
@@ -262,8 +262,8 @@ func TestMatpowerCase118Reference(t *testing.T) {
 	c := parseMatpowerFile(t, "testdata/matpower/case118.m")
 	n := matpowerNetwork(t, c)
 	i, _ := n.ComponentIndex("bus69")
-	if n.ComponentParam(i, "bus_type") != 3 || n.ComponentParam(i, "va_deg") != 30 {
-		t.Errorf("bus69: type %v va %v", n.ComponentParam(i, "bus_type"), n.ComponentParam(i, "va_deg"))
+	if n.ComponentParam(i, ParamBusType) != 3 || n.ComponentParam(i, ParamVaDeg) != 30 {
+		t.Errorf("bus69: type %v va %v", n.ComponentParam(i, ParamBusType), n.ComponentParam(i, ParamVaDeg))
 	}
 	if c.Bus[68].Va != 30 || c.Bus[68].BusI != 69 {
 		t.Errorf("raw bus 69: %+v", c.Bus[68])
@@ -283,16 +283,16 @@ func TestMatpowerJuliaGrid14(t *testing.T) {
 	n := matpowerNetwork(t, c)
 	g7, _ := n.ComponentIndex("gen7")
 	cp := n.Component(g7)
-	if _, ok := cp.Params["qmax_mvar"]; ok {
+	if _, ok := cp.Params[ParamQmaxMVAr]; ok {
 		t.Error("infinite qmax_mvar stored")
 	}
-	if cp.Tags["infinite"] != "qmax_mvar=+Inf qmin_mvar=-Inf" || cp.Params["pg_mw"] != 52 {
+	if cp.Tags["infinite"] != "qmax_mvar=+Inf qmin_mvar=-Inf" || cp.Params[ParamPgMW] != 52 {
 		t.Errorf("gen7: %+v", cp)
 	}
 	// Generator 3 is out of service, and so is its connection.
 	g3, _ := n.ComponentIndex("gen3")
 	l, _ := n.LinkIndex("gen3:bus1")
-	if n.ComponentParam(g3, "out_of_service") != 1 || !n.OutOfService(l) {
+	if n.ComponentParam(g3, ParamOutOfService) != 1 || !n.OutOfService(l) {
 		t.Error("gen3 should be out of service")
 	}
 	// Branches 3 (2–3) and 18 (10–11, a phase shifter) are out of service.
@@ -304,14 +304,14 @@ func TestMatpowerJuliaGrid14(t *testing.T) {
 	}
 	l, _ = n.LinkIndex("br14") // 7–15, TAP 0.7, SHIFT -2
 	if n.LinkKind(l) != KindTransformer || n.Tap(l) != 0.7 || n.Shift(l) != -2 ||
-		n.LinkParam(l, "angmin_deg") != -5 || n.LinkParam(l, "angmax_deg") != 5 {
+		n.LinkParam(l, ParamAngminDeg) != -5 || n.LinkParam(l, ParamAngmaxDeg) != 5 {
 		t.Errorf("br14: %+v", n.Link(l))
 	}
 	l, _ = n.LinkIndex("br5") // RATE_A 10
 	if n.Rating(l) != 10 {
 		t.Errorf("br5 rating %v", n.Rating(l))
 	}
-	if b, _ := n.ComponentIndex("bus5"); n.ComponentParam(b, "gs_mw") != -20 || n.ComponentParam(b, "bs_mvar") != 14 {
+	if b, _ := n.ComponentIndex("bus5"); n.ComponentParam(b, ParamGsMW) != -20 || n.ComponentParam(b, ParamBsMVAr) != 14 {
 		t.Errorf("bus5 shunt: %+v", n.Component(b))
 	}
 }
@@ -323,12 +323,12 @@ func TestMatpowerJuliaGrid30(t *testing.T) {
 	}
 	n := matpowerNetwork(t, c)
 	g12, _ := n.ComponentIndex("gen12")
-	if cp := n.Component(g12); cp.Tags["infinite"] != "qmax_mvar=+Inf" || cp.Params["qmin_mvar"] != -6 {
+	if cp := n.Component(g12); cp.Tags["infinite"] != "qmax_mvar=+Inf" || cp.Params[ParamQminMVAr] != -6 {
 		t.Errorf("gen12: %+v", cp)
 	}
 	for _, k := range []int{10, 13} {
 		i, _ := n.ComponentIndex("gen" + itoa(k))
-		if n.ComponentParam(i, "out_of_service") != 1 {
+		if n.ComponentParam(i, ParamOutOfService) != 1 {
 			t.Errorf("gen%d in service", k)
 		}
 	}

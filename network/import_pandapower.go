@@ -592,9 +592,9 @@ type ppConverter struct {
 // convert adds the network to b.
 func (d *ppDoc) convert(b *Builder) error {
 	b.SetName(d.name)
-	b.SetAttr("base_mva", d.snMVA)
+	b.SetAttr(ParamBaseMVA, d.snMVA)
 	if d.fHz > 0 {
-		b.SetAttr("f_hz", d.fHz)
+		b.SetAttr(ParamFrequencyHz, d.fHz)
 	}
 	c := &ppConverter{d: d, b: b, compIDs: idSet{}, linkIDs: idSet{},
 		lineAt: map[int64]ppBranch{}, trafoAt: map[int64]ppBranch{}}
@@ -683,7 +683,7 @@ func (c *ppConverter) convertBuses() error {
 	}
 	for _, bb := range order {
 		comp := Component{ID: bb.id, Sector: Power, Kind: KindBus, Location: bb.loc, Zone: bb.zone,
-			Params: map[string]float64{"vn_kv": bb.vn}}
+			Params: map[Param]float64{ParamVnKV: bb.vn}}
 		if bb.consumer {
 			comp.Role, comp.Demand = RoleConsumer, bb.demand
 		}
@@ -780,7 +780,7 @@ func (c *ppConverter) convertAttached() error {
 					p *= r.nonNegative("scaling", 1)
 				}
 				comp.Capacity = r.nonNegative("max_p_mw", 0)
-				comp.Params = map[string]float64{"p_mw": p}
+				comp.Params = map[Param]float64{ParamPMW: p}
 			case "motor":
 				// pandapower's motor load.
 				p := r.nonNegative("pn_mech_mw", math.NaN()) / (r.positive("efficiency_percent", 100) / 100) *

@@ -154,11 +154,11 @@ func TestImportPandapowerConventions(t *testing.T) {
 	if got := strings.Join(ids, " "); got != want {
 		t.Fatalf("components %s\nwant       %s", got, want)
 	}
-	if n.Name() != "test" || n.Attr("base_mva") != 10 || n.Attr("f_hz") != 50 {
-		t.Errorf("name %q, base_mva %v, f_hz %v", n.Name(), n.Attr("base_mva"), n.Attr("f_hz"))
+	if n.Name() != "test" || n.Attr(ParamBaseMVA) != 10 || n.Attr(ParamFrequencyHz) != 50 {
+		t.Errorf("name %q, base_mva %v, f_hz %v", n.Name(), n.Attr(ParamBaseMVA), n.Attr(ParamFrequencyHz))
 	}
 	hv := component(t, n, "p:HV")
-	if hv.Kind != KindBus || hv.Sector != Power || hv.Role != RoleTransit || hv.Params["vn_kv"] != 110 || *hv.Location != (Point{10, 20}) {
+	if hv.Kind != KindBus || hv.Sector != Power || hv.Role != RoleTransit || hv.Params[ParamVnKV] != 110 || *hv.Location != (Point{10, 20}) {
 		t.Errorf("HV = %+v", hv)
 	}
 	if mv := component(t, n, "p:MV"); mv.Zone != "north" || *mv.Location != (Point{11, 21}) || mv.Role != RoleTransit {
@@ -180,10 +180,10 @@ func TestImportPandapowerConventions(t *testing.T) {
 	if c := component(t, n, "p:G"); c.Kind != KindGenerator || c.Role != RoleSource || c.Tags["table"] != "ext_grid" || *c.Location != (Point{10, 20}) {
 		t.Errorf("G = %+v", c)
 	}
-	if c := component(t, n, "p:G#0"); c.Tags["table"] != "gen" || c.Capacity != 8 || c.Params["p_mw"] != 5 {
+	if c := component(t, n, "p:G#0"); c.Tags["table"] != "gen" || c.Capacity != 8 || c.Params[ParamPMW] != 5 {
 		t.Errorf("G#0 = %+v", c)
 	}
-	if c := component(t, n, "p:sgen0"); c.Params["p_mw"] != 1 || c.Role != RoleSource {
+	if c := component(t, n, "p:sgen0"); c.Params[ParamPMW] != 1 || c.Role != RoleSource {
 		t.Errorf("sgen0 = %+v", c)
 	}
 	// Motor: 0.4 MW / 0.8 × 50 %.
@@ -411,8 +411,8 @@ func TestImportPandapowerIn2(t *testing.T) {
 	if n.NumComponents() != 11 || n.NumLinks() != 10 {
 		t.Fatalf("counts %d/%d, want 11/10", n.NumComponents(), n.NumLinks())
 	}
-	if n.Name() != "sample_network" || n.Attr("base_mva") != 1 || n.Attr("f_hz") != 50 {
-		t.Errorf("name %q, base %v, f %v", n.Name(), n.Attr("base_mva"), n.Attr("f_hz"))
+	if n.Name() != "sample_network" || n.Attr(ParamBaseMVA) != 1 || n.Attr(ParamFrequencyHz) != 50 {
+		t.Errorf("name %q, base %v, f %v", n.Name(), n.Attr(ParamBaseMVA), n.Attr(ParamFrequencyHz))
 	}
 	var demand float64
 	consumers := 0
@@ -426,7 +426,7 @@ func TestImportPandapowerIn2(t *testing.T) {
 	if demand != 6.23 || consumers != 4 {
 		t.Errorf("demand %v over %d consumers, want 6.23 over 4", demand, consumers)
 	}
-	if c := component(t, n, "P_B5"); c.Demand != 2 || c.Zone != "SE" || *c.Location != (Point{100, 0}) || c.Params["vn_kv"] != 10 {
+	if c := component(t, n, "P_B5"); c.Demand != 2 || c.Zone != "SE" || *c.Location != (Point{100, 0}) || c.Params[ParamVnKV] != 10 {
 		t.Errorf("P_B5 = %+v", c)
 	}
 	if c := link(t, n, "P_EG1-conn"); c.From != "P_EG1" || c.To != "P_B1" {

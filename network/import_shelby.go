@@ -167,7 +167,7 @@ func readShelbyNodes(b *Builder, fsys fs.FS, l shelbyLayer) (map[int64]bool, err
 			Kind: shelbyKind(typ, shelbyNodeKinds, KindNode), Population: pop, Tags: map[string]string{"type": typ}}
 		if kv, ok := strings.CutSuffix(string(c.Kind), "kv_substation"); ok {
 			if v, err := parseNumber(kv); err == nil && v > 0 {
-				c.Kind, c.Params = KindSubstation, map[string]float64{"vn_kv": v}
+				c.Kind, c.Params = KindSubstation, map[Param]float64{ParamVnKV: v}
 			}
 		}
 		switch {
@@ -235,7 +235,7 @@ func readShelbyArcs(b *Builder, fsys fs.FS, l shelbyLayer, nodes map[int64]bool)
 			To:       l.letter + strconv.FormatInt(ends[1], 10),
 			Length:   v[0] * 1000,
 			Capacity: v[1],
-			Params:   map[string]float64{"fixed_cost": v[2], "flow_cost": v[3]},
+			Params:   map[Param]float64{ParamFixedCost: v[2], ParamFlowCost: v[3]},
 			Tags:     map[string]string{"type": typ},
 		})
 	}

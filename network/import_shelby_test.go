@@ -108,7 +108,7 @@ func TestImportShelby(t *testing.T) {
 	for i := range n.Components() {
 		kinds[n.ComponentKind(i)]++
 		if n.ComponentKind(i) == KindSubstation {
-			kv[n.ComponentParam(i, "vn_kv")]++
+			kv[n.ComponentParam(i, ParamVnKV)]++
 		}
 	}
 	wantKinds := map[Kind]int{KindTank: 6, KindPump: 9, KindJunction: 34, "gate_station": 12, KindSubstation: 42, KindBus: 24,
@@ -119,7 +119,7 @@ func TestImportShelby(t *testing.T) {
 	// WaterArcs row 0: 0,30773.49646,9.380,0,16,40.5,30773,30773,Water pipe.
 	wa0 := link(t, n, "Wa0")
 	wantArc := Link{ID: "Wa0", Kind: KindPipe, From: "W0", To: "W16", Length: 9380, Capacity: 40.5,
-		Params: map[string]float64{"fixed_cost": 30773, "flow_cost": 30773}, Tags: map[string]string{"type": "Water pipe"}}
+		Params: map[Param]float64{ParamFixedCost: 30773, ParamFlowCost: 30773}, Tags: map[string]string{"type": "Water pipe"}}
 	if !linksEqual(wa0, wantArc) {
 		t.Errorf("Wa0 = %+v\nwant  %+v", wa0, wantArc)
 	}

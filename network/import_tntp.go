@@ -276,8 +276,10 @@ func readTNTPNodes(b *Builder, r io.Reader, file string, opts *TNTPOptions, know
 	}
 }
 
-// tntpColumns names the ten standard columns of a link row.
-var tntpColumns = [...]string{"init_node", "term_node", "capacity", "length", "free_flow_time", "b", "power", "speed", "toll", "link_type"}
+// tntpColumns names the ten standard columns of a link row; the last five
+// are kept as the link's Params of the same names.
+var tntpColumns = [...]string{"init_node", "term_node", "capacity", "length", "free_flow_time",
+	string(ParamB), string(ParamPower), string(ParamSpeed), string(ParamToll), string(ParamLinkType)}
 
 // tntpHeader reads the names of a tab-separated "~" header line.
 func tntpHeader(line string) []string {
@@ -383,7 +385,7 @@ func readTNTPLinks(b *Builder, r io.Reader, file string, opts *TNTPOptions, know
 			return lines.errAt(toks[len(toks)-1].col, tntpColumns[len(toks)], fmt.Errorf("%w: %d fields, want at least %d", ErrSyntax, len(toks), len(tntpColumns)))
 		}
 		row++
-		l := Link{ID: opts.LinkPrefix + strconv.Itoa(row), Kind: KindRoad, Directed: true, Params: make(map[string]float64, 5)}
+		l := Link{ID: opts.LinkPrefix + strconv.Itoa(row), Kind: KindRoad, Directed: true, Params: make(map[Param]float64, 5)}
 		for i, end := range []*string{&l.From, &l.To} {
 			id := toks[i].text
 			if !known[id] {
@@ -420,7 +422,7 @@ func readTNTPLinks(b *Builder, r io.Reader, file string, opts *TNTPOptions, know
 		}
 		l.FreeFlow = time.Duration(math.Round(ff))
 		for i := 5; i < len(tntpColumns); i++ {
-			l.Params[tntpColumns[i]] = v[i]
+			l.Params[Param(tntpColumns[i])] = v[i]
 		}
 		for i := len(tntpColumns); i < len(toks); i++ {
 			name := "col" + strconv.Itoa(i+1)

@@ -56,7 +56,7 @@ func TestImportTNTPIn2(t *testing.T) {
 	// Row 1: T_J1 T_J2 25900.20064 6 6 0.15 4 0 0 1 T_L1 ;
 	l1 := n.Link(0)
 	want := Link{ID: "l1", Kind: KindRoad, From: "nT_J1", To: "nT_J2", Directed: true, Length: 6, Capacity: 25900.20064,
-		FreeFlow: 6 * time.Minute, Params: map[string]float64{"b": 0.15, "power": 4, "link_type": 1},
+		FreeFlow: 6 * time.Minute, Params: map[Param]float64{ParamB: 0.15, ParamPower: 4, ParamLinkType: 1},
 		Tags: map[string]string{"id": "T_L1"}}
 	if !linksEqual(l1, want) {
 		t.Errorf("link 1 = %+v\nwant %+v", l1, want)
@@ -87,7 +87,7 @@ func linksEqual(a, b Link) bool {
 		mapsEqual(a.Params, b.Params) && mapsEqual(a.Tags, b.Tags)
 }
 
-func mapsEqual[V comparable](a, b map[string]V) bool {
+func mapsEqual[K, V comparable](a, b map[K]V) bool {
 	if len(a) != len(b) {
 		return false
 	}

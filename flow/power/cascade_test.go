@@ -77,7 +77,7 @@ func cascadeNetwork(t *testing.T, c *network.MatpowerCase) *network.Network {
 	for l := range n.Links() {
 		k := n.Link(l)
 		if k.ID == "br63" {
-			k.Params["protection_delay_s"] = 120
+			k.Params[network.ParamProtectionDelayS] = 120
 		}
 		b.AddLink(k)
 	}

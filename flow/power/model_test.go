@@ -132,8 +132,8 @@ func TestModelConformance(t *testing.T) {
 func triangle(t testing.TB) (*network.Network, network.SectorIndex) {
 	t.Helper()
 	b := network.NewBuilder()
-	b.SetAttr("base_mva", 100)
-	b.AddComponent(network.Component{ID: "b1", Sector: network.Power, Kind: network.KindBus, Params: map[string]float64{"bus_type": 3}})
+	b.SetAttr(network.ParamBaseMVA, 100)
+	b.AddComponent(network.Component{ID: "b1", Sector: network.Power, Kind: network.KindBus, Params: map[network.Param]float64{network.ParamBusType: 3}})
 	b.AddComponent(network.Component{ID: "b2", Sector: network.Power, Kind: network.KindBus})
 	b.AddComponent(network.Component{ID: "b3", Sector: network.Power, Kind: network.KindBus, Role: network.RoleConsumer, Demand: 100})
 	for _, g := range []struct {
@@ -141,12 +141,12 @@ func triangle(t testing.TB) (*network.Network, network.SectorIndex) {
 		pg, pmax float64
 	}{{"g1", "b1", 60, 100}, {"g2", "b2", 40, 50}} {
 		b.AddComponent(network.Component{ID: g.id, Sector: network.Power, Kind: network.KindGenerator, Role: network.RoleSource,
-			Capacity: g.pmax, Params: map[string]float64{"pg_mw": g.pg, "pmax_mw": g.pmax}})
+			Capacity: g.pmax, Params: map[network.Param]float64{network.ParamPgMW: g.pg, network.ParamPmaxMW: g.pmax}})
 		b.AddLink(network.Link{ID: g.id + ":" + g.bus, Kind: network.KindConnection, From: g.id, To: g.bus})
 	}
 	for _, l := range [][2]string{{"b1", "b2"}, {"b2", "b3"}, {"b1", "b3"}} {
 		b.AddLink(network.Link{ID: l[0] + "-" + l[1], Kind: network.KindLine, From: l[0], To: l[1], Reactance: 0.1,
-			Rating: 100, Params: map[string]float64{"rate_b": 200}})
+			Rating: 100, Params: map[network.Param]float64{"rate_b": 200}})
 	}
 	n, err := b.Build()
 	if err != nil {
@@ -295,7 +295,7 @@ func TestModelSwitch(t *testing.T) {
 		b.AddComponent(c)
 	}
 	b.AddComponent(network.Component{ID: "g", Sector: network.Power, Kind: network.KindGenerator, Role: network.RoleSource,
-		Params: map[string]float64{"pg_mw": 100}})
+		Params: map[network.Param]float64{network.ParamPgMW: 100}})
 	b.AddLink(network.Link{ID: "g:s1", Kind: network.KindConnection, From: "g", To: "s1"})
 	b.AddLink(network.Link{ID: "sw", Kind: network.KindSwitch, From: "s1", To: "s2"})
 	b.AddLink(network.Link{ID: "s1-x", Kind: network.KindLine, From: "s1", To: "x", Reactance: 0.05})
@@ -459,7 +459,7 @@ func TestModelErrors(t *testing.T) {
 	}
 	// Two lines of opposite reactance in parallel cancel: B is singular.
 	b := network.NewBuilder()
-	b.AddComponent(network.Component{ID: "a", Sector: network.Power, Kind: network.KindBus, Params: map[string]float64{"bus_type": 3}})
+	b.AddComponent(network.Component{ID: "a", Sector: network.Power, Kind: network.KindBus, Params: map[network.Param]float64{network.ParamBusType: 3}})
 	b.AddComponent(network.Component{ID: "z", Sector: network.Power, Kind: network.KindBus, Role: network.RoleConsumer, Demand: 5})
 	b.AddComponent(network.Component{ID: "g", Sector: network.Power, Kind: network.KindGenerator, Role: network.RoleSource})
 	b.AddLink(network.Link{ID: "g:a", Kind: network.KindConnection, From: "g", To: "a"})
@@ -536,8 +536,8 @@ func TestModelSyntheticCity(t *testing.T) {
 func twoAreas(t *testing.T) (*network.Network, network.SectorIndex) {
 	t.Helper()
 	b := network.NewBuilder()
-	b.SetAttr("base_mva", 100)
-	b.AddComponent(network.Component{ID: "a1", Sector: network.Power, Kind: network.KindBus, Params: map[string]float64{"bus_type": 3}})
+	b.SetAttr(network.ParamBaseMVA, 100)
+	b.AddComponent(network.Component{ID: "a1", Sector: network.Power, Kind: network.KindBus, Params: map[network.Param]float64{network.ParamBusType: 3}})
 	b.AddComponent(network.Component{ID: "a2", Sector: network.Power, Kind: network.KindBus, Role: network.RoleConsumer, Demand: 40})
 	b.AddComponent(network.Component{ID: "b1", Sector: network.Power, Kind: network.KindBus})
 	b.AddComponent(network.Component{ID: "b2", Sector: network.Power, Kind: network.KindBus, Role: network.RoleConsumer, Demand: 60})
@@ -546,7 +546,7 @@ func twoAreas(t *testing.T) (*network.Network, network.SectorIndex) {
 		pg, pmin, pmax float64
 	}{{"gA", "a1", 80, 20, 120}, {"gB", "b1", 20, 0, 30}} {
 		b.AddComponent(network.Component{ID: g.id, Sector: network.Power, Kind: network.KindGenerator, Role: network.RoleSource,
-			Params: map[string]float64{"pg_mw": g.pg, "pmin_mw": g.pmin, "pmax_mw": g.pmax}})
+			Params: map[network.Param]float64{network.ParamPgMW: g.pg, network.ParamPminMW: g.pmin, network.ParamPmaxMW: g.pmax}})
 		b.AddLink(network.Link{ID: g.id + ":" + g.bus, Kind: network.KindConnection, From: g.id, To: g.bus})
 	}
 	for _, l := range []struct {

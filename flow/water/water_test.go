@@ -342,7 +342,7 @@ func TestOptions(t *testing.T) {
 	}
 	w = newNet(t).comp("T", network.KindTank, 0, 100)
 	w.b.AddComponent(network.Component{ID: "T2", Sector: network.Water, Kind: network.KindTank, Storage: 100,
-		Params: map[string]float64{"refill_m3s": 0.5}})
+		Params: map[network.Param]float64{network.ParamRefillM3s: 0.5}})
 	w.build()
 	m, _ = waterModel(t, w.built, water.Options{})
 	if a, b := m.Refill(0), m.Refill(1); a != 100.0/86400 || b != 0.5 {
