@@ -1,8 +1,6 @@
 package lifeline_test
 
 import (
-	"encoding/json"
-	"errors"
 	"fmt"
 	"go/ast"
 	"go/importer"
@@ -11,7 +9,6 @@ import (
 	"go/types"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -34,28 +31,7 @@ type exportPkg struct {
 // exportData lists every package of the module and its dependencies with
 // the compiler's export data (go list -export builds it, cached).
 func exportData(t *testing.T) []exportPkg {
-	t.Helper()
-	cmd := exec.Command("go", "list", "-export", "-deps", "-json", module+"/...")
-	out, err := cmd.Output()
-	if err != nil {
-		var ee *exec.ExitError
-		if errors.As(err, &ee) {
-			t.Fatalf("go list -export: %v\n%s", err, ee.Stderr)
-		}
-		t.Fatalf("go list -export: %v", err)
-	}
-	dec := json.NewDecoder(strings.NewReader(string(out)))
-	var pkgs []exportPkg
-	for {
-		var p exportPkg
-		if err := dec.Decode(&p); errors.Is(err, io.EOF) {
-			break
-		} else if err != nil {
-			t.Fatal(err)
-		}
-		pkgs = append(pkgs, p)
-	}
-	return pkgs
+	return goList[exportPkg](t, "-export", "-deps", "-json", module+"/...")
 }
 
 // bareParams type-checks files (one package, imports resolved through the

@@ -69,8 +69,10 @@ func (p *problems) add(err error) {
 	}
 }
 
-// maxFreeFlow is the largest free-flow time stored exactly (2^53 ns, about 104 days).
-const maxFreeFlow = time.Duration(maxExactInt)
+// MaxFreeFlow bounds a link's free-flow time: Build rejects one of
+// MaxFreeFlow or more, the first that would not be stored exactly (2^53 ns,
+// about 104 days).
+const MaxFreeFlow = time.Duration(maxExactInt)
 
 // Build validates everything added and compiles the network. The error, a
 // *BuildError, names the offending IDs: unknown or duplicate IDs, links
@@ -267,7 +269,7 @@ func (b *Builder) compileLinks(n *Network, index map[string]int32, p *problems) 
 		} else if err := l.Validate(); err != nil {
 			p.add(err)
 		}
-		if l.FreeFlow >= maxFreeFlow {
+		if l.FreeFlow >= MaxFreeFlow {
 			p.add(fmt.Errorf("link %q: free_flow: %w (%v)", l.ID, ErrOutOfRange, l.FreeFlow))
 		}
 		if first, dup := seen[l.ID]; dup {

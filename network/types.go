@@ -351,6 +351,9 @@ func (r *Requirement) Need() int {
 	}
 }
 
+// maxExactInt is 2^53: every integer up to it is exactly a float64.
+const maxExactInt = 1 << 53
+
 // MaxPopulation is the largest population a component may serve: 2^53,
 // the largest integer every float64 below it holds exactly (the compiled
 // Network stores populations as float64).

@@ -11,14 +11,15 @@ import (
 	"github.com/lifeline-sim/lifeline/flow/flowtest"
 	"github.com/lifeline-sim/lifeline/internal/testenv"
 	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/network/format/matpower"
 	"github.com/lifeline-sim/lifeline/network/synth"
 )
 
 // caseModel converts c to a network and builds the model of its power
 // sector.
-func caseModel(t testing.TB, c *network.MatpowerCase) (*network.Network, network.SectorIndex, *Model) {
+func caseModel(t testing.TB, c *matpower.Case) (*network.Network, network.SectorIndex, *Model) {
 	t.Helper()
-	n, err := c.Network(network.MatpowerOptions{})
+	n, err := c.Network(matpower.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +42,7 @@ func powerModel(t testing.TB, n *network.Network) (network.SectorIndex, *Model) 
 // SolveMatpower (itself checked against the references): angles, flows,
 // dispatch, full service and loadings = |Pf| ÷ RATE_A. It returns the
 // largest differences.
-func checkIntact(t *testing.T, c *network.MatpowerCase) (dVa, dPf, dPg float64) {
+func checkIntact(t *testing.T, c *matpower.Case) (dVa, dPf, dPg float64) {
 	t.Helper()
 	sol, err := SolveMatpower(c)
 	if err != nil {
@@ -116,7 +117,7 @@ func TestSharedModelIntact(t *testing.T) {
 // (phase shifters, taps, branches out of service).
 func TestModelConformance(t *testing.T) {
 	for _, name := range []string{"case30", "case118", "juliagrid_case14test", "juliagrid_case30test"} {
-		n, err := loadCase(t, name).Network(network.MatpowerOptions{})
+		n, err := loadCase(t, name).Network(matpower.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -333,7 +334,7 @@ func TestModelSwitch(t *testing.T) {
 // given buses isolated (type 4) and every generator's PG set to the
 // model's dispatch: MATPOWER's statement of the islanded state the model
 // solved.
-func matpowerIslanded(t *testing.T, c *network.MatpowerCase, n *network.Network, m *Model, out []int, cut map[int]bool) *network.MatpowerCase {
+func matpowerIslanded(t *testing.T, c *matpower.Case, n *network.Network, m *Model, out []int, cut map[int]bool) *matpower.Case {
 	t.Helper()
 	cc := *c
 	cc.Bus, cc.Branch, cc.Gen = slices.Clone(c.Bus), slices.Clone(c.Branch), slices.Clone(c.Gen)

@@ -22,7 +22,7 @@
 //
 // Pressure zones come from link directions. A pump imported from EPANET
 // is a component between two directed connection links (network's
-// ImportEPANET), so the zone it feeds is reached only through the pump: a
+// epanet.Import), so the zone it feeds is reached only through the pump: a
 // pump that is down (damaged, or Unsupplied after its power requirement
 // expired) cuts its zone off unless a tank inside the zone still holds
 // water. PRVs, PSVs, FCVs and check-valve pipes are directed links and pass
