@@ -20,36 +20,53 @@ var randV1 = path.Join("math", "rand")
 // allowed is DESIGN.md's import table: for each layer, the layers of ours it
 // may import. A package belongs to the layer with the longest matching path
 // prefix; a model subpackage of flow or hazard (flow/power, hazard/quake)
-// belongs to its parent's layer and may also import its parent.
+// belongs to its parent's layer and may also import its parent. The native
+// formats, each importer and the shared parse helpers (network/internal/…)
+// are layers of their own, so that an importer never imports another.
 var allowed = map[string][]string{
-	"":                  {}, // the root package: documentation only
-	"sim":               {},
-	"network":           {},
-	"network/synth":     {"network"},
-	"flow":              {"network"},
-	"flow/flowtest":     {"flow", "network"},
-	"hazard":            {"network", "sim"},
-	"hazard/hazardtest": {"hazard", "network", "sim"},
-	"cascade":           {"sim", "network", "flow", "hazard"},
-	"response":          {"cascade", "sim", "network", "flow"},
-	"metrics":           {"cascade", "network"},
-	"analysis":          {"cascade", "metrics", "network"},
-	"scenarios":         {"sim", "network", "network/synth", "flow", "hazard", "cascade", "response", "metrics", "analysis"},
-	"report":            {"analysis", "metrics", "cascade", "hazard", "network"},
-	"internal/cli":      {"*"},
-	"cmd/lifeline":      {"internal/cli"},
-	"internal/testenv":  {},
-	"examples":          {"*public"},
-	"benchmarks":        {"*public"},
+	"":                          {}, // the root package: documentation only
+	"sim":                       {},
+	"network":                   {},
+	"network/internal":          {"network"},
+	"network/format":            {"network", "network/internal"},
+	"network/format/matpower":   {"network", "network/format", "network/internal"},
+	"network/format/epanet":     {"network", "network/format", "network/internal"},
+	"network/format/tntp":       {"network", "network/format", "network/internal"},
+	"network/format/pandapower": {"network", "network/format", "network/internal"},
+	"network/format/shelby":     {"network", "network/format", "network/internal"},
+	"network/synth":             {"network"},
+	"flow":                      {"network"},
+	"flow/flowtest":             {"flow", "network"},
+	"hazard":                    {"network", "sim"},
+	"hazard/hazardtest":         {"hazard", "network", "sim"},
+	"cascade":                   {"sim", "network", "flow", "hazard"},
+	"response":                  {"cascade", "sim", "network", "flow"},
+	"metrics":                   {"cascade", "network"},
+	"analysis":                  {"cascade", "metrics", "network"},
+	"scenarios":                 {"sim", "network", "network/synth", "flow", "hazard", "cascade", "response", "metrics", "analysis"},
+	"report":                    {"analysis", "metrics", "cascade", "hazard", "network"},
+	"internal/cli":              {"*"},
+	"cmd/lifeline":              {"internal/cli"},
+	"internal/testenv":          {},
+	"examples":                  {"*public"},
+	"benchmarks":                {"*public"},
+}
+
+// packageExtra lists what one package may import beyond its layer's rules:
+// flow/power solves MATPOWER cases directly.
+var packageExtra = map[string][]string{
+	"flow/power": {"network/format/matpower"},
 }
 
 // testExtra lists what a layer's tests may import beyond its own rules: the
 // network benchmarks and examples build synthetic cities; the sector models'
-// end-to-end tests run them through the engine.
+// end-to-end tests run them through the engine, on networks read by the
+// importers.
 var testExtra = map[string][]string{
 	"network": {"network/synth"},
 	"cascade": {"network/synth"},
-	"flow":    {"network/synth", "cascade", "hazard", "sim"},
+	"flow": {"network/synth", "cascade", "hazard", "sim",
+		"network/format/matpower", "network/format/epanet", "network/format/shelby"},
 }
 
 // testOnly layers may be imported only by tests.
@@ -80,8 +97,14 @@ type pkgInfo struct {
 }
 
 func listPackages(t *testing.T) []pkgInfo {
+	return goList[pkgInfo](t, "-json", module+"/...")
+}
+
+// goList runs go list with args (which ask for JSON) and decodes the
+// packages it prints.
+func goList[T any](t *testing.T, args ...string) []T {
 	t.Helper()
-	out, err := exec.Command("go", "list", "-json", module+"/...").Output()
+	out, err := exec.Command("go", append([]string{"list"}, args...)...).Output()
 	if err != nil {
 		var ee *exec.ExitError
 		if errors.As(err, &ee) {
@@ -90,9 +113,9 @@ func listPackages(t *testing.T) []pkgInfo {
 		t.Fatalf("go list: %v", err)
 	}
 	dec := json.NewDecoder(strings.NewReader(string(out)))
-	var pkgs []pkgInfo
+	var pkgs []T
 	for {
-		var p pkgInfo
+		var p T
 		if err := dec.Decode(&p); errors.Is(err, io.EOF) {
 			break
 		} else if err != nil {
@@ -134,9 +157,10 @@ func mayImport(from, fromRel, toRel string, test bool) bool {
 		return true
 	}
 	if slices.Contains(rules, "*public") {
-		return !strings.HasPrefix(toRel, "internal/") && !strings.HasPrefix(toRel, "cmd/")
+		return !strings.Contains("/"+toRel+"/", "/internal/") && !strings.HasPrefix(toRel, "cmd/")
 	}
-	if slices.Contains(rules, to) || (test && slices.Contains(testExtra[from], to)) {
+	if slices.Contains(rules, to) || slices.Contains(packageExtra[fromRel], to) ||
+		(test && slices.Contains(testExtra[from], to)) {
 		return true
 	}
 	// A test may import the conformance suite of its own layer.
@@ -219,6 +243,26 @@ func TestLayerOf(t *testing.T) {
 	}
 	if mayImport("flow", "flow/power", "flow/flowtest", false) || !mayImport("flow", "flow/power", "flow/flowtest", true) {
 		t.Error("flowtest is for tests only")
+	}
+	for _, tc := range []struct{ rel, want string }{
+		{"network/format", "network/format"}, {"network/format/matpower", "network/format/matpower"},
+		{"network/internal/parse", "network/internal"},
+	} {
+		if got, ok := layerOf(tc.rel); !ok || got != tc.want {
+			t.Errorf("layerOf(%q) = %q, %v; want %q", tc.rel, got, ok, tc.want)
+		}
+	}
+	if !mayImport("flow", "flow/power", "network/format/matpower", false) || mayImport("flow", "flow/water", "network/format/matpower", false) {
+		t.Error("flow/power alone may import the MATPOWER importer")
+	}
+	if mayImport("network/format/epanet", "network/format/epanet", "network/format/tntp", false) {
+		t.Error("an importer may not import another")
+	}
+	if mayImport("network/format", "network/format", "network/format/epanet", false) || mayImport("network", "network", "network/format", false) {
+		t.Error("network and its formats may not import what is built on them")
+	}
+	if mayImport("examples", "examples/x", "network/internal/parse", false) {
+		t.Error("examples may not import network/internal")
 	}
 }
 

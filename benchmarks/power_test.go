@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -13,18 +14,14 @@ import (
 	"github.com/lifeline-sim/lifeline/flow/power"
 	"github.com/lifeline-sim/lifeline/internal/testenv"
 	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/network/format/matpower"
 )
 
 // sharedCase parses a MATPOWER case of the shared data, skipping when the
 // data is absent or disabled; parsing is outside every timed region.
-func sharedCase(b *testing.B, name string) *network.MatpowerCase {
+func sharedCase(b *testing.B, name string) *matpower.Case {
 	b.Helper()
-	f, err := os.Open(testenv.SharedFile(b, "power/"+name+".m"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer f.Close()
-	c, err := network.ParseMatpower(f, name+".m")
+	c, err := matpower.Parse(os.DirFS(filepath.Dir(testenv.SharedFile(b, "power/"+name+".m"))), filepath.Base(testenv.SharedFile(b, "power/"+name+".m")))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -87,7 +84,7 @@ func BenchmarkN1(b *testing.B) {
 // rebuildN1 is the baseline of BenchmarkN1: a full DC power flow per
 // outage. It returns the number of outages solved (islanding ones are
 // singular and skipped).
-func rebuildN1(b *testing.B, c *network.MatpowerCase) int {
+func rebuildN1(b *testing.B, c *matpower.Case) int {
 	solved := 0
 	for k := range c.Branch {
 		if !c.Branch[k].InService() {
@@ -126,7 +123,7 @@ func trimCase(name string) string {
 // case, intact and with one branch out (the symbolic analysis is reused).
 func BenchmarkPowerServe(b *testing.B) {
 	c := sharedCase(b, "case_ACTIVSg2000")
-	n, err := c.Network(network.MatpowerOptions{})
+	n, err := c.Network(matpower.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}

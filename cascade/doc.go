@@ -64,7 +64,7 @@
 // links it lists in Output.Rated) and overloaded components
 // (Output.Overloaded). After an instant settles, the engine arms a trip for
 // every working link or member above its rating, to fire after its protection delay (Protection.Delay, or the
-// link's "protection_delay_s" parameter), cancels it when the loading falls
+// link's network.ParamProtectionDelayS parameter), cancels it when the loading falls
 // back to 1 or below first, and trips at once at or above the hard limit
 // (default 2, as in Grid2Op). Tripped links are latched; optional reclosing
 // brings them back RecloseDelay after their last trip (a repair in between

@@ -16,7 +16,7 @@ import (
 // or repaired.
 type Protection struct {
 	// Delay is how long a link may stay above its rating before it trips;
-	// a link's "protection_delay_s" parameter overrides it; 0 means 1 min.
+	// a link's network.ParamProtectionDelayS parameter overrides it; 0 means 1 min.
 	Delay sim.Time
 	// HardLimit is the loading at which a link trips at once; 0 means 2
 	// (Grid2Op's HARD_OVERFLOW_THRESHOLD); it must be above 1.
@@ -67,7 +67,7 @@ func (h tripHandler) Handle(_ *sim.Scheduler, ev sim.Event) {
 	}
 }
 
-// delayOf turns a "protection_delay_s" parameter into a delay, the
+// delayOf turns a network.ParamProtectionDelayS parameter into a delay, the
 // configured one when it is unset.
 func (e *Engine) delayOf(seconds float64) sim.Time {
 	if seconds > 0 {
@@ -107,7 +107,7 @@ func (e *Engine) watchComponents(s network.SectorIndex, t sim.Time) {
 			e.armed[s] = append(e.armed[s], i)
 		}
 		e.compLoad[i] = e.out.ComponentLoading[i]
-		e.compEv[i] = e.arm(e.compEv[i], e.compLoad[i], t, e.delayOf(e.net.ComponentParam(i, "protection_delay_s")), KindComponentTrip, i)
+		e.compEv[i] = e.arm(e.compEv[i], e.compLoad[i], t, e.delayOf(e.net.ComponentParam(i, network.ParamProtectionDelayS)), KindComponentTrip, i)
 	}
 	kept := e.armed[s][:0]
 	for _, i := range e.armed[s] {
@@ -155,7 +155,7 @@ func (e *Engine) watchLoadings(s network.SectorIndex, t sim.Time) {
 			e.linkCause[l] = e.resolve(sc)
 			e.linkSince[l] = t
 		}
-		e.linkEv[l] = e.arm(id, ld, t, e.delayOf(e.net.LinkParam(l, "protection_delay_s")), KindTrip, l)
+		e.linkEv[l] = e.arm(id, ld, t, e.delayOf(e.net.LinkParam(l, network.ParamProtectionDelayS)), KindTrip, l)
 		e.linkLoad[l] = ld
 	}
 }

@@ -73,7 +73,7 @@ func TestComponentTrip(t *testing.T) {
 	b := network.NewBuilder()
 	b.AddComponent(network.Component{ID: "G", Sector: network.Power, Role: network.RoleSource})
 	b.AddComponent(network.Component{ID: "B", Sector: network.Power, Role: network.RoleConsumer, Demand: 150,
-		Params: map[string]float64{"protection_delay_s": 30}})
+		Params: map[network.Param]float64{network.ParamProtectionDelayS: 30}})
 	b.AddLink(network.Link{ID: "L1", Kind: network.KindLine, From: "G", To: "B", Rating: 100})
 	b.AddLink(network.Link{ID: "L2", Kind: network.KindLine, From: "G", To: "B", Rating: 100})
 	n, err := b.Build()

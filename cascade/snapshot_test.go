@@ -86,10 +86,10 @@ func (overModel) Serve(n *network.Network, s network.SectorIndex, st *network.St
 func overCity(t *testing.T) (*toy, Options) {
 	c := newToy(t)
 	c.source("GA", "a")
-	c.add(network.Component{ID: "BA", Sector: "a", Role: network.RoleConsumer, Demand: 1, Params: map[string]float64{"load": 1.5}})
+	c.add(network.Component{ID: "BA", Sector: "a", Role: network.RoleConsumer, Demand: 1, Params: map[network.Param]float64{"load": 1.5}})
 	c.source("GB", "b")
 	c.consumer("BB", "b")
-	c.b.AddLink(network.Link{ID: "LB", From: "GB", To: "BB", Rating: 1, Params: map[string]float64{"load": 1.5}})
+	c.b.AddLink(network.Link{ID: "LB", From: "GB", To: "BB", Rating: 1, Params: map[network.Param]float64{"load": 1.5}})
 	c.build()
 	m := func(*network.Network, network.SectorIndex) (flow.Model, error) { return overModel{}, nil }
 	return c, Options{Models: map[network.Sector]flow.Factory{"a": m, "b": m}}

@@ -13,7 +13,7 @@ import (
 type Builder struct {
 	name  string
 	crs   CRS
-	attrs map[string]float64
+	attrs map[Param]float64
 	comps []Component
 	links []Link
 	reqs  []Requirement
@@ -29,10 +29,10 @@ func (b *Builder) SetName(name string) { b.name = name }
 // reports a CRS that fails Validate.
 func (b *Builder) SetCRS(c CRS) { b.crs = c.normal() }
 
-// SetAttr sets a network-level number such as "base_mva".
-func (b *Builder) SetAttr(name string, v float64) {
+// SetAttr sets a network-level number such as ParamBaseMVA.
+func (b *Builder) SetAttr(name Param, v float64) {
 	if b.attrs == nil {
-		b.attrs = make(map[string]float64)
+		b.attrs = make(map[Param]float64)
 	}
 	b.attrs[name] = v
 }
@@ -69,8 +69,10 @@ func (p *problems) add(err error) {
 	}
 }
 
-// maxFreeFlow is the largest free-flow time stored exactly (2^53 ns, about 104 days).
-const maxFreeFlow = time.Duration(maxExactInt)
+// MaxFreeFlow bounds a link's free-flow time: Build rejects one of
+// MaxFreeFlow or more, the first that would not be stored exactly (2^53 ns,
+// about 104 days).
+const MaxFreeFlow = time.Duration(maxExactInt)
 
 // Build validates everything added and compiles the network. The error, a
 // *BuildError, names the offending IDs: unknown or duplicate IDs, links
@@ -148,7 +150,7 @@ func (b *Builder) compileComponents(n *Network, p *problems) map[string]int32 {
 	n.cAccess = make([]int32, nc)
 	n.cFrag = make([]uint16, nc)
 	located := 0
-	paramNames := map[string]bool{}
+	paramNames := map[Param]bool{}
 	for i := range b.comps {
 		c := &b.comps[i]
 		n.cSector[i] = secIdx[c.Sector]
@@ -195,7 +197,7 @@ func (b *Builder) compileComponents(n *Network, p *problems) map[string]int32 {
 	n.cPop = newColumn(nc, func(i int) float64 { return float64(b.comps[i].Population) })
 	n.cCap = newColumn(nc, func(i int) float64 { return b.comps[i].Capacity })
 	n.cStorage = newColumn(nc, func(i int) float64 { return b.comps[i].Storage })
-	n.cParams = make(map[string]*column, len(paramNames))
+	n.cParams = make(map[Param]*column, len(paramNames))
 	for _, k := range slices.Sorted(maps.Keys(paramNames)) {
 		c := newColumn(nc, func(i int) float64 { return b.comps[i].Params[k] })
 		n.cParams[k] = &c
@@ -258,7 +260,7 @@ func (b *Builder) compileLinks(n *Network, index map[string]int32, p *problems) 
 	n.lFrom, n.lTo = make([]int32, nl), make([]int32, nl)
 	n.lKind, n.lFrag = make([]uint16, nl), make([]uint16, nl)
 	n.lDirected, n.lOff = make([]bool, nl), make([]bool, nl)
-	paramNames := map[string]bool{}
+	paramNames := map[Param]bool{}
 	directed := false
 	for i := range b.links {
 		l := &b.links[i]
@@ -267,7 +269,7 @@ func (b *Builder) compileLinks(n *Network, index map[string]int32, p *problems) 
 		} else if err := l.Validate(); err != nil {
 			p.add(err)
 		}
-		if l.FreeFlow >= maxFreeFlow {
+		if l.FreeFlow >= MaxFreeFlow {
 			p.add(fmt.Errorf("link %q: free_flow: %w (%v)", l.ID, ErrOutOfRange, l.FreeFlow))
 		}
 		if first, dup := seen[l.ID]; dup {
@@ -315,7 +317,7 @@ func (b *Builder) compileLinks(n *Network, index map[string]int32, p *problems) 
 	n.lShift = col(func(l *Link) float64 { return l.Shift })
 	n.lDiam = col(func(l *Link) float64 { return l.Diameter })
 	n.lFree = col(func(l *Link) float64 { return float64(l.FreeFlow) })
-	n.lParams = make(map[string]*column, len(paramNames))
+	n.lParams = make(map[Param]*column, len(paramNames))
 	for _, k := range slices.Sorted(maps.Keys(paramNames)) {
 		c := col(func(l *Link) float64 { return l.Params[k] })
 		n.lParams[k] = &c

@@ -18,7 +18,7 @@ func smallCity() *Builder {
 	b.AddComponent(Component{ID: "b1", Sector: Power, Kind: KindBus, Demand: 10, Population: 1000, Zone: "north"})
 	b.AddComponent(Component{ID: "b2", Sector: Power, Kind: KindBus, Demand: 5, Zone: "south"})
 	b.AddComponent(Component{ID: "r1", Sector: Water, Kind: KindReservoir, Role: RoleSource})
-	b.AddComponent(Component{ID: "p1", Sector: Water, Kind: KindPump, Params: map[string]float64{"head_m": 30}})
+	b.AddComponent(Component{ID: "p1", Sector: Water, Kind: KindPump, Params: map[Param]float64{ParamHeadM: 30}})
 	b.AddComponent(Component{ID: "j1", Sector: Water, Kind: KindJunction, Role: RoleConsumer, Demand: 0.1, Access: "x1"})
 	b.AddComponent(Component{ID: "x1", Sector: Transport, Kind: KindIntersection})
 	b.AddComponent(Component{ID: "t1", Sector: Telecom, Kind: KindCellTower, Tags: map[string]string{"op": "A"}})
@@ -81,7 +81,7 @@ func TestBuildSmallCity(t *testing.T) {
 	if rs := n.RequirementsOf(t1); len(rs) != 1 || n.Need(rs[0]) != 1 || n.Buffer(rs[0]) != 4*time.Hour || n.Recharge(rs[0]) != 0.5 {
 		t.Fatalf("requirement of t1")
 	}
-	if n.ComponentParam(p1, "head_m") != 30 || n.Diameter(2) != 0.3 || n.Reactance(1) != 0.2 {
+	if n.ComponentParam(p1, ParamHeadM) != 30 || n.Diameter(2) != 0.3 || n.Reactance(1) != 0.2 {
 		t.Fatal("params")
 	}
 	if g := n.Geometry(1); len(g) != 2 || n.Geometry(0) != nil {

@@ -3,7 +3,6 @@ package network
 import (
 	"errors"
 	"math"
-	"strings"
 	"testing"
 )
 
@@ -65,51 +64,26 @@ func TestCRSEqualAndValidate(t *testing.T) {
 	}
 }
 
-// TestImportersCRS checks every importer that reads coordinates: the CRS
-// of its options ends up on the network, lon/lat are range-checked only in
-// a geographic CRS, and an invalid CRS is refused by Validate.
-func TestImportersCRS(t *testing.T) {
-	const inp = "[JUNCTIONS]\n J1 0 1\n[RESERVOIRS]\n R 10\n[PIPES]\n P1 R J1 100 100 100\n[COORDINATES]\n J1 500000 4000000\n R 500100 4000000\n"
-	const nodes = "Node X Y\n1 500000 4000000\n2 500100 4000000\n3 500200 4000000\n"
-	tables := ppSmall()
-	geo := tables["bus_geodata"]
-	geo.data = [][]any{{500000.0, 4000000.0, nil}, {500100.0, 4000000.0, nil}, {nil, nil, nil}}
-	tables["bus_geodata"] = geo
-	pp := ppNet(t, nil, tables)
-	imports := []struct {
-		name string
-		run  func(crs CRS) (*Network, error)
-	}{
-		{"epanet", func(crs CRS) (*Network, error) {
-			return ImportEPANET(strings.NewReader(inp), "t.inp", EPANETOptions{CRS: crs})
-		}},
-		{"tntp", func(crs CRS) (*Network, error) {
-			return ImportTNTP(strings.NewReader(tntpSmall), "t.tntp", strings.NewReader(nodes), "n.tntp", TNTPOptions{CRS: crs})
-		}},
-		{"pandapower", func(crs CRS) (*Network, error) {
-			return ImportPandapower(strings.NewReader(pp), "t.json", PandapowerOptions{CRS: crs})
-		}},
+// FuzzParseCRS checks that every CRS ParseCRS accepts is written by String
+// in a form ParseCRS reads back as the same CRS.
+func FuzzParseCRS(f *testing.F) {
+	for _, s := range []string{"", "EPSG:4326", "epsg:3857", "4326", "local", "EPSG:32616", "EPSG:0", "EPSG:-1", "EPSG:12x", " 3857", "+3857"} {
+		f.Add(s)
 	}
-	utm := CRS{EPSG: 32616}
-	for _, im := range imports {
-		t.Run(im.name, func(t *testing.T) {
-			for _, crs := range []CRS{utm, WebMercator, Local} {
-				n, err := im.run(crs)
-				if err != nil {
-					t.Fatalf("%v: %v", crs, err)
-				}
-				if !n.CRS().Equal(crs) || n.CRS() != crs {
-					t.Errorf("network CRS %#v, want %#v", n.CRS(), crs)
-				}
+	f.Fuzz(func(t *testing.T, s string) {
+		c, err := ParseCRS(s)
+		if err != nil {
+			if !errors.Is(err, ErrInvalid) {
+				t.Fatalf("ParseCRS(%q): %v does not wrap ErrInvalid", s, err)
 			}
-			_, err := im.run(WGS84)
-			var pe *ParseError
-			if !errors.Is(err, ErrOutOfRange) || !errors.As(err, &pe) || pe.Line == 0 {
-				t.Errorf("metres read as lon/lat: %v, want a located ErrOutOfRange", err)
-			}
-			if _, err := im.run(CRS{EPSG: -7}); !errors.Is(err, ErrInvalid) {
-				t.Errorf("invalid CRS: %v, want ErrInvalid", err)
-			}
-		})
-	}
+			return
+		}
+		if err := c.Validate(); err != nil {
+			t.Fatalf("ParseCRS(%q) = %v, which fails Validate: %v", s, c, err)
+		}
+		back, err := ParseCRS(c.String())
+		if err != nil || !back.Equal(c) || back != c {
+			t.Fatalf("ParseCRS(%q) = %#v, String %q reads back as %#v, %v", s, c, c.String(), back, err)
+		}
+	})
 }

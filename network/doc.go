@@ -16,7 +16,16 @@
 //
 // Units are in the field docs: lengths in metres, durations as
 // time.Duration (integer nanoseconds), power in MW and per unit on the
-// network's "base_mva" attribute, water in m³/s, angles in degrees.
+// network's ParamBaseMVA attribute, water in m³/s, angles in degrees.
+//
+// # Parameters
+//
+// Sector-specific numbers (network attributes and the Params of components
+// and links) are named by a Param. The names that importers write and
+// models read are typed constants (ParamPdMW, ParamRateBMVA,
+// ParamElevationM, …), each documented once with its unit and meaning, so
+// that a misspelt name fails to compile instead of reading as 0; code
+// outside this package names them by these constants, never by a string.
 //
 // # Compilation
 //
@@ -49,15 +58,10 @@
 //
 // # Formats and importers
 //
-// Native formats, lossless round trips of everything a Network holds, each
-// carrying a version: JSON (WriteJSON, ReadJSON), GeoJSON for GIS users
-// (WriteGeoJSON, ReadGeoJSON; requirements in a foreign member) and CSV
-// tables for spreadsheets (WriteCSV, ReadCSV). Importers of real data, each
-// documenting its ID and unit conventions in its file: MATPOWER cases
-// (ParseMatpower keeps the exact raw rows; ImportMatpower builds a power
-// network), EPANET .inp (ImportEPANET, SI units), TNTP road networks
-// (ImportTNTP), pandapower JSON (ImportPandapower) and the Shelby County
-// four-layer INDP set (ImportShelby).
+// The native formats (JSON, GeoJSON, CSV) are in network/format, and one
+// importer of real data per package under it: network/format/matpower,
+// network/format/epanet, network/format/tntp, network/format/pandapower and
+// network/format/shelby. They report problems as *ParseError values.
 //
 // # Diagnostics and graph views
 //
@@ -70,9 +74,10 @@
 //
 // # Errors
 //
-// Importers and readers return *ParseError values carrying file, line,
-// column (in bytes; ReadCSV counts cells) and field; they wrap the
-// sentinels above, and a problem only Build finds comes as a ParseError
-// naming the file that wraps the *BuildError. Importer options with
-// parameters have a Validate method, which the importer calls first.
+// Build returns a *BuildError listing every problem, each wrapping one of
+// the sentinels (ErrDuplicateID, ErrUnknownID, …). The readers and
+// importers of network/format return *ParseError values carrying file,
+// line, column and field; they wrap the same sentinels, and a problem only
+// Build finds comes as a ParseError naming the file that wraps the
+// *BuildError.
 package network

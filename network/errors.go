@@ -33,7 +33,7 @@ type ParseError struct {
 	// only Build finds, which names IDs instead).
 	Line int
 	// Col is the 1-based byte column on Line (a tab is one column); 0 when
-	// unknown. ReadCSV counts cells instead, as spreadsheets do.
+	// unknown. format.ReadCSV counts cells instead, as spreadsheets do.
 	Col int
 	// Field names the column, key, JSON path or "SECTION.column" at fault;
 	// "" when the problem is the record or the file as a whole.

@@ -20,7 +20,7 @@ type SectorIndex uint8
 type Network struct {
 	name  string
 	crs   CRS
-	attrs map[string]float64
+	attrs map[Param]float64
 
 	sectors []Sector
 	kinds   []Kind   // interned kinds of components and links
@@ -42,7 +42,7 @@ type Network struct {
 	cPop     column
 	cCap     column
 	cStorage column
-	cParams  map[string]*column
+	cParams  map[Param]*column
 	cTags    map[int32]map[string]string
 	secOff   []int32 // sector → members, CSR over secMem
 	secMem   []int32
@@ -68,7 +68,7 @@ type Network struct {
 	lGeomKeys []int32
 	lGeomOff  []int32
 	lGeomPts  []Point
-	lParams   map[string]*column
+	lParams   map[Param]*column
 	lTags     map[int32]map[string]string
 
 	// adjacency: out over every link (both directions for undirected ones);
@@ -100,12 +100,13 @@ func (n *Network) Name() string { return n.name }
 // CRS returns the network's coordinate reference system.
 func (n *Network) CRS() CRS { return n.crs }
 
-// Attr returns a network-level number (for example "base_mva"), 0 if unset.
-func (n *Network) Attr(name string) float64 { return n.attrs[name] }
+// Attr returns a network-level number (for example ParamBaseMVA), 0 if
+// unset.
+func (n *Network) Attr(name Param) float64 { return n.attrs[name] }
 
 // Attrs yields the network-level numbers in name order.
-func (n *Network) Attrs() iter.Seq2[string, float64] {
-	return func(yield func(string, float64) bool) {
+func (n *Network) Attrs() iter.Seq2[Param, float64] {
+	return func(yield func(Param, float64) bool) {
 		for _, k := range slices.Sorted(maps.Keys(n.attrs)) {
 			if !yield(k, n.attrs[k]) {
 				return
@@ -227,7 +228,7 @@ func (n *Network) Location(i int32) (Point, bool) {
 
 // ComponentParam returns the named sector-specific number of component i
 // (0 if unset).
-func (n *Network) ComponentParam(i int32, name string) float64 {
+func (n *Network) ComponentParam(i int32, name Param) float64 {
 	if c, ok := n.cParams[name]; ok {
 		return c.at(i)
 	}
@@ -236,7 +237,7 @@ func (n *Network) ComponentParam(i int32, name string) float64 {
 
 // ComponentParamNames returns the names of the component parameters in use,
 // sorted.
-func (n *Network) ComponentParamNames() []string { return slices.Sorted(maps.Keys(n.cParams)) }
+func (n *Network) ComponentParamNames() []Param { return slices.Sorted(maps.Keys(n.cParams)) }
 
 // Component returns component i in input form (it allocates; for export and
 // inspection, not for hot paths).
@@ -262,12 +263,12 @@ func (n *Network) Component(i int32) Component {
 	return c
 }
 
-func params(cols map[string]*column, i int32) map[string]float64 {
-	var m map[string]float64
+func params(cols map[Param]*column, i int32) map[Param]float64 {
+	var m map[Param]float64
 	for k, c := range cols {
 		if v := c.at(i); v != 0 {
 			if m == nil {
-				m = make(map[string]float64)
+				m = make(map[Param]float64)
 			}
 			m[k] = v
 		}
@@ -324,7 +325,7 @@ func (n *Network) FreeFlow(l int32) time.Duration { return time.Duration(n.lFree
 func (n *Network) LinkFragility(l int32) string { return n.frags[n.lFrag[l]] }
 
 // LinkParam returns the named sector-specific number of link l (0 if unset).
-func (n *Network) LinkParam(l int32, name string) float64 {
+func (n *Network) LinkParam(l int32, name Param) float64 {
 	if c, ok := n.lParams[name]; ok {
 		return c.at(l)
 	}
@@ -332,7 +333,7 @@ func (n *Network) LinkParam(l int32, name string) float64 {
 }
 
 // LinkParamNames returns the names of the link parameters in use, sorted.
-func (n *Network) LinkParamNames() []string { return slices.Sorted(maps.Keys(n.lParams)) }
+func (n *Network) LinkParamNames() []Param { return slices.Sorted(maps.Keys(n.lParams)) }
 
 // Geometry returns the polyline of link l, or nil.
 func (n *Network) Geometry(l int32) []Point {

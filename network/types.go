@@ -152,10 +152,11 @@ type Component struct {
 	Fragility string
 	// Critical marks a critical facility whose supply is recorded in detail.
 	Critical bool
-	// Params holds sector-specific numbers (a bus shunt "gs_mw", a
-	// generator's "pmax_mw", a tank's "elevation_m"); names are snake_case
-	// with the unit as suffix.
-	Params map[string]float64
+	// Params holds sector-specific numbers (a bus shunt ParamGsMW, a
+	// generator's ParamPmaxMW, a tank's ParamElevationM); names are
+	// snake_case with the unit as suffix, and the well-known ones are the
+	// Param constants.
+	Params map[Param]float64
 	// Tags holds free-form labels.
 	Tags map[string]string
 }
@@ -194,8 +195,9 @@ type Link struct {
 	Diameter float64
 	// FreeFlow is a road segment's free-flow travel time.
 	FreeFlow time.Duration
-	// Params holds further sector-specific numbers (snake_case, unit suffix).
-	Params map[string]float64
+	// Params holds further sector-specific numbers (snake_case, unit
+	// suffix; the well-known ones are the Param constants).
+	Params map[Param]float64
 	// Tags holds free-form labels.
 	Tags map[string]string
 }
@@ -349,6 +351,9 @@ func (r *Requirement) Need() int {
 	}
 }
 
+// maxExactInt is 2^53: every integer up to it is exactly a float64.
+const maxExactInt = 1 << 53
+
 // MaxPopulation is the largest population a component may serve: 2^53,
 // the largest integer every float64 below it holds exactly (the compiled
 // Network stores populations as float64).
@@ -402,7 +407,7 @@ func (c *Component) Validate() error {
 		}
 	}
 	for k, v := range c.Params {
-		if err := checkNumber("params."+k, v, false); err != nil {
+		if err := checkNumber("params."+string(k), v, false); err != nil {
 			return fmt.Errorf("component %q: %w", c.ID, err)
 		}
 	}
@@ -443,7 +448,7 @@ func (l *Link) Validate() error {
 		}
 	}
 	for k, v := range l.Params {
-		if err := checkNumber("params."+k, v, false); err != nil {
+		if err := checkNumber("params."+string(k), v, false); err != nil {
 			return fmt.Errorf("link %q: %w", l.ID, err)
 		}
 	}

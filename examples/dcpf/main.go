@@ -20,10 +20,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 
 	"github.com/lifeline-sim/lifeline/flow/power"
-	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/network/format/matpower"
 )
 
 func main() {
@@ -47,12 +48,7 @@ func run(args []string, w io.Writer) error {
 	if *out != "branch" && *out != "bus" {
 		return fmt.Errorf("-out %q: want branch or bus", *out)
 	}
-	f, err := os.Open(*file)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	c, err := network.ParseMatpower(f, *file)
+	c, err := matpower.Parse(os.DirFS(filepath.Dir(*file)), filepath.Base(*file))
 	if err != nil {
 		return err
 	}

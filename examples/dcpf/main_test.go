@@ -14,12 +14,12 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files")
 
-// caseDir holds the MATPOWER cases (network/testdata/matpower/SOURCE.md);
+// caseDir holds the MATPOWER cases (network/format/matpower/testdata/SOURCE.md);
 // refDir the reference CSVs (flow/power/testdata/SOURCE.md: the shared
 // data's power/reference, computed by a script that follows MATPOWER and
 // matches its published solutions to 4e-13).
 const (
-	caseDir = "../../network/testdata/matpower"
+	caseDir = "../../network/format/matpower/testdata"
 	refDir  = "../../flow/power/testdata/reference"
 )
 

@@ -15,10 +15,11 @@ import (
 	"github.com/lifeline-sim/lifeline/flow/power"
 	"github.com/lifeline-sim/lifeline/hazard"
 	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/network/format/matpower"
 	"github.com/lifeline-sim/lifeline/sim"
 )
 
-// The cascade scenario on case118 (network/testdata/matpower/case118.m,
+// The cascade scenario on case118 (network/format/matpower/testdata/case118.m,
 // which has no ratings: RATE_A = 0 everywhere). Three lines get reduced
 // ratings, every other line stays unrated:
 //
@@ -41,14 +42,9 @@ import (
 //	                           87 MW of generation by footroom, br63 stays below 1.
 var cascadeRatings = map[int]float64{62: 55, 60: 35, 63: 40}
 
-func loadCase118(t *testing.T) *network.MatpowerCase {
+func loadCase118(t *testing.T) *matpower.Case {
 	t.Helper()
-	f, err := os.Open("../../network/testdata/matpower/case118.m")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	c, err := network.ParseMatpower(f, "case118.m")
+	c, err := matpower.Parse(os.DirFS("../../network/format/matpower/testdata"), "case118.m")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,9 +56,9 @@ func loadCase118(t *testing.T) *network.MatpowerCase {
 
 // cascadeNetwork converts the rated case and gives br63 its 120 s delay
 // (rebuilt through a Builder: the MATPOWER conversion sets no such param).
-func cascadeNetwork(t *testing.T, c *network.MatpowerCase) *network.Network {
+func cascadeNetwork(t *testing.T, c *matpower.Case) *network.Network {
 	t.Helper()
-	n, err := c.Network(network.MatpowerOptions{})
+	n, err := c.Network(matpower.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +73,7 @@ func cascadeNetwork(t *testing.T, c *network.MatpowerCase) *network.Network {
 	for l := range n.Links() {
 		k := n.Link(l)
 		if k.ID == "br63" {
-			k.Params["protection_delay_s"] = 120
+			k.Params[network.ParamProtectionDelayS] = 120
 		}
 		b.AddLink(k)
 	}
@@ -90,7 +86,7 @@ func cascadeNetwork(t *testing.T, c *network.MatpowerCase) *network.Network {
 
 // stageLoadings returns the loading of each rated branch (by 1-based row)
 // with the given rows out, from SolveMatpower.
-func stageLoadings(t *testing.T, c *network.MatpowerCase, out ...int) map[int]float64 {
+func stageLoadings(t *testing.T, c *matpower.Case, out ...int) map[int]float64 {
 	t.Helper()
 	cc := *c
 	cc.Branch = slices.Clone(c.Branch)

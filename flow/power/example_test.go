@@ -7,19 +7,14 @@ import (
 	"github.com/lifeline-sim/lifeline/flow"
 	"github.com/lifeline-sim/lifeline/flow/power"
 	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/network/format/matpower"
 )
 
 // MATPOWER's 9-bus test case (lib/t/t_case9_pf.m): the DC power flow gives
 // the flows of MATPOWER's soln9_dcpf, the slack generator at bus 1 takes
 // 67 MW.
 func ExampleSolveMatpower() {
-	f, err := os.Open("../../network/testdata/matpower/t_case9_pf.m")
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	defer f.Close()
-	c, err := network.ParseMatpower(f, "t_case9_pf.m")
+	c, err := matpower.Parse(os.DirFS("../../network/format/matpower/testdata"), "t_case9_pf.m")
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -44,13 +39,7 @@ func ExampleSolveMatpower() {
 // are evaluated against the base factor; branch 14 (7-8) is the only link
 // of bus 8 (a synchronous condenser) and islands it.
 func ExampleScreenN1() {
-	f, err := os.Open("../../network/testdata/matpower/case14.m")
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	defer f.Close()
-	c, err := network.ParseMatpower(f, "case14.m")
+	c, err := matpower.Parse(os.DirFS("../../network/format/matpower/testdata"), "case14.m")
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -7,12 +7,12 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/network/format/matpower"
 )
 
 // caseDir holds the MATPOWER cases of the default tests: the network
-// package's copies (network/testdata/matpower/SOURCE.md gives their origin).
-const caseDir = "../../network/testdata/matpower"
+// package's copies (network/format/matpower/testdata/SOURCE.md gives their origin).
+const caseDir = "../../network/format/matpower/testdata"
 
 // refDir holds the reference CSVs (testdata/SOURCE.md).
 const refDir = "testdata/reference"
@@ -22,14 +22,9 @@ const refDir = "testdata/reference"
 var referenceCases = []string{"t_case9_pf", "case14", "case30", "case118", "juliagrid_case14test", "juliagrid_case30test"}
 
 // parseCase reads a MATPOWER case file.
-func parseCase(t testing.TB, path string) *network.MatpowerCase {
+func parseCase(t testing.TB, path string) *matpower.Case {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	c, err := network.ParseMatpower(f, filepath.Base(path))
+	c, err := matpower.Parse(os.DirFS(filepath.Dir(path)), filepath.Base(path))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +32,7 @@ func parseCase(t testing.TB, path string) *network.MatpowerCase {
 }
 
 // loadCase reads one of the default test cases by name.
-func loadCase(t testing.TB, name string) *network.MatpowerCase {
+func loadCase(t testing.TB, name string) *matpower.Case {
 	t.Helper()
 	return parseCase(t, filepath.Join(caseDir, name+".m"))
 }

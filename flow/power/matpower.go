@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/network/format/matpower"
 )
 
 // Solution is a DC power flow of a MATPOWER case, in the case's units and
@@ -39,7 +39,7 @@ type Solution struct {
 // net injection of each bus is (Σ PG of its in-service generators − PD −
 // GS)/baseMVA.
 type dcCase struct {
-	c        *network.MatpowerCase
+	c        *matpower.Case
 	base     float64
 	nb       int
 	isolated []bool
@@ -54,7 +54,7 @@ type dcCase struct {
 }
 
 // compile checks and compiles c. Errors wrap ErrInvalid or ErrNoReference.
-func compile(c *network.MatpowerCase) (*dcCase, error) {
+func compile(c *matpower.Case) (*dcCase, error) {
 	if c == nil {
 		return nil, fmt.Errorf("%w: nil case", ErrInvalid)
 	}
@@ -280,7 +280,7 @@ func (s *solver) solution() *Solution {
 // island without a path to a reference bus: MATPOWER's DC power flow
 // needs one connected network per reference). Time O(buses + branches +
 // |L|), where |L| is the fill of the factor.
-func SolveMatpower(c *network.MatpowerCase) (*Solution, error) {
+func SolveMatpower(c *matpower.Case) (*Solution, error) {
 	_, s, err := solveCase(c)
 	if err != nil {
 		return nil, err
@@ -289,7 +289,7 @@ func SolveMatpower(c *network.MatpowerCase) (*Solution, error) {
 }
 
 // solveCase compiles c and solves its base case.
-func solveCase(c *network.MatpowerCase) (*dcCase, *solver, error) {
+func solveCase(c *matpower.Case) (*dcCase, *solver, error) {
 	d, err := compile(c)
 	if err != nil {
 		return nil, nil, err

@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/network/format/matpower"
 )
 
 // Tolerances of issue 5: 1e-6 deg and 1e-6 MW.
@@ -112,21 +112,21 @@ func TestMatpowerPublished(t *testing.T) {
 // TestMatpowerErrors: inputs the DC model cannot solve are errors that
 // wrap the documented sentinels, never panics.
 func TestMatpowerErrors(t *testing.T) {
-	base := func() *network.MatpowerCase { return loadCase(t, "case14") }
+	base := func() *matpower.Case { return loadCase(t, "case14") }
 	for _, tc := range []struct {
 		name string
-		edit func(c *network.MatpowerCase)
+		edit func(c *matpower.Case)
 		want error
 	}{
-		{"zero reactance", func(c *network.MatpowerCase) { c.Branch[3].X = 0 }, ErrInvalid},
-		{"infinite demand", func(c *network.MatpowerCase) { c.Bus[2].Pd = math.Inf(1) }, ErrInvalid},
-		{"no base", func(c *network.MatpowerCase) { c.BaseMVA = 0 }, ErrInvalid},
-		{"no generator", func(c *network.MatpowerCase) {
+		{"zero reactance", func(c *matpower.Case) { c.Branch[3].X = 0 }, ErrInvalid},
+		{"infinite demand", func(c *matpower.Case) { c.Bus[2].Pd = math.Inf(1) }, ErrInvalid},
+		{"no base", func(c *matpower.Case) { c.BaseMVA = 0 }, ErrInvalid},
+		{"no generator", func(c *matpower.Case) {
 			for k := range c.Gen {
 				c.Gen[k].Status = 0
 			}
 		}, ErrNoReference},
-		{"island", func(c *network.MatpowerCase) {
+		{"island", func(c *matpower.Case) {
 			// Bus 8 hangs on branch 14 (7-8) alone.
 			for k, br := range c.Branch {
 				if br.FBus == 8 || br.TBus == 8 {
@@ -134,7 +134,7 @@ func TestMatpowerErrors(t *testing.T) {
 				}
 			}
 		}, ErrSingular},
-		{"unknown bus", func(c *network.MatpowerCase) { c.Branch[0].TBus = 99 }, ErrInvalid},
+		{"unknown bus", func(c *matpower.Case) { c.Branch[0].TBus = 99 }, ErrInvalid},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := base()

@@ -14,15 +14,15 @@ import (
 // (RATE_A for a MATPOWER network).
 type Options struct {
 	// RatingParam names the link parameter that holds the rating in MW
-	// used for loadings — for a MATPOWER network "rate_b_mva" (short term)
-	// or "rate_c_mva" (emergency); empty uses each link's Rating. A rating
-	// of 0 means unrated (loading 0).
-	RatingParam string
+	// used for loadings — for a MATPOWER network network.ParamRateBMVA
+	// (short term) or network.ParamRateCMVA (emergency); empty uses each
+	// link's Rating. A rating of 0 means unrated (loading 0).
+	RatingParam network.Param
 }
 
 // Validate checks the options.
 func (o Options) Validate() error {
-	if o.RatingParam != strings.TrimSpace(o.RatingParam) {
+	if s := string(o.RatingParam); s != strings.TrimSpace(s) {
 		return fmt.Errorf("%w: rating parameter %q has surrounding spaces", ErrInvalid, o.RatingParam)
 	}
 	return nil
@@ -112,15 +112,16 @@ type Model struct {
 
 // NewModel builds the DC power-flow model of sector s of n.
 //
-// It reads, per component of the sector: the demand "pd_mw" (signed; when
-// 0 or absent, Demand), the shunt "gs_mw", the case angle "va_deg" and the
-// "bus_type" (3 marks a reference bus, 2 a PV bus, as in MATPOWER); per
-// source (Role source): the output "pg_mw" (else "p_mw", else 0), the
-// limits "pmin_mw" and "pmax_mw" — an absent or zero pmax_mw means the
-// Capacity (0: unlimited), except for a MATPOWER generator (param
-// "gen_row"), whose PMAX is 0, and a generator whose "infinite" tag lists
+// It reads, per component of the sector (parameter names are network's
+// Param constants): the demand ParamPdMW (signed; when 0 or absent,
+// Demand), the shunt ParamGsMW, the case angle ParamVaDeg and ParamBusType
+// (3 marks a reference bus, 2 a PV bus, as in MATPOWER); per source (Role
+// source): the output ParamPgMW (else ParamPMW, else 0), the limits
+// ParamPminMW and ParamPmaxMW — an absent or zero pmax_mw means the
+// Capacity (0: unlimited), except for a MATPOWER generator (with
+// ParamGenRow), whose PMAX is 0, and a generator whose "infinite" tag lists
 // pmax_mw=+Inf, which is unlimited. Per link: Reactance (per unit on the
-// network's "base_mva", 100 when unset), Tap (0 ⇒ 1), Shift (degrees) and
+// network's ParamBaseMVA, 100 when unset), Tap (0 ⇒ 1), Shift (degrees) and
 // the rating. Links with a zero reactance are zero-impedance couplers
 // (generator connections, switches) that merge their ends into one bus.
 //
@@ -143,7 +144,7 @@ func NewModel(n *network.Network, s network.SectorIndex, opts Options) (*Model, 
 	if opts.RatingParam != "" && !slices.Contains(n.LinkParamNames(), opts.RatingParam) {
 		return nil, fmt.Errorf("%w: no link of network %q has the rating parameter %q", ErrInvalid, n.Name(), opts.RatingParam)
 	}
-	m := &Model{net: n, sec: s, base: n.Attr("base_mva"), opts: opts}
+	m := &Model{net: n, sec: s, base: n.Attr(network.ParamBaseMVA), opts: opts}
 	if !(m.base > 0) {
 		m.base = 100
 	}
@@ -178,20 +179,20 @@ func (m *Model) readComponents() error {
 	m.isGen = make([]bool, ne)
 	m.p0, m.lo, m.hi = make([]float64, ne), make([]float64, ne), make([]float64, ne)
 	for e, c := range m.mem {
-		pd := n.ComponentParam(c, "pd_mw")
+		pd := n.ComponentParam(c, network.ParamPdMW)
 		if pd == 0 {
 			pd = n.Demand(c)
 		}
-		m.pd[e], m.gs[e] = pd, n.ComponentParam(c, "gs_mw")
-		m.va0[e] = degToRad(n.ComponentParam(c, "va_deg"))
-		m.typ[e] = int8(n.ComponentParam(c, "bus_type"))
+		m.pd[e], m.gs[e] = pd, n.ComponentParam(c, network.ParamGsMW)
+		m.va0[e] = degToRad(n.ComponentParam(c, network.ParamVaDeg))
+		m.typ[e] = int8(n.ComponentParam(c, network.ParamBusType))
 		if n.Role(c) == network.RoleSource {
 			m.isGen[e] = true
-			pg := n.ComponentParam(c, "pg_mw")
+			pg := n.ComponentParam(c, network.ParamPgMW)
 			if pg == 0 {
-				pg = n.ComponentParam(c, "p_mw")
+				pg = n.ComponentParam(c, network.ParamPMW)
 			}
-			m.p0[e], m.lo[e] = pg, n.ComponentParam(c, "pmin_mw")
+			m.p0[e], m.lo[e] = pg, n.ComponentParam(c, network.ParamPminMW)
 			m.hi[e] = m.pmax(c)
 		}
 		for _, v := range []float64{m.pd[e], m.gs[e], m.va0[e], m.p0[e], m.lo[e]} {
@@ -206,16 +207,16 @@ func (m *Model) readComponents() error {
 // pmax returns source c's upper limit in MW (+Inf when unlimited).
 func (m *Model) pmax(c int32) float64 {
 	n := m.net
-	if v := n.ComponentParam(c, "pmax_mw"); v != 0 {
+	if v := n.ComponentParam(c, network.ParamPmaxMW); v != 0 {
 		return v
 	}
-	if strings.Contains(n.Component(c).Tags["infinite"], "pmax_mw=+Inf") {
+	if strings.Contains(n.Component(c).Tags["infinite"], string(network.ParamPmaxMW)+"=+Inf") {
 		return math.Inf(1)
 	}
 	if v := n.Capacity(c); v > 0 {
 		return v
 	}
-	if n.ComponentParam(c, "gen_row") != 0 {
+	if n.ComponentParam(c, network.ParamGenRow) != 0 {
 		return 0
 	}
 	return math.Inf(1)

@@ -11,14 +11,15 @@ import (
 	"github.com/lifeline-sim/lifeline/flow/flowtest"
 	"github.com/lifeline-sim/lifeline/internal/testenv"
 	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/network/format/matpower"
 	"github.com/lifeline-sim/lifeline/network/synth"
 )
 
 // caseModel converts c to a network and builds the model of its power
 // sector.
-func caseModel(t testing.TB, c *network.MatpowerCase) (*network.Network, network.SectorIndex, *Model) {
+func caseModel(t testing.TB, c *matpower.Case) (*network.Network, network.SectorIndex, *Model) {
 	t.Helper()
-	n, err := c.Network(network.MatpowerOptions{})
+	n, err := c.Network(matpower.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +42,7 @@ func powerModel(t testing.TB, n *network.Network) (network.SectorIndex, *Model) 
 // SolveMatpower (itself checked against the references): angles, flows,
 // dispatch, full service and loadings = |Pf| ÷ RATE_A. It returns the
 // largest differences.
-func checkIntact(t *testing.T, c *network.MatpowerCase) (dVa, dPf, dPg float64) {
+func checkIntact(t *testing.T, c *matpower.Case) (dVa, dPf, dPg float64) {
 	t.Helper()
 	sol, err := SolveMatpower(c)
 	if err != nil {
@@ -116,7 +117,7 @@ func TestSharedModelIntact(t *testing.T) {
 // (phase shifters, taps, branches out of service).
 func TestModelConformance(t *testing.T) {
 	for _, name := range []string{"case30", "case118", "juliagrid_case14test", "juliagrid_case30test"} {
-		n, err := loadCase(t, name).Network(network.MatpowerOptions{})
+		n, err := loadCase(t, name).Network(matpower.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -132,8 +133,8 @@ func TestModelConformance(t *testing.T) {
 func triangle(t testing.TB) (*network.Network, network.SectorIndex) {
 	t.Helper()
 	b := network.NewBuilder()
-	b.SetAttr("base_mva", 100)
-	b.AddComponent(network.Component{ID: "b1", Sector: network.Power, Kind: network.KindBus, Params: map[string]float64{"bus_type": 3}})
+	b.SetAttr(network.ParamBaseMVA, 100)
+	b.AddComponent(network.Component{ID: "b1", Sector: network.Power, Kind: network.KindBus, Params: map[network.Param]float64{network.ParamBusType: 3}})
 	b.AddComponent(network.Component{ID: "b2", Sector: network.Power, Kind: network.KindBus})
 	b.AddComponent(network.Component{ID: "b3", Sector: network.Power, Kind: network.KindBus, Role: network.RoleConsumer, Demand: 100})
 	for _, g := range []struct {
@@ -141,12 +142,12 @@ func triangle(t testing.TB) (*network.Network, network.SectorIndex) {
 		pg, pmax float64
 	}{{"g1", "b1", 60, 100}, {"g2", "b2", 40, 50}} {
 		b.AddComponent(network.Component{ID: g.id, Sector: network.Power, Kind: network.KindGenerator, Role: network.RoleSource,
-			Capacity: g.pmax, Params: map[string]float64{"pg_mw": g.pg, "pmax_mw": g.pmax}})
+			Capacity: g.pmax, Params: map[network.Param]float64{network.ParamPgMW: g.pg, network.ParamPmaxMW: g.pmax}})
 		b.AddLink(network.Link{ID: g.id + ":" + g.bus, Kind: network.KindConnection, From: g.id, To: g.bus})
 	}
 	for _, l := range [][2]string{{"b1", "b2"}, {"b2", "b3"}, {"b1", "b3"}} {
 		b.AddLink(network.Link{ID: l[0] + "-" + l[1], Kind: network.KindLine, From: l[0], To: l[1], Reactance: 0.1,
-			Rating: 100, Params: map[string]float64{"rate_b": 200}})
+			Rating: 100, Params: map[network.Param]float64{"rate_b": 200}})
 	}
 	n, err := b.Build()
 	if err != nil {
@@ -295,7 +296,7 @@ func TestModelSwitch(t *testing.T) {
 		b.AddComponent(c)
 	}
 	b.AddComponent(network.Component{ID: "g", Sector: network.Power, Kind: network.KindGenerator, Role: network.RoleSource,
-		Params: map[string]float64{"pg_mw": 100}})
+		Params: map[network.Param]float64{network.ParamPgMW: 100}})
 	b.AddLink(network.Link{ID: "g:s1", Kind: network.KindConnection, From: "g", To: "s1"})
 	b.AddLink(network.Link{ID: "sw", Kind: network.KindSwitch, From: "s1", To: "s2"})
 	b.AddLink(network.Link{ID: "s1-x", Kind: network.KindLine, From: "s1", To: "x", Reactance: 0.05})
@@ -333,7 +334,7 @@ func TestModelSwitch(t *testing.T) {
 // given buses isolated (type 4) and every generator's PG set to the
 // model's dispatch: MATPOWER's statement of the islanded state the model
 // solved.
-func matpowerIslanded(t *testing.T, c *network.MatpowerCase, n *network.Network, m *Model, out []int, cut map[int]bool) *network.MatpowerCase {
+func matpowerIslanded(t *testing.T, c *matpower.Case, n *network.Network, m *Model, out []int, cut map[int]bool) *matpower.Case {
 	t.Helper()
 	cc := *c
 	cc.Bus, cc.Branch, cc.Gen = slices.Clone(c.Bus), slices.Clone(c.Branch), slices.Clone(c.Gen)
@@ -459,7 +460,7 @@ func TestModelErrors(t *testing.T) {
 	}
 	// Two lines of opposite reactance in parallel cancel: B is singular.
 	b := network.NewBuilder()
-	b.AddComponent(network.Component{ID: "a", Sector: network.Power, Kind: network.KindBus, Params: map[string]float64{"bus_type": 3}})
+	b.AddComponent(network.Component{ID: "a", Sector: network.Power, Kind: network.KindBus, Params: map[network.Param]float64{network.ParamBusType: 3}})
 	b.AddComponent(network.Component{ID: "z", Sector: network.Power, Kind: network.KindBus, Role: network.RoleConsumer, Demand: 5})
 	b.AddComponent(network.Component{ID: "g", Sector: network.Power, Kind: network.KindGenerator, Role: network.RoleSource})
 	b.AddLink(network.Link{ID: "g:a", Kind: network.KindConnection, From: "g", To: "a"})
@@ -536,8 +537,8 @@ func TestModelSyntheticCity(t *testing.T) {
 func twoAreas(t *testing.T) (*network.Network, network.SectorIndex) {
 	t.Helper()
 	b := network.NewBuilder()
-	b.SetAttr("base_mva", 100)
-	b.AddComponent(network.Component{ID: "a1", Sector: network.Power, Kind: network.KindBus, Params: map[string]float64{"bus_type": 3}})
+	b.SetAttr(network.ParamBaseMVA, 100)
+	b.AddComponent(network.Component{ID: "a1", Sector: network.Power, Kind: network.KindBus, Params: map[network.Param]float64{network.ParamBusType: 3}})
 	b.AddComponent(network.Component{ID: "a2", Sector: network.Power, Kind: network.KindBus, Role: network.RoleConsumer, Demand: 40})
 	b.AddComponent(network.Component{ID: "b1", Sector: network.Power, Kind: network.KindBus})
 	b.AddComponent(network.Component{ID: "b2", Sector: network.Power, Kind: network.KindBus, Role: network.RoleConsumer, Demand: 60})
@@ -546,7 +547,7 @@ func twoAreas(t *testing.T) (*network.Network, network.SectorIndex) {
 		pg, pmin, pmax float64
 	}{{"gA", "a1", 80, 20, 120}, {"gB", "b1", 20, 0, 30}} {
 		b.AddComponent(network.Component{ID: g.id, Sector: network.Power, Kind: network.KindGenerator, Role: network.RoleSource,
-			Params: map[string]float64{"pg_mw": g.pg, "pmin_mw": g.pmin, "pmax_mw": g.pmax}})
+			Params: map[network.Param]float64{network.ParamPgMW: g.pg, network.ParamPminMW: g.pmin, network.ParamPmaxMW: g.pmax}})
 		b.AddLink(network.Link{ID: g.id + ":" + g.bus, Kind: network.KindConnection, From: g.id, To: g.bus})
 	}
 	for _, l := range []struct {

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/network/format/matpower"
 )
 
 // Screener evaluates branch outages of a MATPOWER case against one
@@ -36,7 +36,7 @@ type Screener struct {
 
 // NewScreener solves the base case of c as SolveMatpower does and prepares
 // the outage screening. Errors are SolveMatpower's.
-func NewScreener(c *network.MatpowerCase) (*Screener, error) {
+func NewScreener(c *matpower.Case) (*Screener, error) {
 	d, s, err := solveCase(c)
 	if err != nil {
 		return nil, err
@@ -185,7 +185,7 @@ func (sc *Screener) Run() *N1 {
 
 // ScreenN1 screens every in-service branch outage of c (NewScreener, then
 // Run).
-func ScreenN1(c *network.MatpowerCase) (*N1, error) {
+func ScreenN1(c *matpower.Case) (*N1, error) {
 	sc, err := NewScreener(c)
 	if err != nil {
 		return nil, err

@@ -6,11 +6,11 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/network/format/matpower"
 )
 
 // withOutage returns a copy of c with branch row k out of service.
-func withOutage(c *network.MatpowerCase, k int) *network.MatpowerCase {
+func withOutage(c *matpower.Case, k int) *matpower.Case {
 	cc := *c
 	cc.Branch = slices.Clone(c.Branch)
 	cc.Branch[k].Status = 0

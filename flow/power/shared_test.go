@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/lifeline-sim/lifeline/internal/testenv"
-	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/network/format/matpower"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -14,7 +14,7 @@ import (
 // define them (b = 1/(x·tap), tap 0 ⇒ 1; Pfinj = −b·shift; P = (Pg − Pd −
 // Gs)/baseMVA − Pbusinj), removes the type-3 bus (one reference, as in the
 // shared cases) and solves the rest with gonum's dense LU.
-func denseDCPF(t testing.TB, c *network.MatpowerCase) (va, pf []float64) {
+func denseDCPF(t testing.TB, c *matpower.Case) (va, pf []float64) {
 	t.Helper()
 	rows := c.BusRows()
 	nb := len(c.Bus)
@@ -124,7 +124,7 @@ func TestSharedDense(t *testing.T) {
 
 // checkBalance checks power balance at every bus: generation − demand −
 // shunt = Σ flows out, to 1e-6 MW.
-func checkBalance(t *testing.T, c *network.MatpowerCase, sol *Solution) {
+func checkBalance(t *testing.T, c *matpower.Case, sol *Solution) {
 	t.Helper()
 	rows := c.BusRows()
 	net := make([]float64, len(c.Bus))

@@ -15,7 +15,7 @@
 // with the OnBackup flag.
 //
 // Data without explicit central offices have their sources inferred by
-// the importer. network.ImportShelby gives the INDP Shelby County
+// the importer. shelby.Import gives the INDP Shelby County
 // telecom layer no source type: its sources are the nodes with positive
 // Demand (supply) in TelecommunicationNodes.csv, 22 of its 27 nodes, so
 // with this model the layer loses a site only when it is cut off from all

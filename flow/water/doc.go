@@ -22,7 +22,7 @@
 //
 // Pressure zones come from link directions. A pump imported from EPANET
 // is a component between two directed connection links (network's
-// ImportEPANET), so the zone it feeds is reached only through the pump: a
+// epanet.Import), so the zone it feeds is reached only through the pump: a
 // pump that is down (damaged, or Unsupplied after its power requirement
 // expired) cuts its zone off unless a tank inside the zone still holds
 // water. PRVs, PSVs, FCVs and check-valve pipes are directed links and pass
@@ -45,7 +45,7 @@
 //
 //   - A tank that a functional non-tank source reaches is connected: it
 //     refills at its refill rate (Storage ÷ Options.RefillHours, or its
-//     "refill_m3s" parameter), so its outflow is −rate (the engine stops
+//     network.ParamRefillM3s parameter), so its outflow is −rate (the engine stops
 //     the level at Storage, and clears Depleted as soon as a dry tank
 //     refills). Connected tanks serve nothing on their own: the sources
 //     cover the demand.

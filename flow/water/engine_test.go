@@ -85,7 +85,7 @@ func TestEmptyTimeMoves(t *testing.T) {
 // twoZones: reservoir R feeds junction J0 (low zone); pump PA lifts water
 // from J0 into zone A (A1, A2, no storage), pump PB into zone B (B1, B2
 // and a 3600 m³ tank TB). Pumps are components between directed
-// connection links, as ImportEPANET builds them, and both need power
+// connection links, as epanet.Import builds them, and both need power
 // from substation S (no lag, no buffer). Every junction demands
 // 0.1 m³/s.
 func twoZones(t *testing.T) *net {

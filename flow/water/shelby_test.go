@@ -15,6 +15,7 @@ import (
 	"github.com/lifeline-sim/lifeline/flow/water"
 	"github.com/lifeline-sim/lifeline/hazard"
 	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/network/format/shelby"
 	"github.com/lifeline-sim/lifeline/sim"
 )
 
@@ -43,7 +44,7 @@ import (
 //   - gas: gate station G2 needs P8; with Ga15 broken, G6, G11 and G12
 //     are cut from the other gate stations.
 func TestShelbyEndToEnd(t *testing.T) {
-	n, err := network.ImportShelby(os.DirFS("../../network/testdata/shelby"))
+	n, err := shelby.Import(os.DirFS("../../network/format/shelby"), "testdata")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,7 +21,7 @@ var ErrOptions = errors.New("water: invalid options")
 type Options struct {
 	// RefillHours is how long a connected tank takes to refill from empty
 	// to its full Storage, in hours, in (0, 1e6]; 0 means
-	// DefaultRefillHours. A tank's "refill_m3s" parameter (m³/s, > 0)
+	// DefaultRefillHours. A tank's network.ParamRefillM3s parameter (m³/s, > 0)
 	// overrides it.
 	RefillHours float64
 }
@@ -81,7 +81,7 @@ func New(n *network.Network, s network.SectorIndex, opts Options) (*Model, error
 		}
 		m.tanks = append(m.tanks, i)
 		m.isTank[i] = true
-		r := n.ComponentParam(i, "refill_m3s")
+		r := n.ComponentParam(i, network.ParamRefillM3s)
 		if !(r > 0) {
 			r = n.Storage(i) / (opts.RefillHours * 3600)
 		}

@@ -14,6 +14,7 @@ import (
 	"github.com/lifeline-sim/lifeline/flow/water"
 	"github.com/lifeline-sim/lifeline/hazard"
 	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/network/format/epanet"
 	"github.com/lifeline-sim/lifeline/network/synth"
 	"github.com/lifeline-sim/lifeline/sim"
 )
@@ -255,12 +256,7 @@ func TestPressureZones(t *testing.T) {
 // π/4 · (50.5 ft)² · (120 − 100 ft) = 40059.23 ft³ = 1134.351 m³; the
 // tank runs dry after 1134.351 ÷ 0.0693992 = 16345.3 s ≈ 4 h 32 min.
 func TestNet1(t *testing.T) {
-	f, err := os.Open("../../network/testdata/epanet/Net1.inp")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	n, err := network.ImportEPANET(f, "Net1.inp", network.EPANETOptions{})
+	n, err := epanet.Import(os.DirFS("../../network/format/epanet/testdata"), "Net1.inp", epanet.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -342,7 +338,7 @@ func TestOptions(t *testing.T) {
 	}
 	w = newNet(t).comp("T", network.KindTank, 0, 100)
 	w.b.AddComponent(network.Component{ID: "T2", Sector: network.Water, Kind: network.KindTank, Storage: 100,
-		Params: map[string]float64{"refill_m3s": 0.5}})
+		Params: map[network.Param]float64{network.ParamRefillM3s: 0.5}})
 	w.build()
 	m, _ = waterModel(t, w.built, water.Options{})
 	if a, b := m.Refill(0), m.Refill(1); a != 100.0/86400 || b != 0.5 {

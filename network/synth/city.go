@@ -54,8 +54,8 @@ var overpassFrags = [...]string{"HWB5", "HWB10", "HWB12", "HWB17"}
 
 // Shared parameter maps: the builder only reads them.
 var (
-	arterialParams = map[string]float64{"speed_kmh": arterialSpeed}
-	localParams    = map[string]float64{"speed_kmh": localSpeed}
+	arterialParams = map[network.Param]float64{network.ParamSpeedKmh: arterialSpeed}
+	localParams    = map[network.Param]float64{network.ParamSpeedKmh: localSpeed}
 )
 
 // City builds the synthetic city described by p (see the package doc).
@@ -175,7 +175,7 @@ func newCity(p CityParams) *city {
 	n := p.Components
 	c.b.Grow(n+n/16, n+n/2, n/4)
 	c.b.SetName(fmt.Sprintf("synthetic city (seed %d, %d components)", p.Seed, p.Components))
-	c.b.SetAttr("base_mva", baseMVA)
+	c.b.SetAttr(network.ParamBaseMVA, baseMVA)
 	return c
 }
 
@@ -408,7 +408,7 @@ func (c *city) power() {
 		c.component(x, y, network.Component{
 			ID: id, Sector: network.Power, Kind: network.KindGenerator, Role: network.RoleSource,
 			Capacity: pmax, Fragility: pick(rng, 0.5, fragGenA, fragGenU),
-			Params: map[string]float64{"pmax_mw": pmax, "pmin_mw": pminShare * pmax, "pg_mw": pg},
+			Params: map[network.Param]float64{network.ParamPmaxMW: pmax, network.ParamPminMW: pminShare * pmax, network.ParamPgMW: pg},
 		})
 		l := c.link(network.Link{ID: c.nm.id("pl", c.nLinks+1), Kind: network.KindConnection, From: c.ts[d], To: id,
 			Rating: c.rating(pg)}, c.tsX[d], c.tsY[d], x, y, false)
@@ -585,7 +585,7 @@ func (c *city) water() {
 			tx, ty := jx[0]+60, jy[0]+60
 			c.component(tx, ty, network.Component{
 				ID: id, Sector: network.Water, Kind: network.KindTank, Role: network.RoleSource,
-				Storage: storage, Fragility: fragTank, Params: map[string]float64{"elevation_m": groundElev + 30 + 15*rng.Float64()},
+				Storage: storage, Fragility: fragTank, Params: map[network.Param]float64{network.ParamElevationM: groundElev + 30 + 15*rng.Float64()},
 			})
 			pipe(c.nm.id("wp", c.nLinks+1), ids[0], id, jx[0], jy[0], tx, ty, diamFeed, fragPipe, false)
 		}

@@ -110,8 +110,8 @@ func TestCityContents(t *testing.T) {
 				t.Errorf("%s has no sources", n.SectorName(s))
 			}
 		}
-		if n.Attr("base_mva") != 100 {
-			t.Errorf("base_mva = %v", n.Attr("base_mva"))
+		if n.Attr(network.ParamBaseMVA) != 100 {
+			t.Errorf("base_mva = %v", n.Attr(network.ParamBaseMVA))
 		}
 		counts := map[network.Kind]int{}
 		var load, pmax, pg float64
@@ -130,8 +130,8 @@ func TestCityContents(t *testing.T) {
 			}
 			if n.ComponentSector(i) == power {
 				load += n.Demand(i)
-				pmax += n.ComponentParam(i, "pmax_mw")
-				pg += n.ComponentParam(i, "pg_mw")
+				pmax += n.ComponentParam(i, network.ParamPmaxMW)
+				pg += n.ComponentParam(i, network.ParamPgMW)
 			}
 			switch k {
 			case network.KindPump, network.KindTreatmentPlant:
@@ -199,7 +199,7 @@ func TestCityContents(t *testing.T) {
 			}
 			switch n.LinkKind(l) {
 			case network.KindRoad:
-				v := n.LinkParam(l, "speed_kmh")
+				v := n.LinkParam(l, network.ParamSpeedKmh)
 				if want := time.Duration(n.Length(l) / (v / 3.6) * 1e9); v <= 0 || n.LinkCapacity(l) <= 0 ||
 					math.Abs(float64(n.FreeFlow(l)-want)) > 1 {
 					t.Fatalf("road %s: speed %v, free flow %v, want %v", n.LinkID(l), v, n.FreeFlow(l), want)
@@ -272,7 +272,7 @@ func TestCityPowerFlow(t *testing.T) {
 		}
 		inj := make([]float64, nb)
 		for _, i := range members {
-			inj[bus[i]] += (n.ComponentParam(i, "pg_mw") - n.Demand(i)) / 100
+			inj[bus[i]] += (n.ComponentParam(i, network.ParamPgMW) - n.Demand(i)) / 100
 		}
 		mat := make([][]float64, nb)
 		for i := range mat {
@@ -301,7 +301,7 @@ func TestCityPowerFlow(t *testing.T) {
 				if n.ComponentKind(a) == network.KindGenerator {
 					g = a
 				}
-				f = n.ComponentParam(g, "pg_mw")
+				f = n.ComponentParam(g, network.ParamPgMW)
 			} else {
 				f = math.Abs(theta[bus[a]]-theta[bus[b]]) / n.Reactance(l) * 100
 			}

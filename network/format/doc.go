@@ -1,0 +1,42 @@
+// Package format reads and writes lifeline's native network formats:
+// lossless round trips of everything a network.Network holds, each file
+// carrying the format version (NativeVersion; other versions are refused
+// with network.ErrVersion).
+//
+//   - JSON (WriteJSON, ReadJSON): one document, one component, link or
+//     requirement per line, deterministic.
+//   - GeoJSON (WriteGeoJSON, ReadGeoJSON) for GIS users: components as
+//     Points, links as LineStrings, requirements in the "lifeline" foreign
+//     member.
+//   - CSV (WriteCSV, ReadCSV) for spreadsheets: network.csv,
+//     components.csv, links.csv and requirements.csv in one directory.
+//
+// Writers take an io.Writer (WriteCSV a directory on disk, written file by
+// file through temporary files). Readers take their input as every reader
+// and importer of lifeline does: an fs.FS and a name inside it — the file
+// for JSON and GeoJSON, the directory holding the tables for CSV ("." for
+// the root of fsys); os.DirFS opens a directory on disk, fstest.MapFS holds
+// files in memory. The name also names the input in errors.
+//
+// Units are those of network's fields: lengths in metres, power in MW,
+// water in m³/s, angles in degrees. Durations (lags, buffers, free-flow
+// times) are written in Go syntax (time.Duration.String, "1m30s") and read
+// back exactly; readers also accept d = 24 h ("1d12h"). Numbers are written
+// as the shortest decimal that reads back exactly.
+//
+// # Errors
+//
+// Every reader error is a *network.ParseError naming the file, the line and
+// column of the offending value (JSON and GeoJSON count bytes; CSV counts
+// cells, as spreadsheets do) and the field at fault, wrapping network's
+// sentinels (ErrSyntax, ErrInvalid, ErrVersion, and those of Validate and
+// Build). A problem only Build finds comes as a ParseError with only File
+// set, wrapping the *network.BuildError. Readers never panic on bad input
+// (each has a fuzz target); a writer fails with ErrInvalid on a value its
+// format cannot hold.
+//
+// Reading is linear in the size of the input, which is held in memory.
+//
+// Importers of other formats are in the subpackages: matpower, epanet,
+// tntp, pandapower and shelby.
+package format

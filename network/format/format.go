@@ -1,0 +1,481 @@
+package format
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/bits"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/network/internal/parse"
+)
+
+// This file holds what the native formats (JSON, GeoJSON, CSV) share: the
+// format version, the record structs that mirror network.Component,
+// network.Link and network.Requirement with enums and durations as text, the conversions both ways,
+// the duration and number syntax, and assemble, which turns records into a
+// network.Network and places every problem it finds in the file through a locator.
+
+// NativeVersion is the version the native writers put in every file and the
+// only version the native readers accept.
+const NativeVersion = 1
+
+// versionError explains an unsupported or missing version.
+func versionError(what string) error {
+	return fmt.Errorf("%w: %s (this build reads version %d)", network.ErrVersion, what, NativeVersion)
+}
+
+// checkVersion accepts the supported version numbers.
+func checkVersion(v int64) error {
+	if v != NativeVersion {
+		return versionError(fmt.Sprintf("version %d", v))
+	}
+	return nil
+}
+
+// headerRecord holds the network-level fields.
+type headerRecord struct {
+	Name  string
+	CRS   string
+	Attrs map[network.Param]float64
+}
+
+// componentRecord is the file form of a Component: field for field, with
+// the role as its name. Zero numbers and empty strings are left out.
+type componentRecord struct {
+	ID         string                    `json:"id"`
+	Sector     string                    `json:"sector"`
+	Kind       string                    `json:"kind,omitempty"`
+	Role       string                    `json:"role"`
+	Location   *network.Point            `json:"location,omitempty"`
+	Zone       string                    `json:"zone,omitempty"`
+	Access     string                    `json:"access,omitempty"`
+	Demand     float64                   `json:"demand,omitempty"`
+	Population int64                     `json:"population,omitempty"`
+	Capacity   float64                   `json:"capacity,omitempty"`
+	Storage    float64                   `json:"storage,omitempty"`
+	Fragility  string                    `json:"fragility,omitempty"`
+	Critical   bool                      `json:"critical,omitempty"`
+	Params     map[network.Param]float64 `json:"params,omitempty"`
+	Tags       map[string]string         `json:"tags,omitempty"`
+}
+
+// linkRecord is the file form of a Link, with the free-flow time as a
+// duration string.
+type linkRecord struct {
+	ID           string                    `json:"id"`
+	Kind         string                    `json:"kind,omitempty"`
+	From         string                    `json:"from"`
+	To           string                    `json:"to"`
+	Directed     bool                      `json:"directed,omitempty"`
+	Length       float64                   `json:"length,omitempty"`
+	Capacity     float64                   `json:"capacity,omitempty"`
+	Fragility    string                    `json:"fragility,omitempty"`
+	OutOfService bool                      `json:"out_of_service,omitempty"`
+	Reactance    float64                   `json:"reactance,omitempty"`
+	Rating       float64                   `json:"rating,omitempty"`
+	Tap          float64                   `json:"tap,omitempty"`
+	Shift        float64                   `json:"shift,omitempty"`
+	Diameter     float64                   `json:"diameter,omitempty"`
+	FreeFlow     string                    `json:"free_flow,omitempty"`
+	Geometry     []network.Point           `json:"geometry,omitempty"`
+	Params       map[network.Param]float64 `json:"params,omitempty"`
+	Tags         map[string]string         `json:"tags,omitempty"`
+}
+
+// requirementRecord is the file form of a Requirement, with enums as names
+// and durations as strings.
+type requirementRecord struct {
+	Dependent string   `json:"dependent"`
+	Providers []string `json:"providers"`
+	Logic     string   `json:"logic"`
+	K         int      `json:"k,omitempty"`
+	Lag       string   `json:"lag,omitempty"`
+	Buffer    string   `json:"buffer,omitempty"`
+	Recharge  float64  `json:"recharge,omitempty"`
+	Effect    string   `json:"effect"`
+	Factor    float64  `json:"factor,omitempty"`
+	Kind      string   `json:"kind"`
+}
+
+// headerOf returns the network-level fields of n.
+func headerOf(n *network.Network) headerRecord {
+	h := headerRecord{Name: n.Name(), CRS: n.CRS().String(), Attrs: map[network.Param]float64{}}
+	for k, v := range n.Attrs() {
+		h.Attrs[k] = v
+	}
+	return h
+}
+
+// componentRecordOf returns component i of n in file form.
+func componentRecordOf(n *network.Network, i int32) componentRecord {
+	c := n.Component(i)
+	return componentRecord{
+		ID: c.ID, Sector: string(c.Sector), Kind: string(c.Kind), Role: c.Role.String(),
+		Location: c.Location, Zone: c.Zone, Access: c.Access, Demand: c.Demand,
+		Population: c.Population, Capacity: c.Capacity, Storage: c.Storage,
+		Fragility: c.Fragility, Critical: c.Critical, Params: c.Params, Tags: c.Tags,
+	}
+}
+
+// linkRecordOf returns link l of n in file form.
+func linkRecordOf(n *network.Network, l int32) linkRecord {
+	k := n.Link(l)
+	return linkRecord{
+		ID: k.ID, Kind: string(k.Kind), From: k.From, To: k.To, Directed: k.Directed,
+		Length: k.Length, Geometry: k.Geometry, Capacity: k.Capacity, Fragility: k.Fragility,
+		OutOfService: k.OutOfService, Reactance: k.Reactance, Rating: k.Rating, Tap: k.Tap,
+		Shift: k.Shift, Diameter: k.Diameter, FreeFlow: formatDuration(k.FreeFlow),
+		Params: k.Params, Tags: k.Tags,
+	}
+}
+
+// requirementRecordOf returns requirement r of n in file form.
+func requirementRecordOf(n *network.Network, r int32) requirementRecord {
+	q := n.Requirement(r)
+	return requirementRecord{
+		Dependent: q.Dependent, Providers: q.Providers, Logic: q.Logic.String(), K: q.K,
+		Lag: formatDuration(q.Lag), Buffer: formatDuration(q.Buffer), Recharge: q.Recharge,
+		Effect: q.Effect.String(), Factor: q.Factor, Kind: q.Kind.String(),
+	}
+}
+
+// fieldError is a problem with one field of a record; assemble places it in
+// the file through the format's locator.
+type fieldError struct {
+	field string
+	err   error
+}
+
+func (e *fieldError) Error() string { return e.field + ": " + e.err.Error() }
+func (e *fieldError) Unwrap() error { return e.err }
+
+// component converts the record; a *fieldError names the field at fault.
+func (r *componentRecord) component() (network.Component, error) {
+	role, err := network.ParseRole(r.Role)
+	if err != nil {
+		return network.Component{}, &fieldError{"role", err}
+	}
+	if r.Population > network.MaxPopulation { // Validate says so too, without the field
+		return network.Component{}, &fieldError{"population", fmt.Errorf("%w: population %d above 2^53", network.ErrOutOfRange, r.Population)}
+	}
+	return network.Component{
+		ID: r.ID, Sector: network.Sector(r.Sector), Kind: network.Kind(r.Kind), Role: role, Location: r.Location,
+		Zone: r.Zone, Access: r.Access, Demand: r.Demand, Population: r.Population,
+		Capacity: r.Capacity, Storage: r.Storage, Fragility: r.Fragility, Critical: r.Critical,
+		Params: r.Params, Tags: r.Tags,
+	}, nil
+}
+
+// link converts the record; a *fieldError names the field at fault.
+func (r *linkRecord) link() (network.Link, error) {
+	ff, err := parseDurationField(r.FreeFlow)
+	if err != nil {
+		return network.Link{}, &fieldError{"free_flow", err}
+	}
+	return network.Link{
+		ID: r.ID, Kind: network.Kind(r.Kind), From: r.From, To: r.To, Directed: r.Directed,
+		Length: r.Length, Geometry: r.Geometry, Capacity: r.Capacity, Fragility: r.Fragility,
+		OutOfService: r.OutOfService, Reactance: r.Reactance, Rating: r.Rating, Tap: r.Tap,
+		Shift: r.Shift, Diameter: r.Diameter, FreeFlow: ff, Params: r.Params, Tags: r.Tags,
+	}, nil
+}
+
+// requirement converts the record; a *fieldError names the field at fault.
+func (r *requirementRecord) requirement() (network.Requirement, error) {
+	q := network.Requirement{Dependent: r.Dependent, Providers: r.Providers, K: r.K, Recharge: r.Recharge, Factor: r.Factor}
+	var err error
+	if q.Logic, err = network.ParseLogic(r.Logic); err != nil {
+		return q, &fieldError{"logic", err}
+	}
+	if q.Logic != network.KOfN && r.K != 0 {
+		return q, &fieldError{"k", fmt.Errorf("%w: k = %d needs logic k-of-n, not %s", network.ErrInvalid, r.K, q.Logic)}
+	}
+	if q.Lag, err = parseDurationField(r.Lag); err != nil {
+		return q, &fieldError{"lag", err}
+	}
+	if q.Buffer, err = parseDurationField(r.Buffer); err != nil {
+		return q, &fieldError{"buffer", err}
+	}
+	if q.Effect, err = network.ParseEffect(r.Effect); err != nil {
+		return q, &fieldError{"effect", err}
+	}
+	if q.Kind, err = network.ParseDepKind(r.Kind); err != nil {
+		return q, &fieldError{"kind", err}
+	}
+	return q, nil
+}
+
+// table names the part of a file a record belongs to.
+type table uint8
+
+const (
+	tableHeader table = iota
+	tableComponents
+	tableLinks
+	tableRequirements
+)
+
+// locator returns a ParseError (Err unset) placing field of record i of
+// table t in the file; field "" means the record as a whole. Fields are
+// record field names ("role", "location", "geometry", "free_flow"), a
+// provider as "providers[j]", and for the header "version", "name", "crs".
+// A locator never fails: a place it cannot find is left at 0.
+type locator func(t table, i int, field string) *network.ParseError
+
+// assemble converts the records, checks them one by one (Validate, the CRS
+// range, duplicate and unknown IDs, links across sectors) so that each
+// problem is placed in the file, and builds the Network. Problems only Build
+// finds are returned as a *ParseError with only File set, wrapping the
+// *BuildError. Reading stops at the first problem.
+func assemble(file string, h headerRecord, comps []componentRecord, links []linkRecord,
+	reqs []requirementRecord, loc locator) (*network.Network, error) {
+	fail := func(t table, i int, field string, err error) error {
+		var fe *fieldError
+		if errors.As(err, &fe) {
+			field, err = fe.field, fe.err
+		}
+		pe := loc(t, i, field)
+		pe.Err = err
+		return pe
+	}
+	crs, err := network.ParseCRS(h.CRS)
+	if err != nil {
+		return nil, fail(tableHeader, 0, "crs", err)
+	}
+	b := network.NewBuilder()
+	b.SetName(h.Name)
+	b.SetCRS(crs)
+	for k, v := range h.Attrs {
+		b.SetAttr(k, v)
+	}
+	b.Grow(len(comps), len(links), len(reqs))
+
+	byID := make(map[string]network.Component, len(comps))
+	converted := make([]network.Component, len(comps))
+	for i := range comps {
+		c, err := comps[i].component()
+		if err != nil {
+			return nil, fail(tableComponents, i, "", err)
+		}
+		if err := c.Validate(); err != nil {
+			return nil, fail(tableComponents, i, "", err)
+		}
+		if c.Location != nil {
+			if err := crs.CheckPoint(*c.Location); err != nil {
+				return nil, fail(tableComponents, i, "location", err)
+			}
+		}
+		if _, dup := byID[c.ID]; dup {
+			return nil, fail(tableComponents, i, "id", fmt.Errorf("%w: component %q", network.ErrDuplicateID, c.ID))
+		}
+		byID[c.ID] = c
+		converted[i] = c
+	}
+	for i, c := range converted {
+		if c.Access != "" {
+			if _, ok := byID[c.Access]; !ok {
+				return nil, fail(tableComponents, i, "access", fmt.Errorf("%w: access %q", network.ErrUnknownID, c.Access))
+			}
+		}
+		b.AddComponent(c)
+	}
+
+	linkIDs := make(map[string]bool, len(links))
+	for i := range links {
+		l, err := links[i].link()
+		if err != nil {
+			return nil, fail(tableLinks, i, "", err)
+		}
+		if err := l.Validate(); err != nil {
+			return nil, fail(tableLinks, i, "", err)
+		}
+		for _, p := range l.Geometry {
+			if err := crs.CheckPoint(p); err != nil {
+				return nil, fail(tableLinks, i, "geometry", err)
+			}
+		}
+		if linkIDs[l.ID] {
+			return nil, fail(tableLinks, i, "id", fmt.Errorf("%w: link %q", network.ErrDuplicateID, l.ID))
+		}
+		linkIDs[l.ID] = true
+		from, ok := byID[l.From]
+		if !ok {
+			return nil, fail(tableLinks, i, "from", fmt.Errorf("%w: %q", network.ErrUnknownID, l.From))
+		}
+		to, ok := byID[l.To]
+		if !ok {
+			return nil, fail(tableLinks, i, "to", fmt.Errorf("%w: %q", network.ErrUnknownID, l.To))
+		}
+		if from.Sector != to.Sector {
+			return nil, fail(tableLinks, i, "to", fmt.Errorf("%w (%q is %s, %q is %s)",
+				network.ErrCrossSector, l.From, from.Sector, l.To, to.Sector))
+		}
+		b.AddLink(l)
+	}
+
+	for i := range reqs {
+		q, err := reqs[i].requirement()
+		if err != nil {
+			return nil, fail(tableRequirements, i, "", err)
+		}
+		if err := q.Validate(); err != nil {
+			return nil, fail(tableRequirements, i, "", err)
+		}
+		if _, ok := byID[q.Dependent]; !ok {
+			return nil, fail(tableRequirements, i, "dependent", fmt.Errorf("%w: %q", network.ErrUnknownID, q.Dependent))
+		}
+		for j, p := range q.Providers {
+			if _, ok := byID[p]; !ok {
+				return nil, fail(tableRequirements, i, fmt.Sprintf("providers[%d]", j), fmt.Errorf("%w: %q", network.ErrUnknownID, p))
+			}
+		}
+		b.AddRequirement(q)
+	}
+
+	return parse.Build(b, file)
+}
+
+// formatDuration writes d in Go syntax (time.Duration.String), and zero as
+// the empty string, which the readers take as zero.
+func formatDuration(d time.Duration) string {
+	if d == 0 {
+		return ""
+	}
+	return d.String()
+}
+
+// parseDurationField reads a duration field: empty means zero.
+func parseDurationField(s string) (time.Duration, error) {
+	if s == "" {
+		return 0, nil
+	}
+	return parseDuration(s)
+}
+
+// durationUnits are the units parseDuration accepts: Go's, and d = 24 h.
+var durationUnits = map[string]uint64{
+	"ns": uint64(time.Nanosecond),
+	"us": uint64(time.Microsecond),
+	"µs": uint64(time.Microsecond), // U+00B5 micro sign
+	"μs": uint64(time.Microsecond), // U+03BC Greek mu
+	"ms": uint64(time.Millisecond),
+	"s":  uint64(time.Second),
+	"m":  uint64(time.Minute),
+	"h":  uint64(time.Hour),
+	"d":  uint64(24 * time.Hour),
+}
+
+// maxFracDigits bounds the fraction digits that count; later digits are
+// below a nanosecond even for days and are checked but ignored.
+const maxFracDigits = 18
+
+// parseDuration reads a non-negative duration in Go syntax ("90s", "4h30m",
+// "1.5h", "0") with d = 24 h allowed ("1d12h"). It computes in integers
+// and truncates below a nanosecond, as time.ParseDuration does, so it reads
+// every time.Duration.String() result back exactly. A leading minus sign is
+// ErrNegative, a value above the largest time.Duration is ErrOutOfRange,
+// anything else malformed is ErrSyntax.
+func parseDuration(s string) (time.Duration, error) {
+	orig := s
+	syntax := func(why string) error {
+		return fmt.Errorf("%w: duration %q: %s (want e.g. 90s, 4h30m, 1.5h, 1d12h)", network.ErrSyntax, orig, why)
+	}
+	if strings.HasPrefix(s, "-") {
+		return 0, fmt.Errorf("%w: duration %q", network.ErrNegative, orig)
+	}
+	if s == "0" {
+		return 0, nil
+	}
+	if s == "" {
+		return 0, syntax("empty")
+	}
+	const maxDuration = uint64(math.MaxInt64)
+	overflow := fmt.Errorf("%w: duration %q exceeds %v", network.ErrOutOfRange, orig, time.Duration(math.MaxInt64))
+	var total uint64
+	for s != "" {
+		i := 0
+		for i < len(s) && '0' <= s[i] && s[i] <= '9' {
+			i++
+		}
+		whole := s[:i]
+		s = s[i:]
+		frac := ""
+		if s != "" && s[0] == '.' {
+			s = s[1:]
+			i = 0
+			for i < len(s) && '0' <= s[i] && s[i] <= '9' {
+				i++
+			}
+			frac = s[:i]
+			s = s[i:]
+		}
+		if whole == "" && frac == "" {
+			return 0, syntax("expected a number")
+		}
+		i = 0
+		for i < len(s) && s[i] != '.' && (s[i] < '0' || s[i] > '9') {
+			i++
+		}
+		unit, ok := durationUnits[s[:i]]
+		if !ok {
+			if i == 0 {
+				return 0, syntax("missing unit")
+			}
+			return 0, syntax(fmt.Sprintf("unknown unit %q", s[:i]))
+		}
+		s = s[i:]
+		var w uint64
+		for _, c := range []byte(whole) {
+			hi, lo := bits.Mul64(w, 10)
+			if hi != 0 || lo > maxDuration-uint64(c-'0') {
+				return 0, overflow
+			}
+			w = lo + uint64(c-'0')
+		}
+		hi, v := bits.Mul64(w, unit)
+		if hi != 0 || v > maxDuration {
+			return 0, overflow
+		}
+		if len(frac) > maxFracDigits {
+			frac = frac[:maxFracDigits]
+		}
+		if frac != "" {
+			f, scale := uint64(0), uint64(1)
+			for _, c := range []byte(frac) {
+				f = f*10 + uint64(c-'0')
+				scale *= 10
+			}
+			// unit·f/scale < unit, so the quotient fits and Div64 cannot panic.
+			hi, lo := bits.Mul64(unit, f)
+			q, _ := bits.Div64(hi, lo, scale)
+			v += q
+		}
+		if v > maxDuration-total {
+			return 0, overflow
+		}
+		total += v
+	}
+	return time.Duration(total), nil
+}
+
+// formatNumber writes x as encoding/json does: the shortest decimal that
+// reads back exactly, in exponent form only below 1e-6 or from 1e21 on.
+func formatNumber(x float64) string {
+	abs := math.Abs(x)
+	f := byte('f')
+	if abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		f = 'e'
+	}
+	s := strconv.FormatFloat(x, f, -1, 64)
+	if f == 'e' {
+		// Clean up e-09 to e-9, as encoding/json does.
+		if n := len(s); n >= 4 && s[n-4] == 'e' && s[n-3] == '-' && s[n-2] == '0' {
+			s = s[:n-2] + s[n-1:]
+		}
+	}
+	return s
+}

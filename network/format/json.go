@@ -1,0 +1,583 @@
+package format
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"maps"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/network/internal/parse"
+)
+
+// WriteJSON writes n in the native JSON format:
+//
+//	{
+//	  "version": 1,
+//	  "name": "small",
+//	  "crs": "EPSG:4326",
+//	  "attrs": {"base_mva":100},
+//	  "components": [
+//	    {"id":"g1","sector":"power","kind":"generator","role":"source","location":{"x":-90,"y":35}},
+//	    …
+//	  ],
+//	  "links": [
+//	    {"id":"L1","kind":"line","from":"g1","to":"b1","reactance":0.1,"free_flow":"1m30s"},
+//	    …
+//	  ],
+//	  "requirements": [
+//	    {"dependent":"p1","providers":["b1"],"logic":"all","lag":"1m0s","effect":"fail","kind":"physical"},
+//	    …
+//	  ]
+//	}
+//
+// Keys are snake_case; zero numbers, false flags and empty strings are left
+// out (a reader takes them as zero); role, logic, effect and dependency kind
+// are written by name; durations in Go syntax (time.Duration.String). One
+// component, link or requirement per line, maps with sorted keys: the output
+// is deterministic, and ReadJSON gives back a Network equal to n in every
+// accessor. WriteJSON fails with ErrInvalid if a string of n is not valid
+// UTF-8, which JSON cannot hold.
+func WriteJSON(w io.Writer, n *network.Network) error {
+	if err := checkUTF8(n); err != nil {
+		return err
+	}
+	h := headerOf(n)
+	o := newJSONOut(w)
+	o.raw("{\n")
+	o.member("  ", "version", NativeVersion, ",\n")
+	o.member("  ", "name", h.Name, ",\n")
+	o.member("  ", "crs", h.CRS, ",\n")
+	o.member("  ", "attrs", h.Attrs, ",\n")
+	o.list("  ", "components", n.NumComponents(), func(i int32) any { return componentRecordOf(n, i) }, ",\n")
+	o.list("  ", "links", n.NumLinks(), func(i int32) any { return linkRecordOf(n, i) }, ",\n")
+	o.list("  ", "requirements", n.NumRequirements(), func(i int32) any { return requirementRecordOf(n, i) }, "\n")
+	o.raw("}\n")
+	return o.flush()
+}
+
+// ReadJSON reads a network in the native JSON format (see WriteJSON) from
+// the file name of fsys, which also names it in errors. Missing keys take their zero value, durations
+// also accept d = 24 h ("1d12h"), and unknown keys are errors. Every error
+// is a *ParseError with the line and byte column of the offending value and
+// its path as Field (for example "components[3].demand"); it wraps
+// ErrVersion for a missing or unsupported version, ErrSyntax for malformed
+// JSON or durations, ErrInvalid for values of the wrong type, unknown keys
+// and unknown names, and the sentinels of Validate and Build otherwise.
+// Problems only Build detects come as a *ParseError with only File set.
+func ReadJSON(fsys fs.FS, name string) (*network.Network, error) {
+	d, err := readJSONDoc(fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	data := d.Data
+	top, err := d.members(parse.Span{Val: data, Off: 0}, "")
+	if err != nil {
+		return nil, err
+	}
+	if err := d.version(top, "version", parse.Span{Val: data, Off: 0}); err != nil {
+		return nil, err
+	}
+	if err := d.onlyKeys(top, "", "version", "name", "crs", "attrs", "components", "links", "requirements"); err != nil {
+		return nil, err
+	}
+	h, err := d.header(top, "")
+	if err != nil {
+		return nil, err
+	}
+	var (
+		jcomps []jsonComponent
+		jlinks []jsonLink
+		reqs   []requirementRecord
+		spans  [4][]parse.Span
+	)
+	if spans[tableComponents], err = decodeList(d, top, "components", &jcomps); err != nil {
+		return nil, err
+	}
+	if spans[tableLinks], err = decodeList(d, top, "links", &jlinks); err != nil {
+		return nil, err
+	}
+	if spans[tableRequirements], err = decodeList(d, top, "requirements", &reqs); err != nil {
+		return nil, err
+	}
+	comps := make([]componentRecord, len(jcomps))
+	for i, c := range jcomps {
+		comps[i] = c.componentRecord
+		if c.Location != nil {
+			p, ok := c.Location.point()
+			if !ok {
+				return nil, d.pointError(spans[tableComponents][i], fmt.Sprintf("components[%d]", i), "location")
+			}
+			comps[i].Location = &p
+		}
+	}
+	links := make([]linkRecord, len(jlinks))
+	for i, l := range jlinks {
+		links[i] = l.linkRecord
+		if l.Geometry != nil {
+			links[i].Geometry = make([]network.Point, len(l.Geometry))
+		}
+		for j, q := range l.Geometry {
+			p, ok := q.point()
+			if !ok {
+				return nil, d.pointError(spans[tableLinks][i], fmt.Sprintf("links[%d]", i), fmt.Sprintf("geometry[%d]", j))
+			}
+			links[i].Geometry[j] = p
+		}
+	}
+	names := [4]string{"", "components", "links", "requirements"}
+	loc := func(t table, i int, field string) *network.ParseError {
+		if t == tableHeader {
+			return d.at(top.get(field), field, "")
+		}
+		return d.at(spans[t][i], fmt.Sprintf("%s[%d]", names[t], i), field)
+	}
+	return assemble(name, h, comps, links, reqs, loc)
+}
+
+// jsonComponent and jsonLink decode points through jsonPoint, so that a
+// point missing a coordinate is an error rather than a 0.
+type (
+	jsonComponent struct {
+		componentRecord
+		Location *jsonPoint `json:"location,omitempty"`
+	}
+	jsonLink struct {
+		linkRecord
+		Geometry []jsonPoint `json:"geometry,omitempty"`
+	}
+	jsonPoint struct {
+		X *float64 `json:"x"`
+		Y *float64 `json:"y"`
+	}
+)
+
+// point returns the point and whether both coordinates were given.
+func (p *jsonPoint) point() (network.Point, bool) {
+	if p.X == nil || p.Y == nil {
+		return network.Point{}, false
+	}
+	return network.Point{X: *p.X, Y: *p.Y}, true
+}
+
+// pointError places a point missing a coordinate at path inside rec.
+func (d *jsonDoc) pointError(rec parse.Span, field, path string) error {
+	return d.ErrAt(rec.Off+jsonFind(rec.Val, path), joinPath(field, path), fmt.Errorf("%w: a point needs x and y", network.ErrInvalid))
+}
+
+// checkUTF8 reports a string of n that is not valid UTF-8.
+func checkUTF8(n *network.Network) error {
+	bad := func(what, s string) error {
+		if utf8.ValidString(s) {
+			return nil
+		}
+		return fmt.Errorf("%w: %s %q is not valid UTF-8", network.ErrInvalid, what, s)
+	}
+	strs := func(what string, ss ...string) error {
+		for _, s := range ss {
+			if err := bad(what, s); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	keys := func(what string, m map[network.Param]float64) error {
+		for k := range m {
+			if err := bad(what, string(k)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	tags := func(what string, m map[string]string) error {
+		for k, v := range m {
+			if err := strs(what, k, v); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err := strs("name", n.Name()); err != nil {
+		return err
+	}
+	if err := keys("attribute", maps.Collect(n.Attrs())); err != nil {
+		return err
+	}
+	for i := range n.Components() {
+		c := n.Component(i)
+		if err := strs("component", c.ID, string(c.Sector), string(c.Kind), c.Zone, c.Fragility); err != nil {
+			return err
+		}
+		if err := keys("component parameter", c.Params); err != nil {
+			return err
+		}
+		if err := tags("component tag", c.Tags); err != nil {
+			return err
+		}
+	}
+	for l := range n.Links() {
+		k := n.Link(l)
+		if err := strs("link", k.ID, string(k.Kind), k.Fragility); err != nil {
+			return err
+		}
+		if err := keys("link parameter", k.Params); err != nil {
+			return err
+		}
+		if err := tags("link tag", k.Tags); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// jsonOut writes the native JSON layouts: a few members per line and lists
+// with one compact element per line. The first error sticks.
+type jsonOut struct {
+	w   *bufio.Writer
+	buf bytes.Buffer
+	enc *json.Encoder
+	err error
+}
+
+func newJSONOut(w io.Writer) *jsonOut {
+	o := &jsonOut{w: bufio.NewWriter(w)}
+	o.enc = json.NewEncoder(&o.buf)
+	o.enc.SetEscapeHTML(false)
+	return o
+}
+
+func (o *jsonOut) raw(s string) {
+	if o.err == nil {
+		_, o.err = o.w.WriteString(s)
+	}
+}
+
+// value writes v compactly on one line.
+func (o *jsonOut) value(v any) {
+	if o.err != nil {
+		return
+	}
+	o.buf.Reset()
+	if o.err = o.enc.Encode(v); o.err == nil {
+		_, o.err = o.w.Write(bytes.TrimSuffix(o.buf.Bytes(), []byte("\n")))
+	}
+}
+
+// member writes indent"key": value and then end.
+func (o *jsonOut) member(indent, key string, v any, end string) {
+	o.raw(indent)
+	o.value(key)
+	o.raw(": ")
+	o.value(v)
+	o.raw(end)
+}
+
+// list writes indent"key": [ with elem(0..n-1) one per line, then ] and end.
+func (o *jsonOut) list(indent, key string, n int, elem func(i int32) any, end string) {
+	o.raw(indent)
+	o.value(key)
+	o.raw(": [")
+	for i := range int32(n) {
+		if i > 0 {
+			o.raw(",")
+		}
+		o.raw("\n" + indent + "  ")
+		o.value(elem(i))
+	}
+	if n > 0 {
+		o.raw("\n" + indent)
+	}
+	o.raw("]" + end)
+}
+
+func (o *jsonOut) flush() error {
+	if o.err != nil {
+		return o.err
+	}
+	return o.w.Flush()
+}
+
+// jsonDoc is a JSON document held in memory, with the splitters of the
+// native formats.
+type jsonDoc struct {
+	parse.Doc
+}
+
+// jsonMembers maps the keys of an object to their values; keys keeps the
+// order of the file.
+type jsonMembers struct {
+	obj  parse.Span
+	keys []string
+	vals map[string]parse.Span
+}
+
+// get returns the value of key, or a span at the object when absent.
+func (m *jsonMembers) get(key string) parse.Span {
+	if v, ok := m.vals[key]; ok {
+		return v
+	}
+	return parse.Span{Off: m.obj.Off}
+}
+
+// at returns a ParseError (Err unset) at the value path names inside s,
+// falling back to s itself; field is s's own path.
+func (d *jsonDoc) at(s parse.Span, field, path string) *network.ParseError {
+	off := s.Off
+	if path != "" {
+		if s.Val != nil {
+			off += jsonFind(s.Val, path)
+		}
+		field = joinPath(field, path)
+	}
+	return d.ErrAt(off, field, nil)
+}
+
+func joinPath(a, b string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "" || b[0] == '[':
+		return a + b
+	}
+	return a + "." + b
+}
+
+// readJSONDoc reads the file name of fsys (see parse.ReadDoc).
+func readJSONDoc(fsys fs.FS, name string) (*jsonDoc, error) {
+	d, err := parse.ReadDoc(fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	return &jsonDoc{*d}, nil
+}
+
+// members splits the object s (well-formed JSON) into its members. It
+// fails if s is not an object or repeats a key.
+func (d *jsonDoc) members(s parse.Span, field string) (*jsonMembers, error) {
+	ms, perr := parse.Members(s, network.ErrInvalid)
+	if perr != nil {
+		return nil, d.ErrAt(perr.Off, joinPath(field, perr.Path), perr.Err)
+	}
+	m := &jsonMembers{obj: s, vals: make(map[string]parse.Span, len(ms))}
+	for _, e := range ms {
+		m.keys = append(m.keys, e.Key)
+		m.vals[e.Key] = e.Span
+	}
+	return m, nil
+}
+
+// elements splits the array s (well-formed JSON) into its elements; null
+// is an empty array.
+func (d *jsonDoc) elements(s parse.Span, field string) ([]parse.Span, error) {
+	if isNull(s.Val) {
+		return nil, nil
+	}
+	vs, perr := parse.Elements(s, network.ErrInvalid)
+	if perr != nil {
+		return nil, d.ErrAt(perr.Off, field, perr.Err)
+	}
+	return vs, nil
+}
+
+// onlyKeys rejects keys of m not listed.
+func (d *jsonDoc) onlyKeys(m *jsonMembers, field string, allowed ...string) error {
+	for _, k := range m.keys {
+		if !slices.Contains(allowed, k) {
+			return d.ErrAt(m.vals[k].Off, joinPath(field, k), fmt.Errorf("%w: unknown key %q", network.ErrInvalid, k))
+		}
+	}
+	return nil
+}
+
+func isNull(val []byte) bool { return string(val) == "null" }
+
+// version checks the version member key of m; obj locates a missing one.
+func (d *jsonDoc) version(m *jsonMembers, field string, obj parse.Span) error {
+	s, ok := m.vals["version"]
+	if !ok {
+		return d.ErrAt(obj.Off, field, versionError("missing version"))
+	}
+	v, err := strconv.ParseInt(string(s.Val), 10, 64)
+	if err != nil {
+		return d.ErrAt(s.Off, field, versionError("version "+string(s.Val)+" is not an integer"))
+	}
+	if err := checkVersion(v); err != nil {
+		return d.ErrAt(s.Off, field, err)
+	}
+	return nil
+}
+
+// header decodes the name, crs and attrs members of m; prefix is m's path.
+func (d *jsonDoc) header(m *jsonMembers, prefix string) (headerRecord, error) {
+	var h headerRecord
+	if s, ok := m.vals["name"]; ok {
+		if err := d.decode(s, joinPath(prefix, "name"), &h.Name); err != nil {
+			return h, err
+		}
+	}
+	if s, ok := m.vals["crs"]; ok {
+		if err := d.decode(s, joinPath(prefix, "crs"), &h.CRS); err != nil {
+			return h, err
+		}
+	}
+	if s, ok := m.vals["attrs"]; ok {
+		if err := d.decode(s, joinPath(prefix, "attrs"), &h.Attrs); err != nil {
+			return h, err
+		}
+	}
+	return h, nil
+}
+
+// decodeList decodes the array member key of m into *out, one record per
+// element, and returns the elements' spans.
+func decodeList[T any](d *jsonDoc, m *jsonMembers, key string, out *[]T) ([]parse.Span, error) {
+	s, ok := m.vals[key]
+	if !ok {
+		return nil, nil
+	}
+	return decodeElements(d, s, key, out)
+}
+
+// decodeElements decodes the array s (at path field) into *out.
+func decodeElements[T any](d *jsonDoc, s parse.Span, field string, out *[]T) ([]parse.Span, error) {
+	spans, err := d.elements(s, field)
+	if err != nil {
+		return nil, err
+	}
+	*out = make([]T, len(spans))
+	for i, e := range spans {
+		if err := d.decode(e, fmt.Sprintf("%s[%d]", field, i), &(*out)[i]); err != nil {
+			return nil, err
+		}
+	}
+	return spans, nil
+}
+
+// decode decodes s into v, rejecting unknown keys, and places a type
+// mismatch or an unknown key at its value.
+func (d *jsonDoc) decode(s parse.Span, field string, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(s.Val))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if err == nil {
+		return nil
+	}
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		path := jsonPath(te.Field)
+		return d.ErrAt(s.Off+jsonFind(s.Val, path), joinPath(field, path),
+			fmt.Errorf("%w: want %s, got %s", network.ErrInvalid, jsonWant(te.Type), te.Value))
+	}
+	// encoding/json reports an unknown key only as text: json: unknown field "k".
+	if key, ok := strings.CutPrefix(err.Error(), `json: unknown field "`); ok {
+		key = strings.TrimSuffix(key, `"`)
+		off, path := jsonFindKey(s.Val, key)
+		return d.ErrAt(s.Off+off, joinPath(field, path), fmt.Errorf("%w: unknown key %q", network.ErrInvalid, key))
+	}
+	return d.ErrAt(s.Off, field, fmt.Errorf("%w: %v", network.ErrSyntax, err))
+}
+
+// jsonPath removes from an UnmarshalTypeError's field path the names of
+// embedded structs, which are not keys of the file.
+func jsonPath(field string) string {
+	parts := strings.Split(field, ".")
+	parts = slices.DeleteFunc(parts, func(p string) bool { return p == "componentRecord" || p == "linkRecord" })
+	return strings.Join(parts, ".")
+}
+
+// jsonWant names what a Go type expects in JSON terms.
+func jsonWant(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "an integer in range"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	}
+	return "an object"
+}
+
+// jsonFind returns the offset within val (well-formed JSON) of the value at
+// path: keys separated by dots, array indices in brackets ("location.x",
+// "providers[2]"). It stops at the deepest part it finds.
+func jsonFind(val []byte, path string) int {
+	off := 0
+	for path != "" {
+		var step string
+		idx := -1
+		if path[0] == '[' {
+			end := strings.IndexByte(path, ']')
+			if end < 0 {
+				return off
+			}
+			i, err := strconv.Atoi(path[1:end])
+			if err != nil {
+				return off
+			}
+			idx, path = i, strings.TrimPrefix(path[end+1:], ".")
+		} else {
+			end := strings.IndexAny(path, ".[")
+			if end < 0 {
+				end = len(path)
+			}
+			step, path = path[:end], strings.TrimPrefix(path[end:], ".")
+		}
+		sub, ok := jsonChild(val, step, idx)
+		if !ok {
+			return off
+		}
+		off += sub.Off
+		val = sub.Val
+	}
+	return off
+}
+
+// jsonChild returns member key (idx < 0) or element idx of val, with its
+// offset in val.
+func jsonChild(val []byte, key string, idx int) (parse.Span, bool) {
+	s := parse.Span{Val: val, Off: 0}
+	if idx < 0 {
+		ms, _ := parse.Members(s, network.ErrInvalid)
+		for _, m := range ms {
+			if m.Key == key {
+				return m.Span, true
+			}
+		}
+		return parse.Span{}, false
+	}
+	vs, _ := parse.Elements(s, network.ErrInvalid)
+	if idx < len(vs) {
+		return vs[idx], true
+	}
+	return parse.Span{}, false
+}
+
+// jsonFindKey returns the offset and path of the first member named key in
+// val, searching depth first; 0 and key when there is none.
+func jsonFindKey(val []byte, key string) (int, string) {
+	ms, _ := parse.Members(parse.Span{Val: val, Off: 0}, network.ErrInvalid)
+	for _, m := range ms {
+		if m.Key == key {
+			return m.Off, key
+		}
+		if off, path := jsonFindKey(m.Val, key); off > 0 {
+			return m.Off + off, m.Key + "." + path
+		}
+	}
+	return 0, key
+}

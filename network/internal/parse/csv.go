@@ -1,0 +1,267 @@
+package parse
+
+// Reading a CSV table with a header row, for the native CSV format and the
+// Shelby importer alike: cells found by column name, and every problem
+// placed at its line, column and header name.
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/lifeline-sim/lifeline/network"
+)
+
+// Table is a CSV file with a header row, read into memory. A UTF-8
+// byte-order mark is ignored, a repeated column name is an error
+// (network.ErrInvalid) and rows whose cells are all empty are skipped.
+// Errors name the file as Path, the line (that of the row's first field,
+// for a record spanning lines, unless byte positions are asked for) and
+// the column's header as Field.
+type Table struct {
+	// Path names the file in errors.
+	Path string
+	// Header holds the column names in file order.
+	Header []string
+	// Cols maps each column name to its index in Header.
+	Cols map[string]int
+	// Rows holds the cells of every row that is not empty.
+	Rows [][]string
+
+	data   []byte // the file without a byte-order mark
+	lines  []int  // line of each row's first field
+	starts []int  // offset in data of each row's record
+	// cells makes Col the 1-based number of the cell (the native format,
+	// for spreadsheet users); otherwise Col is the 1-based byte column of
+	// the cell's first byte, on the line where the cell starts.
+	cells bool
+}
+
+// ReadTable reads the table in data; path names it in errors. With trim,
+// header names and cells lose their surrounding spaces; cells says how Col
+// counts (see Table).
+func ReadTable(path string, data []byte, trim, cells bool) (*Table, error) {
+	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
+	t := &Table{Path: path, data: data, Cols: map[string]int{}, cells: cells}
+	r := csv.NewReader(bytes.NewReader(data))
+	for {
+		start := int(r.InputOffset())
+		rec, err := r.Read()
+		if errors.Is(err, csv.ErrFieldCount) {
+			line, _ := r.FieldPos(0)
+			return nil, &network.ParseError{File: path, Line: line, Col: 1,
+				Err: fmt.Errorf("%w: %d cells in a row under a header of %d", network.ErrSyntax, len(rec), len(t.Header))}
+		}
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			e := &network.ParseError{File: path, Line: pe.Line, Col: pe.Column, Err: fmt.Errorf("%w: %v", network.ErrSyntax, pe.Err)}
+			cell := csvCell(data, pe.StartLine, pe.Line, pe.Column)
+			if cells {
+				e.Col = cell
+			}
+			if cell <= len(t.Header) {
+				e.Field = t.Header[cell-1]
+			}
+			return nil, e
+		}
+		if err != nil {
+			break // io.EOF: encoding/csv reports nothing else
+		}
+		if trim {
+			for j := range rec {
+				rec[j] = strings.TrimSpace(rec[j])
+			}
+		}
+		line, _ := r.FieldPos(0)
+		if t.Header == nil {
+			t.Header = rec
+			for j, c := range rec {
+				if _, dup := t.Cols[c]; dup {
+					pe := &network.ParseError{File: path, Line: line, Col: j + 1, Field: c, Err: fmt.Errorf("%w: repeated column %q", network.ErrInvalid, c)}
+					if !cells {
+						pe.Line, pe.Col = r.FieldPos(j)
+					}
+					return nil, pe
+				}
+				t.Cols[c] = j
+			}
+			continue
+		}
+		if !slices.ContainsFunc(rec, func(s string) bool { return s != "" }) {
+			continue
+		}
+		t.Rows = append(t.Rows, rec)
+		t.lines = append(t.lines, line)
+		t.starts = append(t.starts, start)
+	}
+	if t.Header == nil {
+		return nil, &network.ParseError{File: path, Line: 1, Err: fmt.Errorf("%w: no header row", network.ErrSyntax)}
+	}
+	return t, nil
+}
+
+// EmptyTable returns a table without columns or rows, as a reader takes an
+// optional file that is absent; cells says how Col counts (see Table).
+func EmptyTable(path string, cells bool) *Table {
+	return &Table{Path: path, Cols: map[string]int{}, cells: cells}
+}
+
+// csvCell returns the 1-based cell number of the byte at (line, col) in a
+// record that starts at startLine, counting separators outside quotes.
+func csvCell(data []byte, startLine, line, col int) int {
+	lineStart := func(from, lines int) int {
+		for range lines {
+			i := bytes.IndexByte(data[from:], '\n')
+			if i < 0 {
+				return len(data)
+			}
+			from += i + 1
+		}
+		return from
+	}
+	start := lineStart(0, startLine-1)
+	end := min(lineStart(start, line-startLine)+max(col-1, 0), len(data))
+	cell, quoted := 1, false
+	for _, c := range data[start:end] {
+		switch {
+		case c == '"':
+			quoted = !quoted
+		case c == ',' && !quoted:
+			cell++
+		}
+	}
+	return cell
+}
+
+// ErrAt returns a ParseError at the cell of column in row i (the header is
+// row -1), with column as Field; a column the header lacks leaves Col 0.
+func (t *Table) ErrAt(i int, column string, err error) *network.ParseError {
+	pe := &network.ParseError{File: t.Path, Line: 1, Field: column, Err: err}
+	start := 0
+	if i >= 0 && i < len(t.lines) {
+		pe.Line, start = t.lines[i], t.starts[i]
+	}
+	j, ok := t.Cols[column]
+	switch {
+	case !ok:
+	case t.cells:
+		pe.Col = j + 1
+	default:
+		pe.Line, pe.Col = t.fieldPos(start, pe.Line, j)
+	}
+	return pe
+}
+
+// fieldPos returns the line and byte column of field j of the record that
+// starts at offset start of the data, whose first field is on line line. It
+// reads the record again: positions are only wanted for an error.
+func (t *Table) fieldPos(start, line, j int) (int, int) {
+	r := csv.NewReader(bytes.NewReader(t.data[start:]))
+	r.FieldsPerRecord = -1
+	rec, err := r.Read()
+	if err != nil || j >= len(rec) {
+		return line, 0
+	}
+	first, _ := r.FieldPos(0)
+	l, c := r.FieldPos(j)
+	return line + l - first, c
+}
+
+// Require checks that the header names every column given.
+func (t *Table) Require(columns ...string) error {
+	for _, c := range columns {
+		if _, ok := t.Cols[c]; !ok {
+			return &network.ParseError{File: t.Path, Line: 1, Field: c, Err: fmt.Errorf("%w: missing column", network.ErrSyntax)}
+		}
+	}
+	return nil
+}
+
+// Row returns a reader of the cells of row i.
+func (t *Table) Row(i int) Row { return Row{t: t, i: i} }
+
+// Row reads the cells of one row. The first problem sticks in Err, so
+// that a reader takes a row straight through and checks Err once; later
+// reads still return what they find.
+type Row struct {
+	// Err is the first problem found in the row, a *network.ParseError.
+	Err error
+
+	t *Table
+	i int
+}
+
+// Str returns the cell of column, "" when the header lacks column.
+func (r *Row) Str(column string) string {
+	if j, ok := r.t.Cols[column]; ok {
+		return r.t.Rows[r.i][j]
+	}
+	return ""
+}
+
+// Fail records err at the cell of column unless a problem came first.
+func (r *Row) Fail(column string, err error) {
+	if r.Err == nil {
+		r.Err = r.t.ErrAt(r.i, column, err)
+	}
+}
+
+// Number reads column as a finite decimal number; an empty cell is 0.
+func (r *Row) Number(column string) float64 {
+	if r.Str(column) == "" {
+		return 0
+	}
+	return r.MustNumber(column)
+}
+
+// MustNumber reads column as a finite decimal number; an empty cell is an
+// error.
+func (r *Row) MustNumber(column string) float64 {
+	x, err := Number(r.Str(column))
+	if err != nil {
+		r.Fail(column, err)
+	}
+	return x
+}
+
+// Integer reads column as a decimal int64; an empty cell is 0.
+func (r *Row) Integer(column string) int64 {
+	s := r.Str(column)
+	if s == "" {
+		return 0
+	}
+	x, err := strconv.ParseInt(s, 10, 64)
+	if errors.Is(err, strconv.ErrRange) {
+		r.Fail(column, fmt.Errorf("%w: integer %q", network.ErrOutOfRange, s))
+	} else if err != nil {
+		r.Fail(column, fmt.Errorf("%w: integer %q", network.ErrSyntax, s))
+	}
+	return x
+}
+
+// Count reads column as a non-negative integer below 2^53 (see
+// Count); an empty cell is an error.
+func (r *Row) Count(column string) int64 {
+	x, err := Count(r.Str(column))
+	if err != nil {
+		r.Fail(column, err)
+	}
+	return x
+}
+
+// Boolean reads column as true or false; an empty cell is false.
+func (r *Row) Boolean(column string) bool {
+	s := r.Str(column)
+	if s == "" {
+		return false
+	}
+	b, err := strconv.ParseBool(s)
+	if err != nil {
+		r.Fail(column, fmt.Errorf("%w: %q (want true or false)", network.ErrSyntax, s))
+	}
+	return b
+}

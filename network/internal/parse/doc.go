@@ -1,0 +1,16 @@
+// Package parse holds what the network formats (network/format) and the
+// importers (network/format/…) share, one home per idea: reading a number
+// (Number, Count), a located error (Errorf, WithErr, WithField, LineCol);
+// turning a free-form label into a snake_case name (SnakeCase); making IDs
+// unique (IDSet); building what a reader added with Build's problems
+// wrapped in a ParseError naming the file (Build); CSV tables with a header
+// row whose every problem is placed at its line, column and header name
+// (Table, Row); and JSON with positions (Span, Members, Elements,
+// UnquoteMapped), so that a reader reports the line and column of a value,
+// even one nested inside a JSON-encoded string.
+//
+// Every error is a *network.ParseError, or a PositionError for the reader
+// to place, wrapping one of network's sentinels (ErrSyntax, ErrNotFinite,
+// ErrOutOfRange, ErrNegative, ErrInvalid). Nothing here panics on bad
+// input. The package is internal: its API changes with its users.
+package parse
