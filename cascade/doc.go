@@ -41,6 +41,13 @@
 // capacity factor is the minimum of its damage factor and the factors of
 // its expired Degrade requirements. On-backup is a flag, not a status.
 //
+// Every instant plus a delay (a lag, a buffer's autonomy, a protection or
+// reclose delay) saturates at sim.MaxTime, which means "never": such a
+// clock is not queued, so a lag of MaxTime never expires and a protection
+// delay of MaxTime never trips. A buffer never holds more than its size,
+// whatever its recharge rate or a top-up. A run without a horizon ends at
+// its last event.
+//
 // # Provenance
 //
 // Every recorded change cites a Cause whose Parent is the cause it descends

@@ -71,7 +71,10 @@ func (h tripHandler) Handle(_ *sim.Scheduler, ev sim.Event) {
 // configured one when it is unset.
 func (e *Engine) delayOf(seconds float64) sim.Time {
 	if seconds > 0 {
-		return sim.Time(seconds * float64(sim.Second))
+		if ns := seconds * float64(sim.Second); ns < float64(sim.MaxTime) {
+			return sim.Time(ns)
+		}
+		return sim.MaxTime
 	}
 	return e.prot.Delay
 }
@@ -79,7 +82,7 @@ func (e *Engine) delayOf(seconds float64) sim.Time {
 // arm schedules, moves or keeps a trip for an entity at loading ld.
 func (e *Engine) arm(id sim.EventID, ld float64, t, delay sim.Time, kind sim.Kind, entity int32) sim.EventID {
 	if id == 0 {
-		at := t + delay
+		at := t.Add(delay)
 		if ld >= e.prot.HardLimit {
 			at = t
 		}
@@ -179,7 +182,7 @@ func (e *Engine) trip(l int32, t sim.Time) {
 		if e.recloseEv[l] != 0 {
 			e.sched.Cancel(e.recloseEv[l])
 		}
-		e.recloseEv[l] = e.sched.Schedule(sim.Event{Time: t + e.prot.RecloseDelay, Priority: sim.PriorityTrip, Kind: KindReclose, Entity: l}, tripHandler{e})
+		e.recloseEv[l] = e.sched.Schedule(sim.Event{Time: t.Add(e.prot.RecloseDelay), Priority: sim.PriorityTrip, Kind: KindReclose, Entity: l}, tripHandler{e})
 	}
 }
 

@@ -67,7 +67,7 @@ func (c *Control) Apply(at sim.Time, im hazard.Impact) sim.EventID {
 }
 
 // TopUp adds autonomy to requirement r's buffer (a fuel delivery), capped
-// at its size. A dependent down because the buffer ran empty comes back at
+// at its size (however large d is). A dependent down because the buffer ran empty comes back at
 // the current instant if the rest of its supply allows, its clocks starting
 // again as after a repair (the requirement's lag, then the buffer); its
 // return cites the top-up.
@@ -75,7 +75,7 @@ func (c *Control) TopUp(r int32, d sim.Time) {
 	e := c.e
 	now := e.sched.Now()
 	e.settleLevel(r, now)
-	e.level[r] = min(sim.Time(e.net.Buffer(r)), e.level[r]+d)
+	e.level[r] = min(sim.Time(e.net.Buffer(r)), e.level[r].Add(d))
 	switch {
 	case e.mode[r] == -1:
 		e.setMode(r, -1, now)

@@ -427,8 +427,19 @@ func (e *Engine) levelNow(r int32) sim.Time {
 	if e.mode[r] != 1 {
 		return e.level[r]
 	}
-	dt := e.sched.Now() - e.levelAt[r]
-	return min(sim.Time(e.net.Buffer(r)), e.level[r]+sim.Time(math.Round(e.net.Recharge(r)*float64(dt))))
+	return e.charged(r, e.sched.Now()-e.levelAt[r])
+}
+
+// charged returns requirement r's buffer level after charging for dt from
+// its last settle, capped at the buffer's size: a rate or a span whose
+// product would not fit in a Time fills the buffer, never wraps around.
+func (e *Engine) charged(r int32, dt sim.Time) sim.Time {
+	full := sim.Time(e.net.Buffer(r))
+	gain := e.net.Recharge(r) * float64(dt)
+	if room := full - e.level[r]; !(gain < float64(room)) {
+		return full
+	}
+	return e.level[r] + sim.Time(math.Round(gain))
 }
 
 func (e *Engine) effMet(r int32) bool { return e.met(r) || e.bridged(r) }
@@ -573,8 +584,7 @@ func (e *Engine) settleLevel(r int32, t sim.Time) {
 	case -1:
 		e.level[r] = max(0, e.level[r]-dt)
 	case 1:
-		full := sim.Time(e.net.Buffer(r))
-		e.level[r] = min(full, e.level[r]+sim.Time(math.Round(e.net.Recharge(r)*float64(dt))))
+		e.level[r] = e.charged(r, dt)
 	}
 	e.levelAt[r] = t
 }
@@ -589,7 +599,7 @@ func (e *Engine) setMode(r int32, m int8, t sim.Time) {
 	e.mode[r] = m
 	if m == -1 {
 		e.cancel(r)
-		e.ev[r] = e.sched.Schedule(sim.Event{Time: t + e.level[r], Priority: sim.PriorityExpiry, Kind: KindBuffer, Entity: r}, clockHandler{e})
+		e.ev[r] = e.sched.Schedule(sim.Event{Time: t.Add(e.level[r]), Priority: sim.PriorityExpiry, Kind: KindBuffer, Entity: r}, clockHandler{e})
 	}
 }
 
@@ -801,7 +811,7 @@ func (e *Engine) commitReq(r int32, t sim.Time) {
 			e.mode[r] = 0
 			e.ph[r] = lagging
 			e.cancel(r)
-			e.ev[r] = e.sched.Schedule(sim.Event{Time: t + sim.Time(e.net.Lag(r)), Priority: sim.PriorityExpiry, Kind: KindLag, Entity: r}, clockHandler{e})
+			e.ev[r] = e.sched.Schedule(sim.Event{Time: t.Add(sim.Time(e.net.Lag(r))), Priority: sim.PriorityExpiry, Kind: KindLag, Entity: r}, clockHandler{e})
 		case e.level[r] > 0:
 			e.ph[r] = backup
 			e.setMode(r, -1, t)
