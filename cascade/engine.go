@@ -25,8 +25,11 @@ const (
 	KindStock
 )
 
-// ErrNotSettling is returned when an instant needs more settling rounds
-// than there are components (an oscillating set).
+// ErrNotSettling is returned when an instant does not settle: it needs more
+// settling rounds than there are components (an oscillating set, named),
+// or more events than its impacts plus four per component, link and
+// requirement (an event rescheduling itself at the same instant; the error
+// names who scheduled the last one).
 var ErrNotSettling = errors.New("cascade: instant does not settle")
 
 // Options configure an Engine. The zero value runs the default sector
@@ -172,6 +175,7 @@ type Engine struct {
 	totD, totP   []int64 // intact totals per sector
 	res          *Result
 	err          error
+	ctx          context.Context // of the run in progress
 }
 
 // ref is a tentative cause: a cause id (kind 0) or a component whose change
@@ -321,12 +325,15 @@ func (e *Engine) reset(seed uint64) {
 
 // Run simulates one replication: it applies the impacts of in.Hazards and
 // in.Impacts, spreads failures to the fixpoint at every instant, runs lags,
-// buffers and responder actions, and returns the Result. On a cancelled
-// context it returns what was computed so far, marked incomplete, with an
-// error wrapping ctx.Err(). A non-settling instant returns ErrNotSettling
-// naming the oscillating components.
+// buffers and responder actions, and returns the Result. Every run ends: on
+// a cancelled context (checked between instants and inside long ones) it
+// returns what was computed so far, marked incomplete, with an error
+// wrapping ctx.Err(); an instant that does not settle returns
+// ErrNotSettling, also with the partial result.
 func (e *Engine) Run(ctx context.Context, in Input) (*Result, error) {
 	e.reset(in.Seed)
+	e.ctx = ctx
+	defer func() { e.ctx = nil }()
 	e.impacts = append(e.impacts, in.Impacts...)
 	for h, hz := range in.Hazards {
 		if tr, ok := hz.(hazard.Trigger); ok {
@@ -370,10 +377,8 @@ func (e *Engine) Run(ctx context.Context, in Input) (*Result, error) {
 	last, same := sim.Time(-1), 0
 	for {
 		if e.instants&255 == 0 {
-			if err := ctx.Err(); err != nil {
-				e.res.Complete = false
-				e.finish(e.sched.Now())
-				return e.res, fmt.Errorf("cascade: run stopped at %v: %w", e.sched.Now(), err)
+			if err := e.stopped(); err != nil {
+				return e.abort(err)
 			}
 		}
 		ev, ok := e.sched.Peek()
@@ -385,14 +390,22 @@ func (e *Engine) Run(ctx context.Context, in Input) (*Result, error) {
 			// Events keep arriving at one instant (a responder undoing
 			// what it just did): it never settles.
 			if same++; same > e.net.NumComponents()+e.net.NumLinks()+2 {
-				e.res.Complete = false
-				e.finish(ev.Time)
-				return e.res, e.oscillation()
+				return e.abort(e.oscillation())
 			}
 		} else {
 			last, same = ev.Time, 0
 		}
-		for t := ev.Time; ok && ev.Time == t; ev, ok = e.sched.Peek() {
+		// The events due now, bounded: an event that schedules itself
+		// again at the same instant would otherwise spin for ever.
+		for n, t := 0, ev.Time; ok && ev.Time == t; ev, ok = e.sched.Peek() {
+			if n++; n&1023 == 0 {
+				if n > e.eventLimit() {
+					return e.abort(fmt.Errorf("%w at %v: more than %d events, the last by %s", ErrNotSettling, t, e.eventLimit(), e.actor(ev)))
+				}
+				if err := e.stopped(); err != nil {
+					return e.abort(err)
+				}
+			}
 			e.sched.Step()
 		}
 		err := e.settle(e.sched.Now())
@@ -400,9 +413,7 @@ func (e *Engine) Run(ctx context.Context, in Input) (*Result, error) {
 			err = e.err
 		}
 		if err != nil {
-			e.res.Complete = false
-			e.finish(e.sched.Now())
-			return e.res, err
+			return e.abort(err)
 		}
 	}
 	end := e.sched.Now()
@@ -411,6 +422,63 @@ func (e *Engine) Run(ctx context.Context, in Input) (*Result, error) {
 	}
 	e.finish(end)
 	return e.res, nil
+}
+
+// stopped returns an error wrapping the run's context error once it is
+// done, nil before. The engine checks it between instants and inside long
+// ones (every 1024 events, every 64 settling rounds).
+func (e *Engine) stopped() error {
+	if e.ctx == nil {
+		return nil
+	}
+	if err := e.ctx.Err(); err != nil {
+		return fmt.Errorf("cascade: run stopped at %v: %w", e.sched.Now(), err)
+	}
+	return nil
+}
+
+// abort ends a run early: the result so far, marked incomplete, and err.
+func (e *Engine) abort(err error) (*Result, error) {
+	e.res.Complete = false
+	e.finish(e.sched.Now())
+	return e.res, err
+}
+
+// eventLimit bounds the events of one batch at one instant: every impact,
+// and a few clocks per component, link and requirement. More is an event
+// rescheduling itself at the same instant.
+func (e *Engine) eventLimit() int {
+	return len(e.impacts) + 4*(e.net.NumComponents()+e.net.NumLinks()+e.net.NumRequirements()) + 1024
+}
+
+// actor names who scheduled ev, for errors.
+func (e *Engine) actor(ev sim.Event) string {
+	switch ev.Kind {
+	case KindImpact:
+		return e.impactSource(ev.Entity)
+	case KindLag, KindBuffer:
+		return "the clock of a requirement of " + e.net.ComponentID(e.net.Dependent(ev.Entity))
+	case KindTrip, KindReclose:
+		return "the protection of link " + e.net.LinkID(ev.Entity)
+	case KindComponentTrip:
+		return "the protection of " + e.net.ComponentID(ev.Entity)
+	case KindStock:
+		return "the store " + e.net.ComponentID(ev.Entity)
+	case KindSupply, KindUnsupply:
+		return "the responder (a supply)"
+	}
+	return fmt.Sprintf("the responder (its event of kind %d)", ev.Kind)
+}
+
+// impactSource names who produced impact k.
+func (e *Engine) impactSource(k int32) string {
+	switch h := e.impacts[k].Hazard; {
+	case h == ResponderAction:
+		return "the responder (an action)"
+	case h >= 0:
+		return fmt.Sprintf("hazard %d", h)
+	}
+	return "an input impact"
 }
 
 func priorityOf(k hazard.ImpactKind) sim.Priority {

@@ -457,6 +457,11 @@ func (e *Engine) propagate() error {
 		if rounds > limit {
 			return e.oscillation()
 		}
+		if rounds&63 == 63 {
+			if err := e.stopped(); err != nil {
+				return err
+			}
+		}
 		e.rounds++
 		list := e.dirtyList
 		e.dirtyList = e.spareSectors[:0]
