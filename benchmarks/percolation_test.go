@@ -116,7 +116,7 @@ func percolationCase(b *testing.B, n int) (*network.Network, []hazard.Impact) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	h := &hazard.RandomFraction{Select: hazard.Selector{Sector: synth.LayerSector(0)}, Fraction: 0.3}
+	h := &hazard.RandomFraction{Select: hazard.Selector{Sector: synth.LayerSector(0)}, Fraction: 0.3, Effect: hazard.Remove}
 	im, err := h.Impacts(net, hazard.Rand{Seed: sim.ReplicationSeed(1, 0), ID: sim.StreamHazard})
 	if err != nil {
 		b.Fatal(err)

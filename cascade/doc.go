@@ -26,7 +26,17 @@
 // zero-lag power ↔ telecom loop comes back once the damage that broke it is
 // repaired. Tentative steps record nothing and start no clock. The intact
 // network at time 0 settles the same way. An impact that changes nothing
-// (a repair of an undamaged component) is ignored.
+// (a repair of an undamaged component) is ignored and counted
+// (Result.Ignored).
+//
+// # Configuration
+//
+// New checks what it is given: a model keyed by a name that is no sector of
+// the network, a negative horizon, an invalid Protection (negative delays,
+// a NaN hard limit) or a negative or NaN "protection_delay_s" parameter is
+// an error. A sector without any RoleSource member whose members include
+// a source kind (network.UnmarkedSources) runs as standalone under the
+// default model, and every Result carries a warning saying so.
 //
 // # Requirements
 //
@@ -70,13 +80,14 @@
 // A sector model may report link loadings (flow.Output.Loading, for the
 // links it lists in Output.Rated) and overloaded components
 // (Output.Overloaded). After an instant settles, the engine arms a trip for
-// every working link or member above its rating, to fire after its protection delay (Protection.Delay, or the
-// link's "protection_delay_s" parameter), cancels it when the loading falls
-// back to 1 or below first, and trips at once at or above the hard limit
-// (default 2, as in Grid2Op). Tripped links are latched; optional reclosing
-// brings them back RecloseDelay after their last trip (a repair in between
-// ends the trip, and a new trip its own delay). Each trip is a cause citing
-// the change that overloaded the line, with its loading.
+// every working link or member above its rating, to fire after its
+// protection delay (Protection.Delay, or the link's "protection_delay_s"
+// parameter), cancels it when the loading falls back to 1 or below first,
+// and trips at once at or above the hard limit (default 2, as in Grid2Op);
+// Protection.Off switches it all off. Tripped links are latched; optional
+// reclosing brings them back RecloseDelay after their last trip (a repair
+// in between ends the trip, and a new trip its own delay). Each trip is a
+// cause citing the change that overloaded the line, with its loading.
 //
 // # Triggers and responders
 //

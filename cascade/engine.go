@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 
 	"github.com/lifeline-sim/lifeline/flow"
 	"github.com/lifeline-sim/lifeline/hazard"
@@ -38,7 +40,8 @@ type Options struct {
 	// Horizon is the last instant simulated; 0 runs until no event remains.
 	Horizon sim.Time
 	// Models chooses a sector's model by sector name; sectors not listed use
-	// flow.Default.
+	// flow.Default. A name that is not a sector of the network is an error
+	// (New refuses it rather than run the default model).
 	Models map[network.Sector]flow.Factory
 	// Responder is notified of changes and may act; nil for none.
 	Responder Responder
@@ -176,6 +179,7 @@ type Engine struct {
 	res          *Result
 	err          error
 	ctx          context.Context // of the run in progress
+	warnings     []string        // configuration doubts, copied to every Result
 }
 
 // ref is a tentative cause: a cause id (kind 0) or a component whose change
@@ -235,6 +239,14 @@ func New(n *network.Network, opts Options) (*Engine, error) {
 	if opts.Observer != nil {
 		e.sched.Observe(opts.Observer)
 	}
+	for name := range opts.Models {
+		if _, ok := n.SectorIndexOf(name); !ok {
+			return nil, fmt.Errorf("cascade: a model for %q, which is not a sector of network %q (sectors: %v)", name, n.Name(), sectorNames(n))
+		}
+	}
+	if err := e.checkProtectionParams(); err != nil {
+		return nil, err
+	}
 	for s, name := range n.Sectors() {
 		f := flow.Factory(flow.Default)
 		if g, ok := opts.Models[name]; ok && g != nil {
@@ -245,6 +257,14 @@ func New(n *network.Network, opts Options) (*Engine, error) {
 			return nil, fmt.Errorf("cascade: sector %s: %w", name, err)
 		}
 		e.models = append(e.models, m)
+		if u := n.UnmarkedSources(s); len(u) > 0 && opts.Models[name] == nil {
+			ids := make([]string, 0, min(len(u), 5))
+			for _, i := range u[:min(len(u), 5)] {
+				ids = append(ids, n.ComponentID(i))
+			}
+			e.warnings = append(e.warnings, fmt.Sprintf("sector %s has no component with RoleSource, so it counts as standalone (served ⇔ functional), yet %d of its members are of a source kind (%s): set their Role to source, or choose flow.StandaloneFactory for it explicitly",
+				name, len(u), strings.Join(ids, ", ")))
+		}
 	}
 	e.watchReports()
 	e.totD, e.totP = make([]int64, ns), make([]int64, ns)
@@ -256,6 +276,14 @@ func New(n *network.Network, opts Options) (*Engine, error) {
 		e.totP[s] += e.pop[i]
 	}
 	return e, nil
+}
+
+func sectorNames(n *network.Network) []network.Sector {
+	var out []network.Sector
+	for _, name := range n.Sectors() {
+		out = append(out, name)
+	}
+	return out
 }
 
 // Network returns the engine's network.
@@ -313,7 +341,7 @@ func (e *Engine) reset(seed uint64) {
 	e.looseCauses = e.looseCauses[:0]
 	e.instants = 0
 	e.err = nil
-	e.res = &Result{Network: e.net}
+	e.res = &Result{Network: e.net, Warnings: slices.Clip(e.warnings)}
 	for s, name := range e.net.Sectors() {
 		e.res.Series = append(e.res.Series, Series{Sector: name, TotalDemand: e.totD[s], TotalPopulation: e.totP[s], Points: []Point{{}}})
 		e.res.Reasons = append(e.res.Reasons, ReasonSeries{Sector: name, Points: []ReasonPoint{{}}})

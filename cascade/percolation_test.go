@@ -38,7 +38,7 @@ func giantModels(layers int) map[network.Sector]flow.Factory {
 // layer 0 in the final mutual giant component.
 func pInf(tb testing.TB, e *Engine, n int, p float64, seed uint64) float64 {
 	tb.Helper()
-	h := &hazard.RandomFraction{Select: hazard.Selector{Sector: synth.LayerSector(0)}, Fraction: 1 - p}
+	h := &hazard.RandomFraction{Select: hazard.Selector{Sector: synth.LayerSector(0)}, Fraction: 1 - p, Effect: hazard.Remove}
 	r, err := e.Run(context.Background(), Input{Hazards: []hazard.Hazard{h}, Seed: seed})
 	if err != nil {
 		tb.Fatal(err)

@@ -2,6 +2,7 @@ package cascade
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/sim"
@@ -25,6 +26,9 @@ type Protection struct {
 	// zero RecloseDelay with Reclose set is a configuration error.
 	Reclose      bool
 	RecloseDelay sim.Time
+	// Off switches overload protection off: nothing trips, however loaded
+	// (the other fields must still be valid).
+	Off bool
 }
 
 // DefaultProtectionDelay is the protection delay when none is configured.
@@ -40,7 +44,9 @@ func (p Protection) withDefaults() Protection {
 	return p
 }
 
-// Validate checks the configuration.
+// Validate checks the configuration: no negative delay, a hard limit
+// above 1 (not NaN, possibly +Inf: never at once), and a positive reclose
+// delay when reclosing.
 func (p Protection) Validate() error {
 	q := p.withDefaults()
 	switch {
@@ -48,8 +54,31 @@ func (p Protection) Validate() error {
 		return fmt.Errorf("cascade: protection delay %v is negative", q.Delay)
 	case !(q.HardLimit > 1):
 		return fmt.Errorf("cascade: protection hard limit %v must be above 1", q.HardLimit)
-	case p.Reclose && p.RecloseDelay <= 0:
+	case p.RecloseDelay < 0:
+		return fmt.Errorf("cascade: reclose delay %v is negative", p.RecloseDelay)
+	case p.Reclose && p.RecloseDelay == 0:
 		return fmt.Errorf("cascade: reclosing needs a positive reclose delay (got %v)", p.RecloseDelay)
+	}
+	return nil
+}
+
+// protectionDelayParam is the component and link parameter that overrides
+// Protection.Delay, in seconds.
+const protectionDelayParam = "protection_delay_s"
+
+// checkProtectionParams refuses a negative or NaN "protection_delay_s" of
+// any component or link, which the engine would otherwise read as unset.
+func (e *Engine) checkProtectionParams() error {
+	bad := func(v float64) bool { return v < 0 || math.IsNaN(v) }
+	for i := range e.net.Components() {
+		if v := e.net.ComponentParam(i, protectionDelayParam); bad(v) {
+			return fmt.Errorf("cascade: component %s: %s = %v must be ≥ 0", e.net.ComponentID(i), protectionDelayParam, v)
+		}
+	}
+	for l := range e.net.Links() {
+		if v := e.net.LinkParam(l, protectionDelayParam); bad(v) {
+			return fmt.Errorf("cascade: link %s: %s = %v must be ≥ 0", e.net.LinkID(l), protectionDelayParam, v)
+		}
 	}
 	return nil
 }
@@ -110,7 +139,7 @@ func (e *Engine) watchComponents(s network.SectorIndex, t sim.Time) {
 			e.armed[s] = append(e.armed[s], i)
 		}
 		e.compLoad[i] = e.out.ComponentLoading[i]
-		e.compEv[i] = e.arm(e.compEv[i], e.compLoad[i], t, e.delayOf(e.net.ComponentParam(i, "protection_delay_s")), KindComponentTrip, i)
+		e.compEv[i] = e.arm(e.compEv[i], e.compLoad[i], t, e.delayOf(e.net.ComponentParam(i, protectionDelayParam)), KindComponentTrip, i)
 	}
 	kept := e.armed[s][:0]
 	for _, i := range e.armed[s] {
@@ -158,7 +187,7 @@ func (e *Engine) watchLoadings(s network.SectorIndex, t sim.Time) {
 			e.linkCause[l] = e.resolve(sc)
 			e.linkSince[l] = t
 		}
-		e.linkEv[l] = e.arm(id, ld, t, e.delayOf(e.net.LinkParam(l, "protection_delay_s")), KindTrip, l)
+		e.linkEv[l] = e.arm(id, ld, t, e.delayOf(e.net.LinkParam(l, protectionDelayParam)), KindTrip, l)
 		e.linkLoad[l] = ld
 	}
 }

@@ -206,6 +206,14 @@ type Result struct {
 	// Levels holds every store's level at End when a model tracked stores
 	// (flow.Output.Stocks), nil otherwise; see StockLevel.
 	Levels []float64
+	// Ignored counts the impacts that changed nothing (a repair of an
+	// undamaged component, a second identical damage): the engine applies
+	// them and they are no one's cause, but they are not dropped silently.
+	Ignored int
+	// Warnings are doubts about the configuration found when the engine was
+	// built (a sector whose sources probably lack RoleSource); the same in
+	// every run of an engine.
+	Warnings []string
 }
 
 // Reason classifies a component's state: the first that applies of damaged

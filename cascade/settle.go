@@ -120,7 +120,7 @@ func (e *Engine) initial() {
 
 // apply handles one impact at time t. An impact that changes nothing (a
 // repair of an undamaged component, a second identical damage) touches no
-// sector and is no one's cause.
+// sector and is no one's cause; Result.Ignored counts it.
 func (e *Engine) apply(k int32, t sim.Time) {
 	im := &e.impacts[k]
 	parent := e.impactParent[k]
@@ -168,6 +168,7 @@ func (e *Engine) apply(k int32, t sim.Time) {
 	}
 	if st.Flags(i) == oldFlags && st.DamageState(i) == oldState && e.dmgFactor[i] == oldDmg && e.capFactor[i] == oldCap &&
 		st.DemandFactor(i) == oldDemand {
+		e.res.Ignored++
 		return
 	}
 	e.setCause(i, c)
@@ -237,6 +238,7 @@ func (e *Engine) applyLink(im *hazard.Impact, t sim.Time, c ref) {
 		st.ClearLink(l, network.Removed)
 	}
 	if st.LinkFlags(l) == old && st.LinkFactor(l) == oldF && st.LinkDamageState(l) == oldState {
+		e.res.Ignored++
 		return
 	}
 	if st.LinkFlags(l) != old || st.LinkFactor(l) != oldF {
@@ -695,13 +697,13 @@ func (e *Engine) commit(t sim.Time, init bool) {
 	e.recordReports(t)
 	for _, s := range e.recompList {
 		e.recomputed[s] = false
-		if len(e.ratedLinks[s]) > 0 {
+		if len(e.ratedLinks[s]) > 0 && !e.prot.Off {
 			e.watchLoadings(s, t)
 		}
 		if len(e.stockList[s]) > 0 {
 			e.watchStocks(s, t)
 		}
-		if len(e.overloaded[s]) > 0 || len(e.armed[s]) > 0 {
+		if (len(e.overloaded[s]) > 0 || len(e.armed[s]) > 0) && !e.prot.Off {
 			e.out.Overloaded = append(e.out.Overloaded[:0], e.overloaded[s]...)
 			e.watchComponents(s, t)
 		}

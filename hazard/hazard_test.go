@@ -100,3 +100,23 @@ func TestListValidatesAndSorts(t *testing.T) {
 func TestCustomHazardConformance(t *testing.T) {
 	hazardtest.Run(t, grid(), windstorm{})
 }
+
+// TestZeroEffectDamages: a hazard whose Effect is left zero damages
+// (repairable), it does not remove (which a repair would not undo).
+func TestZeroEffectDamages(t *testing.T) {
+	n := star(t, 3)
+	for _, h := range []hazard.Hazard{&hazard.RandomFraction{Fraction: 1}, &hazard.Targeted{K: 1}} {
+		im, err := h.Impacts(n, hazard.Rand{Seed: 1, ID: sim.StreamHazard})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(im) == 0 {
+			t.Fatalf("%s: no impact", h.Name())
+		}
+		for _, x := range im {
+			if x.Kind != hazard.Damage || x.State != network.DamageComplete || x.Factor != 0 {
+				t.Errorf("%s: impact %+v, want a complete damage", h.Name(), x)
+			}
+		}
+	}
+}

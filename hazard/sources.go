@@ -57,7 +57,8 @@ type RandomFraction struct {
 	Fraction float64
 	// At is the time of the impacts.
 	At sim.Time
-	// Effect is the impact kind (Remove when zero).
+	// Effect is the impact kind; zero means Damage (complete, factor 0:
+	// down until repaired). Research removals set Remove.
 	Effect ImpactKind
 }
 
@@ -80,7 +81,7 @@ func (r *RandomFraction) Impacts(n *network.Network, rng Rand) ([]Impact, error)
 	if err := r.Validate(); err != nil {
 		return nil, err
 	}
-	kind := cmp.Or(r.Effect, Remove)
+	kind := cmp.Or(r.Effect, Damage)
 	var out []Impact
 	for i := range n.Components() {
 		if !r.Select.match(n, i) {
@@ -111,12 +112,19 @@ const (
 // Targeted hits the K selected components of highest Measure at time At
 // (ties to the lower index).
 type Targeted struct {
-	Select  Selector
-	By      Measure
-	K       int
-	At      sim.Time
-	Effect  ImpactKind
-	Ranking func(n *network.Network, i int32) float64 // overrides By when set
+	// Select picks the candidates.
+	Select Selector
+	// By is the measure ranked.
+	By Measure
+	// K is how many components are hit, ≥ 0.
+	K int
+	// At is the time of the impacts, ≥ 0.
+	At sim.Time
+	// Effect is the impact kind; zero means Damage (complete, factor 0).
+	// Research removals set Remove.
+	Effect ImpactKind
+	// Ranking, when set, overrides By.
+	Ranking func(n *network.Network, i int32) float64
 }
 
 // Name returns "targeted".
@@ -157,7 +165,7 @@ func (t *Targeted) Impacts(n *network.Network, _ Rand) ([]Impact, error) {
 	slices.SortStableFunc(cs, func(a, b cand) int { return cmp.Or(cmp.Compare(b.s, a.s), cmp.Compare(a.i, b.i)) })
 	out := make([]Impact, 0, min(t.K, len(cs)))
 	for _, c := range cs[:min(t.K, len(cs))] {
-		out = append(out, Impact{Time: t.At, Kind: cmp.Or(t.Effect, Remove), Target: c.i, State: network.DamageComplete})
+		out = append(out, Impact{Time: t.At, Kind: cmp.Or(t.Effect, Damage), Target: c.i, State: network.DamageComplete})
 	}
 	Sort(out)
 	return out, nil
