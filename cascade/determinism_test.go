@@ -25,7 +25,7 @@ func cityScenario(t *testing.T) (*network.Network, func(rep int) Input) {
 	in := func(rep int) Input {
 		seed := sim.ReplicationSeed(21, rep)
 		h := &hazard.RandomFraction{Fraction: 0.08, Effect: hazard.Damage, At: sim.Hour}
-		hits, err := h.Impacts(net, hazard.Rand{Seed: seed, ID: sim.StreamHazard})
+		hits, err := h.Impacts(net, hazard.NewRand(seed, h.Name()))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -163,6 +163,8 @@ type Engine struct {
 
 	impacts      []hazard.Impact
 	impactParent []int32 // cause a triggered impact descends from, -1
+	impactHazard []int32 // hazard index of each impact, or inputImpact, responderImpact
+	hazards      []runHazard
 	triggers     []trigger
 	nowChanges   []Change
 	lastChanged  []int32 // components changed at the last commit
@@ -335,6 +337,7 @@ func (e *Engine) reset(seed uint64) {
 	e.epoch++
 	e.impacts = e.impacts[:0]
 	e.impactParent = e.impactParent[:0]
+	e.impactHazard = e.impactHazard[:0]
 	e.triggers = e.triggers[:0]
 	e.nowChanges = e.nowChanges[:0]
 	e.loosened = e.loosened[:0]
@@ -362,18 +365,24 @@ func (e *Engine) Run(ctx context.Context, in Input) (*Result, error) {
 	e.reset(in.Seed)
 	e.ctx = ctx
 	defer func() { e.ctx = nil }()
+	if err := e.nameHazards(in.Hazards); err != nil {
+		return nil, err
+	}
 	e.impacts = append(e.impacts, in.Impacts...)
+	for range in.Impacts {
+		e.impactHazard = append(e.impactHazard, inputImpact)
+	}
 	for h, hz := range in.Hazards {
 		if tr, ok := hz.(hazard.Trigger); ok {
 			e.triggers = append(e.triggers, trigger{h: int32(h), t: tr})
 		}
 		ims, err := hz.Impacts(e.net, e.hazardRand(int32(h)))
 		if err != nil {
-			return nil, fmt.Errorf("cascade: hazard %d (%s): %w", h, hz.Name(), err)
+			return nil, fmt.Errorf("cascade: hazard %q: %w", e.hazards[h].name, err)
 		}
 		for _, im := range ims {
-			im.Hazard = int32(h)
 			e.impacts = append(e.impacts, im)
+			e.impactHazard = append(e.impactHazard, int32(h))
 		}
 	}
 	for range e.impacts {
@@ -381,9 +390,6 @@ func (e *Engine) Run(ctx context.Context, in Input) (*Result, error) {
 	}
 	for k := range e.impacts {
 		im := &e.impacts[k]
-		if k < len(in.Impacts) {
-			im.Hazard = -1
-		}
 		if err := im.Validate(e.net); err != nil {
 			return nil, fmt.Errorf("cascade: impact %d: %w", k, err)
 		}
@@ -500,11 +506,11 @@ func (e *Engine) actor(ev sim.Event) string {
 
 // impactSource names who produced impact k.
 func (e *Engine) impactSource(k int32) string {
-	switch h := e.impacts[k].Hazard; {
-	case h == ResponderAction:
+	switch h := e.impactHazard[k]; {
+	case h == responderImpact:
 		return "the responder (an action)"
 	case h >= 0:
-		return fmt.Sprintf("hazard %d", h)
+		return fmt.Sprintf("hazard %q", e.hazards[h].name)
 	}
 	return "an input impact"
 }
@@ -528,13 +534,60 @@ type trigger struct {
 	t hazard.Trigger
 }
 
+// Origins of an impact besides a hazard's index (Engine.impactHazard).
+const (
+	inputImpact     int32 = -1 // Input.Impacts
+	responderImpact int32 = -2 // Control.Apply
+)
+
+// runHazard is a hazard of the run in progress: its name and streams,
+// derived once per run.
+type runHazard struct {
+	name         string
+	stream, trig sim.StreamID
+}
+
+// nameHazards checks that every hazard has its own non-empty name (which
+// keys its random numbers) and derives its streams.
+func (e *Engine) nameHazards(hs []hazard.Hazard) error {
+	e.hazards = e.hazards[:0]
+	for h, hz := range hs {
+		name := hz.Name()
+		if name == "" || name == ResponderAction {
+			return fmt.Errorf("cascade: hazard %d is named %q; every hazard needs its own name", h, name)
+		}
+		for _, o := range e.hazards {
+			if o.name == name {
+				return fmt.Errorf("cascade: two hazards are named %q; give each its own name (a Label), which keys its random numbers", name)
+			}
+		}
+		e.hazards = append(e.hazards, runHazard{name: name, stream: hazard.StreamOf(name), trig: hazard.TriggerStreamOf(name)})
+	}
+	return nil
+}
+
 // hazardRand returns hazard h's random numbers for the current run.
 func (e *Engine) hazardRand(h int32) hazard.Rand {
-	r := hazard.Rand{Seed: e.seed, ID: sim.StreamOf(fmt.Sprintf("hazard/%d", h))}
-	if e.opts.Observer != nil {
-		r.Observer = e.opts.Observer
+	return hazard.Rand{Seed: e.seed, ID: e.hazards[h].stream, Observer: e.drawObserver()}
+}
+
+// drawObserver returns the observer of random draws, nil for none.
+func (e *Engine) drawObserver() sim.DrawObserver {
+	if e.opts.Observer == nil {
+		return nil
 	}
-	return r
+	return e.opts.Observer
+}
+
+// hazardName returns the name a cause records for an impact's origin h.
+func (e *Engine) hazardName(h int32) string {
+	switch {
+	case h >= 0:
+		return e.hazards[h].name
+	case h == responderImpact:
+		return ResponderAction
+	}
+	return ""
 }
 
 type impactHandler struct{ e *Engine }

@@ -73,10 +73,10 @@ func (ch Chain) describe(c Cause) string {
 	case ByImpact:
 		who := "(input impact)"
 		switch {
-		case c.Hazard >= 0:
-			who = fmt.Sprintf("by hazard %d", c.Hazard)
 		case c.Hazard == ResponderAction:
 			who = "by a responder"
+		case c.Hazard != "":
+			who = fmt.Sprintf("by hazard %q", c.Hazard)
 		}
 		return fmt.Sprintf("%s: %s %s", ch.entity(c), hazard.ImpactKind(c.Impact), who)
 	case ByService:
@@ -149,7 +149,7 @@ type jsonCause struct {
 	Link      bool    `json:"link,omitempty"`
 	Mechanism string  `json:"mechanism"`
 	Parent    int32   `json:"parent"`
-	Hazard    int32   `json:"hazard"`
+	Hazard    string  `json:"hazard,omitempty"`
 	Text      string  `json:"text"`
 }
 

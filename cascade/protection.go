@@ -223,7 +223,7 @@ func (e *Engine) reclose(l int32, t sim.Time) {
 		return
 	}
 	e.st.ClearLink(l, network.Tripped)
-	id := e.newCause(Cause{Time: t, Mechanism: ByReclose, Entity: l, Link: true, Parent: -1, Hazard: -1, Req: -1})
+	id := e.newCause(Cause{Time: t, Mechanism: ByReclose, Entity: l, Link: true, Parent: -1, Req: -1})
 	e.recordLink(l, t, old, id)
 	c := ref{id: id, mech: ByService, req: -1}
 	e.markSector(e.net.LinkSector(l), c)

@@ -27,8 +27,9 @@ func (NopResponder) Start(*Control) {}
 // OnChange does nothing.
 func (NopResponder) OnChange(*Control, Change) {}
 
-// ResponderAction is the Hazard index of impacts a responder applied.
-const ResponderAction = -2
+// ResponderAction is the Cause.Hazard of a responder's actions (Apply,
+// Supply, TopUp); no hazard may take this name.
+const ResponderAction = "responder"
 
 // Control is what a Responder may do to the run.
 type Control struct{ e *Engine }
@@ -60,9 +61,9 @@ func (c *Control) Stream(entity int64) sim.Stream {
 // cancellable through the Scheduler.
 func (c *Control) Apply(at sim.Time, im hazard.Impact) sim.EventID {
 	im.Time = at
-	im.Hazard = ResponderAction
 	c.e.impacts = append(c.e.impacts, im)
 	c.e.impactParent = append(c.e.impactParent, -1)
+	c.e.impactHazard = append(c.e.impactHazard, responderImpact)
 	return c.e.schedule(im, int32(len(c.e.impacts)-1))
 }
 

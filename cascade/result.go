@@ -62,9 +62,11 @@ type Cause struct {
 	Link bool
 	// Parent is the cause this one descends from, -1 for a root.
 	Parent int32
-	// Hazard is the index of the hazard at the root of the chain: -1 for an
-	// input impact, ResponderAction for a responder's action.
-	Hazard int32
+	// Hazard is the name of the hazard at the root of the chain
+	// (hazard.Hazard.Name): "" for an input impact or a root that is no
+	// impact (the intact state, a reclosing), ResponderAction for a
+	// responder's action.
+	Hazard string
 	// Req is the requirement involved (ByRequirement, ByLag, ByBuffer), or -1.
 	Req int32
 	// Impact is the impact kind of a root (hazard.ImpactKind), 0 otherwise.

@@ -63,9 +63,9 @@ func (e *Engine) newCause(c Cause) int32 {
 	return c.ID
 }
 
-func (e *Engine) hazardOf(parent int32) int32 {
+func (e *Engine) hazardOf(parent int32) string {
 	if parent < 0 || e.opts.NoChangeLog {
-		return -1
+		return ""
 	}
 	return e.res.Causes[parent].Hazard
 }
@@ -125,7 +125,7 @@ func (e *Engine) apply(k int32, t sim.Time) {
 	im := &e.impacts[k]
 	parent := e.impactParent[k]
 	root := e.newCause(Cause{Time: t, Mechanism: ByImpact, Entity: im.Target, Link: im.Link, Parent: parent,
-		Hazard: im.Hazard, Req: -1, Impact: uint8(im.Kind)})
+		Hazard: e.hazardName(e.impactHazard[k]), Req: -1, Impact: uint8(im.Kind)})
 	c := ref{id: root, own: true, mech: ByImpact, req: -1}
 	if im.Link {
 		e.applyLink(im, t, c)
@@ -751,15 +751,17 @@ func (e *Engine) fireTriggers(ch *Change, t sim.Time) {
 		return
 	}
 	for _, tr := range e.triggers {
-		ims := tr.t.Trigger(e.net, t, ch.Entity, ch.Old, ch.New, e.hazardRand(tr.h))
+		// Keyed by (hazard name, trigger, component ID).
+		r := hazard.Rand{Seed: e.seed, ID: e.hazards[tr.h].trig, Scope: e.net.ComponentKey(ch.Entity), Observer: e.drawObserver()}
+		ims := tr.t.Trigger(e.net, t, ch.Entity, ch.Old, ch.New, r)
 		for _, im := range ims {
-			im.Hazard = tr.h
 			if im.Time < t || im.Validate(e.net) != nil {
-				e.err = fmt.Errorf("cascade: hazard %d's trigger returned an invalid impact %+v at %v", tr.h, im, t)
+				e.err = fmt.Errorf("cascade: hazard %q's trigger returned an invalid impact %+v at %v", e.hazards[tr.h].name, im, t)
 				continue
 			}
 			e.impacts = append(e.impacts, im)
 			e.impactParent = append(e.impactParent, ch.Cause)
+			e.impactHazard = append(e.impactHazard, tr.h)
 			e.schedule(im, int32(len(e.impacts)-1))
 		}
 	}

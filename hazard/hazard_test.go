@@ -29,7 +29,7 @@ func star(t *testing.T, leaves int) *network.Network {
 func TestRandomFraction(t *testing.T) {
 	n := star(t, 4000)
 	h := &hazard.RandomFraction{Fraction: 0.3, Effect: hazard.Damage}
-	r := hazard.Rand{Seed: 42, ID: sim.StreamHazard}
+	r := hazard.NewRand(42, h.Name())
 	im, err := h.Impacts(n, r)
 	if err != nil {
 		t.Fatal(err)
@@ -106,7 +106,7 @@ func TestCustomHazardConformance(t *testing.T) {
 func TestZeroEffectDamages(t *testing.T) {
 	n := star(t, 3)
 	for _, h := range []hazard.Hazard{&hazard.RandomFraction{Fraction: 1}, &hazard.Targeted{K: 1}} {
-		im, err := h.Impacts(n, hazard.Rand{Seed: 1, ID: sim.StreamHazard})
+		im, err := h.Impacts(n, hazard.NewRand(1, h.Name()))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -47,10 +47,13 @@ func (s Selector) match(n *network.Network, i int32) bool {
 
 // RandomFraction hits each selected component independently with
 // probability Fraction at time At. Component i decides with the first
-// uniform draw of its own entity stream (stream id of the hazard, entity i),
-// so every variant of a scenario hits the same components (common random
-// numbers).
+// uniform draw of its own stream (Rand.Component: keyed by the hash of its
+// ID), so every variant of a scenario hits the same components (common
+// random numbers).
 type RandomFraction struct {
+	// Label names the hazard ("random-fraction" when empty): two in one run
+	// need two labels.
+	Label string
 	// Select picks the candidates.
 	Select Selector
 	// Fraction is the probability of a hit, in [0, 1].
@@ -62,8 +65,8 @@ type RandomFraction struct {
 	Effect ImpactKind
 }
 
-// Name returns "random-fraction".
-func (r *RandomFraction) Name() string { return "random-fraction" }
+// Name returns the label, or "random-fraction".
+func (r *RandomFraction) Name() string { return cmp.Or(r.Label, "random-fraction") }
 
 // Validate checks the parameters.
 func (r *RandomFraction) Validate() error {
@@ -87,7 +90,7 @@ func (r *RandomFraction) Impacts(n *network.Network, rng Rand) ([]Impact, error)
 		if !r.Select.match(n, i) {
 			continue
 		}
-		es := rng.Entity(int64(i))
+		es := rng.Component(n, i)
 		if es.Float64() < r.Fraction {
 			out = append(out, Impact{Time: r.At, Kind: kind, Target: i, State: network.DamageComplete})
 		}
@@ -112,6 +115,9 @@ const (
 // Targeted hits the K selected components of highest Measure at time At
 // (ties to the lower index).
 type Targeted struct {
+	// Label names the hazard ("targeted" when empty): two in one run need
+	// two labels.
+	Label string
 	// Select picks the candidates.
 	Select Selector
 	// By is the measure ranked.
@@ -127,8 +133,8 @@ type Targeted struct {
 	Ranking func(n *network.Network, i int32) float64
 }
 
-// Name returns "targeted".
-func (t *Targeted) Name() string { return "targeted" }
+// Name returns the label, or "targeted".
+func (t *Targeted) Name() string { return cmp.Or(t.Label, "targeted") }
 
 // Impacts ranks the candidates and returns the top K.
 func (t *Targeted) Impacts(n *network.Network, _ Rand) ([]Impact, error) {
