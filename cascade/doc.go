@@ -94,11 +94,19 @@
 // A hazard that also implements hazard.Trigger is asked, after each settled
 // instant, for secondary impacts of every changed component (a dam fails →
 // a flood); they are scheduled and their causes cite the change. A
-// Responder sees every change of a settled instant (also with the change log
-// off) and acts through its Control: Apply (repair, restore, open or close
-// a link, set a factor), Supply (bring a requirement a provider for a
-// while), TopUp (refuel a buffer), its own events and random stream, Record
-// (activities).
+// Responder sees every change of a settled instant (also with the change
+// log off) and acts through its Control, a view of the run and not the
+// engine: Now, a read-only network.View of the state, its random stream;
+// Apply (repair, restore, open or close a link, set a factor), Supply
+// (bring a requirement a provider for a while) and Substitute (a mobile
+// unit makes a component deliver at least a fraction for a while), each
+// returning an ActionID that Cancel withdraws (or, once started, ends);
+// TopUp (refuel a buffer); At, After and Cancel for its own events,
+// delivered to an EventHandler; counted resources (NewResource: crews)
+// bound to the run's kernel; Record (activities). It gets neither the
+// writable state nor the scheduler. Triggers and responders cost no
+// allocation per change: one Control serves the whole run, and hazard
+// streams are derived once per run.
 //
 // # Stores
 //

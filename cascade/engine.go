@@ -25,6 +25,10 @@ const (
 	KindUnsupply
 	KindComponentTrip
 	KindStock
+	KindSubstitute
+	KindUnsubstitute
+	KindResponder // a responder's own event (Control.At, After)
+	KindGrant     // a resource grant to a responder
 )
 
 // ErrNotSettling is returned when an instant does not settle: it needs more
@@ -182,6 +186,10 @@ type Engine struct {
 	err          error
 	ctx          context.Context // of the run in progress
 	warnings     []string        // configuration doubts, copied to every Result
+	ctl          Control         // the responder's view, one per engine
+	actions      []action        // the responder's actions and events, per run
+	subst        []float64       // per component: fraction a mobile unit serves
+	substN       []int32         // per component: substitutions in progress
 }
 
 // ref is a tentative cause: a cause id (kind 0) or a component whose change
@@ -228,6 +236,8 @@ func New(n *network.Network, opts Options) (*Engine, error) {
 		linkEv: make([]sim.EventID, nl), linkCause: make([]int32, nl), linkLoad: make([]float64, nl), linkSince: make([]sim.Time, nl),
 		prot: opts.Protection.withDefaults(), recomputed: make([]bool, ns),
 	}
+	e.ctl = Control{e: e}
+	e.subst, e.substN = make([]float64, nc), make([]int32, nc)
 	e.reasonNow = make([][numReasons]int32, ns)
 	e.supplyOpen = make([]int32, nr)
 	e.recloseEv = make([]sim.EventID, nl)
@@ -338,6 +348,9 @@ func (e *Engine) reset(seed uint64) {
 	e.impacts = e.impacts[:0]
 	e.impactParent = e.impactParent[:0]
 	e.impactHazard = e.impactHazard[:0]
+	e.actions = e.actions[:0]
+	clear(e.subst)
+	clear(e.substN)
 	e.triggers = e.triggers[:0]
 	e.nowChanges = e.nowChanges[:0]
 	e.loosened = e.loosened[:0]
@@ -405,7 +418,7 @@ func (e *Engine) Run(ctx context.Context, in Input) (*Result, error) {
 		e.save()
 	}
 	if e.opts.Responder != nil {
-		e.opts.Responder.Start(&Control{e: e})
+		e.opts.Responder.Start(&e.ctl)
 	}
 	e.res.Complete = true
 	last, same := sim.Time(-1), 0
@@ -498,10 +511,12 @@ func (e *Engine) actor(ev sim.Event) string {
 		return "the protection of " + e.net.ComponentID(ev.Entity)
 	case KindStock:
 		return "the store " + e.net.ComponentID(ev.Entity)
-	case KindSupply, KindUnsupply:
-		return "the responder (a supply)"
+	case KindSupply, KindUnsupply, KindSubstitute, KindUnsubstitute:
+		return "the responder (a supply or substitution)"
+	case KindResponder, KindGrant:
+		return "the responder (its own event)"
 	}
-	return fmt.Sprintf("the responder (its event of kind %d)", ev.Kind)
+	return fmt.Sprintf("an event of kind %d", ev.Kind)
 }
 
 // impactSource names who produced impact k.

@@ -18,11 +18,9 @@ import (
 // ever.
 type spinner struct{}
 
-func (spinner) Start(c *cascade.Control) {
-	var again sim.HandlerFunc
-	again = func(s *sim.Scheduler, ev sim.Event) { s.Schedule(ev, again) }
-	c.Scheduler().Schedule(sim.Event{Time: sim.Hour, Priority: sim.PriorityAction, Kind: 300}, again)
-}
+func (s spinner) Start(c *cascade.Control) { c.At(sim.Hour, s, 0) }
+
+func (s spinner) OnEvent(c *cascade.Control, _ cascade.Wakeup) { c.At(c.Now(), s, 0) }
 
 func (spinner) OnChange(*cascade.Control, cascade.Change) {}
 

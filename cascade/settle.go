@@ -550,7 +550,7 @@ func (e *Engine) recompute(s network.SectorIndex) {
 			}
 			e.setCause(i, ref{id: sc.id, comp: sc.comp, mech: ByService, req: -1})
 		}
-		del := st.Delivering(i)
+		del := st.Delivering(i) || e.subst[i] > 0
 		if del == e.counted[i] {
 			continue
 		}
@@ -727,9 +727,8 @@ func (e *Engine) commit(t sim.Time, init bool) {
 		e.fireTriggers(&now[k], t)
 	}
 	if e.opts.Responder != nil {
-		ctl := &Control{e: e}
 		for _, ch := range now {
-			e.opts.Responder.OnChange(ctl, ch)
+			e.opts.Responder.OnChange(&e.ctl, ch)
 		}
 	}
 	e.nowChanges = now[:0]
@@ -929,6 +928,10 @@ func (e *Engine) commitComponent(i int32, t sim.Time, init bool) {
 	if delivering(f) && e.frac[i] > 0 {
 		d = int64(math.Round(fac * e.frac[i] * float64(e.demandFP[i])))
 		p = int64(math.Round(fac * e.frac[i] * float64(e.pop[i])))
+	}
+	if f := e.subst[i]; f > 0 { // a mobile unit serves at least f
+		d = max(d, int64(math.Round(f*float64(e.demandFP[i]))))
+		p = max(p, int64(math.Round(f*float64(e.pop[i]))))
 	}
 	s := e.net.ComponentSector(i)
 	e.sumD[s] += d - e.contribD[i]

@@ -311,3 +311,47 @@ func (s *State) Reset() {
 	s.linksDown = s.linksOffline
 	s.cDirty, s.lDirty = s.cDirty[:0], s.lDirty[:0]
 }
+
+// View is a read-only view of a State, for code that may look but not
+// write (responders, reports). Its zero value is not usable; get one from
+// State.View. A View reflects later writes to its State.
+type View struct{ s *State }
+
+// View returns a read-only view of s.
+func (s *State) View() View { return View{s} }
+
+// Network returns the network the state belongs to.
+func (v View) Network() *Network { return v.s.net }
+
+// Flags returns the flags of component i.
+func (v View) Flags(i int32) Flags { return v.s.Flags(i) }
+
+// Factor returns the capacity factor of component i.
+func (v View) Factor(i int32) float64 { return v.s.Factor(i) }
+
+// DemandFactor returns the factor on component i's demand.
+func (v View) DemandFactor(i int32) float64 { return v.s.DemandFactor(i) }
+
+// DamageState returns the damage state code of component i.
+func (v View) DamageState(i int32) uint8 { return v.s.DamageState(i) }
+
+// Functional reports whether component i is functional (State.Functional).
+func (v View) Functional(i int32) bool { return v.s.Functional(i) }
+
+// Delivering reports whether component i is functional and served.
+func (v View) Delivering(i int32) bool { return v.s.Delivering(i) }
+
+// Status summarises component i.
+func (v View) Status(i int32) Status { return v.s.Status(i) }
+
+// LinkFlags returns the flags of link l.
+func (v View) LinkFlags(l int32) Flags { return v.s.LinkFlags(l) }
+
+// LinkFactor returns the capacity factor of link l.
+func (v View) LinkFactor(l int32) float64 { return v.s.LinkFactor(l) }
+
+// LinkDamageState returns the damage state code of link l.
+func (v View) LinkDamageState(l int32) uint8 { return v.s.LinkDamageState(l) }
+
+// LinkWorking reports whether link l carries service (State.LinkWorking).
+func (v View) LinkWorking(l int32) bool { return v.s.LinkWorking(l) }
