@@ -125,8 +125,15 @@
 // classifies its members (flow.Classifier: telecom's outage causes the way
 // outage reports give them) gets its own split in Result.Classes, and one
 // that judges access to critical facilities (flow.AccessReporter: roads)
-// gets access series in Result.Access. Result.Supply lists the intervals
-// during which a requirement of a critical component was unmet.
+// gets access series in Result.Access. Result.Sector finds all of a
+// sector's records by its name. Result.Supply lists the intervals during
+// which a requirement of a critical component was unmet. Per component and
+// link, Result.Outage and LinkOutage keep the outage count, the first
+// failure time and the total outage time whether or not the change log is
+// on; with the log on, Outages, LinkOutages, Explain and ExplainLink read
+// it through an index built once per result (O(changes)), each call then
+// costing O(log changes of the entity + answer). Text output (WriteText,
+// WriteDOT) rounds times to the second; JSON keeps integer nanoseconds.
 //
 // # Cost
 //

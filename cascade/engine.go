@@ -190,6 +190,7 @@ type Engine struct {
 	actions      []action        // the responder's actions and events, per run
 	subst        []float64       // per component: fraction a mobile unit serves
 	substN       []int32         // per component: substitutions in progress
+	downSince    []sim.Time      // per component, then link: start of the open outage, −1
 }
 
 // ref is a tentative cause: a cause id (kind 0) or a component whose change
@@ -237,6 +238,7 @@ func New(n *network.Network, opts Options) (*Engine, error) {
 		prot: opts.Protection.withDefaults(), recomputed: make([]bool, ns),
 	}
 	e.ctl = Control{e: e}
+	e.downSince = make([]sim.Time, nc+nl)
 	e.subst, e.substN = make([]float64, nc), make([]int32, nc)
 	e.reasonNow = make([][numReasons]int32, ns)
 	e.supplyOpen = make([]int32, nr)
@@ -357,7 +359,16 @@ func (e *Engine) reset(seed uint64) {
 	e.looseCauses = e.looseCauses[:0]
 	e.instants = 0
 	e.err = nil
-	e.res = &Result{Network: e.net, Warnings: slices.Clip(e.warnings)}
+	e.res = &Result{Network: e.net, Warnings: slices.Clip(e.warnings),
+		Outage: make([]OutageStats, e.net.NumComponents()), LinkOutage: make([]OutageStats, e.net.NumLinks())}
+	for _, o := range [2][]OutageStats{e.res.Outage, e.res.LinkOutage} {
+		for k := range o {
+			o[k].First = -1
+		}
+	}
+	for k := range e.downSince {
+		e.downSince[k] = -1
+	}
 	for s, name := range e.net.Sectors() {
 		e.res.Series = append(e.res.Series, Series{Sector: name, TotalDemand: e.totD[s], TotalPopulation: e.totP[s], Points: []Point{{}}})
 		e.res.Reasons = append(e.res.Reasons, ReasonSeries{Sector: name, Points: []ReasonPoint{{}}})
@@ -632,6 +643,7 @@ func (e *Engine) finish(end sim.Time) {
 			iv.End = end
 		}
 	}
+	e.closeOutages(end)
 	e.res.Final = make([]network.Flags, e.net.NumComponents())
 	for i := range e.res.Final {
 		e.res.Final[i] = e.st.Flags(int32(i))

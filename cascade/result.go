@@ -3,7 +3,9 @@ package cascade
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
+	"sync"
 
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/sim"
@@ -183,7 +185,8 @@ type Result struct {
 	Changes []Change
 	// Causes is the provenance graph (empty when the change log is off).
 	Causes []Cause
-	// Series holds one exact step series per sector, in sector index order.
+	// Series holds one exact step series per sector, in sector index order;
+	// Sector finds a sector's by name.
 	Series []Series
 	// Final holds every component's flags at End.
 	Final []network.Flags
@@ -216,6 +219,66 @@ type Result struct {
 	// built (a sector whose sources probably lack RoleSource); the same in
 	// every run of an engine.
 	Warnings []string
+	// Outage and LinkOutage summarise, per component and per link (by
+	// index), the spells during which it did not deliver: kept whether or
+	// not the change log is on. See OutageOf and LinkOutageOf.
+	Outage, LinkOutage []OutageStats
+
+	index changeIndex // built on first use by Outages and Explain
+}
+
+// OutageStats summarises an entity's outages in one run: spells during
+// which it did not deliver (a link: did not work).
+type OutageStats struct {
+	// Count is the number of outages (an entity down from time 0 counts
+	// one).
+	Count int32
+	// First is when the first outage began, −1 when there was none.
+	First sim.Time
+	// Total is the time spent down, up to Result.End for an outage still
+	// open at the end.
+	Total sim.Time
+}
+
+// OutageOf returns component i's outage summary.
+func (r *Result) OutageOf(i int32) OutageStats { return r.Outage[i] }
+
+// LinkOutageOf returns link l's outage summary.
+func (r *Result) LinkOutageOf(l int32) OutageStats { return r.LinkOutage[l] }
+
+// SectorResult is what a run recorded for one sector, found by name.
+type SectorResult struct {
+	// Series is the sector's served demand and population.
+	Series *Series
+	// Reasons splits its members by why they are down.
+	Reasons *ReasonSeries
+	// Classes is its model's class split (telecom outage causes), nil when
+	// the model does not classify.
+	Classes *ClassSeries
+	// Access is its access series (roads), nil when the model does not
+	// judge access.
+	Access *AccessSeries
+}
+
+// Sector returns what the run recorded for the sector named name; ok is
+// false when the network has no such sector. O(sectors).
+func (r *Result) Sector(name network.Sector) (s SectorResult, ok bool) {
+	k, ok := r.Network.SectorIndexOf(name)
+	if !ok {
+		return SectorResult{}, false
+	}
+	s = SectorResult{Series: &r.Series[k], Reasons: &r.Reasons[k]}
+	for j := range r.Classes {
+		if r.Classes[j].Sector == name {
+			s.Classes = &r.Classes[j]
+		}
+	}
+	for j := range r.Access {
+		if r.Access[j].Sector == name {
+			s.Access = &r.Access[j]
+		}
+	}
+	return s, true
 }
 
 // Reason classifies a component's state: the first that applies of damaged
@@ -296,15 +359,65 @@ func (r *Result) Amplification() float64 {
 	return float64(r.Direct+r.Induced) / float64(r.Direct)
 }
 
+// changeIndex lists, per component and per link, the positions of its
+// changes in Result.Changes (CSR, in time order).
+type changeIndex struct {
+	once                 sync.Once
+	off, pos, loff, lpos []int32
+}
+
+// changesOf returns the positions in r.Changes of the changes of
+// component i (or link i), building the index on first use in
+// O(changes + entities).
+func (r *Result) changesOf(i int32, link bool) []int32 {
+	x := &r.index
+	x.once.Do(func() {
+		x.off, x.pos = group(r.Changes, r.Network.NumComponents(), false)
+		x.loff, x.lpos = group(r.Changes, r.Network.NumLinks(), true)
+	})
+	if link {
+		return x.lpos[x.loff[i]:x.loff[i+1]]
+	}
+	return x.pos[x.off[i]:x.off[i+1]]
+}
+
+// group buckets the positions of the component (or link) changes by entity.
+func group(changes []Change, n int, link bool) (off, pos []int32) {
+	off = make([]int32, n+1)
+	for _, c := range changes {
+		if c.Link == link {
+			off[c.Entity+1]++
+		}
+	}
+	for k := range n {
+		off[k+1] += off[k]
+	}
+	pos = make([]int32, off[n])
+	next := slices.Clone(off[:n])
+	for k, c := range changes {
+		if c.Link == link {
+			pos[next[c.Entity]] = int32(k)
+			next[c.Entity]++
+		}
+	}
+	return off, pos
+}
+
 // Outages returns, from the change log, the [down, up) intervals during
 // which component i did not deliver, in time order; an outage still open at
-// the end of the run has up = −1. It returns nil with the log off.
-func (r *Result) Outages(i int32) [][2]sim.Time {
+// the end of the run has up = −1. It returns nil with the log off
+// (OutageOf keeps the summary either way). The first call builds an index
+// of the log in O(changes); each call then costs O(changes of i).
+func (r *Result) Outages(i int32) [][2]sim.Time { return r.outages(i, false) }
+
+// LinkOutages is Outages for link l: the intervals during which it did not
+// work.
+func (r *Result) LinkOutages(l int32) [][2]sim.Time { return r.outages(l, true) }
+
+func (r *Result) outages(i int32, link bool) [][2]sim.Time {
 	var out [][2]sim.Time
-	for _, c := range r.Changes {
-		if c.Link || c.Entity != i {
-			continue
-		}
+	for _, k := range r.changesOf(i, link) {
+		c := &r.Changes[k]
 		if c.Down() {
 			out = append(out, [2]sim.Time{c.Time, -1})
 		}

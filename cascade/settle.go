@@ -737,9 +737,47 @@ func (e *Engine) commit(t sim.Time, init bool) {
 // record notes a change of the instant (for responders and triggers) and,
 // with the change log on, logs it.
 func (e *Engine) record(ch Change) {
+	e.noteOutage(&ch)
 	e.nowChanges = append(e.nowChanges, ch)
 	if !e.opts.NoChangeLog {
 		e.res.Changes = append(e.res.Changes, ch)
+	}
+}
+
+// noteOutage updates the outage summary of the entity that changed.
+func (e *Engine) noteOutage(ch *Change) {
+	var st *OutageStats
+	var since *sim.Time
+	if ch.Link {
+		st, since = &e.res.LinkOutage[ch.Entity], &e.downSince[e.net.NumComponents()+int(ch.Entity)]
+	} else {
+		st, since = &e.res.Outage[ch.Entity], &e.downSince[ch.Entity]
+	}
+	switch {
+	case ch.Down():
+		st.Count++
+		if st.First < 0 {
+			st.First = ch.Time
+		}
+		*since = ch.Time
+	case ch.Up() && *since >= 0:
+		st.Total += ch.Time - *since
+		*since = -1
+	}
+}
+
+// closeOutages adds the outages still open at end to the totals.
+func (e *Engine) closeOutages(end sim.Time) {
+	nc := e.net.NumComponents()
+	for k, since := range e.downSince {
+		if since < 0 {
+			continue
+		}
+		if k < nc {
+			e.res.Outage[k].Total += end - since
+		} else {
+			e.res.LinkOutage[k-nc].Total += end - since
+		}
 	}
 }
 
@@ -906,8 +944,11 @@ func (e *Engine) commitComponent(i int32, t sim.Time, init bool) {
 		ch := Change{Time: t, Entity: i, Old: old, New: f, OldFactor: e.oldFactor[i], NewFactor: fac, Cause: id}
 		if !init {
 			e.record(ch)
-		} else if !e.opts.NoChangeLog {
-			e.res.Changes = append(e.res.Changes, ch)
+		} else {
+			e.noteOutage(&ch)
+			if !e.opts.NoChangeLog {
+				e.res.Changes = append(e.res.Changes, ch)
+			}
 		}
 		if !init && ch.Down() && !e.lost[i] {
 			e.lost[i] = true
