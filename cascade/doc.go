@@ -11,7 +11,7 @@
 // All events due at an instant run first, in the kernel's documented order
 // (impact < suspend/resume < trip < repair/responder action < lag/buffer
 // expiry, FIFO within a priority). The engine then settles the instant to
-// the greatest fixpoint of DESIGN.md's rules: a component is functional when
+// the greatest fixpoint of these rules: a component is functional when
 // it is not damaged, removed, suspended or latched and each of its Fail
 // requirements is met (≥ k providers delivering) or still bridged by a
 // running lag or buffer; it delivers when functional and served by its

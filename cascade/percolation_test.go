@@ -69,7 +69,7 @@ func theoryPInf(p, k float64, m int) float64 {
 // P∞(0.80) = 0.708841, P∞(1.0) = 0.956960; p_c = 2.4554/k = 0.613852).
 // N = 20,000 keeps the default suite fast; finite-size spread is about
 // 0.005 there, so the tolerance is 0.02. LIFELINE_LONG=1 runs N = 100,000,
-// mean of 3 runs, tolerance 0.01, as issue 4 asks.
+// mean of 3 runs, tolerance 0.01.
 func TestBuldyrevPercolation(t *testing.T) {
 	n, runs, tol := 20000, 1, 0.02
 	if testenv.IsLong() {

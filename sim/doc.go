@@ -20,7 +20,7 @@
 //
 // Events run in increasing (Time, Priority, scheduling order): at one
 // instant a lower Priority runs first, and events of equal time and
-// priority run first-in first-out. The priorities of DESIGN.md are
+// priority run first-in first-out. The priorities are
 //
 //	PriorityImpact < PrioritySuspend < PriorityTrip < PriorityAction < PriorityExpiry
 //

@@ -77,7 +77,7 @@ func TestOrderTimePriorityFIFO(t *testing.T) {
 }
 
 func TestPriorityConstantsOrder(t *testing.T) {
-	// DESIGN.md: impact < suspend/resume < trip/reclose < action < expiry.
+	// The documented order: impact < suspend/resume < trip/reclose < action < expiry.
 	p := []Priority{PriorityImpact, PrioritySuspend, PriorityTrip, PriorityAction, PriorityExpiry}
 	if !slices.IsSorted(p) || len(slices.Compact(slices.Clone(p))) != len(p) {
 		t.Errorf("priorities not strictly increasing: %v", p)
