@@ -81,3 +81,41 @@ func TestLinkOutagesAndExplain(t *testing.T) {
 		t.Error("L2 explained before it changed")
 	}
 }
+
+// TestReasonSuspended: a flooded (suspended) site is counted as suspended,
+// not damaged; damage, removal and trips (the latches) count as damaged
+// first. In the tower network, T flooded from 1 h to 3 h is suspended at
+// 2 h and up at 3 h.
+func TestReasonSuspended(t *testing.T) {
+	for _, tc := range []struct {
+		f    network.Flags
+		want cascade.Reason
+	}{
+		{network.Suspended, cascade.ReasonSuspended},
+		{network.Suspended | network.Unsupplied, cascade.ReasonSuspended},
+		{network.Damaged | network.Suspended, cascade.ReasonDamaged},
+		{network.Removed, cascade.ReasonDamaged},
+		{network.Tripped, cascade.ReasonDamaged},
+		{network.Unsupplied | network.Unserved, cascade.ReasonUnsupplied},
+	} {
+		if got := cascade.ReasonOf(tc.f); got != tc.want {
+			t.Errorf("ReasonOf(%v) = %v, want %v", tc.f, got, tc.want)
+		}
+	}
+	e, err := cascade.New(towerNet(t), cascade.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := e.Run(context.Background(), cascade.Input{Impacts: []hazard.Impact{
+		{Time: sim.Hour, Kind: hazard.Suspend, Target: 1}, {Time: 3 * sim.Hour, Kind: hazard.Resume, Target: 1}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tel, _ := r.Sector(network.Telecom)
+	if c := tel.Reasons.At(2 * sim.Hour).Count; c[cascade.ReasonSuspended] != 1 || c[cascade.ReasonDamaged] != 0 {
+		t.Errorf("split at 2h %v, want T suspended", c)
+	}
+	if c := tel.Reasons.At(3 * sim.Hour).Count; c[cascade.ReasonSuspended] != 0 {
+		t.Errorf("split at 3h %v, want T up", c)
+	}
+}

@@ -282,21 +282,23 @@ func (r *Result) Sector(name network.Sector) (s SectorResult, ok bool) {
 }
 
 // Reason classifies a component's state: the first that applies of damaged
-// (damaged, removed, suspended or tripped), unsupplied (an expired
-// requirement), unserved (cut off by its sector), on backup, up.
+// (damaged, removed or tripped: network.LatchFlags), suspended (down while
+// a hazard lasts: a flooded site), unsupplied (an expired requirement),
+// unserved (cut off by its sector), on backup, up.
 type Reason uint8
 
 // Reasons.
 const (
 	ReasonUp Reason = iota
 	ReasonDamaged
+	ReasonSuspended
 	ReasonUnsupplied
 	ReasonUnserved
 	ReasonOnBackup
 	numReasons
 )
 
-var reasonNames = [...]string{"up", "damaged", "unsupplied", "unserved", "on-backup"}
+var reasonNames = [...]string{"up", "damaged", "suspended", "unsupplied", "unserved", "on-backup"}
 
 // String returns the reason's name.
 func (r Reason) String() string {
@@ -309,8 +311,10 @@ func (r Reason) String() string {
 // ReasonOf classifies flags.
 func ReasonOf(f network.Flags) Reason {
 	switch {
-	case f&latchFlags != 0:
+	case f&network.LatchFlags != 0:
 		return ReasonDamaged
+	case f&network.Suspended != 0:
+		return ReasonSuspended
 	case f&network.Unsupplied != 0:
 		return ReasonUnsupplied
 	case f&network.Unserved != 0:

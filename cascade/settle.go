@@ -9,8 +9,6 @@ import (
 	"github.com/lifeline-sim/lifeline/sim"
 )
 
-const latchFlags = network.Damaged | network.Removed | network.Suspended | network.Tripped
-
 // touch saves component i's committed state before its first write at this
 // instant.
 func (e *Engine) touch(i int32) {
@@ -362,7 +360,7 @@ func (e *Engine) readmit() {
 		i := queue[h]
 		cause := e.qcause[i]
 		f := e.st.Flags(i)
-		if f&latchFlags == 0 {
+		if f&network.OwnDownFlags == 0 {
 			if f&network.Unsupplied != 0 {
 				e.touch(i)
 				e.st.Clear(i, network.Unsupplied)
@@ -399,7 +397,7 @@ func (e *Engine) enqueue(queue []int32, j int32, c ref) []int32 {
 		return queue
 	}
 	f := e.st.Flags(j)
-	if f&latchFlags != 0 || delivering(f) {
+	if f&network.OwnDownFlags != 0 || delivering(f) {
 		return queue
 	}
 	e.qmark[j] = e.qepoch
@@ -619,7 +617,7 @@ func (e *Engine) cancel(r int32) {
 
 // otherwiseFunctional reports whether r's dependent would work but for r.
 func (e *Engine) otherwiseFunctional(d, r int32) bool {
-	if e.st.Flags(d)&latchFlags != 0 {
+	if e.st.Flags(d)&network.OwnDownFlags != 0 {
 		return false
 	}
 	for _, q := range e.net.RequirementsOf(d) {
@@ -883,7 +881,7 @@ func (e *Engine) commitReq(r int32, t sim.Time) {
 			e.ph[r] = pending
 		}
 	case expired:
-		if e.st.Flags(d)&latchFlags != 0 {
+		if e.st.Flags(d)&network.OwnDownFlags != 0 {
 			e.ph[r] = pending
 		}
 	}

@@ -37,11 +37,20 @@ const (
 	Depleted
 )
 
-// DownFlags are the flags that make a component non-functional.
-const DownFlags = Damaged | Removed | Suspended | Tripped | Unsupplied
-
-// LatchFlags are the flags cleared only by repair, reclose or an explicit action.
-const LatchFlags = Damaged | Removed | Tripped
+// The flag sets, each named for its purpose.
+const (
+	// DownFlags make a component non-functional.
+	DownFlags = Damaged | Removed | Suspended | Tripped | Unsupplied
+	// OwnDownFlags hold a component down by its own state, whatever its
+	// supply and service: damage, removal, suspension, a trip. A
+	// restoration elsewhere cannot lift them, and while one is set the
+	// component's requirement clocks stand still.
+	OwnDownFlags = Damaged | Removed | Suspended | Tripped
+	// LatchFlags are cleared only by a repair, a reclosing or an explicit
+	// action (Restore), never by the end of a hazard: OwnDownFlags without
+	// Suspended, which ends with its hazard.
+	LatchFlags = Damaged | Removed | Tripped
+)
 
 var flagNames = [...]string{"damaged", "removed", "suspended", "tripped", "unsupplied", "unserved", "on-backup", "depleted"}
 
