@@ -20,7 +20,7 @@ func entityKey(domain byte, id string) uint64 {
 	const offset, prime = 14695981039346656037, 1099511628211
 	h := uint64(offset)
 	h = (h ^ uint64(domain)) * prime
-	h = (h ^ 0) * prime
+	h *= prime // the zero byte: h ^ 0 = h
 	for i := 0; i < len(id); i++ {
 		h = (h ^ uint64(id[i])) * prime
 	}
