@@ -11,7 +11,8 @@
 // # Packages
 //
 // The packages and the only imports each may make (lower packages never
-// import higher ones; TestImportDirection enforces this table exactly):
+// import higher ones; TestImportDirection enforces this table exactly).
+// Packages marked * do not exist yet; their rows fix where they will go:
 //
 //	sim               kernel: Time, scheduler, RNG streams, resources, levels   (standard library only)
 //	network           the city: components, links, requirements; Builder → Network; State; importers
@@ -21,12 +22,12 @@
 //	hazard            impacts, hazards, fragility, triggers                      → network, sim
 //	hazard/hazardtest conformance suite for hazards (testing only)               → hazard, network, sim
 //	cascade           the engine: one replication                                → sim, network, flow, hazard
-//	response          crews, emergency resources, policies                       → cascade, sim, network, flow
-//	metrics           pure functions over cascade.Result                         → cascade, network
-//	analysis          ensembles, weak points, risk maps                          → cascade, metrics, network
-//	scenarios         scenario files, registry, bundled cities                   → all of the above
-//	report            CSV/JSON/GeoJSON writers, plots, HTML                      → analysis, metrics, cascade, hazard, network
-//	internal/cli      the command line; cmd/lifeline is its thin main            → anything above
+//	response*         crews, emergency resources, policies                       → cascade, sim, network, flow
+//	metrics*          pure functions over cascade.Result                         → cascade, network
+//	analysis*         ensembles, weak points, risk maps                          → cascade, metrics, network
+//	scenarios*        scenario files, registry, bundled cities                   → all of the above
+//	report*           CSV/JSON/GeoJSON writers, plots, HTML                      → analysis, metrics, cascade, hazard, network
+//	internal/cli*     the command line; cmd/lifeline is its thin main            → anything above
 //	examples, benchmarks                                                         → public packages only
 //
 // A subpackage of flow or hazard that holds one model (for example flow/power)

@@ -17,7 +17,7 @@ const module = "github.com/lifeline-sim/lifeline"
 // import finds only real imports.
 var randV1 = path.Join("math", "rand")
 
-// allowed is DESIGN.md's import table: for each layer, the layers of ours it
+// allowed is the import table of the root package documentation: for each layer, the layers of ours it
 // may import. A package belongs to the layer with the longest matching path
 // prefix; a model subpackage of flow or hazard (flow/power, hazard/quake)
 // belongs to its parent's layer and may also import its parent. The native
@@ -169,14 +169,14 @@ func mayImport(from, fromRel, toRel string, test bool) bool {
 		(strings.HasPrefix(from, "hazard") && to == "hazard/hazardtest"))
 }
 
-// TestImportDirection enforces DESIGN.md's package table on every package of
+// TestImportDirection enforces the root package documentation's table on every package of
 // the module, for its own imports and its tests' imports.
 func TestImportDirection(t *testing.T) {
 	for _, p := range listPackages(t) {
 		fromRel, _ := rel(p.ImportPath)
 		from, ok := layerOf(fromRel)
 		if !ok {
-			t.Errorf("%s: package is not in DESIGN.md's table; add its layer to imports_test.go", p.ImportPath)
+			t.Errorf("%s: package is not in the package table (doc.go); add its layer there and to imports_test.go", p.ImportPath)
 			continue
 		}
 		check := func(imps []string, test bool) {
@@ -186,7 +186,7 @@ func TestImportDirection(t *testing.T) {
 				}
 				if toRel, ours := rel(imp); ours {
 					if !mayImport(from, fromRel, toRel, test) {
-						t.Errorf("%s imports %s (test=%v): not allowed by DESIGN.md", p.ImportPath, imp, test)
+						t.Errorf("%s imports %s (test=%v): not allowed by the package table (doc.go)", p.ImportPath, imp, test)
 					}
 					continue
 				}

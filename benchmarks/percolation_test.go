@@ -116,8 +116,8 @@ func percolationCase(b *testing.B, n int) (*network.Network, []hazard.Impact) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	h := &hazard.RandomFraction{Select: hazard.Selector{Sector: synth.LayerSector(0)}, Fraction: 0.3}
-	im, err := h.Impacts(net, hazard.Rand{Seed: sim.ReplicationSeed(1, 0), ID: sim.StreamHazard})
+	h := &hazard.RandomFraction{Select: hazard.Selector{Sector: synth.LayerSector(0)}, Fraction: 0.3, Effect: hazard.Remove}
+	im, err := h.Impacts(net, hazard.NewRand(sim.ReplicationSeed(1, 0), h.Name()))
 	if err != nil {
 		b.Fatal(err)
 	}

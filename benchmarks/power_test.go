@@ -30,7 +30,7 @@ func sharedCase(b *testing.B, name string) *matpower.Case {
 
 // BenchmarkDCPF: one full DC power flow from the parsed case — compile the
 // rows, build B, order (minimum degree), factorise (LDLᵀ), solve, flows
-// and slack. Issue 5's target for ACTIVSg2000: under 5 ms.
+// and slack. The target for ACTIVSg2000: under 5 ms.
 func BenchmarkDCPF(b *testing.B) {
 	for _, name := range []string{"case118", "case300", "case_ACTIVSg2000"} {
 		b.Run("case="+trimCase(name), func(b *testing.B) {
@@ -51,7 +51,7 @@ func BenchmarkDCPF(b *testing.B) {
 // it runs the baseline once — for each outage, copy the branch table with
 // the branch out and call SolveMatpower (compile, build B, order, factor,
 // solve), then check the same overloads — and reports its time
-// (rebuild-ns/op) and the ratio (speedup). Issue 5's targets for
+// (rebuild-ns/op) and the ratio (speedup). The targets for
 // ACTIVSg2000: under 1 s and at least 20× faster than the baseline.
 func BenchmarkN1(b *testing.B) {
 	for _, name := range []string{"case118", "case_ACTIVSg2000"} {

@@ -92,7 +92,7 @@ func BenchmarkRouteGonum(b *testing.B) {
 	}
 }
 
-// TestRouteSpeedup checks issue 6's target: one tree at least 5× faster
+// TestRouteSpeedup checks the router's target: one tree at least 5× faster
 // than gonum's DijkstraFrom on the same graph, in the same run, with no
 // allocation. It also checks that both find the same times. Opt-in
 // (LIFELINE_LONG=1): it runs both benchmarks.

@@ -136,9 +136,25 @@ func diffResults(a, b *Result, log bool) string {
 		return fmt.Sprintf("supply %v vs %v", a.Supply, b.Supply)
 	case !slices.Equal(a.Levels, b.Levels):
 		return "levels"
+	case !slices.Equal(a.Outage, b.Outage) || !slices.Equal(a.LinkOutage, b.LinkOutage):
+		return "outage summaries"
+	case a.Ignored != b.Ignored:
+		return "ignored impacts"
 	}
 	if !log {
 		return ""
+	}
+	// The summaries agree with the change log (read through both results'
+	// indexes, so that they stay alike for reflect.DeepEqual).
+	for i := range int32(len(a.Outage)) {
+		if d := outageSummary(a.Outages(i), a.End); d != a.Outage[i] || len(b.Outages(i)) != int(d.Count) {
+			return fmt.Sprintf("component %d's summary %+v, log says %+v", i, a.Outage[i], d)
+		}
+	}
+	for l := range int32(len(a.LinkOutage)) {
+		if d := outageSummary(a.LinkOutages(l), a.End); d != a.LinkOutage[l] || len(b.LinkOutages(l)) != int(d.Count) {
+			return fmt.Sprintf("link %d's summary %+v, log says %+v", l, a.LinkOutage[l], d)
+		}
 	}
 	if !slices.Equal(a.Changes, b.Changes) {
 		return fmt.Sprintf("changes\n%v\nvs\n%v", a.Changes, b.Changes)
@@ -215,4 +231,20 @@ func checkChains(t *testing.T, r *Result) {
 			t.Errorf("change %d (%+v): chain ends at a %s cause (%+v), not at an impact", k, ch, root.Mechanism, root)
 		}
 	}
+}
+
+// outageSummary summarises outage intervals (up = −1: open at end).
+func outageSummary(iv [][2]sim.Time, end sim.Time) OutageStats {
+	o := OutageStats{First: -1}
+	for _, x := range iv {
+		if o.First < 0 {
+			o.First = x[0]
+		}
+		o.Count++
+		if x[1] < 0 {
+			x[1] = end
+		}
+		o.Total += x[1] - x[0]
+	}
+	return o
 }

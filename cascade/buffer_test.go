@@ -42,7 +42,7 @@ func TestBufferRechargeAcrossOutages(t *testing.T) {
 }
 
 // TestBufferPausedWhileDamaged: the battery neither drains nor charges
-// while the tower is down for another reason (DESIGN.md).
+// while the tower is down for another reason (package doc, Requirements).
 //
 // Drain paused: 4 h battery, no recharge. S lost [1h, 9h). T damaged at
 // 2 h with 3 h left, repaired at 5 h: drains again from 5 h, empty at 8 h.
@@ -71,7 +71,7 @@ func TestBufferPausedWhileDamaged(t *testing.T) {
 }
 
 // TestClocksStartAtRepair: "a component repaired while supply is missing
-// starts its clocks at the repair time" (DESIGN.md).
+// starts its clocks at the repair time" (package doc, Requirements).
 //
 // Lag 1 h: S lost at 1 h, T damaged at 1h30 (the lag is dropped), repaired
 // at 3 h: the lag runs 3 h → 4 h. T down [1h30, 3h) and [4h, 6h) (S back

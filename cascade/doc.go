@@ -11,7 +11,7 @@
 // All events due at an instant run first, in the kernel's documented order
 // (impact < suspend/resume < trip < repair/responder action < lag/buffer
 // expiry, FIFO within a priority). The engine then settles the instant to
-// the greatest fixpoint of DESIGN.md's rules: a component is functional when
+// the greatest fixpoint of these rules: a component is functional when
 // it is not damaged, removed, suspended or latched and each of its Fail
 // requirements is met (≥ k providers delivering) or still bridged by a
 // running lag or buffer; it delivers when functional and served by its
@@ -26,7 +26,17 @@
 // zero-lag power ↔ telecom loop comes back once the damage that broke it is
 // repaired. Tentative steps record nothing and start no clock. The intact
 // network at time 0 settles the same way. An impact that changes nothing
-// (a repair of an undamaged component) is ignored.
+// (a repair of an undamaged component) is ignored and counted
+// (Result.Ignored).
+//
+// # Configuration
+//
+// New checks what it is given: a model keyed by a name that is no sector of
+// the network, a negative horizon, an invalid Protection (negative delays,
+// a NaN hard limit) or a negative or NaN "protection_delay_s" parameter is
+// an error. A sector without any RoleSource member whose members include
+// a source kind (network.UnmarkedSources) runs as standalone under the
+// default model, and every Result carries a warning saying so.
 //
 // # Requirements
 //
@@ -40,6 +50,13 @@
 // any expired Fail requirement takes the dependent down; otherwise its
 // capacity factor is the minimum of its damage factor and the factors of
 // its expired Degrade requirements. On-backup is a flag, not a status.
+//
+// Every instant plus a delay (a lag, a buffer's autonomy, a protection or
+// reclose delay) saturates at sim.MaxTime, which means "never": such a
+// clock is not queued, so a lag of MaxTime never expires and a protection
+// delay of MaxTime never trips. A buffer never holds more than its size,
+// whatever its recharge rate or a top-up. A run without a horizon ends at
+// its last event.
 //
 // # Provenance
 //
@@ -63,24 +80,33 @@
 // A sector model may report link loadings (flow.Output.Loading, for the
 // links it lists in Output.Rated) and overloaded components
 // (Output.Overloaded). After an instant settles, the engine arms a trip for
-// every working link or member above its rating, to fire after its protection delay (Protection.Delay, or the
-// link's network.ParamProtectionDelayS parameter), cancels it when the loading falls
-// back to 1 or below first, and trips at once at or above the hard limit
-// (default 2, as in Grid2Op). Tripped links are latched; optional reclosing
-// brings them back RecloseDelay after their last trip (a repair in between
-// ends the trip, and a new trip its own delay). Each trip is a cause citing
-// the change that overloaded the line, with its loading.
+// every working link or member above its rating, to fire after its
+// protection delay (Protection.Delay, or the link's network.ParamProtectionDelayS
+// parameter), cancels it when the loading falls back to 1 or below first,
+// and trips at once at or above the hard limit (default 2, as in Grid2Op);
+// Protection.Off switches it all off. Tripped links are latched; optional
+// reclosing brings them back RecloseDelay after their last trip (a repair
+// in between ends the trip, and a new trip its own delay). Each trip is a
+// cause citing the change that overloaded the line, with its loading.
 //
 // # Triggers and responders
 //
 // A hazard that also implements hazard.Trigger is asked, after each settled
 // instant, for secondary impacts of every changed component (a dam fails →
 // a flood); they are scheduled and their causes cite the change. A
-// Responder sees every change of a settled instant (also with the change log
-// off) and acts through its Control: Apply (repair, restore, open or close
-// a link, set a factor), Supply (bring a requirement a provider for a
-// while), TopUp (refuel a buffer), its own events and random stream, Record
-// (activities).
+// Responder sees every change of a settled instant (also with the change
+// log off) and acts through its Control, a view of the run and not the
+// engine: Now, a read-only network.View of the state, its random stream;
+// Apply (repair, restore, open or close a link, set a factor), Supply
+// (bring a requirement a provider for a while) and Substitute (a mobile
+// unit makes a component deliver at least a fraction for a while), each
+// returning an ActionID that Cancel withdraws (or, once started, ends);
+// TopUp (refuel a buffer); At, After and Cancel for its own events,
+// delivered to an EventHandler; counted resources (NewResource: crews)
+// bound to the run's kernel; Record (activities). It gets neither the
+// writable state nor the scheduler. Triggers and responders cost no
+// allocation per change: one Control serves the whole run, and hazard
+// streams are derived once per run.
 //
 // # Stores
 //
@@ -99,8 +125,15 @@
 // classifies its members (flow.Classifier: telecom's outage causes the way
 // outage reports give them) gets its own split in Result.Classes, and one
 // that judges access to critical facilities (flow.AccessReporter: roads)
-// gets access series in Result.Access. Result.Supply lists the intervals
-// during which a requirement of a critical component was unmet.
+// gets access series in Result.Access. Result.Sector finds all of a
+// sector's records by its name. Result.Supply lists the intervals during
+// which a requirement of a critical component was unmet. Per component and
+// link, Result.Outage and LinkOutage keep the outage count, the first
+// failure time and the total outage time whether or not the change log is
+// on; with the log on, Outages, LinkOutages, Explain and ExplainLink read
+// it through an index built once per result (O(changes)), each call then
+// costing O(log changes of the entity + answer). Text output (WriteText,
+// WriteDOT) rounds times to the second; JSON keeps integer nanoseconds.
 //
 // # Cost
 //

@@ -186,11 +186,9 @@ func TestIntactDegrade(t *testing.T) {
 // topUp tops up requirement 0's buffer by one hour at 3 h.
 type topUp struct{}
 
-func (topUp) Start(c *Control) {
-	c.Scheduler().Schedule(sim.Event{Time: 3 * hour, Priority: sim.PriorityAction, Kind: 100}, sim.HandlerFunc(func(*sim.Scheduler, sim.Event) {
-		c.TopUp(0, hour)
-	}))
-}
+func (u topUp) Start(c *Control) { c.At(3*hour, u, 0) }
+
+func (topUp) OnEvent(c *Control, _ Wakeup) { c.TopUp(0, hour) }
 
 func (topUp) OnChange(*Control, Change) {}
 

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 
 	"github.com/lifeline-sim/lifeline/flow"
 	"github.com/lifeline-sim/lifeline/hazard"
@@ -23,10 +25,17 @@ const (
 	KindUnsupply
 	KindComponentTrip
 	KindStock
+	KindSubstitute
+	KindUnsubstitute
+	KindResponder // a responder's own event (Control.At, After)
+	KindGrant     // a resource grant to a responder
 )
 
-// ErrNotSettling is returned when an instant needs more settling rounds
-// than there are components (an oscillating set).
+// ErrNotSettling is returned when an instant does not settle: it needs more
+// settling rounds than there are components (an oscillating set, named),
+// or more events than its impacts plus four per component, link and
+// requirement (an event rescheduling itself at the same instant; the error
+// names who scheduled the last one).
 var ErrNotSettling = errors.New("cascade: instant does not settle")
 
 // Options configure an Engine. The zero value runs the default sector
@@ -35,7 +44,8 @@ type Options struct {
 	// Horizon is the last instant simulated; 0 runs until no event remains.
 	Horizon sim.Time
 	// Models chooses a sector's model by sector name; sectors not listed use
-	// flow.Default.
+	// flow.Default. A name that is not a sector of the network is an error
+	// (New refuses it rather than run the default model).
 	Models map[network.Sector]flow.Factory
 	// Responder is notified of changes and may act; nil for none.
 	Responder Responder
@@ -157,6 +167,8 @@ type Engine struct {
 
 	impacts      []hazard.Impact
 	impactParent []int32 // cause a triggered impact descends from, -1
+	impactHazard []int32 // hazard index of each impact, or inputImpact, responderImpact
+	hazards      []runHazard
 	triggers     []trigger
 	nowChanges   []Change
 	lastChanged  []int32 // components changed at the last commit
@@ -172,6 +184,13 @@ type Engine struct {
 	totD, totP   []int64 // intact totals per sector
 	res          *Result
 	err          error
+	ctx          context.Context // of the run in progress
+	warnings     []string        // configuration doubts, copied to every Result
+	ctl          Control         // the responder's view, one per engine
+	actions      []action        // the responder's actions and events, per run
+	subst        []float64       // per component: fraction a mobile unit serves
+	substN       []int32         // per component: substitutions in progress
+	downSince    []sim.Time      // per component, then link: start of the open outage, −1
 }
 
 // ref is a tentative cause: a cause id (kind 0) or a component whose change
@@ -218,6 +237,9 @@ func New(n *network.Network, opts Options) (*Engine, error) {
 		linkEv: make([]sim.EventID, nl), linkCause: make([]int32, nl), linkLoad: make([]float64, nl), linkSince: make([]sim.Time, nl),
 		prot: opts.Protection.withDefaults(), recomputed: make([]bool, ns),
 	}
+	e.ctl = Control{e: e}
+	e.downSince = make([]sim.Time, nc+nl)
+	e.subst, e.substN = make([]float64, nc), make([]int32, nc)
 	e.reasonNow = make([][numReasons]int32, ns)
 	e.supplyOpen = make([]int32, nr)
 	e.recloseEv = make([]sim.EventID, nl)
@@ -231,6 +253,14 @@ func New(n *network.Network, opts Options) (*Engine, error) {
 	if opts.Observer != nil {
 		e.sched.Observe(opts.Observer)
 	}
+	for name := range opts.Models {
+		if _, ok := n.SectorIndexOf(name); !ok {
+			return nil, fmt.Errorf("cascade: a model for %q, which is not a sector of network %q (sectors: %v)", name, n.Name(), sectorNames(n))
+		}
+	}
+	if err := e.checkProtectionParams(); err != nil {
+		return nil, err
+	}
 	for s, name := range n.Sectors() {
 		f := flow.Factory(flow.Default)
 		if g, ok := opts.Models[name]; ok && g != nil {
@@ -241,6 +271,14 @@ func New(n *network.Network, opts Options) (*Engine, error) {
 			return nil, fmt.Errorf("cascade: sector %s: %w", name, err)
 		}
 		e.models = append(e.models, m)
+		if u := n.UnmarkedSources(s); len(u) > 0 && opts.Models[name] == nil {
+			ids := make([]string, 0, min(len(u), 5))
+			for _, i := range u[:min(len(u), 5)] {
+				ids = append(ids, n.ComponentID(i))
+			}
+			e.warnings = append(e.warnings, fmt.Sprintf("sector %s has no component with RoleSource, so it counts as standalone (served ⇔ functional), yet %d of its members are of a source kind (%s): set their Role to source, or choose flow.StandaloneFactory for it explicitly",
+				name, len(u), strings.Join(ids, ", ")))
+		}
 	}
 	e.watchReports()
 	e.totD, e.totP = make([]int64, ns), make([]int64, ns)
@@ -252,6 +290,14 @@ func New(n *network.Network, opts Options) (*Engine, error) {
 		e.totP[s] += e.pop[i]
 	}
 	return e, nil
+}
+
+func sectorNames(n *network.Network) []network.Sector {
+	var out []network.Sector
+	for _, name := range n.Sectors() {
+		out = append(out, name)
+	}
+	return out
 }
 
 // Network returns the engine's network.
@@ -303,13 +349,26 @@ func (e *Engine) reset(seed uint64) {
 	e.epoch++
 	e.impacts = e.impacts[:0]
 	e.impactParent = e.impactParent[:0]
+	e.impactHazard = e.impactHazard[:0]
+	e.actions = e.actions[:0]
+	clear(e.subst)
+	clear(e.substN)
 	e.triggers = e.triggers[:0]
 	e.nowChanges = e.nowChanges[:0]
 	e.loosened = e.loosened[:0]
 	e.looseCauses = e.looseCauses[:0]
 	e.instants = 0
 	e.err = nil
-	e.res = &Result{Network: e.net}
+	e.res = &Result{Network: e.net, Warnings: slices.Clip(e.warnings),
+		Outage: make([]OutageStats, e.net.NumComponents()), LinkOutage: make([]OutageStats, e.net.NumLinks())}
+	for _, o := range [2][]OutageStats{e.res.Outage, e.res.LinkOutage} {
+		for k := range o {
+			o[k].First = -1
+		}
+	}
+	for k := range e.downSince {
+		e.downSince[k] = -1
+	}
 	for s, name := range e.net.Sectors() {
 		e.res.Series = append(e.res.Series, Series{Sector: name, TotalDemand: e.totD[s], TotalPopulation: e.totP[s], Points: []Point{{}}})
 		e.res.Reasons = append(e.res.Reasons, ReasonSeries{Sector: name, Points: []ReasonPoint{{}}})
@@ -321,24 +380,33 @@ func (e *Engine) reset(seed uint64) {
 
 // Run simulates one replication: it applies the impacts of in.Hazards and
 // in.Impacts, spreads failures to the fixpoint at every instant, runs lags,
-// buffers and responder actions, and returns the Result. On a cancelled
-// context it returns what was computed so far, marked incomplete, with an
-// error wrapping ctx.Err(). A non-settling instant returns ErrNotSettling
-// naming the oscillating components.
+// buffers and responder actions, and returns the Result. Every run ends: on
+// a cancelled context (checked between instants and inside long ones) it
+// returns what was computed so far, marked incomplete, with an error
+// wrapping ctx.Err(); an instant that does not settle returns
+// ErrNotSettling, also with the partial result.
 func (e *Engine) Run(ctx context.Context, in Input) (*Result, error) {
 	e.reset(in.Seed)
+	e.ctx = ctx
+	defer func() { e.ctx = nil }()
+	if err := e.nameHazards(in.Hazards); err != nil {
+		return nil, err
+	}
 	e.impacts = append(e.impacts, in.Impacts...)
+	for range in.Impacts {
+		e.impactHazard = append(e.impactHazard, inputImpact)
+	}
 	for h, hz := range in.Hazards {
 		if tr, ok := hz.(hazard.Trigger); ok {
 			e.triggers = append(e.triggers, trigger{h: int32(h), t: tr})
 		}
 		ims, err := hz.Impacts(e.net, e.hazardRand(int32(h)))
 		if err != nil {
-			return nil, fmt.Errorf("cascade: hazard %d (%s): %w", h, hz.Name(), err)
+			return nil, fmt.Errorf("cascade: hazard %q: %w", e.hazards[h].name, err)
 		}
 		for _, im := range ims {
-			im.Hazard = int32(h)
 			e.impacts = append(e.impacts, im)
+			e.impactHazard = append(e.impactHazard, int32(h))
 		}
 	}
 	for range e.impacts {
@@ -346,9 +414,6 @@ func (e *Engine) Run(ctx context.Context, in Input) (*Result, error) {
 	}
 	for k := range e.impacts {
 		im := &e.impacts[k]
-		if k < len(in.Impacts) {
-			im.Hazard = -1
-		}
 		if err := im.Validate(e.net); err != nil {
 			return nil, fmt.Errorf("cascade: impact %d: %w", k, err)
 		}
@@ -364,16 +429,14 @@ func (e *Engine) Run(ctx context.Context, in Input) (*Result, error) {
 		e.save()
 	}
 	if e.opts.Responder != nil {
-		e.opts.Responder.Start(&Control{e: e})
+		e.opts.Responder.Start(&e.ctl)
 	}
 	e.res.Complete = true
 	last, same := sim.Time(-1), 0
 	for {
 		if e.instants&255 == 0 {
-			if err := ctx.Err(); err != nil {
-				e.res.Complete = false
-				e.finish(e.sched.Now())
-				return e.res, fmt.Errorf("cascade: run stopped at %v: %w", e.sched.Now(), err)
+			if err := e.stopped(); err != nil {
+				return e.abort(err)
 			}
 		}
 		ev, ok := e.sched.Peek()
@@ -385,14 +448,22 @@ func (e *Engine) Run(ctx context.Context, in Input) (*Result, error) {
 			// Events keep arriving at one instant (a responder undoing
 			// what it just did): it never settles.
 			if same++; same > e.net.NumComponents()+e.net.NumLinks()+2 {
-				e.res.Complete = false
-				e.finish(ev.Time)
-				return e.res, e.oscillation()
+				return e.abort(e.oscillation())
 			}
 		} else {
 			last, same = ev.Time, 0
 		}
-		for t := ev.Time; ok && ev.Time == t; ev, ok = e.sched.Peek() {
+		// The events due now, bounded: an event that schedules itself
+		// again at the same instant would otherwise spin for ever.
+		for n, t := 0, ev.Time; ok && ev.Time == t; ev, ok = e.sched.Peek() {
+			if n++; n&1023 == 0 {
+				if n > e.eventLimit() {
+					return e.abort(fmt.Errorf("%w at %v: more than %d events, the last by %s", ErrNotSettling, t, e.eventLimit(), e.actor(ev)))
+				}
+				if err := e.stopped(); err != nil {
+					return e.abort(err)
+				}
+			}
 			e.sched.Step()
 		}
 		err := e.settle(e.sched.Now())
@@ -400,9 +471,7 @@ func (e *Engine) Run(ctx context.Context, in Input) (*Result, error) {
 			err = e.err
 		}
 		if err != nil {
-			e.res.Complete = false
-			e.finish(e.sched.Now())
-			return e.res, err
+			return e.abort(err)
 		}
 	}
 	end := e.sched.Now()
@@ -411,6 +480,65 @@ func (e *Engine) Run(ctx context.Context, in Input) (*Result, error) {
 	}
 	e.finish(end)
 	return e.res, nil
+}
+
+// stopped returns an error wrapping the run's context error once it is
+// done, nil before. The engine checks it between instants and inside long
+// ones (every 1024 events, every 64 settling rounds).
+func (e *Engine) stopped() error {
+	if e.ctx == nil {
+		return nil
+	}
+	if err := e.ctx.Err(); err != nil {
+		return fmt.Errorf("cascade: run stopped at %v: %w", e.sched.Now(), err)
+	}
+	return nil
+}
+
+// abort ends a run early: the result so far, marked incomplete, and err.
+func (e *Engine) abort(err error) (*Result, error) {
+	e.res.Complete = false
+	e.finish(e.sched.Now())
+	return e.res, err
+}
+
+// eventLimit bounds the events of one batch at one instant: every impact,
+// and a few clocks per component, link and requirement. More is an event
+// rescheduling itself at the same instant.
+func (e *Engine) eventLimit() int {
+	return len(e.impacts) + 4*(e.net.NumComponents()+e.net.NumLinks()+e.net.NumRequirements()) + 1024
+}
+
+// actor names who scheduled ev, for errors.
+func (e *Engine) actor(ev sim.Event) string {
+	switch ev.Kind {
+	case KindImpact:
+		return e.impactSource(ev.Entity)
+	case KindLag, KindBuffer:
+		return "the clock of a requirement of " + e.net.ComponentID(e.net.Dependent(ev.Entity))
+	case KindTrip, KindReclose:
+		return "the protection of link " + e.net.LinkID(ev.Entity)
+	case KindComponentTrip:
+		return "the protection of " + e.net.ComponentID(ev.Entity)
+	case KindStock:
+		return "the store " + e.net.ComponentID(ev.Entity)
+	case KindSupply, KindUnsupply, KindSubstitute, KindUnsubstitute:
+		return "the responder (a supply or substitution)"
+	case KindResponder, KindGrant:
+		return "the responder (its own event)"
+	}
+	return fmt.Sprintf("an event of kind %d", ev.Kind)
+}
+
+// impactSource names who produced impact k.
+func (e *Engine) impactSource(k int32) string {
+	switch h := e.impactHazard[k]; {
+	case h == responderImpact:
+		return "the responder (an action)"
+	case h >= 0:
+		return fmt.Sprintf("hazard %q", e.hazards[h].name)
+	}
+	return "an input impact"
 }
 
 func priorityOf(k hazard.ImpactKind) sim.Priority {
@@ -432,13 +560,60 @@ type trigger struct {
 	t hazard.Trigger
 }
 
+// Origins of an impact besides a hazard's index (Engine.impactHazard).
+const (
+	inputImpact     int32 = -1 // Input.Impacts
+	responderImpact int32 = -2 // Control.Apply
+)
+
+// runHazard is a hazard of the run in progress: its name and streams,
+// derived once per run.
+type runHazard struct {
+	name         string
+	stream, trig sim.StreamID
+}
+
+// nameHazards checks that every hazard has its own non-empty name (which
+// keys its random numbers) and derives its streams.
+func (e *Engine) nameHazards(hs []hazard.Hazard) error {
+	e.hazards = e.hazards[:0]
+	for h, hz := range hs {
+		name := hz.Name()
+		if name == "" || name == ResponderAction {
+			return fmt.Errorf("cascade: hazard %d is named %q; every hazard needs its own name", h, name)
+		}
+		for _, o := range e.hazards {
+			if o.name == name {
+				return fmt.Errorf("cascade: two hazards are named %q; give each its own name (a Label), which keys its random numbers", name)
+			}
+		}
+		e.hazards = append(e.hazards, runHazard{name: name, stream: hazard.StreamOf(name), trig: hazard.TriggerStreamOf(name)})
+	}
+	return nil
+}
+
 // hazardRand returns hazard h's random numbers for the current run.
 func (e *Engine) hazardRand(h int32) hazard.Rand {
-	r := hazard.Rand{Seed: e.seed, ID: sim.StreamOf(fmt.Sprintf("hazard/%d", h))}
-	if e.opts.Observer != nil {
-		r.Observer = e.opts.Observer
+	return hazard.Rand{Seed: e.seed, ID: e.hazards[h].stream, Observer: e.drawObserver()}
+}
+
+// drawObserver returns the observer of random draws, nil for none.
+func (e *Engine) drawObserver() sim.DrawObserver {
+	if e.opts.Observer == nil {
+		return nil
 	}
-	return r
+	return e.opts.Observer
+}
+
+// hazardName returns the name a cause records for an impact's origin h.
+func (e *Engine) hazardName(h int32) string {
+	switch {
+	case h >= 0:
+		return e.hazards[h].name
+	case h == responderImpact:
+		return ResponderAction
+	}
+	return ""
 }
 
 type impactHandler struct{ e *Engine }
@@ -468,6 +643,7 @@ func (e *Engine) finish(end sim.Time) {
 			iv.End = end
 		}
 	}
+	e.closeOutages(end)
 	e.res.Final = make([]network.Flags, e.net.NumComponents())
 	for i := range e.res.Final {
 		e.res.Final[i] = e.st.Flags(int32(i))

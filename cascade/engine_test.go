@@ -121,7 +121,7 @@ func TestLagThenBuffer(t *testing.T) {
 
 // TestZeroLagLoopComesBack: power P and telecom T need each other with no
 // lag (SCADA ↔ power). Damaging P takes both down; repairing P brings both
-// back (greatest fixpoint), as DESIGN.md requires.
+// back (greatest fixpoint), as the package doc requires.
 func TestZeroLagLoopComesBack(t *testing.T) {
 	b := network.NewBuilder()
 	b.AddComponent(network.Component{ID: "G", Sector: network.Power, Role: network.RoleSource})
@@ -232,7 +232,7 @@ func TestReasonsAndSupply(t *testing.T) {
 }
 
 // TestDegradedPopulation: a served fraction is the capacity factor times
-// the model's fraction (DESIGN.md), for population as for demand. A
+// the model's fraction (package doc), for population as for demand. A
 // tower serving 100 people and 2 MW degrades to 0.5 when its power fails
 // at 1 h: telecom Q and population Q are both 0.5 from 1 h.
 func TestDegradedPopulation(t *testing.T) {

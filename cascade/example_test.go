@@ -37,8 +37,10 @@ func Example() {
 	for _, c := range res.Changes {
 		fmt.Printf("%-3v %-5s %s -> %s\n", c.Time, net.ComponentID(c.Entity), c.Old, c.New)
 	}
-	tel := res.Series[1]
-	fmt.Printf("telecom population served at 6h: %.0f%%\n", 100*tel.QPopulation(6*sim.Hour))
+	tel, _ := res.Sector(network.Telecom)
+	fmt.Printf("telecom population served at 6h: %.0f%%\n", 100*tel.Series.QPopulation(6*sim.Hour))
+	o := res.OutageOf(1)
+	fmt.Printf("tower: %d outage from %v, %v in all\n", o.Count, o.First, o.Total)
 	ch, _ := res.Explain(1, 6*sim.Hour)
 	fmt.Print(ch)
 	// Output:
@@ -48,6 +50,7 @@ func Example() {
 	// 8h  sub   damaged|unserved -> up
 	// 8h  tower unsupplied|unserved -> up
 	// telecom population served at 6h: 0%
+	// tower: 1 outage from 5h, 3h in all
 	// 5h      tower (telecom cell_tower) down [unsupplied|unserved]: backup buffer ran empty (requirement on sub, physical)
 	//   ← 1h      sub (power substation): damage (input impact)
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 
 	"github.com/lifeline-sim/lifeline/hazard"
@@ -22,18 +23,21 @@ type Chain struct {
 // Explain returns the chain of causes behind the state of component i at
 // time t: the last change of i at or before t, back to the impacts that
 // started it. ok is false when i did not change by t or the change log is
-// off. Cost: O(changes + chain length).
-func (r *Result) Explain(i int32, t sim.Time) (Chain, bool) {
-	last := -1
-	for k, c := range r.Changes {
-		if c.Time > t {
-			break
-		}
-		if !c.Link && c.Entity == i {
-			last = k
-		}
+// off. Cost: O(log changes of i + chain length), after an index of the log
+// built on the first call (O(changes)).
+func (r *Result) Explain(i int32, t sim.Time) (Chain, bool) { return r.explain(i, false, t) }
+
+// ExplainLink is Explain for link l.
+func (r *Result) ExplainLink(l int32, t sim.Time) (Chain, bool) { return r.explain(l, true, t) }
+
+func (r *Result) explain(i int32, link bool, t sim.Time) (Chain, bool) {
+	mine := r.changesOf(i, link)
+	n := sort.Search(len(mine), func(k int) bool { return r.Changes[mine[k]].Time > t })
+	if n == 0 {
+		return Chain{}, false
 	}
-	if last < 0 || r.Changes[last].Cause < 0 {
+	last := mine[n-1]
+	if r.Changes[last].Cause < 0 {
 		return Chain{}, false
 	}
 	ch := Chain{net: r.Network, res: r}
@@ -73,10 +77,10 @@ func (ch Chain) describe(c Cause) string {
 	case ByImpact:
 		who := "(input impact)"
 		switch {
-		case c.Hazard >= 0:
-			who = fmt.Sprintf("by hazard %d", c.Hazard)
 		case c.Hazard == ResponderAction:
 			who = "by a responder"
+		case c.Hazard != "":
+			who = fmt.Sprintf("by hazard %q", c.Hazard)
 		}
 		return fmt.Sprintf("%s: %s %s", ch.entity(c), hazard.ImpactKind(c.Impact), who)
 	case ByService:
@@ -96,7 +100,7 @@ func (ch Chain) describe(c Cause) string {
 		case c.Loading > 0 && c.Above == 0:
 			return fmt.Sprintf("%s tripped at once at %.0f%% of its %s (at or above the hard limit)", ch.entity(c), 100*c.Loading, what)
 		case c.Loading > 0:
-			return fmt.Sprintf("%s tripped at %.0f%% of its %s after %v above it", ch.entity(c), 100*c.Loading, what, c.Above)
+			return fmt.Sprintf("%s tripped at %.0f%% of its %s after %v above it", ch.entity(c), 100*c.Loading, what, toSecond(c.Above))
 		}
 		return fmt.Sprintf("%s %s: tripped (latched)", ch.entity(c), state)
 	case ByStock:
@@ -117,7 +121,17 @@ func statusWord(f network.Flags) string {
 	return "up"
 }
 
-// WriteText prints the chain one cause per line, effect first:
+// toSecond rounds t to the nearest second (halves up) for text output;
+// MaxTime ("never") stays.
+func toSecond(t sim.Time) sim.Time {
+	if t >= sim.MaxTime-sim.Second/2 || t < 0 {
+		return t
+	}
+	return (t + sim.Second/2) / sim.Second * sim.Second
+}
+
+// WriteText prints the chain one cause per line, effect first, times
+// rounded to the second (WriteJSON keeps them exact):
 //
 //	5h      T (telecom cell_tower) down [unsupplied|unserved]: backup buffer ran empty (requirement on S, physical)
 //	  ← 1h  S (power substation): damage by hazard 0
@@ -127,7 +141,7 @@ func (ch Chain) WriteText(w io.Writer) error {
 		if k > 0 {
 			prefix = "  ← "
 		}
-		if _, err := fmt.Fprintf(w, "%s%-7v %s\n", prefix, c.Time, ch.describe(c)); err != nil {
+		if _, err := fmt.Fprintf(w, "%s%-7v %s\n", prefix, toSecond(c.Time), ch.describe(c)); err != nil {
 			return err
 		}
 	}
@@ -149,7 +163,7 @@ type jsonCause struct {
 	Link      bool    `json:"link,omitempty"`
 	Mechanism string  `json:"mechanism"`
 	Parent    int32   `json:"parent"`
-	Hazard    int32   `json:"hazard"`
+	Hazard    string  `json:"hazard,omitempty"`
 	Text      string  `json:"text"`
 }
 
@@ -173,13 +187,13 @@ func (ch Chain) WriteJSON(w io.Writer) error {
 }
 
 // WriteDOT writes the chain as a Graphviz digraph, root at the top, arrows
-// from cause to effect.
+// from cause to effect; times rounded to the second.
 func (ch Chain) WriteDOT(w io.Writer) error {
 	var b strings.Builder
 	b.WriteString("digraph chain {\n  rankdir=TB;\n  node [shape=box, fontname=\"Helvetica\"];\n")
 	for k := len(ch.Causes) - 1; k >= 0; k-- {
 		c := ch.Causes[k]
-		fmt.Fprintf(&b, "  c%d [label=%q];\n", c.ID, fmt.Sprintf("%v\n%s", c.Time, ch.describe(c)))
+		fmt.Fprintf(&b, "  c%d [label=%q];\n", c.ID, fmt.Sprintf("%v\n%s", toSecond(c.Time), ch.describe(c)))
 		if c.Parent >= 0 {
 			fmt.Fprintf(&b, "  c%d -> c%d [label=%q];\n", c.Parent, c.ID, c.Mechanism.String())
 		}

@@ -46,6 +46,8 @@ type intact struct {
 	reasons            [][]ReasonPoint
 	supply             []SupplyInterval
 	supplyOpen         []int32
+	outage             []OutageStats
+	downSince          []sim.Time
 }
 
 type clock struct {
@@ -113,6 +115,7 @@ func (e *Engine) save() {
 		s.reasons = append(s.reasons, slices.Clone(e.res.Reasons[k].Points))
 	}
 	s.reasonNow, s.supply, s.supplyOpen = slices.Clone(e.reasonNow), slices.Clone(e.res.Supply), slices.Clone(e.supplyOpen)
+	s.outage, s.downSince = slices.Clone(e.res.Outage), slices.Clone(e.downSince)
 	s.ok = true
 }
 
@@ -174,6 +177,8 @@ func (e *Engine) restore() {
 	}
 	copy(e.reasonNow, s.reasonNow)
 	copy(e.supplyOpen, s.supplyOpen)
+	copy(e.res.Outage, s.outage)
+	copy(e.downSince, s.downSince)
 	e.res.Supply = append(e.res.Supply, s.supply...)
 	e.epoch++
 }

@@ -73,7 +73,7 @@ func motterLaiG(t *testing.T, net *network.Network, alpha float64, attack bool) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	var h hazard.Hazard = &hazard.Targeted{By: hazard.Betweenness, K: 1}
+	var h hazard.Hazard = &hazard.Targeted{By: hazard.Betweenness, K: 1, Effect: hazard.Remove}
 	if !attack {
 		h = &hazard.List{Items: []hazard.Impact{{Kind: hazard.Remove, Target: int32(net.NumComponents() / 2)}}}
 	}

@@ -81,6 +81,9 @@ type helper struct{}
 
 func (helper) Start(*Control) {}
 
+// OnEvent tops requirement w.Arg's buffer up by 2 h.
+func (helper) OnEvent(c *Control, w Wakeup) { c.TopUp(int32(w.Arg), 2*sim.Hour) }
+
 func (helper) OnChange(c *Control, ch Change) {
 	if ch.Link {
 		return
@@ -91,8 +94,7 @@ func (helper) OnChange(c *Control, ch Change) {
 		case ch.New&network.OnBackup != 0 && ch.Old&network.OnBackup == 0 && s.Float64() < 0.5:
 			c.Supply(r, c.Now()+sim.Hour, c.Now()+4*sim.Hour)
 		case ch.New&network.Unsupplied != 0 && ch.Old&network.Unsupplied == 0 && c.Network().Buffer(r) > 0 && s.Float64() < 0.5:
-			c.Scheduler().Schedule(sim.Event{Time: c.Now() + sim.Hour, Priority: sim.PriorityAction, Kind: 200, Entity: r},
-				sim.HandlerFunc(func(_ *sim.Scheduler, ev sim.Event) { c.TopUp(ev.Entity, 2*sim.Hour) }))
+			c.After(sim.Hour, helper{}, int64(r))
 		}
 	}
 }

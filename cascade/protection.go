@@ -2,6 +2,7 @@ package cascade
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/sim"
@@ -25,6 +26,9 @@ type Protection struct {
 	// zero RecloseDelay with Reclose set is a configuration error.
 	Reclose      bool
 	RecloseDelay sim.Time
+	// Off switches overload protection off: nothing trips, however loaded
+	// (the other fields must still be valid).
+	Off bool
 }
 
 // DefaultProtectionDelay is the protection delay when none is configured.
@@ -40,7 +44,9 @@ func (p Protection) withDefaults() Protection {
 	return p
 }
 
-// Validate checks the configuration.
+// Validate checks the configuration: no negative delay, a hard limit
+// above 1 (not NaN, possibly +Inf: never at once), and a positive reclose
+// delay when reclosing.
 func (p Protection) Validate() error {
 	q := p.withDefaults()
 	switch {
@@ -48,8 +54,27 @@ func (p Protection) Validate() error {
 		return fmt.Errorf("cascade: protection delay %v is negative", q.Delay)
 	case !(q.HardLimit > 1):
 		return fmt.Errorf("cascade: protection hard limit %v must be above 1", q.HardLimit)
-	case p.Reclose && p.RecloseDelay <= 0:
+	case p.RecloseDelay < 0:
+		return fmt.Errorf("cascade: reclose delay %v is negative", p.RecloseDelay)
+	case p.Reclose && p.RecloseDelay == 0:
 		return fmt.Errorf("cascade: reclosing needs a positive reclose delay (got %v)", p.RecloseDelay)
+	}
+	return nil
+}
+
+// checkProtectionParams refuses a negative or NaN "protection_delay_s" of
+// any component or link, which the engine would otherwise read as unset.
+func (e *Engine) checkProtectionParams() error {
+	bad := func(v float64) bool { return v < 0 || math.IsNaN(v) }
+	for i := range e.net.Components() {
+		if v := e.net.ComponentParam(i, network.ParamProtectionDelayS); bad(v) {
+			return fmt.Errorf("cascade: component %s: %s = %v must be ≥ 0", e.net.ComponentID(i), network.ParamProtectionDelayS, v)
+		}
+	}
+	for l := range e.net.Links() {
+		if v := e.net.LinkParam(l, network.ParamProtectionDelayS); bad(v) {
+			return fmt.Errorf("cascade: link %s: %s = %v must be ≥ 0", e.net.LinkID(l), network.ParamProtectionDelayS, v)
+		}
 	}
 	return nil
 }
@@ -71,7 +96,10 @@ func (h tripHandler) Handle(_ *sim.Scheduler, ev sim.Event) {
 // configured one when it is unset.
 func (e *Engine) delayOf(seconds float64) sim.Time {
 	if seconds > 0 {
-		return sim.Time(seconds * float64(sim.Second))
+		if ns := seconds * float64(sim.Second); ns < float64(sim.MaxTime) {
+			return sim.Time(ns)
+		}
+		return sim.MaxTime
 	}
 	return e.prot.Delay
 }
@@ -79,7 +107,7 @@ func (e *Engine) delayOf(seconds float64) sim.Time {
 // arm schedules, moves or keeps a trip for an entity at loading ld.
 func (e *Engine) arm(id sim.EventID, ld float64, t, delay sim.Time, kind sim.Kind, entity int32) sim.EventID {
 	if id == 0 {
-		at := t + delay
+		at := t.Add(delay)
 		if ld >= e.prot.HardLimit {
 			at = t
 		}
@@ -179,7 +207,7 @@ func (e *Engine) trip(l int32, t sim.Time) {
 		if e.recloseEv[l] != 0 {
 			e.sched.Cancel(e.recloseEv[l])
 		}
-		e.recloseEv[l] = e.sched.Schedule(sim.Event{Time: t + e.prot.RecloseDelay, Priority: sim.PriorityTrip, Kind: KindReclose, Entity: l}, tripHandler{e})
+		e.recloseEv[l] = e.sched.Schedule(sim.Event{Time: t.Add(e.prot.RecloseDelay), Priority: sim.PriorityTrip, Kind: KindReclose, Entity: l}, tripHandler{e})
 	}
 }
 
@@ -191,7 +219,7 @@ func (e *Engine) reclose(l int32, t sim.Time) {
 		return
 	}
 	e.st.ClearLink(l, network.Tripped)
-	id := e.newCause(Cause{Time: t, Mechanism: ByReclose, Entity: l, Link: true, Parent: -1, Hazard: -1, Req: -1})
+	id := e.newCause(Cause{Time: t, Mechanism: ByReclose, Entity: l, Link: true, Parent: -1, Req: -1})
 	e.recordLink(l, t, old, id)
 	c := ref{id: id, mech: ByService, req: -1}
 	e.markSector(e.net.LinkSector(l), c)

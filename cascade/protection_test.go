@@ -298,3 +298,13 @@ func TestHeatWaveChain(t *testing.T) {
 		}
 	}
 }
+
+// TestProtectionNever: a protection delay of MaxTime means "never": L2 at
+// 150 % after L1's loss at 1 h never trips, and the run without a horizon
+// ends at the loss, its last event.
+func TestProtectionNever(t *testing.T) {
+	r := runParallel(t, 150, cascade.Protection{Delay: sim.MaxTime}, 0, hazard.Impact{Time: sim.Hour, Kind: hazard.Damage, Target: 0, Link: true})
+	if got := linkEvents(r); len(got) != 0 || !r.Delivering(1) || r.End != sim.Hour {
+		t.Fatalf("trips %v, B delivering %v, end %v; want no trip, B up, end 1h", got, r.Delivering(1), r.End)
+	}
+}

@@ -12,7 +12,7 @@ import (
 // policies act on a run. Start is called once after the intact network has
 // settled at time 0; OnChange after every recorded change of a settled
 // instant, in record order. A Responder acts through the Control it is
-// given.
+// given; the same Control serves the whole run.
 type Responder interface {
 	Start(c *Control)
 	OnChange(c *Control, ch Change)
@@ -27,10 +27,37 @@ func (NopResponder) Start(*Control) {}
 // OnChange does nothing.
 func (NopResponder) OnChange(*Control, Change) {}
 
-// ResponderAction is the Hazard index of impacts a responder applied.
-const ResponderAction = -2
+// ResponderAction is the Cause.Hazard of a responder's actions (Apply,
+// Supply, Substitute, TopUp); no hazard may take this name.
+const ResponderAction = "responder"
 
-// Control is what a Responder may do to the run.
+// Wakeup is what a responder's own event or a resource grant delivers.
+type Wakeup struct {
+	// Time is the instant of the event.
+	Time sim.Time
+	// Arg is the argument given to At, After or Resource.Request.
+	Arg int64
+	// Unit is the unit a resource granted, −1 for an event.
+	Unit int32
+}
+
+// EventHandler receives a responder's own events (Control.At, After) and
+// its resource grants (Resource.Request). A pointer to the responder that
+// implements it converts to the interface without allocating.
+type EventHandler interface {
+	OnEvent(c *Control, w Wakeup)
+}
+
+// ActionID identifies an action or an event of a responder (Apply, Supply,
+// Substitute, At, After) for Control.Cancel; the zero ID is none. IDs are
+// valid for the run that issued them.
+type ActionID int32
+
+// Control is what a Responder may do to the run: read its state (View),
+// act on it (Apply, Supply, Substitute, TopUp), schedule its own events
+// (At, After, Cancel), draw from its random stream, use counted resources
+// bound to the run's kernel, and record activities. It gives no write
+// access to the state and no access to the kernel itself.
 type Control struct{ e *Engine }
 
 // Now returns the current time.
@@ -39,43 +66,60 @@ func (c *Control) Now() sim.Time { return c.e.sched.Now() }
 // Network returns the run's network.
 func (c *Control) Network() *network.Network { return c.e.net }
 
-// State returns the run's state, read-only: write only through Control.
-func (c *Control) State() *network.State { return c.e.st }
-
-// Scheduler returns the kernel, for a responder's own events.
-func (c *Control) Scheduler() *sim.Scheduler { return c.e.sched }
+// State returns a read-only view of the run's state.
+func (c *Control) State() network.View { return c.e.st.View() }
 
 // Stream returns the responder's random stream for entity (−1 for the
 // stream as a whole), keyed by the replication seed.
 func (c *Control) Stream(entity int64) sim.Stream {
 	s := sim.NewStream(c.e.seed, sim.StreamResponse, entity)
-	if c.e.opts.Observer != nil {
-		s.SetObserver(c.e.opts.Observer)
-	}
+	s.SetObserver(c.e.drawObserver())
 	return s
 }
 
+// action is one responder action or event: the events that start and
+// end it, and what it does.
+type action struct {
+	start, end sim.EventID
+	h          EventHandler // At, After, Resource.Request
+	arg        int64        // Resource.Request
+	target     int32        // requirement (Supply) or component (Substitute)
+	fraction   float64      // Substitute
+}
+
+// newAction appends an action and returns its index.
+func (e *Engine) newAction(a action) int32 {
+	e.actions = append(e.actions, a)
+	return int32(len(e.actions) - 1)
+}
+
 // Apply schedules an action on a component or link at time at (≥ Now):
-// Repair, Restore, Resume, or any other impact kind. It returns the event,
-// cancellable through the Scheduler.
-func (c *Control) Apply(at sim.Time, im hazard.Impact) sim.EventID {
+// Repair, Restore, Resume, or any other impact kind. Cancel withdraws it
+// until it runs. It panics with a "cascade:" message when at < Now.
+func (c *Control) Apply(at sim.Time, im hazard.Impact) ActionID {
+	e := c.e
+	if at < e.sched.Now() {
+		panic(fmt.Sprintf("cascade: action at %v before now (%v)", at, e.sched.Now()))
+	}
 	im.Time = at
-	im.Hazard = ResponderAction
-	c.e.impacts = append(c.e.impacts, im)
-	c.e.impactParent = append(c.e.impactParent, -1)
-	return c.e.schedule(im, int32(len(c.e.impacts)-1))
+	e.impacts = append(e.impacts, im)
+	e.impactParent = append(e.impactParent, -1)
+	e.impactHazard = append(e.impactHazard, responderImpact)
+	k := e.newAction(action{})
+	e.actions[k].start = e.schedule(im, int32(len(e.impacts)-1))
+	return ActionID(k + 1)
 }
 
 // TopUp adds autonomy to requirement r's buffer (a fuel delivery), capped
-// at its size. A dependent down because the buffer ran empty comes back at
-// the current instant if the rest of its supply allows, its clocks starting
-// again as after a repair (the requirement's lag, then the buffer); its
-// return cites the top-up.
+// at its size (however large d is). A dependent down because the buffer
+// ran empty comes back at the current instant if the rest of its supply
+// allows, its clocks starting again as after a repair (the requirement's
+// lag, then the buffer); its return cites the top-up.
 func (c *Control) TopUp(r int32, d sim.Time) {
 	e := c.e
 	now := e.sched.Now()
 	e.settleLevel(r, now)
-	e.level[r] = min(sim.Time(e.net.Buffer(r)), e.level[r]+d)
+	e.level[r] = min(sim.Time(e.net.Buffer(r)), e.level[r].Add(d))
 	switch {
 	case e.mode[r] == -1:
 		e.setMode(r, -1, now)
@@ -90,38 +134,186 @@ func (c *Control) TopUp(r int32, d sim.Time) {
 // Supply brings requirement r an extra provider from time from until time
 // until (a mobile generator at a pumping station, a satellite link at a
 // tower): while it lasts the requirement counts one more delivering
-// provider. It panics with a "cascade:" message when from < Now or until ≤
-// from.
-func (c *Control) Supply(r int32, from, until sim.Time) {
+// provider. Cancel withdraws it before it starts, or ends it at once. It
+// panics with a "cascade:" message when from < Now or until ≤ from.
+func (c *Control) Supply(r int32, from, until sim.Time) ActionID {
 	if from < c.Now() || until <= from {
 		panic(fmt.Sprintf("cascade: supply of requirement %d from %v until %v at %v", r, from, until, c.Now()))
 	}
-	c.e.sched.Schedule(sim.Event{Time: from, Priority: sim.PriorityAction, Kind: KindSupply, Entity: r}, supplyHandler{c.e})
-	c.e.sched.Schedule(sim.Event{Time: until, Priority: sim.PriorityAction, Kind: KindUnsupply, Entity: r}, supplyHandler{c.e})
+	return c.e.span(action{target: r}, KindSupply, KindUnsupply, from, until)
 }
 
-type supplyHandler struct{ e *Engine }
+// Substitute makes component i deliver at least fraction (in (0, 1]) of
+// its service from time from until time until while a mobile unit serves
+// it (cells on wheels at a tower, water trucks at a junction, a generator
+// at a site): it counts as a delivering provider for the requirements it
+// provides, and its sector's series count at least fraction of its demand
+// and population, whatever its own state. Its flags are its own: a damaged
+// site stays damaged. Overlapping substitutions of one component keep the
+// largest fraction until the last ends. Cancel withdraws it before it
+// starts, or ends it at once. It panics with a "cascade:" message when
+// from < Now, until ≤ from or fraction is outside (0, 1].
+func (c *Control) Substitute(i int32, fraction float64, from, until sim.Time) ActionID {
+	if from < c.Now() || until <= from || !(fraction > 0 && fraction <= 1) {
+		panic(fmt.Sprintf("cascade: substitute of %d at %v from %v until %v at %v", i, fraction, from, until, c.Now()))
+	}
+	return c.e.span(action{target: i, fraction: fraction}, KindSubstitute, KindUnsubstitute, from, until)
+}
 
-// Handle starts or ends a responder's supply.
-func (h supplyHandler) Handle(_ *sim.Scheduler, ev sim.Event) {
-	e, r := h.e, ev.Entity
+// span schedules an action that lasts from from until until.
+func (e *Engine) span(a action, on, off sim.Kind, from, until sim.Time) ActionID {
+	k := e.newAction(a)
+	e.actions[k].start = e.sched.Schedule(sim.Event{Time: from, Priority: sim.PriorityAction, Kind: on, Entity: k}, actionHandler{e})
+	e.actions[k].end = e.sched.Schedule(sim.Event{Time: until, Priority: sim.PriorityAction, Kind: off, Entity: k}, actionHandler{e})
+	return ActionID(k + 1)
+}
+
+// At schedules the responder's own event at time at (≥ Now), delivered to
+// h with arg. Cancel withdraws it. It panics with a "cascade:" message when
+// at < Now or h is nil. An event at sim.MaxTime never happens.
+func (c *Control) At(at sim.Time, h EventHandler, arg int64) ActionID {
+	e := c.e
+	if at < e.sched.Now() || h == nil {
+		panic(fmt.Sprintf("cascade: responder event at %v (now %v), handler %v", at, e.sched.Now(), h))
+	}
+	k := e.newAction(action{h: h})
+	e.actions[k].start = e.sched.Schedule(sim.Event{Time: at, Priority: sim.PriorityAction, Kind: KindResponder, Entity: k, Arg: arg}, actionHandler{e})
+	return ActionID(k + 1)
+}
+
+// After schedules the responder's own event d (≥ 0) from now, saturating
+// at sim.MaxTime, like At.
+func (c *Control) After(d sim.Time, h EventHandler, arg int64) ActionID {
+	if d < 0 {
+		panic(fmt.Sprintf("cascade: responder event after a negative delay %v", d))
+	}
+	return c.At(c.Now().Add(d), h, arg)
+}
+
+// Cancel withdraws an action or event that has not started (an Apply not
+// yet applied, a Supply or Substitute not yet begun, an event not yet
+// delivered), or ends a Supply or Substitute in progress at the current
+// instant. It reports whether there was anything to cancel.
+func (c *Control) Cancel(id ActionID) bool {
+	e := c.e
+	k := int(id) - 1
+	if k < 0 || k >= len(e.actions) {
+		return false
+	}
+	a := &e.actions[k]
+	if e.sched.Cancel(a.start) {
+		e.sched.Cancel(a.end)
+		return true
+	}
+	return e.sched.Reschedule(a.end, e.sched.Now())
+}
+
+// Record appends an activity to the result.
+func (c *Control) Record(a Activity) { c.e.res.Activities = append(c.e.res.Activities, a) }
+
+// Resource is a counted resource (repair crews, trucks, generators) bound
+// to the run's kernel: sim.Resource with its grants delivered to an
+// EventHandler. Create resources in Start; they live for the run.
+type Resource struct {
+	r *sim.Resource
+	e *Engine
+}
+
+// NewResource returns a resource of capacity units, all free. It panics
+// with a "sim:" message when capacity is negative.
+func (c *Control) NewResource(capacity int) *Resource {
+	return &Resource{r: sim.NewResource(c.e.sched, capacity), e: c.e}
+}
+
+// Request asks for a unit: requests wait by priority (lower first), then
+// in arrival order, and the grant is delivered to h with arg and the unit
+// (at the instant a unit is free, at responder-action priority). It panics
+// with a "cascade:" message when h is nil.
+func (r *Resource) Request(priority int, h EventHandler, arg int64) sim.RequestID {
+	if h == nil {
+		panic("cascade: resource request without a handler")
+	}
+	k := r.e.newAction(action{h: h, arg: arg})
+	return r.r.Request(priority, sim.Event{Priority: sim.PriorityAction, Kind: KindGrant, Arg: int64(k)}, grantHandler{r.e})
+}
+
+// CancelRequest withdraws a request not yet delivered (sim.Resource).
+func (r *Resource) CancelRequest(id sim.RequestID) bool { return r.r.CancelRequest(id) }
+
+// Release returns a delivered unit (sim.Resource.Release, whose panics it
+// shares).
+func (r *Resource) Release(unit int32) { r.r.Release(int(unit)) }
+
+// Capacity returns the number of units.
+func (r *Resource) Capacity() int { return r.r.Capacity() }
+
+// InUse returns the number of units assigned.
+func (r *Resource) InUse() int { return r.r.InUse() }
+
+// Queued returns the number of waiting requests.
+func (r *Resource) Queued() int { return r.r.Queued() }
+
+type grantHandler struct{ e *Engine }
+
+// Handle delivers a grant to its request's handler.
+func (h grantHandler) Handle(_ *sim.Scheduler, ev sim.Event) {
+	a := h.e.actions[ev.Arg]
+	a.h.OnEvent(&h.e.ctl, Wakeup{Time: ev.Time, Arg: a.arg, Unit: ev.Entity})
+}
+
+type actionHandler struct{ e *Engine }
+
+// Handle starts or ends a supply or a substitution, or delivers a
+// responder's own event.
+func (h actionHandler) Handle(_ *sim.Scheduler, ev sim.Event) {
+	e := h.e
+	a := &e.actions[ev.Entity]
+	switch ev.Kind {
+	case KindResponder:
+		a.h.OnEvent(&e.ctl, Wakeup{Time: ev.Time, Arg: ev.Arg, Unit: -1})
+	case KindSupply, KindUnsupply:
+		e.supply(a.target, ev.Kind == KindSupply, ev.Time)
+	case KindSubstitute, KindUnsubstitute:
+		e.substitute(a.target, a.fraction, ev.Kind == KindSubstitute, ev.Time)
+	}
+}
+
+// supply starts or ends a responder's supply of requirement r.
+func (e *Engine) supply(r int32, on bool, t sim.Time) {
 	d := e.net.Dependent(r)
 	e.noteReq(r)
 	e.touch(d)
-	if ev.Kind == KindSupply {
+	if on {
 		e.extra[r]++
-		id := e.newCause(Cause{Time: ev.Time, Mechanism: ByImpact, Entity: d, Parent: -1, Hazard: ResponderAction, Req: r})
+		id := e.newCause(Cause{Time: t, Mechanism: ByImpact, Entity: d, Parent: -1, Hazard: ResponderAction, Req: r})
 		e.setCause(d, ref{id: id, mech: ByRequirement, req: r})
 		e.loosen(d, ref{id: id, mech: ByRequirement, req: r})
 		return
 	}
 	e.extra[r]--
 	if !e.met(r) {
-		id := e.newCause(Cause{Time: ev.Time, Mechanism: ByImpact, Entity: d, Parent: -1, Hazard: ResponderAction, Req: r})
+		id := e.newCause(Cause{Time: t, Mechanism: ByImpact, Entity: d, Parent: -1, Hazard: ResponderAction, Req: r})
 		e.lossCause[r] = ref{id: id, req: -1}
 	}
 	e.pushCheck(r)
 }
 
-// Record appends an activity to the result.
-func (c *Control) Record(a Activity) { c.e.res.Activities = append(c.e.res.Activities, a) }
+// substitute starts or ends a mobile unit's service at component i. Its
+// sector is recomputed (the provider count of what i supplies may change)
+// and the change is i's latest cause, which dependents cite.
+func (e *Engine) substitute(i int32, fraction float64, on bool, t sim.Time) {
+	if on {
+		e.substN[i]++
+		e.subst[i] = max(e.subst[i], fraction)
+	} else if e.substN[i]--; e.substN[i] == 0 {
+		e.subst[i] = 0
+	}
+	e.touch(i)
+	id := e.newCause(Cause{Time: t, Mechanism: ByImpact, Entity: i, Parent: -1, Hazard: ResponderAction, Req: -1})
+	e.lastCause[i] = id
+	c := ref{id: id, mech: ByService, req: -1}
+	e.markSector(e.net.ComponentSector(i), c)
+	if on {
+		e.loosen(i, c)
+	}
+}

@@ -3,7 +3,9 @@ package cascade
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
+	"sync"
 
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/sim"
@@ -62,9 +64,11 @@ type Cause struct {
 	Link bool
 	// Parent is the cause this one descends from, -1 for a root.
 	Parent int32
-	// Hazard is the index of the hazard at the root of the chain: -1 for an
-	// input impact, ResponderAction for a responder's action.
-	Hazard int32
+	// Hazard is the name of the hazard at the root of the chain
+	// (hazard.Hazard.Name): "" for an input impact or a root that is no
+	// impact (the intact state, a reclosing), ResponderAction for a
+	// responder's action.
+	Hazard string
 	// Req is the requirement involved (ByRequirement, ByLag, ByBuffer), or -1.
 	Req int32
 	// Impact is the impact kind of a root (hazard.ImpactKind), 0 otherwise.
@@ -181,7 +185,8 @@ type Result struct {
 	Changes []Change
 	// Causes is the provenance graph (empty when the change log is off).
 	Causes []Cause
-	// Series holds one exact step series per sector, in sector index order.
+	// Series holds one exact step series per sector, in sector index order;
+	// Sector finds a sector's by name.
 	Series []Series
 	// Final holds every component's flags at End.
 	Final []network.Flags
@@ -206,24 +211,94 @@ type Result struct {
 	// Levels holds every store's level at End when a model tracked stores
 	// (flow.Output.Stocks), nil otherwise; see StockLevel.
 	Levels []float64
+	// Ignored counts the impacts that changed nothing (a repair of an
+	// undamaged component, a second identical damage): the engine applies
+	// them and they are no one's cause, but they are not dropped silently.
+	Ignored int
+	// Warnings are doubts about the configuration found when the engine was
+	// built (a sector whose sources probably lack RoleSource); the same in
+	// every run of an engine.
+	Warnings []string
+	// Outage and LinkOutage summarise, per component and per link (by
+	// index), the spells during which it did not deliver: kept whether or
+	// not the change log is on. See OutageOf and LinkOutageOf.
+	Outage, LinkOutage []OutageStats
+
+	index changeIndex // built on first use by Outages and Explain
+}
+
+// OutageStats summarises an entity's outages in one run: spells during
+// which it did not deliver (a link: did not work).
+type OutageStats struct {
+	// Count is the number of outages (an entity down from time 0 counts
+	// one).
+	Count int32
+	// First is when the first outage began, −1 when there was none.
+	First sim.Time
+	// Total is the time spent down, up to Result.End for an outage still
+	// open at the end.
+	Total sim.Time
+}
+
+// OutageOf returns component i's outage summary.
+func (r *Result) OutageOf(i int32) OutageStats { return r.Outage[i] }
+
+// LinkOutageOf returns link l's outage summary.
+func (r *Result) LinkOutageOf(l int32) OutageStats { return r.LinkOutage[l] }
+
+// SectorResult is what a run recorded for one sector, found by name.
+type SectorResult struct {
+	// Series is the sector's served demand and population.
+	Series *Series
+	// Reasons splits its members by why they are down.
+	Reasons *ReasonSeries
+	// Classes is its model's class split (telecom outage causes), nil when
+	// the model does not classify.
+	Classes *ClassSeries
+	// Access is its access series (roads), nil when the model does not
+	// judge access.
+	Access *AccessSeries
+}
+
+// Sector returns what the run recorded for the sector named name; ok is
+// false when the network has no such sector. O(sectors).
+func (r *Result) Sector(name network.Sector) (s SectorResult, ok bool) {
+	k, ok := r.Network.SectorIndexOf(name)
+	if !ok {
+		return SectorResult{}, false
+	}
+	s = SectorResult{Series: &r.Series[k], Reasons: &r.Reasons[k]}
+	for j := range r.Classes {
+		if r.Classes[j].Sector == name {
+			s.Classes = &r.Classes[j]
+		}
+	}
+	for j := range r.Access {
+		if r.Access[j].Sector == name {
+			s.Access = &r.Access[j]
+		}
+	}
+	return s, true
 }
 
 // Reason classifies a component's state: the first that applies of damaged
-// (damaged, removed, suspended or tripped), unsupplied (an expired
-// requirement), unserved (cut off by its sector), on backup, up.
+// (damaged, removed or tripped: network.LatchFlags), suspended (down while
+// a hazard lasts: a flooded site), unsupplied (an expired requirement),
+// unserved (cut off by its sector), on backup, up.
 type Reason uint8
 
 // Reasons.
 const (
 	ReasonUp Reason = iota
 	ReasonDamaged
+	ReasonSuspended
 	ReasonUnsupplied
 	ReasonUnserved
 	ReasonOnBackup
 	numReasons
 )
 
-var reasonNames = [...]string{"up", "damaged", "unsupplied", "unserved", "on-backup"}
+var reasonNames = [...]string{"up", "damaged", "suspended", "unsupplied", "unserved", "on-backup"}
 
 // String returns the reason's name.
 func (r Reason) String() string {
@@ -236,8 +311,10 @@ func (r Reason) String() string {
 // ReasonOf classifies flags.
 func ReasonOf(f network.Flags) Reason {
 	switch {
-	case f&latchFlags != 0:
+	case f&network.LatchFlags != 0:
 		return ReasonDamaged
+	case f&network.Suspended != 0:
+		return ReasonSuspended
 	case f&network.Unsupplied != 0:
 		return ReasonUnsupplied
 	case f&network.Unserved != 0:
@@ -286,15 +363,65 @@ func (r *Result) Amplification() float64 {
 	return float64(r.Direct+r.Induced) / float64(r.Direct)
 }
 
+// changeIndex lists, per component and per link, the positions of its
+// changes in Result.Changes (CSR, in time order).
+type changeIndex struct {
+	once                 sync.Once
+	off, pos, loff, lpos []int32
+}
+
+// changesOf returns the positions in r.Changes of the changes of
+// component i (or link i), building the index on first use in
+// O(changes + entities).
+func (r *Result) changesOf(i int32, link bool) []int32 {
+	x := &r.index
+	x.once.Do(func() {
+		x.off, x.pos = group(r.Changes, r.Network.NumComponents(), false)
+		x.loff, x.lpos = group(r.Changes, r.Network.NumLinks(), true)
+	})
+	if link {
+		return x.lpos[x.loff[i]:x.loff[i+1]]
+	}
+	return x.pos[x.off[i]:x.off[i+1]]
+}
+
+// group buckets the positions of the component (or link) changes by entity.
+func group(changes []Change, n int, link bool) (off, pos []int32) {
+	off = make([]int32, n+1)
+	for _, c := range changes {
+		if c.Link == link {
+			off[c.Entity+1]++
+		}
+	}
+	for k := range n {
+		off[k+1] += off[k]
+	}
+	pos = make([]int32, off[n])
+	next := slices.Clone(off[:n])
+	for k, c := range changes {
+		if c.Link == link {
+			pos[next[c.Entity]] = int32(k)
+			next[c.Entity]++
+		}
+	}
+	return off, pos
+}
+
 // Outages returns, from the change log, the [down, up) intervals during
 // which component i did not deliver, in time order; an outage still open at
-// the end of the run has up = −1. It returns nil with the log off.
-func (r *Result) Outages(i int32) [][2]sim.Time {
+// the end of the run has up = −1. It returns nil with the log off
+// (OutageOf keeps the summary either way). The first call builds an index
+// of the log in O(changes); each call then costs O(changes of i).
+func (r *Result) Outages(i int32) [][2]sim.Time { return r.outages(i, false) }
+
+// LinkOutages is Outages for link l: the intervals during which it did not
+// work.
+func (r *Result) LinkOutages(l int32) [][2]sim.Time { return r.outages(l, true) }
+
+func (r *Result) outages(i int32, link bool) [][2]sim.Time {
 	var out [][2]sim.Time
-	for _, c := range r.Changes {
-		if c.Link || c.Entity != i {
-			continue
-		}
+	for _, k := range r.changesOf(i, link) {
+		c := &r.Changes[k]
 		if c.Down() {
 			out = append(out, [2]sim.Time{c.Time, -1})
 		}

@@ -9,8 +9,6 @@ import (
 	"github.com/lifeline-sim/lifeline/sim"
 )
 
-const latchFlags = network.Damaged | network.Removed | network.Suspended | network.Tripped
-
 // touch saves component i's committed state before its first write at this
 // instant.
 func (e *Engine) touch(i int32) {
@@ -63,9 +61,9 @@ func (e *Engine) newCause(c Cause) int32 {
 	return c.ID
 }
 
-func (e *Engine) hazardOf(parent int32) int32 {
+func (e *Engine) hazardOf(parent int32) string {
 	if parent < 0 || e.opts.NoChangeLog {
-		return -1
+		return ""
 	}
 	return e.res.Causes[parent].Hazard
 }
@@ -120,12 +118,12 @@ func (e *Engine) initial() {
 
 // apply handles one impact at time t. An impact that changes nothing (a
 // repair of an undamaged component, a second identical damage) touches no
-// sector and is no one's cause.
+// sector and is no one's cause; Result.Ignored counts it.
 func (e *Engine) apply(k int32, t sim.Time) {
 	im := &e.impacts[k]
 	parent := e.impactParent[k]
 	root := e.newCause(Cause{Time: t, Mechanism: ByImpact, Entity: im.Target, Link: im.Link, Parent: parent,
-		Hazard: im.Hazard, Req: -1, Impact: uint8(im.Kind)})
+		Hazard: e.hazardName(e.impactHazard[k]), Req: -1, Impact: uint8(im.Kind)})
 	c := ref{id: root, own: true, mech: ByImpact, req: -1}
 	if im.Link {
 		e.applyLink(im, t, c)
@@ -168,6 +166,7 @@ func (e *Engine) apply(k int32, t sim.Time) {
 	}
 	if st.Flags(i) == oldFlags && st.DamageState(i) == oldState && e.dmgFactor[i] == oldDmg && e.capFactor[i] == oldCap &&
 		st.DemandFactor(i) == oldDemand {
+		e.res.Ignored++
 		return
 	}
 	e.setCause(i, c)
@@ -237,6 +236,7 @@ func (e *Engine) applyLink(im *hazard.Impact, t sim.Time, c ref) {
 		st.ClearLink(l, network.Removed)
 	}
 	if st.LinkFlags(l) == old && st.LinkFactor(l) == oldF && st.LinkDamageState(l) == oldState {
+		e.res.Ignored++
 		return
 	}
 	if st.LinkFlags(l) != old || st.LinkFactor(l) != oldF {
@@ -360,7 +360,7 @@ func (e *Engine) readmit() {
 		i := queue[h]
 		cause := e.qcause[i]
 		f := e.st.Flags(i)
-		if f&latchFlags == 0 {
+		if f&network.OwnDownFlags == 0 {
 			if f&network.Unsupplied != 0 {
 				e.touch(i)
 				e.st.Clear(i, network.Unsupplied)
@@ -397,7 +397,7 @@ func (e *Engine) enqueue(queue []int32, j int32, c ref) []int32 {
 		return queue
 	}
 	f := e.st.Flags(j)
-	if f&latchFlags != 0 || delivering(f) {
+	if f&network.OwnDownFlags != 0 || delivering(f) {
 		return queue
 	}
 	e.qmark[j] = e.qepoch
@@ -427,8 +427,19 @@ func (e *Engine) levelNow(r int32) sim.Time {
 	if e.mode[r] != 1 {
 		return e.level[r]
 	}
-	dt := e.sched.Now() - e.levelAt[r]
-	return min(sim.Time(e.net.Buffer(r)), e.level[r]+sim.Time(math.Round(e.net.Recharge(r)*float64(dt))))
+	return e.charged(r, e.sched.Now()-e.levelAt[r])
+}
+
+// charged returns requirement r's buffer level after charging for dt from
+// its last settle, capped at the buffer's size: a rate or a span whose
+// product would not fit in a Time fills the buffer, never wraps around.
+func (e *Engine) charged(r int32, dt sim.Time) sim.Time {
+	full := sim.Time(e.net.Buffer(r))
+	gain := e.net.Recharge(r) * float64(dt)
+	if room := full - e.level[r]; !(gain < float64(room)) {
+		return full
+	}
+	return e.level[r] + sim.Time(math.Round(gain))
 }
 
 func (e *Engine) effMet(r int32) bool { return e.met(r) || e.bridged(r) }
@@ -445,6 +456,11 @@ func (e *Engine) propagate() error {
 	for rounds := 0; len(e.dirtyList) > 0 || len(e.check) > 0; rounds++ {
 		if rounds > limit {
 			return e.oscillation()
+		}
+		if rounds&63 == 63 {
+			if err := e.stopped(); err != nil {
+				return err
+			}
 		}
 		e.rounds++
 		list := e.dirtyList
@@ -532,7 +548,7 @@ func (e *Engine) recompute(s network.SectorIndex) {
 			}
 			e.setCause(i, ref{id: sc.id, comp: sc.comp, mech: ByService, req: -1})
 		}
-		del := st.Delivering(i)
+		del := st.Delivering(i) || e.subst[i] > 0
 		if del == e.counted[i] {
 			continue
 		}
@@ -573,8 +589,7 @@ func (e *Engine) settleLevel(r int32, t sim.Time) {
 	case -1:
 		e.level[r] = max(0, e.level[r]-dt)
 	case 1:
-		full := sim.Time(e.net.Buffer(r))
-		e.level[r] = min(full, e.level[r]+sim.Time(math.Round(e.net.Recharge(r)*float64(dt))))
+		e.level[r] = e.charged(r, dt)
 	}
 	e.levelAt[r] = t
 }
@@ -589,7 +604,7 @@ func (e *Engine) setMode(r int32, m int8, t sim.Time) {
 	e.mode[r] = m
 	if m == -1 {
 		e.cancel(r)
-		e.ev[r] = e.sched.Schedule(sim.Event{Time: t + e.level[r], Priority: sim.PriorityExpiry, Kind: KindBuffer, Entity: r}, clockHandler{e})
+		e.ev[r] = e.sched.Schedule(sim.Event{Time: t.Add(e.level[r]), Priority: sim.PriorityExpiry, Kind: KindBuffer, Entity: r}, clockHandler{e})
 	}
 }
 
@@ -602,7 +617,7 @@ func (e *Engine) cancel(r int32) {
 
 // otherwiseFunctional reports whether r's dependent would work but for r.
 func (e *Engine) otherwiseFunctional(d, r int32) bool {
-	if e.st.Flags(d)&latchFlags != 0 {
+	if e.st.Flags(d)&network.OwnDownFlags != 0 {
 		return false
 	}
 	for _, q := range e.net.RequirementsOf(d) {
@@ -680,13 +695,13 @@ func (e *Engine) commit(t sim.Time, init bool) {
 	e.recordReports(t)
 	for _, s := range e.recompList {
 		e.recomputed[s] = false
-		if len(e.ratedLinks[s]) > 0 {
+		if len(e.ratedLinks[s]) > 0 && !e.prot.Off {
 			e.watchLoadings(s, t)
 		}
 		if len(e.stockList[s]) > 0 {
 			e.watchStocks(s, t)
 		}
-		if len(e.overloaded[s]) > 0 || len(e.armed[s]) > 0 {
+		if (len(e.overloaded[s]) > 0 || len(e.armed[s]) > 0) && !e.prot.Off {
 			e.out.Overloaded = append(e.out.Overloaded[:0], e.overloaded[s]...)
 			e.watchComponents(s, t)
 		}
@@ -710,9 +725,8 @@ func (e *Engine) commit(t sim.Time, init bool) {
 		e.fireTriggers(&now[k], t)
 	}
 	if e.opts.Responder != nil {
-		ctl := &Control{e: e}
 		for _, ch := range now {
-			e.opts.Responder.OnChange(ctl, ch)
+			e.opts.Responder.OnChange(&e.ctl, ch)
 		}
 	}
 	e.nowChanges = now[:0]
@@ -721,9 +735,47 @@ func (e *Engine) commit(t sim.Time, init bool) {
 // record notes a change of the instant (for responders and triggers) and,
 // with the change log on, logs it.
 func (e *Engine) record(ch Change) {
+	e.noteOutage(&ch)
 	e.nowChanges = append(e.nowChanges, ch)
 	if !e.opts.NoChangeLog {
 		e.res.Changes = append(e.res.Changes, ch)
+	}
+}
+
+// noteOutage updates the outage summary of the entity that changed.
+func (e *Engine) noteOutage(ch *Change) {
+	var st *OutageStats
+	var since *sim.Time
+	if ch.Link {
+		st, since = &e.res.LinkOutage[ch.Entity], &e.downSince[e.net.NumComponents()+int(ch.Entity)]
+	} else {
+		st, since = &e.res.Outage[ch.Entity], &e.downSince[ch.Entity]
+	}
+	switch {
+	case ch.Down():
+		st.Count++
+		if st.First < 0 {
+			st.First = ch.Time
+		}
+		*since = ch.Time
+	case ch.Up() && *since >= 0:
+		st.Total += ch.Time - *since
+		*since = -1
+	}
+}
+
+// closeOutages adds the outages still open at end to the totals.
+func (e *Engine) closeOutages(end sim.Time) {
+	nc := e.net.NumComponents()
+	for k, since := range e.downSince {
+		if since < 0 {
+			continue
+		}
+		if k < nc {
+			e.res.Outage[k].Total += end - since
+		} else {
+			e.res.LinkOutage[k-nc].Total += end - since
+		}
 	}
 }
 
@@ -734,15 +786,17 @@ func (e *Engine) fireTriggers(ch *Change, t sim.Time) {
 		return
 	}
 	for _, tr := range e.triggers {
-		ims := tr.t.Trigger(e.net, t, ch.Entity, ch.Old, ch.New, e.hazardRand(tr.h))
+		// Keyed by (hazard name, trigger, component ID).
+		r := hazard.Rand{Seed: e.seed, ID: e.hazards[tr.h].trig, Scope: e.net.ComponentKey(ch.Entity), Observer: e.drawObserver()}
+		ims := tr.t.Trigger(e.net, t, ch.Entity, ch.Old, ch.New, r)
 		for _, im := range ims {
-			im.Hazard = tr.h
 			if im.Time < t || im.Validate(e.net) != nil {
-				e.err = fmt.Errorf("cascade: hazard %d's trigger returned an invalid impact %+v at %v", tr.h, im, t)
+				e.err = fmt.Errorf("cascade: hazard %q's trigger returned an invalid impact %+v at %v", e.hazards[tr.h].name, im, t)
 				continue
 			}
 			e.impacts = append(e.impacts, im)
 			e.impactParent = append(e.impactParent, ch.Cause)
+			e.impactHazard = append(e.impactHazard, tr.h)
 			e.schedule(im, int32(len(e.impacts)-1))
 		}
 	}
@@ -801,7 +855,7 @@ func (e *Engine) commitReq(r int32, t sim.Time) {
 			e.mode[r] = 0
 			e.ph[r] = lagging
 			e.cancel(r)
-			e.ev[r] = e.sched.Schedule(sim.Event{Time: t + sim.Time(e.net.Lag(r)), Priority: sim.PriorityExpiry, Kind: KindLag, Entity: r}, clockHandler{e})
+			e.ev[r] = e.sched.Schedule(sim.Event{Time: t.Add(sim.Time(e.net.Lag(r))), Priority: sim.PriorityExpiry, Kind: KindLag, Entity: r}, clockHandler{e})
 		case e.level[r] > 0:
 			e.ph[r] = backup
 			e.setMode(r, -1, t)
@@ -827,7 +881,7 @@ func (e *Engine) commitReq(r int32, t sim.Time) {
 			e.ph[r] = pending
 		}
 	case expired:
-		if e.st.Flags(d)&latchFlags != 0 {
+		if e.st.Flags(d)&network.OwnDownFlags != 0 {
 			e.ph[r] = pending
 		}
 	}
@@ -888,8 +942,11 @@ func (e *Engine) commitComponent(i int32, t sim.Time, init bool) {
 		ch := Change{Time: t, Entity: i, Old: old, New: f, OldFactor: e.oldFactor[i], NewFactor: fac, Cause: id}
 		if !init {
 			e.record(ch)
-		} else if !e.opts.NoChangeLog {
-			e.res.Changes = append(e.res.Changes, ch)
+		} else {
+			e.noteOutage(&ch)
+			if !e.opts.NoChangeLog {
+				e.res.Changes = append(e.res.Changes, ch)
+			}
 		}
 		if !init && ch.Down() && !e.lost[i] {
 			e.lost[i] = true
@@ -910,6 +967,10 @@ func (e *Engine) commitComponent(i int32, t sim.Time, init bool) {
 	if delivering(f) && e.frac[i] > 0 {
 		d = int64(math.Round(fac * e.frac[i] * float64(e.demandFP[i])))
 		p = int64(math.Round(fac * e.frac[i] * float64(e.pop[i])))
+	}
+	if f := e.subst[i]; f > 0 { // a mobile unit serves at least f
+		d = max(d, int64(math.Round(f*float64(e.demandFP[i]))))
+		p = max(p, int64(math.Round(f*float64(e.pop[i]))))
 	}
 	s := e.net.ComponentSector(i)
 	e.sumD[s] += d - e.contribD[i]

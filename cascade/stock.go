@@ -7,6 +7,20 @@ import (
 	"github.com/lifeline-sim/lifeline/sim"
 )
 
+// Draining levels: requirement buffers (Engine.level, levelAt, mode) and
+// stores (stock) are two draining levels of the engine's own, beside
+// sim.Level; they are deliberately not sim.Levels. Both live in flat
+// per-requirement and per-component arrays that every replication reuses
+// and that the intact snapshot restores by copying, with their single
+// pending event re-created in a fixed order (intact.go); a sim.Level is
+// one heap object per level bound to its scheduler and handler, so it
+// would cost an allocation per level per run and hide its pending event
+// from the snapshot. A buffer is integer time besides (autonomy in ns,
+// drained one ns per ns, so depletion instants are exact), where a
+// sim.Level holds float64 units per hour; and each depletion must cite
+// its cause, which sim.Level's generic empty and full events do not carry.
+// sim.Level remains the kernel's level for responders and user models.
+
 // stock is the engine's record of one store (flow.Output.Stocks).
 type stock struct {
 	level float64 // sector unit (m³)

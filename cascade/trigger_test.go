@@ -53,8 +53,8 @@ func TestTriggeredChain(t *testing.T) {
 		}
 		ch, ok := r.Explain(1, 4*sim.Hour)
 		text := ch.String()
-		if !ok || len(ch.Causes) != 2 || ch.Causes[0].Time != 3*sim.Hour || !strings.Contains(text, "suspend by hazard 1") ||
-			!strings.Contains(text, "dam (water reservoir): damage by hazard 0") {
+		if !ok || len(ch.Causes) != 2 || ch.Causes[0].Time != 3*sim.Hour || !strings.Contains(text, `suspend by hazard "dam-breach"`) ||
+			!strings.Contains(text, `dam (water reservoir): damage by hazard "earthquake"`) {
 			t.Fatalf("chain:\n%s", text)
 		}
 	}

@@ -16,6 +16,7 @@
 // a sector or kind is hit independently with a probability, drawing from
 // its own entity stream so that every variant of a scenario hits the same
 // components — common random numbers), and Targeted (the k components of
-// highest degree, betweenness or population). Physical hazards (earthquake,
+// highest degree, betweenness or population). Their zero Effect is Damage
+// (complete, repairable); research removals ask for Remove. Physical hazards (earthquake,
 // flood, wind, heat) come in their own subpackages.
 package hazard

@@ -65,12 +65,14 @@ func Example_customHazard() {
 }
 
 // RandomFraction hits each selected component with a probability, drawing
-// from the component's own stream: a larger fraction hits a superset.
+// from the component's own stream (keyed by the hazard's name and the
+// component's ID, as the engine keys it): a larger fraction hits a
+// superset.
 func ExampleRandomFraction() {
 	n := grid()
 	for _, f := range []float64{0.3, 0.6} {
 		h := &hazard.RandomFraction{Fraction: f, Effect: hazard.Damage}
-		im, _ := h.Impacts(n, hazard.Rand{Seed: 7, ID: sim.StreamHazard})
+		im, _ := h.Impacts(n, hazard.NewRand(2, h.Name()))
 		var ids []string
 		for _, x := range im {
 			ids = append(ids, n.ComponentID(x.Target))
@@ -78,6 +80,6 @@ func ExampleRandomFraction() {
 		fmt.Println(f, ids)
 	}
 	// Output:
-	// 0.3 [s0 s4]
-	// 0.6 [s0 s2 s3 s4 s5]
+	// 0.3 [s0 s5]
+	// 0.6 [s0 s1 s2 s3 s5]
 }

@@ -29,7 +29,7 @@ func star(t *testing.T, leaves int) *network.Network {
 func TestRandomFraction(t *testing.T) {
 	n := star(t, 4000)
 	h := &hazard.RandomFraction{Fraction: 0.3, Effect: hazard.Damage}
-	r := hazard.Rand{Seed: 42, ID: sim.StreamHazard}
+	r := hazard.NewRand(42, h.Name())
 	im, err := h.Impacts(n, r)
 	if err != nil {
 		t.Fatal(err)
@@ -99,4 +99,24 @@ func TestListValidatesAndSorts(t *testing.T) {
 
 func TestCustomHazardConformance(t *testing.T) {
 	hazardtest.Run(t, grid(), windstorm{})
+}
+
+// TestZeroEffectDamages: a hazard whose Effect is left zero damages
+// (repairable), it does not remove (which a repair would not undo).
+func TestZeroEffectDamages(t *testing.T) {
+	n := star(t, 3)
+	for _, h := range []hazard.Hazard{&hazard.RandomFraction{Fraction: 1}, &hazard.Targeted{K: 1}} {
+		im, err := h.Impacts(n, hazard.NewRand(1, h.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(im) == 0 {
+			t.Fatalf("%s: no impact", h.Name())
+		}
+		for _, x := range im {
+			if x.Kind != hazard.Damage || x.State != network.DamageComplete || x.Factor != 0 {
+				t.Errorf("%s: impact %+v, want a complete damage", h.Name(), x)
+			}
+		}
+	}
 }

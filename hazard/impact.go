@@ -104,9 +104,6 @@ type Impact struct {
 	Factor float64
 	// Param is the parameter a SetFactor impact scales.
 	Param Param
-	// Hazard is the index of the hazard that produced the impact; the
-	// engine sets it.
-	Hazard int32
 }
 
 // Errors.
@@ -154,23 +151,60 @@ func b2i(b bool) int {
 // Sort sorts impacts in the order hazards must return them (stable).
 func Sort(im []Impact) { slices.SortStableFunc(im, Compare) }
 
-// Rand gives a hazard its random numbers: the replication seed and the
-// hazard's stream id. Streams keyed by entity give common random numbers.
+// Rand gives a hazard its random numbers: the replication seed, the
+// hazard's stream and, for a Trigger call, a scope. Draws are keyed by
+// entity through Component and Link, which key by the stable hash of the
+// entity's ID (network.ComponentKey, LinkKey), never its index: a
+// component gets the same numbers in every variant of a scenario (common
+// random numbers), whatever other hazards or components the variant has.
 type Rand struct {
 	// Seed is the replication seed (sim.ReplicationSeed).
 	Seed uint64
-	// ID is the hazard's stream (sim.StreamHazard, or one per hazard).
+	// ID is the hazard's stream: StreamOf(name) for a hazard's impacts,
+	// TriggerStreamOf(name) for its triggers.
 	ID sim.StreamID
+	// Scope separates the numbers of one Trigger call from another's: the
+	// key of the component whose change fired it (0 for a hazard's own
+	// impacts). It is mixed into the seed of every stream drawn.
+	Scope uint64
 	// Observer, when set, sees every raw draw (fingerprints).
 	Observer sim.DrawObserver
 }
 
+// NewRand returns the random numbers of the hazard named name in the
+// replication seeded seed: its stream StreamOf(name), no scope. The engine
+// gives a hazard exactly this; tests and examples use it to draw the same.
+func NewRand(seed uint64, name string) Rand { return Rand{Seed: seed, ID: StreamOf(name)} }
+
+// StreamOf returns the stream of the hazard named name:
+// sim.StreamOf("hazard/" + name). It depends on the name alone, never on
+// the hazard's position in a list.
+func StreamOf(name string) sim.StreamID { return sim.StreamOf("hazard/" + name) }
+
+// TriggerStreamOf returns the stream of the triggers of the hazard named
+// name: sim.StreamOf("hazard/" + name + "/trigger"). A Trigger call draws
+// from it scoped by the changed component's key, so its numbers are keyed
+// by (hazard name, trigger, component ID).
+func TriggerStreamOf(name string) sim.StreamID { return sim.StreamOf("hazard/" + name + "/trigger") }
+
 // Stream returns the hazard's stream as a whole.
 func (r Rand) Stream() sim.Stream { return r.Entity(-1) }
 
-// Entity returns the sub-stream of entity i (a component index).
-func (r Rand) Entity(i int64) sim.Stream {
-	s := sim.NewStream(r.Seed, r.ID, i)
+// Component returns the sub-stream of component i of n, keyed by
+// n.ComponentKey(i).
+func (r Rand) Component(n *network.Network, i int32) sim.Stream {
+	return r.Entity(int64(n.ComponentKey(i)))
+}
+
+// Link returns the sub-stream of link l of n, keyed by n.LinkKey(l).
+func (r Rand) Link(n *network.Network, l int32) sim.Stream { return r.Entity(int64(n.LinkKey(l))) }
+
+// Entity returns the sub-stream of an entity key: −1 for the stream as a
+// whole, otherwise a key that does not depend on list positions (Component
+// and Link use the entities' ID hashes; a spatial field would key grid
+// cells by their coordinates).
+func (r Rand) Entity(key int64) sim.Stream {
+	s := sim.NewStream(r.Seed^r.Scope, r.ID, key)
 	s.SetObserver(r.Observer)
 	return s
 }
@@ -178,7 +212,10 @@ func (r Rand) Entity(i int64) sim.Stream {
 // Hazard produces impacts. Implementations must be pure: the same network
 // and Rand give the same impacts, returned sorted (Sort).
 type Hazard interface {
-	// Name identifies the hazard in results.
+	// Name identifies the hazard instance in results and keys its random
+	// stream: every hazard of a run needs its own non-empty name (two of
+	// one kind need two names; the engine refuses a duplicate), so
+	// implementations make it configurable (a Label field).
 	Name() string
 	// Impacts returns the hazard's impacts on n.
 	Impacts(n *network.Network, r Rand) ([]Impact, error)
@@ -187,7 +224,10 @@ type Hazard interface {
 // Trigger is an optional interface of hazards that start secondary
 // impacts when a component's status changes (a dam fails → a flood). The
 // engine calls it after each settled instant for every changed component;
-// returned impacts must not be earlier than t.
+// returned impacts must not be earlier than t. Its Rand draws from the
+// hazard's trigger stream (TriggerStreamOf) scoped by the changed
+// component's key, so its numbers are keyed by (hazard name, trigger,
+// component ID).
 type Trigger interface {
 	Trigger(n *network.Network, t sim.Time, component int32, old, new network.Flags, r Rand) []Impact
 }

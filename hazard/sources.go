@@ -47,22 +47,26 @@ func (s Selector) match(n *network.Network, i int32) bool {
 
 // RandomFraction hits each selected component independently with
 // probability Fraction at time At. Component i decides with the first
-// uniform draw of its own entity stream (stream id of the hazard, entity i),
-// so every variant of a scenario hits the same components (common random
-// numbers).
+// uniform draw of its own stream (Rand.Component: keyed by the hash of its
+// ID), so every variant of a scenario hits the same components (common
+// random numbers).
 type RandomFraction struct {
+	// Label names the hazard ("random-fraction" when empty): two in one run
+	// need two labels.
+	Label string
 	// Select picks the candidates.
 	Select Selector
 	// Fraction is the probability of a hit, in [0, 1].
 	Fraction float64
 	// At is the time of the impacts.
 	At sim.Time
-	// Effect is the impact kind (Remove when zero).
+	// Effect is the impact kind; zero means Damage (complete, factor 0:
+	// down until repaired). Research removals set Remove.
 	Effect ImpactKind
 }
 
-// Name returns "random-fraction".
-func (r *RandomFraction) Name() string { return "random-fraction" }
+// Name returns the label, or "random-fraction".
+func (r *RandomFraction) Name() string { return cmp.Or(r.Label, "random-fraction") }
 
 // Validate checks the parameters.
 func (r *RandomFraction) Validate() error {
@@ -80,13 +84,13 @@ func (r *RandomFraction) Impacts(n *network.Network, rng Rand) ([]Impact, error)
 	if err := r.Validate(); err != nil {
 		return nil, err
 	}
-	kind := cmp.Or(r.Effect, Remove)
+	kind := cmp.Or(r.Effect, Damage)
 	var out []Impact
 	for i := range n.Components() {
 		if !r.Select.match(n, i) {
 			continue
 		}
-		es := rng.Entity(int64(i))
+		es := rng.Component(n, i)
 		if es.Float64() < r.Fraction {
 			out = append(out, Impact{Time: r.At, Kind: kind, Target: i, State: network.DamageComplete})
 		}
@@ -111,16 +115,26 @@ const (
 // Targeted hits the K selected components of highest Measure at time At
 // (ties to the lower index).
 type Targeted struct {
-	Select  Selector
-	By      Measure
-	K       int
-	At      sim.Time
-	Effect  ImpactKind
-	Ranking func(n *network.Network, i int32) float64 // overrides By when set
+	// Label names the hazard ("targeted" when empty): two in one run need
+	// two labels.
+	Label string
+	// Select picks the candidates.
+	Select Selector
+	// By is the measure ranked.
+	By Measure
+	// K is how many components are hit, ≥ 0.
+	K int
+	// At is the time of the impacts, ≥ 0.
+	At sim.Time
+	// Effect is the impact kind; zero means Damage (complete, factor 0).
+	// Research removals set Remove.
+	Effect ImpactKind
+	// Ranking, when set, overrides By.
+	Ranking func(n *network.Network, i int32) float64
 }
 
-// Name returns "targeted".
-func (t *Targeted) Name() string { return "targeted" }
+// Name returns the label, or "targeted".
+func (t *Targeted) Name() string { return cmp.Or(t.Label, "targeted") }
 
 // Impacts ranks the candidates and returns the top K.
 func (t *Targeted) Impacts(n *network.Network, _ Rand) ([]Impact, error) {
@@ -157,7 +171,7 @@ func (t *Targeted) Impacts(n *network.Network, _ Rand) ([]Impact, error) {
 	slices.SortStableFunc(cs, func(a, b cand) int { return cmp.Or(cmp.Compare(b.s, a.s), cmp.Compare(a.i, b.i)) })
 	out := make([]Impact, 0, min(t.K, len(cs)))
 	for _, c := range cs[:min(t.K, len(cs))] {
-		out = append(out, Impact{Time: t.At, Kind: cmp.Or(t.Effect, Remove), Target: c.i, State: network.DamageComplete})
+		out = append(out, Impact{Time: t.At, Kind: cmp.Or(t.Effect, Damage), Target: c.i, State: network.DamageComplete})
 	}
 	Sort(out)
 	return out, nil

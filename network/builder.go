@@ -97,6 +97,7 @@ func (b *Builder) Build() (*Network, error) {
 	if len(p.errs) > 0 {
 		return nil, &BuildError{Problems: p.errs}
 	}
+	n.computeKeys()
 	return n, nil
 }
 

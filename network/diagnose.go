@@ -48,6 +48,11 @@ type Diagnosis struct {
 	// served in the base case. Sectors without sources are standalone and
 	// never listed.
 	Unreachable []string
+	// Unmarked lists, sorted, the IDs of components of a kind that usually
+	// originates service (SourceKind) in sectors without any RoleSource
+	// member: probably sources whose Role was left unset. Their sectors
+	// count as standalone (served ⇔ functional) under the default model.
+	Unmarked []string
 	// ByKind counts requirements and requirement edges (requirement,
 	// provider pairs) per dependency kind, one entry per kind from Physical
 	// to Logical, zeros included.
@@ -140,6 +145,11 @@ func (n *Network) Diagnose() (*Diagnosis, error) {
 	}
 
 	d.Unreachable = n.sortedIDs(n.unreachable())
+	var unmarked []int32
+	for s := range n.Sectors() {
+		unmarked = append(unmarked, n.UnmarkedSources(s)...)
+	}
+	d.Unmarked = n.sortedIDs(unmarked)
 	d.ByKind, d.BySectors = n.requirementCounts()
 	return d, nil
 }
@@ -237,6 +247,34 @@ func (n *Network) condensationDepths(sccOf []int32, sccs [][]int32) ([]int, erro
 		}
 	}
 	return depth, nil
+}
+
+// SourceKind reports whether components of kind k usually originate their
+// sector's service: generators, reservoirs, tanks, treatment plants,
+// central offices and gas gate stations.
+func SourceKind(k Kind) bool {
+	switch k {
+	case KindGenerator, KindReservoir, KindTank, KindTreatmentPlant, KindCentralOffice, KindGateStation:
+		return true
+	}
+	return false
+}
+
+// UnmarkedSources returns, in index order, the members of sector s of a
+// SourceKind when s has no RoleSource member (nil otherwise): sources whose
+// Role was probably left unset, so that the sector counts as standalone.
+// O(members of s).
+func (n *Network) UnmarkedSources(s SectorIndex) []int32 {
+	if len(n.Sources(s)) > 0 {
+		return nil
+	}
+	var out []int32
+	for _, i := range n.SectorMembers(s) {
+		if SourceKind(n.ComponentKind(i)) {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // unreachable returns, in index order, the components of sectors with

@@ -395,3 +395,26 @@ func TestWriteRequirementDOTError(t *testing.T) {
 		t.Errorf("error %v, want disk full", err)
 	}
 }
+
+// TestDiagnoseUnmarkedSources: a water sector whose only treatment plant
+// was added without RoleSource has no source, so it would count as
+// standalone; Diagnose names the plant. A power sector with a marked
+// generator and a second, unmarked one names nothing, and neither does a
+// sourceless sector of transit kinds (roads).
+func TestDiagnoseUnmarkedSources(t *testing.T) {
+	b := NewBuilder()
+	b.AddComponent(Component{ID: "plant", Sector: Water, Kind: KindTreatmentPlant})
+	b.AddComponent(Component{ID: "j", Sector: Water, Kind: KindJunction, Role: RoleConsumer})
+	b.AddLink(Link{ID: "p", From: "plant", To: "j"})
+	b.AddComponent(Component{ID: "g1", Sector: Power, Kind: KindGenerator, Role: RoleSource})
+	b.AddComponent(Component{ID: "g2", Sector: Power, Kind: KindGenerator})
+	b.AddComponent(Component{ID: "x", Sector: Transport, Kind: KindIntersection})
+	n := mustBuild(t, b)
+	if d := mustDiagnose(t, n); !reflect.DeepEqual(d.Unmarked, []string{"plant"}) {
+		t.Errorf("Unmarked = %v, want [plant]", d.Unmarked)
+	}
+	w, _ := n.SectorIndexOf(Water)
+	if got := n.UnmarkedSources(w); len(got) != 1 || n.ComponentID(got[0]) != "plant" {
+		t.Errorf("UnmarkedSources(water) = %v", got)
+	}
+}

@@ -92,6 +92,8 @@ type Network struct {
 	depReq    []int32
 	provOff   []int32 // component → requirements it provides to
 	provReq   []int32
+
+	cKey, lKey []uint64 // entity keys (keys.go)
 }
 
 // Name returns the network's name.
@@ -450,8 +452,8 @@ func (n *Network) ProvidedBy(i int32) []int32 { return n.provReq[n.provOff[i]:n.
 func (n *Network) MemoryBytes() (components, links int) {
 	nc, nl := n.NumComponents(), n.NumLinks()
 	// Per component: sector 1, kind 2, role 1, critical 1, zone 4, access 4,
-	// fragility 2 bytes.
-	components = n.cIDs.bytes() + nc*(1+2+1+1+4+4+2) + 8*len(n.cX) + 8*len(n.cY) + len(n.cLocated) +
+	// fragility 2, key 8 bytes.
+	components = n.cIDs.bytes() + nc*(1+2+1+1+4+4+2+8) + 8*len(n.cX) + 8*len(n.cY) + len(n.cLocated) +
 		n.cDemand.bytes() + n.cPop.bytes() + n.cCap.bytes() + n.cStorage.bytes() +
 		4*(len(n.secMem)+len(n.srcMem)+len(n.outOff)+len(n.inOff))
 	for _, c := range n.cParams {
@@ -460,8 +462,8 @@ func (n *Network) MemoryBytes() (components, links int) {
 	components += 4*(len(n.rDep)+len(n.rProvOff)+len(n.rProv)+len(n.rK)+len(n.depOff)+len(n.depReq)+len(n.provOff)+len(n.provReq)) +
 		3*len(n.rDep) + 16*len(n.rLag) + n.rRecharge.bytes() + n.rFactor.bytes()
 	// Per link: from 4, to 4, kind 2, directed 1, out of service 1,
-	// fragility 2 bytes.
-	links = n.lIDs.bytes() + nl*(4+4+2+1+1+2) + n.lLength.bytes() + n.lCap.bytes() + n.lX.bytes() +
+	// fragility 2, key 8 bytes.
+	links = n.lIDs.bytes() + nl*(4+4+2+1+1+2+8) + n.lLength.bytes() + n.lCap.bytes() + n.lX.bytes() +
 		n.lRating.bytes() + n.lTap.bytes() + n.lShift.bytes() + n.lDiam.bytes() + n.lFree.bytes() +
 		4*len(n.lGeomKeys) + 4*len(n.lGeomOff) + 16*len(n.lGeomPts) +
 		4*(len(n.outNbr)+len(n.outLink)+len(n.inNbr)+len(n.inLink))

@@ -37,11 +37,20 @@ const (
 	Depleted
 )
 
-// DownFlags are the flags that make a component non-functional.
-const DownFlags = Damaged | Removed | Suspended | Tripped | Unsupplied
-
-// LatchFlags are the flags cleared only by repair, reclose or an explicit action.
-const LatchFlags = Damaged | Removed | Tripped
+// The flag sets, each named for its purpose.
+const (
+	// DownFlags make a component non-functional.
+	DownFlags = Damaged | Removed | Suspended | Tripped | Unsupplied
+	// OwnDownFlags hold a component down by its own state, whatever its
+	// supply and service: damage, removal, suspension, a trip. A
+	// restoration elsewhere cannot lift them, and while one is set the
+	// component's requirement clocks stand still.
+	OwnDownFlags = Damaged | Removed | Suspended | Tripped
+	// LatchFlags are cleared only by a repair, a reclosing or an explicit
+	// action (Restore), never by the end of a hazard: OwnDownFlags without
+	// Suspended, which ends with its hazard.
+	LatchFlags = Damaged | Removed | Tripped
+)
 
 var flagNames = [...]string{"damaged", "removed", "suspended", "tripped", "unsupplied", "unserved", "on-backup", "depleted"}
 
@@ -311,3 +320,47 @@ func (s *State) Reset() {
 	s.linksDown = s.linksOffline
 	s.cDirty, s.lDirty = s.cDirty[:0], s.lDirty[:0]
 }
+
+// View is a read-only view of a State, for code that may look but not
+// write (responders, reports). Its zero value is not usable; get one from
+// State.View. A View reflects later writes to its State.
+type View struct{ s *State }
+
+// View returns a read-only view of s.
+func (s *State) View() View { return View{s} }
+
+// Network returns the network the state belongs to.
+func (v View) Network() *Network { return v.s.net }
+
+// Flags returns the flags of component i.
+func (v View) Flags(i int32) Flags { return v.s.Flags(i) }
+
+// Factor returns the capacity factor of component i.
+func (v View) Factor(i int32) float64 { return v.s.Factor(i) }
+
+// DemandFactor returns the factor on component i's demand.
+func (v View) DemandFactor(i int32) float64 { return v.s.DemandFactor(i) }
+
+// DamageState returns the damage state code of component i.
+func (v View) DamageState(i int32) uint8 { return v.s.DamageState(i) }
+
+// Functional reports whether component i is functional (State.Functional).
+func (v View) Functional(i int32) bool { return v.s.Functional(i) }
+
+// Delivering reports whether component i is functional and served.
+func (v View) Delivering(i int32) bool { return v.s.Delivering(i) }
+
+// Status summarises component i.
+func (v View) Status(i int32) Status { return v.s.Status(i) }
+
+// LinkFlags returns the flags of link l.
+func (v View) LinkFlags(l int32) Flags { return v.s.LinkFlags(l) }
+
+// LinkFactor returns the capacity factor of link l.
+func (v View) LinkFactor(l int32) float64 { return v.s.LinkFactor(l) }
+
+// LinkDamageState returns the damage state code of link l.
+func (v View) LinkDamageState(l int32) uint8 { return v.s.LinkDamageState(l) }
+
+// LinkWorking reports whether link l carries service (State.LinkWorking).
+func (v View) LinkWorking(l int32) bool { return v.s.LinkWorking(l) }

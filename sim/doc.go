@@ -8,15 +8,19 @@
 //
 // Time is int64 nanoseconds since the scenario start; float time is banned
 // (Hours exists for output only). The units are those of time.Duration plus
-// Day = 24 h, and MaxTime means "never". ParseDuration and ParseTime read Go
-// duration syntax extended with "d" ("90s", "1d12h", "1.5d"), non-negative
-// only, converting fractions exactly; their errors wrap ErrDuration.
+// Day = 24 h, and MaxTime means "never": Time.Add and Scheduler.After
+// saturate there instead of wrapping around, and an event at MaxTime is
+// never queued (Schedule returns the zero EventID, Reschedule to MaxTime
+// cancels), so a run without a horizon ends at its last real event.
+// ParseDuration and ParseTime read Go duration syntax extended with "d"
+// ("90s", "1d12h", "1.5d"), non-negative only, converting fractions
+// exactly; their errors wrap ErrDuration.
 //
 // # Ordering contract
 //
 // Events run in increasing (Time, Priority, scheduling order): at one
 // instant a lower Priority runs first, and events of equal time and
-// priority run first-in first-out. The priorities of DESIGN.md are
+// priority run first-in first-out. The priorities are
 //
 //	PriorityImpact < PrioritySuspend < PriorityTrip < PriorityAction < PriorityExpiry
 //

@@ -5,7 +5,7 @@ package sim
 // scheduled (FIFO).
 type Priority uint8
 
-// The same-instant order of DESIGN.md. The gaps leave room for finer levels
+// The same-instant order of the package documentation. The gaps leave room for finer levels
 // (for example PriorityTrip+1) without renumbering.
 const (
 	// PriorityImpact: hazard impacts (damage, removal) apply first.

@@ -51,7 +51,9 @@ func (s *Scheduler) Observe(o Observer) {
 }
 
 // Schedule schedules ev at the absolute instant ev.Time, to be handled by h,
-// and returns its ID.
+// and returns its ID. An event at MaxTime would never run: it is not queued
+// and Schedule returns the zero EventID (which Cancel, Pending and When
+// treat as no event).
 //
 // Schedule panics with "sim: schedule in the past" if ev.Time < Now() and
 // with "sim: nil handler" if h is nil. It runs in O(log n) time for n pending
@@ -64,25 +66,22 @@ func (s *Scheduler) Schedule(ev Event, h Handler) EventID {
 	if h == nil {
 		panic("sim: nil handler")
 	}
+	if ev.Time == MaxTime {
+		return 0
+	}
 	return s.push(ev, h)
 }
 
-// After schedules ev at Now()+d (overwriting ev.Time) and returns its ID. An
-// instant beyond MaxTime saturates to MaxTime. After panics with
+// After schedules ev at Now().Add(d) (overwriting ev.Time) and returns its
+// ID. An instant at or beyond MaxTime saturates to MaxTime, "never": nothing
+// is queued and After returns the zero EventID. After panics with
 // "sim: negative delay" if d < 0, and as Schedule does if h is nil.
 func (s *Scheduler) After(d Time, ev Event, h Handler) EventID {
 	if d < 0 {
 		panic("sim: negative delay")
 	}
-	if h == nil {
-		panic("sim: nil handler")
-	}
-	if d > MaxTime-s.now {
-		ev.Time = MaxTime
-	} else {
-		ev.Time = s.now + d
-	}
-	return s.push(ev, h)
+	ev.Time = s.now.Add(d)
+	return s.Schedule(ev, h)
 }
 
 // lookup returns the slot of a pending event.
@@ -126,8 +125,9 @@ func (s *Scheduler) Cancel(id EventID) bool {
 
 // Reschedule moves the pending event id to the instant at, keeping its ID,
 // and reports whether it was pending. The event takes a fresh FIFO position:
-// it runs after the events already scheduled at (at, its priority). It panics
-// with "sim: schedule in the past" if at < Now(). Amortised O(log n).
+// it runs after the events already scheduled at (at, its priority).
+// Moving an event to MaxTime ("never") cancels it. Reschedule panics with
+// "sim: schedule in the past" if at < Now(). Amortised O(log n).
 func (s *Scheduler) Reschedule(id EventID, at Time) bool {
 	if at < s.now {
 		panic("sim: schedule in the past")
@@ -135,6 +135,10 @@ func (s *Scheduler) Reschedule(id EventID, at Time) bool {
 	i, ok := s.lookup(id)
 	if !ok {
 		return false
+	}
+	if at == MaxTime {
+		s.remove(i)
+		return true
 	}
 	s.move(i, at)
 	return true

@@ -77,7 +77,7 @@ func TestOrderTimePriorityFIFO(t *testing.T) {
 }
 
 func TestPriorityConstantsOrder(t *testing.T) {
-	// DESIGN.md: impact < suspend/resume < trip/reclose < action < expiry.
+	// The documented order: impact < suspend/resume < trip/reclose < action < expiry.
 	p := []Priority{PriorityImpact, PrioritySuspend, PriorityTrip, PriorityAction, PriorityExpiry}
 	if !slices.IsSorted(p) || len(slices.Compact(slices.Clone(p))) != len(p) {
 		t.Errorf("priorities not strictly increasing: %v", p)
@@ -162,17 +162,6 @@ func TestPanics(t *testing.T) {
 	mustPanic(t, "sim: nil handler", func() { s.After(1, Event{}, nil) })
 	mustPanic(t, "sim: negative delay", func() { s.After(-1, Event{}, r) })
 	mustPanic(t, "sim: nil observer", func() { s.Observe(nil) })
-}
-
-func TestAfterSaturates(t *testing.T) {
-	s := NewScheduler()
-	r := &recorder{}
-	s.Schedule(Event{Time: 10}, r)
-	s.Step()
-	id := s.After(MaxTime, Event{}, r)
-	if at, _ := s.When(id); at != MaxTime {
-		t.Errorf("After(MaxTime) at %d", at)
-	}
 }
 
 func TestRunUntil(t *testing.T) {
@@ -384,4 +373,27 @@ func TestRenumber(t *testing.T) {
 	}
 	runAll(t, s)
 	r.check(t, want...)
+}
+
+// TestNeverIsNotQueued: MaxTime means "never", so an event there is not
+// queued (Schedule and After return the zero ID), moving an event there
+// cancels it, and a run to MaxTime ends at the last real event.
+func TestNeverIsNotQueued(t *testing.T) {
+	s := NewScheduler()
+	r := &recorder{}
+	s.Schedule(Event{Time: 10}, r)
+	s.Step()
+	if id := s.After(MaxTime, Event{}, r); id != 0 || s.Len() != 0 {
+		t.Errorf("After(MaxTime) = %d, Len %d; want no event", id, s.Len())
+	}
+	if id := s.Schedule(Event{Time: MaxTime}, r); id != 0 || s.Len() != 0 {
+		t.Errorf("Schedule at MaxTime = %d, Len %d; want no event", id, s.Len())
+	}
+	id := s.Schedule(Event{Time: 20}, r)
+	if !s.Reschedule(id, MaxTime) || s.Pending(id) || s.Len() != 0 {
+		t.Errorf("Reschedule to MaxTime left the event pending")
+	}
+	if err := s.Run(context.Background(), MaxTime); err != nil || s.Now() != 10 {
+		t.Errorf("Run: %v, Now %d; want the last real event's time 10", err, s.Now())
+	}
 }

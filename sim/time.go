@@ -29,7 +29,8 @@ const (
 )
 
 // MaxTime is the largest Time. It stands for "never": Run(ctx, MaxTime) runs
-// until the queue is empty, and After saturates at MaxTime.
+// until the queue is empty, Add and After saturate at MaxTime, and an event
+// at MaxTime is never queued (Schedule returns the zero EventID).
 const MaxTime Time = math.MaxInt64
 
 // ErrDuration is wrapped by every error of ParseDuration and ParseTime.
@@ -42,10 +43,12 @@ func FromDuration(d time.Duration) Time { return Time(d) }
 // Duration returns t as a time.Duration since the scenario start.
 func (t Time) Duration() time.Duration { return time.Duration(t) }
 
-// Add returns t+d, saturating at MaxTime and at math.MinInt64 instead of
-// wrapping around.
-func (t Time) Add(d time.Duration) Time {
-	s := t + Time(d)
+// Add returns t+d, saturating at MaxTime ("never") and at math.MinInt64
+// instead of wrapping around. Every sum of an instant and a delay in the
+// kernel and the engine goes through Add, so a delay that would pass
+// MaxTime means the event never happens.
+func (t Time) Add(d Time) Time {
+	s := t + d
 	// Overflow happened iff both operands have the same sign and the sum's
 	// sign differs from it.
 	if (t >= 0) == (d >= 0) && (s >= 0) != (t >= 0) {

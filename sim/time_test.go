@@ -140,13 +140,13 @@ func TestTimeArithmetic(t *testing.T) {
 	if got := (2 * Hour).Duration(); got != 2*time.Hour {
 		t.Errorf("Duration = %v", got)
 	}
-	if got := Hour.Add(30 * time.Minute); got != 90*Minute {
+	if got := Hour.Add(30 * Minute); got != 90*Minute {
 		t.Errorf("Add = %v", got)
 	}
-	if got := (MaxTime - 1).Add(time.Hour); got != MaxTime {
+	if got := (MaxTime - 1).Add(Hour); got != MaxTime {
 		t.Errorf("Add does not saturate: %d", got)
 	}
-	if got := Time(math.MinInt64 + 1).Add(-time.Hour); got != math.MinInt64 {
+	if got := Time(math.MinInt64 + 1).Add(-Hour); got != math.MinInt64 {
 		t.Errorf("Add does not saturate below: %d", got)
 	}
 	if got := (3 * Hour).Sub(Hour); got != 2*time.Hour {

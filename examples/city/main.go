@@ -67,8 +67,8 @@ func run(ctx context.Context, args []string, w io.Writer) error {
 	// Damage at 1 h (each component decides on its own stream), repairs
 	// drawn from the response stream.
 	rs := sim.ReplicationSeed(*seed, 0)
-	hits, err := (&hazard.RandomFraction{Fraction: *damage, Effect: hazard.Damage, At: sim.Hour}).
-		Impacts(net, hazard.Rand{Seed: rs, ID: sim.StreamHazard})
+	quake := &hazard.RandomFraction{Label: "quake", Fraction: *damage, Effect: hazard.Damage, At: sim.Hour}
+	hits, err := quake.Impacts(net, hazard.NewRand(rs, quake.Name()))
 	if err != nil {
 		return err
 	}

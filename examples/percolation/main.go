@@ -94,7 +94,7 @@ func run(ctx context.Context, args []string, w io.Writer) error {
 		}
 		for j, p := range ps {
 			seed := sim.ReplicationSeed(o.seed, r)
-			h := &hazard.RandomFraction{Select: hazard.Selector{Sector: synth.LayerSector(0)}, Fraction: 1 - p}
+			h := &hazard.RandomFraction{Select: hazard.Selector{Sector: synth.LayerSector(0)}, Fraction: 1 - p, Effect: hazard.Remove}
 			res, err := e.Run(ctx, cascade.Input{Hazards: []hazard.Hazard{h}, Seed: seed})
 			if err != nil {
 				return err

@@ -9,7 +9,7 @@ import (
 	"github.com/lifeline-sim/lifeline/network/format/matpower"
 )
 
-// Tolerances of issue 5: 1e-6 deg and 1e-6 MW.
+// Tolerances: 1e-6 deg and 1e-6 MW.
 const (
 	tolDeg = 1e-6
 	tolMW  = 1e-6

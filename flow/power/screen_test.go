@@ -17,7 +17,7 @@ func withOutage(c *matpower.Case, k int) *matpower.Case {
 	return &cc
 }
 
-// TestScreenerMatchesResolve is issue 5's N-1 check: on case118 (and the
+// TestScreenerMatchesResolve is the N-1 check: on case118 (and the
 // other reference cases: juliagrid_case14test has phase shifters, taps and
 // branches out of service) every outage screened with the base factor
 // equals a full SolveMatpower of the case with that branch out, to 1e-9 MW;

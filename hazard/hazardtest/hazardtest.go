@@ -9,11 +9,16 @@ import (
 	"github.com/lifeline-sim/lifeline/sim"
 )
 
-// Run checks h on n for a few seeds.
+// Run checks h on n for a few seeds: a non-empty name, the same impacts
+// from two calls with the same Rand (keyed as the engine keys it,
+// hazard.NewRand with the hazard's name), sorted and valid.
 func Run(t *testing.T, n *network.Network, h hazard.Hazard) {
 	t.Helper()
+	if h.Name() == "" {
+		t.Fatalf("%T: empty name (it keys the hazard's random numbers)", h)
+	}
 	for seed := range uint64(5) {
-		r := hazard.Rand{Seed: sim.ReplicationSeed(seed, 0), ID: sim.StreamHazard}
+		r := hazard.NewRand(sim.ReplicationSeed(seed, 0), h.Name())
 		a, err := h.Impacts(n, r)
 		if err != nil {
 			t.Fatalf("%s: %v", h.Name(), err)

@@ -16,7 +16,7 @@ const LongEnv = "LIFELINE_LONG"
 
 // SharedData returns the absolute path of the shared reference data folder
 // (../shared/data relative to the module root) or skips t when it is absent
-// or disabled. It fails a test (not a benchmark, whose names issues fix and
+// or disabled. It fails a test (not a benchmark, whose names are kept stable and
 // which -bench selects) whose name lacks "Shared".
 func SharedData(t testing.TB) string {
 	t.Helper()
