@@ -90,61 +90,19 @@ func (sb *serveBench) toggle(ls []int32, on bool) {
 // repaired) since the model's last Serve, on a city of 10⁵ components
 // with 5 % of its roads damaged. The timed loop includes the state writes
 // (a few ns each).
-func BenchmarkServe(b *testing.B) {
-	sb := newServeBench(b)
-	for _, ls := range sb.changes {
-		b.Run(fmt.Sprintf("model=roads/changes=%d", len(ls)), func(b *testing.B) {
-			m, err := roads.New(sb.n, sb.s, roads.Options{})
-			if err != nil {
-				b.Fatal(err)
-			}
-			out := flow.NewOutput(sb.n)
-			m.Serve(sb.n, sb.s, sb.st, out)
-			b.ReportAllocs()
-			on := true
-			for b.Loop() {
-				sb.toggle(ls, on)
-				on = !on
-				m.Serve(sb.n, sb.s, sb.st, out)
-			}
-			if !on {
-				sb.toggle(ls, false)
-			}
-		})
-	}
-}
+func BenchmarkServe(b *testing.B) { benchServe(b, false, false) }
 
 // BenchmarkServeScratch: the same states as BenchmarkServe, each judged
 // from scratch (a fresh model's first Serve: Load and one multi-source
 // tree), without the model's construction.
-func BenchmarkServeScratch(b *testing.B) {
-	sb := newServeBench(b)
-	for _, ls := range sb.changes {
-		b.Run(fmt.Sprintf("model=roads/changes=%d", len(ls)), func(b *testing.B) {
-			m, err := roads.New(sb.n, sb.s, roads.Options{})
-			if err != nil {
-				b.Fatal(err)
-			}
-			out := flow.NewOutput(sb.n)
-			b.ReportAllocs()
-			on := true
-			for b.Loop() {
-				sb.toggle(ls, on)
-				on = !on
-				m.ForgetState()
-				m.Serve(sb.n, sb.s, sb.st, out)
-			}
-			if !on {
-				sb.toggle(ls, false)
-			}
-		})
-	}
-}
+func BenchmarkServeScratch(b *testing.B) { benchServe(b, true, false) }
 
 // BenchmarkServeAccess is BenchmarkServe followed by Access(k) for every
 // facility, which is what an engine recording per-facility series asks
 // after each Serve: one tree per facility whenever a travel time changed.
-func BenchmarkServeAccess(b *testing.B) {
+func BenchmarkServeAccess(b *testing.B) { benchServe(b, false, true) }
+
+func benchServe(b *testing.B, scratch, access bool) {
 	sb := newServeBench(b)
 	for _, ls := range sb.changes {
 		b.Run(fmt.Sprintf("model=roads/changes=%d", len(ls)), func(b *testing.B) {
@@ -159,9 +117,14 @@ func BenchmarkServeAccess(b *testing.B) {
 			for b.Loop() {
 				sb.toggle(ls, on)
 				on = !on
+				if scratch {
+					m.ForgetState()
+				}
 				m.Serve(sb.n, sb.s, sb.st, out)
-				for k := range m.Facilities() {
-					m.Access(k)
+				if access {
+					for k := range m.Facilities() {
+						m.Access(k)
+					}
 				}
 			}
 			if !on {
