@@ -81,7 +81,8 @@ type Model struct {
 	repNext []int32 // per judged zone: the next zone of the same representative
 	reached int64
 	total   int64
-	served  bool // a Serve has set up the state
+	served  bool   // a Serve has set up the state
+	loads   uint64 // the Router's Load count after it
 	version uint64
 	scanC   []int32 // changed components and links found by Serve's scan
 	scanL   []int32
@@ -259,7 +260,8 @@ func (*Model) Name() string { return "road-access" }
 
 // Router returns the model's router, loaded with the state of the last
 // Serve (the intact network before the first). Queries on it invalidate
-// nothing the model reports.
+// nothing the model reports; after a Load by the caller, the model's
+// next Serve evaluates from scratch.
 func (m *Model) Router() *Router { return m.r }
 
 // Threshold returns the access threshold in use.
@@ -274,8 +276,8 @@ func (m *Model) Threshold() float64 { return m.threshold }
 // members, except that a zone representative is served only while its
 // zone reaches care.
 func (m *Model) Serve(n *network.Network, s network.SectorIndex, st *network.State, out *flow.Output) {
-	if !m.served {
-		m.scratch(st)
+	if !m.served || m.r.loads != m.loads {
+		m.scratch(st) // first call, or the Router was loaded by its user
 	} else {
 		m.scanC, m.scanL = m.scanC[:0], m.scanL[:0]
 		for _, i := range n.SectorMembers(s) {
@@ -307,6 +309,7 @@ func (m *Model) Serve(n *network.Network, s network.SectorIndex, st *network.Sta
 // zone.
 func (m *Model) scratch(st *network.State) {
 	m.r.Load(st)
+	m.loads = m.r.loads
 	m.near.build()
 	m.reached = 0
 	for z := range m.zones {

@@ -286,3 +286,23 @@ func TestNearestClosedRepresentative(t *testing.T) {
 		}
 	}
 }
+
+// TestServeAfterRouterLoad: a caller that loads the model's Router with
+// a state of its own must not leave the model judging from stale times.
+// Serve the intact riverGrid (Q = 1), load the Router with the north
+// bridge closed and the south one at factor 0.1, then Serve that state:
+// by TestAccess's derivation, Q = 100/400.
+func TestServeAfterRouterLoad(t *testing.T) {
+	n := riverGrid(t)
+	m, s := roadModel(t, n, roads.Options{})
+	st := network.NewState(n)
+	out := flow.NewOutput(n)
+	m.Serve(n, s, st, out)
+	st.SetLink(flowtest.Link(t, n, "north"), network.Damaged)
+	st.SetLinkFactor(flowtest.Link(t, n, "south"), 0.1)
+	m.Router().Load(st)
+	m.Serve(n, s, st, out)
+	if r, tot := m.Service(); r != 100 || tot != 400 {
+		t.Errorf("%d of %d reach care, want 100 of 400", r, tot)
+	}
+}

@@ -58,6 +58,7 @@ type Router struct {
 	radix   radixHeap
 	dial    bool // the bucket queue suits the loaded times
 	loaded  bool
+	loads   uint64 // Load calls, so that a Model sees a Load it did not make
 }
 
 // NewRouter returns a Router for sector s of n. It panics with a "roads:"
@@ -200,6 +201,7 @@ func (r *Router) Load(st *network.State) {
 	}
 	r.pickQueue()
 	r.loaded = true
+	r.loads++
 }
 
 // arcChange records a forward arc whose time changed: its slot, the
