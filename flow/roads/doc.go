@@ -31,8 +31,10 @@
 // search is Dijkstra's algorithm on the network's CSR adjacency with a
 // radix heap (monotone integer keys); it reuses its arrays, so a Router
 // that has answered one query does not allocate for the next (Route's
-// path excepted). Trees read the Router's arrays and are valid until its
-// next query or Load.
+// path excepted). Free-flow times are read once, into a dense array per
+// link, and the arc times of the loaded state into one per adjacency
+// entry, so the search reads no network column. Trees read the Router's
+// arrays and are valid until its next query or Load.
 //
 // # Access and road service
 //
@@ -45,40 +47,81 @@
 // road member when none is located). Zones without a road member are not
 // judged.
 //
-// A zone reaches a facility while its representative is open and its
-// travel time to the facility's access node is at most Threshold (default
-// 2) times the normal travel time, the time on the intact network
-// (base-case out-of-service links closed, every factor 1), computed once
-// by New. A zone that cannot reach a facility even when intact never
-// reaches it; nor does a zone whose representative is closed, even when
-// the representative is the access node itself. The
+// A zone reaches care while its representative is open and its travel
+// time to the nearest open facility of the counted kinds (Options.Kinds,
+// default hospitals: the nearest of their access nodes) is at most
+// Threshold (default 2) times its normal nearest time, the same on the
+// intact network (base-case out-of-service links closed, every factor 1),
+// computed once by New. The facility need not be the one that is nearest
+// when intact: a zone whose nearest hospital is cut off still reaches
+// care through the next one while that is within the threshold of the
+// intact nearest time. A zone that reaches no counted facility even when
+// intact never reaches care; nor does a zone whose representative is
+// closed, even when the representative is an access node itself. (Judging
+// each facility against its own intact time instead would let a zone
+// reach care while any one hospital, however far, stayed within twice its
+// own intact time; Access reports that per-facility figure. The nearest
+// rule is stricter and costs one forest, not one tree per facility.) The
 // population of a zone is the largest total that any one sector assigns
 // to its components (power and water both serve the same residents, so
 // their totals are not added). Road service is
 //
-//	Q = Σ population of judged zones that reach at least one facility of
-//	    the counted kinds (Options.Kinds, default hospitals)
+//	Q = Σ population of judged zones that reach care
 //	  ÷ Σ population of judged zones
 //
-// in integers (Service), 1 when no zone is judged. Access(k) gives the
-// same share for facility k alone. The model reports these through the
-// flow.AccessReporter interface after every Serve, for the engine to record.
+// in integers (Service), 1 when no zone is judged. Access(k) gives, for
+// facility k of any tracked kind, the population whose zone reaches k
+// within Threshold times its own intact time to k (the per-facility rule,
+// for reports); it is computed on demand and does not enter Service or
+// Served. The model reports these through the flow.AccessReporter
+// interface, for the engine to record.
 //
 // Served: every functional road member is served (1), except that a zone
-// representative is served only while its zone reaches a counted facility
-// within the threshold. The engine's transport series therefore counts
-// zone representatives that lost access; because road components usually
-// carry no population, the population-weighted road service is Q, not
-// the series.
+// representative is served only while its zone reaches care. The
+// engine's transport series therefore counts zone representatives that
+// lost access; because road components usually carry no population, the
+// population-weighted road service is Q, not the series.
+//
+// # Nearest-facility forest
+//
+// The model keeps one shortest travel-time forest towards the counted
+// facilities' access nodes: every open access node is a root at time 0,
+// and every component's time is its travel time to the nearest root. The
+// forest is updated with Ramalingam and Reps' dynamic shortest-path
+// algorithm (G. Ramalingam and T. Reps, "An incremental algorithm for a
+// generalization of the shortest-path problem", J. Algorithms 21, 1996),
+// batched:
+//
+//   - a link or component change that slows or closes an arc of the
+//     forest resets the subtree hanging below it, which then takes the
+//     best time over its arcs into the rest of the forest;
+//   - a change that speeds up or opens an arc, or opens a root, offers
+//     the arc's tail a shorter time;
+//   - Dijkstra's algorithm from those components settles the reset
+//     subtrees and everything that can now improve.
+//
+// The result equals a from-scratch forest exactly (times are integers).
 //
 // # Contract and cost
 //
 // Serve follows flow's contract (checked by flow/flowtest) and reads only
 // the transport sector's members and links: a facility's own state (a
 // hospital without power) is not the road model's concern and is
-// recorded by the engine through the facility's requirements. Cost per
-// Serve: O(members + links) to load travel times, plus one reverse tree
-// per facility, each stopped at the largest travel time still within the
-// threshold of some zone. New runs one full reverse tree per facility and
-// keeps zones × facilities normal times.
+// recorded by the engine through the facility's requirements. Its
+// verdict depends on the state alone: a model's first Serve evaluates
+// the state from scratch (Router.Load and one multi-source Dijkstra,
+// O(L + N log T) for N members, L links and times spanning T), and later
+// calls compare the state's road factors and link times with the ones
+// the model last saw (a scan of the sector's members and links, no
+// search) and update only what changed: the arcs of changed links and
+// components, then the forest, at a cost of O((A + I) log T) for the A
+// components whose route used a slowed or closed arc and the I whose
+// route gets shorter, plus re-judging the zones whose representatives
+// are among them. The number of facilities does not enter. Access(k)
+// costs one reverse tree from facility k, stopped at the largest time
+// still within the threshold of some zone, when the travel times have
+// changed since its last call for k (plus one intact tree on the first
+// call for k). New runs one multi-source tree on the intact network and
+// keeps one normal time per zone; Access keeps, per facility asked, one
+// per zone.
 package roads

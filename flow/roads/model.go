@@ -61,25 +61,40 @@ func (o Options) Validate() error {
 // to critical facilities. See the package documentation. It is not safe
 // for concurrent use: build one per worker with Factory.
 type Model struct {
+	n         *network.Network
+	s         network.SectorIndex
 	r         *Router
+	near      *forest // towards the nearest counted facility
 	threshold float64
 
 	facilities []int32 // critical components with an Access node in the sector
 	access     []int32 // their access nodes
 	counted    []bool  // facility of a counted kind
 
-	zones  []int32 // judged zones
-	rep    []int32 // their representatives
-	pop    []int64 // their populations
-	normal []int64 // [facility*len(zones) + zone]: normal time, -1 none
-	limit  []int64 // per facility: largest time still within threshold
-	isRep  []bool  // per component
+	zones   []int32 // judged zones
+	rep     []int32 // their representatives
+	pop     []int64 // their populations
+	nearest []int64 // per judged zone: intact time to the nearest counted facility, −1 none
+	lim     []int64 // per judged zone: the largest time within the threshold, −1 none
+	zoneOK  []bool  // per judged zone: reaches care
+	repHead []int32 // per component: the first judged zone it represents, −1 none
+	repNext []int32 // per judged zone: the next zone of the same representative
+	reached int64
+	total   int64
+	served  bool   // a Serve has set up the state
+	loads   uint64 // the Router's Load count after it
+	version uint64
+	scanC   []int32 // changed components and links found by Serve's scan
+	scanL   []int32
+	arcs    []arcChange
 
-	reach      []bool // [facility*len(zones) + zone] after the last Serve
-	zoneOK     []bool
-	reached    int64
-	total      int64
+	// Per facility, on demand: intact times per judged zone (nil until
+	// asked), the largest time within the threshold, and Access's figure
+	// with the version it was computed at.
+	normal     [][]int64
+	limit      []int64
 	facReached []int64
+	facVersion []uint64
 }
 
 var (
@@ -88,53 +103,58 @@ var (
 )
 
 // New returns a road Model for sector s of n: it picks the zone
-// representatives and computes the normal travel times from every zone
-// to every tracked facility on the intact network (one reverse tree per
-// facility). It returns an error wrapping ErrOptions when opts is invalid
-// or a centroid is not a member of s.
+// representatives and computes every zone's travel time to its nearest
+// counted facility on the intact network (one multi-source tree). It
+// returns an error wrapping ErrOptions when opts is invalid or a centroid
+// is not a member of s.
 func New(n *network.Network, s network.SectorIndex, opts Options) (*Model, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
 	opts = opts.withDefaults()
-	m := &Model{r: NewRouter(n, s), threshold: opts.Threshold, isRep: make([]bool, n.NumComponents())}
+	m := &Model{n: n, s: s, r: NewRouter(n, s), threshold: opts.Threshold, repHead: make([]int32, n.NumComponents())}
+	var roots []int32
 	for i := range n.Components() {
 		a := n.Access(i)
 		if n.Critical(i) && a >= 0 && n.ComponentSector(a) == s && n.ComponentSector(i) != s {
 			m.facilities = append(m.facilities, i)
 			m.access = append(m.access, a)
-			m.counted = append(m.counted, slices.Contains(opts.Kinds, n.ComponentKind(i)))
+			c := slices.Contains(opts.Kinds, n.ComponentKind(i))
+			m.counted = append(m.counted, c)
+			if c {
+				roots = append(roots, a)
+			}
 		}
 	}
 	reps, err := representatives(n, s, opts.Centroids)
 	if err != nil {
 		return nil, err
 	}
+	for i := range m.repHead {
+		m.repHead[i] = -1
+	}
 	pops := zonePopulations(n)
 	for z, r := range reps {
 		if r >= 0 {
+			m.repNext = append(m.repNext, m.repHead[r])
+			m.repHead[r] = int32(len(m.zones))
 			m.zones = append(m.zones, int32(z))
 			m.rep = append(m.rep, r)
 			m.pop = append(m.pop, pops[z])
-			m.isRep[r] = true
 			m.total += pops[z]
 		}
 	}
 	nz, nf := len(m.zones), len(m.facilities)
-	m.normal, m.limit = make([]int64, nz*nf), make([]int64, nf)
-	m.reach, m.zoneOK, m.facReached = make([]bool, nz*nf), make([]bool, nz), make([]int64, nf)
+	m.nearest, m.lim, m.zoneOK = make([]int64, nz), make([]int64, nz), make([]bool, nz)
+	m.normal, m.limit = make([][]int64, nf), make([]int64, nf)
+	m.facReached, m.facVersion = make([]int64, nf), make([]uint64, nf)
+	m.near = newForest(m.r, roots)
 	m.r.Load(network.NewState(n))
-	for f, a := range m.access {
-		t := m.r.TreeTo(a)
-		m.limit[f] = -1
-		for z, r := range m.rep {
-			d := t.Time(r)
-			if d == Unreachable {
-				m.normal[f*nz+z] = -1
-				continue
-			}
-			m.normal[f*nz+z] = int64(d)
-			m.limit[f] = max(m.limit[f], within(int64(d), m.threshold))
+	m.near.build()
+	for z, r := range m.rep {
+		m.nearest[z], m.lim[z] = -1, -1
+		if d := m.near.dist[r]; d != unreached {
+			m.nearest[z], m.lim[z] = d, within(d, m.threshold)
 		}
 	}
 	return m, nil
@@ -240,49 +260,41 @@ func (*Model) Name() string { return "road-access" }
 
 // Router returns the model's router, loaded with the state of the last
 // Serve (the intact network before the first). Queries on it invalidate
-// nothing the model reports.
+// nothing the model reports; after a Load by the caller, the model's
+// next Serve evaluates from scratch.
 func (m *Model) Router() *Router { return m.r }
 
 // Threshold returns the access threshold in use.
 func (m *Model) Threshold() float64 { return m.threshold }
 
-// Serve loads the travel times of st, grows one reverse tree per tracked
-// facility (stopped at the largest time within the threshold), judges
-// every zone, and writes Served: 1 for functional members, except that a
-// zone representative is served only while its zone reaches a facility of
-// the counted kinds within the threshold.
+// Serve judges st. A model's first Serve evaluates st from scratch
+// (Router.Load and one multi-source tree); later calls find the members
+// and links whose effective factor (0 when not functional) or travel time
+// differs from the previous call's, by one scan of the sector, and update
+// the nearest-facility forest where they lie on it or can shorten it
+// (package documentation). Either way it writes Served: 1 for functional
+// members, except that a zone representative is served only while its
+// zone reaches care.
 func (m *Model) Serve(n *network.Network, s network.SectorIndex, st *network.State, out *flow.Output) {
-	m.r.Load(st)
-	nz := len(m.zones)
-	clear(m.zoneOK)
-	m.reached = 0
-	for f, a := range m.access {
-		t := m.r.TreeToWithin(a, time.Duration(m.limit[f]))
-		var fr int64
-		for z, r := range m.rep {
-			k := f*nz + z
-			// A closed representative reaches nothing, even when it is the
-			// facility's access node (the tree's root, at time 0).
-			d, nt := t.Time(r), m.normal[k]
-			ok := m.r.open(r) && d != Unreachable && nt >= 0 && int64(d) <= within(nt, m.threshold)
-			m.reach[k] = ok
-			if ok {
-				fr += m.pop[z]
-				if m.counted[f] {
-					m.zoneOK[z] = true
-				}
+	if !m.served || m.r.loads != m.loads {
+		m.scratch(st) // first call, or the Router was loaded by its user
+	} else {
+		m.scanC, m.scanL = m.scanC[:0], m.scanL[:0]
+		for _, i := range n.SectorMembers(s) {
+			if compFactor(st, i) != m.r.factor[i] {
+				m.scanC = append(m.scanC, i)
 			}
 		}
-		m.facReached[f] = fr
-	}
-	for z, ok := range m.zoneOK {
-		if ok {
-			m.reached += m.pop[z]
+		for _, l := range m.r.links {
+			if m.r.linkTime(st, l) != m.r.base[l] {
+				m.scanL = append(m.scanL, l)
+			}
 		}
+		m.update(st, m.scanC, m.scanL)
 	}
 	for _, i := range n.SectorMembers(s) {
 		out.Served[i] = 0
-		if st.Functional(i) && !m.isRep[i] {
+		if st.Functional(i) && m.repHead[i] < 0 {
 			out.Served[i] = 1
 		}
 	}
@@ -293,9 +305,62 @@ func (m *Model) Serve(n *network.Network, s network.SectorIndex, st *network.Sta
 	}
 }
 
-// Service returns the population of judged zones that reach a counted
-// facility within the threshold, and the population of all judged zones,
-// after the last Serve.
+// scratch evaluates st from scratch: travel times, the forest, and every
+// zone.
+func (m *Model) scratch(st *network.State) {
+	m.r.Load(st)
+	m.loads = m.r.loads
+	m.near.build()
+	m.reached = 0
+	for z := range m.zones {
+		m.zoneOK[z] = m.reaches(z)
+		if m.zoneOK[z] {
+			m.reached += m.pop[z]
+		}
+	}
+	m.served = true
+	m.version++
+}
+
+// update takes the new state of the components comps and links links
+// (entries that did not change are allowed) from st: it refreshes their
+// arcs' times, updates the forest, and judges again the zones whose
+// representative's time may have moved. Cost: O(Σ degree of comps +
+// len(links)) plus the forest's update; nothing when no arc time moved.
+func (m *Model) update(st *network.State, comps, links []int32) {
+	m.arcs = m.r.update(st, comps, links, m.arcs[:0])
+	if len(m.arcs) == 0 && len(comps) == 0 {
+		return
+	}
+	m.version++
+	m.near.update(m.arcs, comps)
+	for _, moved := range [][]int32{m.near.moved, comps} {
+		for _, i := range moved {
+			for z := m.repHead[i]; z >= 0; z = m.repNext[z] {
+				if ok := m.reaches(int(z)); ok != m.zoneOK[z] {
+					m.zoneOK[z] = ok
+					if ok {
+						m.reached += m.pop[z]
+					} else {
+						m.reached -= m.pop[z]
+					}
+				}
+			}
+		}
+	}
+}
+
+// reaches reports whether judged zone z reaches care on the forest: its
+// representative is open and its nearest counted facility within the
+// threshold of the intact nearest time.
+func (m *Model) reaches(z int) bool {
+	r := m.rep[z]
+	return m.r.open(r) && m.lim[z] >= 0 && m.near.dist[r] <= m.lim[z]
+}
+
+// Service returns the population of judged zones that reach care (their
+// nearest counted facility within the threshold), and the population of
+// all judged zones, after the last Serve.
 func (m *Model) Service() (reached, total int64) { return m.reached, m.total }
 
 // Q returns road service: Service's reached ÷ total, 1 when total is 0.
@@ -310,21 +375,72 @@ func (m *Model) Q() float64 {
 func (m *Model) Facilities() []int32 { return m.facilities }
 
 // Access returns the population whose zone reaches facility k within the
-// threshold after the last Serve, and the population of all judged zones.
-func (m *Model) Access(k int) (reached, total int64) { return m.facReached[k], m.total }
+// threshold of its own intact time to k, after the last Serve, and the
+// population of all judged zones. It is computed on demand: one reverse
+// tree from k's access node, stopped at the largest time within the
+// threshold of some zone (plus, on the first call for k, one tree on the
+// intact network); the figure is kept until a Serve changes a travel
+// time. Before the first Serve it describes the intact network.
+func (m *Model) Access(k int) (reached, total int64) {
+	if m.facVersion[k] == m.version && m.normal[k] != nil {
+		return m.facReached[k], m.total
+	}
+	normal := m.normalTimes(k)
+	t := m.r.TreeToWithin(m.access[k], time.Duration(m.limit[k]))
+	var fr int64
+	for z, r := range m.rep {
+		// A closed representative reaches nothing, even when it is the
+		// facility's access node (the tree's root, at time 0).
+		if d := t.Time(r); m.r.open(r) && d != Unreachable && normal[z] >= 0 && int64(d) <= within(normal[z], m.threshold) {
+			fr += m.pop[z]
+		}
+	}
+	m.facReached[k], m.facVersion[k] = fr, m.version
+	return fr, m.total
+}
+
+// normalTimes returns the judged zones' intact travel times to facility
+// k (−1: unreachable), computing them on first use.
+func (m *Model) normalTimes(k int) []int64 {
+	if m.normal[k] != nil {
+		return m.normal[k]
+	}
+	t := m.r.intactTreeTo(m.access[k])
+	nt := make([]int64, len(m.zones))
+	m.limit[k] = -1
+	for z, r := range m.rep {
+		nt[z] = -1
+		if d := t.Time(r); d != Unreachable {
+			nt[z] = int64(d)
+			m.limit[k] = max(m.limit[k], within(int64(d), m.threshold))
+		}
+	}
+	m.normal[k] = nt
+	return nt
+}
 
 // Zones returns the judged zones (zone indices) in order, and their
 // representatives.
 func (m *Model) Zones() (zones, representatives []int32) { return m.zones, m.rep }
 
-// Reaches reports whether judged zone z (an index into Zones) reached
-// facility k within the threshold at the last Serve.
-func (m *Model) Reaches(z, k int) bool { return m.reach[k*len(m.zones)+z] }
+// Nearest returns judged zone z's (an index into Zones) travel time to
+// its nearest counted facility after the last Serve and on the intact
+// network; Unreachable where none is reached.
+func (m *Model) Nearest(z int) (now, normal time.Duration) {
+	now, normal = Unreachable, Unreachable
+	if r := m.rep[z]; m.r.open(r) && m.near.dist[r] != unreached {
+		now = time.Duration(m.near.dist[r])
+	}
+	if m.nearest[z] >= 0 {
+		normal = time.Duration(m.nearest[z])
+	}
+	return now, normal
+}
 
 // NormalTime returns judged zone z's travel time to facility k on the
 // intact network, or Unreachable.
 func (m *Model) NormalTime(z, k int) time.Duration {
-	if d := m.normal[k*len(m.zones)+z]; d >= 0 {
+	if d := m.normalTimes(k)[z]; d >= 0 {
 		return time.Duration(d)
 	}
 	return Unreachable

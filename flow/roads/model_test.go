@@ -4,6 +4,7 @@ import (
 	"errors"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/lifeline-sim/lifeline/flow"
 	"github.com/lifeline-sim/lifeline/flow/flowtest"
@@ -169,5 +170,139 @@ func TestConformance(t *testing.T) {
 	}
 	for _, n := range []*network.Network{riverGrid(t), city} {
 		flowtest.Run(t, n, map[string]flow.Factory{"roads": roads.Factory(roads.Options{})})
+	}
+}
+
+// TestNearestFacility adds two hospitals to riverGrid: H2 with its gate
+// at g and H3 at a (facilities H, H2, H3 in that order). Hand derivation
+// (times in minutes, from TestAccess's grid):
+//   - intact: zone W (representative d) has d → g = d → a = 1, d → f = 7,
+//     so its nearest time is 1 and its limit 2; zone E (i) has i → f = 2
+//     (i → g = i–h–g = 4, i → a = 6), nearest 2, limit 4. Q = 400/400.
+//   - g damaged (H2's gate closes): W's nearest open hospital is H3,
+//     d → a = 1 ≤ 2: W still reaches care, Q = 1.
+//   - and link a–d damaged: from d only d–e (3) leads on; then e–b (2)
+//     gives a at 8 and c at 6, f at 8; e–h (2) gives i at 6, f at 8. The
+//     nearest hospital is 8 > 2 away: W loses care, d is unserved, Q =
+//     100/400. Per facility (Access) W still reaches H (8 ≤ 2 × 7) but
+//     not H3 (8 > 2 × 1); E reaches H (2 ≤ 4) and H3 (i–h–e–b–a = 8 ≤
+//     2 × 6): Access = 400, 0 (H2's gate is closed), 100.
+//   - a–d repaired (a reopening that shortens): d → a = 1 again, Q = 1.
+//   - g repaired: nothing moves, Q = 1.
+//
+// Each state is judged by the model that served the ones before it and
+// by a fresh model; both must give the hand values.
+func TestNearestFacility(t *testing.T) {
+	b := riverGridBuilder()
+	for _, h := range [][2]string{{"H2", "g"}, {"H3", "a"}} {
+		b.AddComponent(network.Component{ID: h[0], Sector: "health", Kind: network.KindHospital, Critical: true, Access: h[1], Zone: "W"})
+	}
+	n, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, s := roadModel(t, n, roads.Options{})
+	if got := flowtest.IDs(n, m.Facilities()); !slices.Equal(got, []string{"H", "H2", "H3"}) {
+		t.Fatalf("facilities %v", got)
+	}
+	g, ad := flowtest.Component(t, n, "g"), flowtest.Link(t, n, "ad")
+	st := network.NewState(n)
+	for _, tc := range []struct {
+		name     string
+		change   func()
+		reached  int64
+		nearestW time.Duration
+		access   [3]int64
+		unserved []string
+	}{
+		{"intact", func() {}, 400, mins(1), [3]int64{400, 400, 400}, nil},
+		{"g damaged", func() { st.Set(g, network.Damaged) }, 400, mins(1), [3]int64{400, 0, 400}, []string{"g"}},
+		{"a-d damaged", func() { st.SetLink(ad, network.Damaged) }, 100, mins(8), [3]int64{400, 0, 100}, []string{"d", "g"}},
+		{"a-d repaired", func() { st.ClearLink(ad, network.Damaged) }, 400, mins(1), [3]int64{400, 0, 400}, []string{"g"}},
+		{"g repaired", func() { st.Clear(g, network.Damaged) }, 400, mins(1), [3]int64{400, 400, 400}, nil},
+	} {
+		tc.change()
+		fresh, _ := roadModel(t, n, roads.Options{})
+		for _, mm := range []*roads.Model{m, fresh} {
+			out := flow.NewOutput(n)
+			mm.Serve(n, s, st, out)
+			if r, tot := mm.Service(); r != tc.reached || tot != 400 {
+				t.Errorf("%s: %d of %d reach care, want %d of 400", tc.name, r, tot, tc.reached)
+			}
+			if now, normal := mm.Nearest(0); now != tc.nearestW || normal != mins(1) {
+				t.Errorf("%s: W's nearest hospital %v (intact %v), want %v (1m)", tc.name, now, normal, tc.nearestW)
+			}
+			for k, want := range tc.access {
+				if r, _ := mm.Access(k); r != want {
+					t.Errorf("%s: access to facility %d %d, want %d", tc.name, k, r, want)
+				}
+			}
+			if got := flowtest.Unserved(n, s, out); !slices.Equal(got, tc.unserved) {
+				t.Errorf("%s: unserved %v, want %v", tc.name, got, tc.unserved)
+			}
+		}
+	}
+}
+
+// TestNearestClosedRepresentative: zone W represented by H2's gate g
+// itself (Centroids), so its nearest time is 0 and its limit 0. Closing
+// g (factor 0, functional but impassable) closes the root: W reaches no
+// care even though it sits at a hospital's gate, and nothing else
+// within 0 min, so Q = 100/400 and g is unserved. Slowing g (factor 0.5)
+// leaves the root open at time 0: Q = 1. Reopening g restores Q = 1.
+func TestNearestClosedRepresentative(t *testing.T) {
+	b := riverGridBuilder()
+	b.AddComponent(network.Component{ID: "H2", Sector: "health", Kind: network.KindHospital, Critical: true, Access: "g", Zone: "W"})
+	n, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, s := roadModel(t, n, roads.Options{Centroids: map[string]string{"W": "g"}})
+	g := flowtest.Component(t, n, "g")
+	st := network.NewState(n)
+	for _, tc := range []struct {
+		name     string
+		factor   float64
+		reached  int64
+		unserved []string
+	}{
+		{"intact", 1, 400, nil},
+		{"g closed", 0, 100, []string{"g"}},
+		{"g slowed", 0.5, 400, nil},
+		{"g closed again", 0, 100, []string{"g"}},
+		{"g reopened", 1, 400, nil},
+	} {
+		st.SetFactor(g, tc.factor)
+		fresh, _ := roadModel(t, n, roads.Options{Centroids: map[string]string{"W": "g"}})
+		for _, mm := range []*roads.Model{m, fresh} {
+			out := flow.NewOutput(n)
+			mm.Serve(n, s, st, out)
+			if r, _ := mm.Service(); r != tc.reached {
+				t.Errorf("%s: %d reach care, want %d", tc.name, r, tc.reached)
+			}
+			if got := flowtest.Unserved(n, s, out); !slices.Equal(got, tc.unserved) {
+				t.Errorf("%s: unserved %v, want %v", tc.name, got, tc.unserved)
+			}
+		}
+	}
+}
+
+// TestServeAfterRouterLoad: a caller that loads the model's Router with
+// a state of its own must not leave the model judging from stale times.
+// Serve the intact riverGrid (Q = 1), load the Router with the north
+// bridge closed and the south one at factor 0.1, then Serve that state:
+// by TestAccess's derivation, Q = 100/400.
+func TestServeAfterRouterLoad(t *testing.T) {
+	n := riverGrid(t)
+	m, s := roadModel(t, n, roads.Options{})
+	st := network.NewState(n)
+	out := flow.NewOutput(n)
+	m.Serve(n, s, st, out)
+	st.SetLink(flowtest.Link(t, n, "north"), network.Damaged)
+	st.SetLinkFactor(flowtest.Link(t, n, "south"), 0.1)
+	m.Router().Load(st)
+	m.Serve(n, s, st, out)
+	if r, tot := m.Service(); r != 100 || tot != 400 {
+		t.Errorf("%d of %d reach care, want 100 of 400", r, tot)
 	}
 }

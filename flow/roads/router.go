@@ -3,6 +3,7 @@ package roads
 import (
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/lifeline-sim/lifeline/network"
@@ -27,16 +28,27 @@ const unreached = math.MaxInt64
 type Router struct {
 	n      *network.Network
 	s      network.SectorIndex
-	base   []int64   // per link: travel time at the link's factor, -1 closed
+	links  []int32   // the sector's links: those in its members' rows
+	free   []int64   // per link: free-flow time (ns), read once from the network
+	base   []int64   // per link: travel time at the link's factor, −1 closed
 	factor []float64 // per component: capacity factor, 0 closed
 
 	// Forward arcs of component i are slots fOff[i]..fOff[i+1] (the
 	// network's CSR rows): to fTo over fLink at time fW (−1 closed).
-	// Reverse arcs (In) of the sector's members likewise, from rTo.
+	// Reverse arcs (In) of the sector's members likewise, from rTo; the
+	// reverse slot k is the forward slot r2f[k] read backwards (−1 for an
+	// arc from outside the sector). fSlots[2l], fSlots[2l+1] are link l's
+	// forward slots, rSlots likewise its reverse ones (−1: none).
 	fOff, fTo, fLink []int32
 	fW               []int64
 	rOff, rTo, rLink []int32
 	rW               []int64
+	r2f              []int32
+	fSlots, rSlots   []int32
+	lo, hi           int64   // bounds of the open arc times since the last Load
+	intactRW         []int64 // reverse arc times on the intact network, built on first use
+	intactLo         int64   // and their bounds
+	intactHi         int64
 
 	dist    []int64 // per component, unreached outside the current tree
 	prev    []int32 // the component a tree reached it from
@@ -46,20 +58,22 @@ type Router struct {
 	radix   radixHeap
 	dial    bool // the bucket queue suits the loaded times
 	loaded  bool
+	loads   uint64 // Load calls, so that a Model sees a Load it did not make
 }
 
 // NewRouter returns a Router for sector s of n. It panics with a "roads:"
-// message when s is not a sector of n. Memory: about 24 bytes per
-// adjacency entry and 30 bytes per component.
+// message when s is not a sector of n. Memory: about 40 bytes per
+// adjacency entry, 32 per link and 30 per component.
 func NewRouter(n *network.Network, s network.SectorIndex) *Router {
 	if int(s) >= n.NumSectors() {
 		panic(fmt.Sprintf("roads: sector index %d out of range [0, %d)", s, n.NumSectors()))
 	}
 	off, nbr, link := n.CSR()
-	nc := n.NumComponents()
+	nc, nl := n.NumComponents(), n.NumLinks()
 	r := &Router{
-		n: n, s: s, base: make([]int64, n.NumLinks()), factor: make([]float64, nc),
+		n: n, s: s, free: make([]int64, nl), base: make([]int64, nl), factor: make([]float64, nc),
 		fOff: off, fTo: nbr, fLink: link, fW: make([]int64, len(nbr)), rOff: make([]int32, nc+1),
+		fSlots: make([]int32, 2*nl), rSlots: make([]int32, 2*nl),
 		dist: make([]int64, nc), prev: make([]int32, nc),
 	}
 	for i := range r.dist {
@@ -68,20 +82,51 @@ func NewRouter(n *network.Network, s network.SectorIndex) *Router {
 	for i := range r.fW {
 		r.fW[i] = -1
 	}
+	for i := range r.fSlots {
+		r.fSlots[i], r.rSlots[i] = -1, -1
+	}
 	members := n.SectorMembers(s)
 	for _, i := range members {
+		for k := off[i]; k < off[i+1]; k++ {
+			l := link[k]
+			if r.fSlots[2*l] < 0 {
+				r.fSlots[2*l] = k
+				r.links = append(r.links, l)
+				r.free[l] = int64(n.FreeFlow(l))
+			} else {
+				r.fSlots[2*l+1] = k
+			}
+		}
 		nb, _ := n.In(i)
 		r.rOff[i+1] = int32(len(nb))
 	}
+	slices.Sort(r.links)
 	for i := range nc {
 		r.rOff[i+1] += r.rOff[i]
 	}
 	m := r.rOff[nc]
-	r.rTo, r.rLink, r.rW = make([]int32, m), make([]int32, m), make([]int64, m)
+	r.rTo, r.rLink, r.rW, r.r2f = make([]int32, m), make([]int32, m), make([]int64, m), make([]int32, m)
 	for _, i := range members {
 		nb, ls := n.In(i)
 		copy(r.rTo[r.rOff[i]:], nb)
 		copy(r.rLink[r.rOff[i]:], ls)
+		for k := r.rOff[i]; k < r.rOff[i+1]; k++ {
+			l := r.rLink[k]
+			if r.rSlots[2*l] < 0 {
+				r.rSlots[2*l] = k
+			} else {
+				r.rSlots[2*l+1] = k
+			}
+			// The forward slot of this arc lies in the row of rTo[k] and
+			// leads to i: of link l's forward slots, the one whose far end
+			// is i (either one for a loop).
+			r.r2f[k] = -1
+			for _, f := range r.fSlots[2*l : 2*l+2] {
+				if f >= 0 && r.fTo[f] == i {
+					r.r2f[k] = f
+				}
+			}
+		}
 	}
 	for i := range r.rW {
 		r.rW[i] = -1
@@ -116,6 +161,24 @@ func LinkTime(n *network.Network, st *network.State, l int32) (time.Duration, bo
 	return time.Duration(t), t >= 0
 }
 
+// linkTime is LinkTime of a sector link from the dense free-flow times,
+// −1 when closed.
+func (r *Router) linkTime(st *network.State, l int32) int64 {
+	if !st.LinkWorking(l) {
+		return -1
+	}
+	return scale(r.free[l], st.LinkFactor(l))
+}
+
+// compFactor is component i's factor as the router uses it: 0 when it is
+// not functional.
+func compFactor(st *network.State, i int32) float64 {
+	if !st.Functional(i) {
+		return 0
+	}
+	return st.Factor(i)
+}
+
 // Load takes the travel times of sector s under st: every working link of
 // the sector costs LinkTime, and entering a component of capacity factor
 // f < 1 multiplies the link's time by 1/f (a signalled intersection
@@ -126,44 +189,97 @@ func LinkTime(n *network.Network, st *network.State, l int32) (time.Duration, bo
 // at most about 2000 times the fastest, a radix heap otherwise. Cost:
 // O(members + links of the sector).
 func (r *Router) Load(st *network.State) {
-	n := r.n
-	members := n.SectorMembers(r.s)
-	for _, i := range members {
-		f := st.Factor(i)
-		if !st.Functional(i) {
-			f = 0
-		}
-		r.factor[i] = f
+	for _, i := range r.n.SectorMembers(r.s) {
+		r.factor[i] = compFactor(st, i)
 	}
-	for _, i := range members {
-		for _, l := range r.fLink[r.fOff[i]:r.fOff[i+1]] {
-			t, ok := LinkTime(n, st, l)
-			if !ok {
-				t = -1
-			}
-			r.base[l] = int64(t)
-		}
+	for _, l := range r.links {
+		r.base[l] = r.linkTime(st, l)
 	}
-	lo, hi := int64(math.MaxInt64), int64(-1)
-	for _, i := range members {
-		for k := r.fOff[i]; k < r.fOff[i+1]; k++ {
-			w := scale(r.base[r.fLink[k]], r.factor[r.fTo[k]])
-			r.fW[k] = w
-			if w >= 0 {
-				lo, hi = min(lo, w), max(hi, w)
-			}
-		}
-		f := r.factor[i]
-		for k := r.rOff[i]; k < r.rOff[i+1]; k++ {
-			r.rW[k] = -1
-			if r.open(r.rTo[k]) {
-				r.rW[k] = scale(r.base[r.rLink[k]], f)
-			}
-		}
+	r.lo, r.hi = math.MaxInt64, -1
+	for _, l := range r.links {
+		r.refresh(l, nil)
 	}
-	r.dial = hi >= 0 && lo > 0 && r.buckets.fit(lo, hi)
-	r.bump()
+	r.pickQueue()
 	r.loaded = true
+	r.loads++
+}
+
+// arcChange records a forward arc whose time changed: its slot, the
+// component whose row holds it, and its old time.
+type arcChange struct {
+	slot, row int32
+	old       int64
+}
+
+// update takes the new factor of the components comps and the new time
+// of the links links under st (either may list entries that did not
+// change, or repeat them), refreshes the times of the arcs they touch,
+// and appends every arc whose time changed to changed. It invalidates
+// earlier trees. Cost: O(Σ degree of comps + len(links)).
+func (r *Router) update(st *network.State, comps, links []int32, changed []arcChange) []arcChange {
+	for _, i := range comps {
+		r.factor[i] = compFactor(st, i)
+	}
+	for _, l := range links {
+		r.base[l] = r.linkTime(st, l)
+		changed = r.refresh(l, changed)
+	}
+	for _, i := range comps {
+		// The arcs leaving i (gated on i being open) and entering it
+		// (scaled by its factor) are the links of its rows.
+		for _, l := range r.fLink[r.fOff[i]:r.fOff[i+1]] {
+			changed = r.refresh(l, changed)
+		}
+		for _, l := range r.rLink[r.rOff[i]:r.rOff[i+1]] {
+			changed = r.refresh(l, changed)
+		}
+	}
+	r.pickQueue()
+	return changed
+}
+
+// refresh recomputes the times of link l's arcs from base and factor: an
+// arc is open when the link and both its ends are, and takes the link's
+// time scaled by the factor of the component it enters. It appends the
+// arcs whose time changed to changed, and widens lo and hi.
+func (r *Router) refresh(l int32, changed []arcChange) []arcChange {
+	from, to := r.n.Ends(l)
+	for _, k := range r.fSlots[2*l : 2*l+2] {
+		if k < 0 {
+			continue
+		}
+		u, v := from, to
+		if r.fTo[k] != to {
+			u, v = to, from
+		}
+		w := int64(-1)
+		if r.open(u) {
+			w = scale(r.base[l], r.factor[v])
+		}
+		if old := r.fW[k]; old != w {
+			r.fW[k] = w
+			changed = append(changed, arcChange{slot: k, row: u, old: old})
+		}
+		if w >= 0 {
+			r.lo, r.hi = min(r.lo, w), max(r.hi, w)
+		}
+	}
+	for _, k := range r.rSlots[2*l : 2*l+2] {
+		if k >= 0 {
+			r.rW[k] = -1
+			if f := r.r2f[k]; f >= 0 {
+				r.rW[k] = r.fW[f]
+			}
+		}
+	}
+	return changed
+}
+
+// pickQueue chooses the queue for the next trees from the bounds of the
+// arc times (which only widen between Loads) and starts a new epoch.
+func (r *Router) pickQueue() {
+	r.dial = r.hi >= 0 && r.lo > 0 && r.buckets.fit(r.lo, r.hi)
+	r.bump()
 }
 
 // open reports whether traffic may leave or cross component i.
@@ -284,6 +400,34 @@ func (r *Router) TreeTo(to int32) Tree { return r.TreeToWithin(to, Unreachable) 
 func (r *Router) TreeToWithin(to int32, limit time.Duration) Tree {
 	t := r.start(to, true, limitOf(limit))
 	r.grow(r.rOff, r.rTo, r.rW, t.limit, -1)
+	return t
+}
+
+// intactTreeTo is TreeTo on the intact network (every component open at
+// factor 1, every link at its free-flow time, base-case out-of-service
+// links closed), whatever the loaded state. The reverse arc times it uses
+// are built on first use.
+func (r *Router) intactTreeTo(to int32) Tree {
+	if r.intactRW == nil {
+		r.intactRW = make([]int64, len(r.rW))
+		r.intactLo, r.intactHi = math.MaxInt64, -1
+		for _, i := range r.n.SectorMembers(r.s) {
+			for k := r.rOff[i]; k < r.rOff[i+1]; k++ {
+				l := r.rLink[k]
+				w := int64(-1)
+				if r.r2f[k] >= 0 && !r.n.OutOfService(l) && r.n.ComponentSector(r.rTo[k]) == r.s {
+					w = r.free[l]
+					r.intactLo, r.intactHi = min(r.intactLo, w), max(r.intactHi, w)
+				}
+				r.intactRW[k] = w
+			}
+		}
+	}
+	// Size the queue for the intact times, then back for the loaded ones.
+	r.dial = r.intactHi >= 0 && r.intactLo > 0 && r.buckets.fit(r.intactLo, r.intactHi)
+	t := r.start(to, true, limitOf(Unreachable))
+	r.grow(r.rOff, r.rTo, r.intactRW, t.limit, -1)
+	r.dial = r.hi >= 0 && r.lo > 0 && r.buckets.fit(r.lo, r.hi)
 	return t
 }
 
