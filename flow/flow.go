@@ -164,9 +164,10 @@ func (b *bfs) seed(i int32) {
 // critical facilities (roads): after each Serve the engine records the
 // figures it returns as step series in its Result.
 type AccessReporter interface {
-	// Service returns the population whose zone reaches at least one
-	// tracked facility, and the population of every zone the model judges:
-	// Q = reached ÷ total (1 when total is 0).
+	// Service returns the population whose zone reaches care by the
+	// model's rule (roads: its nearest open counted facility within the
+	// threshold of its intact nearest time), and the population of every
+	// zone the model judges: Q = reached ÷ total (1 when total is 0).
 	Service() (reached, total int64)
 	// Facilities returns the tracked facilities in index order; fixed for
 	// the model's life.
