@@ -310,7 +310,7 @@ func (e *Engine) reset(seed uint64) {
 	e.seed = seed
 	for r := range e.ph {
 		e.ph[r], e.ev[r], e.mode[r], e.cnt[r] = met, 0, 0, 0
-		e.level[r], e.levelAt[r] = sim.Time(e.net.Buffer(int32(r))), 0
+		e.level[r], e.levelAt[r] = e.net.Buffer(int32(r)), 0
 		e.lossCause[r] = noRef
 	}
 	for i := range e.frac {

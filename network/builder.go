@@ -4,7 +4,8 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"time"
+
+	"github.com/lifeline-sim/lifeline/sim"
 )
 
 // Builder collects components, links and requirements and compiles them
@@ -72,7 +73,7 @@ func (p *problems) add(err error) {
 // MaxFreeFlow bounds a link's free-flow time: Build rejects one of
 // MaxFreeFlow or more, the first that would not be stored exactly (2^53 ns,
 // about 104 days).
-const MaxFreeFlow = time.Duration(maxExactInt)
+const MaxFreeFlow = sim.Time(maxExactInt)
 
 // Build validates everything added and compiles the network. The error, a
 // *BuildError, names the offending IDs: unknown or duplicate IDs, links
@@ -404,7 +405,7 @@ func (b *Builder) compileRequirements(n *Network, index map[string]int32, p *pro
 	n.rProvOff = make([]int32, nr+1)
 	n.rLogic, n.rEffect, n.rKind = make([]Logic, nr), make([]Effect, nr), make([]DepKind, nr)
 	n.rK = make([]int32, nr)
-	n.rLag, n.rBuffer = make([]time.Duration, nr), make([]time.Duration, nr)
+	n.rLag, n.rBuffer = make([]sim.Time, nr), make([]sim.Time, nr)
 	for i := range b.reqs {
 		r := &b.reqs[i]
 		if err := r.Validate(); err != nil {

@@ -14,8 +14,8 @@
 // (All, Any, KOfN), a lag, an optional buffer (battery, fuel, tank) and an
 // effect (Fail or Degrade). Requirement cycles are legal.
 //
-// Units are in the field docs: lengths in metres, durations as
-// time.Duration (integer nanoseconds), power in MW and per unit on the
+// Units are in the field docs: lengths in metres, durations as sim.Time
+// (integer nanoseconds, the one time type of lifeline), power in MW and per unit on the
 // network's ParamBaseMVA attribute, water in m³/s, angles in degrees.
 //
 // # Parameters

@@ -3,7 +3,8 @@ package network
 import (
 	"fmt"
 	"math"
-	"time"
+
+	"github.com/lifeline-sim/lifeline/sim"
 )
 
 // Sector names a lifeline system. The set is open: the four predefined
@@ -193,8 +194,8 @@ type Link struct {
 	Shift float64
 	// Diameter of a pipe in metres.
 	Diameter float64
-	// FreeFlow is a road segment's free-flow travel time.
-	FreeFlow time.Duration
+	// FreeFlow is a road segment's free-flow travel time; ≥ 0.
+	FreeFlow sim.Time
 	// Params holds further sector-specific numbers (snake_case, unit
 	// suffix; the well-known ones are the Param constants).
 	Params map[Param]float64
@@ -323,11 +324,11 @@ type Requirement struct {
 	K int
 	// Lag is how long the dependent keeps working after supply is lost
 	// (no memory: supply back before the lag ends cancels the loss); ≥ 0.
-	Lag time.Duration
+	Lag sim.Time
 	// Buffer is the autonomy of a backup (a 4 h battery, 72 h of fuel, a
 	// 24 h tank) that starts full, runs after the lag, and has memory; ≥ 0,
 	// 0 means none.
-	Buffer time.Duration
+	Buffer sim.Time
 	// Recharge is the buffer's recharge rate in autonomy-hours per hour
 	// while supply is met; 0 means it never recharges (fuel); ≥ 0.
 	Recharge float64

@@ -74,7 +74,7 @@ func TestCSVLayout(t *testing.T) {
 		},
 		csvRequirementsFile: {
 			"dependent,providers,logic,k,lag,buffer,recharge,effect,factor,kind\n",
-			"co1,b1;b2;g1,k-of-n,2,1m30s,36h0m0.000000001s,0.25,degrade,0.5,cyber\n",
+			"co1,b1;b2;g1,k-of-n,2,1m30s,1d12h0.000000001s,0.25,degrade,0.5,cyber\n",
 		},
 	}
 	for name, parts := range want {
