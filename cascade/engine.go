@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 
@@ -283,7 +282,7 @@ func New(n *network.Network, opts Options) (*Engine, error) {
 	e.watchReports()
 	e.totD, e.totP = make([]int64, ns), make([]int64, ns)
 	for i := range n.Components() {
-		e.demandFP[i] = int64(math.Round(n.Demand(i) * DemandScale))
+		e.demandFP[i] = n.FixedDemand(i)
 		e.pop[i] = n.Population(i)
 		s := n.ComponentSector(i)
 		e.totD[s] += e.demandFP[i]

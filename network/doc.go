@@ -17,6 +17,11 @@
 // Units are in the field docs: lengths in metres, durations as sim.Time
 // (integer nanoseconds, the one time type of lifeline), power in MW and per unit on the
 // network's ParamBaseMVA attribute, water in m³/s, angles in degrees.
+// Demand is also kept in fixed point (FixedDemand, DemandScale units per
+// unit of demand) so that served demand sums exactly in integers; Build
+// refuses a component's demand or population, or their totals per sector
+// and over the network, that these integers cannot hold, naming the
+// component and the field.
 //
 // # Parameters
 //

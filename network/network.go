@@ -209,6 +209,12 @@ func (n *Network) Access(i int32) int32 { return n.cAccess[i] }
 // Demand returns the demand of component i in its sector's unit.
 func (n *Network) Demand(i int32) float64 { return n.cDemand.at(i) }
 
+// FixedDemand returns the demand of component i in fixed point,
+// round(DemandScale × Demand(i)): an integer in [0, MaxFixedDemand]. Build
+// guarantees that its sum over any sector, and over the whole network, fits
+// in an int64, and so does the sum of Population.
+func (n *Network) FixedDemand(i int32) int64 { return int64(fixedDemand(n.cDemand.at(i))) }
+
 // Population returns the population component i serves.
 func (n *Network) Population(i int32) int64 { return int64(n.cPop.at(i)) }
 

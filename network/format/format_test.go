@@ -35,7 +35,7 @@ func richNetwork(t testing.TB) *network.Network {
 	b.AddComponent(network.Component{ID: "b1", Sector: network.Power, Kind: network.KindBus, Role: network.RoleConsumer,
 		Location: &network.Point{X: -90, Y: 35}, Zone: "north", Access: "x1", Demand: 10.25, Population: 12345,
 		Critical: true, Params: map[network.Param]float64{network.ParamGsMW: -0.5}})
-	b.AddComponent(network.Component{ID: "b2", Sector: network.Power, Kind: network.KindBus, Role: network.RoleConsumer, Demand: 1e22, Zone: "south"})
+	b.AddComponent(network.Component{ID: "b2", Sector: network.Power, Kind: network.KindBus, Role: network.RoleConsumer, Capacity: 1e22, Zone: "south"}) // written in exponent form
 	b.AddComponent(network.Component{ID: "r1", Sector: network.Water, Kind: network.KindReservoir, Role: network.RoleSource, Location: &network.Point{X: -90.02, Y: 35.01}})
 	b.AddComponent(network.Component{ID: "p1", Sector: network.Water, Kind: network.KindPump, Location: &network.Point{X: -90.03, Y: 35.02},
 		Access: "x2", Params: map[network.Param]float64{network.ParamHeadM: 30}})
