@@ -530,7 +530,7 @@ func (c *city) water() {
 	for _, n := range c.pop {
 		people += n
 	}
-	storage := c.p.TankHours * 3600 * float64(people) * perCapita / float64(c.numTanks())
+	storage := c.p.TankStorage.Duration().Seconds() * float64(people) * perCapita / float64(c.numTanks())
 	nTank := 0
 	for d := range c.d {
 		x, y := c.centre(d)

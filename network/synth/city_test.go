@@ -359,7 +359,7 @@ func TestCityParamsValidate(t *testing.T) {
 		{DistrictSize: 10}, {DistrictComponents: 5}, {Density: -1}, {LoadPerCapita: -1},
 		{WaterPerCapita: math.NaN()}, {ReserveMargin: -0.5}, {RatingMargin: 0.5}, {ArterialEvery: -2},
 		{RoadLoops: 2}, {PipeLoops: 1.5}, {BridgeFraction: 3}, {SignalShare: 7}, {SignalFactor: 1},
-		{TankHours: -3}, {Recharge: 1000},
+		{TankStorage: -3 * sim.Hour}, {TankStorage: 1001 * sim.Hour}, {Recharge: 1000},
 		{Components: MaxComponents, DistrictSize: 20000, DistrictComponents: 50, Origin: network.Point{X: 170, Y: 60}},
 	} {
 		err := p.Validate()

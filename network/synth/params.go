@@ -39,7 +39,7 @@ const (
 	DefaultBridgeFraction     = 0.01
 	DefaultSignalShare        = 0.15
 	DefaultSignalFactor       = 0.5
-	DefaultTankHours          = 24.0
+	DefaultTankStorage        = 24 * sim.Hour
 	DefaultRecharge           = 0.25
 	DefaultCOBuffer           = 24 * sim.Hour
 	DefaultTowerBuffer        = 8 * sim.Hour
@@ -116,11 +116,11 @@ type CityParams struct {
 	// SignalFactor is the capacity factor of a signalled intersection
 	// without power (requirement effect Degrade), in (0, 1); 0 means 0.5.
 	SignalFactor float64
-	// TankHours is the elevated storage in hours of the city's average
-	// water demand, split evenly across the tanks, in (0, 1000]; 0 means
-	// 24: one average day, the minimum-storage figure of the
+	// TankStorage is the elevated storage, as a time of the city's average
+	// water demand, split evenly across the tanks, in (0, 1000 h]; 0 means
+	// 24 h: one average day, the minimum-storage figure of the
 	// potable_water_storage row of backup_and_storage_durations.csv.
-	TankHours float64
+	TankStorage sim.Time
 	// Recharge is the recharge rate of battery buffers (cell towers,
 	// fiber nodes, central offices) in autonomy-hours per hour, in
 	// [0, 100]; 0 means 0.25, negative means 0 (never).
@@ -196,7 +196,9 @@ func (p CityParams) withDefaults() CityParams {
 	defFloat(&q.BridgeFraction, DefaultBridgeFraction, true)
 	defFloat(&q.SignalShare, DefaultSignalShare, true)
 	defFloat(&q.SignalFactor, DefaultSignalFactor, false)
-	defFloat(&q.TankHours, DefaultTankHours, false)
+	if q.TankStorage == 0 {
+		q.TankStorage = DefaultTankStorage
+	}
 	defFloat(&q.Recharge, DefaultRecharge, true)
 	defDur(&q.COBuffer, DefaultCOBuffer)
 	defDur(&q.TowerBuffer, DefaultTowerBuffer)
@@ -252,8 +254,8 @@ func (p CityParams) Validate() error {
 		return bad("SignalShare", p.SignalShare, "a probability")
 	case !in(q.SignalFactor, math.SmallestNonzeroFloat64, math.Nextafter(1, 0)):
 		return bad("SignalFactor", q.SignalFactor, "(0, 1)")
-	case !in(q.TankHours, math.SmallestNonzeroFloat64, 1000):
-		return bad("TankHours", q.TankHours, "(0, 1000] h")
+	case q.TankStorage <= 0 || q.TankStorage > 1000*sim.Hour:
+		return bad("TankStorage", q.TankStorage, "(0, 1000h]")
 	case !in(q.Recharge, 0, 100):
 		return bad("Recharge", p.Recharge, "0 to 100 per hour")
 	}
