@@ -15,9 +15,9 @@
 // Packages marked * do not exist yet; their rows fix where they will go:
 //
 //	sim               kernel: Time, scheduler, RNG streams, resources, levels   (standard library only)
-//	network           the city: components, links, requirements; Builder → Network; State; importers
-//	network/synth     synthetic cities and research graphs                       → network
-//	flow              pure sector service models                                 → network
+//	network           the city: components, links, requirements, Builder, State     → sim
+//	network/synth     synthetic cities and research graphs                       → network, sim
+//	flow              pure sector service models                                 → network, sim
 //	flow/flowtest     conformance suite for sector models (testing only)         → flow, network
 //	hazard            impacts, hazards, fragility, triggers                      → network, sim
 //	hazard/hazardtest conformance suite for hazards (testing only)               → hazard, network, sim
@@ -30,8 +30,12 @@
 //	internal/cli*     the command line; cmd/lifeline is its thin main            → anything above
 //	examples, benchmarks                                                         → public packages only
 //
-// A subpackage of flow or hazard that holds one model (for example flow/power)
-// may import what its parent may import, plus its parent. The conformance
-// suites are imported by tests only. Third-party graph types never appear in
-// the API: github.com/dominikbraun/graph is used inside network alone.
+// A subpackage of flow or hazard that holds one model (for example
+// flow/power) may import what its parent may import, plus its parent. The
+// native formats (network/format) and each importer under them
+// (network/format/matpower, …) may import network, sim and the parse helpers
+// in network/internal; the importers may import network/format too, but
+// never one another. The conformance suites are imported by tests only.
+// Third-party graph types never appear in the API:
+// github.com/dominikbraun/graph is used inside network alone.
 package lifeline

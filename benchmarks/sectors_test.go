@@ -15,6 +15,7 @@ import (
 	"github.com/lifeline-sim/lifeline/flow/water"
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/network/synth"
+	"github.com/lifeline-sim/lifeline/sim"
 )
 
 // roadGrid is a synthetic road grid of nodes intersections (nx = 400
@@ -37,7 +38,7 @@ func roadGrid(tb testing.TB, nodes int) (*network.Network, network.SectorIndex, 
 	road := func(a, c string) {
 		k++
 		b.AddLink(network.Link{ID: "r" + strconv.Itoa(k), Kind: network.KindRoad, From: a, To: c,
-			FreeFlow: time.Duration(20e9 + rng.Int64N(100e9))})
+			FreeFlow: sim.Time(20e9 + rng.Int64N(100e9))})
 	}
 	for y := range ny {
 		for x := range nx {
@@ -106,7 +107,7 @@ func TestRouteSpeedup(t *testing.T) {
 	tree := r.Tree(root)
 	sp := path.DijkstraFrom(network.GraphNode(root), n.Graph(s, network.GraphOptions{Weight: network.WeightFreeFlow}))
 	for i := range n.Components() {
-		if d, w := tree.Time(i).Seconds(), sp.WeightTo(int64(i)); d-w > 1e-6 || w-d > 1e-6 {
+		if d, w := tree.Time(i).Duration().Seconds(), sp.WeightTo(int64(i)); d-w > 1e-6 || w-d > 1e-6 {
 			t.Fatalf("time to %d: %v s, gonum %v s", i, d, w)
 		}
 	}

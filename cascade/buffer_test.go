@@ -2,7 +2,6 @@ package cascade
 
 import (
 	"testing"
-	"time"
 
 	"github.com/lifeline-sim/lifeline/hazard"
 	"github.com/lifeline-sim/lifeline/network"
@@ -11,7 +10,7 @@ import (
 
 // towerToy is towerCity as a toy: substation S (power source) and tower T
 // (telecom) needing S with the given lag, buffer and recharge rate.
-func towerToy(t *testing.T, lag, buffer time.Duration, recharge float64) *toy {
+func towerToy(t *testing.T, lag, buffer sim.Time, recharge float64) *toy {
 	c := newToy(t)
 	c.source("S", network.Power)
 	c.consumer("T", network.Telecom)
@@ -31,7 +30,7 @@ func towerToy(t *testing.T, lag, buffer time.Duration, recharge float64) *toy {
 //	[20h, 30h) met:      charges 0 → 4 by 28h, then stays full (cap)
 //	outage 4 [30h, 40h): drains 4 → 0 at 34h: T down [34h, 40h)
 func TestBufferRechargeAcrossOutages(t *testing.T) {
-	c := towerToy(t, 0, 4*time.Hour, 0.5)
+	c := towerToy(t, 0, 4*sim.Hour, 0.5)
 	var im []hazard.Impact
 	for _, o := range [][2]sim.Time{{1, 3}, {5, 6}, {8, 20}, {30, 40}} {
 		im = append(im, c.imp(o[0]*hour, hazard.Damage, "S"), c.imp(o[1]*hour, hazard.Repair, "S"))
@@ -56,13 +55,13 @@ func TestBufferRechargeAcrossOutages(t *testing.T) {
 // is empty at 12h30. Had it charged while T was damaged it would have been
 // full (4 h) and lasted until 14 h.
 func TestBufferPausedWhileDamaged(t *testing.T) {
-	c := towerToy(t, 0, 4*time.Hour, 0)
+	c := towerToy(t, 0, 4*sim.Hour, 0)
 	r := c.run(Options{}, c.imp(hour, hazard.Damage, "S"), c.imp(9*hour, hazard.Repair, "S"),
 		c.imp(2*hour, hazard.Damage, "T"), c.imp(5*hour, hazard.Repair, "T"))
 	c.wantOutages(r, "T", [2]sim.Time{2 * hour, 5 * hour}, [2]sim.Time{8 * hour, 9 * hour})
 	checkChains(t, r)
 
-	c = towerToy(t, 0, 4*time.Hour, 0.5)
+	c = towerToy(t, 0, 4*sim.Hour, 0.5)
 	r = c.run(Options{}, c.imp(hour, hazard.Damage, "S"), c.imp(3*hour, hazard.Repair, "S"),
 		c.imp(4*hour, hazard.Damage, "T"), c.imp(10*hour, hazard.Damage, "S"), c.imp(10*hour, hazard.Repair, "T"),
 		c.imp(15*hour, hazard.Repair, "S"))
@@ -86,19 +85,19 @@ func TestBufferPausedWhileDamaged(t *testing.T) {
 // 2 h with no clock started; the lag runs 2 h → 3 h: down [30m, 2h),
 // [3h, 4h).
 func TestClocksStartAtRepair(t *testing.T) {
-	c := towerToy(t, time.Hour, 0, 0)
+	c := towerToy(t, sim.Hour, 0, 0)
 	r := c.run(Options{}, c.imp(hour, hazard.Damage, "S"), c.imp(6*hour, hazard.Repair, "S"),
 		c.imp(hour+30*sim.Minute, hazard.Damage, "T"), c.imp(3*hour, hazard.Repair, "T"))
 	c.wantOutages(r, "T", [2]sim.Time{hour + 30*sim.Minute, 3 * hour}, [2]sim.Time{4 * hour, 6 * hour})
 	checkChains(t, r)
 
-	c = towerToy(t, time.Hour, 2*time.Hour, 0)
+	c = towerToy(t, sim.Hour, 2*sim.Hour, 0)
 	r = c.run(Options{}, c.imp(hour, hazard.Damage, "S"), c.imp(8*hour, hazard.Repair, "S"),
 		c.imp(3*hour, hazard.Damage, "T"), c.imp(5*hour, hazard.Repair, "T"))
 	c.wantOutages(r, "T", [2]sim.Time{3 * hour, 5 * hour}, [2]sim.Time{7 * hour, 8 * hour})
 	checkChains(t, r)
 
-	c = towerToy(t, time.Hour, 0, 0)
+	c = towerToy(t, sim.Hour, 0, 0)
 	r = c.run(Options{}, c.imp(30*sim.Minute, hazard.Damage, "T"), c.imp(hour, hazard.Damage, "S"),
 		c.imp(2*hour, hazard.Repair, "T"), c.imp(4*hour, hazard.Repair, "S"))
 	c.wantOutages(r, "T", [2]sim.Time{30 * sim.Minute, 2 * hour}, [2]sim.Time{3 * hour, 4 * hour})
@@ -114,7 +113,7 @@ func TestClocksPausedByOtherRequirement(t *testing.T) {
 	c.source("S1", network.Power)
 	c.source("S2", network.Power)
 	c.consumer("T", network.Telecom)
-	c.need(network.Requirement{Dependent: "T", Providers: []string{"S1"}, Lag: time.Hour})
+	c.need(network.Requirement{Dependent: "T", Providers: []string{"S1"}, Lag: sim.Hour})
 	c.need(network.Requirement{Dependent: "T", Providers: []string{"S2"}})
 	c.build()
 	r := c.run(Options{}, c.imp(hour, hazard.Damage, "S2"), c.imp(hour+30*sim.Minute, hazard.Damage, "S1"),
@@ -132,7 +131,7 @@ func TestClocksPausedByOtherRequirement(t *testing.T) {
 // dependent's clocks start again as after a repair — the lag (3 h →
 // 3h30), then the hour topped up (→ 4h30).
 func TestTopUpFail(t *testing.T) {
-	c := towerToy(t, 0, time.Hour, 0)
+	c := towerToy(t, 0, sim.Hour, 0)
 	r := c.run(Options{Responder: topUp{}}, c.imp(hour, hazard.Damage, "S"), c.imp(6*hour, hazard.Repair, "S"))
 	c.wantOutages(r, "T", [2]sim.Time{2 * hour, 3 * hour}, [2]sim.Time{4 * hour, 6 * hour})
 	checkChains(t, r)
@@ -141,7 +140,7 @@ func TestTopUpFail(t *testing.T) {
 		t.Errorf("T's return should cite the top-up:\n%s", ch)
 	}
 
-	c = towerToy(t, 30*time.Minute, time.Hour, 0)
+	c = towerToy(t, 30*sim.Minute, sim.Hour, 0)
 	r = c.run(Options{Responder: topUp{}}, c.imp(hour, hazard.Damage, "S"), c.imp(6*hour, hazard.Repair, "S"))
 	c.wantOutages(r, "T", [2]sim.Time{2*hour + 30*sim.Minute, 3 * hour}, [2]sim.Time{4*hour + 30*sim.Minute, 6 * hour})
 	checkChains(t, r)

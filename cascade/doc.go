@@ -117,9 +117,10 @@
 //
 // # Series and splits
 //
-// Served demand (fixed-point, DemandScale) and population are summed in
-// integers per sector, so Q returns exactly to 1 when everything is
-// restored; population served follows the capacity factor as demand
+// Served demand (in fixed point, network.FixedDemand) and population are
+// summed in integers per sector, so Q returns exactly to 1 when everything
+// is restored and stays in [0, 1] (network.Build refuses totals an int64
+// cannot hold); population served follows the capacity factor as demand
 // does. Result.Reasons splits each sector's members over time by why they
 // are down (damaged, unsupplied, unserved) or on backup; a model that
 // classifies its members (flow.Classifier: telecom's outage causes the way

@@ -2,7 +2,6 @@ package cascade
 
 import (
 	"testing"
-	"time"
 
 	"github.com/lifeline-sim/lifeline/flow"
 	"github.com/lifeline-sim/lifeline/hazard"
@@ -21,7 +20,7 @@ func failAndDegrade(t *testing.T) *toy {
 	c.link("G1", "G", "P1")
 	c.link("G2", "G", "P2")
 	c.consumer("D", network.Telecom)
-	c.need(network.Requirement{Dependent: "D", Providers: []string{"P1"}, Lag: time.Hour})
+	c.need(network.Requirement{Dependent: "D", Providers: []string{"P1"}, Lag: sim.Hour})
 	c.need(network.Requirement{Dependent: "D", Providers: []string{"P2"}, Effect: network.Degrade, Factor: 0.5})
 	c.build()
 	return c
@@ -204,7 +203,7 @@ func TestTopUpDegrade(t *testing.T) {
 	c.link("GP", "G", "P")
 	c.consumer("W", network.Water)
 	c.consumer("T", network.Telecom)
-	c.need(network.Requirement{Dependent: "G", Providers: []string{"W"}, Effect: network.Degrade, Factor: 0.5, Buffer: time.Hour})
+	c.need(network.Requirement{Dependent: "G", Providers: []string{"W"}, Effect: network.Degrade, Factor: 0.5, Buffer: sim.Hour})
 	c.need(network.Requirement{Dependent: "T", Providers: []string{"P"}})
 	c.build()
 	_, opts := gateCity(t, false)

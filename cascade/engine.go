@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 
@@ -283,7 +282,7 @@ func New(n *network.Network, opts Options) (*Engine, error) {
 	e.watchReports()
 	e.totD, e.totP = make([]int64, ns), make([]int64, ns)
 	for i := range n.Components() {
-		e.demandFP[i] = int64(math.Round(n.Demand(i) * DemandScale))
+		e.demandFP[i] = n.FixedDemand(i)
 		e.pop[i] = n.Population(i)
 		s := n.ComponentSector(i)
 		e.totD[s] += e.demandFP[i]
@@ -310,7 +309,7 @@ func (e *Engine) reset(seed uint64) {
 	e.seed = seed
 	for r := range e.ph {
 		e.ph[r], e.ev[r], e.mode[r], e.cnt[r] = met, 0, 0, 0
-		e.level[r], e.levelAt[r] = sim.Time(e.net.Buffer(int32(r))), 0
+		e.level[r], e.levelAt[r] = e.net.Buffer(int32(r)), 0
 		e.lossCause[r] = noRef
 	}
 	for i := range e.frac {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/lifeline-sim/lifeline/hazard"
 	"github.com/lifeline-sim/lifeline/network"
@@ -15,7 +14,7 @@ const hour = sim.Hour
 
 // towerCity: a power source S feeding tower T (telecom) through a
 // requirement with the given lag and buffer.
-func towerCity(t *testing.T, lag, buffer time.Duration, recharge float64) *network.Network {
+func towerCity(t *testing.T, lag, buffer sim.Time, recharge float64) *network.Network {
 	t.Helper()
 	b := network.NewBuilder()
 	b.AddComponent(network.Component{ID: "S", Sector: network.Power, Kind: network.KindSubstation, Role: network.RoleSource, Demand: 1})
@@ -53,7 +52,7 @@ func run(t *testing.T, n *network.Network, opts Options, in Input) *Result {
 // it has 2 h left, so the tower never goes down; restored at 6 h the battery
 // is empty at 1 h + 4 h = 5 h, so the tower is down from 5 h to 6 h.
 func TestBufferByHand(t *testing.T) {
-	n := towerCity(t, 0, 4*time.Hour, 0)
+	n := towerCity(t, 0, 4*sim.Hour, 0)
 	for _, tc := range []struct {
 		repair sim.Time
 		want   [][2]sim.Time
@@ -76,7 +75,7 @@ func TestBufferByHand(t *testing.T) {
 // never takes the dependent down (a lag has no memory); restored at 2 h the
 // dependent is down from 1h30 to 2 h.
 func TestLagByHand(t *testing.T) {
-	n := towerCity(t, 30*time.Minute, 0, 0)
+	n := towerCity(t, 30*sim.Minute, 0, 0)
 	r := run(t, n, Options{}, Input{Impacts: damageRepair(0, hour, hour+20*sim.Minute)})
 	if got := r.Outages(1); len(got) != 0 {
 		t.Errorf("short loss: down %v", got)
@@ -93,7 +92,7 @@ func TestLagByHand(t *testing.T) {
 // (priority action) runs before the depletion (priority expiry) at the same
 // instant, so the tower stays up.
 func TestLagThenBuffer(t *testing.T) {
-	n := towerCity(t, time.Hour, 2*time.Hour, 0.5)
+	n := towerCity(t, sim.Hour, 2*sim.Hour, 0.5)
 	r := run(t, n, Options{}, Input{Impacts: []hazard.Impact{{Time: 0, Kind: hazard.Damage, Target: 0}}, Seed: 1})
 	if got := r.Outages(1); len(got) != 1 || got[0][0] != 3*hour {
 		t.Errorf("down %v, want from 3h", got)
@@ -152,7 +151,7 @@ func TestZeroLagLoopComesBack(t *testing.T) {
 // TestExplainTowerChain: the tower's outage traces back to the substation's
 // damage through the buffer and the lag.
 func TestExplainTowerChain(t *testing.T) {
-	n := towerCity(t, time.Hour, 2*time.Hour, 0)
+	n := towerCity(t, sim.Hour, 2*sim.Hour, 0)
 	r := run(t, n, Options{}, Input{Impacts: damageRepair(0, hour, 10*hour)})
 	ch, ok := r.Explain(1, 5*hour)
 	if !ok {
@@ -192,7 +191,7 @@ func TestReasonsAndSupply(t *testing.T) {
 	b := network.NewBuilder()
 	b.AddComponent(network.Component{ID: "S", Sector: network.Power, Role: network.RoleSource})
 	b.AddComponent(network.Component{ID: "T", Sector: network.Telecom, Role: network.RoleConsumer, Critical: true})
-	b.AddRequirement(network.Requirement{Dependent: "T", Providers: []string{"S"}, Buffer: 4 * time.Hour})
+	b.AddRequirement(network.Requirement{Dependent: "T", Providers: []string{"S"}, Buffer: 4 * sim.Hour})
 	n, err := b.Build()
 	if err != nil {
 		t.Fatal(err)

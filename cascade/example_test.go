@@ -3,7 +3,6 @@ package cascade_test
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/lifeline-sim/lifeline/cascade"
 	"github.com/lifeline-sim/lifeline/hazard"
@@ -18,7 +17,7 @@ func Example() {
 	b := network.NewBuilder()
 	b.AddComponent(network.Component{ID: "sub", Sector: network.Power, Kind: network.KindSubstation, Role: network.RoleSource})
 	b.AddComponent(network.Component{ID: "tower", Sector: network.Telecom, Kind: network.KindCellTower, Role: network.RoleConsumer, Population: 2500})
-	b.AddRequirement(network.Requirement{Dependent: "tower", Providers: []string{"sub"}, Buffer: 4 * time.Hour})
+	b.AddRequirement(network.Requirement{Dependent: "tower", Providers: []string{"sub"}, Buffer: 4 * sim.Hour})
 	net, err := b.Build()
 	if err != nil {
 		panic(err)

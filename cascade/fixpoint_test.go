@@ -1,10 +1,10 @@
 package cascade
 
 import (
-	"github.com/lifeline-sim/lifeline/flow"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/lifeline-sim/lifeline/flow"
 
 	"github.com/lifeline-sim/lifeline/hazard"
 	"github.com/lifeline-sim/lifeline/network"
@@ -14,7 +14,7 @@ import (
 // scadaLoop: generation G feeds substation P (power); tower T (telecom)
 // needs P, and P needs T (SCADA), with lag pLag on P's side and tLag on
 // T's.
-func scadaLoop(t *testing.T, pLag, tLag time.Duration) *toy {
+func scadaLoop(t *testing.T, pLag, tLag sim.Time) *toy {
 	c := newToy(t)
 	c.source("G", network.Power)
 	c.consumer("P", network.Power)
@@ -37,7 +37,7 @@ func scadaLoop(t *testing.T, pLag, tLag time.Duration) *toy {
 // then T unsupplied and P (no lag) unsupplied with it. G back at 3 h: both
 // up at 3 h. G back at 1h30: T never goes down, P is back at 1h30.
 func TestLoopLagOnOneSide(t *testing.T) {
-	c := scadaLoop(t, time.Hour, 0)
+	c := scadaLoop(t, sim.Hour, 0)
 	r := c.run(Options{}, c.imp(hour, hazard.Damage, "G"), c.imp(3*hour, hazard.Repair, "G"))
 	c.wantOutages(r, "P", [2]sim.Time{hour, 3 * hour})
 	c.wantOutages(r, "T", [2]sim.Time{hour, 3 * hour})
@@ -52,7 +52,7 @@ func TestLoopLagOnOneSide(t *testing.T) {
 		t.Errorf("P at 2h: %v, want up", f)
 	}
 
-	c = scadaLoop(t, 0, time.Hour)
+	c = scadaLoop(t, 0, sim.Hour)
 	r = c.run(Options{}, c.imp(hour, hazard.Damage, "G"), c.imp(3*hour, hazard.Repair, "G"))
 	c.wantOutages(r, "P", [2]sim.Time{hour, 3 * hour})
 	c.wantOutages(r, "T", [2]sim.Time{2 * hour, 3 * hour})
@@ -149,7 +149,7 @@ func TestOneOfTwoProviders(t *testing.T) {
 	c.source("P1", network.Power)
 	c.source("P2", network.Power)
 	c.consumer("H", health)
-	c.need(network.Requirement{Dependent: "H", Providers: []string{"P1", "P2"}, Lag: time.Hour})
+	c.need(network.Requirement{Dependent: "H", Providers: []string{"P1", "P2"}, Lag: sim.Hour})
 	c.build()
 	for _, back := range []sim.Time{3 * hour, hour + 30*sim.Minute} {
 		r := c.run(Options{}, c.imp(hour, hazard.Damage, "P1"), c.imp(hour, hazard.Damage, "P2"),

@@ -2,7 +2,6 @@ package cascade
 
 import (
 	"testing"
-	"time"
 
 	"github.com/lifeline-sim/lifeline/hazard"
 	"github.com/lifeline-sim/lifeline/network"
@@ -23,7 +22,7 @@ import (
 //   - The same with a Degrade buffer (1 h) and no lag: the buffer empties
 //     at 2 h, when S is repaired.
 func TestRepairBeatsLagExpiry(t *testing.T) {
-	c := towerToy(t, time.Hour, 0, 0)
+	c := towerToy(t, sim.Hour, 0, 0)
 	r := c.run(Options{}, c.imp(hour, hazard.Damage, "S"), c.imp(2*hour, hazard.Repair, "S"))
 	c.wantOutages(r, "T")
 
@@ -34,7 +33,7 @@ func TestRepairBeatsLagExpiry(t *testing.T) {
 	c.link("L1", "G", "X")
 	c.link("L2", "X", "P")
 	c.consumer("T", network.Telecom)
-	c.need(network.Requirement{Dependent: "T", Providers: []string{"P"}, Lag: time.Hour})
+	c.need(network.Requirement{Dependent: "T", Providers: []string{"P"}, Lag: sim.Hour})
 	c.build()
 	r = c.run(Options{}, c.limp(hour, hazard.Damage, "L1"), c.limp(2*hour, hazard.Repair, "L1"))
 	c.wantOutages(r, "P", [2]sim.Time{hour, 2 * hour})
@@ -42,8 +41,8 @@ func TestRepairBeatsLagExpiry(t *testing.T) {
 	checkChains(t, r)
 
 	for _, req := range []network.Requirement{
-		{Dependent: "D", Providers: []string{"S"}, Lag: time.Hour, Effect: network.Degrade, Factor: 0.5},
-		{Dependent: "D", Providers: []string{"S"}, Buffer: time.Hour, Effect: network.Degrade, Factor: 0.5},
+		{Dependent: "D", Providers: []string{"S"}, Lag: sim.Hour, Effect: network.Degrade, Factor: 0.5},
+		{Dependent: "D", Providers: []string{"S"}, Buffer: sim.Hour, Effect: network.Degrade, Factor: 0.5},
 	} {
 		c = newToy(t)
 		c.source("S", network.Power)
@@ -134,13 +133,13 @@ func TestSuspendAndDamage(t *testing.T) {
 //     left, resumed at 4 h: empty at 7 h; S back at 8 h. T down [2h, 4h),
 //     [7h, 8h).
 func TestSuspendedDependentClocks(t *testing.T) {
-	c := towerToy(t, time.Hour, 0, 0)
+	c := towerToy(t, sim.Hour, 0, 0)
 	r := c.run(Options{}, c.imp(hour, hazard.Suspend, "T"), c.imp(hour+30*sim.Minute, hazard.Damage, "S"),
 		c.imp(3*hour, hazard.Resume, "T"), c.imp(6*hour, hazard.Repair, "S"))
 	c.wantOutages(r, "T", [2]sim.Time{hour, 3 * hour}, [2]sim.Time{4 * hour, 6 * hour})
 	checkChains(t, r)
 
-	c = towerToy(t, 0, 4*time.Hour, 0)
+	c = towerToy(t, 0, 4*sim.Hour, 0)
 	r = c.run(Options{}, c.imp(hour, hazard.Damage, "S"), c.imp(2*hour, hazard.Suspend, "T"),
 		c.imp(4*hour, hazard.Resume, "T"), c.imp(8*hour, hazard.Repair, "S"))
 	c.wantOutages(r, "T", [2]sim.Time{2 * hour, 4 * hour}, [2]sim.Time{7 * hour, 8 * hour})
@@ -186,7 +185,7 @@ func (generatorAt) OnChange(*Control, Change) {}
 // H stays up until it leaves at 3 h; the lag then runs again (no memory)
 // to 4 h; F1 back at 5 h.
 func TestSupplyAtDepletion(t *testing.T) {
-	c := towerToy(t, 0, 4*time.Hour, 0)
+	c := towerToy(t, 0, 4*sim.Hour, 0)
 	r := c.run(Options{Responder: generatorAt{5 * hour, 11 * hour}}, c.imp(hour, hazard.Damage, "S"), c.imp(12*hour, hazard.Repair, "S"))
 	c.wantOutages(r, "T", [2]sim.Time{11 * hour, 12 * hour})
 	checkChains(t, r)

@@ -2,7 +2,6 @@ package cascade
 
 import (
 	"testing"
-	"time"
 
 	"github.com/lifeline-sim/lifeline/hazard"
 	"github.com/lifeline-sim/lifeline/network"
@@ -22,7 +21,7 @@ func hospital2of3(t *testing.T) *toy {
 		c.link("G"+f, "G", f)
 	}
 	c.add(network.Component{ID: "H", Sector: health, Role: network.RoleConsumer, Demand: 1, Population: 1, Critical: true})
-	c.need(network.Requirement{Dependent: "H", Providers: []string{"F1", "F2", "F3"}, Logic: network.KOfN, K: 2, Lag: time.Hour})
+	c.need(network.Requirement{Dependent: "H", Providers: []string{"F1", "F2", "F3"}, Logic: network.KOfN, K: 2, Lag: sim.Hour})
 	c.build()
 	return c
 }
@@ -85,7 +84,7 @@ func TestKOfNBuffer(t *testing.T) {
 	}
 	c.consumer("H", health)
 	c.need(network.Requirement{Dependent: "H", Providers: []string{"F1", "F2", "F3"}, Logic: network.KOfN, K: 2,
-		Buffer: 2 * time.Hour, Recharge: 1})
+		Buffer: 2 * sim.Hour, Recharge: 1})
 	c.build()
 	r := c.run(Options{}, c.imp(hour, hazard.Damage, "F1"), c.imp(hour, hazard.Damage, "F2"), c.imp(2*hour, hazard.Repair, "F2"),
 		c.imp(4*hour, hazard.Damage, "F3"), c.imp(7*hour, hazard.Repair, "F1"), c.imp(8*hour, hazard.Repair, "F3"))

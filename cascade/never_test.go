@@ -2,7 +2,6 @@ package cascade
 
 import (
 	"testing"
-	"time"
 
 	"github.com/lifeline-sim/lifeline/hazard"
 	"github.com/lifeline-sim/lifeline/network"
@@ -28,8 +27,8 @@ func neverToy(t *testing.T, req network.Requirement) *toy {
 // damage at 1 h). An impact at MaxTime never happens, so its 1 h lag never
 // starts and the run ends at 0.
 func TestNeverSaturates(t *testing.T) {
-	const longest = 2562047 * time.Hour
-	if longest != 106751*24*time.Hour+23*time.Hour || sim.MaxTime-sim.Time(longest) >= sim.Hour {
+	const longest = 2562047 * sim.Hour
+	if longest != 106751*24*sim.Hour+23*sim.Hour || sim.MaxTime-sim.Time(longest) >= sim.Hour {
 		t.Fatal("2562047h is not the last whole hour below MaxTime")
 	}
 	for _, tc := range []struct {
@@ -40,7 +39,7 @@ func TestNeverSaturates(t *testing.T) {
 	}{
 		{"lag", network.Requirement{Lag: longest}, sim.Hour, sim.Hour},
 		{"buffer", network.Requirement{Buffer: longest}, sim.Hour, sim.Hour},
-		{"lag after an impact at MaxTime", network.Requirement{Lag: time.Hour}, sim.MaxTime, 0},
+		{"lag after an impact at MaxTime", network.Requirement{Lag: sim.Hour}, sim.MaxTime, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := neverToy(t, tc.req)
@@ -69,12 +68,12 @@ func (topUpAtStart) OnChange(*Control, Change) {}
 // rate, 1.7·10¹⁹ ns, does not fit in a Time). A top-up by MaxTime at the
 // start leaves the buffer at 4 h: T goes down at 5 h after a loss at 1 h.
 func TestBufferCapsAtSize(t *testing.T) {
-	c := neverToy(t, network.Requirement{Buffer: 4 * time.Hour, Recharge: 2e5})
+	c := neverToy(t, network.Requirement{Buffer: 4 * sim.Hour, Recharge: 2e5})
 	r := c.run(Options{}, c.imp(sim.Hour, hazard.Damage, "S"), c.imp(2*sim.Hour, hazard.Repair, "S"), c.imp(26*sim.Hour, hazard.Damage, "S"))
 	if got := r.Outages(c.i("T")); len(got) != 1 || got[0] != [2]sim.Time{30 * sim.Hour, -1} {
 		t.Errorf("recharge: T's outages %v, want [[30h -1]]", got)
 	}
-	c = neverToy(t, network.Requirement{Buffer: 4 * time.Hour})
+	c = neverToy(t, network.Requirement{Buffer: 4 * sim.Hour})
 	r = c.run(Options{Responder: topUpAtStart{D: sim.MaxTime}}, c.imp(sim.Hour, hazard.Damage, "S"))
 	if got := r.Outages(c.i("T")); len(got) != 1 || got[0] != [2]sim.Time{5 * sim.Hour, -1} {
 		t.Errorf("top-up: T's outages %v, want [[5h -1]]", got)

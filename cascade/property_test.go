@@ -7,7 +7,6 @@ import (
 	"os"
 	"reflect"
 	"testing"
-	"time"
 
 	"github.com/lifeline-sim/lifeline/flow"
 	"github.com/lifeline-sim/lifeline/flow/power"
@@ -176,9 +175,9 @@ func TestRandomScenarioProperties(t *testing.T) {
 			case "busy":
 				// Short lags and buffers that run out within the scenario,
 				// and a responder supplying and topping them up.
-				p.PumpLag, p.SCADALag = time.Hour, 90*time.Minute
-				p.TowerBuffer, p.COBuffer, p.RemoteBuffer = 2*time.Hour, 3*time.Hour, 150*time.Minute
-				p.HospitalBuffer, p.HospitalWater, p.Recharge = 4*time.Hour, 5*time.Hour, 1
+				p.PumpLag, p.SCADALag = sim.Hour, 90*sim.Minute
+				p.TowerBuffer, p.COBuffer, p.RemoteBuffer = 2*sim.Hour, 3*sim.Hour, 150*sim.Minute
+				p.HospitalBuffer, p.HospitalWater, p.Recharge = 4*sim.Hour, 5*sim.Hour, 1
 				opts.Responder = helper{}
 			case "dc-reclose":
 				// Tight ratings: lines overload, trip and reclose.

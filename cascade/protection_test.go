@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/lifeline-sim/lifeline/cascade"
 	"github.com/lifeline-sim/lifeline/flow"
@@ -250,7 +249,7 @@ func TestRecloseBeatsLagExpiry(t *testing.T) {
 	b.AddComponent(network.Component{ID: "T", Sector: network.Telecom, Role: network.RoleConsumer, Demand: 1})
 	b.AddLink(network.Link{ID: "L1", Kind: network.KindLine, From: "G", To: "B", Rating: 100})
 	b.AddLink(network.Link{ID: "L2", Kind: network.KindLine, From: "G", To: "B", Rating: 100})
-	b.AddRequirement(network.Requirement{Dependent: "T", Providers: []string{"B"}, Lag: 10 * time.Minute})
+	b.AddRequirement(network.Requirement{Dependent: "T", Providers: []string{"B"}, Lag: 10 * sim.Minute})
 	n, err := b.Build()
 	if err != nil {
 		t.Fatal(err)

@@ -119,7 +119,7 @@ func (c *Control) TopUp(r int32, d sim.Time) {
 	e := c.e
 	now := e.sched.Now()
 	e.settleLevel(r, now)
-	e.level[r] = min(sim.Time(e.net.Buffer(r)), e.level[r].Add(d))
+	e.level[r] = min(e.net.Buffer(r), e.level[r].Add(d))
 	switch {
 	case e.mode[r] == -1:
 		e.setMode(r, -1, now)

@@ -3,7 +3,6 @@ package cascade_test
 import (
 	"context"
 	"testing"
-	"time"
 
 	"github.com/lifeline-sim/lifeline/cascade"
 	"github.com/lifeline-sim/lifeline/hazard"
@@ -37,7 +36,7 @@ func TestResponderSupply(t *testing.T) {
 	b := network.NewBuilder()
 	b.AddComponent(network.Component{ID: "S", Sector: network.Power, Role: network.RoleSource})
 	b.AddComponent(network.Component{ID: "T", Sector: network.Telecom, Role: network.RoleConsumer})
-	b.AddRequirement(network.Requirement{Dependent: "T", Providers: []string{"S"}, Buffer: 4 * time.Hour})
+	b.AddRequirement(network.Requirement{Dependent: "T", Providers: []string{"S"}, Buffer: 4 * sim.Hour})
 	n, err := b.Build()
 	if err != nil {
 		t.Fatal(err)

@@ -105,24 +105,21 @@ func (c *Change) Up() bool { return !delivering(c.Old) && delivering(c.New) }
 func delivering(f network.Flags) bool { return f&(network.DownFlags|network.Unserved) == 0 }
 
 // Point is one step of a sector's service series: from Time on, Demand
-// (fixed-point, see DemandScale) and Population were served.
+// (fixed point, see network.DemandScale) and Population were served.
 type Point struct {
 	Time       sim.Time
 	Demand     int64
 	Population int64
 }
 
-// DemandScale converts demand to the fixed-point integers of the series:
-// served demand is summed as round(DemandScale × factor × fraction ×
-// demand) per component, so service returns exactly to the total when
-// everything is restored.
-const DemandScale = 1e6
-
 // Series is one sector's exact step series of served demand and population.
 type Series struct {
 	// Sector is the sector's name.
 	Sector network.Sector
-	// TotalDemand and TotalPopulation are the intact totals (fixed-point).
+	// TotalDemand and TotalPopulation are the intact totals (demand in
+	// fixed point: the sum of network.FixedDemand; a served component
+	// counts round(factor × fraction × FixedDemand)). network.Build
+	// guarantees that they fit in an int64, so 0 ≤ Q ≤ 1.
 	TotalDemand, TotalPopulation int64
 	// Points are the steps in time order; the first is at time 0.
 	Points []Point

@@ -434,7 +434,7 @@ func (e *Engine) levelNow(r int32) sim.Time {
 // its last settle, capped at the buffer's size: a rate or a span whose
 // product would not fit in a Time fills the buffer, never wraps around.
 func (e *Engine) charged(r int32, dt sim.Time) sim.Time {
-	full := sim.Time(e.net.Buffer(r))
+	full := e.net.Buffer(r)
 	gain := e.net.Recharge(r) * float64(dt)
 	if room := full - e.level[r]; !(gain < float64(room)) {
 		return full
@@ -598,7 +598,7 @@ func (e *Engine) settleLevel(r int32, t sim.Time) {
 // idle (0), scheduling the depletion of a draining buffer.
 func (e *Engine) setMode(r int32, m int8, t sim.Time) {
 	e.settleLevel(r, t)
-	if m == 1 && (e.level[r] >= sim.Time(e.net.Buffer(r)) || e.net.Recharge(r) == 0) {
+	if m == 1 && (e.level[r] >= e.net.Buffer(r) || e.net.Recharge(r) == 0) {
 		m = 0
 	}
 	e.mode[r] = m
@@ -855,7 +855,7 @@ func (e *Engine) commitReq(r int32, t sim.Time) {
 			e.mode[r] = 0
 			e.ph[r] = lagging
 			e.cancel(r)
-			e.ev[r] = e.sched.Schedule(sim.Event{Time: t.Add(sim.Time(e.net.Lag(r))), Priority: sim.PriorityExpiry, Kind: KindLag, Entity: r}, clockHandler{e})
+			e.ev[r] = e.sched.Schedule(sim.Event{Time: t.Add(e.net.Lag(r)), Priority: sim.PriorityExpiry, Kind: KindLag, Entity: r}, clockHandler{e})
 		case e.level[r] > 0:
 			e.ph[r] = backup
 			e.setMode(r, -1, t)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"testing"
-	"time"
 
 	"github.com/lifeline-sim/lifeline/flow"
 	"github.com/lifeline-sim/lifeline/hazard"
@@ -24,8 +23,8 @@ import (
 //     [1h, 2h) and from 4 h.
 func TestIntactClocks(t *testing.T) {
 	for _, req := range []network.Requirement{
-		{Dependent: "D", Providers: []string{"P"}, Lag: 2 * time.Hour},
-		{Dependent: "D", Providers: []string{"P"}, Buffer: 3 * time.Hour},
+		{Dependent: "D", Providers: []string{"P"}, Lag: 2 * sim.Hour},
+		{Dependent: "D", Providers: []string{"P"}, Buffer: 3 * sim.Hour},
 	} {
 		c := newToy(t)
 		c.source("G", network.Power)

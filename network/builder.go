@@ -3,8 +3,10 @@ package network
 import (
 	"fmt"
 	"maps"
+	"math"
 	"slices"
-	"time"
+
+	"github.com/lifeline-sim/lifeline/sim"
 )
 
 // Builder collects components, links and requirements and compiles them
@@ -72,12 +74,54 @@ func (p *problems) add(err error) {
 // MaxFreeFlow bounds a link's free-flow time: Build rejects one of
 // MaxFreeFlow or more, the first that would not be stored exactly (2^53 ns,
 // about 104 days).
-const MaxFreeFlow = time.Duration(maxExactInt)
+const MaxFreeFlow = sim.Time(maxExactInt)
+
+// checkTotals refuses demand and population whose integer sums, over one
+// sector or over the whole network, would pass math.MaxInt64: the error
+// names the component at which the sum first overflows and the field.
+// Values that Validate refuses are left to its error.
+func (b *Builder) checkTotals(secIdx map[Sector]SectorIndex, p *problems) {
+	type total struct {
+		sum  [2]int64 // fixed-point demand, population
+		over [2]bool
+	}
+	totals := make([]total, len(secIdx)+1) // the sectors, then the network
+	fields := [2]string{"demand", "population"}
+	for i := range b.comps {
+		c := &b.comps[i]
+		s, ok := secIdx[c.Sector]
+		fd := fixedDemand(c.Demand)
+		if !ok || !(fd >= 0 && fd <= MaxFixedDemand) || c.Population < 0 || c.Population > MaxPopulation {
+			continue
+		}
+		v := [2]int64{int64(fd), c.Population}
+		for f := range fields {
+			for k, t := range [2]*total{&totals[s], &totals[len(totals)-1]} {
+				if t.over[f] {
+					continue
+				}
+				if t.sum[f] > math.MaxInt64-v[f] {
+					t.over[f] = true
+					where := "sector " + string(c.Sector)
+					if k == 1 {
+						where = "the network"
+					}
+					p.add(fmt.Errorf("component %q: %s: %w: the %s total of %s would pass 2^63-1", c.ID, fields[f], ErrOutOfRange, fields[f], where))
+					break // one error per component and field
+				}
+				t.sum[f] += v[f]
+			}
+		}
+	}
+}
 
 // Build validates everything added and compiles the network. The error, a
 // *BuildError, names the offending IDs: unknown or duplicate IDs, links
 // across sectors, self-requirements, impossible k-of-n, negative durations,
-// NaN or infinite numbers, lon/lat out of range, an invalid CRS; a missing
+// NaN or infinite numbers, lon/lat out of range, an invalid CRS, a demand
+// above MaxFixedDemand in fixed point or a population above MaxPopulation,
+// demand or population totals (per sector or over the network) that would
+// overflow an int64; a missing
 // ID is named by the entity's add index. Requirement cycles are
 // legal. Build does not consume the builder.
 func (b *Builder) Build() (*Network, error) {
@@ -139,6 +183,7 @@ func (b *Builder) compileComponents(n *Network, p *problems) map[string]int32 {
 	for i, s := range n.sectors {
 		secIdx[s] = SectorIndex(i)
 	}
+	b.checkTotals(secIdx, p)
 
 	var kinds, zones, frags interner
 	frags.code("")
@@ -404,7 +449,7 @@ func (b *Builder) compileRequirements(n *Network, index map[string]int32, p *pro
 	n.rProvOff = make([]int32, nr+1)
 	n.rLogic, n.rEffect, n.rKind = make([]Logic, nr), make([]Effect, nr), make([]DepKind, nr)
 	n.rK = make([]int32, nr)
-	n.rLag, n.rBuffer = make([]time.Duration, nr), make([]time.Duration, nr)
+	n.rLag, n.rBuffer = make([]sim.Time, nr), make([]sim.Time, nr)
 	for i := range b.reqs {
 		r := &b.reqs[i]
 		if err := r.Validate(); err != nil {

@@ -6,7 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/lifeline-sim/lifeline/sim"
 )
 
 // smallCity: a substation feeding two buses, a pump needing power, a tower
@@ -27,8 +28,8 @@ func smallCity() *Builder {
 	b.AddLink(Link{ID: "L2", Kind: KindLine, From: "b1", To: "b2", Reactance: 0.2, Geometry: []Point{{-90, 35}, {-90.1, 35.1}}})
 	b.AddLink(Link{ID: "P1", Kind: KindPipe, From: "r1", To: "p1", Directed: true, Diameter: 0.3})
 	b.AddLink(Link{ID: "P2", Kind: KindPipe, From: "p1", To: "j1", Directed: true, Diameter: 0.3})
-	b.AddRequirement(Requirement{Dependent: "p1", Providers: []string{"b1"}, Lag: time.Minute})
-	b.AddRequirement(Requirement{Dependent: "t1", Providers: []string{"b1", "b2"}, Logic: Any, Buffer: 4 * time.Hour, Recharge: 0.5, Kind: Physical})
+	b.AddRequirement(Requirement{Dependent: "p1", Providers: []string{"b1"}, Lag: sim.Minute})
+	b.AddRequirement(Requirement{Dependent: "t1", Providers: []string{"b1", "b2"}, Logic: Any, Buffer: 4 * sim.Hour, Recharge: 0.5, Kind: Physical})
 	return b
 }
 
@@ -78,7 +79,7 @@ func TestBuildSmallCity(t *testing.T) {
 		t.Fatalf("ProvidedBy(b1) = %v", got)
 	}
 	t1, _ := n.ComponentIndex("t1")
-	if rs := n.RequirementsOf(t1); len(rs) != 1 || n.Need(rs[0]) != 1 || n.Buffer(rs[0]) != 4*time.Hour || n.Recharge(rs[0]) != 0.5 {
+	if rs := n.RequirementsOf(t1); len(rs) != 1 || n.Need(rs[0]) != 1 || n.Buffer(rs[0]) != 4*sim.Hour || n.Recharge(rs[0]) != 0.5 {
 		t.Fatalf("requirement of t1")
 	}
 	if n.ComponentParam(p1, ParamHeadM) != 30 || n.Diameter(2) != 0.3 || n.Reactance(1) != 0.2 {
@@ -136,7 +137,7 @@ func TestBuildErrorsNameIDs(t *testing.T) {
 			b.AddRequirement(Requirement{Dependent: "p1", Providers: []string{"b1", "b2"}, Logic: KOfN, K: 3})
 		}, ErrKOfN, "k = 3 of 2"},
 		{"negative lag", func(b *Builder) {
-			b.AddRequirement(Requirement{Dependent: "p1", Providers: []string{"b2"}, Lag: -time.Second})
+			b.AddRequirement(Requirement{Dependent: "p1", Providers: []string{"b2"}, Lag: -sim.Second})
 		}, ErrNegative, "lag"},
 		{"NaN demand", func(b *Builder) { b.AddComponent(Component{ID: "q", Sector: Power, Demand: math.NaN()}) }, ErrNotFinite, `"q"`},
 		{"lon/lat range", func(b *Builder) { b.AddComponent(Component{ID: "q", Sector: Power, Location: &Point{200, 10}}) }, ErrOutOfRange, `"q"`},

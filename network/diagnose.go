@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/dominikbraun/graph"
 )
@@ -477,10 +476,10 @@ func (n *Network) requirementLabel(r int32) string {
 		parts = append(parts, fmt.Sprintf("%d-of-%d", n.Need(r), len(n.Providers(r))))
 	}
 	if l := n.Lag(r); l > 0 {
-		parts = append(parts, "lag "+shortDuration(l))
+		parts = append(parts, "lag "+l.String())
 	}
 	if b := n.Buffer(r); b > 0 {
-		s := "buffer " + shortDuration(b)
+		s := "buffer " + b.String()
 		if rc := n.Recharge(r); rc > 0 {
 			s += " +" + strconv.FormatFloat(rc, 'g', -1, 64) + "/h"
 		}
@@ -490,19 +489,6 @@ func (n *Network) requirementLabel(r int32) string {
 		parts = append(parts, "degrade "+strconv.FormatFloat(n.Factor(r), 'g', -1, 64))
 	}
 	return strings.Join(parts, "\n")
-}
-
-// shortDuration formats d like time.Duration.String without trailing zero
-// units: 4h, 1m, 1h30m, 1m30s.
-func shortDuration(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
 }
 
 // dotQuote returns s as a DOT double-quoted string: quotes and backslashes

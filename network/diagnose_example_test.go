@@ -3,9 +3,9 @@ package network_test
 import (
 	"fmt"
 	"os"
-	"time"
 
 	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/sim"
 )
 
 // A substation needs SCADA from a central office that needs the
@@ -18,9 +18,9 @@ func ExampleNetwork_Diagnose() {
 	b.AddComponent(network.Component{ID: "pump", Sector: network.Water, Kind: network.KindPump})
 	b.AddComponent(network.Component{ID: "hospital", Sector: "health", Kind: network.KindHospital})
 	b.AddRequirement(network.Requirement{Dependent: "sub", Providers: []string{"co"}, Kind: network.Cyber})
-	b.AddRequirement(network.Requirement{Dependent: "co", Providers: []string{"sub"}, Buffer: 4 * time.Hour})
-	b.AddRequirement(network.Requirement{Dependent: "pump", Providers: []string{"sub"}, Lag: time.Minute})
-	b.AddRequirement(network.Requirement{Dependent: "hospital", Providers: []string{"pump"}, Buffer: 24 * time.Hour})
+	b.AddRequirement(network.Requirement{Dependent: "co", Providers: []string{"sub"}, Buffer: 4 * sim.Hour})
+	b.AddRequirement(network.Requirement{Dependent: "pump", Providers: []string{"sub"}, Lag: sim.Minute})
+	b.AddRequirement(network.Requirement{Dependent: "hospital", Providers: []string{"pump"}, Buffer: 24 * sim.Hour})
 	n, err := b.Build()
 	if err != nil {
 		fmt.Println(err)
@@ -87,6 +87,6 @@ func ExampleNetwork_Diagnose() {
 	// 	"co" -> "sub" [label="cyber", style=dashed, color="#dc2626", penwidth=2];
 	// 	"sub" -> "co" [label="physical\nbuffer 4h", style=solid, color="#dc2626", penwidth=2];
 	// 	"sub" -> "pump" [label="physical\nlag 1m", style=solid, color="#b45309"];
-	// 	"pump" -> "hospital" [label="physical\nbuffer 24h", style=solid, color="#1d4ed8"];
+	// 	"pump" -> "hospital" [label="physical\nbuffer 1d", style=solid, color="#1d4ed8"];
 	// }
 }

@@ -14,9 +14,14 @@
 // (All, Any, KOfN), a lag, an optional buffer (battery, fuel, tank) and an
 // effect (Fail or Degrade). Requirement cycles are legal.
 //
-// Units are in the field docs: lengths in metres, durations as
-// time.Duration (integer nanoseconds), power in MW and per unit on the
+// Units are in the field docs: lengths in metres, durations as sim.Time
+// (integer nanoseconds, the one time type of lifeline), power in MW and per unit on the
 // network's ParamBaseMVA attribute, water in m³/s, angles in degrees.
+// Demand is also kept in fixed point (FixedDemand, DemandScale units per
+// unit of demand) so that served demand sums exactly in integers; Build
+// refuses a component's demand or population, or their totals per sector
+// and over the network, that these integers cannot hold, naming the
+// component and the field.
 //
 // # Parameters
 //

@@ -143,7 +143,7 @@ func (n *Network) Graph(s SectorIndex, opts GraphOptions) *SectorGraph {
 		case WeightLength:
 			v.weight = n.Length
 		case WeightFreeFlow:
-			v.weight = func(l int32) float64 { return n.FreeFlow(l).Seconds() }
+			v.weight = func(l int32) float64 { return n.FreeFlow(l).Duration().Seconds() }
 		default:
 			v.weight = func(int32) float64 { return 1 }
 		}

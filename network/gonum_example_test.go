@@ -3,11 +3,11 @@ package network_test
 import (
 	"fmt"
 	"math"
-	"time"
 
 	"gonum.org/v1/gonum/graph/path"
 
 	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/sim"
 )
 
 // Travel times from a depot on a small road network whose bridge is
@@ -18,11 +18,11 @@ func ExampleNetwork_Graph() {
 		b.AddComponent(network.Component{ID: id, Sector: network.Transport, Kind: network.KindIntersection})
 	}
 	for _, l := range []network.Link{
-		{ID: "main", From: "depot", To: "bridge-west", FreeFlow: 2 * time.Minute},
-		{ID: "bridge", From: "bridge-west", To: "bridge-east", FreeFlow: time.Minute},
-		{ID: "last", From: "bridge-east", To: "hospital", FreeFlow: 2 * time.Minute},
-		{ID: "ring-1", From: "depot", To: "ring", FreeFlow: 6 * time.Minute},
-		{ID: "ring-2", From: "ring", To: "hospital", FreeFlow: 7 * time.Minute},
+		{ID: "main", From: "depot", To: "bridge-west", FreeFlow: 2 * sim.Minute},
+		{ID: "bridge", From: "bridge-west", To: "bridge-east", FreeFlow: sim.Minute},
+		{ID: "last", From: "bridge-east", To: "hospital", FreeFlow: 2 * sim.Minute},
+		{ID: "ring-1", From: "depot", To: "ring", FreeFlow: 6 * sim.Minute},
+		{ID: "ring-2", From: "ring", To: "hospital", FreeFlow: 7 * sim.Minute},
 	} {
 		l.Kind = network.KindRoad
 		b.AddLink(l)
@@ -42,7 +42,7 @@ func ExampleNetwork_Graph() {
 		if !st.LinkWorking(l) {
 			return math.Inf(1)
 		}
-		return n.FreeFlow(l).Minutes() / st.LinkFactor(l)
+		return n.FreeFlow(l).Duration().Minutes() / st.LinkFactor(l)
 	}
 	depot, _ := n.ComponentIndex("depot")
 	hospital, _ := n.ComponentIndex("hospital")

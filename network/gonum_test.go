@@ -6,8 +6,8 @@ import (
 	"reflect"
 	"slices"
 	"testing"
-	"time"
 
+	"github.com/lifeline-sim/lifeline/sim"
 	"gonum.org/v1/gonum/graph"
 	gnetwork "gonum.org/v1/gonum/graph/network"
 	"gonum.org/v1/gonum/graph/path"
@@ -32,15 +32,15 @@ func gridCity() *Builder {
 		for c := range 3 {
 			if c < 2 {
 				b.AddLink(Link{ID: fmt.Sprintf("h%d%d", r, c), Kind: KindRoad, From: fmt.Sprintf("n%d%d", r, c),
-					To: fmt.Sprintf("n%d%d", r, c+1), Length: 100, FreeFlow: 10 * time.Second})
+					To: fmt.Sprintf("n%d%d", r, c+1), Length: 100, FreeFlow: 10 * sim.Second})
 			}
 			if r < 2 {
 				b.AddLink(Link{ID: fmt.Sprintf("v%d%d", r, c), Kind: KindRoad, From: fmt.Sprintf("n%d%d", r, c),
-					To: fmt.Sprintf("n%d%d", r+1, c), Length: 150, FreeFlow: 20 * time.Second})
+					To: fmt.Sprintf("n%d%d", r+1, c), Length: 150, FreeFlow: 20 * sim.Second})
 			}
 		}
 	}
-	b.AddLink(Link{ID: "cut", Kind: KindRoad, From: "n00", To: "n22", Length: 10, FreeFlow: time.Second, OutOfService: true})
+	b.AddLink(Link{ID: "cut", Kind: KindRoad, From: "n00", To: "n22", Length: 10, FreeFlow: sim.Second, OutOfService: true})
 	return b
 }
 
@@ -66,7 +66,7 @@ func TestSectorGraphDijkstraGrid(t *testing.T) {
 		if !st.LinkWorking(l) {
 			return math.Inf(1)
 		}
-		return n.FreeFlow(l).Seconds() / st.LinkFactor(l)
+		return n.FreeFlow(l).Duration().Seconds() / st.LinkFactor(l)
 	}
 	tests := []struct {
 		name string

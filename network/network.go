@@ -4,7 +4,8 @@ import (
 	"iter"
 	"maps"
 	"slices"
-	"time"
+
+	"github.com/lifeline-sim/lifeline/sim"
 )
 
 // SectorIndex is a sector's dense index in a compiled Network.
@@ -84,8 +85,8 @@ type Network struct {
 	rK        []int32
 	rEffect   []Effect
 	rKind     []DepKind
-	rLag      []time.Duration
-	rBuffer   []time.Duration
+	rLag      []sim.Time
+	rBuffer   []sim.Time
 	rRecharge column
 	rFactor   column
 	depOff    []int32 // component → requirements it has
@@ -208,6 +209,12 @@ func (n *Network) Access(i int32) int32 { return n.cAccess[i] }
 // Demand returns the demand of component i in its sector's unit.
 func (n *Network) Demand(i int32) float64 { return n.cDemand.at(i) }
 
+// FixedDemand returns the demand of component i in fixed point,
+// round(DemandScale × Demand(i)): an integer in [0, MaxFixedDemand]. Build
+// guarantees that its sum over any sector, and over the whole network, fits
+// in an int64, and so does the sum of Population.
+func (n *Network) FixedDemand(i int32) int64 { return int64(fixedDemand(n.cDemand.at(i))) }
+
 // Population returns the population component i serves.
 func (n *Network) Population(i int32) int64 { return int64(n.cPop.at(i)) }
 
@@ -321,7 +328,7 @@ func (n *Network) Shift(l int32) float64 { return n.lShift.at(l) }
 func (n *Network) Diameter(l int32) float64 { return n.lDiam.at(l) }
 
 // FreeFlow returns the free-flow travel time of link l.
-func (n *Network) FreeFlow(l int32) time.Duration { return time.Duration(n.lFree.at(l)) }
+func (n *Network) FreeFlow(l int32) sim.Time { return sim.Time(n.lFree.at(l)) }
 
 // LinkFragility returns the fragility class of link l ("" if none).
 func (n *Network) LinkFragility(l int32) string { return n.frags[n.lFrag[l]] }
@@ -403,10 +410,10 @@ func (n *Network) Need(r int32) int { return int(n.rK[r]) }
 func (n *Network) Logic(r int32) Logic { return n.rLogic[r] }
 
 // Lag returns the lag of requirement r.
-func (n *Network) Lag(r int32) time.Duration { return n.rLag[r] }
+func (n *Network) Lag(r int32) sim.Time { return n.rLag[r] }
 
 // Buffer returns the buffer autonomy of requirement r (0: none).
-func (n *Network) Buffer(r int32) time.Duration { return n.rBuffer[r] }
+func (n *Network) Buffer(r int32) sim.Time { return n.rBuffer[r] }
 
 // Recharge returns the buffer recharge rate of requirement r in
 // autonomy-hours per hour.

@@ -3,7 +3,8 @@ package network
 import (
 	"fmt"
 	"math"
-	"time"
+
+	"github.com/lifeline-sim/lifeline/sim"
 )
 
 // Sector names a lifeline system. The set is open: the four predefined
@@ -193,8 +194,8 @@ type Link struct {
 	Shift float64
 	// Diameter of a pipe in metres.
 	Diameter float64
-	// FreeFlow is a road segment's free-flow travel time.
-	FreeFlow time.Duration
+	// FreeFlow is a road segment's free-flow travel time; ≥ 0.
+	FreeFlow sim.Time
 	// Params holds further sector-specific numbers (snake_case, unit
 	// suffix; the well-known ones are the Param constants).
 	Params map[Param]float64
@@ -323,11 +324,11 @@ type Requirement struct {
 	K int
 	// Lag is how long the dependent keeps working after supply is lost
 	// (no memory: supply back before the lag ends cancels the loss); ≥ 0.
-	Lag time.Duration
+	Lag sim.Time
 	// Buffer is the autonomy of a backup (a 4 h battery, 72 h of fuel, a
 	// 24 h tank) that starts full, runs after the lag, and has memory; ≥ 0,
 	// 0 means none.
-	Buffer time.Duration
+	Buffer sim.Time
 	// Recharge is the buffer's recharge rate in autonomy-hours per hour
 	// while supply is met; 0 means it never recharges (fuel); ≥ 0.
 	Recharge float64
@@ -359,6 +360,23 @@ const maxExactInt = 1 << 53
 // Network stores populations as float64).
 const MaxPopulation = maxExactInt
 
+// DemandScale is the fixed-point scale of demand. Served demand is summed
+// in integers, in units of 1/DemandScale of the sector's demand unit: a
+// component counts FixedDemand = round(DemandScale × Demand), so sums are
+// exact and service returns exactly to its total when everything is
+// restored.
+const DemandScale = 1e6
+
+// MaxFixedDemand is the largest fixed-point demand of one component, 2^53
+// (a Demand of about 9.007e9 in the sector's unit): every fixed-point demand
+// is then exact as a float64, so a served share of it never rounds above
+// the whole. Build also refuses demand and population whose sums over a
+// sector or over the whole network would pass math.MaxInt64.
+const MaxFixedDemand = maxExactInt
+
+// fixedDemand returns round(DemandScale × d).
+func fixedDemand(d float64) float64 { return math.Round(d * DemandScale) }
+
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 
 // checkNumber returns an error naming field when x is not finite or is
@@ -374,8 +392,8 @@ func checkNumber(field string, x float64, nonNegative bool) error {
 }
 
 // Validate checks the component on its own (not against other components):
-// a non-empty ID and sector, finite non-negative quantities, finite
-// parameters. The location range is checked by the Builder, which knows the
+// a non-empty ID and sector, finite non-negative quantities, a fixed-point
+// demand and a population of at most 2^53, finite parameters. The location range is checked by the Builder, which knows the
 // CRS.
 func (c *Component) Validate() error {
 	if c.ID == "" {
@@ -394,6 +412,9 @@ func (c *Component) Validate() error {
 		if err := checkNumber(f.name, f.v, true); err != nil {
 			return fmt.Errorf("component %q: %w", c.ID, err)
 		}
+	}
+	if fp := fixedDemand(c.Demand); fp > MaxFixedDemand {
+		return fmt.Errorf("component %q: demand: %w (%g: fixed point %.0f above 2^53)", c.ID, ErrOutOfRange, c.Demand, fp)
 	}
 	if c.Population < 0 {
 		return fmt.Errorf("component %q: population: %w (%d)", c.ID, ErrNegative, c.Population)

@@ -12,9 +12,14 @@
 // saturate there instead of wrapping around, and an event at MaxTime is
 // never queued (Schedule returns the zero EventID, Reschedule to MaxTime
 // cancels), so a run without a horizon ends at its last real event.
-// ParseDuration and ParseTime read Go duration syntax extended with "d"
-// ("90s", "1d12h", "1.5d"), non-negative only, converting fractions
-// exactly; their errors wrap ErrDuration.
+// Time is the one type for instants and durations in every lifeline API;
+// FromDuration and Time.Duration convert to and from time.Duration.
+// ParseDuration is the one duration parser, used by every file format: Go
+// duration syntax extended with "d" = 24 h ("90s", "1d12h", "1.5d"),
+// non-negative only (a leading "+" is ignored, a "-" refused), with exactly
+// time.ParseDuration's value for every input that both accept;
+// FormatDuration writes a Time that it reads back exactly. Errors wrap
+// ErrDuration.
 //
 // # Ordering contract
 //

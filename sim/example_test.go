@@ -186,12 +186,12 @@ func ExampleParseDuration() {
 			fmt.Println(errors.Is(err, sim.ErrDuration), err)
 			continue
 		}
-		fmt.Println(in, "=", sim.FromDuration(d))
+		fmt.Println(in, "=", d, "=", d.Duration())
 	}
 	// Output:
-	// 90s = 1m30s
-	// 1d12h = 1d12h
-	// 1.5d = 1d12h
+	// 90s = 1m30s = 1m30s
+	// 1d12h = 1d12h = 36h0m0s
+	// 1.5d = 1d12h = 36h0m0s
 	// true sim: invalid duration "-1h": negative
 	// true sim: invalid duration "3 days": unknown unit " days"
 }

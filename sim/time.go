@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"math/bits"
 	"strconv"
 	"time"
 )
@@ -33,8 +32,15 @@ const (
 // at MaxTime is never queued (Schedule returns the zero EventID).
 const MaxTime Time = math.MaxInt64
 
-// ErrDuration is wrapped by every error of ParseDuration and ParseTime.
-var ErrDuration = errors.New("sim: invalid duration")
+// Errors of ParseDuration. Every error wraps ErrDuration; a minus sign
+// also wraps ErrNegativeDuration and a value above MaxTime (or a number too
+// long for 64 bits) also wraps ErrDurationRange, so that a reader can map
+// them onto its own sentinels.
+var (
+	ErrDuration         = errors.New("sim: invalid duration")
+	ErrNegativeDuration = errors.New("negative")
+	ErrDurationRange    = errors.New("out of range")
+)
 
 // FromDuration converts a time.Duration (also integer nanoseconds) to a Time
 // offset from the scenario start.
@@ -89,6 +95,14 @@ func (t Time) String() string {
 	if t == MaxTime {
 		return "never"
 	}
+	return FormatDuration(t)
+}
+
+// FormatDuration writes t as String does, except that MaxTime is written
+// as a duration ("106751d23h47m16.854775807s") instead of "never", so that
+// ParseDuration reads every t >= 0 back exactly. A negative t is written
+// with a leading '-', which ParseDuration refuses.
+func FormatDuration(t Time) string {
 	if t == 0 {
 		return "0s"
 	}
@@ -157,17 +171,33 @@ func unitOf(u string) uint64 {
 
 // ParseDuration parses a non-negative duration in Go's syntax (a sequence of
 // decimal numbers, each with an optional fraction and a unit: "ns", "us" or
-// "µs", "ms", "s", "m", "h") extended with "d" = 24 h: "90s", "15m", "4h",
-// "3d", "1d12h", "1.5h", "1.5d". A lone "0" is allowed, and a leading "+" is
-// ignored. Fractions are converted exactly in integer arithmetic and
-// truncated to whole nanoseconds.
+// "µs" or "μs", "ms", "s", "m", "h") extended with "d" = 24 h: "90s", "15m",
+// "4h", "3d", "1d12h", "1.5h", "1.5d". A lone "0" is allowed. A leading
+// "+" is accepted and ignored, as time.ParseDuration does; a leading "-" is
+// refused even before a zero ("-0s"), since durations are never negative.
+// This is the one duration parser of lifeline: every file format reads its
+// durations through it.
 //
-// Every error wraps ErrDuration and quotes the input: negative durations,
-// missing or unknown units, malformed numbers and values above MaxTime
-// (about 106751 days) are rejected.
-func ParseDuration(s string) (time.Duration, error) {
+// Rounding. Integer parts are exact. A fraction is converted exactly as
+// time.ParseDuration converts it: its leading digits f (as many as fit
+// below 2^63; later digits are checked and ignored) give
+// uint64(float64(f) * (float64(unit) / 10^digits)), truncated towards zero,
+// which is within 1 ns of the exact value; a "d" term uses the same
+// expression with unit 24 h, so "Nd" with a whole N is exactly N·24 h.
+// Hence for every input time.ParseDuration accepts without a minus sign,
+// ParseDuration returns the same value, and FormatDuration's output (and
+// Time.String's, below MaxTime) reads back exactly.
+//
+// Every error wraps ErrDuration and quotes the input: negative durations
+// (also ErrNegativeDuration), values above MaxTime, about 106751 days (also
+// ErrDurationRange), missing or unknown units and malformed numbers are
+// refused.
+func ParseDuration(s string) (Time, error) {
 	orig := s
-	bad := func(reason string) (time.Duration, error) {
+	fail := func(reason error) (Time, error) {
+		return 0, fmt.Errorf("%w %q: %w", ErrDuration, orig, reason)
+	}
+	bad := func(reason string) (Time, error) {
 		return 0, fmt.Errorf("%w %q: %s", ErrDuration, orig, reason)
 	}
 	if s == "" {
@@ -175,7 +205,7 @@ func ParseDuration(s string) (time.Duration, error) {
 	}
 	switch s[0] {
 	case '-':
-		return bad("negative")
+		return fail(ErrNegativeDuration)
 	case '+':
 		s = s[1:]
 	}
@@ -185,38 +215,51 @@ func ParseDuration(s string) (time.Duration, error) {
 	if s == "" {
 		return bad("no number")
 	}
+	const limit = 1 << 63 // time.ParseDuration's bound on every partial sum
 	var total uint64
 	for s != "" {
-		// Integer part.
-		var v uint64
-		i := 0
-		overflow := false
-		for ; i < len(s) && '0' <= s[i] && s[i] <= '9'; i++ {
-			hi, lo := bits.Mul64(v, 10)
-			lo, c := bits.Add64(lo, uint64(s[i]-'0'), 0)
-			if hi != 0 || c != 0 {
-				overflow = true
-			}
-			v = lo
-		}
-		intDigits := i
-		// Fraction: keep at most 18 digits, truncate the rest.
-		var f, scale uint64 = 0, 1
-		fracDigits := 0
-		if i < len(s) && s[i] == '.' {
-			i++
-			for ; i < len(s) && '0' <= s[i] && s[i] <= '9'; i++ {
-				if scale < 1e18 {
-					f = f*10 + uint64(s[i]-'0')
-					scale *= 10
-				}
-				fracDigits++
-			}
-		}
-		if intDigits == 0 && fracDigits == 0 {
+		if s[0] != '.' && (s[0] < '0' || s[0] > '9') {
 			return bad("expected a number at " + strconv.Quote(s))
 		}
+		// Integer part, refused past 2^63 as time.ParseDuration refuses it.
+		var v uint64
+		i, overflow := 0, false
+		for ; i < len(s) && '0' <= s[i] && s[i] <= '9'; i++ {
+			if overflow || v > limit/10 {
+				overflow = true
+				continue
+			}
+			v = v*10 + uint64(s[i]-'0')
+			overflow = v > limit
+		}
+		digits := i > 0
 		s = s[i:]
+		// Fraction, accumulated as time.ParseDuration's leadingFraction does.
+		var f uint64
+		scale := 1.0
+		if s != "" && s[0] == '.' {
+			s = s[1:]
+			full := false
+			i = 0
+			for ; i < len(s) && '0' <= s[i] && s[i] <= '9'; i++ {
+				if full || f > (limit-1)/10 {
+					full = true
+					continue
+				}
+				y := f*10 + uint64(s[i]-'0')
+				if y > limit {
+					full = true
+					continue
+				}
+				f = y
+				scale *= 10
+			}
+			digits = digits || i > 0
+			s = s[i:]
+		}
+		if !digits {
+			return bad("expected a number at " + strconv.Quote(s))
+		}
 		// Unit: everything up to the next digit or '.'.
 		j := 0
 		for ; j < len(s) && s[j] != '.' && (s[j] < '0' || s[j] > '9'); j++ {
@@ -229,33 +272,25 @@ func ParseDuration(s string) (time.Duration, error) {
 			return bad("unknown unit " + strconv.Quote(s[:j]))
 		}
 		s = s[j:]
-		if overflow {
-			return bad("out of range")
+		if overflow || v > limit/unit {
+			return fail(ErrDurationRange)
 		}
-		hi, whole := bits.Mul64(v, unit)
-		if hi != 0 {
-			return bad("out of range")
+		v *= unit
+		if f > 0 {
+			// The same float64 expression as time.ParseDuration, so the
+			// results agree to the nanosecond.
+			v += uint64(float64(f) * (float64(unit) / scale))
+			if v > limit {
+				return fail(ErrDurationRange)
+			}
 		}
-		// frac = f*unit/scale exactly (f < scale, so the quotient fits).
-		fh, fl := bits.Mul64(f, unit)
-		frac, _ := bits.Div64(fh, fl, scale)
-		var c uint64
-		total, c = bits.Add64(total, whole, 0)
-		if c != 0 {
-			return bad("out of range")
-		}
-		total, c = bits.Add64(total, frac, 0)
-		if c != 0 || total > math.MaxInt64 {
-			return bad("out of range")
+		total += v
+		if total > limit {
+			return fail(ErrDurationRange)
 		}
 	}
-	return time.Duration(total), nil
-}
-
-// ParseTime parses an instant written as an offset from the scenario start,
-// in ParseDuration's syntax ("1d12h" is 36 hours after the start). Errors
-// wrap ErrDuration.
-func ParseTime(s string) (Time, error) {
-	d, err := ParseDuration(s)
-	return Time(d), err
+	if total > math.MaxInt64 {
+		return fail(ErrDurationRange)
+	}
+	return Time(total), nil
 }

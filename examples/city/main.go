@@ -43,12 +43,16 @@ func run(ctx context.Context, args []string, w io.Writer) error {
 	fs.SetOutput(w)
 	size := fs.Int("components", 5000, "approximate size of the synthetic city")
 	damage := fs.Float64("damage", 0.05, "share of components damaged at 1 h")
-	repair := fs.Duration("repair", 72*60*60*1e9, "repairs are uniform over this long after the damage")
+	repair := 3 * sim.Day
+	fs.Func("repair", "repairs are uniform over this long after the damage, e.g. 36h or 1d12h (default 3d)", func(s string) (err error) {
+		repair, err = sim.ParseDuration(s)
+		return err
+	})
 	seed := fs.Uint64("seed", 1, "city and scenario seed")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if !(*damage >= 0 && *damage <= 1) || *repair <= 0 {
+	if !(*damage >= 0 && *damage <= 1) || repair <= 0 {
 		return errors.New("need 0 ≤ -damage ≤ 1 and -repair > 0")
 	}
 	net, err := synth.City(synth.CityParams{Components: *size, Seed: *seed})
@@ -75,7 +79,7 @@ func run(ctx context.Context, args []string, w io.Writer) error {
 	var im []hazard.Impact
 	for _, h := range hits {
 		st := sim.NewStream(rs, sim.StreamResponse, int64(h.Target))
-		im = append(im, h, hazard.Impact{Time: h.Time + sim.Time(st.Float64()*float64(*repair)), Kind: hazard.Repair, Target: h.Target})
+		im = append(im, h, hazard.Impact{Time: h.Time + sim.Time(st.Float64()*float64(repair)), Kind: hazard.Repair, Target: h.Target})
 	}
 	res, err := e.Run(ctx, cascade.Input{Impacts: im, Seed: rs})
 	if err != nil {

@@ -169,7 +169,7 @@ func TestCascadeCase118(t *testing.T) {
 		}
 	}
 	last := series.Points[len(series.Points)-1]
-	if lost := float64(series.TotalDemand-last.Demand) / cascade.DemandScale; last.Time != sim.Hour+sim.Minute || math.Abs(lost-87) > 1e-6 {
+	if lost := float64(series.TotalDemand-last.Demand) / network.DemandScale; last.Time != sim.Hour+sim.Minute || math.Abs(lost-87) > 1e-6 {
 		t.Errorf("last point %+v: %.6f MW lost at %v, want 87 MW at 1h1m", last, lost, last.Time)
 	}
 	// The chain of bus 44 reads back to the damage, trip by trip.

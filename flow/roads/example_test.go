@@ -2,11 +2,11 @@ package roads_test
 
 import (
 	"fmt"
-	"time"
 
 	"github.com/lifeline-sim/lifeline/flow"
 	"github.com/lifeline-sim/lifeline/flow/roads"
 	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/sim"
 )
 
 // A crew at the depot needs the fastest route to the hospital after the
@@ -17,11 +17,11 @@ func ExampleRouter_Route() {
 		b.AddComponent(network.Component{ID: id, Sector: network.Transport, Kind: network.KindIntersection})
 	}
 	for _, l := range []network.Link{
-		{ID: "main", From: "depot", To: "west", FreeFlow: 2 * time.Minute},
-		{ID: "bridge", From: "west", To: "east", FreeFlow: time.Minute},
-		{ID: "last", From: "east", To: "hospital", FreeFlow: 2 * time.Minute},
-		{ID: "ring-1", From: "depot", To: "ring", FreeFlow: 4 * time.Minute},
-		{ID: "ring-2", From: "ring", To: "hospital", FreeFlow: 3 * time.Minute},
+		{ID: "main", From: "depot", To: "west", FreeFlow: 2 * sim.Minute},
+		{ID: "bridge", From: "west", To: "east", FreeFlow: sim.Minute},
+		{ID: "last", From: "east", To: "hospital", FreeFlow: 2 * sim.Minute},
+		{ID: "ring-1", From: "depot", To: "ring", FreeFlow: 4 * sim.Minute},
+		{ID: "ring-2", From: "ring", To: "hospital", FreeFlow: 3 * sim.Minute},
 	} {
 		l.Kind = network.KindRoad
 		b.AddLink(l)
@@ -51,9 +51,9 @@ func ExampleRouter_Route() {
 	st.SetLink(bridge, network.Suspended)
 	show("bridge shut:")
 	// Output:
-	// intact:       5m0s via depot west east hospital
-	// bridge slow:  6m0s via depot west east hospital
-	// bridge shut:  7m0s via depot ring hospital
+	// intact:       5m via depot west east hospital
+	// bridge slow:  6m via depot west east hospital
+	// bridge shut:  7m via depot ring hospital
 }
 
 // A district's residents live at home, two minutes from the gate of one
@@ -73,8 +73,8 @@ func ExampleModel() {
 		b.AddComponent(network.Component{ID: c.id, Sector: network.Transport, Kind: network.KindIntersection,
 			Zone: "district", Location: &network.Point{X: c.x}})
 	}
-	b.AddLink(network.Link{ID: "near-road", Kind: network.KindRoad, From: "home", To: "near-gate", FreeFlow: 2 * time.Minute})
-	b.AddLink(network.Link{ID: "far-road", Kind: network.KindRoad, From: "home", To: "far-gate", FreeFlow: 3 * time.Minute})
+	b.AddLink(network.Link{ID: "near-road", Kind: network.KindRoad, From: "home", To: "near-gate", FreeFlow: 2 * sim.Minute})
+	b.AddLink(network.Link{ID: "far-road", Kind: network.KindRoad, From: "home", To: "far-gate", FreeFlow: 3 * sim.Minute})
 	b.AddComponent(network.Component{ID: "houses", Sector: network.Power, Role: network.RoleConsumer, Zone: "district",
 		Population: 1000, Location: &network.Point{}})
 	for _, h := range [][2]string{{"near-hospital", "near-gate"}, {"far-hospital", "far-gate"}} {
@@ -106,7 +106,7 @@ func ExampleModel() {
 	st.SetLinkFactor(far, 0.5)
 	show("far road flooded:")
 	// Output:
-	// intact:           nearest 2m0s (normally 2m0s): 1000 of 1000 reach care; 1000 reach the far hospital
-	// near road closed: nearest 3m0s (normally 2m0s): 1000 of 1000 reach care; 1000 reach the far hospital
-	// far road flooded: nearest 6m0s (normally 2m0s): 0 of 1000 reach care; 1000 reach the far hospital
+	// intact:           nearest 2m (normally 2m): 1000 of 1000 reach care; 1000 reach the far hospital
+	// near road closed: nearest 3m (normally 2m): 1000 of 1000 reach care; 1000 reach the far hospital
+	// far road flooded: nearest 6m (normally 2m): 0 of 1000 reach care; 1000 reach the far hospital
 }

@@ -6,10 +6,10 @@ import (
 	"maps"
 	"math"
 	"slices"
-	"time"
 
 	"github.com/lifeline-sim/lifeline/flow"
 	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/sim"
 )
 
 // DefaultThreshold is the access threshold when Options.Threshold is 0:
@@ -386,7 +386,7 @@ func (m *Model) Access(k int) (reached, total int64) {
 		return m.facReached[k], m.total
 	}
 	normal := m.normalTimes(k)
-	t := m.r.TreeToWithin(m.access[k], time.Duration(m.limit[k]))
+	t := m.r.TreeToWithin(m.access[k], sim.Time(m.limit[k]))
 	var fr int64
 	for z, r := range m.rep {
 		// A closed representative reaches nothing, even when it is the
@@ -426,22 +426,22 @@ func (m *Model) Zones() (zones, representatives []int32) { return m.zones, m.rep
 // Nearest returns judged zone z's (an index into Zones) travel time to
 // its nearest counted facility after the last Serve and on the intact
 // network; Unreachable where none is reached.
-func (m *Model) Nearest(z int) (now, normal time.Duration) {
+func (m *Model) Nearest(z int) (now, normal sim.Time) {
 	now, normal = Unreachable, Unreachable
 	if r := m.rep[z]; m.r.open(r) && m.near.dist[r] != unreached {
-		now = time.Duration(m.near.dist[r])
+		now = sim.Time(m.near.dist[r])
 	}
 	if m.nearest[z] >= 0 {
-		normal = time.Duration(m.nearest[z])
+		normal = sim.Time(m.nearest[z])
 	}
 	return now, normal
 }
 
 // NormalTime returns judged zone z's travel time to facility k on the
 // intact network, or Unreachable.
-func (m *Model) NormalTime(z, k int) time.Duration {
+func (m *Model) NormalTime(z, k int) sim.Time {
 	if d := m.normalTimes(k)[z]; d >= 0 {
-		return time.Duration(d)
+		return sim.Time(d)
 	}
 	return Unreachable
 }

@@ -4,13 +4,13 @@ import (
 	"errors"
 	"slices"
 	"testing"
-	"time"
 
 	"github.com/lifeline-sim/lifeline/flow"
 	"github.com/lifeline-sim/lifeline/flow/flowtest"
 	"github.com/lifeline-sim/lifeline/flow/roads"
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/network/synth"
+	"github.com/lifeline-sim/lifeline/sim"
 )
 
 func roadModel(t *testing.T, n *network.Network, opts roads.Options) (*roads.Model, network.SectorIndex) {
@@ -211,7 +211,7 @@ func TestNearestFacility(t *testing.T) {
 		name     string
 		change   func()
 		reached  int64
-		nearestW time.Duration
+		nearestW sim.Time
 		access   [3]int64
 		unserved []string
 	}{

@@ -4,10 +4,10 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"testing"
-	"time"
 
 	"github.com/lifeline-sim/lifeline/flow/roads"
 	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/sim"
 )
 
 // spreadGrid is a 20 × 20 grid of one-way and two-way streets whose times
@@ -30,7 +30,7 @@ func spreadGrid(t *testing.T, lo, hi int64, seed uint64) *network.Network {
 				}
 				k++
 				l := network.Link{ID: "r" + strconv.Itoa(k), Kind: network.KindRoad, From: id(x, y), To: id(e[0], e[1]),
-					FreeFlow: time.Duration(lo + rng.Int64N(hi-lo+1)), Directed: rng.IntN(3) == 0}
+					FreeFlow: sim.Time(lo + rng.Int64N(hi-lo+1)), Directed: rng.IntN(3) == 0}
 				if l.Directed && rng.IntN(2) == 0 {
 					l.From, l.To = l.To, l.From
 				}
@@ -67,7 +67,7 @@ func TestQueuesAgree(t *testing.T) {
 		}
 		members := n.SectorMembers(0)
 		for _, root := range []int32{0, 210, 399} {
-			want := make([]time.Duration, len(members))
+			want := make([]sim.Time, len(members))
 			tree := b.Tree(root)
 			for k, i := range members {
 				want[k] = tree.Time(i)
@@ -80,7 +80,7 @@ func TestQueuesAgree(t *testing.T) {
 			}
 			limit := want[len(members)/2]
 			if limit == roads.Unreachable {
-				limit = time.Duration(tc.hi)
+				limit = sim.Time(tc.hi)
 			}
 			tree = a.TreeWithin(root, limit)
 			for k, i := range members {

@@ -4,13 +4,14 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"time"
 
 	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/sim"
 )
 
-// Unreachable is the travel time of a component no open road reaches.
-const Unreachable = time.Duration(math.MaxInt64)
+// Unreachable is the travel time of a component no open road reaches:
+// sim.MaxTime, "never".
+const Unreachable = sim.MaxTime
 
 // maxLinkTime caps one link's travel time (about 146 years): a link slower
 // than that is treated as closed, which keeps every path sum in range.
@@ -153,12 +154,12 @@ func scale(t int64, f float64) int64 {
 // LinkTime returns link l's travel time under st: FreeFlow ÷ LinkFactor,
 // rounded to the nanosecond, and false when the link is closed (not
 // working, factor 0, or slower than 2⁶² ns).
-func LinkTime(n *network.Network, st *network.State, l int32) (time.Duration, bool) {
+func LinkTime(n *network.Network, st *network.State, l int32) (sim.Time, bool) {
 	if !st.LinkWorking(l) {
 		return 0, false
 	}
 	t := scale(int64(n.FreeFlow(l)), st.LinkFactor(l))
-	return time.Duration(t), t >= 0
+	return sim.Time(t), t >= 0
 }
 
 // linkTime is LinkTime of a sector link from the dense free-flow times,
@@ -365,7 +366,7 @@ func dijkstra[T any, Q queue[T]](r *Router, q Q, off, to []int32, w []int64, lim
 	}
 }
 
-func limitOf(d time.Duration) int64 {
+func limitOf(d sim.Time) int64 {
 	if d < 0 {
 		return -1
 	}
@@ -383,7 +384,7 @@ func (r *Router) Tree(from int32) Tree { return r.TreeWithin(from, Unreachable) 
 
 // TreeWithin is Tree stopped once the travel times exceed limit: members
 // farther than limit are reported Unreachable.
-func (r *Router) TreeWithin(from int32, limit time.Duration) Tree {
+func (r *Router) TreeWithin(from int32, limit sim.Time) Tree {
 	t := r.start(from, false, limitOf(limit))
 	if r.open(from) {
 		r.grow(r.fOff, r.fTo, r.fW, t.limit, -1)
@@ -397,7 +398,7 @@ func (r *Router) TreeWithin(from int32, limit time.Duration) Tree {
 func (r *Router) TreeTo(to int32) Tree { return r.TreeToWithin(to, Unreachable) }
 
 // TreeToWithin is TreeTo stopped once the travel times exceed limit.
-func (r *Router) TreeToWithin(to int32, limit time.Duration) Tree {
+func (r *Router) TreeToWithin(to int32, limit sim.Time) Tree {
 	t := r.start(to, true, limitOf(limit))
 	r.grow(r.rOff, r.rTo, r.rW, t.limit, -1)
 	return t
@@ -436,7 +437,7 @@ func (r *Router) intactTreeTo(to int32) Tree {
 // and nil when no open route exists. The search stops as soon as to is
 // settled. The path is freshly allocated; the search itself does not
 // allocate. Panics as Tree.
-func (r *Router) Route(from, to int32) (time.Duration, []int32) {
+func (r *Router) Route(from, to int32) (sim.Time, []int32) {
 	if to < 0 || int(to) >= len(r.dist) || r.n.ComponentSector(to) != r.s {
 		panic(fmt.Sprintf("roads: component %d is not a member of sector %d", to, r.s))
 	}
@@ -477,11 +478,11 @@ func (t Tree) Reverse() bool { return t.reverse }
 
 // Time returns the travel time from the root to i (towards the root from
 // i for a reverse tree), or Unreachable.
-func (t Tree) Time(i int32) time.Duration {
+func (t Tree) Time(i int32) sim.Time {
 	t.check()
 	r := t.r
 	if d := r.dist[i]; d <= t.limit {
-		return time.Duration(d)
+		return sim.Time(d)
 	}
 	return Unreachable
 }

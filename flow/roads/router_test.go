@@ -5,7 +5,6 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
-	"time"
 
 	"gonum.org/v1/gonum/graph/path"
 
@@ -13,6 +12,7 @@ import (
 	"github.com/lifeline-sim/lifeline/flow/roads"
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/network/synth"
+	"github.com/lifeline-sim/lifeline/sim"
 )
 
 // riverGrid is a 3×3 street grid split by a river between its middle and
@@ -50,12 +50,12 @@ func riverGridBuilder() *network.Builder {
 	}
 	for _, l := range []struct {
 		id, from, to string
-		min          time.Duration
+		min          sim.Time
 	}{
 		{"ab", "a", "b", 3}, {"north", "b", "c", 1}, {"de", "d", "e", 3}, {"gh", "g", "h", 3}, {"south", "h", "i", 1},
 		{"ad", "a", "d", 1}, {"dg", "d", "g", 1}, {"be", "b", "e", 2}, {"eh", "e", "h", 2}, {"cf", "c", "f", 2}, {"fi", "f", "i", 2},
 	} {
-		b.AddLink(network.Link{ID: l.id, Kind: network.KindRoad, From: l.from, To: l.to, FreeFlow: l.min * time.Minute})
+		b.AddLink(network.Link{ID: l.id, Kind: network.KindRoad, From: l.from, To: l.to, FreeFlow: l.min * sim.Minute})
 	}
 	b.AddComponent(network.Component{ID: "H", Sector: "health", Kind: network.KindHospital, Critical: true, Access: "f",
 		Zone: "E", Location: &network.Point{X: 2000, Y: -1000}})
@@ -87,7 +87,7 @@ func TestRiverGridDetour(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
 		setup  func()
-		ac, af time.Duration
+		ac, af sim.Time
 	}{
 		{"intact", func() {}, 4, 6},
 		{"north closed", func() { st.SetLink(north, network.Damaged) }, 10, 8},
@@ -99,7 +99,7 @@ func TestRiverGridDetour(t *testing.T) {
 		r.Load(st)
 		for _, q := range []struct {
 			to   int32
-			want time.Duration
+			want sim.Time
 		}{{c, tc.ac}, {f, tc.af}} {
 			want := mins(q.want)
 			if got := r.Tree(a).Time(q.to); got != want {
@@ -114,8 +114,8 @@ func TestRiverGridDetour(t *testing.T) {
 	st.SetLink(north, network.Damaged)
 	r.Load(st)
 	d, p := r.Route(a, c)
-	if d != 10*time.Minute || !slices.Equal(flowtest.IDs(n, p), []string{"a", "d", "g", "h", "i", "f", "c"}) {
-		t.Errorf("route a → c: %v via %v, want 10m0s via [a d g h i f c]", d, flowtest.IDs(n, p))
+	if d != 10*sim.Minute || !slices.Equal(flowtest.IDs(n, p), []string{"a", "d", "g", "h", "i", "f", "c"}) {
+		t.Errorf("route a → c: %v via %v, want 10m via [a d g h i f c]", d, flowtest.IDs(n, p))
 	}
 	back := r.TreeTo(c)
 	if got := flowtest.IDs(n, back.Path(a, nil)); !slices.Equal(got, []string{"a", "d", "g", "h", "i", "f", "c"}) {
@@ -127,11 +127,11 @@ func TestRiverGridDetour(t *testing.T) {
 }
 
 // mins turns whole minutes into a duration, −1 into Unreachable.
-func mins(m time.Duration) time.Duration {
+func mins(m sim.Time) sim.Time {
 	if m < 0 {
 		return roads.Unreachable
 	}
-	return m * time.Minute
+	return m * sim.Minute
 }
 
 // randomGrid is an nx × ny street grid with free-flow times of 20–120 s;
@@ -152,7 +152,7 @@ func randomGrid(t testing.TB, nx, ny int, oneWay float64, seed uint64) *network.
 	add := func(a, c string) {
 		k++
 		l := network.Link{ID: "r" + itoa(k), Kind: network.KindRoad, From: a, To: c,
-			FreeFlow: time.Duration(20e9 + rng.Int64N(100e9))}
+			FreeFlow: sim.Time(20e9 + rng.Int64N(100e9))}
 		if rng.Float64() < oneWay {
 			l.Directed = true
 			if rng.IntN(2) == 0 {
@@ -234,9 +234,9 @@ func TestAgreesWithGonum(t *testing.T) {
 				if !ok {
 					return math.Inf(1)
 				}
-				return d.Seconds()
+				return d.Duration().Seconds()
 			}})
-			agree := func(what string, ours time.Duration, theirs float64) {
+			agree := func(what string, ours sim.Time, theirs float64) {
 				t.Helper()
 				if ours == roads.Unreachable {
 					if !math.IsInf(theirs, 1) {
@@ -244,8 +244,8 @@ func TestAgreesWithGonum(t *testing.T) {
 					}
 					return
 				}
-				if math.Abs(ours.Seconds()-theirs) > 1e-9*math.Max(1, theirs) {
-					t.Fatalf("%s %s damaged=%v: %v s, gonum %v s", tc.name, what, dmg, ours.Seconds(), theirs)
+				if math.Abs(ours.Duration().Seconds()-theirs) > 1e-9*math.Max(1, theirs) {
+					t.Fatalf("%s %s damaged=%v: %v s, gonum %v s", tc.name, what, dmg, ours.Duration().Seconds(), theirs)
 				}
 			}
 			reached := 0
@@ -293,7 +293,7 @@ func TestForwardEqualsReverse(t *testing.T) {
 	r := roads.NewRouter(n, s)
 	r.Load(st)
 	members := n.SectorMembers(s)
-	fwd := make([]time.Duration, n.NumComponents())
+	fwd := make([]sim.Time, n.NumComponents())
 	for k := 0; k < len(members); k += 13 {
 		a := members[k]
 		tree := r.Tree(a)

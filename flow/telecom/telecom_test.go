@@ -3,7 +3,6 @@ package telecom_test
 import (
 	"context"
 	"testing"
-	"time"
 
 	"github.com/lifeline-sim/lifeline/cascade"
 	"github.com/lifeline-sim/lifeline/flow"
@@ -28,12 +27,12 @@ func region(t *testing.T) *network.Network {
 	}
 	b.AddComponent(network.Component{ID: "K", Sector: "cooling", Kind: network.KindNode})
 	b.AddComponent(network.Component{ID: "CO", Sector: network.Telecom, Kind: network.KindCentralOffice, Role: network.RoleSource})
-	b.AddRequirement(network.Requirement{Dependent: "CO", Providers: []string{"PCO"}, Buffer: 24 * time.Hour})
+	b.AddRequirement(network.Requirement{Dependent: "CO", Providers: []string{"PCO"}, Buffer: 24 * sim.Hour})
 	for _, id := range []string{"A", "B", "C"} {
 		b.AddComponent(network.Component{ID: id, Sector: network.Telecom, Kind: network.KindCellTower, Role: network.RoleConsumer,
 			Demand: 1, Population: 1000})
 		b.AddLink(network.Link{ID: "CO-" + id, Kind: network.KindFiber, From: "CO", To: id})
-		b.AddRequirement(network.Requirement{Dependent: id, Providers: []string{"P" + id}, Buffer: 4 * time.Hour})
+		b.AddRequirement(network.Requirement{Dependent: id, Providers: []string{"P" + id}, Buffer: 4 * sim.Hour})
 	}
 	b.AddRequirement(network.Requirement{Dependent: "C", Providers: []string{"K"}})
 	n, err := b.Build()

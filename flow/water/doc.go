@@ -44,7 +44,7 @@
 // Outflows, in m³/s:
 //
 //   - A tank that a functional non-tank source reaches is connected: it
-//     refills at its refill rate (Storage ÷ Options.RefillHours, or its
+//     refills at its refill rate (Storage ÷ Options.Refill, or its
 //     network.ParamRefillM3s parameter), so its outflow is −rate (the engine stops
 //     the level at Storage, and clears Depleted as soon as a dry tank
 //     refills). Connected tanks serve nothing on their own: the sources

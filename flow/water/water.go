@@ -6,29 +6,29 @@ import (
 
 	"github.com/lifeline-sim/lifeline/flow"
 	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/sim"
 )
 
-// DefaultRefillHours is the refill time of a tank when Options.RefillHours
-// is 0: one day, the same figure as the minimum-storage rule of thumb of
+// DefaultRefill is the refill time of a tank when Options.Refill is 0: one
+// day, the same figure as the minimum-storage rule of thumb of
 // one average day of demand (row potable_water_storage of the shared
 // backup_and_storage_durations.csv).
-const DefaultRefillHours = 24.0
+const DefaultRefill = 24 * sim.Hour
 
 // ErrOptions is wrapped by every error Options.Validate returns.
 var ErrOptions = errors.New("water: invalid options")
 
 // Options configure a Model. The zero value is the default.
 type Options struct {
-	// RefillHours is how long a connected tank takes to refill from empty
-	// to its full Storage, in hours, in (0, 1e6]; 0 means
-	// DefaultRefillHours. A tank's network.ParamRefillM3s parameter (m³/s, > 0)
-	// overrides it.
-	RefillHours float64
+	// Refill is how long a connected tank takes to refill from empty to
+	// its full Storage, in (0, 1e6 h]; 0 means DefaultRefill. A tank's
+	// network.ParamRefillM3s parameter (m³/s, > 0) overrides it.
+	Refill sim.Time
 }
 
 func (o Options) withDefaults() Options {
-	if o.RefillHours == 0 {
-		o.RefillHours = DefaultRefillHours
+	if o.Refill == 0 {
+		o.Refill = DefaultRefill
 	}
 	return o
 }
@@ -37,8 +37,8 @@ func (o Options) withDefaults() Options {
 // ErrOptions.
 func (o Options) Validate() error {
 	q := o.withDefaults()
-	if !(q.RefillHours > 0 && q.RefillHours <= 1e6) {
-		return fmt.Errorf("%w: RefillHours = %v (want (0, 1e6] h)", ErrOptions, o.RefillHours)
+	if !(q.Refill > 0 && q.Refill <= 1e6*sim.Hour) {
+		return fmt.Errorf("%w: Refill = %v (want (0, 1e6h])", ErrOptions, o.Refill)
 	}
 	return nil
 }
@@ -83,7 +83,7 @@ func New(n *network.Network, s network.SectorIndex, opts Options) (*Model, error
 		m.isTank[i] = true
 		r := n.ComponentParam(i, network.ParamRefillM3s)
 		if !(r > 0) {
-			r = n.Storage(i) / (opts.RefillHours * 3600)
+			r = n.Storage(i) / opts.Refill.Duration().Seconds()
 		}
 		m.refill = append(m.refill, r)
 	}

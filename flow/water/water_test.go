@@ -91,7 +91,7 @@ func tankLine(t *testing.T) *net {
 func flowOf(w *net, out *flow.Output, id string) float64 { return out.StockFlow[w.c(id)] }
 
 // TestTankOutflows: the outflows tankLine's model reports to the engine.
-// Intact, T is connected and refills at its 9000 m³ over DefaultRefillHours
+// Intact, T is connected and refills at its 9000 m³ over DefaultRefill
 // (24 h): −9000/86400 m³/s. Pipe A–T broken: T alone serves B and C and
 // drains 0.125 + 0.125 = 0.25 m³/s. Run dry (the engine's Depleted flag):
 // B and C go unserved and T's outflow is 0. Repaired while dry: T refills
@@ -323,7 +323,7 @@ func TestNet1(t *testing.T) {
 }
 
 func TestOptions(t *testing.T) {
-	for _, o := range []water.Options{{RefillHours: -1}, {RefillHours: math.NaN()}, {RefillHours: 2e6}} {
+	for _, o := range []water.Options{{Refill: -1}, {Refill: -sim.Hour}, {Refill: 2e6 * sim.Hour}} {
 		if err := o.Validate(); !errors.Is(err, water.ErrOptions) {
 			t.Errorf("%+v: %v, want ErrOptions", o, err)
 		}
@@ -332,7 +332,7 @@ func TestOptions(t *testing.T) {
 		}
 	}
 	w := tankLine(t)
-	m, _ := waterModel(t, w.built, water.Options{RefillHours: 2})
+	m, _ := waterModel(t, w.built, water.Options{Refill: 2 * sim.Hour})
 	if got := m.Refill(0); got != 9000.0/7200 {
 		t.Errorf("refill %v, want 1.25 m³/s", got)
 	}

@@ -63,7 +63,7 @@ func TestCSVLayout(t *testing.T) {
 		csvNetworkFile: {"key,value\nversion,1\nname,\"rich, \"\"quoted\"\" city\"\ncrs,EPSG:4326\nattr:base_mva,100\nattr:frequency_hz,59.95\n"},
 		csvComponentsFile: {
 			"id,sector,kind,role,x,y,zone,access,demand,population,capacity,storage,fragility,critical,param:gs_mw,param:head_m,param:pmax_mw,param:pmin_mw,tag:city,tag:note,tag:op,tag:owner\n",
-			"b2,power,bus,consumer,,,south,,1e+22,,,,,false,,,,,,,,\n",
+			"b2,power,bus,consumer,,,south,,,,1e+22,,,false,,,,,,,,\n",
 			"gasA,gas,node,source,0,0,,,,,,,,false,,,,,,,,\n",
 			"t1,telecom,cell_tower,transit,-90.1,35.1,,,,,,,,false,,,,,Zürich,\"roof, \"\"east\"\"\nsecond line\",A,\n",
 		},
@@ -74,7 +74,7 @@ func TestCSVLayout(t *testing.T) {
 		},
 		csvRequirementsFile: {
 			"dependent,providers,logic,k,lag,buffer,recharge,effect,factor,kind\n",
-			"co1,b1;b2;g1,k-of-n,2,1m30s,36h0m0.000000001s,0.25,degrade,0.5,cyber\n",
+			"co1,b1;b2;g1,k-of-n,2,1m30s,1d12h0.000000001s,0.25,degrade,0.5,cyber\n",
 		},
 	}
 	for name, parts := range want {

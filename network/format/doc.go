@@ -20,8 +20,12 @@
 //
 // Units are those of network's fields: lengths in metres, power in MW,
 // water in m³/s, angles in degrees. Durations (lags, buffers, free-flow
-// times) are written in Go syntax (time.Duration.String, "1m30s") and read
-// back exactly; readers also accept d = 24 h ("1d12h"). Numbers are written
+// times) are sim.Time values, written by sim.FormatDuration in Go syntax
+// with d = 24 h ("1m30s", "4h", "1d12h") and read by sim.ParseDuration,
+// lifeline's one duration parser: Go syntax with d, non-negative (a leading
+// "+" is ignored, a "-" is ErrNegative), fractions rounded exactly as
+// time.ParseDuration rounds them, so the written value reads back exactly.
+// Numbers are written
 // as the shortest decimal that reads back exactly.
 //
 // # Errors

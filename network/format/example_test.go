@@ -6,10 +6,10 @@ import (
 	"log"
 	"os"
 	"testing/fstest"
-	"time"
 
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/network/format"
+	"github.com/lifeline-sim/lifeline/sim"
 )
 
 // A substation feeding a pump that needs its power, written in the native
@@ -23,7 +23,7 @@ func ExampleWriteJSON() {
 	b.AddComponent(network.Component{ID: "pump", Sector: network.Water, Kind: network.KindPump,
 		Params: map[network.Param]float64{network.ParamHeadM: 30}})
 	b.AddRequirement(network.Requirement{Dependent: "pump", Providers: []string{"sub"},
-		Lag: 90 * time.Second, Buffer: 4 * time.Hour})
+		Lag: 90 * sim.Second, Buffer: 4 * sim.Hour})
 	n, err := b.Build()
 	if err != nil {
 		log.Fatal(err)
@@ -43,7 +43,7 @@ func ExampleWriteJSON() {
 	//   ],
 	//   "links": [],
 	//   "requirements": [
-	//     {"dependent":"pump","providers":["sub"],"logic":"all","lag":"1m30s","buffer":"4h0m0s","effect":"fail","kind":"physical"}
+	//     {"dependent":"pump","providers":["sub"],"logic":"all","lag":"1m30s","buffer":"4h","effect":"fail","kind":"physical"}
 	//   ]
 	// }
 }
@@ -72,7 +72,7 @@ func ExampleReadJSON() {
 	fmt.Println("tower needs", n.ComponentID(n.Providers(r)[0]), "with a", n.Buffer(r), "battery")
 	// Output:
 	// 2 components, EPSG:4326
-	// tower needs sub with a 36h0m0s battery
+	// tower needs sub with a 1d12h battery
 }
 
 // Errors say where the problem is and wrap the package's sentinels.

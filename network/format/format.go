@@ -4,13 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"math/bits"
 	"strconv"
-	"strings"
-	"time"
 
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/network/internal/parse"
+	"github.com/lifeline-sim/lifeline/sim"
 )
 
 // This file holds what the native formats (JSON, GeoJSON, CSV) share: the
@@ -339,127 +337,33 @@ func assemble(file string, h headerRecord, comps []componentRecord, links []link
 	return parse.Build(b, file)
 }
 
-// formatDuration writes d in Go syntax (time.Duration.String), and zero as
-// the empty string, which the readers take as zero.
-func formatDuration(d time.Duration) string {
+// formatDuration writes d with sim.FormatDuration ("90s", "4h", "1d12h"),
+// and zero as the empty string, which the readers take as zero.
+func formatDuration(d sim.Time) string {
 	if d == 0 {
 		return ""
 	}
-	return d.String()
+	return sim.FormatDuration(d)
 }
 
-// parseDurationField reads a duration field: empty means zero.
-func parseDurationField(s string) (time.Duration, error) {
+// parseDurationField reads a duration field with sim.ParseDuration, the
+// one duration parser; empty means zero. Its errors keep sim's sentinels
+// and add network's: ErrNegative for a minus sign, ErrOutOfRange for a
+// value above sim.MaxTime, ErrSyntax for anything else.
+func parseDurationField(s string) (sim.Time, error) {
 	if s == "" {
 		return 0, nil
 	}
-	return parseDuration(s)
-}
-
-// durationUnits are the units parseDuration accepts: Go's, and d = 24 h.
-var durationUnits = map[string]uint64{
-	"ns": uint64(time.Nanosecond),
-	"us": uint64(time.Microsecond),
-	"µs": uint64(time.Microsecond), // U+00B5 micro sign
-	"μs": uint64(time.Microsecond), // U+03BC Greek mu
-	"ms": uint64(time.Millisecond),
-	"s":  uint64(time.Second),
-	"m":  uint64(time.Minute),
-	"h":  uint64(time.Hour),
-	"d":  uint64(24 * time.Hour),
-}
-
-// maxFracDigits bounds the fraction digits that count; later digits are
-// below a nanosecond even for days and are checked but ignored.
-const maxFracDigits = 18
-
-// parseDuration reads a non-negative duration in Go syntax ("90s", "4h30m",
-// "1.5h", "0") with d = 24 h allowed ("1d12h"). It computes in integers
-// and truncates below a nanosecond, as time.ParseDuration does, so it reads
-// every time.Duration.String() result back exactly. A leading minus sign is
-// ErrNegative, a value above the largest time.Duration is ErrOutOfRange,
-// anything else malformed is ErrSyntax.
-func parseDuration(s string) (time.Duration, error) {
-	orig := s
-	syntax := func(why string) error {
-		return fmt.Errorf("%w: duration %q: %s (want e.g. 90s, 4h30m, 1.5h, 1d12h)", network.ErrSyntax, orig, why)
+	d, err := sim.ParseDuration(s)
+	switch {
+	case err == nil:
+		return d, nil
+	case errors.Is(err, sim.ErrNegativeDuration):
+		return 0, fmt.Errorf("%w: %w", network.ErrNegative, err)
+	case errors.Is(err, sim.ErrDurationRange):
+		return 0, fmt.Errorf("%w: %w", network.ErrOutOfRange, err)
 	}
-	if strings.HasPrefix(s, "-") {
-		return 0, fmt.Errorf("%w: duration %q", network.ErrNegative, orig)
-	}
-	if s == "0" {
-		return 0, nil
-	}
-	if s == "" {
-		return 0, syntax("empty")
-	}
-	const maxDuration = uint64(math.MaxInt64)
-	overflow := fmt.Errorf("%w: duration %q exceeds %v", network.ErrOutOfRange, orig, time.Duration(math.MaxInt64))
-	var total uint64
-	for s != "" {
-		i := 0
-		for i < len(s) && '0' <= s[i] && s[i] <= '9' {
-			i++
-		}
-		whole := s[:i]
-		s = s[i:]
-		frac := ""
-		if s != "" && s[0] == '.' {
-			s = s[1:]
-			i = 0
-			for i < len(s) && '0' <= s[i] && s[i] <= '9' {
-				i++
-			}
-			frac = s[:i]
-			s = s[i:]
-		}
-		if whole == "" && frac == "" {
-			return 0, syntax("expected a number")
-		}
-		i = 0
-		for i < len(s) && s[i] != '.' && (s[i] < '0' || s[i] > '9') {
-			i++
-		}
-		unit, ok := durationUnits[s[:i]]
-		if !ok {
-			if i == 0 {
-				return 0, syntax("missing unit")
-			}
-			return 0, syntax(fmt.Sprintf("unknown unit %q", s[:i]))
-		}
-		s = s[i:]
-		var w uint64
-		for _, c := range []byte(whole) {
-			hi, lo := bits.Mul64(w, 10)
-			if hi != 0 || lo > maxDuration-uint64(c-'0') {
-				return 0, overflow
-			}
-			w = lo + uint64(c-'0')
-		}
-		hi, v := bits.Mul64(w, unit)
-		if hi != 0 || v > maxDuration {
-			return 0, overflow
-		}
-		if len(frac) > maxFracDigits {
-			frac = frac[:maxFracDigits]
-		}
-		if frac != "" {
-			f, scale := uint64(0), uint64(1)
-			for _, c := range []byte(frac) {
-				f = f*10 + uint64(c-'0')
-				scale *= 10
-			}
-			// unit·f/scale < unit, so the quotient fits and Div64 cannot panic.
-			hi, lo := bits.Mul64(unit, f)
-			q, _ := bits.Div64(hi, lo, scale)
-			v += q
-		}
-		if v > maxDuration-total {
-			return 0, overflow
-		}
-		total += v
-	}
-	return time.Duration(total), nil
+	return 0, fmt.Errorf("%w: %w (want e.g. 90s, 4h30m, 1.5h, 1d12h)", network.ErrSyntax, err)
 }
 
 // formatNumber writes x as encoding/json does: the shortest decimal that

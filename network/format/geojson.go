@@ -56,7 +56,7 @@ const (
 //	    "crs": "EPSG:4326",
 //	    "attrs": {},
 //	    "requirements": [
-//	      {"dependent":"p1","providers":["b1"],"logic":"all","lag":"1m0s","effect":"fail","kind":"physical"}
+//	      {"dependent":"p1","providers":["b1"],"logic":"all","lag":"1m","effect":"fail","kind":"physical"}
 //	    ]
 //	  },
 //	  "features": [

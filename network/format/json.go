@@ -35,14 +35,14 @@ import (
 //	    …
 //	  ],
 //	  "requirements": [
-//	    {"dependent":"p1","providers":["b1"],"logic":"all","lag":"1m0s","effect":"fail","kind":"physical"},
+//	    {"dependent":"p1","providers":["b1"],"logic":"all","lag":"1m","effect":"fail","kind":"physical"},
 //	    …
 //	  ]
 //	}
 //
 // Keys are snake_case; zero numbers, false flags and empty strings are left
 // out (a reader takes them as zero); role, logic, effect and dependency kind
-// are written by name; durations in Go syntax (time.Duration.String). One
+// are written by name; durations by sim.FormatDuration ("1m30s", "1d12h"). One
 // component, link or requirement per line, maps with sorted keys: the output
 // is deterministic, and ReadJSON gives back a Network equal to n in every
 // accessor. WriteJSON fails with ErrInvalid if a string of n is not valid

@@ -49,9 +49,9 @@ func TestJSONLayout(t *testing.T) {
 	for _, want := range []string{
 		"{\n  \"version\": 1,\n  \"name\": \"rich, \\\"quoted\\\" city\",\n  \"crs\": \"EPSG:4326\",\n",
 		`  "attrs": {"base_mva":100,"frequency_hz":59.95},`,
-		`    {"id":"b2","sector":"power","kind":"bus","role":"consumer","zone":"south","demand":1e+22},`,
+		`    {"id":"b2","sector":"power","kind":"bus","role":"consumer","zone":"south","capacity":1e+22},`,
 		`"free_flow":"1m30.000000001s"`,
-		`    {"dependent":"co1","providers":["b1","b2","g1"],"logic":"k-of-n","k":2,"lag":"1m30s","buffer":"36h0m0.000000001s","recharge":0.25,"effect":"degrade","factor":0.5,"kind":"cyber"},`,
+		`    {"dependent":"co1","providers":["b1","b2","g1"],"logic":"k-of-n","k":2,"lag":"1m30s","buffer":"1d12h0.000000001s","recharge":0.25,"effect":"degrade","factor":0.5,"kind":"cyber"},`,
 		`"params":{"pmax_mw":250.5,"pmin_mw":1e-7}`,
 	} {
 		if !strings.Contains(out, want) {

@@ -5,10 +5,10 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/network/internal/parsetest"
+	"github.com/lifeline-sim/lifeline/sim"
 )
 
 // The sample city in testdata/native is written by the native writers from
@@ -65,11 +65,11 @@ func sampleCity(t testing.TB) *network.Network {
 		{ID: "WP2", Kind: network.KindPipe, From: "PS1", To: "TK1", Directed: true, Length: 1900, Diameter: 0.5},
 		{ID: "WP3", Kind: network.KindPipe, From: "TK1", To: "J1", Length: 1500, Diameter: 0.4, Params: map[network.Param]float64{network.ParamRoughness: 120}},
 		{ID: "WP4", Kind: network.KindPipe, From: "J1", To: "J2", Length: 2400, Diameter: 0.3, Fragility: "cast iron"},
-		{ID: "RD1", Kind: network.KindRoad, From: "I1", To: "I2", Length: 1700, Capacity: 1800, FreeFlow: 2 * time.Minute,
+		{ID: "RD1", Kind: network.KindRoad, From: "I1", To: "I2", Length: 1700, Capacity: 1800, FreeFlow: 2 * sim.Minute,
 			Geometry: []network.Point{{X: -90.045, Y: 35.15}, {X: -90.038, Y: 35.149}, {X: -90.03, Y: 35.145}}},
-		{ID: "RD2", Kind: network.KindRoad, From: "I2", To: "I3", Length: 1500, Capacity: 1200, FreeFlow: 105 * time.Second,
+		{ID: "RD2", Kind: network.KindRoad, From: "I2", To: "I3", Length: 1500, Capacity: 1200, FreeFlow: 105 * sim.Second,
 			Tags: map[string]string{"name": "River Rd"}},
-		{ID: "BR1", Kind: network.KindRoad, From: "I1", To: "I3", Length: 3100, Capacity: 900, FreeFlow: 4 * time.Minute,
+		{ID: "BR1", Kind: network.KindRoad, From: "I1", To: "I3", Length: 3100, Capacity: 900, FreeFlow: 4 * sim.Minute,
 			Fragility: "HWB17", Tags: map[string]string{"bridge": "yes"}},
 		{ID: "FB1", Kind: network.KindFiber, From: "CO", To: "T1", Length: 1200},
 		{ID: "FB2", Kind: network.KindFiber, From: "CO", To: "T2", Length: 2300},
@@ -79,14 +79,14 @@ func sampleCity(t testing.TB) *network.Network {
 	}
 	for _, r := range []network.Requirement{
 		{Dependent: "PS1", Providers: []string{"SS1"}},
-		{Dependent: "WTP", Providers: []string{"SS1"}, Buffer: 24 * time.Hour, Kind: network.Physical},
-		{Dependent: "SS1", Providers: []string{"CO"}, Lag: 30 * time.Minute, Kind: network.Cyber},
-		{Dependent: "CO", Providers: []string{"SS1", "SS2"}, Logic: network.Any, Buffer: 8 * time.Hour, Recharge: 0.25},
-		{Dependent: "T1", Providers: []string{"LD1"}, Buffer: 4 * time.Hour, Recharge: 0.5},
-		{Dependent: "T2", Providers: []string{"LD2"}, Buffer: 2 * time.Hour, Recharge: 0.5},
+		{Dependent: "WTP", Providers: []string{"SS1"}, Buffer: 24 * sim.Hour, Kind: network.Physical},
+		{Dependent: "SS1", Providers: []string{"CO"}, Lag: 30 * sim.Minute, Kind: network.Cyber},
+		{Dependent: "CO", Providers: []string{"SS1", "SS2"}, Logic: network.Any, Buffer: 8 * sim.Hour, Recharge: 0.25},
+		{Dependent: "T1", Providers: []string{"LD1"}, Buffer: 4 * sim.Hour, Recharge: 0.5},
+		{Dependent: "T2", Providers: []string{"LD2"}, Buffer: 2 * sim.Hour, Recharge: 0.5},
 		{Dependent: "I2", Providers: []string{"LD1"}, Effect: network.Degrade, Factor: 0.6, Kind: network.Logical},
-		{Dependent: "H1", Providers: []string{"LD1", "LD2"}, Logic: network.Any, Buffer: 72 * time.Hour},
-		{Dependent: "H1", Providers: []string{"J1"}, Lag: 12 * time.Hour},
+		{Dependent: "H1", Providers: []string{"LD1", "LD2"}, Logic: network.Any, Buffer: 72 * sim.Hour},
+		{Dependent: "H1", Providers: []string{"J1"}, Lag: 12 * sim.Hour},
 		{Dependent: "H1", Providers: []string{"T1", "T2", "CO"}, Logic: network.KOfN, K: 2, Effect: network.Degrade, Factor: 0.8, Kind: network.Cyber},
 		{Dependent: "GR", Providers: []string{"TK1"}, Kind: network.Geographic, Effect: network.Degrade, Factor: 0.5},
 	} {

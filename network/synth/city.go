@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"time"
 
 	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/sim"
 )
 
 // Shares of a district's components by sector (the water network takes the
@@ -265,8 +265,8 @@ func pick[T any](rng *rand.Rand, p float64, a, b T) T {
 	return b
 }
 
-func secs(lengthM, speedKmh float64) time.Duration {
-	return time.Duration(math.Round(lengthM / (speedKmh / 3.6) * float64(time.Second)))
+func secs(lengthM, speedKmh float64) sim.Time {
+	return sim.Time(math.Round(lengthM / (speedKmh / 3.6) * float64(sim.Second)))
 }
 
 // roads lays the road grid: intersections on a jittered square grid,
@@ -530,7 +530,7 @@ func (c *city) water() {
 	for _, n := range c.pop {
 		people += n
 	}
-	storage := c.p.TankHours * 3600 * float64(people) * perCapita / float64(c.numTanks())
+	storage := c.p.TankStorage.Duration().Seconds() * float64(people) * perCapita / float64(c.numTanks())
 	nTank := 0
 	for d := range c.d {
 		x, y := c.centre(d)

@@ -5,9 +5,9 @@ import (
 	"math"
 	"reflect"
 	"testing"
-	"time"
 
 	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/sim"
 )
 
 func mustCity(t *testing.T, p CityParams) *network.Network {
@@ -140,8 +140,8 @@ func TestCityContents(t *testing.T) {
 				}
 			case network.KindCellTower, network.KindFiberNode, network.KindCentralOffice:
 				rs := reqsBySector(n, i, power)
-				want := map[network.Kind]time.Duration{network.KindCellTower: 8 * time.Hour,
-					network.KindFiberNode: 8 * time.Hour, network.KindCentralOffice: 24 * time.Hour}[k]
+				want := map[network.Kind]sim.Time{network.KindCellTower: 8 * sim.Hour,
+					network.KindFiberNode: 8 * sim.Hour, network.KindCentralOffice: 24 * sim.Hour}[k]
 				if len(rs) != 1 || n.Buffer(rs[0]) != want || n.Recharge(rs[0]) != DefaultRecharge {
 					t.Errorf("%s: want one power requirement buffered %v", n.ComponentID(i), want)
 				}
@@ -150,7 +150,7 @@ func TestCityContents(t *testing.T) {
 					t.Errorf("%s: not critical", n.ComponentID(i))
 				}
 				pw := reqsBySector(n, i, power)
-				if len(pw) != 1 || n.Buffer(pw[0]) != 96*time.Hour || n.Recharge(pw[0]) != 0 || n.Need(pw[0]) != 1 {
+				if len(pw) != 1 || n.Buffer(pw[0]) != 96*sim.Hour || n.Recharge(pw[0]) != 0 || n.Need(pw[0]) != 1 {
 					t.Errorf("%s: want one power requirement with a 96 h generator", n.ComponentID(i))
 				}
 				if len(reqsBySector(n, i, water)) != 1 || len(reqsBySector(n, i, telecom)) != 1 {
@@ -163,7 +163,7 @@ func TestCityContents(t *testing.T) {
 			case network.KindSubstation:
 				if n.Role(i) == network.RoleTransit {
 					rs := reqsBySector(n, i, telecom)
-					if len(rs) != 1 || n.DepKind(rs[0]) != network.Cyber || n.Lag(rs[0]) != 30*time.Minute {
+					if len(rs) != 1 || n.DepKind(rs[0]) != network.Cyber || n.Lag(rs[0]) != 30*sim.Minute {
 						t.Errorf("%s: want a SCADA requirement with a 30 min lag", n.ComponentID(i))
 					} else if fn := n.Providers(rs[0])[0]; len(reqsBySector(n, fn, power)) != 1 {
 						t.Errorf("%s: its fiber node %s needs no power: no power ↔ telecom loop",
@@ -200,7 +200,7 @@ func TestCityContents(t *testing.T) {
 			switch n.LinkKind(l) {
 			case network.KindRoad:
 				v := n.LinkParam(l, network.ParamSpeedKmh)
-				if want := time.Duration(n.Length(l) / (v / 3.6) * 1e9); v <= 0 || n.LinkCapacity(l) <= 0 ||
+				if want := sim.Time(n.Length(l) / (v / 3.6) * 1e9); v <= 0 || n.LinkCapacity(l) <= 0 ||
 					math.Abs(float64(n.FreeFlow(l)-want)) > 1 {
 					t.Fatalf("road %s: speed %v, free flow %v, want %v", n.LinkID(l), v, n.FreeFlow(l), want)
 				}
@@ -359,7 +359,7 @@ func TestCityParamsValidate(t *testing.T) {
 		{DistrictSize: 10}, {DistrictComponents: 5}, {Density: -1}, {LoadPerCapita: -1},
 		{WaterPerCapita: math.NaN()}, {ReserveMargin: -0.5}, {RatingMargin: 0.5}, {ArterialEvery: -2},
 		{RoadLoops: 2}, {PipeLoops: 1.5}, {BridgeFraction: 3}, {SignalShare: 7}, {SignalFactor: 1},
-		{TankHours: -3}, {Recharge: 1000},
+		{TankStorage: -3 * sim.Hour}, {TankStorage: 1001 * sim.Hour}, {Recharge: 1000},
 		{Components: MaxComponents, DistrictSize: 20000, DistrictComponents: 50, Origin: network.Point{X: 170, Y: 60}},
 	} {
 		err := p.Validate()

@@ -80,7 +80,7 @@
 //     Population × WaterPerCapita (default 0.35 m³/person/day) / 86400 s;
 //     pipe class InfraRisk:W_P;
 //   - elevated tanks (Kind tank, Role source, InfraRisk:W_T), one per two
-//     districts, on 0.4 m pipes; Storage = TankHours (default 24 h of the
+//     districts, on 0.4 m pipes; Storage = TankStorage (default 24 h of the
 //     city's average demand) split evenly; Params elevation_m is 80 m of
 //     ground plus a 30–45 m tower.
 //

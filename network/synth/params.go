@@ -4,9 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"time"
 
 	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/sim"
 )
 
 // Facilities is the sector of the synthetic city's critical facilities
@@ -39,14 +39,14 @@ const (
 	DefaultBridgeFraction     = 0.01
 	DefaultSignalShare        = 0.15
 	DefaultSignalFactor       = 0.5
-	DefaultTankHours          = 24.0
+	DefaultTankStorage        = 24 * sim.Hour
 	DefaultRecharge           = 0.25
-	DefaultCOBuffer           = 24 * time.Hour
-	DefaultTowerBuffer        = 8 * time.Hour
-	DefaultRemoteBuffer       = 8 * time.Hour
-	DefaultHospitalBuffer     = 96 * time.Hour
-	DefaultHospitalWater      = 24 * time.Hour
-	DefaultSCADALag           = 30 * time.Minute
+	DefaultCOBuffer           = 24 * sim.Hour
+	DefaultTowerBuffer        = 8 * sim.Hour
+	DefaultRemoteBuffer       = 8 * sim.Hour
+	DefaultHospitalBuffer     = 96 * sim.Hour
+	DefaultHospitalWater      = 24 * sim.Hour
+	DefaultSCADALag           = 30 * sim.Minute
 )
 
 // DefaultOrigin is the default city centre: 90.0° W, 35.1° N (Memphis,
@@ -116,11 +116,11 @@ type CityParams struct {
 	// SignalFactor is the capacity factor of a signalled intersection
 	// without power (requirement effect Degrade), in (0, 1); 0 means 0.5.
 	SignalFactor float64
-	// TankHours is the elevated storage in hours of the city's average
-	// water demand, split evenly across the tanks, in (0, 1000]; 0 means
-	// 24: one average day, the minimum-storage figure of the
+	// TankStorage is the elevated storage, as a time of the city's average
+	// water demand, split evenly across the tanks, in (0, 1000 h]; 0 means
+	// 24 h: one average day, the minimum-storage figure of the
 	// potable_water_storage row of backup_and_storage_durations.csv.
-	TankHours float64
+	TankStorage sim.Time
 	// Recharge is the recharge rate of battery buffers (cell towers,
 	// fiber nodes, central offices) in autonomy-hours per hour, in
 	// [0, 100]; 0 means 0.25, negative means 0 (never).
@@ -130,28 +130,28 @@ type CityParams struct {
 	// adopted by FCC Order 07-139 (2007) (row telecom_central_office of
 	// backup_and_storage_durations.csv; whether the rule took effect was
 	// not verified: a planning figure, not current law).
-	COBuffer time.Duration
+	COBuffer sim.Time
 	// TowerBuffer is a cell tower's battery autonomy; 0 means 8 h, the
 	// cell-site figure of the same rule (row cell_site).
-	TowerBuffer time.Duration
+	TowerBuffer sim.Time
 	// RemoteBuffer is a fiber node's (remote terminal's) battery autonomy;
 	// 0 means 8 h (row telecom_remote_terminal_or_remote_switch).
-	RemoteBuffer time.Duration
+	RemoteBuffer sim.Time
 	// HospitalBuffer is a hospital's generator autonomy on power loss; 0
 	// means 96 h. That is the Joint Commission's planning horizon for
 	// operating without outside support (EM.02.02.09 EP 5, row hospital),
 	// not a required amount of fuel on site: set the real autonomy where
 	// it is known. Generator fuel does not recharge.
-	HospitalBuffer time.Duration
+	HospitalBuffer sim.Time
 	// HospitalWater is a hospital's on-site water autonomy; 0 means 24 h,
 	// an assumption (no source in the shared data).
-	HospitalWater time.Duration
+	HospitalWater sim.Time
 	// SCADALag is how long a transmission substation keeps working after
 	// losing its SCADA telecom link; 0 means 30 min, negative means 0.
-	SCADALag time.Duration
+	SCADALag sim.Time
 	// PumpLag is how long a pumping station or treatment plant keeps
 	// working after losing power; 0 means none.
-	PumpLag time.Duration
+	PumpLag sim.Time
 }
 
 // withDefaults returns p with every zero field replaced by its default and
@@ -171,7 +171,7 @@ func (p CityParams) withDefaults() CityParams {
 			*v = 0
 		}
 	}
-	defDur := func(v *time.Duration, d time.Duration) {
+	defDur := func(v *sim.Time, d sim.Time) {
 		switch {
 		case *v == 0:
 			*v = d
@@ -196,7 +196,9 @@ func (p CityParams) withDefaults() CityParams {
 	defFloat(&q.BridgeFraction, DefaultBridgeFraction, true)
 	defFloat(&q.SignalShare, DefaultSignalShare, true)
 	defFloat(&q.SignalFactor, DefaultSignalFactor, false)
-	defFloat(&q.TankHours, DefaultTankHours, false)
+	if q.TankStorage == 0 {
+		q.TankStorage = DefaultTankStorage
+	}
 	defFloat(&q.Recharge, DefaultRecharge, true)
 	defDur(&q.COBuffer, DefaultCOBuffer)
 	defDur(&q.TowerBuffer, DefaultTowerBuffer)
@@ -252,8 +254,8 @@ func (p CityParams) Validate() error {
 		return bad("SignalShare", p.SignalShare, "a probability")
 	case !in(q.SignalFactor, math.SmallestNonzeroFloat64, math.Nextafter(1, 0)):
 		return bad("SignalFactor", q.SignalFactor, "(0, 1)")
-	case !in(q.TankHours, math.SmallestNonzeroFloat64, 1000):
-		return bad("TankHours", q.TankHours, "(0, 1000] h")
+	case q.TankStorage <= 0 || q.TankStorage > 1000*sim.Hour:
+		return bad("TankStorage", q.TankStorage, "(0, 1000h]")
 	case !in(q.Recharge, 0, 100):
 		return bad("Recharge", p.Recharge, "0 to 100 per hour")
 	}

@@ -1,9 +1,8 @@
 package synth
 
 import (
-	"time"
-
 	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/sim"
 )
 
 // telecom lays central offices meshed by fiber, a fiber node (remote
@@ -19,7 +18,7 @@ func (c *city) telecom() {
 		l := network.Link{ID: c.nm.id("fb", c.nLinks+1), Kind: network.KindFiber, From: from, To: to}
 		c.b.AddLink(c.link(l, ax, ay, bx, by, geom))
 	}
-	battery := func(dep, provider string, buffer time.Duration) {
+	battery := func(dep, provider string, buffer sim.Time) {
 		c.b.AddRequirement(network.Requirement{Dependent: dep, Providers: []string{provider},
 			Buffer: buffer, Recharge: c.p.Recharge})
 	}

@@ -9,10 +9,10 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/network/internal/parse"
+	"github.com/lifeline-sim/lifeline/sim"
 )
 
 // Options controls Import. The zero value reads node coordinates as
@@ -37,8 +37,8 @@ type Options struct {
 	// median equal to it), about 1.22 times the ground length at 35°N.
 	LengthUnit float64
 	// TimeUnit is the duration of one unit of the free-flow time column;
-	// 0 means time.Minute, the usual TNTP unit.
-	TimeUnit time.Duration
+	// 0 means sim.Minute, the usual TNTP unit.
+	TimeUnit sim.Time
 	// IgnoreCounts skips the check that <NUMBER OF LINKS> equals the number
 	// of link rows and <NUMBER OF NODES> the number of nodes. InfraRisk's
 	// reduced networks keep their original link count in the metadata
@@ -82,7 +82,7 @@ func Import(fsys fs.FS, netFile, nodeFile string, opts Options) (*network.Networ
 		opts.LengthUnit = 1
 	}
 	if opts.TimeUnit == 0 {
-		opts.TimeUnit = time.Minute
+		opts.TimeUnit = sim.Minute
 	}
 	b := network.NewBuilder()
 	b.SetName(netFile)
@@ -402,7 +402,7 @@ func readTNTPLinks(b *network.Builder, r io.Reader, file string, opts *Options, 
 		if ff >= float64(network.MaxFreeFlow) {
 			return lines.errAt(toks[4].col, "free_flow_time", fmt.Errorf("%w: %v × %v is not below 2^53 ns", network.ErrOutOfRange, v[4], opts.TimeUnit))
 		}
-		l.FreeFlow = time.Duration(math.Round(ff))
+		l.FreeFlow = sim.Time(math.Round(ff))
 		for i := 5; i < len(tntpColumns); i++ {
 			l.Params[network.Param(tntpColumns[i])] = v[i]
 		}

@@ -10,11 +10,11 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
-	"time"
 
 	"github.com/lifeline-sim/lifeline/internal/testenv"
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/network/internal/parsetest"
+	"github.com/lifeline-sim/lifeline/sim"
 )
 
 // netAndNodes returns a file system holding a network file and a node
@@ -55,14 +55,14 @@ func TestImportTNTPIn2(t *testing.T) {
 	// Row 1: T_J1 T_J2 25900.20064 6 6 0.15 4 0 0 1 T_L1 ;
 	l1 := n.Link(0)
 	want := network.Link{ID: "l1", Kind: network.KindRoad, From: "nT_J1", To: "nT_J2", Directed: true, Length: 6, Capacity: 25900.20064,
-		FreeFlow: 6 * time.Minute, Params: map[network.Param]float64{network.ParamB: 0.15, network.ParamPower: 4, network.ParamLinkType: 1},
+		FreeFlow: 6 * sim.Minute, Params: map[network.Param]float64{network.ParamB: 0.15, network.ParamPower: 4, network.ParamLinkType: 1},
 		Tags: map[string]string{"id": "T_L1"}}
 	if !parsetest.LinksEqual(l1, want) {
 		t.Errorf("link 1 = %+v\nwant %+v", l1, want)
 	}
 	// Row 22: T_J9 T_J8 17782.7941 2 2 … T_L22.
 	last := n.Link(21)
-	if last.ID != "l22" || last.From != "nT_J9" || last.To != "nT_J8" || last.FreeFlow != 2*time.Minute || last.Tags["id"] != "T_L22" {
+	if last.ID != "l22" || last.From != "nT_J9" || last.To != "nT_J8" || last.FreeFlow != 2*sim.Minute || last.Tags["id"] != "T_L22" {
 		t.Errorf("link 22 = %+v", last)
 	}
 	var capSum, lenSum float64
@@ -81,12 +81,12 @@ func TestImportTNTPIn2(t *testing.T) {
 // linksEqual compares the fields the TNTP importer sets.
 
 func TestImportTNTPOptions(t *testing.T) {
-	n := importIn2TNTP(t, Options{CRS: network.Local, Prefix: "road:", LinkPrefix: "seg", LengthUnit: 1609.344, TimeUnit: time.Second})
+	n := importIn2TNTP(t, Options{CRS: network.Local, Prefix: "road:", LinkPrefix: "seg", LengthUnit: 1609.344, TimeUnit: sim.Second})
 	l := n.Link(0)
-	if l.ID != "seg1" || l.From != "road:T_J1" || l.Length != 6*1609.344 || l.FreeFlow != 6*time.Second {
+	if l.ID != "seg1" || l.From != "road:T_J1" || l.Length != 6*1609.344 || l.FreeFlow != 6*sim.Second {
 		t.Errorf("link 1 with options = %+v", l)
 	}
-	for _, o := range []Options{{LengthUnit: -1}, {LengthUnit: math.NaN()}, {TimeUnit: -time.Second}} {
+	for _, o := range []Options{{LengthUnit: -1}, {LengthUnit: math.NaN()}, {TimeUnit: -sim.Second}} {
 		_, err := Import(parsetest.File("x", ""), "x", "", o)
 		if err == nil || !(errors.Is(err, network.ErrNegative) || errors.Is(err, network.ErrNotFinite)) {
 			t.Errorf("options %+v: error %v", o, err)
