@@ -15,7 +15,11 @@
 // Packages marked * do not exist yet; their rows fix where they will go:
 //
 //	sim               kernel: Time, scheduler, RNG streams, resources, levels   (standard library only)
-//	network           the city: components, links, requirements; Builder → Network; State; importers
+//	network           the city: components, links, requirements; Builder → Network; Merge; State
+//	network/internal/parse, parsetest: parse and test helpers of the formats      → network
+//	network/format    native formats: JSON, GeoJSON, CSV                         → network, network/internal
+//	network/format/matpower, epanet, tntp, pandapower, shelby: one importer each → network, network/format, network/internal
+//	network/format/infrarisk  a whole InfraRisk city, through the importers      → the importers above, network
 //	network/synth     synthetic cities and research graphs                       → network
 //	flow              pure sector service models                                 → network
 //	flow/flowtest     conformance suite for sector models (testing only)         → flow, network
