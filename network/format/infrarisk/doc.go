@@ -12,7 +12,9 @@
 //	dependencies.csv                   water_id,power_id rows
 //
 // (each path can be set in Options), and merges the three systems with
-// network.Merge into a network named after the directory.
+// network.Merge into a network named after the directory. Other files of
+// the directory (Shelby County's water/tank_to_pump_map.csv, its ground-motion
+// fields, in2's trip tables) are not read.
 //
 // # Systems
 //
@@ -79,7 +81,9 @@
 // wrapping network.ErrSyntax (malformed CSV, a missing column),
 // network.ErrEmptyID, network.ErrUnknownID (no such component in the
 // system), network.ErrInvalid (a pair InfraRisk does not couple, a row
-// repeating an earlier one); a missing file wraps fs.ErrNotExist, as does a
+// repeating an earlier one, a repeated column name); messages quote at most
+// 64 bytes of a cell, and the file is read one row at a time. A missing file
+// wraps fs.ErrNotExist, as does a
 // directory without an .inp or .json file, and one with several is
 // network.ErrInvalid. A problem only the merge finds (an ID clash between
 // systems, a problem of network.Build) is a *network.ParseError naming the
