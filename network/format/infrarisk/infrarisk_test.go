@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -139,14 +140,25 @@ func TestImportDependencyErrors(t *testing.T) {
 		{"missing column", "water_id,power\nW_WP1,P_MP1\n", 1, 0, colPower, network.ErrSyntax},
 		{"ragged", "water_id,power_id\nW_WP1\n", 2, 1, "", network.ErrSyntax},
 		{"no header", "", 1, 0, "", network.ErrSyntax},
+		// Columns count bytes of the file: the second water_id starts after
+		// a 3-byte byte-order mark and "water_id,", at byte 13.
+		{"repeated column", "\ufeffwater_id,water_id,power_id\n", 1, 13, colWater, network.ErrInvalid},
+		{"after a byte-order mark", "\ufeffwater_id,power_id\nW_WP1,P_MP1\n\n , \nW_WP99,P_MP1\n", 5, 1, colWater, network.ErrUnknownID},
+		// An unterminated quote is found where the input ends: line 2,
+		// byte 16, after `"W_WP1","P_MP1` and its newline.
+		{"quoted", "water_id,power_id\n\"W_WP1\",\"P_MP1\n", 2, 16, "", network.ErrSyntax},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := dependencies(fstest.MapFS{file: {Data: []byte(tc.deps)}}, file, water, power, &Options{})
 			parsetest.Check(t, err, file, tc.line, tc.col, tc.field, tc.sentinel)
 		})
 	}
+	// A huge cell is quoted in part.
+	_, err := dependencies(fstest.MapFS{file: {Data: []byte("water_id,power_id\n" + strings.Repeat("W", 1<<20) + ",P_MP1\n")}}, file, water, power, &Options{})
+	require.ErrorIs(t, err, network.ErrUnknownID)
+	assert.Less(t, len(err.Error()), 200)
 	// A repeated row names the first one's line.
-	_, err := dependencies(fstest.MapFS{file: {Data: []byte("water_id,power_id\nW_WP1,P_MP1\nW_WP1,P_LOMP1\n")}}, file, water, power, &Options{})
+	_, err = dependencies(fstest.MapFS{file: {Data: []byte("water_id,power_id\nW_WP1,P_MP1\nW_WP1,P_LOMP1\n")}}, file, water, power, &Options{})
 	require.ErrorContains(t, err, "coupled already on line 2")
 	// Import returns the error as it is.
 	_, err = Import(city(t, "water_id,power_id\nW_WP1,P_MP1\nW_WP99,P_MP1\n"), "c", Options{})
