@@ -144,8 +144,8 @@ func TestImportDependencyErrors(t *testing.T) {
 		// a 3-byte byte-order mark and "water_id,", at byte 13.
 		{"repeated column", "\ufeffwater_id,water_id,power_id\n", 1, 13, colWater, network.ErrInvalid},
 		{"after a byte-order mark", "\ufeffwater_id,power_id\nW_WP1,P_MP1\n\n , \nW_WP99,P_MP1\n", 5, 1, colWater, network.ErrUnknownID},
-		// An unterminated quote is found where the input ends: line 2,
-		// byte 16, after `"W_WP1","P_MP1` and its newline.
+		// An unterminated quote is reported where the input ends: line 2,
+		// byte 16, the newline after `"W_WP1","P_MP1`.
 		{"quoted", "water_id,power_id\n\"W_WP1\",\"P_MP1\n", 2, 16, "", network.ErrSyntax},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
