@@ -12,7 +12,9 @@ type Part struct {
 	// Name names the part in errors; "" means the network's name, or
 	// "part #i" (0-based position) when that is empty too.
 	Name string
-	// Network is the system; Merge reads it and leaves it unchanged.
+	// Network is the system; Merge reads it and leaves it unchanged. A
+	// system still in a Builder joins through Build, so that its own
+	// problems are reported, by ID, before it meets the others.
 	Network *Network
 	// Prefix is put before every component and link ID of the part, and so
 	// before the IDs its links, requirements and accesses refer to; ""
