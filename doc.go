@@ -15,7 +15,11 @@
 // Packages marked * do not exist yet; their rows fix where they will go:
 //
 //	sim               kernel: Time, scheduler, RNG streams, resources, levels   (standard library only)
-//	network           the city: components, links, requirements, Builder, State     → sim
+//	network           the city: components, links, requirements; Builder → Network; Merge; State → sim
+//	network/internal/parse, parsetest: parse and test helpers of the formats      → network
+//	network/format    native formats: JSON, GeoJSON, CSV                         → network, network/internal, sim
+//	network/format/matpower, epanet, tntp, pandapower, shelby: one importer each → network, network/format, network/internal, sim
+//	network/format/infrarisk  a whole InfraRisk city, through the importers      → the importers above, network, sim
 //	network/synth     synthetic cities and research graphs                       → network, sim
 //	flow              pure sector service models                                 → network, sim
 //	flow/flowtest     conformance suite for sector models (testing only)         → flow, network

@@ -34,22 +34,24 @@ var allowed = map[string][]string{
 	"network/format/tntp":       {"network", "network/format", "network/internal", "sim"},
 	"network/format/pandapower": {"network", "network/format", "network/internal", "sim"},
 	"network/format/shelby":     {"network", "network/format", "network/internal", "sim"},
-	"network/synth":             {"network", "sim"},
-	"flow":                      {"network", "sim"},
-	"flow/flowtest":             {"flow", "network"},
-	"hazard":                    {"network", "sim"},
-	"hazard/hazardtest":         {"hazard", "network", "sim"},
-	"cascade":                   {"sim", "network", "flow", "hazard"},
-	"response":                  {"cascade", "sim", "network", "flow"},
-	"metrics":                   {"cascade", "network"},
-	"analysis":                  {"cascade", "metrics", "network"},
-	"scenarios":                 {"sim", "network", "network/synth", "flow", "hazard", "cascade", "response", "metrics", "analysis"},
-	"report":                    {"analysis", "metrics", "cascade", "hazard", "network"},
-	"internal/cli":              {"*"},
-	"cmd/lifeline":              {"internal/cli"},
-	"internal/testenv":          {},
-	"examples":                  {"*public"},
-	"benchmarks":                {"*public"},
+	"network/format/infrarisk": {"network", "network/format/matpower", "network/format/epanet", "network/format/tntp",
+		"network/format/pandapower", "network/format/shelby", "sim"},
+	"network/synth":     {"network", "sim"},
+	"flow":              {"network", "sim"},
+	"flow/flowtest":     {"flow", "network"},
+	"hazard":            {"network", "sim"},
+	"hazard/hazardtest": {"hazard", "network", "sim"},
+	"cascade":           {"sim", "network", "flow", "hazard"},
+	"response":          {"cascade", "sim", "network", "flow"},
+	"metrics":           {"cascade", "network"},
+	"analysis":          {"cascade", "metrics", "network"},
+	"scenarios":         {"sim", "network", "network/synth", "flow", "hazard", "cascade", "response", "metrics", "analysis"},
+	"report":            {"analysis", "metrics", "cascade", "hazard", "network"},
+	"internal/cli":      {"*"},
+	"cmd/lifeline":      {"internal/cli"},
+	"internal/testenv":  {},
+	"examples":          {"*public"},
+	"benchmarks":        {"*public"},
 }
 
 // packageExtra lists what one package may import beyond its layer's rules:
@@ -59,12 +61,14 @@ var packageExtra = map[string][]string{
 }
 
 // testExtra lists what a layer's tests may import beyond its own rules: the
-// network benchmarks and examples build synthetic cities; the sector models'
-// end-to-end tests run them through the engine, on networks read by the
-// importers.
+// network benchmarks and examples build synthetic cities; the engine's and
+// the sector models' end-to-end tests run them, and networks read by the
+// importers, through the engine; the InfraRisk tests share the importers'
+// test helpers.
 var testExtra = map[string][]string{
-	"network": {"network/synth"},
-	"cascade": {"network/synth"},
+	"network":                  {"network/synth"},
+	"network/format/infrarisk": {"network/internal"},
+	"cascade":                  {"network/synth", "network/format/infrarisk"},
 	"flow": {"network/synth", "cascade", "hazard", "sim",
 		"network/format/matpower", "network/format/epanet", "network/format/shelby"},
 }
@@ -263,6 +267,11 @@ func TestLayerOf(t *testing.T) {
 	}
 	if mayImport("examples", "examples/x", "network/internal/parse", false) {
 		t.Error("examples may not import network/internal")
+	}
+	if !mayImport("network/format/infrarisk", "network/format/infrarisk", "network/format/epanet", false) ||
+		mayImport("network/format/infrarisk", "network/format/infrarisk", "network/internal/parse", false) ||
+		mayImport("network/format/epanet", "network/format/epanet", "network/format/infrarisk", false) {
+		t.Error("the InfraRisk importer builds on the importers and network alone; they never import it")
 	}
 }
 

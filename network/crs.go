@@ -24,6 +24,9 @@ var (
 	Local       = CRS{EPSG: -1}
 )
 
+// webMercatorCode is the EPSG code of WebMercator.
+const webMercatorCode = 3857
+
 // Code returns the EPSG code, 4326 for the zero value.
 func (c CRS) Code() int {
 	if c.EPSG == 0 {
@@ -90,12 +93,24 @@ func (c CRS) Equal(d CRS) bool { return c.Code() == d.Code() }
 const earthRadius = 6371008.8
 
 // Distance returns the distance in metres between a and b: the haversine
-// great-circle distance for a geographic CRS, the Euclidean distance for a
-// projected one (Web Mercator distances are not corrected for scale).
+// great-circle distance for a geographic CRS; for Web Mercator, the same
+// haversine distance between the points' exact inverse projections (a
+// Euclidean length on the Web Mercator plane overstates the ground by
+// 1/cos(latitude), about 1.22 at 35°N); the Euclidean distance for any other
+// projected CRS and for Local.
 func (c CRS) Distance(a, b Point) float64 {
-	if !c.Geographic() {
-		return math.Hypot(a.X-b.X, a.Y-b.Y)
+	switch c.Code() {
+	case 4326:
+		return haversine(a, b)
+	case webMercatorCode:
+		return haversine(MercatorToLonLat(a), MercatorToLonLat(b))
 	}
+	return math.Hypot(a.X-b.X, a.Y-b.Y)
+}
+
+// haversine returns the great-circle distance in metres between two
+// lon/lat points on the mean Earth sphere.
+func haversine(a, b Point) float64 {
 	const rad = math.Pi / 180
 	la1, la2 := a.Y*rad, b.Y*rad
 	dla, dlo := (b.Y-a.Y)*rad, (b.X-a.X)*rad
@@ -133,4 +148,37 @@ func LonLatToMercator(p Point) Point {
 		X: p.X * math.Pi / 180 * r,
 		Y: math.Log(math.Tan(math.Pi/4+p.Y*math.Pi/360)) * r,
 	}
+}
+
+// ToWGS84 returns the function that converts points of c to WGS84
+// longitude/latitude degrees, exactly (to floating-point rounding): the
+// identity for WGS84 and MercatorToLonLat, the closed-form inverse of the
+// spherical projection EPSG:3857 defines, for Web Mercator. Any other CRS is
+// refused with an error wrapping ErrReproject rather than approximated: Local
+// has no georeference; UTM zones (EPSG:326xx, 327xx and the NAD27, NAD83 and
+// ETRS89 zones) need the Krüger series on the ellipsoid, which lifeline does
+// not implement; other EPSG codes name projections whose parameters lifeline
+// does not know. Reproject such coordinates to EPSG:4326 or 3857 before
+// reading them.
+func (c CRS) ToWGS84() (func(Point) Point, error) {
+	switch code := c.Code(); {
+	case code == 4326:
+		return func(p Point) Point { return p }, nil
+	case code == webMercatorCode:
+		return MercatorToLonLat, nil
+	case code < 0:
+		return nil, fmt.Errorf("%w: %v coordinates have no georeference", ErrReproject, c)
+	case utmZone(code):
+		return nil, fmt.Errorf("%w: %v is a UTM zone, whose inverse needs the Krüger series, not implemented here; reproject to EPSG:4326 or EPSG:3857 first", ErrReproject, c)
+	default:
+		return nil, fmt.Errorf("%w: no exact inverse known for %v; reproject to EPSG:4326 or EPSG:3857 first", ErrReproject, c)
+	}
+}
+
+// utmZone reports whether code is a UTM zone: WGS84 north (32601–32660) and
+// south (32701–32760), NAD27 (26701–26722), NAD83 (26901–26923) and ETRS89
+// (25828–25838).
+func utmZone(code int) bool {
+	in := func(lo, hi int) bool { return code >= lo && code <= hi }
+	return in(32601, 32660) || in(32701, 32760) || in(26701, 26722) || in(26901, 26923) || in(25828, 25838)
 }

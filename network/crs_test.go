@@ -52,15 +52,17 @@ func TestCRSEqualAndValidate(t *testing.T) {
 	if !WGS84.Geographic() || (CRS{}).Geographic() != true || WebMercator.Geographic() || Local.Geographic() {
 		t.Error("Geographic wrong")
 	}
-	// Distances: haversine for lon/lat, Euclidean otherwise.
+	// Distances: haversine for lon/lat and Web Mercator, Euclidean otherwise.
 	if d := WGS84.Distance(Point{0, 0}, Point{1, 0}); math.Abs(d-111195) > 1 {
 		t.Errorf("one degree of longitude at the equator: %v m", d)
 	}
 	if d := Local.Distance(Point{0, 0}, Point{3, 4}); d != 5 {
 		t.Errorf("local distance %v, want 5", d)
 	}
-	if d := WebMercator.Distance(Point{0, 0}, Point{3, 4}); d != 5 {
-		t.Errorf("Web Mercator distance %v, want 5", d)
+	// At the equator Web Mercator's scale is 1 on its sphere of 6378137 m:
+	// 5 m there is 5 × 6371008.8 / 6378137 m on the mean sphere.
+	if d, want := WebMercator.Distance(Point{0, 0}, Point{3, 4}), 5*earthRadius/6378137; math.Abs(d-want) > 1e-9 {
+		t.Errorf("Web Mercator distance %v, want %v", d, want)
 	}
 }
 

@@ -58,15 +58,30 @@
 // # Coordinates
 //
 // A network declares its CRS: WGS84 lon/lat (the default) or a projected CRS
-// in metres named by EPSG code. Distances are haversine or Euclidean
-// accordingly; range checks apply to lon/lat only.
+// in metres named by EPSG code. Distances are haversine for lon/lat,
+// haversine after the exact inverse projection for Web Mercator (whose plane
+// overstates ground lengths by 1/cos(latitude), about 1.22 at 35°N), and
+// Euclidean otherwise; range checks apply to lon/lat only. CRS.ToWGS84
+// converts WGS84 and Web Mercator points exactly and refuses every other CRS
+// (ErrReproject) rather than approximate it.
+//
+// # Merging systems
+//
+// Merge combines systems compiled apart (a power grid, a water network, a
+// road network, each from its own importer) into one city: IDs are kept, a
+// Prefix per part resolves clashes (a clash without one is an error naming
+// both parts), coordinates are reconciled to one CRS, and the requirements
+// and crew accesses that join the systems are added from tables of
+// Requirement values and IDs.
 //
 // # Formats and importers
 //
 // The native formats (JSON, GeoJSON, CSV) are in network/format, and one
 // importer of real data per package under it: network/format/matpower,
 // network/format/epanet, network/format/tntp, network/format/pandapower and
-// network/format/shelby. They report problems as *ParseError values.
+// network/format/shelby, and network/format/infrarisk, which reads a whole
+// InfraRisk city through them and Merge. They report problems as
+// *ParseError values.
 //
 // # Diagnostics and graph views
 //

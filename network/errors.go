@@ -21,6 +21,7 @@ var (
 	ErrInvalid         = errors.New("invalid value")
 	ErrSyntax          = errors.New("syntax error")
 	ErrVersion         = errors.New("unsupported version")
+	ErrReproject       = errors.New("coordinates cannot be reprojected exactly")
 )
 
 // ParseError locates a problem in an input file. Line and Col are 1-based;

@@ -50,6 +50,9 @@ const (
 	KindNode           Kind = "node"
 	// KindMotor is a motor load such as a pump's drive (pandapower).
 	KindMotor Kind = "motor"
+	// KindLoad is a load of its own, apart from its bus (pandapower's
+	// loads, read with their Loads option).
+	KindLoad Kind = "load"
 	// Gas and telecom node kinds of the Shelby County INDP data.
 	KindGateStation      Kind = "gate_station"
 	KindRegulatorStation Kind = "regulator_station"

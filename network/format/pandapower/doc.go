@@ -16,6 +16,11 @@
 //     p_c_mw; a negative value, generation written as load, is an error);
 //     other buses are network.RoleTransit. Location = bus_geodata (x, y) in
 //     opts.CRS.
+//   - With opts.Loads, each row of "load" and "asymmetric_load" is instead a
+//     component of its own, added after the buses: Kind network.KindLoad,
+//     network.RoleConsumer, Demand as above (0 when out of service), Tags
+//     "table", its bus's location, joined to its bus by a connection link as
+//     a motor is (below); its bus then stays network.RoleTransit.
 //   - ext_grid, gen, sgen → component, Kind network.KindGenerator,
 //     network.RoleSource, Tags "table"; gen and sgen carry Params "p_mw" (×
 //     scaling for sgen) and Capacity = max_p_mw when given. motor →
@@ -54,9 +59,10 @@
 //     out-of-service loads and motors add no demand.
 //   - IDs are the pandapower names with opts.Prefix; a null or empty name
 //     falls back to <table><index> (bus12, trafo7). A repeated name keeps its
-//     first use (buses, then ext_grid, gen, sgen, motor; for links: line,
-//     trafo, switch, connections) and becomes name#<index> on later ones
-//     (then name#<index>.2, …), so IDs are stable and unique.
+//     first use (buses, then load and asymmetric_load with opts.Loads, then
+//     ext_grid, gen, sgen, motor; for links: line, trafo, switch,
+//     connections) and becomes name#<index> on later ones (then
+//     name#<index>.2, …), so IDs are stable and unique.
 //   - The network takes the file's "name", Attr "base_mva" = sn_mva and
 //     "f_hz".
 //

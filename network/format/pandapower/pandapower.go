@@ -23,6 +23,12 @@ type Options struct {
 	// Prefix is put before every component and link ID (for combining
 	// networks); "" means none.
 	Prefix string
+	// Loads makes every row of "load" and "asymmetric_load" a component of
+	// its own (network.KindLoad) joined to its bus, instead of adding its
+	// demand to the bus, so that a load can be damaged, repaired and named
+	// by a requirement, as InfraRisk does with its pump motors modelled as
+	// loads.
+	Loads bool
 }
 
 // Validate checks the options: a valid CRS.
@@ -43,7 +49,7 @@ func Import(fsys fs.FS, name string, opts Options) (*network.Network, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &ppDoc{Doc: *doc, prefix: opts.Prefix, crs: opts.CRS}
+	d := &ppDoc{Doc: *doc, prefix: opts.Prefix, crs: opts.CRS, loads: opts.Loads}
 	if err := d.read(); err != nil {
 		return nil, err
 	}
@@ -60,6 +66,7 @@ type ppDoc struct {
 	parse.Doc
 	prefix string
 	crs    network.CRS
+	loads  bool // Options.Loads
 	name   string
 	snMVA  float64
 	fHz    float64
@@ -517,6 +524,7 @@ type ppConverter struct {
 	buses            map[int64]*ppBus
 	links            []network.Link
 	conns            []ppConn
+	loads            []network.Component // with Options.Loads
 	lineAt, trafoAt  map[int64]ppBranch
 }
 
@@ -623,6 +631,9 @@ func (c *ppConverter) convertBuses() error {
 		}
 		c.b.AddComponent(comp)
 	}
+	for _, comp := range c.loads {
+		c.b.AddComponent(comp)
+	}
 	return nil
 }
 
@@ -655,7 +666,8 @@ func (c *ppConverter) locateBuses() error {
 	return nil
 }
 
-// addLoads sums the in-service loads onto their buses.
+// addLoads sums the in-service loads onto their buses or, with
+// Options.Loads, makes each a component of its own.
 func (c *ppConverter) addLoads() error {
 	for _, lt := range []struct {
 		table  string
@@ -674,8 +686,23 @@ func (c *ppConverter) addLoads() error {
 			for _, ph := range lt.phases {
 				p += r.nonNegative(ph, math.NaN())
 			}
+			var id string
+			if c.d.loads {
+				id = c.ident(c.compIDs, r)
+			}
 			if r.err != nil {
 				return r.err
+			}
+			if c.d.loads {
+				comp := network.Component{ID: id, Sector: network.Power, Kind: network.KindLoad, Role: network.RoleConsumer,
+					Location: bb.loc, Tags: map[string]string{"table": lt.table}}
+				if in {
+					comp.Demand = p * scaling
+				}
+				c.loads = append(c.loads, comp)
+				c.conns = append(c.conns, ppConn{network.Link{ID: id + "-conn", Kind: network.KindConnection,
+					From: id, To: bb.id, OutOfService: !in || bb.off}, r.t.index[i]})
+				continue
 			}
 			if in {
 				bb.demand += p * scaling

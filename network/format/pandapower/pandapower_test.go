@@ -222,6 +222,40 @@ func TestImportPandapowerConventions(t *testing.T) {
 	}
 }
 
+// With Loads, the loads of the small network are components of their own:
+// ld1 (1.5 MW) and ld2 (0.5 MW × 2) on bus 2 ("MV#2"), ld3 out of service
+// on bus 3, al1 (0.1 + 0.2 + 0.3 MW) on bus 5 ("MV#5"); the buses carry no
+// demand.
+func TestImportPandapowerLoads(t *testing.T) {
+	n := importPP(t, ppNet(t, map[string]any{"sn_mva": 10}, ppSmall()), Options{CRS: network.Local, Prefix: "p:", Loads: true})
+	var ids []string
+	for i := range n.Components() {
+		ids = append(ids, n.ComponentID(i))
+	}
+	want := "p:HV p:MV p:MV#2 p:bus3 p:MV#5 p:OFF p:ld1 p:ld2 p:ld3 p:al1 p:G p:G#0 p:sgen0 p:M"
+	if got := strings.Join(ids, " "); got != want {
+		t.Fatalf("components %s\nwant       %s", got, want)
+	}
+	for _, tc := range []struct {
+		id, bus, table string
+		demand         float64
+	}{{"p:ld1", "p:MV#2", "load", 1.5}, {"p:ld2", "p:MV#2", "load", 1}, {"p:ld3", "p:bus3", "load", 0}, {"p:al1", "p:MV#5", "asymmetric_load", 0.6}} {
+		c := parsetest.Component(t, n, tc.id)
+		if c.Kind != network.KindLoad || c.Role != network.RoleConsumer || math.Abs(c.Demand-tc.demand) > 1e-15 || c.Tags["table"] != tc.table {
+			t.Errorf("%s = %+v", tc.id, c)
+		}
+		bus := parsetest.Component(t, n, tc.bus)
+		if bus.Demand != 0 || bus.Role != network.RoleTransit || (bus.Location == nil) != (c.Location == nil) ||
+			(bus.Location != nil && *bus.Location != *c.Location) {
+			t.Errorf("%s: bus %+v", tc.id, bus)
+		}
+		l := parsetest.Link(t, n, tc.id+"-conn")
+		if l.Kind != network.KindConnection || l.From != tc.id || l.To != tc.bus || l.OutOfService != (tc.id == "p:ld3") {
+			t.Errorf("%s-conn = %+v", tc.id, l)
+		}
+	}
+}
+
 func TestImportPandapowerLinkIDOrder(t *testing.T) {
 	// Branches claim their names before the connections do.
 	doc := ppNet(t, nil, map[string]ppFrame{

@@ -24,7 +24,8 @@
 // line (recognised by a second field that is not a number).
 //
 // Conventions:
-//   - Every node becomes a component with ID Prefix+token, Sector Transport,
+//   - Every node becomes a component with ID Prefix+token (the token alone
+//     with opts.BareNodeIDs), Sector Transport,
 //     Kind network.KindIntersection, Role network.RoleTransit, Location (x,
 //     y) in opts.CRS. Without a node file the components are the link
 //     endpoints in order of first appearance, without locations (a node no

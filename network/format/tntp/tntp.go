@@ -24,8 +24,12 @@ type Options struct {
 	// in2 networks are drawn on unreferenced planes (Local).
 	CRS network.CRS
 	// Prefix is put before a node's token to make its component ID;
-	// "" means "n".
+	// "" means "n", unless BareNodeIDs.
 	Prefix string
+	// BareNodeIDs makes each node's token its component ID as written,
+	// without a prefix, for files whose tokens are names already
+	// (InfraRisk's T_J1); Prefix must then be "".
+	BareNodeIDs bool
 	// LinkPrefix is put before a link's 1-based row number to make its ID;
 	// "" means "l".
 	LinkPrefix string
@@ -48,7 +52,7 @@ type Options struct {
 }
 
 // Validate checks the options: a valid CRS, a finite non-negative length
-// unit and a non-negative time unit.
+// unit, a non-negative time unit and no Prefix with BareNodeIDs.
 func (o *Options) Validate() error {
 	if err := o.CRS.Validate(); err != nil {
 		return fmt.Errorf("tntp: %w", err)
@@ -62,6 +66,9 @@ func (o *Options) Validate() error {
 	if o.TimeUnit < 0 {
 		return fmt.Errorf("tntp: time unit: %w (%v)", network.ErrNegative, o.TimeUnit)
 	}
+	if o.BareNodeIDs && o.Prefix != "" {
+		return fmt.Errorf("tntp: %w: a Prefix (%q) with BareNodeIDs", network.ErrInvalid, o.Prefix)
+	}
 	return nil
 }
 
@@ -72,7 +79,7 @@ func Import(fsys fs.FS, netFile, nodeFile string, opts Options) (*network.Networ
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
-	if opts.Prefix == "" {
+	if opts.Prefix == "" && !opts.BareNodeIDs {
 		opts.Prefix = "n"
 	}
 	if opts.LinkPrefix == "" {

@@ -86,11 +86,16 @@ func TestImportTNTPOptions(t *testing.T) {
 	if l.ID != "seg1" || l.From != "road:T_J1" || l.Length != 6*1609.344 || l.FreeFlow != 6*sim.Second {
 		t.Errorf("link 1 with options = %+v", l)
 	}
-	for _, o := range []Options{{LengthUnit: -1}, {LengthUnit: math.NaN()}, {TimeUnit: -sim.Second}} {
+	for _, o := range []Options{{LengthUnit: -1}, {LengthUnit: math.NaN()}, {TimeUnit: -sim.Second}, {BareNodeIDs: true, Prefix: "n"}} {
 		_, err := Import(parsetest.File("x", ""), "x", "", o)
-		if err == nil || !(errors.Is(err, network.ErrNegative) || errors.Is(err, network.ErrNotFinite)) {
+		if err == nil || !(errors.Is(err, network.ErrNegative) || errors.Is(err, network.ErrNotFinite) || errors.Is(err, network.ErrInvalid)) {
 			t.Errorf("options %+v: error %v", o, err)
 		}
+	}
+	// The in2 tokens are names already (T_J1): BareNodeIDs keeps them.
+	n = importIn2TNTP(t, Options{CRS: network.Local, BareNodeIDs: true})
+	if l := n.Link(0); l.ID != "l1" || l.From != "T_J1" || n.ComponentID(0) != "T_J1" {
+		t.Errorf("link 1 with bare node IDs = %+v, component 0 %q", l, n.ComponentID(0))
 	}
 }
 
@@ -261,7 +266,7 @@ func TestImportTNTPSharedInfraRisk(t *testing.T) {
 				a, b := n.Ends(l)
 				pa, _ := n.Location(a)
 				pb, _ := n.Location(b)
-				ratios = append(ratios, n.Length(l)/n.CRS().Distance(pa, pb))
+				ratios = append(ratios, n.Length(l)/math.Hypot(pa.X-pb.X, pa.Y-pb.Y))
 			}
 			slices.Sort(ratios)
 			if ratios[0] < 0.99 || math.Abs(ratios[len(ratios)/2]-1) > 0.01 {

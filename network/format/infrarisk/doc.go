@@ -1,0 +1,95 @@
+// Package infrarisk reads a whole InfraRisk city (the power, water and road
+// systems of the InfraRisk simulator of Balakrishnan and Cassottana, 2022, and the
+// table that couples them) into one lifeline network.
+//
+// Import reads, from a directory of an fs.FS laid out as InfraRisk's
+// example cities are:
+//
+//	water/*.inp                        EPANET input (the only .inp file there)
+//	power/*.json                       pandapower network (the only .json file)
+//	transportation/transpo_net.tntp    TNTP road network
+//	transportation/transpo_node.tntp   TNTP node coordinates
+//	dependencies.csv                   water_id,power_id rows
+//
+// (each path can be set in Options), and merges the three systems with
+// network.Merge into a network named after the directory. Other files of
+// the directory (Shelby County's water/tank_to_pump_map.csv, its ground-motion
+// fields, in2's trip tables) are not read.
+//
+// # Systems
+//
+// The water network is read by network/format/epanet, the power network by
+// network/format/pandapower with its Loads option (each load a component,
+// as InfraRisk treats loads: damageable, repairable and nameable by a
+// dependency), the roads by network/format/tntp with node tokens as IDs
+// (T_J1), link IDs T_row<row> (InfraRisk's own link names, kept in Tags
+// "id", repeat in its Shelby County file), lengths in kilometres and
+// free-flow times in minutes; the metadata counts are not checked, as
+// InfraRisk's reduced networks keep the counts of the full ones. IDs are
+// kept: InfraRisk prefixes them by system already (W_, P_, T_), so no
+// prefix is added, and a clash is an error naming both files. All
+// coordinates are in Options.CRS (Local by default).
+//
+// In Web Mercator (InfraRisk's Shelby County), the TNTP lengths are
+// measured on the projection's plane, which overstates ground lengths by
+// 1/cos(latitude) (about 1.22 at 35°N): each road link's length is
+// multiplied by the cosine of the latitude of its ends' midpoint. The water
+// and power files give ground lengths already and are kept as written.
+//
+// # Dependencies
+//
+// dependencies.csv has a header naming water_id and power_id (in any
+// order; other columns are ignored; names and cells are trimmed) and one
+// row per coupling. As in InfraRisk, the kinds of the two components say
+// what a row means:
+//
+//   - a pump (network.KindPump) and a motor (network.KindMotor) or a load
+//     (network.KindLoad): the pump needs the motor's power; a requirement
+//     of the pump on it, from Options.PumpOnPower;
+//   - a reservoir (network.KindReservoir) and a generator
+//     (network.KindGenerator): the generator needs the reservoir's water;
+//     a requirement of the generator on it, from Options.GeneratorOnWater.
+//
+// Any other pair is an error. A pump whose ID the EPANET importer changed to
+// "<ID>:pump" (a node has the same ID) is found by its file ID, and a power
+// ID P_MP<n> that names no component is looked up as P_LOMP<n>: the
+// Micropolis files name the pump motors P_MP1–P_MP3 in dependencies.csv and
+// model them as the loads P_LOMP1–P_LOMP3 of the power network. Each row is
+// one requirement with one provider, so a pump named on two rows needs both
+// (Logic All, as the rows are separate requirements).
+//
+// Lags and buffers: the zero Options reproduce InfraRisk, where a pump is
+// out in every time step in which its motor has no power: no lag, no
+// buffer, effect Fail, kind Physical. Set Options.PumpOnPower or
+// Options.GeneratorOnWater to give every coupling of that kind a lag (a
+// pump's run-down), a buffer (a backup generator with its fuel), a
+// recharge rate, a Degrade effect or another kind.
+//
+// # Crew access
+//
+// Unless Options.NoAccess, every located power and water component gets
+// the nearest located road node as its Access, by the CRS's distance (ties
+// to the road node read first), as InfraRisk sends crews to the nearest
+// road node. This takes O(C × T) time for C components and T road nodes.
+//
+// # Errors
+//
+// The importers' errors are returned as they are: *network.ParseError
+// values naming the file, line, column and field. A problem in
+// dependencies.csv is a *network.ParseError naming the file, the line, the
+// byte column of the cell and its column name (water_id or power_id),
+// wrapping network.ErrSyntax (malformed CSV, a missing column),
+// network.ErrEmptyID, network.ErrUnknownID (no such component in the
+// system), network.ErrInvalid (a pair InfraRisk does not couple, a row
+// repeating an earlier one, a repeated column name); messages quote at most
+// 64 bytes of a cell, and the file is read one row at a time. A missing file
+// wraps fs.ErrNotExist, as does a
+// directory without an .inp or .json file, and one with several is
+// network.ErrInvalid. A problem only the merge finds (an ID clash between
+// systems, a problem of network.Build) is a *network.ParseError naming the
+// directory that wraps the *network.BuildError. Invalid options return the
+// error of Options.Validate.
+//
+// Time and memory are those of the three importers and of network.Merge,
+// plus the access search above.
+package infrarisk
