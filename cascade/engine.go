@@ -40,7 +40,8 @@ var ErrNotSettling = errors.New("cascade: instant does not settle")
 // Options configure an Engine. The zero value runs the default sector
 // models until no event remains, with the change log on.
 type Options struct {
-	// Horizon is the last instant simulated; 0 runs until no event remains.
+	// Horizon is the last instant simulated; 0 (or sim.MaxTime, "never")
+	// runs until no event remains.
 	Horizon sim.Time
 	// Models chooses a sector's model by sector name; sectors not listed use
 	// flow.Default. A name that is not a sector of the network is an error
@@ -213,6 +214,9 @@ var noRef = ref{id: -1, req: -1, mech: noMech}
 func New(n *network.Network, opts Options) (*Engine, error) {
 	if opts.Horizon < 0 {
 		return nil, fmt.Errorf("cascade: negative horizon %v", opts.Horizon)
+	}
+	if opts.Horizon == sim.MaxTime {
+		opts.Horizon = 0 // "never" is no horizon
 	}
 	if err := opts.Protection.Validate(); err != nil {
 		return nil, err
@@ -423,7 +427,7 @@ func (e *Engine) Run(ctx context.Context, in Input) (*Result, error) {
 	} else {
 		e.initial()
 		if e.err != nil {
-			return nil, e.err
+			return e.abort(e.err)
 		}
 		e.save()
 	}
@@ -577,6 +581,9 @@ type runHazard struct {
 func (e *Engine) nameHazards(hs []hazard.Hazard) error {
 	e.hazards = e.hazards[:0]
 	for h, hz := range hs {
+		if hz == nil {
+			return fmt.Errorf("cascade: hazard %d is nil", h)
+		}
 		name := hz.Name()
 		if name == "" || name == ResponderAction {
 			return fmt.Errorf("cascade: hazard %d is named %q; every hazard needs its own name", h, name)
