@@ -70,7 +70,9 @@ func (c *Control) Network() *network.Network { return c.e.net }
 func (c *Control) State() network.View { return c.e.st.View() }
 
 // Stream returns the responder's random stream for entity (−1 for the
-// stream as a whole), keyed by the replication seed.
+// stream as a whole), keyed by the replication seed. For common random
+// numbers across variants of a scenario, key an entity by its ID, not its
+// index: int64(network.Network.ComponentKey(i)) or LinkKey(l).
 func (c *Control) Stream(entity int64) sim.Stream {
 	s := sim.NewStream(c.e.seed, sim.StreamResponse, entity)
 	s.SetObserver(c.e.drawObserver())
