@@ -32,15 +32,16 @@ const (
 
 // ErrNotSettling is returned when an instant does not settle: it needs more
 // settling rounds than there are components (an oscillating set, named),
-// or more events than its impacts plus four per component, link and
-// requirement (an event rescheduling itself at the same instant; the error
-// names who scheduled the last one).
+// or more events in one batch than were pending when the batch began plus
+// four per component, link and requirement (an event rescheduling itself at
+// the same instant; the error names who scheduled the last one).
 var ErrNotSettling = errors.New("cascade: instant does not settle")
 
 // Options configure an Engine. The zero value runs the default sector
 // models until no event remains, with the change log on.
 type Options struct {
-	// Horizon is the last instant simulated; 0 runs until no event remains.
+	// Horizon is the last instant simulated; 0 (or sim.MaxTime, "never")
+	// runs until no event remains.
 	Horizon sim.Time
 	// Models chooses a sector's model by sector name; sectors not listed use
 	// flow.Default. A name that is not a sector of the network is an error
@@ -213,6 +214,9 @@ var noRef = ref{id: -1, req: -1, mech: noMech}
 func New(n *network.Network, opts Options) (*Engine, error) {
 	if opts.Horizon < 0 {
 		return nil, fmt.Errorf("cascade: negative horizon %v", opts.Horizon)
+	}
+	if opts.Horizon == sim.MaxTime {
+		opts.Horizon = 0 // "never" is no horizon
 	}
 	if err := opts.Protection.Validate(); err != nil {
 		return nil, err
@@ -423,7 +427,7 @@ func (e *Engine) Run(ctx context.Context, in Input) (*Result, error) {
 	} else {
 		e.initial()
 		if e.err != nil {
-			return nil, e.err
+			return e.abort(e.err)
 		}
 		e.save()
 	}
@@ -453,11 +457,13 @@ func (e *Engine) Run(ctx context.Context, in Input) (*Result, error) {
 			last, same = ev.Time, 0
 		}
 		// The events due now, bounded: an event that schedules itself
-		// again at the same instant would otherwise spin for ever.
+		// again at the same instant would otherwise spin for ever. Events
+		// already pending are finite work, however many.
+		limit := e.eventLimit(e.sched.Len())
 		for n, t := 0, ev.Time; ok && ev.Time == t; ev, ok = e.sched.Peek() {
 			if n++; n&1023 == 0 {
-				if n > e.eventLimit() {
-					return e.abort(fmt.Errorf("%w at %v: more than %d events, the last by %s", ErrNotSettling, t, e.eventLimit(), e.actor(ev)))
+				if n > limit {
+					return e.abort(fmt.Errorf("%w at %v: more than %d events, the last by %s", ErrNotSettling, t, limit, e.actor(ev)))
 				}
 				if err := e.stopped(); err != nil {
 					return e.abort(err)
@@ -501,11 +507,11 @@ func (e *Engine) abort(err error) (*Result, error) {
 	return e.res, err
 }
 
-// eventLimit bounds the events of one batch at one instant: every impact,
-// and a few clocks per component, link and requirement. More is an event
-// rescheduling itself at the same instant.
-func (e *Engine) eventLimit() int {
-	return len(e.impacts) + 4*(e.net.NumComponents()+e.net.NumLinks()+e.net.NumRequirements()) + 1024
+// eventLimit bounds the events of one batch at one instant: the events
+// pending when it began, and a few clocks per component, link and
+// requirement. More is an event rescheduling itself at the same instant.
+func (e *Engine) eventLimit(pending int) int {
+	return pending + 4*(e.net.NumComponents()+e.net.NumLinks()+e.net.NumRequirements()) + 1024
 }
 
 // actor names who scheduled ev, for errors.
@@ -577,6 +583,9 @@ type runHazard struct {
 func (e *Engine) nameHazards(hs []hazard.Hazard) error {
 	e.hazards = e.hazards[:0]
 	for h, hz := range hs {
+		if hz == nil {
+			return fmt.Errorf("cascade: hazard %d is nil", h)
+		}
 		name := hz.Name()
 		if name == "" || name == ResponderAction {
 			return fmt.Errorf("cascade: hazard %d is named %q; every hazard needs its own name", h, name)

@@ -134,7 +134,7 @@ func toSecond(t sim.Time) sim.Time {
 // rounded to the second (WriteJSON keeps them exact):
 //
 //	5h      T (telecom cell_tower) down [unsupplied|unserved]: backup buffer ran empty (requirement on S, physical)
-//	  ← 1h  S (power substation): damage by hazard 0
+//	  ← 1h      S (power substation): damage by hazard "earthquake"
 func (ch Chain) WriteText(w io.Writer) error {
 	for k, c := range ch.Causes {
 		prefix := ""

@@ -17,7 +17,9 @@ import (
 // or repaired.
 type Protection struct {
 	// Delay is how long a link may stay above its rating before it trips;
-	// a link's network.ParamProtectionDelayS parameter overrides it; 0 means 1 min.
+	// a link's network.ParamProtectionDelayS parameter, when positive,
+	// overrides it; 0 means 1 min (DefaultProtectionDelay), sim.MaxTime
+	// never trips (short of the hard limit).
 	Delay sim.Time
 	// HardLimit is the loading at which a link trips at once; 0 means 2
 	// (Grid2Op's HARD_OVERFLOW_THRESHOLD); it must be above 1.

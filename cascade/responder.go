@@ -70,7 +70,9 @@ func (c *Control) Network() *network.Network { return c.e.net }
 func (c *Control) State() network.View { return c.e.st.View() }
 
 // Stream returns the responder's random stream for entity (−1 for the
-// stream as a whole), keyed by the replication seed.
+// stream as a whole), keyed by the replication seed. For common random
+// numbers across variants of a scenario, key an entity by its ID, not its
+// index: int64(network.Network.ComponentKey(i)) or LinkKey(l).
 func (c *Control) Stream(entity int64) sim.Stream {
 	s := sim.NewStream(c.e.seed, sim.StreamResponse, entity)
 	s.SetObserver(c.e.drawObserver())
@@ -85,6 +87,8 @@ type action struct {
 	arg        int64        // Resource.Request
 	target     int32        // requirement (Supply) or component (Substitute)
 	fraction   float64      // Substitute
+	off        sim.Kind     // the kind that ends a Supply or Substitute, 0 otherwise
+	active     bool         // a Supply or Substitute has begun and not ended
 }
 
 // newAction appends an action and returns its index.
@@ -95,13 +99,17 @@ func (e *Engine) newAction(a action) int32 {
 
 // Apply schedules an action on a component or link at time at (≥ Now):
 // Repair, Restore, Resume, or any other impact kind. Cancel withdraws it
-// until it runs. It panics with a "cascade:" message when at < Now.
+// until it runs. It panics with a "cascade:" message when at < Now or the
+// impact is invalid for the network (hazard.Impact.Validate).
 func (c *Control) Apply(at sim.Time, im hazard.Impact) ActionID {
 	e := c.e
 	if at < e.sched.Now() {
 		panic(fmt.Sprintf("cascade: action at %v before now (%v)", at, e.sched.Now()))
 	}
 	im.Time = at
+	if err := im.Validate(e.net); err != nil {
+		panic(fmt.Sprintf("cascade: action %+v: %v", im, err))
+	}
 	e.impacts = append(e.impacts, im)
 	e.impactParent = append(e.impactParent, -1)
 	e.impactHazard = append(e.impactHazard, responderImpact)
@@ -114,9 +122,13 @@ func (c *Control) Apply(at sim.Time, im hazard.Impact) ActionID {
 // at its size (however large d is). A dependent down because the buffer
 // ran empty comes back at the current instant if the rest of its supply
 // allows, its clocks starting again as after a repair (the requirement's
-// lag, then the buffer); its return cites the top-up.
+// lag, then the buffer); its return cites the top-up. It panics with a
+// "cascade:" message when d < 0 or r is no requirement of the network.
 func (c *Control) TopUp(r int32, d sim.Time) {
 	e := c.e
+	if d < 0 || r < 0 || int(r) >= e.net.NumRequirements() {
+		panic(fmt.Sprintf("cascade: top-up of requirement %d (of %d) by %v", r, e.net.NumRequirements(), d))
+	}
 	now := e.sched.Now()
 	e.settleLevel(r, now)
 	e.level[r] = min(e.net.Buffer(r), e.level[r].Add(d))
@@ -134,13 +146,14 @@ func (c *Control) TopUp(r int32, d sim.Time) {
 // Supply brings requirement r an extra provider from time from until time
 // until (a mobile generator at a pumping station, a satellite link at a
 // tower): while it lasts the requirement counts one more delivering
-// provider. Cancel withdraws it before it starts, or ends it at once. It
-// panics with a "cascade:" message when from < Now or until ≤ from.
+// provider; until sim.MaxTime lasts for good. Cancel withdraws it before
+// it starts, or ends it at once. It panics with a "cascade:" message when
+// from < Now, until ≤ from or r is no requirement of the network.
 func (c *Control) Supply(r int32, from, until sim.Time) ActionID {
-	if from < c.Now() || until <= from {
-		panic(fmt.Sprintf("cascade: supply of requirement %d from %v until %v at %v", r, from, until, c.Now()))
+	if from < c.Now() || until <= from || r < 0 || int(r) >= c.e.net.NumRequirements() {
+		panic(fmt.Sprintf("cascade: supply of requirement %d (of %d) from %v until %v at %v", r, c.e.net.NumRequirements(), from, until, c.Now()))
 	}
-	return c.e.span(action{target: r}, KindSupply, KindUnsupply, from, until)
+	return c.e.span(action{target: r, off: KindUnsupply}, KindSupply, from, until)
 }
 
 // Substitute makes component i deliver at least fraction (in (0, 1]) of
@@ -150,22 +163,29 @@ func (c *Control) Supply(r int32, from, until sim.Time) ActionID {
 // provides, and its sector's series count at least fraction of its demand
 // and population, whatever its own state. Its flags are its own: a damaged
 // site stays damaged. Overlapping substitutions of one component keep the
-// largest fraction until the last ends. Cancel withdraws it before it
-// starts, or ends it at once. It panics with a "cascade:" message when
-// from < Now, until ≤ from or fraction is outside (0, 1].
+// largest fraction until the last ends; until sim.MaxTime lasts for good.
+// Cancel withdraws it before it starts, or ends it at once. It panics with
+// a "cascade:" message when from < Now, until ≤ from, fraction is outside
+// (0, 1] or i is no component of the network.
 func (c *Control) Substitute(i int32, fraction float64, from, until sim.Time) ActionID {
-	if from < c.Now() || until <= from || !(fraction > 0 && fraction <= 1) {
-		panic(fmt.Sprintf("cascade: substitute of %d at %v from %v until %v at %v", i, fraction, from, until, c.Now()))
+	if from < c.Now() || until <= from || !(fraction > 0 && fraction <= 1) || i < 0 || int(i) >= c.e.net.NumComponents() {
+		panic(fmt.Sprintf("cascade: substitute of %d (of %d) at %v from %v until %v at %v", i, c.e.net.NumComponents(), fraction, from, until, c.Now()))
 	}
-	return c.e.span(action{target: i, fraction: fraction}, KindSubstitute, KindUnsubstitute, from, until)
+	return c.e.span(action{target: i, fraction: fraction, off: KindUnsubstitute}, KindSubstitute, from, until)
 }
 
-// span schedules an action that lasts from from until until.
-func (e *Engine) span(a action, on, off sim.Kind, from, until sim.Time) ActionID {
+// span schedules an action that lasts from from until until (its end is
+// not queued when until is sim.MaxTime).
+func (e *Engine) span(a action, on sim.Kind, from, until sim.Time) ActionID {
 	k := e.newAction(a)
 	e.actions[k].start = e.sched.Schedule(sim.Event{Time: from, Priority: sim.PriorityAction, Kind: on, Entity: k}, actionHandler{e})
-	e.actions[k].end = e.sched.Schedule(sim.Event{Time: until, Priority: sim.PriorityAction, Kind: off, Entity: k}, actionHandler{e})
+	e.actions[k].end = e.scheduleEnd(k, until)
 	return ActionID(k + 1)
+}
+
+// scheduleEnd schedules the event that ends span action k at time t.
+func (e *Engine) scheduleEnd(k int32, t sim.Time) sim.EventID {
+	return e.sched.Schedule(sim.Event{Time: t, Priority: sim.PriorityAction, Kind: e.actions[k].off, Entity: k}, actionHandler{e})
 }
 
 // At schedules the responder's own event at time at (≥ Now), delivered to
@@ -205,7 +225,17 @@ func (c *Control) Cancel(id ActionID) bool {
 		e.sched.Cancel(a.end)
 		return true
 	}
-	return e.sched.Reschedule(a.end, e.sched.Now())
+	if !a.active {
+		return false // done, or no Supply or Substitute
+	}
+	now := e.sched.Now()
+	if t, ok := e.sched.When(a.end); ok {
+		// Ending already at this instant: nothing left to cancel.
+		return t != now && e.sched.Reschedule(a.end, now)
+	}
+	// Open-ended (until sim.MaxTime): its end was never queued.
+	a.end = e.scheduleEnd(int32(k), now)
+	return true
 }
 
 // Record appends an activity to the result.
@@ -272,9 +302,11 @@ func (h actionHandler) Handle(_ *sim.Scheduler, ev sim.Event) {
 	case KindResponder:
 		a.h.OnEvent(&e.ctl, Wakeup{Time: ev.Time, Arg: ev.Arg, Unit: -1})
 	case KindSupply, KindUnsupply:
-		e.supply(a.target, ev.Kind == KindSupply, ev.Time)
+		a.active = ev.Kind == KindSupply
+		e.supply(a.target, a.active, ev.Time)
 	case KindSubstitute, KindUnsubstitute:
-		e.substitute(a.target, a.fraction, ev.Kind == KindSubstitute, ev.Time)
+		a.active = ev.Kind == KindSubstitute
+		e.substitute(a.target, a.fraction, a.active, ev.Time)
 	}
 }
 

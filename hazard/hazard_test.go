@@ -1,6 +1,7 @@
 package hazard_test
 
 import (
+	"errors"
 	"math"
 	"testing"
 
@@ -117,6 +118,31 @@ func TestZeroEffectDamages(t *testing.T) {
 			if x.Kind != hazard.Damage || x.State != network.DamageComplete || x.Factor != 0 {
 				t.Errorf("%s: impact %+v, want a complete damage", h.Name(), x)
 			}
+		}
+	}
+}
+
+// TestImpactValidateRefusesUnknownCodes: a damage state beyond
+// network.DamageComplete or a parameter beyond TravelTime means nothing to
+// the engine, which would otherwise record the state or scale the capacity
+// silently.
+func TestImpactValidateRefusesUnknownCodes(t *testing.T) {
+	n := star(t, 2)
+	for _, im := range []hazard.Impact{
+		{Kind: hazard.Damage, State: network.DamageComplete + 1},
+		{Kind: hazard.Damage, State: 9, Link: true},
+		{Kind: hazard.SetFactor, Param: hazard.TravelTime + 1, Factor: 0.5},
+	} {
+		if err := im.Validate(n); !errors.Is(err, hazard.ErrInvalid) {
+			t.Errorf("%+v: %v, want ErrInvalid", im, err)
+		}
+	}
+	for _, im := range []hazard.Impact{
+		{Kind: hazard.Damage, State: network.DamageComplete},
+		{Kind: hazard.SetFactor, Param: hazard.TravelTime, Factor: 0.5, Link: true},
+	} {
+		if err := im.Validate(n); err != nil {
+			t.Errorf("%+v refused: %v", im, err)
 		}
 	}
 }

@@ -111,7 +111,9 @@ var (
 	ErrInvalid = errors.New("hazard: invalid")
 )
 
-// Validate checks the impact against n.
+// Validate checks the impact against n: a target that exists, a known kind,
+// damage state (network.DamageNone … DamageComplete) and parameter, a time
+// ≥ 0 and a factor in range (see Factor). Errors wrap ErrInvalid.
 func (im *Impact) Validate(n *network.Network) error {
 	limit := n.NumComponents()
 	what := "component"
@@ -126,6 +128,12 @@ func (im *Impact) Validate(n *network.Network) error {
 	}
 	if im.Time < 0 {
 		return fmt.Errorf("%w: impact at negative time %v", ErrInvalid, im.Time)
+	}
+	if im.State > network.DamageComplete {
+		return fmt.Errorf("%w: damage state %d (0 none … %d complete)", ErrInvalid, im.State, network.DamageComplete)
+	}
+	if im.Param > TravelTime {
+		return fmt.Errorf("%w: impact parameter %v", ErrInvalid, im.Param)
 	}
 	demand := im.Kind == SetFactor && im.Param == Demand && !im.Link
 	if !(im.Factor >= 0 && (im.Factor <= 1 || demand && !math.IsInf(im.Factor, 1))) {

@@ -11,7 +11,8 @@ import (
 
 // List is a hazard of explicit impacts.
 type List struct {
-	// Label names the hazard.
+	// Label names the hazard ("list" when empty): two in one run need two
+	// labels.
 	Label string
 	// Items are the impacts, in any order.
 	Items []Impact

@@ -208,6 +208,7 @@ const (
 const (
 	// ParamProtectionDelayS is how long, in seconds, an overloaded
 	// component or link may stay above its rating before it trips,
-	// overriding the engine's Protection.Delay.
+	// overriding the engine's Protection.Delay; 0 (as when unset) keeps
+	// the engine's delay. ≥ 0, not NaN.
 	ParamProtectionDelayS Param = "protection_delay_s"
 )

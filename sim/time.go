@@ -89,8 +89,9 @@ func (t Time) Hours() float64 {
 // String formats t compactly with the units d (24 h), h, m and s, omitting
 // zero units: "1d2h30m", "1m30s", "4h", "0s". A fractional second is written
 // with the decimals it needs ("1.5s"); an instant below one second uses ms, µs
-// or ns like time.Duration ("250ms"). MaxTime formats as "never". The result
-// is accepted by ParseDuration and ParseTime for every t >= 0 except MaxTime.
+// or ns like time.Duration ("250ms"). MaxTime formats as "never". ParseDuration
+// reads the result back exactly for every t >= 0 except MaxTime (see
+// FormatDuration).
 func (t Time) String() string {
 	if t == MaxTime {
 		return "never"

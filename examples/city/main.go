@@ -76,12 +76,7 @@ func run(ctx context.Context, args []string, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	var im []hazard.Impact
-	for _, h := range hits {
-		st := sim.NewStream(rs, sim.StreamResponse, int64(h.Target))
-		im = append(im, h, hazard.Impact{Time: h.Time + sim.Time(st.Float64()*float64(repair)), Kind: hazard.Repair, Target: h.Target})
-	}
-	res, err := e.Run(ctx, cascade.Input{Impacts: im, Seed: rs})
+	res, err := e.Run(ctx, cascade.Input{Impacts: withRepairs(net, hits, rs, repair), Seed: rs})
 	if err != nil {
 		return err
 	}
@@ -146,4 +141,17 @@ func frac(a, b int64) float64 {
 		return 1
 	}
 	return float64(a) / float64(b)
+}
+
+// withRepairs returns the hits, each followed by its repair up to window
+// later, drawn from the response stream of the component's ID key (not its
+// index), so a component gets the same repair time in every variant of the
+// city: common random numbers.
+func withRepairs(net *network.Network, hits []hazard.Impact, rs uint64, window sim.Time) []hazard.Impact {
+	var im []hazard.Impact
+	for _, h := range hits {
+		st := sim.NewStream(rs, sim.StreamResponse, int64(net.ComponentKey(h.Target)))
+		im = append(im, h, hazard.Impact{Time: h.Time + sim.Time(st.Float64()*float64(window)), Kind: hazard.Repair, Target: h.Target})
+	}
+	return im
 }
