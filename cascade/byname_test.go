@@ -119,3 +119,36 @@ func TestReasonSuspended(t *testing.T) {
 		t.Errorf("split at 3h %v, want T up", c)
 	}
 }
+
+// TestOutOfServiceLinkHasNoOutage: a normally open tie line (switched off
+// in the base case) damaged at 1 h and repaired at 2 h never carried
+// service, so it has no outage to count, with the log on or off.
+func TestOutOfServiceLinkHasNoOutage(t *testing.T) {
+	b := network.NewBuilder()
+	b.AddComponent(network.Component{ID: "G", Sector: network.Power, Role: network.RoleSource})
+	b.AddComponent(network.Component{ID: "C", Sector: network.Power, Role: network.RoleConsumer, Demand: 1})
+	b.AddLink(network.Link{ID: "L", From: "G", To: "C"})
+	b.AddLink(network.Link{ID: "tie", From: "G", To: "C", OutOfService: true})
+	n, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, log := range []bool{true, false} {
+		e, err := cascade.New(n, cascade.Options{Horizon: 3 * sim.Hour, NoChangeLog: !log})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := e.Run(context.Background(), cascade.Input{Impacts: []hazard.Impact{
+			{Time: sim.Hour, Kind: hazard.Damage, Target: 1, Link: true},
+			{Time: 2 * sim.Hour, Kind: hazard.Repair, Target: 1, Link: true}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if o := r.LinkOutageOf(1); o != (cascade.OutageStats{First: -1}) {
+			t.Errorf("log %v: tie's summary %+v, want none", log, o)
+		}
+		if got := r.LinkOutages(1); got != nil {
+			t.Errorf("log %v: tie's outages %v, want none", log, got)
+		}
+	}
+}

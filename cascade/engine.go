@@ -44,8 +44,9 @@ type Options struct {
 	// runs until no event remains.
 	Horizon sim.Time
 	// Models chooses a sector's model by sector name; sectors not listed use
-	// flow.Default. A name that is not a sector of the network is an error
-	// (New refuses it rather than run the default model).
+	// flow.Default, and so does a sector listed with a nil factory. A name
+	// that is not a sector of the network is an error (New refuses it
+	// rather than run the default model).
 	Models map[network.Sector]flow.Factory
 	// Responder is notified of changes and may act; nil for none.
 	Responder Responder

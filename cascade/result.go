@@ -218,7 +218,10 @@ type Result struct {
 	Warnings []string
 	// Outage and LinkOutage summarise, per component and per link (by
 	// index), the spells during which it did not deliver: kept whether or
-	// not the change log is on. See OutageOf and LinkOutageOf.
+	// not the change log is on. See OutageOf and LinkOutageOf. A link
+	// switched off in the base case (network.Network.OutOfService) never
+	// carries service, so damage to it opens no outage: its entry stays
+	// zero.
 	Outage, LinkOutage []OutageStats
 
 	index changeIndex // built on first use by Outages and Explain
@@ -412,8 +415,13 @@ func group(changes []Change, n int, link bool) (off, pos []int32) {
 func (r *Result) Outages(i int32) [][2]sim.Time { return r.outages(i, false) }
 
 // LinkOutages is Outages for link l: the intervals during which it did not
-// work.
-func (r *Result) LinkOutages(l int32) [][2]sim.Time { return r.outages(l, true) }
+// work. A link switched off in the base case never worked, so it has none.
+func (r *Result) LinkOutages(l int32) [][2]sim.Time {
+	if r.Network.OutOfService(l) {
+		return nil
+	}
+	return r.outages(l, true)
+}
 
 func (r *Result) outages(i int32, link bool) [][2]sim.Time {
 	var out [][2]sim.Time

@@ -747,6 +747,9 @@ func (e *Engine) noteOutage(ch *Change) {
 	var st *OutageStats
 	var since *sim.Time
 	if ch.Link {
+		if e.net.OutOfService(ch.Entity) { // never carries service: no outage to count
+			return
+		}
 		st, since = &e.res.LinkOutage[ch.Entity], &e.downSince[e.net.NumComponents()+int(ch.Entity)]
 	} else {
 		st, since = &e.res.Outage[ch.Entity], &e.downSince[ch.Entity]
