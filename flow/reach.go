@@ -27,36 +27,50 @@ import (
 //
 // # Update
 //
-// update(comps, links) first applies the losses: a failed served member and
-// the child end of a failed tree link are cut from their parents, and their
-// subtrees, collected through the child lists, form the orphaned set O; O
-// is marked unserved. Members outside O keep their tree paths, which
-// consist of members outside O and of links that still work, so they stay
-// served. Then every functional member of O is offered a replacement
-// parent: a served member (any member outside O, or one of O already
-// re-parented) with a working link into it, or none if it is a source;
-// every newly functional member likewise; and the head of every newly
+// update(comps, links) first applies the losses. A failed served member and
+// the child end of a failed tree link are detached from their parents:
+// each becomes the top of a subtree that no longer hangs from a source.
+// Every functional detached top, and every functional child of a failed
+// one, is then offered a replacement parent: a member u with a link into it
+// that worked before the update and still does, whose tree path still
+// leads to a source. That is checked by walking up from u (a walk that
+// meets a detached top fails), and the members a walk visits are stamped
+// rooted or cut off, so later walks stop there. A replacement re-hangs the
+// whole subtree in O(1) without visiting it. The subtrees still detached
+// after that pass, collected through the child lists, form the orphaned
+// set O, marked unserved. Members outside O keep tree paths of members
+// outside O and of links that work, so they stay served.
+//
+// Then every functional member of O is offered a parent again, now any
+// served member with a working link into it (or none if it is a source);
+// likewise every newly functional member, and the head of every newly
 // working link whose tail is served. A breadth-first search from those
 // seeds through working out-links into unserved functional members
-// re-attaches the rest. Every member it reaches is reachable; conversely
-// take a path from a source to a member that is reachable but was missed:
-// its first missed member would have been either a seed (it is reached
-// through a newly working element, or is in O with a served parent outside
-// O) or a successor of a member the search reached, so none is missed. The
+// attaches the rest. Every member it reaches is reachable; conversely take
+// a path from a source to a member that is reachable but was missed: its
+// first missed member would have been either a seed (it is reached through
+// a newly working element, or is in O with a served parent outside O) or a
+// successor of a member the search reached, so none is missed. The
 // members of O left unserved are the losses; the members the search
 // reached outside O are the gains.
 //
-// Cost of update: O(changes + Σ over O of (in-degree + out-degree) + Σ over
-// newly served members of out-degree + Σ over newly functional members of
-// in-degree). O is the region that may have been cut off: the subtrees hung
-// below the failed elements, so a loss costs the size of what it orphans,
-// not the size of the sector, and a repair costs what it reconnects. The
-// worst case is honest O(members + links) per update: a failed element near
-// a source of a large served region orphans most of the forest even when
-// almost all of it is re-attached at once through a parallel path (the
-// breadth-first forest keeps subtrees shallow but cannot make them small
-// near a source). Reset is a full breadth-first search, O(members + links).
-// In steady state neither allocates: every list is reused.
+// Cost of update: O(changes + Σ over replacement candidates of their walk
+// + Σ over O of (in-degree + out-degree) + Σ over newly served members of
+// out-degree + Σ over newly functional members of in-degree). A walk is at
+// most the depth of the forest and, thanks to the stamps, every member is
+// walked over at most once per update, plus one step per walk. O is what
+// the failures cut off and could not be re-hung whole at once: a failure
+// whose subtree has another feed costs that feed's walk, not the subtree;
+// a repair costs what it reconnects. The worst case is still O(members + links) per
+// update: a subtree re-hung only member by member (its top has no other
+// feed, but many of its members do, as in a mesh cut next to a source) is
+// searched whole, and so is a large region that really goes dark. Reset
+// is a full breadth-first search, O(members + links). In steady state
+// neither allocates: every list is reused.
+//
+// Memory: the arrays are indexed by the network's component and link
+// indices, as Connectivity's are: about 59 bytes per component of the
+// network and 5 per link, whatever the sector's share of them.
 //
 // # Provenance
 //
@@ -97,12 +111,14 @@ type reach struct {
 	fun  []bool // per component: functional
 	work []bool // per link: working
 
-	// the forest (on: served); parent and plink are -1 for roots and unserved members,
-	// child is -1 for unserved ones
+	// the forest (on: served); parent and plink are -1 for roots and
+	// unserved members, child is -1 for unserved ones
 	on                        []bool
 	parent, plink             []int32
 	child, next, prev         []int32
 	queue, orph, gainC, gainL []int32
+	cuts                      []int32  // members detached by the last update
+	vmark, imark              []uint32 // rooted, cut off: stamped with ep
 
 	// the last update, stamped with ep: members orphaned (omark), members
 	// and links whose status changed (cmark, lmark), members whose served
@@ -128,7 +144,7 @@ func newReach(n *network.Network, s network.SectorIndex) *reach {
 		child: make([]int32, k), next: make([]int32, k), prev: make([]int32, k),
 		omark: make([]uint32, k), cmark: make([]uint32, k), flip: make([]uint32, k),
 		lmark: make([]uint32, m), inR: make([]uint32, k), fwd: make([]uint32, k),
-		cand: make([]uint32, k), region: make([]uint32, k), regBase: 1, regNext: 1,
+		cand: make([]uint32, k), vmark: make([]uint32, k), imark: make([]uint32, k), region: make([]uint32, k), regBase: 1, regNext: 1,
 	}
 	for l := range n.Links() {
 		if n.LinkSector(l) == s {
@@ -178,6 +194,7 @@ func (r *reach) served(i int32) bool { return r.on[i] }
 func (r *reach) update(st *network.State, comps, links []int32, lost, gained *[]int32) {
 	r.nextEpoch()
 	r.orph, r.gainC, r.gainL, r.queue = r.orph[:0], r.gainC[:0], r.gainL[:0], r.queue[:0]
+	r.cuts = r.cuts[:0]
 	for _, c := range comps {
 		f := st.Functional(c)
 		if f == r.fun[c] {
@@ -187,7 +204,7 @@ func (r *reach) update(st *network.State, comps, links []int32, lost, gained *[]
 		if f {
 			r.gainC = append(r.gainC, c)
 		} else if r.on[c] {
-			r.orphan(c)
+			r.detach(c)
 		}
 	}
 	for _, l := range links {
@@ -202,10 +219,29 @@ func (r *reach) update(st *network.State, comps, links []int32, lost, gained *[]
 		}
 		a, b := r.n.Ends(l)
 		if r.plink[b] == l {
-			r.orphan(b)
+			r.detach(b)
 		}
 		if r.plink[a] == l {
-			r.orphan(a)
+			r.detach(a)
+		}
+	}
+	// Re-hang what can be re-hung whole, then search what is left.
+	for _, x := range r.cuts {
+		if r.fun[x] {
+			r.rehang(x)
+			continue
+		}
+		for c := r.child[x]; c >= 0; {
+			nx := r.next[c]
+			if r.fun[c] {
+				r.rehang(c)
+			}
+			c = nx
+		}
+	}
+	for _, x := range r.cuts {
+		if r.parent[x] < 0 {
+			r.orphan(x)
 		}
 	}
 	for _, x := range r.orph {
@@ -241,28 +277,84 @@ func (r *reach) nextEpoch() {
 		clear(r.cmark)
 		clear(r.flip)
 		clear(r.lmark)
+		clear(r.vmark)
+		clear(r.imark)
 		r.ep = 0
 	}
 	r.ep++
 	r.regBase = r.regNext
 }
 
-// orphan cuts the served member x from its parent and adds its subtree to
-// r.orph, unless it is already there.
-func (r *reach) orphan(x int32) {
-	if r.omark[x] == r.ep {
+// detach cuts the served member x from its parent, leaving it a root
+// without a source, and lists it in r.cuts.
+func (r *reach) detach(x int32) {
+	r.unlink(x)
+	r.parent[x], r.plink[x] = -1, -1
+	r.cuts = append(r.cuts, x)
+}
+
+// unlink removes x from its parent's child list.
+func (r *reach) unlink(x int32) {
+	p := r.parent[x]
+	if p < 0 {
 		return
 	}
-	if p := r.parent[x]; p >= 0 {
-		if q := r.prev[x]; q >= 0 {
-			r.next[q] = r.next[x]
-		} else {
-			r.child[p] = r.next[x]
-		}
-		if q := r.next[x]; q >= 0 {
-			r.prev[q] = r.prev[x]
+	if q := r.prev[x]; q >= 0 {
+		r.next[q] = r.next[x]
+	} else {
+		r.child[p] = r.next[x]
+	}
+	if q := r.next[x]; q >= 0 {
+		r.prev[q] = r.prev[x]
+	}
+}
+
+// rehang moves the functional member x, with its subtree, below a member
+// whose tree path is intact (rooted) through a link that worked before the
+// update and still works; it reports whether it found one.
+func (r *reach) rehang(x int32) bool {
+	nb, ls := r.n.In(x)
+	for k, u := range nb {
+		if l := ls[k]; r.work[l] && r.lmark[l] != r.ep && r.rooted(u) {
+			r.unlink(x)
+			kids := r.child[x]
+			r.attach(x, u, l)
+			r.child[x] = kids
+			return true
 		}
 	}
+	return false
+}
+
+// rooted reports whether the tree path of u leads to a functional source:
+// it ends at a root that is neither detached nor failed. Members found
+// rooted are stamped (vmark) and end later walks; those found cut off
+// are stamped too (imark), conservatively: a re-hang later in the same
+// update may root them, and the search after the re-hangs finds them then.
+func (r *reach) rooted(u int32) bool {
+	v := u
+	for r.vmark[v] != r.ep && r.imark[v] != r.ep && r.parent[v] >= 0 {
+		v = r.parent[v]
+	}
+	// (a member stamped cut off is never a functional source: sources are
+	// roots, and a root is cut off only when it failed)
+	ok := r.vmark[v] == r.ep || r.on[v] && r.source[v] && r.fun[v]
+	stamp := &r.imark
+	if ok {
+		stamp = &r.vmark
+	}
+	for w := u; ; w = r.parent[w] {
+		(*stamp)[w] = r.ep
+		if w == v {
+			break
+		}
+	}
+	return ok
+}
+
+// orphan adds the subtree of the detached member x to r.orph (detached
+// members are in no child list, so no subtree is added twice).
+func (r *reach) orphan(x int32) {
 	h := len(r.orph)
 	r.omark[x] = r.ep
 	r.orph = append(r.orph, x)

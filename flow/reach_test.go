@@ -470,6 +470,33 @@ func TestReachCutOrphanedTail(t *testing.T) {
 	}
 }
 
+// TestReachCutNewLink: G–C–u with G–u down; at one instant G–C and C–u
+// fail and G–u comes back. u is fed again, but only through the new link:
+// before the instant it was fed through C alone, so link Cu is no cause of
+// C's loss (and re-hanging u whole through a link that did not work before
+// must not make it look as if it were).
+func TestReachCutNewLink(t *testing.T) {
+	n := build(t, []string{"G"}, "G-C", "C-u", "G-u")
+	st := network.NewState(n)
+	gu, _ := n.LinkIndex("Gu")
+	st.SetLink(gu, network.Damaged)
+	r := newReach(n, 0)
+	r.reset(st)
+	old := snap(n, st)
+	var ls, lost, gained []int32
+	for _, id := range []string{"GC", "Cu"} {
+		l, _ := n.LinkIndex(id)
+		st.SetLink(l, network.Damaged)
+		ls = append(ls, l)
+	}
+	st.ClearLink(gu, network.Damaged)
+	r.update(st, nil, append(ls, gu), &lost, &gained)
+	check(t, r, n, 0, old, snap(n, st), lost, gained)
+	if got := cutOf(t, n, r, "C"); !slices.Equal(got, []string{"link GC"}) {
+		t.Errorf("%v, want link GC only", got)
+	}
+}
+
 // FuzzReach reads a sector and a sequence of batches from the input and
 // checks every update, and every lost member's cut, against the
 // independent model. Byte 0: members (2..17) and sources; then link
@@ -559,8 +586,8 @@ func benchSector(b *testing.B) (*network.Network, network.SectorIndex) {
 // on a sector of about 10⁵ members.
 func BenchmarkReach(b *testing.B) {
 	n, s := benchSector(b)
-	b.Logf("%d members, %d links", len(n.SectorMembers(s)), len(sectorLinks(n, s)))
 	members, links := n.SectorMembers(s), sectorLinks(n, s)
+	b.Logf("%d members, %d links", len(members), len(links))
 	for _, k := range []int{1, 10, 100} {
 		b.Run(fmt.Sprintf("changes=%d", k), func(b *testing.B) {
 			rng := rand.New(rand.NewPCG(1, uint64(k)))
@@ -609,8 +636,10 @@ func BenchmarkReach(b *testing.B) {
 	}
 }
 
-// BenchmarkReachScratch times the from-scratch search (reset) on the same
-// sector, with 100 of its elements down.
+// BenchmarkReachScratch times the from-scratch search on the same sector
+// with 100 of its elements down: search=forest is reset (the search that
+// also builds the forest), search=plain the bare breadth-first search a
+// from-scratch Connectivity runs, for reference.
 func BenchmarkReachScratch(b *testing.B) {
 	n, s := benchSector(b)
 	members, links := n.SectorMembers(s), sectorLinks(n, s)
@@ -620,9 +649,70 @@ func BenchmarkReachScratch(b *testing.B) {
 		st.Set(members[rng.IntN(len(members))], network.Damaged)
 		st.SetLink(links[rng.IntN(len(links))], network.Damaged)
 	}
+	b.Run("search=forest", func(b *testing.B) {
+		r := newReach(n, s)
+		b.ReportAllocs()
+		for b.Loop() {
+			r.reset(st)
+		}
+	})
+	b.Run("search=plain", func(b *testing.B) {
+		bf := newBFS(n)
+		b.ReportAllocs()
+		for b.Loop() {
+			bf.next()
+			bf.queue = bf.queue[:0]
+			for _, i := range n.Sources(s) {
+				if st.Functional(i) && !bf.seen(i) {
+					bf.seed(i)
+				}
+			}
+			bf.run(n, st, false, func(int32) {})
+		}
+	})
+}
+
+// TestReachNoAllocs: once its lists have grown, an update allocates
+// nothing (a batch failed and repaired over and over on a warmed-up
+// structure).
+func TestReachNoAllocs(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 4))
+	n := randomSector(t, rng, 200, 0.3, 3)
+	s, _ := n.SectorIndexOf("p")
+	st := network.NewState(n)
 	r := newReach(n, s)
-	b.ReportAllocs()
-	for b.Loop() {
-		r.reset(st)
+	r.reset(st)
+	members, links := n.SectorMembers(s), sectorLinks(n, s)
+	comps, ls := members[:20], links[:20]
+	lost, gained := make([]int32, 0, len(members)), make([]int32, 0, len(members))
+	dst := make([]int32, 0, len(members)+len(links))
+	toggle := func() {
+		for _, c := range comps {
+			if st.Functional(c) {
+				st.Set(c, network.Damaged)
+			} else {
+				st.Clear(c, network.Damaged)
+			}
+		}
+		for _, l := range ls {
+			if st.LinkFlags(l)&network.Damaged == 0 {
+				st.SetLink(l, network.Damaged)
+			} else {
+				st.ClearLink(l, network.Damaged)
+			}
+		}
+		lost, gained = lost[:0], gained[:0]
+		r.update(st, comps, ls, &lost, &gained)
+		for _, i := range lost {
+			dst = r.cut(i, dst[:0])
+		}
+	}
+	toggle()
+	toggle()
+	if len(lost) == 0 && len(gained) == 0 {
+		t.Fatal("the batch changes nothing; the test would prove nothing")
+	}
+	if a := testing.AllocsPerRun(20, toggle); a != 0 {
+		t.Fatalf("%v allocations per update", a)
 	}
 }
