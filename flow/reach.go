@@ -64,9 +64,13 @@ import (
 // a repair costs what it reconnects. The worst case is still O(members + links) per
 // update: a subtree re-hung only member by member (its top has no other
 // feed, but many of its members do, as in a mesh cut next to a source) is
-// searched whole, and so is a large region that really goes dark. Reset
-// is a full breadth-first search, O(members + links). In steady state
-// neither allocates: every list is reused.
+// searched whole, and so is a large region that really goes dark. The
+// forest does not stay breadth-first (a re-hung subtree hangs where its
+// new parent is), so walks and subtrees lengthen with use: on a water
+// sector of 10⁵ members the mean depth went from 20 after reset to about
+// 35 after 40,000 rounds of 100 failures and their repair, and stayed
+// there. Reset is a full breadth-first search, O(members + links). In
+// steady state neither allocates: every list is reused.
 //
 // Memory: the arrays are indexed by the network's component and link
 // indices, as Connectivity's are: about 59 bytes per component of the

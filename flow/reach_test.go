@@ -90,14 +90,11 @@ func region(n *network.Network, s network.SectorIndex, sn snapshot, i int32) []b
 func wantCut(n *network.Network, s network.SectorIndex, old, now snapshot, i int32) []int32 {
 	r := region(n, s, now, i)
 	fed := fedAvoiding(n, s, old, r)
+	next := make([]bool, n.NumComponents()) // an arc that worked leads into R(i)
+	arcs(n, s, old, func(u, v, _ int32) { next[u] = next[u] || r[v] })
 	var cut []int32
 	for _, c := range n.SectorMembers(s) {
-		if !old.fun[c] || now.fun[c] || !fed[c] {
-			continue
-		}
-		next := false
-		arcs(n, s, old, func(u, v, _ int32) { next = next || u == c && r[v] })
-		if next {
+		if old.fun[c] && !now.fun[c] && fed[c] && next[c] {
 			cut = append(cut, c)
 		}
 	}
@@ -115,9 +112,9 @@ func wantCut(n *network.Network, s network.SectorIndex, old, now snapshot, i int
 }
 
 // check compares r with the independent model after an update from old to
-// now that reported lost and gained, and every lost member's cut with the
-// definition.
-func check(t testing.TB, r *reach, n *network.Network, s network.SectorIndex, old, now snapshot, lost, gained []int32) {
+// now that reported lost and gained, and the cuts of the first cuts lost
+// members (all when cuts < 0) with the definition.
+func check(t testing.TB, r *reach, n *network.Network, s network.SectorIndex, old, now snapshot, lost, gained []int32, cuts int) {
 	t.Helper()
 	was, is := fedAvoiding(n, s, old, nil), fedAvoiding(n, s, now, nil)
 	var wantLost, wantGained []int32
@@ -137,6 +134,9 @@ func check(t testing.TB, r *reach, n *network.Network, s network.SectorIndex, ol
 		t.Fatalf("lost %v gained %v, want %v and %v", lost, gained, wantLost, wantGained)
 	}
 	checkForest(t, r, n, s)
+	if cuts >= 0 && len(lost) > cuts {
+		lost = lost[:cuts]
+	}
 	for _, i := range lost {
 		got := slices.Sorted(slices.Values(r.cut(i, nil)))
 		if !now.fun[i] {
@@ -239,20 +239,10 @@ func randomSector(t testing.TB, rng *rand.Rand, k int, dir float64, src int) *ne
 	return n
 }
 
-// sectorLinks returns the links of sector s.
-func sectorLinks(n *network.Network, s network.SectorIndex) []int32 {
-	var ls []int32
-	for l := range n.Links() {
-		if n.LinkSector(l) == s {
-			ls = append(ls, l)
-		}
-	}
-	return ls
-}
-
 // TestReachRandom drives reach through long random sequences of losses and
-// repairs (batches of 1 to 6 elements, components and links, now and then
-// listing an element that did not change) on random sectors, directed,
+// repairs (batches of 1 to 6 elements, components and links, half the
+// picks drawn from those down, now and then listing an element that did
+// not change) on random sectors, directed,
 // undirected and mixed, with 0, 1 and 3 sources, checking every update
 // against the independent model.
 func TestReachRandom(t *testing.T) {
@@ -263,36 +253,46 @@ func TestReachRandom(t *testing.T) {
 					rng := rand.New(rand.NewPCG(seed, uint64(src)))
 					n := randomSector(t, rng, 30+rng.IntN(40), dir, src)
 					s, _ := n.SectorIndexOf("p")
-					walk(t, rng, n, s, 300, 6, nil)
+					walk(t, rng, n, s, 300, 6, -1, nil)
 				})
 			}
 		}
 	}
 }
 
-// walk runs steps random batches of up to k changes on sector s of n;
-// prep, if not nil, adjusts the structure before its first reset.
-func walk(t testing.TB, rng *rand.Rand, n *network.Network, s network.SectorIndex, steps, k int, prep func(*reach)) {
+// walk runs steps random batches of up to k changes on sector s of n,
+// checking up to cuts cuts per update (all when cuts < 0); prep, if not
+// nil, adjusts the structure before its first reset.
+func walk(t testing.TB, rng *rand.Rand, n *network.Network, s network.SectorIndex, steps, k, cuts int, prep func(*reach)) {
 	t.Helper()
-	members, links := n.SectorMembers(s), sectorLinks(n, s)
 	st := network.NewState(n)
 	r := newReach(n, s)
+	members, links := n.SectorMembers(s), r.links
 	if prep != nil {
 		prep(r)
 	}
 	r.reset(st)
-	var lost, gained, comps, ls []int32
+	var lost, gained, comps, ls, downC, downL []int32
 	now := snap(n, st)
-	check(t, r, n, s, now, now, nil, nil)
+	check(t, r, n, s, now, now, nil, nil, -1)
 	for range steps {
 		comps, ls = comps[:0], ls[:0]
 		for range 1 + rng.IntN(k) {
+			// half the picks repair: an element drawn from those down
+			c, l := members[rng.IntN(len(members))], int32(-1)
 			if len(links) > 0 && rng.IntN(2) == 0 {
-				l := links[rng.IntN(len(links))]
-				if !slices.Contains(ls, l) {
-					ls = append(ls, l)
+				c, l = -1, links[rng.IntN(len(links))]
+			}
+			if rng.IntN(2) == 0 {
+				if l >= 0 && len(downL) > 0 {
+					l = downL[rng.IntN(len(downL))]
+				} else if c >= 0 && len(downC) > 0 {
+					c = downC[rng.IntN(len(downC))]
 				}
-			} else if c := members[rng.IntN(len(members))]; !slices.Contains(comps, c) {
+			}
+			if l >= 0 && !slices.Contains(ls, l) {
+				ls = append(ls, l)
+			} else if c >= 0 && !slices.Contains(comps, c) {
 				comps = append(comps, c)
 			}
 		}
@@ -302,22 +302,45 @@ func walk(t testing.TB, rng *rand.Rand, n *network.Network, s network.SectorInde
 			}
 			if st.Flags(c)&network.Damaged != 0 {
 				st.Clear(c, network.Damaged)
+				downC = slices.DeleteFunc(downC, func(x int32) bool { return x == c })
 			} else {
 				st.Set(c, network.Damaged)
+				downC = append(downC, c)
 			}
 		}
 		for _, l := range ls {
 			if st.LinkFlags(l)&network.Damaged != 0 {
 				st.ClearLink(l, network.Damaged)
+				downL = slices.DeleteFunc(downL, func(x int32) bool { return x == l })
 			} else {
 				st.SetLink(l, network.Damaged)
+				downL = append(downL, l)
 			}
 		}
 		old := now
 		now = snap(n, st)
 		lost, gained = lost[:0], gained[:0]
 		r.update(st, comps, ls, &lost, &gained)
-		check(t, r, n, s, old, now, lost, gained)
+		check(t, r, n, s, old, now, lost, gained, cuts)
+	}
+}
+
+// TestReachCity walks every sector with sources of a synthetic city of
+// 1500 components (power feeders and mesh, water trunk grid and lattices,
+// telecom stars) through batches of up to 20 changes, checking the first
+// few cuts of each update.
+func TestReachCity(t *testing.T) {
+	n, err := synth.City(synth.CityParams{Components: 1500, Seed: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for s, name := range n.Sectors() {
+		if len(n.Sources(s)) == 0 {
+			continue
+		}
+		t.Run(string(name), func(t *testing.T) {
+			walk(t, rand.New(rand.NewPCG(7, uint64(s))), n, s, 150, 20, 4, nil)
+		})
 	}
 }
 
@@ -329,7 +352,7 @@ func TestReachStampWrap(t *testing.T) {
 		rng := rand.New(rand.NewPCG(9, 9))
 		n := randomSector(t, rng, 40, dir, 2)
 		s, _ := n.SectorIndexOf("p")
-		walk(t, rng, n, s, 60, 6, func(r *reach) {
+		walk(t, rng, n, s, 60, 6, -1, func(r *reach) {
 			r.ep, r.ce, r.regNext, r.regBase = math.MaxUint32-20, math.MaxUint32-30, math.MaxUint32-3, math.MaxUint32-3
 		})
 	}
@@ -395,7 +418,7 @@ func fail(t *testing.T, n *network.Network, comps, links []string) (*reach, []in
 		ls = append(ls, l)
 	}
 	r.update(st, cs, ls, &lost, &gained)
-	check(t, r, n, 0, old, snap(n, st), lost, gained)
+	check(t, r, n, 0, old, snap(n, st), lost, gained, -1)
 	return r, lost
 }
 
@@ -491,7 +514,7 @@ func TestReachCutNewLink(t *testing.T) {
 	}
 	st.ClearLink(gu, network.Damaged)
 	r.update(st, nil, append(ls, gu), &lost, &gained)
-	check(t, r, n, 0, old, snap(n, st), lost, gained)
+	check(t, r, n, 0, old, snap(n, st), lost, gained, -1)
 	if got := cutOf(t, n, r, "C"); !slices.Equal(got, []string{"link GC"}) {
 		t.Errorf("%v, want link GC only", got)
 	}
@@ -532,7 +555,7 @@ func FuzzReach(f *testing.F) {
 		r := newReach(n, 0)
 		r.reset(st)
 		now := snap(n, st)
-		check(t, r, n, 0, now, now, nil, nil)
+		check(t, r, n, 0, now, now, nil, nil, -1)
 		var comps, links, lost, gained []int32
 		for q := p + 3; q < len(data); q++ {
 			e := int(data[q]&0x7f) % (k + n.NumLinks())
@@ -558,7 +581,7 @@ func FuzzReach(f *testing.F) {
 				now = snap(n, st)
 				lost, gained = lost[:0], gained[:0]
 				r.update(st, comps, links, &lost, &gained)
-				check(t, r, n, 0, old, now, lost, gained)
+				check(t, r, n, 0, old, now, lost, gained, -1)
 				comps, links = comps[:0], links[:0]
 			}
 		}
@@ -586,7 +609,7 @@ func benchSector(b *testing.B) (*network.Network, network.SectorIndex) {
 // on a sector of about 10⁵ members.
 func BenchmarkReach(b *testing.B) {
 	n, s := benchSector(b)
-	members, links := n.SectorMembers(s), sectorLinks(n, s)
+	members, links := n.SectorMembers(s), newReach(n, s).links
 	b.Logf("%d members, %d links", len(members), len(links))
 	for _, k := range []int{1, 10, 100} {
 		b.Run(fmt.Sprintf("changes=%d", k), func(b *testing.B) {
@@ -642,7 +665,7 @@ func BenchmarkReach(b *testing.B) {
 // from-scratch Connectivity runs, for reference.
 func BenchmarkReachScratch(b *testing.B) {
 	n, s := benchSector(b)
-	members, links := n.SectorMembers(s), sectorLinks(n, s)
+	members, links := n.SectorMembers(s), newReach(n, s).links
 	rng := rand.New(rand.NewPCG(1, 100))
 	st := network.NewState(n)
 	for range 50 {
@@ -682,7 +705,7 @@ func TestReachNoAllocs(t *testing.T) {
 	st := network.NewState(n)
 	r := newReach(n, s)
 	r.reset(st)
-	members, links := n.SectorMembers(s), sectorLinks(n, s)
+	members, links := n.SectorMembers(s), r.links
 	comps, ls := members[:20], links[:20]
 	lost, gained := make([]int32, 0, len(members)), make([]int32, 0, len(members))
 	dst := make([]int32, 0, len(members)+len(links))
