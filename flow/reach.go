@@ -161,6 +161,9 @@ func newReach(n *network.Network, s network.SectorIndex) *reach {
 	for _, i := range n.Sources(s) {
 		r.source[i] = true
 	}
+	for i := range r.parent { // no member hangs from anything until reset
+		r.parent[i], r.plink[i], r.child[i] = -1, -1, -1
+	}
 	return r
 }
 
@@ -192,7 +195,8 @@ func (r *reach) served(i int32) bool { return r.on[i] }
 
 // update brings the structure up to date with st after the listed
 // components and links changed functional or working status (elements not
-// listed must be unchanged; listed ones that did not change are ignored),
+// listed must be unchanged; listed ones that did not change, or that belong
+// to another sector, are ignored),
 // appending to *lost and *gained the members whose served status flipped.
 // See the type's documentation for the algorithm and its cost.
 func (r *reach) update(st *network.State, comps, links []int32, lost, gained *[]int32) {
@@ -201,7 +205,7 @@ func (r *reach) update(st *network.State, comps, links []int32, lost, gained *[]
 	r.cuts = r.cuts[:0]
 	for _, c := range comps {
 		f := st.Functional(c)
-		if f == r.fun[c] {
+		if f == r.fun[c] || r.n.ComponentSector(c) != r.s {
 			continue
 		}
 		r.fun[c], r.cmark[c] = f, r.ep
@@ -213,7 +217,7 @@ func (r *reach) update(st *network.State, comps, links []int32, lost, gained *[]
 	}
 	for _, l := range links {
 		w := st.LinkWorking(l)
-		if w == r.work[l] {
+		if w == r.work[l] || r.n.LinkSector(l) != r.s {
 			continue
 		}
 		r.work[l], r.lmark[l] = w, r.ep

@@ -242,7 +242,7 @@ func randomSector(t testing.TB, rng *rand.Rand, k int, dir float64, src int) *ne
 // TestReachRandom drives reach through long random sequences of losses and
 // repairs (batches of 1 to 6 elements, components and links, half the
 // picks drawn from those down, now and then listing an element that did
-// not change) on random sectors, directed,
+// not change or one of another sector) on random sectors, directed,
 // undirected and mixed, with 0, 1 and 3 sources, checking every update
 // against the independent model.
 func TestReachRandom(t *testing.T) {
@@ -288,6 +288,14 @@ func walk(t testing.TB, rng *rand.Rand, n *network.Network, s network.SectorInde
 					l = downL[rng.IntN(len(downL))]
 				} else if c >= 0 && len(downC) > 0 {
 					c = downC[rng.IntN(len(downC))]
+				}
+			}
+			if rng.IntN(8) == 0 { // an element of another sector: ignored
+				c, l = rng.Int32N(int32(n.NumComponents())), rng.Int32N(int32(n.NumLinks()))
+				if rng.IntN(2) == 0 {
+					c = -1
+				} else {
+					l = -1
 				}
 			}
 			if l >= 0 && !slices.Contains(ls, l) {
