@@ -73,7 +73,7 @@ import (
 // steady state neither allocates: every list is reused.
 //
 // Memory: the arrays are indexed by the network's component and link
-// indices, as Connectivity's are: about 59 bytes per component of the
+// indices, as Connectivity's are: about 67 bytes per component of the
 // network and 5 per link, whatever the sector's share of them.
 //
 // # Provenance
@@ -96,14 +96,15 @@ import (
 // element just before the first member of R(i) has failed.
 // Components are encoded as their index i ≥ 0 and links as ^l (< 0).
 //
-// Cost of cut: a reverse search of R(i), O(|R(i)| + in-links), and, only
-// when a candidate's tail was itself orphaned by the last update, one
-// search of the old forward graph restricted to O. In a sector whose links
-// are all undirected the regions partition the unserved members, so the
-// result is kept for every member of R(i) until the next update and the
-// cuts of all the members lost at one update cost O(Σ over regions of
-// (|R| + |O|)); with directed links regions overlap and every call pays for
-// its own region.
+// Cost of cut: a reverse search of R(i), O(|R(i)| + in-links), and, for a
+// candidate whose tail was itself orphaned by the last update (in O), a
+// backward search of the graph before the update from that tail, within O
+// and outside R(i), until it meets a member outside O that was served (or
+// a source): at most the part of O upstream of the tail, usually a few
+// steps. In a sector whose links are all undirected the regions partition
+// the unserved members, so the result is kept for every member of R(i)
+// until the next update and each region is searched once; with directed
+// links regions overlap and every call pays for its own region.
 type reach struct {
 	n      *network.Network
 	s      network.SectorIndex
@@ -131,7 +132,10 @@ type reach struct {
 	omark, cmark, flip  []uint32
 	lmark               []uint32
 	ce                  uint32   // cut search stamp
-	inR, fwd, cand      []uint32 // per component, stamped with ce
+	inR, good, dead     []uint32 // per component, stamped with ce
+	cand                []uint32
+	bv                  uint32   // fedOld's visit stamp
+	bvis                []uint32 // per component, stamped with bv
 	region              []uint32 // per component: region number of a cached cut
 	regBase, regNext    uint32
 	regions             []int32 // start of each cached cut in cache; one past the end follows
@@ -147,7 +151,7 @@ func newReach(n *network.Network, s network.SectorIndex) *reach {
 		on: make([]bool, k), parent: make([]int32, k), plink: make([]int32, k),
 		child: make([]int32, k), next: make([]int32, k), prev: make([]int32, k),
 		omark: make([]uint32, k), cmark: make([]uint32, k), flip: make([]uint32, k),
-		lmark: make([]uint32, m), inR: make([]uint32, k), fwd: make([]uint32, k),
+		lmark: make([]uint32, m), inR: make([]uint32, k), good: make([]uint32, k), dead: make([]uint32, k), bvis: make([]uint32, k),
 		cand: make([]uint32, k), vmark: make([]uint32, k), imark: make([]uint32, k), region: make([]uint32, k), regBase: 1, regNext: 1,
 	}
 	for l := range n.Links() {
@@ -483,20 +487,10 @@ func (r *reach) cut(i int32, dst []int32) []int32 {
 		}
 	}
 	start := len(dst)
-	searched := false
 	for k := 0; k < len(r.cands); k += 2 {
 		e, u := r.cands[k], r.cands[k+1]
-		if r.inR[u] == ce || !r.oldServed(u) {
+		if r.inR[u] == ce || !r.oldServed(u) || r.omark[u] == r.ep && !r.fedOld(u) {
 			continue
-		}
-		if r.omark[u] == r.ep {
-			if !searched {
-				r.searchOld()
-				searched = true
-			}
-			if r.fwd[u] != ce {
-				continue
-			}
 		}
 		dst = append(dst, e)
 	}
@@ -510,44 +504,61 @@ func (r *reach) cut(i int32, dst []int32) []int32 {
 func (r *reach) nextCut() {
 	if r.ce == math.MaxUint32 {
 		clear(r.inR)
-		clear(r.fwd)
+		clear(r.good)
+		clear(r.dead)
 		clear(r.cand)
 		r.ce = 0
 	}
 	r.ce++
 }
 
-// searchOld stamps fwd on the members of the last update's orphaned set
-// that the graph before the update joined to a source avoiding R (inR):
-// seeded from its sources and from the members outside it, whose old tree
-// paths avoid it, and searched through it alone.
-func (r *reach) searchOld() {
+// fedOld reports whether u, a member of the last update's orphaned set O
+// that was served before it and lies outside R (inR), was then joined to a
+// source by a path avoiding R. It searches backwards from u through the
+// graph before the update, within O and outside R, until it meets a
+// source or an in-neighbour outside O that was served (whose tree path
+// avoided O, hence R): the cost is the part of O upstream of u, and less on
+// success. The answer is stamped on u (good), or on everything searched
+// (dead: their upstream is what was searched), for the later candidates
+// of the same cut.
+func (r *reach) fedOld(u int32) bool {
 	ce := r.ce
-	r.queue = r.queue[:0]
-	for _, x := range r.orph {
-		if r.inR[x] == ce || r.fwd[x] == ce || !r.oldFun(x) {
-			continue
-		}
-		ok := r.source[x]
-		nb, ls := r.n.In(x)
-		for k := 0; !ok && k < len(nb); k++ {
-			u := nb[k]
-			ok = r.omark[u] != r.ep && r.oldServed(u) && r.oldWork(ls[k])
-		}
-		if ok {
-			r.fwd[x] = ce
-			r.queue = append(r.queue, x)
-		}
+	if r.good[u] == ce || r.dead[u] == ce {
+		return r.good[u] == ce
 	}
+	if r.bv == math.MaxUint32 {
+		clear(r.bvis)
+		r.bv = 0
+	}
+	r.bv++
+	bv := r.bv
+	r.queue = append(r.queue[:0], u)
+	r.bvis[u] = bv
 	for h := 0; h < len(r.queue); h++ {
-		nb, ls := r.n.Out(r.queue[h])
+		x := r.queue[h]
+		if r.source[x] || r.good[x] == ce {
+			r.good[u] = ce
+			return true
+		}
+		nb, ls := r.n.In(x)
 		for k, y := range nb {
-			if r.omark[y] == r.ep && r.fwd[y] != ce && r.inR[y] != ce && r.oldFun(y) && r.oldWork(ls[k]) {
-				r.fwd[y] = ce
+			switch {
+			case !r.oldWork(ls[k]) || r.inR[y] == ce || !r.oldFun(y):
+			case r.omark[y] != r.ep:
+				if r.oldServed(y) {
+					r.good[u] = ce
+					return true
+				}
+			case r.dead[y] != ce && r.bvis[y] != bv:
+				r.bvis[y] = bv
 				r.queue = append(r.queue, y)
 			}
 		}
 	}
+	for _, x := range r.queue {
+		r.dead[x] = ce
+	}
+	return false
 }
 
 // keep caches cut for every member of the region in r.rlist, until the next

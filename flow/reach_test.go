@@ -615,7 +615,13 @@ func benchSector(b *testing.B) (*network.Network, network.SectorIndex) {
 // BenchmarkReach times one update of k changes (members and links of the
 // sector drawn at random, failing on one call and repaired on the next)
 // on a sector of about 10⁵ members.
-func BenchmarkReach(b *testing.B) {
+func BenchmarkReach(b *testing.B) { benchReach(b, false) }
+
+// BenchmarkReachCut times the same updates followed by the cut of every
+// member each one lost, as an engine citing causes would call it.
+func BenchmarkReachCut(b *testing.B) { benchReach(b, true) }
+
+func benchReach(b *testing.B, cuts bool) {
 	n, s := benchSector(b)
 	members, links := n.SectorMembers(s), newReach(n, s).links
 	b.Logf("%d members, %d links", len(members), len(links))
@@ -638,8 +644,8 @@ func BenchmarkReach(b *testing.B) {
 			st := network.NewState(n)
 			r := newReach(n, s)
 			r.reset(st)
-			var lost, gained []int32
-			flips := 0
+			var lost, gained, dst []int32
+			flips, cited := 0, 0
 			b.ReportAllocs()
 			b.ResetTimer()
 			for j := 0; b.Loop(); j++ {
@@ -661,8 +667,17 @@ func BenchmarkReach(b *testing.B) {
 				lost, gained = lost[:0], gained[:0]
 				r.update(st, bt.comps, bt.links, &lost, &gained)
 				flips += len(lost) + len(gained)
+				if cuts {
+					for _, i := range lost {
+						dst = r.cut(i, dst[:0])
+						cited += len(dst)
+					}
+				}
 			}
 			b.ReportMetric(float64(flips)/float64(b.N), "flips/op")
+			if cuts {
+				b.ReportMetric(float64(cited)/float64(b.N), "cited/op")
+			}
 		})
 	}
 }
