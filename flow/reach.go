@@ -61,10 +61,11 @@ import (
 // walked over at most once per update, plus one step per walk. O is what
 // the failures cut off and could not be re-hung whole at once: a failure
 // whose subtree has another feed costs that feed's walk, not the subtree;
-// a repair costs what it reconnects. The worst case is still O(members + links) per
-// update: a subtree re-hung only member by member (its top has no other
-// feed, but many of its members do, as in a mesh cut next to a source) is
-// searched whole, and so is a large region that really goes dark. The
+// a repair costs what it reconnects. The worst case is still
+// O(members + links) per update: a subtree re-hung only member by member
+// (its top has no other feed, but many of its members do, as in a mesh cut
+// next to a source) is searched whole, and so is a large region that
+// really goes dark. The
 // forest does not stay breadth-first (a re-hung subtree hangs where its
 // new parent is), so walks and subtrees lengthen with use: on a water
 // sector of 10⁵ members the mean depth went from 20 after reset to about
@@ -93,7 +94,7 @@ import (
 // tail, for a link) avoiding R(i). A failed dead end hanging off R(i) is
 // therefore not a cause: it was fed through R(i) itself. Every functional
 // lost member has a non-empty cut: on its former path from a source, the
-// element just before the first member of R(i) has failed.
+// member or the link just before the first member of R(i) has failed.
 // Components are encoded as their index i ≥ 0 and links as ^l (< 0).
 //
 // Cost of cut: a reverse search of R(i), O(|R(i)| + in-links), and, for a
