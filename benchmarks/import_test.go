@@ -49,7 +49,9 @@ var importFormats = []importFormat{
 			return matpower.Import(os.DirFS(dir), "case.m", matpower.Options{})
 		}},
 	{"epanet", writeText("net.inp", writeEPANET),
-		func(dir string) (*network.Network, error) { return epanet.Import(os.DirFS(dir), "net.inp", epanet.Options{}) }},
+		func(dir string) (*network.Network, error) {
+			return epanet.Import(os.DirFS(dir), "net.inp", epanet.Options{})
+		}},
 	{"tntp", func(tb testing.TB, dir string, n int) {
 		writeText("net.tntp", writeTNTPNet)(tb, dir, n)
 		writeText("node.tntp", writeTNTPNodes)(tb, dir, n)
