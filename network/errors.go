@@ -21,6 +21,9 @@ var (
 	ErrInvalid         = errors.New("invalid value")
 	ErrSyntax          = errors.New("syntax error")
 	ErrVersion         = errors.New("unsupported version")
+	// ErrTooLarge: an input larger than its reader's size cap (each
+	// reader's and importer's MaxBytes option).
+	ErrTooLarge = errors.New("input too large")
 )
 
 // ParseError locates a problem in an input file. Line and Col are 1-based;

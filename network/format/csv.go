@@ -360,8 +360,18 @@ func writeFilesAtomic(dir string, files []csvFile) error {
 // durations and WKT, ErrInvalid for unknown columns, keys and names, and
 // the sentinels of Validate and Build otherwise. Problems only Build
 // detects come as a *ParseError with only File (dir) set.
+//
+// The tables are read as streams, one row at a time, so that reading takes
+// about the memory of the network built. A file above 4 GiB is refused (see
+// Reader).
 func ReadCSV(fsys fs.FS, dir string) (*network.Network, error) {
-	meta, err := loadCSVTable(fsys, dir, csvNetworkFile, true)
+	return Reader{}.ReadCSV(fsys, dir)
+}
+
+// ReadCSV reads a network in the native CSV format as the function ReadCSV
+// does, under r's size cap (for each file).
+func (r Reader) ReadCSV(fsys fs.FS, dir string) (*network.Network, error) {
+	meta, err := r.loadCSVTable(fsys, dir, csvNetworkFile)
 	if err != nil {
 		return nil, err
 	}
@@ -369,41 +379,48 @@ func ReadCSV(fsys fs.FS, dir string) (*network.Network, error) {
 	if err != nil {
 		return nil, err
 	}
-	ct, err := loadCSVTable(fsys, dir, csvComponentsFile, true)
-	if err != nil {
-		return nil, err
-	}
-	comps, err := csvComponentRecords(ct)
-	if err != nil {
-		return nil, err
-	}
-	lt, err := loadCSVTable(fsys, dir, csvLinksFile, false)
-	if err != nil {
-		return nil, err
-	}
-	links, err := csvLinkRecords(lt)
-	if err != nil {
-		return nil, err
-	}
-	rt, err := loadCSVTable(fsys, dir, csvRequirementsFile, false)
-	if err != nil {
-		return nil, err
-	}
-	reqs, err := csvRequirementRecords(rt)
-	if err != nil {
-		return nil, err
-	}
-	tables := [4]*parse.Table{nil, ct, lt, rt}
-	loc := func(t table, i int, field string) *network.ParseError {
+	var tables [4]*parse.Table
+	loc := func(t table, i int, at int64, field string) *network.ParseError {
 		if t == tableHeader {
 			if r, ok := metaRows[field]; ok {
 				return parse.WithField(meta.ErrAt(r, "value", nil), field)
 			}
 			return &network.ParseError{File: meta.Path, Field: field}
 		}
-		return tables[t].ErrAt(i, csvColumnOf(field), nil)
+		pe := tables[t].ErrAt(-1, csvColumnOf(field), nil)
+		pe.Line = int(at)
+		return pe
 	}
-	return assemble(dir, h, comps, links, reqs, loc)
+	a, err := newAssembler(dir, h, loc)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range []struct {
+		t        table
+		name     string
+		required bool
+		read     func(t *parse.Table, a *assembler) error
+	}{
+		{tableComponents, csvComponentsFile, true, readCSVComponents},
+		{tableLinks, csvLinksFile, false, readCSVLinks},
+		{tableRequirements, csvRequirementsFile, false, readCSVRequirements},
+	} {
+		src := r.source(fsys, path.Join(dir, f.name))
+		t, err := parse.OpenTable(src, false, true)
+		if !f.required && errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		tables[f.t] = t
+		err = f.read(t, a)
+		t.Close()
+		if err != nil {
+			return nil, err
+		}
+	}
+	return a.finish()
 }
 
 // csvColumnOf maps a record field to its column.
@@ -421,18 +438,14 @@ func csvColumnOf(field string) string {
 	return field
 }
 
-// loadCSVTable reads dir/name of fsys; a missing optional file is an
-// empty table.
-func loadCSVTable(fsys fs.FS, dir, name string, required bool) (*parse.Table, error) {
-	file := path.Join(dir, name)
-	data, err := fs.ReadFile(fsys, file)
-	if errors.Is(err, fs.ErrNotExist) && !required {
-		return parse.EmptyTable(file, true), nil
-	}
+// loadCSVTable reads dir/name of fsys whole (network.csv: a few rows).
+func (r Reader) loadCSVTable(fsys fs.FS, dir, name string) (*parse.Table, error) {
+	src := r.source(fsys, path.Join(dir, name))
+	data, err := src.ReadAll()
 	if err != nil {
-		return nil, &network.ParseError{File: file, Err: err}
+		return nil, err
 	}
-	return parse.ReadTable(file, data, false, true)
+	return parse.ReadTable(src.Name, data, false, true)
 }
 
 // checkColumns rejects columns that are neither fixed nor param:/tag:.
@@ -516,13 +529,13 @@ func csvHeader(t *parse.Table) (headerRecord, map[string]int, error) {
 	return h, rows, nil
 }
 
-func csvComponentRecords(t *parse.Table) ([]componentRecord, error) {
+// readCSVComponents reads the rows of components.csv into a.
+func readCSVComponents(t *parse.Table, a *assembler) error {
 	if err := checkColumns(t, csvComponentColumns, true); err != nil {
-		return nil, err
+		return err
 	}
-	recs := make([]componentRecord, len(t.Rows))
-	for i := range t.Rows {
-		r := t.Row(i)
+	for i := 0; t.Next(); i++ {
+		r := t.Row(0)
 		c := componentRecord{
 			ID: r.Str("id"), Sector: r.Str("sector"), Kind: r.Str("kind"), Role: r.Str("role"),
 			Zone: r.Str("zone"), Access: r.Str("access"), Demand: r.Number("demand"),
@@ -539,20 +552,22 @@ func csvComponentRecords(t *parse.Table) ([]componentRecord, error) {
 		}
 		c.Params, c.Tags = extras(t, &r)
 		if r.Err != nil {
-			return nil, r.Err
+			return r.Err
 		}
-		recs[i] = c
+		if err := a.component(&c, i, int64(t.Line())); err != nil {
+			return err
+		}
 	}
-	return recs, nil
+	return t.Err()
 }
 
-func csvLinkRecords(t *parse.Table) ([]linkRecord, error) {
+// readCSVLinks reads the rows of links.csv into a.
+func readCSVLinks(t *parse.Table, a *assembler) error {
 	if err := checkColumns(t, csvLinkColumns, true); err != nil {
-		return nil, err
+		return err
 	}
-	recs := make([]linkRecord, len(t.Rows))
-	for i := range t.Rows {
-		r := t.Row(i)
+	for i := 0; t.Next(); i++ {
+		r := t.Row(0)
 		l := linkRecord{
 			ID: r.Str("id"), Kind: r.Str("kind"), From: r.Str("from"), To: r.Str("to"),
 			Directed: r.Boolean("directed"), Length: r.Number("length"), Capacity: r.Number("capacity"),
@@ -569,20 +584,22 @@ func csvLinkRecords(t *parse.Table) ([]linkRecord, error) {
 		}
 		l.Params, l.Tags = extras(t, &r)
 		if r.Err != nil {
-			return nil, r.Err
+			return r.Err
 		}
-		recs[i] = l
+		if err := a.link(&l, i, int64(t.Line())); err != nil {
+			return err
+		}
 	}
-	return recs, nil
+	return t.Err()
 }
 
-func csvRequirementRecords(t *parse.Table) ([]requirementRecord, error) {
+// readCSVRequirements reads the rows of requirements.csv into a.
+func readCSVRequirements(t *parse.Table, a *assembler) error {
 	if err := checkColumns(t, csvRequirementColumns, false); err != nil {
-		return nil, err
+		return err
 	}
-	recs := make([]requirementRecord, len(t.Rows))
-	for i := range t.Rows {
-		r := t.Row(i)
+	for i := 0; t.Next(); i++ {
+		r := t.Row(0)
 		q := requirementRecord{
 			Dependent: r.Str("dependent"), Logic: r.Str("logic"), K: int(r.Integer("k")),
 			Lag: r.Str("lag"), Buffer: r.Str("buffer"), Recharge: r.Number("recharge"),
@@ -592,9 +609,11 @@ func csvRequirementRecords(t *parse.Table) ([]requirementRecord, error) {
 			q.Providers = strings.Split(p, providerSep)
 		}
 		if r.Err != nil {
-			return nil, r.Err
+			return r.Err
 		}
-		recs[i] = q
+		if err := a.requirement(&q, i, int64(t.Line())); err != nil {
+			return err
+		}
 	}
-	return recs, nil
+	return t.Err()
 }

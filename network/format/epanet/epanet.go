@@ -1,8 +1,11 @@
 package epanet
 
 import (
+	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"math"
 	"path/filepath"
@@ -23,6 +26,10 @@ type Options struct {
 	// "w/10"), so that several networks can share one city; empty by
 	// default.
 	Prefix string
+	// MaxBytes caps the size of the input in bytes: a larger file is
+	// refused with a *network.ParseError wrapping network.ErrTooLarge. 0
+	// means the default, 4 GiB; a negative value means no cap.
+	MaxBytes int64
 }
 
 // Validate checks the options: a valid CRS.
@@ -247,10 +254,11 @@ func Import(fsys fs.FS, name string, opts Options) (*network.Network, error) {
 		return nil, err
 	}
 	file := name
-	src, err := fs.ReadFile(fsys, name)
+	src, err := parse.Source{FS: fsys, Name: name, Max: opts.MaxBytes}.Open()
 	if err != nil {
-		return nil, &network.ParseError{File: file, Err: err}
+		return nil, err
 	}
+	defer src.Close()
 	crs := opts.CRS
 	if crs.EPSG == 0 {
 		crs = network.Local
@@ -263,11 +271,24 @@ func Import(fsys fs.FS, name string, opts Options) (*network.Network, error) {
 	return p.build(opts.Prefix)
 }
 
-func (p *eParser) read(src []byte) error {
-	lines := bytes.Split(src, []byte("\n"))
-	for i, raw := range lines {
-		n := i + 1
-		raw = bytes.TrimSuffix(raw, []byte("\r"))
+// read reads the file line by line (only the current line is held). Text
+// outside a section, a NUL byte (binary data) and a file without sections
+// are errors: what is not an EPANET input file (an empty file, HTML, JSON,
+// another format) is refused rather than read as an empty network.
+func (p *eParser) read(src io.Reader) error {
+	sc := bufio.NewScanner(src)
+	sc.Buffer(make([]byte, 0, 64<<10), maxLine)
+	sections := 0
+	n := 0
+	for sc.Scan() {
+		n++
+		raw := bytes.TrimSuffix(sc.Bytes(), []byte("\r"))
+		if n == 1 {
+			raw = bytes.TrimPrefix(raw, []byte("\uFEFF"))
+		}
+		if i := bytes.IndexByte(raw, 0); i >= 0 {
+			return p.err(ePos{n, i + 1}, "", network.ErrSyntax, "binary data (a NUL byte): not an EPANET input file")
+		}
 		trimmed := bytes.TrimSpace(raw)
 		if len(trimmed) > 0 && trimmed[0] == '[' {
 			end := bytes.IndexByte(trimmed, ']')
@@ -276,10 +297,11 @@ func (p *eParser) read(src []byte) error {
 			}
 			name := strings.ToUpper(string(trimmed[1:end]))
 			if !epanetRead[name] && !epanetSkipped[name] {
-				return p.err(ePos{n, bytes.IndexByte(raw, '[') + 1}, "", network.ErrSyntax, "unknown section [%s]", trimmed[1:end])
+				return p.err(ePos{n, bytes.IndexByte(raw, '[') + 1}, "", network.ErrSyntax, "unknown section [%s]", parse.Excerpt(trimmed[1:end]))
 			}
+			sections++
 			if name == "END" {
-				return nil
+				return p.enough(n)
 			}
 			p.section = name
 			continue
@@ -291,12 +313,39 @@ func (p *eParser) read(src []byte) error {
 			continue
 		}
 		toks := epanetTokens(raw)
-		if len(toks) == 0 || p.section == "" || epanetSkipped[p.section] {
+		if len(toks) == 0 || epanetSkipped[p.section] {
 			continue
+		}
+		if p.section == "" {
+			return p.err(ePos{n, toks[0].col}, "", network.ErrSyntax,
+				"%s outside a section: not an EPANET input file (want a section such as [JUNCTIONS] first)", parse.Quote(toks[0].text))
 		}
 		if err := p.line(eLine{n, toks}); err != nil {
 			return err
 		}
+	}
+	if err := sc.Err(); err != nil {
+		var pe *network.ParseError
+		if errors.As(err, &pe) { // the size cap or an I/O error
+			return pe
+		}
+		return p.err(ePos{n + 1, 1}, "", network.ErrSyntax, "%v", err)
+	}
+	if sections == 0 {
+		return p.err(ePos{max(n, 1), 1}, "", network.ErrSyntax, "no [SECTION]: not an EPANET input file")
+	}
+	return p.enough(n)
+}
+
+// maxLine is the longest line read (bufio.Scanner's buffer): far above
+// any real line, so that junk without line breaks is refused early.
+const maxLine = 16 << 20
+
+// enough checks that the file defines a node, as EPANET does ("not enough
+// nodes in network", its error 223); n is the last line read.
+func (p *eParser) enough(n int) error {
+	if len(p.nodes) == 0 {
+		return p.err(ePos{max(n, 1), 1}, "", network.ErrInvalid, "no junction, reservoir or tank: not a water network")
 	}
 	return nil
 }
@@ -320,8 +369,18 @@ func (p *eParser) line(l eLine) error {
 	case "STATUS":
 		p.status = append(p.status, l)
 	case "COORDINATES":
+		if nd := p.nodeIndex[l.toks[0].text]; nd != nil && len(p.coords) == 0 { // the usual order: place it now
+			pt, err := p.point(l, "COORDINATES")
+			nd.loc, nd.located = pt, true
+			return err
+		}
 		p.coords = append(p.coords, l)
 	case "VERTICES":
+		if lk := p.linkIndex[l.toks[0].text]; lk != nil && len(p.vertices) == 0 {
+			pt, err := p.point(l, "VERTICES")
+			lk.vertices = append(lk.vertices, pt)
+			return err
+		}
 		p.vertices = append(p.vertices, l)
 	case "CURVES":
 		return p.curve(l)

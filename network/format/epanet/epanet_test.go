@@ -553,3 +553,46 @@ func TestImportCRS(t *testing.T) {
 		return Import(parsetest.File("t.inp", inp), "t.inp", Options{CRS: crs})
 	})
 }
+
+// TestImportEPANETRefusesOtherInput checks that what is not an EPANET input
+// file is refused with a located error instead of read as an empty
+// network. The expected places are counted by hand in each input.
+func TestImportEPANETRefusesOtherInput(t *testing.T) {
+	for _, tc := range []struct {
+		name, src string
+		line, col int
+		err       error
+	}{
+		{"empty", "", 1, 1, network.ErrSyntax},
+		{"blank lines and comments", "\n  ; a comment\n\n", 3, 1, network.ErrSyntax},
+		// A gzip header: its first NUL is byte 4.
+		{"binary junk", "\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03", 1, 4, network.ErrSyntax},
+		// A PNG header: text outside a section at its first byte.
+		{"PNG", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", 1, 1, network.ErrSyntax},
+		{"HTML", "<!DOCTYPE html>\n<html><body>[JUNCTIONS]</body></html>\n", 1, 1, network.ErrSyntax},
+		{"MATPOWER", "function mpc = case9\nmpc.version = '2';\n", 1, 1, network.ErrSyntax},
+		{"JSON", "  {\"_class\": \"pandapowerNet\"}\n", 1, 3, network.ErrSyntax},
+		// Sections, but no node: EPANET's error 223.
+		{"no nodes", "[TITLE]\nnothing\n[OPTIONS]\n Units LPS\n[END]\n", 5, 1, network.ErrInvalid},
+		{"sections only", "[JUNCTIONS]\n[PIPES]\n", 2, 1, network.ErrInvalid},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Import(parsetest.File("x.inp", tc.src), "x.inp", Options{})
+			parsetest.Check(t, err, "x.inp", tc.line, tc.col, "", tc.err)
+		})
+	}
+}
+
+// TestImportEPANETSizeCap checks the size cap: a file above MaxBytes is
+// refused with ErrTooLarge naming it, one at the cap is read.
+func TestImportEPANETSizeCap(t *testing.T) {
+	fsys := parsetest.File("tiny.inp", tinyINP)
+	_, err := Import(fsys, "tiny.inp", Options{MaxBytes: int64(len(tinyINP)) - 1})
+	var pe *network.ParseError
+	if !errors.Is(err, network.ErrTooLarge) || !errors.As(err, &pe) || pe.File != "tiny.inp" {
+		t.Errorf("capped one byte below the size: %v, want ErrTooLarge naming tiny.inp", err)
+	}
+	if _, err := Import(fsys, "tiny.inp", Options{MaxBytes: int64(len(tinyINP))}); err != nil {
+		t.Errorf("capped at the size: %v", err)
+	}
+}

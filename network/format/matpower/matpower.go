@@ -164,6 +164,10 @@ type Options struct {
 	// "p/bus1", "p/br1"), so that several cases can share one city; empty
 	// by default.
 	Prefix string
+	// MaxBytes caps the size of the input in bytes: a larger file is
+	// refused with a *network.ParseError wrapping network.ErrTooLarge. 0
+	// means the default, 4 GiB; a negative value means no cap.
+	MaxBytes int64
 }
 
 // Parse reads the MATPOWER case file (version 1 or 2) name of fsys, which

@@ -23,6 +23,10 @@ type Options struct {
 	// Prefix is put before every component and link ID (for combining
 	// networks); "" means none.
 	Prefix string
+	// MaxBytes caps the size of the input in bytes: a larger file is
+	// refused with a *network.ParseError wrapping network.ErrTooLarge. 0
+	// means the default, 4 GiB; a negative value means no cap.
+	MaxBytes int64
 }
 
 // Validate checks the options: a valid CRS.
@@ -39,7 +43,7 @@ func Import(fsys fs.FS, name string, opts Options) (*network.Network, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
-	doc, err := parse.ReadDoc(fsys, name)
+	doc, err := parse.ReadDoc(parse.Source{FS: fsys, Name: name, Max: opts.MaxBytes})
 	if err != nil {
 		return nil, err
 	}

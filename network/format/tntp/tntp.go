@@ -45,6 +45,10 @@ type Options struct {
 	// (Shelby County states 590 links and has 589 rows; Micropolis states
 	// 210 and has 176), so reading them needs this.
 	IgnoreCounts bool
+	// MaxBytes caps the size of each file in bytes: a larger file is
+	// refused with a *network.ParseError wrapping network.ErrTooLarge. 0
+	// means the default, 4 GiB; a negative value means no cap.
+	MaxBytes int64
 }
 
 // Validate checks the options: a valid CRS, a finite non-negative length

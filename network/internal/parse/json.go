@@ -12,7 +12,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -51,24 +50,27 @@ type PositionError struct {
 // Error returns the problem's message.
 func (e *PositionError) Error() string { return e.Err.Error() }
 
-// Doc is a JSON document held in memory, so that byte offsets can be
-// turned into lines and columns.
+// Doc is a JSON document, held in memory (Data) or streamed from its file
+// (Src), so that byte offsets can be turned into lines and columns.
 type Doc struct {
 	// File names the document in errors.
 	File string
-	// Data is the document's text.
+	// Data is the document's text, when it is held.
 	Data []byte
+	// Src, when Data is nil, is the file to read again to place an error.
+	Src *Source
 }
 
-// ReadDoc reads the file name of fsys, which also names it in errors, and
-// reports malformed JSON at the offending byte. Errors are
-// *network.ParseError values; an I/O error is wrapped with File set.
-func ReadDoc(fsys fs.FS, name string) (*Doc, error) {
-	data, err := fs.ReadFile(fsys, name)
+// ReadDoc reads the whole file of src (within its size cap), which also
+// names it in errors, and reports malformed JSON at the offending byte.
+// Errors are *network.ParseError values; an I/O error is wrapped with File
+// set.
+func ReadDoc(src Source) (*Doc, error) {
+	data, err := src.ReadAll()
 	if err != nil {
-		return nil, &network.ParseError{File: name, Err: err}
+		return nil, err
 	}
-	d := &Doc{File: name, Data: data}
+	d := &Doc{File: src.Name, Data: data}
 	if perr := CheckJSON(data); perr != nil {
 		return nil, d.ErrAt(perr.Off, "", perr.Err)
 	}
@@ -77,7 +79,12 @@ func ReadDoc(fsys fs.FS, name string) (*Doc, error) {
 
 // ErrAt returns a ParseError at byte offset off of the document.
 func (d *Doc) ErrAt(off int, field string, err error) *network.ParseError {
-	line, col := LineCol(d.Data, off)
+	var line, col int
+	if d.Data == nil && d.Src != nil {
+		line, col = d.Src.LineCol(int64(off))
+	} else {
+		line, col = LineCol(d.Data, off)
+	}
 	return &network.ParseError{File: d.File, Line: line, Col: col, Field: field, Err: err}
 }
 
