@@ -24,7 +24,7 @@ import (
 // importSizes are the sizes of BenchmarkImport: 10⁴ runs in seconds, 10⁶ is
 // the size of the memory target (run it with -benchtime=1x, one format at a
 // time: a 10⁶ case needs a few GB).
-var importSizes = []int{10000, 1000000}
+var importSizes = []int{10000, 100000, 1000000}
 
 // importFormat writes a synthetic input of about n components into dir and
 // returns the importer that reads it.

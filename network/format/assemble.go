@@ -3,6 +3,7 @@ package format
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/network/internal/parse"
@@ -42,11 +43,58 @@ type assembler struct {
 	loc  locator
 	crs  network.CRS
 	b    *network.Builder
-	// sector maps each component ID to its sector's number in sectors.
-	sector  map[string]int32
+	// sector maps each component ID to the ID itself (so that references
+	// to it share its text) and its sector's number in sectors.
+	sector  map[string]idRef
 	sectors []network.Sector
 	links   map[string]struct{}
 	later   []deferred
+	strs    map[string]string // interned names: kinds, zones, parameters
+}
+
+// idRef is what the assembler knows of a component by its ID.
+type idRef struct {
+	id     string
+	sector int32
+}
+
+// maxInterned bounds the names interned: names are few (kinds, zones,
+// parameter names), and a file of distinct names gains nothing.
+const maxInterned = 1 << 12
+
+// intern returns s, or the copy of its text read earlier: a decoder
+// allocates every string it reads, and the Builder keeps them until Build.
+func (a *assembler) intern(s string) string {
+	if s == "" {
+		return s
+	}
+	if t, ok := a.strs[s]; ok {
+		return t
+	}
+	if len(a.strs) < maxInterned {
+		s = strings.Clone(s) // not a piece of a larger text the reader holds
+		a.strs[s] = s
+	}
+	return s
+}
+
+// canon returns the ID id as its component holds it, or id when unknown.
+func (a *assembler) canon(id string) string {
+	if r, ok := a.sector[id]; ok {
+		return r.id
+	}
+	return id
+}
+
+// internMaps interns the keys of params and tags in place (storing an
+// equal string key replaces the stored one).
+func (a *assembler) internMaps(params map[network.Param]float64, tags map[string]string) {
+	for k, v := range params {
+		params[network.Param(a.intern(string(k)))] = v
+	}
+	for k, v := range tags {
+		tags[a.intern(k)] = a.intern(v)
+	}
 }
 
 // deferred is a check that waits for every component: a reference of
@@ -62,7 +110,8 @@ type deferred struct {
 
 // newAssembler starts a network with the header h.
 func newAssembler(file string, h headerRecord, loc locator) (*assembler, error) {
-	a := &assembler{file: file, loc: loc, b: network.NewBuilder(), sector: map[string]int32{}, links: map[string]struct{}{}}
+	a := &assembler{file: file, loc: loc, b: network.NewBuilder(), sector: map[string]idRef{}, links: map[string]struct{}{},
+		strs: map[string]string{}}
 	crs, err := network.ParseCRS(h.CRS)
 	if err != nil {
 		return nil, a.fail(tableHeader, 0, 0, "crs", err)
@@ -116,7 +165,11 @@ func (a *assembler) component(r *componentRecord, i int, at int64) error {
 	if _, dup := a.sector[c.ID]; dup {
 		return a.fail(tableComponents, i, at, "id", fmt.Errorf("%w: component %s", network.ErrDuplicateID, parse.Quote(c.ID)))
 	}
-	a.sector[c.ID] = a.sectorOf(c.Sector)
+	a.sector[c.ID] = idRef{c.ID, a.sectorOf(c.Sector)}
+	c.Sector = a.sectors[a.sector[c.ID].sector]
+	c.Kind = network.Kind(a.intern(string(c.Kind)))
+	c.Zone, c.Fragility, c.Access = a.intern(c.Zone), a.intern(c.Fragility), a.canon(c.Access)
+	a.internMaps(c.Params, c.Tags)
 	if c.Access != "" {
 		a.later = append(a.later, deferred{t: tableComponents, i: i, at: at, field: "access", id: c.Access})
 	}
@@ -142,6 +195,9 @@ func (a *assembler) link(r *linkRecord, i int, at int64) error {
 		return a.fail(tableLinks, i, at, "id", fmt.Errorf("%w: link %s", network.ErrDuplicateID, parse.Quote(l.ID)))
 	}
 	a.links[l.ID] = struct{}{}
+	l.From, l.To = a.canon(l.From), a.canon(l.To)
+	l.Kind, l.Fragility = network.Kind(a.intern(string(l.Kind))), a.intern(l.Fragility)
+	a.internMaps(l.Params, l.Tags)
 	_, fromOK := a.sector[l.From]
 	_, toOK := a.sector[l.To]
 	if fromOK && toOK {
@@ -158,7 +214,7 @@ func (a *assembler) link(r *linkRecord, i int, at int64) error {
 
 // ends reports a link joining components of two sectors.
 func (a *assembler) ends(from, to string) error {
-	sf, st := a.sector[from], a.sector[to]
+	sf, st := a.sector[from].sector, a.sector[to].sector
 	if sf == st {
 		return nil
 	}
@@ -176,8 +232,10 @@ func (a *assembler) requirement(r *requirementRecord, i int, at int64) error {
 	if err := q.Validate(); err != nil {
 		return a.fail(tableRequirements, i, at, "", err)
 	}
+	q.Dependent = a.canon(q.Dependent)
 	a.ref(tableRequirements, i, at, "dependent", q.Dependent)
 	for j, p := range q.Providers {
+		q.Providers[j] = a.canon(p)
 		a.ref(tableRequirements, i, at, fmt.Sprintf("providers[%d]", j), p)
 	}
 	a.b.AddRequirement(q)
@@ -211,6 +269,6 @@ func (a *assembler) finish() (*network.Network, error) {
 		}
 	}
 	a.later = nil
-	a.sector, a.links = nil, nil
+	a.sector, a.links, a.strs = nil, nil, nil
 	return parse.Build(a.b, a.file)
 }

@@ -537,7 +537,9 @@ func readCSVComponents(t *parse.Table, a *assembler) error {
 	for i := 0; t.Next(); i++ {
 		r := t.Row(0)
 		c := componentRecord{
-			ID: r.Str("id"), Sector: r.Str("sector"), Kind: r.Str("kind"), Role: r.Str("role"),
+			// encoding/csv cuts a row's cells from one string: the ID
+			// is copied so that the network does not keep the row.
+			ID: strings.Clone(r.Str("id")), Sector: r.Str("sector"), Kind: r.Str("kind"), Role: r.Str("role"),
 			Zone: r.Str("zone"), Access: r.Str("access"), Demand: r.Number("demand"),
 			Population: r.Integer("population"), Capacity: r.Number("capacity"),
 			Storage: r.Number("storage"), Fragility: r.Str("fragility"), Critical: r.Boolean("critical"),
@@ -569,7 +571,7 @@ func readCSVLinks(t *parse.Table, a *assembler) error {
 	for i := 0; t.Next(); i++ {
 		r := t.Row(0)
 		l := linkRecord{
-			ID: r.Str("id"), Kind: r.Str("kind"), From: r.Str("from"), To: r.Str("to"),
+			ID: strings.Clone(r.Str("id")), Kind: r.Str("kind"), From: r.Str("from"), To: r.Str("to"),
 			Directed: r.Boolean("directed"), Length: r.Number("length"), Capacity: r.Number("capacity"),
 			Fragility: r.Str("fragility"), OutOfService: r.Boolean("out_of_service"),
 			Reactance: r.Number("reactance"), Rating: r.Number("rating"), Tap: r.Number("tap"),

@@ -43,13 +43,20 @@ func Import(fsys fs.FS, name string, opts Options) (*network.Network, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
-	doc, err := parse.ReadDoc(parse.Source{FS: fsys, Name: name, Max: opts.MaxBytes})
+	src := parse.Source{FS: fsys, Name: name, Max: opts.MaxBytes}
+	doc, err := parse.ReadDoc(src)
 	if err != nil {
 		return nil, err
 	}
 	d := &ppDoc{Doc: *doc, prefix: opts.Prefix, crs: opts.CRS}
 	if err := d.read(); err != nil {
 		return nil, err
+	}
+	// The tables hold their decoded strings: the file's text goes, and an
+	// error reads it again to place itself.
+	d.Data, d.Src = nil, &src
+	for _, t := range d.tables {
+		t.litVal = nil
 	}
 	b := network.NewBuilder()
 	b.SetCRS(opts.CRS)
@@ -76,18 +83,33 @@ type ppTable struct {
 	name  string
 	cols  map[string]int
 	index []int64
-	// rows holds the cells, with offsets in the decoded table string.
-	rows [][]parse.Span
-	// lit is the absolute offset of the table's string literal and offs
-	// maps offsets of the decoded string to offsets in the literal.
-	lit  int
-	offs []int32
+	// buf is the decoded table string; cells holds the place in buf of
+	// every cell, row after row (nrows rows of len(cols) cells).
+	buf   []byte
+	cells []ppCell
+	nrows int
+	// lit is the absolute offset of the table's string literal in the
+	// file, litVal the literal itself while the file's text is held.
+	lit    int
+	litVal []byte
 }
 
-// abs maps an offset of the decoded table string to the file.
+// ppCell is the place of a cell in its table's decoded string.
+type ppCell struct{ off, n int32 }
+
+// abs maps an offset of the decoded table string to the file, decoding the
+// literal again (an error path: the map takes four bytes a byte).
 func (t *ppTable) abs(off int) int {
-	off = max(0, min(off, len(t.offs)-1))
-	return t.lit + int(t.offs[off])
+	lit := t.litVal
+	if lit == nil && t.doc.Src != nil {
+		lit = t.doc.Src.ValueAt(int64(t.lit)).Val
+	}
+	_, offs, err := parse.UnquoteMapped(lit)
+	if err != nil || len(offs) == 0 {
+		return t.lit
+	}
+	off = max(0, min(off, len(offs)-1))
+	return t.lit + int(offs[off])
 }
 
 // errAt returns a ParseError at offset off of the decoded table string,
@@ -107,7 +129,8 @@ func (t *ppTable) cell(i int, col string) (parse.Span, bool) {
 	if !ok {
 		return parse.Span{}, false
 	}
-	return t.rows[i][j], true
+	c := t.cells[i*len(t.cols)+j]
+	return parse.Span{Val: t.buf[c.off : c.off+c.n : c.off+c.n], Off: int(c.off)}, true
 }
 
 // need checks that the table has the columns.
@@ -272,8 +295,12 @@ func (t *ppTable) parseSplit(buf []byte) *parse.PositionError {
 	if len(rows) != len(t.index) {
 		return &parse.PositionError{Off: dataOff, Err: fmt.Errorf("%w: %d rows, %d index entries", network.ErrSyntax, len(rows), len(t.index))}
 	}
-	t.rows = make([][]parse.Span, len(rows))
-	for i, row := range rows {
+	if len(buf) > math.MaxInt32 {
+		return &parse.PositionError{Err: fmt.Errorf("%w: table string of %d bytes (at most 2^31)", network.ErrTooLarge, len(buf))}
+	}
+	t.buf, t.nrows = buf, len(rows)
+	t.cells = make([]ppCell, 0, len(rows)*len(cols))
+	for _, row := range rows {
 		cells, perr := parse.Elements(row, network.ErrSyntax)
 		if perr != nil {
 			return perr
@@ -281,7 +308,9 @@ func (t *ppTable) parseSplit(buf []byte) *parse.PositionError {
 		if len(cells) != len(cols) {
 			return &parse.PositionError{Off: row.Off, Err: fmt.Errorf("%w: row of %d cells, %d columns", network.ErrSyntax, len(cells), len(cols))}
 		}
-		t.rows[i] = cells
+		for _, c := range cells {
+			t.cells = append(t.cells, ppCell{int32(c.Off), int32(len(c.Val))})
+		}
 	}
 	return nil
 }
@@ -359,8 +388,8 @@ func (d *ppDoc) read() error {
 		if err != nil {
 			return err
 		}
-		if rejected && len(t.rows) > 0 {
-			return d.ErrAt(m.Off, m.Key, fmt.Errorf("%w: %d rows of table %q, which the importer does not support", network.ErrInvalid, len(t.rows), m.Key))
+		if rejected && t.nrows > 0 {
+			return d.ErrAt(m.Off, m.Key, fmt.Errorf("%w: %d rows of table %s, which the importer does not support", network.ErrInvalid, t.nrows, parse.Quote(m.Key)))
 		}
 		d.tables[m.Key] = t
 	}
@@ -386,17 +415,16 @@ func (d *ppDoc) readTable(m parse.Member) (*ppTable, error) {
 				return nil, d.ErrAt(w.Off, m.Key+".orient", fmt.Errorf("%w: %s, want \"split\"", network.ErrInvalid, w.Val))
 			}
 		case "_object":
-			lit, t.lit = w.Val, w.Off
+			lit, t.lit, t.litVal = w.Val, w.Off, w.Val
 		}
 	}
 	if t.lit < 0 {
 		return nil, d.ErrAt(m.Off, m.Key, fmt.Errorf("%w: not a DataFrame (no \"_object\")", network.ErrSyntax))
 	}
-	buf, offs, err := parse.UnquoteMapped(lit)
+	buf, err := parse.Unquote(lit)
 	if err != nil {
 		return nil, d.ErrAt(t.lit, m.Key, err)
 	}
-	t.offs = offs
 	if perr := parse.CheckJSON(buf); perr != nil {
 		return nil, t.errAt(perr.Off, "", perr.Err)
 	}
@@ -408,8 +436,8 @@ func (d *ppDoc) readTable(m parse.Member) (*ppTable, error) {
 
 // rowOff is the offset of row i of t (or of the table when it has none).
 func (t *ppTable) rowOff(i int) int {
-	if i < len(t.rows) && len(t.rows[i]) > 0 {
-		return t.rows[i][0].Off
+	if i < t.nrows && len(t.cols) > 0 {
+		return int(t.cells[i*len(t.cols)].off)
 	}
 	return 0
 }
@@ -553,13 +581,13 @@ func (d *ppDoc) convert(b *network.Builder) error {
 // named.
 func (c *ppConverter) rows(name string, need ...string) ([]ppRow, error) {
 	t := c.d.tables[name]
-	if t == nil || len(t.rows) == 0 {
+	if t == nil || t.nrows == 0 {
 		return nil, nil
 	}
 	if err := t.need(need...); err != nil {
 		return nil, err
 	}
-	rows := make([]ppRow, len(t.rows))
+	rows := make([]ppRow, t.nrows)
 	for i := range rows {
 		rows[i] = ppRow{t: t, i: i}
 	}
