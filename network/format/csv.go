@@ -107,7 +107,7 @@ func csvTables(n *network.Network) ([]csvFile, error) {
 		for _, row := range f.rows {
 			for _, cell := range row {
 				if strings.Contains(cell, "\r\n") {
-					return nil, fmt.Errorf("%w: %s: %q: CSV cannot hold \\r\\n", network.ErrInvalid, f.name, cell)
+					return nil, fmt.Errorf("%w: %s: %s: CSV cannot hold \\r\\n", network.ErrInvalid, f.name, parse.Quote(cell))
 				}
 			}
 		}
@@ -139,7 +139,7 @@ func csvComponents(n *network.Network) ([][]string, error) {
 		recs[i] = componentRecordOf(n, i)
 		for k, v := range recs[i].Tags {
 			if v == "" {
-				return nil, fmt.Errorf("%w: component %q: tag %q is empty, which CSV cannot tell from no tag", network.ErrInvalid, recs[i].ID, k)
+				return nil, fmt.Errorf("%w: component %s: tag %s is empty, which CSV cannot tell from no tag", network.ErrInvalid, parse.Quote(recs[i].ID), parse.Quote(k))
 			}
 			tagSet[k] = true
 		}
@@ -166,7 +166,7 @@ func csvLinks(n *network.Network) ([][]string, error) {
 		recs[l] = linkRecordOf(n, l)
 		for k, v := range recs[l].Tags {
 			if v == "" {
-				return nil, fmt.Errorf("%w: link %q: tag %q is empty, which CSV cannot tell from no tag", network.ErrInvalid, recs[l].ID, k)
+				return nil, fmt.Errorf("%w: link %s: tag %s is empty, which CSV cannot tell from no tag", network.ErrInvalid, parse.Quote(recs[l].ID), parse.Quote(k))
 			}
 			tagSet[k] = true
 		}
@@ -189,8 +189,8 @@ func csvRequirements(n *network.Network) ([][]string, error) {
 		q := requirementRecordOf(n, r)
 		for _, p := range q.Providers {
 			if strings.Contains(p, providerSep) {
-				return nil, fmt.Errorf("%w: requirement of %q: provider %q contains %q, which CSV uses to join providers",
-					network.ErrInvalid, q.Dependent, p, providerSep)
+				return nil, fmt.Errorf("%w: requirement of %s: provider %s contains %s, which CSV uses to join providers",
+					network.ErrInvalid, parse.Quote(q.Dependent), parse.Quote(p), parse.Quote(providerSep))
 			}
 		}
 		k := ""
@@ -268,7 +268,7 @@ func formatWKT(pts []network.Point) string {
 // EMPTY" for none) with two numbers per point.
 func parseWKT(s string) ([]network.Point, error) {
 	bad := func(why string) error {
-		return fmt.Errorf("%w: WKT %q: %s (want LINESTRING(x y, x y, …))", network.ErrSyntax, s, why)
+		return fmt.Errorf("%w: WKT %s: %s (want LINESTRING(x y, x y, …))", network.ErrSyntax, parse.Quote(s), why)
 	}
 	t := strings.TrimSpace(s)
 	const kw = "LINESTRING"
@@ -454,7 +454,7 @@ func checkColumns(t *parse.Table, fixed []string, extras bool) error {
 		if slices.Contains(fixed, c) || (extras && (strings.HasPrefix(c, csvParam) || strings.HasPrefix(c, csvTag))) {
 			continue
 		}
-		return t.ErrAt(-1, c, fmt.Errorf("%w: unknown column %q", network.ErrInvalid, c))
+		return t.ErrAt(-1, c, fmt.Errorf("%w: unknown column %s", network.ErrInvalid, parse.Quote(c)))
 	}
 	return nil
 }
@@ -483,12 +483,12 @@ func extras(t *parse.Table, r *parse.Row) (map[network.Param]float64, map[string
 func csvHeader(t *parse.Table) (headerRecord, map[string]int, error) {
 	var h headerRecord
 	if !slices.Equal(t.Header, []string{"key", "value"}) {
-		return h, nil, &network.ParseError{File: t.Path, Line: 1, Col: 1, Err: fmt.Errorf("%w: header %q (want key,value)", network.ErrSyntax, t.Header)}
+		return h, nil, &network.ParseError{File: t.Path, Line: 1, Col: 1, Err: fmt.Errorf("%w: header %s (want key,value)", network.ErrSyntax, parse.Quote(strings.Join(t.Header, ",")))}
 	}
 	rows := map[string]int{}
 	for i, row := range t.Rows {
 		if _, dup := rows[row[0]]; dup {
-			return h, nil, parse.WithField(t.ErrAt(i, "key", fmt.Errorf("%w: repeated key %q", network.ErrInvalid, row[0])), row[0])
+			return h, nil, parse.WithField(t.ErrAt(i, "key", fmt.Errorf("%w: repeated key %s", network.ErrInvalid, parse.Quote(row[0]))), parse.Excerpt(row[0]))
 		}
 		rows[row[0]] = i
 	}
@@ -498,7 +498,7 @@ func csvHeader(t *parse.Table) (headerRecord, map[string]int, error) {
 	}
 	v, err := strconv.ParseInt(t.Rows[vr][1], 10, 64)
 	if err != nil {
-		err = versionError(fmt.Sprintf("version %q is not an integer", t.Rows[vr][1]))
+		err = versionError(fmt.Sprintf("version %s is not an integer", parse.Quote(t.Rows[vr][1])))
 	} else {
 		err = checkVersion(v)
 	}
@@ -523,7 +523,7 @@ func csvHeader(t *parse.Table) (headerRecord, map[string]int, error) {
 			}
 			h.Attrs[network.Param(strings.TrimPrefix(key, csvAttr))] = x
 		default:
-			return h, nil, parse.WithField(t.ErrAt(i, "key", fmt.Errorf("%w: unknown key %q (want version, name, crs or %s<name>)", network.ErrInvalid, key, csvAttr)), key)
+			return h, nil, parse.WithField(t.ErrAt(i, "key", fmt.Errorf("%w: unknown key %s (want version, name, crs or %s<name>)", network.ErrInvalid, parse.Quote(key), csvAttr)), parse.Excerpt(key))
 		}
 	}
 	return h, rows, nil

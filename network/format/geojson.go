@@ -336,7 +336,7 @@ func (d *jsonDoc) geoTypeAt(s parse.Span, field, want string) error {
 		}
 	}
 	if t != want {
-		return d.ErrAt(s.Off, joinPath(field, "type"), fmt.Errorf("%w: type %s (want %q)", network.ErrInvalid, parse.Quote(t), want))
+		return d.ErrAt(s.Off, joinPath(field, "type"), fmt.Errorf("%w: type %s (want %s)", network.ErrInvalid, parse.Quote(t), parse.Quote(want)))
 	}
 	return nil
 }
@@ -368,7 +368,7 @@ func (d *jsonDoc) feature(fs parse.Span, i int) (geoSpans, error) {
 	}
 	if g.kind != featureComponent && g.kind != featureLink {
 		return g, d.ErrAt(ks.Off, name+".properties.feature",
-			fmt.Errorf("%w: feature %q (want %q or %q)", network.ErrInvalid, g.kind, featureComponent, featureLink))
+			fmt.Errorf("%w: feature %s (want %s or %s)", network.ErrInvalid, parse.Quote(g.kind), parse.Quote(featureComponent), parse.Quote(featureLink)))
 	}
 	return g, nil
 }
@@ -389,7 +389,7 @@ func (d *jsonDoc) featureID(g geoSpans, prop string) (string, error) {
 		return "", err
 	}
 	if prop != "" && prop != id {
-		return "", d.ErrAt(g.id.Off, field, fmt.Errorf("%w: feature id %q differs from the id property %q", network.ErrInvalid, id, prop))
+		return "", d.ErrAt(g.id.Off, field, fmt.Errorf("%w: feature id %s differs from the id property %s", network.ErrInvalid, parse.Quote(id), parse.Quote(prop)))
 	}
 	return id, nil
 }

@@ -170,7 +170,7 @@ func (s *jsonStream) readJSON() (*network.Network, error) {
 		if err != nil {
 			return err
 		}
-		return s.ErrAt(v.Off, key, fmt.Errorf("%w: unknown key %s", network.ErrInvalid, parse.Quote(key)))
+		return s.ErrAt(v.Off, parse.Excerpt(key), fmt.Errorf("%w: unknown key %s", network.ErrInvalid, parse.Quote(key)))
 	})
 	if err != nil {
 		return nil, err
@@ -231,7 +231,7 @@ func checkUTF8(n *network.Network) error {
 		if utf8.ValidString(s) {
 			return nil
 		}
-		return fmt.Errorf("%w: %s %q is not valid UTF-8", network.ErrInvalid, what, s)
+		return fmt.Errorf("%w: %s %s is not valid UTF-8", network.ErrInvalid, what, parse.Quote(s))
 	}
 	strs := func(what string, ss ...string) error {
 		for _, s := range ss {
@@ -407,7 +407,7 @@ func joinPath(a, b string) string {
 func (d *jsonDoc) members(s parse.Span, field string) (*jsonMembers, error) {
 	ms, perr := parse.Members(s, network.ErrInvalid)
 	if perr != nil {
-		return nil, d.ErrAt(perr.Off, joinPath(field, perr.Path), perr.Err)
+		return nil, d.ErrAt(perr.Off, joinPath(field, parse.Excerpt(perr.Path)), perr.Err)
 	}
 	m := &jsonMembers{obj: s, vals: make(map[string]parse.Span, len(ms))}
 	for _, e := range ms {
@@ -434,7 +434,7 @@ func (d *jsonDoc) elements(s parse.Span, field string) ([]parse.Span, error) {
 func (d *jsonDoc) onlyKeys(m *jsonMembers, field string, allowed ...string) error {
 	for _, k := range m.keys {
 		if !slices.Contains(allowed, k) {
-			return d.ErrAt(m.vals[k].Off, joinPath(field, k), fmt.Errorf("%w: unknown key %q", network.ErrInvalid, k))
+			return d.ErrAt(m.vals[k].Off, joinPath(field, parse.Excerpt(k)), fmt.Errorf("%w: unknown key %s", network.ErrInvalid, parse.Quote(k)))
 		}
 	}
 	return nil
@@ -528,13 +528,13 @@ func (d *jsonDoc) decode(s parse.Span, field string, v any) error {
 	if errors.As(err, &te) {
 		path := jsonPath(te.Field)
 		return d.ErrAt(s.Off+jsonFind(s.Val, path), joinPath(field, path),
-			fmt.Errorf("%w: want %s, got %s", network.ErrInvalid, jsonWant(te.Type), te.Value))
+			fmt.Errorf("%w: want %s, got %s", network.ErrInvalid, jsonWant(te.Type), parse.Excerpt(te.Value)))
 	}
 	// encoding/json reports an unknown key only as text: json: unknown field "k".
 	if key, ok := strings.CutPrefix(err.Error(), `json: unknown field "`); ok {
 		key = strings.TrimSuffix(key, `"`)
 		off, path := jsonFindKey(s.Val, key)
-		return d.ErrAt(s.Off+off, joinPath(field, path), fmt.Errorf("%w: unknown key %q", network.ErrInvalid, key))
+		return d.ErrAt(s.Off+off, joinPath(field, parse.Excerpt(path)), fmt.Errorf("%w: unknown key %s", network.ErrInvalid, parse.Quote(key)))
 	}
 	return d.ErrAt(s.Off, field, fmt.Errorf("%w: %v", network.ErrSyntax, err))
 }

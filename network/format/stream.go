@@ -143,7 +143,7 @@ func (s *jsonStream) object(field string, each func(key string) error) error {
 			if err != nil {
 				return err
 			}
-			return s.ErrAt(v.Off, joinPath(field, key), fmt.Errorf("%w: repeated key %s", network.ErrInvalid, parse.Quote(key)))
+			return s.ErrAt(v.Off, joinPath(field, parse.Excerpt(key)), fmt.Errorf("%w: repeated key %s", network.ErrInvalid, parse.Quote(key)))
 		}
 		seen[key] = true
 		if err := each(key); err != nil {

@@ -403,7 +403,7 @@ func (p *eParser) addNode(l eLine, kind network.Kind) (*eNode, error) {
 		return nil, p.err(l.pos(0), p.section+".id", network.ErrSyntax, "empty ID")
 	}
 	if old, dup := p.nodeIndex[id]; dup {
-		return nil, p.err(l.pos(0), p.section+".id", network.ErrDuplicateID, "node %q already defined on line %d", id, old.pos.line)
+		return nil, p.err(l.pos(0), p.section+".id", network.ErrDuplicateID, "node %s already defined on line %d", parse.Quote(id), old.pos.line)
 	}
 	nd := &eNode{id: id, pos: l.pos(0), kind: kind}
 	p.nodeIndex[id] = nd
@@ -485,14 +485,14 @@ func (p *eParser) addLink(l eLine, kind network.Kind) (*eLink, error) {
 		return nil, p.err(l.pos(0), p.section+".id", network.ErrSyntax, "empty ID")
 	}
 	if old, dup := p.linkIndex[id]; dup {
-		return nil, p.err(l.pos(0), p.section+".id", network.ErrDuplicateID, "link %q already defined on line %d", id, old.pos.line)
+		return nil, p.err(l.pos(0), p.section+".id", network.ErrDuplicateID, "link %s already defined on line %d", parse.Quote(id), old.pos.line)
 	}
 	if len(l.toks) < 3 {
 		return nil, p.missing(l, p.section+".node"+strconv.Itoa(len(l.toks)))
 	}
 	lk := &eLink{id: id, pos: l.pos(0), kind: kind, n1: l.toks[1].text, n2: l.toks[2].text, n1Pos: l.pos(1), n2Pos: l.pos(2)}
 	if lk.n1 == lk.n2 {
-		return nil, p.err(l.pos(2), p.section+".node2", network.ErrSelfLoop, "link %q joins node %q to itself", id, lk.n1)
+		return nil, p.err(l.pos(2), p.section+".node2", network.ErrSelfLoop, "link %s joins node %s to itself", parse.Quote(id), parse.Quote(lk.n1))
 	}
 	p.linkIndex[id] = lk
 	p.links = append(p.links, lk)
@@ -541,7 +541,7 @@ func (p *eParser) pipe(l eLine) error {
 		case "CV":
 			lk.cv = true
 		default:
-			return p.err(l.pos(statusAt), "PIPES.status", network.ErrSyntax, "status %q (want Open, Closed or CV)", l.toks[statusAt].text)
+			return p.err(l.pos(statusAt), "PIPES.status", network.ErrSyntax, "status %s (want Open, Closed or CV)", parse.Quote(l.toks[statusAt].text))
 		}
 	}
 	return nil
@@ -588,11 +588,11 @@ func (p *eParser) pump(l eLine) error {
 			}
 			lk.hasSpeed = true
 		default:
-			return p.err(l.pos(i), "PUMPS.parameters", network.ErrSyntax, "unknown pump keyword %q (want HEAD, POWER, SPEED or PATTERN)", l.toks[i].text)
+			return p.err(l.pos(i), "PUMPS.parameters", network.ErrSyntax, "unknown pump keyword %s (want HEAD, POWER, SPEED or PATTERN)", parse.Quote(l.toks[i].text))
 		}
 	}
 	if lk.headCurve == "" && !lk.hasPower {
-		return p.err(l.pos(0), "PUMPS.parameters", network.ErrInvalid, "pump %q has neither a HEAD curve nor a POWER rating", lk.id)
+		return p.err(l.pos(0), "PUMPS.parameters", network.ErrInvalid, "pump %s has neither a HEAD curve nor a POWER rating", parse.Quote(lk.id))
 	}
 	return nil
 }
@@ -615,7 +615,7 @@ func (p *eParser) valve(l eLine) error {
 	}
 	lk.valveType = strings.ToUpper(l.toks[4].text)
 	if !epanetValveTypes[lk.valveType] {
-		return p.err(l.pos(4), "VALVES.type", network.ErrInvalid, "valve type %q (want PRV, PSV, PBV, FCV, TCV, GPV or PCV)", l.toks[4].text)
+		return p.err(l.pos(4), "VALVES.type", network.ErrInvalid, "valve type %s (want PRV, PSV, PBV, FCV, TCV, GPV or PCV)", parse.Quote(l.toks[4].text))
 	}
 	if len(l.toks) < 6 {
 		return p.missing(l, "VALVES.setting")
@@ -654,7 +654,7 @@ func (p *eParser) curve(l eLine) error {
 	id := l.toks[0].text
 	pts := p.curves[id]
 	if n := len(pts); n > 0 && x <= pts[n-1].X {
-		return p.err(l.pos(1), "CURVES.x", network.ErrInvalid, "curve %q: x values must increase (%v after %v)", id, x, pts[n-1].X)
+		return p.err(l.pos(1), "CURVES.x", network.ErrInvalid, "curve %s: x values must increase (%v after %v)", parse.Quote(id), x, pts[n-1].X)
 	}
 	p.curves[id] = append(pts, network.Point{X: x, Y: y})
 	return nil
@@ -668,7 +668,7 @@ func (p *eParser) option(l eLine) error {
 		}
 		u := strings.ToUpper(l.toks[1].text)
 		if _, ok := epanetFlowUnits[u]; !ok {
-			return p.err(l.pos(1), "OPTIONS.units", network.ErrInvalid, "flow units %q (want CFS, GPM, MGD, IMGD, AFD, LPS, LPM, MLD, CMH, CMD or CMS)", l.toks[1].text)
+			return p.err(l.pos(1), "OPTIONS.units", network.ErrInvalid, "flow units %s (want CFS, GPM, MGD, IMGD, AFD, LPS, LPM, MLD, CMH, CMD or CMS)", parse.Quote(l.toks[1].text))
 		}
 		p.units, p.unitsPos = u, l.pos(1)
 	case "DEMAND":
@@ -702,14 +702,14 @@ func interpolate(c []network.Point, x float64) float64 {
 
 func (p *eParser) checkPattern(id string, pos ePos, field string) error {
 	if id != "" && !p.patterns[id] {
-		return p.err(pos, field, network.ErrUnknownID, "pattern %q is not in [PATTERNS]", id)
+		return p.err(pos, field, network.ErrUnknownID, "pattern %s is not in [PATTERNS]", parse.Quote(id))
 	}
 	return nil
 }
 
 func (p *eParser) checkCurve(id string, pos ePos, field string) error {
 	if id != "" && p.curves[id] == nil {
-		return p.err(pos, field, network.ErrUnknownID, "curve %q is not in [CURVES]", id)
+		return p.err(pos, field, network.ErrUnknownID, "curve %s is not in [CURVES]", parse.Quote(id))
 	}
 	return nil
 }
@@ -732,10 +732,10 @@ func (p *eParser) resolve() error {
 	for _, lk := range p.links {
 		sec := map[network.Kind]string{network.KindPipe: "PIPES", network.KindPump: "PUMPS", network.KindValve: "VALVES"}[lk.kind]
 		if p.nodeIndex[lk.n1] == nil {
-			return p.err(lk.n1Pos, sec+".node1", network.ErrUnknownID, "link %q: node %q is not defined", lk.id, lk.n1)
+			return p.err(lk.n1Pos, sec+".node1", network.ErrUnknownID, "link %s: node %s is not defined", parse.Quote(lk.id), parse.Quote(lk.n1))
 		}
 		if p.nodeIndex[lk.n2] == nil {
-			return p.err(lk.n2Pos, sec+".node2", network.ErrUnknownID, "link %q: node %q is not defined", lk.id, lk.n2)
+			return p.err(lk.n2Pos, sec+".node2", network.ErrUnknownID, "link %s: node %s is not defined", parse.Quote(lk.id), parse.Quote(lk.n2))
 		}
 		if err := p.checkCurve(lk.headCurve, lk.headPos, "PUMPS.head"); err != nil {
 			return err
@@ -753,7 +753,7 @@ func (p *eParser) resolve() error {
 	for _, l := range p.demands {
 		nd := p.nodeIndex[l.toks[0].text]
 		if nd == nil || nd.kind != network.KindJunction {
-			return p.err(l.pos(0), "DEMANDS.junction", network.ErrUnknownID, "junction %q is not defined", l.toks[0].text)
+			return p.err(l.pos(0), "DEMANDS.junction", network.ErrUnknownID, "junction %s is not defined", parse.Quote(l.toks[0].text))
 		}
 		v, err := p.number(l, 1, "DEMANDS.demand")
 		if err != nil {
@@ -775,7 +775,7 @@ func (p *eParser) resolve() error {
 	for _, l := range p.coords {
 		nd := p.nodeIndex[l.toks[0].text]
 		if nd == nil {
-			return p.err(l.pos(0), "COORDINATES.node", network.ErrUnknownID, "node %q is not defined", l.toks[0].text)
+			return p.err(l.pos(0), "COORDINATES.node", network.ErrUnknownID, "node %s is not defined", parse.Quote(l.toks[0].text))
 		}
 		pt, err := p.point(l, "COORDINATES")
 		if err != nil {
@@ -786,7 +786,7 @@ func (p *eParser) resolve() error {
 	for _, l := range p.vertices {
 		lk := p.linkIndex[l.toks[0].text]
 		if lk == nil {
-			return p.err(l.pos(0), "VERTICES.link", network.ErrUnknownID, "link %q is not defined", l.toks[0].text)
+			return p.err(l.pos(0), "VERTICES.link", network.ErrUnknownID, "link %s is not defined", parse.Quote(l.toks[0].text))
 		}
 		pt, err := p.point(l, "VERTICES")
 		if err != nil {
@@ -816,7 +816,7 @@ func (p *eParser) point(l eLine, sec string) (network.Point, error) {
 func (p *eParser) applyStatus(l eLine) error {
 	lk := p.linkIndex[l.toks[0].text]
 	if lk == nil {
-		return p.err(l.pos(0), "STATUS.id", network.ErrUnknownID, "link %q is not defined", l.toks[0].text)
+		return p.err(l.pos(0), "STATUS.id", network.ErrUnknownID, "link %s is not defined", parse.Quote(l.toks[0].text))
 	}
 	if len(l.toks) < 2 {
 		return p.missing(l, "STATUS.status")
@@ -826,7 +826,7 @@ func (p *eParser) applyStatus(l eLine) error {
 	}
 	word := strings.ToUpper(l.toks[1].text)
 	if lk.kind == network.KindPipe && lk.cv {
-		return p.err(l.pos(1), "STATUS.status", network.ErrInvalid, "the status of check valve %q cannot be changed", lk.id)
+		return p.err(l.pos(1), "STATUS.status", network.ErrInvalid, "the status of check valve %s cannot be changed", parse.Quote(lk.id))
 	}
 	switch word {
 	case "OPEN":
@@ -843,7 +843,7 @@ func (p *eParser) applyStatus(l eLine) error {
 	}
 	v, err := parse.Number(l.toks[1].text)
 	if err != nil || lk.kind == network.KindPipe {
-		return p.err(l.pos(1), "STATUS.status", network.ErrSyntax, "status %q of %s %q", l.toks[1].text, lk.kind, lk.id)
+		return p.err(l.pos(1), "STATUS.status", network.ErrSyntax, "status %s of %s %s", parse.Quote(l.toks[1].text), lk.kind, parse.Quote(lk.id))
 	}
 	switch lk.kind {
 	case network.KindPump:
@@ -853,7 +853,7 @@ func (p *eParser) applyStatus(l eLine) error {
 		lk.speed, lk.hasSpeed, lk.closed = v, true, v == 0
 	case network.KindValve:
 		if lk.valveType == "GPV" {
-			return p.err(l.pos(1), "STATUS.status", network.ErrInvalid, "a GPV's setting is a curve, not %q", l.toks[1].text)
+			return p.err(l.pos(1), "STATUS.status", network.ErrInvalid, "a GPV's setting is a curve, not %s", parse.Quote(l.toks[1].text))
 		}
 		lk.setting, lk.hasSetting, lk.closed = v, true, false
 	}
@@ -902,7 +902,7 @@ func (p *eParser) build(prefix string) (*network.Network, error) {
 				}
 				d := native * p.multiplier * u.flow
 				if !parse.Finite(d) || !parse.Finite(native) {
-					return nil, p.err(nd.pos, "JUNCTIONS.demand", network.ErrInvalid, "junction %q: demand %v × multiplier %v overflows", nd.id, native, p.multiplier)
+					return nil, p.err(nd.pos, "JUNCTIONS.demand", network.ErrInvalid, "junction %s: demand %v × multiplier %v overflows", parse.Quote(nd.id), native, p.multiplier)
 				}
 				if d > 0 {
 					c.Role, c.Demand = network.RoleConsumer, d
@@ -926,7 +926,7 @@ func (p *eParser) build(prefix string) (*network.Network, error) {
 					field = "TANKS.volume_curve"
 				}
 				if !(storage >= 0) || math.IsInf(storage, 0) {
-					return nil, p.err(nd.pos, field, network.ErrInvalid, "tank %q: usable volume %v m³", nd.id, storage)
+					return nil, p.err(nd.pos, field, network.ErrInvalid, "tank %s: usable volume %v m³", parse.Quote(nd.id), storage)
 				}
 				c.Storage = storage
 				c.Params = map[network.Param]float64{
@@ -953,7 +953,7 @@ func (p *eParser) build(prefix string) (*network.Network, error) {
 		if p.nodeIndex[id] != nil {
 			id += ":pump"
 			if p.nodeIndex[id] != nil || taken[id] {
-				return nil, p.err(lk.pos, "PUMPS.id", network.ErrDuplicateID, "pump %q: its component ID %q is taken", lk.id, id)
+				return nil, p.err(lk.pos, "PUMPS.id", network.ErrDuplicateID, "pump %s: its component ID %s is taken", parse.Quote(lk.id), parse.Quote(id))
 			}
 			taken[id] = true
 		}
@@ -1000,7 +1000,7 @@ func (p *eParser) build(prefix string) (*network.Network, error) {
 	linkIDs := map[string]ePos{}
 	addLink := func(l network.Link, pos ePos, field string) error {
 		if old, dup := linkIDs[l.ID]; dup {
-			return p.err(pos, field, network.ErrDuplicateID, "link ID %q already used for the link on line %d", l.ID, old.line)
+			return p.err(pos, field, network.ErrDuplicateID, "link ID %s already used for the link on line %d", parse.Quote(l.ID), old.line)
 		}
 		linkIDs[l.ID] = pos
 		b.AddLink(l)

@@ -586,13 +586,24 @@ func TestImportEPANETRefusesOtherInput(t *testing.T) {
 // TestImportEPANETSizeCap checks the size cap: a file above MaxBytes is
 // refused with ErrTooLarge naming it, one at the cap is read.
 func TestImportEPANETSizeCap(t *testing.T) {
-	fsys := parsetest.File("tiny.inp", tinyINP)
-	_, err := Import(fsys, "tiny.inp", Options{MaxBytes: int64(len(tinyINP)) - 1})
-	var pe *network.ParseError
-	if !errors.Is(err, network.ErrTooLarge) || !errors.As(err, &pe) || pe.File != "tiny.inp" {
-		t.Errorf("capped one byte below the size: %v, want ErrTooLarge naming tiny.inp", err)
-	}
-	if _, err := Import(fsys, "tiny.inp", Options{MaxBytes: int64(len(tinyINP))}); err != nil {
-		t.Errorf("capped at the size: %v", err)
+	parsetest.CheckCap(t, "tiny.inp", int64(len(tinyINP)), func(max int64) error {
+		_, err := Import(parsetest.File("tiny.inp", tinyINP), "tiny.inp", Options{MaxBytes: max})
+		return err
+	})
+}
+
+// TestImportEPANETErrorsQuoteExcerpts checks that an error quotes an
+// excerpt of a huge offending token (an ID, a number, a keyword) only.
+func TestImportEPANETErrorsQuoteExcerpts(t *testing.T) {
+	h := parsetest.Huge
+	for _, src := range []string{
+		"[JUNCTIONS]\n J1 1" + h + " 10\n",
+		"[JUNCTIONS]\n J1 100 10\n[PIPES]\n P1 J1 " + h + " 100 100 100\n",
+		h + "\n",
+		"[" + h + "]\n",
+		"[JUNCTIONS]\n J1 100 10\n[OPTIONS]\n Units " + h + "\n",
+	} {
+		_, err := Import(parsetest.File("x.inp", src), "x.inp", Options{})
+		parsetest.Short(t, err)
 	}
 }

@@ -537,7 +537,7 @@ func describe(t mTok) string {
 	case mString:
 		return strconv.Quote(t.text)
 	}
-	return fmt.Sprintf("%q", t.text)
+	return parse.Quote(t.text)
 }
 
 func (p *mParser) parse() (*Case, error) {
@@ -617,7 +617,7 @@ func (p *mParser) skipStatement() error {
 		case mEOF:
 			if len(stack) > 0 {
 				o := stack[len(stack)-1]
-				return p.errAt(o, "", network.ErrSyntax, "%q is never closed", o.text)
+				return p.errAt(o, "", network.ErrSyntax, "%s is never closed", parse.Quote(o.text))
 			}
 			return nil
 		case mNewline:
@@ -637,7 +637,7 @@ func (p *mParser) skipStatement() error {
 			case "]", "}", ")":
 				want := map[string]string{"]": "[", "}": "{", ")": "("}[t.text]
 				if len(stack) == 0 || stack[len(stack)-1].text != want {
-					return p.errAt(t, "", network.ErrSyntax, "unbalanced %q", t.text)
+					return p.errAt(t, "", network.ErrSyntax, "unbalanced %s", parse.Quote(t.text))
 				}
 				stack = stack[:len(stack)-1]
 			}
@@ -726,7 +726,7 @@ func (p *mParser) scalar(field string) (float64, error) {
 		}
 		n := p.peek()
 		if !n.glued || (n.kind != mNumber && n.kind != mIdent && n.kind != mBad) {
-			return 0, p.errAt(t, field, network.ErrSyntax, "want a number right after %q, got %s", t.text, describe(n))
+			return 0, p.errAt(t, field, network.ErrSyntax, "want a number right after %s, got %s", parse.Quote(t.text), describe(n))
 		}
 		t = p.next()
 	}
@@ -738,11 +738,11 @@ func (p *mParser) scalar(field string) (float64, error) {
 			if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
 				return sign * v, nil
 			}
-			return 0, p.errAt(t, field, network.ErrSyntax, "malformed number %q", t.text)
+			return 0, p.errAt(t, field, network.ErrSyntax, "malformed number %s", parse.Quote(t.text))
 		}
 		return sign * v, nil
 	case mBad:
-		return 0, p.errAt(t, field, network.ErrSyntax, "malformed number %q", t.text)
+		return 0, p.errAt(t, field, network.ErrSyntax, "malformed number %s", parse.Quote(t.text))
 	case mIdent:
 		switch t.text {
 		case "Inf", "inf":
@@ -863,7 +863,7 @@ func (p *mParser) finish() (*Case, error) {
 			return nil, p.errAt(p.versionTok, "version", network.ErrSyntax, "version given in a version 1 (bare) case")
 		}
 		if p.version != "1" && p.version != "2" {
-			return nil, p.errAt(p.versionTok, "version", network.ErrVersion, "MATPOWER case format version %q (want 1 or 2)", p.version)
+			return nil, p.errAt(p.versionTok, "version", network.ErrVersion, "MATPOWER case format version %s (want 1 or 2)", parse.Quote(p.version))
 		}
 		c.Version = p.version
 	case p.structForm && len(p.mats["gen"].rows) > 0 && p.mats["gen"].width >= 21:

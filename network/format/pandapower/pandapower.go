@@ -155,7 +155,7 @@ func (t *ppTable) num(i int, col string, def float64) (float64, error) {
 		return def, nil
 	}
 	if len(c.Val) == 0 || (c.Val[0] != '-' && (c.Val[0] < '0' || c.Val[0] > '9')) {
-		return 0, t.errAt(c.Off, col, fmt.Errorf("%w: want a number, have %.40s", network.ErrSyntax, c.Val))
+		return 0, t.errAt(c.Off, col, fmt.Errorf("%w: want a number, have %s", network.ErrSyntax, parse.Excerpt(c.Val)))
 	}
 	v, err := parse.Number(string(c.Val))
 	if err != nil {
@@ -198,7 +198,7 @@ func (t *ppTable) boolean(i int, col string, def bool) (bool, error) {
 	case "false":
 		return false, nil
 	}
-	return false, t.errAt(c.Off, col, fmt.Errorf("%w: want true or false, have %.40s", network.ErrSyntax, c.Val))
+	return false, t.errAt(c.Off, col, fmt.Errorf("%w: want true or false, have %s", network.ErrSyntax, parse.Excerpt(c.Val)))
 }
 
 // str reads a text cell: "" for null or a missing column; a number is
@@ -218,7 +218,7 @@ func (t *ppTable) str(i int, col string) (string, error) {
 	if c.Val[0] == '-' || ('0' <= c.Val[0] && c.Val[0] <= '9') {
 		return string(c.Val), nil
 	}
-	return "", t.errAt(c.Off, col, fmt.Errorf("%w: want text, have %.40s", network.ErrSyntax, c.Val))
+	return "", t.errAt(c.Off, col, fmt.Errorf("%w: want text, have %s", network.ErrSyntax, parse.Excerpt(c.Val)))
 }
 
 // ref reads a cell holding the index of a row of another table.
@@ -284,7 +284,7 @@ func (t *ppTable) parseSplit(buf []byte) *parse.PositionError {
 	t.cols = make(map[string]int, len(cols))
 	for j, c := range cols {
 		if _, dup := t.cols[c]; dup {
-			return &parse.PositionError{Err: fmt.Errorf("%w: column %q twice", network.ErrSyntax, c)}
+			return &parse.PositionError{Err: fmt.Errorf("%w: column %s twice", network.ErrSyntax, parse.Quote(c))}
 		}
 		t.cols[c] = j
 	}
@@ -335,7 +335,7 @@ func (d *ppDoc) read() error {
 		case "_class":
 			var c string
 			if json.Unmarshal(m.Val, &c) != nil || c != "pandapowerNet" {
-				return d.ErrAt(m.Off, "_class", fmt.Errorf("%w: %s, want \"pandapowerNet\"", network.ErrInvalid, m.Val))
+				return d.ErrAt(m.Off, "_class", fmt.Errorf("%w: %s, want \"pandapowerNet\"", network.ErrInvalid, parse.Excerpt(m.Val)))
 			}
 		case "_object":
 			obj = &top[i]
@@ -355,7 +355,7 @@ func (d *ppDoc) read() error {
 		switch m.Key {
 		case "version":
 			if json.Unmarshal(m.Val, &version) != nil {
-				return d.ErrAt(m.Off, "version", fmt.Errorf("%w: %s, want a string", network.ErrVersion, m.Val))
+				return d.ErrAt(m.Off, "version", fmt.Errorf("%w: %s, want a string", network.ErrVersion, parse.Excerpt(m.Val)))
 			}
 		case "name":
 			if json.Unmarshal(m.Val, &d.name) != nil {
@@ -377,7 +377,7 @@ func (d *ppDoc) read() error {
 		}
 	}
 	if major, _, _ := strings.Cut(version, "."); major != "2" {
-		return d.ErrAt(obj.Off, "version", fmt.Errorf("%w: pandapower format %q (want 2.x)", network.ErrVersion, version))
+		return d.ErrAt(obj.Off, "version", fmt.Errorf("%w: pandapower format %s (want 2.x)", network.ErrVersion, parse.Quote(version)))
 	}
 	for _, m := range members {
 		rejected := slices.Contains(ppTablesRejected, m.Key)
@@ -412,7 +412,7 @@ func (d *ppDoc) readTable(m parse.Member) (*ppTable, error) {
 		case "orient":
 			var o string
 			if json.Unmarshal(w.Val, &o) != nil || o != "split" {
-				return nil, d.ErrAt(w.Off, m.Key+".orient", fmt.Errorf("%w: %s, want \"split\"", network.ErrInvalid, w.Val))
+				return nil, d.ErrAt(w.Off, m.Key+".orient", fmt.Errorf("%w: %s, want \"split\"", network.ErrInvalid, parse.Excerpt(w.Val)))
 			}
 		case "_object":
 			lit, t.lit, t.litVal = w.Val, w.Off, w.Val
@@ -846,7 +846,7 @@ func (c *ppConverter) convertTrafos() error {
 		case side == "lv":
 			vnl *= tapped
 		case side != "":
-			r.fail("tap_side", fmt.Errorf("%w: %q (want hv or lv)", network.ErrInvalid, side))
+			r.fail("tap_side", fmt.Errorf("%w: %s (want hv or lv)", network.ErrInvalid, parse.Quote(side)))
 			return r.err
 		}
 		l := network.Link{ID: id, Kind: network.KindTransformer, From: hv.id, To: lv.id,
@@ -898,7 +898,7 @@ func (c *ppConverter) convertSwitches() error {
 				return err
 			}
 		default:
-			r.fail("et", fmt.Errorf("%w: element type %q (want b, l or t)", network.ErrInvalid, et))
+			r.fail("et", fmt.Errorf("%w: element type %s (want b, l or t)", network.ErrInvalid, parse.Quote(et)))
 			return r.err
 		}
 	}
