@@ -357,7 +357,7 @@ func (o *jsonOut) flush() error {
 	return o.w.Flush()
 }
 
-// jsonDoc is a JSON document held in memory, with the splitters of the
+// jsonDoc is a JSON document (held, or streamed by jsonStream), with the splitters of the
 // native formats.
 type jsonDoc struct {
 	parse.Doc
