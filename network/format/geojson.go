@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"slices"
 	"strconv"
 
 	"github.com/lifeline-sim/lifeline/network"
@@ -206,6 +207,7 @@ func (s *jsonStream) readGeoJSON() (*network.Network, error) {
 		if life, err = s.members(ls, "lifeline"); err != nil {
 			return err
 		}
+		life.ms = slices.Clone(life.ms) // kept past the features, which reuse the arena
 		if err := s.version(life, "lifeline.version", ls); err != nil {
 			return err
 		}
@@ -265,7 +267,7 @@ func (s *jsonStream) readGeoJSON() (*network.Network, error) {
 			return nil, err
 		}
 	}
-	if rs, ok := life.vals["requirements"]; ok {
+	if rs, ok := life.lookup("requirements"); ok {
 		spans, err := s.elements(rs, "lifeline.requirements")
 		if err != nil {
 			return nil, err
@@ -281,6 +283,7 @@ func (s *jsonStream) readGeoJSON() (*network.Network, error) {
 
 // addFeature reads feature i, whose value is v, into the assembler.
 func (d *jsonDoc) addFeature(a *assembler, i int, v parse.Span) error {
+	d.arena = d.arena[:0]
 	g, err := d.feature(v, i)
 	if err != nil {
 		return err

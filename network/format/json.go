@@ -361,19 +361,37 @@ func (o *jsonOut) flush() error {
 // native formats.
 type jsonDoc struct {
 	parse.Doc
+	// strict decodes records (structs) one after another, rejecting
+	// unknown keys; feed hands it each record's text. One decoder for
+	// the document keeps its buffer: a decoder per record costs more
+	// than the record.
+	strict *json.Decoder
+	feed   *bytes.Reader
+	// arena holds the members of the objects of one record (reset per
+	// record by its reader).
+	arena []parse.Member
 }
 
-// jsonMembers maps the keys of an object to their values; keys keeps the
-// order of the file.
+// jsonMembers lists the members of an object in file order (objects
+// are small: a lookup is a scan).
 type jsonMembers struct {
-	obj  parse.Span
-	keys []string
-	vals map[string]parse.Span
+	obj parse.Span
+	ms  []parse.Member
+}
+
+// lookup returns the value of key and whether the object has it.
+func (m *jsonMembers) lookup(key string) (parse.Span, bool) {
+	for _, e := range m.ms {
+		if e.Key == key {
+			return e.Span, true
+		}
+	}
+	return parse.Span{}, false
 }
 
 // get returns the value of key, or a span at the object when absent.
 func (m *jsonMembers) get(key string) parse.Span {
-	if v, ok := m.vals[key]; ok {
+	if v, ok := m.lookup(key); ok {
 		return v
 	}
 	return parse.Span{Off: m.obj.Off}
@@ -405,16 +423,13 @@ func joinPath(a, b string) string {
 // members splits the object s (well-formed JSON) into its members. It
 // fails if s is not an object or repeats a key.
 func (d *jsonDoc) members(s parse.Span, field string) (*jsonMembers, error) {
-	ms, perr := parse.Members(s, network.ErrInvalid)
+	start := len(d.arena)
+	var perr *parse.PositionError
+	d.arena, perr = parse.AppendMembers(d.arena, s, network.ErrInvalid)
 	if perr != nil {
 		return nil, d.ErrAt(perr.Off, joinPath(field, parse.Excerpt(perr.Path)), perr.Err)
 	}
-	m := &jsonMembers{obj: s, vals: make(map[string]parse.Span, len(ms))}
-	for _, e := range ms {
-		m.keys = append(m.keys, e.Key)
-		m.vals[e.Key] = e.Span
-	}
-	return m, nil
+	return &jsonMembers{obj: s, ms: d.arena[start:len(d.arena):len(d.arena)]}, nil
 }
 
 // elements splits the array s (well-formed JSON) into its elements; null
@@ -432,9 +447,9 @@ func (d *jsonDoc) elements(s parse.Span, field string) ([]parse.Span, error) {
 
 // onlyKeys rejects keys of m not listed.
 func (d *jsonDoc) onlyKeys(m *jsonMembers, field string, allowed ...string) error {
-	for _, k := range m.keys {
-		if !slices.Contains(allowed, k) {
-			return d.ErrAt(m.vals[k].Off, joinPath(field, parse.Excerpt(k)), fmt.Errorf("%w: unknown key %s", network.ErrInvalid, parse.Quote(k)))
+	for _, e := range m.ms {
+		if k := e.Key; !slices.Contains(allowed, k) {
+			return d.ErrAt(e.Off, joinPath(field, parse.Excerpt(k)), fmt.Errorf("%w: unknown key %s", network.ErrInvalid, parse.Quote(k)))
 		}
 	}
 	return nil
@@ -444,7 +459,7 @@ func isNull(val []byte) bool { return string(val) == "null" }
 
 // version checks the version member of m; obj locates a missing one.
 func (d *jsonDoc) version(m *jsonMembers, field string, obj parse.Span) error {
-	s, ok := m.vals["version"]
+	s, ok := m.lookup("version")
 	if !ok {
 		return d.ErrAt(obj.Off, field, versionError("missing version"))
 	}
@@ -467,7 +482,7 @@ func (d *jsonDoc) versionAt(s parse.Span, field string) error {
 func (d *jsonDoc) header(m *jsonMembers, prefix string) (headerRecord, error) {
 	var h headerRecord
 	for _, key := range []string{"name", "crs", "attrs"} {
-		if s, ok := m.vals[key]; ok {
+		if s, ok := m.lookup(key); ok {
 			if err := d.headerMember(&h, key, s, prefix); err != nil {
 				return h, err
 			}
@@ -493,7 +508,7 @@ func (d *jsonDoc) headerMember(h *headerRecord, key string, s parse.Span, prefix
 // decodeList decodes the array member key of m into *out, one record per
 // element, and returns the elements' spans.
 func decodeList[T any](d *jsonDoc, m *jsonMembers, key string, out *[]T) ([]parse.Span, error) {
-	s, ok := m.vals[key]
+	s, ok := m.lookup(key)
 	if !ok {
 		return nil, nil
 	}
@@ -518,9 +533,20 @@ func decodeElements[T any](d *jsonDoc, s parse.Span, field string, out *[]T) ([]
 // decode decodes s into v, rejecting unknown keys, and places a type
 // mismatch or an unknown key at its value.
 func (d *jsonDoc) decode(s parse.Span, field string, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(s.Val))
-	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
+	var err error
+	if reflect.TypeOf(v).Elem().Kind() == reflect.Struct {
+		if d.strict == nil {
+			d.feed = bytes.NewReader(nil)
+			d.strict = json.NewDecoder(d.feed)
+			d.strict.DisallowUnknownFields()
+		}
+		d.feed.Reset(s.Val)
+		if err = d.strict.Decode(v); err != nil {
+			d.strict = nil // a decoder stops at its first error
+		}
+	} else { // no keys to check: the cheaper path
+		err = json.Unmarshal(s.Val, v)
+	}
 	if err == nil {
 		return nil
 	}

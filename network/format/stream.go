@@ -50,7 +50,7 @@ func openJSON(src parse.Source) (*jsonStream, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &jsonStream{jsonDoc: jsonDoc{parse.Doc{File: src.Name, Src: &src}}, src: src, f: f}
+	s := &jsonStream{jsonDoc: jsonDoc{Doc: parse.Doc{File: src.Name, Src: &src}}, src: src, f: f}
 	s.dec = json.NewDecoder(bufio.NewReaderSize(f, 256<<10))
 	return s, nil
 }

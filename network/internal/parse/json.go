@@ -203,18 +203,27 @@ func skipString(buf []byte, i int) int {
 // order, with the offsets of their values. A value that is not an object
 // wraps wrongType; a repeated key is ErrInvalid at its second value.
 func Members(s Span, wrongType error) ([]Member, *PositionError) {
+	ms, perr := AppendMembers(nil, s, wrongType)
+	return ms, perr
+}
+
+// AppendMembers appends the members of the object s to dst, as Members
+// lists them, so that a reader can reuse one buffer for many small objects.
+func AppendMembers(dst []Member, s Span, wrongType error) ([]Member, *PositionError) {
 	i, perr := open(s, '{', wrongType)
 	if perr != nil {
-		return nil, perr
+		return dst, perr
 	}
 	buf := s.Val
-	var ms []Member
+	base := len(dst)
+	ms := dst
 	var seen map[string]bool // past a few keys; a linear search before
 	for {
 		i = skipSpace(buf, i)
 		if i >= len(buf) || buf[i] == '}' {
 			return ms, nil
 		}
+		own := ms[base:]
 		if buf[i] == ',' {
 			i = skipSpace(buf, i+1)
 		}
@@ -229,10 +238,10 @@ func Members(s Span, wrongType error) ([]Member, *PositionError) {
 		end = skipValue(buf, i)
 		dup := seen[key]
 		if seen == nil {
-			dup = slices.ContainsFunc(ms, func(m Member) bool { return m.Key == key })
-			if len(ms) == 16 {
+			dup = slices.ContainsFunc(own, func(m Member) bool { return m.Key == key })
+			if len(own) == 16 {
 				seen = map[string]bool{}
-				for _, m := range ms {
+				for _, m := range own {
 					seen[m.Key] = true
 				}
 			}
@@ -241,7 +250,7 @@ func Members(s Span, wrongType error) ([]Member, *PositionError) {
 			seen[key] = true
 		}
 		if dup {
-			return nil, &PositionError{Off: s.Off + i, Path: key, Err: fmt.Errorf("%w: repeated key %s", network.ErrInvalid, Quote(key))}
+			return dst, &PositionError{Off: s.Off + i, Path: key, Err: fmt.Errorf("%w: repeated key %s", network.ErrInvalid, Quote(key))}
 		}
 		ms = append(ms, Member{key, Span{buf[i:end:end], s.Off + i}})
 		i = end
