@@ -71,19 +71,20 @@ func (a *assembler) intern(s string) string {
 	if t, ok := a.strs[s]; ok {
 		return t
 	}
+	s = strings.Clone(s) // not a piece of a larger text the reader holds (a CSV row)
 	if len(a.strs) < maxInterned {
-		s = strings.Clone(s) // not a piece of a larger text the reader holds
 		a.strs[s] = s
 	}
 	return s
 }
 
-// canon returns the ID id as its component holds it, or id when unknown.
+// canon returns the ID id as its component holds it, or a copy of id
+// when unknown (yet), not a piece of a larger text.
 func (a *assembler) canon(id string) string {
 	if r, ok := a.sector[id]; ok {
 		return r.id
 	}
-	return id
+	return strings.Clone(id)
 }
 
 // internMaps interns the keys of params and tags in place (storing an

@@ -93,6 +93,7 @@ func OpenTable(src Source, trim, cells bool) (*Table, error) {
 	}
 	t := &Table{Path: src.Name, Cols: map[string]int{}, cells: cells, trim: trim, src: &src, f: f}
 	t.r = csv.NewReader(br)
+	t.r.ReuseRecord = true // only the current row is held
 	if err := t.readHeader(); err != nil {
 		f.Close()
 		return nil, err
@@ -151,7 +152,7 @@ func (t *Table) readHeader() error {
 	if err != nil {
 		return err
 	}
-	t.Header = rec
+	t.Header = slices.Clone(rec) // the reader reuses its record
 	for j, c := range rec {
 		if _, dup := t.Cols[c]; dup {
 			pe := &network.ParseError{File: t.Path, Line: line, Col: j + 1, Field: Excerpt(c), Err: fmt.Errorf("%w: repeated column %s", network.ErrInvalid, Quote(c))}
