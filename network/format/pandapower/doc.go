@@ -81,7 +81,9 @@
 // tables are JSON strings inside JSON), then each table is decoded once and
 // its cells kept as offsets into the decoded string (8 bytes a cell); the
 // file's text is let go before the network is built, and an error reads it
-// again to place itself. A file above opts.MaxBytes (4 GiB by default) is
+// again to place itself. Lines and transformers are converted twice, once
+// to check them and place the switches that sit on them, once to add them
+// to the Builder, so that none is held in between. A file above opts.MaxBytes (4 GiB by default) is
 // refused with network.ErrTooLarge.
 //
 // Parameter names above are those of network's Param constants

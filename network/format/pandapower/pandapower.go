@@ -300,8 +300,9 @@ func (t *ppTable) parseSplit(buf []byte) *parse.PositionError {
 	}
 	t.buf, t.nrows = buf, len(rows)
 	t.cells = make([]ppCell, 0, len(rows)*len(cols))
+	var cells []parse.Span // one row's, reused
 	for _, row := range rows {
-		cells, perr := parse.Elements(row, network.ErrSyntax)
+		cells, perr = parse.AppendElements(cells[:0], row, network.ErrSyntax)
 		if perr != nil {
 			return perr
 		}
@@ -531,8 +532,15 @@ type ppBus struct {
 
 // ppBranch locates a line or transformer for the switches that name it.
 type ppBranch struct {
-	link     int // index into ppConverter.links
+	link     int // its place among lines and transformers
 	from, to int64
+}
+
+// ppSwitched is what the switches on a line or transformer change: tags
+// and, for an open switch, the service.
+type ppSwitched struct {
+	tags map[string]string
+	open bool
 }
 
 // ppConn is a connection link waiting for its ID (see the ID rule).
@@ -547,9 +555,16 @@ type ppConverter struct {
 	b                *network.Builder
 	compIDs, linkIDs parse.IDSet
 	buses            map[int64]*ppBus
-	links            []network.Link
+	links            []network.Link // the bus-bus switches
 	conns            []ppConn
 	lineAt, trafoAt  map[int64]ppBranch
+	// Lines and transformers are read twice, so that none is held: first
+	// to check them, claim their IDs (branchIDs) and place them for the
+	// switches (switched), then (emit) to add them to the Builder.
+	emit      bool
+	n         int // the next line or transformer
+	branchIDs []string
+	switched  map[int]*ppSwitched
 }
 
 // convert adds the network to b.
@@ -560,11 +575,18 @@ func (d *ppDoc) convert(b *network.Builder) error {
 		b.SetAttr(network.ParamFrequencyHz, d.fHz)
 	}
 	c := &ppConverter{d: d, b: b, compIDs: parse.IDSet{}, linkIDs: parse.IDSet{},
-		lineAt: map[int64]ppBranch{}, trafoAt: map[int64]ppBranch{}}
+		lineAt: map[int64]ppBranch{}, trafoAt: map[int64]ppBranch{}, switched: map[int]*ppSwitched{}}
 	for _, step := range []func() error{c.convertBuses, c.convertAttached, c.convertLines, c.convertTrafos, c.convertSwitches} {
 		if err := step(); err != nil {
 			return err
 		}
+	}
+	c.emit, c.n = true, 0
+	if err := c.convertLines(); err != nil {
+		return err
+	}
+	if err := c.convertTrafos(); err != nil {
+		return err
 	}
 	for _, l := range c.links {
 		b.AddLink(l)
@@ -764,7 +786,40 @@ func (c *ppConverter) convertAttached() error {
 	return nil
 }
 
-// convertLines adds the lines.
+// branchID claims the ID of a line or transformer row on the first pass
+// and returns it again on the second.
+func (c *ppConverter) branchID(r *ppRow) string {
+	if c.emit {
+		return c.branchIDs[c.n]
+	}
+	id := c.ident(c.linkIDs, r)
+	c.branchIDs = append(c.branchIDs, id)
+	return id
+}
+
+// branch places line or transformer l (index k of its table, from bus fk
+// to tk) on the first pass; on the second it adds l, with what its
+// switches change, to the Builder.
+func (c *ppConverter) branch(at map[int64]ppBranch, k int64, l network.Link, fk, tk int64) {
+	if !c.emit {
+		at[k] = ppBranch{c.n, fk, tk}
+		c.n++
+		return
+	}
+	if sw := c.switched[c.n]; sw != nil {
+		if l.Tags == nil {
+			l.Tags = make(map[string]string, len(sw.tags))
+		}
+		for key, v := range sw.tags {
+			l.Tags[key] = v
+		}
+		l.OutOfService = l.OutOfService || sw.open
+	}
+	c.n++
+	c.b.AddLink(l)
+}
+
+// convertLines checks (first pass) or adds (second pass) the lines.
 func (c *ppConverter) convertLines() error {
 	lines, err := c.rows("line", "from_bus", "to_bus", "length_km", "x_ohm_per_km")
 	if err != nil {
@@ -772,7 +827,7 @@ func (c *ppConverter) convertLines() error {
 	}
 	for i := range lines {
 		r := &lines[i]
-		id := c.ident(c.linkIDs, r)
+		id := c.branchID(r)
 		from, fk := c.bus(r, "from_bus")
 		to, tk := c.bus(r, "to_bus")
 		if r.err == nil && fk == tk {
@@ -798,13 +853,13 @@ func (c *ppConverter) convertLines() error {
 		if !parse.Finite(l.Reactance) || !parse.Finite(l.Rating) || !parse.Finite(l.Length) {
 			return r.t.errAt(r.t.rowOff(i), "", fmt.Errorf("%w: reactance, rating or length overflows", network.ErrNotFinite))
 		}
-		c.lineAt[r.t.index[i]] = ppBranch{len(c.links), fk, tk}
-		c.links = append(c.links, l)
+		c.branch(c.lineAt, r.t.index[i], l, fk, tk)
 	}
 	return nil
 }
 
-// convertTrafos adds the two-winding transformers.
+// convertTrafos checks (first pass) or adds (second pass) the two-winding
+// transformers.
 func (c *ppConverter) convertTrafos() error {
 	trafos, err := c.rows("trafo", "hv_bus", "lv_bus", "sn_mva", "vk_percent")
 	if err != nil {
@@ -812,7 +867,7 @@ func (c *ppConverter) convertTrafos() error {
 	}
 	for i := range trafos {
 		r := &trafos[i]
-		id := c.ident(c.linkIDs, r)
+		id := c.branchID(r)
 		hv, hk := c.bus(r, "hv_bus")
 		lv, lk := c.bus(r, "lv_bus")
 		if r.err == nil && hk == lk {
@@ -860,8 +915,7 @@ func (c *ppConverter) convertTrafos() error {
 		if !parse.Finite(l.Reactance) || !parse.Finite(l.Rating) || !parse.Finite(l.Tap) || !parse.Finite(l.Shift) || l.Tap < 0 {
 			return r.t.errAt(r.t.rowOff(i), "", fmt.Errorf("%w: reactance %v, tap %v, shift %v", network.ErrInvalid, l.Reactance, l.Tap, l.Shift))
 		}
-		c.trafoAt[r.t.index[i]] = ppBranch{len(c.links), hk, lk}
-		c.links = append(c.links, l)
+		c.branch(c.trafoAt, r.t.index[i], l, hk, lk)
 	}
 	return nil
 }
@@ -930,15 +984,16 @@ func (c *ppConverter) tagBranch(r *ppRow, id, et string, bk int64, closed bool) 
 		r.fail("bus", fmt.Errorf("%w: bus %d is not an end of %s %d", network.ErrInvalid, bk, what, k))
 		return r.err
 	}
-	l := &c.links[br.link]
-	if l.Tags == nil {
-		l.Tags = map[string]string{}
+	sw := c.switched[br.link]
+	if sw == nil {
+		sw = &ppSwitched{tags: map[string]string{}}
+		c.switched[br.link] = sw
 	}
 	state := "closed"
 	if !closed {
 		state = "open"
-		l.OutOfService = true
+		sw.open = true
 	}
-	l.Tags[end], l.Tags[end+"_state"] = id, state
+	sw.tags[end], sw.tags[end+"_state"] = id, state
 	return nil
 }

@@ -260,12 +260,18 @@ func AppendMembers(dst []Member, s Span, wrongType error) ([]Member, *PositionEr
 // Elements lists the elements of the array s (valid JSON) with their
 // offsets. A value that is not an array wraps wrongType.
 func Elements(s Span, wrongType error) ([]Span, *PositionError) {
+	return AppendElements(nil, s, wrongType)
+}
+
+// AppendElements appends the elements of the array s to dst, as Elements
+// lists them, so that a reader can reuse one buffer for many small arrays.
+func AppendElements(dst []Span, s Span, wrongType error) ([]Span, *PositionError) {
 	i, perr := open(s, '[', wrongType)
 	if perr != nil {
-		return nil, perr
+		return dst, perr
 	}
 	buf := s.Val
-	var vs []Span
+	vs := dst
 	for {
 		i = skipSpace(buf, i)
 		if i >= len(buf) || buf[i] == ']' {
