@@ -171,7 +171,7 @@ func (a *assembler) component(r *componentRecord, i int, at int64) error {
 	c.Kind = network.Kind(a.intern(string(c.Kind)))
 	c.Zone, c.Fragility, c.Access = a.intern(c.Zone), a.intern(c.Fragility), a.canon(c.Access)
 	a.internMaps(c.Params, c.Tags)
-	if c.Access != "" {
+	if _, ok := a.sector[c.Access]; c.Access != "" && !ok { // else known: nothing to wait for
 		a.later = append(a.later, deferred{t: tableComponents, i: i, at: at, field: "access", id: c.Access})
 	}
 	a.b.AddComponent(c)
