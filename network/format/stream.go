@@ -181,8 +181,8 @@ func (s *jsonStream) end() error {
 	return nil
 }
 
-// components, links and requirements decode one element of their lists
-// into the assembler; i is the element's index, v its value.
+// addComponent decodes element i (value v) of "components" into the
+// assembler; addLink and addRequirement do the same for their lists.
 func (d *jsonDoc) addComponent(a *assembler, i int, v parse.Span) error {
 	var c jsonComponent
 	field := fmt.Sprintf("components[%d]", i)
