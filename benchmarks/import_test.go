@@ -8,7 +8,6 @@ import (
 	"runtime"
 	"runtime/metrics"
 	"strconv"
-	"sync"
 	"testing"
 	"time"
 
@@ -26,8 +25,8 @@ import (
 // time: a 10⁶ case needs a few GB).
 var importSizes = []int{10000, 100000, 1000000}
 
-// importFormat writes a synthetic input of about n components into dir and
-// returns the importer that reads it.
+// importFormat is a format of BenchmarkImport: write puts a synthetic input
+// of about n components into dir, read imports it from there.
 type importFormat struct {
 	name  string
 	write func(tb testing.TB, dir string, n int)
@@ -155,18 +154,14 @@ func measureImport(b *testing.B, read func() (*network.Network, error)) (*networ
 func measurePeak(f func()) uint64 {
 	runtime.GC()
 	base := readMetric("/memory/classes/heap/objects:bytes")
-	var peak uint64
+	var peak uint64 // written by the sampler, read after it is done
 	stop, done := make(chan struct{}), make(chan struct{})
-	var mu sync.Mutex
 	go func() {
 		defer close(done)
 		t := time.NewTicker(2 * time.Millisecond)
 		defer t.Stop()
 		for {
-			v := readMetric("/memory/classes/heap/objects:bytes")
-			mu.Lock()
-			peak = max(peak, v)
-			mu.Unlock()
+			peak = max(peak, readMetric("/memory/classes/heap/objects:bytes"))
 			select {
 			case <-stop:
 				return
