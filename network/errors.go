@@ -22,6 +22,9 @@ var (
 	ErrSyntax          = errors.New("syntax error")
 	ErrVersion         = errors.New("unsupported version")
 	ErrReproject       = errors.New("coordinates cannot be reprojected exactly")
+	// ErrTooLarge: an input larger than its reader's size cap (each
+	// reader's and importer's MaxBytes option).
+	ErrTooLarge = errors.New("input too large")
 )
 
 // ParseError locates a problem in an input file. Line and Col are 1-based;

@@ -107,7 +107,7 @@ func csvTables(n *network.Network) ([]csvFile, error) {
 		for _, row := range f.rows {
 			for _, cell := range row {
 				if strings.Contains(cell, "\r\n") {
-					return nil, fmt.Errorf("%w: %s: %q: CSV cannot hold \\r\\n", network.ErrInvalid, f.name, cell)
+					return nil, fmt.Errorf("%w: %s: %s: CSV cannot hold \\r\\n", network.ErrInvalid, f.name, parse.Quote(cell))
 				}
 			}
 		}
@@ -139,7 +139,7 @@ func csvComponents(n *network.Network) ([][]string, error) {
 		recs[i] = componentRecordOf(n, i)
 		for k, v := range recs[i].Tags {
 			if v == "" {
-				return nil, fmt.Errorf("%w: component %q: tag %q is empty, which CSV cannot tell from no tag", network.ErrInvalid, recs[i].ID, k)
+				return nil, fmt.Errorf("%w: component %s: tag %s is empty, which CSV cannot tell from no tag", network.ErrInvalid, parse.Quote(recs[i].ID), parse.Quote(k))
 			}
 			tagSet[k] = true
 		}
@@ -166,7 +166,7 @@ func csvLinks(n *network.Network) ([][]string, error) {
 		recs[l] = linkRecordOf(n, l)
 		for k, v := range recs[l].Tags {
 			if v == "" {
-				return nil, fmt.Errorf("%w: link %q: tag %q is empty, which CSV cannot tell from no tag", network.ErrInvalid, recs[l].ID, k)
+				return nil, fmt.Errorf("%w: link %s: tag %s is empty, which CSV cannot tell from no tag", network.ErrInvalid, parse.Quote(recs[l].ID), parse.Quote(k))
 			}
 			tagSet[k] = true
 		}
@@ -189,8 +189,8 @@ func csvRequirements(n *network.Network) ([][]string, error) {
 		q := requirementRecordOf(n, r)
 		for _, p := range q.Providers {
 			if strings.Contains(p, providerSep) {
-				return nil, fmt.Errorf("%w: requirement of %q: provider %q contains %q, which CSV uses to join providers",
-					network.ErrInvalid, q.Dependent, p, providerSep)
+				return nil, fmt.Errorf("%w: requirement of %s: provider %s contains %s, which CSV uses to join providers",
+					network.ErrInvalid, parse.Quote(q.Dependent), parse.Quote(p), parse.Quote(providerSep))
 			}
 		}
 		k := ""
@@ -268,7 +268,7 @@ func formatWKT(pts []network.Point) string {
 // EMPTY" for none) with two numbers per point.
 func parseWKT(s string) ([]network.Point, error) {
 	bad := func(why string) error {
-		return fmt.Errorf("%w: WKT %q: %s (want LINESTRING(x y, x y, …))", network.ErrSyntax, s, why)
+		return fmt.Errorf("%w: WKT %s: %s (want LINESTRING(x y, x y, …))", network.ErrSyntax, parse.Quote(s), why)
 	}
 	t := strings.TrimSpace(s)
 	const kw = "LINESTRING"
@@ -360,8 +360,18 @@ func writeFilesAtomic(dir string, files []csvFile) error {
 // durations and WKT, ErrInvalid for unknown columns, keys and names, and
 // the sentinels of Validate and Build otherwise. Problems only Build
 // detects come as a *ParseError with only File (dir) set.
+//
+// The tables are read as streams, one row at a time, so that reading takes
+// about the memory of the network built. A file above 4 GiB is refused (see
+// Reader).
 func ReadCSV(fsys fs.FS, dir string) (*network.Network, error) {
-	meta, err := loadCSVTable(fsys, dir, csvNetworkFile, true)
+	return Reader{}.ReadCSV(fsys, dir)
+}
+
+// ReadCSV reads a network in the native CSV format as the function ReadCSV
+// does, under r's size cap (for each file).
+func (r Reader) ReadCSV(fsys fs.FS, dir string) (*network.Network, error) {
+	meta, err := r.loadCSVTable(fsys, dir, csvNetworkFile)
 	if err != nil {
 		return nil, err
 	}
@@ -369,41 +379,48 @@ func ReadCSV(fsys fs.FS, dir string) (*network.Network, error) {
 	if err != nil {
 		return nil, err
 	}
-	ct, err := loadCSVTable(fsys, dir, csvComponentsFile, true)
-	if err != nil {
-		return nil, err
-	}
-	comps, err := csvComponentRecords(ct)
-	if err != nil {
-		return nil, err
-	}
-	lt, err := loadCSVTable(fsys, dir, csvLinksFile, false)
-	if err != nil {
-		return nil, err
-	}
-	links, err := csvLinkRecords(lt)
-	if err != nil {
-		return nil, err
-	}
-	rt, err := loadCSVTable(fsys, dir, csvRequirementsFile, false)
-	if err != nil {
-		return nil, err
-	}
-	reqs, err := csvRequirementRecords(rt)
-	if err != nil {
-		return nil, err
-	}
-	tables := [4]*parse.Table{nil, ct, lt, rt}
-	loc := func(t table, i int, field string) *network.ParseError {
+	var tables [4]*parse.Table
+	loc := func(t table, i int, at int64, field string) *network.ParseError {
 		if t == tableHeader {
 			if r, ok := metaRows[field]; ok {
 				return parse.WithField(meta.ErrAt(r, "value", nil), field)
 			}
 			return &network.ParseError{File: meta.Path, Field: field}
 		}
-		return tables[t].ErrAt(i, csvColumnOf(field), nil)
+		pe := tables[t].ErrAt(-1, csvColumnOf(field), nil)
+		pe.Line = int(at)
+		return pe
 	}
-	return assemble(dir, h, comps, links, reqs, loc)
+	a, err := newAssembler(dir, h, loc)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range []struct {
+		t        table
+		name     string
+		required bool
+		read     func(t *parse.Table, a *assembler) error
+	}{
+		{tableComponents, csvComponentsFile, true, readCSVComponents},
+		{tableLinks, csvLinksFile, false, readCSVLinks},
+		{tableRequirements, csvRequirementsFile, false, readCSVRequirements},
+	} {
+		src := r.source(fsys, path.Join(dir, f.name))
+		t, err := parse.OpenTable(src, false, true)
+		if !f.required && errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		tables[f.t] = t
+		err = f.read(t, a)
+		t.Close()
+		if err != nil {
+			return nil, err
+		}
+	}
+	return a.finish()
 }
 
 // csvColumnOf maps a record field to its column.
@@ -421,18 +438,14 @@ func csvColumnOf(field string) string {
 	return field
 }
 
-// loadCSVTable reads dir/name of fsys; a missing optional file is an
-// empty table.
-func loadCSVTable(fsys fs.FS, dir, name string, required bool) (*parse.Table, error) {
-	file := path.Join(dir, name)
-	data, err := fs.ReadFile(fsys, file)
-	if errors.Is(err, fs.ErrNotExist) && !required {
-		return parse.EmptyTable(file, true), nil
-	}
+// loadCSVTable reads dir/name of fsys whole (network.csv: a few rows).
+func (r Reader) loadCSVTable(fsys fs.FS, dir, name string) (*parse.Table, error) {
+	src := r.source(fsys, path.Join(dir, name))
+	data, err := src.ReadAll()
 	if err != nil {
-		return nil, &network.ParseError{File: file, Err: err}
+		return nil, err
 	}
-	return parse.ReadTable(file, data, false, true)
+	return parse.ReadTable(src.Name, data, false, true)
 }
 
 // checkColumns rejects columns that are neither fixed nor param:/tag:.
@@ -441,7 +454,7 @@ func checkColumns(t *parse.Table, fixed []string, extras bool) error {
 		if slices.Contains(fixed, c) || (extras && (strings.HasPrefix(c, csvParam) || strings.HasPrefix(c, csvTag))) {
 			continue
 		}
-		return t.ErrAt(-1, c, fmt.Errorf("%w: unknown column %q", network.ErrInvalid, c))
+		return t.ErrAt(-1, c, fmt.Errorf("%w: unknown column %s", network.ErrInvalid, parse.Quote(c)))
 	}
 	return nil
 }
@@ -470,12 +483,12 @@ func extras(t *parse.Table, r *parse.Row) (map[network.Param]float64, map[string
 func csvHeader(t *parse.Table) (headerRecord, map[string]int, error) {
 	var h headerRecord
 	if !slices.Equal(t.Header, []string{"key", "value"}) {
-		return h, nil, &network.ParseError{File: t.Path, Line: 1, Col: 1, Err: fmt.Errorf("%w: header %q (want key,value)", network.ErrSyntax, t.Header)}
+		return h, nil, &network.ParseError{File: t.Path, Line: 1, Col: 1, Err: fmt.Errorf("%w: header %s (want key,value)", network.ErrSyntax, parse.Quote(strings.Join(t.Header, ",")))}
 	}
 	rows := map[string]int{}
 	for i, row := range t.Rows {
 		if _, dup := rows[row[0]]; dup {
-			return h, nil, parse.WithField(t.ErrAt(i, "key", fmt.Errorf("%w: repeated key %q", network.ErrInvalid, row[0])), row[0])
+			return h, nil, parse.WithField(t.ErrAt(i, "key", fmt.Errorf("%w: repeated key %s", network.ErrInvalid, parse.Quote(row[0]))), parse.Excerpt(row[0]))
 		}
 		rows[row[0]] = i
 	}
@@ -485,7 +498,7 @@ func csvHeader(t *parse.Table) (headerRecord, map[string]int, error) {
 	}
 	v, err := strconv.ParseInt(t.Rows[vr][1], 10, 64)
 	if err != nil {
-		err = versionError(fmt.Sprintf("version %q is not an integer", t.Rows[vr][1]))
+		err = versionError(fmt.Sprintf("version %s is not an integer", parse.Quote(t.Rows[vr][1])))
 	} else {
 		err = checkVersion(v)
 	}
@@ -510,21 +523,23 @@ func csvHeader(t *parse.Table) (headerRecord, map[string]int, error) {
 			}
 			h.Attrs[network.Param(strings.TrimPrefix(key, csvAttr))] = x
 		default:
-			return h, nil, parse.WithField(t.ErrAt(i, "key", fmt.Errorf("%w: unknown key %q (want version, name, crs or %s<name>)", network.ErrInvalid, key, csvAttr)), key)
+			return h, nil, parse.WithField(t.ErrAt(i, "key", fmt.Errorf("%w: unknown key %s (want version, name, crs or %s<name>)", network.ErrInvalid, parse.Quote(key), csvAttr)), parse.Excerpt(key))
 		}
 	}
 	return h, rows, nil
 }
 
-func csvComponentRecords(t *parse.Table) ([]componentRecord, error) {
+// readCSVComponents reads the rows of components.csv into a.
+func readCSVComponents(t *parse.Table, a *assembler) error {
 	if err := checkColumns(t, csvComponentColumns, true); err != nil {
-		return nil, err
+		return err
 	}
-	recs := make([]componentRecord, len(t.Rows))
-	for i := range t.Rows {
-		r := t.Row(i)
+	for i := 0; t.Next(); i++ {
+		r := t.Row(0)
 		c := componentRecord{
-			ID: r.Str("id"), Sector: r.Str("sector"), Kind: r.Str("kind"), Role: r.Str("role"),
+			// encoding/csv cuts a row's cells from one string: the ID
+			// is copied so that the network does not keep the row.
+			ID: strings.Clone(r.Str("id")), Sector: r.Str("sector"), Kind: r.Str("kind"), Role: r.Str("role"),
 			Zone: r.Str("zone"), Access: r.Str("access"), Demand: r.Number("demand"),
 			Population: r.Integer("population"), Capacity: r.Number("capacity"),
 			Storage: r.Number("storage"), Fragility: r.Str("fragility"), Critical: r.Boolean("critical"),
@@ -539,22 +554,24 @@ func csvComponentRecords(t *parse.Table) ([]componentRecord, error) {
 		}
 		c.Params, c.Tags = extras(t, &r)
 		if r.Err != nil {
-			return nil, r.Err
+			return r.Err
 		}
-		recs[i] = c
+		if err := a.component(&c, i, int64(t.Line())); err != nil {
+			return err
+		}
 	}
-	return recs, nil
+	return t.Err()
 }
 
-func csvLinkRecords(t *parse.Table) ([]linkRecord, error) {
+// readCSVLinks reads the rows of links.csv into a.
+func readCSVLinks(t *parse.Table, a *assembler) error {
 	if err := checkColumns(t, csvLinkColumns, true); err != nil {
-		return nil, err
+		return err
 	}
-	recs := make([]linkRecord, len(t.Rows))
-	for i := range t.Rows {
-		r := t.Row(i)
+	for i := 0; t.Next(); i++ {
+		r := t.Row(0)
 		l := linkRecord{
-			ID: r.Str("id"), Kind: r.Str("kind"), From: r.Str("from"), To: r.Str("to"),
+			ID: strings.Clone(r.Str("id")), Kind: r.Str("kind"), From: r.Str("from"), To: r.Str("to"),
 			Directed: r.Boolean("directed"), Length: r.Number("length"), Capacity: r.Number("capacity"),
 			Fragility: r.Str("fragility"), OutOfService: r.Boolean("out_of_service"),
 			Reactance: r.Number("reactance"), Rating: r.Number("rating"), Tap: r.Number("tap"),
@@ -569,20 +586,22 @@ func csvLinkRecords(t *parse.Table) ([]linkRecord, error) {
 		}
 		l.Params, l.Tags = extras(t, &r)
 		if r.Err != nil {
-			return nil, r.Err
+			return r.Err
 		}
-		recs[i] = l
+		if err := a.link(&l, i, int64(t.Line())); err != nil {
+			return err
+		}
 	}
-	return recs, nil
+	return t.Err()
 }
 
-func csvRequirementRecords(t *parse.Table) ([]requirementRecord, error) {
+// readCSVRequirements reads the rows of requirements.csv into a.
+func readCSVRequirements(t *parse.Table, a *assembler) error {
 	if err := checkColumns(t, csvRequirementColumns, false); err != nil {
-		return nil, err
+		return err
 	}
-	recs := make([]requirementRecord, len(t.Rows))
-	for i := range t.Rows {
-		r := t.Row(i)
+	for i := 0; t.Next(); i++ {
+		r := t.Row(0)
 		q := requirementRecord{
 			Dependent: r.Str("dependent"), Logic: r.Str("logic"), K: int(r.Integer("k")),
 			Lag: r.Str("lag"), Buffer: r.Str("buffer"), Recharge: r.Number("recharge"),
@@ -592,9 +611,11 @@ func csvRequirementRecords(t *parse.Table) ([]requirementRecord, error) {
 			q.Providers = strings.Split(p, providerSep)
 		}
 		if r.Err != nil {
-			return nil, r.Err
+			return r.Err
 		}
-		recs[i] = q
+		if err := a.requirement(&q, i, int64(t.Line())); err != nil {
+			return err
+		}
 	}
-	return recs, nil
+	return t.Err()
 }

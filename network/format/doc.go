@@ -39,7 +39,17 @@
 // (each has a fuzz target); a writer fails with ErrInvalid on a value its
 // format cannot hold.
 //
-// Reading is linear in the size of the input, which is held in memory.
+// # Memory and size
+//
+// Reading is linear in the size of the input and streams it: JSON and
+// GeoJSON token by token (encoding/json's Decoder), CSV row by row, each
+// record checked and handed to a network.Builder before the next is read,
+// so that reading takes about the memory of building the same network
+// with a Builder (at most twice its peak heap; benchmarks/README.md has the
+// figures). A file larger than its reader's cap (Reader.MaxBytes, 4 GiB by
+// default) is refused with a *network.ParseError wrapping
+// network.ErrTooLarge. Error messages quote at most 64 bytes of the
+// offending text.
 //
 // Importers of other formats are in the subpackages: matpower, epanet,
 // tntp, pandapower and shelby.

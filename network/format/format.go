@@ -7,15 +7,14 @@ import (
 	"strconv"
 
 	"github.com/lifeline-sim/lifeline/network"
-	"github.com/lifeline-sim/lifeline/network/internal/parse"
 	"github.com/lifeline-sim/lifeline/sim"
 )
 
 // This file holds what the native formats (JSON, GeoJSON, CSV) share: the
 // format version, the record structs that mirror network.Component,
 // network.Link and network.Requirement with enums and durations as text, the conversions both ways,
-// the duration and number syntax, and assemble, which turns records into a
-// network.Network and places every problem it finds in the file through a locator.
+// and the duration and number syntax. assemble.go turns records into a
+// network.Network as a reader streams them.
 
 // NativeVersion is the version the native writers put in every file and the
 // only version the native readers accept.
@@ -205,136 +204,6 @@ func (r *requirementRecord) requirement() (network.Requirement, error) {
 		return q, &fieldError{"kind", err}
 	}
 	return q, nil
-}
-
-// table names the part of a file a record belongs to.
-type table uint8
-
-const (
-	tableHeader table = iota
-	tableComponents
-	tableLinks
-	tableRequirements
-)
-
-// locator returns a ParseError (Err unset) placing field of record i of
-// table t in the file; field "" means the record as a whole. Fields are
-// record field names ("role", "location", "geometry", "free_flow"), a
-// provider as "providers[j]", and for the header "version", "name", "crs".
-// A locator never fails: a place it cannot find is left at 0.
-type locator func(t table, i int, field string) *network.ParseError
-
-// assemble converts the records, checks them one by one (Validate, the CRS
-// range, duplicate and unknown IDs, links across sectors) so that each
-// problem is placed in the file, and builds the Network. Problems only Build
-// finds are returned as a *ParseError with only File set, wrapping the
-// *BuildError. Reading stops at the first problem.
-func assemble(file string, h headerRecord, comps []componentRecord, links []linkRecord,
-	reqs []requirementRecord, loc locator) (*network.Network, error) {
-	fail := func(t table, i int, field string, err error) error {
-		var fe *fieldError
-		if errors.As(err, &fe) {
-			field, err = fe.field, fe.err
-		}
-		pe := loc(t, i, field)
-		pe.Err = err
-		return pe
-	}
-	crs, err := network.ParseCRS(h.CRS)
-	if err != nil {
-		return nil, fail(tableHeader, 0, "crs", err)
-	}
-	b := network.NewBuilder()
-	b.SetName(h.Name)
-	b.SetCRS(crs)
-	for k, v := range h.Attrs {
-		b.SetAttr(k, v)
-	}
-	b.Grow(len(comps), len(links), len(reqs))
-
-	byID := make(map[string]network.Component, len(comps))
-	converted := make([]network.Component, len(comps))
-	for i := range comps {
-		c, err := comps[i].component()
-		if err != nil {
-			return nil, fail(tableComponents, i, "", err)
-		}
-		if err := c.Validate(); err != nil {
-			return nil, fail(tableComponents, i, "", err)
-		}
-		if c.Location != nil {
-			if err := crs.CheckPoint(*c.Location); err != nil {
-				return nil, fail(tableComponents, i, "location", err)
-			}
-		}
-		if _, dup := byID[c.ID]; dup {
-			return nil, fail(tableComponents, i, "id", fmt.Errorf("%w: component %q", network.ErrDuplicateID, c.ID))
-		}
-		byID[c.ID] = c
-		converted[i] = c
-	}
-	for i, c := range converted {
-		if c.Access != "" {
-			if _, ok := byID[c.Access]; !ok {
-				return nil, fail(tableComponents, i, "access", fmt.Errorf("%w: access %q", network.ErrUnknownID, c.Access))
-			}
-		}
-		b.AddComponent(c)
-	}
-
-	linkIDs := make(map[string]bool, len(links))
-	for i := range links {
-		l, err := links[i].link()
-		if err != nil {
-			return nil, fail(tableLinks, i, "", err)
-		}
-		if err := l.Validate(); err != nil {
-			return nil, fail(tableLinks, i, "", err)
-		}
-		for _, p := range l.Geometry {
-			if err := crs.CheckPoint(p); err != nil {
-				return nil, fail(tableLinks, i, "geometry", err)
-			}
-		}
-		if linkIDs[l.ID] {
-			return nil, fail(tableLinks, i, "id", fmt.Errorf("%w: link %q", network.ErrDuplicateID, l.ID))
-		}
-		linkIDs[l.ID] = true
-		from, ok := byID[l.From]
-		if !ok {
-			return nil, fail(tableLinks, i, "from", fmt.Errorf("%w: %q", network.ErrUnknownID, l.From))
-		}
-		to, ok := byID[l.To]
-		if !ok {
-			return nil, fail(tableLinks, i, "to", fmt.Errorf("%w: %q", network.ErrUnknownID, l.To))
-		}
-		if from.Sector != to.Sector {
-			return nil, fail(tableLinks, i, "to", fmt.Errorf("%w (%q is %s, %q is %s)",
-				network.ErrCrossSector, l.From, from.Sector, l.To, to.Sector))
-		}
-		b.AddLink(l)
-	}
-
-	for i := range reqs {
-		q, err := reqs[i].requirement()
-		if err != nil {
-			return nil, fail(tableRequirements, i, "", err)
-		}
-		if err := q.Validate(); err != nil {
-			return nil, fail(tableRequirements, i, "", err)
-		}
-		if _, ok := byID[q.Dependent]; !ok {
-			return nil, fail(tableRequirements, i, "dependent", fmt.Errorf("%w: %q", network.ErrUnknownID, q.Dependent))
-		}
-		for j, p := range q.Providers {
-			if _, ok := byID[p]; !ok {
-				return nil, fail(tableRequirements, i, fmt.Sprintf("providers[%d]", j), fmt.Errorf("%w: %q", network.ErrUnknownID, p))
-			}
-		}
-		b.AddRequirement(q)
-	}
-
-	return parse.Build(b, file)
 }
 
 // formatDuration writes d with sim.FormatDuration ("90s", "4h", "1d12h"),

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"slices"
 	"strconv"
 
 	"github.com/lifeline-sim/lifeline/network"
@@ -158,89 +159,147 @@ func linkFeature(n *network.Network, l int32) geoFeature {
 // Properties with a null value are absent; unknown properties are errors.
 // Errors are as for ReadJSON, with Field paths such as
 // "features[4].properties.role" and "lifeline.requirements[0].lag".
+//
+// The features are read as a stream, one at a time, so that reading takes
+// about the memory of the network built (when "lifeline" comes before
+// "features", as WriteGeoJSON writes it; otherwise the features are held
+// until the end). A file above 4 GiB is refused (see Reader).
 func ReadGeoJSON(fsys fs.FS, name string) (*network.Network, error) {
-	d, err := readJSONDoc(fsys, name)
-	if err != nil {
-		return nil, err
-	}
-	doc := parse.Span{Val: d.Data}
-	top, err := d.members(doc, "")
-	if err != nil {
-		return nil, err
-	}
-	if err := d.geoType(top, "", "FeatureCollection"); err != nil {
-		return nil, err
-	}
-	ls, ok := top.vals["lifeline"]
-	if !ok {
-		return nil, d.ErrAt(0, "lifeline", versionError(`missing "lifeline" member with the version`))
-	}
-	life, err := d.members(ls, "lifeline")
-	if err != nil {
-		return nil, err
-	}
-	if err := d.version(life, "lifeline.version", ls); err != nil {
-		return nil, err
-	}
-	if err := d.onlyKeys(life, "lifeline", "version", "name", "crs", "attrs", "requirements"); err != nil {
-		return nil, err
-	}
-	h, err := d.header(life, "lifeline")
-	if err != nil {
-		return nil, err
-	}
-	var reqs []requirementRecord
-	reqSpans, err := decodeList(d, life, "requirements", &reqs)
-	if err != nil {
-		return nil, err
-	}
+	return Reader{}.ReadGeoJSON(fsys, name)
+}
 
-	features, err := d.elements(top.get("features"), "features")
+// ReadGeoJSON reads a network in GeoJSON as the function ReadGeoJSON does,
+// under r's size cap.
+func (r Reader) ReadGeoJSON(fsys fs.FS, name string) (*network.Network, error) {
+	s, err := openJSON(r.source(fsys, name))
 	if err != nil {
 		return nil, err
 	}
+	defer s.close()
+	n, err := s.readGeoJSON()
+	if err != nil {
+		return nil, s.settle(err)
+	}
+	return n, nil
+}
+
+// readGeoJSON reads a GeoJSON FeatureCollection.
+func (s *jsonStream) readGeoJSON() (*network.Network, error) {
 	var (
-		comps     []componentRecord
-		links     []linkRecord
-		compFeats []geoSpans
-		linkFeats []geoSpans
+		typ, ls parse.Span
+		life    *jsonMembers
+		a       *assembler
+		held    []parse.Span // features read before "lifeline"
+		feats   bool
 	)
-	for i, fs := range features {
-		g, err := d.feature(fs, i)
+	loc := func(t table, i int, at int64, field string) *network.ParseError {
+		switch t {
+		case tableHeader:
+			return s.at(life.get(field), "lifeline."+field, "")
+		case tableRequirements:
+			return s.at(s.src.ValueAt(at), fmt.Sprintf("lifeline.requirements[%d]", i), field)
+		}
+		g, _ := s.feature(s.src.ValueAt(at), i)
+		return g.at(&s.jsonDoc, field)
+	}
+	lifeline := func() error {
+		var err error
+		if life, err = s.members(ls, "lifeline"); err != nil {
+			return err
+		}
+		life.ms = slices.Clone(life.ms) // kept past the features, which reuse the arena
+		if err := s.version(life, "lifeline.version", ls); err != nil {
+			return err
+		}
+		if err := s.onlyKeys(life, "lifeline", "version", "name", "crs", "attrs", "requirements"); err != nil {
+			return err
+		}
+		h, err := s.header(life, "lifeline")
+		if err != nil {
+			return err
+		}
+		a, err = newAssembler(s.File, h, loc)
+		return err
+	}
+	err := s.object("", func(key string) error {
+		switch key {
+		case "features":
+			feats = true
+			if a != nil {
+				return s.array("features", func(i int, v parse.Span) error { return s.addFeature(a, i, v) })
+			}
+			return s.array("features", func(_ int, v parse.Span) error {
+				held = append(held, v)
+				return nil
+			})
+		}
+		v, err := s.value()
+		if err != nil {
+			return err
+		}
+		switch key {
+		case "type":
+			typ = v
+			return s.geoTypeAt(v, "", "FeatureCollection")
+		case "lifeline":
+			ls = v
+			return lifeline()
+		}
+		return nil // bbox and foreign members
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := s.end(); err != nil {
+		return nil, err
+	}
+	if typ.Val == nil {
+		return nil, s.geoTypeAt(parse.Span{}, "", "FeatureCollection")
+	}
+	if ls.Val == nil {
+		return nil, s.ErrAt(0, "lifeline", versionError(`missing "lifeline" member with the version`))
+	}
+	if !feats {
+		return nil, s.ErrAt(0, "features", fmt.Errorf("%w: want an array, got nothing", network.ErrInvalid))
+	}
+	for i, v := range held {
+		if err := s.addFeature(a, i, v); err != nil {
+			return nil, err
+		}
+	}
+	if rs, ok := life.lookup("requirements"); ok {
+		spans, err := s.elements(rs, "lifeline.requirements")
 		if err != nil {
 			return nil, err
 		}
-		switch g.kind {
-		case featureComponent:
-			c, err := d.componentOf(g)
-			if err != nil {
+		for i, v := range spans {
+			if err := s.addRequirement(a, "lifeline.requirements", i, v); err != nil {
 				return nil, err
 			}
-			comps = append(comps, c)
-			compFeats = append(compFeats, g)
-		default:
-			l, err := d.linkOf(g)
-			if err != nil {
-				return nil, err
-			}
-			links = append(links, l)
-			linkFeats = append(linkFeats, g)
 		}
 	}
-	loc := func(t table, i int, field string) *network.ParseError {
-		switch t {
-		case tableHeader:
-			return d.at(life.get(field), "lifeline."+field, "")
-		case tableRequirements:
-			return d.at(reqSpans[i], fmt.Sprintf("lifeline.requirements[%d]", i), field)
-		}
-		g := compFeats
-		if t == tableLinks {
-			g = linkFeats
-		}
-		return g[i].at(d, field)
+	return a.finish()
+}
+
+// addFeature reads feature i, whose value is v, into the assembler.
+func (d *jsonDoc) addFeature(a *assembler, i int, v parse.Span) error {
+	d.arena = d.arena[:0]
+	g, err := d.feature(v, i)
+	if err != nil {
+		return err
 	}
-	return assemble(name, h, comps, links, reqs, loc)
+	if g.kind == featureComponent {
+		c, err := d.componentOf(g)
+		if err != nil {
+			return err
+		}
+		return a.component(&c, i, int64(v.Off))
+	}
+	l, err := d.linkOf(g)
+	if err != nil {
+		return err
+	}
+	return a.link(&l, i, int64(v.Off))
 }
 
 // geoSpans locates the parts of one feature.
@@ -268,15 +327,19 @@ func (g *geoSpans) at(d *jsonDoc, field string) *network.ParseError {
 
 // geoType checks the "type" member of m.
 func (d *jsonDoc) geoType(m *jsonMembers, field, want string) error {
+	return d.geoTypeAt(m.get("type"), field, want)
+}
+
+// geoTypeAt checks the value s of a "type" member (Val nil when absent).
+func (d *jsonDoc) geoTypeAt(s parse.Span, field, want string) error {
 	var t string
-	s := m.get("type")
 	if s.Val != nil {
 		if err := d.decode(s, joinPath(field, "type"), &t); err != nil {
 			return err
 		}
 	}
 	if t != want {
-		return d.ErrAt(s.Off, joinPath(field, "type"), fmt.Errorf("%w: type %q (want %q)", network.ErrInvalid, t, want))
+		return d.ErrAt(s.Off, joinPath(field, "type"), fmt.Errorf("%w: type %s (want %s)", network.ErrInvalid, parse.Quote(t), parse.Quote(want)))
 	}
 	return nil
 }
@@ -308,7 +371,7 @@ func (d *jsonDoc) feature(fs parse.Span, i int) (geoSpans, error) {
 	}
 	if g.kind != featureComponent && g.kind != featureLink {
 		return g, d.ErrAt(ks.Off, name+".properties.feature",
-			fmt.Errorf("%w: feature %q (want %q or %q)", network.ErrInvalid, g.kind, featureComponent, featureLink))
+			fmt.Errorf("%w: feature %s (want %s or %s)", network.ErrInvalid, parse.Quote(g.kind), parse.Quote(featureComponent), parse.Quote(featureLink)))
 	}
 	return g, nil
 }
@@ -329,7 +392,7 @@ func (d *jsonDoc) featureID(g geoSpans, prop string) (string, error) {
 		return "", err
 	}
 	if prop != "" && prop != id {
-		return "", d.ErrAt(g.id.Off, field, fmt.Errorf("%w: feature id %q differs from the id property %q", network.ErrInvalid, id, prop))
+		return "", d.ErrAt(g.id.Off, field, fmt.Errorf("%w: feature id %s differs from the id property %s", network.ErrInvalid, parse.Quote(id), parse.Quote(prop)))
 	}
 	return id, nil
 }

@@ -74,74 +74,125 @@ func WriteJSON(w io.Writer, n *network.Network) error {
 // JSON or durations, ErrInvalid for values of the wrong type, unknown keys
 // and unknown names, and the sentinels of Validate and Build otherwise.
 // Problems only Build detects come as a *ParseError with only File set.
+//
+// The file is read as a stream, one record at a time, so that reading takes
+// about the memory of the network built (when "version" and "crs" come
+// before the lists, as WriteJSON writes them; otherwise the lists are held
+// until the end). A file above 4 GiB is refused (see Reader).
 func ReadJSON(fsys fs.FS, name string) (*network.Network, error) {
-	d, err := readJSONDoc(fsys, name)
+	return Reader{}.ReadJSON(fsys, name)
+}
+
+// ReadJSON reads a network in the native JSON format as the function
+// ReadJSON does, under r's size cap.
+func (r Reader) ReadJSON(fsys fs.FS, name string) (*network.Network, error) {
+	s, err := openJSON(r.source(fsys, name))
 	if err != nil {
 		return nil, err
 	}
-	data := d.Data
-	top, err := d.members(parse.Span{Val: data, Off: 0}, "")
+	defer s.close()
+	n, err := s.readJSON()
 	if err != nil {
-		return nil, err
+		return nil, s.settle(err)
 	}
-	if err := d.version(top, "version", parse.Span{Val: data, Off: 0}); err != nil {
-		return nil, err
-	}
-	if err := d.onlyKeys(top, "", "version", "name", "crs", "attrs", "components", "links", "requirements"); err != nil {
-		return nil, err
-	}
-	h, err := d.header(top, "")
-	if err != nil {
-		return nil, err
-	}
+	return n, nil
+}
+
+// readJSON reads the document of the native JSON format.
+func (s *jsonStream) readJSON() (*network.Network, error) {
 	var (
-		jcomps []jsonComponent
-		jlinks []jsonLink
-		reqs   []requirementRecord
-		spans  [4][]parse.Span
+		h      headerRecord
+		header = map[string]parse.Span{}
+		a      *assembler
+		held   [4][]parse.Span // lists read before the header was known
+		names  = [4]string{"", "components", "links", "requirements"}
 	)
-	if spans[tableComponents], err = decodeList(d, top, "components", &jcomps); err != nil {
-		return nil, err
-	}
-	if spans[tableLinks], err = decodeList(d, top, "links", &jlinks); err != nil {
-		return nil, err
-	}
-	if spans[tableRequirements], err = decodeList(d, top, "requirements", &reqs); err != nil {
-		return nil, err
-	}
-	comps := make([]componentRecord, len(jcomps))
-	for i, c := range jcomps {
-		comps[i] = c.componentRecord
-		if c.Location != nil {
-			p, ok := c.Location.point()
-			if !ok {
-				return nil, d.pointError(spans[tableComponents][i], fmt.Sprintf("components[%d]", i), "location")
-			}
-			comps[i].Location = &p
-		}
-	}
-	links := make([]linkRecord, len(jlinks))
-	for i, l := range jlinks {
-		links[i] = l.linkRecord
-		if l.Geometry != nil {
-			links[i].Geometry = make([]network.Point, len(l.Geometry))
-		}
-		for j, q := range l.Geometry {
-			p, ok := q.point()
-			if !ok {
-				return nil, d.pointError(spans[tableLinks][i], fmt.Sprintf("links[%d]", i), fmt.Sprintf("geometry[%d]", j))
-			}
-			links[i].Geometry[j] = p
-		}
-	}
-	names := [4]string{"", "components", "links", "requirements"}
-	loc := func(t table, i int, field string) *network.ParseError {
+	loc := func(t table, i int, at int64, field string) *network.ParseError {
 		if t == tableHeader {
-			return d.at(top.get(field), field, "")
+			return s.at(header[field], field, "")
 		}
-		return d.at(spans[t][i], fmt.Sprintf("%s[%d]", names[t], i), field)
+		return s.at(s.src.ValueAt(at), fmt.Sprintf("%s[%d]", names[t], i), field)
 	}
-	return assemble(name, h, comps, links, reqs, loc)
+	start := func() error {
+		if a != nil {
+			return nil
+		}
+		var err error
+		a, err = newAssembler(s.File, h, loc)
+		return err
+	}
+	add := func(t table, i int, v parse.Span) error {
+		switch t {
+		case tableComponents:
+			return s.addComponent(a, i, v)
+		case tableLinks:
+			return s.addLink(a, i, v)
+		}
+		return s.addRequirement(a, "requirements", i, v)
+	}
+	err := s.object("", func(key string) error {
+		t := table(slices.Index(names[:], key))
+		switch key {
+		case "version", "name", "crs", "attrs":
+			v, err := s.value()
+			if err != nil {
+				return err
+			}
+			header[key] = v
+			if key == "version" {
+				return s.versionAt(v, "version")
+			}
+			if err := s.headerMember(&h, key, v, ""); err != nil {
+				return err
+			}
+			if a != nil { // after a list: the Builder takes it
+				a.b.SetName(h.Name)
+				for k, x := range h.Attrs {
+					a.b.SetAttr(k, x)
+				}
+			}
+			return nil
+		case "components", "links", "requirements":
+			_, version := header["version"]
+			_, crs := header["crs"]
+			if version && crs {
+				if err := start(); err != nil {
+					return err
+				}
+				return s.array(key, func(i int, v parse.Span) error { return add(t, i, v) })
+			}
+			return s.array(key, func(_ int, v parse.Span) error {
+				held[t] = append(held[t], v)
+				return nil
+			})
+		}
+		v, err := s.value()
+		if err != nil {
+			return err
+		}
+		return s.ErrAt(v.Off, parse.Excerpt(key), fmt.Errorf("%w: unknown key %s", network.ErrInvalid, parse.Quote(key)))
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := s.end(); err != nil {
+		return nil, err
+	}
+	if _, ok := header["version"]; !ok {
+		return nil, s.ErrAt(0, "version", versionError("missing version"))
+	}
+	if err := start(); err != nil {
+		return nil, err
+	}
+	for t := tableComponents; t <= tableRequirements; t++ {
+		for i, v := range held[t] {
+			if err := add(t, i, v); err != nil {
+				return nil, err
+			}
+		}
+		held[t] = nil
+	}
+	return a.finish()
 }
 
 // jsonComponent and jsonLink decode points through jsonPoint, so that a
@@ -180,7 +231,7 @@ func checkUTF8(n *network.Network) error {
 		if utf8.ValidString(s) {
 			return nil
 		}
-		return fmt.Errorf("%w: %s %q is not valid UTF-8", network.ErrInvalid, what, s)
+		return fmt.Errorf("%w: %s %s is not valid UTF-8", network.ErrInvalid, what, parse.Quote(s))
 	}
 	strs := func(what string, ss ...string) error {
 		for _, s := range ss {
@@ -306,23 +357,41 @@ func (o *jsonOut) flush() error {
 	return o.w.Flush()
 }
 
-// jsonDoc is a JSON document held in memory, with the splitters of the
+// jsonDoc is a JSON document (held, or streamed by jsonStream), with the splitters of the
 // native formats.
 type jsonDoc struct {
 	parse.Doc
+	// strict decodes records (structs) one after another, rejecting
+	// unknown keys; feed hands it each record's text. One decoder for
+	// the document keeps its buffer: a decoder per record costs more
+	// than the record.
+	strict *json.Decoder
+	feed   *bytes.Reader
+	// arena holds the members of the objects of one record (reset per
+	// record by its reader).
+	arena []parse.Member
 }
 
-// jsonMembers maps the keys of an object to their values; keys keeps the
-// order of the file.
+// jsonMembers lists the members of an object in file order (objects
+// are small: a lookup is a scan).
 type jsonMembers struct {
-	obj  parse.Span
-	keys []string
-	vals map[string]parse.Span
+	obj parse.Span
+	ms  []parse.Member
+}
+
+// lookup returns the value of key and whether the object has it.
+func (m *jsonMembers) lookup(key string) (parse.Span, bool) {
+	for _, e := range m.ms {
+		if e.Key == key {
+			return e.Span, true
+		}
+	}
+	return parse.Span{}, false
 }
 
 // get returns the value of key, or a span at the object when absent.
 func (m *jsonMembers) get(key string) parse.Span {
-	if v, ok := m.vals[key]; ok {
+	if v, ok := m.lookup(key); ok {
 		return v
 	}
 	return parse.Span{Off: m.obj.Off}
@@ -351,28 +420,16 @@ func joinPath(a, b string) string {
 	return a + "." + b
 }
 
-// readJSONDoc reads the file name of fsys (see parse.ReadDoc).
-func readJSONDoc(fsys fs.FS, name string) (*jsonDoc, error) {
-	d, err := parse.ReadDoc(fsys, name)
-	if err != nil {
-		return nil, err
-	}
-	return &jsonDoc{*d}, nil
-}
-
 // members splits the object s (well-formed JSON) into its members. It
 // fails if s is not an object or repeats a key.
 func (d *jsonDoc) members(s parse.Span, field string) (*jsonMembers, error) {
-	ms, perr := parse.Members(s, network.ErrInvalid)
+	start := len(d.arena)
+	var perr *parse.PositionError
+	d.arena, perr = parse.AppendMembers(d.arena, s, network.ErrInvalid)
 	if perr != nil {
-		return nil, d.ErrAt(perr.Off, joinPath(field, perr.Path), perr.Err)
+		return nil, d.ErrAt(perr.Off, joinPath(field, parse.Excerpt(perr.Path)), perr.Err)
 	}
-	m := &jsonMembers{obj: s, vals: make(map[string]parse.Span, len(ms))}
-	for _, e := range ms {
-		m.keys = append(m.keys, e.Key)
-		m.vals[e.Key] = e.Span
-	}
-	return m, nil
+	return &jsonMembers{obj: s, ms: d.arena[start:len(d.arena):len(d.arena)]}, nil
 }
 
 // elements splits the array s (well-formed JSON) into its elements; null
@@ -390,9 +447,9 @@ func (d *jsonDoc) elements(s parse.Span, field string) ([]parse.Span, error) {
 
 // onlyKeys rejects keys of m not listed.
 func (d *jsonDoc) onlyKeys(m *jsonMembers, field string, allowed ...string) error {
-	for _, k := range m.keys {
-		if !slices.Contains(allowed, k) {
-			return d.ErrAt(m.vals[k].Off, joinPath(field, k), fmt.Errorf("%w: unknown key %q", network.ErrInvalid, k))
+	for _, e := range m.ms {
+		if k := e.Key; !slices.Contains(allowed, k) {
+			return d.ErrAt(e.Off, joinPath(field, parse.Excerpt(k)), fmt.Errorf("%w: unknown key %s", network.ErrInvalid, parse.Quote(k)))
 		}
 	}
 	return nil
@@ -400,15 +457,20 @@ func (d *jsonDoc) onlyKeys(m *jsonMembers, field string, allowed ...string) erro
 
 func isNull(val []byte) bool { return string(val) == "null" }
 
-// version checks the version member key of m; obj locates a missing one.
+// version checks the version member of m; obj locates a missing one.
 func (d *jsonDoc) version(m *jsonMembers, field string, obj parse.Span) error {
-	s, ok := m.vals["version"]
+	s, ok := m.lookup("version")
 	if !ok {
 		return d.ErrAt(obj.Off, field, versionError("missing version"))
 	}
+	return d.versionAt(s, field)
+}
+
+// versionAt checks the version value s, whose path is field.
+func (d *jsonDoc) versionAt(s parse.Span, field string) error {
 	v, err := strconv.ParseInt(string(s.Val), 10, 64)
 	if err != nil {
-		return d.ErrAt(s.Off, field, versionError("version "+string(s.Val)+" is not an integer"))
+		return d.ErrAt(s.Off, field, versionError("version "+parse.Excerpt(s.Val)+" is not an integer"))
 	}
 	if err := checkVersion(v); err != nil {
 		return d.ErrAt(s.Off, field, err)
@@ -419,28 +481,34 @@ func (d *jsonDoc) version(m *jsonMembers, field string, obj parse.Span) error {
 // header decodes the name, crs and attrs members of m; prefix is m's path.
 func (d *jsonDoc) header(m *jsonMembers, prefix string) (headerRecord, error) {
 	var h headerRecord
-	if s, ok := m.vals["name"]; ok {
-		if err := d.decode(s, joinPath(prefix, "name"), &h.Name); err != nil {
-			return h, err
-		}
-	}
-	if s, ok := m.vals["crs"]; ok {
-		if err := d.decode(s, joinPath(prefix, "crs"), &h.CRS); err != nil {
-			return h, err
-		}
-	}
-	if s, ok := m.vals["attrs"]; ok {
-		if err := d.decode(s, joinPath(prefix, "attrs"), &h.Attrs); err != nil {
-			return h, err
+	for _, key := range []string{"name", "crs", "attrs"} {
+		if s, ok := m.lookup(key); ok {
+			if err := d.headerMember(&h, key, s, prefix); err != nil {
+				return h, err
+			}
 		}
 	}
 	return h, nil
 }
 
+// headerMember decodes the header member key (name, crs or attrs) into h.
+func (d *jsonDoc) headerMember(h *headerRecord, key string, s parse.Span, prefix string) error {
+	var v any
+	switch key {
+	case "name":
+		v = &h.Name
+	case "crs":
+		v = &h.CRS
+	default:
+		v = &h.Attrs
+	}
+	return d.decode(s, joinPath(prefix, key), v)
+}
+
 // decodeList decodes the array member key of m into *out, one record per
 // element, and returns the elements' spans.
 func decodeList[T any](d *jsonDoc, m *jsonMembers, key string, out *[]T) ([]parse.Span, error) {
-	s, ok := m.vals[key]
+	s, ok := m.lookup(key)
 	if !ok {
 		return nil, nil
 	}
@@ -465,9 +533,20 @@ func decodeElements[T any](d *jsonDoc, s parse.Span, field string, out *[]T) ([]
 // decode decodes s into v, rejecting unknown keys, and places a type
 // mismatch or an unknown key at its value.
 func (d *jsonDoc) decode(s parse.Span, field string, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(s.Val))
-	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
+	var err error
+	if reflect.TypeOf(v).Elem().Kind() == reflect.Struct {
+		if d.strict == nil {
+			d.feed = bytes.NewReader(nil)
+			d.strict = json.NewDecoder(d.feed)
+			d.strict.DisallowUnknownFields()
+		}
+		d.feed.Reset(s.Val)
+		if err = d.strict.Decode(v); err != nil {
+			d.strict = nil // a decoder stops at its first error
+		}
+	} else { // no keys to check: the cheaper path
+		err = json.Unmarshal(s.Val, v)
+	}
 	if err == nil {
 		return nil
 	}
@@ -475,13 +554,13 @@ func (d *jsonDoc) decode(s parse.Span, field string, v any) error {
 	if errors.As(err, &te) {
 		path := jsonPath(te.Field)
 		return d.ErrAt(s.Off+jsonFind(s.Val, path), joinPath(field, path),
-			fmt.Errorf("%w: want %s, got %s", network.ErrInvalid, jsonWant(te.Type), te.Value))
+			fmt.Errorf("%w: want %s, got %s", network.ErrInvalid, jsonWant(te.Type), parse.Excerpt(te.Value)))
 	}
 	// encoding/json reports an unknown key only as text: json: unknown field "k".
 	if key, ok := strings.CutPrefix(err.Error(), `json: unknown field "`); ok {
 		key = strings.TrimSuffix(key, `"`)
 		off, path := jsonFindKey(s.Val, key)
-		return d.ErrAt(s.Off+off, joinPath(field, path), fmt.Errorf("%w: unknown key %q", network.ErrInvalid, key))
+		return d.ErrAt(s.Off+off, joinPath(field, parse.Excerpt(path)), fmt.Errorf("%w: unknown key %s", network.ErrInvalid, parse.Quote(key)))
 	}
 	return d.ErrAt(s.Off, field, fmt.Errorf("%w: %v", network.ErrSyntax, err))
 }

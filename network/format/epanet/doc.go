@@ -90,7 +90,23 @@
 // pump with neither HEAD nor POWER), network.ErrDuplicateID,
 // network.ErrUnknownID (a node, link, curve or pattern that is not defined),
 // network.ErrSelfLoop (a link from a node to itself) or network.ErrOutOfRange
-// (coordinates outside lon/lat in a geographic CRS).
+// (coordinates outside lon/lat in a geographic CRS). Error messages quote at
+// most 64 bytes of the offending text.
+//
+// What is not an EPANET input file is refused, never read as an empty
+// network: text before the first [SECTION] (HTML, JSON, a MATPOWER case), a
+// NUL byte (binary data), a file without sections (an empty file) are
+// network.ErrSyntax at the line and column found; a file without a
+// junction, reservoir or tank is network.ErrInvalid at its last line, as
+// EPANET refuses it ("not enough nodes in network", its error 223).
+//
+// # Memory
+//
+// The file is read line by line (lines up to 16 MiB); what the network
+// needs of each line is kept, not its text, so that importing takes about
+// the memory of building the same network with a Builder (benchmarks/
+// README.md has the figures). A file above opts.MaxBytes (4 GiB by
+// default) is refused with network.ErrTooLarge.
 //
 // Parameter names above are those of network's Param constants
 // (network.ParamElevationM is "elevation_m").

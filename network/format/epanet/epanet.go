@@ -1,8 +1,11 @@
 package epanet
 
 import (
+	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"math"
 	"path/filepath"
@@ -23,6 +26,10 @@ type Options struct {
 	// "w/10"), so that several networks can share one city; empty by
 	// default.
 	Prefix string
+	// MaxBytes caps the size of the input in bytes: a larger file is
+	// refused with a *network.ParseError wrapping network.ErrTooLarge. 0
+	// means the default, 4 GiB; a negative value means no cap.
+	MaxBytes int64
 }
 
 // Validate checks the options: a valid CRS.
@@ -247,10 +254,11 @@ func Import(fsys fs.FS, name string, opts Options) (*network.Network, error) {
 		return nil, err
 	}
 	file := name
-	src, err := fs.ReadFile(fsys, name)
+	src, err := parse.Source{FS: fsys, Name: name, Max: opts.MaxBytes}.Open()
 	if err != nil {
-		return nil, &network.ParseError{File: file, Err: err}
+		return nil, err
 	}
+	defer src.Close()
 	crs := opts.CRS
 	if crs.EPSG == 0 {
 		crs = network.Local
@@ -263,11 +271,24 @@ func Import(fsys fs.FS, name string, opts Options) (*network.Network, error) {
 	return p.build(opts.Prefix)
 }
 
-func (p *eParser) read(src []byte) error {
-	lines := bytes.Split(src, []byte("\n"))
-	for i, raw := range lines {
-		n := i + 1
-		raw = bytes.TrimSuffix(raw, []byte("\r"))
+// read reads the file line by line (only the current line is held). Text
+// outside a section, a NUL byte (binary data) and a file without sections
+// are errors: what is not an EPANET input file (an empty file, HTML, JSON,
+// another format) is refused rather than read as an empty network.
+func (p *eParser) read(src io.Reader) error {
+	sc := bufio.NewScanner(src)
+	sc.Buffer(make([]byte, 0, 64<<10), maxLine)
+	sections := 0
+	n := 0
+	for sc.Scan() {
+		n++
+		raw := bytes.TrimSuffix(sc.Bytes(), []byte("\r"))
+		if n == 1 {
+			raw = bytes.TrimPrefix(raw, []byte("\uFEFF"))
+		}
+		if i := bytes.IndexByte(raw, 0); i >= 0 {
+			return p.err(ePos{n, i + 1}, "", network.ErrSyntax, "binary data (a NUL byte): not an EPANET input file")
+		}
 		trimmed := bytes.TrimSpace(raw)
 		if len(trimmed) > 0 && trimmed[0] == '[' {
 			end := bytes.IndexByte(trimmed, ']')
@@ -276,10 +297,11 @@ func (p *eParser) read(src []byte) error {
 			}
 			name := strings.ToUpper(string(trimmed[1:end]))
 			if !epanetRead[name] && !epanetSkipped[name] {
-				return p.err(ePos{n, bytes.IndexByte(raw, '[') + 1}, "", network.ErrSyntax, "unknown section [%s]", trimmed[1:end])
+				return p.err(ePos{n, bytes.IndexByte(raw, '[') + 1}, "", network.ErrSyntax, "unknown section [%s]", parse.Excerpt(trimmed[1:end]))
 			}
+			sections++
 			if name == "END" {
-				return nil
+				return p.enough(n)
 			}
 			p.section = name
 			continue
@@ -291,12 +313,39 @@ func (p *eParser) read(src []byte) error {
 			continue
 		}
 		toks := epanetTokens(raw)
-		if len(toks) == 0 || p.section == "" || epanetSkipped[p.section] {
+		if len(toks) == 0 || epanetSkipped[p.section] {
 			continue
+		}
+		if p.section == "" {
+			return p.err(ePos{n, toks[0].col}, "", network.ErrSyntax,
+				"%s outside a section: not an EPANET input file (want a section such as [JUNCTIONS] first)", parse.Quote(toks[0].text))
 		}
 		if err := p.line(eLine{n, toks}); err != nil {
 			return err
 		}
+	}
+	if err := sc.Err(); err != nil {
+		var pe *network.ParseError
+		if errors.As(err, &pe) { // the size cap or an I/O error
+			return pe
+		}
+		return p.err(ePos{n + 1, 1}, "", network.ErrSyntax, "%v", err)
+	}
+	if sections == 0 {
+		return p.err(ePos{max(n, 1), 1}, "", network.ErrSyntax, "no [SECTION]: not an EPANET input file")
+	}
+	return p.enough(n)
+}
+
+// maxLine is the longest line read (bufio.Scanner's buffer): far above
+// any real line, so that junk without line breaks is refused early.
+const maxLine = 16 << 20
+
+// enough checks that the file defines a node, as EPANET does ("not enough
+// nodes in network", its error 223); n is the last line read.
+func (p *eParser) enough(n int) error {
+	if len(p.nodes) == 0 {
+		return p.err(ePos{max(n, 1), 1}, "", network.ErrInvalid, "no junction, reservoir or tank: not a water network")
 	}
 	return nil
 }
@@ -320,8 +369,18 @@ func (p *eParser) line(l eLine) error {
 	case "STATUS":
 		p.status = append(p.status, l)
 	case "COORDINATES":
+		if nd := p.nodeIndex[l.toks[0].text]; nd != nil && len(p.coords) == 0 { // the usual order: place it now
+			pt, err := p.point(l, "COORDINATES")
+			nd.loc, nd.located = pt, true
+			return err
+		}
 		p.coords = append(p.coords, l)
 	case "VERTICES":
+		if lk := p.linkIndex[l.toks[0].text]; lk != nil && len(p.vertices) == 0 {
+			pt, err := p.point(l, "VERTICES")
+			lk.vertices = append(lk.vertices, pt)
+			return err
+		}
 		p.vertices = append(p.vertices, l)
 	case "CURVES":
 		return p.curve(l)
@@ -344,7 +403,7 @@ func (p *eParser) addNode(l eLine, kind network.Kind) (*eNode, error) {
 		return nil, p.err(l.pos(0), p.section+".id", network.ErrSyntax, "empty ID")
 	}
 	if old, dup := p.nodeIndex[id]; dup {
-		return nil, p.err(l.pos(0), p.section+".id", network.ErrDuplicateID, "node %q already defined on line %d", id, old.pos.line)
+		return nil, p.err(l.pos(0), p.section+".id", network.ErrDuplicateID, "node %s already defined on line %d", parse.Quote(id), old.pos.line)
 	}
 	nd := &eNode{id: id, pos: l.pos(0), kind: kind}
 	p.nodeIndex[id] = nd
@@ -426,14 +485,14 @@ func (p *eParser) addLink(l eLine, kind network.Kind) (*eLink, error) {
 		return nil, p.err(l.pos(0), p.section+".id", network.ErrSyntax, "empty ID")
 	}
 	if old, dup := p.linkIndex[id]; dup {
-		return nil, p.err(l.pos(0), p.section+".id", network.ErrDuplicateID, "link %q already defined on line %d", id, old.pos.line)
+		return nil, p.err(l.pos(0), p.section+".id", network.ErrDuplicateID, "link %s already defined on line %d", parse.Quote(id), old.pos.line)
 	}
 	if len(l.toks) < 3 {
 		return nil, p.missing(l, p.section+".node"+strconv.Itoa(len(l.toks)))
 	}
 	lk := &eLink{id: id, pos: l.pos(0), kind: kind, n1: l.toks[1].text, n2: l.toks[2].text, n1Pos: l.pos(1), n2Pos: l.pos(2)}
 	if lk.n1 == lk.n2 {
-		return nil, p.err(l.pos(2), p.section+".node2", network.ErrSelfLoop, "link %q joins node %q to itself", id, lk.n1)
+		return nil, p.err(l.pos(2), p.section+".node2", network.ErrSelfLoop, "link %s joins node %s to itself", parse.Quote(id), parse.Quote(lk.n1))
 	}
 	p.linkIndex[id] = lk
 	p.links = append(p.links, lk)
@@ -482,7 +541,7 @@ func (p *eParser) pipe(l eLine) error {
 		case "CV":
 			lk.cv = true
 		default:
-			return p.err(l.pos(statusAt), "PIPES.status", network.ErrSyntax, "status %q (want Open, Closed or CV)", l.toks[statusAt].text)
+			return p.err(l.pos(statusAt), "PIPES.status", network.ErrSyntax, "status %s (want Open, Closed or CV)", parse.Quote(l.toks[statusAt].text))
 		}
 	}
 	return nil
@@ -529,11 +588,11 @@ func (p *eParser) pump(l eLine) error {
 			}
 			lk.hasSpeed = true
 		default:
-			return p.err(l.pos(i), "PUMPS.parameters", network.ErrSyntax, "unknown pump keyword %q (want HEAD, POWER, SPEED or PATTERN)", l.toks[i].text)
+			return p.err(l.pos(i), "PUMPS.parameters", network.ErrSyntax, "unknown pump keyword %s (want HEAD, POWER, SPEED or PATTERN)", parse.Quote(l.toks[i].text))
 		}
 	}
 	if lk.headCurve == "" && !lk.hasPower {
-		return p.err(l.pos(0), "PUMPS.parameters", network.ErrInvalid, "pump %q has neither a HEAD curve nor a POWER rating", lk.id)
+		return p.err(l.pos(0), "PUMPS.parameters", network.ErrInvalid, "pump %s has neither a HEAD curve nor a POWER rating", parse.Quote(lk.id))
 	}
 	return nil
 }
@@ -556,7 +615,7 @@ func (p *eParser) valve(l eLine) error {
 	}
 	lk.valveType = strings.ToUpper(l.toks[4].text)
 	if !epanetValveTypes[lk.valveType] {
-		return p.err(l.pos(4), "VALVES.type", network.ErrInvalid, "valve type %q (want PRV, PSV, PBV, FCV, TCV, GPV or PCV)", l.toks[4].text)
+		return p.err(l.pos(4), "VALVES.type", network.ErrInvalid, "valve type %s (want PRV, PSV, PBV, FCV, TCV, GPV or PCV)", parse.Quote(l.toks[4].text))
 	}
 	if len(l.toks) < 6 {
 		return p.missing(l, "VALVES.setting")
@@ -595,7 +654,7 @@ func (p *eParser) curve(l eLine) error {
 	id := l.toks[0].text
 	pts := p.curves[id]
 	if n := len(pts); n > 0 && x <= pts[n-1].X {
-		return p.err(l.pos(1), "CURVES.x", network.ErrInvalid, "curve %q: x values must increase (%v after %v)", id, x, pts[n-1].X)
+		return p.err(l.pos(1), "CURVES.x", network.ErrInvalid, "curve %s: x values must increase (%v after %v)", parse.Quote(id), x, pts[n-1].X)
 	}
 	p.curves[id] = append(pts, network.Point{X: x, Y: y})
 	return nil
@@ -609,7 +668,7 @@ func (p *eParser) option(l eLine) error {
 		}
 		u := strings.ToUpper(l.toks[1].text)
 		if _, ok := epanetFlowUnits[u]; !ok {
-			return p.err(l.pos(1), "OPTIONS.units", network.ErrInvalid, "flow units %q (want CFS, GPM, MGD, IMGD, AFD, LPS, LPM, MLD, CMH, CMD or CMS)", l.toks[1].text)
+			return p.err(l.pos(1), "OPTIONS.units", network.ErrInvalid, "flow units %s (want CFS, GPM, MGD, IMGD, AFD, LPS, LPM, MLD, CMH, CMD or CMS)", parse.Quote(l.toks[1].text))
 		}
 		p.units, p.unitsPos = u, l.pos(1)
 	case "DEMAND":
@@ -643,14 +702,14 @@ func interpolate(c []network.Point, x float64) float64 {
 
 func (p *eParser) checkPattern(id string, pos ePos, field string) error {
 	if id != "" && !p.patterns[id] {
-		return p.err(pos, field, network.ErrUnknownID, "pattern %q is not in [PATTERNS]", id)
+		return p.err(pos, field, network.ErrUnknownID, "pattern %s is not in [PATTERNS]", parse.Quote(id))
 	}
 	return nil
 }
 
 func (p *eParser) checkCurve(id string, pos ePos, field string) error {
 	if id != "" && p.curves[id] == nil {
-		return p.err(pos, field, network.ErrUnknownID, "curve %q is not in [CURVES]", id)
+		return p.err(pos, field, network.ErrUnknownID, "curve %s is not in [CURVES]", parse.Quote(id))
 	}
 	return nil
 }
@@ -673,10 +732,10 @@ func (p *eParser) resolve() error {
 	for _, lk := range p.links {
 		sec := map[network.Kind]string{network.KindPipe: "PIPES", network.KindPump: "PUMPS", network.KindValve: "VALVES"}[lk.kind]
 		if p.nodeIndex[lk.n1] == nil {
-			return p.err(lk.n1Pos, sec+".node1", network.ErrUnknownID, "link %q: node %q is not defined", lk.id, lk.n1)
+			return p.err(lk.n1Pos, sec+".node1", network.ErrUnknownID, "link %s: node %s is not defined", parse.Quote(lk.id), parse.Quote(lk.n1))
 		}
 		if p.nodeIndex[lk.n2] == nil {
-			return p.err(lk.n2Pos, sec+".node2", network.ErrUnknownID, "link %q: node %q is not defined", lk.id, lk.n2)
+			return p.err(lk.n2Pos, sec+".node2", network.ErrUnknownID, "link %s: node %s is not defined", parse.Quote(lk.id), parse.Quote(lk.n2))
 		}
 		if err := p.checkCurve(lk.headCurve, lk.headPos, "PUMPS.head"); err != nil {
 			return err
@@ -694,7 +753,7 @@ func (p *eParser) resolve() error {
 	for _, l := range p.demands {
 		nd := p.nodeIndex[l.toks[0].text]
 		if nd == nil || nd.kind != network.KindJunction {
-			return p.err(l.pos(0), "DEMANDS.junction", network.ErrUnknownID, "junction %q is not defined", l.toks[0].text)
+			return p.err(l.pos(0), "DEMANDS.junction", network.ErrUnknownID, "junction %s is not defined", parse.Quote(l.toks[0].text))
 		}
 		v, err := p.number(l, 1, "DEMANDS.demand")
 		if err != nil {
@@ -716,7 +775,7 @@ func (p *eParser) resolve() error {
 	for _, l := range p.coords {
 		nd := p.nodeIndex[l.toks[0].text]
 		if nd == nil {
-			return p.err(l.pos(0), "COORDINATES.node", network.ErrUnknownID, "node %q is not defined", l.toks[0].text)
+			return p.err(l.pos(0), "COORDINATES.node", network.ErrUnknownID, "node %s is not defined", parse.Quote(l.toks[0].text))
 		}
 		pt, err := p.point(l, "COORDINATES")
 		if err != nil {
@@ -727,7 +786,7 @@ func (p *eParser) resolve() error {
 	for _, l := range p.vertices {
 		lk := p.linkIndex[l.toks[0].text]
 		if lk == nil {
-			return p.err(l.pos(0), "VERTICES.link", network.ErrUnknownID, "link %q is not defined", l.toks[0].text)
+			return p.err(l.pos(0), "VERTICES.link", network.ErrUnknownID, "link %s is not defined", parse.Quote(l.toks[0].text))
 		}
 		pt, err := p.point(l, "VERTICES")
 		if err != nil {
@@ -757,7 +816,7 @@ func (p *eParser) point(l eLine, sec string) (network.Point, error) {
 func (p *eParser) applyStatus(l eLine) error {
 	lk := p.linkIndex[l.toks[0].text]
 	if lk == nil {
-		return p.err(l.pos(0), "STATUS.id", network.ErrUnknownID, "link %q is not defined", l.toks[0].text)
+		return p.err(l.pos(0), "STATUS.id", network.ErrUnknownID, "link %s is not defined", parse.Quote(l.toks[0].text))
 	}
 	if len(l.toks) < 2 {
 		return p.missing(l, "STATUS.status")
@@ -767,7 +826,7 @@ func (p *eParser) applyStatus(l eLine) error {
 	}
 	word := strings.ToUpper(l.toks[1].text)
 	if lk.kind == network.KindPipe && lk.cv {
-		return p.err(l.pos(1), "STATUS.status", network.ErrInvalid, "the status of check valve %q cannot be changed", lk.id)
+		return p.err(l.pos(1), "STATUS.status", network.ErrInvalid, "the status of check valve %s cannot be changed", parse.Quote(lk.id))
 	}
 	switch word {
 	case "OPEN":
@@ -784,7 +843,7 @@ func (p *eParser) applyStatus(l eLine) error {
 	}
 	v, err := parse.Number(l.toks[1].text)
 	if err != nil || lk.kind == network.KindPipe {
-		return p.err(l.pos(1), "STATUS.status", network.ErrSyntax, "status %q of %s %q", l.toks[1].text, lk.kind, lk.id)
+		return p.err(l.pos(1), "STATUS.status", network.ErrSyntax, "status %s of %s %s", parse.Quote(l.toks[1].text), lk.kind, parse.Quote(lk.id))
 	}
 	switch lk.kind {
 	case network.KindPump:
@@ -794,7 +853,7 @@ func (p *eParser) applyStatus(l eLine) error {
 		lk.speed, lk.hasSpeed, lk.closed = v, true, v == 0
 	case network.KindValve:
 		if lk.valveType == "GPV" {
-			return p.err(l.pos(1), "STATUS.status", network.ErrInvalid, "a GPV's setting is a curve, not %q", l.toks[1].text)
+			return p.err(l.pos(1), "STATUS.status", network.ErrInvalid, "a GPV's setting is a curve, not %s", parse.Quote(l.toks[1].text))
 		}
 		lk.setting, lk.hasSetting, lk.closed = v, true, false
 	}
@@ -843,7 +902,7 @@ func (p *eParser) build(prefix string) (*network.Network, error) {
 				}
 				d := native * p.multiplier * u.flow
 				if !parse.Finite(d) || !parse.Finite(native) {
-					return nil, p.err(nd.pos, "JUNCTIONS.demand", network.ErrInvalid, "junction %q: demand %v × multiplier %v overflows", nd.id, native, p.multiplier)
+					return nil, p.err(nd.pos, "JUNCTIONS.demand", network.ErrInvalid, "junction %s: demand %v × multiplier %v overflows", parse.Quote(nd.id), native, p.multiplier)
 				}
 				if d > 0 {
 					c.Role, c.Demand = network.RoleConsumer, d
@@ -867,7 +926,7 @@ func (p *eParser) build(prefix string) (*network.Network, error) {
 					field = "TANKS.volume_curve"
 				}
 				if !(storage >= 0) || math.IsInf(storage, 0) {
-					return nil, p.err(nd.pos, field, network.ErrInvalid, "tank %q: usable volume %v m³", nd.id, storage)
+					return nil, p.err(nd.pos, field, network.ErrInvalid, "tank %s: usable volume %v m³", parse.Quote(nd.id), storage)
 				}
 				c.Storage = storage
 				c.Params = map[network.Param]float64{
@@ -894,7 +953,7 @@ func (p *eParser) build(prefix string) (*network.Network, error) {
 		if p.nodeIndex[id] != nil {
 			id += ":pump"
 			if p.nodeIndex[id] != nil || taken[id] {
-				return nil, p.err(lk.pos, "PUMPS.id", network.ErrDuplicateID, "pump %q: its component ID %q is taken", lk.id, id)
+				return nil, p.err(lk.pos, "PUMPS.id", network.ErrDuplicateID, "pump %s: its component ID %s is taken", parse.Quote(lk.id), parse.Quote(id))
 			}
 			taken[id] = true
 		}
@@ -941,7 +1000,7 @@ func (p *eParser) build(prefix string) (*network.Network, error) {
 	linkIDs := map[string]ePos{}
 	addLink := func(l network.Link, pos ePos, field string) error {
 		if old, dup := linkIDs[l.ID]; dup {
-			return p.err(pos, field, network.ErrDuplicateID, "link ID %q already used for the link on line %d", l.ID, old.line)
+			return p.err(pos, field, network.ErrDuplicateID, "link ID %s already used for the link on line %d", parse.Quote(l.ID), old.line)
 		}
 		linkIDs[l.ID] = pos
 		b.AddLink(l)

@@ -553,3 +553,57 @@ func TestImportCRS(t *testing.T) {
 		return Import(parsetest.File("t.inp", inp), "t.inp", Options{CRS: crs})
 	})
 }
+
+// TestImportEPANETRefusesOtherInput checks that what is not an EPANET input
+// file is refused with a located error instead of read as an empty
+// network. The expected places are counted by hand in each input.
+func TestImportEPANETRefusesOtherInput(t *testing.T) {
+	for _, tc := range []struct {
+		name, src string
+		line, col int
+		err       error
+	}{
+		{"empty", "", 1, 1, network.ErrSyntax},
+		{"blank lines and comments", "\n  ; a comment\n\n", 3, 1, network.ErrSyntax},
+		// A gzip header: its first NUL is byte 4.
+		{"binary junk", "\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03", 1, 4, network.ErrSyntax},
+		// A PNG header: text outside a section at its first byte.
+		{"PNG", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", 1, 1, network.ErrSyntax},
+		{"HTML", "<!DOCTYPE html>\n<html><body>[JUNCTIONS]</body></html>\n", 1, 1, network.ErrSyntax},
+		{"MATPOWER", "function mpc = case9\nmpc.version = '2';\n", 1, 1, network.ErrSyntax},
+		{"JSON", "  {\"_class\": \"pandapowerNet\"}\n", 1, 3, network.ErrSyntax},
+		// Sections, but no node: EPANET's error 223.
+		{"no nodes", "[TITLE]\nnothing\n[OPTIONS]\n Units LPS\n[END]\n", 5, 1, network.ErrInvalid},
+		{"sections only", "[JUNCTIONS]\n[PIPES]\n", 2, 1, network.ErrInvalid},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Import(parsetest.File("x.inp", tc.src), "x.inp", Options{})
+			parsetest.Check(t, err, "x.inp", tc.line, tc.col, "", tc.err)
+		})
+	}
+}
+
+// TestImportEPANETSizeCap checks the size cap: a file above MaxBytes is
+// refused with ErrTooLarge naming it, one at the cap is read.
+func TestImportEPANETSizeCap(t *testing.T) {
+	parsetest.CheckCap(t, "tiny.inp", int64(len(tinyINP)), func(max int64) error {
+		_, err := Import(parsetest.File("tiny.inp", tinyINP), "tiny.inp", Options{MaxBytes: max})
+		return err
+	})
+}
+
+// TestImportEPANETErrorsQuoteExcerpts checks that an error quotes an
+// excerpt of a huge offending token (an ID, a number, a keyword) only.
+func TestImportEPANETErrorsQuoteExcerpts(t *testing.T) {
+	h := parsetest.Huge
+	for _, src := range []string{
+		"[JUNCTIONS]\n J1 1" + h + " 10\n",
+		"[JUNCTIONS]\n J1 100 10\n[PIPES]\n P1 J1 " + h + " 100 100 100\n",
+		h + "\n",
+		"[" + h + "]\n",
+		"[JUNCTIONS]\n J1 100 10\n[OPTIONS]\n Units " + h + "\n",
+	} {
+		_, err := Import(parsetest.File("x.inp", src), "x.inp", Options{})
+		parsetest.Short(t, err)
+	}
+}

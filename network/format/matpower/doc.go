@@ -26,8 +26,16 @@
 // (malformed text, ragged or short matrices), network.ErrInvalid (NaN, a bus
 // number that is not a positive integer, a bus type outside 1…4, a missing
 // matrix), network.ErrDuplicateID (a repeated bus number),
-// network.ErrUnknownID (a gen or branch row naming a bus that does not exist)
-// or network.ErrVersion.
+// network.ErrUnknownID (a gen or branch row naming a bus that does not exist),
+// network.ErrVersion or network.ErrTooLarge (a file above opts.MaxBytes, 4
+// GiB by default, for Import; Parse applies the default). Error messages
+// quote at most 64 bytes of the offending text.
+//
+// The file is read line by line and each matrix is kept as one flat array
+// of numbers (8 bytes a value, plus the places of each row's first two
+// values for the errors), so that Import takes about the memory of
+// building the same network with a Builder (benchmarks/README.md has the
+// figures).
 //
 // # Conversion to a lifeline network
 //

@@ -1,11 +1,15 @@
 package matpower
 
 import (
+	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"math"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -164,6 +168,10 @@ type Options struct {
 	// "p/bus1", "p/br1"), so that several cases can share one city; empty
 	// by default.
 	Prefix string
+	// MaxBytes caps the size of the input in bytes: a larger file is
+	// refused with a *network.ParseError wrapping network.ErrTooLarge. 0
+	// means the default, 4 GiB; a negative value means no cap.
+	MaxBytes int64
 }
 
 // Parse reads the MATPOWER case file (version 1 or 2) name of fsys, which
@@ -175,23 +183,24 @@ type Options struct {
 // ErrDuplicateID, ErrUnknownID or ErrVersion; the package documentation
 // lists them.
 func Parse(fsys fs.FS, name string) (*Case, error) {
-	file := name
-	src, err := fs.ReadFile(fsys, name)
-	if err != nil {
-		return nil, &network.ParseError{File: file, Err: err}
-	}
-	toks, err := mLex(src, file)
+	return parseCase(parse.Source{FS: fsys, Name: name})
+}
+
+// parseCase reads the case file of src, line by line.
+func parseCase(src parse.Source) (*Case, error) {
+	f, err := src.Open()
 	if err != nil {
 		return nil, err
 	}
-	p := &mParser{file: file, toks: toks}
+	defer f.Close()
+	p := &mParser{file: src.Name, lx: &mLexer{r: bufio.NewReaderSize(f, 256<<10), file: src.Name}}
 	return p.parse()
 }
 
 // Import reads the MATPOWER case file name of fsys and converts it into a
 // network as Case.Network does.
 func Import(fsys fs.FS, name string, opts Options) (*network.Network, error) {
-	c, err := Parse(fsys, name)
+	c, err := parseCase(parse.Source{FS: fsys, Name: name, Max: opts.MaxBytes})
 	if err != nil {
 		return nil, err
 	}
@@ -224,127 +233,200 @@ func isIdentStart(c byte) bool { return c == '_' || ('a' <= c && c <= 'z') || ('
 func isDigit(c byte) bool      { return '0' <= c && c <= '9' }
 func isIdentChar(c byte) bool  { return isIdentStart(c) || isDigit(c) }
 
-// mLex splits MATLAB source into tokens; comments and continuations are
+// mLexer splits MATLAB source into tokens a line at a time, so that only
+// the tokens the parser looks at are held; comments and continuations are
 // dropped, line breaks kept as mNewline tokens.
-func mLex(src []byte, file string) ([]mTok, error) {
-	var toks []mTok
-	line := 1
-	lines := bytes.Split(src, []byte("\n"))
-	inBlock := 0 // nesting depth of %{ … %} block comments
-	for li, l := range lines {
-		line = li + 1
-		l = bytes.TrimSuffix(l, []byte("\r"))
-		trimmed := bytes.TrimSpace(l)
-		if string(trimmed) == "%{" {
-			inBlock++
+type mLexer struct {
+	r       *bufio.Reader
+	file    string
+	line    int   // the number of the last line read
+	inBlock int   // nesting depth of %{ … %} block comments
+	prev    *mTok // the last token emitted, for mTranspose
+	eof     bool
+	buf     []byte // a line longer than the reader's buffer
+	// gluedEnd reports that the last line read ends right after a token.
+	gluedEnd bool
+}
+
+// last returns the token before toks[from:]'s end: the last of toks when
+// the lexer emitted it in this call, else the one before the call.
+func (lx *mLexer) last(toks []mTok, from int) *mTok {
+	if len(toks) > from {
+		return &toks[len(toks)-1]
+	}
+	return lx.prev
+}
+
+// readLine returns the next line without its line break, and whether a
+// line break ended it (false for the last line).
+func (lx *mLexer) readLine() ([]byte, bool, error) {
+	lx.buf = lx.buf[:0]
+	for {
+		data, err := lx.r.ReadSlice('\n')
+		if errors.Is(err, bufio.ErrBufferFull) {
+			lx.buf = append(lx.buf, data...)
 			continue
 		}
-		if inBlock > 0 {
-			if string(trimmed) == "%}" {
-				inBlock--
+		l := data
+		if len(lx.buf) > 0 {
+			lx.buf = append(lx.buf, data...)
+			l = lx.buf
+		}
+		if err != nil {
+			if !errors.Is(err, io.EOF) {
+				return nil, false, err
 			}
-			continue
+			return l, false, nil
 		}
-		glued := false
-		cont := false
-		i := 0
-		for i < len(l) {
-			c := l[i]
-			col := i + 1
-			switch {
-			case c == ' ' || c == '\t' || c == '\f' || c == '\v' || c == '\r':
-				i++
-				glued = false
-				continue
-			case c == '%':
-				i = len(l)
-				continue
-			case c == '.' && i+2 < len(l) && l[i+1] == '.' && l[i+2] == '.':
-				cont = true
-				i = len(l)
-				continue
-			case isIdentStart(c):
-				j := i + 1
-				for j < len(l) && (isIdentChar(l[j]) || (l[j] == '.' && j+1 < len(l) && isIdentStart(l[j+1]))) {
-					j++
-				}
-				toks = append(toks, mTok{mIdent, string(l[i:j]), line, col, glued})
-				i = j
-			case isDigit(c) || (c == '.' && i+1 < len(l) && isDigit(l[i+1])):
-				j := i
+		return l[:len(l)-1], true, nil
+	}
+}
+
+// more appends the tokens of the next line to toks; after the last line
+// it appends the mEOF token, and then nothing.
+func (lx *mLexer) more(toks []mTok) ([]mTok, error) {
+	if lx.eof {
+		return toks, nil
+	}
+	from := len(toks)
+	defer func() {
+		if len(toks) > from {
+			t := toks[len(toks)-1]
+			lx.prev = &t
+		}
+	}()
+	l, nl, err := lx.readLine()
+	if err != nil {
+		return toks, err
+	}
+	lx.line++
+	if !nl {
+		lx.eof = true
+	}
+	toks, cont, err := lx.lexLine(l, toks, from)
+	if err != nil {
+		return toks, err
+	}
+	if !cont && nl {
+		toks = append(toks, mTok{mNewline, "\n", lx.line, len(bytes.TrimSuffix(l, []byte("\r"))) + 1, lx.gluedEnd})
+	}
+	if lx.eof {
+		toks = append(toks, mTok{kind: mEOF, line: lx.line, col: 1})
+	}
+	return toks, nil
+}
+
+// lexLine appends the tokens of line l; cont reports a "..." continuation
+// (or a line of a block comment), which adds no line break.
+func (lx *mLexer) lexLine(l []byte, toks []mTok, from int) (_ []mTok, cont bool, _ error) {
+	line := lx.line
+	l = bytes.TrimSuffix(l, []byte("\r"))
+	trimmed := bytes.TrimSpace(l)
+	lx.gluedEnd = false
+	if string(trimmed) == "%{" {
+		lx.inBlock++
+		return toks, true, nil
+	}
+	if lx.inBlock > 0 {
+		if string(trimmed) == "%}" {
+			lx.inBlock--
+		}
+		return toks, true, nil
+	}
+	glued := false
+	i := 0
+	for i < len(l) {
+		c := l[i]
+		col := i + 1
+		switch {
+		case c == ' ' || c == '\t' || c == '\f' || c == '\v' || c == '\r':
+			i++
+			glued = false
+			continue
+		case c == '%':
+			i = len(l)
+			continue
+		case c == '.' && i+2 < len(l) && l[i+1] == '.' && l[i+2] == '.':
+			cont = true
+			i = len(l)
+			continue
+		case isIdentStart(c):
+			j := i + 1
+			for j < len(l) && (isIdentChar(l[j]) || (l[j] == '.' && j+1 < len(l) && isIdentStart(l[j+1]))) {
+				j++
+			}
+			toks = append(toks, mTok{mIdent, string(l[i:j]), line, col, glued})
+			i = j
+		case isDigit(c) || (c == '.' && i+1 < len(l) && isDigit(l[i+1])):
+			j := i
+			for j < len(l) && isDigit(l[j]) {
+				j++
+			}
+			if j < len(l) && l[j] == '.' && !(j+1 < len(l) && l[j+1] == '.' && j+2 < len(l) && l[j+2] == '.') {
+				j++
 				for j < len(l) && isDigit(l[j]) {
 					j++
 				}
-				if j < len(l) && l[j] == '.' && !(j+1 < len(l) && l[j+1] == '.' && j+2 < len(l) && l[j+2] == '.') {
-					j++
-					for j < len(l) && isDigit(l[j]) {
-						j++
-					}
+			}
+			if j < len(l) && (l[j] == 'e' || l[j] == 'E') {
+				k := j + 1
+				if k < len(l) && (l[k] == '+' || l[k] == '-') {
+					k++
 				}
-				if j < len(l) && (l[j] == 'e' || l[j] == 'E') {
-					k := j + 1
-					if k < len(l) && (l[k] == '+' || l[k] == '-') {
+				if k < len(l) && isDigit(l[k]) {
+					for k < len(l) && isDigit(l[k]) {
 						k++
 					}
-					if k < len(l) && isDigit(l[k]) {
-						for k < len(l) && isDigit(l[k]) {
-							k++
-						}
-						j = k
-					}
+					j = k
 				}
-				kind := mNumber
-				if j < len(l) && (isIdentChar(l[j]) || (l[j] == '.' && !bytes.HasPrefix(l[j:], []byte("...")))) {
-					// A malformed number: the parser reports it with its field.
-					kind = mBad
-					for j < len(l) && (isIdentChar(l[j]) || l[j] == '.' || l[j] == '+' || l[j] == '-') {
-						j++
-					}
-				}
-				toks = append(toks, mTok{kind, string(l[i:j]), line, col, glued})
-				i = j
-			case c == '"' || (c == '\'' && !mTranspose(toks, glued)):
-				j := i + 1
-				var sb strings.Builder
-				for {
-					if j >= len(l) {
-						return nil, &network.ParseError{File: file, Line: line, Col: col,
-							Err: fmt.Errorf("%w: unterminated string", network.ErrSyntax)}
-					}
-					if l[j] == c {
-						if j+1 < len(l) && l[j+1] == c {
-							sb.WriteByte(c)
-							j += 2
-							continue
-						}
-						break
-					}
-					sb.WriteByte(l[j])
+			}
+			kind := mNumber
+			if j < len(l) && (isIdentChar(l[j]) || (l[j] == '.' && !bytes.HasPrefix(l[j:], []byte("...")))) {
+				// A malformed number: the parser reports it with its field.
+				kind = mBad
+				for j < len(l) && (isIdentChar(l[j]) || l[j] == '.' || l[j] == '+' || l[j] == '-') {
 					j++
 				}
-				toks = append(toks, mTok{mString, sb.String(), line, col, glued})
-				i = j + 1
-			default:
-				toks = append(toks, mTok{mPunct, string(c), line, col, glued})
-				i++
 			}
-			glued = true
+			toks = append(toks, mTok{kind, string(l[i:j]), line, col, glued})
+			i = j
+		case c == '"' || (c == '\'' && !mTranspose(lx.last(toks, from), glued)):
+			j := i + 1
+			var sb strings.Builder
+			for {
+				if j >= len(l) {
+					return toks, false, &network.ParseError{File: lx.file, Line: line, Col: col,
+						Err: fmt.Errorf("%w: unterminated string", network.ErrSyntax)}
+				}
+				if l[j] == c {
+					if j+1 < len(l) && l[j+1] == c {
+						sb.WriteByte(c)
+						j += 2
+						continue
+					}
+					break
+				}
+				sb.WriteByte(l[j])
+				j++
+			}
+			toks = append(toks, mTok{mString, sb.String(), line, col, glued})
+			i = j + 1
+		default:
+			toks = append(toks, mTok{mPunct, string(c), line, col, glued})
+			i++
 		}
-		if !cont && li < len(lines)-1 {
-			toks = append(toks, mTok{mNewline, "\n", line, len(l) + 1, glued})
-		}
+		glued = true
 	}
-	toks = append(toks, mTok{kind: mEOF, line: line, col: 1})
-	return toks, nil
+	lx.gluedEnd = glued
+	return toks, cont, nil
 }
 
 // mTranspose reports whether a quote right after the previous token is
 // MATLAB's transpose operator rather than the start of a string.
-func mTranspose(toks []mTok, glued bool) bool {
-	if !glued || len(toks) == 0 {
+func mTranspose(p *mTok, glued bool) bool {
+	if !glued || p == nil {
 		return false
 	}
-	p := toks[len(toks)-1]
 	switch p.kind {
 	case mIdent, mNumber, mString:
 		return true
@@ -358,8 +440,10 @@ func mTranspose(toks []mTok, glued bool) bool {
 
 type mParser struct {
 	file string
-	toks []mTok
+	lx   *mLexer
+	toks []mTok // a window of the tokens, from the one before pos
 	pos  int
+	err  error // the lexer's first problem: every error after it is this one
 
 	name       string
 	version    string
@@ -371,29 +455,76 @@ type mParser struct {
 	mats       map[string]*mMatrix
 }
 
-// mMatrix is a parsed numeric matrix with the position of every value.
+// mMatrix is a parsed numeric matrix: its values row after row, with
+// the positions the errors need (a row's first two values; all of the
+// first row's).
 type mMatrix struct {
-	name string
-	open mTok // the '[' token
-	rows []mRow
+	name  string
+	open  mTok // the '[' token
+	width int
+	vals  []float64
+	rows  []mRow
+	first []mPos // every value of the first row
 }
 
-type mRow struct {
-	vals []float64
-	pos  []mTok // token of each value (for line and column)
+// mPos is the place of a value: its line, column and the column after it.
+type mPos struct{ line, col, end int32 }
+
+// tok returns a token at the place, for errAt.
+func (q mPos) tok() mTok { return mTok{line: int(q.line), col: int(q.col)} }
+
+// mRow places a row: its first two values (the bus numbers and types
+// that the checks name).
+type mRow struct{ pos [2]mPos }
+
+// row returns the values of row i.
+func (m *mMatrix) row(i int) []float64 { return m.vals[i*m.width : (i+1)*m.width : (i+1)*m.width] }
+
+// peekAt returns the token k after the current one, lexing more lines
+// when the window holds too few.
+func (p *mParser) peekAt(k int) mTok {
+	for p.pos+k >= len(p.toks) {
+		if n := len(p.toks); p.lx.eof && n > 0 && p.toks[n-1].kind == mEOF {
+			return p.toks[n-1]
+		}
+		if p.pos > 1 { // keep the token before the current one
+			n := copy(p.toks, p.toks[p.pos-1:])
+			p.toks, p.pos = p.toks[:n], 1
+		}
+		var err error
+		if p.toks, err = p.lx.more(p.toks); err != nil {
+			if p.err == nil {
+				p.err = err
+			}
+			p.lx.eof = true
+			p.toks = append(p.toks, mTok{kind: mEOF, line: p.lx.line, col: 1})
+		}
+	}
+	return p.toks[p.pos+k]
 }
 
-func (p *mParser) peek() mTok { return p.toks[p.pos] }
+func (p *mParser) peek() mTok { return p.peekAt(0) }
 
 func (p *mParser) next() mTok {
-	t := p.toks[p.pos]
+	t := p.peek()
 	if t.kind != mEOF {
 		p.pos++
 	}
 	return t
 }
 
+// prev returns the token before the current one.
+func (p *mParser) prev() (mTok, bool) {
+	if p.pos == 0 {
+		return mTok{}, false
+	}
+	return p.toks[p.pos-1], true
+}
+
 func (p *mParser) errAt(t mTok, field string, sentinel error, format string, args ...any) error {
+	if p.err != nil {
+		return p.err
+	}
 	return parse.Errorf(p.file, t.line, t.col, field, sentinel, format, args...)
 }
 
@@ -406,7 +537,7 @@ func describe(t mTok) string {
 	case mString:
 		return strconv.Quote(t.text)
 	}
-	return fmt.Sprintf("%q", t.text)
+	return parse.Quote(t.text)
 }
 
 func (p *mParser) parse() (*Case, error) {
@@ -414,6 +545,8 @@ func (p *mParser) parse() (*Case, error) {
 	for {
 		t := p.peek()
 		switch {
+		case p.err != nil:
+			return nil, p.err
 		case t.kind == mEOF:
 			return p.finish()
 		case t.kind == mNewline || (t.kind == mPunct && (t.text == ";" || t.text == ",")):
@@ -422,7 +555,7 @@ func (p *mParser) parse() (*Case, error) {
 			if err := p.function(); err != nil {
 				return nil, err
 			}
-		case t.kind == mIdent && p.toks[p.pos+1].kind == mPunct && p.toks[p.pos+1].text == "=":
+		case t.kind == mIdent && p.peekAt(1).kind == mPunct && p.peekAt(1).text == "=":
 			if err := p.assignment(); err != nil {
 				return nil, err
 			}
@@ -484,7 +617,7 @@ func (p *mParser) skipStatement() error {
 		case mEOF:
 			if len(stack) > 0 {
 				o := stack[len(stack)-1]
-				return p.errAt(o, "", network.ErrSyntax, "%q is never closed", o.text)
+				return p.errAt(o, "", network.ErrSyntax, "%s is never closed", parse.Quote(o.text))
 			}
 			return nil
 		case mNewline:
@@ -504,7 +637,7 @@ func (p *mParser) skipStatement() error {
 			case "]", "}", ")":
 				want := map[string]string{"]": "[", "}": "{", ")": "("}[t.text]
 				if len(stack) == 0 || stack[len(stack)-1].text != want {
-					return p.errAt(t, "", network.ErrSyntax, "unbalanced %q", t.text)
+					return p.errAt(t, "", network.ErrSyntax, "unbalanced %s", parse.Quote(t.text))
 				}
 				stack = stack[:len(stack)-1]
 			}
@@ -525,7 +658,7 @@ func (p *mParser) endStatement(field string) error {
 		return nil
 	}
 	// Another statement may follow on the same line after ';'.
-	if p.pos > 0 && p.toks[p.pos-1].kind == mPunct && (p.toks[p.pos-1].text == ";" || p.toks[p.pos-1].text == ",") {
+	if pt, ok := p.prev(); ok && pt.kind == mPunct && (pt.text == ";" || pt.text == ",") {
 		return nil
 	}
 	return p.errAt(t, field, network.ErrSyntax, "unexpected %s after value", describe(t))
@@ -593,7 +726,7 @@ func (p *mParser) scalar(field string) (float64, error) {
 		}
 		n := p.peek()
 		if !n.glued || (n.kind != mNumber && n.kind != mIdent && n.kind != mBad) {
-			return 0, p.errAt(t, field, network.ErrSyntax, "want a number right after %q, got %s", t.text, describe(n))
+			return 0, p.errAt(t, field, network.ErrSyntax, "want a number right after %s, got %s", parse.Quote(t.text), describe(n))
 		}
 		t = p.next()
 	}
@@ -605,11 +738,11 @@ func (p *mParser) scalar(field string) (float64, error) {
 			if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
 				return sign * v, nil
 			}
-			return 0, p.errAt(t, field, network.ErrSyntax, "malformed number %q", t.text)
+			return 0, p.errAt(t, field, network.ErrSyntax, "malformed number %s", parse.Quote(t.text))
 		}
 		return sign * v, nil
 	case mBad:
-		return 0, p.errAt(t, field, network.ErrSyntax, "malformed number %q", t.text)
+		return 0, p.errAt(t, field, network.ErrSyntax, "malformed number %s", parse.Quote(t.text))
 	case mIdent:
 		switch t.text {
 		case "Inf", "inf":
@@ -629,22 +762,32 @@ func (p *mParser) matrix(name string) (*mMatrix, error) {
 		return nil, p.errAt(open, name, network.ErrSyntax, "want '[' to start the %s matrix, got %s", name, describe(open))
 	}
 	m := &mMatrix{name: name, open: open}
-	var row mRow
+	var row []float64 // the row being read
+	var pos []mPos    // its values' places
 	endRow := func() error {
-		if len(row.vals) == 0 {
+		if len(row) == 0 {
 			return nil
 		}
-		if len(m.rows) > 0 && len(row.vals) != len(m.rows[0].vals) {
-			return p.errAt(row.pos[0], name, network.ErrSyntax, "row %d of %s has %d columns, row 1 has %d",
-				len(m.rows)+1, name, len(row.vals), len(m.rows[0].vals))
+		if len(m.rows) == 0 {
+			m.width, m.first = len(row), slices.Clone(pos)
+		} else if len(row) != m.width {
+			return p.errAt(pos[0].tok(), name, network.ErrSyntax, "row %d of %s has %d columns, row 1 has %d",
+				len(m.rows)+1, name, len(row), m.width)
 		}
-		m.rows = append(m.rows, row)
-		row = mRow{}
+		r := mRow{pos: [2]mPos{pos[0], pos[0]}}
+		if len(pos) > 1 {
+			r.pos[1] = pos[1]
+		}
+		m.rows = append(m.rows, r)
+		m.vals = append(m.vals, row...)
+		row, pos = row[:0], pos[:0]
 		return nil
 	}
 	for {
 		t := p.peek()
 		switch {
+		case p.err != nil:
+			return nil, p.err
 		case t.kind == mEOF:
 			return nil, p.errAt(open, name, network.ErrSyntax, "the %s matrix is never closed", name)
 		case t.kind == mNewline || (t.kind == mPunct && t.text == ";"):
@@ -661,16 +804,15 @@ func (p *mParser) matrix(name string) (*mMatrix, error) {
 			}
 			return m, nil
 		default:
-			field := matpowerField(name, len(row.vals))
+			field := matpowerField(name, len(row))
 			v, err := p.scalar(field)
 			if err != nil {
 				return nil, err
 			}
 			// Record the value's whole span, sign included (a sign is glued).
-			last := p.toks[p.pos-1]
-			t.text = strings.Repeat("-", last.col+len(last.text)-t.col)
-			row.vals = append(row.vals, v)
-			row.pos = append(row.pos, t)
+			last, _ := p.prev()
+			row = append(row, v)
+			pos = append(pos, mPos{int32(t.line), int32(t.col), int32(last.col + len(last.text))})
 			n := p.peek()
 			if n.glued && (n.kind == mNumber || n.kind == mIdent || n.kind == mString) {
 				return nil, p.errAt(n, field, network.ErrSyntax, "want a space between values, got %s", describe(n))
@@ -700,7 +842,7 @@ func matpowerField(name string, j int) string {
 }
 
 func (p *mParser) finish() (*Case, error) {
-	eof := p.toks[len(p.toks)-1]
+	eof := p.peek()
 	c := &Case{Name: p.name, File: p.file}
 	for _, name := range []string{"bus", "gen", "branch"} {
 		if p.mats[name] == nil {
@@ -721,10 +863,10 @@ func (p *mParser) finish() (*Case, error) {
 			return nil, p.errAt(p.versionTok, "version", network.ErrSyntax, "version given in a version 1 (bare) case")
 		}
 		if p.version != "1" && p.version != "2" {
-			return nil, p.errAt(p.versionTok, "version", network.ErrVersion, "MATPOWER case format version %q (want 1 or 2)", p.version)
+			return nil, p.errAt(p.versionTok, "version", network.ErrVersion, "MATPOWER case format version %s (want 1 or 2)", parse.Quote(p.version))
 		}
 		c.Version = p.version
-	case p.structForm && len(p.mats["gen"].rows) > 0 && len(p.mats["gen"].rows[0].vals) >= 21:
+	case p.structForm && len(p.mats["gen"].rows) > 0 && p.mats["gen"].width >= 21:
 		c.Version = "2"
 	default:
 		c.Version = "1"
@@ -741,8 +883,8 @@ func (p *mParser) finish() (*Case, error) {
 	}
 	if m := p.mats["gencost"]; m != nil {
 		c.GenCost = make([][]float64, len(m.rows))
-		for i, r := range m.rows {
-			c.GenCost[i] = r.vals
+		for i := range m.rows {
+			c.GenCost[i] = m.row(i)
 		}
 	}
 	return c, nil
@@ -750,22 +892,21 @@ func (p *mParser) finish() (*Case, error) {
 
 // width checks the number of columns of a matrix.
 func (p *mParser) width(m *mMatrix, min int, cols []string) error {
-	if len(m.rows) == 0 || len(m.rows[0].vals) >= min {
+	if len(m.rows) == 0 || m.width >= min {
 		return nil
 	}
-	r := m.rows[0]
-	last := r.pos[len(r.pos)-1]
-	t := mTok{line: last.line, col: last.col + len(last.text)}
-	return p.errAt(t, m.name+"."+cols[len(r.vals)], network.ErrSyntax, "the %s matrix has %d columns, want at least %d",
-		m.name, len(r.vals), min)
+	last := m.first[len(m.first)-1]
+	t := mTok{line: int(last.line), col: int(last.end)}
+	return p.errAt(t, m.name+"."+cols[m.width], network.ErrSyntax, "the %s matrix has %d columns, want at least %d",
+		m.name, m.width, min)
 }
 
 // integer returns value j of r as an int, or an error when it is not an
 // integer in [lo, hi].
-func (p *mParser) integer(m *mMatrix, r mRow, j, lo, hi int) (int, error) {
-	v := r.vals[j]
+func (p *mParser) integer(m *mMatrix, i, j, lo, hi int) (int, error) {
+	v := m.row(i)[j]
 	if v != math.Trunc(v) || v < float64(lo) || v > float64(hi) {
-		return 0, p.errAt(r.pos[j], matpowerField(m.name, j), network.ErrInvalid, "want an integer in [%d, %d], got %v", lo, hi, v)
+		return 0, p.errAt(m.rows[i].pos[j].tok(), matpowerField(m.name, j), network.ErrInvalid, "want an integer in [%d, %d], got %v", lo, hi, v)
 	}
 	return int(v), nil
 }
@@ -789,34 +930,35 @@ func (p *mParser) buses(c *Case) error {
 	seen := make(map[int]int, len(m.rows))
 	c.Bus = make([]Bus, len(m.rows))
 	for i, r := range m.rows {
-		n, err := p.integer(m, r, 0, 1, maxBusNumber)
+		n, err := p.integer(m, i, 0, 1, maxBusNumber)
 		if err != nil {
 			return err
 		}
+		line := int(r.pos[0].line)
 		if first, dup := seen[n]; dup {
-			return p.errAt(r.pos[0], "bus.BUS_I", network.ErrDuplicateID, "bus %d already defined on line %d", n, first)
+			return p.errAt(r.pos[0].tok(), "bus.BUS_I", network.ErrDuplicateID, "bus %d already defined on line %d", n, first)
 		}
-		seen[n] = r.pos[0].line
-		typ, err := p.integer(m, r, 1, 1, 4)
+		seen[n] = line
+		typ, err := p.integer(m, i, 1, 1, 4)
 		if err != nil {
 			return err
 		}
-		v := r.vals
+		v := m.row(i)
 		c.Bus[i] = Bus{BusI: n, Type: typ, Pd: v[2], Qd: v[3], Gs: v[4], Bs: v[5], Area: v[6],
 			Vm: v[7], Va: v[8], BaseKV: v[9], Zone: v[10], Vmax: v[11], Vmin: v[12],
-			Extra: extra(v, matpowerBusMin), Line: r.pos[0].line}
+			Extra: extra(v, matpowerBusMin), Line: line}
 	}
 	return nil
 }
 
-func (p *mParser) busRef(m *mMatrix, r mRow, j int, rows map[int]int) (int, error) {
-	v := r.vals[j]
+func (p *mParser) busRef(m *mMatrix, i, j int, rows map[int]int) (int, error) {
+	v := m.row(i)[j]
 	if v == math.Trunc(v) && v >= 1 && v <= maxBusNumber {
 		if _, ok := rows[int(v)]; ok {
 			return int(v), nil
 		}
 	}
-	return 0, p.errAt(r.pos[j], matpowerField(m.name, j), network.ErrUnknownID, "bus %v is not in the bus matrix", v)
+	return 0, p.errAt(m.rows[i].pos[j].tok(), matpowerField(m.name, j), network.ErrUnknownID, "bus %v is not in the bus matrix", v)
 }
 
 func (p *mParser) gens(c *Case, rows map[int]int) error {
@@ -826,13 +968,13 @@ func (p *mParser) gens(c *Case, rows map[int]int) error {
 	}
 	c.Gen = make([]Gen, len(m.rows))
 	for i, r := range m.rows {
-		bus, err := p.busRef(m, r, 0, rows)
+		bus, err := p.busRef(m, i, 0, rows)
 		if err != nil {
 			return err
 		}
-		v := r.vals
+		v := m.row(i)
 		c.Gen[i] = Gen{Bus: bus, Pg: v[1], Qg: v[2], Qmax: v[3], Qmin: v[4], Vg: v[5], MBase: v[6],
-			Status: v[7], Pmax: v[8], Pmin: v[9], Extra: extra(v, matpowerGenMin), Line: r.pos[0].line}
+			Status: v[7], Pmax: v[8], Pmin: v[9], Extra: extra(v, matpowerGenMin), Line: int(r.pos[0].line)}
 	}
 	return nil
 }
@@ -842,25 +984,24 @@ func (p *mParser) branches(c *Case, rows map[int]int) error {
 	if err := p.width(m, matpowerBranchMin, matpowerBranchCols); err != nil {
 		return err
 	}
-	if len(m.rows) > 0 && len(m.rows[0].vals) == 12 {
-		r := m.rows[0]
-		last := r.pos[11]
-		return p.errAt(mTok{line: last.line, col: last.col + len(last.text)}, "branch.ANGMAX", network.ErrSyntax,
+	if len(m.rows) > 0 && m.width == 12 {
+		last := m.first[11]
+		return p.errAt(mTok{line: int(last.line), col: int(last.end)}, "branch.ANGMAX", network.ErrSyntax,
 			"the branch matrix has ANGMIN but no ANGMAX column")
 	}
 	c.Branch = make([]Branch, len(m.rows))
 	for i, r := range m.rows {
-		f, err := p.busRef(m, r, 0, rows)
+		f, err := p.busRef(m, i, 0, rows)
 		if err != nil {
 			return err
 		}
-		t, err := p.busRef(m, r, 1, rows)
+		t, err := p.busRef(m, i, 1, rows)
 		if err != nil {
 			return err
 		}
-		v := r.vals
+		v := m.row(i)
 		b := Branch{FBus: f, TBus: t, R: v[2], X: v[3], B: v[4], RateA: v[5], RateB: v[6], RateC: v[7],
-			Tap: v[8], Shift: v[9], Status: v[10], Line: r.pos[0].line}
+			Tap: v[8], Shift: v[9], Status: v[10], Line: int(r.pos[0].line)}
 		if len(v) >= 13 {
 			b.AngMin, b.AngMax, b.HasAngleLimits = v[11], v[12], true
 			b.Extra = extra(v, 13)

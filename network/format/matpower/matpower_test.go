@@ -565,3 +565,16 @@ func FuzzParseMatpower(f *testing.F) {
 		}
 	})
 }
+
+// TestImportMatpowerLimits checks that an error quotes an excerpt of a
+// huge malformed number only, and that MaxBytes caps the file.
+func TestImportMatpowerLimits(t *testing.T) {
+	src := "function mpc = c\nmpc.baseMVA = 1" + parsetest.Huge + ";\n"
+	_, err := Import(parsetest.File("c.m", src), "c.m", Options{})
+	parsetest.Short(t, err)
+	data := parsetest.ReadFile(t, "testdata/case14.m")
+	parsetest.CheckCap(t, "case14.m", int64(len(data)), func(max int64) error {
+		_, err := Import(parsetest.File("case14.m", data), "case14.m", Options{MaxBytes: max})
+		return err
+	})
+}

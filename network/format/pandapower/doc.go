@@ -80,8 +80,17 @@
 // locate the cell in the outer JSON, through the escapes of the table string.
 // Problems found by Build (a demand sum that overflows) come as a
 // network.ParseError naming the file that wraps a *network.BuildError;
-// invalid options return the error of Validate. The whole input is held in
-// memory; time is linear in its size.
+// invalid options return the error of Validate. Error messages quote at
+// most 64 bytes of the offending text.
+//
+// Time is linear in the size of the input. The file is read whole (its
+// tables are JSON strings inside JSON), then each table is decoded once and
+// its cells kept as offsets into the decoded string (8 bytes a cell); the
+// file's text is let go before the network is built, and an error reads it
+// again to place itself. Lines and transformers are converted twice, once
+// to check them and place the switches that sit on them, once to add them
+// to the Builder, so that none is held in between. A file above opts.MaxBytes (4 GiB by default) is
+// refused with network.ErrTooLarge.
 //
 // Parameter names above are those of network's Param constants
 // (network.ParamVnKV is "vn_kv").

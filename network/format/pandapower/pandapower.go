@@ -29,6 +29,10 @@ type Options struct {
 	// by a requirement, as InfraRisk does with its pump motors modelled as
 	// loads.
 	Loads bool
+	// MaxBytes caps the size of the input in bytes: a larger file is
+	// refused with a *network.ParseError wrapping network.ErrTooLarge. 0
+	// means the default, 4 GiB; a negative value means no cap.
+	MaxBytes int64
 }
 
 // Validate checks the options: a valid CRS.
@@ -45,13 +49,20 @@ func Import(fsys fs.FS, name string, opts Options) (*network.Network, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
-	doc, err := parse.ReadDoc(fsys, name)
+	src := parse.Source{FS: fsys, Name: name, Max: opts.MaxBytes}
+	doc, err := parse.ReadDoc(src)
 	if err != nil {
 		return nil, err
 	}
 	d := &ppDoc{Doc: *doc, prefix: opts.Prefix, crs: opts.CRS, loads: opts.Loads}
 	if err := d.read(); err != nil {
 		return nil, err
+	}
+	// The tables hold their decoded strings: the file's text goes, and an
+	// error reads it again to place itself.
+	d.Data, d.Src = nil, &src
+	for _, t := range d.tables {
+		t.litVal = nil
 	}
 	b := network.NewBuilder()
 	b.SetCRS(opts.CRS)
@@ -79,18 +90,33 @@ type ppTable struct {
 	name  string
 	cols  map[string]int
 	index []int64
-	// rows holds the cells, with offsets in the decoded table string.
-	rows [][]parse.Span
-	// lit is the absolute offset of the table's string literal and offs
-	// maps offsets of the decoded string to offsets in the literal.
-	lit  int
-	offs []int32
+	// buf is the decoded table string; cells holds the place in buf of
+	// every cell, row after row (nrows rows of len(cols) cells).
+	buf   []byte
+	cells []ppCell
+	nrows int
+	// lit is the absolute offset of the table's string literal in the
+	// file, litVal the literal itself while the file's text is held.
+	lit    int
+	litVal []byte
 }
 
-// abs maps an offset of the decoded table string to the file.
+// ppCell is the place of a cell in its table's decoded string.
+type ppCell struct{ off, n int32 }
+
+// abs maps an offset of the decoded table string to the file, decoding the
+// literal again (an error path: the map takes four bytes a byte).
 func (t *ppTable) abs(off int) int {
-	off = max(0, min(off, len(t.offs)-1))
-	return t.lit + int(t.offs[off])
+	lit := t.litVal
+	if lit == nil && t.doc.Src != nil {
+		lit = t.doc.Src.ValueAt(int64(t.lit)).Val
+	}
+	_, offs, err := parse.UnquoteMapped(lit)
+	if err != nil || len(offs) == 0 {
+		return t.lit
+	}
+	off = max(0, min(off, len(offs)-1))
+	return t.lit + int(offs[off])
 }
 
 // errAt returns a ParseError at offset off of the decoded table string,
@@ -110,7 +136,8 @@ func (t *ppTable) cell(i int, col string) (parse.Span, bool) {
 	if !ok {
 		return parse.Span{}, false
 	}
-	return t.rows[i][j], true
+	c := t.cells[i*len(t.cols)+j]
+	return parse.Span{Val: t.buf[c.off : c.off+c.n : c.off+c.n], Off: int(c.off)}, true
 }
 
 // need checks that the table has the columns.
@@ -135,7 +162,7 @@ func (t *ppTable) num(i int, col string, def float64) (float64, error) {
 		return def, nil
 	}
 	if len(c.Val) == 0 || (c.Val[0] != '-' && (c.Val[0] < '0' || c.Val[0] > '9')) {
-		return 0, t.errAt(c.Off, col, fmt.Errorf("%w: want a number, have %.40s", network.ErrSyntax, c.Val))
+		return 0, t.errAt(c.Off, col, fmt.Errorf("%w: want a number, have %s", network.ErrSyntax, parse.Excerpt(c.Val)))
 	}
 	v, err := parse.Number(string(c.Val))
 	if err != nil {
@@ -178,7 +205,7 @@ func (t *ppTable) boolean(i int, col string, def bool) (bool, error) {
 	case "false":
 		return false, nil
 	}
-	return false, t.errAt(c.Off, col, fmt.Errorf("%w: want true or false, have %.40s", network.ErrSyntax, c.Val))
+	return false, t.errAt(c.Off, col, fmt.Errorf("%w: want true or false, have %s", network.ErrSyntax, parse.Excerpt(c.Val)))
 }
 
 // str reads a text cell: "" for null or a missing column; a number is
@@ -198,7 +225,7 @@ func (t *ppTable) str(i int, col string) (string, error) {
 	if c.Val[0] == '-' || ('0' <= c.Val[0] && c.Val[0] <= '9') {
 		return string(c.Val), nil
 	}
-	return "", t.errAt(c.Off, col, fmt.Errorf("%w: want text, have %.40s", network.ErrSyntax, c.Val))
+	return "", t.errAt(c.Off, col, fmt.Errorf("%w: want text, have %s", network.ErrSyntax, parse.Excerpt(c.Val)))
 }
 
 // ref reads a cell holding the index of a row of another table.
@@ -264,7 +291,7 @@ func (t *ppTable) parseSplit(buf []byte) *parse.PositionError {
 	t.cols = make(map[string]int, len(cols))
 	for j, c := range cols {
 		if _, dup := t.cols[c]; dup {
-			return &parse.PositionError{Err: fmt.Errorf("%w: column %q twice", network.ErrSyntax, c)}
+			return &parse.PositionError{Err: fmt.Errorf("%w: column %s twice", network.ErrSyntax, parse.Quote(c))}
 		}
 		t.cols[c] = j
 	}
@@ -275,16 +302,23 @@ func (t *ppTable) parseSplit(buf []byte) *parse.PositionError {
 	if len(rows) != len(t.index) {
 		return &parse.PositionError{Off: dataOff, Err: fmt.Errorf("%w: %d rows, %d index entries", network.ErrSyntax, len(rows), len(t.index))}
 	}
-	t.rows = make([][]parse.Span, len(rows))
-	for i, row := range rows {
-		cells, perr := parse.Elements(row, network.ErrSyntax)
+	if len(buf) > math.MaxInt32 {
+		return &parse.PositionError{Err: fmt.Errorf("%w: table string of %d bytes (at most 2^31)", network.ErrTooLarge, len(buf))}
+	}
+	t.buf, t.nrows = buf, len(rows)
+	t.cells = make([]ppCell, 0, len(rows)*len(cols))
+	var cells []parse.Span // one row's, reused
+	for _, row := range rows {
+		cells, perr = parse.AppendElements(cells[:0], row, network.ErrSyntax)
 		if perr != nil {
 			return perr
 		}
 		if len(cells) != len(cols) {
 			return &parse.PositionError{Off: row.Off, Err: fmt.Errorf("%w: row of %d cells, %d columns", network.ErrSyntax, len(cells), len(cols))}
 		}
-		t.rows[i] = cells
+		for _, c := range cells {
+			t.cells = append(t.cells, ppCell{int32(c.Off), int32(len(c.Val))})
+		}
 	}
 	return nil
 }
@@ -309,7 +343,7 @@ func (d *ppDoc) read() error {
 		case "_class":
 			var c string
 			if json.Unmarshal(m.Val, &c) != nil || c != "pandapowerNet" {
-				return d.ErrAt(m.Off, "_class", fmt.Errorf("%w: %s, want \"pandapowerNet\"", network.ErrInvalid, m.Val))
+				return d.ErrAt(m.Off, "_class", fmt.Errorf("%w: %s, want \"pandapowerNet\"", network.ErrInvalid, parse.Excerpt(m.Val)))
 			}
 		case "_object":
 			obj = &top[i]
@@ -329,7 +363,7 @@ func (d *ppDoc) read() error {
 		switch m.Key {
 		case "version":
 			if json.Unmarshal(m.Val, &version) != nil {
-				return d.ErrAt(m.Off, "version", fmt.Errorf("%w: %s, want a string", network.ErrVersion, m.Val))
+				return d.ErrAt(m.Off, "version", fmt.Errorf("%w: %s, want a string", network.ErrVersion, parse.Excerpt(m.Val)))
 			}
 		case "name":
 			if json.Unmarshal(m.Val, &d.name) != nil {
@@ -351,7 +385,7 @@ func (d *ppDoc) read() error {
 		}
 	}
 	if major, _, _ := strings.Cut(version, "."); major != "2" {
-		return d.ErrAt(obj.Off, "version", fmt.Errorf("%w: pandapower format %q (want 2.x)", network.ErrVersion, version))
+		return d.ErrAt(obj.Off, "version", fmt.Errorf("%w: pandapower format %s (want 2.x)", network.ErrVersion, parse.Quote(version)))
 	}
 	for _, m := range members {
 		rejected := slices.Contains(ppTablesRejected, m.Key)
@@ -362,8 +396,8 @@ func (d *ppDoc) read() error {
 		if err != nil {
 			return err
 		}
-		if rejected && len(t.rows) > 0 {
-			return d.ErrAt(m.Off, m.Key, fmt.Errorf("%w: %d rows of table %q, which the importer does not support", network.ErrInvalid, len(t.rows), m.Key))
+		if rejected && t.nrows > 0 {
+			return d.ErrAt(m.Off, m.Key, fmt.Errorf("%w: %d rows of table %s, which the importer does not support", network.ErrInvalid, t.nrows, parse.Quote(m.Key)))
 		}
 		d.tables[m.Key] = t
 	}
@@ -386,20 +420,19 @@ func (d *ppDoc) readTable(m parse.Member) (*ppTable, error) {
 		case "orient":
 			var o string
 			if json.Unmarshal(w.Val, &o) != nil || o != "split" {
-				return nil, d.ErrAt(w.Off, m.Key+".orient", fmt.Errorf("%w: %s, want \"split\"", network.ErrInvalid, w.Val))
+				return nil, d.ErrAt(w.Off, m.Key+".orient", fmt.Errorf("%w: %s, want \"split\"", network.ErrInvalid, parse.Excerpt(w.Val)))
 			}
 		case "_object":
-			lit, t.lit = w.Val, w.Off
+			lit, t.lit, t.litVal = w.Val, w.Off, w.Val
 		}
 	}
 	if t.lit < 0 {
 		return nil, d.ErrAt(m.Off, m.Key, fmt.Errorf("%w: not a DataFrame (no \"_object\")", network.ErrSyntax))
 	}
-	buf, offs, err := parse.UnquoteMapped(lit)
+	buf, err := parse.Unquote(lit)
 	if err != nil {
 		return nil, d.ErrAt(t.lit, m.Key, err)
 	}
-	t.offs = offs
 	if perr := parse.CheckJSON(buf); perr != nil {
 		return nil, t.errAt(perr.Off, "", perr.Err)
 	}
@@ -411,8 +444,8 @@ func (d *ppDoc) readTable(m parse.Member) (*ppTable, error) {
 
 // rowOff is the offset of row i of t (or of the table when it has none).
 func (t *ppTable) rowOff(i int) int {
-	if i < len(t.rows) && len(t.rows[i]) > 0 {
-		return t.rows[i][0].Off
+	if i < t.nrows && len(t.cols) > 0 {
+		return int(t.cells[i*len(t.cols)].off)
 	}
 	return 0
 }
@@ -506,8 +539,15 @@ type ppBus struct {
 
 // ppBranch locates a line or transformer for the switches that name it.
 type ppBranch struct {
-	link     int // index into ppConverter.links
+	link     int // its place among lines and transformers
 	from, to int64
+}
+
+// ppSwitched is what the switches on a line or transformer change: tags
+// and, for an open switch, the service.
+type ppSwitched struct {
+	tags map[string]string
+	open bool
 }
 
 // ppConn is a connection link waiting for its ID (see the ID rule).
@@ -522,10 +562,17 @@ type ppConverter struct {
 	b                *network.Builder
 	compIDs, linkIDs parse.IDSet
 	buses            map[int64]*ppBus
-	links            []network.Link
+	links            []network.Link // the bus-bus switches
 	conns            []ppConn
 	loads            []network.Component // with Options.Loads
 	lineAt, trafoAt  map[int64]ppBranch
+	// Lines and transformers are read twice, so that none is held: first
+	// to check them, claim their IDs (branchIDs) and place them for the
+	// switches (switched), then (emit) to add them to the Builder.
+	emit      bool
+	n         int // the next line or transformer
+	branchIDs []string
+	switched  map[int]*ppSwitched
 }
 
 // convert adds the network to b.
@@ -536,11 +583,18 @@ func (d *ppDoc) convert(b *network.Builder) error {
 		b.SetAttr(network.ParamFrequencyHz, d.fHz)
 	}
 	c := &ppConverter{d: d, b: b, compIDs: parse.IDSet{}, linkIDs: parse.IDSet{},
-		lineAt: map[int64]ppBranch{}, trafoAt: map[int64]ppBranch{}}
+		lineAt: map[int64]ppBranch{}, trafoAt: map[int64]ppBranch{}, switched: map[int]*ppSwitched{}}
 	for _, step := range []func() error{c.convertBuses, c.convertAttached, c.convertLines, c.convertTrafos, c.convertSwitches} {
 		if err := step(); err != nil {
 			return err
 		}
+	}
+	c.emit, c.n = true, 0
+	if err := c.convertLines(); err != nil {
+		return err
+	}
+	if err := c.convertTrafos(); err != nil {
+		return err
 	}
 	for _, l := range c.links {
 		b.AddLink(l)
@@ -557,13 +611,13 @@ func (d *ppDoc) convert(b *network.Builder) error {
 // named.
 func (c *ppConverter) rows(name string, need ...string) ([]ppRow, error) {
 	t := c.d.tables[name]
-	if t == nil || len(t.rows) == 0 {
+	if t == nil || t.nrows == 0 {
 		return nil, nil
 	}
 	if err := t.need(need...); err != nil {
 		return nil, err
 	}
-	rows := make([]ppRow, len(t.rows))
+	rows := make([]ppRow, t.nrows)
 	for i := range rows {
 		rows[i] = ppRow{t: t, i: i}
 	}
@@ -759,7 +813,40 @@ func (c *ppConverter) convertAttached() error {
 	return nil
 }
 
-// convertLines adds the lines.
+// branchID claims the ID of a line or transformer row on the first pass
+// and returns it again on the second.
+func (c *ppConverter) branchID(r *ppRow) string {
+	if c.emit {
+		return c.branchIDs[c.n]
+	}
+	id := c.ident(c.linkIDs, r)
+	c.branchIDs = append(c.branchIDs, id)
+	return id
+}
+
+// branch places line or transformer l (index k of its table, from bus fk
+// to tk) on the first pass; on the second it adds l, with what its
+// switches change, to the Builder.
+func (c *ppConverter) branch(at map[int64]ppBranch, k int64, l network.Link, fk, tk int64) {
+	if !c.emit {
+		at[k] = ppBranch{c.n, fk, tk}
+		c.n++
+		return
+	}
+	if sw := c.switched[c.n]; sw != nil {
+		if l.Tags == nil {
+			l.Tags = make(map[string]string, len(sw.tags))
+		}
+		for key, v := range sw.tags {
+			l.Tags[key] = v
+		}
+		l.OutOfService = l.OutOfService || sw.open
+	}
+	c.n++
+	c.b.AddLink(l)
+}
+
+// convertLines checks (first pass) or adds (second pass) the lines.
 func (c *ppConverter) convertLines() error {
 	lines, err := c.rows("line", "from_bus", "to_bus", "length_km", "x_ohm_per_km")
 	if err != nil {
@@ -767,7 +854,7 @@ func (c *ppConverter) convertLines() error {
 	}
 	for i := range lines {
 		r := &lines[i]
-		id := c.ident(c.linkIDs, r)
+		id := c.branchID(r)
 		from, fk := c.bus(r, "from_bus")
 		to, tk := c.bus(r, "to_bus")
 		if r.err == nil && fk == tk {
@@ -793,13 +880,13 @@ func (c *ppConverter) convertLines() error {
 		if !parse.Finite(l.Reactance) || !parse.Finite(l.Rating) || !parse.Finite(l.Length) {
 			return r.t.errAt(r.t.rowOff(i), "", fmt.Errorf("%w: reactance, rating or length overflows", network.ErrNotFinite))
 		}
-		c.lineAt[r.t.index[i]] = ppBranch{len(c.links), fk, tk}
-		c.links = append(c.links, l)
+		c.branch(c.lineAt, r.t.index[i], l, fk, tk)
 	}
 	return nil
 }
 
-// convertTrafos adds the two-winding transformers.
+// convertTrafos checks (first pass) or adds (second pass) the two-winding
+// transformers.
 func (c *ppConverter) convertTrafos() error {
 	trafos, err := c.rows("trafo", "hv_bus", "lv_bus", "sn_mva", "vk_percent")
 	if err != nil {
@@ -807,7 +894,7 @@ func (c *ppConverter) convertTrafos() error {
 	}
 	for i := range trafos {
 		r := &trafos[i]
-		id := c.ident(c.linkIDs, r)
+		id := c.branchID(r)
 		hv, hk := c.bus(r, "hv_bus")
 		lv, lk := c.bus(r, "lv_bus")
 		if r.err == nil && hk == lk {
@@ -841,7 +928,7 @@ func (c *ppConverter) convertTrafos() error {
 		case side == "lv":
 			vnl *= tapped
 		case side != "":
-			r.fail("tap_side", fmt.Errorf("%w: %q (want hv or lv)", network.ErrInvalid, side))
+			r.fail("tap_side", fmt.Errorf("%w: %s (want hv or lv)", network.ErrInvalid, parse.Quote(side)))
 			return r.err
 		}
 		l := network.Link{ID: id, Kind: network.KindTransformer, From: hv.id, To: lv.id,
@@ -855,8 +942,7 @@ func (c *ppConverter) convertTrafos() error {
 		if !parse.Finite(l.Reactance) || !parse.Finite(l.Rating) || !parse.Finite(l.Tap) || !parse.Finite(l.Shift) || l.Tap < 0 {
 			return r.t.errAt(r.t.rowOff(i), "", fmt.Errorf("%w: reactance %v, tap %v, shift %v", network.ErrInvalid, l.Reactance, l.Tap, l.Shift))
 		}
-		c.trafoAt[r.t.index[i]] = ppBranch{len(c.links), hk, lk}
-		c.links = append(c.links, l)
+		c.branch(c.trafoAt, r.t.index[i], l, hk, lk)
 	}
 	return nil
 }
@@ -893,7 +979,7 @@ func (c *ppConverter) convertSwitches() error {
 				return err
 			}
 		default:
-			r.fail("et", fmt.Errorf("%w: element type %q (want b, l or t)", network.ErrInvalid, et))
+			r.fail("et", fmt.Errorf("%w: element type %s (want b, l or t)", network.ErrInvalid, parse.Quote(et)))
 			return r.err
 		}
 	}
@@ -925,15 +1011,16 @@ func (c *ppConverter) tagBranch(r *ppRow, id, et string, bk int64, closed bool) 
 		r.fail("bus", fmt.Errorf("%w: bus %d is not an end of %s %d", network.ErrInvalid, bk, what, k))
 		return r.err
 	}
-	l := &c.links[br.link]
-	if l.Tags == nil {
-		l.Tags = map[string]string{}
+	sw := c.switched[br.link]
+	if sw == nil {
+		sw = &ppSwitched{tags: map[string]string{}}
+		c.switched[br.link] = sw
 	}
 	state := "closed"
 	if !closed {
 		state = "open"
-		l.OutOfService = true
+		sw.open = true
 	}
-	l.Tags[end], l.Tags[end+"_state"] = id, state
+	sw.tags[end], sw.tags[end+"_state"] = id, state
 	return nil
 }

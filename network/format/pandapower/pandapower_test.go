@@ -623,3 +623,20 @@ func TestImportCRS(t *testing.T) {
 		return Import(parsetest.File("t.json", pp), "t.json", Options{CRS: crs})
 	})
 }
+
+// TestImportPandapowerLimits checks that an error quotes an excerpt of a
+// huge offending value only, and that MaxBytes caps the file.
+func TestImportPandapowerLimits(t *testing.T) {
+	for _, doc := range []string{
+		`{"_class": "` + parsetest.Huge + `"}`,
+		`{"_object": {"version": "` + parsetest.Huge + `"}}`,
+	} {
+		_, err := Import(parsetest.File("x.json", doc), "x.json", Options{})
+		parsetest.Short(t, err)
+	}
+	data := parsetest.ReadFile(t, "testdata/infrarisk_in2/power.json")
+	parsetest.CheckCap(t, "power.json", int64(len(data)), func(max int64) error {
+		_, err := Import(parsetest.File("power.json", data), "power.json", Options{CRS: network.Local, MaxBytes: max})
+		return err
+	})
+}

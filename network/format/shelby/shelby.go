@@ -76,9 +76,9 @@ func Import(fsys fs.FS, dir string) (*network.Network, error) {
 // cells and header names are trimmed of spaces.
 func openCSV(fsys fs.FS, dir, name string, required ...string) (*parse.Table, error) {
 	name = path.Join(dir, name)
-	data, err := fs.ReadFile(fsys, name)
+	data, err := parse.Source{FS: fsys, Name: name}.ReadAll()
 	if err != nil {
-		return nil, &network.ParseError{File: name, Err: err}
+		return nil, err
 	}
 	t, err := parse.ReadTable(name, data, true, false)
 	if err != nil {
@@ -217,7 +217,7 @@ func readShelbyInterdep(b *network.Builder, fsys fs.FS, dir string, nodes []map[
 			net := r.Str(side + " Network")
 			li, ok := shelbyLayerOf(net)
 			if !ok {
-				r.Fail(side+" Network", fmt.Errorf("%w: network %q (want Water, Power, Gas or Telecommunication)", network.ErrInvalid, net))
+				r.Fail(side+" Network", fmt.Errorf("%w: network %s (want Water, Power, Gas or Telecommunication)", network.ErrInvalid, parse.Quote(net)))
 			}
 			id := r.Count(side + " Node")
 			if r.Err == nil && !nodes[li][id] {

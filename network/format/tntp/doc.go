@@ -49,6 +49,9 @@
 // network.ErrOutOfRange (a free-flow time of 2^53 ns or more, a lon/lat out
 // of range). Problems found by Build, if any, come as a network.ParseError
 // naming the network file that wraps a *network.BuildError. Invalid options
-// return an error from Validate. The files are read in one pass, in time and
-// memory linear in their size.
+// return an error from Validate. The files are read in one pass, line by
+// line, in time linear in their size and memory linear in the network; a
+// file above opts.MaxBytes (4 GiB by default) is refused with
+// network.ErrTooLarge. Error messages quote at most 64 bytes of the
+// offending text.
 package tntp

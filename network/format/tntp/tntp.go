@@ -49,6 +49,10 @@ type Options struct {
 	// (Shelby County states 590 links and has 589 rows; Micropolis states
 	// 210 and has 176), so reading them needs this.
 	IgnoreCounts bool
+	// MaxBytes caps the size of each file in bytes: a larger file is
+	// refused with a *network.ParseError wrapping network.ErrTooLarge. 0
+	// means the default, 4 GiB; a negative value means no cap.
+	MaxBytes int64
 }
 
 // Validate checks the options: a valid CRS, a finite non-negative length
@@ -98,7 +102,7 @@ func Import(fsys fs.FS, netFile, nodeFile string, opts Options) (*network.Networ
 	var nodeCount *int
 	if nodeFile != "" {
 		var n int
-		err := readFile(fsys, nodeFile, func(r io.Reader) (err error) {
+		err := readFile(parse.Source{FS: fsys, Name: nodeFile, Max: opts.MaxBytes}, func(r io.Reader) (err error) {
 			n, err = readTNTPNodes(b, r, nodeFile, &opts, known)
 			return err
 		})
@@ -107,7 +111,7 @@ func Import(fsys fs.FS, netFile, nodeFile string, opts Options) (*network.Networ
 		}
 		nodeCount = &n
 	}
-	err := readFile(fsys, netFile, func(r io.Reader) error {
+	err := readFile(parse.Source{FS: fsys, Name: netFile, Max: opts.MaxBytes}, func(r io.Reader) error {
 		return readTNTPLinks(b, r, netFile, &opts, known, nodeCount)
 	})
 	if err != nil {
@@ -116,12 +120,12 @@ func Import(fsys fs.FS, netFile, nodeFile string, opts Options) (*network.Networ
 	return parse.Build(b, netFile)
 }
 
-// readFile opens the file name of fsys and hands it to read; a file that
-// cannot be opened is a ParseError naming it.
-func readFile(fsys fs.FS, name string, read func(io.Reader) error) error {
-	f, err := fsys.Open(name)
+// readFile opens the file of src (under its size cap) and hands it to
+// read; a file that cannot be opened is a ParseError naming it.
+func readFile(src parse.Source, read func(io.Reader) error) error {
+	f, err := src.Open()
 	if err != nil {
-		return &network.ParseError{File: name, Err: err}
+		return err
 	}
 	defer f.Close()
 	return read(f)
@@ -205,6 +209,10 @@ func (l *tntpLines) err() error {
 	if err == nil {
 		return nil
 	}
+	var pe *network.ParseError
+	if errors.As(err, &pe) { // the size cap or an I/O error
+		return pe
+	}
 	if errors.Is(err, bufio.ErrTooLong) {
 		err = fmt.Errorf("%w: line longer than %d bytes", network.ErrSyntax, maxTNTPLine)
 	}
@@ -246,7 +254,7 @@ func readTNTPNodes(b *network.Builder, r io.Reader, file string, opts *Options, 
 		}
 		id := toks[0].text
 		if known[id] {
-			return 0, lines.errAt(toks[0].col, "node", fmt.Errorf("%w: node %q", network.ErrDuplicateID, id))
+			return 0, lines.errAt(toks[0].col, "node", fmt.Errorf("%w: node %s", network.ErrDuplicateID, parse.Quote(id)))
 		}
 		var p network.Point
 		for i, dst := range []*float64{&p.X, &p.Y} {
@@ -379,7 +387,7 @@ func readTNTPLinks(b *network.Builder, r io.Reader, file string, opts *Options, 
 			id := toks[i].text
 			if !known[id] {
 				if nodeCount != nil {
-					return lines.errAt(toks[i].col, tntpColumns[i], fmt.Errorf("%w: node %q is not in the node file", network.ErrUnknownID, id))
+					return lines.errAt(toks[i].col, tntpColumns[i], fmt.Errorf("%w: node %s is not in the node file", network.ErrUnknownID, parse.Quote(id)))
 				}
 				known[id] = true
 				b.AddComponent(network.Component{ID: opts.Prefix + id, Sector: network.Transport, Kind: network.KindIntersection})
@@ -387,7 +395,7 @@ func readTNTPLinks(b *network.Builder, r io.Reader, file string, opts *Options, 
 			*end = opts.Prefix + id
 		}
 		if l.From == l.To {
-			return lines.errAt(toks[1].col, "term_node", fmt.Errorf("%w: node %q", network.ErrSelfLoop, toks[1].text))
+			return lines.errAt(toks[1].col, "term_node", fmt.Errorf("%w: node %s", network.ErrSelfLoop, parse.Quote(toks[1].text)))
 		}
 		var v [len(tntpColumns)]float64
 		for i := 2; i < len(tntpColumns); i++ {

@@ -317,3 +317,16 @@ func TestImportCRS(t *testing.T) {
 		return Import(netAndNodes("t.tntp", tntpSmall, "n.tntp", nodes), "t.tntp", "n.tntp", Options{CRS: crs})
 	})
 }
+
+// TestImportTNTPLimits checks that an error quotes an excerpt of a huge
+// node name only, and that MaxBytes caps each file.
+func TestImportTNTPLimits(t *testing.T) {
+	net := "<NUMBER OF NODES> 2\n<NUMBER OF LINKS> 1\n<END OF METADATA>\n~ header\n" + parsetest.Huge + " " + parsetest.Huge + " 1 1 1 0.15 4 0 0 1 ;\n"
+	_, err := Import(parsetest.File("net", net), "net", "", Options{})
+	parsetest.Short(t, err)
+	const ok = "<NUMBER OF NODES> 2\n<NUMBER OF LINKS> 1\n<END OF METADATA>\n~ header\n1 2 1 1 1 0.15 4 0 0 1 ;\n"
+	parsetest.CheckCap(t, "net", int64(len(ok)), func(max int64) error {
+		_, err := Import(parsetest.File("net", ok), "net", "", Options{MaxBytes: max})
+		return err
+	})
+}

@@ -5,10 +5,12 @@ package parse
 // placed at its line, column and header name.
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,7 +18,8 @@ import (
 	"github.com/lifeline-sim/lifeline/network"
 )
 
-// Table is a CSV file with a header row, read into memory. A UTF-8
+// Table is a CSV file with a header row, read into memory (ReadTable) or
+// streamed row by row (OpenTable, Next). A UTF-8
 // byte-order mark is ignored, a repeated column name is an error
 // (network.ErrInvalid) and rows whose cells are all empty are skipped.
 // Errors name the file as Path, the line (that of the row's first field,
@@ -29,16 +32,24 @@ type Table struct {
 	Header []string
 	// Cols maps each column name to its index in Header.
 	Cols map[string]int
-	// Rows holds the cells of every row that is not empty.
+	// Rows holds the cells of every row that is not empty; a streamed
+	// table holds only the current row, as row 0.
 	Rows [][]string
 
-	data   []byte // the file without a byte-order mark
+	data   []byte // the file without a byte-order mark (held tables)
 	lines  []int  // line of each row's first field
 	starts []int  // offset in data of each row's record
 	// cells makes Col the 1-based number of the cell (the native format,
 	// for spreadsheet users); otherwise Col is the 1-based byte column of
 	// the cell's first byte, on the line where the cell starts.
 	cells bool
+	trim  bool
+
+	r   *csv.Reader
+	src *Source   // a streamed table's file, read again to place a syntax error
+	f   io.Closer // a streamed table's open file
+	pos [][2]int  // line and byte column of each field of a streamed row
+	err error     // a streamed table's first problem
 }
 
 // ReadTable reads the table in data; path names it in errors. With trim,
@@ -46,62 +57,161 @@ type Table struct {
 // counts (see Table).
 func ReadTable(path string, data []byte, trim, cells bool) (*Table, error) {
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
-	t := &Table{Path: path, data: data, Cols: map[string]int{}, cells: cells}
-	r := csv.NewReader(bytes.NewReader(data))
+	t := &Table{Path: path, data: data, Cols: map[string]int{}, cells: cells, trim: trim}
+	t.r = csv.NewReader(bytes.NewReader(data))
+	if err := t.readHeader(); err != nil {
+		return nil, err
+	}
 	for {
-		start := int(r.InputOffset())
-		rec, err := r.Read()
-		if errors.Is(err, csv.ErrFieldCount) {
-			line, _ := r.FieldPos(0)
-			return nil, &network.ParseError{File: path, Line: line, Col: 1,
-				Err: fmt.Errorf("%w: %d cells in a row under a header of %d", network.ErrSyntax, len(rec), len(t.Header))}
-		}
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			e := &network.ParseError{File: path, Line: pe.Line, Col: pe.Column, Err: fmt.Errorf("%w: %v", network.ErrSyntax, pe.Err)}
-			cell := csvCell(data, pe.StartLine, pe.Line, pe.Column)
-			if cells {
-				e.Col = cell
-			}
-			if cell <= len(t.Header) {
-				e.Field = t.Header[cell-1]
-			}
-			return nil, e
+		rec, line, start, err := t.read()
+		if errors.Is(err, io.EOF) {
+			break
 		}
 		if err != nil {
-			break // io.EOF: encoding/csv reports nothing else
-		}
-		if trim {
-			for j := range rec {
-				rec[j] = strings.TrimSpace(rec[j])
-			}
-		}
-		line, _ := r.FieldPos(0)
-		if t.Header == nil {
-			t.Header = rec
-			for j, c := range rec {
-				if _, dup := t.Cols[c]; dup {
-					pe := &network.ParseError{File: path, Line: line, Col: j + 1, Field: c, Err: fmt.Errorf("%w: repeated column %q", network.ErrInvalid, c)}
-					if !cells {
-						pe.Line, pe.Col = r.FieldPos(j)
-					}
-					return nil, pe
-				}
-				t.Cols[c] = j
-			}
-			continue
-		}
-		if !slices.ContainsFunc(rec, func(s string) bool { return s != "" }) {
-			continue
+			return nil, err
 		}
 		t.Rows = append(t.Rows, rec)
 		t.lines = append(t.lines, line)
 		t.starts = append(t.starts, start)
 	}
-	if t.Header == nil {
-		return nil, &network.ParseError{File: path, Line: 1, Err: fmt.Errorf("%w: no header row", network.ErrSyntax)}
+	t.r = nil
+	return t, nil
+}
+
+// OpenTable opens the CSV file of src (under its size cap) and reads its
+// header; Next then reads the rows one at a time, holding only the current
+// one (as row 0), so that a reader takes rows straight into what it
+// builds. Close closes the file. Errors are as for ReadTable.
+func OpenTable(src Source, trim, cells bool) (*Table, error) {
+	f, err := src.Open()
+	if err != nil {
+		return nil, err
+	}
+	br := bufio.NewReaderSize(f, 256<<10)
+	if b, _ := br.Peek(3); string(b) == "\uFEFF" {
+		br.Discard(3)
+	}
+	t := &Table{Path: src.Name, Cols: map[string]int{}, cells: cells, trim: trim, src: &src, f: f}
+	t.r = csv.NewReader(br)
+	t.r.ReuseRecord = true // only the current row is held
+	if err := t.readHeader(); err != nil {
+		f.Close()
+		return nil, err
 	}
 	return t, nil
+}
+
+// Next reads the next row that is not empty into row 0; it returns false
+// at the end of the file or on a problem (Err).
+func (t *Table) Next() bool {
+	if t.err != nil || t.r == nil {
+		return false
+	}
+	rec, line, _, err := t.read()
+	if err != nil {
+		if !errors.Is(err, io.EOF) {
+			t.err = err
+		}
+		return false
+	}
+	t.pos = t.pos[:0]
+	for j := range rec {
+		l, c := t.r.FieldPos(j)
+		t.pos = append(t.pos, [2]int{l, c})
+	}
+	t.Rows = append(t.Rows[:0], rec)
+	t.lines = append(t.lines[:0], line)
+	return true
+}
+
+// Line returns the line of the current row's first field.
+func (t *Table) Line() int {
+	if len(t.lines) == 0 {
+		return 0
+	}
+	return t.lines[len(t.lines)-1]
+}
+
+// Err returns the problem that stopped Next, if any.
+func (t *Table) Err() error { return t.err }
+
+// Close closes a streamed table's file.
+func (t *Table) Close() error {
+	if t.f == nil {
+		return nil
+	}
+	return t.f.Close()
+}
+
+// readHeader reads the header row.
+func (t *Table) readHeader() error {
+	rec, line, _, err := t.read()
+	if errors.Is(err, io.EOF) {
+		return &network.ParseError{File: t.Path, Line: 1, Err: fmt.Errorf("%w: no header row", network.ErrSyntax)}
+	}
+	if err != nil {
+		return err
+	}
+	t.Header = slices.Clone(rec) // the reader reuses its record
+	for j, c := range rec {
+		if _, dup := t.Cols[c]; dup {
+			pe := &network.ParseError{File: t.Path, Line: line, Col: j + 1, Field: Excerpt(c), Err: fmt.Errorf("%w: repeated column %s", network.ErrInvalid, Quote(c))}
+			if !t.cells {
+				pe.Line, pe.Col = t.r.FieldPos(j)
+			}
+			return pe
+		}
+		t.Cols[c] = j
+	}
+	return nil
+}
+
+// read reads the next record that is not empty, with the line of its
+// first field and its offset; io.EOF at the end.
+func (t *Table) read() (rec []string, line, start int, err error) {
+	for {
+		start = int(t.r.InputOffset())
+		rec, err = t.r.Read()
+		if errors.Is(err, csv.ErrFieldCount) {
+			line, _ := t.r.FieldPos(0)
+			return nil, 0, 0, &network.ParseError{File: t.Path, Line: line, Col: 1,
+				Err: fmt.Errorf("%w: %d cells in a row under a header of %d", network.ErrSyntax, len(rec), len(t.Header))}
+		}
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			e := &network.ParseError{File: t.Path, Line: pe.Line, Col: pe.Column, Err: fmt.Errorf("%w: %v", network.ErrSyntax, pe.Err)}
+			data := t.data
+			if data == nil && t.src != nil {
+				data, _ = t.src.ReadAll() // an error path: to count the cells
+				data = bytes.TrimPrefix(data, []byte("\uFEFF"))
+			}
+			cell := csvCell(data, pe.StartLine, pe.Line, pe.Column)
+			if t.cells {
+				e.Col = cell
+			}
+			if cell <= len(t.Header) {
+				e.Field = Excerpt(t.Header[cell-1])
+			}
+			return nil, 0, 0, e
+		}
+		if err != nil {
+			var perr *network.ParseError
+			if errors.As(err, &perr) { // the size cap or an I/O error
+				return nil, 0, 0, perr
+			}
+			return nil, 0, 0, err // io.EOF: encoding/csv reports nothing else
+		}
+		if t.trim {
+			for j := range rec {
+				rec[j] = strings.TrimSpace(rec[j])
+			}
+		}
+		line, _ = t.r.FieldPos(0)
+		if t.Header != nil && !slices.ContainsFunc(rec, func(s string) bool { return s != "" }) {
+			continue
+		}
+		return rec, line, start, nil
+	}
 }
 
 // EmptyTable returns a table without columns or rows, as a reader takes an
@@ -140,16 +250,25 @@ func csvCell(data []byte, startLine, line, col int) int {
 // ErrAt returns a ParseError at the cell of column in row i (the header is
 // row -1), with column as Field; a column the header lacks leaves Col 0.
 func (t *Table) ErrAt(i int, column string, err error) *network.ParseError {
-	pe := &network.ParseError{File: t.Path, Line: 1, Field: column, Err: err}
+	pe := &network.ParseError{File: t.Path, Line: 1, Field: Excerpt(column), Err: err}
 	start := 0
 	if i >= 0 && i < len(t.lines) {
-		pe.Line, start = t.lines[i], t.starts[i]
+		pe.Line = t.lines[i]
+		if i < len(t.starts) {
+			start = t.starts[i]
+		}
 	}
 	j, ok := t.Cols[column]
 	switch {
 	case !ok:
 	case t.cells:
 		pe.Col = j + 1
+	case i < 0 && t.src != nil:
+		pe.Line, pe.Col = 1, 0
+	case t.src != nil: // streamed: the current row's positions
+		if j < len(t.pos) {
+			pe.Line, pe.Col = t.pos[j][0], t.pos[j][1]
+		}
 	default:
 		pe.Line, pe.Col = t.fieldPos(start, pe.Line, j)
 	}
@@ -175,7 +294,7 @@ func (t *Table) fieldPos(start, line, j int) (int, int) {
 func (t *Table) Require(columns ...string) error {
 	for _, c := range columns {
 		if _, ok := t.Cols[c]; !ok {
-			return &network.ParseError{File: t.Path, Line: 1, Field: c, Err: fmt.Errorf("%w: missing column", network.ErrSyntax)}
+			return &network.ParseError{File: t.Path, Line: 1, Field: Excerpt(c), Err: fmt.Errorf("%w: missing column", network.ErrSyntax)}
 		}
 	}
 	return nil
@@ -236,9 +355,9 @@ func (r *Row) Integer(column string) int64 {
 	}
 	x, err := strconv.ParseInt(s, 10, 64)
 	if errors.Is(err, strconv.ErrRange) {
-		r.Fail(column, fmt.Errorf("%w: integer %q", network.ErrOutOfRange, s))
+		r.Fail(column, fmt.Errorf("%w: integer %s", network.ErrOutOfRange, Quote(s)))
 	} else if err != nil {
-		r.Fail(column, fmt.Errorf("%w: integer %q", network.ErrSyntax, s))
+		r.Fail(column, fmt.Errorf("%w: integer %s", network.ErrSyntax, Quote(s)))
 	}
 	return x
 }
@@ -261,7 +380,7 @@ func (r *Row) Boolean(column string) bool {
 	}
 	b, err := strconv.ParseBool(s)
 	if err != nil {
-		r.Fail(column, fmt.Errorf("%w: %q (want true or false)", network.ErrSyntax, s))
+		r.Fail(column, fmt.Errorf("%w: %s (want true or false)", network.ErrSyntax, Quote(s)))
 	}
 	return b
 }

@@ -7,7 +7,12 @@
 // row whose every problem is placed at its line, column and header name
 // (Table, Row); and JSON with positions (Span, Members, Elements,
 // UnquoteMapped), so that a reader reports the line and column of a value,
-// even one nested inside a JSON-encoded string.
+// even one nested inside a JSON-encoded string; the input file under its
+// size cap (Source: Open streams it, ReadAll holds it, DefaultMaxBytes, an
+// error wrapping network.ErrTooLarge beyond), with positions recovered by
+// reading it again on an error path (LineCol, ValueAt), so that a
+// streaming reader keeps no text; and the excerpt of offending text an
+// error message may quote (Excerpt, Quote: at most MaxExcerpt bytes).
 //
 // Every error is a *network.ParseError, or a PositionError for the reader
 // to place, wrapping one of network's sentinels (ErrSyntax, ErrNotFinite,

@@ -12,8 +12,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
+	"slices"
 	"strconv"
+	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -51,24 +52,27 @@ type PositionError struct {
 // Error returns the problem's message.
 func (e *PositionError) Error() string { return e.Err.Error() }
 
-// Doc is a JSON document held in memory, so that byte offsets can be
-// turned into lines and columns.
+// Doc is a JSON document, held in memory (Data) or streamed from its file
+// (Src), so that byte offsets can be turned into lines and columns.
 type Doc struct {
 	// File names the document in errors.
 	File string
-	// Data is the document's text.
+	// Data is the document's text, when it is held.
 	Data []byte
+	// Src, when Data is nil, is the file to read again to place an error.
+	Src *Source
 }
 
-// ReadDoc reads the file name of fsys, which also names it in errors, and
-// reports malformed JSON at the offending byte. Errors are
-// *network.ParseError values; an I/O error is wrapped with File set.
-func ReadDoc(fsys fs.FS, name string) (*Doc, error) {
-	data, err := fs.ReadFile(fsys, name)
+// ReadDoc reads the whole file of src (within its size cap), which also
+// names it in errors, and reports malformed JSON at the offending byte.
+// Errors are *network.ParseError values; an I/O error is wrapped with File
+// set.
+func ReadDoc(src Source) (*Doc, error) {
+	data, err := src.ReadAll()
 	if err != nil {
-		return nil, &network.ParseError{File: name, Err: err}
+		return nil, err
 	}
-	d := &Doc{File: name, Data: data}
+	d := &Doc{File: src.Name, Data: data}
 	if perr := CheckJSON(data); perr != nil {
 		return nil, d.ErrAt(perr.Off, "", perr.Err)
 	}
@@ -77,7 +81,12 @@ func ReadDoc(fsys fs.FS, name string) (*Doc, error) {
 
 // ErrAt returns a ParseError at byte offset off of the document.
 func (d *Doc) ErrAt(off int, field string, err error) *network.ParseError {
-	line, col := LineCol(d.Data, off)
+	var line, col int
+	if d.Data == nil && d.Src != nil {
+		line, col = d.Src.LineCol(int64(off))
+	} else {
+		line, col = LineCol(d.Data, off)
+	}
 	return &network.ParseError{File: d.File, Line: line, Col: col, Field: field, Err: err}
 }
 
@@ -103,12 +112,6 @@ func CheckJSON(buf []byte) *PositionError {
 	return &PositionError{Err: fmt.Errorf("%w: invalid JSON", network.ErrSyntax)}
 }
 
-// jsonFailure turns a decoding error on validated input (which cannot
-// happen short of a decoder limit) into a PositionError at the decoder.
-func jsonFailure(dec *json.Decoder, base int, err error) *PositionError {
-	return &PositionError{Off: base + int(dec.InputOffset()), Err: fmt.Errorf("%w: %v", network.ErrSyntax, err)}
-}
-
 // JSONKind names the kind of a JSON value by its first byte.
 func JSONKind(val []byte) string {
 	if len(val) == 0 {
@@ -129,77 +132,186 @@ func JSONKind(val []byte) string {
 	return "a number"
 }
 
-// openJSON starts decoding s (valid JSON), which must open with delim; a
-// value of another kind is an error wrapping wrongType.
-func openJSON(s Span, delim json.Delim, wrongType error) (*json.Decoder, *PositionError) {
-	dec := json.NewDecoder(bytes.NewReader(s.Val))
-	if t, err := dec.Token(); err != nil || t != delim {
-		want := map[json.Delim]string{'{': "an object", '[': "an array"}[delim]
-		val := bytes.TrimLeft(s.Val, " \t\r\n")
-		return nil, &PositionError{Off: s.Off + len(s.Val) - len(val),
-			Err: fmt.Errorf("%w: want %s, got %s", wrongType, want, JSONKind(val))}
+// open checks that s (valid JSON) opens with delim and returns the index
+// of the byte after it; a value of another kind is an error wrapping
+// wrongType.
+func open(s Span, delim byte, wrongType error) (int, *PositionError) {
+	i := skipSpace(s.Val, 0)
+	if i < len(s.Val) && s.Val[i] == delim {
+		return i + 1, nil
 	}
-	return dec, nil
+	want := map[byte]string{'{': "an object", '[': "an array"}[delim]
+	return 0, &PositionError{Off: s.Off + i, Err: fmt.Errorf("%w: want %s, got %s", wrongType, want, JSONKind(s.Val[i:]))}
+}
+
+// skipSpace returns the index of the first byte at or after i that is not
+// JSON white space.
+func skipSpace(buf []byte, i int) int {
+	for i < len(buf) && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' || buf[i] == '\n') {
+		i++
+	}
+	return i
+}
+
+// skipValue returns the index just after the value of valid JSON that
+// starts at buf[i] (not white space).
+func skipValue(buf []byte, i int) int {
+	depth := 0
+	for i < len(buf) {
+		switch c := buf[i]; c {
+		case '"':
+			i = skipString(buf, i)
+			if depth == 0 {
+				return i
+			}
+			continue
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+			if depth <= 0 {
+				return i + 1
+			}
+		default:
+			if depth == 0 {
+				for i < len(buf) && !strings.ContainsRune(",}] \t\r\n", rune(buf[i])) {
+					i++
+				}
+				return i
+			}
+		}
+		i++
+	}
+	return i
+}
+
+// skipString returns the index just after the string that starts at
+// buf[i] (its opening quote).
+func skipString(buf []byte, i int) int {
+	for i++; i < len(buf); i++ {
+		switch buf[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1
+		}
+	}
+	return i
 }
 
 // Members lists the members of the object s (valid JSON) in file
 // order, with the offsets of their values. A value that is not an object
 // wraps wrongType; a repeated key is ErrInvalid at its second value.
 func Members(s Span, wrongType error) ([]Member, *PositionError) {
-	dec, perr := openJSON(s, '{', wrongType)
+	ms, perr := AppendMembers(nil, s, wrongType)
+	return ms, perr
+}
+
+// AppendMembers appends the members of the object s to dst, as Members
+// lists them, so that a reader can reuse one buffer for many small objects.
+func AppendMembers(dst []Member, s Span, wrongType error) ([]Member, *PositionError) {
+	i, perr := open(s, '{', wrongType)
 	if perr != nil {
-		return nil, perr
+		return dst, perr
 	}
-	var ms []Member
-	seen := map[string]bool{}
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return nil, jsonFailure(dec, s.Off, err)
+	buf := s.Val
+	base := len(dst)
+	ms := dst
+	var seen map[string]bool // past a few keys; a linear search before
+	for {
+		i = skipSpace(buf, i)
+		if i >= len(buf) || buf[i] == '}' {
+			return ms, nil
 		}
-		key, _ := tok.(string)
-		var v json.RawMessage
-		if err := dec.Decode(&v); err != nil {
-			return nil, jsonFailure(dec, s.Off, err)
+		own := ms[base:]
+		if buf[i] == ',' {
+			i = skipSpace(buf, i+1)
 		}
-		off := s.Off + int(dec.InputOffset()) - len(v)
-		if seen[key] {
-			return nil, &PositionError{Off: off, Path: key, Err: fmt.Errorf("%w: repeated key %q", network.ErrInvalid, key)}
+		end := skipString(buf, i)
+		lit := buf[i:end]
+		key := string(lit[1 : len(lit)-1])
+		if bytes.IndexByte(lit, '\\') >= 0 {
+			json.Unmarshal(lit, &key) // valid JSON: cannot fail
 		}
-		seen[key] = true
-		ms = append(ms, Member{key, Span{v, off}})
+		i = skipSpace(buf, end)
+		i = skipSpace(buf, i+1) // the colon
+		end = skipValue(buf, i)
+		dup := seen[key]
+		if seen == nil {
+			dup = slices.ContainsFunc(own, func(m Member) bool { return m.Key == key })
+			if len(own) == 16 {
+				seen = map[string]bool{}
+				for _, m := range own {
+					seen[m.Key] = true
+				}
+			}
+		}
+		if seen != nil {
+			seen[key] = true
+		}
+		if dup {
+			return dst, &PositionError{Off: s.Off + i, Path: key, Err: fmt.Errorf("%w: repeated key %s", network.ErrInvalid, Quote(key))}
+		}
+		ms = append(ms, Member{key, Span{buf[i:end:end], s.Off + i}})
+		i = end
 	}
-	return ms, nil
 }
 
 // Elements lists the elements of the array s (valid JSON) with their
 // offsets. A value that is not an array wraps wrongType.
 func Elements(s Span, wrongType error) ([]Span, *PositionError) {
-	dec, perr := openJSON(s, '[', wrongType)
+	return AppendElements(nil, s, wrongType)
+}
+
+// AppendElements appends the elements of the array s to dst, as Elements
+// lists them, so that a reader can reuse one buffer for many small arrays.
+func AppendElements(dst []Span, s Span, wrongType error) ([]Span, *PositionError) {
+	i, perr := open(s, '[', wrongType)
 	if perr != nil {
-		return nil, perr
+		return dst, perr
 	}
-	var vs []Span
-	for dec.More() {
-		var v json.RawMessage
-		if err := dec.Decode(&v); err != nil {
-			return nil, jsonFailure(dec, s.Off, err)
+	buf := s.Val
+	vs := dst
+	for {
+		i = skipSpace(buf, i)
+		if i >= len(buf) || buf[i] == ']' {
+			return vs, nil
 		}
-		vs = append(vs, Span{v, s.Off + int(dec.InputOffset()) - len(v)})
+		if buf[i] == ',' {
+			i = skipSpace(buf, i+1)
+		}
+		end := skipValue(buf, i)
+		vs = append(vs, Span{buf[i:end:end], s.Off + i})
+		i = end
 	}
-	return vs, nil
 }
 
 // UnquoteMapped decodes the JSON string literal lit (quotes included) and
 // returns, for every byte of the result, the offset in lit of the
 // character it came from; one more entry maps the end to the closing quote.
 func UnquoteMapped(lit []byte) ([]byte, []int32, error) {
+	return unquote(lit, true)
+}
+
+// Unquote decodes the JSON string literal lit (quotes included) exactly as
+// UnquoteMapped does, without the map (which takes four bytes per byte):
+// an offset of the result is mapped later, for an error, by UnquoteMapped.
+func Unquote(lit []byte) ([]byte, error) {
+	out, _, err := unquote(lit, false)
+	return out, err
+}
+
+// unquote decodes lit, with the map of offsets when mapped.
+func unquote(lit []byte, mapped bool) ([]byte, []int32, error) {
 	if len(lit) < 2 || lit[0] != '"' || lit[len(lit)-1] != '"' {
 		return nil, nil, fmt.Errorf("%w: want a JSON string", network.ErrSyntax)
 	}
 	end := len(lit) - 1
 	out := make([]byte, 0, end)
-	offs := make([]int32, 0, end+1)
+	var offs []int32
+	if mapped {
+		offs = make([]int32, 0, end+1)
+	}
 	hex4 := func(i int) (rune, bool) {
 		if i+6 > end || lit[i] != '\\' || lit[i+1] != 'u' {
 			return 0, false
@@ -211,7 +323,9 @@ func UnquoteMapped(lit []byte) ([]byte, []int32, error) {
 		c := lit[i]
 		if c != '\\' {
 			out = append(out, c)
-			offs = append(offs, int32(i))
+			if mapped {
+				offs = append(offs, int32(i))
+			}
 			i++
 			continue
 		}
@@ -253,9 +367,13 @@ func UnquoteMapped(lit []byte) ([]byte, []int32, error) {
 		n := len(out)
 		out = utf8.AppendRune(out, r)
 		for range len(out) - n {
-			offs = append(offs, int32(start))
+			if mapped {
+				offs = append(offs, int32(start))
+			}
 		}
 	}
-	offs = append(offs, int32(end))
+	if mapped {
+		offs = append(offs, int32(end))
+	}
 	return out, offs, nil
 }

@@ -22,13 +22,13 @@ func Number(s string) (float64, error) {
 	x, err := strconv.ParseFloat(s, 64)
 	switch {
 	case err == nil && !Finite(x):
-		return 0, fmt.Errorf("%w: %q", network.ErrNotFinite, s)
+		return 0, fmt.Errorf("%w: %s", network.ErrNotFinite, Quote(s))
 	case !decimalChars(s):
-		return 0, fmt.Errorf("%w: %q is not a decimal number", network.ErrSyntax, s)
+		return 0, fmt.Errorf("%w: %s is not a decimal number", network.ErrSyntax, Quote(s))
 	case errors.Is(err, strconv.ErrRange):
-		return 0, fmt.Errorf("%w: %w: number %q is beyond float64", network.ErrOutOfRange, network.ErrNotFinite, s)
+		return 0, fmt.Errorf("%w: %w: number %s is beyond float64", network.ErrOutOfRange, network.ErrNotFinite, Quote(s))
 	case err != nil:
-		return 0, fmt.Errorf("%w: %q is not a number", network.ErrSyntax, s)
+		return 0, fmt.Errorf("%w: %s is not a number", network.ErrSyntax, Quote(s))
 	}
 	return x, nil
 }

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"maps"
 	"os"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -120,5 +121,38 @@ func CheckCRS(t *testing.T, run func(crs network.CRS) (*network.Network, error))
 	}
 	if _, err := run(network.CRS{EPSG: -7}); !errors.Is(err, network.ErrInvalid) {
 		t.Errorf("invalid CRS: %v, want ErrInvalid", err)
+	}
+}
+
+// Huge is an offending text far longer than an error may quote: 1 MiB of
+// one letter.
+var Huge = strings.Repeat("x", 1<<20)
+
+// Short fails t unless err is a *network.ParseError whose message and
+// Field stay short (at most 512 bytes) although the input held Huge: an
+// error quotes an excerpt of the offending text (parse.Quote), never all of
+// it.
+func Short(t testing.TB, err error) {
+	t.Helper()
+	Require(t, err)
+	var pe *network.ParseError
+	errors.As(err, &pe)
+	if n := len(err.Error()); n > 512 || len(pe.Field) > 512 {
+		t.Errorf("error of %d bytes (field of %d), want at most 512: %.200s…", n, len(pe.Field), err.Error())
+	}
+}
+
+// CheckCap checks a reader's size cap: read with a cap one byte below the
+// size of the input named file is refused with network.ErrTooLarge naming
+// it, and with the cap at the size it is read.
+func CheckCap(t *testing.T, file string, size int64, read func(max int64) error) {
+	t.Helper()
+	err := read(size - 1)
+	var pe *network.ParseError
+	if !errors.Is(err, network.ErrTooLarge) || !errors.As(err, &pe) || pe.File != file {
+		t.Errorf("cap one byte below the size: %v, want ErrTooLarge naming %s", err, file)
+	}
+	if err := read(size); err != nil {
+		t.Errorf("cap at the size: %v", err)
 	}
 }
