@@ -54,6 +54,12 @@ type Options struct {
 	NoChangeLog bool
 	// Protection configures overload trips of rated links.
 	Protection Protection
+	// FacilityAccess records, beside each access series (Result.Access),
+	// the access to every tracked facility alone (AccessSeries.Facility)
+	// at every instant the model's sector changes. It costs one search per
+	// facility and instant (flow.AccessReporter.Access), so it is off by
+	// default and Facility is then nil.
+	FacilityAccess bool
 	// Observer, when set, sees every executed event and every random draw
 	// (a *sim.Fingerprint, for regression tests).
 	Observer interface {
@@ -135,29 +141,53 @@ type Engine struct {
 	sectorCause []ref
 	sumD, sumP  []int64
 
+	// what changed per sector since its model's last call (flow.Changes),
+	// and whether a component or link is listed there
+	chg     []flow.Changes
+	pendC   []bool
+	pendL   []bool
+	cand    []int32   // recompute's members to judge, scratch
+	candAt  []uint32  // per component: candEpoch when in cand
+	candEp  uint32    //
+	newFrac []float64 // per component: the model's new served fraction
+
 	// per link
 	linkEv     []sim.EventID // pending trip
 	linkCause  []int32       // cause of the overload a pending trip answers
 	linkLoad   []float64     // loading when last watched
 	linkSince  []sim.Time    // when the pending trip was armed
 	recloseEv  []sim.EventID // pending reclose
-	ratedLinks [][]int32     // per sector, the last recompute's Rated
+	ratedLinks [][]int32     // per sector, every link its model rated
+	ratedPos   []int32       // per link: position in its sector's ratedLinks, −1
+	loadNow    []float64     // per link: the loading last reported
+	loadDirty  [][]int32     // per sector: links whose loading was reported since the last commit
+	loadMark   []bool
 	prot       Protection
 	recomputed []bool
 	recompList []network.SectorIndex
 	// per component, for overload trips
-	compEv     []sim.EventID
-	compCause  []int32
-	compLoad   []float64
-	compSince  []sim.Time
-	overMark   []uint32
-	epochOver  uint32
-	armed      [][]int32 // per sector, members with a pending trip
-	overloaded [][]int32 // per sector, the last recompute's Overloaded
-	stocks     []stock   // per component
-	access     []accessWatch
-	classify   []classWatch
-	stockList  [][]int32 // per sector, the last recompute's Stocks
+	compEv    []sim.EventID
+	compCause []int32
+	compLoad  []float64
+	compSince []sim.Time
+	overMark  []uint32
+	epochOver uint32
+	armed     [][]int32 // per sector, members with a pending trip
+	compNow   []float64 // per component: the loading last reported
+	compDirty [][]int32 // per sector: members whose loading was reported since the last commit
+	compMark  []bool
+	stocks    []stock // per component
+	access    []accessWatch
+	classify  []classWatch
+	classOf   []int32   // per sector: index in classify, −1
+	cls       []int32   // per component of a classified sector: its class
+	clsDirty  []int32   // components to classify again at the next record
+	clsMark   []bool    //
+	stockList [][]int32 // per sector, every store its model listed
+	stockPos  []int32   // per component: position in its sector's stockList, −1
+	flowNow   []float64 // per component: the outflow last reported
+	flowDirty [][]int32 // per sector: stores whose outflow was reported since the last commit
+	flowMark  []bool
 
 	counted      []bool // counted as delivering in cnt
 	qmark        []uint32
@@ -224,7 +254,7 @@ func New(n *network.Network, opts Options) (*Engine, error) {
 	}
 	nc, nr, ns, nl := n.NumComponents(), n.NumRequirements(), n.NumSectors(), n.NumLinks()
 	e := &Engine{
-		net: n, opts: opts, sched: sim.NewScheduler(), st: network.NewState(n), out: flow.NewOutput(n),
+		net: n, opts: opts, sched: sim.NewScheduler(), st: network.NewState(n), out: &flow.Output{},
 		cnt: make([]int32, nr), extra: make([]int32, nr), ph: make([]phase, nr), ev: make([]sim.EventID, nr), level: make([]sim.Time, nr),
 		levelAt: make([]sim.Time, nr), mode: make([]int8, nr), lossCause: make([]ref, nr), reqMark: make([]uint32, nr),
 		inCheck: make([]bool, nr),
@@ -247,9 +277,14 @@ func New(n *network.Network, opts Options) (*Engine, error) {
 	e.qcause = make([]ref, nc)
 	e.compEv, e.compCause, e.compLoad, e.overMark = make([]sim.EventID, nc), make([]int32, nc), make([]float64, nc), make([]uint32, nc)
 	e.compSince = make([]sim.Time, nc)
-	e.armed, e.overloaded = make([][]int32, ns), make([][]int32, ns)
+	e.armed = make([][]int32, ns)
 	e.stocks, e.stockList = make([]stock, nc), make([][]int32, ns)
 	e.ratedLinks = make([][]int32, ns)
+	e.chg, e.pendC, e.pendL = make([]flow.Changes, ns), make([]bool, nc), make([]bool, nl)
+	e.candAt, e.newFrac = make([]uint32, nc), make([]float64, nc)
+	e.ratedPos, e.loadNow, e.loadDirty, e.loadMark = fill(make([]int32, nl), -1), make([]float64, nl), make([][]int32, ns), make([]bool, nl)
+	e.compNow, e.compDirty, e.compMark = make([]float64, nc), make([][]int32, ns), make([]bool, nc)
+	e.stockPos, e.flowNow, e.flowDirty, e.flowMark = fill(make([]int32, nc), -1), make([]float64, nc), make([][]int32, ns), make([]bool, nc)
 	if opts.Observer != nil {
 		e.sched.Observe(opts.Observer)
 	}
@@ -290,6 +325,14 @@ func New(n *network.Network, opts Options) (*Engine, error) {
 		e.totP[s] += e.pop[i]
 	}
 	return e, nil
+}
+
+// fill sets every element of v to x and returns v.
+func fill[T any](v []T, x T) []T {
+	for k := range v {
+		v[k] = x
+	}
+	return v
 }
 
 func sectorNames(n *network.Network) []network.Sector {
@@ -333,7 +376,15 @@ func (e *Engine) reset(seed uint64) {
 	for i := range e.stocks {
 		e.stocks[i] = stock{level: e.net.Storage(int32(i)), cause: -1}
 	}
-	clear(e.out.Loading)
+	clear(e.loadNow)
+	clear(e.compNow)
+	clear(e.flowNow)
+	// Every model evaluates the reset state from scratch.
+	for s := range e.chg {
+		e.forget(network.SectorIndex(s))
+		e.chg[s].All = true
+		e.clearDirty(network.SectorIndex(s))
+	}
 	// Work an aborted instant left (ErrNotSettling stops between rounds).
 	for _, sec := range e.dirtyList {
 		e.dirty[sec] = false

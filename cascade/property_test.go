@@ -155,8 +155,7 @@ func checkCounts(t *testing.T, r *Result) {
 func TestRandomScenarioProperties(t *testing.T) {
 	models := map[string]map[network.Sector]flow.Factory{
 		"default": nil,
-		"dc": {network.Power: power.Factory(power.Options{}),
-			network.Telecom: func(n *network.Network, _ network.SectorIndex) (flow.Model, error) { return telecom.New(n), nil }},
+		"dc":      {network.Power: power.Options{}.Factory, network.Telecom: telecom.Options{}.Factory},
 	}
 	stats := map[string]int{}
 	reps := uint64(12)

@@ -90,7 +90,7 @@ func TestEngineSignalDegrade(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := cascade.New(n, cascade.Options{Models: map[network.Sector]flow.Factory{network.Transport: roads.Factory(roads.Options{})}})
+	e, err := cascade.New(n, cascade.Options{Models: map[network.Sector]flow.Factory{network.Transport: roads.Options{}.Factory}})
 	if err != nil {
 		t.Fatal(err)
 	}

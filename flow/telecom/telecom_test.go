@@ -68,7 +68,7 @@ func TestRegionSplit(t *testing.T) {
 	n := region(t)
 	tel, _ := n.SectorIndexOf(network.Telecom)
 	fiberC := flowtest.Link(t, n, "CO-C")
-	e, err := cascade.New(n, cascade.Options{Models: map[network.Sector]flow.Factory{network.Telecom: telecom.Factory}})
+	e, err := cascade.New(n, cascade.Options{Models: map[network.Sector]flow.Factory{network.Telecom: telecom.Options{}.Factory}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -248,6 +248,6 @@ func TestConformance(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, n := range []*network.Network{region(t), city} {
-		flowtest.Run(t, n, map[string]flow.Factory{"telecom": telecom.Factory})
+		flowtest.Run(t, n, map[string]flow.Factory{"telecom": telecom.Options{}.Factory})
 	}
 }

@@ -1,0 +1,199 @@
+package cascade
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/lifeline-sim/lifeline/network"
+)
+
+// What the engine hands a sector model and what it takes back: each
+// sector keeps the components and links written since its model's last
+// call (flow.Changes), and the engine keeps the model's last report (the
+// served fractions in frac, loadings, outflows) to apply what the next
+// report changes. Every write to a component goes through touch, which
+// lists it; links are listed where the engine writes them (impacts, trips,
+// reclosing). Nothing here scans a sector.
+
+// pend lists component i as changed for its sector's model.
+func (e *Engine) pend(i int32) {
+	if !e.pendC[i] {
+		e.pendC[i] = true
+		s := e.net.ComponentSector(i)
+		e.chg[s].Components = append(e.chg[s].Components, i)
+	}
+}
+
+// pendLink lists link l as changed for its sector's model.
+func (e *Engine) pendLink(l int32) {
+	if !e.pendL[l] {
+		e.pendL[l] = true
+		s := e.net.LinkSector(l)
+		e.chg[s].Links = append(e.chg[s].Links, l)
+	}
+}
+
+// forget empties sector s's list of changes.
+func (e *Engine) forget(s network.SectorIndex) {
+	ch := &e.chg[s]
+	for _, i := range ch.Components {
+		e.pendC[i] = false
+	}
+	for _, l := range ch.Links {
+		e.pendL[l] = false
+	}
+	ch.Reset()
+}
+
+// clearDirty drops what sector s's reports marked for the next commit.
+func (e *Engine) clearDirty(s network.SectorIndex) {
+	for _, l := range e.loadDirty[s] {
+		e.loadMark[l] = false
+	}
+	for _, i := range e.compDirty[s] {
+		e.compMark[i] = false
+	}
+	for _, i := range e.flowDirty[s] {
+		e.flowMark[i] = false
+	}
+	e.loadDirty[s], e.compDirty[s], e.flowDirty[s] = e.loadDirty[s][:0], e.compDirty[s][:0], e.flowDirty[s][:0]
+}
+
+// recompute runs sector s's model on what changed since its last call and
+// applies its report: trips, then, in index order, the members whose
+// served fraction it reports or whose state changed (their Unserved flag
+// and provider counts); loadings and outflows wait for the commit. Cost:
+// the model's, plus O(k log k) for the k members judged.
+func (e *Engine) recompute(s network.SectorIndex) error {
+	out, st := e.out, e.st
+	out.Reset()
+	ch := &e.chg[s]
+	if err := e.models[s].Serve(st, ch, out); err != nil {
+		e.forget(s)
+		return fmt.Errorf("cascade: sector %s, model %s at %v: %w", e.net.SectorName(s), e.models[s].Name(), e.sched.Now(), err)
+	}
+	if !e.recomputed[s] {
+		e.recomputed[s] = true
+		e.recompList = append(e.recompList, s)
+	}
+	for _, v := range out.Loading {
+		l := v.I
+		if e.ratedPos[l] < 0 {
+			e.ratedPos[l] = int32(len(e.ratedLinks[s]))
+			e.ratedLinks[s] = append(e.ratedLinks[s], l)
+		}
+		e.loadNow[l] = v.V
+		if !e.loadMark[l] {
+			e.loadMark[l] = true
+			e.loadDirty[s] = append(e.loadDirty[s], l)
+		}
+	}
+	for _, v := range out.ComponentLoading {
+		e.compNow[v.I] = v.V
+		if !e.compMark[v.I] {
+			e.compMark[v.I] = true
+			e.compDirty[s] = append(e.compDirty[s], v.I)
+		}
+	}
+	for _, v := range out.StockFlow {
+		i := v.I
+		if e.stockPos[i] < 0 {
+			e.stockPos[i] = int32(len(e.stockList[s]))
+			e.stockList[s] = append(e.stockList[s], i)
+		}
+		e.flowNow[i] = v.V
+		if !e.flowMark[i] {
+			e.flowMark[i] = true
+			e.flowDirty[s] = append(e.flowDirty[s], i)
+		}
+	}
+	sc := e.sectorCause[s]
+	for _, i := range out.Trip {
+		if st.Functional(i) {
+			e.touch(i)
+			st.Set(i, network.Tripped)
+			e.setCause(i, ref{id: sc.id, comp: sc.comp, mech: ByTrip, req: -1})
+		}
+	}
+	if out.Again && len(out.Trip) > 0 {
+		e.markSector(s, sc)
+	}
+	// The members to judge: those reported, those whose state changed
+	// (a status that changes delivery without changing the fraction: a
+	// trip, a substitution) and those just tripped.
+	e.candEp++
+	if e.candEp == 0 {
+		clear(e.candAt)
+		e.candEp = 1
+	}
+	cand := e.cand[:0]
+	add := func(i int32) {
+		if e.candAt[i] != e.candEp {
+			e.candAt[i] = e.candEp
+			e.newFrac[i] = e.frac[i]
+			cand = append(cand, i)
+		}
+	}
+	for _, v := range out.Served {
+		add(v.I)
+		e.newFrac[v.I] = v.V
+	}
+	for _, i := range ch.Components {
+		add(i)
+	}
+	for _, i := range out.Trip {
+		add(i)
+	}
+	e.forget(s)
+	slices.Sort(cand)
+	for _, i := range cand {
+		e.judge(i, e.newFrac[i], sc)
+	}
+	e.cand = cand[:0]
+	return nil
+}
+
+// judge applies member i's served fraction f: its Unserved flag and the
+// counts of the requirements it provides.
+func (e *Engine) judge(i int32, f float64, sc ref) {
+	st := e.st
+	if f != e.frac[i] {
+		e.note(i)
+		e.frac[i] = f
+	}
+	unserved := f == 0
+	if (st.Flags(i)&network.Unserved != 0) != unserved {
+		e.note(i)
+		if unserved {
+			st.Set(i, network.Unserved)
+		} else {
+			st.Clear(i, network.Unserved)
+		}
+		e.setCause(i, ref{id: sc.id, comp: sc.comp, mech: ByService, req: -1})
+	}
+	del := st.Delivering(i) || e.subst[i] > 0
+	if del == e.counted[i] {
+		return
+	}
+	e.counted[i] = del
+	for _, r := range e.net.ProvidedBy(i) {
+		if del {
+			e.cnt[r]++
+			if e.cnt[r]+e.extra[r] == e.need(r) {
+				e.lossCause[r] = ref{id: i, comp: true, req: -1}
+			}
+		} else {
+			e.cnt[r]--
+			if e.cnt[r]+e.extra[r] == e.need(r)-1 {
+				e.lossCause[r] = ref{id: i, comp: true, req: -1}
+			}
+		}
+		e.pushCheck(r)
+		e.noteReq(r)
+	}
+}
+
+// byPos sorts list by pos (a position per entity).
+func byPos(list []int32, pos []int32) {
+	slices.SortFunc(list, func(a, b int32) int { return int(pos[a]) - int(pos[b]) })
+}
