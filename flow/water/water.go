@@ -62,6 +62,9 @@ type Model struct {
 	queue []int32
 	drain []int32 // tanks draining this Serve
 	hit   []int32 // members with share > 0
+	dem   []float64 // per component: Demand, read once (the network's column is sparse)
+	reach []int32   // drainTanks: what each draining tank reaches, in turn
+	rOff  []int     // drainTanks: offsets into reach, per draining tank
 }
 
 var _ flow.Model = (*Model)(nil)
@@ -81,7 +84,9 @@ func New(n *network.Network, s network.SectorIndex, opts Options) (*Model, error
 		isTank: make([]bool, nc), live: make([]uint32, nc), mark: make([]uint32, nc), share: make([]int32, nc),
 		queue: make([]int32, 0, 64),
 	}
+	m.dem = make([]float64, nc)
 	for _, i := range n.SectorMembers(s) {
+		m.dem[i] = n.Demand(i)
 		if n.ComponentKind(i) != network.KindTank {
 			continue
 		}
@@ -178,7 +183,7 @@ func (m *Model) verdict(st *network.State, out *flow.Verdict) {
 // drainTanks serves what the draining tanks reach and charges each tank
 // its share of the demand.
 func (m *Model) drainTanks(n *network.Network, st *network.State, out *flow.Verdict, q []int32) []int32 {
-	m.hit = m.hit[:0]
+	m.hit, m.reach, m.rOff = m.hit[:0], m.reach[:0], append(m.rOff[:0], 0)
 	for _, k := range m.drain {
 		q = m.tankWalk(n, st, q, m.tanks[k])
 		for _, i := range q {
@@ -188,12 +193,13 @@ func (m *Model) drainTanks(n *network.Network, st *network.State, out *flow.Verd
 			m.share[i]++
 			out.Served[i] = 1
 		}
+		m.reach = append(m.reach, q...)
+		m.rOff = append(m.rOff, len(m.reach))
 	}
-	for _, k := range m.drain {
-		q = m.tankWalk(n, st, q, m.tanks[k])
+	for j, k := range m.drain {
 		sum := 0.0
-		for _, i := range q {
-			if d := n.Demand(i); d > 0 {
+		for _, i := range m.reach[m.rOff[j]:m.rOff[j+1]] {
+			if d := m.dem[i]; d > 0 {
 				sum += d * st.Factor(i) * st.DemandFactor(i) / float64(m.share[i])
 			}
 		}
