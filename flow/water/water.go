@@ -60,8 +60,8 @@ type Model struct {
 	liveE uint32
 	markE uint32
 	queue []int32
-	drain []int32 // tanks draining this Serve
-	hit   []int32 // members with share > 0
+	drain []int32   // tanks draining this Serve
+	hit   []int32   // members with share > 0
 	dem   []float64 // per component: Demand, read once (the network's column is sparse)
 	reach []int32   // drainTanks: what each draining tank reaches, in turn
 	rOff  []int     // drainTanks: offsets into reach, per draining tank
