@@ -60,7 +60,8 @@ func (e *Engine) clearDirty(s network.SectorIndex) {
 }
 
 // recompute runs sector s's model on what changed since its last call and
-// applies its report: trips, then, in index order, the members whose
+// applies its report (nothing to do when nothing in the sector changed
+// since the model's last call): trips, then, in index order, the members whose
 // served fraction it reports or whose state changed (their Unserved flag
 // and provider counts); loadings and outflows wait for the commit. Cost:
 // the model's, plus O(k log k) for the k members judged.
@@ -68,6 +69,11 @@ func (e *Engine) recompute(s network.SectorIndex) error {
 	out, st := e.out, e.st
 	out.Reset()
 	ch := &e.chg[s]
+	if !ch.All && len(ch.Components) == 0 && len(ch.Links) == 0 {
+		// Nothing the model reads changed since its last call: its
+		// verdict, a function of the state, is the one it reported.
+		return nil
+	}
 	if err := e.models[s].Serve(st, ch, out); err != nil {
 		e.forget(s)
 		return fmt.Errorf("cascade: sector %s, model %s at %v: %w", e.net.SectorName(s), e.models[s].Name(), e.sched.Now(), err)
@@ -107,17 +113,6 @@ func (e *Engine) recompute(s network.SectorIndex) error {
 			e.flowDirty[s] = append(e.flowDirty[s], i)
 		}
 	}
-	sc := e.sectorCause[s]
-	for _, i := range out.Trip {
-		if st.Functional(i) {
-			e.touch(i)
-			st.Set(i, network.Tripped)
-			e.setCause(i, ref{id: sc.id, comp: sc.comp, mech: ByTrip, req: -1})
-		}
-	}
-	if out.Again && len(out.Trip) > 0 {
-		e.markSector(s, sc)
-	}
 	// The members to judge: those reported, those whose state changed
 	// (a status that changes delivery without changing the fraction: a
 	// trip, a substitution) and those just tripped.
@@ -141,10 +136,20 @@ func (e *Engine) recompute(s network.SectorIndex) error {
 	for _, i := range ch.Components {
 		add(i)
 	}
+	// The model has seen these changes; the trips below are the next.
+	e.forget(s)
+	sc := e.sectorCause[s]
 	for _, i := range out.Trip {
+		if st.Functional(i) {
+			e.touch(i)
+			st.Set(i, network.Tripped)
+			e.setCause(i, ref{id: sc.id, comp: sc.comp, mech: ByTrip, req: -1})
+		}
 		add(i)
 	}
-	e.forget(s)
+	if out.Again && len(out.Trip) > 0 {
+		e.markSector(s, sc)
+	}
 	slices.Sort(cand)
 	for _, i := range cand {
 		e.judge(i, e.newFrac[i], sc)
