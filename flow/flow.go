@@ -11,8 +11,8 @@ import (
 // flow/flowtest build it by comparing states.
 type Changes struct {
 	// All asks for an evaluation from scratch: the model's first call, a
-	// state reset, an engine reused for another replication. The lists are
-	// then empty and the model reports its whole verdict (see Output).
+	// state reset, an engine reused for another replication. The model
+	// then ignores the lists and reports its whole verdict (see Output).
 	All bool
 	// Components lists, each once, the members whose state a model may
 	// read changed: functional status (any of network.DownFlags), the
@@ -31,10 +31,10 @@ func (c *Changes) Reset() {
 	c.All, c.Components, c.Links = false, c.Components[:0], c.Links[:0]
 }
 
-// Value is one reported value: of component or link I.
+// Value is one reported value.
 type Value struct {
-	I int32
-	V float64
+	I int32   // the component or link index
+	V float64 // its new value
 }
 
 // Output receives what a model's verdict changes. The engine empties it

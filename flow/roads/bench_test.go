@@ -114,7 +114,10 @@ func benchServe(b *testing.B, scratch, access bool) {
 			if err := m.Serve(sb.st, &flow.Changes{All: true}, out); err != nil {
 				b.Fatal(err)
 			}
-			ch := &flow.Changes{Links: ls, All: scratch}
+			ch := &flow.Changes{Links: ls}
+			if scratch {
+				ch = &flow.Changes{All: true}
+			}
 			b.ReportAllocs()
 			on := true
 			for b.Loop() {
