@@ -170,8 +170,6 @@ type Engine struct {
 	compCause []int32
 	compLoad  []float64
 	compSince []sim.Time
-	overMark  []uint32
-	epochOver uint32
 	armed     [][]int32 // per sector, members with a pending trip
 	compNow   []float64 // per component: the loading last reported
 	compDirty [][]int32 // per sector: members whose loading was reported since the last commit
@@ -275,7 +273,7 @@ func New(n *network.Network, opts Options) (*Engine, error) {
 	e.recloseEv = make([]sim.EventID, nl)
 	e.done = make([]uint32, nc)
 	e.qcause = make([]ref, nc)
-	e.compEv, e.compCause, e.compLoad, e.overMark = make([]sim.EventID, nc), make([]int32, nc), make([]float64, nc), make([]uint32, nc)
+	e.compEv, e.compCause, e.compLoad = make([]sim.EventID, nc), make([]int32, nc), make([]float64, nc)
 	e.compSince = make([]sim.Time, nc)
 	e.armed = make([][]int32, ns)
 	e.stocks, e.stockList = make([]stock, nc), make([][]int32, ns)

@@ -122,7 +122,7 @@ func checkSector(n *network.Network, s network.SectorIndex) error {
 	if n == nil {
 		return fmt.Errorf("flow: no network")
 	}
-	if s < 0 || int(s) >= n.NumSectors() {
+	if int(s) >= n.NumSectors() {
 		return fmt.Errorf("flow: sector index %d, but network %q has %d sectors", s, n.Name(), n.NumSectors())
 	}
 	return nil

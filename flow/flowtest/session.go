@@ -33,6 +33,9 @@ func newSession(n *network.Network, s network.SectorIndex) *Session {
 	return &Session{n: n, s: s, v: flow.NewVerdict(n), comps: make([]seen, n.NumComponents()), links: make([]seen, n.NumLinks())}
 }
 
+// Model returns the Session's model.
+func (x *Session) Model() flow.Model { return x.m }
+
 // Step serves the model on st with what changed since the last Step and
 // returns the verdict its reports add up to (owned by the Session, valid
 // until the next Step) and the report itself.

@@ -112,7 +112,7 @@ func New(n *network.Network, s network.SectorIndex, opts Options) (*Model, error
 		return nil, err
 	}
 	opts = opts.withDefaults()
-	if n == nil || s < 0 || int(s) >= n.NumSectors() {
+	if n == nil || int(s) >= n.NumSectors() {
 		return nil, fmt.Errorf("%w: no sector %d", ErrOptions, s)
 	}
 	m := &Model{n: n, s: s, r: NewRouter(n, s), threshold: opts.Threshold, repHead: make([]int32, n.NumComponents()),

@@ -100,8 +100,7 @@ func TestAccessClosedGate(t *testing.T) {
 	m, s := roadModel(t, n, roads.Options{Centroids: map[string]string{"E": "f"}})
 	f := flowtest.Component(t, n, "f")
 	st := network.NewState(n)
-	var out *flow.Verdict
-	out = flowtest.Evaluate(t, m, st)
+	flowtest.Evaluate(t, m, st)
 	if r, tot := m.Service(); r != 400 || tot != 400 {
 		t.Fatalf("intact: %d of %d reach H, want 400 of 400", r, tot)
 	}
@@ -116,7 +115,7 @@ func TestAccessClosedGate(t *testing.T) {
 	} {
 		st.Reset()
 		tc.close()
-		out = flowtest.Evaluate(t, m, st)
+		out := flowtest.Evaluate(t, m, st)
 		if r, tot := m.Service(); r != 0 || tot != 400 {
 			t.Errorf("gate %s: %d of %d reach H, want 0 of 400", tc.name, r, tot)
 		}
@@ -207,6 +206,7 @@ func TestNearestFacility(t *testing.T) {
 	}
 	g, ad := flowtest.Component(t, n, "g"), flowtest.Link(t, n, "ad")
 	st := network.NewState(n)
+	used := flowtest.NewSession(m, n, s)
 	for _, tc := range []struct {
 		name     string
 		change   func()
@@ -224,8 +224,7 @@ func TestNearestFacility(t *testing.T) {
 		tc.change()
 		fresh, _ := roadModel(t, n, roads.Options{})
 		for _, mm := range []*roads.Model{m, fresh} {
-			var out *flow.Verdict
-			out = flowtest.Evaluate(t, mm, st)
+			out := serveUsed(t, used, mm, st)
 			if r, tot := mm.Service(); r != tc.reached || tot != 400 {
 				t.Errorf("%s: %d of %d reach care, want %d of 400", tc.name, r, tot, tc.reached)
 			}
@@ -260,6 +259,7 @@ func TestNearestClosedRepresentative(t *testing.T) {
 	m, s := roadModel(t, n, roads.Options{Centroids: map[string]string{"W": "g"}})
 	g := flowtest.Component(t, n, "g")
 	st := network.NewState(n)
+	used := flowtest.NewSession(m, n, s)
 	for _, tc := range []struct {
 		name     string
 		factor   float64
@@ -275,8 +275,7 @@ func TestNearestClosedRepresentative(t *testing.T) {
 		st.SetFactor(g, tc.factor)
 		fresh, _ := roadModel(t, n, roads.Options{Centroids: map[string]string{"W": "g"}})
 		for _, mm := range []*roads.Model{m, fresh} {
-			var out *flow.Verdict
-			out = flowtest.Evaluate(t, mm, st)
+			out := serveUsed(t, used, mm, st)
 			if r, _ := mm.Service(); r != tc.reached {
 				t.Errorf("%s: %d reach care, want %d", tc.name, r, tc.reached)
 			}
@@ -309,4 +308,18 @@ func TestServeAfterRouterLoad(t *testing.T) {
 	if r, tot := m.Service(); r != 100 || tot != 400 {
 		t.Errorf("%d of %d reach care, want 100 of 400", r, tot)
 	}
+}
+
+// serveUsed serves mm on st: incrementally through used (with the changes
+// since its last step) when mm is used's model, from scratch otherwise.
+func serveUsed(t *testing.T, used *flowtest.Session, mm *roads.Model, st *network.State) *flow.Verdict {
+	t.Helper()
+	if used.Model() != flow.Model(mm) {
+		return flowtest.Evaluate(t, mm, st)
+	}
+	v, _, err := used.Step(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }

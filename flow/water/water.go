@@ -75,7 +75,7 @@ func New(n *network.Network, s network.SectorIndex, opts Options) (*Model, error
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
-	if n == nil || s < 0 || int(s) >= n.NumSectors() {
+	if n == nil || int(s) >= n.NumSectors() {
 		return nil, fmt.Errorf("%w: no sector %d", ErrOptions, s)
 	}
 	opts = opts.withDefaults()
