@@ -51,6 +51,7 @@ func TestAccess(t *testing.T) {
 	}
 	north, south := flowtest.Link(t, n, "north"), flowtest.Link(t, n, "south")
 	st := network.NewState(n)
+	used := flowtest.NewSession(m, n, s)
 	var out *flow.Verdict
 	for _, tc := range []struct {
 		name      string
@@ -73,7 +74,7 @@ func TestAccess(t *testing.T) {
 		if tc.threshold != 0 {
 			mm, _ = roadModel(t, n, roads.Options{Threshold: tc.threshold})
 		}
-		out = flowtest.Evaluate(t, mm, st)
+		out = serveUsed(t, used, mm, st)
 		reached, total := mm.Service()
 		if mm.Q() != tc.q || reached != tc.reached || total != 400 {
 			t.Errorf("%s: Q = %v (%d of %d), want %v (%d of 400)", tc.name, mm.Q(), reached, total, tc.q, tc.reached)
