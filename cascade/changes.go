@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/lifeline-sim/lifeline/flow"
 	"github.com/lifeline-sim/lifeline/network"
 )
 
@@ -45,18 +46,70 @@ func (e *Engine) forget(s network.SectorIndex) {
 	ch.Reset()
 }
 
+// reported keeps, for one kind of value a model reports (link loadings,
+// member loadings, store outflows), the last value per entity, the
+// entities of each sector ever reported in first-report order, and those
+// reported since the last commit.
+type reported struct {
+	now   []float64 // per entity: the value last reported
+	pos   []int32   // per entity: position in its sector's known list, −1
+	known [][]int32 // per sector: every entity ever reported
+	dirty [][]int32 // per sector: entities reported since the last commit
+	mark  []bool    // per entity: in its sector's dirty list
+}
+
+func newReported(entities, sectors int) reported {
+	return reported{now: make([]float64, entities), pos: fill(make([]int32, entities), -1),
+		known: make([][]int32, sectors), dirty: make([][]int32, sectors), mark: make([]bool, entities)}
+}
+
+// take records sector s's reported values.
+func (r *reported) take(s network.SectorIndex, vals []flow.Value) {
+	for _, v := range vals {
+		i := v.I
+		if r.pos[i] < 0 {
+			r.pos[i] = int32(len(r.known[s]))
+			r.known[s] = append(r.known[s], i)
+		}
+		r.now[i] = v.V
+		if !r.mark[i] {
+			r.mark[i] = true
+			r.dirty[s] = append(r.dirty[s], i)
+		}
+	}
+}
+
+// changed returns sector s's entities reported since the last commit, in
+// first-report order.
+func (r *reported) changed(s network.SectorIndex) []int32 {
+	list := r.dirty[s]
+	slices.SortFunc(list, func(a, b int32) int { return int(r.pos[a]) - int(r.pos[b]) })
+	return list
+}
+
+// commit forgets which of sector s's entities were reported.
+func (r *reported) commit(s network.SectorIndex) {
+	for _, i := range r.dirty[s] {
+		r.mark[i] = false
+	}
+	r.dirty[s] = r.dirty[s][:0]
+}
+
+// tracked reports whether any entity was ever reported.
+func (r *reported) tracked() bool {
+	for _, k := range r.known {
+		if len(k) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // clearDirty drops what sector s's reports marked for the next commit.
 func (e *Engine) clearDirty(s network.SectorIndex) {
-	for _, l := range e.loadDirty[s] {
-		e.loadMark[l] = false
-	}
-	for _, i := range e.compDirty[s] {
-		e.compMark[i] = false
-	}
-	for _, i := range e.flowDirty[s] {
-		e.flowMark[i] = false
-	}
-	e.loadDirty[s], e.compDirty[s], e.flowDirty[s] = e.loadDirty[s][:0], e.compDirty[s][:0], e.flowDirty[s][:0]
+	e.loads.commit(s)
+	e.compLoads.commit(s)
+	e.outflows.commit(s)
 }
 
 // recompute runs sector s's model on what changed since its last call and
@@ -82,37 +135,9 @@ func (e *Engine) recompute(s network.SectorIndex) error {
 		e.recomputed[s] = true
 		e.recompList = append(e.recompList, s)
 	}
-	for _, v := range out.Loading {
-		l := v.I
-		if e.ratedPos[l] < 0 {
-			e.ratedPos[l] = int32(len(e.ratedLinks[s]))
-			e.ratedLinks[s] = append(e.ratedLinks[s], l)
-		}
-		e.loadNow[l] = v.V
-		if !e.loadMark[l] {
-			e.loadMark[l] = true
-			e.loadDirty[s] = append(e.loadDirty[s], l)
-		}
-	}
-	for _, v := range out.ComponentLoading {
-		e.compNow[v.I] = v.V
-		if !e.compMark[v.I] {
-			e.compMark[v.I] = true
-			e.compDirty[s] = append(e.compDirty[s], v.I)
-		}
-	}
-	for _, v := range out.StockFlow {
-		i := v.I
-		if e.stockPos[i] < 0 {
-			e.stockPos[i] = int32(len(e.stockList[s]))
-			e.stockList[s] = append(e.stockList[s], i)
-		}
-		e.flowNow[i] = v.V
-		if !e.flowMark[i] {
-			e.flowMark[i] = true
-			e.flowDirty[s] = append(e.flowDirty[s], i)
-		}
-	}
+	e.loads.take(s, out.Loading)
+	e.compLoads.take(s, out.ComponentLoading)
+	e.outflows.take(s, out.StockFlow)
 	// The members to judge: those reported, those whose state changed
 	// (a status that changes delivery without changing the fraction: a
 	// trip, a substitution) and those just tripped.
@@ -196,9 +221,4 @@ func (e *Engine) judge(i int32, f float64, sc ref) {
 		e.pushCheck(r)
 		e.noteReq(r)
 	}
-}
-
-// byPos sorts list by pos (a position per entity).
-func byPos(list []int32, pos []int32) {
-	slices.SortFunc(list, func(a, b int32) int { return int(pos[a]) - int(pos[b]) })
 }

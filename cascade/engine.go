@@ -157,11 +157,7 @@ type Engine struct {
 	linkLoad   []float64     // loading when last watched
 	linkSince  []sim.Time    // when the pending trip was armed
 	recloseEv  []sim.EventID // pending reclose
-	ratedLinks [][]int32     // per sector, every link its model rated
-	ratedPos   []int32       // per link: position in its sector's ratedLinks, −1
-	loadNow    []float64     // per link: the loading last reported
-	loadDirty  [][]int32     // per sector: links whose loading was reported since the last commit
-	loadMark   []bool
+	loads      reported      // per link: loadings
 	prot       Protection
 	recomputed []bool
 	recompList []network.SectorIndex
@@ -171,21 +167,15 @@ type Engine struct {
 	compLoad  []float64
 	compSince []sim.Time
 	armed     [][]int32 // per sector, members with a pending trip
-	compNow   []float64 // per component: the loading last reported
-	compDirty [][]int32 // per sector: members whose loading was reported since the last commit
-	compMark  []bool
-	stocks    []stock // per component
+	compLoads reported  // per component: loadings
+	stocks    []stock   // per component
 	access    []accessWatch
 	classify  []classWatch
-	classOf   []int32   // per sector: index in classify, −1
-	cls       []int32   // per component of a classified sector: its class
-	clsDirty  []int32   // components to classify again at the next record
-	clsMark   []bool    //
-	stockList [][]int32 // per sector, every store its model listed
-	stockPos  []int32   // per component: position in its sector's stockList, −1
-	flowNow   []float64 // per component: the outflow last reported
-	flowDirty [][]int32 // per sector: stores whose outflow was reported since the last commit
-	flowMark  []bool
+	classOf   []int32  // per sector: index in classify, −1
+	cls       []int32  // per component of a classified sector: its class
+	clsDirty  []int32  // components to classify again at the next record
+	clsMark   []bool   //
+	outflows  reported // per component: store outflows
 
 	counted      []bool // counted as delivering in cnt
 	qmark        []uint32
@@ -276,13 +266,10 @@ func New(n *network.Network, opts Options) (*Engine, error) {
 	e.compEv, e.compCause, e.compLoad = make([]sim.EventID, nc), make([]int32, nc), make([]float64, nc)
 	e.compSince = make([]sim.Time, nc)
 	e.armed = make([][]int32, ns)
-	e.stocks, e.stockList = make([]stock, nc), make([][]int32, ns)
-	e.ratedLinks = make([][]int32, ns)
+	e.stocks = make([]stock, nc)
 	e.chg, e.pendC, e.pendL = make([]flow.Changes, ns), make([]bool, nc), make([]bool, nl)
 	e.candAt, e.newFrac = make([]uint32, nc), make([]float64, nc)
-	e.ratedPos, e.loadNow, e.loadDirty, e.loadMark = fill(make([]int32, nl), -1), make([]float64, nl), make([][]int32, ns), make([]bool, nl)
-	e.compNow, e.compDirty, e.compMark = make([]float64, nc), make([][]int32, ns), make([]bool, nc)
-	e.stockPos, e.flowNow, e.flowDirty, e.flowMark = fill(make([]int32, nc), -1), make([]float64, nc), make([][]int32, ns), make([]bool, nc)
+	e.loads, e.compLoads, e.outflows = newReported(nl, ns), newReported(nc, ns), newReported(nc, ns)
 	if opts.Observer != nil {
 		e.sched.Observe(opts.Observer)
 	}
@@ -374,9 +361,9 @@ func (e *Engine) reset(seed uint64) {
 	for i := range e.stocks {
 		e.stocks[i] = stock{level: e.net.Storage(int32(i)), cause: -1}
 	}
-	clear(e.loadNow)
-	clear(e.compNow)
-	clear(e.flowNow)
+	clear(e.loads.now)
+	clear(e.compLoads.now)
+	clear(e.outflows.now)
 	// Every model evaluates the reset state from scratch.
 	for s := range e.chg {
 		e.forget(network.SectorIndex(s))
@@ -676,11 +663,7 @@ func (h clockHandler) Handle(_ *sim.Scheduler, ev sim.Event) { h.e.expire(ev.Ent
 // finish closes the series and snapshots the final flags.
 func (e *Engine) finish(end sim.Time) {
 	e.res.End = end
-	tracked := false
-	for s := range e.stockList {
-		tracked = tracked || len(e.stockList[s]) > 0
-	}
-	if tracked {
+	if e.outflows.tracked() {
 		e.res.Levels = make([]float64, len(e.stocks))
 		for i := range e.stocks {
 			e.settleStock(int32(i), end)

@@ -86,13 +86,13 @@ func (e *Engine) save() {
 			s.clocks = append(s.clocks, clock{r: int32(r), kind: k, at: at})
 		}
 	}
-	for sec := range e.ratedLinks {
-		for _, l := range e.ratedLinks[sec] {
+	for sec := range e.loads.known {
+		for _, l := range e.loads.known[sec] {
 			if at, ok := e.sched.When(e.linkEv[l]); e.linkEv[l] != 0 && ok {
 				s.clocks = append(s.clocks, clock{r: l, kind: KindTrip, at: at})
 			}
 		}
-		for _, i := range e.stockList[sec] {
+		for _, i := range e.outflows.known[sec] {
 			if at, ok := e.sched.When(e.stocks[i].ev); e.stocks[i].ev != 0 && ok {
 				s.clocks = append(s.clocks, clock{r: i, kind: KindStock, at: at})
 			}
@@ -103,8 +103,8 @@ func (e *Engine) save() {
 			}
 		}
 	}
-	s.linkCause, s.linkLoad, s.loading = slices.Clone(e.linkCause), slices.Clone(e.linkLoad), slices.Clone(e.loadNow)
-	s.compNow, s.flowNow = slices.Clone(e.compNow), slices.Clone(e.flowNow)
+	s.linkCause, s.linkLoad, s.loading = slices.Clone(e.linkCause), slices.Clone(e.linkLoad), slices.Clone(e.loads.now)
+	s.compNow, s.flowNow = slices.Clone(e.compLoads.now), slices.Clone(e.outflows.now)
 	s.cls = slices.Clone(e.cls)
 	s.classCount = s.classCount[:0]
 	for _, c := range e.classify {
@@ -149,9 +149,9 @@ func (e *Engine) restore() {
 	copy(e.linkLoad, s.linkLoad)
 	copy(e.linkSince, s.linkSince)
 	copy(e.compSince, s.compSince)
-	copy(e.loadNow, s.loading)
-	copy(e.compNow, s.compNow)
-	copy(e.flowNow, s.flowNow)
+	copy(e.loads.now, s.loading)
+	copy(e.compLoads.now, s.compNow)
+	copy(e.outflows.now, s.flowNow)
 	copy(e.cls, s.cls)
 	for k := range e.classify {
 		copy(e.classify[k].count, s.classCount[k])

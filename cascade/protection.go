@@ -125,11 +125,11 @@ func (e *Engine) arm(id sim.EventID, ld float64, t, delay sim.Time, kind sim.Kin
 // index order: a functional member above 1 is overloaded.
 func (e *Engine) watchComponents(s network.SectorIndex, t sim.Time) {
 	sc := e.sectorCause[s]
-	list := e.compDirty[s]
+	list := e.compLoads.dirty[s]
 	slices.Sort(list)
 	cancelled := false
 	for _, i := range list {
-		ld := e.compNow[i]
+		ld := e.compLoads.now[i]
 		if !(ld > 1) || !e.st.Functional(i) {
 			if e.compEv[i] != 0 {
 				e.sched.Cancel(e.compEv[i])
@@ -182,10 +182,8 @@ func (e *Engine) tripComponent(i int32, t sim.Time) {
 // order the model first rated them.
 func (e *Engine) watchLoadings(s network.SectorIndex, t sim.Time) {
 	sc := e.sectorCause[s]
-	list := e.loadDirty[s]
-	byPos(list, e.ratedPos)
-	for _, l := range list {
-		ld := e.loadNow[l]
+	for _, l := range e.loads.changed(s) {
+		ld := e.loads.now[l]
 		id := e.linkEv[l]
 		switch {
 		case !e.st.LinkWorking(l) || ld <= 1:

@@ -647,13 +647,13 @@ func (e *Engine) commit(t sim.Time, init bool) {
 	e.recordReports(t)
 	for _, s := range e.recompList {
 		e.recomputed[s] = false
-		if len(e.loadDirty[s]) > 0 && !e.prot.Off {
+		if len(e.loads.dirty[s]) > 0 && !e.prot.Off {
 			e.watchLoadings(s, t)
 		}
-		if len(e.flowDirty[s]) > 0 {
+		if len(e.outflows.dirty[s]) > 0 {
 			e.watchStocks(s, t)
 		}
-		if len(e.compDirty[s]) > 0 && !e.prot.Off {
+		if len(e.compLoads.dirty[s]) > 0 && !e.prot.Off {
 			e.watchComponents(s, t)
 		}
 		e.clearDirty(s)

@@ -47,12 +47,10 @@ func (e *Engine) settleStock(i int32, t sim.Time) {
 // cancels each store's empty event and refills depleted stores.
 func (e *Engine) watchStocks(s network.SectorIndex, t sim.Time) {
 	sc := e.sectorCause[s]
-	list := e.flowDirty[s]
-	byPos(list, e.stockPos)
-	for _, i := range list {
+	for _, i := range e.outflows.changed(s) {
 		st := &e.stocks[i]
 		e.settleStock(i, t)
-		rate := e.flowNow[i]
+		rate := e.outflows.now[i]
 		if rate == st.rate && (st.ev != 0) == (rate > 0 && st.level > 0) {
 			continue
 		}
