@@ -118,7 +118,7 @@ func trimCase(name string) string {
 	return strings.TrimPrefix(strings.TrimPrefix(name, "case_"), "case")
 }
 
-// BenchmarkPowerServe: one Serve of the sector model (topology, islands,
+// BenchmarkPowerServe: one Serve from scratch (flow.Changes.All) of the sector model (topology, islands,
 // balancing, numeric refactorisation and solve, loadings) on the imported
 // case, intact and with one branch out (the symbolic analysis is reused).
 func BenchmarkPowerServe(b *testing.B) {
@@ -128,11 +128,11 @@ func BenchmarkPowerServe(b *testing.B) {
 		b.Fatal(err)
 	}
 	s, _ := n.SectorIndexOf(network.Power)
-	m, err := power.NewModel(n, s, power.Options{})
+	m, err := power.New(n, s, power.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
-	out := flow.NewOutput(n)
+	out, all := &flow.Output{}, &flow.Changes{All: true}
 	for _, outage := range []string{"", "br100"} {
 		b.Run("case=ACTIVSg2000/outage="+outage, func(b *testing.B) {
 			st := network.NewState(n)
@@ -142,10 +142,10 @@ func BenchmarkPowerServe(b *testing.B) {
 			}
 			b.ReportAllocs()
 			for b.Loop() {
-				m.Serve(n, s, st, out)
-			}
-			if m.Err() != nil {
-				b.Fatal(m.Err())
+				out.Reset()
+				if err := m.Serve(st, all, out); err != nil {
+					b.Fatal(err)
+				}
 			}
 		})
 	}

@@ -144,7 +144,8 @@ func waterCase(tb testing.TB, components int) (*network.Network, network.SectorI
 	return n, s, st
 }
 
-// BenchmarkWaterServe: the water model's service recompute after one
+// BenchmarkWaterServe: the water model's service recompute from scratch
+// (flow.Changes.All) after one
 // pipe break on a synthetic city (synth.City, seed 1), reporting ns per
 // city component and per water component. BenchmarkWaterServeConnectivity
 // runs flow.Connectivity, the breadth-first reference, on the same state.
@@ -165,18 +166,27 @@ func BenchmarkWaterServeConnectivity(b *testing.B) {
 	for _, size := range []int{100000} {
 		b.Run(fmt.Sprintf("components=%d", size), func(b *testing.B) {
 			n, s, st := waterCase(b, size)
-			benchServe(b, n, s, st, flow.NewConnectivity(n))
+			m, err := flow.NewConnectivity(n, s)
+			if err != nil {
+				b.Fatal(err)
+			}
+			benchServe(b, n, s, st, m)
 		})
 	}
 }
 
 func benchServe(b *testing.B, n *network.Network, s network.SectorIndex, st *network.State, m flow.Model) {
-	out := flow.NewOutput(n)
-	m.Serve(n, s, st, out)
+	out, all := &flow.Output{}, &flow.Changes{All: true}
+	if err := m.Serve(st, all, out); err != nil {
+		b.Fatal(err)
+	}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		m.Serve(n, s, st, out)
+		out.Reset()
+		if err := m.Serve(st, all, out); err != nil {
+			b.Fatal(err)
+		}
 	}
 	ns := float64(b.Elapsed().Nanoseconds()) / float64(b.N)
 	b.ReportMetric(ns/float64(n.NumComponents()), "ns/component")

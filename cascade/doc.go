@@ -77,10 +77,11 @@
 //
 // # Overload protection
 //
-// A sector model may report link loadings (flow.Output.Loading, for the
-// links it lists in Output.Rated) and overloaded components
-// (Output.Overloaded). After an instant settles, the engine arms a trip for
-// every working link or member above its rating, to fire after its
+// A sector model may report link loadings (flow.Output.Loading) and
+// member loadings (Output.ComponentLoading); the engine keeps the last
+// value reported for each. After an instant settles, the engine arms a
+// trip for every working link or functional member whose reported loading
+// changed to above 1, to fire after its
 // protection delay (Protection.Delay, or the link's network.ParamProtectionDelayS
 // parameter), cancels it when the loading falls back to 1 or below first,
 // and trips at once at or above the hard limit (default 2, as in Grid2Op);
@@ -110,8 +111,8 @@
 //
 // # Stores
 //
-// A model may list stores (water tanks) with their net outflow
-// (Output.Stocks, StockFlow): the engine integrates their levels, schedules
+// A model may report stores (water tanks) with their net outflow
+// (Output.StockFlow): the engine integrates their levels, schedules
 // each empty time analytically (level ÷ outflow), moves it when the outflow
 // changes, and flags a dry store network.Depleted until it refills.
 //
@@ -126,7 +127,8 @@
 // classifies its members (flow.Classifier: telecom's outage causes the way
 // outage reports give them) gets its own split in Result.Classes, and one
 // that judges access to critical facilities (flow.AccessReporter: roads)
-// gets access series in Result.Access. Result.Sector finds all of a
+// gets access series in Result.Access (per facility too with
+// Options.FacilityAccess). Result.Sector finds all of a
 // sector's records by its name. Result.Supply lists the intervals during
 // which a requirement of a critical component was unmet. Per component and
 // link, Result.Outage and LinkOutage keep the outage count, the first
@@ -136,14 +138,26 @@
 // costing O(log changes of the entity + answer). Text output (WriteText,
 // WriteDOT) rounds times to the second; JSON keeps integer nanoseconds.
 //
-// # Cost
+// # Sector models and cost
+//
+// The engine hands each sector model what changed in its sector since the
+// model's last call (flow.Changes: every component it wrote, every link an
+// impact, trip or reclosing changed; Changes.All after a reset or when a
+// run restores the intact state) and applies only what the model reports
+// (flow.Output): the members whose served fraction changed, trips,
+// loadings and outflows. A model's error ends the run with it, wrapped
+// with the sector and model names.
 //
 // A run restores the settled intact state (computed once per Engine) in
-// O(components + requirements) copies. Each instant costs the recompute of
-// the sectors it touched (a scan of their members; a full search for
-// Connectivity after a loss, a growth after pure restorations;
-// GiantComponent updates decrementally after pure removals), the
-// re-admission closure of restorations, and the requirements whose
-// provider counts changed. No allocation per event in
+// O(components + requirements) copies. Each instant then costs what
+// changed: the sector models' updates (Connectivity grows its verdict
+// after restorations and searches again after a loss; GiantComponent
+// updates decrementally after pure removals; roads updates its
+// nearest-facility forest; power and water solve their sector whole and
+// report the difference), the members reported or written (sorted, so
+// that the change log does not depend on the models' report order), the
+// requirements whose provider counts changed, the re-admission closure of
+// restorations, and the members of classified sectors whose flags or
+// providers changed. No step scans a sector. No allocation per event in
 // steady state: buffers are reused across runs.
 package cascade

@@ -86,7 +86,7 @@ type gate struct{}
 
 func (gate) Name() string { return "gate" }
 
-func (gate) Serve(n *network.Network, s network.SectorIndex, st *network.State, out *flow.Output) {
+func (gate) Verdict(n *network.Network, s network.SectorIndex, st *network.State, out *flow.Verdict) {
 	g := n.Sources(s)[0]
 	on := st.Functional(g) && st.Factor(g) >= 0.6
 	for _, i := range n.SectorMembers(s) {
@@ -114,7 +114,7 @@ func gateCity(t *testing.T, loop bool) (*toy, Options) {
 	}
 	c.build()
 	return c, Options{Models: map[network.Sector]flow.Factory{
-		network.Power: func(*network.Network, network.SectorIndex) (flow.Model, error) { return gate{}, nil },
+		network.Power: toyFactory(gate{}),
 	}}
 }
 

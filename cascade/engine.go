@@ -55,6 +55,12 @@ type Options struct {
 	NoChangeLog bool
 	// Protection configures overload trips of rated links.
 	Protection Protection
+	// FacilityAccess records, beside each access series (Result.Access),
+	// the access to every tracked facility alone (AccessSeries.Facility)
+	// at every instant the model's sector changes. It costs one search per
+	// facility and instant (flow.AccessReporter.Access), so it is off by
+	// default and Facility is then nil.
+	FacilityAccess bool
 	// Observer, when set, sees every executed event and every random draw
 	// (a *sim.Fingerprint, for regression tests).
 	Observer interface {
@@ -136,29 +142,41 @@ type Engine struct {
 	sectorCause []ref
 	sumD, sumP  []int64
 
+	// what changed per sector since its model's last call (flow.Changes),
+	// and whether a component or link is listed there
+	chg     []flow.Changes
+	pendC   []bool
+	pendL   []bool
+	cand    []int32   // recompute's members to judge, scratch
+	candAt  []uint32  // per component: candEpoch when in cand
+	candEp  uint32    //
+	newFrac []float64 // per component: the model's new served fraction
+
 	// per link
 	linkEv     []sim.EventID // pending trip
 	linkCause  []int32       // cause of the overload a pending trip answers
 	linkLoad   []float64     // loading when last watched
 	linkSince  []sim.Time    // when the pending trip was armed
 	recloseEv  []sim.EventID // pending reclose
-	ratedLinks [][]int32     // per sector, the last recompute's Rated
+	loads      reported      // per link: loadings
 	prot       Protection
 	recomputed []bool
 	recompList []network.SectorIndex
 	// per component, for overload trips
-	compEv     []sim.EventID
-	compCause  []int32
-	compLoad   []float64
-	compSince  []sim.Time
-	overMark   []uint32
-	epochOver  uint32
-	armed      [][]int32 // per sector, members with a pending trip
-	overloaded [][]int32 // per sector, the last recompute's Overloaded
-	stocks     []stock   // per component
-	access     []accessWatch
-	classify   []classWatch
-	stockList  [][]int32 // per sector, the last recompute's Stocks
+	compEv    []sim.EventID
+	compCause []int32
+	compLoad  []float64
+	compSince []sim.Time
+	armed     [][]int32 // per sector, members with a pending trip
+	compLoads reported  // per component: loadings
+	stocks    []stock   // per component
+	access    []accessWatch
+	classify  []classWatch
+	classOf   []int32  // per sector: index in classify, −1
+	cls       []int32  // per component of a classified sector: its class
+	clsDirty  []int32  // components to classify again at the next record
+	clsMark   []bool   //
+	outflows  reported // per component: store outflows
 
 	counted      []bool // counted as delivering in cnt
 	qmark        []uint32
@@ -228,7 +246,7 @@ func New(n *network.Network, opts Options) (*Engine, error) {
 	}
 	nc, nr, ns, nl := n.NumComponents(), n.NumRequirements(), n.NumSectors(), n.NumLinks()
 	e := &Engine{
-		net: n, opts: opts, sched: sim.NewScheduler(), st: network.NewState(n), out: flow.NewOutput(n),
+		net: n, opts: opts, sched: sim.NewScheduler(), st: network.NewState(n), out: &flow.Output{},
 		cnt: make([]int32, nr), extra: make([]int32, nr), ph: make([]phase, nr), ev: make([]sim.EventID, nr), level: make([]sim.Time, nr),
 		levelAt: make([]sim.Time, nr), mode: make([]int8, nr), lossCause: make([]ref, nr), reqMark: make([]uint32, nr),
 		inCheck: make([]bool, nr),
@@ -249,11 +267,13 @@ func New(n *network.Network, opts Options) (*Engine, error) {
 	e.recloseEv = make([]sim.EventID, nl)
 	e.done = make([]uint32, nc)
 	e.qcause = make([]ref, nc)
-	e.compEv, e.compCause, e.compLoad, e.overMark = make([]sim.EventID, nc), make([]int32, nc), make([]float64, nc), make([]uint32, nc)
+	e.compEv, e.compCause, e.compLoad = make([]sim.EventID, nc), make([]int32, nc), make([]float64, nc)
 	e.compSince = make([]sim.Time, nc)
-	e.armed, e.overloaded = make([][]int32, ns), make([][]int32, ns)
-	e.stocks, e.stockList = make([]stock, nc), make([][]int32, ns)
-	e.ratedLinks = make([][]int32, ns)
+	e.armed = make([][]int32, ns)
+	e.stocks = make([]stock, nc)
+	e.chg, e.pendC, e.pendL = make([]flow.Changes, ns), make([]bool, nc), make([]bool, nl)
+	e.candAt, e.newFrac = make([]uint32, nc), make([]float64, nc)
+	e.loads, e.compLoads, e.outflows = newReported(nl, ns), newReported(nc, ns), newReported(nc, ns)
 	if opts.Observer != nil {
 		e.sched.Observe(opts.Observer)
 	}
@@ -294,6 +314,14 @@ func New(n *network.Network, opts Options) (*Engine, error) {
 		e.totP[s] += e.pop[i]
 	}
 	return e, nil
+}
+
+// fill sets every element of v to x and returns v.
+func fill[T any](v []T, x T) []T {
+	for k := range v {
+		v[k] = x
+	}
+	return v
 }
 
 func sectorNames(n *network.Network) []network.Sector {
@@ -337,7 +365,15 @@ func (e *Engine) reset(seed uint64) {
 	for i := range e.stocks {
 		e.stocks[i] = stock{level: e.net.Storage(int32(i)), cause: -1}
 	}
-	clear(e.out.Loading)
+	clear(e.loads.now)
+	clear(e.compLoads.now)
+	clear(e.outflows.now)
+	// Every model evaluates the reset state from scratch.
+	for s := range e.chg {
+		e.forget(network.SectorIndex(s))
+		e.chg[s].All = true
+		e.clearDirty(network.SectorIndex(s))
+	}
 	// Work an aborted instant left (ErrNotSettling stops between rounds).
 	for _, sec := range e.dirtyList {
 		e.dirty[sec] = false
@@ -636,11 +672,7 @@ func (h clockHandler) Handle(_ *sim.Scheduler, ev sim.Event) { h.e.expire(ev.Ent
 // finish closes the series and snapshots the final flags.
 func (e *Engine) finish(end sim.Time) {
 	e.res.End = end
-	tracked := false
-	for s := range e.stockList {
-		tracked = tracked || len(e.stockList[s]) > 0
-	}
-	if tracked {
+	if e.outflows.tracked() {
 		e.res.Levels = make([]float64, len(e.stocks))
 		for i := range e.stocks {
 			e.settleStock(int32(i), end)

@@ -166,7 +166,7 @@ type share struct{}
 
 func (share) Name() string { return "share" }
 
-func (share) Serve(n *network.Network, s network.SectorIndex, st *network.State, out *flow.Output) {
+func (share) Verdict(n *network.Network, s network.SectorIndex, st *network.State, out *flow.Verdict) {
 	up := 0
 	for _, g := range n.Sources(s) {
 		if st.Functional(g) {
@@ -203,7 +203,7 @@ func TestCauseOrderWithinInstant(t *testing.T) {
 	c.need(network.Requirement{Dependent: "G2", Providers: []string{"W"}})
 	c.build()
 	opts := Options{Models: map[network.Sector]flow.Factory{
-		network.Power: func(*network.Network, network.SectorIndex) (flow.Model, error) { return share{}, nil },
+		network.Power: toyFactory(share{}),
 	}}
 	r := c.run(opts, c.imp(hour, hazard.Damage, "G1"), c.imp(2*hour, hazard.Repair, "G1"))
 	for _, id := range []string{"G2", "C", "W"} {

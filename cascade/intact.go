@@ -33,10 +33,11 @@ type intact struct {
 	compSince          []sim.Time
 	compCause          []int32
 	compLoad           []float64
-	armed, overloaded  [][]int32
+	armed              [][]int32
+	compNow, flowNow   []float64
 	stocks             []stock
-	stockList          [][]int32
-	rated              [][]int32
+	cls                []int32
+	classCount         [][]int32
 	access             []AccessSeries
 	classes            []ClassSeries
 	changes            []Change
@@ -85,13 +86,13 @@ func (e *Engine) save() {
 			s.clocks = append(s.clocks, clock{r: int32(r), kind: k, at: at})
 		}
 	}
-	for sec := range e.ratedLinks {
-		for _, l := range e.ratedLinks[sec] {
+	for sec := range e.loads.known {
+		for _, l := range e.loads.known[sec] {
 			if at, ok := e.sched.When(e.linkEv[l]); e.linkEv[l] != 0 && ok {
 				s.clocks = append(s.clocks, clock{r: l, kind: KindTrip, at: at})
 			}
 		}
-		for _, i := range e.stockList[sec] {
+		for _, i := range e.outflows.known[sec] {
 			if at, ok := e.sched.When(e.stocks[i].ev); e.stocks[i].ev != 0 && ok {
 				s.clocks = append(s.clocks, clock{r: i, kind: KindStock, at: at})
 			}
@@ -102,12 +103,18 @@ func (e *Engine) save() {
 			}
 		}
 	}
-	s.linkCause, s.linkLoad, s.loading = slices.Clone(e.linkCause), slices.Clone(e.linkLoad), slices.Clone(e.out.Loading)
+	s.linkCause, s.linkLoad, s.loading = slices.Clone(e.linkCause), slices.Clone(e.linkLoad), slices.Clone(e.loads.now)
+	s.compNow, s.flowNow = slices.Clone(e.compLoads.now), slices.Clone(e.outflows.now)
+	s.cls = slices.Clone(e.cls)
+	s.classCount = s.classCount[:0]
+	for _, c := range e.classify {
+		s.classCount = append(s.classCount, slices.Clone(c.count))
+	}
 	s.linkSince, s.compSince = slices.Clone(e.linkSince), slices.Clone(e.compSince)
 	s.compCause, s.compLoad = slices.Clone(e.compCause), slices.Clone(e.compLoad)
-	s.stocks, s.stockList, s.rated = slices.Clone(e.stocks), cloneAll(e.stockList), cloneAll(e.ratedLinks)
+	s.stocks = slices.Clone(e.stocks)
 	s.access, s.classes = cloneAccess(e.res.Access), cloneClasses(e.res.Classes)
-	s.armed, s.overloaded = cloneAll(e.armed), cloneAll(e.overloaded)
+	s.armed = cloneAll(e.armed)
 	s.changes, s.causes = slices.Clone(e.res.Changes), slices.Clone(e.res.Causes)
 	s.points, s.reasons = s.points[:0], s.reasons[:0]
 	for k, ser := range e.res.Series {
@@ -142,18 +149,19 @@ func (e *Engine) restore() {
 	copy(e.linkLoad, s.linkLoad)
 	copy(e.linkSince, s.linkSince)
 	copy(e.compSince, s.compSince)
-	copy(e.out.Loading, s.loading)
+	copy(e.loads.now, s.loading)
+	copy(e.compLoads.now, s.compNow)
+	copy(e.outflows.now, s.flowNow)
+	copy(e.cls, s.cls)
+	for k := range e.classify {
+		copy(e.classify[k].count, s.classCount[k])
+	}
 	copy(e.stocks, s.stocks)
 	e.res.Access, e.res.Classes = cloneAccess(s.access), cloneClasses(s.classes)
-	for k := range e.stockList {
-		e.stockList[k] = append(e.stockList[k][:0], s.stockList[k]...)
-		e.ratedLinks[k] = append(e.ratedLinks[k][:0], s.rated[k]...)
-	}
 	copy(e.compCause, s.compCause)
 	copy(e.compLoad, s.compLoad)
 	for k := range e.armed {
 		e.armed[k] = append(e.armed[k][:0], s.armed[k]...)
-		e.overloaded[k] = append(e.overloaded[k][:0], s.overloaded[k]...)
 	}
 	for _, c := range s.clocks {
 		switch c.kind {
@@ -195,6 +203,9 @@ func cloneAccess(v []AccessSeries) []AccessSeries {
 	out := slices.Clone(v)
 	for k := range out {
 		out[k].Points = slices.Clone(v[k].Points)
+		if v[k].Facility == nil {
+			continue
+		}
 		out[k].Facility = make([][]AccessPoint, len(v[k].Facility))
 		for f := range v[k].Facility {
 			out[k].Facility[f] = slices.Clone(v[k].Facility[f])

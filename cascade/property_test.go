@@ -154,8 +154,7 @@ func checkCounts(t *testing.T, r *Result) {
 func TestRandomScenarioProperties(t *testing.T) {
 	models := map[string]map[network.Sector]flow.Factory{
 		"default": nil,
-		"dc": {network.Power: power.Factory(power.Options{}),
-			network.Telecom: func(n *network.Network, _ network.SectorIndex) (flow.Model, error) { return telecom.New(n), nil }},
+		"dc":      {network.Power: power.Options{}.Factory, network.Telecom: telecom.Options{}.Factory},
 	}
 	stats := map[string]int{}
 	reps := uint64(12)
@@ -213,6 +212,7 @@ func TestRandomScenarioProperties(t *testing.T) {
 					}
 					checkChains(t, r)
 					checkCounts(t, r)
+					checkClasses(t, net, r)
 					for k := 1; k < len(r.Changes); k++ {
 						if r.Changes[k].Time < r.Changes[k-1].Time {
 							t.Fatalf("changes out of time order at %d", k)
@@ -269,4 +269,35 @@ func TestRandomScenarioProperties(t *testing.T) {
 		}
 	}
 	t.Logf("totals over the scenarios: %v", stats)
+}
+
+// checkClasses replays the change log and checks that every step of every
+// class split (counted incrementally by the engine) equals the split of
+// the replayed flags, and that the last one equals the final flags'.
+func checkClasses(t *testing.T, net *network.Network, r *Result) {
+	t.Helper()
+	for _, cs := range r.Classes {
+		s, _ := net.SectorIndexOf(cs.Sector)
+		flags := make([]network.Flags, net.NumComponents())
+		k := 0
+		for _, p := range cs.Points {
+			for ; k < len(r.Changes) && r.Changes[k].Time <= p.Time; k++ {
+				if ch := r.Changes[k]; !ch.Link {
+					flags[ch.Entity] = ch.New
+				}
+			}
+			split := telecom.Count(net, s, flags)
+			for c := range split {
+				if int(p.Count[c]) != split[c] {
+					t.Fatalf("class split %v at %v, %v from the replayed changes", p.Count, p.Time, split)
+				}
+			}
+		}
+		split, last := telecom.Count(net, s, r.Final), cs.Points[len(cs.Points)-1]
+		for c := range split {
+			if int(last.Count[c]) != split[c] {
+				t.Fatalf("class split %v at the end, %v from the final flags", last.Count, split)
+			}
+		}
+	}
 }

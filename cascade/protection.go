@@ -3,6 +3,7 @@ package cascade
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/sim"
@@ -121,33 +122,44 @@ func (e *Engine) arm(id sim.EventID, ld float64, t, delay sim.Time, kind sim.Kin
 	return id
 }
 
-// watchComponents arms the trips of sector s's overloaded members and
-// cancels those of members no longer listed.
+// watchComponents arms, keeps or cancels the trips of the members of
+// sector s whose loading its model reported since the last commit, in
+// index order: a functional member above 1 is overloaded.
 func (e *Engine) watchComponents(s network.SectorIndex, t sim.Time) {
 	sc := e.sectorCause[s]
-	e.epochOver++
-	for _, i := range e.out.Overloaded {
-		if e.net.ComponentSector(i) != s || !e.st.Functional(i) {
+	list := e.compLoads.dirty[s]
+	slices.Sort(list)
+	cancelled := false
+	for _, i := range list {
+		ld := e.compLoads.now[i]
+		if !(ld > 1) || !e.st.Functional(i) {
+			if e.compEv[i] != 0 {
+				e.sched.Cancel(e.compEv[i])
+				e.compEv[i] = 0
+				cancelled = true
+			}
 			continue
 		}
-		e.overMark[i] = e.epochOver
 		if e.compEv[i] == 0 {
 			e.compCause[i] = e.resolve(sc)
 			e.compSince[i] = t
 			e.armed[s] = append(e.armed[s], i)
 		}
-		e.compLoad[i] = e.out.ComponentLoading[i]
-		e.compEv[i] = e.arm(e.compEv[i], e.compLoad[i], t, e.delayOf(e.net.ComponentParam(i, network.ParamProtectionDelayS)), KindComponentTrip, i)
+		e.compLoad[i] = ld
+		e.compEv[i] = e.arm(e.compEv[i], ld, t, e.delayOf(e.net.ComponentParam(i, network.ParamProtectionDelayS)), KindComponentTrip, i)
 	}
+	if cancelled || len(e.armed[s]) > 2*len(list)+8 {
+		e.pruneArmed(s)
+	}
+}
+
+// pruneArmed drops the members of sector s whose trip is no longer
+// pending (cancelled or fired) from its armed list, keeping its order.
+func (e *Engine) pruneArmed(s network.SectorIndex) {
 	kept := e.armed[s][:0]
 	for _, i := range e.armed[s] {
-		if e.overMark[i] == e.epochOver && e.compEv[i] != 0 {
+		if e.compEv[i] != 0 && !slices.Contains(kept, i) {
 			kept = append(kept, i)
-			continue
-		}
-		if e.compEv[i] != 0 {
-			e.sched.Cancel(e.compEv[i])
-			e.compEv[i] = 0
 		}
 	}
 	e.armed[s] = kept
@@ -167,12 +179,13 @@ func (e *Engine) tripComponent(i int32, t sim.Time) {
 	e.markSector(e.net.ComponentSector(i), ref{id: i, comp: true, mech: ByService, req: -1})
 }
 
-// watchLoadings arms, moves or cancels the trip timers of sector s's links
-// from the loadings of its last recompute.
+// watchLoadings arms, moves or cancels the trip timers of the links of
+// sector s whose loading its model reported since the last commit, in the
+// order the model first rated them.
 func (e *Engine) watchLoadings(s network.SectorIndex, t sim.Time) {
 	sc := e.sectorCause[s]
-	for _, l := range e.ratedLinks[s] {
-		ld := e.out.Loading[l]
+	for _, l := range e.loads.changed(s) {
+		ld := e.loads.now[l]
 		id := e.linkEv[l]
 		switch {
 		case !e.st.LinkWorking(l) || ld <= 1:
@@ -198,6 +211,7 @@ func (e *Engine) trip(l int32, t sim.Time) {
 	}
 	old := e.st.LinkFlags(l)
 	e.st.SetLink(l, network.Tripped)
+	e.pendLink(l)
 	e.linkLost(l, false)
 	id := e.newCause(Cause{Time: t, Mechanism: ByTrip, Entity: l, Link: true, Parent: e.linkCause[l],
 		Hazard: e.hazardOf(e.linkCause[l]), Req: -1, Loading: e.linkLoad[l], Above: t - e.linkSince[l]})
@@ -221,6 +235,7 @@ func (e *Engine) reclose(l int32, t sim.Time) {
 		return
 	}
 	e.st.ClearLink(l, network.Tripped)
+	e.pendLink(l)
 	id := e.newCause(Cause{Time: t, Mechanism: ByReclose, Entity: l, Link: true, Parent: -1, Req: -1})
 	e.recordLink(l, t, old, id)
 	c := ref{id: id, mech: ByService, req: -1}

@@ -15,12 +15,14 @@ import (
 // parallel is a toy power model: a source G feeds load B through parallel
 // lines; the load's Total MW splits equally over the working lines, and
 // each line's loading is its share ÷ (rating × factor). It implements
-// flow.Model, as a user's own sector model would.
+// flow.Whole, as a user's own sector model may.
 type parallel struct{ Total float64 }
 
 func (parallel) Name() string { return "parallel" }
 
-func (p parallel) Serve(n *network.Network, s network.SectorIndex, st *network.State, out *flow.Output) {
+func (p parallel) Verdict(st *network.State, out *flow.Verdict) error {
+	n := st.Network()
+	s := n.ComponentSector(0)
 	working := 0
 	for l := range n.Links() {
 		if st.LinkWorking(l) {
@@ -39,19 +41,21 @@ func (p parallel) Serve(n *network.Network, s network.SectorIndex, st *network.S
 	}
 	for l := range n.Links() {
 		out.Loading[l] = 0
-		out.Rated = append(out.Rated, l)
+		out.Rate(l, 0)
 		if st.LinkWorking(l) {
 			out.Loading[l] = total / float64(working) / (n.Rating(l) * st.LinkFactor(l))
 		}
 	}
+	return nil
 }
 
 // busLimit adds a component limit to parallel: bus B can take 100 MW per
 // working line, so it reports itself overloaded when one line carries it.
 type busLimit struct{ parallel }
 
-func (b busLimit) Serve(n *network.Network, s network.SectorIndex, st *network.State, out *flow.Output) {
-	b.parallel.Serve(n, s, st, out)
+func (b busLimit) Verdict(st *network.State, out *flow.Verdict) error {
+	_ = b.parallel.Verdict(st, out)
+	n := st.Network()
 	working := 0
 	for l := range n.Links() {
 		if st.LinkWorking(l) {
@@ -60,8 +64,8 @@ func (b busLimit) Serve(n *network.Network, s network.SectorIndex, st *network.S
 	}
 	if working > 0 && b.Total/float64(100*working) > 1 && st.Functional(1) {
 		out.ComponentLoading[1] = b.Total / float64(100*working)
-		out.Overloaded = append(out.Overloaded, 1)
 	}
+	return nil
 }
 
 // TestComponentTrip: with 150 MW, losing L1 at 1 h overloads bus B (150 %)
@@ -80,9 +84,7 @@ func TestComponentTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	e, err := cascade.New(n, cascade.Options{Models: map[network.Sector]flow.Factory{
-		network.Power: func(*network.Network, network.SectorIndex) (flow.Model, error) {
-			return busLimit{parallel{Total: 150}}, nil
-		},
+		network.Power: whole(busLimit{parallel{Total: 150}}),
 	}})
 	if err != nil {
 		t.Fatal(err)
@@ -123,7 +125,7 @@ func runParallel(t *testing.T, total float64, prot cascade.Protection, horizon s
 	t.Helper()
 	n := parallelNet(t)
 	e, err := cascade.New(n, cascade.Options{Horizon: horizon, Protection: prot, Models: map[network.Sector]flow.Factory{
-		network.Power: func(*network.Network, network.SectorIndex) (flow.Model, error) { return parallel{Total: total}, nil },
+		network.Power: whole(parallel{Total: total}),
 	}})
 	if err != nil {
 		t.Fatal(err)
@@ -257,7 +259,7 @@ func TestRecloseBeatsLagExpiry(t *testing.T) {
 	e, err := cascade.New(n, cascade.Options{Horizon: sim.Hour + 30*sim.Minute,
 		Protection: cascade.Protection{Reclose: true, RecloseDelay: 10 * sim.Minute},
 		Models: map[network.Sector]flow.Factory{
-			network.Power: func(*network.Network, network.SectorIndex) (flow.Model, error) { return parallel{Total: 150}, nil },
+			network.Power: whole(parallel{Total: 150}),
 		}})
 	if err != nil {
 		t.Fatal(err)
@@ -306,4 +308,9 @@ func TestProtectionNever(t *testing.T) {
 	if got := linkEvents(r); len(got) != 0 || !r.Delivering(1) || r.End != sim.Hour {
 		t.Fatalf("trips %v, B delivering %v, end %v; want no trip, B up, end 1h", got, r.Delivering(1), r.End)
 	}
+}
+
+// whole is a Factory for a toy model that computes its verdict whole.
+func whole(m flow.Whole) flow.Factory {
+	return func(n *network.Network, s network.SectorIndex) (flow.Model, error) { return flow.FromWhole(n, s, m) }
 }

@@ -18,7 +18,8 @@ type AccessPoint struct {
 // AccessSeries records a sector whose model judges access to critical
 // facilities (flow.AccessReporter, the road model): Points is the sector's
 // road service Q = Reached ÷ Total over time, Facility[k] the same for
-// Facilities[k] alone.
+// Facilities[k] alone when Options.FacilityAccess asks for it (nil
+// otherwise).
 type AccessSeries struct {
 	Sector     network.Sector
 	Points     []AccessPoint
@@ -67,28 +68,64 @@ type classWatch struct {
 
 // watchReports finds the models that report access or classes.
 func (e *Engine) watchReports() {
+	e.classOf = fill(make([]int32, e.net.NumSectors()), -1)
 	for s, m := range e.models {
 		if r, ok := m.(flow.AccessReporter); ok {
 			e.access = append(e.access, accessWatch{s: network.SectorIndex(s), rep: r})
 		}
 		if c, ok := m.(flow.Classifier); ok {
+			e.classOf[s] = int32(len(e.classify))
 			e.classify = append(e.classify, classWatch{s: network.SectorIndex(s), cl: c, count: make([]int32, len(c.Classes()))})
 		}
 	}
+	if len(e.classify) > 0 {
+		e.cls, e.clsMark = make([]int32, e.net.NumComponents()), make([]bool, e.net.NumComponents())
+	}
 }
 
-// newReports adds the empty report series to a fresh Result.
+// newReports adds the empty report series to a fresh Result and classifies
+// every member of the classified sectors under the reset state.
 func (e *Engine) newReports() {
 	for k := range e.access {
 		a := &e.access[k]
 		a.res = len(e.res.Access)
-		e.res.Access = append(e.res.Access, AccessSeries{Sector: e.net.SectorName(a.s), Facilities: a.rep.Facilities(),
-			Facility: make([][]AccessPoint, len(a.rep.Facilities()))})
+		as := AccessSeries{Sector: e.net.SectorName(a.s), Facilities: a.rep.Facilities()}
+		if e.opts.FacilityAccess {
+			as.Facility = make([][]AccessPoint, len(a.rep.Facilities()))
+		}
+		e.res.Access = append(e.res.Access, as)
 	}
+	for _, i := range e.clsDirty {
+		e.clsMark[i] = false
+	}
+	e.clsDirty = e.clsDirty[:0]
+	flags := e.st.RawFlags()
 	for k := range e.classify {
 		c := &e.classify[k]
 		c.res = len(e.res.Classes)
 		e.res.Classes = append(e.res.Classes, ClassSeries{Sector: e.net.SectorName(c.s), Classes: c.cl.Classes()})
+		clear(c.count)
+		for _, i := range e.net.SectorMembers(c.s) {
+			e.cls[i] = int32(c.cl.Class(e.net, flags, i))
+			c.count[e.cls[i]]++
+		}
+	}
+}
+
+// reclass marks component i, and the dependents of the requirements it
+// provides, to be classified again at the next record (a Classifier reads
+// a member's flags and its providers').
+func (e *Engine) reclass(i int32) {
+	e.markClass(i)
+	for _, r := range e.net.ProvidedBy(i) {
+		e.markClass(e.net.Dependent(r))
+	}
+}
+
+func (e *Engine) markClass(i int32) {
+	if e.classOf[e.net.ComponentSector(i)] >= 0 && !e.clsMark[i] {
+		e.clsMark[i] = true
+		e.clsDirty = append(e.clsDirty, i)
 	}
 }
 
@@ -107,7 +144,10 @@ func stepAccess(pts []AccessPoint, p AccessPoint) []AccessPoint {
 }
 
 // recordReports appends the report series' steps at the end of a settled
-// instant.
+// instant: access for the sectors recomputed, and the class split with the
+// members marked since the last record classified again. Cost: O(1) per
+// access series (O(facilities) searches with Options.FacilityAccess), and
+// O(members marked) for the classes.
 func (e *Engine) recordReports(t sim.Time) {
 	for _, a := range e.access {
 		if !e.recomputed[a.s] {
@@ -121,13 +161,22 @@ func (e *Engine) recordReports(t sim.Time) {
 			as.Facility[k] = stepAccess(as.Facility[k], AccessPoint{Time: t, Reached: r, Total: tot})
 		}
 	}
+	if len(e.classify) == 0 {
+		return
+	}
 	flags := e.st.RawFlags()
+	for _, i := range e.clsDirty {
+		e.clsMark[i] = false
+		c := &e.classify[e.classOf[e.net.ComponentSector(i)]]
+		if k := int32(c.cl.Class(e.net, flags, i)); k != e.cls[i] {
+			c.count[e.cls[i]]--
+			c.count[k]++
+			e.cls[i] = k
+		}
+	}
+	e.clsDirty = e.clsDirty[:0]
 	for k := range e.classify {
 		c := &e.classify[k]
-		clear(c.count)
-		for _, i := range e.net.SectorMembers(c.s) {
-			c.count[c.cl.Class(e.net, flags, i)]++
-		}
 		cs := &e.res.Classes[c.res]
 		if n := len(cs.Points); n > 0 && slices.Equal(cs.Points[n-1].Count, c.count) {
 			continue

@@ -206,7 +206,7 @@ type Result struct {
 	Access  []AccessSeries
 	Classes []ClassSeries
 	// Levels holds every store's level at End when a model tracked stores
-	// (flow.Output.Stocks), nil otherwise; see StockLevel.
+	// (flow.Output.StockFlow), nil otherwise; see StockLevel.
 	Levels []float64
 	// Ignored counts the impacts that changed nothing (a repair of an
 	// undamaged component, a second identical damage): the engine applies

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/lifeline-sim/lifeline/cascade"
+	"github.com/lifeline-sim/lifeline/flow"
 	"github.com/lifeline-sim/lifeline/hazard"
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/sim"
@@ -43,8 +44,9 @@ func TestSpinningEventEnds(t *testing.T) {
 
 // TestDeadlineInsideAnInstant: a chain of 20,000 components, each needing
 // the one before it without lag, falls one settling round per component
-// when the first is damaged (quadratic work, many seconds). With a 1 s
-// deadline the run returns the context's error soon after it, incomplete.
+// when the first is damaged; its sector model sleeps 200 µs per call, so
+// the instant takes about 4 s. With a 1 s deadline the run returns the
+// context's error soon after it, incomplete.
 func TestDeadlineInsideAnInstant(t *testing.T) {
 	const n = 20000
 	b := network.NewBuilder()
@@ -58,7 +60,7 @@ func TestDeadlineInsideAnInstant(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := cascade.New(net, cascade.Options{NoChangeLog: true})
+	e, err := cascade.New(net, cascade.Options{NoChangeLog: true, Models: map[network.Sector]flow.Factory{"health": slowFactory}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,4 +78,17 @@ func TestDeadlineInsideAnInstant(t *testing.T) {
 	if took > deadline+time.Second {
 		t.Errorf("returned %v after the %v deadline", took-deadline, deadline)
 	}
+}
+
+// slow is a Standalone model that sleeps 200 µs per call.
+type slow struct{ flow.Model }
+
+func (m slow) Serve(st *network.State, ch *flow.Changes, out *flow.Output) error {
+	time.Sleep(200 * time.Microsecond)
+	return m.Model.Serve(st, ch, out)
+}
+
+func slowFactory(n *network.Network, s network.SectorIndex) (flow.Model, error) {
+	m, err := flow.NewStandalone(n, s)
+	return slow{m}, err
 }

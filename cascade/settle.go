@@ -10,8 +10,19 @@ import (
 )
 
 // touch saves component i's committed state before its first write at this
-// instant.
+// instant and lists it as changed for its sector's model.
 func (e *Engine) touch(i int32) {
+	e.note(i)
+	e.pend(i)
+}
+
+// note saves component i's committed state before its first write at this
+// instant (a write no model reads: the Unserved and OnBackup flags, the
+// served fraction).
+func (e *Engine) note(i int32) {
+	if len(e.classify) > 0 {
+		e.reclass(i)
+	}
 	if e.mark[i] != e.epoch {
 		e.mark[i] = e.epoch
 		e.oldFlags[i] = e.st.Flags(i)
@@ -246,6 +257,7 @@ func (e *Engine) applyLink(im *hazard.Impact, t sim.Time, c ref) {
 	if working && !st.LinkWorking(l) {
 		e.linkLost(l, true)
 	}
+	e.pendLink(l)
 
 	a, b := e.net.Ends(l)
 	e.markSector(e.net.LinkSector(l), c)
@@ -469,7 +481,9 @@ func (e *Engine) propagate() error {
 			e.dirty[s] = false
 		}
 		for _, s := range list {
-			e.recompute(s)
+			if err := e.recompute(s); err != nil {
+				return err
+			}
 		}
 		e.spareSectors = list[:0]
 		chk := e.check
@@ -507,68 +521,6 @@ func (e *Engine) oscillation() error {
 		ids = append(ids, e.net.ComponentID(i))
 	}
 	return fmt.Errorf("%w at %v: components %v keep changing", ErrNotSettling, e.sched.Now(), ids)
-}
-
-// recompute runs sector s's model and applies its verdict.
-func (e *Engine) recompute(s network.SectorIndex) {
-	out, st := e.out, e.st
-	out.Trip, out.Again, out.Overloaded, out.Stocks, out.Rated = out.Trip[:0], false, out.Overloaded[:0], out.Stocks[:0], out.Rated[:0]
-	e.models[s].Serve(e.net, s, st, out)
-	e.ratedLinks[s] = append(e.ratedLinks[s][:0], out.Rated...)
-	e.stockList[s] = append(e.stockList[s][:0], out.Stocks...)
-	e.overloaded[s] = append(e.overloaded[s][:0], out.Overloaded...)
-	if !e.recomputed[s] {
-		e.recomputed[s] = true
-		e.recompList = append(e.recompList, s)
-	}
-	sc := e.sectorCause[s]
-	for _, i := range out.Trip {
-		if st.Functional(i) {
-			e.touch(i)
-			st.Set(i, network.Tripped)
-			e.setCause(i, ref{id: sc.id, comp: sc.comp, mech: ByTrip, req: -1})
-		}
-	}
-	if out.Again && len(out.Trip) > 0 {
-		e.markSector(s, sc)
-	}
-	for _, i := range e.net.SectorMembers(s) {
-		f := out.Served[i]
-		if f != e.frac[i] {
-			e.touch(i)
-			e.frac[i] = f
-		}
-		unserved := f == 0
-		if (st.Flags(i)&network.Unserved != 0) != unserved {
-			e.touch(i)
-			if unserved {
-				st.Set(i, network.Unserved)
-			} else {
-				st.Clear(i, network.Unserved)
-			}
-			e.setCause(i, ref{id: sc.id, comp: sc.comp, mech: ByService, req: -1})
-		}
-		del := st.Delivering(i) || e.subst[i] > 0
-		if del == e.counted[i] {
-			continue
-		}
-		e.counted[i] = del
-		for _, r := range e.net.ProvidedBy(i) {
-			if del {
-				e.cnt[r]++
-				if e.cnt[r]+e.extra[r] == e.need(r) {
-					e.lossCause[r] = ref{id: i, comp: true, req: -1}
-				}
-			} else {
-				e.cnt[r]--
-				if e.cnt[r]+e.extra[r] == e.need(r)-1 {
-					e.lossCause[r] = ref{id: i, comp: true, req: -1}
-				}
-			}
-			e.pushCheck(r)
-			e.noteReq(r)
-		}
-	}
 }
 
 // resolve turns a tentative cause into a cause id.
@@ -645,7 +597,7 @@ func (e *Engine) commit(t sim.Time, init bool) {
 			on = on || e.ph[q] == backup
 		}
 		if on != (e.st.Flags(d)&network.OnBackup != 0) {
-			e.touch(d)
+			e.note(d)
 			if on {
 				e.st.Set(d, network.OnBackup)
 			} else {
@@ -695,16 +647,16 @@ func (e *Engine) commit(t sim.Time, init bool) {
 	e.recordReports(t)
 	for _, s := range e.recompList {
 		e.recomputed[s] = false
-		if len(e.ratedLinks[s]) > 0 && !e.prot.Off {
+		if len(e.loads.dirty[s]) > 0 && !e.prot.Off {
 			e.watchLoadings(s, t)
 		}
-		if len(e.stockList[s]) > 0 {
+		if len(e.outflows.dirty[s]) > 0 {
 			e.watchStocks(s, t)
 		}
-		if (len(e.overloaded[s]) > 0 || len(e.armed[s]) > 0) && !e.prot.Off {
-			e.out.Overloaded = append(e.out.Overloaded[:0], e.overloaded[s]...)
+		if len(e.compLoads.dirty[s]) > 0 && !e.prot.Off {
 			e.watchComponents(s, t)
 		}
+		e.clearDirty(s)
 	}
 	e.recompList = e.recompList[:0]
 	e.touched = e.touched[:0]
@@ -911,6 +863,7 @@ func (e *Engine) commitComponent(i int32, t sim.Time, init bool) {
 		// leaving its expired phase on a top-up): the sector models have
 		// not seen it yet, recompute at this instant.
 		e.markSector(e.net.ComponentSector(i), ref{id: i, comp: true, mech: ByService, req: -1})
+		e.pend(i)
 	}
 	st.SetFactor(i, fac)
 	f, old := st.Flags(i), e.oldFlags[i]

@@ -57,7 +57,7 @@ type overModel struct{}
 
 func (overModel) Name() string { return "over" }
 
-func (overModel) Serve(n *network.Network, s network.SectorIndex, st *network.State, out *flow.Output) {
+func (overModel) Verdict(n *network.Network, s network.SectorIndex, st *network.State, out *flow.Verdict) {
 	for _, i := range n.SectorMembers(s) {
 		out.Served[i] = 0
 		if st.Functional(i) {
@@ -65,13 +65,12 @@ func (overModel) Serve(n *network.Network, s network.SectorIndex, st *network.St
 		}
 		if ld := n.ComponentParam(i, "load"); ld > 1 && st.Functional(i) {
 			out.ComponentLoading[i] = ld
-			out.Overloaded = append(out.Overloaded, i)
 		}
 	}
 	for l := range n.Links() {
 		if n.LinkSector(l) == s {
 			out.Loading[l] = 0
-			out.Rated = append(out.Rated, l)
+			out.Rate(l, 0)
 			if st.LinkWorking(l) {
 				out.Loading[l] = n.LinkParam(l, "load")
 			}
@@ -90,7 +89,7 @@ func overCity(t *testing.T) (*toy, Options) {
 	c.consumer("BB", "b")
 	c.b.AddLink(network.Link{ID: "LB", From: "GB", To: "BB", Rating: 1, Params: map[network.Param]float64{"load": 1.5}})
 	c.build()
-	m := func(*network.Network, network.SectorIndex) (flow.Model, error) { return overModel{}, nil }
+	m := toyFactory(overModel{})
 	return c, Options{Models: map[network.Sector]flow.Factory{"a": m, "b": m}}
 }
 
@@ -130,7 +129,7 @@ type flip struct{}
 
 func (flip) Name() string { return "flip" }
 
-func (flip) Serve(n *network.Network, s network.SectorIndex, st *network.State, out *flow.Output) {
+func (flip) Verdict(n *network.Network, s network.SectorIndex, st *network.State, out *flow.Verdict) {
 	g, x, y, z, w := int32(0), int32(1), int32(2), int32(3), int32(4)
 	for _, i := range n.SectorMembers(s) {
 		out.Served[i] = 0
@@ -161,7 +160,7 @@ func TestReuseAfterNotSettling(t *testing.T) {
 	c.need(network.Requirement{Dependent: "G", Providers: []string{"X"}, Effect: network.Degrade, Factor: 0.5})
 	c.build()
 	opts := Options{Models: map[network.Sector]flow.Factory{
-		network.Power: func(*network.Network, network.SectorIndex) (flow.Model, error) { return flip{}, nil },
+		network.Power: toyFactory(flip{}),
 	}}
 	e, err := New(c.n, opts)
 	if err != nil {

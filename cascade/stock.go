@@ -21,7 +21,7 @@ import (
 // its cause, which sim.Level's generic empty and full events do not carry.
 // sim.Level remains the kernel's level for responders and user models.
 
-// stock is the engine's record of one store (flow.Output.Stocks).
+// stock is the engine's record of one store (flow.Output.StockFlow).
 type stock struct {
 	level float64 // sector unit (m³)
 	rate  float64 // net outflow per second
@@ -42,14 +42,15 @@ func (e *Engine) settleStock(i int32, t sim.Time) {
 	s.at = t
 }
 
-// watchStocks applies the outflows of sector s's last recompute: it moves
-// or cancels each store's empty event and refills depleted stores.
+// watchStocks applies the outflows sector s's model reported since the
+// last commit, in the order it first listed the stores: it moves or
+// cancels each store's empty event and refills depleted stores.
 func (e *Engine) watchStocks(s network.SectorIndex, t sim.Time) {
 	sc := e.sectorCause[s]
-	for _, i := range e.stockList[s] {
+	for _, i := range e.outflows.changed(s) {
 		st := &e.stocks[i]
 		e.settleStock(i, t)
-		rate := e.out.StockFlow[i]
+		rate := e.outflows.now[i]
 		if rate == st.rate && (st.ev != 0) == (rate > 0 && st.level > 0) {
 			continue
 		}

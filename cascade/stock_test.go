@@ -19,12 +19,13 @@ type tankModel struct{}
 
 func (tankModel) Name() string { return "tank" }
 
-func (tankModel) Serve(n *network.Network, s network.SectorIndex, st *network.State, out *flow.Output) {
+func (tankModel) Verdict(st *network.State, out *flow.Verdict) error {
+	n := st.Network()
 	const R, T, J = 0, 1, 2
 	viaR := st.Functional(R) && st.LinkWorking(0)
 	tank := st.Functional(T) && st.Flags(T)&network.Depleted == 0
 	out.Served[R], out.Served[T], out.Served[J] = 1, 1, 0
-	out.Stocks = append(out.Stocks, T)
+	out.Store(T, 0)
 	switch {
 	case viaR:
 		out.Served[J] = 1
@@ -35,6 +36,7 @@ func (tankModel) Serve(n *network.Network, s network.SectorIndex, st *network.St
 	default:
 		out.StockFlow[T] = 0
 	}
+	return nil
 }
 
 // TestTankEmptiesByHand: a 3600 m³ tank serving 0.5 m³/s alone empties in
@@ -53,7 +55,7 @@ func TestTankEmptiesByHand(t *testing.T) {
 		t.Fatal(err)
 	}
 	e, err := cascade.New(n, cascade.Options{Models: map[network.Sector]flow.Factory{
-		network.Water: func(*network.Network, network.SectorIndex) (flow.Model, error) { return tankModel{}, nil },
+		network.Water: whole(tankModel{}),
 	}})
 	if err != nil {
 		t.Fatal(err)

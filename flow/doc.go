@@ -9,20 +9,42 @@
 //
 // # Contract
 //
-// Model.Serve (checked by flow/flowtest):
-//   - reads the network and the state and writes only its Output, and
-//     there only the entries of its own sector: Served, ComponentLoading
-//     and StockFlow of its members, Loading of its links;
-//   - writes Served[i] in [0, 1] for every member i of the sector, and
-//     Served[i] is 0 whenever i is not functional (served ⊆ functional);
-//   - appends to Trip and Overloaded only functional members, to Stocks,
-//     if it tracks stores, every one of them in every Serve, and to Rated,
-//     if it rates links, every link whose Loading it wrote;
-//   - is deterministic: the same network and state give the same Output,
-//     whatever the model served before and from a fresh model alike;
+// A model is built for one (network, sector) by a Factory (one shape for
+// every model: func(*network.Network, network.SectorIndex) (Model,
+// error)); the model packages expose Options with a Factory method and a
+// New(n, s, opts) that refuses what it cannot use. The engine then calls
+// Model.Serve(st, ch, out) with what changed in the sector since the
+// model's last call (Changes: the members and links whose state a model
+// reads; All to evaluate from scratch) and the model reports in out only
+// what its verdict changes (Output: served fractions, trips, link and
+// member loadings, store outflows). Serve (checked by flow/flowtest):
+//
+//   - reads the network and the state and writes neither: its report
+//     lists only members and links of its own sector, each at most once
+//     per list;
+//   - reports served fractions in [0, 1], 0 whenever the member is not
+//     functional (served ⊆ functional); trips only functional members;
+//   - after Changes.All reports its whole verdict (every member's served
+//     fraction, every rated link, every store);
+//   - may keep incremental structures between calls (a spanning forest, a
+//     factorisation), as long as its verdict depends on the current state
+//     alone: the served fractions and trips its reports add up to equal a
+//     fresh model's evaluation from scratch (Evaluate) exactly, loadings
+//     and outflows within 1e-9 relative (a trip hinging on a loading
+//     within that band of its limit may differ);
 //   - never removes a component from its own sector's graph because that
 //     component is unserved: only functional status matters (the engine's
-//     Unserved and OnBackup flags never change a verdict).
+//     Unserved and OnBackup flags are never listed as changes and never
+//     change a verdict);
+//   - returns an error, rather than a verdict, when it cannot serve (a
+//     state of another network, a singular island): the engine ends its
+//     run with it.
+//
+// Evaluate is the one-shot form (a state from scratch, as a dense
+// Verdict) for tests and for users who call models directly. A model that
+// computes its verdict whole may report through a Differ, which compares
+// it with the verdict reported last (O(sector) per call), or be written
+// as a Whole and wrapped by FromWhole.
 //
 // # Conventions and units
 //
@@ -47,16 +69,18 @@
 // # Models
 //
 //	model           served ⇔ functional and …                 cost per Serve
-//	Connectivity    joined to a functional source, along      O(members + links); a flag
-//	                link directions                           scan plus what reconnects
-//	                                                          after restorations only
+//	Connectivity    joined to a functional source, along      O(changes) plus what
+//	                link directions                           reconnects after
+//	                                                          restorations only;
+//	                                                          O(members + links) after
+//	                                                          a loss
 //	GiantComponent  in the largest connected cluster; the     O(members + links); about
 //	                other functional members are tripped      the size cut off after
 //	                (latched, Buldyrev et al. 2010)           removals only
 //	Overload        in the largest cluster; members above     O(members · links)
 //	                (1+α) × their intact betweenness load
 //	                are tripped (Motter–Lai 2002)
-//	Standalone      (nothing more: sectors without sources)   O(members)
+//	Standalone      (nothing more: sectors without sources)   O(changes)
 //
 // Default picks Connectivity for a sector with sources and Standalone for
 // one without. The sector physics live in subpackages: flow/power (DC

@@ -26,13 +26,18 @@ func feeder() *network.Network {
 func ExampleConnectivity() {
 	n := feeder()
 	st := network.NewState(n)
-	m := flow.NewConnectivity(n)
-	out := flow.NewOutput(n)
+	m, err := flow.NewConnectivity(n, 0)
+	if err != nil {
+		panic(err)
+	}
 	ab, _ := n.LinkIndex("AB")
 	st.SetLink(ab, network.Damaged)
-	m.Serve(n, 0, st, out)
+	v, err := flow.Evaluate(m, st)
+	if err != nil {
+		panic(err)
+	}
 	for i := range n.Components() {
-		fmt.Printf("%s %.0f\n", n.ComponentID(i), out.Served[i])
+		fmt.Printf("%s %.0f\n", n.ComponentID(i), v.Served[i])
 	}
 	// Output:
 	// G 1
@@ -40,21 +45,48 @@ func ExampleConnectivity() {
 	// B 0
 }
 
+// The engine calls a model with what changed since its last call, and the
+// model reports only what its verdict changes.
+func ExampleChanges() {
+	n := feeder()
+	st := network.NewState(n)
+	m, _ := flow.NewConnectivity(n, 0)
+	out := &flow.Output{}
+	_ = m.Serve(st, &flow.Changes{All: true}, out)
+	fmt.Println("from scratch:", len(out.Served), "members")
+	a, _ := n.ComponentIndex("A")
+	st.Set(a, network.Damaged)
+	out.Reset()
+	_ = m.Serve(st, &flow.Changes{Components: []int32{a}}, out)
+	for _, e := range out.Served {
+		fmt.Printf("%s now %.0f\n", n.ComponentID(e.I), e.V)
+	}
+	// Output:
+	// from scratch: 3 members
+	// A now 0
+	// B now 0
+}
+
 // capped is a user-written sector model: the sector's sources share their
 // capacity over the connected demand, so every connected consumer gets the
 // same fraction (here 10 MW for 12 MW of demand: 5/6), and when the demand
 // exceeds the supply every source is reported overloaded at demand ÷
-// supply (the engine trips it after its protection delay). It implements
-// flow.Model by wrapping Connectivity.
+// supply (the engine trips it after its protection delay). It computes its
+// verdict whole (flow.Whole) on top of Connectivity's, and flow.FromWhole
+// makes it a Model that reports only what changed.
 type capped struct{ conn *flow.Connectivity }
 
 func (capped) Name() string { return "capped" }
 
-func (c capped) Serve(n *network.Network, s network.SectorIndex, st *network.State, out *flow.Output) {
-	c.conn.Serve(n, s, st, out)
+func (c capped) Verdict(st *network.State, v *flow.Verdict) error {
+	conn, err := flow.Evaluate(c.conn, st)
+	if err != nil {
+		return err
+	}
+	n := st.Network()
 	var supply, demand float64
-	for _, i := range n.SectorMembers(s) {
-		if out.Served[i] == 0 {
+	for _, i := range n.SectorMembers(0) {
+		if conn.Served[i] == 0 {
 			continue
 		}
 		if n.Role(i) == network.RoleSource {
@@ -66,29 +98,37 @@ func (c capped) Serve(n *network.Network, s network.SectorIndex, st *network.Sta
 	if demand > supply {
 		share = supply / demand
 	}
-	for _, i := range n.SectorMembers(s) {
+	for _, i := range n.SectorMembers(0) {
+		v.Served[i] = conn.Served[i]
 		switch {
 		case n.Role(i) == network.RoleConsumer:
-			out.Served[i] *= share
-		case n.Role(i) == network.RoleSource && share < 1 && out.Served[i] > 0 && n.Capacity(i)*st.Factor(i) > 0:
-			out.Overloaded = append(out.Overloaded, i)
-			out.ComponentLoading[i] = demand / supply
+			v.Served[i] *= share
+		case n.Role(i) == network.RoleSource && share < 1 && conn.Served[i] > 0 && n.Capacity(i)*st.Factor(i) > 0:
+			v.ComponentLoading[i] = demand / supply
 		}
 	}
+	return nil
 }
 
-// A custom sector model: implement Name and Serve, writing only the
-// Output (flow/flowtest checks the contract).
+// A custom sector model: write its whole verdict (flow.Whole) and let
+// flow.FromWhole report the changes (flow/flowtest checks the contract).
 func Example_customModel() {
 	n := feeder()
-	m := capped{conn: flow.NewConnectivity(n)}
-	out := flow.NewOutput(n)
-	m.Serve(n, 0, network.NewState(n), out)
-	for i := range n.Components() {
-		fmt.Printf("%s %.3f\n", n.ComponentID(i), out.Served[i])
+	conn, _ := flow.NewConnectivity(n, 0)
+	m, err := flow.FromWhole(n, 0, capped{conn: conn})
+	if err != nil {
+		panic(err)
 	}
-	for _, i := range out.Overloaded {
-		fmt.Printf("%s overloaded at %.1f\n", n.ComponentID(i), out.ComponentLoading[i])
+	st := network.NewState(n)
+	v, err := flow.Evaluate(m, st)
+	if err != nil {
+		panic(err)
+	}
+	for i := range n.Components() {
+		fmt.Printf("%s %.3f\n", n.ComponentID(i), v.Served[i])
+	}
+	for _, i := range v.Overloaded(n, 0, st) {
+		fmt.Printf("%s overloaded at %.1f\n", n.ComponentID(i), v.ComponentLoading[i])
 	}
 	// Output:
 	// G 1.000

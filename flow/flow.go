@@ -1,93 +1,181 @@
 package flow
 
 import (
+	"fmt"
+
 	"github.com/lifeline-sim/lifeline/network"
 )
 
-// Output receives a model's verdict for one sector. The engine allocates it
-// once per worker (NewOutput) and reuses it.
+// Changes lists what changed in a model's sector since the model's last
+// Serve. The engine builds it from the writes it made; Evaluate and
+// flow/flowtest build it by comparing states.
+type Changes struct {
+	// All asks for an evaluation from scratch: the model's first call, a
+	// state reset, an engine reused for another replication. The model
+	// then ignores the lists and reports its whole verdict (see Output).
+	All bool
+	// Components lists, each once, the members whose state a model may
+	// read changed: functional status (any of network.DownFlags), the
+	// Depleted flag, capacity factor, demand factor or damage state. A
+	// member may be listed although it ended where it started; members not
+	// listed did not change. The Unserved and OnBackup flags are never a
+	// reason to list a member: models do not read them.
+	Components []int32
+	// Links lists, each once, the sector's links whose working status
+	// (network.State.LinkWorking), factor or damage state changed.
+	Links []int32
+}
+
+// Reset empties c and clears All.
+func (c *Changes) Reset() {
+	c.All, c.Components, c.Links = false, c.Components[:0], c.Links[:0]
+}
+
+// Value is one reported value.
+type Value struct {
+	I int32   // the component or link index
+	V float64 // its new value
+}
+
+// Output receives what a model's verdict changes. The engine empties it
+// (Reset) before every Serve and reuses it. A model lists each member or
+// link at most once per list and per Serve; an entry may repeat the value
+// the model reported before (the engine compares).
+//
+// After a Serve with Changes.All the report is whole: Served for every
+// member, Loading for every link the model rates, StockFlow for every
+// store, and ComponentLoading for every member whose loading the model
+// computes. Otherwise it lists only what differs from the model's last
+// report.
 type Output struct {
-	// Served is indexed by component; the model writes the entries of its
-	// sector's members, each in [0, 1].
-	Served []float64
-	// Trip lists components the engine must latch down (Tripped); models
-	// append to it.
+	// Served lists members whose served fraction changed, with the new
+	// fraction in [0, 1]; 0 whenever the member is not functional (served
+	// ⊆ functional).
+	Served []Value
+	// Trip lists members the engine must latch down (network.Tripped):
+	// every functional member the verdict trips, whether or not it was
+	// listed before (a trip the engine did not latch is asked again).
 	Trip []int32
 	// Again asks the engine to run the model once more after latching
 	// Trip, because the trips change the verdict (overload loads move).
 	// GiantComponent leaves it false: what it trips is already unserved.
 	Again bool
-	// Loading is indexed by link: flow ÷ (rating × link factor) for the
-	// sector's rated links (models that compute flows write it; others leave
-	// it alone), and Rated lists the links whose loading the call wrote. A
-	// model that rates links lists every one of them in every Serve; the
-	// engine watches exactly those for overload trips.
-	Loading []float64
-	Rated   []int32
-	// Overloaded lists the members whose load exceeds their capacity, with
-	// ComponentLoading[i] = load ÷ (capacity × factor) > 1 (a transformer,
-	// a pumping station); the engine trips them after their protection
-	// delay unless they drop off the list first. Models append to it.
-	Overloaded       []int32
-	ComponentLoading []float64
-	// Stocks lists the sector's stores whose level the engine must track
-	// (water tanks), with StockFlow[i] their net outflow in the sector's
-	// unit per second (m³/s for water): positive drains, negative refills,
-	// 0 holds. A model that tracks stores lists every one of them in every
-	// Serve. The engine integrates each level from Component.Storage, sets
+	// Loading lists links whose loading changed: flow ÷ (rating × link
+	// factor), ≥ 0, 0 for a link that does not work. The engine watches
+	// the links ever listed for overload trips (above 1).
+	Loading []Value
+	// ComponentLoading lists members whose loading changed: load ÷
+	// (capacity × factor) (a transformer, a pumping station), 0 for a
+	// member that is not functional. A functional member above 1 is
+	// overloaded: the engine trips it after its protection delay unless
+	// its loading drops to 1 or below first.
+	ComponentLoading []Value
+	// StockFlow lists stores whose net outflow changed (water tanks), in
+	// the sector's unit per second (m³/s for water): positive drains,
+	// negative refills, 0 holds. The engine tracks the level of every
+	// store ever listed: it integrates it from Component.Storage, sets
 	// network.Depleted when it reaches 0 (the empty time is scheduled
 	// analytically, level ÷ outflow, and moved whenever the outflow
 	// changes) and clears it as soon as the store refills.
-	Stocks    []int32
-	StockFlow []float64
+	StockFlow []Value
 }
 
-// NewOutput returns an Output sized for n.
-func NewOutput(n *network.Network) *Output {
-	return &Output{Served: make([]float64, n.NumComponents()), Loading: make([]float64, n.NumLinks()),
-		ComponentLoading: make([]float64, n.NumComponents()), StockFlow: make([]float64, n.NumComponents())}
+// Reset empties every list and clears Again.
+func (o *Output) Reset() {
+	o.Served, o.Trip, o.Again = o.Served[:0], o.Trip[:0], false
+	o.Loading, o.ComponentLoading, o.StockFlow = o.Loading[:0], o.ComponentLoading[:0], o.StockFlow[:0]
 }
 
-// Model computes one sector's service. See the package documentation for
+// Model computes one sector's service. A model is bound to its network and
+// sector when it is built (a Factory). See the package documentation for
 // the contract.
 type Model interface {
 	// Name identifies the model in results and errors.
 	Name() string
-	// Serve writes the verdict for sector s of n under st into out.
-	Serve(n *network.Network, s network.SectorIndex, st *network.State, out *Output)
+	// Serve brings the model's verdict up to date with st, given what
+	// changed since its last call (ch), and reports what the verdict
+	// changes in out. An error (a state of another network, a singular
+	// island) ends the engine's run.
+	Serve(st *network.State, ch *Changes, out *Output) error
 }
 
 // Factory builds a model for one sector of a network; the engine calls it
-// once per worker and sector.
+// once per worker and sector. It returns an error when the model cannot
+// serve that sector (a parameter it needs is missing, options out of
+// range).
 type Factory func(n *network.Network, s network.SectorIndex) (Model, error)
 
 // Default returns the model lifeline uses when a scenario names none:
 // Connectivity for a sector with sources, Standalone otherwise.
 func Default(n *network.Network, s network.SectorIndex) (Model, error) {
-	if len(n.Sources(s)) == 0 {
-		return Standalone{}, nil
+	if err := checkSector(n, s); err != nil {
+		return nil, err
 	}
-	return NewConnectivity(n), nil
+	if len(n.Sources(s)) == 0 {
+		return NewStandalone(n, s)
+	}
+	return NewConnectivity(n, s)
+}
+
+// checkSector returns an error unless s is a sector of n.
+func checkSector(n *network.Network, s network.SectorIndex) error {
+	if n == nil {
+		return fmt.Errorf("flow: no network")
+	}
+	if int(s) >= n.NumSectors() {
+		return fmt.Errorf("flow: sector index %d, but network %q has %d sectors", s, n.Name(), n.NumSectors())
+	}
+	return nil
+}
+
+// CheckState returns an error unless st is a state of n: a model bound to
+// n refuses others.
+func CheckState(n *network.Network, st *network.State) error {
+	if st == nil || st.Network() != n {
+		return fmt.Errorf("flow: a state of another network than %q", n.Name())
+	}
+	return nil
 }
 
 // Standalone serves every functional member: the model for sectors without
 // sources (health facilities, research layers without a flow model).
-type Standalone struct{}
+// Cost: O(listed changes) per Serve, O(members) after Changes.All.
+type Standalone struct {
+	n *network.Network
+	s network.SectorIndex
+}
+
+// NewStandalone returns a Standalone model for sector s of n.
+func NewStandalone(n *network.Network, s network.SectorIndex) (*Standalone, error) {
+	if err := checkSector(n, s); err != nil {
+		return nil, err
+	}
+	return &Standalone{n: n, s: s}, nil
+}
 
 // StandaloneFactory is a Factory for Standalone: it marks a sector
 // standalone (served ⇔ functional) even when it has sources.
-func StandaloneFactory(*network.Network, network.SectorIndex) (Model, error) {
-	return Standalone{}, nil
+func StandaloneFactory(n *network.Network, s network.SectorIndex) (Model, error) {
+	return NewStandalone(n, s)
 }
 
 // Name returns "standalone".
-func (Standalone) Name() string { return "standalone" }
+func (*Standalone) Name() string { return "standalone" }
 
-// Serve sets Served[i] = 1 for functional members, 0 otherwise.
-func (Standalone) Serve(n *network.Network, s network.SectorIndex, st *network.State, out *Output) {
-	for _, i := range n.SectorMembers(s) {
-		out.Served[i] = b2f(st.Functional(i))
+// Serve reports served = 1 for functional members, 0 otherwise: every
+// member after Changes.All, the listed ones otherwise.
+func (m *Standalone) Serve(st *network.State, ch *Changes, out *Output) error {
+	if err := CheckState(m.n, st); err != nil {
+		return err
 	}
+	list := ch.Components
+	if ch.All {
+		list = m.n.SectorMembers(m.s)
+	}
+	for _, i := range list {
+		out.Served = append(out.Served, Value{i, b2f(st.Functional(i))})
+	}
+	return nil
 }
 
 func b2f(b bool) float64 {
@@ -162,29 +250,33 @@ func (b *bfs) seed(i int32) {
 
 // AccessReporter is an optional interface of models that judge access to
 // critical facilities (roads): after each Serve the engine records the
-// figures it returns as step series in its Result.
+// figures Service returns as a step series in its Result, and, when asked
+// (cascade.Options.FacilityAccess), Access for every facility.
 type AccessReporter interface {
 	// Service returns the population whose zone reaches care by the
 	// model's rule (roads: its nearest open counted facility within the
 	// threshold of its intact nearest time), and the population of every
 	// zone the model judges: Q = reached ÷ total (1 when total is 0).
+	// Cost: O(1).
 	Service() (reached, total int64)
 	// Facilities returns the tracked facilities in index order; fixed for
 	// the model's life.
 	Facilities() []int32
 	// Access returns the population whose zone reaches facility k of
-	// Facilities, and the same total as Service.
+	// Facilities, and the same total as Service. It may cost a search.
 	Access(k int) (reached, total int64)
 }
 
 // Classifier is an optional interface of models whose sector's members are
 // reported in classes (telecom outage causes the way outage reports give
-// them): the engine counts the members of every class at each settled
-// instant and records the split in its Result.
+// them): the engine keeps the count of every class as members change and
+// records the split in its Result.
 type Classifier interface {
 	// Classes names the classes; Class returns one of their indices.
 	Classes() []string
 	// Class classifies member i from the state's raw flags (see
-	// network.State.RawFlags).
+	// network.State.RawFlags). It may read the flags of i and of the
+	// providers of i's requirements, nothing else: the engine classifies
+	// a member again when its flags or those of such a provider change.
 	Class(n *network.Network, flags []network.Flags, i int32) int
 }

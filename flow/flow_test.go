@@ -36,16 +36,25 @@ func line(t *testing.T) *network.Network {
 	return n
 }
 
-func served(n *network.Network, m flow.Model, st *network.State) []float64 {
-	out := flow.NewOutput(n)
-	m.Serve(n, 0, st, out)
-	return out.Served
+func served(_ *network.Network, m flow.Model, st *network.State) []float64 {
+	v, err := flow.Evaluate(m, st)
+	if err != nil {
+		panic(err)
+	}
+	return v.Served
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }
 
 func TestConnectivity(t *testing.T) {
 	n := line(t)
 	st := network.NewState(n)
-	m := flow.NewConnectivity(n)
+	m := must(flow.NewConnectivity(n, 0))
 	// Intact: G, a, b, c and the spur f are served; the island d–e is dark.
 	if got := served(n, m, st); !slices.Equal(got, []float64{1, 1, 1, 1, 0, 0, 1}) {
 		t.Fatalf("intact %v", got)
@@ -72,7 +81,7 @@ func TestDirectedLinkCarriesOneWay(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := served(n, flow.NewConnectivity(n), network.NewState(n)); got[0] != 0 {
+	if got := served(n, must(flow.NewConnectivity(n, 0)), network.NewState(n)); got[0] != 0 {
 		t.Fatalf("x is upstream of the source and must not be served: %v", got)
 	}
 }
@@ -80,9 +89,7 @@ func TestDirectedLinkCarriesOneWay(t *testing.T) {
 func TestGiantComponent(t *testing.T) {
 	n := line(t)
 	st := network.NewState(n)
-	m := flow.NewGiantComponent(n)
-	out := flow.NewOutput(n)
-	m.Serve(n, 0, st, out)
+	out := must(flow.Evaluate(must(flow.NewGiantComponent(n, 0)), st))
 	// Clusters: {G,a,b,c,f} (5) and {d,e} (2).
 	if !slices.Equal(out.Served, []float64{1, 1, 1, 1, 0, 0, 1}) || !slices.Equal(out.Trip, []int32{4, 5}) {
 		t.Fatalf("served %v trip %v", out.Served, out.Trip)
@@ -169,15 +176,14 @@ func TestGiantDecrementalEqualsFull(t *testing.T) {
 		for seed := range uint64(4) {
 			n := erGraph(t, 3000, k, seed)
 			st := network.NewState(n)
-			kept := flow.NewGiantComponent(n)
+			kept := flowtest.NewSession(must(flow.NewGiantComponent(n, 0)), n, 0)
 			rng := rand.New(rand.NewPCG(seed, 7))
 			for step := range 40 {
 				for range 1 + rng.IntN(60) {
 					st.Set(int32(rng.IntN(n.NumComponents())), network.Removed)
 				}
-				a, b := flow.NewOutput(n), flow.NewOutput(n)
-				kept.Serve(n, 0, st, a)
-				flow.NewGiantComponent(n).Serve(n, 0, st, b)
+				a, _ := must3(kept.Step(st))
+				b := must(flow.Evaluate(must(flow.NewGiantComponent(n, 0)), st))
 				if !slices.Equal(a.Served, b.Served) || !slices.Equal(a.Trip, b.Trip) {
 					t.Fatalf("k=%v seed=%d step %d: decremental verdict differs from a full search", k, seed, step)
 				}
@@ -209,8 +215,12 @@ func erGraph(t *testing.T, n int, k float64, seed uint64) *network.Network {
 func TestCustomModelConformance(t *testing.T) {
 	n := feeder()
 	flowtest.Run(t, n, map[string]flow.Factory{
-		"capped": func(n *network.Network, _ network.SectorIndex) (flow.Model, error) {
-			return capped{conn: flow.NewConnectivity(n)}, nil
+		"capped": func(n *network.Network, s network.SectorIndex) (flow.Model, error) {
+			conn, err := flow.NewConnectivity(n, s)
+			if err != nil {
+				return nil, err
+			}
+			return flow.FromWhole(n, s, capped{conn: conn})
 		},
 	})
 }
@@ -234,16 +244,14 @@ func TestGiantUnlatchedCluster(t *testing.T) {
 		t.Fatal(err)
 	}
 	st := network.NewState(n)
-	used := flow.NewGiantComponent(n)
-	out := flow.NewOutput(n)
-	used.Serve(n, 0, st, out)
+	used := flowtest.NewSession(must(flow.NewGiantComponent(n, 0)), n, 0)
+	out, _ := must3(used.Step(st))
 	if !slices.Equal(out.Trip, []int32{5, 6, 7, 8}) {
 		t.Fatalf("intact: trips %v, want c1…c4", out.Trip)
 	}
 	st.Set(flowtest.Component(t, n, "g3"), network.Removed)
-	for name, m := range map[string]*flow.GiantComponent{"used": used, "fresh": flow.NewGiantComponent(n)} {
-		out := flow.NewOutput(n)
-		m.Serve(n, 0, st, out)
+	for name, m := range map[string]*flowtest.Session{"used": used, "fresh": flowtest.NewSession(must(flow.NewGiantComponent(n, 0)), n, 0)} {
+		out, _ := must3(m.Step(st))
 		if want := []float64{0, 0, 0, 0, 0, 1, 1, 1, 1}; !slices.Equal(out.Served, want) || !slices.Equal(out.Trip, []int32{0, 1, 3, 4}) {
 			t.Errorf("%s model: served %v, trips %v; want %v and g1, g2, g4, g5", name, out.Served, out.Trip, want)
 		}
@@ -282,9 +290,9 @@ func TestConnectivityGrowthEqualsFull(t *testing.T) {
 		t.Fatal(err)
 	}
 	st := network.NewState(n)
-	kept := map[network.SectorIndex]*flow.Connectivity{}
+	kept := map[network.SectorIndex]*flowtest.Session{}
 	for s := range n.Sectors() {
-		kept[s] = flow.NewConnectivity(n)
+		kept[s] = flowtest.NewSession(must(flow.NewConnectivity(n, s)), n, s)
 	}
 	rng := rand.New(rand.NewPCG(3, 3))
 	var downC, downL []int32
@@ -313,9 +321,8 @@ func TestConnectivityGrowthEqualsFull(t *testing.T) {
 			}
 		}
 		for s := range n.Sectors() {
-			a, b := flow.NewOutput(n), flow.NewOutput(n)
-			kept[s].Serve(n, s, st, a)
-			flow.NewConnectivity(n).Serve(n, s, st, b)
+			a, _ := must3(kept[s].Step(st))
+			b := must(flow.Evaluate(must(flow.NewConnectivity(n, s)), st))
 			for _, i := range n.SectorMembers(s) {
 				if a.Served[i] != b.Served[i] {
 					t.Fatalf("step %d sector %d: %s served %v, a full search says %v", step, s, n.ComponentID(i), a.Served[i], b.Served[i])
@@ -323,4 +330,11 @@ func TestConnectivityGrowthEqualsFull(t *testing.T) {
 			}
 		}
 	}
+}
+
+func must3[A, B any](a A, b B, err error) (A, B) {
+	if err != nil {
+		panic(err)
+	}
+	return a, b
 }

@@ -1,6 +1,10 @@
 package flow
 
-import "github.com/lifeline-sim/lifeline/network"
+import (
+	"slices"
+
+	"github.com/lifeline-sim/lifeline/network"
+)
 
 // GiantComponent serves the members in the largest connected cluster of
 // functional components (links taken as undirected) and asks the engine to
@@ -10,29 +14,30 @@ import "github.com/lifeline-sim/lifeline/network"
 // component index.
 //
 // Cost: O(members + links) for a full search. When every link works and
-// every functional member was in the giant at the model's last call on
-// the same sector (components only left, and the engine latched what the
-// model tripped), it updates its last verdict decrementally instead: it
-// searches outwards from the neighbours of the removed giant members with
-// searches capped at a 64th of the giant that join when they meet. If the
-// capped searches form one group, that group is the new giant and only the
-// fragments cut off are explored; otherwise a search that grows past half
-// of what is left identifies the giant. Either way the cost is about the
-// size of what is cut off, which makes the percolation cascades' later
-// rounds cheap. Every path gives the verdict a full search gives (a test
-// compares them).
+// the listed changes only took members out of the last giant (components
+// only left, and the engine latched what the model tripped), it updates
+// its last verdict decrementally instead: it searches outwards from the
+// neighbours of the removed giant members with searches capped at a 64th
+// of the giant that join when they meet. If the capped searches form one
+// group, that group is the new giant and only the fragments cut off are
+// explored; otherwise a search that grows past half of what is left
+// identifies the giant. Either way the cost is about the size of what is
+// cut off, which makes the percolation cascades' later rounds cheap. Every
+// path gives the verdict a full search gives (a test compares them).
 type GiantComponent struct {
 	b     bfs
 	label []int32
 
-	// the last verdict, for decremental updates
-	valid  bool
 	net    *network.Network
 	sector network.SectorIndex
-	giant  []bool // in the giant at the last call
-	size   int    // giant size
+	// the last verdict, for decremental updates
+	valid   bool
+	giant   []bool  // in the giant at the last call
+	size    int     // giant size
+	tripped []int32 // the last call's trips
 
 	removed []int32
+	cutOff  []int32  // members cut off by the last decrement
 	stamp   []uint32 // search stamp per component
 	cur     uint32
 	frags   []fragment
@@ -40,6 +45,7 @@ type GiantComponent struct {
 	queue   []int32
 	group   []int32 // union-find over splitCapped's searches
 	done    []bool  // splitCapped's search finished below the cap
+	was     []bool  // per component: scratch for full's comparison
 }
 
 type fragment struct {
@@ -47,41 +53,62 @@ type fragment struct {
 	min        int32
 }
 
-// NewGiantComponent returns a GiantComponent model with scratch space for n.
-func NewGiantComponent(n *network.Network) *GiantComponent {
+// NewGiantComponent returns a GiantComponent model for sector s of n.
+func NewGiantComponent(n *network.Network, s network.SectorIndex) (*GiantComponent, error) {
+	if err := checkSector(n, s); err != nil {
+		return nil, err
+	}
 	k := n.NumComponents()
-	return &GiantComponent{b: newBFS(n), label: make([]int32, k), giant: make([]bool, k), stamp: make([]uint32, k)}
+	return &GiantComponent{b: newBFS(n), label: make([]int32, k), giant: make([]bool, k), stamp: make([]uint32, k),
+		was: make([]bool, k), net: n, sector: s}, nil
 }
 
 // GiantComponentFactory is a Factory for GiantComponent.
-func GiantComponentFactory(n *network.Network, _ network.SectorIndex) (Model, error) {
-	return NewGiantComponent(n), nil
+func GiantComponentFactory(n *network.Network, s network.SectorIndex) (Model, error) {
+	return NewGiantComponent(n, s)
 }
 
 // Name returns "giant-component".
 func (*GiantComponent) Name() string { return "giant-component" }
 
-// Serve finds the largest cluster, serves it and trips the rest.
-func (g *GiantComponent) Serve(n *network.Network, s network.SectorIndex, st *network.State, out *Output) {
-	simple := st.AllLinksWork() && !n.HasDirected()
-	if !(simple && g.valid && g.net == n && g.sector == s && g.decrement(n, s, st)) {
-		g.full(n, s, st)
-		g.valid, g.net, g.sector = simple, n, s
+// Serve finds the largest cluster, reports the members that entered or
+// left it, and trips every functional member outside it.
+func (g *GiantComponent) Serve(st *network.State, ch *Changes, out *Output) error {
+	if err := CheckState(g.net, st); err != nil {
+		return err
 	}
-	flags := st.RawFlags()
-	for _, i := range n.SectorMembers(s) {
-		f := flags[i]&network.DownFlags == 0
-		switch {
-		case !f:
-			out.Served[i] = 0
-			g.giant[i] = false
-		case g.giant[i]:
-			out.Served[i] = 1
-		default:
-			out.Served[i] = 0
-			out.Trip = append(out.Trip, i)
+	n := g.net
+	simple := st.AllLinksWork() && !n.HasDirected()
+	if simple && g.valid && !ch.All && g.decrement(st, ch) {
+		for _, d := range g.removed {
+			out.Served = append(out.Served, Value{d, 0})
+		}
+		slices.Sort(g.cutOff)
+		for _, v := range g.cutOff {
+			out.Served = append(out.Served, Value{v, 0})
+		}
+		g.tripped = append(g.tripped[:0], g.cutOff...)
+		out.Trip = append(out.Trip, g.tripped...)
+		return nil
+	}
+	all := ch.All || !g.valid
+	members := n.SectorMembers(g.sector)
+	for _, i := range members {
+		g.was[i] = g.giant[i]
+	}
+	g.full(n, g.sector, st)
+	g.valid = simple
+	g.tripped = g.tripped[:0]
+	for _, i := range members {
+		if all || g.was[i] != g.giant[i] {
+			out.Served = append(out.Served, Value{i, b2f(g.giant[i])})
+		}
+		if !g.giant[i] && st.Functional(i) {
+			g.tripped = append(g.tripped, i)
 		}
 	}
+	out.Trip = append(out.Trip, g.tripped...)
+	return nil
 }
 
 // full recomputes the giant from scratch.
@@ -101,11 +128,16 @@ func (g *GiantComponent) full(n *network.Network, s network.SectorIndex, st *net
 // the last giant. It returns false (nothing changed) otherwise: a member
 // joined, or the caller did not latch a cluster the model tripped, which
 // may now be the largest.
-func (g *GiantComponent) decrement(n *network.Network, s network.SectorIndex, st *network.State) bool {
-	flags := st.RawFlags()
-	g.removed = g.removed[:0]
-	for _, i := range n.SectorMembers(s) {
-		f := flags[i]&network.DownFlags == 0
+func (g *GiantComponent) decrement(st *network.State, ch *Changes) bool {
+	n := g.net
+	g.removed, g.cutOff = g.removed[:0], g.cutOff[:0]
+	for _, i := range g.tripped {
+		if st.Functional(i) {
+			return false
+		}
+	}
+	for _, i := range ch.Components {
+		f := st.Functional(i)
 		if f && !g.giant[i] {
 			return false
 		}
@@ -305,6 +337,7 @@ func (g *GiantComponent) cut(stay bool) {
 		for _, v := range g.fnodes[f.start:f.end] {
 			g.giant[v] = false
 		}
+		g.cutOff = append(g.cutOff, g.fnodes[f.start:f.end]...)
 		g.size -= f.end - f.start
 	}
 }

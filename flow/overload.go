@@ -18,11 +18,14 @@ import (
 // largest cluster. Cost: O(N·M) per Serve — a research model for networks
 // of thousands of nodes.
 type Overload struct {
+	net      *network.Network
+	sector   network.SectorIndex
 	alpha    float64
 	capacity []float64
 	load     []float64
 	giant    *GiantComponent
 	br       *network.Brandes
+	diff     *Differ
 }
 
 // NewOverload computes the intact loads of sector s and returns the model.
@@ -31,8 +34,12 @@ func NewOverload(n *network.Network, s network.SectorIndex, alpha float64) (*Ove
 	if !(alpha >= 0) || math.IsInf(alpha, 1) {
 		return nil, fmt.Errorf("flow: overload tolerance alpha = %v: must be finite and ≥ 0", alpha)
 	}
-	o := &Overload{alpha: alpha, capacity: make([]float64, n.NumComponents()), load: make([]float64, n.NumComponents()),
-		giant: NewGiantComponent(n), br: network.NewBrandes(n)}
+	g, err := NewGiantComponent(n, s)
+	if err != nil {
+		return nil, err
+	}
+	o := &Overload{net: n, sector: s, alpha: alpha, capacity: make([]float64, n.NumComponents()), load: make([]float64, n.NumComponents()),
+		giant: g, br: network.NewBrandes(n), diff: NewDiffer(n, s)}
 	intact := network.NewState(n)
 	o.br.Endpoints = true
 	o.br.Sector(s, intact, o.load)
@@ -57,17 +64,24 @@ func (o *Overload) Load(i int32) float64 { return o.load[i] }
 func (o *Overload) Capacity(i int32) float64 { return o.capacity[i] }
 
 // Serve computes loads on the working graph, trips overloaded nodes and
-// serves the largest cluster.
-func (o *Overload) Serve(n *network.Network, s network.SectorIndex, st *network.State, out *Output) {
+// serves the largest cluster; it reports what changed through a Differ.
+func (o *Overload) Serve(st *network.State, ch *Changes, out *Output) error {
+	if err := CheckState(o.net, st); err != nil {
+		return err
+	}
+	n, s := o.net, o.sector
+	v := o.diff.Next()
 	o.br.Sector(s, st, o.load)
 	best, size := o.giant.largest(n, s, st)
 	for _, i := range n.SectorMembers(s) {
 		f := st.Functional(i)
-		out.Served[i] = b2f(f && size > 0 && o.giant.label[i] == best)
+		v.Served[i] = b2f(f && size > 0 && o.giant.label[i] == best)
 		// Relative tolerance: loads are sums of path fractions.
 		if f && o.load[i] > o.capacity[i]*(1+1e-12)+1e-12 {
-			out.Trip = append(out.Trip, i)
-			out.Again = true
+			v.Trip = append(v.Trip, i)
+			v.Again = true
 		}
 	}
+	o.diff.Report(ch.All, out)
+	return nil
 }

@@ -60,10 +60,10 @@ func run(ctx context.Context, args []string, w io.Writer) error {
 		return err
 	}
 	e, err := cascade.New(net, cascade.Options{Horizon: 8 * sim.Day, Models: map[network.Sector]flow.Factory{
-		network.Power:     power.Factory(power.Options{}),
-		network.Water:     water.Factory(water.Options{}),
-		network.Transport: roads.Factory(roads.Options{}),
-		network.Telecom:   telecom.Factory,
+		network.Power:     power.Options{}.Factory,
+		network.Water:     water.Options{}.Factory,
+		network.Transport: roads.Options{}.Factory,
+		network.Telecom:   telecom.Options{}.Factory,
 	}})
 	if err != nil {
 		return err

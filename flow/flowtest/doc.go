@@ -3,32 +3,33 @@
 // and the packages it checks.
 //
 // Run checks flow's contract (the flow package documentation and the
-// field docs of flow.Output) on every sector of a network, under the
-// intact state and under random states: damaged components and links
-// (in half of the states, components only, as models may take a faster
-// path while every link works), capacity, link and demand factors,
-// Depleted stores. For every Serve it
-// checks that the model
+// docs of flow.Changes and flow.Output) on every sector of a network.
+// Its factory must refuse a sector index the network does not have, and
+// the model a state of another network. It
+// drives each model through two seeded random sequences of changes, one
+// of components only (models may take a faster path while every link
+// works) and one with links: damage and repair, suspensions, capacity,
+// demand and link factors, the Depleted flag, sweeping changes as a large
+// hazard makes, and resets (Changes.All), listing in flow.Changes what
+// changed as the engine does. For every Serve it checks that the model
 //
-//   - leaves the network and the state unmodified;
-//   - writes Served for every member of its sector, in [0, 1], and 0
-//     unless the member is functional (served ⊆ functional);
-//   - writes nothing for components outside its sector (Served,
-//     ComponentLoading, StockFlow) nor for links outside it (Loading);
-//   - writes loadings that are ≥ 0 and not NaN, and 0 for a link that
-//     does not work (it carries no flow), and lists in Rated, once each,
-//     every link whose loading is above 0 (the engine watches only those);
+//   - returns no error and leaves the network and the state unmodified;
+//   - reports only members of its sector, each at most once per list,
+//     and after Changes.All every member's served fraction, every link it
+//     rated and every store it listed before;
+//   - reports served fractions in [0, 1], and 0 unless the member is
+//     functional (served ⊆ functional);
+//   - reports loadings ≥ 0 and not NaN, 0 for a link that does not work
+//     and for a member that is not functional, only for links of its
+//     sector, and finite store outflows;
 //   - trips only functional members;
-//   - lists as Overloaded only functional members, with
-//     ComponentLoading > 1;
-//   - lists as Stocks members only, once each, the same ones in every
-//     Serve, with a finite StockFlow;
 //
-// and that the verdict (every field of the Output) is a function of the
-// inputs alone: the same from a second call, from a model that served
-// other states before (including states with less damage, whose trips
-// the suite does not latch), from a fresh model, and whether or not the
-// members it left unserved (now or at an earlier verdict) carry the
-// engine's Unserved flag and any component the OnBackup flag: only
-// functional status matters.
+// and that the verdict its reports add up to equals a fresh model's
+// evaluation from scratch (flow.Evaluate) of the same state: served
+// fractions and trips exactly, loadings and outflows within 1e-9
+// relative. It compares after every change, after a second call without
+// changes, and after the engine's Unserved and OnBackup flags are set on
+// members (which must change nothing: only functional status matters).
+// Trips are latched at random, as the engine does, or left unlatched (the
+// model must ask for them again).
 package flowtest

@@ -11,16 +11,16 @@ import (
 	"github.com/lifeline-sim/lifeline/network"
 )
 
-// trials is the number of random states per sector, after the intact one.
-const trials = 20
+// steps is the number of random changes per sequence.
+const steps = 40
 
-// unwritten fills every Output entry before a Serve, so that the suite
-// sees which entries the model wrote.
-const unwritten = -12345.5
+// tolerance is the relative tolerance on loadings and outflows.
+const tolerance = 1e-9
 
 // Run checks every model built by the factories on every sector of n,
-// under the intact state and under 20 random states (a seeded stream: the
-// same states every run). See the package documentation for the checks.
+// through two seeded random sequences of changes (the same every run), one
+// of components only and one of components and links. See the package
+// documentation for the checks.
 func Run(t *testing.T, n *network.Network, factories map[string]flow.Factory) {
 	t.Helper()
 	names := make([]string, 0, len(factories))
@@ -41,218 +41,349 @@ func Run(t *testing.T, n *network.Network, factories map[string]flow.Factory) {
 
 // check runs the suite on sector s and returns the first violation.
 func check(n *network.Network, s network.SectorIndex, f flow.Factory) error {
-	used, err := f(n, s)
-	if err != nil {
-		return fmt.Errorf("factory: %v", err)
+	if err := binding(n, s, f); err != nil {
+		return err
 	}
-	c := checker{n: n, s: s, name: used.Name(), member: make([]bool, n.NumComponents())}
-	for _, i := range n.SectorMembers(s) {
-		c.member[i] = true
-	}
-	rng := rand.New(rand.NewPCG(1, uint64(s)))
-	st := network.NewState(n)
-	for trial := range trials + 1 {
-		// Odd trials start afresh; even ones add damage to the last state,
-		// so that a model that updates its last verdict sees components
-		// leave while the trips it asked for are not latched.
-		if trial%2 == 1 {
-			st.Reset()
-		}
-		if trial > 0 {
-			perturb(n, st, rng, trial <= trials/2)
-		}
-		o1, err := c.serve(used, st)
-		if err != nil {
-			return fmt.Errorf("state %d: %v", trial, err)
-		}
-		again, err := c.serve(used, st)
-		if err != nil {
-			return fmt.Errorf("state %d, second call: %v", trial, err)
-		}
-		if err := c.same(o1, again, "a second call"); err != nil {
-			return fmt.Errorf("state %d: %v", trial, err)
-		}
-		fresh, err := f(n, s)
-		if err != nil {
-			return fmt.Errorf("factory: %v", err)
-		}
-		o2, err := c.serve(fresh, st)
-		if err != nil {
-			return fmt.Errorf("state %d, fresh model: %v", trial, err)
-		}
-		if err := c.same(o1, o2, "a fresh model"); err != nil {
-			return fmt.Errorf("state %d (after %d states): %v", trial, trial, err)
-		}
-		// The engine flags the members a model left unserved, at this or
-		// an earlier verdict, and the sites on backup; the verdict must
-		// not change.
-		var flagged []int32
-		for _, i := range n.SectorMembers(s) {
-			if (o1.Served[i] == 0 || rng.Float64() < 0.2) && st.Functional(i) && st.Flags(i)&network.Unserved == 0 {
-				st.Set(i, network.Unserved)
-				flagged = append(flagged, i)
+	for _, links := range []bool{false, true} {
+		if err := sequence(n, s, f, links); err != nil {
+			if links {
+				return fmt.Errorf("with link changes: %w", err)
 			}
-		}
-		for i := range n.Components() {
-			if st.Flags(i)&network.OnBackup == 0 && rng.Float64() < 0.2 {
-				st.Set(i, network.OnBackup)
-				flagged = append(flagged, i)
-			}
-		}
-		o3, err := c.serve(used, st)
-		if err != nil {
-			return fmt.Errorf("state %d, flagged: %v", trial, err)
-		}
-		if err := c.same(o1, o3, "the Unserved and OnBackup flags set"); err != nil {
-			return fmt.Errorf("state %d: %v", trial, err)
-		}
-		for _, i := range flagged {
-			st.Clear(i, network.Unserved|network.OnBackup)
+			return err
 		}
 	}
 	return nil
 }
 
-// perturb damages about a fifth of the components, and of the links when
-// links is set, and gives others capacity, link and demand factors or the
-// Depleted flag.
-func perturb(n *network.Network, st *network.State, rng *rand.Rand, links bool) {
-	for i := range n.Components() {
-		switch u := rng.Float64(); {
-		case u < 0.2:
-			st.Set(i, network.Damaged)
-		case u < 0.25:
+// binding checks that a model is bound to its network and sector: the
+// factory refuses a sector index the network does not have, and Serve a
+// state of another network.
+func binding(n *network.Network, s network.SectorIndex, f flow.Factory) error {
+	if _, err := f(n, network.SectorIndex(n.NumSectors())); err == nil {
+		return fmt.Errorf("factory: no error for sector index %d of a network of %d sectors", n.NumSectors(), n.NumSectors())
+	}
+	m, err := f(n, s)
+	if err != nil {
+		return fmt.Errorf("factory: %v", err)
+	}
+	b := network.NewBuilder()
+	b.AddComponent(network.Component{ID: "elsewhere", Sector: n.SectorName(s)})
+	other, err := b.Build()
+	if err != nil {
+		return err
+	}
+	if err := m.Serve(network.NewState(other), &flow.Changes{All: true}, &flow.Output{}); err == nil {
+		return fmt.Errorf("%s: Serve returned no error for a state of another network", m.Name())
+	}
+	return nil
+}
+
+// sequence drives one model through the intact state and steps random
+// changes, comparing every verdict with a fresh model's.
+func sequence(n *network.Network, s network.SectorIndex, f flow.Factory, links bool) error {
+	m, err := f(n, s)
+	if err != nil {
+		return fmt.Errorf("factory: %v", err)
+	}
+	c := newChecker(n, s, m.Name())
+	seed := uint64(s)
+	if links {
+		seed += 1 << 32
+	}
+	rng := rand.New(rand.NewPCG(1, seed))
+	st := network.NewState(n)
+	ch := &flow.Changes{All: true}
+	c.remember(st)
+	for step := 0; step <= steps; step++ {
+		if step > 0 {
+			switch {
+			case step%13 == 0:
+				// A reset: the engine starts another replication.
+				st.Reset()
+				ch.Reset()
+				ch.All = true
+				c.remember(st)
+			case step%5 == 0:
+				// A sweeping change, as a large hazard makes.
+				perturb(n, s, st, rng, 0.2, links)
+			default:
+				perturb(n, s, st, rng, 0.03, links)
+			}
+			if !ch.All {
+				c.changes(st, ch)
+			}
+		}
+		if err := c.serve(m, st, ch); err != nil {
+			return fmt.Errorf("step %d: %v", step, err)
+		}
+		if err := c.compare(f, st, "a fresh model's"); err != nil {
+			return fmt.Errorf("step %d: %v", step, err)
+		}
+		// A second call without changes changes nothing.
+		ch.Reset()
+		if err := c.serve(m, st, ch); err != nil {
+			return fmt.Errorf("step %d, second call: %v", step, err)
+		}
+		if err := c.compare(f, st, "a fresh model's after a second call"); err != nil {
+			return fmt.Errorf("step %d: %v", step, err)
+		}
+		// The engine flags members unserved and sites on backup, and it
+		// latches trips (not always: the suite checks that an unlatched
+		// trip is asked again). Only the latches are changes.
+		var flagged []int32
+		for _, i := range n.SectorMembers(s) {
+			if (c.v.Served[i] == 0 || rng.Float64() < 0.2) && st.Functional(i) && st.Flags(i)&network.Unserved == 0 {
+				st.Set(i, network.Unserved)
+				flagged = append(flagged, i)
+			}
+			if st.Flags(i)&network.OnBackup == 0 && rng.Float64() < 0.2 {
+				st.Set(i, network.OnBackup)
+				flagged = append(flagged, i)
+			}
+		}
+		if err := c.serve(m, st, ch); err != nil {
+			return fmt.Errorf("step %d, flagged: %v", step, err)
+		}
+		if err := c.compare(f, st, "the Unserved and OnBackup flags set, a fresh model's"); err != nil {
+			return fmt.Errorf("step %d: %v", step, err)
+		}
+		for _, i := range flagged {
+			st.Clear(i, network.Unserved|network.OnBackup)
+		}
+		if rng.IntN(2) == 0 {
+			for _, i := range c.v.Trip {
+				st.Set(i, network.Tripped)
+			}
+		}
+	}
+	return nil
+}
+
+// perturb changes about a fraction p of the sector's members, and of its
+// links when links is set: damage or repair, a capacity or demand factor,
+// the Depleted flag, a link factor.
+func perturb(n *network.Network, s network.SectorIndex, st *network.State, rng *rand.Rand, p float64, links bool) {
+	for _, i := range n.SectorMembers(s) {
+		if rng.Float64() >= p {
+			continue
+		}
+		switch u := rng.IntN(8); {
+		case u < 3:
+			if st.Flags(i)&(network.Damaged|network.Tripped) != 0 {
+				st.Clear(i, network.Damaged|network.Tripped)
+			} else {
+				st.Set(i, network.Damaged)
+			}
+		case u < 4:
 			st.SetFactor(i, float64(rng.IntN(5))/4) // 0, ¼, ½, ¾ or 1
-		case u < 0.3:
+		case u < 5:
 			st.SetDemandFactor(i, 0.5+float64(rng.IntN(4))/2)
-		case u < 0.33:
-			st.Set(i, network.Depleted)
+		case u < 6:
+			if st.Flags(i)&network.Depleted != 0 {
+				st.Clear(i, network.Depleted)
+			} else {
+				st.Set(i, network.Depleted)
+			}
+		default:
+			if st.Flags(i)&network.Suspended != 0 {
+				st.Clear(i, network.Suspended)
+			} else {
+				st.Set(i, network.Suspended)
+			}
 		}
 	}
 	for l := range n.Links() {
-		switch u := rng.Float64(); {
-		case u < 0.2 && links:
-			st.SetLink(l, network.Damaged)
-		case u < 0.25:
+		if n.LinkSector(l) != s || rng.Float64() >= p {
+			continue
+		}
+		switch u := rng.IntN(3); {
+		case u < 2 && links:
+			if st.LinkFlags(l)&(network.Damaged|network.Tripped) != 0 {
+				st.ClearLink(l, network.Damaged|network.Tripped)
+			} else {
+				st.SetLink(l, network.Damaged)
+			}
+		default:
 			st.SetLinkFactor(l, float64(rng.IntN(5))/4)
 		}
 	}
 }
 
 type checker struct {
-	n      *network.Network
-	s      network.SectorIndex
-	name   string
-	member []bool
-	stocks []int32 // the stores of the first Serve
-	listed bool
+	*Session
+	name    string
+	member  []bool
+	reports int
 }
 
-// serve runs m on st the way the engine does (fresh Trip, Overloaded and
-// Stocks lists; the arrays keep what they held, here unwritten) and checks
-// one verdict.
-func (c *checker) serve(m flow.Model, st *network.State) (*flow.Output, error) {
-	n, s := c.n, c.s
-	out := flow.NewOutput(n)
-	for _, a := range [][]float64{out.Served, out.Loading, out.ComponentLoading, out.StockFlow} {
-		for k := range a {
-			a[k] = unwritten
-		}
+func newChecker(n *network.Network, s network.SectorIndex, name string) *checker {
+	c := &checker{Session: newSession(n, s), name: name, member: make([]bool, n.NumComponents())}
+	for _, i := range n.SectorMembers(s) {
+		c.member[i] = true
 	}
+	return c
+}
+
+// serve runs m on st and ch the way the engine does, checks the report
+// and applies it to the incremental verdict.
+func (c *checker) serve(m flow.Model, st *network.State, ch *flow.Changes) error {
+	n := c.n
+	out := &flow.Output{}
 	before := snapshot(n, st)
-	m.Serve(n, s, st, out)
+	err := m.Serve(st, ch, out)
+	if err != nil {
+		return fmt.Errorf("%s: Serve: %v", c.name, err)
+	}
 	if !slices.Equal(before, snapshot(n, st)) {
-		return nil, fmt.Errorf("%s: Serve modified the state", c.name)
+		return fmt.Errorf("%s: Serve modified the state", c.name)
 	}
 	id := n.ComponentID
-	for i := range n.Components() {
-		v := out.Served[i]
-		if !c.member[i] {
-			if v != unwritten || out.ComponentLoading[i] != unwritten || out.StockFlow[i] != unwritten {
-				return nil, fmt.Errorf("%s: wrote an entry of %s, which is not a member", c.name, id(i))
-			}
-			continue
-		}
+	if err := c.entries(out.Served, "served", ch.All, func(i int32, v float64) error {
 		switch {
-		case v == unwritten:
-			return nil, fmt.Errorf("%s: served[%s] not written", c.name, id(i))
 		case !(v >= 0 && v <= 1):
-			return nil, fmt.Errorf("%s: served[%s] = %v outside [0, 1]", c.name, id(i), v)
+			return fmt.Errorf("%s: served[%s] = %v outside [0, 1]", c.name, id(i), v)
 		case v > 0 && !st.Functional(i):
-			return nil, fmt.Errorf("%s: served[%s] = %v but it is not functional", c.name, id(i), v)
+			return fmt.Errorf("%s: served[%s] = %v but it is not functional", c.name, id(i), v)
 		}
+		return nil
+	}); err != nil {
+		return err
 	}
-	for l := range n.Links() {
-		v := out.Loading[l]
+	if err := c.entries(out.ComponentLoading, "component loading", false, func(i int32, v float64) error {
+		if !(v >= 0) || (v != 0 && !st.Functional(i)) {
+			return fmt.Errorf("%s: component loading of %s = %v (functional: %v)", c.name, id(i), v, st.Functional(i))
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	if err := c.entries(out.StockFlow, "store", false, func(i int32, v float64) error {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("%s: store %s has outflow %v", c.name, id(i), v)
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	listed := map[int32]bool{}
+	for _, e := range out.Loading {
+		l, v := e.I, e.V
 		switch {
-		case v == unwritten:
-		case n.LinkSector(l) != s:
-			return nil, fmt.Errorf("%s: wrote the loading of link %s, outside the sector", c.name, n.LinkID(l))
+		case listed[l] || n.LinkSector(l) != c.s:
+			return fmt.Errorf("%s: loading of link %s listed twice or outside the sector", c.name, n.LinkID(l))
 		case !(v >= 0):
-			return nil, fmt.Errorf("%s: loading of link %s = %v", c.name, n.LinkID(l), v)
+			return fmt.Errorf("%s: loading of link %s = %v", c.name, n.LinkID(l), v)
 		case v != 0 && !st.LinkWorking(l):
-			return nil, fmt.Errorf("%s: loading of link %s = %v, but it does not work", c.name, n.LinkID(l), v)
+			return fmt.Errorf("%s: loading of link %s = %v, but it does not work", c.name, n.LinkID(l), v)
 		}
+		listed[l] = true
 	}
-	rated := map[int32]bool{}
-	for _, l := range out.Rated {
-		if rated[l] || n.LinkSector(l) != s {
-			return nil, fmt.Errorf("%s: Rated lists link %s twice or outside the sector", c.name, n.LinkID(l))
+	if ch.All {
+		for _, l := range c.v.Rated {
+			if !listed[l] {
+				return fmt.Errorf("%s: link %s rated before, not listed after Changes.All", c.name, n.LinkID(l))
+			}
 		}
-		rated[l] = true
-	}
-	for l := range n.Links() {
-		if v := out.Loading[l]; v != unwritten && v > 0 && !rated[l] {
-			return nil, fmt.Errorf("%s: link %s has loading %v but is not in Rated", c.name, n.LinkID(l), v)
+		stores := map[int32]bool{}
+		for _, e := range out.StockFlow {
+			stores[e.I] = true
+		}
+		for _, i := range c.v.Stocks {
+			if !stores[i] {
+				return fmt.Errorf("%s: store %s listed before, not after Changes.All", c.name, id(i))
+			}
 		}
 	}
 	for _, i := range out.Trip {
 		if !c.member[i] || !st.Functional(i) {
-			return nil, fmt.Errorf("%s: trip of %s, which is not a functional member", c.name, id(i))
+			return fmt.Errorf("%s: trip of %s, which is not a functional member", c.name, id(i))
 		}
 	}
-	for _, i := range out.Overloaded {
-		if !c.member[i] || !st.Functional(i) {
-			return nil, fmt.Errorf("%s: %s overloaded, but it is not a functional member", c.name, id(i))
-		}
-		if !(out.ComponentLoading[i] > 1) {
-			return nil, fmt.Errorf("%s: %s overloaded at loading %v", c.name, id(i), out.ComponentLoading[i])
-		}
+	if ch.All {
+		// A whole report replaces what the suite knew.
+		*c.v = *flow.NewVerdict(n)
 	}
-	for k, i := range out.Stocks {
-		if !c.member[i] || slices.Contains(out.Stocks[:k], i) {
-			return nil, fmt.Errorf("%s: store %s listed twice or not a member", c.name, id(i))
-		}
-		if v := out.StockFlow[i]; math.IsNaN(v) || math.IsInf(v, 0) || v == unwritten {
-			return nil, fmt.Errorf("%s: store %s has outflow %v", c.name, id(i), v)
-		}
-	}
-	if !c.listed {
-		c.stocks, c.listed = slices.Clone(out.Stocks), true
-	} else if !slices.Equal(c.stocks, out.Stocks) {
-		return nil, fmt.Errorf("%s: stores %v, earlier %v (every Serve lists every store)", c.name, out.Stocks, c.stocks)
-	}
-	return out, nil
+	c.v.Apply(out)
+	c.reports++
+	return nil
 }
 
-// same compares two verdicts on the same inputs, field by field.
-func (c *checker) same(a, b *flow.Output, what string) error {
-	for i := range c.n.Components() {
-		if a.Served[i] != b.Served[i] {
-			return fmt.Errorf("%s: served[%s] %v, but %v with %s", c.name, c.n.ComponentID(i), a.Served[i], b.Served[i], what)
+// entries checks a list of member values: members only, once each, every
+// member when whole is set, each value by ok.
+func (c *checker) entries(list []flow.Value, what string, whole bool, ok func(int32, float64) error) error {
+	seenAt := map[int32]bool{}
+	for _, e := range list {
+		if e.I < 0 || int(e.I) >= len(c.member) || !c.member[e.I] {
+			return fmt.Errorf("%s: %s of component %d, which is not a member", c.name, what, e.I)
+		}
+		if seenAt[e.I] {
+			return fmt.Errorf("%s: %s of %s listed twice", c.name, what, c.n.ComponentID(e.I))
+		}
+		seenAt[e.I] = true
+		if err := ok(e.I, e.V); err != nil {
+			return err
 		}
 	}
-	switch {
-	case !slices.Equal(a.Trip, b.Trip) || a.Again != b.Again:
-		return fmt.Errorf("%s: trips %v (again %v), but %v (again %v) with %s", c.name, a.Trip, a.Again, b.Trip, b.Again, what)
-	case !slices.Equal(a.Loading, b.Loading):
-		return fmt.Errorf("%s: loadings differ with %s", c.name, what)
-	case !slices.Equal(a.Overloaded, b.Overloaded) || !slices.Equal(a.ComponentLoading, b.ComponentLoading):
-		return fmt.Errorf("%s: overloaded %v, but %v with %s", c.name, a.Overloaded, b.Overloaded, what)
-	case !slices.Equal(a.Stocks, b.Stocks) || !slices.Equal(a.StockFlow, b.StockFlow):
-		return fmt.Errorf("%s: store outflows differ with %s", c.name, what)
+	if whole {
+		for _, i := range c.n.SectorMembers(c.s) {
+			if !seenAt[i] {
+				return fmt.Errorf("%s: %s of %s not written after Changes.All", c.name, what, c.n.ComponentID(i))
+			}
+		}
 	}
 	return nil
+}
+
+// compare checks the incremental verdict against a fresh model's
+// evaluation from scratch: served fractions and trips exactly, loadings
+// and outflows within tolerance.
+func (c *checker) compare(f flow.Factory, st *network.State, what string) error {
+	fresh, err := f(c.n, c.s)
+	if err != nil {
+		return fmt.Errorf("factory: %v", err)
+	}
+	w, err := flow.Evaluate(fresh, st)
+	if err != nil {
+		return fmt.Errorf("%s: %s evaluation: %v", c.name, what, err)
+	}
+	v, n := c.v, c.n
+	for _, i := range n.SectorMembers(c.s) {
+		if v.Served[i] != w.Served[i] {
+			return fmt.Errorf("%s: served[%s] %v, but %v by %s", c.name, n.ComponentID(i), v.Served[i], w.Served[i], what)
+		}
+		if !near(v.ComponentLoading[i], w.ComponentLoading[i]) {
+			return fmt.Errorf("%s: loading of %s %v, but %v by %s", c.name, n.ComponentID(i), v.ComponentLoading[i], w.ComponentLoading[i], what)
+		}
+		if !near(v.StockFlow[i], w.StockFlow[i]) {
+			return fmt.Errorf("%s: outflow of %s %v, but %v by %s", c.name, n.ComponentID(i), v.StockFlow[i], w.StockFlow[i], what)
+		}
+	}
+	for l := range n.Links() {
+		if !near(v.Loading[l], w.Loading[l]) {
+			return fmt.Errorf("%s: loading of link %s %v, but %v by %s", c.name, n.LinkID(l), v.Loading[l], w.Loading[l], what)
+		}
+	}
+	a, b := slices.Sorted(slices.Values(v.Trip)), slices.Sorted(slices.Values(w.Trip))
+	if !slices.Equal(a, b) || v.Again != w.Again {
+		return fmt.Errorf("%s: trips %v (again %v), but %v (again %v) by %s", c.name, a, v.Again, b, w.Again, what)
+	}
+	if !sameSet(v.Rated, w.Rated) || !sameSet(v.Stocks, w.Stocks) {
+		return fmt.Errorf("%s: rated links %v and stores %v, but %v and %v by %s", c.name, v.Rated, v.Stocks, w.Rated, w.Stocks, what)
+	}
+	return nil
+}
+
+// near reports whether a and b agree within tolerance (relative, and
+// absolute near 0).
+func near(a, b float64) bool {
+	if a == b {
+		return true
+	}
+	return math.Abs(a-b) <= tolerance*math.Max(1, math.Max(math.Abs(a), math.Abs(b)))
+}
+
+func sameSet(a, b []int32) bool {
+	return slices.Equal(slices.Sorted(slices.Values(a)), slices.Sorted(slices.Values(b)))
 }
 
 // snapshot returns everything a model may read from st.

@@ -1,7 +1,6 @@
 package flowtest
 
 import (
-	"slices"
 	"strings"
 	"testing"
 
@@ -34,16 +33,20 @@ func grid(t *testing.T) *network.Network {
 type broken struct {
 	c     *flow.Connectivity
 	calls int
-	memo  []float64
-	edit  func(m *broken, n *network.Network, s network.SectorIndex, st *network.State, out *flow.Output)
+	edit  func(m *broken, n *network.Network, s network.SectorIndex, st *network.State, ch *flow.Changes, out *flow.Output)
+	n     *network.Network
+	s     network.SectorIndex
 }
 
 func (*broken) Name() string { return "broken" }
 
-func (m *broken) Serve(n *network.Network, s network.SectorIndex, st *network.State, out *flow.Output) {
+func (m *broken) Serve(st *network.State, ch *flow.Changes, out *flow.Output) error {
 	m.calls++
-	m.c.Serve(n, s, st, out)
-	m.edit(m, n, s, st, out)
+	if err := m.c.Serve(st, ch, out); err != nil {
+		return err
+	}
+	m.edit(m, m.n, m.s, st, ch, out)
+	return nil
 }
 
 // TestCheckCatches: each way of breaking the contract is reported, with
@@ -51,79 +54,73 @@ func (m *broken) Serve(n *network.Network, s network.SectorIndex, st *network.St
 func TestCheckCatches(t *testing.T) {
 	n := grid(t)
 	comp := func(id string) int32 { i, _ := n.ComponentIndex(id); return i }
-	w, tank := comp("W"), comp("T")
-	type edit = func(m *broken, n *network.Network, s network.SectorIndex, st *network.State, out *flow.Output)
+	w := comp("W")
+	type edit = func(m *broken, n *network.Network, s network.SectorIndex, st *network.State, ch *flow.Changes, out *flow.Output)
+	listed := func(out *flow.Output, i int32) bool {
+		for _, e := range out.Served {
+			if e.I == i {
+				return true
+			}
+		}
+		return false
+	}
 	for _, tc := range []struct {
 		name, want string
 		edit       edit
 	}{
-		{"correct", "", func(*broken, *network.Network, network.SectorIndex, *network.State, *flow.Output) {}},
-		{"writes another sector", "not a member", func(_ *broken, _ *network.Network, _ network.SectorIndex, _ *network.State, out *flow.Output) {
-			out.Served[w] = 1
+		{"correct", "", func(*broken, *network.Network, network.SectorIndex, *network.State, *flow.Changes, *flow.Output) {}},
+		{"writes another sector", "not a member", func(_ *broken, _ *network.Network, _ network.SectorIndex, _ *network.State, _ *flow.Changes, out *flow.Output) {
+			out.Served = append(out.Served, flow.Value{I: w, V: 1})
 		}},
-		{"skips a member", "not written", func(_ *broken, n *network.Network, s network.SectorIndex, _ *network.State, out *flow.Output) {
-			out.Served[n.SectorMembers(s)[0]] = unwritten
-		}},
-		{"serves the damaged", "not functional", func(_ *broken, n *network.Network, s network.SectorIndex, _ *network.State, out *flow.Output) {
-			for _, i := range n.SectorMembers(s) {
-				out.Served[i] = 1
+		{"skips a member after All", "not written after Changes.All", func(_ *broken, _ *network.Network, _ network.SectorIndex, _ *network.State, ch *flow.Changes, out *flow.Output) {
+			if ch.All {
+				out.Served = out.Served[1:]
 			}
 		}},
-		{"changes the state", "modified the state", func(_ *broken, _ *network.Network, _ network.SectorIndex, st *network.State, _ *flow.Output) {
+		{"serves the damaged", "not functional", func(_ *broken, _ *network.Network, _ network.SectorIndex, _ *network.State, _ *flow.Changes, out *flow.Output) {
+			for k := range out.Served {
+				out.Served[k].V = 1
+			}
+		}},
+		{"changes the state", "modified the state", func(_ *broken, _ *network.Network, _ network.SectorIndex, st *network.State, _ *flow.Changes, _ *flow.Output) {
 			st.SetFactor(w, 0.5)
 		}},
-		{"keeps its first verdict", "with a fresh model", func(m *broken, n *network.Network, s network.SectorIndex, st *network.State, out *flow.Output) {
-			if m.memo == nil {
-				m.memo = slices.Clone(out.Served)
+		{"forgets to report", "a fresh model's", func(_ *broken, _ *network.Network, _ network.SectorIndex, _ *network.State, ch *flow.Changes, out *flow.Output) {
+			if !ch.All && len(out.Served) > 0 {
+				out.Served = out.Served[:len(out.Served)-1]
 			}
+		}},
+		{"reads Unserved", "Unserved and OnBackup", func(_ *broken, n *network.Network, s network.SectorIndex, st *network.State, _ *flow.Changes, out *flow.Output) {
 			for _, i := range n.SectorMembers(s) {
-				if st.Functional(i) {
-					out.Served[i] = m.memo[i]
+				if st.Flags(i)&network.Unserved != 0 && !listed(out, i) {
+					out.Served = append(out.Served, flow.Value{I: i, V: 0})
 				}
 			}
 		}},
-		{"reads Unserved", "Unserved and OnBackup", func(_ *broken, n *network.Network, s network.SectorIndex, st *network.State, out *flow.Output) {
+		{"counts its calls", "second call", func(m *broken, n *network.Network, s network.SectorIndex, _ *network.State, _ *flow.Changes, out *flow.Output) {
+			if i := n.SectorMembers(s)[1]; m.calls%2 == 0 && !listed(out, i) {
+				out.Served = append(out.Served, flow.Value{I: i, V: 0})
+			}
+		}},
+		{"loads a link", "loading of link", func(_ *broken, n *network.Network, s network.SectorIndex, _ *network.State, _ *flow.Changes, out *flow.Output) {
+			for l := range n.Links() {
+				if n.LinkSector(l) == s {
+					out.Loading = append(out.Loading, flow.Value{I: l, V: 0.5})
+				}
+			}
+		}},
+		{"trips the damaged", "not a functional member", func(_ *broken, n *network.Network, s network.SectorIndex, st *network.State, _ *flow.Changes, out *flow.Output) {
 			for _, i := range n.SectorMembers(s) {
-				if !st.Delivering(i) {
-					out.Served[i] = 0
+				if !st.Functional(i) {
+					out.Trip = append(out.Trip, i)
 				}
 			}
-		}},
-		{"counts its calls", "a second call", func(m *broken, n *network.Network, s network.SectorIndex, _ *network.State, out *flow.Output) {
-			out.Served[n.SectorMembers(s)[0]] *= float64(m.calls % 2)
-		}},
-		{"loads a broken link", "does not work", func(_ *broken, n *network.Network, s network.SectorIndex, _ *network.State, out *flow.Output) {
-			for l := range n.Links() {
-				out.Loading[l] = 0.5
-				out.Rated = append(out.Rated, l)
-			}
-		}},
-		{"rates a link it does not list", "not in Rated", func(_ *broken, n *network.Network, s network.SectorIndex, st *network.State, out *flow.Output) {
-			for l := range n.Links() {
-				if st.LinkWorking(l) {
-					out.Loading[l] = 0.5
-				}
-			}
-		}},
-		{"lists stores sometimes", "every Serve lists every store", func(_ *broken, n *network.Network, _ network.SectorIndex, st *network.State, out *flow.Output) {
-			if st.Functional(tank) {
-				out.Stocks = append(out.Stocks, tank)
-				out.StockFlow[tank] = 0
-			}
-		}},
-		{"overloaded below 1", "overloaded at loading", func(_ *broken, _ *network.Network, _ network.SectorIndex, st *network.State, out *flow.Output) {
-			if st.Functional(tank) {
-				out.Overloaded = append(out.Overloaded, tank)
-				out.ComponentLoading[tank] = 1
-			}
-		}},
-		{"trips the damaged", "not a functional member", func(_ *broken, n *network.Network, s network.SectorIndex, _ *network.State, out *flow.Output) {
-			out.Trip = append(out.Trip, n.SectorMembers(s)...)
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			f := func(n *network.Network, _ network.SectorIndex) (flow.Model, error) {
-				return &broken{c: flow.NewConnectivity(n), edit: tc.edit}, nil
+			f := func(n *network.Network, s network.SectorIndex) (flow.Model, error) {
+				c, err := flow.NewConnectivity(n, s)
+				return &broken{c: c, edit: tc.edit, n: n, s: s}, err
 			}
 			s, _ := n.SectorIndexOf(network.Power)
 			err := check(n, s, f)

@@ -51,17 +51,17 @@ func IDs(n *network.Network, comps []int32) []string {
 
 // Served returns the IDs of the members of sector s with a positive
 // served fraction in out, in index order; Unserved those with 0.
-func Served(n *network.Network, s network.SectorIndex, out *flow.Output) []string {
+func Served(n *network.Network, s network.SectorIndex, out *flow.Verdict) []string {
 	return members(n, s, out, true)
 }
 
 // Unserved returns the IDs of the members of sector s that out leaves
 // unserved (fraction 0), in index order.
-func Unserved(n *network.Network, s network.SectorIndex, out *flow.Output) []string {
+func Unserved(n *network.Network, s network.SectorIndex, out *flow.Verdict) []string {
 	return members(n, s, out, false)
 }
 
-func members(n *network.Network, s network.SectorIndex, out *flow.Output, served bool) []string {
+func members(n *network.Network, s network.SectorIndex, out *flow.Verdict, served bool) []string {
 	var ids []string
 	for _, i := range n.SectorMembers(s) {
 		if (out.Served[i] > 0) == served {
@@ -69,4 +69,15 @@ func members(n *network.Network, s network.SectorIndex, out *flow.Output, served
 		}
 	}
 	return ids
+}
+
+// Evaluate returns m's verdict on st from scratch (flow.Evaluate) and
+// fails t on an error.
+func Evaluate(t testing.TB, m flow.Model, st *network.State) *flow.Verdict {
+	t.Helper()
+	v, err := flow.Evaluate(m, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }

@@ -2,6 +2,7 @@ package power_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -136,7 +137,7 @@ func TestCascadeCase118(t *testing.T) {
 	}
 
 	n := cascadeNetwork(t, c)
-	e, err := cascade.New(n, cascade.Options{Models: map[network.Sector]flow.Factory{network.Power: power.Factory(power.Options{})}})
+	e, err := cascade.New(n, cascade.Options{Models: map[network.Sector]flow.Factory{network.Power: power.Options{}.Factory}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,7 +203,7 @@ func TestCascadeHeatWave(t *testing.T) {
 		t.Fatalf("loadings without br62: %v", after)
 	}
 	n := cascadeNetwork(t, c)
-	e, err := cascade.New(n, cascade.Options{Models: map[network.Sector]flow.Factory{network.Power: power.Factory(power.Options{})}})
+	e, err := cascade.New(n, cascade.Options{Models: map[network.Sector]flow.Factory{network.Power: power.Options{}.Factory}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,5 +220,37 @@ func TestCascadeHeatWave(t *testing.T) {
 		if !r.Delivering(i) {
 			t.Errorf("%s not delivering", n.ComponentID(i))
 		}
+	}
+}
+
+// TestSingularIslandEndsTheRun: buses a and z joined by three lines of
+// reactance 0.1, −0.1 and 0.2 p.u. have a susceptance of 10 − 10 + 5 = 5
+// p.u. intact, so the model builds; with the 0.2 line damaged at 1 h the
+// two others cancel (10 − 10 = 0), the island's matrix is singular, and
+// the engine ends the run with the model's error, the result incomplete.
+func TestSingularIslandEndsTheRun(t *testing.T) {
+	b := network.NewBuilder()
+	b.AddComponent(network.Component{ID: "a", Sector: network.Power, Kind: network.KindBus, Params: map[network.Param]float64{network.ParamBusType: 3}})
+	b.AddComponent(network.Component{ID: "z", Sector: network.Power, Kind: network.KindBus, Role: network.RoleConsumer, Demand: 5})
+	b.AddComponent(network.Component{ID: "g", Sector: network.Power, Kind: network.KindGenerator, Role: network.RoleSource})
+	b.AddLink(network.Link{ID: "g:a", Kind: network.KindConnection, From: "g", To: "a"})
+	b.AddLink(network.Link{ID: "l1", Kind: network.KindLine, From: "a", To: "z", Reactance: 0.1})
+	b.AddLink(network.Link{ID: "l2", Kind: network.KindLine, From: "a", To: "z", Reactance: -0.1})
+	b.AddLink(network.Link{ID: "l3", Kind: network.KindLine, From: "a", To: "z", Reactance: 0.2})
+	n, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := cascade.New(n, cascade.Options{Models: map[network.Sector]flow.Factory{network.Power: power.Options{}.Factory}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l3 := flowtest.Link(t, n, "l3")
+	r, err := e.Run(context.Background(), cascade.Input{Impacts: []hazard.Impact{{Time: sim.Hour, Kind: hazard.Damage, Target: l3, Link: true}}})
+	if !errors.Is(err, power.ErrSingular) || !strings.Contains(err.Error(), "sector power") {
+		t.Fatalf("error %v, want one wrapping power.ErrSingular naming the sector", err)
+	}
+	if r == nil || r.Complete || r.End != sim.Hour {
+		t.Fatalf("result %+v, want the partial result up to 1h", r)
 	}
 }

@@ -54,12 +54,12 @@
 //
 // # The sector model
 //
-// Model (NewModel, Factory) runs on a compiled network and a
+// Model (New, Options.Factory) runs on a compiled network and a
 // per-replication state, and is what the cascade engine uses. Components
 // of the sector are buses (or any element: substations, loads) and sources;
 // links with a reactance are branches, links without one are
 // zero-impedance couplers (generator connections, switches) that merge
-// their ends into one electrical bus. NewModel documents the parameters it
+// their ends into one electrical bus. New documents the parameters it
 // reads; a network imported from MATPOWER carries them all.
 //
 // At each Serve, for the functional components and working links (a branch
@@ -94,9 +94,13 @@
 //
 // Served fractions and loadings feed the cascade engine's loading hook,
 // which owns the protection delays, trips and reclosing; the model itself
-// never trips anything (Output.Trip and Again stay untouched).
+// never trips anything (Output.Trip and Again stay untouched). Serve
+// reports only the served fractions and loadings that changed since its
+// last report (flow.Changes, flow.Output): it solves the sector whole and
+// compares through a flow.Differ.
 //
-// Cost per Serve: O(components + links) for the topology and balancing plus
+// Cost per Serve: O(components + links) for the topology, balancing and
+// comparison plus
 // one numeric factorisation and solve, O(|L|) — about 0.3 ms for a 2,000-bus
 // grid, without allocation. When a coupler between two buses opens, the merged bus splits and
 // the pattern is analysed anew for that state.
@@ -104,7 +108,7 @@
 // # Errors
 //
 // Functions return errors wrapping ErrInvalid, ErrNoReference, ErrSingular
-// or ErrIslanding; nothing panics on bad input. Model.Serve cannot return
-// an error: a singular island (reactances that cancel) leaves its flows at
-// 0 and is reported by Model.Err.
+// or ErrIslanding; nothing panics on bad input. Model.Serve returns an
+// error wrapping ErrSingular when an island cannot be solved (reactances
+// that cancel), and the cascade engine ends its run with it.
 package power

@@ -63,7 +63,7 @@ func ExampleScreenN1() {
 // load; the load bus is served 60 %, and the line carries 60 MW, 120 % of
 // its 50 MW rating (the cascade engine would trip it after its protection
 // delay).
-func ExampleNewModel() {
+func ExampleNew() {
 	b := network.NewBuilder()
 	b.AddComponent(network.Component{ID: "plant", Sector: network.Power, Kind: network.KindGenerator,
 		Role: network.RoleSource, Capacity: 60})
@@ -78,13 +78,16 @@ func ExampleNewModel() {
 		return
 	}
 	s, _ := n.SectorIndexOf(network.Power)
-	m, err := power.NewModel(n, s, power.Options{})
+	m, err := power.New(n, s, power.Options{})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	out := flow.NewOutput(n)
-	m.Serve(n, s, network.NewState(n), out)
+	out, err := flow.Evaluate(m, network.NewState(n))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	town, _ := n.ComponentIndex("town")
 	line, _ := n.LinkIndex("line")
 	fmt.Printf("town served %.2f, line %.0f MW, loading %.2f\n", out.Served[town], m.Flow(line), out.Loading[line])

@@ -28,16 +28,16 @@ func (o Options) Validate() error {
 	return nil
 }
 
-// Factory returns a flow.Factory that builds a Model with opts for each
-// worker.
-func Factory(opts Options) flow.Factory {
-	return func(n *network.Network, s network.SectorIndex) (flow.Model, error) { return NewModel(n, s, opts) }
+// Factory builds a Model with o for sector s of n (a flow.Factory: the
+// engine calls it once per worker).
+func (o Options) Factory(n *network.Network, s network.SectorIndex) (flow.Model, error) {
+	return New(n, s, o)
 }
 
 // Model is the DC power flow as a sector model (flow.Model): served
 // fractions per load bus from island balancing, and branch loadings from a
 // DC power flow of each energised island. See the package documentation
-// for the conventions; NewModel documents what it reads from the network.
+// for the conventions; New documents what it reads from the network.
 //
 // A Model keeps its scratch space and the results of its last Serve
 // (Flow, Angle, Dispatch); it is not safe for concurrent use.
@@ -108,9 +108,10 @@ type Model struct {
 	disp  []float64 // per element, MW
 	err   error
 	opts  Options
+	diff  *flow.Differ
 }
 
-// NewModel builds the DC power-flow model of sector s of n.
+// New builds the DC power-flow model of sector s of n.
 //
 // It reads, per component of the sector (parameter names are network's
 // Param constants): the demand ParamPdMW (signed; when 0 or absent,
@@ -134,7 +135,7 @@ type Model struct {
 //
 // Errors wrap ErrInvalid (options, a rating parameter no link has, a
 // non-finite reactance, tap, shift or parameter) or ErrSingular (the intact network cannot be solved).
-func NewModel(n *network.Network, s network.SectorIndex, opts Options) (*Model, error) {
+func New(n *network.Network, s network.SectorIndex, opts Options) (*Model, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
@@ -168,6 +169,7 @@ func NewModel(n *network.Network, s network.SectorIndex, opts Options) (*Model, 
 	if err := m.baseDispatch(); err != nil {
 		return nil, err
 	}
+	m.diff = flow.NewDiffer(n, s)
 	return m, nil
 }
 
@@ -401,24 +403,25 @@ func (m *Model) firstGenAt(j, i int32) int32 {
 // Name returns "dc-power-flow".
 func (*Model) Name() string { return "dc-power-flow" }
 
-// Serve writes the served fraction of every member of the sector and the
-// loading of every link between members: see the package documentation.
-// A network or sector other than the model's is ignored (nothing is
-// written) and reported by Err.
-func (m *Model) Serve(n *network.Network, s network.SectorIndex, st *network.State, out *flow.Output) {
-	if n != m.net || s != m.sec || st.Network() != n {
-		m.err = fmt.Errorf("%w: model built for sector %d of network %q, called with sector %d of %q",
-			ErrInvalid, m.sec, m.net.Name(), s, n.Name())
-		return
+// Serve solves st and reports the served fractions and link loadings that
+// changed since the last report (see the package documentation). Each call
+// solves the sector whole and compares through a flow.Differ: O(sector)
+// besides the factorisations. It returns an error wrapping ErrInvalid for
+// a state of another network and one wrapping ErrSingular when an island
+// cannot be solved.
+func (m *Model) Serve(st *network.State, ch *flow.Changes, out *flow.Output) error {
+	if st == nil || st.Network() != m.net {
+		return fmt.Errorf("%w: model built for sector %d of network %q, called with a state of another network",
+			ErrInvalid, m.sec, m.net.Name())
 	}
-	m.serve(st, out)
+	v := m.diff.Next()
+	m.serve(st, v)
+	if m.err != nil {
+		return m.err
+	}
+	m.diff.Report(ch.All, out)
+	return nil
 }
-
-// Err returns the problem of the last Serve, or nil: a call with another
-// network, or an island whose susceptance matrix is singular (its flows
-// and loadings are then reported as 0; served fractions do not depend on
-// flows and stay valid).
-func (m *Model) Err() error { return m.err }
 
 // topology computes the nodes and islands of state st and returns the
 // number of islands: m.node, m.eisl, m.isl, m.sys are set.
@@ -593,8 +596,9 @@ func (m *Model) demand(st *network.State, e int32) float64 {
 	return m.pd[e] * st.Factor(c) * st.DemandFactor(c)
 }
 
-// serve runs the model on st; out may be nil (base dispatch check).
-func (m *Model) serve(st *network.State, out *flow.Output) {
+// serve runs the model on st and writes its verdict into out, which may
+// be nil (base dispatch check); m.err is set when an island is singular.
+func (m *Model) serve(st *network.State, out *flow.Verdict) {
 	m.err = nil
 	nisl := m.topology(st)
 	m.islandSums(st, nisl)
@@ -755,7 +759,7 @@ func (m *Model) genAvailableAt(j, i int32) bool {
 
 // loadings writes |flow| ÷ (rating × link factor) for every link of the
 // sector (0 when unrated or not carrying flow).
-func (m *Model) loadings(st *network.State, out *flow.Output) {
+func (m *Model) loadings(st *network.State, out *flow.Verdict) {
 	ld := func(l int32, f, rating float64) float64 {
 		if rating == 0 {
 			return 0
@@ -770,15 +774,13 @@ func (m *Model) loadings(st *network.State, out *flow.Output) {
 		return math.Abs(f) / lim
 	}
 	for k, l := range m.bl {
-		out.Loading[l] = ld(l, m.flowB[k], m.brate[k])
 		if m.brate[k] > 0 {
-			out.Rated = append(out.Rated, l)
+			out.Rate(l, ld(l, m.flowB[k], m.brate[k]))
 		}
 	}
 	for k, l := range m.cl {
-		out.Loading[l] = ld(l, m.flowC[k], m.crate[k])
 		if m.crate[k] > 0 {
-			out.Rated = append(out.Rated, l)
+			out.Rate(l, ld(l, m.flowC[k], m.crate[k]))
 		}
 	}
 }

@@ -31,7 +31,7 @@ func caseModel(t testing.TB, c *matpower.Case) (*network.Network, network.Sector
 func powerModel(t testing.TB, n *network.Network) (network.SectorIndex, *Model) {
 	t.Helper()
 	s := flowtest.Sector(t, n, network.Power)
-	m, err := NewModel(n, s, Options{})
+	m, err := New(n, s, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,12 +48,8 @@ func checkIntact(t *testing.T, c *matpower.Case) (dVa, dPf, dPg float64) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n, s, m := caseModel(t, c)
-	out := flow.NewOutput(n)
-	m.Serve(n, s, network.NewState(n), out)
-	if m.Err() != nil {
-		t.Fatal(m.Err())
-	}
+	n, _, m := caseModel(t, c)
+	out := flowtest.Evaluate(t, m, network.NewState(n))
 	for i, bus := range c.Bus {
 		b := flowtest.Component(t, n, fmt.Sprintf("bus%d", bus.BusI))
 		va, ok := m.Angle(b)
@@ -121,7 +117,7 @@ func TestModelConformance(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		flowtest.Run(t, n, map[string]flow.Factory{"dc": Factory(Options{})})
+		flowtest.Run(t, n, map[string]flow.Factory{"dc": Options{}.Factory})
 	}
 }
 
@@ -164,7 +160,7 @@ func TestModelTriangle(t *testing.T) {
 	n, s := triangle(t)
 	_, m := powerModel(t, n)
 	st := network.NewState(n)
-	out := flow.NewOutput(n)
+	var out *flow.Verdict
 	c := func(id string) int32 { return flowtest.Component(t, n, id) }
 	l := func(id string) int32 { return flowtest.Link(t, n, id) }
 	near := func(what string, got, want float64) {
@@ -177,10 +173,7 @@ func TestModelTriangle(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			st.Reset()
 			edit()
-			m.Serve(n, s, st, out)
-			if m.Err() != nil {
-				t.Fatal(m.Err())
-			}
+			out = flowtest.Evaluate(t, m, st)
 			check()
 		})
 	}
@@ -272,12 +265,12 @@ func TestModelTriangle(t *testing.T) {
 		}
 	})
 	// Rating from a parameter.
-	mb, err := NewModel(n, s, Options{RatingParam: "rate_b"})
+	mb, err := New(n, s, Options{RatingParam: "rate_b"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	st.Reset()
-	mb.Serve(n, s, st, out)
+	out = flowtest.Evaluate(t, mb, st)
 	near("loading b1-b3 on rate_b", out.Loading[l("b1-b3")], 800.0/15/200)
 }
 
@@ -305,8 +298,8 @@ func TestModelSwitch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, m := powerModel(t, n)
-	st, out := network.NewState(n), flow.NewOutput(n)
+	_, m := powerModel(t, n)
+	st, out := network.NewState(n), (*flow.Verdict)(nil)
 	sw, a, bb := flowtest.Link(t, n, "sw"), flowtest.Link(t, n, "s1-x"), flowtest.Link(t, n, "s2-x")
 	for _, tc := range []struct {
 		open   bool
@@ -317,10 +310,7 @@ func TestModelSwitch(t *testing.T) {
 		} else {
 			st.ClearLink(sw, network.Damaged)
 		}
-		m.Serve(n, s, st, out)
-		if m.Err() != nil {
-			t.Fatal(m.Err())
-		}
+		out = flowtest.Evaluate(t, m, st)
 		if math.Abs(m.Flow(a)-tc.fa) > 1e-9 || math.Abs(m.Flow(bb)-tc.fb) > 1e-9 {
 			t.Errorf("switch open=%v: flows %v, %v; want %v, %v", tc.open, m.Flow(a), m.Flow(bb), tc.fa, tc.fb)
 		}
@@ -391,15 +381,12 @@ func TestModelIslandsCase118(t *testing.T) {
 	if radial < 0 {
 		t.Fatal("no radial load bus in case118")
 	}
-	n, s, m := caseModel(t, c)
-	st, out := network.NewState(n), flow.NewOutput(n)
+	n, _, m := caseModel(t, c)
+	st, out := network.NewState(n), (*flow.Verdict)(nil)
 	for _, k := range []int{6, radial} {
 		st.SetLink(flowtest.Link(t, n, fmt.Sprintf("br%d", k+1)), network.Damaged)
 	}
-	m.Serve(n, s, st, out)
-	if m.Err() != nil {
-		t.Fatal(m.Err())
-	}
+	out = flowtest.Evaluate(t, m, st)
 	cut := map[int]bool{9: true, 10: true, far: true}
 	for bus := range cut {
 		want := 1.0
@@ -449,13 +436,13 @@ func TestModelIslandsCase118(t *testing.T) {
 // panics; a model asked about another network reports it through Err.
 func TestModelErrors(t *testing.T) {
 	n, s := triangle(t)
-	if _, err := NewModel(n, s, Options{RatingParam: " rate_b"}); !errors.Is(err, ErrInvalid) {
+	if _, err := New(n, s, Options{RatingParam: " rate_b"}); !errors.Is(err, ErrInvalid) {
 		t.Errorf("spaced rating param: %v", err)
 	}
-	if _, err := NewModel(n, s, Options{RatingParam: "rate_x"}); !errors.Is(err, ErrInvalid) {
+	if _, err := New(n, s, Options{RatingParam: "rate_x"}); !errors.Is(err, ErrInvalid) {
 		t.Errorf("unknown rating param: %v", err)
 	}
-	if _, err := NewModel(n, 9, Options{}); !errors.Is(err, ErrInvalid) {
+	if _, err := New(n, 9, Options{}); !errors.Is(err, ErrInvalid) {
 		t.Errorf("missing sector: %v", err)
 	}
 	// Two lines of opposite reactance in parallel cancel: B is singular.
@@ -471,17 +458,16 @@ func TestModelErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	bs, _ := bad.SectorIndexOf(network.Power)
-	if _, err := NewModel(bad, bs, Options{}); !errors.Is(err, ErrSingular) {
+	if _, err := New(bad, bs, Options{}); !errors.Is(err, ErrSingular) {
 		t.Errorf("cancelling reactances: %v", err)
 	}
-	m, err := NewModel(n, s, Options{})
+	m, err := New(n, s, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	other, _ := triangle(t)
-	m.Serve(other, s, network.NewState(other), flow.NewOutput(other))
-	if !errors.Is(m.Err(), ErrInvalid) {
-		t.Errorf("Serve on another network: %v", m.Err())
+	if err := m.Serve(network.NewState(other), &flow.Changes{All: true}, &flow.Output{}); !errors.Is(err, ErrInvalid) {
+		t.Errorf("Serve on another network: %v", err)
 	}
 }
 
@@ -499,11 +485,7 @@ func TestModelSyntheticCity(t *testing.T) {
 		t.Fatal(err)
 	}
 	s, m := powerModel(t, n)
-	out := flow.NewOutput(n)
-	m.Serve(n, s, network.NewState(n), out)
-	if m.Err() != nil {
-		t.Fatal(m.Err())
-	}
+	out := flowtest.Evaluate(t, m, network.NewState(n))
 	for _, i := range n.SectorMembers(s) {
 		if out.Served[i] != 1 {
 			t.Fatalf("%s served %v", n.ComponentID(i), out.Served[i])
@@ -520,7 +502,7 @@ func TestModelSyntheticCity(t *testing.T) {
 	if worst > 0.5+1e-6 || worst < 0.5-1e-6 {
 		t.Errorf("max loading %v, want 1/RatingMargin = 0.5 (radial feeders are rated at exactly twice their flow)", worst)
 	}
-	flowtest.Run(t, n, map[string]flow.Factory{"dc": Factory(Options{})})
+	flowtest.Run(t, n, map[string]flow.Factory{"dc": Options{}.Factory})
 }
 
 // twoAreas builds two areas joined by a tie line, every line of x = 0.1 pu
@@ -571,7 +553,7 @@ func TestModelTwoAreas(t *testing.T) {
 	_, m := powerModel(t, n)
 	c := func(id string) int32 { return flowtest.Component(t, n, id) }
 	l := func(id string) int32 { return flowtest.Link(t, n, id) }
-	st, out := network.NewState(n), flow.NewOutput(n)
+	st, out := network.NewState(n), (*flow.Verdict)(nil)
 	for _, tc := range []struct {
 		name   string
 		edit   func()
@@ -609,10 +591,7 @@ func TestModelTwoAreas(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			st.Reset()
 			tc.edit()
-			m.Serve(n, s, st, out)
-			if m.Err() != nil {
-				t.Fatal(m.Err())
-			}
+			out = flowtest.Evaluate(t, m, st)
 			for _, i := range n.SectorMembers(s) {
 				want, ok := tc.served[n.ComponentID(i)]
 				if !ok {
@@ -640,7 +619,7 @@ func TestModelTwoAreas(t *testing.T) {
 	// 30/100.
 	st.Reset()
 	st.SetLink(l("tie"), network.Damaged)
-	m.Serve(n, s, st, out)
+	out = flowtest.Evaluate(t, m, st)
 	if va, ok := m.Angle(c("b1")); !ok || va != 0 {
 		t.Errorf("angle of b1 %v (%v), want its case angle 0", va, ok)
 	}

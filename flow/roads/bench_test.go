@@ -110,17 +110,23 @@ func benchServe(b *testing.B, scratch, access bool) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			out := flow.NewOutput(sb.n)
-			m.Serve(sb.n, sb.s, sb.st, out)
+			out := &flow.Output{}
+			if err := m.Serve(sb.st, &flow.Changes{All: true}, out); err != nil {
+				b.Fatal(err)
+			}
+			ch := &flow.Changes{Links: ls}
+			if scratch {
+				ch = &flow.Changes{All: true}
+			}
 			b.ReportAllocs()
 			on := true
 			for b.Loop() {
 				sb.toggle(ls, on)
 				on = !on
-				if scratch {
-					m.ForgetState()
+				out.Reset()
+				if err := m.Serve(sb.st, ch, out); err != nil {
+					b.Fatal(err)
 				}
-				m.Serve(sb.n, sb.s, sb.st, out)
 				if access {
 					for k := range m.Facilities() {
 						m.Access(k)

@@ -111,9 +111,9 @@
 // verdict depends on the state alone: a model's first Serve evaluates
 // the state from scratch (Router.Load and one multi-source Dijkstra,
 // O(L + N log T) for N members, L links and times spanning T), and later
-// calls compare the state's road factors and link times with the ones
-// the model last saw (a scan of the sector's members and links, no
-// search) and update only what changed: the arcs of changed links and
+// calls take the members and links the engine lists as changed
+// (flow.Changes, no scan of the sector) and update only what changed:
+// the arcs of changed links and
 // components, then the forest, at a cost of O((A + I) log T) for the A
 // components whose route used a slowed or closed arc and the I whose
 // route gets shorter, plus re-judging the zones whose representatives

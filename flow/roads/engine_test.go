@@ -2,6 +2,7 @@ package roads_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -90,7 +91,7 @@ func TestEngineSignalDegrade(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := cascade.New(n, cascade.Options{Models: map[network.Sector]flow.Factory{network.Transport: roads.Factory(roads.Options{})}})
+	e, err := cascade.New(n, cascade.Options{Models: map[network.Sector]flow.Factory{network.Transport: roads.Options{}.Factory}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,5 +130,39 @@ func TestEngineSignalDegrade(t *testing.T) {
 	}
 	if res.Delivering(d) {
 		t.Error("d delivering at the end: W should have lost hospital access")
+	}
+}
+
+// TestEngineFacilityAccess: the per-facility series are recorded only when
+// asked (cascade.Options.FacilityAccess). On the river grid the hospital
+// H is the only facility, so its nearest-facility rule and the
+// per-facility rule coincide: H's series equals the service series, step
+// for step (north closed and south at factor 0.1 at 1 h leave 100 of 400
+// people reaching care, TestAccess's derivation).
+func TestEngineFacilityAccess(t *testing.T) {
+	n := riverGrid(t)
+	impacts := []hazard.Impact{
+		{Time: sim.Hour, Kind: hazard.Damage, Target: flowtest.Link(t, n, "north"), Link: true},
+		{Time: sim.Hour, Kind: hazard.SetFactor, Target: flowtest.Link(t, n, "south"), Link: true, Factor: 0.1, Param: hazard.TravelTime},
+	}
+	for _, asked := range []bool{false, true} {
+		e, err := cascade.New(n, cascade.Options{FacilityAccess: asked, Models: map[network.Sector]flow.Factory{network.Transport: roads.Options{}.Factory}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := e.Run(context.Background(), cascade.Input{Impacts: impacts})
+		if err != nil {
+			t.Fatal(err)
+		}
+		acc := res.Access[0]
+		if !asked {
+			if acc.Facility != nil {
+				t.Errorf("per-facility series %v recorded without FacilityAccess", acc.Facility)
+			}
+			continue
+		}
+		if len(acc.Facility) != 1 || !slices.Equal(acc.Facility[0], acc.Points) || len(acc.Points) != 2 || acc.Points[1].Reached != 100 {
+			t.Errorf("facility series %v, service series %v; want the same two steps, 100 reaching care from 1h", acc.Facility, acc.Points)
+		}
 	}
 }

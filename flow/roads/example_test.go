@@ -89,9 +89,11 @@ func ExampleModel() {
 	if err != nil {
 		panic(err)
 	}
-	st, out := network.NewState(n), flow.NewOutput(n)
+	st := network.NewState(n)
 	show := func(what string) {
-		m.Serve(n, s, st, out)
+		if _, err := flow.Evaluate(m, st); err != nil {
+			panic(err)
+		}
 		now, normal := m.Nearest(0)
 		reached, total := m.Service()
 		far, _ := m.Access(1)

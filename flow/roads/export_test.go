@@ -5,7 +5,3 @@ func (r *Router) UsesBuckets() bool { return r.dial }
 
 // ForceRadix makes the next trees use the radix heap.
 func (r *Router) ForceRadix() { r.dial = false }
-
-// ForgetState makes the model's next Serve evaluate from scratch, as a
-// fresh model's first Serve does.
-func (m *Model) ForgetState() { m.served = false }

@@ -76,7 +76,7 @@ func TestIncrementalEqualsScratch(t *testing.T) {
 		}
 		st := network.NewState(n)
 		rng := rand.New(rand.NewPCG(seed, 9))
-		inc, fresh := flow.NewOutput(n), flow.NewOutput(n)
+		sess := flowtest.NewSession(m, n, s)
 		lost := 0
 		for step := range 400 {
 			if step%50 == 49 {
@@ -86,12 +86,18 @@ func TestIncrementalEqualsScratch(t *testing.T) {
 					roadChange(n, s, links, st, rng)
 				}
 			}
-			m.Serve(n, s, st, inc)
+			inc, _, err := sess.Step(st)
+			if err != nil {
+				t.Fatal(err)
+			}
 			f, err := roads.New(n, s, roads.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
-			f.Serve(n, s, st, fresh)
+			fresh, err := flow.Evaluate(f, st)
+			if err != nil {
+				t.Fatal(err)
+			}
 			for _, i := range n.SectorMembers(s) {
 				if inc.Served[i] != fresh.Served[i] {
 					t.Fatalf("seed %d step %d: served[%s] %v incrementally, %v from scratch", seed, step, n.ComponentID(i), inc.Served[i], fresh.Served[i])

@@ -84,9 +84,9 @@ type Model struct {
 	served  bool   // a Serve has set up the state
 	loads   uint64 // the Router's Load count after it
 	version uint64
-	scanC   []int32 // changed components and links found by Serve's scan
-	scanL   []int32
 	arcs    []arcChange
+	last    []float64 // per component: the served fraction last reported
+	flipped []int32   // representatives of zones re-judged by update
 
 	// Per facility, on demand: intact times per judged zone (nil until
 	// asked), the largest time within the threshold, and Access's figure
@@ -112,7 +112,11 @@ func New(n *network.Network, s network.SectorIndex, opts Options) (*Model, error
 		return nil, err
 	}
 	opts = opts.withDefaults()
-	m := &Model{n: n, s: s, r: NewRouter(n, s), threshold: opts.Threshold, repHead: make([]int32, n.NumComponents())}
+	if n == nil || int(s) >= n.NumSectors() {
+		return nil, fmt.Errorf("%w: no sector %d", ErrOptions, s)
+	}
+	m := &Model{n: n, s: s, r: NewRouter(n, s), threshold: opts.Threshold, repHead: make([]int32, n.NumComponents()),
+		last: make([]float64, n.NumComponents())}
 	var roots []int32
 	for i := range n.Components() {
 		a := n.Access(i)
@@ -169,10 +173,10 @@ func within(normal int64, threshold float64) int64 {
 	return int64(x)
 }
 
-// Factory returns a flow.Factory building Models with opts; its error
-// wraps ErrOptions as New's does.
-func Factory(opts Options) flow.Factory {
-	return func(n *network.Network, s network.SectorIndex) (flow.Model, error) { return New(n, s, opts) }
+// Factory builds a Model with o for sector s of n (a flow.Factory); its
+// error wraps ErrOptions as New's does.
+func (o Options) Factory(n *network.Network, s network.SectorIndex) (flow.Model, error) {
+	return New(n, s, o)
 }
 
 // representatives returns, per zone, its representative member of sector
@@ -267,42 +271,53 @@ func (m *Model) Router() *Router { return m.r }
 // Threshold returns the access threshold in use.
 func (m *Model) Threshold() float64 { return m.threshold }
 
-// Serve judges st. A model's first Serve evaluates st from scratch
-// (Router.Load and one multi-source tree); later calls find the members
-// and links whose effective factor (0 when not functional) or travel time
-// differs from the previous call's, by one scan of the sector, and update
-// the nearest-facility forest where they lie on it or can shorten it
-// (package documentation). Either way it writes Served: 1 for functional
-// members, except that a zone representative is served only while its
-// zone reaches care.
-func (m *Model) Serve(n *network.Network, s network.SectorIndex, st *network.State, out *flow.Output) {
-	if !m.served || m.r.loads != m.loads {
-		m.scratch(st) // first call, or the Router was loaded by its user
-	} else {
-		m.scanC, m.scanL = m.scanC[:0], m.scanL[:0]
-		for _, i := range n.SectorMembers(s) {
-			if compFactor(st, i) != m.r.factor[i] {
-				m.scanC = append(m.scanC, i)
+// Serve judges st. After Changes.All (and after a Load of the Router by
+// its user) it evaluates st from scratch (Router.Load and one multi-source
+// tree); otherwise it takes the listed members and links, refreshes their
+// arcs and updates the nearest-facility forest where they lie on it or can
+// shorten it (package documentation). It reports the served fractions
+// that changed: 1 for functional members, except that a zone
+// representative is served only while its zone reaches care. It returns an
+// error for a state of another network.
+func (m *Model) Serve(st *network.State, ch *flow.Changes, out *flow.Output) error {
+	if err := flow.CheckState(m.n, st); err != nil {
+		return err
+	}
+	if ch.All || !m.served || m.r.loads != m.loads {
+		m.scratch(st) // first call, reset, or the Router was loaded by its user
+		for _, i := range m.n.SectorMembers(m.s) {
+			m.last[i] = m.servedOf(st, i)
+			out.Served = append(out.Served, flow.Value{I: i, V: m.last[i]})
+		}
+		return nil
+	}
+	m.flipped = m.flipped[:0]
+	m.update(st, ch.Components, ch.Links)
+	for _, list := range [2][]int32{ch.Components, m.flipped} {
+		for _, i := range list {
+			if v := m.servedOf(st, i); v != m.last[i] {
+				m.last[i] = v
+				out.Served = append(out.Served, flow.Value{I: i, V: v})
 			}
 		}
-		for _, l := range m.r.links {
-			if m.r.linkTime(st, l) != m.r.base[l] {
-				m.scanL = append(m.scanL, l)
-			}
-		}
-		m.update(st, m.scanC, m.scanL)
 	}
-	for _, i := range n.SectorMembers(s) {
-		out.Served[i] = 0
-		if st.Functional(i) && m.repHead[i] < 0 {
-			out.Served[i] = 1
+	return nil
+}
+
+// servedOf returns member i's served fraction on the current forest.
+func (m *Model) servedOf(st *network.State, i int32) float64 {
+	if !st.Functional(i) {
+		return 0
+	}
+	if m.repHead[i] < 0 {
+		return 1
+	}
+	for z := m.repHead[i]; z >= 0; z = m.repNext[z] {
+		if m.zoneOK[z] {
+			return 1
 		}
 	}
-	for z, r := range m.rep {
-		if m.zoneOK[z] && st.Functional(r) {
-			out.Served[r] = 1
-		}
-	}
+	return 0
 }
 
 // scratch evaluates st from scratch: travel times, the forest, and every
@@ -339,6 +354,7 @@ func (m *Model) update(st *network.State, comps, links []int32) {
 			for z := m.repHead[i]; z >= 0; z = m.repNext[z] {
 				if ok := m.reaches(int(z)); ok != m.zoneOK[z] {
 					m.zoneOK[z] = ok
+					m.flipped = append(m.flipped, i)
 					if ok {
 						m.reached += m.pop[z]
 					} else {

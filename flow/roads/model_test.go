@@ -51,7 +51,8 @@ func TestAccess(t *testing.T) {
 	}
 	north, south := flowtest.Link(t, n, "north"), flowtest.Link(t, n, "south")
 	st := network.NewState(n)
-	out := flow.NewOutput(n)
+	used := flowtest.NewSession(m, n, s)
+	var out *flow.Verdict
 	for _, tc := range []struct {
 		name      string
 		setup     func()
@@ -73,7 +74,7 @@ func TestAccess(t *testing.T) {
 		if tc.threshold != 0 {
 			mm, _ = roadModel(t, n, roads.Options{Threshold: tc.threshold})
 		}
-		mm.Serve(n, s, st, out)
+		out = serveUsed(t, used, mm, st)
 		reached, total := mm.Service()
 		if mm.Q() != tc.q || reached != tc.reached || total != 400 {
 			t.Errorf("%s: Q = %v (%d of %d), want %v (%d of 400)", tc.name, mm.Q(), reached, total, tc.q, tc.reached)
@@ -100,8 +101,7 @@ func TestAccessClosedGate(t *testing.T) {
 	m, s := roadModel(t, n, roads.Options{Centroids: map[string]string{"E": "f"}})
 	f := flowtest.Component(t, n, "f")
 	st := network.NewState(n)
-	out := flow.NewOutput(n)
-	m.Serve(n, s, st, out)
+	flowtest.Evaluate(t, m, st)
 	if r, tot := m.Service(); r != 400 || tot != 400 {
 		t.Fatalf("intact: %d of %d reach H, want 400 of 400", r, tot)
 	}
@@ -116,7 +116,7 @@ func TestAccessClosedGate(t *testing.T) {
 	} {
 		st.Reset()
 		tc.close()
-		m.Serve(n, s, st, out)
+		out := flowtest.Evaluate(t, m, st)
 		if r, tot := m.Service(); r != 0 || tot != 400 {
 			t.Errorf("gate %s: %d of %d reach H, want 0 of 400", tc.name, r, tot)
 		}
@@ -142,13 +142,13 @@ func TestAccessOptions(t *testing.T) {
 	}
 	st := network.NewState(n)
 	st.SetLink(flowtest.Link(t, n, "north"), network.Damaged)
-	m.Serve(n, s, st, flow.NewOutput(n))
+	flowtest.Evaluate(t, m, st)
 	if m.Q() != 1 {
 		t.Errorf("Q = %v, want 1", m.Q())
 	}
 	// Shelters only: the hospital is tracked but not counted.
 	m, _ = roadModel(t, n, roads.Options{Kinds: []network.Kind{network.KindShelter}})
-	m.Serve(n, s, st, flow.NewOutput(n))
+	flowtest.Evaluate(t, m, st)
 	if r, tot := m.Service(); r != 0 || tot != 400 {
 		t.Errorf("shelters: %d of %d, want 0 of 400", r, tot)
 	}
@@ -169,7 +169,7 @@ func TestConformance(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, n := range []*network.Network{riverGrid(t), city} {
-		flowtest.Run(t, n, map[string]flow.Factory{"roads": roads.Factory(roads.Options{})})
+		flowtest.Run(t, n, map[string]flow.Factory{"roads": roads.Options{}.Factory})
 	}
 }
 
@@ -207,6 +207,7 @@ func TestNearestFacility(t *testing.T) {
 	}
 	g, ad := flowtest.Component(t, n, "g"), flowtest.Link(t, n, "ad")
 	st := network.NewState(n)
+	used := flowtest.NewSession(m, n, s)
 	for _, tc := range []struct {
 		name     string
 		change   func()
@@ -224,8 +225,7 @@ func TestNearestFacility(t *testing.T) {
 		tc.change()
 		fresh, _ := roadModel(t, n, roads.Options{})
 		for _, mm := range []*roads.Model{m, fresh} {
-			out := flow.NewOutput(n)
-			mm.Serve(n, s, st, out)
+			out := serveUsed(t, used, mm, st)
 			if r, tot := mm.Service(); r != tc.reached || tot != 400 {
 				t.Errorf("%s: %d of %d reach care, want %d of 400", tc.name, r, tot, tc.reached)
 			}
@@ -260,6 +260,7 @@ func TestNearestClosedRepresentative(t *testing.T) {
 	m, s := roadModel(t, n, roads.Options{Centroids: map[string]string{"W": "g"}})
 	g := flowtest.Component(t, n, "g")
 	st := network.NewState(n)
+	used := flowtest.NewSession(m, n, s)
 	for _, tc := range []struct {
 		name     string
 		factor   float64
@@ -275,8 +276,7 @@ func TestNearestClosedRepresentative(t *testing.T) {
 		st.SetFactor(g, tc.factor)
 		fresh, _ := roadModel(t, n, roads.Options{Centroids: map[string]string{"W": "g"}})
 		for _, mm := range []*roads.Model{m, fresh} {
-			out := flow.NewOutput(n)
-			mm.Serve(n, s, st, out)
+			out := serveUsed(t, used, mm, st)
 			if r, _ := mm.Service(); r != tc.reached {
 				t.Errorf("%s: %d reach care, want %d", tc.name, r, tc.reached)
 			}
@@ -296,13 +296,31 @@ func TestServeAfterRouterLoad(t *testing.T) {
 	n := riverGrid(t)
 	m, s := roadModel(t, n, roads.Options{})
 	st := network.NewState(n)
-	out := flow.NewOutput(n)
-	m.Serve(n, s, st, out)
+	sess := flowtest.NewSession(m, n, s)
+	if _, _, err := sess.Step(st); err != nil {
+		t.Fatal(err)
+	}
 	st.SetLink(flowtest.Link(t, n, "north"), network.Damaged)
 	st.SetLinkFactor(flowtest.Link(t, n, "south"), 0.1)
 	m.Router().Load(st)
-	m.Serve(n, s, st, out)
+	if _, _, err := sess.Step(st); err != nil {
+		t.Fatal(err)
+	}
 	if r, tot := m.Service(); r != 100 || tot != 400 {
 		t.Errorf("%d of %d reach care, want 100 of 400", r, tot)
 	}
+}
+
+// serveUsed serves mm on st: incrementally through used (with the changes
+// since its last step) when mm is used's model, from scratch otherwise.
+func serveUsed(t *testing.T, used *flowtest.Session, mm *roads.Model, st *network.State) *flow.Verdict {
+	t.Helper()
+	if used.Model() != flow.Model(mm) {
+		return flowtest.Evaluate(t, mm, st)
+	}
+	v, _, err := used.Step(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }

@@ -46,9 +46,10 @@ type Router struct {
 	rW               []int64
 	r2f              []int32
 	fSlots, rSlots   []int32
-	lo, hi           int64   // bounds of the open arc times since the last Load
-	intactRW         []int64 // reverse arc times on the intact network, built on first use
-	intactLo         int64   // and their bounds
+	lo, hi           int64       // bounds of the open arc times since the last Load
+	loadArcs         []arcChange // Load's scratch (the changes it does not report)
+	intactRW         []int64     // reverse arc times on the intact network, built on first use
+	intactLo         int64       // and their bounds
 	intactHi         int64
 
 	dist    []int64 // per component, unreached outside the current tree
@@ -198,7 +199,7 @@ func (r *Router) Load(st *network.State) {
 	}
 	r.lo, r.hi = math.MaxInt64, -1
 	for _, l := range r.links {
-		r.refresh(l, nil)
+		r.loadArcs = r.refresh(l, r.loadArcs[:0])
 	}
 	r.pickQueue()
 	r.loaded = true

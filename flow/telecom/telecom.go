@@ -8,26 +8,44 @@ import (
 	"github.com/lifeline-sim/lifeline/network"
 )
 
+// Options configure a Model. The telecom model has no parameters yet; the
+// type gives it the same factory shape as every other model.
+type Options struct{}
+
+// Validate returns nil: there is nothing to check.
+func (Options) Validate() error { return nil }
+
+// Factory builds a Model for sector s of n (a flow.Factory).
+func (o Options) Factory(n *network.Network, s network.SectorIndex) (flow.Model, error) {
+	return New(n, s, o)
+}
+
 // Model is the telecom service model: served ⇔ functional and joined to a
-// functional core through working backhaul. Cost: O(members + links) per
-// Serve (flow.Connectivity). It keeps scratch space, so it is not safe for
-// concurrent use.
+// functional core through working backhaul (flow.Connectivity, with its
+// cost). It keeps scratch space, so it is not safe for concurrent use.
 type Model struct{ c *flow.Connectivity }
 
 var _ flow.Model = (*Model)(nil)
 
-// New returns a Model with scratch space for n.
-func New(n *network.Network) *Model { return &Model{c: flow.NewConnectivity(n)} }
-
-// Factory is a flow.Factory for Model.
-func Factory(n *network.Network, _ network.SectorIndex) (flow.Model, error) { return New(n), nil }
+// New returns a Model for sector s of n; an error when s is not a sector
+// of n.
+func New(n *network.Network, s network.SectorIndex, opts Options) (*Model, error) {
+	if err := opts.Validate(); err != nil {
+		return nil, err
+	}
+	c, err := flow.NewConnectivity(n, s)
+	if err != nil {
+		return nil, fmt.Errorf("telecom: %w", err)
+	}
+	return &Model{c: c}, nil
+}
 
 // Name returns "telecom-backhaul".
 func (*Model) Name() string { return "telecom-backhaul" }
 
-// Serve marks the members joined to a functional core.
-func (m *Model) Serve(n *network.Network, s network.SectorIndex, st *network.State, out *flow.Output) {
-	m.c.Serve(n, s, st, out)
+// Serve reports the members whose link to a functional core changed.
+func (m *Model) Serve(st *network.State, ch *flow.Changes, out *flow.Output) error {
+	return m.c.Serve(st, ch, out)
 }
 
 // Classes names the outage classes, in Cause order (flow.Classifier).

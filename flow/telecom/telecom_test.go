@@ -67,7 +67,7 @@ func TestRegionSplit(t *testing.T) {
 	n := region(t)
 	tel, _ := n.SectorIndexOf(network.Telecom)
 	fiberC := flowtest.Link(t, n, "CO-C")
-	e, err := cascade.New(n, cascade.Options{Models: map[network.Sector]flow.Factory{network.Telecom: telecom.Factory}})
+	e, err := cascade.New(n, cascade.Options{Models: map[network.Sector]flow.Factory{network.Telecom: telecom.Options{}.Factory}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -247,6 +247,46 @@ func TestConformance(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, n := range []*network.Network{region(t), city} {
-		flowtest.Run(t, n, map[string]flow.Factory{"telecom": telecom.Factory})
+		flowtest.Run(t, n, map[string]flow.Factory{"telecom": telecom.Options{}.Factory})
+	}
+}
+
+// TestClassFollowsProviders: core C needs power P and water W (Fail, no
+// lag). Both damaged at 1 h: C is unsupplied with an unmet power
+// requirement, no-power. P repaired at 2 h: C stays unsupplied (its own
+// flags do not change) but only water is missing now, other-supply. W
+// repaired at 3 h: up. The engine classifies C again when a provider
+// changes, not only when C does.
+func TestClassFollowsProviders(t *testing.T) {
+	b := network.NewBuilder()
+	b.AddComponent(network.Component{ID: "P", Sector: network.Power, Role: network.RoleSource})
+	b.AddComponent(network.Component{ID: "W", Sector: network.Water, Role: network.RoleSource})
+	b.AddComponent(network.Component{ID: "C", Sector: network.Telecom, Role: network.RoleSource})
+	b.AddRequirement(network.Requirement{Dependent: "C", Providers: []string{"P"}})
+	b.AddRequirement(network.Requirement{Dependent: "C", Providers: []string{"W"}})
+	n, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := cascade.New(n, cascade.Options{Models: map[network.Sector]flow.Factory{network.Telecom: telecom.Options{}.Factory}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, w := flowtest.Component(t, n, "P"), flowtest.Component(t, n, "W")
+	h := sim.Hour
+	res, err := e.Run(context.Background(), cascade.Input{Impacts: []hazard.Impact{
+		{Time: h, Kind: hazard.Damage, Target: p}, {Time: h, Kind: hazard.Damage, Target: w},
+		{Time: 2 * h, Kind: hazard.Repair, Target: p}, {Time: 3 * h, Kind: hazard.Repair, Target: w},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		at   sim.Time
+		want telecom.Cause
+	}{{0, telecom.Up}, {h, telecom.NoPower}, {2 * h, telecom.OtherSupply}, {3 * h, telecom.Up}} {
+		if got := res.Classes[0].At(tc.at).Count[tc.want]; got != 1 {
+			t.Errorf("at %v: split %v, want C %v", tc.at, res.Classes[0].At(tc.at).Count, tc.want)
+		}
 	}
 }

@@ -33,8 +33,9 @@
 //
 // Tanks are the members of Kind network.KindTank; Storage is their usable
 // volume in m³. Levels change over time and the engine owns time, so the
-// engine keeps the levels (flow.Output.Stocks): every Serve lists every
-// tank in out.Stocks with its net outflow in out.StockFlow, in m³/s; the
+// engine keeps the levels (flow.Output.StockFlow): a Serve lists every
+// tank whose net outflow changed, in m³/s (every tank after
+// flow.Changes.All); the
 // engine integrates each level from Storage, schedules the instant a
 // draining tank runs dry analytically (level ÷ outflow), moves it whenever
 // the outflow changes, and marks a tank that ran dry network.Depleted

@@ -16,7 +16,7 @@ import (
 
 func runWater(t *testing.T, n *network.Network, impacts ...hazard.Impact) *cascade.Result {
 	t.Helper()
-	e, err := cascade.New(n, cascade.Options{Models: map[network.Sector]flow.Factory{network.Water: water.Factory(water.Options{})}})
+	e, err := cascade.New(n, cascade.Options{Models: map[network.Sector]flow.Factory{network.Water: water.Options{}.Factory}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -56,7 +56,7 @@ func TestShelbyEndToEnd(t *testing.T) {
 		t.Fatalf("telecom sources %d, want 22 (positive supply)", got)
 	}
 	e, err := cascade.New(n, cascade.Options{Models: map[network.Sector]flow.Factory{
-		network.Water: water.Factory(water.Options{}), network.Telecom: telecom.Factory}})
+		network.Water: water.Options{}.Factory, network.Telecom: telecom.Options{}.Factory}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -47,6 +47,9 @@ func (o Options) Validate() error {
 // A Model keeps scratch buffers, so it is not safe for concurrent use:
 // build one per worker with Factory.
 type Model struct {
+	n      *network.Network
+	s      network.SectorIndex
+	diff   *flow.Differ
 	tanks  []int32
 	isTank []bool    // per component
 	refill []float64 // m³/s per tank
@@ -57,8 +60,11 @@ type Model struct {
 	liveE uint32
 	markE uint32
 	queue []int32
-	drain []int32 // tanks draining this Serve
-	hit   []int32 // members with share > 0
+	drain []int32   // tanks draining this Serve
+	hit   []int32   // members with share > 0
+	dem   []float64 // per component: Demand, read once (the network's column is sparse)
+	reach []int32   // drainTanks: what each draining tank reaches, in turn
+	rOff  []int     // drainTanks: offsets into reach, per draining tank
 }
 
 var _ flow.Model = (*Model)(nil)
@@ -69,13 +75,18 @@ func New(n *network.Network, s network.SectorIndex, opts Options) (*Model, error
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
+	if n == nil || int(s) >= n.NumSectors() {
+		return nil, fmt.Errorf("%w: no sector %d", ErrOptions, s)
+	}
 	opts = opts.withDefaults()
 	nc := n.NumComponents()
-	m := &Model{
+	m := &Model{n: n, s: s, diff: flow.NewDiffer(n, s),
 		isTank: make([]bool, nc), live: make([]uint32, nc), mark: make([]uint32, nc), share: make([]int32, nc),
 		queue: make([]int32, 0, 64),
 	}
+	m.dem = make([]float64, nc)
 	for _, i := range n.SectorMembers(s) {
+		m.dem[i] = n.Demand(i)
 		if n.ComponentKind(i) != network.KindTank {
 			continue
 		}
@@ -90,12 +101,10 @@ func New(n *network.Network, s network.SectorIndex, opts Options) (*Model, error
 	return m, nil
 }
 
-// Factory returns a flow.Factory building Models with opts; the factory's
-// error wraps ErrOptions when opts is invalid.
-func Factory(opts Options) flow.Factory {
-	return func(n *network.Network, s network.SectorIndex) (flow.Model, error) {
-		return New(n, s, opts)
-	}
+// Factory builds a Model with o for sector s of n (a flow.Factory); its
+// error wraps ErrOptions when o is invalid.
+func (o Options) Factory(n *network.Network, s network.SectorIndex) (flow.Model, error) {
+	return New(n, s, o)
 }
 
 // Name returns "water-supply".
@@ -123,13 +132,23 @@ func nextEpoch(e *uint32, marks []uint32) uint32 {
 	return *e
 }
 
-// Serve writes the water service of sector s under st into out, and lists
-// every tank in out.Stocks with its net outflow in out.StockFlow.
-func (m *Model) Serve(n *network.Network, s network.SectorIndex, st *network.State, out *flow.Output) {
-	flags := st.RawFlags()
-	for _, i := range n.SectorMembers(s) {
-		out.Served[i] = 0
+// Serve computes the water service of the sector under st, with every
+// tank's net outflow, and reports what changed since the last report
+// through a flow.Differ (every member and tank after Changes.All). It
+// returns an error for a state of another network.
+func (m *Model) Serve(st *network.State, ch *flow.Changes, out *flow.Output) error {
+	if err := flow.CheckState(m.n, st); err != nil {
+		return err
 	}
+	m.verdict(st, m.diff.Next())
+	m.diff.Report(ch.All, out)
+	return nil
+}
+
+// verdict writes the whole verdict under st into out (cleared).
+func (m *Model) verdict(st *network.State, out *flow.Verdict) {
+	n, s := m.n, m.s
+	flags := st.RawFlags()
 	// Water from the non-tank sources.
 	live := nextEpoch(&m.liveE, m.live)
 	q := m.queue[:0]
@@ -146,8 +165,7 @@ func (m *Model) Serve(n *network.Network, s network.SectorIndex, st *network.Sta
 	// Tanks: connected ones refill, cut-off ones with water drain.
 	m.drain = m.drain[:0]
 	for k, tk := range m.tanks {
-		out.Stocks = append(out.Stocks, tk)
-		out.StockFlow[tk] = 0
+		out.Store(tk, 0)
 		switch {
 		case flags[tk]&network.DownFlags != 0:
 		case m.live[tk] == live:
@@ -164,8 +182,8 @@ func (m *Model) Serve(n *network.Network, s network.SectorIndex, st *network.Sta
 
 // drainTanks serves what the draining tanks reach and charges each tank
 // its share of the demand.
-func (m *Model) drainTanks(n *network.Network, st *network.State, out *flow.Output, q []int32) []int32 {
-	m.hit = m.hit[:0]
+func (m *Model) drainTanks(n *network.Network, st *network.State, out *flow.Verdict, q []int32) []int32 {
+	m.hit, m.reach, m.rOff = m.hit[:0], m.reach[:0], append(m.rOff[:0], 0)
 	for _, k := range m.drain {
 		q = m.tankWalk(n, st, q, m.tanks[k])
 		for _, i := range q {
@@ -175,12 +193,13 @@ func (m *Model) drainTanks(n *network.Network, st *network.State, out *flow.Outp
 			m.share[i]++
 			out.Served[i] = 1
 		}
+		m.reach = append(m.reach, q...)
+		m.rOff = append(m.rOff, len(m.reach))
 	}
-	for _, k := range m.drain {
-		q = m.tankWalk(n, st, q, m.tanks[k])
+	for j, k := range m.drain {
 		sum := 0.0
-		for _, i := range q {
-			if d := n.Demand(i); d > 0 {
+		for _, i := range m.reach[m.rOff[j]:m.rOff[j+1]] {
+			if d := m.dem[i]; d > 0 {
 				sum += d * st.Factor(i) * st.DemandFactor(i) / float64(m.share[i])
 			}
 		}

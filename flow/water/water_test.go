@@ -88,7 +88,7 @@ func tankLine(t *testing.T) *net {
 	return w
 }
 
-func flowOf(w *net, out *flow.Output, id string) float64 { return out.StockFlow[w.c(id)] }
+func flowOf(w *net, out *flow.Verdict, id string) float64 { return out.StockFlow[w.c(id)] }
 
 // TestTankOutflows: the outflows tankLine's model reports to the engine.
 // Intact, T is connected and refills at its 9000 m³ over DefaultRefill
@@ -104,10 +104,9 @@ func TestTankOutflows(t *testing.T) {
 		t.Fatalf("tanks %v", got)
 	}
 	st := network.NewState(n)
-	out := flow.NewOutput(n)
+	var out *flow.Verdict
 	serve := func() {
-		out.Stocks = out.Stocks[:0]
-		m.Serve(n, s, st, out)
+		out = flowtest.Evaluate(t, m, st)
 		if !slices.Equal(out.Stocks, []int32{w.c("T")}) {
 			t.Fatalf("stocks %v, want [T]", out.Stocks)
 		}
@@ -169,18 +168,18 @@ func TestTanksShareDemand(t *testing.T) {
 			n := w.built
 			m, s := waterModel(t, n, water.Options{})
 			st := network.NewState(n)
-			out := flow.NewOutput(n)
-			m.Serve(n, s, st, out)
+			var out *flow.Verdict
+			out = flowtest.Evaluate(t, m, st)
 			if q1, q2 := flowOf(w, out, "T1"), flowOf(w, out, "T2"); q1 != -1000.0/86400 || q2 != q1 {
 				t.Fatalf("intact: outflows %v, %v; want both refilling at 1000/86400", q1, q2)
 			}
 			st.SetLink(w.l("RM"), network.Damaged)
-			m.Serve(n, s, st, out)
+			out = flowtest.Evaluate(t, m, st)
 			if q1, q2 := flowOf(w, out, "T1"), flowOf(w, out, "T2"); q1 != tc.q1 || q2 != tc.q2 {
 				t.Fatalf("outflows %v, %v; want %v, %v", q1, q2, tc.q1, tc.q2)
 			}
 			st.Set(w.c("T2"), network.Depleted)
-			m.Serve(n, s, st, out)
+			out = flowtest.Evaluate(t, m, st)
 			if q1, q2 := flowOf(w, out, "T1"), flowOf(w, out, "T2"); q1 != tc.q1Alone || q2 != 0 {
 				t.Fatalf("after T2 dry: outflows %v, %v; want %v, 0", q1, q2, tc.q1Alone)
 			}
@@ -229,9 +228,9 @@ func TestPressureZones(t *testing.T) {
 	n := w.built
 	m, s := waterModel(t, n, water.Options{})
 	st := network.NewState(n)
-	out := flow.NewOutput(n)
+	var out *flow.Verdict
 	st.SetLink(w.l("RH"), network.Damaged)
-	m.Serve(n, s, st, out)
+	out = flowtest.Evaluate(t, m, st)
 	if got := flowtest.Served(n, s, out); !slices.Equal(got, []string{"R", "L", "T"}) {
 		t.Fatalf("main cut: served %v, want [R L T] (the reservoir serves itself)", got)
 	}
@@ -240,7 +239,7 @@ func TestPressureZones(t *testing.T) {
 	}
 	st.Reset()
 	st.SetLink(w.l("PRV"), network.Damaged)
-	m.Serve(n, s, st, out)
+	out = flowtest.Evaluate(t, m, st)
 	if got := flowtest.Served(n, s, out); !slices.Equal(got, []string{"R", "H", "L", "T"}) {
 		t.Fatalf("PRV cut: served %v", got)
 	}
@@ -280,14 +279,14 @@ func TestNet1(t *testing.T) {
 
 	m, s := waterModel(t, n, water.Options{})
 	st := network.NewState(n)
-	out := flow.NewOutput(n)
-	m.Serve(n, s, st, out)
+	var out *flow.Verdict
+	out = flowtest.Evaluate(t, m, st)
 	if got := flowtest.Served(n, s, out); len(got) != 12 {
 		t.Fatalf("intact: served %v", got)
 	}
 	pump := flowtest.Component(t, n, "9:pump")
 	st.Set(pump, network.Unsupplied)
-	m.Serve(n, s, st, out)
+	out = flowtest.Evaluate(t, m, st)
 	served := flowtest.Served(n, s, out)
 	if want := []string{"10", "11", "12", "13", "21", "22", "23", "31", "32", "9", "2"}; !slices.Equal(served, want) {
 		t.Fatalf("pump down: served %v, want %v", served, want)
@@ -302,7 +301,7 @@ func TestNet1(t *testing.T) {
 
 	// Through the engine: pump 9 damaged at 1 h, every junction is dry
 	// 16345.3 s later.
-	e, err := cascade.New(n, cascade.Options{Models: map[network.Sector]flow.Factory{network.Water: water.Factory(water.Options{})}})
+	e, err := cascade.New(n, cascade.Options{Models: map[network.Sector]flow.Factory{network.Water: water.Options{}.Factory}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -327,7 +326,7 @@ func TestOptions(t *testing.T) {
 		if err := o.Validate(); !errors.Is(err, water.ErrOptions) {
 			t.Errorf("%+v: %v, want ErrOptions", o, err)
 		}
-		if _, err := water.Factory(o)(tankLine(t).built, 0); !errors.Is(err, water.ErrOptions) {
+		if _, err := o.Factory(tankLine(t).built, 0); !errors.Is(err, water.ErrOptions) {
 			t.Errorf("factory %+v: %v", o, err)
 		}
 	}
@@ -352,7 +351,7 @@ func TestConformance(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, n := range []*network.Network{tankLine(t).built, city} {
-		flowtest.Run(t, n, map[string]flow.Factory{"water": water.Factory(water.Options{})})
+		flowtest.Run(t, n, map[string]flow.Factory{"water": water.Options{}.Factory})
 	}
 }
 
@@ -372,7 +371,7 @@ func TestPumpZones(t *testing.T) {
 	n := w.built
 	m, s := waterModel(t, n, water.Options{})
 	st := network.NewState(n)
-	out := flow.NewOutput(n)
+	var out *flow.Verdict
 	all := []string{"R", "J0", "PA", "A1", "A2", "PB", "B1", "B2", "TB"}
 	for _, tc := range []struct {
 		name   string
@@ -392,8 +391,7 @@ func TestPumpZones(t *testing.T) {
 	} {
 		st.Reset()
 		tc.edit()
-		out.Stocks = out.Stocks[:0]
-		m.Serve(n, s, st, out)
+		out = flowtest.Evaluate(t, m, st)
 		if got := flowtest.Served(n, s, out); !slices.Equal(got, tc.served) {
 			t.Errorf("%s: served %v, want %v", tc.name, got, tc.served)
 		}
