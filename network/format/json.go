@@ -505,31 +505,6 @@ func (d *jsonDoc) headerMember(h *headerRecord, key string, s parse.Span, prefix
 	return d.decode(s, joinPath(prefix, key), v)
 }
 
-// decodeList decodes the array member key of m into *out, one record per
-// element, and returns the elements' spans.
-func decodeList[T any](d *jsonDoc, m *jsonMembers, key string, out *[]T) ([]parse.Span, error) {
-	s, ok := m.lookup(key)
-	if !ok {
-		return nil, nil
-	}
-	return decodeElements(d, s, key, out)
-}
-
-// decodeElements decodes the array s (at path field) into *out.
-func decodeElements[T any](d *jsonDoc, s parse.Span, field string, out *[]T) ([]parse.Span, error) {
-	spans, err := d.elements(s, field)
-	if err != nil {
-		return nil, err
-	}
-	*out = make([]T, len(spans))
-	for i, e := range spans {
-		if err := d.decode(e, fmt.Sprintf("%s[%d]", field, i), &(*out)[i]); err != nil {
-			return nil, err
-		}
-	}
-	return spans, nil
-}
-
 // decode decodes s into v, rejecting unknown keys, and places a type
 // mismatch or an unknown key at its value.
 func (d *jsonDoc) decode(s parse.Span, field string, v any) error {
