@@ -1,8 +1,9 @@
 package parse
 
-// Reading a CSV table with a header row, for the native CSV format and the
-// Shelby importer alike: cells found by column name, and every problem
-// placed at its line, column and header name.
+// Reading a CSV table with a header row, for the native CSV format, the
+// Shelby importer and InfraRisk's dependencies.csv alike: cells found by
+// column name, and every problem placed at its line, column and header
+// name.
 
 import (
 	"bufio"
