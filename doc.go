@@ -19,7 +19,7 @@
 //	network/internal/parse, parsetest: parse and test helpers of the formats      → network
 //	network/format    native formats: JSON, GeoJSON, CSV                         → network, network/internal, sim
 //	network/format/matpower, epanet, tntp, pandapower, shelby: one importer each → network, network/format, network/internal, sim
-//	network/format/infrarisk  a whole InfraRisk city, through the importers      → the importers above, network, sim
+//	network/format/infrarisk  a whole InfraRisk city, through the importers      → the importers above, network, network/internal, sim
 //	network/synth     synthetic cities and research graphs                       → network, sim
 //	flow              pure sector service models                                 → network, sim
 //	flow/flowtest     conformance suite for sector models (testing only)         → flow, network
@@ -38,8 +38,9 @@
 // flow/power) may import what its parent may import, plus its parent. The
 // native formats (network/format) and each importer under them
 // (network/format/matpower, …) may import network, sim and the parse helpers
-// in network/internal; the importers may import network/format too, but
-// never one another. The conformance suites are imported by tests only.
+// in network/internal; the importers of one format may import
+// network/format too, but never one another; network/format/infrarisk
+// reads a whole city through them. The conformance suites are imported by tests only.
 // Third-party graph types never appear in the API:
 // github.com/dominikbraun/graph is used inside network alone.
 package lifeline

@@ -35,7 +35,7 @@ var allowed = map[string][]string{
 	"network/format/pandapower": {"network", "network/format", "network/internal", "sim"},
 	"network/format/shelby":     {"network", "network/format", "network/internal", "sim"},
 	"network/format/infrarisk": {"network", "network/format/matpower", "network/format/epanet", "network/format/tntp",
-		"network/format/pandapower", "network/format/shelby", "sim"},
+		"network/format/pandapower", "network/format/shelby", "network/internal", "sim"},
 	"network/synth":     {"network", "sim"},
 	"flow":              {"network", "sim"},
 	"flow/flowtest":     {"flow", "network"},
@@ -63,12 +63,10 @@ var packageExtra = map[string][]string{
 // testExtra lists what a layer's tests may import beyond its own rules: the
 // network benchmarks and examples build synthetic cities; the engine's and
 // the sector models' end-to-end tests run them, and networks read by the
-// importers, through the engine; the InfraRisk tests share the importers'
-// test helpers.
+// importers, through the engine.
 var testExtra = map[string][]string{
-	"network":                  {"network/synth"},
-	"network/format/infrarisk": {"network/internal"},
-	"cascade":                  {"network/synth", "network/format/infrarisk"},
+	"network": {"network/synth"},
+	"cascade": {"network/synth", "network/format/infrarisk"},
 	"flow": {"network/synth", "cascade", "hazard", "sim",
 		"network/format/matpower", "network/format/epanet", "network/format/shelby"},
 }
@@ -269,9 +267,10 @@ func TestLayerOf(t *testing.T) {
 		t.Error("examples may not import network/internal")
 	}
 	if !mayImport("network/format/infrarisk", "network/format/infrarisk", "network/format/epanet", false) ||
-		mayImport("network/format/infrarisk", "network/format/infrarisk", "network/internal/parse", false) ||
+		!mayImport("network/format/infrarisk", "network/format/infrarisk", "network/internal/parse", false) ||
+		mayImport("network/format/infrarisk", "network/format/infrarisk", "network/format", false) ||
 		mayImport("network/format/epanet", "network/format/epanet", "network/format/infrarisk", false) {
-		t.Error("the InfraRisk importer builds on the importers and network alone; they never import it")
+		t.Error("the InfraRisk importer builds on the importers, network and the parse helpers; they never import it")
 	}
 }
 

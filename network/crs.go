@@ -126,7 +126,7 @@ func (c CRS) CheckPoint(p Point) error {
 		return ErrNotFinite
 	}
 	if c.Geographic() && (p.X < -180 || p.X > 180 || p.Y < -90 || p.Y > 90) {
-		return fmt.Errorf("%w: lon/lat (%v, %v)", ErrOutOfRange, p.X, p.Y)
+		return fmt.Errorf("%w: lon/lat (%v, %v) (coordinates in metres need a projected or Local CRS)", ErrOutOfRange, p.X, p.Y)
 	}
 	return nil
 }

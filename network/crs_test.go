@@ -3,6 +3,7 @@ package network
 import (
 	"errors"
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -88,4 +89,22 @@ func FuzzParseCRS(f *testing.F) {
 			t.Fatalf("ParseCRS(%q) = %#v, String %q reads back as %#v, %v", s, c, c.String(), back, err)
 		}
 	})
+}
+
+// TestCheckPoint: lon/lat out of range is refused in a geographic CRS only,
+// and the error tells a user who read metres under the default WGS84 what
+// to do.
+func TestCheckPoint(t *testing.T) {
+	err := WGS84.CheckPoint(Point{0, 700})
+	if !errors.Is(err, ErrOutOfRange) || !strings.Contains(err.Error(), "(0, 700)") || !strings.Contains(err.Error(), "CRS") {
+		t.Errorf("WGS84 (0, 700): %v", err)
+	}
+	for _, c := range []CRS{Local, WebMercator} {
+		if err := c.CheckPoint(Point{0, 700}); err != nil {
+			t.Errorf("%v (0, 700): %v", c, err)
+		}
+	}
+	if err := Local.CheckPoint(Point{math.Inf(1), 0}); !errors.Is(err, ErrNotFinite) {
+		t.Errorf("Local (+Inf, 0): %v", err)
+	}
 }

@@ -61,8 +61,11 @@ type MergeOptions struct {
 // the files of one city are); otherwise, or with opts.WGS84, every location
 // and link geometry is reprojected to WGS84 exactly by CRS.ToWGS84, and a part
 // whose CRS has no exact inverse (Local, UTM, other EPSG codes) is refused
-// with an error wrapping ErrReproject that names it. Lengths are properties
-// of the links and are copied, not recomputed.
+// with an error wrapping ErrReproject that names it. A part without
+// coordinates (no located component and no link geometry, as a MATPOWER case
+// has) has nothing to reconcile: it joins parts in any CRS, which the merged
+// network keeps (WGS84 when no part is located and their CRSs differ).
+// Lengths are properties of the links and are copied, not recomputed.
 //
 // The errors above, and every problem Build finds in the result (a
 // requirement or access naming an unknown ID, an access that is not a
@@ -169,23 +172,41 @@ func Merge(parts []Part, opts MergeOptions) (*Network, error) {
 }
 
 // mergeCRS chooses the merged network's CRS and, for each part to
-// reproject, the function that does it (nil: keep the coordinates).
+// reproject, the function that does it (nil: keep the coordinates). A part
+// without coordinates (no located component, no link geometry) has nothing
+// to reproject, so its CRS takes no part in the choice.
 func mergeCRS(parts []Part, names []string, toWGS84 bool, p *problems) (CRS, []func(Point) Point) {
 	project := make([]func(Point) Point, len(parts))
-	if len(parts) == 0 {
-		return CRS{}, project
-	}
-	common := parts[0].Network.CRS()
+	var common *CRS
 	same := true
-	for _, pt := range parts[1:] {
-		same = same && pt.Network.CRS().Equal(common)
+	for _, pt := range parts {
+		if !pt.Network.located() {
+			continue
+		}
+		c := pt.Network.CRS()
+		if common == nil {
+			common = &c
+		}
+		same = same && c.Equal(*common)
 	}
-	if same && !toWGS84 {
-		return common, project
+	switch {
+	case common == nil && len(parts) > 0 && !toWGS84:
+		// Nothing located: a CRS all parts share, or else the default.
+		c := parts[0].Network.CRS()
+		for _, pt := range parts[1:] {
+			if !pt.Network.CRS().Equal(c) {
+				return WGS84, project
+			}
+		}
+		return c, project
+	case common == nil:
+		return WGS84, project
+	case same && !toWGS84:
+		return *common, project
 	}
 	for i, pt := range parts {
 		c := pt.Network.CRS()
-		if c.Geographic() {
+		if c.Geographic() || !pt.Network.located() {
 			continue
 		}
 		f, err := c.ToWGS84()
@@ -197,6 +218,10 @@ func mergeCRS(parts []Part, names []string, toWGS84 bool, p *problems) (CRS, []f
 	}
 	return WGS84, project
 }
+
+// located reports whether n has coordinates: a located component or a link
+// with a geometry.
+func (n *Network) located() bool { return n.cLocated != nil || len(n.lGeomKeys) > 0 }
 
 // mergeAttrs sets the union of the parts' attributes on b, reporting an
 // attribute that two parts set to different values.

@@ -199,6 +199,46 @@ func TestMergeReprojects(t *testing.T) {
 	assert.True(t, strings.HasPrefix(be.Problems[1].Error(), "drawing.inp: "), be.Problems[1].Error())
 }
 
+// A part without coordinates (a MATPOWER case: no bus is located, and its
+// CRS is the default WGS84) has nothing to reproject: it joins a Local or
+// UTM city, whose CRS the merged network keeps.
+func TestMergeUnlocatedPartTakesAnyCRS(t *testing.T) {
+	b := NewBuilder()
+	b.SetName("case2")
+	b.AddComponent(Component{ID: "bus1", Sector: Power, Role: RoleSource})
+	b.AddComponent(Component{ID: "bus2", Sector: Power, Role: RoleConsumer, Demand: 1})
+	b.AddLink(Link{ID: "br1", From: "bus1", To: "bus2", Reactance: 0.1})
+	grid, err := b.Build()
+	require.NoError(t, err)
+	require.True(t, grid.CRS().Geographic())
+
+	for _, crs := range []CRS{Local, {EPSG: 32616}} {
+		water := system(t, "water.inp", Water, crs, Point{500000, 3900000}, false)
+		n, err := Merge([]Part{{Network: grid}, {Network: water}}, MergeOptions{})
+		require.NoError(t, err, "%v", crs)
+		assert.True(t, n.CRS().Equal(crs), "merged CRS %v, want %v", n.CRS(), crs)
+		i, _ := n.ComponentIndex("a")
+		p, ok := n.Location(i)
+		require.True(t, ok)
+		assert.Equal(t, Point{500000, 3900000}, p, "coordinates kept")
+		// Asked for WGS84, the located part must still be reprojected.
+		_, err = Merge([]Part{{Network: grid}, {Network: water}}, MergeOptions{WGS84: true})
+		require.ErrorIs(t, err, ErrReproject)
+		assert.Contains(t, err.Error(), "water.inp: ")
+	}
+
+	// Parts none of which is located, in different CRSs: nothing to
+	// reproject, and the merged network takes the default, WGS84.
+	b = NewBuilder()
+	b.SetCRS(Local)
+	b.AddComponent(Component{ID: "w1", Sector: Water, Role: RoleSource})
+	water, err := b.Build()
+	require.NoError(t, err)
+	n, err := Merge([]Part{{Network: water}, {Network: grid}}, MergeOptions{})
+	require.NoError(t, err)
+	assert.True(t, n.CRS().Geographic())
+}
+
 func TestMergeNilPanics(t *testing.T) {
 	assert.PanicsWithValue(t, "network: Merge: part #0 has a nil Network", func() { _, _ = Merge([]Part{{}}, MergeOptions{}) })
 	n, err := Merge(nil, MergeOptions{Name: "empty"})

@@ -52,5 +52,7 @@
 // offending text.
 //
 // Importers of other formats are in the subpackages: matpower, epanet,
-// tntp, pandapower and shelby.
+// tntp, pandapower and shelby, one format each, and infrarisk, which reads
+// a whole InfraRisk city (power, water, roads and the table coupling them)
+// through three of them and network.Merge.
 package format

@@ -329,6 +329,9 @@ func (p *eParser) read(src io.Reader) error {
 		if errors.As(err, &pe) { // the size cap or an I/O error
 			return pe
 		}
+		if errors.Is(err, bufio.ErrTooLong) {
+			return p.err(ePos{n + 1, 1}, "", network.ErrSyntax, "line longer than %d bytes", maxLine)
+		}
 		return p.err(ePos{n + 1, 1}, "", network.ErrSyntax, "%v", err)
 	}
 	if sections == 0 {

@@ -583,6 +583,17 @@ func TestImportEPANETRefusesOtherInput(t *testing.T) {
 	}
 }
 
+// TestImportEPANETLongLine: a line longer than the 16 MiB the reader holds
+// (junk without line breaks) is a syntax error at that line that says so.
+func TestImportEPANETLongLine(t *testing.T) {
+	src := "[TITLE]\nx\n" + strings.Repeat("x", 16<<20+1) + "\n"
+	_, err := Import(parsetest.File("x.inp", src), "x.inp", Options{})
+	parsetest.Check(t, err, "x.inp", 3, 1, "", network.ErrSyntax)
+	if err == nil || !strings.Contains(err.Error(), "line longer than 16777216 bytes") {
+		t.Errorf("error %v does not say the line is too long", err)
+	}
+}
+
 // TestImportEPANETSizeCap checks the size cap: a file above MaxBytes is
 // refused with ErrTooLarge naming it, one at the cap is read.
 func TestImportEPANETSizeCap(t *testing.T) {

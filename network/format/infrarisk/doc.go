@@ -82,7 +82,12 @@
 // network.ErrEmptyID, network.ErrUnknownID (no such component in the
 // system), network.ErrInvalid (a pair InfraRisk does not couple, a row
 // repeating an earlier one, a repeated column name); messages quote at most
-// 64 bytes of a cell, and the file is read one row at a time. A missing file
+// 64 bytes of a cell, and the file is read one row at a time. Where
+// InfraRisk warns and drops a row naming no component, Import refuses it:
+// the in2 toy city's row W_R9,P_G3 names a generator its power file lacks,
+// so that city reads only with that row removed (Options.Dependencies can
+// name a corrected copy). Every file is read under Options.MaxBytes (4 GiB
+// by default); a larger one is network.ErrTooLarge. A missing file
 // wraps fs.ErrNotExist, as does a
 // directory without an .inp or .json file, and one with several is
 // network.ErrInvalid. A problem only the merge finds (an ID clash between

@@ -43,6 +43,11 @@ type Options struct {
 	// NoAccess leaves the Access of power and water components unset
 	// instead of giving each its nearest road node.
 	NoAccess bool
+	// MaxBytes caps the size of each file read, in bytes: a larger file is
+	// refused with a *network.ParseError naming it and wrapping
+	// network.ErrTooLarge. 0 means the importers' default, 4 GiB; a
+	// negative value means no cap.
+	MaxBytes int64
 }
 
 // Validate checks the options: a valid CRS and requirement templates whose
@@ -136,16 +141,16 @@ func Import(fsys fs.FS, dir string, opts Options) (*network.Network, error) {
 	if err != nil {
 		return nil, err
 	}
-	water, err := epanet.Import(fsys, f.water, epanet.Options{CRS: crs})
+	water, err := epanet.Import(fsys, f.water, epanet.Options{CRS: crs, MaxBytes: opts.MaxBytes})
 	if err != nil {
 		return nil, err
 	}
-	power, err := pandapower.Import(fsys, f.power, pandapower.Options{CRS: crs, Loads: true})
+	power, err := pandapower.Import(fsys, f.power, pandapower.Options{CRS: crs, Loads: true, MaxBytes: opts.MaxBytes})
 	if err != nil {
 		return nil, err
 	}
 	roads, err := tntp.Import(fsys, f.roads, f.roadNodes, tntp.Options{CRS: crs, BareNodeIDs: true, LinkPrefix: roadLinkPrefix,
-		LengthUnit: 1000, IgnoreCounts: true})
+		LengthUnit: 1000, IgnoreCounts: true, MaxBytes: opts.MaxBytes})
 	if err != nil {
 		return nil, err
 	}

@@ -110,6 +110,25 @@ func TestImportOptions(t *testing.T) {
 	}
 }
 
+// Options.MaxBytes caps every file Import reads. Each file in turn is padded
+// with blank lines (which every one of the formats skips) to 900 kB, above
+// a cap of 800 kB that the others are below (the largest, the power file,
+// is 757,501 bytes): the padded file, and it alone, is refused.
+func TestImportMaxBytes(t *testing.T) {
+	for _, f := range []string{"water/water_med.inp", "power/micropolis_power.json", "transportation/transpo_net.tntp",
+		"transportation/transpo_node.tntp", "dependencies.csv"} {
+		t.Run(f, func(t *testing.T) {
+			m := city(t, string(parsetest.ReadFile(t, micropolis+"/dependencies.csv"))+"\n")
+			data := m["c/"+f].Data
+			m["c/"+f] = &fstest.MapFile{Data: append(data, strings.Repeat("\n", 900_000-len(data))...)}
+			_, err := Import(m, "c", Options{})
+			require.NoError(t, err, "the padding is harmless")
+			_, err = Import(m, "c", Options{MaxBytes: 800_000})
+			parsetest.Check(t, err, "c/"+f, 0, 0, "", network.ErrTooLarge)
+		})
+	}
+}
+
 // city returns the Micropolis files in a MapFS under "c", with
 // dependencies.csv replaced by deps.
 func city(t *testing.T, deps string) fstest.MapFS {
@@ -145,8 +164,9 @@ func TestImportDependencyErrors(t *testing.T) {
 		{"repeated column", "\ufeffwater_id,water_id,power_id\n", 1, 13, colWater, network.ErrInvalid},
 		{"after a byte-order mark", "\ufeffwater_id,power_id\nW_WP1,P_MP1\n\n , \nW_WP99,P_MP1\n", 5, 1, colWater, network.ErrUnknownID},
 		// An unterminated quote is reported where the input ends: line 2,
-		// byte 16, the newline after `"W_WP1","P_MP1`.
-		{"quoted", "water_id,power_id\n\"W_WP1\",\"P_MP1\n", 2, 16, "", network.ErrSyntax},
+		// byte 16, the newline after `"W_WP1","P_MP1`, in the power_id
+		// cell where the quote opened.
+		{"quoted", "water_id,power_id\n\"W_WP1\",\"P_MP1\n", 2, 16, colPower, network.ErrSyntax},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := dependencies(fstest.MapFS{file: {Data: []byte(tc.deps)}}, file, water, power, &Options{})
@@ -157,6 +177,14 @@ func TestImportDependencyErrors(t *testing.T) {
 	_, err := dependencies(fstest.MapFS{file: {Data: []byte("water_id,power_id\n" + strings.Repeat("W", 1<<20) + ",P_MP1\n")}}, file, water, power, &Options{})
 	require.ErrorIs(t, err, network.ErrUnknownID)
 	assert.Less(t, len(err.Error()), 200)
+	// A file above the size cap is refused before a row is read: the
+	// table below is 30 bytes.
+	small := fstest.MapFS{file: {Data: []byte("water_id,power_id\nW_WP1,P_MP1\n")}}
+	_, err = dependencies(small, file, water, power, &Options{MaxBytes: 29})
+	parsetest.Check(t, err, file, 0, 0, "", network.ErrTooLarge)
+	reqs, err := dependencies(small, file, water, power, &Options{MaxBytes: 30})
+	require.NoError(t, err)
+	assert.Len(t, reqs, 1)
 	// A repeated row names the first one's line.
 	_, err = dependencies(fstest.MapFS{file: {Data: []byte("water_id,power_id\nW_WP1,P_MP1\nW_WP1,P_LOMP1\n")}}, file, water, power, &Options{})
 	require.ErrorContains(t, err, "coupled already on line 2")

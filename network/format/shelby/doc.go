@@ -57,7 +57,14 @@
 // network.ErrDuplicateID, network.ErrUnknownID, network.ErrSelfLoop or
 // network.ErrSelfRequirement; a missing file wraps fs.ErrNotExist. Problems
 // found by Build, if any, come as a network.ParseError with File dir wrapping
-// a *network.BuildError.
+// a *network.BuildError. Error messages quote at most 64 bytes of the
+// offending text.
+//
+// Each file is read as a stream, one row at a time, each row handed to a
+// network.Builder before the next is read, so that importing takes about the
+// memory of building the same network; a file above 4 GiB is refused with
+// network.ErrTooLarge (the files have no options: the cap is the default of
+// the other importers).
 //
 // Parameter names above are those of network's Param constants
 // (network.ParamFixedCost is "fixed_cost").

@@ -72,19 +72,19 @@ func Import(fsys fs.FS, dir string) (*network.Network, error) {
 	return parse.Build(b, dir)
 }
 
-// openCSV reads dir/name of fsys as a table with the required columns;
-// cells and header names are trimmed of spaces.
+// openCSV opens dir/name of fsys as a table with the required columns,
+// streamed one row at a time (Next); cells and header names are trimmed of
+// spaces. The caller closes it.
 func openCSV(fsys fs.FS, dir, name string, required ...string) (*parse.Table, error) {
-	name = path.Join(dir, name)
-	data, err := parse.Source{FS: fsys, Name: name}.ReadAll()
+	t, err := parse.OpenTable(parse.Source{FS: fsys, Name: path.Join(dir, name)}, true, false)
 	if err != nil {
 		return nil, err
 	}
-	t, err := parse.ReadTable(name, data, true, false)
-	if err != nil {
+	if err := t.Require(required...); err != nil {
+		t.Close()
 		return nil, err
 	}
-	return t, t.Require(required...)
+	return t, nil
 }
 
 func readShelbyNodes(b *network.Builder, fsys fs.FS, dir string, l shelbyLayer) (map[int64]bool, error) {
@@ -92,9 +92,10 @@ func readShelbyNodes(b *network.Builder, fsys fs.FS, dir string, l shelbyLayer) 
 	if err != nil {
 		return nil, err
 	}
+	defer t.Close()
 	ids := map[int64]bool{}
-	for i := range t.Rows {
-		r := t.Row(i)
+	for t.Next() {
+		r := t.Row(0)
 		id := r.Count("ID")
 		if r.Err == nil && ids[id] {
 			r.Fail("ID", fmt.Errorf("%w: node %d", network.ErrDuplicateID, id))
@@ -114,7 +115,7 @@ func readShelbyNodes(b *network.Builder, fsys fs.FS, dir string, l shelbyLayer) 
 		if r.Err != nil {
 			return nil, r.Err
 		}
-		typ := r.Str("Node Type")
+		typ := strings.Clone(r.Str("Node Type")) // not the row's text
 		c := network.Component{ID: l.letter + strconv.FormatInt(id, 10), Sector: l.sector, Location: &p,
 			Kind: shelbyKind(typ, shelbyNodeKinds, network.KindNode), Population: pop, Tags: map[string]string{"type": typ}}
 		if kv, ok := strings.CutSuffix(string(c.Kind), "kv_substation"); ok {
@@ -130,7 +131,7 @@ func readShelbyNodes(b *network.Builder, fsys fs.FS, dir string, l shelbyLayer) 
 		}
 		b.AddComponent(c)
 	}
-	return ids, nil
+	return ids, t.Err()
 }
 
 // shelbyKind maps a type label through kinds, falling back to its
@@ -151,9 +152,10 @@ func readShelbyArcs(b *network.Builder, fsys fs.FS, dir string, l shelbyLayer, n
 	if err != nil {
 		return err
 	}
+	defer t.Close()
 	ids := map[int64]bool{}
-	for i := range t.Rows {
-		r := t.Row(i)
+	for t.Next() {
+		r := t.Row(0)
 		id := r.Count("ID")
 		if r.Err == nil && ids[id] {
 			r.Fail("ID", fmt.Errorf("%w: arc %d", network.ErrDuplicateID, id))
@@ -179,7 +181,7 @@ func readShelbyArcs(b *network.Builder, fsys fs.FS, dir string, l shelbyLayer, n
 		if r.Err != nil {
 			return r.Err
 		}
-		typ := r.Str("Arc Type")
+		typ := strings.Clone(r.Str("Arc Type")) // not the row's text
 		b.AddLink(network.Link{
 			ID:       l.letter + "a" + strconv.FormatInt(id, 10),
 			Kind:     shelbyKind(typ, shelbyArcKinds, network.KindEdge),
@@ -191,7 +193,7 @@ func readShelbyArcs(b *network.Builder, fsys fs.FS, dir string, l shelbyLayer, n
 			Tags:     map[string]string{"type": typ},
 		})
 	}
-	return nil
+	return t.Err()
 }
 
 // shelbyLayerOf finds a layer by its name in Interdep.csv (case-insensitive;
@@ -210,8 +212,9 @@ func readShelbyInterdep(b *network.Builder, fsys fs.FS, dir string, nodes []map[
 	if err != nil {
 		return err
 	}
-	for i := range t.Rows {
-		r := t.Row(i)
+	defer t.Close()
+	for t.Next() {
+		r := t.Row(0)
 		var ids [2]string
 		for i, side := range []string{"Depender", "Dependee"} {
 			net := r.Str(side + " Network")
@@ -237,5 +240,5 @@ func readShelbyInterdep(b *network.Builder, fsys fs.FS, dir string, nodes []map[
 		}
 		b.AddRequirement(network.Requirement{Dependent: ids[0], Providers: []string{ids[1]}, Logic: network.All, Kind: kind})
 	}
-	return nil
+	return t.Err()
 }

@@ -1,8 +1,9 @@
 package parse
 
-// Reading a CSV table with a header row, for the native CSV format and the
-// Shelby importer alike: cells found by column name, and every problem
-// placed at its line, column and header name.
+// Reading a CSV table with a header row, for the native CSV format, the
+// Shelby importer and InfraRisk's dependencies.csv alike: cells found by
+// column name, and every problem placed at its line, column and header
+// name.
 
 import (
 	"bufio"
@@ -41,9 +42,11 @@ type Table struct {
 	starts []int  // offset in data of each row's record
 	// cells makes Col the 1-based number of the cell (the native format,
 	// for spreadsheet users); otherwise Col is the 1-based byte column of
-	// the cell's first byte, on the line where the cell starts.
+	// the cell's first byte, on the line where the cell starts, counted in
+	// the file (a byte-order mark included).
 	cells bool
 	trim  bool
+	bom   int // bytes of a byte-order mark before the first line
 
 	r   *csv.Reader
 	src *Source   // a streamed table's file, read again to place a syntax error
@@ -56,8 +59,11 @@ type Table struct {
 // header names and cells lose their surrounding spaces; cells says how Col
 // counts (see Table).
 func ReadTable(path string, data []byte, trim, cells bool) (*Table, error) {
-	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
-	t := &Table{Path: path, data: data, Cols: map[string]int{}, cells: cells, trim: trim}
+	t := &Table{Path: path, Cols: map[string]int{}, cells: cells, trim: trim}
+	if rest, ok := bytes.CutPrefix(data, []byte("\uFEFF")); ok {
+		data, t.bom = rest, len(data)-len(rest)
+	}
+	t.data = data
 	t.r = csv.NewReader(bytes.NewReader(data))
 	if err := t.readHeader(); err != nil {
 		return nil, err
@@ -88,10 +94,10 @@ func OpenTable(src Source, trim, cells bool) (*Table, error) {
 		return nil, err
 	}
 	br := bufio.NewReaderSize(f, 256<<10)
-	if b, _ := br.Peek(3); string(b) == "\uFEFF" {
-		br.Discard(3)
-	}
 	t := &Table{Path: src.Name, Cols: map[string]int{}, cells: cells, trim: trim, src: &src, f: f}
+	if b, _ := br.Peek(3); string(b) == "\uFEFF" {
+		t.bom, _ = br.Discard(3)
+	}
 	t.r = csv.NewReader(br)
 	t.r.ReuseRecord = true // only the current row is held
 	if err := t.readHeader(); err != nil {
@@ -157,7 +163,7 @@ func (t *Table) readHeader() error {
 		if _, dup := t.Cols[c]; dup {
 			pe := &network.ParseError{File: t.Path, Line: line, Col: j + 1, Field: Excerpt(c), Err: fmt.Errorf("%w: repeated column %s", network.ErrInvalid, Quote(c))}
 			if !t.cells {
-				pe.Line, pe.Col = t.r.FieldPos(j)
+				pe.Line, pe.Col = t.fileCol(t.r.FieldPos(j))
 			}
 			return pe
 		}
@@ -179,7 +185,8 @@ func (t *Table) read() (rec []string, line, start int, err error) {
 		}
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
-			e := &network.ParseError{File: t.Path, Line: pe.Line, Col: pe.Column, Err: fmt.Errorf("%w: %v", network.ErrSyntax, pe.Err)}
+			e := &network.ParseError{File: t.Path, Err: fmt.Errorf("%w: %v", network.ErrSyntax, pe.Err)}
+			e.Line, e.Col = t.fileCol(pe.Line, pe.Column)
 			data := t.data
 			if data == nil && t.src != nil {
 				data, _ = t.src.ReadAll() // an error path: to count the cells
@@ -218,6 +225,15 @@ func (t *Table) read() (rec []string, line, start int, err error) {
 // optional file that is absent; cells says how Col counts (see Table).
 func EmptyTable(path string, cells bool) *Table {
 	return &Table{Path: path, Cols: map[string]int{}, cells: cells}
+}
+
+// fileCol turns a line and byte column of the CSV reader, which reads the
+// file without its byte-order mark, into those of the file.
+func (t *Table) fileCol(line, col int) (int, int) {
+	if line == 1 && col > 0 {
+		col += t.bom
+	}
+	return line, col
 }
 
 // csvCell returns the 1-based cell number of the byte at (line, col) in a
@@ -267,7 +283,7 @@ func (t *Table) ErrAt(i int, column string, err error) *network.ParseError {
 		pe.Line, pe.Col = 1, 0
 	case t.src != nil: // streamed: the current row's positions
 		if j < len(t.pos) {
-			pe.Line, pe.Col = t.pos[j][0], t.pos[j][1]
+			pe.Line, pe.Col = t.fileCol(t.pos[j][0], t.pos[j][1])
 		}
 	default:
 		pe.Line, pe.Col = t.fieldPos(start, pe.Line, j)

@@ -147,6 +147,13 @@ func TestCSVTable(t *testing.T) {
 		{"repeated column", "a, b,b\n", true, false, 1, 6, "b", network.ErrInvalid, "", ""},
 		{"repeated column, cells", "a,b,b\n", false, true, 1, 3, "b", network.ErrInvalid, "", ""},
 		{"header cell", "a,bb,c\n1,2,3\n", false, false, 1, 3, "bb", network.ErrInvalid, "", "bb"},
+		// Byte columns are those of the file: the second "a" follows a
+		// 3-byte byte-order mark and "a,", at byte 6.
+		{"repeated column after a byte-order mark", "\ufeffa,a\n", false, false, 1, 6, "a", network.ErrInvalid, "", ""},
+		{"repeated column after a byte-order mark, cells", "\ufeffa,a\n", false, true, 1, 2, "a", network.ErrInvalid, "", ""},
+		// The quote opens in the header's second cell, which ends at the
+		// end of the input: line 1, byte 3 + len(`a,"b`) + 1 = 8.
+		{"unterminated quote after a byte-order mark", "\ufeffa,\"b", false, false, 1, 8, "", network.ErrSyntax, "", ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			tab, err := ReadTable("t.csv", []byte(c.in), c.trim, c.cells)
@@ -155,6 +162,24 @@ func TestCSVTable(t *testing.T) {
 			}
 			if err == nil && c.column != "" {
 				err = tab.ErrAt(-1, c.column, network.ErrInvalid)
+			}
+			parsetest.Check(t, err, "t.csv", c.line, c.col, c.field, c.want)
+		})
+		if c.column != "" {
+			continue // a streamed table keeps no position of its header's cells
+		}
+		// Streamed row by row, the table reports the same problems at the
+		// same places.
+		t.Run(c.name+", streamed", func(t *testing.T) {
+			tab, err := OpenTable(Source{FS: parsetest.File("t.csv", c.in), Name: "t.csv"}, c.trim, c.cells)
+			if err == nil {
+				defer tab.Close()
+				for tab.Next() {
+				}
+				err = tab.Err()
+			}
+			if err == nil && c.required != "" {
+				err = tab.Require(c.required)
 			}
 			parsetest.Check(t, err, "t.csv", c.line, c.col, c.field, c.want)
 		})
