@@ -44,7 +44,7 @@ import (
 //   - gas: gate station G2 needs P8; with Ga15 broken, G6, G11 and G12
 //     are cut from the other gate stations.
 func TestShelbyEndToEnd(t *testing.T) {
-	n, err := shelby.Import(os.DirFS("../../network/format/shelby"), "testdata")
+	n, err := shelby.Import(os.DirFS("../../network/format/shelby"), "testdata", shelby.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -47,6 +47,10 @@
 //     Telecom), in any case. Rows naming the same dependent are separate
 //     requirements, all of which must hold.
 //
+// Options.Prefix goes before every component and link ID (and so before the
+// IDs requirements name), so that the system can be merged with others
+// (network.Merge); Options.MaxBytes caps each file's size (default 4 GiB).
+//
 // The network is named "shelby_indp". Components are added layer by layer
 // (water, power, gas, telecom) in file order, then links likewise, then
 // requirements in row order.

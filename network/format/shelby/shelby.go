@@ -48,25 +48,38 @@ var shelbyArcKinds = map[string]network.Kind{
 	"microwave":         network.KindMicrowave,
 }
 
+// Options configure Import.
+type Options struct {
+	// Prefix is put before every component and link ID ("shelby/" gives
+	// "shelby/W1"), so that the system can share a city with others
+	// (network.Merge); empty by default.
+	Prefix string
+	// MaxBytes caps the size of each file in bytes: a larger file is
+	// refused with a *network.ParseError wrapping network.ErrTooLarge. 0
+	// means the default, 4 GiB; a negative value means no cap.
+	MaxBytes int64
+}
+
 // Import reads the Shelby County files from the directory dir of fsys
 // ("." for its root) as the package documentation describes.
-func Import(fsys fs.FS, dir string) (*network.Network, error) {
+func Import(fsys fs.FS, dir string, opts Options) (*network.Network, error) {
 	b := network.NewBuilder()
 	b.SetName("shelby_indp")
 	nodes := make([]map[int64]bool, len(shelbyLayers))
+	o := &opts
 	for i, l := range shelbyLayers {
-		ids, err := readShelbyNodes(b, fsys, dir, l)
+		ids, err := readShelbyNodes(b, fsys, dir, l, o)
 		if err != nil {
 			return nil, err
 		}
 		nodes[i] = ids
 	}
 	for i, l := range shelbyLayers {
-		if err := readShelbyArcs(b, fsys, dir, l, nodes[i]); err != nil {
+		if err := readShelbyArcs(b, fsys, dir, l, nodes[i], o); err != nil {
 			return nil, err
 		}
 	}
-	if err := readShelbyInterdep(b, fsys, dir, nodes); err != nil {
+	if err := readShelbyInterdep(b, fsys, dir, nodes, o); err != nil {
 		return nil, err
 	}
 	return parse.Build(b, dir)
@@ -75,8 +88,8 @@ func Import(fsys fs.FS, dir string) (*network.Network, error) {
 // openCSV opens dir/name of fsys as a table with the required columns,
 // streamed one row at a time (Next); cells and header names are trimmed of
 // spaces. The caller closes it.
-func openCSV(fsys fs.FS, dir, name string, required ...string) (*parse.Table, error) {
-	t, err := parse.OpenTable(parse.Source{FS: fsys, Name: path.Join(dir, name)}, true, false)
+func openCSV(fsys fs.FS, dir, name string, o *Options, required ...string) (*parse.Table, error) {
+	t, err := parse.OpenTable(parse.Source{FS: fsys, Name: path.Join(dir, name), Max: o.MaxBytes}, true, false)
 	if err != nil {
 		return nil, err
 	}
@@ -87,8 +100,8 @@ func openCSV(fsys fs.FS, dir, name string, required ...string) (*parse.Table, er
 	return t, nil
 }
 
-func readShelbyNodes(b *network.Builder, fsys fs.FS, dir string, l shelbyLayer) (map[int64]bool, error) {
-	t, err := openCSV(fsys, dir, l.name+"Nodes.csv", "ID", "X", "Y", "Node Type", "Demand")
+func readShelbyNodes(b *network.Builder, fsys fs.FS, dir string, l shelbyLayer, o *Options) (map[int64]bool, error) {
+	t, err := openCSV(fsys, dir, l.name+"Nodes.csv", o, "ID", "X", "Y", "Node Type", "Demand")
 	if err != nil {
 		return nil, err
 	}
@@ -116,7 +129,7 @@ func readShelbyNodes(b *network.Builder, fsys fs.FS, dir string, l shelbyLayer) 
 			return nil, r.Err
 		}
 		typ := strings.Clone(r.Str("Node Type")) // not the row's text
-		c := network.Component{ID: l.letter + strconv.FormatInt(id, 10), Sector: l.sector, Location: &p,
+		c := network.Component{ID: o.Prefix + l.letter + strconv.FormatInt(id, 10), Sector: l.sector, Location: &p,
 			Kind: shelbyKind(typ, shelbyNodeKinds, network.KindNode), Population: pop, Tags: map[string]string{"type": typ}}
 		if kv, ok := strings.CutSuffix(string(c.Kind), "kv_substation"); ok {
 			if v, err := parse.Number(kv); err == nil && v > 0 {
@@ -147,8 +160,8 @@ func shelbyKind(label string, kinds map[string]network.Kind, def network.Kind) n
 	return network.Kind(s)
 }
 
-func readShelbyArcs(b *network.Builder, fsys fs.FS, dir string, l shelbyLayer, nodes map[int64]bool) error {
-	t, err := openCSV(fsys, dir, l.name+"Arcs.csv", "ID", "Length (km)", "Start Node", "End Node", "u", "f", "c", "Arc Type")
+func readShelbyArcs(b *network.Builder, fsys fs.FS, dir string, l shelbyLayer, nodes map[int64]bool, o *Options) error {
+	t, err := openCSV(fsys, dir, l.name+"Arcs.csv", o, "ID", "Length (km)", "Start Node", "End Node", "u", "f", "c", "Arc Type")
 	if err != nil {
 		return err
 	}
@@ -183,10 +196,10 @@ func readShelbyArcs(b *network.Builder, fsys fs.FS, dir string, l shelbyLayer, n
 		}
 		typ := strings.Clone(r.Str("Arc Type")) // not the row's text
 		b.AddLink(network.Link{
-			ID:       l.letter + "a" + strconv.FormatInt(id, 10),
+			ID:       o.Prefix + l.letter + "a" + strconv.FormatInt(id, 10),
 			Kind:     shelbyKind(typ, shelbyArcKinds, network.KindEdge),
-			From:     l.letter + strconv.FormatInt(ends[0], 10),
-			To:       l.letter + strconv.FormatInt(ends[1], 10),
+			From:     o.Prefix + l.letter + strconv.FormatInt(ends[0], 10),
+			To:       o.Prefix + l.letter + strconv.FormatInt(ends[1], 10),
 			Length:   v[0] * 1000,
 			Capacity: v[1],
 			Params:   map[network.Param]float64{network.ParamFixedCost: v[2], network.ParamFlowCost: v[3]},
@@ -207,8 +220,8 @@ func shelbyLayerOf(name string) (int, bool) {
 	return 0, false
 }
 
-func readShelbyInterdep(b *network.Builder, fsys fs.FS, dir string, nodes []map[int64]bool) error {
-	t, err := openCSV(fsys, dir, "Interdep.csv", "Dependee Node", "Depender Node", "Dependee Network", "Depender Network", "Type")
+func readShelbyInterdep(b *network.Builder, fsys fs.FS, dir string, nodes []map[int64]bool, o *Options) error {
+	t, err := openCSV(fsys, dir, "Interdep.csv", o, "Dependee Node", "Depender Node", "Dependee Network", "Depender Network", "Type")
 	if err != nil {
 		return err
 	}
@@ -226,7 +239,7 @@ func readShelbyInterdep(b *network.Builder, fsys fs.FS, dir string, nodes []map[
 			if r.Err == nil && !nodes[li][id] {
 				r.Fail(side+" Node", fmt.Errorf("%w: node %d is not in %sNodes.csv", network.ErrUnknownID, id, shelbyLayers[li].name))
 			}
-			ids[i] = shelbyLayers[li].letter + strconv.FormatInt(id, 10)
+			ids[i] = o.Prefix + shelbyLayers[li].letter + strconv.FormatInt(id, 10)
 		}
 		if r.Err == nil && ids[0] == ids[1] {
 			r.Fail("Dependee Node", fmt.Errorf("%w: %s", network.ErrSelfRequirement, ids[0]))

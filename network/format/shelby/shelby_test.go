@@ -30,7 +30,7 @@ func shelbyFS(t testing.TB) fstest.MapFS {
 }
 
 func TestImportShelby(t *testing.T) {
-	n, err := Import(os.DirFS("."), "testdata")
+	n, err := Import(os.DirFS("."), "testdata", Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -203,7 +203,7 @@ func TestImportShelbyErrors(t *testing.T) {
 			lines := strings.Split(string(fsys[tc.file].Data), "\n")
 			lines[tc.line-1] = tc.text
 			fsys[tc.file] = &fstest.MapFile{Data: []byte(strings.Join(lines, "\n"))}
-			_, err := Import(fsys, ".")
+			_, err := Import(fsys, ".", Options{})
 			line := tc.line
 			if tc.col == 0 {
 				line = 1
@@ -213,7 +213,7 @@ func TestImportShelbyErrors(t *testing.T) {
 	}
 	fsys := shelbyFS(t)
 	delete(fsys, "GasArcs.csv")
-	_, err := Import(fsys, ".")
+	_, err := Import(fsys, ".", Options{})
 	var pe *network.ParseError
 	if !errors.As(err, &pe) || pe.File != "GasArcs.csv" || !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("missing file: %v", err)
@@ -223,7 +223,7 @@ func TestImportShelbyErrors(t *testing.T) {
 func TestImportShelbyTelecomAlias(t *testing.T) {
 	fsys := shelbyFS(t)
 	fsys["Interdep.csv"] = &fstest.MapFile{Data: []byte("Depender Network,Depender Node,Dependee Node,Dependee Network,Type\ntelecom,0,5,POWER,cyber\nGas,1,2,Power,\n")}
-	n, err := Import(fsys, ".")
+	n, err := Import(fsys, ".", Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -248,7 +248,7 @@ func FuzzImportShelby(f *testing.F) {
 		}
 		name := shelbyFiles[int(which)%len(shelbyFiles)]
 		fsys[name] = &fstest.MapFile{Data: data}
-		n, err := Import(fsys, ".")
+		n, err := Import(fsys, ".", Options{})
 		if err != nil {
 			parsetest.Require(t, err)
 			return
@@ -259,4 +259,30 @@ func FuzzImportShelby(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestImportShelbyOptions: a prefix goes before every component, link and
+// requirement ID (W1 becomes s/W1, arc 1 of water s/Wa1), so that the
+// system can be merged with others; a cap below the size of a file refuses
+// it with ErrTooLarge.
+func TestImportShelbyOptions(t *testing.T) {
+	n, err := Import(os.DirFS("."), "testdata", Options{Prefix: "s/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := n.ComponentIndex("s/W1"); !ok {
+		t.Error("no component s/W1")
+	}
+	if _, ok := n.LinkIndex("s/Wa1"); !ok {
+		t.Error("no link s/Wa1")
+	}
+	for r := range int32(n.NumRequirements()) {
+		if q := n.Requirement(r); !strings.HasPrefix(q.Dependent, "s/") || !strings.HasPrefix(q.Providers[0], "s/") {
+			t.Fatalf("requirement %d names %s and %v", r, q.Dependent, q.Providers)
+		}
+	}
+	_, err = Import(os.DirFS("."), "testdata", Options{MaxBytes: 100})
+	if !errors.Is(err, network.ErrTooLarge) {
+		t.Errorf("a 100-byte cap: %v", err)
+	}
 }
