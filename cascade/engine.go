@@ -274,6 +274,9 @@ func New(n *network.Network, opts Options) (*Engine, error) {
 	e.armed = make([][]int32, ns)
 	e.stocks = make([]stock, nc)
 	e.chg, e.pendC, e.pendL = make([]flow.Changes, ns), make([]bool, nc), make([]bool, nl)
+	for s := range e.chg {
+		e.chg[s].NoCut = opts.NoChangeLog // no causes to cite
+	}
 	e.candAt, e.newFrac = make([]uint32, nc), make([]float64, nc)
 	e.loads, e.compLoads, e.outflows = newReported(nl, ns), newReported(nc, ns), newReported(nc, ns)
 	if opts.Observer != nil {

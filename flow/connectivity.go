@@ -53,7 +53,7 @@ func (*Connectivity) Name() string { return "connectivity" }
 // Serve brings the set of members reachable from functional sources up to
 // date, reports the members whose served status changed (every member
 // after Changes.All) and the cut of every functional member that lost
-// service.
+// service (unless Changes.NoCut).
 func (c *Connectivity) Serve(st *network.State, ch *Changes, out *Output) error {
 	if err := CheckState(c.net, st); err != nil {
 		return err
@@ -70,6 +70,9 @@ func (c *Connectivity) Serve(st *network.State, ch *Changes, out *Output) error 
 	c.r.update(st, ch.Components, ch.Links, &c.lost, &c.gained)
 	for _, i := range c.lost {
 		out.Served = append(out.Served, Value{i, 0})
+		if ch.NoCut {
+			continue
+		}
 		start := len(out.CutElements)
 		out.CutElements = c.r.cut(i, out.CutElements)
 		if end := len(out.CutElements); end > start {

@@ -24,9 +24,13 @@ type Changes struct {
 	// Links lists, each once, the sector's links whose working status
 	// (network.State.LinkWorking), factor or damage state changed.
 	Links []int32
+	// NoCut says the caller cites no causes (the engine with its change
+	// log off): the model may leave Output.Cut empty and save the search.
+	// Reset keeps it.
+	NoCut bool
 }
 
-// Reset empties c and clears All.
+// Reset empties c and clears All (not NoCut).
 func (c *Changes) Reset() {
 	c.All, c.Components, c.Links = false, c.Components[:0], c.Links[:0]
 }
