@@ -155,11 +155,14 @@
 //
 // The engine hands each sector model what changed in its sector since the
 // model's last call (flow.Changes: every component it wrote, every link an
-// impact, trip or reclosing changed; Changes.All after a reset or when a
-// run restores the intact state) and applies only what the model reports
+// impact, trip or reclosing changed; Changes.All after a reset; with the
+// change log on, a run that restores the intact state first serves every
+// model that state from scratch, so that its first losses name their cuts
+// as on a fresh engine; with it off, Changes.NoCut, and Changes.All at a
+// model's first call instead) and applies only what the model reports
 // (flow.Output): the members whose served fraction changed, trips,
-// loadings and outflows. A model's error ends the run with it, wrapped
-// with the sector and model names.
+// loadings, outflows and cuts. A model's error ends the run with it,
+// wrapped with the sector and model names.
 //
 // A run restores the settled intact state (computed once per Engine) in
 // O(components + requirements) copies. Each instant then costs what
