@@ -71,7 +71,7 @@ func (e *Engine) serviceCause(i int32, sc ref) ref {
 func (e *Engine) cutParents(i int32, t sim.Time, init bool) (parent, from, to int32) {
 	c := &e.cuts
 	ids := c.ids[:0]
-	best := -1
+	best, bestX := -1, int32(0)
 	for k := c.start[i]; k < c.end[i]; k++ {
 		x := c.elems[k]
 		var id int32
@@ -87,8 +87,8 @@ func (e *Engine) cutParents(i int32, t sim.Time, init bool) (parent, from, to in
 			continue
 		}
 		ids = append(ids, id)
-		if best < 0 || e.later(x, id, c.elems[c.start[i]+int32(best)], ids[best]) {
-			best = len(ids) - 1
+		if best < 0 || e.later(x, id, bestX, ids[best]) {
+			best, bestX = len(ids)-1, x
 		}
 	}
 	c.ids = ids
