@@ -67,7 +67,9 @@ func (e *Engine) serviceCause(i int32, sc ref) ref {
 // then the lowest index), the others are appended to Result.CoParents as
 // co-parents [from, to). Cited components changed at this instant but not
 // yet committed are committed first (as commitComponent does for a single
-// cited change).
+// cited change). Elements that work again at the commit (a tentative
+// failure the instant's re-admission undid) are skipped; parent is -1
+// when none is left, and the caller cites the sector's cause.
 func (e *Engine) cutParents(i int32, t sim.Time, init bool) (parent, from, to int32) {
 	c := &e.cuts
 	ids := c.ids[:0]
@@ -75,6 +77,9 @@ func (e *Engine) cutParents(i int32, t sim.Time, init bool) (parent, from, to in
 	for k := c.start[i]; k < c.end[i]; k++ {
 		x := c.elems[k]
 		var id int32
+		if x >= 0 && e.st.Functional(x) || x < 0 && e.st.LinkWorking(^x) {
+			continue
+		}
 		if x >= 0 {
 			if e.mark[x] == e.epoch && e.done[x] != e.epoch {
 				e.commitComponent(x, t, init)

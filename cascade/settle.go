@@ -887,7 +887,8 @@ func (e *Engine) commitComponent(i int32, t sim.Time, init bool) {
 			parent, from, to := int32(-1), int32(0), int32(0)
 			if c.cut && !init {
 				parent, from, to = e.cutParents(i, t, init)
-			} else if c.id >= 0 {
+			}
+			if parent < 0 && c.id >= 0 {
 				if j := c.id; c.comp && e.mark[j] == e.epoch && e.done[j] != e.epoch {
 					// The change cited is of this instant but not yet
 					// committed (touched later): commit it first, so that
