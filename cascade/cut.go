@@ -72,18 +72,21 @@ func (e *Engine) serviceCause(i int32, sc ref) ref {
 // when none is left, and the caller cites the sector's cause.
 func (e *Engine) cutParents(i int32, t sim.Time, init bool) (parent, from, to int32) {
 	c := &e.cuts
+	start, end := c.start[i], c.end[i]
+	// Commit first (this may resolve other cuts, which use c.ids).
+	for _, x := range c.elems[start:end] {
+		if x >= 0 && e.mark[x] == e.epoch && e.done[x] != e.epoch {
+			e.commitComponent(x, t, init)
+		}
+	}
 	ids := c.ids[:0]
 	best, bestX := -1, int32(0)
-	for k := c.start[i]; k < c.end[i]; k++ {
-		x := c.elems[k]
+	for _, x := range c.elems[start:end] {
 		var id int32
 		if x >= 0 && e.st.Functional(x) || x < 0 && e.st.LinkWorking(^x) {
 			continue
 		}
 		if x >= 0 {
-			if e.mark[x] == e.epoch && e.done[x] != e.epoch {
-				e.commitComponent(x, t, init)
-			}
 			id = e.resolve(ref{id: x, comp: true, req: -1})
 		} else {
 			id = c.linkLast[^x]
