@@ -138,6 +138,7 @@ func (e *Engine) recompute(s network.SectorIndex) error {
 	e.loads.take(s, out.Loading)
 	e.compLoads.take(s, out.ComponentLoading)
 	e.outflows.take(s, out.StockFlow)
+	e.takeCuts(out)
 	// The members to judge: those reported, those whose state changed
 	// (a status that changes delivery without changing the fraction: a
 	// trip, a substitution) and those just tripped.
@@ -199,7 +200,7 @@ func (e *Engine) judge(i int32, f float64, sc ref) {
 		} else {
 			st.Clear(i, network.Unserved)
 		}
-		e.setCause(i, ref{id: sc.id, comp: sc.comp, mech: ByService, req: -1})
+		e.setCause(i, e.serviceCause(i, sc))
 	}
 	del := st.Delivering(i) || e.subst[i] > 0
 	if del == e.counted[i] {

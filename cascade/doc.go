@@ -64,13 +64,26 @@
 // from: a requirement loss cites the provider change that dropped the count
 // below k (going on backup, a lag or buffer expiry cite the same; a
 // requirement unmet from the start cites a provider's initial state), a
-// sector verdict cites the first change or impact that touched the sector
-// at that instant, a re-admitted component the restoration it was reached
-// from. Causes of one instant are committed before the changes citing
-// them, so parents never follow their children. Roots are impacts,
-// responder actions (Apply, Supply, TopUp), reclosings, and the intact
-// state (Initial changes, trips of overloads present from time 0).
-// Result.Explain walks the chain; Chain prints it as text, JSON and DOT.
+// member cut off from its sector's sources cites the elements its model
+// names as the cut (flow.Output.Cut: those that failed since the model's
+// last call, lie next to the functional region the member was left in,
+// and just before reached a source without passing through it, so a
+// failed dead end fed through that region is no cause): the one whose
+// change came last is the Parent (at one time: a component before a
+// link, then the lowest index), the others are co-parents, stored flat in
+// Result.CoParents (Result.CoParentsOf). Connectivity and the telecom
+// model name cuts; under the other models (power, water, roads, the
+// research models), and in the initial settle, a sector verdict cites the
+// first change or impact that touched the sector at that instant. A
+// re-admitted component cites the restoration it was reached from. Within
+// one instant a model names only what failed since its last call, so a
+// member cut off in a later settling round than one of its cut's elements
+// failed cites that round's elements only. Causes of one instant are
+// committed before the changes citing them, so parents never follow their
+// children. Roots are impacts, responder actions (Apply, Supply, TopUp),
+// reclosings, and the intact state (Initial changes, trips of overloads
+// present from time 0). Result.Explain walks the chain along parents;
+// Chain prints it as text, JSON and DOT, co-parents beside the parents.
 // Direct losses are first losses of components by damage, removal or
 // suspension and of links by an impact; the rest are induced (links the
 // engine tripped among them).
@@ -142,11 +155,14 @@
 //
 // The engine hands each sector model what changed in its sector since the
 // model's last call (flow.Changes: every component it wrote, every link an
-// impact, trip or reclosing changed; Changes.All after a reset or when a
-// run restores the intact state) and applies only what the model reports
+// impact, trip or reclosing changed; Changes.All after a reset; with the
+// change log on, a run that restores the intact state first serves every
+// model that state from scratch, so that its first losses name their cuts
+// as on a fresh engine; with it off, Changes.NoCut, and Changes.All at a
+// model's first call instead) and applies only what the model reports
 // (flow.Output): the members whose served fraction changed, trips,
-// loadings and outflows. A model's error ends the run with it, wrapped
-// with the sector and model names.
+// loadings, outflows and cuts. A model's error ends the run with it,
+// wrapped with the sector and model names.
 //
 // A run restores the settled intact state (computed once per Engine) in
 // O(components + requirements) copies. Each instant then costs what

@@ -135,6 +135,7 @@ type Engine struct {
 	epoch         uint32
 	nowCause      []int32  // cause id created for component this instant
 	done          []uint32 // epoch at which commitComponent ran
+	cuts          cuts     // the cuts models named at this instant
 
 	// per sector
 	dirty       []bool
@@ -222,6 +223,7 @@ type ref struct {
 	own  bool
 	mech Mechanism
 	req  int32
+	cut  bool // the changing member's model named its cut (cuts); id and comp are the sector's cause
 }
 
 // noMech marks a tentative cause not yet set.
@@ -272,6 +274,9 @@ func New(n *network.Network, opts Options) (*Engine, error) {
 	e.armed = make([][]int32, ns)
 	e.stocks = make([]stock, nc)
 	e.chg, e.pendC, e.pendL = make([]flow.Changes, ns), make([]bool, nc), make([]bool, nl)
+	for s := range e.chg {
+		e.chg[s].NoCut = opts.NoChangeLog // no causes to cite
+	}
 	e.candAt, e.newFrac = make([]uint32, nc), make([]float64, nc)
 	e.loads, e.compLoads, e.outflows = newReported(nl, ns), newReported(nc, ns), newReported(nc, ns)
 	if opts.Observer != nil {
@@ -461,6 +466,9 @@ func (e *Engine) Run(ctx context.Context, in Input) (*Result, error) {
 	}
 	if e.snap.ok {
 		e.restore()
+		if err := e.warm(); err != nil {
+			return e.abort(err)
+		}
 	} else {
 		e.initial()
 		if e.err != nil {

@@ -13,7 +13,9 @@ import (
 )
 
 // Chain is the provenance of one change: its cause first, then each parent
-// up to the root (a hazard impact or a responder action).
+// up to the root (a hazard impact or a responder action). A cause with
+// co-parents (Cause.CoFrom) lists them beside its parent in every form;
+// the chain itself follows parents only.
 type Chain struct {
 	net    *network.Network
 	res    *Result
@@ -131,10 +133,14 @@ func toSecond(t sim.Time) sim.Time {
 }
 
 // WriteText prints the chain one cause per line, effect first, times
-// rounded to the second (WriteJSON keeps them exact):
+// rounded to the second (WriteJSON keeps them exact); the co-parents of a
+// cause follow its parent's line, marked "&":
 //
 //	5h      T (telecom cell_tower) down [unsupplied|unserved]: backup buffer ran empty (requirement on S, physical)
 //	  ← 1h      S (power substation): damage by hazard "earthquake"
+//	1h      C (power consumer) down [unserved]: sector service changed (cut off from, or rejoined to, its sources)
+//	  ← 1h      A (power bus): damage by hazard "quake"
+//	  & 1h      B (power bus): damage by hazard "quake"
 func (ch Chain) WriteText(w io.Writer) error {
 	for k, c := range ch.Causes {
 		prefix := ""
@@ -143,6 +149,15 @@ func (ch Chain) WriteText(w io.Writer) error {
 		}
 		if _, err := fmt.Fprintf(w, "%s%-7v %s\n", prefix, toSecond(c.Time), ch.describe(c)); err != nil {
 			return err
+		}
+		if k == 0 {
+			continue
+		}
+		for _, id := range ch.res.CoParentsOf(ch.Causes[k-1].ID) {
+			co := ch.res.Causes[id]
+			if _, err := fmt.Fprintf(w, "  & %-7v %s\n", toSecond(co.Time), ch.describe(co)); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -163,12 +178,14 @@ type jsonCause struct {
 	Link      bool    `json:"link,omitempty"`
 	Mechanism string  `json:"mechanism"`
 	Parent    int32   `json:"parent"`
+	CoParents []int32 `json:"co_parents,omitempty"`
 	Hazard    string  `json:"hazard,omitempty"`
 	Text      string  `json:"text"`
 }
 
 // WriteJSON writes the chain as a JSON array, effect first; times in
-// integer nanoseconds and in hours.
+// integer nanoseconds and in hours. A cause's co-parents are listed by id
+// (co_parents); the chain's entries are its parents only.
 func (ch Chain) WriteJSON(w io.Writer) error {
 	out := make([]jsonCause, 0, len(ch.Causes))
 	for _, c := range ch.Causes {
@@ -179,7 +196,7 @@ func (ch Chain) WriteJSON(w io.Writer) error {
 			id = ch.net.ComponentID(c.Entity)
 		}
 		out = append(out, jsonCause{ID: c.ID, TimeNS: int64(c.Time), TimeH: c.Time.Hours(), Entity: id, Link: c.Link,
-			Mechanism: c.Mechanism.String(), Parent: c.Parent, Hazard: c.Hazard, Text: ch.describe(c)})
+			Mechanism: c.Mechanism.String(), Parent: c.Parent, CoParents: ch.res.CoParentsOf(c.ID), Hazard: c.Hazard, Text: ch.describe(c)})
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -187,7 +204,8 @@ func (ch Chain) WriteJSON(w io.Writer) error {
 }
 
 // WriteDOT writes the chain as a Graphviz digraph, root at the top, arrows
-// from cause to effect; times rounded to the second.
+// from cause to effect; times rounded to the second. Co-parents are
+// drawn as nodes with dashed arrows.
 func (ch Chain) WriteDOT(w io.Writer) error {
 	var b strings.Builder
 	b.WriteString("digraph chain {\n  rankdir=TB;\n  node [shape=box, fontname=\"Helvetica\"];\n")
@@ -196,6 +214,11 @@ func (ch Chain) WriteDOT(w io.Writer) error {
 		fmt.Fprintf(&b, "  c%d [label=%q];\n", c.ID, fmt.Sprintf("%v\n%s", toSecond(c.Time), ch.describe(c)))
 		if c.Parent >= 0 {
 			fmt.Fprintf(&b, "  c%d -> c%d [label=%q];\n", c.Parent, c.ID, c.Mechanism.String())
+		}
+		for _, id := range ch.res.CoParentsOf(c.ID) {
+			co := ch.res.Causes[id]
+			fmt.Fprintf(&b, "  c%d [label=%q];\n", co.ID, fmt.Sprintf("%v\n%s", toSecond(co.Time), ch.describe(co)))
+			fmt.Fprintf(&b, "  c%d -> c%d [label=%q, style=dashed];\n", co.ID, c.ID, c.Mechanism.String())
 		}
 	}
 	b.WriteString("}\n")

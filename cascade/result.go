@@ -64,6 +64,14 @@ type Cause struct {
 	Link bool
 	// Parent is the cause this one descends from, -1 for a root.
 	Parent int32
+	// CoFrom and CoTo delimit the cause's co-parents in
+	// Result.CoParents (CoParentsOf): the other causes it descends from.
+	// A member cut off from its sector's sources by several elements at
+	// once (a model's flow.Output.Cut) cites as Parent the element whose
+	// change came last (at one time: a component before a link, then the
+	// lowest index) and the others as co-parents. Chains follow Parent
+	// only.
+	CoFrom, CoTo int32
 	// Hazard is the name of the hazard at the root of the chain
 	// (hazard.Hazard.Name): "" for an input impact or a root that is no
 	// impact (the intact state, a reclosing), ResponderAction for a
@@ -182,6 +190,9 @@ type Result struct {
 	Changes []Change
 	// Causes is the provenance graph (empty when the change log is off).
 	Causes []Cause
+	// CoParents holds the co-parents of every cause, flat (see
+	// Cause.CoFrom).
+	CoParents []int32
 	// Series holds one exact step series per sector, in sector index order;
 	// Sector finds a sector's by name.
 	Series []Series
@@ -352,6 +363,16 @@ type SupplyInterval struct {
 	Req        int32
 	Start, End sim.Time
 	Open       bool
+}
+
+// CoParentsOf returns the co-parents of cause id (cause ids, in the order
+// the model named the elements); nil when it has none.
+func (r *Result) CoParentsOf(id int32) []int32 {
+	c := &r.Causes[id]
+	if c.CoFrom == c.CoTo {
+		return nil
+	}
+	return r.CoParents[c.CoFrom:c.CoTo]
 }
 
 // Amplification is all losses (components and links) ÷ direct losses

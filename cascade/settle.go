@@ -691,6 +691,9 @@ func (e *Engine) record(ch Change) {
 	e.nowChanges = append(e.nowChanges, ch)
 	if !e.opts.NoChangeLog {
 		e.res.Changes = append(e.res.Changes, ch)
+		if ch.Link {
+			e.noteLink(ch.Entity, ch.Cause)
+		}
 	}
 }
 
@@ -881,8 +884,11 @@ func (e *Engine) commitComponent(i int32, t sim.Time, init bool) {
 		if c.own && !init {
 			id = c.id // the event's own cause node
 		} else {
-			parent := int32(-1)
-			if c.id >= 0 {
+			parent, from, to := int32(-1), int32(0), int32(0)
+			if c.cut && !init {
+				parent, from, to = e.cutParents(i, t, init)
+			}
+			if parent < 0 && c.id >= 0 {
 				if j := c.id; c.comp && e.mark[j] == e.epoch && e.done[j] != e.epoch {
 					// The change cited is of this instant but not yet
 					// committed (touched later): commit it first, so that
@@ -892,7 +898,7 @@ func (e *Engine) commitComponent(i int32, t sim.Time, init bool) {
 				}
 				parent = e.resolve(c)
 			}
-			id = e.newCause(Cause{Time: t, Mechanism: mech, Entity: i, Parent: parent, Hazard: e.hazardOf(parent), Req: c.req})
+			id = e.newCause(Cause{Time: t, Mechanism: mech, Entity: i, Parent: parent, CoFrom: from, CoTo: to, Hazard: e.hazardOf(parent), Req: c.req})
 		}
 		e.nowCause[i], e.lastCause[i] = id, id
 		ch := Change{Time: t, Entity: i, Old: old, New: f, OldFactor: e.oldFactor[i], NewFactor: fac, Cause: id}

@@ -7,26 +7,31 @@ import "github.com/lifeline-sim/lifeline/network"
 // following link directions. Islands that hold a source keep running;
 // islands without one go dark.
 //
-// Cost: O(members + links) for a full search, after Changes.All and
-// whenever a listed component or link was lost. When the listed elements
-// only came back (repairs, resumptions), it grows its last verdict
-// instead: it searches from the newly working elements that touch the
-// served region into what was unserved, so a repair costs the listed
-// changes plus what the repair reconnects. Both paths give the same
-// verdict (a test compares them).
+// It keeps a spanning forest of the served members rooted at the
+// functional sources and updates it with what changed (see the package
+// documentation's model table): a failure detaches the subtrees below the
+// failed elements, re-hangs each whole from another served member with a
+// working link into it when it has one, and searches only what could not be
+// re-hung; a restoration searches from the newly working elements into
+// what was unserved. It reports only the members whose served status
+// flipped, and for each functional member that lost service the elements
+// that cut it off (Output.Cut): the components and links that failed since
+// its last call, lie next to the functional region the member was left in,
+// and just before reached a source without passing through that region.
+//
+// Cost per Serve: O(changes) plus the region the changes cut off or
+// reconnect, and the walks up the forest that find a re-hung subtree's
+// new feed (about the forest's depth each); the cut of a lost member costs
+// a reverse search of its region (shared by the region's members when the
+// sector's links are undirected). O(members + links) after Changes.All
+// (a breadth-first search) and in the worst case (a region that really
+// goes dark, a subtree re-hung only member by member).
 type Connectivity struct {
-	b bfs
-
-	net    *network.Network
-	sector network.SectorIndex
-	valid  bool    // the last verdict is in served
-	fun    []bool  // per component: functional at the last call
-	work   []bool  // per link: working at the last call
-	served []bool  // per component: served at the last call
-	prev   []bool  // per component: scratch for full's comparison
-	links  []int32 // the sector's links
-	grown  []int32
-	added  []int32 // links
+	net          *network.Network
+	sector       network.SectorIndex
+	r            *reach
+	valid        bool // r reflects the state of the last call
+	lost, gained []int32
 }
 
 // NewConnectivity returns a Connectivity model for sector s of n.
@@ -34,9 +39,7 @@ func NewConnectivity(n *network.Network, s network.SectorIndex) (*Connectivity, 
 	if err := checkSector(n, s); err != nil {
 		return nil, err
 	}
-	k := n.NumComponents()
-	return &Connectivity{b: newBFS(n), net: n, sector: s, fun: make([]bool, k), served: make([]bool, k),
-		prev: make([]bool, k), work: make([]bool, n.NumLinks()), links: sectorLinks(n, s)}, nil
+	return &Connectivity{net: n, sector: s, r: newReach(n, s)}, nil
 }
 
 // ConnectivityFactory is a Factory for Connectivity.
@@ -48,135 +51,39 @@ func ConnectivityFactory(n *network.Network, s network.SectorIndex) (Model, erro
 func (*Connectivity) Name() string { return "connectivity" }
 
 // Serve brings the set of members reachable from functional sources up to
-// date and reports the members whose served status changed.
+// date, reports the members whose served status changed (every member
+// after Changes.All) and the cut of every functional member that lost
+// service (unless Changes.NoCut).
 func (c *Connectivity) Serve(st *network.State, ch *Changes, out *Output) error {
 	if err := CheckState(c.net, st); err != nil {
 		return err
 	}
-	if !ch.All && c.valid && c.grow(st, ch, out) {
+	if ch.All || !c.valid {
+		c.r.reset(st)
+		c.valid = true
+		for _, i := range c.net.SectorMembers(c.sector) {
+			out.Served = append(out.Served, Value{i, b2f(c.r.served(i))})
+		}
 		return nil
 	}
-	c.full(st, ch.All || !c.valid, out)
+	c.lost, c.gained = c.lost[:0], c.gained[:0]
+	c.r.update(st, ch.Components, ch.Links, &c.lost, &c.gained)
+	for _, i := range c.lost {
+		out.Served = append(out.Served, Value{i, 0})
+		if ch.NoCut {
+			continue
+		}
+		start := len(out.CutElements)
+		out.CutElements = c.r.cut(i, out.CutElements)
+		if end := len(out.CutElements); end > start {
+			out.Cut = append(out.Cut, Cut{I: i, Start: int32(start), End: int32(end)})
+		}
+	}
+	for _, i := range c.gained {
+		out.Served = append(out.Served, Value{i, 1})
+	}
 	return nil
 }
 
 // Served reports whether member i was served at the last Serve.
-func (c *Connectivity) Served(i int32) bool { return c.served[i] }
-
-// full searches from every functional source and reports the members
-// whose served status changed (every member when all is set).
-func (c *Connectivity) full(st *network.State, all bool, out *Output) {
-	n, s := c.net, c.sector
-	members := n.SectorMembers(s)
-	for _, i := range members {
-		c.prev[i] = c.served[i]
-		c.served[i] = false
-	}
-	c.b.next()
-	c.b.queue = c.b.queue[:0]
-	for _, src := range n.Sources(s) {
-		if st.Functional(src) && !c.b.seen(src) {
-			c.b.seed(src)
-		}
-	}
-	c.b.run(n, st, false, func(i int32) { c.served[i] = true })
-	for _, i := range members {
-		if all || c.prev[i] != c.served[i] {
-			out.Served = append(out.Served, Value{i, b2f(c.served[i])})
-		}
-		c.fun[i] = st.Functional(i)
-	}
-	for _, l := range c.links {
-		c.work[l] = st.LinkWorking(l)
-	}
-	c.valid = true
-}
-
-// grow extends the last verdict when the listed elements only came back;
-// it returns false, having changed nothing, when any was lost.
-func (c *Connectivity) grow(st *network.State, ch *Changes, out *Output) bool {
-	n := c.net
-	c.grown, c.added = c.grown[:0], c.added[:0]
-	for _, i := range ch.Components {
-		switch f := st.Functional(i); {
-		case f == c.fun[i]:
-		case f:
-			c.grown = append(c.grown, i)
-		default:
-			return false
-		}
-	}
-	for _, l := range ch.Links {
-		switch w := st.LinkWorking(l); {
-		case w == c.work[l]:
-		case w:
-			c.added = append(c.added, l)
-		default:
-			return false
-		}
-	}
-	if len(c.grown) == 0 && len(c.added) == 0 {
-		return true
-	}
-	// Every newly served node is first reached from the old served region
-	// (or is a source) through a newly working component or link: seed
-	// those and search onwards through what was not served (the search
-	// never enters a served member: seeds are unserved and expansion
-	// skips what is marked, so the served region is marked lazily by
-	// skipping served members in seed and visit).
-	c.b.next()
-	c.b.queue = c.b.queue[:0]
-	seed := func(i int32) {
-		if !c.b.seen(i) && !c.served[i] && st.Functional(i) {
-			c.b.seed(i)
-		}
-	}
-	for _, i := range c.grown {
-		if n.Role(i) == network.RoleSource {
-			seed(i)
-			continue
-		}
-		nb, ls := n.In(i)
-		for k, j := range nb {
-			if c.served[j] && st.LinkWorking(ls[k]) {
-				seed(i)
-				break
-			}
-		}
-	}
-	for _, l := range c.added {
-		a, b := n.Ends(l)
-		if c.served[a] {
-			seed(b)
-		}
-		if c.served[b] && !n.Directed(l) {
-			seed(a)
-		}
-	}
-	c.run(st, out)
-	for _, i := range c.grown {
-		c.fun[i] = true
-	}
-	for _, l := range c.added {
-		c.work[l] = true
-	}
-	return true
-}
-
-// run extends the queued seeds over functional unserved members through
-// working links, serving and reporting each.
-func (c *Connectivity) run(st *network.State, out *Output) {
-	n, b := c.net, &c.b
-	for h := 0; h < len(b.queue); h++ {
-		i := b.queue[h]
-		c.served[i] = true
-		out.Served = append(out.Served, Value{i, 1})
-		nbrs, links := n.Out(i)
-		for k, j := range nbrs {
-			if b.mark[j] != b.epoch && !c.served[j] && st.Functional(j) && st.LinkWorking(links[k]) {
-				b.mark[j] = b.epoch
-				b.queue = append(b.queue, j)
-			}
-		}
-	}
-}
+func (c *Connectivity) Served(i int32) bool { return c.r.served(i) }

@@ -17,7 +17,9 @@
 // model's last call (Changes: the members and links whose state a model
 // reads; All to evaluate from scratch) and the model reports in out only
 // what its verdict changes (Output: served fractions, trips, link and
-// member loadings, store outflows). Serve (checked by flow/flowtest):
+// member loadings, store outflows, and optionally, for each member that
+// lost service, the elements that cut it off: Output.Cut, which the engine
+// cites as the loss's causes). Serve (checked by flow/flowtest):
 //
 //   - reads the network and the state and writes neither: its report
 //     lists only members and links of its own sector, each at most once
@@ -69,11 +71,13 @@
 // # Models
 //
 //	model           served ⇔ functional and …                 cost per Serve
-//	Connectivity    joined to a functional source, along      O(changes) plus what
-//	                link directions                           reconnects after
-//	                                                          restorations only;
-//	                                                          O(members + links) after
-//	                                                          a loss
+//	Connectivity    joined to a functional source, along      O(changes + the region
+//	                link directions (a spanning forest from   cut off or reconnected
+//	                the sources: a failure re-hangs the       + forest walks);
+//	                orphaned subtrees through other feeds     O(members + links) after
+//	                and searches only what stays cut off;     Changes.All and in the
+//	                a restoration searches from what came     worst case
+//	                back); reports each loss's cut
 //	GiantComponent  in the largest connected cluster; the     O(members + links); about
 //	                other functional members are tripped      the size cut off after
 //	                (latched, Buldyrev et al. 2010)           removals only

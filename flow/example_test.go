@@ -67,6 +67,48 @@ func ExampleChanges() {
 	// B now 0
 }
 
+// A model names, for each member that lost service, the elements that cut
+// it off (Output.Cut): here G feeds A and, through B, C; A and B fail
+// together, and only B cut C off (A and B themselves failed: their own
+// failure explains them). With NoCut the model skips the search.
+func ExampleOutput_cut() {
+	b := network.NewBuilder()
+	b.AddComponent(network.Component{ID: "G", Sector: network.Power, Role: network.RoleSource})
+	for _, id := range []string{"A", "B", "C"} {
+		b.AddComponent(network.Component{ID: id, Sector: network.Power, Role: network.RoleConsumer})
+	}
+	for _, l := range [][2]string{{"G", "A"}, {"G", "B"}, {"B", "C"}} {
+		b.AddLink(network.Link{ID: l[0] + l[1], From: l[0], To: l[1]})
+	}
+	n, _ := b.Build()
+	st := network.NewState(n)
+	m, _ := flow.NewConnectivity(n, 0)
+	out := &flow.Output{}
+	_ = m.Serve(st, &flow.Changes{All: true}, out)
+	a, _ := n.ComponentIndex("A")
+	bb, _ := n.ComponentIndex("B")
+	st.Set(a, network.Damaged)
+	st.Set(bb, network.Damaged)
+	out.Reset()
+	_ = m.Serve(st, &flow.Changes{Components: []int32{a, bb}}, out)
+	for _, c := range out.Cut {
+		for _, x := range out.CutElements[c.Start:c.End] {
+			fmt.Printf("%s cut off by %s\n", n.ComponentID(c.I), n.ComponentID(x)) // x ≥ 0: a component
+		}
+	}
+	st.Clear(a, network.Damaged)
+	st.Clear(bb, network.Damaged)
+	out.Reset()
+	_ = m.Serve(st, &flow.Changes{Components: []int32{a, bb}, NoCut: true}, out)
+	st.Set(bb, network.Damaged)
+	out.Reset()
+	_ = m.Serve(st, &flow.Changes{Components: []int32{bb}, NoCut: true}, out)
+	fmt.Println("lost:", len(out.Served), "members; cuts with NoCut:", len(out.Cut))
+	// Output:
+	// C cut off by B
+	// lost: 2 members; cuts with NoCut: 0
+}
+
 // capped is a user-written sector model: the sector's sources share their
 // capacity over the connected demand, so every connected consumer gets the
 // same fraction (here 10 MW for 12 MW of demand: 5/6), and when the demand

@@ -24,9 +24,13 @@ type Changes struct {
 	// Links lists, each once, the sector's links whose working status
 	// (network.State.LinkWorking), factor or damage state changed.
 	Links []int32
+	// NoCut says the caller cites no causes (the engine with its change
+	// log off): the model may leave Output.Cut empty and save the search.
+	// Reset keeps it.
+	NoCut bool
 }
 
-// Reset empties c and clears All.
+// Reset empties c and clears All (not NoCut).
 func (c *Changes) Reset() {
 	c.All, c.Components, c.Links = false, c.Components[:0], c.Links[:0]
 }
@@ -78,12 +82,34 @@ type Output struct {
 	// analytically, level ÷ outflow, and moved whenever the outflow
 	// changes) and clears it as soon as the store refills.
 	StockFlow []Value
+	// Cut names, for members this Serve reports as losing service, the
+	// elements that cut them off: the components and links that failed
+	// since the model's last call, lie next to the functional region the
+	// member was left in (an arc leaves them into it) and, just before,
+	// reached a source without passing through that region (a failed dead
+	// end fed through the region itself is no cause). Each entry's
+	// elements are CutElements[Start:End]. A model lists a member at most
+	// once, never one that is not functional (its own failure explains
+	// it), and may list none: the engine then cites the event that first
+	// touched the sector. Connectivity (and the telecom model built on it)
+	// fills it; the other models of lifeline leave it empty.
+	Cut []Cut
+	// CutElements holds the elements of every Cut entry: a component as
+	// its index i ≥ 0, a link l as ^l (< 0).
+	CutElements []int32
+}
+
+// Cut is one member's entry in Output.Cut.
+type Cut struct {
+	I          int32 // the member that lost service
+	Start, End int32 // its elements: Output.CutElements[Start:End]
 }
 
 // Reset empties every list and clears Again.
 func (o *Output) Reset() {
 	o.Served, o.Trip, o.Again = o.Served[:0], o.Trip[:0], false
 	o.Loading, o.ComponentLoading, o.StockFlow = o.Loading[:0], o.ComponentLoading[:0], o.StockFlow[:0]
+	o.Cut, o.CutElements = o.Cut[:0], o.CutElements[:0]
 }
 
 // Model computes one sector's service. A model is bound to its network and

@@ -282,8 +282,8 @@ func TestOverloadTolerance(t *testing.T) {
 
 // TestConnectivityGrowthEqualsFull damages and repairs random components and
 // links of a synthetic city step by step (repairs alone in half the steps,
-// so the growth path runs) and checks that a model reusing its verdict
-// agrees with a fresh model's full search in every sector.
+// so restorations run on their own) and checks that a model updating its
+// forest agrees with a fresh model's full search in every sector.
 func TestConnectivityGrowthEqualsFull(t *testing.T) {
 	n, err := synth.City(synth.CityParams{Components: 1500, Seed: 5})
 	if err != nil {

@@ -299,12 +299,48 @@ func (c *checker) serve(m flow.Model, st *network.State, ch *flow.Changes) error
 			return fmt.Errorf("%s: trip of %s, which is not a functional member", c.name, id(i))
 		}
 	}
+	if err := c.cuts(st, out); err != nil {
+		return err
+	}
 	if ch.All {
 		// A whole report replaces what the suite knew.
 		*c.v = *flow.NewVerdict(n)
 	}
 	c.v.Apply(out)
 	c.reports++
+	return nil
+}
+
+// cuts checks the shape of out.Cut: each entry a functional member this
+// report takes from served to unserved, listed once, its elements within
+// CutElements, each a component or link of the sector that no longer
+// works. (Which elements are causes is the model's own test.)
+func (c *checker) cuts(st *network.State, out *flow.Output) error {
+	n := c.n
+	zero := map[int32]bool{}
+	for _, e := range out.Served {
+		if e.V == 0 && c.v.Served[e.I] > 0 {
+			zero[e.I] = true
+		}
+	}
+	seen := map[int32]bool{}
+	for _, k := range out.Cut {
+		switch {
+		case k.I < 0 || int(k.I) >= len(c.member) || !c.member[k.I]:
+			return fmt.Errorf("%s: cut of component %d, which is not a member", c.name, k.I)
+		case seen[k.I] || !zero[k.I] || !st.Functional(k.I):
+			return fmt.Errorf("%s: cut of %s listed twice, for a member not reported lost, or not functional", c.name, n.ComponentID(k.I))
+		case k.Start < 0 || k.Start >= k.End || int(k.End) > len(out.CutElements):
+			return fmt.Errorf("%s: cut of %s spans [%d, %d) of %d elements", c.name, n.ComponentID(k.I), k.Start, k.End, len(out.CutElements))
+		}
+		seen[k.I] = true
+		for _, x := range out.CutElements[k.Start:k.End] {
+			if x >= 0 && (int(x) >= len(c.member) || !c.member[x] || st.Functional(x)) ||
+				x < 0 && (int(^x) >= n.NumLinks() || n.LinkSector(^x) != c.s || st.LinkWorking(^x)) {
+				return fmt.Errorf("%s: cut of %s names element %d, not a failed element of the sector", c.name, n.ComponentID(k.I), x)
+			}
+		}
+	}
 	return nil
 }
 

@@ -109,6 +109,20 @@ func TestCheckCatches(t *testing.T) {
 				}
 			}
 		}},
+		{"cuts a served member", "cut of", func(_ *broken, n *network.Network, s network.SectorIndex, st *network.State, _ *flow.Changes, out *flow.Output) {
+			for _, i := range n.SectorMembers(s) {
+				if st.Functional(i) && !listed(out, i) {
+					out.Cut = append(out.Cut, flow.Cut{I: i, Start: int32(len(out.CutElements)), End: int32(len(out.CutElements) + 1)})
+					out.CutElements = append(out.CutElements, i)
+					return
+				}
+			}
+		}},
+		{"cites a working element", "not a failed element", func(_ *broken, n *network.Network, s network.SectorIndex, st *network.State, _ *flow.Changes, out *flow.Output) {
+			for k := range out.Cut {
+				out.CutElements[out.Cut[k].Start] = n.Sources(s)[0]
+			}
+		}},
 		{"trips the damaged", "not a functional member", func(_ *broken, n *network.Network, s network.SectorIndex, st *network.State, _ *flow.Changes, out *flow.Output) {
 			for _, i := range n.SectorMembers(s) {
 				if !st.Functional(i) {
