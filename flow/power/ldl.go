@@ -214,11 +214,7 @@ const pivotTol = 1e-13
 func (f *factor) refactor(p *pattern, ax []float64) error {
 	s := f.s
 	n := int32(s.n)
-	scale := 0.0
-	for _, q := range p.diag {
-		scale = max(scale, math.Abs(ax[q]))
-	}
-	tol := pivotTol * scale
+	tol := pivotScale(p, ax)
 	y, pat, flag, lnz := f.y, f.pat, f.flag, f.lnz
 	li, lx, d, lp, parent := f.li, f.lx, f.d, s.lp, s.parent
 	for k := range n {
@@ -298,4 +294,80 @@ func (f *factor) solve(b []float64) {
 	for k, i := range s.perm {
 		b[i] = y[k]
 	}
+}
+
+// refactorRows recomputes the rows of L and D listed in rows (permuted
+// indices, ascending) for the values ax of pattern p, the other rows being
+// those of a complete earlier factorisation whose values differ from ax
+// only in columns whose rows are listed together with all their
+// elimination-tree ancestors. Row k of an up-looking factorisation reads
+// only row k of A and the rows of L below it in its subtree, and each
+// column of L stores its rows in ascending order, so every recomputed entry
+// is found where the complete factorisation put it and the result is
+// bitwise the one refactor would compute (the same operations in the same
+// order). tol is the pivot tolerance (pivotTol × the largest diagonal
+// entry); it returns an *errPivot at the first listed row whose pivot
+// fails, leaving the factor unusable until the next refactor. Time: the
+// flops of the listed rows plus O(n) to reset the traversal marks.
+func (f *factor) refactorRows(p *pattern, ax []float64, rows []int32, tol float64) error {
+	s := f.s
+	n := int32(s.n)
+	y, pat, flag := f.y, f.pat, f.flag
+	li, lx, d, lp, parent := f.li, f.lx, f.d, s.lp, s.parent
+	for i := range flag {
+		flag[i] = -1
+	}
+	for _, k := range rows {
+		y[k] = 0
+		top := n
+		flag[k] = k
+		kk := s.perm[k]
+		for q := p.colPtr[kk]; q < p.colPtr[kk+1]; q++ {
+			i := s.pinv[p.rowIdx[q]]
+			if i > k {
+				continue
+			}
+			y[i] += ax[q]
+			ln := int32(0)
+			for ; flag[i] != k; i = parent[i] {
+				pat[ln] = i
+				ln++
+				flag[i] = k
+			}
+			for ln > 0 {
+				top--
+				ln--
+				pat[top] = pat[ln]
+			}
+		}
+		dk := y[k]
+		y[k] = 0
+		for ; top < n; top++ {
+			i := pat[top]
+			yi := y[i]
+			y[i] = 0
+			q := lp[i]
+			for ; li[q] < k; q++ {
+				y[li[q]] -= lx[q] * yi
+			}
+			lki := yi / d[i]
+			dk -= lki * yi
+			lx[q] = lki
+		}
+		if !(math.Abs(dk) > tol) || math.IsInf(dk, 0) {
+			return &errPivot{node: kk, pivot: dk}
+		}
+		d[k] = dk
+	}
+	return nil
+}
+
+// pivotScale returns the tolerance below which a pivot of the values ax
+// of pattern p counts as zero: pivotTol × the largest diagonal entry.
+func pivotScale(p *pattern, ax []float64) float64 {
+	scale := 0.0
+	for _, q := range p.diag {
+		scale = max(scale, math.Abs(ax[q]))
+	}
+	return pivotTol * scale
 }

@@ -100,6 +100,13 @@ type Model struct {
 	inj       []float64 // node → injection, then angle
 	bval      []float64 // branch → susceptance if working, else 0
 
+	// topology of the last Serve, valid while topoOK: the functional
+	// elements (fn) and working branches and couplers it was built for
+	topoOK   bool
+	nisl     int
+	bw, cw   []bool
+	topoRuns int // topology computations, for tests
+
 	// results of the last Serve
 	theta []float64 // per node of sys
 	sys   *system
@@ -272,6 +279,7 @@ func (m *Model) alloc(ne int) {
 	m.gOff, m.gList, m.refNode = make([]int32, ne+1), i32(), i32()
 	m.bval, m.flowB = make([]float64, len(m.bl)), make([]float64, len(m.bl))
 	m.flowC = make([]float64, len(m.cl))
+	m.bw, m.cw = make([]bool, len(m.bl)), make([]bool, len(m.cl))
 	m.dynF, m.dynT = make([]int32, len(m.bl)), make([]int32, len(m.bl))
 }
 
@@ -385,7 +393,7 @@ func (m *Model) baseDispatch() error {
 			m.hi[e] = max(m.hi[e], m.p0[e])
 		}
 	}
-	m.serve(st, nil)
+	m.serve(st, nil, true)
 	return m.err
 }
 
@@ -415,7 +423,7 @@ func (m *Model) Serve(st *network.State, ch *flow.Changes, out *flow.Output) err
 			ErrInvalid, m.sec, m.net.Name())
 	}
 	v := m.diff.Next()
-	m.serve(st, v)
+	m.serve(st, v, ch == nil || ch.All || m.connectivityChanged(st, ch))
 	if m.err != nil {
 		return m.err
 	}
@@ -423,9 +431,47 @@ func (m *Model) Serve(st *network.State, ch *flow.Changes, out *flow.Output) err
 	return nil
 }
 
+// connectivityChanged reports whether the last topology is stale for st:
+// never computed (or the last Serve failed), or a listed member's
+// functional status or a listed link's working status differs from the
+// one it was built for. Demand, factor and damage-state changes that
+// leave both alone keep the islands. Time O(|ch|).
+func (m *Model) connectivityChanged(st *network.State, ch *flow.Changes) bool {
+	if !m.topoOK {
+		return true
+	}
+	for _, c := range ch.Components {
+		if e := m.elem[c]; e >= 0 && st.Functional(c) != m.fn[e] {
+			return true
+		}
+	}
+	for _, l := range ch.Links {
+		switch k := m.lpos[l]; {
+		case k >= 0:
+			if st.LinkWorking(l) != m.bw[k] {
+				return true
+			}
+		case k <= -2:
+			if st.LinkWorking(l) != m.cw[-2-k] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // topology computes the nodes and islands of state st and returns the
-// number of islands: m.node, m.eisl, m.isl, m.sys are set.
+// number of islands: m.node, m.eisl, m.isl, m.sys are set, and the
+// functional elements and working links it read are kept (m.fn, m.bw,
+// m.cw) for connectivityChanged.
 func (m *Model) topology(st *network.State) int {
+	m.topoRuns++
+	for k, l := range m.bl {
+		m.bw[k] = st.LinkWorking(l)
+	}
+	for k, l := range m.cl {
+		m.cw[k] = st.LinkWorking(l)
+	}
 	ne := int32(len(m.mem))
 	fn, uf, node := m.fn, m.uf, m.node
 	for e, c := range m.mem {
@@ -598,9 +644,13 @@ func (m *Model) demand(st *network.State, e int32) float64 {
 
 // serve runs the model on st and writes its verdict into out, which may
 // be nil (base dispatch check); m.err is set when an island is singular.
-func (m *Model) serve(st *network.State, out *flow.Verdict) {
+func (m *Model) serve(st *network.State, out *flow.Verdict, topo bool) {
 	m.err = nil
-	nisl := m.topology(st)
+	if topo {
+		m.nisl = m.topology(st)
+		m.topoOK = true
+	}
+	nisl := m.nisl
 	m.islandSums(st, nisl)
 	// Effective limits: a source's capacity factor scales its range.
 	for e, g := range m.isGen {
@@ -628,6 +678,9 @@ func (m *Model) serve(st *network.State, out *flow.Verdict) {
 		}
 	}
 	m.solve(st, nisl)
+	if m.err != nil {
+		m.topoOK = false
+	}
 	if out == nil {
 		return
 	}
@@ -706,7 +759,7 @@ func (m *Model) solve(st *network.State, nisl int) {
 	sys.rhs(inj, m.bval, fixed, m.thFix[:nn])
 	clear(m.flowB)
 	clear(m.flowC)
-	if err := sys.fac.refactor(sys.pat, sys.ax); err != nil {
+	if err := sys.factorise(); err != nil {
 		e := err.(*errPivot)
 		m.err = fmt.Errorf("%w: network %q, node of %s (pivot %g)", ErrSingular, m.net.Name(),
 			m.net.ComponentID(m.mem[m.repOf(e.node)]), e.pivot)

@@ -1,6 +1,9 @@
 package power
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // system is the DC network equations B·θ = P over n nodes joined by
 // branches: the pattern of B (one off-diagonal pair per joined node pair),
@@ -16,17 +19,90 @@ type system struct {
 	f, t     []int32 // branch ends (node indices)
 	pft, ptf []int32 // positions of (f,t) and (t,f) in pat, −1 when f == t
 	ax       []float64
+
+	// The factor holds the values ax0 when ok (a complete factorisation
+	// succeeded and nothing invalidated it since).
+	ax0  []float64
+	ok   bool
+	mark []int32 // row → stamp of the last factorise that listed it
+	stmp int32
+	rows []int32
+	// full and partial count the factorisations of each kind.
+	full, partial int
 }
+
+// partialShare is the share of the rows of L above which factorise
+// refactorises whole: a partial pass lists the changed rows with their
+// elimination-tree ancestors, and once they are half the matrix the full
+// pass (no marking, no per-column comparison) is as cheap.
+const partialShare = 0.5
 
 // newSystem builds the pattern of n nodes and the given branches, orders
 // it and analyses it symbolically. A branch with f == t is kept (it never
 // carries flow) but adds no entry.
 func newSystem(n int, f, t []int32, w *mdWork) *system {
 	p, pft, ptf := newPattern(n, f, t)
-	s := &system{pat: p, f: f, t: t, pft: pft, ptf: ptf, ax: make([]float64, p.nnz())}
+	s := &system{pat: p, f: f, t: t, pft: pft, ptf: ptf, ax: make([]float64, p.nnz()),
+		ax0: make([]float64, p.nnz()), mark: make([]int32, n)}
 	s.sym = analyse(p, w)
 	s.fac = newFactor(s.sym)
 	return s
+}
+
+// factorise brings the factor up to date with the assembled values ax. A
+// value change in column j changes row pinv[j] of L and the rows of its
+// ancestors in the elimination tree, and no other (Davis, Direct Methods
+// for Sparse Linear Systems, 2006, §4.1: row k of L is found by a solve
+// with the rows of its subtree). So factorise compares ax with the values
+// the factor holds column by column, lists the rows on the tree paths from
+// the changed columns to the roots and recomputes those alone
+// (factor.refactorRows), each exactly as a complete factorisation would:
+// the factor is bitwise the same as refactor's. It refactorises whole when
+// no complete factor is held (first call, after a failure) or when the
+// listed rows exceed partialShare of the matrix. A pivot failure returns
+// refactor's error (the first failing pivot in elimination order). Time:
+// O(nnz(B)) for the comparison plus the flops of the listed rows.
+func (s *system) factorise() error {
+	if s.ok {
+		n := s.pat.n
+		s.stmp++
+		rows := s.rows[:0]
+		cp, ax, ax0 := s.pat.colPtr, s.ax, s.ax0
+		pinv, parent := s.sym.pinv, s.sym.parent
+		for j := range n {
+			for q := cp[j]; q < cp[j+1]; q++ {
+				if ax[q] != ax0[q] {
+					for k := pinv[j]; k >= 0 && s.mark[k] != s.stmp; k = parent[k] {
+						s.mark[k] = s.stmp
+						rows = append(rows, k)
+					}
+					break
+				}
+			}
+		}
+		s.rows = rows
+		if float64(len(rows)) <= partialShare*float64(n) {
+			slices.Sort(rows)
+			tol := pivotScale(s.pat, ax)
+			ok := true
+			if tol != pivotScale(s.pat, ax0) {
+				// The tolerance moved: rows kept must pass it too.
+				for _, dk := range s.fac.d {
+					ok = ok && math.Abs(dk) > tol
+				}
+			}
+			if ok && s.fac.refactorRows(s.pat, ax, rows, tol) == nil {
+				s.partial++
+				copy(ax0, ax)
+				return nil
+			}
+		}
+	}
+	s.full++
+	err := s.fac.refactor(s.pat, s.ax)
+	copy(s.ax0, s.ax)
+	s.ok = err == nil
+	return err
 }
 
 // assemble fills the matrix for branch susceptances b (0 for a branch that
