@@ -371,3 +371,41 @@ func pivotScale(p *pattern, ax []float64) float64 {
 	}
 	return pivotTol * scale
 }
+
+// solveRows overwrites the entries of b (indexed by original node) at the
+// listed rows (permuted indices, ascending) with those of A⁻¹ b, when A is
+// block diagonal with those rows forming whole blocks: the entries of L
+// joining them to other rows are then exact zeros, the operations a full
+// solve does on the other rows leave the listed ones unchanged, and the
+// result is bitwise that of solve. The scratch entries of the other rows
+// must be finite (they are: earlier solutions). Time O(Σ column lengths
+// of the listed rows).
+func (f *factor) solveRows(b []float64, rows []int32) {
+	s := f.s
+	y := f.scratch
+	for _, k := range rows {
+		y[k] = b[s.perm[k]]
+	}
+	lp, li, lx := s.lp, f.li, f.lx
+	for _, j := range rows {
+		if yj := y[j]; yj != 0 {
+			for q := lp[j]; q < lp[j+1]; q++ {
+				y[li[q]] -= lx[q] * yj
+			}
+		}
+	}
+	for _, j := range rows {
+		y[j] /= f.d[j]
+	}
+	for x := len(rows) - 1; x >= 0; x-- {
+		j := rows[x]
+		yj := y[j]
+		for q := lp[j]; q < lp[j+1]; q++ {
+			yj -= lx[q] * y[li[q]]
+		}
+		y[j] = yj
+	}
+	for _, k := range rows {
+		b[s.perm[k]] = y[k]
+	}
+}

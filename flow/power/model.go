@@ -115,7 +115,8 @@ type Model struct {
 	disp  []float64 // per element, MW
 	err   error
 	opts  Options
-	diff  *flow.Differ
+
+	inc incremental // islands and reports kept between Serves
 }
 
 // New builds the DC power-flow model of sector s of n.
@@ -176,7 +177,7 @@ func New(n *network.Network, s network.SectorIndex, opts Options) (*Model, error
 	if err := m.baseDispatch(); err != nil {
 		return nil, err
 	}
-	m.diff = flow.NewDiffer(n, s)
+	m.inc.init(m)
 	return m, nil
 }
 
@@ -393,7 +394,7 @@ func (m *Model) baseDispatch() error {
 			m.hi[e] = max(m.hi[e], m.p0[e])
 		}
 	}
-	m.serve(st, nil, true)
+	m.serve(st, true)
 	return m.err
 }
 
@@ -411,23 +412,37 @@ func (m *Model) firstGenAt(j, i int32) int32 {
 // Name returns "dc-power-flow".
 func (*Model) Name() string { return "dc-power-flow" }
 
-// Serve solves st and reports the served fractions and link loadings that
-// changed since the last report (see the package documentation). Each call
-// solves the sector whole and compares through a flow.Differ: O(sector)
-// besides the factorisations. It returns an error wrapping ErrInvalid for
-// a state of another network and one wrapping ErrSingular when an island
-// cannot be solved.
+// Serve brings the solution up to date with st and reports the served
+// fractions and link loadings that changed since the last report (see the
+// package documentation). With ch.All (or on the first call, or after a
+// failed one) it solves the sector whole; otherwise it re-solves only the
+// islands ch touched (see "Incremental solution" in the package
+// documentation). It returns an error wrapping ErrInvalid for a state of
+// another network and one wrapping ErrSingular when an island cannot be
+// solved.
 func (m *Model) Serve(st *network.State, ch *flow.Changes, out *flow.Output) error {
 	if st == nil || st.Network() != m.net {
 		return fmt.Errorf("%w: model built for sector %d of network %q, called with a state of another network",
 			ErrInvalid, m.sec, m.net.Name())
 	}
-	v := m.diff.Next()
-	m.serve(st, v, ch == nil || ch.All || m.connectivityChanged(st, ch))
+	all := ch == nil || ch.All || !m.inc.valid
+	if !all {
+		done, err := m.serveChanges(st, ch, out)
+		if done || err != nil {
+			m.inc.valid = err == nil
+			return err
+		}
+		// A coupler inside a node opened (or closed again): the
+		// incremental path works on the static system only.
+	}
+	m.serve(st, all || !m.topoOK)
 	if m.err != nil {
+		m.inc.valid = false
 		return m.err
 	}
-	m.diff.Report(ch.All, out)
+	m.inc.islands(m)
+	m.reportAll(st, all, out)
+	m.inc.valid = true
 	return nil
 }
 
@@ -642,9 +657,9 @@ func (m *Model) demand(st *network.State, e int32) float64 {
 	return m.pd[e] * st.Factor(c) * st.DemandFactor(c)
 }
 
-// serve runs the model on st and writes its verdict into out, which may
-// be nil (base dispatch check); m.err is set when an island is singular.
-func (m *Model) serve(st *network.State, out *flow.Verdict, topo bool) {
+// serve solves the sector whole under st (computing its topology first
+// when topo is set); m.err is set when an island is singular.
+func (m *Model) serve(st *network.State, topo bool) {
 	m.err = nil
 	if topo {
 		m.nisl = m.topology(st)
@@ -655,12 +670,7 @@ func (m *Model) serve(st *network.State, out *flow.Verdict, topo bool) {
 	// Effective limits: a source's capacity factor scales its range.
 	for e, g := range m.isGen {
 		if g {
-			f := st.Factor(m.mem[e])
-			m.hiE[e] = m.hi[e] * f
-			if math.IsInf(m.hi[e], 1) && f == 0 {
-				m.hiE[e] = 0
-			}
-			m.loE[e] = min(m.lo[e], m.hiE[e])
+			m.limits(st, int32(e))
 		}
 	}
 	clear(m.disp)
@@ -681,20 +691,29 @@ func (m *Model) serve(st *network.State, out *flow.Verdict, topo bool) {
 	if m.err != nil {
 		m.topoOK = false
 	}
-	if out == nil {
-		return
+}
+
+// limits sets generator e's effective limits under st: its capacity
+// factor scales its range.
+func (m *Model) limits(st *network.State, e int32) {
+	f := st.Factor(m.mem[e])
+	m.hiE[e] = m.hi[e] * f
+	if math.IsInf(m.hi[e], 1) && f == 0 {
+		m.hiE[e] = 0
 	}
-	for e, c := range m.mem {
-		v := 0.0
-		if i := m.eisl[e]; i >= 0 && m.energised[i] {
-			v = 1
-			if m.pd[e] > 0 {
-				v = m.shed[i]
-			}
+	m.loE[e] = min(m.lo[e], m.hiE[e])
+}
+
+// servedOf returns element e's served fraction in the current solution.
+func (m *Model) servedOf(e int32) float64 {
+	v := 0.0
+	if i := m.eisl[e]; i >= 0 && m.energised[i] {
+		v = 1
+		if m.pd[e] > 0 {
+			v = m.shed[i]
 		}
-		out.Served[c] = v
 	}
-	m.loadings(st, out)
+	return v
 }
 
 // solve fixes the reference and dead nodes, assembles and solves each
@@ -760,35 +779,54 @@ func (m *Model) solve(st *network.State, nisl int) {
 	clear(m.flowB)
 	clear(m.flowC)
 	if err := sys.factorise(); err != nil {
-		e := err.(*errPivot)
-		m.err = fmt.Errorf("%w: network %q, node of %s (pivot %g)", ErrSingular, m.net.Name(),
-			m.net.ComponentID(m.mem[m.repOf(e.node)]), e.pivot)
+		m.err = m.pivotError(err)
 		copy(m.theta[:nn], m.thFix[:nn])
 		return
 	}
 	sys.fac.solve(inj)
 	copy(m.theta[:nn], inj)
-	for k, b := range m.bval {
-		if b != 0 {
-			f, t := m.node[m.bf[k]], m.node[m.bt[k]]
-			m.flowB[k] = (b*(m.theta[f]-m.theta[t]) - b*m.bh[k]) * m.base
-		}
+	for k := range m.bval {
+		m.flowB[k] = m.branchFlow(int32(k))
 	}
-	for k, l := range m.cl {
-		e := m.cleaf[k]
-		if e < 0 || m.node[e] < 0 || !st.LinkWorking(l) {
-			continue
-		}
-		d := m.demand(st, e)
-		if d > 0 {
-			d *= m.shed[m.isl[m.node[e]]]
-		}
-		v := m.disp[e] - d - m.gs[e]
-		if e == m.ct[k] {
-			v = -v
-		}
-		m.flowC[k] = v
+	for k := range m.cl {
+		m.flowC[k] = m.couplerFlow(st, int32(k))
 	}
+}
+
+// branchFlow returns branch k's flow in MW from the current angles.
+func (m *Model) branchFlow(k int32) float64 {
+	b := m.bval[k]
+	if b == 0 {
+		return 0
+	}
+	f, t := m.node[m.bf[k]], m.node[m.bt[k]]
+	return (b*(m.theta[f]-m.theta[t]) - b*m.bh[k]) * m.base
+}
+
+// couplerFlow returns coupler k's flow in MW: known when one end is a
+// leaf (a generator's or a load's single connection), else 0.
+func (m *Model) couplerFlow(st *network.State, k int32) float64 {
+	e := m.cleaf[k]
+	if e < 0 || m.node[e] < 0 || !st.LinkWorking(m.cl[k]) {
+		return 0
+	}
+	d := m.demand(st, e)
+	if d > 0 {
+		d *= m.shed[m.isl[m.node[e]]]
+	}
+	v := m.disp[e] - d - m.gs[e]
+	if e == m.ct[k] {
+		v = -v
+	}
+	return v
+}
+
+// pivotError wraps a factorisation's *errPivot in ErrSingular, naming
+// the node's representative component.
+func (m *Model) pivotError(err error) error {
+	e := err.(*errPivot)
+	return fmt.Errorf("%w: network %q, node of %s (pivot %g)", ErrSingular, m.net.Name(),
+		m.net.ComponentID(m.mem[m.repOf(e.node)]), e.pivot)
 }
 
 // repOf returns the representative element of node j of the current system.
@@ -810,31 +848,34 @@ func (m *Model) genAvailableAt(j, i int32) bool {
 	return false
 }
 
-// loadings writes |flow| ÷ (rating × link factor) for every link of the
-// sector (0 when unrated or not carrying flow).
-func (m *Model) loadings(st *network.State, out *flow.Verdict) {
-	ld := func(l int32, f, rating float64) float64 {
-		if rating == 0 {
-			return 0
-		}
-		lim := rating * st.LinkFactor(l)
-		switch {
-		case math.Abs(f) <= 1e-9:
-			return 0
-		case lim == 0:
-			return math.Inf(1)
-		}
-		return math.Abs(f) / lim
+// loading returns link l's loading for flow f (MW) and rating (MW) under
+// st: |f| ÷ (rating × link factor), 0 when unrated or not carrying flow.
+func loading(st *network.State, l int32, f, rating float64) float64 {
+	if rating == 0 {
+		return 0
 	}
-	for k, l := range m.bl {
-		if m.brate[k] > 0 {
-			out.Rate(l, ld(l, m.flowB[k], m.brate[k]))
-		}
+	lim := rating * st.LinkFactor(l)
+	switch {
+	case math.Abs(f) <= 1e-9:
+		return 0
+	case lim == 0:
+		return math.Inf(1)
 	}
-	for k, l := range m.cl {
-		if m.crate[k] > 0 {
-			out.Rate(l, ld(l, m.flowC[k], m.crate[k]))
-		}
+	return math.Abs(f) / lim
+}
+
+// reportAll appends to out every member's served fraction and every
+// rated link's loading when all is set, else those that differ from the
+// last report, and keeps them as reported.
+func (m *Model) reportAll(st *network.State, all bool, out *flow.Output) {
+	for e := range m.mem {
+		m.inc.reportServed(m, int32(e), all, out)
+	}
+	for k := range m.bl {
+		m.inc.reportBranch(m, st, int32(k), all, out)
+	}
+	for k := range m.cl {
+		m.inc.reportCoupler(m, st, int32(k), all, out)
 	}
 }
 

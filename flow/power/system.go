@@ -2,7 +2,6 @@ package power
 
 import (
 	"math"
-	"slices"
 )
 
 // system is the DC network equations B·θ = P over n nodes joined by
@@ -20,11 +19,9 @@ type system struct {
 	pft, ptf []int32 // positions of (f,t) and (t,f) in pat, −1 when f == t
 	ax       []float64
 
-	// The factor holds the values ax0 when ok (a complete factorisation
-	// succeeded and nothing invalidated it since).
-	ax0  []float64
-	ok   bool
-	mark []int32 // row → stamp of the last factorise that listed it
+	ok   bool    // the factor is complete for the current values ax
+	tol  float64 // the pivot tolerance it was checked against
+	mark []int32 // row → stamp of the last factoriseNodes that listed it
 	stmp int32
 	rows []int32
 	// full and partial count the factorisations of each kind.
@@ -42,67 +39,65 @@ const partialShare = 0.5
 // carries flow) but adds no entry.
 func newSystem(n int, f, t []int32, w *mdWork) *system {
 	p, pft, ptf := newPattern(n, f, t)
-	s := &system{pat: p, f: f, t: t, pft: pft, ptf: ptf, ax: make([]float64, p.nnz()),
-		ax0: make([]float64, p.nnz()), mark: make([]int32, n)}
+	s := &system{pat: p, f: f, t: t, pft: pft, ptf: ptf, ax: make([]float64, p.nnz()), mark: make([]int32, n)}
 	s.sym = analyse(p, w)
 	s.fac = newFactor(s.sym)
 	return s
 }
 
-// factorise brings the factor up to date with the assembled values ax. A
-// value change in column j changes row pinv[j] of L and the rows of its
-// ancestors in the elimination tree, and no other (Davis, Direct Methods
-// for Sparse Linear Systems, 2006, §4.1: row k of L is found by a solve
-// with the rows of its subtree). So factorise compares ax with the values
-// the factor holds column by column, lists the rows on the tree paths from
-// the changed columns to the roots and recomputes those alone
-// (factor.refactorRows), each exactly as a complete factorisation would:
-// the factor is bitwise the same as refactor's. It refactorises whole when
-// no complete factor is held (first call, after a failure) or when the
-// listed rows exceed partialShare of the matrix. A pivot failure returns
-// refactor's error (the first failing pivot in elimination order). Time:
-// O(nnz(B)) for the comparison plus the flops of the listed rows.
+// factorise factorises the values ax whole.
 func (s *system) factorise() error {
+	s.full++
+	err := s.fac.refactor(s.pat, s.ax)
+	s.ok, s.tol = err == nil, pivotScale(s.pat, s.ax)
+	return err
+}
+
+// factoriseNodes brings the factor up to date after the values of the
+// rows and columns of the given nodes changed (and no others). A change in
+// column j changes row pinv[j] of L and the rows of its ancestors in the
+// elimination tree, and no other (Davis, Direct Methods for Sparse Linear
+// Systems, 2006, §4.1: row k of L comes from a triangular solve with the
+// rows of its subtree); factoriseNodes lists the rows on the tree paths
+// from the changed columns to the roots and recomputes those alone
+// (factor.refactorRows), each exactly as a complete factorisation would,
+// so the factor is bitwise the same as factorise's. It factorises whole
+// when it holds no complete factor (first call, after a failure) or when
+// the listed rows exceed partialShare of the matrix. A pivot failure
+// returns factorise's error (the first failing pivot in elimination
+// order). Time: the flops of the listed rows, O(n) at most for the marks.
+func (s *system) factoriseNodes(nodes []int32) error {
 	if s.ok {
 		n := s.pat.n
 		s.stmp++
 		rows := s.rows[:0]
-		cp, ax, ax0 := s.pat.colPtr, s.ax, s.ax0
 		pinv, parent := s.sym.pinv, s.sym.parent
-		for j := range n {
-			for q := cp[j]; q < cp[j+1]; q++ {
-				if ax[q] != ax0[q] {
-					for k := pinv[j]; k >= 0 && s.mark[k] != s.stmp; k = parent[k] {
-						s.mark[k] = s.stmp
-						rows = append(rows, k)
-					}
-					break
-				}
+		for _, j := range nodes {
+			for k := pinv[j]; k >= 0 && s.mark[k] != s.stmp; k = parent[k] {
+				s.mark[k] = s.stmp
+				rows = append(rows, k)
 			}
 		}
 		s.rows = rows
 		if float64(len(rows)) <= partialShare*float64(n) {
-			slices.Sort(rows)
-			tol := pivotScale(s.pat, ax)
-			ok := true
-			if tol != pivotScale(s.pat, ax0) {
-				// The tolerance moved: rows kept must pass it too.
+			rows = sortMarked(rows, s.mark, s.stmp)
+			tol := pivotScale(s.pat, s.ax)
+			ok := tol == s.tol
+			if !ok {
+				// The tolerance moved: the rows kept must pass it too.
+				ok = true
 				for _, dk := range s.fac.d {
 					ok = ok && math.Abs(dk) > tol
 				}
 			}
-			if ok && s.fac.refactorRows(s.pat, ax, rows, tol) == nil {
+			if ok && s.fac.refactorRows(s.pat, s.ax, rows, tol) == nil {
 				s.partial++
-				copy(ax0, ax)
+				s.tol = tol
 				return nil
 			}
 		}
 	}
-	s.full++
-	err := s.fac.refactor(s.pat, s.ax)
-	copy(s.ax0, s.ax)
-	s.ok = err == nil
-	return err
+	return s.factorise()
 }
 
 // assemble fills the matrix for branch susceptances b (0 for a branch that
@@ -116,21 +111,48 @@ func (s *system) assemble(b []float64, fixed []bool) {
 		}
 	}
 	for k, bk := range b {
-		if bk == 0 || s.pft[k] < 0 {
-			continue
+		s.addBranch(int32(k), bk, fixed)
+	}
+}
+
+// assembleSome re-assembles the rows and columns of the given nodes, as
+// assemble would: branches lists, ascending, every branch at those nodes,
+// and no working branch joins one of them to a node outside.
+func (s *system) assembleSome(b []float64, fixed []bool, nodes, branches []int32) {
+	ax, diag := s.ax, s.pat.diag
+	for _, j := range nodes {
+		ax[diag[j]] = 0
+		if fixed[j] {
+			ax[diag[j]] = 1
 		}
-		f, t := s.f[k], s.t[k]
-		ff, ft := fixed[f], fixed[t]
-		if !ff {
-			ax[diag[f]] += bk
+	}
+	for _, k := range branches {
+		if s.pft[k] >= 0 {
+			ax[s.pft[k]], ax[s.ptf[k]] = 0, 0
 		}
-		if !ft {
-			ax[diag[t]] += bk
-		}
-		if !ff && !ft {
-			ax[s.pft[k]] -= bk
-			ax[s.ptf[k]] -= bk
-		}
+	}
+	for _, k := range branches {
+		s.addBranch(k, b[k], fixed)
+	}
+}
+
+// addBranch adds branch k of susceptance bk to the matrix.
+func (s *system) addBranch(k int32, bk float64, fixed []bool) {
+	if bk == 0 || s.pft[k] < 0 {
+		return
+	}
+	ax, diag := s.ax, s.pat.diag
+	f, t := s.f[k], s.t[k]
+	ff, ft := fixed[f], fixed[t]
+	if !ff {
+		ax[diag[f]] += bk
+	}
+	if !ft {
+		ax[diag[t]] += bk
+	}
+	if !ff && !ft {
+		ax[s.pft[k]] -= bk
+		ax[s.ptf[k]] -= bk
 	}
 }
 
@@ -144,16 +166,34 @@ func (s *system) rhs(p []float64, b []float64, fixed []bool, theta []float64) {
 		}
 	}
 	for k, bk := range b {
-		if bk == 0 || s.pft[k] < 0 {
-			continue
+		s.couple(p, int32(k), bk, fixed, theta)
+	}
+}
+
+// rhsSome completes the right-hand side of the given nodes as rhs would,
+// with the branches of assembleSome.
+func (s *system) rhsSome(p []float64, b []float64, fixed []bool, theta []float64, nodes, branches []int32) {
+	for _, j := range nodes {
+		if fixed[j] {
+			p[j] = theta[j]
 		}
-		f, t := s.f[k], s.t[k]
-		switch {
-		case fixed[t] && !fixed[f]:
-			p[f] += bk * theta[t]
-		case fixed[f] && !fixed[t]:
-			p[t] += bk * theta[f]
-		}
+	}
+	for _, k := range branches {
+		s.couple(p, k, b[k], fixed, theta)
+	}
+}
+
+// couple moves branch k's coupling to a fixed end to the right-hand side.
+func (s *system) couple(p []float64, k int32, bk float64, fixed []bool, theta []float64) {
+	if bk == 0 || s.pft[k] < 0 {
+		return
+	}
+	f, t := s.f[k], s.t[k]
+	switch {
+	case fixed[t] && !fixed[f]:
+		p[f] += bk * theta[t]
+	case fixed[f] && !fixed[t]:
+		p[t] += bk * theta[f]
 	}
 }
 
