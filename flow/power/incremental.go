@@ -43,6 +43,10 @@ func (in *incremental) init(m *Model) {
 	in.off, in.mem, in.pEisl, in.pOff = i32(ne+1), i32(ne), i32(ne), i32(ne+1)
 	in.pShed, in.pEnergised, in.pRef = make([]float64, ne), make([]bool, ne), i32(ne)
 	in.touched, in.pos = make([]bool, ne), i32(ne)
+	// Lists at their largest, so that Serve does not allocate.
+	in.tl, in.gens = i32(ne)[:0], i32(ne)[:0]
+	in.dirtyN, in.rows = i32(len(m.srep))[:0], i32(len(m.srep))[:0]
+	in.dirtyB, in.coup = i32(len(m.bl))[:0], i32(len(m.cl))[:0]
 	in.markN, in.markB, in.markC = i32(len(m.srep)), i32(len(m.bl)), i32(len(m.cl))
 	in.leaf = i32(ne)
 	for e := range in.leaf {

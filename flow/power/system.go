@@ -19,7 +19,8 @@ type system struct {
 	pft, ptf []int32 // positions of (f,t) and (t,f) in pat, −1 when f == t
 	ax       []float64
 
-	ok   bool    // the factor is complete for the current values ax
+	ax0  []float64 // the values the factor holds
+	ok   bool      // the factor is complete for the values ax0
 	tol  float64 // the pivot tolerance it was checked against
 	mark []int32 // row → stamp of the last factoriseNodes that listed it
 	stmp int32
@@ -39,7 +40,8 @@ const partialShare = 0.5
 // carries flow) but adds no entry.
 func newSystem(n int, f, t []int32, w *mdWork) *system {
 	p, pft, ptf := newPattern(n, f, t)
-	s := &system{pat: p, f: f, t: t, pft: pft, ptf: ptf, ax: make([]float64, p.nnz()), mark: make([]int32, n)}
+	s := &system{pat: p, f: f, t: t, pft: pft, ptf: ptf, ax: make([]float64, p.nnz()), ax0: make([]float64, p.nnz()),
+		mark: make([]int32, n), rows: make([]int32, 0, n)}
 	s.sym = analyse(p, w)
 	s.fac = newFactor(s.sym)
 	return s
@@ -50,16 +52,19 @@ func (s *system) factorise() error {
 	s.full++
 	err := s.fac.refactor(s.pat, s.ax)
 	s.ok, s.tol = err == nil, pivotScale(s.pat, s.ax)
+	copy(s.ax0, s.ax)
 	return err
 }
 
 // factoriseNodes brings the factor up to date after the values of the
-// rows and columns of the given nodes changed (and no others). A change in
-// column j changes row pinv[j] of L and the rows of its ancestors in the
-// elimination tree, and no other (Davis, Direct Methods for Sparse Linear
-// Systems, 2006, §4.1: row k of L comes from a triangular solve with the
-// rows of its subtree); factoriseNodes lists the rows on the tree paths
-// from the changed columns to the roots and recomputes those alone
+// rows and columns of the given nodes were re-assembled (and no others).
+// A change in column j changes row pinv[j] of L and the rows of its
+// ancestors in the elimination tree, and no other (Davis, Direct Methods
+// for Sparse Linear Systems, 2006, §4.1: row k of L comes from a
+// triangular solve with the rows of its subtree); factoriseNodes compares
+// the given columns with the values the factor holds, lists the rows on
+// the tree paths from those that differ to the roots and recomputes those
+// alone
 // (factor.refactorRows), each exactly as a complete factorisation would,
 // so the factor is bitwise the same as factorise's. It factorises whole
 // when it holds no complete factor (first call, after a failure) or when
@@ -72,7 +77,16 @@ func (s *system) factoriseNodes(nodes []int32) error {
 		s.stmp++
 		rows := s.rows[:0]
 		pinv, parent := s.sym.pinv, s.sym.parent
+		cp, ax, ax0 := s.pat.colPtr, s.ax, s.ax0
 		for _, j := range nodes {
+			same := true
+			for q := cp[j]; q < cp[j+1] && same; q++ {
+				same = ax[q] == ax0[q]
+			}
+			if same {
+				continue
+			}
+			copy(ax0[cp[j]:cp[j+1]], ax[cp[j]:cp[j+1]])
 			for k := pinv[j]; k >= 0 && s.mark[k] != s.stmp; k = parent[k] {
 				s.mark[k] = s.stmp
 				rows = append(rows, k)
@@ -81,7 +95,7 @@ func (s *system) factoriseNodes(nodes []int32) error {
 		s.rows = rows
 		if float64(len(rows)) <= partialShare*float64(n) {
 			rows = sortMarked(rows, s.mark, s.stmp)
-			tol := pivotScale(s.pat, s.ax)
+			tol := pivotScale(s.pat, ax)
 			ok := tol == s.tol
 			if !ok {
 				// The tolerance moved: the rows kept must pass it too.
@@ -90,7 +104,7 @@ func (s *system) factoriseNodes(nodes []int32) error {
 					ok = ok && math.Abs(dk) > tol
 				}
 			}
-			if ok && s.fac.refactorRows(s.pat, s.ax, rows, tol) == nil {
+			if ok && s.fac.refactorRows(s.pat, ax, rows, tol) == nil {
 				s.partial++
 				s.tol = tol
 				return nil
