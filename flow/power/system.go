@@ -21,8 +21,8 @@ type system struct {
 
 	ax0  []float64 // the values the factor holds
 	ok   bool      // the factor is complete for the values ax0
-	tol  float64 // the pivot tolerance it was checked against
-	mark []int32 // row → stamp of the last factoriseNodes that listed it
+	tol  float64   // the pivot tolerance it was checked against
+	mark []int32   // row → stamp of the last factoriseNodes that listed it
 	stmp int32
 	rows []int32
 	// full and partial count the factorisations of each kind.
