@@ -113,12 +113,15 @@ func (in *incremental) members(i int32) []int32 { return in.mem[in.off[i]:in.off
 // serveChanges brings the solution up to date after the changes ch by
 // re-solving only the islands they touched, and reports what changed. It
 // returns false, having done nothing beyond the topology, when the state
-// needs a split system (a coupler inside a node is open): the caller then
-// solves whole.
+// or the last solution needs a split system (a coupler inside a node is
+// open): the caller then solves whole.
 func (m *Model) serveChanges(st *network.State, ch *flow.Changes, out *flow.Output) (bool, error) {
 	in := &m.inc
 	in.serves++
 	tl := in.tl[:0]
+	// The solution kept must be of the static system too: after a split
+	// state its angles, references and factor are stale.
+	kept := m.sys == m.stat
 	if m.connectivityChanged(st, ch) {
 		copy(in.pEisl, m.eisl)
 		pn := m.nisl
@@ -128,7 +131,7 @@ func (m *Model) serveChanges(st *network.State, ch *flow.Changes, out *flow.Outp
 		copy(in.pRef[:pn], m.refNode[:pn])
 		m.nisl = m.topology(st)
 		m.topoOK = true
-		if m.sys != m.stat {
+		if !kept || m.sys != m.stat {
 			return false, nil
 		}
 		in.islands(m)
@@ -153,7 +156,7 @@ func (m *Model) serveChanges(st *network.State, ch *flow.Changes, out *flow.Outp
 		}
 	} else {
 		in.islandsKept++
-		if m.sys != m.stat {
+		if !kept {
 			return false, nil
 		}
 	}

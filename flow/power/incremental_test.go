@@ -23,10 +23,11 @@ func TestModelIncrementalIsScratch(t *testing.T) {
 	city, err := synth.City(synth.CityParams{Seed: 4, Components: 1500})
 	require.NoError(t, err)
 	c118, _, _ := caseModel(t, loadCase(t, "case118"))
+	jg30, _, _ := caseModel(t, loadCase(t, "juliagrid_case30test"))
 	for _, tc := range []struct {
 		name string
 		n    *network.Network
-	}{{"case118", c118}, {"city", city}} {
+	}{{"case118", c118}, {"juliagrid_case30test", jg30}, {"city", city}, {"switched", switchedRing(t)}} {
 		t.Run(tc.name, func(t *testing.T) {
 			for seed := range uint64(3) {
 				incrementalSequence(t, tc.n, seed)
@@ -149,4 +150,44 @@ func dedup(xs []int32) []int32 {
 		}
 	}
 	return out
+}
+
+// switchedRing is a ring of eight buses, x = 0.1 pu, with a switch
+// (zero-impedance link) inside two of its buses (b0–b0s and b4–b4s, each
+// pair one bus while the switch is closed, the ring passing through both
+// halves), generators on connections at b0 (type 3) and b4, and 20 MW loads
+// elsewhere: opening a switch splits a bus, which the model solves whole.
+func switchedRing(t *testing.T) *network.Network {
+	t.Helper()
+	b := network.NewBuilder()
+	b.SetAttr(network.ParamBaseMVA, 100)
+	ring := []string{"b0", "b0s", "b1", "b2", "b3", "b4", "b4s", "b5", "b6", "b7"}
+	for _, id := range ring {
+		c := network.Component{ID: id, Sector: network.Power, Kind: network.KindBus}
+		switch id {
+		case "b0":
+			c.Params = map[network.Param]float64{network.ParamBusType: 3}
+		case "b0s", "b4", "b4s":
+		default:
+			c.Role, c.Demand = network.RoleConsumer, 20
+		}
+		b.AddComponent(c)
+	}
+	for _, g := range []struct{ id, bus string }{{"g0", "b0"}, {"g4", "b4"}} {
+		b.AddComponent(network.Component{ID: g.id, Sector: network.Power, Kind: network.KindGenerator, Role: network.RoleSource,
+			Params: map[network.Param]float64{network.ParamPgMW: 60, network.ParamPmaxMW: 100}})
+		b.AddLink(network.Link{ID: g.id + ":" + g.bus, Kind: network.KindConnection, From: g.id, To: g.bus})
+	}
+	b.AddLink(network.Link{ID: "sw0", Kind: network.KindSwitch, From: "b0", To: "b0s"})
+	b.AddLink(network.Link{ID: "sw4", Kind: network.KindSwitch, From: "b4", To: "b4s"})
+	for i, from := range ring {
+		to := ring[(i+1)%len(ring)]
+		if from+"s" == to {
+			continue // the switch
+		}
+		b.AddLink(network.Link{ID: from + "-" + to, Kind: network.KindLine, From: from, To: to, Reactance: 0.1, Rating: 50})
+	}
+	n, err := b.Build()
+	require.NoError(t, err)
+	return n
 }
