@@ -215,16 +215,7 @@ func (in *incremental) balance(m *Model, st *network.State) {
 			}
 		}
 		in.gens = gens
-		m.energised[i] = false
-		for _, g := range gens {
-			if m.hiE[g] > 0 {
-				m.energised[i] = true
-			}
-		}
-		m.shed[i] = 0
-		if m.energised[i] {
-			m.shed[i] = balance(dsum, dshed, gens, m.p0, m.loE, m.hiE, m.disp)
-		}
+		m.dispatch(i, dsum, dshed, gens)
 		// The reference: the first type-3 bus with an available
 		// generator, else the bus of the largest available generator.
 		ref := int32(-1)
@@ -243,15 +234,7 @@ func (in *incremental) balance(m *Model, st *network.State) {
 				}
 			}
 			if ref < 0 {
-				best := int32(-1)
-				for _, g := range gens {
-					if m.node[g] >= 0 && m.hiE[g] > 0 && (best < 0 || m.hiE[g] > m.hiE[best]) {
-						best = g
-					}
-				}
-				if best >= 0 {
-					ref = m.node[best]
-				}
+				ref = m.largestGen(gens)
 			}
 		}
 		m.refNode[i] = ref
@@ -421,22 +404,21 @@ func (in *incremental) reportServed(m *Model, e int32, all bool, out *flow.Outpu
 // reportBranch appends rated branch k's loading when all is set or it
 // differs from the last report.
 func (in *incremental) reportBranch(m *Model, st *network.State, k int32, all bool, out *flow.Output) {
-	if m.brate[k] > 0 {
-		l := m.bl[k]
-		if v := loading(st, l, m.flowB[k], m.brate[k]); all || v != in.loadB[k] {
-			in.loadB[k] = v
-			out.Loading = append(out.Loading, flow.Value{I: l, V: v})
-		}
-	}
+	reportLink(st, m.bl[k], m.flowB[k], m.brate[k], &in.loadB[k], all, out)
 }
 
 // reportCoupler appends rated coupler k's loading when all is set or it
 // differs from the last report.
 func (in *incremental) reportCoupler(m *Model, st *network.State, k int32, all bool, out *flow.Output) {
-	if m.crate[k] > 0 {
-		l := m.cl[k]
-		if v := loading(st, l, m.flowC[k], m.crate[k]); all || v != in.loadC[k] {
-			in.loadC[k] = v
+	reportLink(st, m.cl[k], m.flowC[k], m.crate[k], &in.loadC[k], all, out)
+}
+
+// reportLink appends link l's loading (flow f, rating) when it is rated
+// and all is set or the loading differs from *last, which it updates.
+func reportLink(st *network.State, l int32, f, rating float64, last *float64, all bool, out *flow.Output) {
+	if rating > 0 {
+		if v := loading(st, l, f, rating); all || v != *last {
+			*last = v
 			out.Loading = append(out.Loading, flow.Value{I: l, V: v})
 		}
 	}

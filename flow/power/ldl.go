@@ -215,32 +215,12 @@ func (f *factor) refactor(p *pattern, ax []float64) error {
 	s := f.s
 	n := int32(s.n)
 	tol := pivotScale(p, ax)
-	y, pat, flag, lnz := f.y, f.pat, f.flag, f.lnz
-	li, lx, d, lp, parent := f.li, f.lx, f.d, s.lp, s.parent
+	y, pat, lnz := f.y, f.pat, f.lnz
+	li, lx, d, lp := f.li, f.lx, f.d, s.lp
 	for k := range n {
-		y[k] = 0
-		top := n
-		flag[k] = k
 		lnz[k] = 0
+		top := f.scatterRow(p, ax, k)
 		kk := s.perm[k]
-		for q := p.colPtr[kk]; q < p.colPtr[kk+1]; q++ {
-			i := s.pinv[p.rowIdx[q]]
-			if i > k {
-				continue
-			}
-			y[i] += ax[q]
-			ln := int32(0)
-			for ; flag[i] != k; i = parent[i] {
-				pat[ln] = i
-				ln++
-				flag[i] = k
-			}
-			for ln > 0 {
-				top--
-				ln--
-				pat[top] = pat[ln]
-			}
-		}
 		dk := y[k]
 		y[k] = 0
 		for ; top < n; top++ {
@@ -263,6 +243,39 @@ func (f *factor) refactor(p *pattern, ax []float64) error {
 		d[k] = dk
 	}
 	return nil
+}
+
+// scatterRow starts row k (permuted) of an up-looking factorisation:
+// it scatters row k of the permuted upper triangle of A into y and
+// returns top, pat[top:n] being the pattern of row k of L (the reach of
+// the row's entries in the elimination tree), in topological order.
+// flag[i] == k marks the rows reached.
+func (f *factor) scatterRow(p *pattern, ax []float64, k int32) int32 {
+	s := f.s
+	y, pat, flag, parent := f.y, f.pat, f.flag, s.parent
+	y[k] = 0
+	top := int32(s.n)
+	flag[k] = k
+	kk := s.perm[k]
+	for q := p.colPtr[kk]; q < p.colPtr[kk+1]; q++ {
+		i := s.pinv[p.rowIdx[q]]
+		if i > k {
+			continue
+		}
+		y[i] += ax[q]
+		ln := int32(0)
+		for ; flag[i] != k; i = parent[i] {
+			pat[ln] = i
+			ln++
+			flag[i] = k
+		}
+		for ln > 0 {
+			top--
+			ln--
+			pat[top] = pat[ln]
+		}
+	}
+	return top
 }
 
 // solve overwrites b (indexed by original node) with A⁻¹ b. Time
@@ -313,33 +326,13 @@ func (f *factor) refactorRows(p *pattern, ax []float64, rows []int32, tol float6
 	s := f.s
 	n := int32(s.n)
 	y, pat, flag := f.y, f.pat, f.flag
-	li, lx, d, lp, parent := f.li, f.lx, f.d, s.lp, s.parent
+	li, lx, d, lp := f.li, f.lx, f.d, s.lp
 	for i := range flag {
 		flag[i] = -1
 	}
 	for _, k := range rows {
-		y[k] = 0
-		top := n
-		flag[k] = k
+		top := f.scatterRow(p, ax, k)
 		kk := s.perm[k]
-		for q := p.colPtr[kk]; q < p.colPtr[kk+1]; q++ {
-			i := s.pinv[p.rowIdx[q]]
-			if i > k {
-				continue
-			}
-			y[i] += ax[q]
-			ln := int32(0)
-			for ; flag[i] != k; i = parent[i] {
-				pat[ln] = i
-				ln++
-				flag[i] = k
-			}
-			for ln > 0 {
-				top--
-				ln--
-				pat[top] = pat[ln]
-			}
-		}
 		dk := y[k]
 		y[k] = 0
 		for ; top < n; top++ {

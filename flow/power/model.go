@@ -675,22 +675,43 @@ func (m *Model) serve(st *network.State, topo bool) {
 	}
 	clear(m.disp)
 	for i := range nisl {
-		gens := m.gList[m.gOff[i]:m.gOff[i+1]]
-		m.energised[i] = false
-		for _, g := range gens {
-			if m.hiE[g] > 0 {
-				m.energised[i] = true
-			}
-		}
-		m.shed[i] = 0
-		if m.energised[i] {
-			m.shed[i] = balance(m.dsum[i], m.dshed[i], gens, m.p0, m.loE, m.hiE, m.disp)
-		}
+		m.dispatch(int32(i), m.dsum[i], m.dshed[i], m.gList[m.gOff[i]:m.gOff[i+1]])
 	}
 	m.solve(st, nisl)
 	if m.err != nil {
 		m.topoOK = false
 	}
+}
+
+// dispatch balances island i, of demand dsum (MW, dshed of it sheddable)
+// and generators gens, when it is energised (a generator with a positive
+// upper limit), writing their outputs and its served fraction.
+func (m *Model) dispatch(i int32, dsum, dshed float64, gens []int32) {
+	m.energised[i] = false
+	for _, g := range gens {
+		if m.hiE[g] > 0 {
+			m.energised[i] = true
+		}
+	}
+	m.shed[i] = 0
+	if m.energised[i] {
+		m.shed[i] = balance(dsum, dshed, gens, m.p0, m.loE, m.hiE, m.disp)
+	}
+}
+
+// largestGen returns the node of the available generator among gens with
+// the highest upper limit (the first on ties), or −1.
+func (m *Model) largestGen(gens []int32) int32 {
+	best := int32(-1)
+	for _, g := range gens {
+		if m.node[g] >= 0 && m.hiE[g] > 0 && (best < 0 || m.hiE[g] > m.hiE[best]) {
+			best = g
+		}
+	}
+	if best < 0 {
+		return -1
+	}
+	return m.node[best]
 }
 
 // limits sets generator e's effective limits under st: its capacity
@@ -739,15 +760,7 @@ func (m *Model) solve(st *network.State, nisl int) {
 		if refNode[i] >= 0 || !m.energised[i] {
 			continue
 		}
-		best := int32(-1)
-		for _, g := range m.gList[m.gOff[i]:m.gOff[i+1]] {
-			if m.node[g] >= 0 && m.hiE[g] > 0 && (best < 0 || m.hiE[g] > m.hiE[best]) {
-				best = g
-			}
-		}
-		if best >= 0 {
-			refNode[i] = m.node[best]
-		}
+		refNode[i] = m.largestGen(m.gList[m.gOff[i]:m.gOff[i+1]])
 	}
 	for j := range nn {
 		fixed[j], inj[j] = true, 0
