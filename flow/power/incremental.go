@@ -31,7 +31,7 @@ type incremental struct {
 	coup                []int32 // couplers to recompute
 	leaf                []int32 // element → coupler it is the leaf of, −1
 	adjOff, adj         []int32 // static node → its branches, ascending
-	pos                 []int32 // scratch
+	pos, queue          []int32 // scratch
 	served              []float64
 	loadB, loadC        []float64
 	serves, islandsKept int // for tests: incremental Serves, those that kept the islands
@@ -42,7 +42,7 @@ func (in *incremental) init(m *Model) {
 	i32 := func(n int) []int32 { return make([]int32, n) }
 	in.off, in.mem, in.pEisl, in.pOff = i32(ne+1), i32(ne), i32(ne), i32(ne+1)
 	in.pShed, in.pEnergised, in.pRef = make([]float64, ne), make([]bool, ne), i32(ne)
-	in.touched, in.pos = make([]bool, ne), i32(ne)
+	in.touched, in.pos, in.queue = make([]bool, ne), i32(ne), i32(len(m.srep))
 	// Lists at their largest, so that Serve does not allocate.
 	in.tl, in.gens = i32(ne)[:0], i32(ne)[:0]
 	in.dirtyN, in.rows = i32(len(m.srep))[:0], i32(len(m.srep))[:0]
@@ -105,6 +105,71 @@ func (in *incremental) islands(m *Model) {
 			pos[i]++
 		}
 	}
+}
+
+// branchKeepsIslands applies a change of branch k's working status (to
+// w) to the last topology when it neither splits nor joins islands, and
+// reports whether it did: a branch at a dark or coupler-only end, or
+// inside one bus, never carries flow; a restored branch inside one island
+// joins nothing; a branch outage splits nothing when its ends stay
+// connected by the island's other working branches, which a breadth-first
+// search from one end finds (in a meshed grid within a few hops; it
+// explores the whole cut-off side when the branch was a bridge, and the
+// topology is then recomputed). Only on the static system.
+func (in *incremental) branchKeepsIslands(m *Model, k int32, w bool) bool {
+	if m.sys != m.stat {
+		return false
+	}
+	a, b := m.node[m.bf[k]], m.node[m.bt[k]]
+	if a < 0 || b < 0 || a == b {
+		m.bw[k] = w
+		return true
+	}
+	if w {
+		if m.isl[a] != m.isl[b] {
+			return false
+		}
+		m.bval[k], m.bw[k] = m.bsus[k], true
+		return true
+	}
+	m.bval[k] = 0
+	if !in.connected(m, a, b) {
+		m.bval[k] = m.bsus[k]
+		return false
+	}
+	m.bw[k] = false
+	return true
+}
+
+// connected reports whether nodes a and b are joined by working branches
+// (breadth-first from a).
+func (in *incremental) connected(m *Model, a, b int32) bool {
+	in.stamp++
+	s := in.stamp
+	q := append(in.queue[:0], a)
+	in.markN[a] = s
+	for x := 0; x < len(q); x++ {
+		j := q[x]
+		for _, k := range in.adj[in.adjOff[j]:in.adjOff[j+1]] {
+			if m.bval[k] == 0 {
+				continue
+			}
+			o := m.stat.f[k]
+			if o == j {
+				o = m.stat.t[k]
+			}
+			if o == b {
+				in.queue = q
+				return true
+			}
+			if in.markN[o] != s {
+				in.markN[o] = s
+				q = append(q, o)
+			}
+		}
+	}
+	in.queue = q
+	return false
 }
 
 // members returns the elements of island i.

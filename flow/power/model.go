@@ -448,9 +448,11 @@ func (m *Model) Serve(st *network.State, ch *flow.Changes, out *flow.Output) err
 
 // connectivityChanged reports whether the last topology is stale for st:
 // never computed (or the last Serve failed), or a listed member's
-// functional status or a listed link's working status differs from the
-// one it was built for. Demand, factor and damage-state changes that
-// leave both alone keep the islands. Time O(|ch|).
+// functional status or a listed coupler's working status differs from the
+// one it was built for, or a listed branch's does and the change splits
+// or joins islands (incremental.branchKeepsIslands, which applies the
+// others to the topology). Demand, factor and damage-state changes keep
+// the islands. Time O(|ch|) plus the searches for branch outages.
 func (m *Model) connectivityChanged(st *network.State, ch *flow.Changes) bool {
 	if !m.topoOK {
 		return true
@@ -463,7 +465,7 @@ func (m *Model) connectivityChanged(st *network.State, ch *flow.Changes) bool {
 	for _, l := range ch.Links {
 		switch k := m.lpos[l]; {
 		case k >= 0:
-			if st.LinkWorking(l) != m.bw[k] {
+			if w := st.LinkWorking(l); w != m.bw[k] && !m.inc.branchKeepsIslands(m, k, w) {
 				return true
 			}
 		case k <= -2:
