@@ -110,11 +110,16 @@
 // what the changes touched:
 //
 //   - Islands are recomputed only when connectivity changed: a listed
-//     member whose functional status, or a listed link whose working
-//     status, differs from the topology's (a demand, factor or damage-
-//     state change cannot split or join islands). The new islands are
-//     then matched with the old: an island with exactly the members of an
-//     old one keeps its balance, reference and angles.
+//     member whose functional status, or a listed coupler whose working
+//     status, differs from the topology's, or a listed branch whose
+//     change splits or joins islands (a demand, factor or damage-state
+//     change cannot). A restored branch inside one island joins nothing,
+//     and an outage whose ends stay connected — a breadth-first search
+//     from one end, a few hops in a meshed grid — splits nothing: both are
+//     applied to the topology as they are. After a recomputation (O(
+//     components + links)) the new islands are matched with the old: an
+//     island with exactly the members of an old one keeps its balance,
+//     reference and angles.
 //   - An island is touched when it is new (split, joined, grown or shrunk)
 //     or holds a listed member or an end of a listed link. Only touched
 //     islands are balanced again (their sums taken in member order, as a
