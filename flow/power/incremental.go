@@ -16,25 +16,24 @@ type incremental struct {
 	// islands of the current topology: CSR over elements, ascending
 	off, mem []int32
 	// the islands before the last topology change
-	pEisl, pOff         []int32
-	pShed               []float64
-	pEnergised          []bool
-	pRef                []int32
-	touched             []bool  // per island
-	tl                  []int32 // touched islands
-	dirtyN, dirtyB      []int32 // nodes and branches to re-assemble
-	markN, markB        []int32 // stamps
-	markC               []int32 // per coupler
-	stamp               int32
-	rows                []int32 // permuted rows to solve
-	gens                []int32
-	coup                []int32 // couplers to recompute
-	leaf                []int32 // element → coupler it is the leaf of, −1
-	adjOff, adj         []int32 // static node → its branches, ascending
-	pos, queue          []int32 // scratch
-	served              []float64
-	loadB, loadC        []float64
-	serves, islandsKept int // for tests: incremental Serves, those that kept the islands
+	pEisl, pOff    []int32
+	pShed          []float64
+	pEnergised     []bool
+	pRef           []int32
+	touched        []bool  // per island
+	tl             []int32 // touched islands
+	dirtyN, dirtyB []int32 // nodes and branches to re-assemble
+	markN, markB   []int32 // stamps
+	markC          []int32 // per coupler
+	stamp          int32
+	rows           []int32 // permuted rows to solve
+	gens           []int32
+	coup           []int32 // couplers to recompute
+	leaf           []int32 // element → coupler it is the leaf of, −1
+	adjOff, adj    []int32 // static node → its branches, ascending
+	pos, queue     []int32 // scratch
+	served         []float64
+	loadB, loadC   []float64
 }
 
 func (in *incremental) init(m *Model) {
@@ -182,7 +181,6 @@ func (in *incremental) members(i int32) []int32 { return in.mem[in.off[i]:in.off
 // open): the caller then solves whole.
 func (m *Model) serveChanges(st *network.State, ch *flow.Changes, out *flow.Output) (bool, error) {
 	in := &m.inc
-	in.serves++
 	tl := in.tl[:0]
 	// The solution kept must be of the static system too: after a split
 	// state its angles, references and factor are stale.
@@ -220,7 +218,6 @@ func (m *Model) serveChanges(st *network.State, ch *flow.Changes, out *flow.Outp
 			}
 		}
 	} else {
-		in.islandsKept++
 		if !kept {
 			return false, nil
 		}

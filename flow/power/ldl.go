@@ -215,34 +215,50 @@ func (f *factor) refactor(p *pattern, ax []float64) error {
 	s := f.s
 	n := int32(s.n)
 	tol := pivotScale(p, ax)
-	y, pat, lnz := f.y, f.pat, f.lnz
-	li, lx, d, lp := f.li, f.lx, f.d, s.lp
+	lnz := f.lnz
 	for k := range n {
 		lnz[k] = 0
-		top := f.scatterRow(p, ax, k)
-		kk := s.perm[k]
-		dk := y[k]
-		y[k] = 0
-		for ; top < n; top++ {
-			i := pat[top]
-			yi := y[i]
-			y[i] = 0
-			q, q2 := lp[i], lp[i]+lnz[i]
-			for ; q < q2; q++ {
-				y[li[q]] -= lx[q] * yi
-			}
-			lki := yi / d[i]
-			dk -= lki * yi
-			li[q2] = k
-			lx[q2] = lki
-			lnz[i]++
-		}
+		dk := f.row(p, ax, k, true)
 		if !(math.Abs(dk) > tol) || math.IsInf(dk, 0) {
-			return &errPivot{node: kk, pivot: dk}
+			return &errPivot{node: s.perm[k], pivot: dk}
 		}
-		d[k] = dk
+		f.d[k] = dk
 	}
 	return nil
+}
+
+// row computes row k (permuted) of L and returns the pivot, which the
+// caller checks and stores in d. In a fresh factorisation (rows in
+// ascending order) it appends the row's entries to their columns, counted
+// in lnz; otherwise it overwrites them where an earlier complete
+// factorisation put them (each column holds its rows in ascending order,
+// so the entries of rows below k come first). Either way it does the same
+// operations in the same order.
+func (f *factor) row(p *pattern, ax []float64, k int32, fresh bool) float64 {
+	s := f.s
+	n := int32(s.n)
+	y, pat, lnz := f.y, f.pat, f.lnz
+	li, lx, d, lp := f.li, f.lx, f.d, s.lp
+	top := f.scatterRow(p, ax, k)
+	dk := y[k]
+	y[k] = 0
+	for ; top < n; top++ {
+		i := pat[top]
+		yi := y[i]
+		y[i] = 0
+		if fresh {
+			li[lp[i]+lnz[i]] = k
+			lnz[i]++
+		}
+		q := lp[i]
+		for ; li[q] < k; q++ {
+			y[li[q]] -= lx[q] * yi
+		}
+		lki := yi / d[i]
+		dk -= lki * yi
+		lx[q] = lki
+	}
+	return dk
 }
 
 // scatterRow starts row k (permuted) of an up-looking factorisation:
@@ -323,34 +339,16 @@ func (f *factor) solve(b []float64) {
 // fails, leaving the factor unusable until the next refactor. Time: the
 // flops of the listed rows plus O(n) to reset the traversal marks.
 func (f *factor) refactorRows(p *pattern, ax []float64, rows []int32, tol float64) error {
-	s := f.s
-	n := int32(s.n)
-	y, pat, flag := f.y, f.pat, f.flag
-	li, lx, d, lp := f.li, f.lx, f.d, s.lp
+	flag := f.flag
 	for i := range flag {
 		flag[i] = -1
 	}
 	for _, k := range rows {
-		top := f.scatterRow(p, ax, k)
-		kk := s.perm[k]
-		dk := y[k]
-		y[k] = 0
-		for ; top < n; top++ {
-			i := pat[top]
-			yi := y[i]
-			y[i] = 0
-			q := lp[i]
-			for ; li[q] < k; q++ {
-				y[li[q]] -= lx[q] * yi
-			}
-			lki := yi / d[i]
-			dk -= lki * yi
-			lx[q] = lki
-		}
+		dk := f.row(p, ax, k, false)
 		if !(math.Abs(dk) > tol) || math.IsInf(dk, 0) {
-			return &errPivot{node: kk, pivot: dk}
+			return &errPivot{node: f.s.perm[k], pivot: dk}
 		}
-		d[k] = dk
+		f.d[k] = dk
 	}
 	return nil
 }
