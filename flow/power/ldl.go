@@ -214,59 +214,84 @@ const pivotTol = 1e-13
 func (f *factor) refactor(p *pattern, ax []float64) error {
 	s := f.s
 	n := int32(s.n)
-	scale := 0.0
-	for _, q := range p.diag {
-		scale = max(scale, math.Abs(ax[q]))
-	}
-	tol := pivotTol * scale
-	y, pat, flag, lnz := f.y, f.pat, f.flag, f.lnz
-	li, lx, d, lp, parent := f.li, f.lx, f.d, s.lp, s.parent
+	tol := pivotScale(p, ax)
+	lnz := f.lnz
 	for k := range n {
-		y[k] = 0
-		top := n
-		flag[k] = k
 		lnz[k] = 0
-		kk := s.perm[k]
-		for q := p.colPtr[kk]; q < p.colPtr[kk+1]; q++ {
-			i := s.pinv[p.rowIdx[q]]
-			if i > k {
-				continue
-			}
-			y[i] += ax[q]
-			ln := int32(0)
-			for ; flag[i] != k; i = parent[i] {
-				pat[ln] = i
-				ln++
-				flag[i] = k
-			}
-			for ln > 0 {
-				top--
-				ln--
-				pat[top] = pat[ln]
-			}
-		}
-		dk := y[k]
-		y[k] = 0
-		for ; top < n; top++ {
-			i := pat[top]
-			yi := y[i]
-			y[i] = 0
-			q, q2 := lp[i], lp[i]+lnz[i]
-			for ; q < q2; q++ {
-				y[li[q]] -= lx[q] * yi
-			}
-			lki := yi / d[i]
-			dk -= lki * yi
-			li[q2] = k
-			lx[q2] = lki
-			lnz[i]++
-		}
+		dk := f.row(p, ax, k, true)
 		if !(math.Abs(dk) > tol) || math.IsInf(dk, 0) {
-			return &errPivot{node: kk, pivot: dk}
+			return &errPivot{node: s.perm[k], pivot: dk}
 		}
-		d[k] = dk
+		f.d[k] = dk
 	}
 	return nil
+}
+
+// row computes row k (permuted) of L and returns the pivot, which the
+// caller checks and stores in d. In a fresh factorisation (rows in
+// ascending order) it appends the row's entries to their columns, counted
+// in lnz; otherwise it overwrites them where an earlier complete
+// factorisation put them (each column holds its rows in ascending order,
+// so the entries of rows below k come first). Either way it does the same
+// operations in the same order.
+func (f *factor) row(p *pattern, ax []float64, k int32, fresh bool) float64 {
+	s := f.s
+	n := int32(s.n)
+	y, pat, lnz := f.y, f.pat, f.lnz
+	li, lx, d, lp := f.li, f.lx, f.d, s.lp
+	top := f.scatterRow(p, ax, k)
+	dk := y[k]
+	y[k] = 0
+	for ; top < n; top++ {
+		i := pat[top]
+		yi := y[i]
+		y[i] = 0
+		if fresh {
+			li[lp[i]+lnz[i]] = k
+			lnz[i]++
+		}
+		q := lp[i]
+		for ; li[q] < k; q++ {
+			y[li[q]] -= lx[q] * yi
+		}
+		lki := yi / d[i]
+		dk -= lki * yi
+		lx[q] = lki
+	}
+	return dk
+}
+
+// scatterRow starts row k (permuted) of an up-looking factorisation:
+// it scatters row k of the permuted upper triangle of A into y and
+// returns top, pat[top:n] being the pattern of row k of L (the reach of
+// the row's entries in the elimination tree), in topological order.
+// flag[i] == k marks the rows reached.
+func (f *factor) scatterRow(p *pattern, ax []float64, k int32) int32 {
+	s := f.s
+	y, pat, flag, parent := f.y, f.pat, f.flag, s.parent
+	y[k] = 0
+	top := int32(s.n)
+	flag[k] = k
+	kk := s.perm[k]
+	for q := p.colPtr[kk]; q < p.colPtr[kk+1]; q++ {
+		i := s.pinv[p.rowIdx[q]]
+		if i > k {
+			continue
+		}
+		y[i] += ax[q]
+		ln := int32(0)
+		for ; flag[i] != k; i = parent[i] {
+			pat[ln] = i
+			ln++
+			flag[i] = k
+		}
+		for ln > 0 {
+			top--
+			ln--
+			pat[top] = pat[ln]
+		}
+	}
+	return top
 }
 
 // solve overwrites b (indexed by original node) with A⁻¹ b. Time
@@ -297,5 +322,81 @@ func (f *factor) solve(b []float64) {
 	}
 	for k, i := range s.perm {
 		b[i] = y[k]
+	}
+}
+
+// refactorRows recomputes the rows of L and D listed in rows (permuted
+// indices, ascending) for the values ax of pattern p, the other rows being
+// those of a complete earlier factorisation whose values differ from ax
+// only in columns whose rows are listed together with all their
+// elimination-tree ancestors. Row k of an up-looking factorisation reads
+// only row k of A and the rows of L below it in its subtree, and each
+// column of L stores its rows in ascending order, so every recomputed entry
+// is found where the complete factorisation put it and the result is
+// bitwise the one refactor would compute (the same operations in the same
+// order). tol is the pivot tolerance (pivotTol × the largest diagonal
+// entry); it returns an *errPivot at the first listed row whose pivot
+// fails, leaving the factor unusable until the next refactor. Time: the
+// flops of the listed rows plus O(n) to reset the traversal marks.
+func (f *factor) refactorRows(p *pattern, ax []float64, rows []int32, tol float64) error {
+	flag := f.flag
+	for i := range flag {
+		flag[i] = -1
+	}
+	for _, k := range rows {
+		dk := f.row(p, ax, k, false)
+		if !(math.Abs(dk) > tol) || math.IsInf(dk, 0) {
+			return &errPivot{node: f.s.perm[k], pivot: dk}
+		}
+		f.d[k] = dk
+	}
+	return nil
+}
+
+// pivotScale returns the tolerance below which a pivot of the values ax
+// of pattern p counts as zero: pivotTol × the largest diagonal entry.
+func pivotScale(p *pattern, ax []float64) float64 {
+	scale := 0.0
+	for _, q := range p.diag {
+		scale = max(scale, math.Abs(ax[q]))
+	}
+	return pivotTol * scale
+}
+
+// solveRows overwrites the entries of b (indexed by original node) at the
+// listed rows (permuted indices, ascending) with those of A⁻¹ b, when A is
+// block diagonal with those rows forming whole blocks: the entries of L
+// joining them to other rows are then exact zeros, the operations a full
+// solve does on the other rows leave the listed ones unchanged, and the
+// result is bitwise that of solve. The scratch entries of the other rows
+// must be finite (they are: earlier solutions). Time O(Σ column lengths
+// of the listed rows).
+func (f *factor) solveRows(b []float64, rows []int32) {
+	s := f.s
+	y := f.scratch
+	for _, k := range rows {
+		y[k] = b[s.perm[k]]
+	}
+	lp, li, lx := s.lp, f.li, f.lx
+	for _, j := range rows {
+		if yj := y[j]; yj != 0 {
+			for q := lp[j]; q < lp[j+1]; q++ {
+				y[li[q]] -= lx[q] * yj
+			}
+		}
+	}
+	for _, j := range rows {
+		y[j] /= f.d[j]
+	}
+	for x := len(rows) - 1; x >= 0; x-- {
+		j := rows[x]
+		yj := y[j]
+		for q := lp[j]; q < lp[j+1]; q++ {
+			yj -= lx[q] * y[li[q]]
+		}
+		y[j] = yj
+	}
+	for _, k := range rows {
+		b[s.perm[k]] = y[k]
 	}
 }

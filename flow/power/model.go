@@ -100,6 +100,13 @@ type Model struct {
 	inj       []float64 // node → injection, then angle
 	bval      []float64 // branch → susceptance if working, else 0
 
+	// topology of the last Serve, valid while topoOK: the functional
+	// elements (fn) and working branches and couplers it was built for
+	topoOK   bool
+	nisl     int
+	bw, cw   []bool
+	topoRuns int // topology computations, for tests
+
 	// results of the last Serve
 	theta []float64 // per node of sys
 	sys   *system
@@ -108,7 +115,8 @@ type Model struct {
 	disp  []float64 // per element, MW
 	err   error
 	opts  Options
-	diff  *flow.Differ
+
+	inc incremental // islands and reports kept between Serves
 }
 
 // New builds the DC power-flow model of sector s of n.
@@ -169,7 +177,7 @@ func New(n *network.Network, s network.SectorIndex, opts Options) (*Model, error
 	if err := m.baseDispatch(); err != nil {
 		return nil, err
 	}
-	m.diff = flow.NewDiffer(n, s)
+	m.inc.init(m)
 	return m, nil
 }
 
@@ -272,6 +280,7 @@ func (m *Model) alloc(ne int) {
 	m.gOff, m.gList, m.refNode = make([]int32, ne+1), i32(), i32()
 	m.bval, m.flowB = make([]float64, len(m.bl)), make([]float64, len(m.bl))
 	m.flowC = make([]float64, len(m.cl))
+	m.bw, m.cw = make([]bool, len(m.bl)), make([]bool, len(m.cl))
 	m.dynF, m.dynT = make([]int32, len(m.bl)), make([]int32, len(m.bl))
 }
 
@@ -385,7 +394,7 @@ func (m *Model) baseDispatch() error {
 			m.hi[e] = max(m.hi[e], m.p0[e])
 		}
 	}
-	m.serve(st, nil)
+	m.serve(st, true)
 	return m.err
 }
 
@@ -403,29 +412,83 @@ func (m *Model) firstGenAt(j, i int32) int32 {
 // Name returns "dc-power-flow".
 func (*Model) Name() string { return "dc-power-flow" }
 
-// Serve solves st and reports the served fractions and link loadings that
-// changed since the last report (see the package documentation). Each call
-// solves the sector whole and compares through a flow.Differ: O(sector)
-// besides the factorisations. It returns an error wrapping ErrInvalid for
-// a state of another network and one wrapping ErrSingular when an island
-// cannot be solved.
+// Serve brings the solution up to date with st and reports the served
+// fractions and link loadings that changed since the last report (see the
+// package documentation). With ch.All (or on the first call, or after a
+// failed one) it solves the sector whole; otherwise it re-solves only the
+// islands ch touched (see "Incremental solution" in the package
+// documentation). It returns an error wrapping ErrInvalid for a state of
+// another network and one wrapping ErrSingular when an island cannot be
+// solved.
 func (m *Model) Serve(st *network.State, ch *flow.Changes, out *flow.Output) error {
 	if st == nil || st.Network() != m.net {
 		return fmt.Errorf("%w: model built for sector %d of network %q, called with a state of another network",
 			ErrInvalid, m.sec, m.net.Name())
 	}
-	v := m.diff.Next()
-	m.serve(st, v)
+	all := ch == nil || ch.All || !m.inc.valid
+	if !all {
+		done, err := m.serveChanges(st, ch, out)
+		if done || err != nil {
+			m.inc.valid = err == nil
+			return err
+		}
+		// A coupler inside a node opened (or closed again): the
+		// incremental path works on the static system only.
+	}
+	m.serve(st, all || !m.topoOK)
 	if m.err != nil {
+		m.inc.valid = false
 		return m.err
 	}
-	m.diff.Report(ch.All, out)
+	m.inc.islands(m)
+	m.reportAll(st, all, out)
+	m.inc.valid = true
 	return nil
 }
 
+// connectivityChanged reports whether the last topology is stale for st:
+// never computed (or the last Serve failed), or a listed member's
+// functional status or a listed coupler's working status differs from the
+// one it was built for, or a listed branch's does and the change splits
+// or joins islands (incremental.branchKeepsIslands, which applies the
+// others to the topology). Demand, factor and damage-state changes keep
+// the islands. Time O(|ch|) plus the searches for branch outages.
+func (m *Model) connectivityChanged(st *network.State, ch *flow.Changes) bool {
+	if !m.topoOK {
+		return true
+	}
+	for _, c := range ch.Components {
+		if e := m.elem[c]; e >= 0 && st.Functional(c) != m.fn[e] {
+			return true
+		}
+	}
+	for _, l := range ch.Links {
+		switch k := m.lpos[l]; {
+		case k >= 0:
+			if w := st.LinkWorking(l); w != m.bw[k] && !m.inc.branchKeepsIslands(m, k, w) {
+				return true
+			}
+		case k <= -2:
+			if st.LinkWorking(l) != m.cw[-2-k] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // topology computes the nodes and islands of state st and returns the
-// number of islands: m.node, m.eisl, m.isl, m.sys are set.
+// number of islands: m.node, m.eisl, m.isl, m.sys are set, and the
+// functional elements and working links it read are kept (m.fn, m.bw,
+// m.cw) for connectivityChanged.
 func (m *Model) topology(st *network.State) int {
+	m.topoRuns++
+	for k, l := range m.bl {
+		m.bw[k] = st.LinkWorking(l)
+	}
+	for k, l := range m.cl {
+		m.cw[k] = st.LinkWorking(l)
+	}
 	ne := int32(len(m.mem))
 	fn, uf, node := m.fn, m.uf, m.node
 	for e, c := range m.mem {
@@ -596,52 +659,84 @@ func (m *Model) demand(st *network.State, e int32) float64 {
 	return m.pd[e] * st.Factor(c) * st.DemandFactor(c)
 }
 
-// serve runs the model on st and writes its verdict into out, which may
-// be nil (base dispatch check); m.err is set when an island is singular.
-func (m *Model) serve(st *network.State, out *flow.Verdict) {
+// serve solves the sector whole under st (computing its topology first
+// when topo is set); m.err is set when an island is singular.
+func (m *Model) serve(st *network.State, topo bool) {
 	m.err = nil
-	nisl := m.topology(st)
+	if topo {
+		m.nisl = m.topology(st)
+		m.topoOK = true
+	}
+	nisl := m.nisl
 	m.islandSums(st, nisl)
 	// Effective limits: a source's capacity factor scales its range.
 	for e, g := range m.isGen {
 		if g {
-			f := st.Factor(m.mem[e])
-			m.hiE[e] = m.hi[e] * f
-			if math.IsInf(m.hi[e], 1) && f == 0 {
-				m.hiE[e] = 0
-			}
-			m.loE[e] = min(m.lo[e], m.hiE[e])
+			m.limits(st, int32(e))
 		}
 	}
 	clear(m.disp)
 	for i := range nisl {
-		gens := m.gList[m.gOff[i]:m.gOff[i+1]]
-		m.energised[i] = false
-		for _, g := range gens {
-			if m.hiE[g] > 0 {
-				m.energised[i] = true
-			}
-		}
-		m.shed[i] = 0
-		if m.energised[i] {
-			m.shed[i] = balance(m.dsum[i], m.dshed[i], gens, m.p0, m.loE, m.hiE, m.disp)
-		}
+		m.dispatch(int32(i), m.dsum[i], m.dshed[i], m.gList[m.gOff[i]:m.gOff[i+1]])
 	}
 	m.solve(st, nisl)
-	if out == nil {
-		return
+	if m.err != nil {
+		m.topoOK = false
 	}
-	for e, c := range m.mem {
-		v := 0.0
-		if i := m.eisl[e]; i >= 0 && m.energised[i] {
-			v = 1
-			if m.pd[e] > 0 {
-				v = m.shed[i]
-			}
+}
+
+// dispatch balances island i, of demand dsum (MW, dshed of it sheddable)
+// and generators gens, when it is energised (a generator with a positive
+// upper limit), writing their outputs and its served fraction.
+func (m *Model) dispatch(i int32, dsum, dshed float64, gens []int32) {
+	m.energised[i] = false
+	for _, g := range gens {
+		if m.hiE[g] > 0 {
+			m.energised[i] = true
 		}
-		out.Served[c] = v
 	}
-	m.loadings(st, out)
+	m.shed[i] = 0
+	if m.energised[i] {
+		m.shed[i] = balance(dsum, dshed, gens, m.p0, m.loE, m.hiE, m.disp)
+	}
+}
+
+// largestGen returns the node of the available generator among gens with
+// the highest upper limit (the first on ties), or −1.
+func (m *Model) largestGen(gens []int32) int32 {
+	best := int32(-1)
+	for _, g := range gens {
+		if m.node[g] >= 0 && m.hiE[g] > 0 && (best < 0 || m.hiE[g] > m.hiE[best]) {
+			best = g
+		}
+	}
+	if best < 0 {
+		return -1
+	}
+	return m.node[best]
+}
+
+// limits sets generator e's effective limits under st: its capacity
+// factor scales its range.
+func (m *Model) limits(st *network.State, e int32) {
+	f := st.Factor(m.mem[e])
+	m.hiE[e] = m.hi[e] * f
+	if math.IsInf(m.hi[e], 1) && f == 0 {
+		m.hiE[e] = 0
+	}
+	m.loE[e] = min(m.lo[e], m.hiE[e])
+}
+
+// servedOf returns element e's served fraction in the current solution.
+func (m *Model) servedOf(e int32) float64 {
+	v := 0.0
+	if i := m.eisl[e]; i >= 0 && m.energised[i] {
+		v = 1
+		if m.pd[e] > 0 {
+			v = m.shed[i]
+		}
+	}
+	return v
 }
 
 // solve fixes the reference and dead nodes, assembles and solves each
@@ -667,15 +762,7 @@ func (m *Model) solve(st *network.State, nisl int) {
 		if refNode[i] >= 0 || !m.energised[i] {
 			continue
 		}
-		best := int32(-1)
-		for _, g := range m.gList[m.gOff[i]:m.gOff[i+1]] {
-			if m.node[g] >= 0 && m.hiE[g] > 0 && (best < 0 || m.hiE[g] > m.hiE[best]) {
-				best = g
-			}
-		}
-		if best >= 0 {
-			refNode[i] = m.node[best]
-		}
+		refNode[i] = m.largestGen(m.gList[m.gOff[i]:m.gOff[i+1]])
 	}
 	for j := range nn {
 		fixed[j], inj[j] = true, 0
@@ -706,36 +793,55 @@ func (m *Model) solve(st *network.State, nisl int) {
 	sys.rhs(inj, m.bval, fixed, m.thFix[:nn])
 	clear(m.flowB)
 	clear(m.flowC)
-	if err := sys.fac.refactor(sys.pat, sys.ax); err != nil {
-		e := err.(*errPivot)
-		m.err = fmt.Errorf("%w: network %q, node of %s (pivot %g)", ErrSingular, m.net.Name(),
-			m.net.ComponentID(m.mem[m.repOf(e.node)]), e.pivot)
+	if err := sys.factorise(); err != nil {
+		m.err = m.pivotError(err)
 		copy(m.theta[:nn], m.thFix[:nn])
 		return
 	}
 	sys.fac.solve(inj)
 	copy(m.theta[:nn], inj)
-	for k, b := range m.bval {
-		if b != 0 {
-			f, t := m.node[m.bf[k]], m.node[m.bt[k]]
-			m.flowB[k] = (b*(m.theta[f]-m.theta[t]) - b*m.bh[k]) * m.base
-		}
+	for k := range m.bval {
+		m.flowB[k] = m.branchFlow(int32(k))
 	}
-	for k, l := range m.cl {
-		e := m.cleaf[k]
-		if e < 0 || m.node[e] < 0 || !st.LinkWorking(l) {
-			continue
-		}
-		d := m.demand(st, e)
-		if d > 0 {
-			d *= m.shed[m.isl[m.node[e]]]
-		}
-		v := m.disp[e] - d - m.gs[e]
-		if e == m.ct[k] {
-			v = -v
-		}
-		m.flowC[k] = v
+	for k := range m.cl {
+		m.flowC[k] = m.couplerFlow(st, int32(k))
 	}
+}
+
+// branchFlow returns branch k's flow in MW from the current angles.
+func (m *Model) branchFlow(k int32) float64 {
+	b := m.bval[k]
+	if b == 0 {
+		return 0
+	}
+	f, t := m.node[m.bf[k]], m.node[m.bt[k]]
+	return (b*(m.theta[f]-m.theta[t]) - b*m.bh[k]) * m.base
+}
+
+// couplerFlow returns coupler k's flow in MW: known when one end is a
+// leaf (a generator's or a load's single connection), else 0.
+func (m *Model) couplerFlow(st *network.State, k int32) float64 {
+	e := m.cleaf[k]
+	if e < 0 || m.node[e] < 0 || !st.LinkWorking(m.cl[k]) {
+		return 0
+	}
+	d := m.demand(st, e)
+	if d > 0 {
+		d *= m.shed[m.isl[m.node[e]]]
+	}
+	v := m.disp[e] - d - m.gs[e]
+	if e == m.ct[k] {
+		v = -v
+	}
+	return v
+}
+
+// pivotError wraps a factorisation's *errPivot in ErrSingular, naming
+// the node's representative component.
+func (m *Model) pivotError(err error) error {
+	e := err.(*errPivot)
+	return fmt.Errorf("%w: network %q, node of %s (pivot %g)", ErrSingular, m.net.Name(),
+		m.net.ComponentID(m.mem[m.repOf(e.node)]), e.pivot)
 }
 
 // repOf returns the representative element of node j of the current system.
@@ -757,31 +863,34 @@ func (m *Model) genAvailableAt(j, i int32) bool {
 	return false
 }
 
-// loadings writes |flow| ÷ (rating × link factor) for every link of the
-// sector (0 when unrated or not carrying flow).
-func (m *Model) loadings(st *network.State, out *flow.Verdict) {
-	ld := func(l int32, f, rating float64) float64 {
-		if rating == 0 {
-			return 0
-		}
-		lim := rating * st.LinkFactor(l)
-		switch {
-		case math.Abs(f) <= 1e-9:
-			return 0
-		case lim == 0:
-			return math.Inf(1)
-		}
-		return math.Abs(f) / lim
+// loading returns link l's loading for flow f (MW) and rating (MW) under
+// st: |f| ÷ (rating × link factor), 0 when unrated or not carrying flow.
+func loading(st *network.State, l int32, f, rating float64) float64 {
+	if rating == 0 {
+		return 0
 	}
-	for k, l := range m.bl {
-		if m.brate[k] > 0 {
-			out.Rate(l, ld(l, m.flowB[k], m.brate[k]))
-		}
+	lim := rating * st.LinkFactor(l)
+	switch {
+	case math.Abs(f) <= 1e-9:
+		return 0
+	case lim == 0:
+		return math.Inf(1)
 	}
-	for k, l := range m.cl {
-		if m.crate[k] > 0 {
-			out.Rate(l, ld(l, m.flowC[k], m.crate[k]))
-		}
+	return math.Abs(f) / lim
+}
+
+// reportAll appends to out every member's served fraction and every
+// rated link's loading when all is set, else those that differ from the
+// last report, and keeps them as reported.
+func (m *Model) reportAll(st *network.State, all bool, out *flow.Output) {
+	for e := range m.mem {
+		m.inc.reportServed(m, int32(e), all, out)
+	}
+	for k := range m.bl {
+		m.inc.reportBranch(m, st, int32(k), all, out)
+	}
+	for k := range m.cl {
+		m.inc.reportCoupler(m, st, int32(k), all, out)
 	}
 }
 

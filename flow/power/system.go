@@ -1,6 +1,8 @@
 package power
 
-import "math"
+import (
+	"math"
+)
 
 // system is the DC network equations B·θ = P over n nodes joined by
 // branches: the pattern of B (one off-diagonal pair per joined node pair),
@@ -16,17 +18,100 @@ type system struct {
 	f, t     []int32 // branch ends (node indices)
 	pft, ptf []int32 // positions of (f,t) and (t,f) in pat, −1 when f == t
 	ax       []float64
+
+	ax0  []float64 // the values the factor holds
+	ok   bool      // the factor is complete for the values ax0
+	tol  float64   // the pivot tolerance it was checked against
+	mark []int32   // row → stamp of the last factoriseNodes that listed it
+	stmp int32
+	rows []int32
+	// full and partial count the factorisations of each kind.
+	full, partial int
 }
+
+// partialShare is the share of the rows of L above which factorise
+// refactorises whole: a partial pass lists the changed rows with their
+// elimination-tree ancestors, and once they are half the matrix the full
+// pass (no marking, no per-column comparison) is as cheap.
+const partialShare = 0.5
 
 // newSystem builds the pattern of n nodes and the given branches, orders
 // it and analyses it symbolically. A branch with f == t is kept (it never
 // carries flow) but adds no entry.
 func newSystem(n int, f, t []int32, w *mdWork) *system {
 	p, pft, ptf := newPattern(n, f, t)
-	s := &system{pat: p, f: f, t: t, pft: pft, ptf: ptf, ax: make([]float64, p.nnz())}
+	s := &system{pat: p, f: f, t: t, pft: pft, ptf: ptf, ax: make([]float64, p.nnz()), ax0: make([]float64, p.nnz()),
+		mark: make([]int32, n), rows: make([]int32, 0, n)}
 	s.sym = analyse(p, w)
 	s.fac = newFactor(s.sym)
 	return s
+}
+
+// factorise factorises the values ax whole.
+func (s *system) factorise() error {
+	s.full++
+	err := s.fac.refactor(s.pat, s.ax)
+	s.ok, s.tol = err == nil, pivotScale(s.pat, s.ax)
+	copy(s.ax0, s.ax)
+	return err
+}
+
+// factoriseNodes brings the factor up to date after the values of the
+// rows and columns of the given nodes were re-assembled (and no others).
+// A change in column j changes row pinv[j] of L and the rows of its
+// ancestors in the elimination tree, and no other (Davis, Direct Methods
+// for Sparse Linear Systems, 2006, §4.1: row k of L comes from a
+// triangular solve with the rows of its subtree); factoriseNodes compares
+// the given columns with the values the factor holds, lists the rows on
+// the tree paths from those that differ to the roots and recomputes those
+// alone
+// (factor.refactorRows), each exactly as a complete factorisation would,
+// so the factor is bitwise the same as factorise's. It factorises whole
+// when it holds no complete factor (first call, after a failure) or when
+// the listed rows exceed partialShare of the matrix. A pivot failure
+// returns factorise's error (the first failing pivot in elimination
+// order). Time: the flops of the listed rows, O(n) at most for the marks.
+func (s *system) factoriseNodes(nodes []int32) error {
+	if s.ok {
+		n := s.pat.n
+		s.stmp++
+		rows := s.rows[:0]
+		pinv, parent := s.sym.pinv, s.sym.parent
+		cp, ax, ax0 := s.pat.colPtr, s.ax, s.ax0
+		for _, j := range nodes {
+			same := true
+			for q := cp[j]; q < cp[j+1] && same; q++ {
+				same = ax[q] == ax0[q]
+			}
+			if same {
+				continue
+			}
+			copy(ax0[cp[j]:cp[j+1]], ax[cp[j]:cp[j+1]])
+			for k := pinv[j]; k >= 0 && s.mark[k] != s.stmp; k = parent[k] {
+				s.mark[k] = s.stmp
+				rows = append(rows, k)
+			}
+		}
+		s.rows = rows
+		if float64(len(rows)) <= partialShare*float64(n) {
+			rows = sortMarked(rows, s.mark, s.stmp)
+			tol := pivotScale(s.pat, ax)
+			ok := tol == s.tol
+			if !ok {
+				// The tolerance moved: the rows kept must pass it too.
+				ok = true
+				for _, dk := range s.fac.d {
+					ok = ok && math.Abs(dk) > tol
+				}
+			}
+			if ok && s.fac.refactorRows(s.pat, ax, rows, tol) == nil {
+				s.partial++
+				s.tol = tol
+				return nil
+			}
+		}
+	}
+	return s.factorise()
 }
 
 // assemble fills the matrix for branch susceptances b (0 for a branch that
@@ -40,21 +125,48 @@ func (s *system) assemble(b []float64, fixed []bool) {
 		}
 	}
 	for k, bk := range b {
-		if bk == 0 || s.pft[k] < 0 {
-			continue
+		s.addBranch(int32(k), bk, fixed)
+	}
+}
+
+// assembleSome re-assembles the rows and columns of the given nodes, as
+// assemble would: branches lists, ascending, every branch at those nodes,
+// and no working branch joins one of them to a node outside.
+func (s *system) assembleSome(b []float64, fixed []bool, nodes, branches []int32) {
+	ax, diag := s.ax, s.pat.diag
+	for _, j := range nodes {
+		ax[diag[j]] = 0
+		if fixed[j] {
+			ax[diag[j]] = 1
 		}
-		f, t := s.f[k], s.t[k]
-		ff, ft := fixed[f], fixed[t]
-		if !ff {
-			ax[diag[f]] += bk
+	}
+	for _, k := range branches {
+		if s.pft[k] >= 0 {
+			ax[s.pft[k]], ax[s.ptf[k]] = 0, 0
 		}
-		if !ft {
-			ax[diag[t]] += bk
-		}
-		if !ff && !ft {
-			ax[s.pft[k]] -= bk
-			ax[s.ptf[k]] -= bk
-		}
+	}
+	for _, k := range branches {
+		s.addBranch(k, b[k], fixed)
+	}
+}
+
+// addBranch adds branch k of susceptance bk to the matrix.
+func (s *system) addBranch(k int32, bk float64, fixed []bool) {
+	if bk == 0 || s.pft[k] < 0 {
+		return
+	}
+	ax, diag := s.ax, s.pat.diag
+	f, t := s.f[k], s.t[k]
+	ff, ft := fixed[f], fixed[t]
+	if !ff {
+		ax[diag[f]] += bk
+	}
+	if !ft {
+		ax[diag[t]] += bk
+	}
+	if !ff && !ft {
+		ax[s.pft[k]] -= bk
+		ax[s.ptf[k]] -= bk
 	}
 }
 
@@ -68,16 +180,34 @@ func (s *system) rhs(p []float64, b []float64, fixed []bool, theta []float64) {
 		}
 	}
 	for k, bk := range b {
-		if bk == 0 || s.pft[k] < 0 {
-			continue
+		s.couple(p, int32(k), bk, fixed, theta)
+	}
+}
+
+// rhsSome completes the right-hand side of the given nodes as rhs would,
+// with the branches of assembleSome.
+func (s *system) rhsSome(p []float64, b []float64, fixed []bool, theta []float64, nodes, branches []int32) {
+	for _, j := range nodes {
+		if fixed[j] {
+			p[j] = theta[j]
 		}
-		f, t := s.f[k], s.t[k]
-		switch {
-		case fixed[t] && !fixed[f]:
-			p[f] += bk * theta[t]
-		case fixed[f] && !fixed[t]:
-			p[t] += bk * theta[f]
-		}
+	}
+	for _, k := range branches {
+		s.couple(p, k, b[k], fixed, theta)
+	}
+}
+
+// couple moves branch k's coupling to a fixed end to the right-hand side.
+func (s *system) couple(p []float64, k int32, bk float64, fixed []bool, theta []float64) {
+	if bk == 0 || s.pft[k] < 0 {
+		return
+	}
+	f, t := s.f[k], s.t[k]
+	switch {
+	case fixed[t] && !fixed[f]:
+		p[f] += bk * theta[t]
+	case fixed[f] && !fixed[t]:
+		p[t] += bk * theta[f]
 	}
 }
 
