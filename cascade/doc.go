@@ -24,7 +24,11 @@
 // closure of the restored components over sector adjacency and reverse
 // requirements among components down for unlatched reasons, then prunes: a
 // zero-lag power ↔ telecom loop comes back once the damage that broke it is
-// repaired. Tentative steps record nothing and start no clock. The intact
+// repaired. Tentative steps record nothing and start no clock. A component
+// of the closure held down by a requirement that cannot be met at the
+// instant (too few providers that may deliver, counting the re-admitted)
+// is left down rather than re-admitted and pruned again: the fixpoint is
+// the same, and its sector's model sees no change. The intact
 // network at time 0 settles the same way. An impact that changes nothing
 // (a repair of an undamaged component) is ignored and counted
 // (Result.Ignored).
@@ -173,7 +177,7 @@
 // report the difference), the members reported or written (sorted, so
 // that the change log does not depend on the models' report order), the
 // requirements whose provider counts changed, the re-admission closure of
-// restorations, and the members of classified sectors whose flags or
+// restorations (walked once; the models see only what may come back), and the members of classified sectors whose flags or
 // providers changed. No step scans a sector. No allocation per event in
 // steady state: buffers are reused across runs.
 package cascade

@@ -193,8 +193,9 @@ type Engine struct {
 	nowChanges   []Change
 	lastChanged  []int32 // components changed at the last commit
 	loosened     []int32
-	looseCauses  []ref // the restoration behind each loosened component
-	qcause       []ref // per component: the restoration readmit reached it from
+	looseCauses  []ref   // the restoration behind each loosened component
+	qcause       []ref   // per component: the restoration readmit reached it from
+	vwork        []int32 // readmit's scratch: components whose viability to check
 	instants     int
 	rounds       int
 	reasonNow    [][numReasons]int32 // per sector, current split

@@ -358,6 +358,14 @@ func (e *Engine) settle(t sim.Time) error {
 // fixpoint. Tentative steps record nothing and start no clock. Each
 // re-admitted component cites the restoration it was reached from (the
 // first, in queue order, when several reach it).
+//
+// An unsupplied component of the closure that viable rules out stays
+// down: propagate would take it out again at its first check, and its
+// sector's model would see it come back and go (for source connectivity,
+// a loss: a search of the whole sector) although it never changes. It is
+// saved with the cause it would have had, its requirements are checked
+// and its sector marked as before. Cost: O(closure + the requirements of
+// its members), plus the models' cost of what is re-admitted.
 func (e *Engine) readmit() {
 	e.qepoch++
 	queue := e.loosened
@@ -371,18 +379,7 @@ func (e *Engine) readmit() {
 	for h := 0; h < len(queue); h++ {
 		i := queue[h]
 		cause := e.qcause[i]
-		f := e.st.Flags(i)
-		if f&network.OwnDownFlags == 0 {
-			if f&network.Unsupplied != 0 {
-				e.touch(i)
-				e.st.Clear(i, network.Unsupplied)
-				e.setCause(i, ref{id: cause.id, comp: cause.comp, mech: ByRequirement, req: -1})
-			}
-			for _, r := range e.net.RequirementsOf(i) {
-				e.pushCheck(r)
-			}
-			e.markSector(e.net.ComponentSector(i), cause)
-		} else if h >= seeds {
+		if e.st.Flags(i)&network.OwnDownFlags != 0 && h >= seeds {
 			continue
 		}
 		for _, in := range [2]bool{false, true} {
@@ -400,8 +397,110 @@ func (e *Engine) readmit() {
 			queue = e.enqueue(queue, e.net.Dependent(r), cause)
 		}
 	}
+	// The sectors propagate recomputes first: those already marked and
+	// those of the closure (marked here in queue order, as below).
+	for _, i := range queue {
+		if e.st.Flags(i)&network.OwnDownFlags == 0 {
+			e.markSector(e.net.ComponentSector(i), e.qcause[i])
+		}
+	}
+	e.viable(queue)
+	for _, i := range queue {
+		cause := e.qcause[i]
+		f := e.st.Flags(i)
+		if f&network.OwnDownFlags != 0 {
+			continue
+		}
+		if f&network.Unsupplied != 0 {
+			if e.qmark[i] == e.qepoch {
+				e.touch(i)
+				e.st.Clear(i, network.Unsupplied)
+			} else {
+				// Left down: saved as propagate's re-admission and
+				// pruning would, its state unchanged.
+				e.note(i)
+			}
+			e.setCause(i, ref{id: cause.id, comp: cause.comp, mech: ByRequirement, req: -1})
+		}
+		for _, r := range e.net.RequirementsOf(i) {
+			e.pushCheck(r)
+		}
+		e.markSector(e.net.ComponentSector(i), cause)
+	}
 	e.loosened = queue[:0]
 	e.looseCauses = e.looseCauses[:0]
+}
+
+// viable unmarks (qmark) the unsupplied components of the closure that
+// cannot survive propagate's first check: a Fail requirement neither met
+// nor bridged (bridging does not change within the instant) with too few
+// providers that may deliver after the first round of sector models
+// (mayDeliver). Unmarking one may leave others short: the dependents it
+// provides are checked again, until none changes. A provider that comes
+// back later at the instant meets the requirement again, and commitReq
+// re-admits the component then, as it would have after pruning it.
+func (e *Engine) viable(queue []int32) {
+	work := e.vwork[:0]
+	for _, i := range queue {
+		if e.st.Flags(i)&network.OwnDownFlags == 0 && e.st.Flags(i)&network.Unsupplied != 0 {
+			work = append(work, i)
+		}
+	}
+	for len(work) > 0 {
+		d := work[len(work)-1]
+		work = work[:len(work)-1]
+		if e.qmark[d] != e.qepoch || e.supplied(d) {
+			continue
+		}
+		e.qmark[d] = 0
+		for _, r := range e.net.ProvidedBy(d) {
+			if j := e.net.Dependent(r); e.qmark[j] == e.qepoch && e.st.Flags(j)&network.Unsupplied != 0 {
+				work = append(work, j)
+			}
+		}
+	}
+	e.vwork = work[:0]
+}
+
+// supplied reports whether every Fail requirement of the re-admitted
+// component d may be met or bridged once the instant settles.
+func (e *Engine) supplied(d int32) bool {
+	for _, r := range e.net.RequirementsOf(d) {
+		if e.net.Effect(r) != network.Fail || e.effMet(r) {
+			continue
+		}
+		n := e.cnt[r] + e.extra[r]
+		for _, p := range e.net.Providers(r) {
+			if n >= e.need(r) {
+				break
+			}
+			if !e.counted[p] && e.mayDeliver(p) {
+				n++
+			}
+		}
+		if n < e.need(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// mayDeliver reports whether component p, not counted as delivering, may
+// be after propagate's first round: substituted, or not down by its own
+// state, in a sector that round recomputes (marked now: a sector marked
+// during the round waits for the next), and not unsupplied unless still
+// re-admitted (propagate clears no Unsupplied flag).
+func (e *Engine) mayDeliver(p int32) bool {
+	f := e.st.Flags(p)
+	switch {
+	case e.subst[p] > 0:
+		return true
+	case f&network.OwnDownFlags != 0 || !e.dirty[e.net.ComponentSector(p)]:
+		return false
+	case f&network.Unsupplied != 0:
+		return e.qmark[p] == e.qepoch
+	}
+	return true
 }
 
 func (e *Engine) enqueue(queue []int32, j int32, c ref) []int32 {

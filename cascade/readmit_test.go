@@ -1,0 +1,75 @@
+package cascade
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/lifeline-sim/lifeline/flow"
+	"github.com/lifeline-sim/lifeline/hazard"
+	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/sim"
+)
+
+// listing is a sector model that serves by source connectivity and keeps
+// every component the engine hands it as changed.
+type listing struct {
+	flow.Model
+	seen []int32
+}
+
+func (m *listing) Serve(st *network.State, ch *flow.Changes, out *flow.Output) error {
+	m.seen = append(m.seen, ch.Components...)
+	return m.Model.Serve(st, ch, out)
+}
+
+// TestReadmitLeavesUnsuppliableDown: water source S feeds J through pipe
+// SJ and the pump P through J (pipe JP); P needs power from B (no lag, no
+// buffer), fed by G. B and SJ are damaged at 1 h: J and P lose service, P
+// its supply too. SJ repaired at 2 h brings J back, and P with it into
+// the re-admission closure, but P's provider B is still damaged: P cannot
+// come back, so the water model is never handed P after 1 h (it would see
+// P re-admitted, then taken out again: a loss, and a search of the sector
+// from its sources). B repaired at 3 h brings P back. By hand: J down
+// [1 h, 2 h), P down [1 h, 3 h).
+func TestReadmitLeavesUnsuppliableDown(t *testing.T) {
+	c := newToy(t)
+	c.source("G", network.Power)
+	c.consumer("B", network.Power)
+	c.link("GB", "G", "B")
+	c.source("S", network.Water)
+	c.consumer("J", network.Water)
+	c.consumer("P", network.Water)
+	c.link("SJ", "S", "J")
+	c.link("JP", "J", "P")
+	c.need(network.Requirement{Dependent: "P", Providers: []string{"B"}})
+	n := c.build()
+	var models []*listing
+	water := func(n *network.Network, s network.SectorIndex) (flow.Model, error) {
+		m, err := flow.ConnectivityFactory(n, s)
+		models = append(models, &listing{Model: m})
+		return models[len(models)-1], err
+	}
+	opts := Options{Models: map[network.Sector]flow.Factory{network.Water: water}}
+	im := []hazard.Impact{c.imp(hour, hazard.Damage, "B"), c.limp(hour, hazard.Damage, "SJ"),
+		c.limp(2*hour, hazard.Repair, "SJ"), c.imp(3*hour, hazard.Repair, "B")}
+	r := c.run(opts, im...)
+	c.wantOutages(r, "J", [2]sim.Time{hour, 2 * hour})
+	c.wantOutages(r, "P", [2]sim.Time{hour, 3 * hour})
+	checkChains(t, r)
+
+	// Up to 2 h, on a fresh engine: the water model is handed P once, when
+	// P loses its supply at 1 h.
+	models = nil
+	e, err := New(n, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Run(context.Background(), Input{Impacts: im[:3]}); err != nil {
+		t.Fatal(err)
+	}
+	p := c.i("P")
+	if got := len(slices.DeleteFunc(slices.Clone(models[0].seen), func(i int32) bool { return i != p })); got != 1 {
+		t.Errorf("the water model was handed P %d times, want once", got)
+	}
+}
