@@ -133,9 +133,10 @@ type Engine struct {
 	tcause        []ref
 	touched       []int32
 	epoch         uint32
-	nowCause      []int32  // cause id created for component this instant
-	done          []uint32 // epoch at which commitComponent ran
-	cuts          cuts     // the cuts models named at this instant
+	nowCause      []int32     // cause id created for component this instant
+	done          []uint32    // epoch at which commitComponent ran
+	cuts          cuts        // the cuts models named at this instant
+	report        reportCheck // marks for verify
 
 	// per sector
 	dirty       []bool
