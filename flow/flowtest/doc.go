@@ -25,7 +25,8 @@
 //   - trips only functional members;
 //   - names cuts (flow.Output.Cut) only for functional members it reports
 //     as losing service, each once, with elements of its sector that no
-//     longer work (which elements are causes is for the model's own tests);
+//     longer work, each named once (which elements are causes is for the
+//     model's own tests);
 //
 // and that the verdict its reports add up to equals a fresh model's
 // evaluation from scratch (flow.Evaluate) of the same state: served
