@@ -183,3 +183,21 @@ func TestBadReportEndsRun(t *testing.T) {
 		t.Errorf("untampered run: %v", err)
 	}
 }
+
+// TestFactoryWithoutModel: New refuses a factory that returns neither a
+// model nor an error (the run would otherwise fail at its first call), and
+// wraps a factory's error with the sector's name.
+func TestFactoryWithoutModel(t *testing.T) {
+	n := twoSectors(t)
+	nope := errors.New("nope")
+	for _, tc := range []struct {
+		err  error
+		want string
+	}{{nil, "cascade: sector power: the factory returned neither a model nor an error"}, {nope, "cascade: sector power: nope"}} {
+		f := func(*network.Network, network.SectorIndex) (flow.Model, error) { return nil, tc.err }
+		e, err := cascade.New(n, cascade.Options{Models: map[network.Sector]flow.Factory{network.Power: f}})
+		if e != nil || err == nil || err.Error() != tc.want || tc.err != nil && !errors.Is(err, tc.err) {
+			t.Errorf("New with a factory returning (nil, %v): %v, want %q", tc.err, err, tc.want)
+		}
+	}
+}
