@@ -167,7 +167,8 @@
 // flow's contract (an index out of range or outside the model's sector, an
 // entry listed twice, a served fraction outside [0, 1] or NaN or above 0
 // for a member that is not functional, a negative or NaN loading, an
-// infinite or NaN outflow, a malformed cut) ends the run with
+// infinite or NaN outflow, a cut for a member the report does not take out
+// of service, a malformed cut) ends the run with
 // ErrBadReport naming the entry, rather than a panic or a wrong result.
 //
 // A run restores the settled intact state (computed once per Engine) in

@@ -14,14 +14,16 @@ import (
 // outside the model's sector, an entry listed twice, a served fraction
 // outside [0, 1] (NaN included) or above 0 for a member that is not
 // functional, a negative or NaN loading, an infinite or NaN outflow, a cut
-// whose span or elements are malformed. The error names the sector, the
-// model and the entry.
+// for a member the report does not set to 0 or that is not functional, a
+// cut whose span or elements are malformed. The error names the sector,
+// the model and the entry.
 var ErrBadReport = errors.New("cascade: sector model broke the flow contract")
 
 // reportCheck holds the marks verify uses to find entries listed twice.
 type reportCheck struct {
 	comp, link []uint32 // per component and link: the list epoch it was seen in
 	ep         uint32
+	lost       []uint32 // per component: the epoch of the Served list that set it to 0
 }
 
 // next starts a list: entries seen before are forgotten.
@@ -30,6 +32,7 @@ func (r *reportCheck) next() {
 	if r.ep == 0 {
 		clear(r.comp)
 		clear(r.link)
+		clear(r.lost)
 		r.ep = 1
 	}
 }
@@ -41,13 +44,18 @@ func (e *Engine) verify(s network.SectorIndex, out *flow.Output) error {
 	n, r := e.net, &e.report
 	if r.comp == nil {
 		r.comp, r.link = make([]uint32, n.NumComponents()), make([]uint32, n.NumLinks())
+		r.lost = make([]uint32, n.NumComponents())
 	}
 	lists := [...]struct {
 		name string
 		vals []flow.Value
 	}{{"Served", out.Served}, {"ComponentLoading", out.ComponentLoading}, {"StockFlow", out.StockFlow}}
+	var served uint32 // the Served list's epoch
 	for k, list := range lists {
 		r.next()
+		if k == 0 {
+			served = r.ep
+		}
 		for _, v := range list.vals {
 			if err := e.verifyMember(s, list.name, "", v.I); err != nil {
 				return err
@@ -56,6 +64,9 @@ func (e *Engine) verify(s network.SectorIndex, out *flow.Output) error {
 			switch k {
 			case 0: // a fraction, 0 unless functional
 				ok = v.V >= 0 && v.V <= 1 && (v.V == 0 || e.st.Functional(v.I))
+				if v.V == 0 {
+					r.lost[v.I] = served
+				}
 			case 1: // a loading (false for NaN)
 				ok = v.V >= 0
 			default: // an outflow
@@ -85,6 +96,9 @@ func (e *Engine) verify(s network.SectorIndex, out *flow.Output) error {
 	for _, k := range out.Cut {
 		if err := e.verifyMember(s, "Cut", "", k.I); err != nil {
 			return err
+		}
+		if r.lost[k.I] != served || !e.st.Functional(k.I) {
+			return e.badReport(s, "Cut lists %s, which the report does not take out of service or which is not functional", n.ComponentID(k.I))
 		}
 		if k.Start < 0 || k.Start > k.End || int(k.End) > len(out.CutElements) {
 			return e.badReport(s, "the cut of %s spans [%d, %d) of %d elements", n.ComponentID(k.I), k.Start, k.End, len(out.CutElements))

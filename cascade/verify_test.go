@@ -165,6 +165,14 @@ func TestBadReportEndsRun(t *testing.T) {
 		{"cut element of another sector", cutC(comp("W")), "the cut of C lists W, of sector water"},
 		{"cut link of another sector", cutC(^link("WX")), "the cut of C lists link WX, of sector water"},
 		{"cut element twice", cutC(comp("B"), comp("B")), "the cut of C lists B twice"},
+		{"cut of a member still served", func(_ *network.State, out *flow.Output) error {
+			out.Cut = append(out.Cut, flow.Cut{I: comp("A")})
+			return nil
+		}, "Cut lists A, which the report does not take out of service or which is not functional"},
+		{"cut of a damaged member", func(_ *network.State, out *flow.Output) error {
+			out.Cut = append(out.Cut, flow.Cut{I: comp("B")})
+			return nil
+		}, "Cut lists B, which the report does not take out of service or which is not functional"},
 		{"cut of another sector's member", func(_ *network.State, out *flow.Output) error {
 			out.Cut = append(out.Cut, flow.Cut{I: comp("X")})
 			return nil
