@@ -133,7 +133,9 @@ type Model interface {
 // Factory builds a model for one sector of a network; the engine calls it
 // once per worker and sector. It returns an error when the model cannot
 // serve that sector (a parameter it needs is missing, options out of
-// range).
+// range, a sector index n does not have), and never a nil model without
+// an error. The model it returns refuses, with an error from Serve, a
+// state of another network (CheckState).
 type Factory func(n *network.Network, s network.SectorIndex) (Model, error)
 
 // Default returns the model lifeline uses when a scenario names none:

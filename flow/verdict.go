@@ -90,8 +90,10 @@ func (v *Verdict) Overloaded(n *network.Network, s network.SectorIndex, st *netw
 
 // Evaluate runs m (bound to st's network) on st from scratch
 // (Changes.All) and returns its whole verdict: the one-shot form of a
-// model, for tests and for users who call models directly. Cost: the
-// model's evaluation from scratch plus O(network) for the dense verdict.
+// model, for tests and for users who call models directly. It is a call
+// of m like any other: a later Serve of m lists what changed since st.
+// Cost: the model's evaluation from scratch plus O(network) for the dense
+// verdict.
 func Evaluate(m Model, st *network.State) (*Verdict, error) {
 	if st == nil {
 		return nil, fmt.Errorf("flow: Evaluate of %s without a state", m.Name())
