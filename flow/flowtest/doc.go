@@ -11,7 +11,8 @@
 // works) and one with links: damage and repair, suspensions, capacity,
 // demand and link factors, the Depleted flag, sweeping changes as a large
 // hazard makes, and resets (Changes.All), listing in flow.Changes what
-// changed as the engine does. For every Serve it checks that the model
+// changed as the engine does, and asking for no cuts (Changes.NoCut) at
+// random steps, as the engine does with its change log off. For every Serve it checks that the model
 //
 //   - returns no error and leaves the network and the state unmodified;
 //   - reports only members of its sector, each at most once per list,
