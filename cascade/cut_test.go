@@ -92,7 +92,7 @@ func TestCutTwoElements(t *testing.T) {
 		t.Errorf("C cites %q and co-parents %v, want A and [B]:\n%s", p, co, ch)
 	}
 	text := ch.String()
-	if !strings.Contains(text, "\n  ← 1h      A (power ): damage") || !strings.Contains(text, "\n  & 1h      B (power ): damage") {
+	if !strings.Contains(text, "\n  ← 1h      A (power): damage") || !strings.Contains(text, "\n  & 1h      B (power): damage") {
 		t.Errorf("text does not list B beside A:\n%s", text)
 	}
 	var js strings.Builder

@@ -53,7 +53,11 @@ func (ch Chain) entity(c Cause) string {
 	if c.Link {
 		return "link " + ch.net.LinkID(c.Entity)
 	}
-	return fmt.Sprintf("%s (%s %s)", ch.net.ComponentID(c.Entity), ch.net.SectorName(ch.net.ComponentSector(c.Entity)), ch.net.ComponentKind(c.Entity))
+	id, sector := ch.net.ComponentID(c.Entity), ch.net.SectorName(ch.net.ComponentSector(c.Entity))
+	if kind := ch.net.ComponentKind(c.Entity); kind != "" {
+		return fmt.Sprintf("%s (%s %s)", id, sector, kind)
+	}
+	return fmt.Sprintf("%s (%s)", id, sector)
 }
 
 // describe says what a cause did in words.
