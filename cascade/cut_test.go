@@ -96,7 +96,8 @@ func TestCutTwoElements(t *testing.T) {
 		t.Errorf("text does not list B beside A:\n%s", text)
 	}
 	var js strings.Builder
-	if err := ch.WriteJSON(&js); err != nil || !strings.Contains(js.String(), `"co_parents"`) {
+	if err := ch.WriteJSON(&js); err != nil || !strings.Contains(js.String(), `"co_parents"`) ||
+		!strings.Contains(js.String(), `"co_parent_causes": [`+"\n"+`      {`+"\n"+`        "id": `) || !strings.Contains(js.String(), `"entity": "B"`) {
 		t.Errorf("JSON lacks the co-parents (%v):\n%s", err, js.String())
 	}
 	var dot strings.Builder

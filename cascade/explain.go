@@ -185,22 +185,34 @@ type jsonCause struct {
 	CoParents []int32 `json:"co_parents,omitempty"`
 	Hazard    string  `json:"hazard,omitempty"`
 	Text      string  `json:"text"`
+	// CoCauses describes the co-parents, so that the chain reads alone.
+	CoCauses []jsonCause `json:"co_parent_causes,omitempty"`
+}
+
+// json returns cause c in JSON form, without its co-parents' descriptions.
+func (ch Chain) json(c Cause) jsonCause {
+	id := ""
+	if c.Link {
+		id = ch.net.LinkID(c.Entity)
+	} else {
+		id = ch.net.ComponentID(c.Entity)
+	}
+	return jsonCause{ID: c.ID, TimeNS: int64(c.Time), TimeH: c.Time.Hours(), Entity: id, Link: c.Link,
+		Mechanism: c.Mechanism.String(), Parent: c.Parent, CoParents: ch.res.CoParentsOf(c.ID), Hazard: c.Hazard, Text: ch.describe(c)}
 }
 
 // WriteJSON writes the chain as a JSON array, effect first; times in
 // integer nanoseconds and in hours. A cause's co-parents are listed by id
-// (co_parents); the chain's entries are its parents only.
+// (co_parents) and described beside it (co_parent_causes, each with the
+// fields of a chain entry); the chain's entries are its parents only.
 func (ch Chain) WriteJSON(w io.Writer) error {
 	out := make([]jsonCause, 0, len(ch.Causes))
 	for _, c := range ch.Causes {
-		id := ""
-		if c.Link {
-			id = ch.net.LinkID(c.Entity)
-		} else {
-			id = ch.net.ComponentID(c.Entity)
+		j := ch.json(c)
+		for _, id := range j.CoParents {
+			j.CoCauses = append(j.CoCauses, ch.json(ch.res.Causes[id]))
 		}
-		out = append(out, jsonCause{ID: c.ID, TimeNS: int64(c.Time), TimeH: c.Time.Hours(), Entity: id, Link: c.Link,
-			Mechanism: c.Mechanism.String(), Parent: c.Parent, CoParents: ch.res.CoParentsOf(c.ID), Hazard: c.Hazard, Text: ch.describe(c)})
+		out = append(out, j)
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
