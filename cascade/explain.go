@@ -15,7 +15,9 @@ import (
 // Chain is the provenance of one change: its cause first, then each parent
 // up to the root (a hazard impact or a responder action). A cause with
 // co-parents (Cause.CoFrom) lists them beside its parent in every form;
-// the chain itself follows parents only.
+// the chain itself follows parents only. Writing it in any form costs, per
+// cause and co-parent, the changes of its entity (it looks up the status
+// the cause set), not the whole change log.
 type Chain struct {
 	net    *network.Network
 	res    *Result
@@ -63,8 +65,8 @@ func (ch Chain) entity(c Cause) string {
 // describe says what a cause did in words.
 func (ch Chain) describe(c Cause) string {
 	state := ""
-	for _, x := range ch.res.Changes {
-		if x.Cause == c.ID && x.Link == c.Link && x.Entity == c.Entity {
+	for _, k := range ch.res.changesOf(c.Entity, c.Link) { // the entity's changes, not the whole log
+		if x := ch.res.Changes[k]; x.Cause == c.ID {
 			state = statusWord(x.New)
 			break
 		}
