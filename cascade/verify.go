@@ -124,32 +124,36 @@ func (e *Engine) verify(s network.SectorIndex, out *flow.Output) error {
 // verifyMember checks that component i, listed in list (+ of), is a
 // member of sector s not seen before in this list, and marks it.
 func (e *Engine) verifyMember(s network.SectorIndex, list, of string, i int32) error {
-	n, r := e.net, &e.report
-	switch {
-	case i < 0 || int(i) >= len(r.comp):
-		return e.badReport(s, "%s%s lists component %d, out of range", list, of, i)
-	case n.ComponentSector(i) != s:
-		return e.badReport(s, "%s%s lists %s, of sector %s", list, of, n.ComponentID(i), n.SectorName(n.ComponentSector(i)))
-	case r.comp[i] == r.ep:
-		return e.badReport(s, "%s%s lists %s twice", list, of, n.ComponentID(i))
-	}
-	r.comp[i] = r.ep
-	return nil
+	return e.verifyEntity(s, list, of, i, false)
 }
 
-// verifyLink checks that link l, listed in list (+ of), is a link of
-// sector s not seen before in this list, and marks it.
+// verifyLink is verifyMember for link l.
 func (e *Engine) verifyLink(s network.SectorIndex, list, of string, l int32) error {
+	return e.verifyEntity(s, list, of, l, true)
+}
+
+// verifyEntity checks component or link x (as link says).
+func (e *Engine) verifyEntity(s network.SectorIndex, list, of string, x int32, link bool) error {
 	n, r := e.net, &e.report
-	switch {
-	case l < 0 || int(l) >= len(r.link):
-		return e.badReport(s, "%s%s lists link %d, out of range", list, of, l)
-	case n.LinkSector(l) != s:
-		return e.badReport(s, "%s%s lists link %s, of sector %s", list, of, n.LinkID(l), n.SectorName(n.LinkSector(l)))
-	case r.link[l] == r.ep:
-		return e.badReport(s, "%s%s lists link %s twice", list, of, n.LinkID(l))
+	seen, what, id, sector := r.comp, "component", n.ComponentID, n.ComponentSector
+	if link {
+		seen, what, id, sector = r.link, "link", n.LinkID, n.LinkSector
 	}
-	r.link[l] = r.ep
+	name := func() string {
+		if link {
+			return "link " + id(x)
+		}
+		return id(x)
+	}
+	switch {
+	case x < 0 || int(x) >= len(seen):
+		return e.badReport(s, "%s%s lists %s %d, out of range", list, of, what, x)
+	case sector(x) != s:
+		return e.badReport(s, "%s%s lists %s, of sector %s", list, of, name(), n.SectorName(sector(x)))
+	case seen[x] == r.ep:
+		return e.badReport(s, "%s%s lists %s twice", list, of, name())
+	}
+	seen[x] = r.ep
 	return nil
 }
 
