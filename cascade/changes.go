@@ -131,6 +131,10 @@ func (e *Engine) recompute(s network.SectorIndex) error {
 		e.forget(s)
 		return fmt.Errorf("cascade: sector %s, model %s at %v: %w", e.net.SectorName(s), e.models[s].Name(), e.sched.Now(), err)
 	}
+	if err := e.verify(s, out); err != nil {
+		e.forget(s)
+		return err
+	}
 	if !e.recomputed[s] {
 		e.recomputed[s] = true
 		e.recompList = append(e.recompList, s)

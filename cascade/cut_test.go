@@ -92,11 +92,12 @@ func TestCutTwoElements(t *testing.T) {
 		t.Errorf("C cites %q and co-parents %v, want A and [B]:\n%s", p, co, ch)
 	}
 	text := ch.String()
-	if !strings.Contains(text, "\n  ← 1h      A (power ): damage") || !strings.Contains(text, "\n  & 1h      B (power ): damage") {
+	if !strings.Contains(text, "\n  ← 1h      A (power): damage") || !strings.Contains(text, "\n  & 1h      B (power): damage") {
 		t.Errorf("text does not list B beside A:\n%s", text)
 	}
 	var js strings.Builder
-	if err := ch.WriteJSON(&js); err != nil || !strings.Contains(js.String(), `"co_parents"`) {
+	if err := ch.WriteJSON(&js); err != nil || !strings.Contains(js.String(), `"co_parents"`) ||
+		!strings.Contains(js.String(), `"co_parent_causes": [`+"\n"+`      {`+"\n"+`        "id": `) || !strings.Contains(js.String(), `"entity": "B"`) {
 		t.Errorf("JSON lacks the co-parents (%v):\n%s", err, js.String())
 	}
 	var dot strings.Builder

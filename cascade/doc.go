@@ -166,7 +166,14 @@
 // model's first call instead) and applies only what the model reports
 // (flow.Output): the members whose served fraction changed, trips,
 // loadings, outflows and cuts. A model's error ends the run with it,
-// wrapped with the sector and model names.
+// wrapped with the sector and model names and the instant. The engine checks
+// every report before applying it, in O(entries): a report that breaks
+// flow's contract (an index out of range or outside the model's sector, an
+// entry listed twice, a served fraction outside [0, 1] or NaN or above 0
+// for a member that is not functional, a negative or NaN loading, an
+// infinite or NaN outflow, a cut for a member the report does not take out
+// of service, a malformed cut) ends the run with
+// ErrBadReport naming the entry, rather than a panic or a wrong result.
 //
 // A run restores the settled intact state (computed once per Engine) in
 // O(components + requirements) copies. Each instant then costs what

@@ -46,7 +46,8 @@ type Options struct {
 	// Models chooses a sector's model by sector name; sectors not listed use
 	// flow.Default, and so does a sector listed with a nil factory. A name
 	// that is not a sector of the network is an error (New refuses it
-	// rather than run the default model).
+	// rather than run the default model), and so is a factory's error or
+	// a nil model.
 	Models map[network.Sector]flow.Factory
 	// Responder is notified of changes and may act; nil for none.
 	Responder Responder
@@ -133,9 +134,10 @@ type Engine struct {
 	tcause        []ref
 	touched       []int32
 	epoch         uint32
-	nowCause      []int32  // cause id created for component this instant
-	done          []uint32 // epoch at which commitComponent ran
-	cuts          cuts     // the cuts models named at this instant
+	nowCause      []int32     // cause id created for component this instant
+	done          []uint32    // epoch at which commitComponent ran
+	cuts          cuts        // the cuts models named at this instant
+	report        reportCheck // marks for verify
 
 	// per sector
 	dirty       []bool
@@ -299,6 +301,9 @@ func New(n *network.Network, opts Options) (*Engine, error) {
 		m, err := f(n, s)
 		if err != nil {
 			return nil, fmt.Errorf("cascade: sector %s: %w", name, err)
+		}
+		if m == nil {
+			return nil, fmt.Errorf("cascade: sector %s: the factory returned neither a model nor an error", name)
 		}
 		e.models = append(e.models, m)
 		if u := n.UnmarkedSources(s); len(u) > 0 && opts.Models[name] == nil {

@@ -15,7 +15,9 @@ import (
 // Chain is the provenance of one change: its cause first, then each parent
 // up to the root (a hazard impact or a responder action). A cause with
 // co-parents (Cause.CoFrom) lists them beside its parent in every form;
-// the chain itself follows parents only.
+// the chain itself follows parents only. Writing it in any form costs, per
+// cause and co-parent, the changes of its entity (it looks up the status
+// the cause set), not the whole change log.
 type Chain struct {
 	net    *network.Network
 	res    *Result
@@ -53,14 +55,18 @@ func (ch Chain) entity(c Cause) string {
 	if c.Link {
 		return "link " + ch.net.LinkID(c.Entity)
 	}
-	return fmt.Sprintf("%s (%s %s)", ch.net.ComponentID(c.Entity), ch.net.SectorName(ch.net.ComponentSector(c.Entity)), ch.net.ComponentKind(c.Entity))
+	id, sector := ch.net.ComponentID(c.Entity), ch.net.SectorName(ch.net.ComponentSector(c.Entity))
+	if kind := ch.net.ComponentKind(c.Entity); kind != "" {
+		return fmt.Sprintf("%s (%s %s)", id, sector, kind)
+	}
+	return fmt.Sprintf("%s (%s)", id, sector)
 }
 
 // describe says what a cause did in words.
 func (ch Chain) describe(c Cause) string {
 	state := ""
-	for _, x := range ch.res.Changes {
-		if x.Cause == c.ID && x.Link == c.Link && x.Entity == c.Entity {
+	for _, k := range ch.res.changesOf(c.Entity, c.Link) { // the entity's changes, not the whole log
+		if x := ch.res.Changes[k]; x.Cause == c.ID {
 			state = statusWord(x.New)
 			break
 		}
@@ -181,22 +187,34 @@ type jsonCause struct {
 	CoParents []int32 `json:"co_parents,omitempty"`
 	Hazard    string  `json:"hazard,omitempty"`
 	Text      string  `json:"text"`
+	// CoCauses describes the co-parents, so that the chain reads alone.
+	CoCauses []jsonCause `json:"co_parent_causes,omitempty"`
+}
+
+// json returns cause c in JSON form, without its co-parents' descriptions.
+func (ch Chain) json(c Cause) jsonCause {
+	id := ""
+	if c.Link {
+		id = ch.net.LinkID(c.Entity)
+	} else {
+		id = ch.net.ComponentID(c.Entity)
+	}
+	return jsonCause{ID: c.ID, TimeNS: int64(c.Time), TimeH: c.Time.Hours(), Entity: id, Link: c.Link,
+		Mechanism: c.Mechanism.String(), Parent: c.Parent, CoParents: ch.res.CoParentsOf(c.ID), Hazard: c.Hazard, Text: ch.describe(c)}
 }
 
 // WriteJSON writes the chain as a JSON array, effect first; times in
 // integer nanoseconds and in hours. A cause's co-parents are listed by id
-// (co_parents); the chain's entries are its parents only.
+// (co_parents) and described beside it (co_parent_causes, each with the
+// fields of a chain entry); the chain's entries are its parents only.
 func (ch Chain) WriteJSON(w io.Writer) error {
 	out := make([]jsonCause, 0, len(ch.Causes))
 	for _, c := range ch.Causes {
-		id := ""
-		if c.Link {
-			id = ch.net.LinkID(c.Entity)
-		} else {
-			id = ch.net.ComponentID(c.Entity)
+		j := ch.json(c)
+		for _, id := range j.CoParents {
+			j.CoCauses = append(j.CoCauses, ch.json(ch.res.Causes[id]))
 		}
-		out = append(out, jsonCause{ID: c.ID, TimeNS: int64(c.Time), TimeH: c.Time.Hours(), Entity: id, Link: c.Link,
-			Mechanism: c.Mechanism.String(), Parent: c.Parent, CoParents: ch.res.CoParentsOf(c.ID), Hazard: c.Hazard, Text: ch.describe(c)})
+		out = append(out, j)
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

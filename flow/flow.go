@@ -51,6 +51,11 @@ type Value struct {
 // store, and ComponentLoading for every member whose loading the model
 // computes. Otherwise it lists only what differs from the model's last
 // report.
+//
+// The cascade engine checks every report before applying it (members and
+// links of the model's sector, each once, values in range) and ends its
+// run with cascade.ErrBadReport on one that breaks these rules; the
+// flow/flowtest suite checks them and the verdict itself.
 type Output struct {
 	// Served lists members whose served fraction changed, with the new
 	// fraction in [0, 1]; 0 whenever the member is not functional (served
@@ -88,8 +93,8 @@ type Output struct {
 	// member was left in (an arc leaves them into it) and, just before,
 	// reached a source without passing through that region (a failed dead
 	// end fed through the region itself is no cause). Each entry's
-	// elements are CutElements[Start:End]. A model lists a member at most
-	// once, never one that is not functional (its own failure explains
+	// elements are CutElements[Start:End], each named once. A model lists
+	// a member at most once, never one that is not functional (its own failure explains
 	// it), and may list none: the engine then cites the event that first
 	// touched the sector. Connectivity (and the telecom model built on it)
 	// fills it; the other models of lifeline leave it empty.
@@ -128,7 +133,9 @@ type Model interface {
 // Factory builds a model for one sector of a network; the engine calls it
 // once per worker and sector. It returns an error when the model cannot
 // serve that sector (a parameter it needs is missing, options out of
-// range).
+// range, a sector index n does not have), and never a nil model without
+// an error. The model it returns refuses, with an error from Serve, a
+// state of another network (CheckState).
 type Factory func(n *network.Network, s network.SectorIndex) (Model, error)
 
 // Default returns the model lifeline uses when a scenario names none:

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/lifeline-sim/lifeline/flow"
@@ -337,4 +338,28 @@ func must3[A, B any](a A, b B, err error) (A, B) {
 		panic(err)
 	}
 	return a, b
+}
+
+// outOfRange reports a component the network does not have.
+type outOfRange struct{}
+
+func (outOfRange) Name() string { return "outOfRange" }
+
+func (outOfRange) Serve(_ *network.State, _ *flow.Changes, out *flow.Output) error {
+	out.Served = append(out.Served, flow.Value{I: 1 << 20, V: 1})
+	return nil
+}
+
+// TestEvaluateOutOfRange: Evaluate returns an error, not a panic, for a
+// report naming a component the network does not have.
+func TestEvaluateOutOfRange(t *testing.T) {
+	n := network.NewBuilder()
+	n.AddComponent(network.Component{ID: "G", Sector: network.Power, Role: network.RoleSource})
+	net, err := n.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := flow.Evaluate(outOfRange{}, network.NewState(net)); err == nil || !strings.Contains(err.Error(), "flow: Evaluate of outOfRange: Served lists index 1048576, out of range") {
+		t.Errorf("err = %v", err)
+	}
 }

@@ -90,8 +90,11 @@ func (v *Verdict) Overloaded(n *network.Network, s network.SectorIndex, st *netw
 
 // Evaluate runs m (bound to st's network) on st from scratch
 // (Changes.All) and returns its whole verdict: the one-shot form of a
-// model, for tests and for users who call models directly. Cost: the
-// model's evaluation from scratch plus O(network) for the dense verdict.
+// model, for tests and for users who call models directly. It is a call
+// of m like any other: a later Serve of m lists what changed since st.
+// Cost: the model's evaluation from scratch plus O(network) for the dense
+// verdict. A report naming a component or link n does not have is an
+// error.
 func Evaluate(m Model, st *network.State) (*Verdict, error) {
 	if st == nil {
 		return nil, fmt.Errorf("flow: Evaluate of %s without a state", m.Name())
@@ -99,6 +102,9 @@ func Evaluate(m Model, st *network.State) (*Verdict, error) {
 	out := &Output{}
 	if err := m.Serve(st, &Changes{All: true}, out); err != nil {
 		return nil, err
+	}
+	if err := inRange(st.Network(), out); err != nil {
+		return nil, fmt.Errorf("flow: Evaluate of %s: %w", m.Name(), err)
 	}
 	v := NewVerdict(st.Network())
 	v.Apply(out)
@@ -233,4 +239,27 @@ func sectorLinks(n *network.Network, s network.SectorIndex) []int32 {
 		}
 	}
 	return links
+}
+
+// inRange returns an error unless every index out reports is one of n's
+// components (links for Loading).
+func inRange(n *network.Network, out *Output) error {
+	nc, nl := int32(n.NumComponents()), int32(n.NumLinks())
+	for _, list := range [...]struct {
+		name string
+		vals []Value
+		max  int32
+	}{{"Served", out.Served, nc}, {"Loading", out.Loading, nl}, {"ComponentLoading", out.ComponentLoading, nc}, {"StockFlow", out.StockFlow, nc}} {
+		for _, v := range list.vals {
+			if v.I < 0 || v.I >= list.max {
+				return fmt.Errorf("%s lists index %d, out of range", list.name, v.I)
+			}
+		}
+	}
+	for _, i := range out.Trip {
+		if i < 0 || i >= nc {
+			return fmt.Errorf("Trip lists index %d, out of range", i)
+		}
+	}
+	return nil
 }

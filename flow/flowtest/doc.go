@@ -11,7 +11,8 @@
 // works) and one with links: damage and repair, suspensions, capacity,
 // demand and link factors, the Depleted flag, sweeping changes as a large
 // hazard makes, and resets (Changes.All), listing in flow.Changes what
-// changed as the engine does. For every Serve it checks that the model
+// changed as the engine does, and asking for no cuts (Changes.NoCut) at
+// random steps, as the engine does with its change log off. For every Serve it checks that the model
 //
 //   - returns no error and leaves the network and the state unmodified;
 //   - reports only members of its sector, each at most once per list,
@@ -25,7 +26,8 @@
 //   - trips only functional members;
 //   - names cuts (flow.Output.Cut) only for functional members it reports
 //     as losing service, each once, with elements of its sector that no
-//     longer work (which elements are causes is for the model's own tests);
+//     longer work, each named once (which elements are causes is for the
+//     model's own tests);
 //
 // and that the verdict its reports add up to equals a fresh model's
 // evaluation from scratch (flow.Evaluate) of the same state: served

@@ -123,6 +123,17 @@ func TestCheckCatches(t *testing.T) {
 				out.CutElements[out.Cut[k].Start] = n.Sources(s)[0]
 			}
 		}},
+		{"cites an element twice", "twice", func(_ *broken, _ *network.Network, _ network.SectorIndex, _ *network.State, _ *flow.Changes, out *flow.Output) {
+			for k, c := range out.Cut {
+				out.Cut[k] = flow.Cut{I: c.I, Start: int32(len(out.CutElements)), End: int32(len(out.CutElements) + 2)}
+				out.CutElements = append(out.CutElements, out.CutElements[c.Start], out.CutElements[c.Start])
+			}
+		}},
+		{"serves differently without cuts", "a fresh model's", func(_ *broken, _ *network.Network, _ network.SectorIndex, _ *network.State, ch *flow.Changes, out *flow.Output) {
+			if ch.NoCut && !ch.All && len(out.Served) > 0 {
+				out.Served = out.Served[:len(out.Served)-1]
+			}
+		}},
 		{"trips the damaged", "not a functional member", func(_ *broken, n *network.Network, s network.SectorIndex, st *network.State, _ *flow.Changes, out *flow.Output) {
 			for _, i := range n.SectorMembers(s) {
 				if !st.Functional(i) {
