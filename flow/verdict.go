@@ -258,7 +258,7 @@ func inRange(n *network.Network, out *Output) error {
 	}
 	for _, i := range out.Trip {
 		if i < 0 || i >= nc {
-			return fmt.Errorf("Trip lists index %d, out of range", i)
+			return fmt.Errorf("%s lists index %d, out of range", "Trip", i)
 		}
 	}
 	return nil
