@@ -98,7 +98,9 @@ type Output struct {
 	// it), and may list none: the engine then cites the event that first
 	// touched the sector. Connectivity (and the telecom model built on it)
 	// fills it, and so does flow/power for members whose island lost its
-	// generation; the other models of lifeline leave it empty.
+	// generation; flow/roads names, for a zone that lost access to care,
+	// the failed road elements on its former route to its nearest facility;
+	// the other models of lifeline leave it empty.
 	Cut []Cut
 	// CutElements holds the elements of every Cut entry: a component as
 	// its index i ≥ 0, a link l as ^l (< 0).
