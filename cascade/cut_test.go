@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lifeline-sim/lifeline/flow"
+	"github.com/lifeline-sim/lifeline/flow/power"
 	"github.com/lifeline-sim/lifeline/hazard"
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/sim"
@@ -21,7 +23,9 @@ import (
 // then the lowest index), the others are co-parents.
 
 // cutToy builds a power sector from G (the source) and consumers joined by
-// the undirected links given as "from-to".
+// the undirected links given as "from-to" — branches of reactance 0.1 per
+// unit for the DC power-flow model (powerCutToy), which Connectivity
+// ignores; every component is a 1 MW load and G an unlimited generator.
 func cutToy(t *testing.T, consumers []string, links []string) *toy {
 	c := newToy(t)
 	c.source("G", network.Power)
@@ -30,7 +34,7 @@ func cutToy(t *testing.T, consumers []string, links []string) *toy {
 	}
 	for _, l := range links {
 		ends := strings.Split(l, "-")
-		c.link(l, ends[0], ends[1])
+		c.b.AddLink(network.Link{ID: l, From: ends[0], To: ends[1], Reactance: 0.1})
 	}
 	c.build()
 	return c
@@ -130,6 +134,55 @@ func TestCutSkipsDeadEnd(t *testing.T) {
 	}
 }
 
+// powerCutToy is cutToy under the DC power-flow model.
+func powerCutToy(t *testing.T, consumers []string, links []string) (*toy, Options) {
+	return cutToy(t, consumers, links), Options{Models: map[network.Sector]flow.Factory{network.Power: power.Options{}.Factory}}
+}
+
+// TestCutPower: the cases above with the DC power-flow model, where a
+// member loses service when its island loses its generation. G feeds A
+// and, through B, C; A and B are damaged at one instant: C's island {C}
+// was split from G's by B alone, so C cites B (not A, the first impact).
+// With G–B–C–D, D and B damaged together, D is a dead end fed through C:
+// C cites B alone. When the generator G itself fails, the island {A} that
+// hung from it lost its generation: A cites G.
+func TestCutPower(t *testing.T) {
+	explain := func(c *toy, r *Result, id string) (string, []string) {
+		t.Helper()
+		ch, ok := r.Explain(c.i(id), hour)
+		if !ok || len(ch.Causes) < 2 || ch.Causes[0].Mechanism != ByService {
+			t.Fatalf("chain of %s:\n%s", id, ch)
+		}
+		return cited(r, ch.Causes[0].ID)
+	}
+	c, opts := powerCutToy(t, []string{"A", "B", "C"}, []string{"G-A", "G-B", "B-C"})
+	r := run(t, c.n, opts, Input{Impacts: []hazard.Impact{
+		c.imp(hour, hazard.Damage, "A"), c.imp(hour, hazard.Damage, "B")}})
+	if p, co := explain(c, r, "C"); p != "B" || len(co) != 0 {
+		t.Errorf("C cites %q and co-parents %v, want B alone", p, co)
+	}
+
+	c, opts = powerCutToy(t, []string{"A", "B", "C"}, []string{"G-A", "G-B", "A-C", "B-C"})
+	r = run(t, c.n, opts, Input{Impacts: []hazard.Impact{
+		c.imp(hour, hazard.Damage, "B"), c.imp(hour, hazard.Damage, "A")}})
+	if p, co := explain(c, r, "C"); p != "A" || !slices.Equal(co, []string{"B"}) {
+		t.Errorf("C cites %q and co-parents %v, want A and [B]", p, co)
+	}
+
+	c, opts = powerCutToy(t, []string{"B", "C", "D"}, []string{"G-B", "B-C", "C-D"})
+	r = run(t, c.n, opts, Input{Impacts: []hazard.Impact{
+		c.imp(hour, hazard.Damage, "D"), c.imp(hour, hazard.Damage, "B")}})
+	if p, co := explain(c, r, "C"); p != "B" || len(co) != 0 {
+		t.Errorf("C cites %q and co-parents %v, want B alone", p, co)
+	}
+
+	c, opts = powerCutToy(t, []string{"A"}, []string{"G-A"})
+	r = run(t, c.n, opts, Input{Impacts: []hazard.Impact{c.imp(hour, hazard.Damage, "G")}})
+	if p, co := explain(c, r, "A"); p != "G" || len(co) != 0 {
+		t.Errorf("A cites %q and co-parents %v, want G alone", p, co)
+	}
+}
+
 // TestCutRandomCities runs random one-sector cities (several sources,
 // undirected and directed links, no requirements, so each instant is one
 // model call) through rounds of damage and repair, replays the change log
@@ -139,7 +192,7 @@ func TestCutSkipsDeadEnd(t *testing.T) {
 func TestCutRandomCities(t *testing.T) {
 	checked := 0
 	for seed := range uint64(40) {
-		checked += cutCity(t, seed)
+		checked += cutCity(t, seed, Options{}, true)
 	}
 	if checked < 100 {
 		t.Fatalf("only %d cut-off members checked", checked)
@@ -147,7 +200,27 @@ func TestCutRandomCities(t *testing.T) {
 	t.Logf("%d cut-off members checked", checked)
 }
 
-func cutCity(t *testing.T, seed uint64) int {
+// TestCutRandomCitiesPower is TestCutRandomCities with the DC power-flow
+// model and undirected branches (power islands ignore link directions).
+// Generators are unlimited, so a member loses service exactly when its
+// island loses every functional generator, and each such member must cite
+// what the definition names.
+func TestCutRandomCitiesPower(t *testing.T) {
+	opts := Options{Models: map[network.Sector]flow.Factory{network.Power: power.Options{}.Factory}}
+	checked := 0
+	for seed := range uint64(40) {
+		checked += cutCity(t, seed, opts, false)
+	}
+	if checked < 100 {
+		t.Fatalf("only %d cut-off members checked", checked)
+	}
+	t.Logf("%d cut-off members checked", checked)
+}
+
+// cutCity runs one random city of TestCutRandomCities with opts (directed
+// links among its links when directed is set; every link has a reactance)
+// and returns the number of cut-off members it checked.
+func cutCity(t *testing.T, seed uint64, opts Options, directed bool) int {
 	rng := rand.New(rand.NewPCG(seed, 17))
 	const nc = 50
 	b := network.NewBuilder()
@@ -163,7 +236,7 @@ func cutCity(t *testing.T, seed uint64) int {
 		if from == to {
 			to = (to + 1) % nc
 		}
-		b.AddLink(network.Link{ID: fmt.Sprint("l", l), From: fmt.Sprint("c", from), To: fmt.Sprint("c", to), Directed: rng.IntN(3) == 0})
+		b.AddLink(network.Link{ID: fmt.Sprint("l", l), From: fmt.Sprint("c", from), To: fmt.Sprint("c", to), Directed: directed && rng.IntN(3) == 0, Reactance: 0.1})
 	}
 	n, err := b.Build()
 	if err != nil {
@@ -196,7 +269,7 @@ func cutCity(t *testing.T, seed uint64) int {
 			}
 		}
 	}
-	r := run(t, n, Options{}, Input{Impacts: ims})
+	r := run(t, n, opts, Input{Impacts: ims})
 	hit := map[[2]int64]bool{}
 	for _, im := range ims {
 		if !im.Link {

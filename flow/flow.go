@@ -97,7 +97,10 @@ type Output struct {
 	// a member at most once, never one that is not functional (its own failure explains
 	// it), and may list none: the engine then cites the event that first
 	// touched the sector. Connectivity (and the telecom model built on it)
-	// fills it; the other models of lifeline leave it empty.
+	// fills it, and so does flow/power for members whose island lost its
+	// generation; flow/roads names, for a zone that lost access to care,
+	// the failed road elements on its former route to its nearest facility;
+	// the other models of lifeline leave it empty.
 	Cut []Cut
 	// CutElements holds the elements of every Cut entry: a component as
 	// its index i ≥ 0, a link l as ^l (< 0).

@@ -158,6 +158,28 @@
 // most of the grid is therefore re-solved whole when any of its members
 // changes: its generators rebalance, so every angle in it moves.
 //
+// # Provenance
+//
+// For each member an incremental Serve takes out of service (from a
+// positive served fraction to 0) because its island lost every generator
+// or was split from them, Serve names the elements that cut it off
+// (flow.Output.Cut), by flow.Connectivity's definition: the components and
+// links that failed since the last call, lie next to the island the member
+// was left in, and just before reached a functional generator without
+// passing through that island — the branch or bus that split the island,
+// the generator that failed. The Model keeps a flow.Connectivity of its
+// sector in step with every Serve (it sees the same changes, and skips the
+// cut search under Changes.NoCut) and cites the cut it names. A member
+// still joined to a functional generator gets no cut: one merely shed, or
+// left dark because its island's generators are derated to nothing (a
+// capacity factor or PMAX of 0), whose loss the engine explains by the
+// event that first touched the sector. The Connectivity follows link
+// directions, as its definition does; power islands do not, so on a
+// sector with directed links a member can lose power without a cut.
+// Cost: the Connectivity's (O(changes) plus the region the changes cut off
+// or reconnect, small beside the DC solution), and about 70 bytes per
+// component of the network.
+//
 // # Errors
 //
 // Functions return errors wrapping ErrInvalid, ErrNoReference, ErrSingular

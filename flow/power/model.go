@@ -116,7 +116,8 @@ type Model struct {
 	err   error
 	opts  Options
 
-	inc incremental // islands and reports kept between Serves
+	inc  incremental // islands and reports kept between Serves
+	cuts cuts        // the cuts of the members a Serve takes out of service
 }
 
 // New builds the DC power-flow model of sector s of n.
@@ -178,6 +179,9 @@ func New(n *network.Network, s network.SectorIndex, opts Options) (*Model, error
 		return nil, err
 	}
 	m.inc.init(m)
+	if err := m.cuts.init(m); err != nil {
+		return nil, err
+	}
 	return m, nil
 }
 
@@ -413,8 +417,9 @@ func (m *Model) firstGenAt(j, i int32) int32 {
 func (*Model) Name() string { return "dc-power-flow" }
 
 // Serve brings the solution up to date with st and reports the served
-// fractions and link loadings that changed since the last report (see the
-// package documentation). With ch.All (or on the first call, or after a
+// fractions and link loadings that changed since the last report, and the
+// cut of each member it takes out of service when one is known (see the
+// package documentation: Provenance). With ch.All (or on the first call, or after a
 // failed one) it solves the sector whole; otherwise it re-solves only the
 // islands ch touched (see "Incremental solution" in the package
 // documentation). It returns an error wrapping ErrInvalid for a state of
@@ -425,11 +430,18 @@ func (m *Model) Serve(st *network.State, ch *flow.Changes, out *flow.Output) err
 		return fmt.Errorf("%w: model built for sector %d of network %q, called with a state of another network",
 			ErrInvalid, m.sec, m.net.Name())
 	}
+	if err := m.cuts.update(st, ch); err != nil {
+		return err
+	}
+	from := len(out.Served)
 	all := ch == nil || ch.All || !m.inc.valid
 	if !all {
 		done, err := m.serveChanges(st, ch, out)
 		if done || err != nil {
 			m.inc.valid = err == nil
+			if err == nil {
+				m.cuts.report(m, out, from)
+			}
 			return err
 		}
 		// A coupler inside a node opened (or closed again): the
@@ -443,6 +455,9 @@ func (m *Model) Serve(st *network.State, ch *flow.Changes, out *flow.Output) err
 	m.inc.islands(m)
 	m.reportAll(st, all, out)
 	m.inc.valid = true
+	if !all {
+		m.cuts.report(m, out, from)
+	}
 	return nil
 }
 

@@ -102,6 +102,20 @@
 //
 // The result equals a from-scratch forest exactly (times are integers).
 //
+// # Provenance
+//
+// When a functional zone representative loses access, Serve names the
+// road elements on its former route to its nearest facility (the forest's
+// route at the previous call) that have failed since: the links that no
+// longer work and the intersections, gate included, that are no longer
+// functional (flow.Output.Cut; the engine cites them as the loss's
+// causes). Only the part of the route the update reset can hold such an
+// element, and the forest keeps the former route of exactly that part, so
+// the cut costs the length of that part. A zone that lost access to a
+// route that only got slower (a flood's factor, an intersection without
+// power) names no cut, and the engine explains its loss by the event that
+// first touched the sector. Memory: 8 more bytes per component.
+//
 // # Contract and cost
 //
 // Serve follows flow's contract (checked by flow/flowtest) and reads only

@@ -166,3 +166,67 @@ func TestEngineFacilityAccess(t *testing.T) {
 		}
 	}
 }
+
+// TestEngineCut: a zone that loses access cites the failed road elements
+// on its former route to its nearest facility. On riverGrid with the north
+// bridge damaged at 1 h, zone W's representative d reaches H's gate f over
+// the south bridge only: d–g–h–i–f, 1+3+1+2 = 7 min (TestRiverGridDetour's
+// times). At 2 h the road a–b (on no route to f any more) and the south
+// bridge are damaged: d can no longer reach f and cites the south bridge
+// alone, not a–b, which the engine met first. In a second run g (on the
+// route) fails with the south bridge: both are cited, g as the parent (at
+// one time a component comes before a link).
+func TestEngineCut(t *testing.T) {
+	n := riverGrid(t)
+	e, err := cascade.New(n, cascade.Options{Models: map[network.Sector]flow.Factory{network.Transport: roads.Options{}.Factory}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := flowtest.Component(t, n, "d")
+	link := func(id string) hazard.Impact {
+		return hazard.Impact{Time: 2 * sim.Hour, Kind: hazard.Damage, Target: flowtest.Link(t, n, id), Link: true}
+	}
+	for _, tc := range []struct {
+		second hazard.Impact
+		parent string
+		co     []string
+	}{
+		{link("ab"), "link south", nil},
+		{hazard.Impact{Time: 2 * sim.Hour, Kind: hazard.Damage, Target: flowtest.Component(t, n, "g")}, "g", []string{"link south"}},
+	} {
+		first := link("north")
+		first.Time = sim.Hour
+		res, err := e.Run(context.Background(), cascade.Input{Impacts: []hazard.Impact{first, tc.second, link("south")}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := func(id int32) string {
+			c := res.Causes[id]
+			if c.Link {
+				return "link " + n.LinkID(c.Entity)
+			}
+			return n.ComponentID(c.Entity)
+		}
+		var parent string
+		var co []string
+		found := false
+		for _, c := range res.Changes {
+			if !c.Link && c.Entity == d && c.Time == 2*sim.Hour && c.Down() {
+				found = true
+				if p := res.Causes[c.Cause].Parent; p >= 0 {
+					parent = name(p)
+				}
+				for _, k := range res.CoParentsOf(c.Cause) {
+					co = append(co, name(k))
+				}
+			}
+		}
+		if !found {
+			t.Fatalf("d did not lose access at 2h")
+		}
+		if parent != tc.parent || !slices.Equal(co, tc.co) {
+			ch, _ := res.Explain(d, 2*sim.Hour)
+			t.Errorf("d cites %q and co-parents %v, want %q and %v:\n%s", parent, co, tc.parent, tc.co, ch)
+		}
+	}
+}

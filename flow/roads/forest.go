@@ -1,5 +1,7 @@
 package roads
 
+import "github.com/lifeline-sim/lifeline/network"
+
 // forest is the shortest travel-time forest towards the nearest of a set
 // of root components (the counted facilities' access nodes): dist[x] is
 // the least travel time from x to any open root, following link
@@ -19,9 +21,12 @@ type forest struct {
 	par   []int32
 	pslot []int32
 	mark  []uint32 // affected-set epoch per component
-	epoch uint32
-	heap  radixHeap
-	stack []int32
+	// oldPar and oldSlot keep par and pslot from before the last update
+	// for the components it affected (mark == epoch).
+	oldPar, oldSlot []int32
+	epoch           uint32
+	heap            radixHeap
+	stack           []int32
 	// moved lists the components whose dist the last build or update may
 	// have changed (repeats possible).
 	moved []int32
@@ -30,7 +35,7 @@ type forest struct {
 func newForest(r *Router, roots []int32) *forest {
 	nc := len(r.dist)
 	f := &forest{r: r, root: make([]bool, nc), dist: make([]int64, nc), par: make([]int32, nc),
-		pslot: make([]int32, nc), mark: make([]uint32, nc)}
+		pslot: make([]int32, nc), mark: make([]uint32, nc), oldPar: make([]int32, nc), oldSlot: make([]int32, nc)}
 	for _, a := range roots {
 		f.root[a] = true
 	}
@@ -41,6 +46,7 @@ func newForest(r *Router, roots []int32) *forest {
 // multi-source Dijkstra from every open root at time 0. Cost: O(L + N
 // log T) over the sector's N members and L arcs, travel times spanning T.
 func (f *forest) build() {
+	f.nextEpoch() // no component is affected: nothing to cite after a build
 	f.heap.reset()
 	f.moved = f.moved[:0]
 	for _, i := range f.r.n.SectorMembers(f.r.s) {
@@ -108,11 +114,7 @@ func (f *forest) update(arcs []arcChange, comps []int32) {
 	r := f.r
 	f.heap.reset()
 	f.moved = f.moved[:0]
-	f.epoch++
-	if f.epoch == 0 {
-		clear(f.mark)
-		f.epoch = 1
-	}
+	f.nextEpoch()
 	f.stack = f.stack[:0]
 	affect := func(x int32) {
 		if f.mark[x] != f.epoch {
@@ -140,6 +142,7 @@ func (f *forest) update(arcs []arcChange, comps []int32) {
 		}
 	}
 	for _, x := range f.stack {
+		f.oldPar[x], f.oldSlot[x] = f.par[x], f.pslot[x]
 		f.dist[x], f.par[x], f.pslot[x] = unreached, -1, -1
 		f.moved = append(f.moved, x)
 	}
@@ -185,4 +188,40 @@ func (f *forest) update(arcs []arcChange, comps []int32) {
 	}
 	// 4. Settle.
 	f.run()
+}
+
+// nextEpoch starts an empty affected set.
+func (f *forest) nextEpoch() {
+	f.epoch++
+	if f.epoch == 0 {
+		clear(f.mark)
+		f.epoch = 1
+	}
+}
+
+// cut appends to dst the elements on x's route before the last update
+// (towards its nearest root then) that are down in st — components as
+// their index, links l as ^l — and returns it. A component whose route
+// lost an element was affected by the update, and so was every component
+// before the element on that route (the affected set is closed under
+// subtrees); the walk therefore follows the kept routes of affected
+// components and stops at the first unaffected one, whose route did not
+// change. Every element on the route was open at the last update, so an
+// element down now failed since. Cost: the length of the affected part of
+// the route.
+func (f *forest) cut(st *network.State, x int32, dst []int32) []int32 {
+	for y := x; f.mark[y] == f.epoch; {
+		p, slot := f.oldPar[y], f.oldSlot[y]
+		if p < 0 {
+			break
+		}
+		if l := f.r.fLink[slot]; !st.LinkWorking(l) {
+			dst = append(dst, ^l)
+		}
+		if !st.Functional(p) {
+			dst = append(dst, p)
+		}
+		y = p
+	}
+	return dst
 }

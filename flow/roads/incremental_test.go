@@ -137,3 +137,80 @@ func TestIncrementalEqualsScratch(t *testing.T) {
 		}
 	}
 }
+
+// TestCutOnFormerRoute drives a model through random rounds of road
+// failures only (links and intersections damaged or suspended; every 10
+// rounds a mass repair). With failures alone a route can only break, so a
+// functional zone representative that loses access lost an element of its
+// former route: it must name a cut, and every element it names must have
+// failed in that round (down now, up before it).
+func TestCutOnFormerRoute(t *testing.T) {
+	n, err := synth.City(synth.CityParams{Seed: 4, Components: 3000, DistrictComponents: 150})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := flowtest.Sector(t, n, network.Transport)
+	links, members := sectorLinks(n, s), n.SectorMembers(s)
+	m, err := roads.New(n, s, roads.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := network.NewState(n)
+	rng := rand.New(rand.NewPCG(4, 11))
+	sess := flowtest.NewSession(m, n, s)
+	if _, _, err := sess.Step(st); err != nil {
+		t.Fatal(err)
+	}
+	cuts := 0
+	for round := range 300 {
+		if round%10 == 9 {
+			st.Reset()
+			if _, _, err := sess.Step(st); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		upC := map[int32]bool{}
+		upL := map[int32]bool{}
+		for _, i := range members {
+			upC[i] = st.Functional(i)
+		}
+		for _, l := range links {
+			upL[l] = st.LinkWorking(l)
+		}
+		for range 1 + rng.IntN(30) {
+			flag := network.Damaged
+			if rng.IntN(2) == 0 {
+				flag = network.Suspended
+			}
+			if rng.IntN(4) > 0 {
+				st.SetLink(links[rng.IntN(len(links))], flag)
+			} else {
+				st.Set(members[rng.IntN(len(members))], flag)
+			}
+		}
+		_, out, err := sess.Step(st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		named := map[int32]bool{}
+		for _, k := range out.Cut {
+			named[k.I] = true
+			cuts++
+			for _, x := range out.CutElements[k.Start:k.End] {
+				if x >= 0 && (!upC[x] || st.Functional(x)) || x < 0 && (!upL[^x] || st.LinkWorking(^x)) {
+					t.Fatalf("round %d: %s cites element %d, which did not fail in this round", round, n.ComponentID(k.I), x)
+				}
+			}
+		}
+		for _, v := range out.Served {
+			if v.V == 0 && st.Functional(v.I) && !named[v.I] {
+				t.Fatalf("round %d: %s lost access and names no cut", round, n.ComponentID(v.I))
+			}
+		}
+	}
+	t.Logf("%d cuts checked", cuts)
+	if cuts < 30 {
+		t.Errorf("only %d cuts checked, want at least 30", cuts)
+	}
+}

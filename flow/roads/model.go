@@ -277,8 +277,10 @@ func (m *Model) Threshold() float64 { return m.threshold }
 // arcs and updates the nearest-facility forest where they lie on it or can
 // shorten it (package documentation). It reports the served fractions
 // that changed: 1 for functional members, except that a zone
-// representative is served only while its zone reaches care. It returns an
-// error for a state of another network.
+// representative is served only while its zone reaches care; for a
+// functional representative that lost access, the failed road elements on
+// its former route to its nearest facility (Output.Cut, unless
+// Changes.NoCut). It returns an error for a state of another network.
 func (m *Model) Serve(st *network.State, ch *flow.Changes, out *flow.Output) error {
 	if err := flow.CheckState(m.n, st); err != nil {
 		return err
@@ -298,6 +300,13 @@ func (m *Model) Serve(st *network.State, ch *flow.Changes, out *flow.Output) err
 			if v := m.servedOf(st, i); v != m.last[i] {
 				m.last[i] = v
 				out.Served = append(out.Served, flow.Value{I: i, V: v})
+				if v == 0 && !ch.NoCut && st.Functional(i) {
+					start := int32(len(out.CutElements))
+					out.CutElements = m.near.cut(st, i, out.CutElements)
+					if end := int32(len(out.CutElements)); end > start {
+						out.Cut = append(out.Cut, flow.Cut{I: i, Start: start, End: end})
+					}
+				}
 			}
 		}
 	}
