@@ -161,29 +161,18 @@ func TestIncrementalTanks(t *testing.T) {
 				if rng.Float64() >= p {
 					continue
 				}
-				switch rng.IntN(6) {
-				case 0, 1:
-					if st.Flags(i)&network.Damaged != 0 {
-						st.Clear(i, network.Damaged)
+				switch u := rng.IntN(6); {
+				case u < 4: // damage twice as often as a tank running dry or a suspension
+					f := [...]network.Flags{network.Damaged, network.Damaged, network.Depleted, network.Suspended}[u]
+					if st.Flags(i)&f != 0 {
+						st.Clear(i, f)
 					} else {
-						st.Set(i, network.Damaged)
+						st.Set(i, f)
 					}
-				case 2:
+				case u == 4:
 					st.SetDemandFactor(i, float64(1+rng.IntN(4))/2)
-				case 3:
-					st.SetFactor(i, float64(rng.IntN(5))/4)
-				case 4:
-					if st.Flags(i)&network.Depleted != 0 {
-						st.Clear(i, network.Depleted)
-					} else {
-						st.Set(i, network.Depleted)
-					}
 				default:
-					if st.Flags(i)&network.Suspended != 0 {
-						st.Clear(i, network.Suspended)
-					} else {
-						st.Set(i, network.Suspended)
-					}
+					st.SetFactor(i, float64(rng.IntN(5))/4)
 				}
 			}
 			for _, l := range links {
