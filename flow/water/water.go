@@ -71,17 +71,23 @@ type Model struct {
 	uf     []int32   // per tank: union-find parent while groups form
 
 	// scratch, stamped with ep
-	ep           uint32
-	gmark, tmark []uint32 // per tank: group dirty, tank to check
-	cmark, rmark []uint32 // per component: served candidate, reached this round
-	wmark        []uint32 // per component: visited by the current tank walk
-	we           uint32
-	share, owner []int32 // per component reached this round
-	dirty        []int32 // groups to redo
-	check        []int32 // tanks whose outflow to recompute
-	walks        []int32 // tanks to walk
-	cand         []int32 // members whose served status to recompute
-	queue        []int32
+	ep            uint32
+	gmark, tmark  []uint32 // per tank: group dirty, tank to check
+	cmark, rmark  []uint32 // per component: served candidate, reached this round
+	wmark         []uint32 // per component: visited by the current tank walk
+	we            uint32
+	share, owner  []int32 // per component of W: draining tanks reaching it, the first walked
+	tin, low, scc []int32 // per component of W: Tarjan's search
+	sccTank       []int32 // per strongly connected component of W: its first listed tank, -1 if none
+	sccCnt        []int32 // per strongly connected component of W: its listed tanks
+	frames        []frame
+	stack         []int32
+	wset          []int32 // W
+	dirty         []int32 // groups to redo
+	check         []int32 // tanks whose outflow to recompute
+	walks         []int32 // tanks to walk
+	cand          []int32 // members whose served status to recompute
+	queue         []int32
 }
 
 var _ flow.Model = (*Model)(nil)
@@ -99,7 +105,7 @@ func New(n *network.Network, s network.SectorIndex, opts Options) (*Model, error
 	nc := n.NumComponents()
 	m := &Model{n: n, s: s, tidx: fill(nc), dem: make([]float64, nc), served: make([]bool, nc), rep: fill(nc),
 		cmark: make([]uint32, nc), rmark: make([]uint32, nc), wmark: make([]uint32, nc),
-		share: make([]int32, nc), owner: make([]int32, nc)}
+		share: make([]int32, nc), owner: make([]int32, nc), tin: make([]int32, nc), low: make([]int32, nc), scc: make([]int32, nc)}
 	isTank := make([]bool, nc)
 	for _, i := range n.SectorMembers(s) {
 		m.dem[i] = n.Demand(i)
@@ -273,26 +279,74 @@ func (m *Model) redo(st *network.State, g int32) {
 	m.group[g] = m.group[g][:0]
 }
 
-// walkAll walks every listed draining tank, forms the groups of the
-// walked tanks and computes their outflows. A walk that enters the region
-// of a group not being redone redoes it too, so that every tank reaching
-// a walked member is walked.
+// walkAll walks the listed draining tanks, forms the groups of the
+// walked tanks and computes their outflows, in three passes:
+//
+//  1. one search from all of them gathers W, every member they reach; a
+//     search that enters the region of a group not being redone redoes
+//     it too (its draining tanks join the list), so that every tank
+//     reaching a member of W is walked;
+//  2. Tarjan's algorithm splits W into strongly connected components:
+//     tanks in one of them reach the same members;
+//  3. one walk per component holding tanks gives those tanks' common
+//     region, each member's share (the number of draining tanks that
+//     reach it) and the outflows.
+//
+// Cost: O(W + its links) for the first two, the sum of the regions of the
+// components holding tanks for the third (O(W) when the links inside W
+// are undirected).
 func (m *Model) walkAll(st *network.State) {
+	on, all := m.live.on, st.AllLinksWork()
+	w := m.wset[:0]
 	for h := 0; h < len(m.walks); h++ {
-		k := m.walks[h]
-		q := m.walk(st, k)
-		for _, i := range q {
-			if g := m.rep[i]; g >= 0 && m.gmark[g] != m.ep {
-				m.gmark[g] = m.ep
-				m.redo(st, g)
+		tk := m.tanks[m.walks[h]]
+		if m.rmark[tk] == m.ep {
+			continue
+		}
+		h0 := len(w)
+		w = append(w, tk)
+		m.enter(st, tk)
+		for ; h0 < len(w); h0++ {
+			nbrs, links := m.n.Out(w[h0])
+			for j, x := range nbrs {
+				if m.rmark[x] == m.ep || on[x] || !st.Functional(x) || (!all && !st.LinkWorking(links[j])) {
+					continue
+				}
+				w = append(w, x)
+				m.enter(st, x)
 			}
-			if m.rmark[i] != m.ep {
-				m.rmark[i], m.share[i], m.owner[i] = m.ep, 0, k
-				m.candidate(i)
+		}
+	}
+	m.wset = w
+	if len(w) == 0 {
+		return
+	}
+	m.tarjan(st, w)
+	// One walk per component holding tanks, from its first listed tank.
+	for _, k := range m.walks {
+		c := m.scc[m.tanks[k]]
+		if m.sccTank[c] < 0 {
+			m.sccTank[c], m.sccCnt[c] = k, 0
+		}
+		m.sccCnt[c]++
+		m.uf[k] = k
+	}
+	for _, k := range m.walks {
+		c := m.scc[m.tanks[k]]
+		if r := m.sccTank[c]; r != k {
+			m.region[k] = m.region[k][:0]
+			m.union(r, k)
+			continue
+		}
+		q := m.walk(st, k)
+		cnt := m.sccCnt[c]
+		for _, i := range q {
+			if m.owner[i] < 0 {
+				m.owner[i] = k
 			} else {
 				m.union(m.owner[i], k)
 			}
-			m.share[i]++
+			m.share[i] += cnt
 		}
 		m.region[k] = append(m.region[k][:0], q...)
 	}
@@ -302,6 +356,9 @@ func (m *Model) walkAll(st *network.State) {
 		m.group[r] = append(m.group[r], k)
 	}
 	for _, k := range m.walks {
+		if m.sccTank[m.scc[m.tanks[k]]] != k {
+			continue
+		}
 		g := m.lead[k]
 		sum := 0.0
 		for _, i := range m.region[k] {
@@ -312,6 +369,85 @@ func (m *Model) walkAll(st *network.State) {
 		}
 		m.sum[k] = sum
 	}
+	for _, k := range m.walks {
+		m.sum[k] = m.sum[m.sccTank[m.scc[m.tanks[k]]]]
+	}
+}
+
+// enter adds member i to W: a candidate for a served change, no share
+// yet, not visited by Tarjan's search. A member of a group not being
+// redone redoes that group.
+func (m *Model) enter(st *network.State, i int32) {
+	if g := m.rep[i]; g >= 0 && m.gmark[g] != m.ep {
+		m.gmark[g] = m.ep
+		m.redo(st, g)
+	}
+	m.rmark[i], m.share[i], m.owner[i], m.tin[i] = m.ep, 0, -1, 0
+	m.candidate(i)
+}
+
+// tarjan numbers the strongly connected components of W (the members
+// stamped rmark, joined by working links) in m.scc, with an explicit
+// stack, and resets the per-component scratch.
+func (m *Model) tarjan(st *network.State, w []int32) {
+	all := st.AllLinksWork()
+	m.sccTank, m.sccCnt = m.sccTank[:0], m.sccCnt[:0]
+	var clock int32
+	for _, root := range w {
+		if m.tin[root] != 0 {
+			continue
+		}
+		clock++
+		m.tin[root], m.low[root], m.scc[root] = clock, clock, -1
+		m.stack = append(m.stack[:0], root)
+		m.frames = append(m.frames[:0], frame{root, 0})
+		for len(m.frames) > 0 {
+			f := &m.frames[len(m.frames)-1]
+			v := f.v
+			nbrs, links := m.n.Out(v)
+			if f.pos < len(nbrs) {
+				x, l := nbrs[f.pos], links[f.pos]
+				f.pos++
+				if m.rmark[x] != m.ep || (!all && !st.LinkWorking(l)) {
+					continue
+				}
+				switch {
+				case m.tin[x] == 0:
+					clock++
+					m.tin[x], m.low[x], m.scc[x] = clock, clock, -1
+					m.stack = append(m.stack, x)
+					m.frames = append(m.frames, frame{x, 0})
+				case m.scc[x] < 0:
+					m.low[v] = min(m.low[v], m.tin[x])
+				}
+				continue
+			}
+			m.frames = m.frames[:len(m.frames)-1]
+			if k := len(m.frames); k > 0 {
+				p := m.frames[k-1].v
+				m.low[p] = min(m.low[p], m.low[v])
+			}
+			if m.low[v] != m.tin[v] {
+				continue
+			}
+			c := int32(len(m.sccTank))
+			m.sccTank, m.sccCnt = append(m.sccTank, -1), append(m.sccCnt, 0)
+			for {
+				x := m.stack[len(m.stack)-1]
+				m.stack = m.stack[:len(m.stack)-1]
+				m.scc[x] = c
+				if x == v {
+					break
+				}
+			}
+		}
+	}
+}
+
+// frame is a step of Tarjan's search: member v, its next out-link.
+type frame struct {
+	v   int32
+	pos int
 }
 
 // walk returns the members tank k reaches through working links and
