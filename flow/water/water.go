@@ -56,6 +56,8 @@ type Model struct {
 	store  []float64 // Storage per tank
 	dem    []float64 // per component: Demand, read once (the network's column is sparse)
 	valid  bool      // the last verdict is kept
+	// undirected: every link of the sector is undirected
+	undirected bool
 
 	// the last verdict
 	served []bool    // per component
@@ -65,7 +67,7 @@ type Model struct {
 
 	// groups: draining tanks whose regions share members, by the tank
 	// index that leads them
-	region [][]int32 // per tank: the members its last walk reached
+	region [][]int32 // per tank: the members its last walk reached (none when another tank of its strongly connected component walked)
 	group  [][]int32 // per leading tank: the tanks of its group
 	lead   []int32   // per tank: its group's leading tank
 	uf     []int32   // per tank: union-find parent while groups form
@@ -73,7 +75,7 @@ type Model struct {
 	// scratch, stamped with ep
 	ep            uint32
 	gmark, tmark  []uint32 // per tank: group dirty, tank to check
-	cmark, rmark  []uint32 // per component: served candidate, reached this round
+	cmark, rmark  []uint32 // per component: served candidate, in W (walkAll)
 	wmark         []uint32 // per component: visited by the current tank walk
 	we            uint32
 	share, owner  []int32 // per component of W: draining tanks reaching it, the first walked
@@ -83,6 +85,7 @@ type Model struct {
 	frames        []frame
 	stack         []int32
 	wset          []int32 // W
+	segs          []int32 // offsets in W of the first pass's searches, and its length
 	dirty         []int32 // groups to redo
 	check         []int32 // tanks whose outflow to recompute
 	walks         []int32 // tanks to walk
@@ -121,6 +124,13 @@ func New(n *network.Network, s network.SectorIndex, opts Options) (*Model, error
 		}
 		m.refill = append(m.refill, r)
 		m.store = append(m.store, n.Storage(i))
+	}
+	m.undirected = true
+	for l := range n.Links() {
+		if n.LinkSector(l) == s && n.Directed(l) {
+			m.undirected = false
+			break
+		}
 	}
 	k := len(m.tanks)
 	m.live = newLive(n, s, isTank)
@@ -175,8 +185,8 @@ func (m *Model) Serve(st *network.State, ch *flow.Changes, out *flow.Output) err
 		}
 	} else {
 		m.live.update(st, ch.Components, ch.Links)
-		m.touchAll(st, ch.Components, true)
-		m.touchAll(st, m.live.flips, true)
+		m.touchAll(st, ch.Components)
+		m.touchAll(st, m.live.flips)
 		for _, e := range ch.Links {
 			a, b := m.n.Ends(e)
 			m.touch(st, a)
@@ -203,16 +213,13 @@ func (m *Model) nextEpoch() {
 	}
 }
 
-// touchAll touches every listed member and, with in, the draining
-// regions next to it: a member that became functional or unreached may
-// extend a region that reaches one of its in-neighbours.
-func (m *Model) touchAll(st *network.State, list []int32, in bool) {
+// touchAll touches every listed member and the draining regions next to
+// it: a member that became functional or unreached may extend a region
+// that reaches one of its in-neighbours.
+func (m *Model) touchAll(st *network.State, list []int32) {
 	for _, y := range list {
 		m.touch(st, y)
 		m.candidate(y)
-		if !in {
-			continue
-		}
 		nb, _ := m.n.In(y)
 		for _, u := range nb {
 			if g := m.rep[u]; g >= 0 {
@@ -280,32 +287,36 @@ func (m *Model) redo(st *network.State, g int32) {
 }
 
 // walkAll walks the listed draining tanks, forms the groups of the
-// walked tanks and computes their outflows, in three passes:
+// walked tanks and computes their outflows, in up to three passes:
 //
-//  1. one search from all of them gathers W, every member they reach; a
-//     search that enters the region of a group not being redone redoes
-//     it too (its draining tanks join the list), so that every tank
+//  1. one search per tank not yet reached gathers W, every member they
+//     reach; a search that enters the region of a group not being redone
+//     redoes it too (its draining tanks join the list), so that every tank
 //     reaching a member of W is walked;
-//  2. Tarjan's algorithm splits W into strongly connected components:
-//     tanks in one of them reach the same members;
-//  3. one walk per component holding tanks gives those tanks' common
-//     region, each member's share (the number of draining tanks that
-//     reach it) and the outflows.
+//  2. when the sector has directed links, Tarjan's algorithm splits W into
+//     strongly connected components: tanks in one of them reach the same
+//     members. With undirected links only, each search of the first pass
+//     is one such component already (a connected piece of W, closed);
+//  3. with directed links, one walk per component holding tanks gives
+//     those tanks' common region; each member's share is the number of
+//     draining tanks that reach it; then the outflows.
 //
-// Cost: O(W + its links) for the first two, the sum of the regions of the
-// components holding tanks for the third (O(W) when the links inside W
-// are undirected).
+// Cost: O(W + its links) with undirected links; with directed links twice
+// that plus the sum of the regions of the components holding tanks.
 func (m *Model) walkAll(st *network.State) {
 	on, all := m.live.on, st.AllLinksWork()
 	w := m.wset[:0]
+	m.sccTank, m.sccCnt, m.segs = m.sccTank[:0], m.sccCnt[:0], m.segs[:0]
 	for h := 0; h < len(m.walks); h++ {
 		tk := m.tanks[m.walks[h]]
 		if m.rmark[tk] == m.ep {
 			continue
 		}
 		h0 := len(w)
+		seg := int32(len(m.segs))
+		m.segs = append(m.segs, int32(h0))
 		w = append(w, tk)
-		m.enter(st, tk)
+		m.enter(st, tk, seg)
 		for ; h0 < len(w); h0++ {
 			nbrs, links := m.n.Out(w[h0])
 			for j, x := range nbrs {
@@ -313,7 +324,7 @@ func (m *Model) walkAll(st *network.State) {
 					continue
 				}
 				w = append(w, x)
-				m.enter(st, x)
+				m.enter(st, x, seg)
 			}
 		}
 	}
@@ -321,15 +332,19 @@ func (m *Model) walkAll(st *network.State) {
 	if len(w) == 0 {
 		return
 	}
-	m.tarjan(st, w)
-	// One walk per component holding tanks, from its first listed tank.
+	m.segs = append(m.segs, int32(len(w)))
+	if m.undirected {
+		m.sccTank, m.sccCnt = grow(m.sccTank, len(m.segs)-1, -1), grow(m.sccCnt, len(m.segs)-1, 0)
+	} else {
+		m.tarjan(st, w)
+	}
+	// Each component holding tanks is walked from its first listed tank.
 	for _, k := range m.walks {
 		c := m.scc[m.tanks[k]]
 		if m.sccTank[c] < 0 {
-			m.sccTank[c], m.sccCnt[c] = k, 0
+			m.sccTank[c] = k
 		}
 		m.sccCnt[c]++
-		m.uf[k] = k
 	}
 	for _, k := range m.walks {
 		c := m.scc[m.tanks[k]]
@@ -338,7 +353,12 @@ func (m *Model) walkAll(st *network.State) {
 			m.union(r, k)
 			continue
 		}
-		q := m.walk(st, k)
+		var q []int32
+		if m.undirected {
+			q = w[m.segs[c]:m.segs[c+1]]
+		} else {
+			q = m.walk(st, k)
+		}
 		cnt := m.sccCnt[c]
 		for _, i := range q {
 			if m.owner[i] < 0 {
@@ -374,15 +394,24 @@ func (m *Model) walkAll(st *network.State) {
 	}
 }
 
+// grow returns a with length k, every entry v.
+func grow(a []int32, k int, v int32) []int32 {
+	a = a[:0]
+	for range k {
+		a = append(a, v)
+	}
+	return a
+}
+
 // enter adds member i to W: a candidate for a served change, no share
 // yet, not visited by Tarjan's search. A member of a group not being
 // redone redoes that group.
-func (m *Model) enter(st *network.State, i int32) {
+func (m *Model) enter(st *network.State, i, seg int32) {
 	if g := m.rep[i]; g >= 0 && m.gmark[g] != m.ep {
 		m.gmark[g] = m.ep
 		m.redo(st, g)
 	}
-	m.rmark[i], m.share[i], m.owner[i], m.tin[i] = m.ep, 0, -1, 0
+	m.rmark[i], m.share[i], m.owner[i], m.tin[i], m.scc[i] = m.ep, 0, -1, 0, seg
 	m.candidate(i)
 }
 
@@ -391,7 +420,6 @@ func (m *Model) enter(st *network.State, i int32) {
 // stack, and resets the per-component scratch.
 func (m *Model) tarjan(st *network.State, w []int32) {
 	all := st.AllLinksWork()
-	m.sccTank, m.sccCnt = m.sccTank[:0], m.sccCnt[:0]
 	var clock int32
 	for _, root := range w {
 		if m.tin[root] != 0 {
