@@ -97,10 +97,18 @@
 // its regions, a member next to a region that became functional or lost
 // its supply from the sources (it may extend the region), a tank that
 // starts or stops draining; a walk that enters another group's region
-// redoes that group too. Cost: O(the regions of the groups touched); a
-// change away from every draining region costs no walk. Outflows are
+// redoes that group too. A redone group is searched once to gather the
+// members its tanks reach; when every link of the sector is undirected,
+// each connected piece of that is the common region of the tanks in it.
+// Otherwise the members are split into strongly connected components
+// (Tarjan's algorithm: tanks in one component reach the same members) and
+// walked once per component holding tanks. That gives every member's
+// share and every tank's outflow. Cost: O(the groups touched and their
+// links) with undirected links; with directed links twice that plus one
+// walk per component holding tanks. A change away from every draining
+// region costs no walk. Outflows are
 // reported only for tanks whose value changed, and Served only for
 // members whose service changed. In steady state Serve does not allocate:
-// every list is reused. Memory: about 65 bytes per component of the
+// every list is reused. Memory: about 75 bytes per component of the
 // network, whatever the sector's share of it.
 package water
