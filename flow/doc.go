@@ -85,6 +85,16 @@
 //	                (1+α) × their intact betweenness load
 //	                are tripped (Motter–Lai 2002)
 //	Standalone      (nothing more: sectors without sources)   O(changes)
+//	water           joined, along link directions, to a       O(changes × degree) plus
+//	(flow/water)    functional non-tank source or to a tank   what is cut off or
+//	                with water left; cut-off tanks drain      reconnected, plus the
+//	                the demand they serve                     regions of the draining
+//	                                                          tank groups a change
+//	                                                          touches
+//	telecom         joined to a functional core, along link   Connectivity's; a class
+//	(flow/telecom)  directions (Connectivity)                 per member the engine
+//	                                                          marks: O(1), O(its
+//	                                                          providers) if unsupplied
 //
 // Default picks Connectivity for a sector with sources and Standalone for
 // one without. The sector physics live in subpackages: flow/power (DC

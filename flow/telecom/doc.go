@@ -44,4 +44,16 @@
 // needs; the flags do not say which unmet requirement expired, so a site
 // on battery for its power requirement that went down for another one is
 // classed NoPower. Count applies Classify to every member of a sector.
+//
+// # Cost
+//
+// Serve is flow.Connectivity's Serve on the telecom sector, with its cost
+// (see its documentation): the model keeps no state of its own, so it
+// gets faster whenever Connectivity does. Classification touches only
+// what changed:
+// the engine (a flow.Classifier) classifies a member again only when its
+// flags, or those of a provider of its requirements, changed, and keeps
+// the count per class; each Class is O(1), or O(the providers of its Fail
+// requirements) for an unsupplied member. Count, O(members), is for
+// reports and tests, never called per instant.
 package telecom

@@ -66,11 +66,49 @@
 //
 // # Contract and cost
 //
-// Serve follows flow's contract (checked by flow/flowtest): it writes
-// Served for the members of its sector and nothing else, never modifies
-// the network or the state, and served ⊆ functional. It reads only the
-// water sector's members and links, so the engine need recompute it only
-// when they change. Cost: O(members + links) for the sources, plus
-// O(island) twice per tank cut off with water left; no allocation once the
-// scratch queue has grown to the largest island.
+// Serve follows flow's contract (checked by flow/flowtest): it reports
+// only members of its sector and tanks, never modifies the network or the
+// state, and served ⊆ functional. It reads only the water sector's
+// members and links, so the engine need recompute it only when they
+// change. It keeps its verdict between calls and updates it from the
+// listed changes (flow.Changes); after Changes.All it evaluates from
+// scratch and reports every member and every tank.
+//
+// Supply from the non-tank sources is kept as a spanning forest of the
+// members they reach: every functional non-tank source is a root, every
+// other reached member keeps the parent it was reached from, the working
+// link used and a list of its children. A listed loss (a failed member, a
+// broken tree link) detaches its subtree; a functional top of a detached
+// subtree is re-hung whole under another reached member with a working
+// link into it whose parent chain still ends at a source (a walk up the
+// forest); what stays detached is searched again from its reached
+// neighbours, and listed gains (a repaired member, a working link) search
+// onwards from the reached members next to them. Cost: the listed
+// changes times their degree, the walks up the forest (its depth each),
+// and the degree of every member cut off or newly reached; a failure
+// whose subtree has another feed costs that feed's walk, a large region
+// that really goes dark costs its size.
+//
+// Draining tanks are kept in groups: tanks whose regions (the members
+// each reaches, outside what the sources reach) share members form one
+// group, since their shares of each other's consumers depend on each
+// other. A group is walked again, and its tanks' outflows recomputed,
+// only when a change touches it: a listed member or link end in one of
+// its regions, a member next to a region that became functional or lost
+// its supply from the sources (it may extend the region), a tank that
+// starts or stops draining; a walk that enters another group's region
+// redoes that group too. A redone group is searched once to gather the
+// members its tanks reach; when every link of the sector is undirected,
+// each connected piece of that is the common region of the tanks in it.
+// Otherwise the members are split into strongly connected components
+// (Tarjan's algorithm: tanks in one component reach the same members) and
+// walked once per component holding tanks. That gives every member's
+// share and every tank's outflow. Cost: O(the groups touched and their
+// links) with undirected links; with directed links twice that plus one
+// walk per component holding tanks. A change away from every draining
+// region costs no walk. Outflows are
+// reported only for tanks whose value changed, and Served only for
+// members whose service changed. In steady state Serve does not allocate:
+// every list is reused. Memory: about 75 bytes per component of the
+// network, whatever the sector's share of it.
 package water
