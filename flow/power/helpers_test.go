@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/network/format/matpower"
 )
 
@@ -68,4 +69,23 @@ func num(t testing.TB, row map[string]string, col string) float64 {
 		t.Fatalf("column %s: %v", col, err)
 	}
 	return v
+}
+
+// cancellingBuilder holds buses a (slack) and z (5 MW of demand) fed by
+// generator g at a, joined by two lines of opposite reactance, 0.1 and
+// −0.1 p.u., whose susceptances cancel (10 − 10 = 0): with nothing else
+// between a and z the island's matrix is singular. extra lines go beside
+// them.
+func cancellingBuilder(extra ...network.Link) *network.Builder {
+	b := network.NewBuilder()
+	b.AddComponent(network.Component{ID: "a", Sector: network.Power, Kind: network.KindBus, Params: map[network.Param]float64{network.ParamBusType: 3}})
+	b.AddComponent(network.Component{ID: "z", Sector: network.Power, Kind: network.KindBus, Role: network.RoleConsumer, Demand: 5})
+	b.AddComponent(network.Component{ID: "g", Sector: network.Power, Kind: network.KindGenerator, Role: network.RoleSource})
+	b.AddLink(network.Link{ID: "g:a", Kind: network.KindConnection, From: "g", To: "a"})
+	b.AddLink(network.Link{ID: "l1", Kind: network.KindLine, From: "a", To: "z", Reactance: 0.1})
+	b.AddLink(network.Link{ID: "l2", Kind: network.KindLine, From: "a", To: "z", Reactance: -0.1})
+	for _, l := range extra {
+		b.AddLink(l)
+	}
+	return b
 }

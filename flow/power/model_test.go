@@ -446,13 +446,7 @@ func TestModelErrors(t *testing.T) {
 		t.Errorf("missing sector: %v", err)
 	}
 	// Two lines of opposite reactance in parallel cancel: B is singular.
-	b := network.NewBuilder()
-	b.AddComponent(network.Component{ID: "a", Sector: network.Power, Kind: network.KindBus, Params: map[network.Param]float64{network.ParamBusType: 3}})
-	b.AddComponent(network.Component{ID: "z", Sector: network.Power, Kind: network.KindBus, Role: network.RoleConsumer, Demand: 5})
-	b.AddComponent(network.Component{ID: "g", Sector: network.Power, Kind: network.KindGenerator, Role: network.RoleSource})
-	b.AddLink(network.Link{ID: "g:a", Kind: network.KindConnection, From: "g", To: "a"})
-	b.AddLink(network.Link{ID: "l1", Kind: network.KindLine, From: "a", To: "z", Reactance: 0.1})
-	b.AddLink(network.Link{ID: "l2", Kind: network.KindLine, From: "a", To: "z", Reactance: -0.1})
+	b := cancellingBuilder()
 	bad, err := b.Build()
 	if err != nil {
 		t.Fatal(err)

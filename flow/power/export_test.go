@@ -1,0 +1,4 @@
+package power
+
+// CancellingBuilder is cancellingBuilder, for the external tests.
+var CancellingBuilder = cancellingBuilder
