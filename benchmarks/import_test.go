@@ -16,6 +16,7 @@ import (
 	"github.com/lifeline-sim/lifeline/network/format/epanet"
 	"github.com/lifeline-sim/lifeline/network/format/matpower"
 	"github.com/lifeline-sim/lifeline/network/format/pandapower"
+	"github.com/lifeline-sim/lifeline/network/format/shelby"
 	"github.com/lifeline-sim/lifeline/network/format/tntp"
 	"github.com/lifeline-sim/lifeline/network/synth"
 )
@@ -56,6 +57,9 @@ var importFormats = []importFormat{
 		writeText("node.tntp", writeTNTPNodes)(tb, dir, n)
 	}, func(dir string) (*network.Network, error) {
 		return tntp.Import(os.DirFS(dir), "net.tntp", "node.tntp", tntp.Options{CRS: network.Local})
+	}},
+	{"shelby", writeShelby, func(dir string) (*network.Network, error) {
+		return shelby.Import(os.DirFS(dir), ".", shelby.Options{})
 	}},
 	{"pandapower", writeText("power.json", writePandapower),
 		func(dir string) (*network.Network, error) {
@@ -363,6 +367,56 @@ func writeTNTPNodes(w *bufio.Writer, n int) {
 	for i := 1; i <= n; i++ {
 		fmt.Fprintf(w, "%d\t%d\t%d\t;\n", i, 100*((i-1)%side), 100*((i-1)/side))
 	}
+}
+
+// shelbyLayerNames are the four layers of the Shelby County INDP files.
+var shelbyLayerNames = [...]string{"Water", "Power", "Gas", "Telecommunication"}
+
+// writeShelby writes the nine Shelby County INDP files for n components: a
+// quarter in each layer, as a grid of nodes (lon/lat steps of 10⁻⁴° from
+// 90° W, 35° N; every fifth node supplies, every other one consumes)
+// joined to their right and down neighbours, and one requirement of every
+// tenth water node on the power node of the same number.
+func writeShelby(tb testing.TB, dir string, n int) {
+	per := n / 4
+	side := gridSide(per)
+	for _, layer := range shelbyLayerNames {
+		writeText(layer+"Nodes.csv", func(w *bufio.Writer, _ int) {
+			fmt.Fprintf(w, "ID,X,Y,Node Type,Demand\n")
+			for i := 1; i <= per; i++ {
+				d := 0.0
+				switch {
+				case i%5 == 0:
+					d = 4
+				case i%2 == 0:
+					d = -1
+				}
+				fmt.Fprintf(w, "%d,%.4f,%.4f,Other,%g\n", i, -90+1e-4*float64((i-1)%side), 35+1e-4*float64((i-1)/side), d)
+			}
+		})(tb, dir, per)
+		writeText(layer+"Arcs.csv", func(w *bufio.Writer, _ int) {
+			fmt.Fprintf(w, "ID,Length (km),Start Node,End Node,u,f,c,Arc Type\n")
+			id := 0
+			arc := func(a, c int) {
+				id++
+				fmt.Fprintf(w, "%d,%g,%d,%d,%d,1,1,Other\n", id, 0.5+float64(a%7)/10, a, c, 100+a%50)
+			}
+			for i := 1; i <= per; i++ {
+				if i%side != 0 && i+1 <= per {
+					arc(i, i+1)
+				}
+				if i+side <= per {
+					arc(i, i+side)
+				}
+			}
+		})(tb, dir, per)
+	}
+	writeText("Interdep.csv", func(w *bufio.Writer, _ int) {
+		fmt.Fprintf(w, "Dependee Node,Depender Node,Dependee Network,Depender Network,Type\n")
+		for i := 10; i <= per; i += 10 {
+			fmt.Fprintf(w, "%d,%d,Power,Water,Physical\n", i, i)
+		}
+	})(tb, dir, per)
 }
 
 // writePandapower writes a pandapower 2.x network of n components: one
