@@ -76,8 +76,13 @@
 // change came last is the Parent (at one time: a component before a
 // link, then the lowest index), the others are co-parents, stored flat in
 // Result.CoParents (Result.CoParentsOf). Connectivity and the telecom
-// model name cuts; under the other models (power, water, roads, the
-// research models), and in the initial settle, a sector verdict cites the
+// model name the cut of every member they cut off; flow/power names it
+// for a member whose island lost its generation or was split from it (not
+// for one merely shed, or dark because its generators are derated to
+// nothing); flow/roads names the failed road elements on the former route
+// of a zone that lost access to care (none when the route only got
+// slower). Where no cut is named (those cases, the water model, the
+// research models) and in the initial settle, a sector verdict cites the
 // first change or impact that touched the sector at that instant. A
 // re-admitted component cites the restoration it was reached from. Within
 // one instant a model names only what failed since its last call, so a
@@ -180,8 +185,9 @@
 // changed: the sector models' updates (Connectivity grows its verdict
 // after restorations and searches again after a loss; GiantComponent
 // updates decrementally after pure removals; roads updates its
-// nearest-facility forest; power and water solve their sector whole and
-// report the difference), the members reported or written (sorted, so
+// nearest-facility forest; power re-solves the islands a change touched;
+// water walks what was cut off or reconnected and the tank groups a change
+// touches), the members reported or written (sorted, so
 // that the change log does not depend on the models' report order), the
 // requirements whose provider counts changed, the re-admission closure of
 // restorations (walked once; the models see only what may come back), and the members of classified sectors whose flags or

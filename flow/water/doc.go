@@ -72,7 +72,10 @@
 // members and links, so the engine need recompute it only when they
 // change. It keeps its verdict between calls and updates it from the
 // listed changes (flow.Changes); after Changes.All it evaluates from
-// scratch and reports every member and every tank.
+// scratch and reports every member and every tank. It names no cuts
+// (flow.Output.Cut stays empty): the cascade engine explains a member
+// that loses water by the first event that touched the sector at that
+// instant, which need not be the element that cut it off.
 //
 // Supply from the non-tank sources is kept as a spanning forest of the
 // members they reach: every functional non-tank source is a root, every
