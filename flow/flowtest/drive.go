@@ -48,7 +48,7 @@ func drive(n *network.Network, s, p network.SectorIndex, seed uint64, steps int,
 	v := flow.NewVerdict(n)
 	ch := &flow.Changes{All: true}
 	out := &flow.Output{}
-	restart := false // the last Serve failed: the next is from scratch
+	restart := false                  // the last Serve failed: the next is from scratch
 	var latched, latchedLinks []int32 // trips latched after the last Serve: changes of the next
 	for step := range steps {
 		if step > 0 {
