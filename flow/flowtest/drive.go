@@ -74,7 +74,11 @@ func drive(n *network.Network, s, p network.SectorIndex, seed uint64, steps int,
 			case a == 2 || restart:
 				ch.All, restart = true, false
 			default:
-				for range 1 + rng.IntN(4) {
+				k := 1 + rng.IntN(4)
+				if rng.IntN(10) == 0 { // a sweeping change, as a large hazard makes
+					k = len(members) / 4
+				}
+				for range k {
 					i := members[rng.IntN(len(members))]
 					switch u := rng.IntN(6); u {
 					case 0, 1:
@@ -129,8 +133,11 @@ func drive(n *network.Network, s, p network.SectorIndex, seed uint64, steps int,
 					ls[otherLinks[rng.IntN(len(otherLinks))]] = true
 				}
 			}
+			// In no particular order, as the engine lists them.
 			ch.Components = slices.Sorted(maps.Keys(comps))
 			ch.Links = slices.Sorted(maps.Keys(ls))
+			rng.Shuffle(len(ch.Components), func(i, j int) { ch.Components[i], ch.Components[j] = ch.Components[j], ch.Components[i] })
+			rng.Shuffle(len(ch.Links), func(i, j int) { ch.Links[i], ch.Links[j] = ch.Links[j], ch.Links[i] })
 		}
 		ch.NoCut = rng.IntN(2) == 0
 		out.Reset()
