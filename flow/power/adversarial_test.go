@@ -10,12 +10,15 @@ import (
 )
 
 // islandGrid builds a power sector the conformance suite does not
-// generate: several disconnected islands, some without a generator and
-// some whose generators have no capacity (PMAX 0 with a capacity of 0
-// reads as unlimited, so these use a tiny range), parallel lines, a
-// phase shifter, and switches inside buses (zero-reactance couplers
-// between bus sections and in rings); plus a water sector whose elements
-// the test lists in Changes where they do not belong.
+// generate: several disconnected islands, some without a generator, some
+// whose generators have no capacity (a MATPOWER generator with PMAX 0) or
+// almost none, must-run generators (PMIN) and injecting buses, parallel
+// lines, pairs of lines whose reactances cancel (a singular island once
+// the rest of its path is gone: both the incremental and a fresh model must
+// fail), phase shifters, and switches between bus sections and beside
+// generator connections (zero-reactance couplers, in loops); plus a water
+// sector whose elements the test lists in Changes where they do not
+// belong.
 func islandGrid(t *testing.T, seed uint64) *network.Network {
 	rng := rand.New(rand.NewPCG(seed, 41))
 	b := network.NewBuilder()
@@ -70,14 +73,18 @@ func islandGrid(t *testing.T, seed uint64) *network.Network {
 			id := fmt.Sprintf("g%d.%d", k, g)
 			pmax := float64(20 + rng.IntN(120))
 			pmin := 0.0
-			switch rng.IntN(4) {
+			params := map[network.Param]float64{}
+			switch rng.IntN(5) {
+			case 4: // a MATPOWER generator at zero capacity (PMAX 0 means 0)
+				pmax = 0
+				params[network.ParamGenRow] = float64(g + 1)
 			case 0:
 				pmax = 1e-3 // nearly no capacity
 			case 1:
 				pmin = pmax / 3 // must run: a surplus curtails
 			}
-			b.AddComponent(network.Component{ID: id, Sector: network.Power, Kind: network.KindGenerator, Role: network.RoleSource,
-				Params: map[network.Param]float64{network.ParamPgMW: pmax / 2, network.ParamPmaxMW: pmax, network.ParamPminMW: pmin}})
+			params[network.ParamPgMW], params[network.ParamPmaxMW], params[network.ParamPminMW] = pmax/2, pmax, pmin
+			b.AddComponent(network.Component{ID: id, Sector: network.Power, Kind: network.KindGenerator, Role: network.RoleSource, Params: params})
 			bus := buses[rng.IntN(len(buses))]
 			add(network.KindConnection, id, bus, 0, 0)
 			if rng.IntN(3) == 0 { // a second connection in parallel: a switch loop
