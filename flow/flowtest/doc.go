@@ -37,4 +37,11 @@
 // members (which must change nothing: only functional status matters).
 // Trips are latched at random, as the engine does, or left unlatched (the
 // model must ask for them again).
+//
+// Drive is the long form for a model's own tests: thousands of steps on a
+// network the model's test builds, with what Run does not do — every
+// member down at once and every member back, Changes.All in the middle of
+// a sequence, Changes that also list unchanged elements and elements of
+// another sector (which a model must ignore), and Serve errors, which a
+// fresh model must return too.
 package flowtest

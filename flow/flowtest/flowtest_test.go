@@ -158,3 +158,50 @@ func TestCheckCatches(t *testing.T) {
 		})
 	}
 }
+
+// TestDriveCatches: Drive reports a model that forgets a change, one that
+// serves what Changes lists from another sector, and one that reports
+// a member twice; Connectivity itself passes.
+func TestDriveCatches(t *testing.T) {
+	n := grid(t)
+	ps, _ := n.SectorIndexOf(network.Power)
+	ws, _ := n.SectorIndexOf(network.Water)
+	type edit = func(m *broken, n *network.Network, s network.SectorIndex, st *network.State, ch *flow.Changes, out *flow.Output)
+	for _, tc := range []struct {
+		name, want string
+		edit       edit
+	}{
+		{"correct", "", func(*broken, *network.Network, network.SectorIndex, *network.State, *flow.Changes, *flow.Output) {}},
+		{"forgets to report", "fresh", func(_ *broken, _ *network.Network, _ network.SectorIndex, _ *network.State, ch *flow.Changes, out *flow.Output) {
+			if !ch.All && len(out.Served) > 0 {
+				out.Served = out.Served[:len(out.Served)-1]
+			}
+		}},
+		{"serves a listed foreign member", "outside the sector", func(_ *broken, n *network.Network, s network.SectorIndex, _ *network.State, ch *flow.Changes, out *flow.Output) {
+			for _, i := range ch.Components {
+				if n.ComponentSector(i) != s {
+					out.Served = append(out.Served, flow.Value{I: i, V: 0})
+				}
+			}
+		}},
+		{"reports a member twice", "twice", func(_ *broken, _ *network.Network, _ network.SectorIndex, _ *network.State, _ *flow.Changes, out *flow.Output) {
+			if len(out.Served) > 0 {
+				out.Served = append(out.Served, out.Served[0])
+			}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := func(n *network.Network, s network.SectorIndex) (flow.Model, error) {
+				c, err := flow.NewConnectivity(n, s)
+				return &broken{c: c, edit: tc.edit, n: n, s: s}, err
+			}
+			err := drive(n, ps, ws, 1, 300, f)
+			switch {
+			case tc.want == "" && err != nil:
+				t.Fatalf("a correct model fails: %v", err)
+			case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+				t.Fatalf("error %v, want one about %q", err, tc.want)
+			}
+		})
+	}
+}
