@@ -214,3 +214,20 @@ func TestCutOnFormerRoute(t *testing.T) {
 		t.Errorf("only %d cuts checked, want at least 30", cuts)
 	}
 }
+
+// TestDriveIgnoresOtherSectors drives the road model through long random
+// sequences (flowtest.Drive) whose Changes also list unchanged elements and
+// members and links of the power sector: the model ignores the latter (it
+// once reported a functional power member as served 1) and matches a fresh
+// model from scratch after every Serve.
+func TestDriveIgnoresOtherSectors(t *testing.T) {
+	n, err := synth.City(synth.CityParams{Seed: 3, Components: 1500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := n.SectorIndexOf(network.Transport)
+	p, _ := n.SectorIndexOf(network.Power)
+	for seed := range uint64(2) {
+		flowtest.Drive(t, n, s, p, seed, 600, roads.Options{}.Factory)
+	}
+}

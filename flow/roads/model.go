@@ -297,6 +297,9 @@ func (m *Model) Serve(st *network.State, ch *flow.Changes, out *flow.Output) err
 	m.update(st, ch.Components, ch.Links)
 	for _, list := range [2][]int32{ch.Components, m.flipped} {
 		for _, i := range list {
+			if m.n.ComponentSector(i) != m.s {
+				continue // another sector's: not this model's to judge
+			}
 			if v := m.servedOf(st, i); v != m.last[i] {
 				m.last[i] = v
 				out.Served = append(out.Served, flow.Value{I: i, V: v})
