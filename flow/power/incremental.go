@@ -1,6 +1,7 @@
 package power
 
 import (
+	"math"
 	"slices"
 
 	"github.com/lifeline-sim/lifeline/flow"
@@ -140,11 +141,24 @@ func (in *incremental) branchKeepsIslands(m *Model, k int32, w bool) bool {
 	return true
 }
 
+// nextStamp returns a stamp no mark holds yet: the next one, or 1 after
+// clearing every mark when the counter would pass the largest int32 (a run
+// of some two billion searches).
+func (in *incremental) nextStamp() int32 {
+	if in.stamp == math.MaxInt32 {
+		clear(in.markN)
+		clear(in.markB)
+		clear(in.markC)
+		in.stamp = 0
+	}
+	in.stamp++
+	return in.stamp
+}
+
 // connected reports whether nodes a and b are joined by working branches
 // (breadth-first from a).
 func (in *incremental) connected(m *Model, a, b int32) bool {
-	in.stamp++
-	s := in.stamp
+	s := in.nextStamp()
 	q := append(in.queue[:0], a)
 	in.markN[a] = s
 	for x := 0; x < len(q); x++ {
@@ -307,8 +321,7 @@ func (in *incremental) balance(m *Model, st *network.State) {
 // static nodes of listed members, which may have gone dark), the branches
 // at them (ascending) and the couplers whose flow may change.
 func (in *incremental) collect(m *Model, ch *flow.Changes) {
-	in.stamp++
-	s := in.stamp
+	s := in.nextStamp()
 	dn, db, dc := in.dirtyN[:0], in.dirtyB[:0], in.coup[:0]
 	addN := func(j int32) {
 		if j >= 0 && in.markN[j] != s {
