@@ -698,7 +698,7 @@ func (p *mParser) assignment() error {
 			return err
 		}
 		if !(v > 0) || math.IsInf(v, 0) {
-			return p.errAt(t, "baseMVA", network.ErrInvalid, "baseMVA must be positive and parse.Finite, got %v", v)
+			return p.errAt(t, "baseMVA", network.ErrInvalid, "baseMVA must be positive and finite, got %v", v)
 		}
 		p.baseMVA, p.baseTok = v, &t
 		return p.endStatement("baseMVA")
@@ -1068,7 +1068,7 @@ func (c *Case) Network(opts Options) (*network.Network, error) {
 		return parse.Errorf(c.File, line, 0, field, sentinel, format, args...)
 	}
 	if !(c.BaseMVA > 0) || math.IsInf(c.BaseMVA, 0) {
-		return nil, rowErr(0, "baseMVA", network.ErrInvalid, "baseMVA must be positive and parse.Finite, got %v", c.BaseMVA)
+		return nil, rowErr(0, "baseMVA", network.ErrInvalid, "baseMVA must be positive and finite, got %v", c.BaseMVA)
 	}
 	pre := opts.Prefix
 	busID := func(n int) string { return pre + "bus" + strconv.Itoa(n) }
@@ -1088,7 +1088,7 @@ func (c *Case) Network(opts Options) (*network.Network, error) {
 		}
 		known[bus.BusI] = true
 		if math.IsInf(bus.Pd, 0) || math.IsNaN(bus.Pd) {
-			return nil, rowErr(bus.Line, "bus.PD", network.ErrInvalid, "bus %d: PD must be parse.Finite, got %v", bus.BusI, bus.Pd)
+			return nil, rowErr(bus.Line, "bus.PD", network.ErrInvalid, "bus %d: PD must be finite, got %v", bus.BusI, bus.Pd)
 		}
 		q := mParams{m: make(map[network.Param]float64, 13)}
 		q.set(network.ParamBusI, float64(bus.BusI))
@@ -1156,7 +1156,7 @@ func (c *Case) Network(opts Options) (*network.Network, error) {
 			v    float64
 		}{{"BR_X", br.X}, {"TAP", br.Tap}, {"SHIFT", br.Shift}} {
 			if math.IsInf(f.v, 0) || math.IsNaN(f.v) {
-				return nil, rowErr(br.Line, "branch."+f.name, network.ErrInvalid, "branch %d: %s must be parse.Finite, got %v", row, f.name, f.v)
+				return nil, rowErr(br.Line, "branch."+f.name, network.ErrInvalid, "branch %d: %s must be finite, got %v", row, f.name, f.v)
 			}
 		}
 		if br.Tap < 0 {
