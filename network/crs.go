@@ -169,7 +169,7 @@ func (c CRS) ToWGS84() (func(Point) Point, error) {
 	case code < 0:
 		return nil, fmt.Errorf("%w: %v coordinates have no georeference", ErrReproject, c)
 	case utmZone(code):
-		return nil, fmt.Errorf("%w: %v is a UTM zone, whose inverse needs the Krüger series, not implemented here; reproject to EPSG:4326 or EPSG:3857 first", ErrReproject, c)
+		return nil, fmt.Errorf("%w: %v is a UTM zone, whose inverse (the Krüger series on the ellipsoid) lifeline leaves to GIS tools: reproject to EPSG:4326 or EPSG:3857 first", ErrReproject, c)
 	default:
 		return nil, fmt.Errorf("%w: no exact inverse known for %v; reproject to EPSG:4326 or EPSG:3857 first", ErrReproject, c)
 	}
