@@ -22,6 +22,8 @@
 //     (entities, adjacency, requirements, sector member lists, attributes)
 //     is the same before and after, which catches a hazard writing into a
 //     slice the network shares;
+//   - a hazard.Compound's parts pass hazard.CheckParts and its impacts are
+//     its parts' merged (hazard.Flatten);
 //   - a hazard implementing hazard.Intensity reports finite intensities,
 //     the same for two calls, at up to 200 located components at time 0
 //     and at up to 20 of its impact times;

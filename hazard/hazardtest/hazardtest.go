@@ -116,6 +116,18 @@ func checkSeed(n *network.Network, h hazard.Hazard, seed uint64) error {
 			return fmt.Errorf("%s: impact %d: %w", h.Name(), k, err)
 		}
 	}
+	if c, ok := h.(hazard.Compound); ok {
+		parts, err := c.Parts(n, r)
+		if err == nil {
+			err = hazard.CheckParts(n, parts)
+		}
+		if err != nil {
+			return fmt.Errorf("%s: parts: %w", h.Name(), err)
+		}
+		if !slices.Equal(hazard.Flatten(parts), a) {
+			return fmt.Errorf("%s: Impacts differ from its Parts' impacts merged (hazard.Flatten)", h.Name())
+		}
+	}
 	if in, ok := h.(hazard.Intensity); ok {
 		return checkIntensity(n, h.Name(), in, a, r)
 	}

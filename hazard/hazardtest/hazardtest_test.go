@@ -136,3 +136,27 @@ func TestVariant(t *testing.T) {
 		}
 	}
 }
+
+// lossy is a compound whose Impacts leave out its second part.
+type lossy struct{}
+
+func (lossy) Name() string { return "lossy" }
+
+func (lossy) Parts(*network.Network, hazard.Rand) ([]hazard.Part, error) {
+	return []hazard.Part{
+		{Name: "lossy", Parent: -1, Impacts: []hazard.Impact{{Kind: hazard.Damage, Target: 0}}},
+		{Name: "second", Parent: 0, Site: -1, Impacts: []hazard.Impact{{Kind: hazard.Damage, Target: 1}}},
+	}, nil
+}
+
+func (l lossy) Impacts(n *network.Network, r hazard.Rand) ([]hazard.Impact, error) {
+	p, _ := l.Parts(n, r)
+	return p[0].Impacts, nil
+}
+
+func TestCheckCatchesCompound(t *testing.T) {
+	err := hazardtest.Check(line(t), lossy{}, hazardtest.Options{Unkeyed: "targets are indices"})
+	if err == nil || !strings.Contains(err.Error(), "Flatten") {
+		t.Fatalf("got %v, want the parts' impacts compared", err)
+	}
+}
