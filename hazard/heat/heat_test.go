@@ -120,7 +120,7 @@ func TestValidate(t *testing.T) {
 // TestConformanceOnCity: a four-day heat wave on a synthetic city passes
 // the conformance suite.
 func TestConformanceOnCity(t *testing.T) {
-	n, err := synth.City(synth.CityParams{Components: 2000, Seed: 2})
+	n, err := synth.City(synth.CityParams{Components: 500, Seed: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
