@@ -40,7 +40,10 @@ const (
 	// ByTrigger: a part of a compound hazard (hazard.Compound,
 	// hazard.PartTrigger) started another: a cause with no change of its
 	// own, naming the part whose trigger fired (Hazard) and the component
-	// where its condition held (Entity, -1 for none).
+	// where its condition held (Entity, -1 for none). Its Time is when the
+	// condition held, which may precede the instant the cause is recorded
+	// (that of the started part's first impact), so Result.Causes is not
+	// in time order where such causes appear.
 	ByTrigger
 )
 
