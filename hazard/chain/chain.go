@@ -167,7 +167,11 @@ func (c *Chain) Validate() error {
 
 // Impacts returns the impacts of every part, merged and sorted.
 func (c *Chain) Impacts(n *network.Network, r hazard.Rand) ([]hazard.Impact, error) {
-	parts, err := c.Parts(n, r)
+	return flat(c.Parts(n, r))
+}
+
+// flat returns the impacts of parts merged and sorted, or err.
+func flat(parts []hazard.Part, err error) ([]hazard.Impact, error) {
 	if err != nil {
 		return nil, err
 	}
@@ -427,9 +431,5 @@ func (s *Sequence) Parts(n *network.Network, r hazard.Rand) ([]hazard.Part, erro
 
 // Impacts returns the impacts of every step, merged and sorted.
 func (s *Sequence) Impacts(n *network.Network, r hazard.Rand) ([]hazard.Impact, error) {
-	parts, err := s.Parts(n, r)
-	if err != nil {
-		return nil, err
-	}
-	return hazard.Flatten(parts), nil
+	return flat(s.Parts(n, r))
 }

@@ -191,3 +191,19 @@ func TestValidate(t *testing.T) {
 		}
 	}
 }
+
+// TestTriggerPartsAllocatesNothing: the engine asks the chain about every
+// change; when nothing starts, the answer allocates nothing.
+func TestTriggerPartsAllocatesNothing(t *testing.T) {
+	n := town(t)
+	c := &chain.Chain{Parent: &hazard.List{Label: "quake"}, Triggers: []chain.Trigger{{
+		Name: "breach", Probability: 0.5, When: chain.Fails{Component: "c1"}, Then: &hazard.List{Label: "flood"}}}}
+	r := hazard.Rand{Seed: 1, ID: hazard.TriggerStreamOf("quake"), Scope: n.ComponentKey(1)}
+	allocs := testing.AllocsPerRun(100, func() {
+		c.TriggerParts(n, sim.Hour, 0, 0, network.Damaged, r)               // another component
+		c.TriggerParts(n, sim.Hour, 1, network.Damaged, network.Damaged, r) // already down
+	})
+	if allocs != 0 {
+		t.Fatalf("%v allocations per call", allocs)
+	}
+}

@@ -24,6 +24,9 @@
 //     slice the network shares;
 //   - a hazard.Compound's parts pass hazard.CheckParts and its impacts are
 //     its parts' merged (hazard.Flatten);
+//   - a hazard.Trigger or hazard.PartTrigger answers the failure
+//     (damage at 1 h) of each of up to 200 components the same way twice,
+//     with valid impacts no earlier than the failure;
 //   - a hazard implementing hazard.Intensity reports finite intensities,
 //     the same for two calls, at up to 200 located components at time 0
 //     and at up to 20 of its impact times;

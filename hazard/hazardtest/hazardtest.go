@@ -84,10 +84,54 @@ func Check(n *network.Network, h hazard.Hazard, o Options) error {
 	if after := digest(n); after != before {
 		return fmt.Errorf("%s: the network changed during Impacts (a hazard must not write what the network's accessors return)", h.Name())
 	}
+	if err := checkTriggers(n, h, sim.ReplicationSeed(0, 0)); err != nil {
+		return err
+	}
 	if o.Unkeyed != "" {
 		return nil
 	}
 	return checkKeyed(n, h, sim.ReplicationSeed(0, 0))
+}
+
+// maxTriggered bounds the components whose failure checkTriggers tries.
+const maxTriggered = 200
+
+// checkTriggers asks a hazard.Trigger or hazard.PartTrigger, as the engine
+// would, about the failure (damage) of each of up to maxTriggered
+// components at 1 h: twice with the same Rand (the same answer), and
+// every impact valid and not before 1 h.
+func checkTriggers(n *network.Network, h hazard.Hazard, seed uint64) error {
+	tr, _ := h.(hazard.Trigger)
+	pt, _ := h.(hazard.PartTrigger)
+	if tr == nil && pt == nil {
+		return nil
+	}
+	const at = sim.Hour
+	for i := range n.Components() {
+		if i == maxTriggered {
+			break
+		}
+		r := hazard.Rand{Seed: seed, ID: hazard.TriggerStreamOf(h.Name()), Scope: n.ComponentKey(i)}
+		var a, b []hazard.Impact
+		if pt != nil {
+			pa, pb := pt.TriggerParts(n, at, i, 0, network.Damaged, r), pt.TriggerParts(n, at, i, 0, network.Damaged, r)
+			if err := hazard.CheckParts(n, pa); err != nil {
+				return fmt.Errorf("%s: parts started by %s's failure: %w", h.Name(), n.ComponentID(i), err)
+			}
+			a, b = hazard.Flatten(pa), hazard.Flatten(pb)
+		} else {
+			a, b = tr.Trigger(n, at, i, 0, network.Damaged, r), tr.Trigger(n, at, i, 0, network.Damaged, r)
+		}
+		if !slices.Equal(a, b) {
+			return fmt.Errorf("%s: its trigger answers %s's failure differently twice", h.Name(), n.ComponentID(i))
+		}
+		for k := range a {
+			if err := a[k].Validate(n); err != nil || a[k].Time < at {
+				return fmt.Errorf("%s: impact %d started by %s's failure at %v: %+v (%v)", h.Name(), k, n.ComponentID(i), at, a[k], err)
+			}
+		}
+	}
+	return nil
 }
 
 // checkSeed: two calls with one Rand agree; impacts sorted, valid, finite;

@@ -160,3 +160,21 @@ func TestCheckCatchesCompound(t *testing.T) {
 		t.Fatalf("got %v, want the parts' impacts compared", err)
 	}
 }
+
+// early is a trigger that answers a failure with an impact before it.
+type early struct{}
+
+func (early) Name() string { return "early" }
+
+func (early) Impacts(*network.Network, hazard.Rand) ([]hazard.Impact, error) { return nil, nil }
+
+func (early) Trigger(_ *network.Network, t sim.Time, i int32, _, _ network.Flags, _ hazard.Rand) []hazard.Impact {
+	return []hazard.Impact{{Time: t - 1, Kind: hazard.Suspend, Target: i}}
+}
+
+func TestCheckCatchesEarlyTrigger(t *testing.T) {
+	err := hazardtest.Check(line(t), early{}, hazardtest.Options{})
+	if err == nil || !strings.Contains(err.Error(), "started by") {
+		t.Fatalf("got %v, want the early impact reported", err)
+	}
+}
