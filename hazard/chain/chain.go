@@ -39,15 +39,19 @@ type Above struct {
 	From, Until, Step sim.Time
 }
 
-// Fails holds when Component goes down by damage, removal or suspension
-// (a flag the engine reports becomes set): the engine asks the chain, as a
-// hazard.PartTrigger, after the change. It fires on every such failure
+// Fails holds when Component fails: a change the engine reports sets one
+// of Flags on it while none was set before. The engine asks the chain, as
+// a hazard.PartTrigger, after the change. It fires on every such failure
 // (a dam repaired and damaged again breaches again) with the same draw
 // (keyed by parent, trigger and component), so for one seed it fires on
 // every failure or on none.
 type Fails struct {
 	// Component is the watched component's ID.
 	Component string
+	// Flags are the states that count as failing; 0 means
+	// network.OwnDownFlags (damage, removal, suspension, a trip). A
+	// hospital losing its power supply is network.Unsupplied.
+	Flags network.Flags
 }
 
 // At holds at Time, ≥ 0 (a forecast second typhoon that may or may not
@@ -228,10 +232,10 @@ func (c *Chain) Parts(n *network.Network, r hazard.Rand) ([]hazard.Part, error) 
 }
 
 // TriggerParts starts the hazards of the Fails triggers watching
-// component when it goes down (old has none of network.Damaged, Removed
-// and Suspended, new has one), and asks the parent when it is a
-// hazard.PartTrigger or hazard.Trigger (its trigger stream and scope). It
-// returns nil, allocating nothing, when nothing starts.
+// component when it fails (old has none of the trigger's flags, new has
+// one), and asks the parent when it is a hazard.PartTrigger or
+// hazard.Trigger (its trigger stream and scope). It returns nil,
+// allocating nothing, when nothing starts.
 func (c *Chain) TriggerParts(n *network.Network, t sim.Time, i int32, old, new network.Flags, r hazard.Rand) []hazard.Part {
 	pr := hazard.Rand{Seed: r.Seed, ID: hazard.TriggerStreamOf(c.Parent.Name()), Scope: r.Scope, Observer: r.Observer}
 	var parts []hazard.Part
@@ -243,13 +247,13 @@ func (c *Chain) TriggerParts(n *network.Network, t sim.Time, i int32, old, new n
 			parts = []hazard.Part{{Name: c.Parent.Name(), Parent: -1, Impacts: im}}
 		}
 	}
-	const down = network.Damaged | network.Removed | network.Suspended
-	if old&down != 0 || new&down == 0 {
-		return parts
-	}
 	for _, tr := range c.Triggers {
 		f, ok := tr.When.(Fails)
-		if !ok || n.ComponentID(i) != f.Component || !c.fires(n, tr, i, r) {
+		if !ok {
+			continue
+		}
+		down := cmp.Or(f.Flags, network.OwnDownFlags)
+		if old&down != 0 || new&down == 0 || n.ComponentID(i) != f.Component || !c.fires(n, tr, i, r) {
 			continue
 		}
 		// The started hazard's first part descends from the change (Parent -1).

@@ -163,6 +163,15 @@ func TestFailsTriggerParts(t *testing.T) {
 	if p := mk(0).TriggerParts(n, sim.Hour, 1, 0, network.Damaged, r); p != nil {
 		t.Fatalf("probability 0 started %+v", p)
 	}
+	// Watching the loss of supply only: damage starts nothing, losing
+	// supply does, losing it while damaged too.
+	c.Triggers[0].When = chain.Fails{Component: "c1", Flags: network.Unsupplied}
+	if p := c.TriggerParts(n, sim.Hour, 1, 0, network.Damaged, r); p != nil {
+		t.Fatalf("damage started %+v", p)
+	}
+	if p := c.TriggerParts(n, sim.Hour, 1, network.Damaged, network.Damaged|network.Unsupplied, r); len(p) != 1 {
+		t.Fatalf("loss of supply started %+v", p)
+	}
 	hazardtest.Run(t, n, c)
 }
 

@@ -15,7 +15,8 @@
 //     and the trigger fires at the first one at or above the threshold: a
 //     crossing between samples is seen at the next sample, so Step is the
 //     resolution. Decided when the chain's impacts are computed.
-//   - Fails: a component goes down (damage, removal or suspension). The
+//   - Fails: a component fails (damage, removal, suspension or a trip by
+//     default; any state flags, such as losing its supply). The
 //     cascade engine decides it, during the run: the chain is a
 //     hazard.PartTrigger, and the started hazard's first impact's cause
 //     is the component's change.
