@@ -8,9 +8,11 @@ import (
 	"github.com/lifeline-sim/lifeline/cascade"
 	"github.com/lifeline-sim/lifeline/flow"
 	"github.com/lifeline-sim/lifeline/flow/power"
+	"github.com/lifeline-sim/lifeline/flow/water"
 	"github.com/lifeline-sim/lifeline/hazard"
 	"github.com/lifeline-sim/lifeline/hazard/heat"
 	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/network/synth"
 	"github.com/lifeline-sim/lifeline/sim"
 )
 
@@ -71,4 +73,49 @@ func TestHeatTripsLine(t *testing.T) {
 	if got := r.LinkOutage[gl].First; got != 3*sim.Hour+cascade.DefaultProtectionDelay {
 		t.Fatalf("demand alone: line first down %v, want 3h01m", got)
 	}
+}
+
+// TestHeatWaveOnCity: the four-day heat wave on a synthetic city whose
+// lines are rated 1.5 × their base flow and whose generation can cover
+// twice the load, with the power and water models. On the hottest
+// afternoons (41 °C) demand is ×1 + 0.025 × 21.6 = ×1.54 and ratings
+// ×√(34/50) = ×0.82, so a line carrying its share of the grown load runs
+// at about 1.54 / (1.5 × 0.82) = 1.25 of its derated rating: lines trip.
+// Every trip descends from the heat wave, and none happens without it.
+func TestHeatWaveOnCity(t *testing.T) {
+	n, err := synth.City(synth.CityParams{Components: 3000, Seed: 2, RatingMargin: 1.5, ReserveMargin: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	models := map[network.Sector]flow.Factory{network.Power: power.Options{}.Factory, network.Water: water.Options{}.Factory}
+	e, err := cascade.New(n, cascade.Options{Models: models})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := e.Run(context.Background(), cascade.Input{Hazards: []hazard.Hazard{fourDays()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	trips := 0
+	for _, c := range r.Causes {
+		if c.Mechanism == cascade.ByTrip {
+			trips++
+			if c.Hazard != "heat" {
+				t.Errorf("trip of %d cites hazard %q", c.Entity, c.Hazard)
+			}
+		}
+	}
+	if trips == 0 {
+		t.Fatal("no line tripped")
+	}
+	quiet, err := e.Run(context.Background(), cascade.Input{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range quiet.Causes {
+		if c.Mechanism == cascade.ByTrip {
+			t.Fatalf("a trip without the heat wave: %+v", c)
+		}
+	}
+	t.Logf("%d trips, %d changes", trips, len(r.Changes))
 }
