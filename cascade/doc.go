@@ -125,7 +125,9 @@
 // child of the parent's trigger cause when the parent was started too. A
 // hazard.PartTrigger's parts descend from the change that fired it. Part
 // names join the run's hazard names: a compound's part named like another
-// hazard of the run is an error. A
+// hazard of the run is an error (a PartTrigger's parts, known only when
+// they start, may share a name with another hazard and are recorded under
+// it). A
 // Responder sees every change of a settled instant (also with the change
 // log off) and acts through its Control, a view of the run and not the
 // engine: Now, a read-only network.View of the state, its random stream;
