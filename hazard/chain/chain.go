@@ -302,16 +302,18 @@ func (c *Chain) above(n *network.Network, a Above, r hazard.Rand) (sim.Time, int
 	in := c.Parent.(hazard.Intensity)
 	pr := hazard.NewRand(r.Seed, c.Parent.Name())
 	pr.Observer = r.Observer
-	for t := a.From; t <= a.Until; t += a.Step {
+	samples := sim.Time(1) // counted, so that an Until near MaxTime cannot wrap
+	if a.Step > 0 {
+		samples += (a.Until - a.From) / a.Step
+	}
+	for k := range samples {
+		t := a.From + k*a.Step
 		v, err := in.IntensityAt(n, p, t, pr)
 		if err != nil {
 			return 0, -1, false, err
 		}
 		if v >= a.Threshold {
 			return t, site, true, nil
-		}
-		if a.Step == 0 {
-			break
 		}
 	}
 	return 0, -1, false, nil

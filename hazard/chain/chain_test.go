@@ -68,6 +68,12 @@ func TestAboveFiresAtFirstSample(t *testing.T) {
 	if parts, err := c.Parts(n, hazard.NewRand(1, c.Name())); err != nil || len(parts) != 1 {
 		t.Fatalf("parts %+v, %v", parts, err)
 	}
+	// Sampling up to "never" in three steps ends (0, MaxTime/2, MaxTime−1):
+	// the river is at 0.5 m/h × 2.56e6 h by then, so the last sample fires.
+	c.Triggers[0].When = chain.Above{Place: &network.Point{}, Threshold: 1e6, Until: sim.MaxTime, Step: sim.MaxTime / 2}
+	if parts, err := c.Parts(n, hazard.NewRand(1, c.Name())); err != nil || len(parts) != 2 || parts[1].At != sim.MaxTime/2*2 {
+		t.Fatalf("parts %+v, %v", parts, err)
+	}
 }
 
 // TestProbabilityCommonRandomNumbers: 2000 time triggers of probability
