@@ -151,23 +151,24 @@ func (w *Wave) Validate() error {
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 
 // Temperature returns the temperature at t in °C (linear between samples,
-// held outside them). It panics with a "heat:" prefix on an empty series.
+// held outside them), in O(log samples). It panics with a "heat:" prefix
+// on an empty series.
 func (w *Wave) Temperature(t sim.Time) float64 {
 	s := w.Series
 	if len(s) == 0 {
 		panic("heat: Temperature of an empty series")
 	}
-	if t <= s[0].Time {
+	// The first sample at or after t.
+	k, _ := slices.BinarySearchFunc(s, t, func(x Sample, t sim.Time) int { return cmp.Compare(x.Time, t) })
+	switch {
+	case k == 0:
 		return s[0].Celsius
+	case k == len(s):
+		return s[len(s)-1].Celsius
 	}
-	for k := 1; k < len(s); k++ {
-		if t <= s[k].Time {
-			a, b := s[k-1], s[k]
-			f := float64(t-a.Time) / float64(b.Time-a.Time)
-			return a.Celsius + f*(b.Celsius-a.Celsius)
-		}
-	}
-	return s[len(s)-1].Celsius
+	a, b := s[k-1], s[k]
+	f := float64(t-a.Time) / float64(b.Time-a.Time)
+	return a.Celsius + f*(b.Celsius-a.Celsius)
 }
 
 // DemandFactor returns the demand factor of response r, as given (the
