@@ -18,6 +18,7 @@ type parts struct {
 	name          string
 	list          []hazard.Part
 	breach, flood int32
+	early         sim.Time // moves the started impact this much before the change
 }
 
 func (p *parts) Name() string { return p.name }
@@ -38,7 +39,7 @@ func (p *parts) TriggerParts(_ *network.Network, t sim.Time, i int32, old, new n
 		return nil
 	}
 	return []hazard.Part{{Name: "dam-breach", Parent: -1,
-		Impacts: []hazard.Impact{{Time: t + sim.Hour, Kind: hazard.Suspend, Target: p.flood}}}}
+		Impacts: []hazard.Impact{{Time: t + sim.Hour - p.early, Kind: hazard.Suspend, Target: p.flood}}}}
 }
 
 func threeSites(t *testing.T) *network.Network {
@@ -128,5 +129,21 @@ func TestPartTrigger(t *testing.T) {
 			ch.Causes[1].Entity != 0 || ch.Causes[1].Mechanism != cascade.ByImpact {
 			t.Fatalf("chain:\n%s", ch)
 		}
+	}
+}
+
+// TestPartTriggerRefusedEarly: a part started before the change that
+// started it ends the run with an error naming the hazard.
+func TestPartTriggerRefusedEarly(t *testing.T) {
+	n := threeSites(t)
+	h := &parts{name: "quake", breach: 0, flood: 1, early: 2 * sim.Hour, list: []hazard.Part{
+		{Name: "quake", Parent: -1, Impacts: []hazard.Impact{{Time: 2 * sim.Hour, Kind: hazard.Damage, Target: 0}}},
+	}}
+	e, err := cascade.New(n, cascade.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Run(context.Background(), cascade.Input{Hazards: []hazard.Hazard{h}}); err == nil || !strings.Contains(err.Error(), `hazard "quake"'s trigger`) {
+		t.Fatalf("got %v, want the early part refused", err)
 	}
 }
