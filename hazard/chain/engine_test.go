@@ -10,6 +10,7 @@ import (
 	"github.com/lifeline-sim/lifeline/hazard"
 	"github.com/lifeline-sim/lifeline/hazard/chain"
 	"github.com/lifeline-sim/lifeline/hazard/hazardtest"
+	"github.com/lifeline-sim/lifeline/hazard/heat"
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/network/synth"
 	"github.com/lifeline-sim/lifeline/sim"
@@ -129,5 +130,28 @@ func TestTyphoonRainstormLandslide(t *testing.T) {
 		if c := ch.Causes[k]; c.Hazard != w.hazard || c.Mechanism != w.mech || c.Time != w.time || c.Entity != w.entity {
 			t.Errorf("cause %d: %+v, want %+v\n%s", k, c, w, ch)
 		}
+	}
+}
+
+// TestHeatStartsWildfire: a physical hazard as parent. The heat wave
+// warms 1 °C/h from 25 °C at 0 h to 40 °C at 15 h; sampled hourly, the air
+// first reaches 38 °C at 13 h, and two hours later (15 h) a wildfire
+// suspends the substation for 6 h. Its outage is explained through
+// "wildfire" to the heat wave.
+func TestHeatStartsWildfire(t *testing.T) {
+	n := town(t)
+	wave := &heat.Wave{Series: []heat.Sample{{Time: 0, Celsius: 25}, {Time: 15 * sim.Hour, Celsius: 40}, {Time: 20 * sim.Hour, Celsius: 25}},
+		Power: heat.Response{Off: true}, Water: heat.Response{Off: true}, Lines: heat.Derating{Off: true}}
+	fire := &hazard.List{Label: "wildfire", Items: []hazard.Impact{{Kind: hazard.Suspend, Target: 3}, {Time: 6 * sim.Hour, Kind: hazard.Resume, Target: 3}}}
+	c := &chain.Chain{Parent: wave, Triggers: []chain.Trigger{{Name: "ignition", Probability: 1, Delay: 2 * sim.Hour, Then: fire,
+		When: chain.Above{Place: &network.Point{X: 0.018}, Threshold: 38, Until: sim.Day, Step: sim.Hour}}}}
+	hazardtest.RunWith(t, n, c, hazardtest.Options{Unkeyed: "the wildfire's target is an index"})
+	r := run(t, n, c)
+	if r.Outage[3].First != 15*sim.Hour || r.Outage[3].Total != 6*sim.Hour {
+		t.Fatalf("substation c3: %+v", r.Outage[3])
+	}
+	ch, ok := r.Explain(3, 16*sim.Hour)
+	if !ok || len(ch.Causes) != 2 || ch.Causes[0].Hazard != "wildfire" || ch.Causes[1].Hazard != "heat" || ch.Causes[1].Time != 13*sim.Hour {
+		t.Fatalf("chain:\n%s", ch)
 	}
 }

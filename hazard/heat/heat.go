@@ -22,11 +22,13 @@ const (
 	// threshold: 2.5 %, within the 0.45–4.6 % per °C of peak load
 	// reviewed by Santamouris et al. (2015).
 	DefaultPowerPerDegree = 0.025
-	// DefaultWaterThresholdC and DefaultWaterPerDegree are the water
-	// demand's response: an assumption (1 % per °C above 20 °C), to be set
-	// for the system studied.
+	// DefaultWaterThresholdC is the temperature above which water demand
+	// grows: an assumption, to be set for the system studied.
 	DefaultWaterThresholdC = 20
-	DefaultWaterPerDegree  = 0.01
+	// DefaultWaterPerDegree is the growth of water demand per °C above
+	// the threshold: an assumption (1 %), to be fitted to the system's
+	// records.
+	DefaultWaterPerDegree = 0.01
 	// DefaultConductorMaxC is the conductor's maximum operating
 	// temperature (75 °C, common for ACSR at its normal rating; an
 	// assumption).
