@@ -63,9 +63,11 @@ var packageExtra = map[string][]string{
 // testExtra lists what a layer's tests may import beyond its own rules: the
 // network benchmarks and examples build synthetic cities; the engine's and
 // the sector models' end-to-end tests run them, and networks read by the
-// importers, through the engine.
+// importers, through the engine; the hazards' end-to-end tests run them
+// through the engine with its sector models on synthetic cities.
 var testExtra = map[string][]string{
 	"network": {"network/synth"},
+	"hazard":  {"cascade", "network/synth", "flow"},
 	"cascade": {"network/synth", "network/format/infrarisk"},
 	"flow": {"network/synth", "cascade", "hazard", "sim",
 		"network/format/matpower", "network/format/epanet", "network/format/shelby"},

@@ -116,7 +116,18 @@
 //
 // A hazard that also implements hazard.Trigger is asked, after each settled
 // instant, for secondary impacts of every changed component (a dam fails →
-// a flood); they are scheduled and their causes cite the change. A
+// a flood); they are scheduled and their causes cite the change.
+// Compound hazards (hazard.Compound: chains of triggered hazards,
+// sequences) give their impacts by part: each impact's cause names its
+// part (Cause.Hazard), and a part another part started descends from a
+// ByTrigger cause naming the parent part, at the instant and on the
+// component (or none) where the trigger's condition held, itself the
+// child of the parent's trigger cause when the parent was started too. A
+// hazard.PartTrigger's parts descend from the change that fired it. Part
+// names join the run's hazard names: a compound's part named like another
+// hazard of the run is an error (a PartTrigger's parts, known only when
+// they start, may share a name with another hazard and are recorded under
+// it). A
 // Responder sees every change of a settled instant (also with the change
 // log off) and acts through its Control, a view of the run and not the
 // engine: Now, a read-only network.View of the state, its random stream;

@@ -188,9 +188,10 @@ type Engine struct {
 	spareCheck   []int32
 
 	impacts      []hazard.Impact
-	impactParent []int32 // cause a triggered impact descends from, -1
+	impactParent []int32 // cause a triggered impact descends from, -1, or −2 − its started record
 	impactHazard []int32 // hazard index of each impact, or inputImpact, responderImpact
 	hazards      []runHazard
+	started      []startedPart // parts of compound hazards that other parts started
 	triggers     []trigger
 	nowChanges   []Change
 	lastChanged  []int32 // components changed at the last commit
@@ -401,6 +402,7 @@ func (e *Engine) reset(seed uint64) {
 	e.impacts = e.impacts[:0]
 	e.impactParent = e.impactParent[:0]
 	e.impactHazard = e.impactHazard[:0]
+	e.started = e.started[:0]
 	e.actions = e.actions[:0]
 	clear(e.subst)
 	clear(e.substN)
@@ -446,10 +448,25 @@ func (e *Engine) Run(ctx context.Context, in Input) (*Result, error) {
 	e.impacts = append(e.impacts, in.Impacts...)
 	for range in.Impacts {
 		e.impactHazard = append(e.impactHazard, inputImpact)
+		e.impactParent = append(e.impactParent, -1)
 	}
 	for h, hz := range in.Hazards {
-		if tr, ok := hz.(hazard.Trigger); ok {
-			e.triggers = append(e.triggers, trigger{h: int32(h), t: tr})
+		pt, _ := hz.(hazard.PartTrigger)
+		if tr, ok := hz.(hazard.Trigger); ok || pt != nil {
+			e.triggers = append(e.triggers, trigger{h: int32(h), t: tr, pt: pt})
+		}
+		if c, ok := hz.(hazard.Compound); ok {
+			parts, err := c.Parts(e.net, e.hazardRand(int32(h)))
+			if err == nil {
+				err = hazard.CheckParts(e.net, parts)
+			}
+			if err == nil {
+				err = e.addParts(int32(h), parts, -1, true)
+			}
+			if err != nil {
+				return nil, fmt.Errorf("cascade: hazard %q: %w", e.hazards[h].name, err)
+			}
+			continue
 		}
 		ims, err := hz.Impacts(e.net, e.hazardRand(int32(h)))
 		if err != nil {
@@ -458,10 +475,8 @@ func (e *Engine) Run(ctx context.Context, in Input) (*Result, error) {
 		for _, im := range ims {
 			e.impacts = append(e.impacts, im)
 			e.impactHazard = append(e.impactHazard, int32(h))
+			e.impactParent = append(e.impactParent, -1)
 		}
-	}
-	for range e.impacts {
-		e.impactParent = append(e.impactParent, -1)
 	}
 	for k := range e.impacts {
 		im := &e.impacts[k]
@@ -612,8 +627,93 @@ func (e *Engine) schedule(im hazard.Impact, k int32) sim.EventID {
 }
 
 type trigger struct {
-	h int32
-	t hazard.Trigger
+	h  int32
+	t  hazard.Trigger
+	pt hazard.PartTrigger // asked instead of t when set
+}
+
+// startedPart is a part of a compound hazard that another part started:
+// the trigger cause its impacts descend from, made when the first of them
+// applies.
+type startedPart struct {
+	by    int32 // hazard index of the part whose trigger fired
+	site  int32 // component, or -1
+	at    sim.Time
+	up    int32 // started record of the parent part, or -1
+	root  int32 // cause the parent part descends from when up is -1
+	cause int32
+	made  bool
+}
+
+// addParts appends the impacts of a compound hazard's parts (hazard h's,
+// checked by hazard.CheckParts): a part with no parent descends from root
+// (-1 for a hazard's own parts, the changed component's cause for a
+// trigger's), a started part from a trigger cause made when its first
+// impact applies. Part names join the run's hazard names; at the start of
+// a run (static) a name another hazard has is an error, a trigger's parts
+// reuse names (a flood started twice).
+func (e *Engine) addParts(h int32, parts []hazard.Part, root int32, static bool) error {
+	var rec []int32 // per part: its started record, or -1; allocated only for chains
+	idx := make([]int32, len(parts))
+	for k, p := range parts {
+		idx[k] = e.partIndex(h, p.Name)
+		if idx[k] < 0 {
+			if static {
+				return fmt.Errorf("cascade: part %q has the name of another hazard of the run; give each its own name", p.Name)
+			}
+			idx[k] = -2 - idx[k]
+		}
+		parent := root
+		if p.Parent >= 0 {
+			if rec == nil {
+				rec = make([]int32, len(parts))
+				for j := range rec {
+					rec[j] = -1
+				}
+			}
+			rec[k] = int32(len(e.started))
+			e.started = append(e.started, startedPart{by: idx[p.Parent], site: p.Site, at: p.At, up: rec[p.Parent], root: root, cause: -1})
+			parent = -2 - rec[k]
+		}
+		for _, im := range p.Impacts {
+			e.impacts = append(e.impacts, im)
+			e.impactHazard = append(e.impactHazard, idx[k])
+			e.impactParent = append(e.impactParent, parent)
+		}
+	}
+	return nil
+}
+
+// partIndex returns the hazard index of the part named name of hazard h,
+// adding the name to the run's hazards when it is new. A name that another
+// hazard of the run has gives −2 − its index (the same as h's own name,
+// h).
+func (e *Engine) partIndex(h int32, name string) int32 {
+	if e.hazards[h].name == name {
+		return h
+	}
+	for k := range e.hazards {
+		if e.hazards[k].name == name {
+			return -2 - int32(k)
+		}
+	}
+	e.hazards = append(e.hazards, runHazard{name: name, stream: hazard.StreamOf(name), trig: hazard.TriggerStreamOf(name)})
+	return int32(len(e.hazards) - 1)
+}
+
+// startedCause returns the trigger cause of started record s, making it
+// (and its parent's) on first use.
+func (e *Engine) startedCause(s int32) int32 {
+	if r := e.started[s]; !r.made {
+		up := r.root
+		if r.up >= 0 {
+			up = e.startedCause(r.up)
+		}
+		e.started[s].cause = e.newCause(Cause{Time: r.at, Mechanism: ByTrigger, Entity: r.site, Parent: up,
+			Hazard: e.hazards[r.by].name, Req: -1})
+		e.started[s].made = true
+	}
+	return e.started[s].cause
 }
 
 // Origins of an impact besides a hazard's index (Engine.impactHazard).

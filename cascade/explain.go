@@ -52,6 +52,9 @@ func (r *Result) explain(i int32, link bool, t sim.Time) (Chain, bool) {
 }
 
 func (ch Chain) entity(c Cause) string {
+	if c.Entity < 0 {
+		return "(no component)"
+	}
 	if c.Link {
 		return "link " + ch.net.LinkID(c.Entity)
 	}
@@ -64,6 +67,12 @@ func (ch Chain) entity(c Cause) string {
 
 // describe says what a cause did in words.
 func (ch Chain) describe(c Cause) string {
+	if c.Mechanism == ByTrigger { // no change of its own, perhaps no entity
+		if c.Entity < 0 {
+			return fmt.Sprintf("hazard %q started a secondary hazard", c.Hazard)
+		}
+		return fmt.Sprintf("%s: hazard %q started a secondary hazard here", ch.entity(c), c.Hazard)
+	}
 	state := ""
 	for _, k := range ch.res.changesOf(c.Entity, c.Link) { // the entity's changes, not the whole log
 		if x := ch.res.Changes[k]; x.Cause == c.ID {
@@ -194,9 +203,11 @@ type jsonCause struct {
 // json returns cause c in JSON form, without its co-parents' descriptions.
 func (ch Chain) json(c Cause) jsonCause {
 	id := ""
-	if c.Link {
+	switch {
+	case c.Entity < 0:
+	case c.Link:
 		id = ch.net.LinkID(c.Entity)
-	} else {
+	default:
 		id = ch.net.ComponentID(c.Entity)
 	}
 	return jsonCause{ID: c.ID, TimeNS: int64(c.Time), TimeH: c.Time.Hours(), Entity: id, Link: c.Link,

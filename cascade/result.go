@@ -37,9 +37,17 @@ const (
 	ByReclose
 	// ByStock: a store (a tank) ran dry.
 	ByStock
+	// ByTrigger: a part of a compound hazard (hazard.Compound,
+	// hazard.PartTrigger) started another: a cause with no change of its
+	// own, naming the part whose trigger fired (Hazard) and the component
+	// where its condition held (Entity, -1 for none). Its Time is when the
+	// condition held, which may precede the instant the cause is recorded
+	// (that of the started part's first impact), so Result.Causes is not
+	// in time order where such causes appear.
+	ByTrigger
 )
 
-var mechanismNames = [...]string{"initial", "impact", "service", "requirement", "lag", "buffer", "trip", "reclose", "stock"}
+var mechanismNames = [...]string{"initial", "impact", "service", "requirement", "lag", "buffer", "trip", "reclose", "stock", "trigger"}
 
 // String returns the mechanism's name.
 func (m Mechanism) String() string {
@@ -73,9 +81,10 @@ type Cause struct {
 	// only.
 	CoFrom, CoTo int32
 	// Hazard is the name of the hazard at the root of the chain
-	// (hazard.Hazard.Name): "" for an input impact or a root that is no
-	// impact (the intact state, a reclosing), ResponderAction for a
-	// responder's action.
+	// (hazard.Hazard.Name; for an impact of a compound hazard, its part's
+	// name; for a ByTrigger cause, the part whose trigger fired): "" for
+	// an input impact or a root that is no impact (the intact state, a
+	// reclosing), ResponderAction for a responder's action.
 	Hazard string
 	// Req is the requirement involved (ByRequirement, ByLag, ByBuffer), or -1.
 	Req int32

@@ -133,6 +133,9 @@ func (e *Engine) initial() {
 func (e *Engine) apply(k int32, t sim.Time) {
 	im := &e.impacts[k]
 	parent := e.impactParent[k]
+	if parent <= -2 { // a part another part started: its trigger cause
+		parent = e.startedCause(-2 - parent)
+	}
 	root := e.newCause(Cause{Time: t, Mechanism: ByImpact, Entity: im.Target, Link: im.Link, Parent: parent,
 		Hazard: e.hazardName(e.impactHazard[k]), Req: -1, Impact: uint8(im.Kind)})
 	c := ref{id: root, own: true, mech: ByImpact, req: -1}
@@ -845,6 +848,10 @@ func (e *Engine) fireTriggers(ch *Change, t sim.Time) {
 	for _, tr := range e.triggers {
 		// Keyed by (hazard name, trigger, component ID).
 		r := hazard.Rand{Seed: e.seed, ID: e.hazards[tr.h].trig, Scope: e.net.ComponentKey(ch.Entity), Observer: e.drawObserver()}
+		if tr.pt != nil {
+			e.fireParts(tr, ch, t, r)
+			continue
+		}
 		ims := tr.t.Trigger(e.net, t, ch.Entity, ch.Old, ch.New, r)
 		for _, im := range ims {
 			if im.Time < t || im.Validate(e.net) != nil {
@@ -856,6 +863,34 @@ func (e *Engine) fireTriggers(ch *Change, t sim.Time) {
 			e.impactHazard = append(e.impactHazard, tr.h)
 			e.schedule(im, int32(len(e.impacts)-1))
 		}
+	}
+}
+
+// fireParts asks a hazard.PartTrigger for the hazards a component's change
+// starts and schedules their impacts under their parts' names.
+func (e *Engine) fireParts(tr trigger, ch *Change, t sim.Time, r hazard.Rand) {
+	parts := tr.pt.TriggerParts(e.net, t, ch.Entity, ch.Old, ch.New, r)
+	if len(parts) == 0 {
+		return
+	}
+	err := hazard.CheckParts(e.net, parts)
+	for _, p := range parts {
+		for _, im := range p.Impacts {
+			if err == nil && im.Time < t {
+				err = fmt.Errorf("%w: impact %+v of part %q before the change", hazard.ErrInvalid, im, p.Name)
+			}
+		}
+	}
+	from := int32(len(e.impacts))
+	if err == nil {
+		err = e.addParts(tr.h, parts, ch.Cause, false)
+	}
+	if err != nil {
+		e.err = fmt.Errorf("cascade: hazard %q's trigger returned invalid parts at %v: %w", e.hazards[tr.h].name, t, err)
+		return
+	}
+	for k := from; k < int32(len(e.impacts)); k++ {
+		e.schedule(e.impacts[k], k)
 	}
 }
 

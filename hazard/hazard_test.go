@@ -73,7 +73,7 @@ func TestTargeted(t *testing.T) {
 		if len(im) != 2 || im[0].Target != tc.want[0] || im[1].Target != tc.want[1] {
 			t.Errorf("by %d: %+v, want targets %v", tc.by, im, tc.want)
 		}
-		hazardtest.Run(t, n, h)
+		hazardtest.RunWith(t, n, h, hazardtest.Options{Unkeyed: "ties go to the lower index"})
 	}
 }
 
@@ -91,7 +91,7 @@ func TestListValidatesAndSorts(t *testing.T) {
 	if im[0].Target != 2 || !im[1].Link || im[2].Time != 2*sim.Hour {
 		t.Fatalf("order %+v", im)
 	}
-	hazardtest.Run(t, n, l)
+	hazardtest.RunWith(t, n, l, hazardtest.Options{Unkeyed: "targets are indices of n"})
 	bad := &hazard.List{Items: []hazard.Impact{{Kind: hazard.Damage, Target: 99}}}
 	if _, err := bad.Impacts(n, hazard.Rand{}); err == nil {
 		t.Fatal("impact on a missing component accepted")

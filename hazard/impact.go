@@ -239,3 +239,18 @@ type Hazard interface {
 type Trigger interface {
 	Trigger(n *network.Network, t sim.Time, component int32, old, new network.Flags, r Rand) []Impact
 }
+
+// Intensity is an optional interface of hazards that can say how strong
+// they are at a place and an instant: peak ground acceleration, flood
+// depth, gust speed, air temperature. Chained hazards read it to decide
+// whether a secondary hazard starts (hazard/chain), and hazardtest checks
+// it.
+type Intensity interface {
+	// IntensityAt returns the hazard's intensity at p (in n's CRS) at time
+	// t, in the unit the hazard documents; r is the Rand its Impacts takes,
+	// so the intensity is the one its impacts were drawn from. It is finite
+	// (it may be negative for a temperature) and deterministic, like
+	// Impacts; an error says the hazard cannot be evaluated (an invalid
+	// configuration).
+	IntensityAt(n *network.Network, p network.Point, t sim.Time, r Rand) (float64, error)
+}
