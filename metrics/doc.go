@@ -1,0 +1,2 @@
+// Package metrics computes resilience figures from one run's record.
+package metrics
