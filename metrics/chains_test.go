@@ -119,7 +119,9 @@ func TestOutages(t *testing.T) {
 	res := substationTower(t)
 	seq, err := metrics.Outages(res)
 	require.NoError(t, err)
-	iv := func(a, b int64) metrics.Interval { return metrics.Interval{Start: sim.Time(a) * h, End: sim.Time(b) * h} }
+	iv := func(a, b int64) metrics.Interval {
+		return metrics.Interval{Start: sim.Time(a) * h, End: sim.Time(b) * h}
+	}
 	assert.Equal(t, []metrics.Outage{
 		{Entity: 0, Interval: iv(1, 8)},
 		{Entity: 1, Interval: iv(1, 8)},
@@ -137,4 +139,3 @@ func TestOutages(t *testing.T) {
 	}
 	assert.Equal(t, 5, n)
 }
-
