@@ -1,8 +1,12 @@
 package metrics
 
 import (
+	"iter"
 	"math/big"
 	"math/bits"
+	"sort"
+
+	"github.com/lifeline-sim/lifeline/sim"
 )
 
 // Area is an exact integral of a step function of integers over integer
@@ -66,4 +70,31 @@ func (a Area) ratio(x, y uint64) float64 {
 	d := Area{hi: h, lo: l}.Big()
 	f, _ := new(big.Rat).SetFrac(a.Big(), d).Float64()
 	return f
+}
+
+// stepIndex returns the index of the step in force at t among n steps at
+// increasing times at(k): the last with at(k) ≤ t, −1 when none.
+// O(log n).
+func stepIndex(n int, at func(int) sim.Time, t sim.Time) int {
+	return sort.Search(n, func(k int) bool { return at(k) > t }) - 1
+}
+
+// overlaps yields, for every one of n steps at increasing times at(k)
+// (the last lasting for ever) that overlaps the window [from, to), its
+// index and the length of the overlap. O(log n + steps in the window).
+func overlaps(n int, at func(int) sim.Time, from, to sim.Time) iter.Seq2[int, uint64] {
+	return func(yield func(int, uint64) bool) {
+		for k := max(stepIndex(n, at, from), 0); k < n; k++ {
+			start, stop := max(at(k), from), to
+			if k+1 < n {
+				stop = min(at(k+1), to)
+			}
+			if stop > start && !yield(k, uint64(stop-start)) {
+				return
+			}
+			if stop == to {
+				return
+			}
+		}
+	}
 }

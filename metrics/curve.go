@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"iter"
 	"math"
-	"sort"
 
 	"github.com/lifeline-sim/lifeline/cascade"
 	"github.com/lifeline-sim/lifeline/network"
@@ -196,9 +195,9 @@ func (c Curve) q(served int64) float64 {
 }
 
 // index returns the step in force at t (0 ≤ t), O(log steps).
-func (c Curve) index(t sim.Time) int {
-	return sort.Search(len(c.steps), func(k int) bool { return c.steps[k].Time > t }) - 1
-}
+func (c Curve) index(t sim.Time) int { return stepIndex(len(c.steps), c.at, t) }
+
+func (c Curve) at(k int) sim.Time { return c.steps[k].Time }
 
 // ServedAt returns what was served at instant t: the last step at or before
 // t, the total for t < 0. O(log steps).
@@ -274,21 +273,8 @@ func checkWindow(from, to sim.Time) {
 func (c Curve) Deficit(from, to sim.Time) Area {
 	checkWindow(from, to)
 	var a Area
-	if from == to {
-		return a
-	}
-	for k := c.index(from); k < len(c.steps); k++ {
-		start := max(c.steps[k].Time, from)
-		stop := to
-		if k+1 < len(c.steps) {
-			stop = min(c.steps[k+1].Time, to)
-		}
-		if stop > start {
-			a = a.addProduct(uint64(c.total-c.steps[k].Served), uint64(stop-start))
-		}
-		if stop == to {
-			break
-		}
+	for k, d := range overlaps(len(c.steps), c.at, from, to) {
+		a = a.addProduct(uint64(c.total-c.steps[k].Served), d)
 	}
 	return a
 }

@@ -3,7 +3,6 @@ package metrics
 import (
 	"fmt"
 	"iter"
-	"sort"
 
 	"github.com/lifeline-sim/lifeline/cascade"
 	"github.com/lifeline-sim/lifeline/network"
@@ -111,12 +110,14 @@ func TelecomCauses(r *cascade.Result) (TelecomSeries, error) {
 // At returns the split in force at t: the last step at or before t, all
 // zero before the first. O(log steps).
 func (s *TelecomSeries) At(t sim.Time) TelecomPoint {
-	k := sort.Search(len(s.Points), func(k int) bool { return s.Points[k].Time > t })
-	if k == 0 {
+	k := stepIndex(len(s.Points), s.at, t)
+	if k < 0 {
 		return TelecomPoint{Time: t}
 	}
-	return s.Points[k-1]
+	return s.Points[k]
 }
+
+func (s *TelecomSeries) at(k int) sim.Time { return s.Points[k].Time }
 
 // Sample returns the split at every instant of grid (its Time set to the
 // instant). O(log steps) per instant.
@@ -144,21 +145,10 @@ type TelecomHours struct {
 func (s *TelecomSeries) Hours(from, to sim.Time) TelecomHours {
 	checkWindow(from, to)
 	var a [5]Area
-	k := sort.Search(len(s.Points), func(k int) bool { return s.Points[k].Time > from }) - 1
-	for k = max(k, 0); k < len(s.Points); k++ {
+	for k, d := range overlaps(len(s.Points), s.at, from, to) {
 		p := s.Points[k]
-		start, stop := max(p.Time, from), to
-		if k+1 < len(s.Points) {
-			stop = min(s.Points[k+1].Time, to)
-		}
-		if stop > start {
-			d := uint64(stop - start)
-			for j, n := range [5]int32{p.Damaged, p.NoPower, p.OtherSupply, p.Backhaul, p.OnBackup} {
-				a[j] = a[j].addProduct(uint64(n), d)
-			}
-		}
-		if stop == to {
-			break
+		for j, n := range [5]int32{p.Damaged, p.NoPower, p.OtherSupply, p.Backhaul, p.OnBackup} {
+			a[j] = a[j].addProduct(uint64(n), d)
 		}
 	}
 	return TelecomHours{a[0].Hours(), a[1].Hours(), a[2].Hours(), a[3].Hours(), a[4].Hours()}
