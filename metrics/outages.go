@@ -44,7 +44,13 @@ func Outages(r *cascade.Result) (iter.Seq[Outage], error) {
 	}
 	nc, nl := r.Network.NumComponents(), r.Network.NumLinks()
 	open := make([]int32, nc+nl) // per entity: position of its open outage in out, +1
-	var out []Outage
+	n := 0
+	for k := range r.Changes {
+		if r.Changes[k].Down() {
+			n++
+		}
+	}
+	out := make([]Outage, 0, n)
 	for k := range r.Changes {
 		c := &r.Changes[k]
 		slot := int(c.Entity)
