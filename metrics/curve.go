@@ -123,6 +123,9 @@ func Service(r *cascade.Result, sector network.Sector, w Weight) (Curve, error) 
 
 // Curves returns the service curve of every sector of the result's
 // network, in sector order, weighted by w. Cost: O(steps of all series).
+// It panics on a series the engine cannot have recorded (empty, or
+// serving more than its total: a Result built by hand); Service returns
+// that as an error.
 func Curves(r *cascade.Result, w Weight) iter.Seq[Curve] {
 	return func(yield func(Curve) bool) {
 		for k := range r.Series {
@@ -364,7 +367,8 @@ func (r Recovery) Duration() sim.Time {
 // At such that Q(t) ≥ level for every t ≥ At (the value at End being
 // held), together with the first instant Lost at which Q fell below level.
 // After a dip below level and a return above it, a later dip moves At
-// past it: recovery is for good. The level refers to Q itself, not to
+// past it: recovery is for good. (Equivalently, At is the end of the
+// curve's last step below level.) The level refers to Q itself, not to
 // its value at time 0 (a sector not fully served when intact never
 // recovers to 1). Q ≥ level is judged as Q is computed, on the float64
 // quotient Served ÷ Total, except that level 1 means Served = Total
@@ -468,7 +472,10 @@ func (c Curve) Figures() Figures {
 // divides by the served demand of the intact network, Q by the sector's
 // whole demand, which is the same when the intact network serves every
 // consumer (a member unserved when intact adds its share of 1 − Q for the
-// whole run here).
+// whole run here). InfraRisk's other figures, the equal-weight consumer
+// serviceability (ECS) and the EOH of each consumer, need every
+// consumer's served fraction over time, which the Result does not record
+// (its outage intervals, Outages, are the nearest per-consumer figure).
 func EquivalentOutageHours(r *cascade.Result, sector network.Sector) (float64, error) {
 	c, err := Service(r, sector, ByDemand)
 	if err != nil {

@@ -40,6 +40,17 @@
 //	EOH         γ = ∫_0^End (1 − Q_demand(t)) dt in hours    EquivalentOutageHours (InfraRisk);
 //	            γ̄ = Σ_K w_K γ_K                               WeightedOutageHours
 //
+// References: M. Bruneau et al., "A framework to quantitatively assess
+// and enhance the seismic resilience of communities", Earthquake Spectra
+// 19(4), 733–752, 2003 (the resilience triangle, loss ∫[1 − Q(t)]dt); the
+// IN-CORE platform of the NIST Center for Risk-Based Community
+// Resilience Planning reports functionality on days 1, 3, 7, 30 and 90;
+// S. Balakrishnan and B. Cassottana, "InfraRisk: an open-source
+// simulation platform for resilience analysis in interconnected
+// power–water–transport networks", Sustainable Cities and Society 83,
+// 2022 (equivalent outage hours; see EquivalentOutageHours for how this
+// package's figure relates to theirs).
+//
 // Products of time and population or demand are summed in 128-bit
 // unsigned integers (Area): a window and a total are each below 2⁶³, so a
 // deficit is below 2¹²⁶ and never overflows. Edge cases: a sector never
