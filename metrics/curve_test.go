@@ -265,3 +265,31 @@ func TestServiceFromRun(t *testing.T) {
 	}
 	assert.Equal(t, []network.Sector{network.Power, network.Telecom}, sectors)
 }
+
+func TestCurveAccessors(t *testing.T) {
+	c := handCurve(t)
+	assert.Equal(t, network.Sector("power"), c.Sector())
+	assert.Equal(t, metrics.ByPopulation, c.Weight())
+	assert.Equal(t, "population", c.Weight().String())
+	assert.Equal(t, "demand", metrics.ByDemand.String())
+	assert.Equal(t, int64(100), c.Total())
+	assert.Equal(t, 12*h, c.End())
+	assert.Equal(t, 5, c.Len())
+	// Iterators stop when asked.
+	for s := range c.Steps() {
+		assert.Equal(t, metrics.Step{Time: 0, Served: 100}, s)
+		break
+	}
+	for tm, q := range c.Sample(slices.Values([]sim.Time{-h, 2 * h, 3 * h})) {
+		assert.Equal(t, -h, tm)
+		assert.Equal(t, 1.0, q, "before the scenario")
+		break
+	}
+	res := substationTower(t)
+	for c := range metrics.Curves(res, metrics.ByDemand) {
+		assert.Equal(t, network.Power, c.Sector())
+		break
+	}
+	_, err := metrics.NewCurve("power", metrics.Weight(7), 1, 0, []metrics.Step{{0, 1}})
+	assert.ErrorIs(t, err, metrics.ErrInvalidCurve)
+}
