@@ -61,12 +61,13 @@ var packageExtra = map[string][]string{
 }
 
 // testExtra lists what a layer's tests may import beyond its own rules: the
-// network benchmarks and examples build synthetic cities; the engine's and
-// the sector models' end-to-end tests run them, and networks read by the
-// importers, through the engine.
+// network benchmarks and examples build synthetic cities; the engine's,
+// the sector models' and the hazards' end-to-end tests run them, and
+// networks read by the importers, through the engine.
 var testExtra = map[string][]string{
 	"network": {"network/synth"},
 	"cascade": {"network/synth", "network/format/infrarisk"},
+	"hazard":  {"network/synth", "cascade"},
 	"flow": {"network/synth", "cascade", "hazard", "sim",
 		"network/format/matpower", "network/format/epanet", "network/format/shelby"},
 }
