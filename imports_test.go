@@ -61,9 +61,9 @@ var packageExtra = map[string][]string{
 }
 
 // testExtra lists what a layer's tests may import beyond its own rules: the
-// network benchmarks and examples build synthetic cities; the engine's, the
-// sector models' and the hazards' end-to-end tests run them, and networks
-// read by the importers, through the engine.
+// network benchmarks and examples build synthetic cities; the engine's,
+// the sector models' and the hazards' end-to-end tests run them, and
+// networks read by the importers, through the engine.
 var testExtra = map[string][]string{
 	"network": {"network/synth"},
 	"cascade": {"network/synth", "network/format/infrarisk"},
