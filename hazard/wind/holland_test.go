@@ -165,14 +165,16 @@ func TestWindValidate(t *testing.T) {
 	}
 	require.NoError(t, good().Validate())
 	for name, mod := range map[string]func(w *Wind){
-		"one fix":       func(w *Wind) { w.Track = w.Track[:1] },
-		"time order":    func(w *Wind) { w.Track[1].T = 0 },
-		"latitude":      func(w *Wind) { w.Track[0].Lat = 85 },
-		"pressure":      func(w *Wind) { w.Track[0].Pressure = 1020 },
-		"radius":        func(w *Wind) { w.Track[0].Rmax = math.NaN() },
-		"no curves":     func(w *Wind) { w.Kinds = nil },
-		"median":        func(w *Wind) { w.Kinds[network.KindLine] = Curve{Curve: fragility.Curve{Median: 0, Beta: 0.2}} },
-		"state":         func(w *Wind) { w.Classes = map[string]Curve{"EDC1": {Curve: fragility.Curve{Median: 1, Beta: 1}, State: 7}} },
+		"one fix":    func(w *Wind) { w.Track = w.Track[:1] },
+		"time order": func(w *Wind) { w.Track[1].T = 0 },
+		"latitude":   func(w *Wind) { w.Track[0].Lat = 85 },
+		"pressure":   func(w *Wind) { w.Track[0].Pressure = 1020 },
+		"radius":     func(w *Wind) { w.Track[0].Rmax = math.NaN() },
+		"no curves":  func(w *Wind) { w.Kinds = nil },
+		"median":     func(w *Wind) { w.Kinds[network.KindLine] = Curve{Curve: fragility.Curve{Median: 0, Beta: 0.2}} },
+		"state": func(w *Wind) {
+			w.Classes = map[string]Curve{"EDC1": {Curve: fragility.Curve{Median: 1, Beta: 1}, State: 7}}
+		},
 		"B":             func(w *Wind) { w.B = 3 },
 		"surface":       func(w *Wind) { w.SurfaceFactor = 1.2 },
 		"gust":          func(w *Wind) { w.GustFactor = 0.9 },
