@@ -59,8 +59,11 @@
 // # Cost
 //
 // Impacts costs O(S·E·P) for S time steps and E exposed entities of P
-// points each (entities already damaged are dropped), plus sorting the
-// impacts; nothing per unexposed entity beyond a kind lookup. A hazard is
+// points each, plus sorting the impacts; nothing per unexposed entity
+// beyond a kind lookup. Entities already damaged are dropped, and at each
+// step an entity whose capacity is above the storm's bound on any gust
+// (the cyclostrophic peak plus half the forward speed) is skipped without
+// computing its wind, so a weak storm costs little. A hazard is
 // pure: it never modifies the network, and the same Rand gives the same
 // impacts. The network's CRS must convert to WGS84 exactly
 // (network.CRS.ToWGS84: geographic or Web Mercator); others are an error.

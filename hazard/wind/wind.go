@@ -323,8 +323,17 @@ func (w *Wind) Impacts(n *network.Network, r hazard.Rand) ([]hazard.Impact, erro
 	for t := first; len(alive) > 0; t += step {
 		t = min(t, last)
 		s := w.stormAt(t)
+		// No gust of this instant exceeds g·(kr·√(B·Δp/(ρ·e)) + ½·|v|):
+		// the profile's cyclostrophic peak bounds V (the Coriolis term only
+		// lowers it) and Jelesnianski's share is at most ½. An entity whose
+		// capacity is above it is spared the wind's computation.
+		bound := g * (kr*math.Sqrt(s.profile.B*s.profile.DeltaP/(s.profile.Rho*math.E)) + math.Hypot(s.ve, s.vn)/2)
 		keep := alive[:0]
 		for _, st := range alive {
+			if st.cap >= bound {
+				keep = append(keep, st)
+				continue
+			}
 			gust := 0.0
 			for _, p := range st.pts {
 				gust = max(gust, g*w.sustained(&s, p, kr))
