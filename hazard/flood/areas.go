@@ -110,13 +110,9 @@ func (d *doc) area(f *jvalue, path string, k int) (Area, error) {
 	if typ, ok := f.member("type"); !ok || typ.kind != jstring || typ.str != "Feature" {
 		return a, d.errAt(f.off, path+".type", fmt.Errorf("%w: want a Feature", network.ErrInvalid))
 	}
-	props, ok := f.member("properties")
-	if !ok || props.kind != jobject {
-		off := f.off
-		if ok {
-			off = props.off
-		}
-		return a, d.errAt(off, path+".properties", fmt.Errorf("%w: want an object with a hydrograph", network.ErrInvalid))
+	props, err := d.object(f, "properties", path, "an object with a hydrograph")
+	if err != nil {
+		return a, err
 	}
 	if id, ok := props.member("id"); ok {
 		if err := d.want(id, jstring, path+".properties.id"); err != nil {
@@ -128,17 +124,12 @@ func (d *doc) area(f *jvalue, path string, k int) (Area, error) {
 	if !ok {
 		return a, d.errAt(props.off, path+".properties.hydrograph", fmt.Errorf("%w: missing", network.ErrInvalid))
 	}
-	var err error
 	if a.Depth, err = d.hydrograph(hg, path+".properties.hydrograph"); err != nil {
 		return a, err
 	}
-	geom, ok := f.member("geometry")
-	if !ok || geom.kind != jobject {
-		off := f.off
-		if ok {
-			off = geom.off
-		}
-		return a, d.errAt(off, path+".geometry", fmt.Errorf("%w: want a Polygon or MultiPolygon object", network.ErrInvalid))
+	geom, err := d.object(f, "geometry", path, "a Polygon or MultiPolygon object")
+	if err != nil {
+		return a, err
 	}
 	gpath := path + ".geometry"
 	typ, ok := geom.member("type")
@@ -169,6 +160,19 @@ func (d *doc) area(f *jvalue, path string, k int) (Area, error) {
 		a.Polygons = append(a.Polygons, pg)
 	}
 	return a, nil
+}
+
+// object returns member key of object v, which must be an object (what
+// says what it should hold); a missing member is placed at v.
+func (d *doc) object(v *jvalue, key, path, what string) (*jvalue, error) {
+	m, ok := v.member(key)
+	switch {
+	case !ok:
+		return nil, d.errAt(v.off, path+"."+key, fmt.Errorf("%w: missing, want %s", network.ErrInvalid, what))
+	case m.kind != jobject:
+		return nil, d.errAt(m.off, path+"."+key, fmt.Errorf("%w: want %s, got %s", network.ErrInvalid, what, jkindNames[m.kind]))
+	}
+	return m, nil
 }
 
 // polygon reads the rings of a Polygon's coordinates.

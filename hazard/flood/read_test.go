@@ -201,6 +201,16 @@ func TestReaderMaxBytes(t *testing.T) {
 	checkParseError(t, err, "a.geojson", 0, 0, "", network.ErrTooLarge)
 }
 
+// requireParseError fails t unless err is a *network.ParseError, what the
+// fuzz targets ask of every error.
+func requireParseError(t *testing.T, err error) {
+	t.Helper()
+	var pe *network.ParseError
+	if !errors.As(err, &pe) {
+		t.Fatalf("error %v (%T) is not a *ParseError", err, err)
+	}
+}
+
 func FuzzReadAreas(f *testing.F) {
 	data, err := os.ReadFile("testdata/areas.geojson")
 	if err != nil {
@@ -211,10 +221,7 @@ func FuzzReadAreas(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		areas, err := parseAreas("f.geojson", data)
 		if err != nil {
-			var pe *network.ParseError
-			if !errors.As(err, &pe) {
-				t.Fatalf("error %v (%T) is not a *ParseError", err, err)
-			}
+			requireParseError(t, err)
 			return
 		}
 		for _, a := range areas {
@@ -236,10 +243,7 @@ func FuzzReadGrid(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		g, err := parseGrid("f.asc", data)
 		if err != nil {
-			var pe *network.ParseError
-			if !errors.As(err, &pe) {
-				t.Fatalf("error %v (%T) is not a *ParseError", err, err)
-			}
+			requireParseError(t, err)
 			return
 		}
 		if err := g.Validate(); err != nil {
@@ -256,10 +260,7 @@ func FuzzReadManifest(f *testing.F) {
 	f.Add(data)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if _, err := parseManifest("m.csv", data); err != nil {
-			var pe *network.ParseError
-			if !errors.As(err, &pe) {
-				t.Fatalf("error %v (%T) is not a *ParseError", err, err)
-			}
+			requireParseError(t, err)
 		}
 	})
 }
