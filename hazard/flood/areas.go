@@ -19,9 +19,12 @@ type Area struct {
 	Depth Hydrograph
 }
 
-// Validate checks the area: rings of at least three corners with finite
-// coordinates, a valid hydrograph. Errors wrap hazard.ErrInvalid.
+// Validate checks the area: at least one polygon, rings of at least three
+// corners with finite coordinates, a valid hydrograph. Errors wrap hazard.ErrInvalid.
 func (a *Area) Validate() error {
+	if len(a.Polygons) == 0 {
+		return fmt.Errorf("%w: area %q has no polygon", errInvalid, a.ID)
+	}
 	for p, pg := range a.Polygons {
 		if len(pg) == 0 {
 			return fmt.Errorf("%w: area %q: polygon %d has no ring", errInvalid, a.ID, p)
@@ -151,6 +154,9 @@ func (d *doc) area(f *jvalue, path string, k int) (Area, error) {
 	}
 	if err := d.want(coords, jarray, cpath); err != nil {
 		return a, err
+	}
+	if len(coords.elems) == 0 {
+		return a, d.errAt(coords.off, cpath, fmt.Errorf("%w: a MultiPolygon needs a polygon", network.ErrInvalid))
 	}
 	for p := range coords.elems {
 		pg, err := d.polygon(&coords.elems[p], fmt.Sprintf("%s[%d]", cpath, p))

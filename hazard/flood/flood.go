@@ -144,7 +144,8 @@ func (f *Flood) Name() string { return cmp.Or(f.Label, "flood") }
 
 // Validate checks the areas, the frames (valid grids, strictly increasing
 // times ≥ 0) and the rules (positive closure depth and step, finite
-// non-negative heights, valid curves). Errors wrap hazard.ErrInvalid.
+// non-negative heights, valid curves, each for a kind with an equipment
+// height); a flood needs areas or frames. Errors wrap hazard.ErrInvalid.
 func (f *Flood) Validate() error {
 	for k := range f.Areas {
 		if err := f.Areas[k].Validate(); err != nil {
@@ -171,11 +172,21 @@ func (f *Flood) Validate() error {
 			return fmt.Errorf("flood %s: %w: equipment height %v m for %s", f.Name(), errInvalid, h, k)
 		}
 	}
+	equipment := r.Equipment
+	if equipment == nil {
+		equipment = DefaultEquipment()
+	}
 	for _, k := range slices.Sorted(maps.Keys(r.Damage)) {
 		c := r.Damage[k]
 		if err := c.Validate(); err != nil {
 			return fmt.Errorf("flood %s: kind %s: %w", f.Name(), k, err)
 		}
+		if _, ok := equipment[k]; !ok {
+			return fmt.Errorf("flood %s: %w: a depth–damage curve for %s, which has no equipment height (Rules.Equipment)", f.Name(), errInvalid, k)
+		}
+	}
+	if len(f.Areas) == 0 && len(f.Frames) == 0 {
+		return fmt.Errorf("flood %s: %w: no water (Areas or Frames)", f.Name(), errInvalid)
 	}
 	return nil
 }

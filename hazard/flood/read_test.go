@@ -88,6 +88,7 @@ func TestReadAreasErrors(t *testing.T) {
 		{"null coordinate", feature(hg, `{"type": "Polygon", "coordinates": [[[0, null], [1, 0], [1, 1], [0, 0]]]}`), "null", "features[0].geometry.coordinates[0][0][1]", network.ErrInvalid},
 		{"no geometry", `{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": ` + hg + `}]}`, `{"type": "Feature"`, "features[0].geometry", network.ErrInvalid},
 		{"multi not nested", feature(hg, `{"type": "MultiPolygon", "coordinates": 1}`), "1}", "features[0].geometry.coordinates", network.ErrInvalid},
+		{"empty multipolygon", feature(hg, `{"type": "MultiPolygon", "coordinates": []}`), "[]}", "features[0].geometry.coordinates", network.ErrInvalid},
 		{"deep", strings.Repeat("[", 40) + strings.Repeat("]", 40), strings.Repeat("[", 7), "", network.ErrSyntax},
 	} {
 		t.Run(c.name, func(t *testing.T) {
