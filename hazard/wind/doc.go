@@ -50,8 +50,9 @@
 // (or its ends) and the midpoint of each segment, the strongest gust
 // counting. The Damage impact carries the curve's state and the capacity
 // factor fragility.DefaultFactor of that state; damage is latched: the
-// entity stays down until repaired. A stronger storm damages a superset,
-// earlier or at the same step.
+// entity stays down until repaired. The draws being fixed per entity, a
+// storm whose gusts are at least as strong everywhere damages a superset,
+// each entity no later.
 //
 // A wind and a flood (hazard/flood: storm surge or rain) are two hazards
 // of one run, each with its own name.

@@ -121,8 +121,10 @@ func cmpOr(a, b uint8) uint8 {
 	return b
 }
 
-// TestStrongerStorm: the same draws, a deeper storm: a superset damaged,
-// each no later.
+// TestStrongerStorm: the same draws and a deeper storm on the same track
+// with the same radii, whose gusts are stronger wherever its own wind
+// outweighs the forward-speed share (everywhere that matters here): a
+// superset damaged, each no later.
 func TestStrongerStorm(t *testing.T) {
 	n, err := synth.City(synth.CityParams{Seed: 2, Components: 1000})
 	require.NoError(t, err)
