@@ -6,7 +6,7 @@ import (
 
 	"github.com/lifeline-sim/lifeline/hazard"
 	"github.com/lifeline-sim/lifeline/hazard/flood"
-	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/internal/testenv"
 	"github.com/lifeline-sim/lifeline/network/synth"
 	"github.com/lifeline-sim/lifeline/sim"
 )
@@ -48,6 +48,7 @@ func BenchmarkImpacts(b *testing.B) {
 		b.Run(fmt.Sprintf("components=%d/%s", n.NumComponents(), c.name), func(b *testing.B) {
 			b.ReportAllocs()
 			var count int
+			c0 := testenv.ProcessCPU()
 			for b.Loop() {
 				im, err := c.f.Impacts(n, hazard.NewRand(1, c.f.Name()))
 				if err != nil {
@@ -56,7 +57,7 @@ func BenchmarkImpacts(b *testing.B) {
 				count = len(im)
 			}
 			b.ReportMetric(float64(count), "impacts")
+			b.ReportMetric(float64(testenv.ProcessCPU()-c0)/float64(b.N), "cpu-ns/op")
 		})
 	}
-	_ = network.Power
 }

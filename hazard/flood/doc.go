@@ -23,7 +23,7 @@
 // at its Location; a road link's is the deepest along its Geometry (or
 // the segment between its ends' locations): every area the polyline
 // touches, exactly, and the grids sampled at its corners and at points no
-// further apart than half the finest cell. Components and links without
+// further apart than half the finest cell (at most 4096 per segment). Components and links without
 // a location are dry. Coordinates are in the network's CRS.
 //
 // # Effects

@@ -401,7 +401,8 @@ func (f *Flood) depthAt(p network.Point) Hydrograph {
 // depthAlong returns the depth hydrograph of a polyline: the upper
 // envelope of the areas it touches (any point of it inside, exactly) and
 // of the frames sampled at its corners and at points between them no
-// further apart than half the finest cell.
+// further apart than half the finest cell (at most maxSamples per
+// segment).
 func (f *Flood) depthAlong(path []network.Point) Hydrograph {
 	var h Hydrograph
 	box := boundsOf(path)

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/lifeline-sim/lifeline/hazard"
+	"github.com/lifeline-sim/lifeline/internal/testenv"
 	"github.com/lifeline-sim/lifeline/network/synth"
 )
 
@@ -20,6 +21,7 @@ func BenchmarkImpacts(b *testing.B) {
 	b.Run(fmt.Sprintf("components=%d", n.NumComponents()), func(b *testing.B) {
 		b.ReportAllocs()
 		var count int
+		c0 := testenv.ProcessCPU()
 		for b.Loop() {
 			im, err := w.Impacts(n, hazard.NewRand(1, w.Name()))
 			if err != nil {
@@ -28,5 +30,6 @@ func BenchmarkImpacts(b *testing.B) {
 			count = len(im)
 		}
 		b.ReportMetric(float64(count), "impacts")
+		b.ReportMetric(float64(testenv.ProcessCPU()-c0)/float64(b.N), "cpu-ns/op")
 	})
 }

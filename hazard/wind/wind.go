@@ -22,6 +22,8 @@ type Fix struct {
 	// T is the instant, ≥ 0.
 	T sim.Time
 	// Lon and Lat are the storm centre, WGS84 degrees (|Lat| ≤ 80).
+	// Longitudes interpolate linearly, so a track may not cross the
+	// antimeridian.
 	Lon, Lat float64
 	// Pressure is the central pressure in hPa, in (800, AmbientPressure].
 	Pressure float64
