@@ -182,6 +182,7 @@ func TestWindValidate(t *testing.T) {
 		"density":       func(w *Wind) { w.AirDensity = math.Inf(1) },
 		"ambient":       func(w *Wind) { w.AmbientPressure = 2000 },
 		"negative time": func(w *Wind) { w.Track[0].T = -1 },
+		"antimeridian":  func(w *Wind) { w.Track[0].Lon, w.Track[1].Lon = 179, -179 },
 	} {
 		w := good()
 		mod(w)

@@ -143,8 +143,8 @@ func (w *Wind) params() (step sim.Time, pn, rho, kr, g float64) {
 }
 
 // Validate checks the track (two or more fixes, strictly increasing times
-// ≥ 0, positions in range, pressures between 800 hPa and the ambient
-// pressure, radii ≥ 0), the parameters and the curves (at least one; each
+// ≥ 0, positions in range and not across the antimeridian, pressures
+// between 800 hPa and the ambient pressure, radii ≥ 0), the parameters and the curves (at least one; each
 // with a finite positive median and β and a damage state). Errors wrap
 // hazard.ErrInvalid.
 func (w *Wind) Validate() error {
@@ -175,6 +175,8 @@ func (w *Wind) Validate() error {
 			return fmt.Errorf("wind %s: %w: fix %d: central pressure %v hPa (800 … %v)", w.Name(), errInvalid, k, f.Pressure, pn)
 		case !(f.Rmax >= 0) || !finite(f.Rmax):
 			return fmt.Errorf("wind %s: %w: fix %d: radius of maximum wind %v m", w.Name(), errInvalid, k, f.Rmax)
+		case k > 0 && math.Abs(f.Lon-w.Track[k-1].Lon) > 180:
+			return fmt.Errorf("wind %s: %w: fix %d crosses the antimeridian", w.Name(), errInvalid, k)
 		}
 	}
 	if len(w.Kinds)+len(w.Classes) == 0 {
