@@ -48,12 +48,12 @@
 //     Suspend, then Resume when it recedes. Without a depth–damage curve
 //     they recover when the water recedes; with one (Rules.Damage, by
 //     kind) a component is also damaged with the curve's probability at
-//     its peak depth above the equipment: a Damage impact (down until
-//     repaired) at the instant the water first reaches the equipment. The
-//     draw is the first uniform of the component's own stream
-//     (hazard.Rand.Component), so every variant of a scenario damages the
-//     same components (common random numbers), and a deeper flood damages
-//     a superset.
+//     its peak depth above the equipment: a Damage impact (the curve's
+//     state, by default complete: down until repaired) at the instant the
+//     water first reaches the equipment. The draw is the first uniform of
+//     the component's own stream (hazard.Rand.Component), so every variant
+//     of a scenario damages the same components (common random numbers),
+//     and a deeper flood damages a superset.
 //
 // Other kinds (lines, pipes, fiber, towers, junctions) are not affected.
 // The engine therefore sees both the failures and the recoveries.

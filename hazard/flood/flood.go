@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/lifeline-sim/lifeline/hazard"
+	"github.com/lifeline-sim/lifeline/hazard/fragility"
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/sim"
 )
@@ -85,6 +86,8 @@ type DamageCurve struct {
 	Points []CurvePoint
 	// State is the damage state of a damaged component
 	// (network.DamageSlight … DamageComplete); 0 means DamageComplete.
+	// The component's capacity factor after it is fragility.DefaultFactor
+	// (0, down until repaired, for extensive and complete).
 	State uint8
 }
 
@@ -238,10 +241,11 @@ func (f *Flood) Impacts(n *network.Network, r hazard.Rand) ([]hazard.Impact, err
 		if c, ok := rules.Damage[kind]; ok && !road {
 			s := r.Component(n, i)
 			if s.Float64() < c.At(depth.Peak()-level) {
-				out = append(out, hazard.Impact{Time: cs[0].T, Kind: hazard.Damage, Target: i, State: cmp.Or(c.State, network.DamageComplete)})
+				state := cmp.Or(c.State, network.DamageComplete)
+				out = append(out, hazard.Impact{Time: cs[0].T, Kind: hazard.Damage, Target: i, State: state, Factor: fragility.DefaultFactor(state)})
 			}
 		}
-		out = appendSuspensions(out, cs, i, false)
+		out = appendSuspensions(out, cs, i)
 	}
 	for l := range n.Links() {
 		if n.LinkKind(l) != network.KindRoad {
@@ -265,14 +269,14 @@ func (f *Flood) Impacts(n *network.Network, r hazard.Rand) ([]hazard.Impact, err
 }
 
 // appendSuspensions turns crossings of a level into Suspend (rising above
-// it) and Resume (falling back) impacts on target.
-func appendSuspensions(out []hazard.Impact, cs []Crossing, target int32, link bool) []hazard.Impact {
+// it) and Resume (falling back) impacts on component target.
+func appendSuspensions(out []hazard.Impact, cs []Crossing, target int32) []hazard.Impact {
 	for _, c := range cs {
 		k := hazard.Resume
 		if c.Up {
 			k = hazard.Suspend
 		}
-		out = append(out, hazard.Impact{Time: c.T, Kind: k, Target: target, Link: link})
+		out = append(out, hazard.Impact{Time: c.T, Kind: k, Target: target})
 	}
 	return out
 }
