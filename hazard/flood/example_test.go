@@ -93,3 +93,18 @@ func ExampleFrame() {
 	// 1h12m suspend i1
 	// 1h12m suspend road
 }
+
+// A hydrograph's crossings of a level are exact: rising 0.3 m/h to 0.6 m
+// at 2 h, holding, falling 0.15 m/h from 5 h, it passes 0.45 m at
+// 0.45/0.3 = 1.5 h and falls back to it at 5 h + 0.15/0.15 h = 6 h.
+func ExampleHydrograph_Crossings() {
+	h := flood.Hydrograph{{T: 0, Depth: 0}, {T: 2 * sim.Hour, Depth: 0.6}, {T: 5 * sim.Hour, Depth: 0.6}, {T: 9 * sim.Hour, Depth: 0}}
+	for _, c := range h.Crossings(0.45) {
+		fmt.Println(c.T, c.Up)
+	}
+	fmt.Println(h.At(4*sim.Hour), h.Peak())
+	// Output:
+	// 1h30m true
+	// 6h false
+	// 0.6 0.6
+}

@@ -122,3 +122,65 @@ func TestDamageSuperset(t *testing.T) {
 		assert.True(t, high[i], "%s damaged at 0.3 but not at 0.7", n.ComponentID(i))
 	}
 }
+
+// TestSynthCityGrids floods the same city from a gridded series instead:
+// 0.001° cells, the hand-made depths in every cell of a block in the
+// middle and dry elsewhere, at the hydrograph's four instants. Components
+// more than a cell inside the block (where the bilinear sample is the
+// block's depth) are suspended at the hand-made times; components more than
+// a cell outside it are never suspended.
+func TestSynthCityGrids(t *testing.T) {
+	n, err := synth.City(synth.CityParams{Seed: 3, Components: 2000})
+	require.NoError(t, err)
+	// The grid spans lon −90.05 … −89.95, lat 35.05 … 35.15; the wet block
+	// is the cells whose centres lie in lon −90.01 … −89.99, lat 35.09 … 35.11.
+	const cell = 0.001
+	grid := func(depth float64) *flood.Grid {
+		g := &flood.Grid{Cols: 100, Rows: 100, X0: -90.05, Y0: 35.05, Cell: cell, Depth: make([]float64, 100*100)}
+		for k := range g.Depth {
+			row, col := k/100, k%100
+			x := -90.05 + (float64(col)+0.5)*cell
+			y := 35.15 - (float64(row)+0.5)*cell
+			if inBox(network.Point{X: x, Y: y}) {
+				g.Depth[k] = depth
+			}
+		}
+		return g
+	}
+	var frames []flood.Frame
+	for _, s := range hand {
+		frames = append(frames, flood.Frame{T: s.T, Grid: grid(s.Depth)})
+	}
+	f := &flood.Flood{Label: "rain", Frames: frames}
+	hazardtest.Run(t, n, f)
+	e, err := cascade.New(n, cascade.Options{})
+	require.NoError(t, err)
+	r, err := e.Run(context.Background(), cascade.Input{Hazards: []hazard.Hazard{f}, Seed: 7})
+	require.NoError(t, err)
+	inner := func(p network.Point) bool {
+		return p.X > -90.01+cell && p.X < -89.99-cell && p.Y > 35.09+cell && p.Y < 35.11-cell
+	}
+	outer := func(p network.Point) bool {
+		return p.X < -90.01-2*cell || p.X > -89.99+2*cell || p.Y < 35.09-2*cell || p.Y > 35.11+2*cell
+	}
+	checked := 0
+	for i := range n.Components() {
+		p, _ := n.Location(i)
+		got := suspensions(r, i, false)
+		switch kind := n.ComponentKind(i); {
+		case outer(p):
+			assert.Empty(t, got, n.ComponentID(i))
+		case !inner(p):
+		case kind == network.KindSubstation || kind == network.KindPump || kind == network.KindCentralOffice:
+			checked++
+			assert.Equal(t, [][2]sim.Time{{0, 9 * sim.Hour}}, got, n.ComponentID(i))
+		case kind == network.KindIntersection || kind == network.KindBridge:
+			checked++
+			assert.Equal(t, [][2]sim.Time{{sim.Hour, 7 * sim.Hour}}, got, n.ComponentID(i))
+		}
+	}
+	require.Positive(t, checked)
+	for s := range n.Sectors() {
+		assert.Equal(t, 1.0, r.Series[s].Q(9*sim.Hour))
+	}
+}
