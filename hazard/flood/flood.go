@@ -10,7 +10,6 @@ import (
 	"github.com/lifeline-sim/lifeline/hazard"
 	"github.com/lifeline-sim/lifeline/hazard/fragility"
 	"github.com/lifeline-sim/lifeline/network"
-	"github.com/lifeline-sim/lifeline/sim"
 )
 
 var errInvalid = hazard.ErrInvalid
@@ -209,6 +208,7 @@ func (f *Flood) Impacts(n *network.Network, r hazard.Rand) ([]hazard.Impact, err
 		equipment = DefaultEquipment()
 	}
 	var out []hazard.Impact
+	roads := newRoadRules(closure, step, rules.NoSlowdown)
 	transport, hasTransport := n.SectorIndexOf(network.Transport)
 	for i := range n.Components() {
 		p, ok := n.Location(i)
@@ -259,7 +259,7 @@ func (f *Flood) Impacts(n *network.Network, r hazard.Rand) ([]hazard.Impact, err
 		if depth.Peak() <= 0 {
 			continue
 		}
-		out = f.roadImpacts(out, n, l, depth, closure, step)
+		out = roads.impacts(out, n, l, depth)
 	}
 	// No two impacts share (time, target, kind), hazard.Compare's key, so
 	// an unstable sort gives hazard.Sort's order, in O(k log k) rather
@@ -281,42 +281,51 @@ func appendSuspensions(out []hazard.Impact, cs []Crossing, target int32) []hazar
 	return out
 }
 
-// roadImpacts appends the impacts of depth on road link l: a slowdown
-// (SetFactor TravelTime) by depth step, and a closure (Suspend … Resume)
-// above the closure depth.
-func (f *Flood) roadImpacts(out []hazard.Impact, n *network.Network, l int32, depth Hydrograph, closure, step float64) []hazard.Impact {
-	// levels: 0, step, 2·step, … below closure, then closure. Being above
-	// levels[k-1] but not levels[k] puts the depth in band k.
-	levels := []float64{0}
-	if !f.Rules.NoSlowdown {
+// roadRules turn a road link's depth into its impacts, with scratch space
+// reused from link to link.
+type roadRules struct {
+	// levels: 0, step, 2·step, … below the closure depth, then the closure
+	// depth (only 0 and the closure without a slowdown). Being above
+	// levels[k-1] but not levels[k] puts the depth in band k; above every
+	// level, the road is closed.
+	levels []float64
+	slow   bool
+	evs    []Crossing
+}
+
+func newRoadRules(closure, step float64, noSlowdown bool) *roadRules {
+	r := &roadRules{levels: []float64{0}, slow: !noSlowdown}
+	if r.slow {
 		for k := 1; float64(k)*step < closure; k++ {
-			levels = append(levels, float64(k)*step)
+			r.levels = append(r.levels, float64(k)*step)
 		}
 	}
-	levels = append(levels, closure)
-	type event struct {
-		t  sim.Time
-		up int
+	r.levels = append(r.levels, closure)
+	return r
+}
+
+// impacts appends the impacts of depth on road link l: a slowdown
+// (SetFactor TravelTime) by depth band, and a closure (Suspend … Resume)
+// above the closure depth.
+func (r *roadRules) impacts(out []hazard.Impact, n *network.Network, l int32, depth Hydrograph) []hazard.Impact {
+	r.evs = r.evs[:0]
+	for _, lv := range r.levels {
+		r.evs = depth.appendCrossings(r.evs, lv)
 	}
-	var evs []event
-	for _, lv := range levels {
-		for _, c := range depth.Crossings(lv) {
-			e := event{t: c.T, up: -1}
-			if c.Up {
-				e.up = 1
-			}
-			evs = append(evs, e)
-		}
-	}
-	slices.SortStableFunc(evs, func(a, b event) int { return cmp.Compare(a.t, b.t) })
+	evs := r.evs
+	slices.SortStableFunc(evs, func(a, b Crossing) int { return cmp.Compare(a.T, b.T) })
 	speed := roadSpeed(n, l)
 	count, closed, factor := 0, false, 1.0
 	for k := 0; k < len(evs); {
-		t := evs[k].t
-		for ; k < len(evs) && evs[k].t == t; k++ {
-			count += evs[k].up
+		t := evs[k].T
+		for ; k < len(evs) && evs[k].T == t; k++ {
+			if evs[k].Up {
+				count++
+			} else {
+				count--
+			}
 		}
-		nowClosed := count == len(levels)
+		nowClosed := count == len(r.levels)
 		switch {
 		case nowClosed && !closed:
 			out = append(out, hazard.Impact{Time: t, Kind: hazard.Suspend, Target: l, Link: true})
@@ -324,12 +333,12 @@ func (f *Flood) roadImpacts(out []hazard.Impact, n *network.Network, l int32, de
 			out = append(out, hazard.Impact{Time: t, Kind: hazard.Resume, Target: l, Link: true})
 		}
 		closed = nowClosed
-		if closed || f.Rules.NoSlowdown {
+		if closed || !r.slow {
 			continue
 		}
 		nf := 1.0
 		if count > 0 {
-			nf = speedFactor(levels[count], speed)
+			nf = speedFactor(r.levels[count], speed)
 		}
 		if nf != factor {
 			out = append(out, hazard.Impact{Time: t, Kind: hazard.SetFactor, Param: hazard.TravelTime, Target: l, Link: true, Factor: nf})

@@ -102,13 +102,16 @@ type Crossing struct {
 // fraction is far below a nanosecond for segments shorter than about 100
 // days. An excursion that rounding shrinks to nothing (an Up and a Down at
 // one instant) is dropped. O(len(h)).
-func (h Hydrograph) Crossings(level float64) []Crossing {
-	var out []Crossing
+func (h Hydrograph) Crossings(level float64) []Crossing { return h.appendCrossings(nil, level) }
+
+// appendCrossings appends the crossings of level to out.
+func (h Hydrograph) appendCrossings(out []Crossing, level float64) []Crossing {
 	if len(h) == 0 {
-		return nil
+		return out
 	}
+	start := len(out)
 	add := func(t sim.Time, up bool) {
-		if n := len(out); n > 0 && out[n-1].T == t {
+		if n := len(out); n > start && out[n-1].T == t {
 			out = out[:n-1] // the excursion rounded away
 			return
 		}
