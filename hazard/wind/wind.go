@@ -124,13 +124,15 @@ const (
 	// DefaultStep is the default time step.
 	DefaultStep = 10 * sim.Minute
 	// DefaultSurfaceFactor is the ratio of the 1-min sustained wind at
-	// 10 m to the gradient wind: 0.8, lifeline's assumption (ratios of
-	// 0.7–0.9 are reported over water, lower over rough land).
+	// 10 m to the gradient wind: 0.8, lifeline's assumption, not taken
+	// from a source (the ratio depends on the terrain and the height of
+	// the gradient level; set it for the site).
 	DefaultSurfaceFactor = 0.8
 	// DefaultGustFactor is the ratio of the 3-s gust to the 1-min
-	// sustained wind in open terrain, from the Durst (1960) curve
-	// (Monthly Weather Review 88:109–114) as used in ASCE 7: 1.52 for the
-	// 3-s gust and 1.25 for the 1-min mean, each over the hourly mean.
+	// sustained wind in open terrain, from the curve of Durst (1960),
+	// "Wind speeds over short periods of time", as used in the ASCE 7
+	// commentary: 1.52 for the 3-s gust and 1.25 for the 1-min mean, each
+	// over the hourly mean.
 	DefaultGustFactor = 1.52 / 1.25
 )
 
