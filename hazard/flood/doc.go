@@ -24,7 +24,9 @@
 // the segment between its ends' locations): every area the polyline
 // touches, exactly, and the grids sampled at its corners and at points no
 // further apart than half the finest cell (at most 4096 per segment). Components and links without
-// a location are dry. Coordinates are in the network's CRS.
+// a location are dry. Coordinates are in the network's CRS, or in WGS84
+// longitude/latitude with Flood.WGS84 (GeoJSON's own CRS), the network's
+// locations then being converted (exactly, for Web Mercator).
 //
 // # Effects
 //

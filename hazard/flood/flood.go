@@ -139,6 +139,11 @@ type Flood struct {
 	Frames []Frame
 	// Rules say what the water does.
 	Rules Rules
+	// WGS84 says the areas and grids are in WGS84 longitude/latitude (as
+	// GeoJSON is) rather than in the network's CRS: the network's
+	// locations are then converted (network.CRS.ToWGS84, exact for Web
+	// Mercator; a network in another projected CRS is an error).
+	WGS84 bool
 }
 
 // Name returns the label, or "flood".
@@ -207,6 +212,14 @@ func (f *Flood) Impacts(n *network.Network, r hazard.Rand) ([]hazard.Impact, err
 	if equipment == nil {
 		equipment = DefaultEquipment()
 	}
+	toWater := func(p network.Point) network.Point { return p }
+	convert := f.WGS84 && !n.CRS().Geographic()
+	if convert {
+		var err error
+		if toWater, err = n.CRS().ToWGS84(); err != nil {
+			return nil, fmt.Errorf("flood %s: %w", f.Name(), err)
+		}
+	}
 	var out []hazard.Impact
 	roads := newRoadRules(closure, step, rules.NoSlowdown)
 	transport, hasTransport := n.SectorIndexOf(network.Transport)
@@ -230,7 +243,7 @@ func (f *Flood) Impacts(n *network.Network, r hazard.Rand) ([]hazard.Impact, err
 			}
 			level = h
 		}
-		depth := f.depthAt(p)
+		depth := f.depthAt(toWater(p))
 		if depth.Peak() <= level {
 			continue
 		}
@@ -254,6 +267,12 @@ func (f *Flood) Impacts(n *network.Network, r hazard.Rand) ([]hazard.Impact, err
 		path := linkPath(n, l)
 		if path == nil {
 			continue
+		}
+		if convert {
+			path = slices.Clone(path) // Geometry aliases the network's arrays
+			for k, p := range path {
+				path[k] = toWater(p)
+			}
 		}
 		depth := f.depthAlong(path)
 		if depth.Peak() <= 0 {

@@ -2,6 +2,7 @@ package flood_test
 
 import (
 	"context"
+	"math"
 	"os"
 	"slices"
 	"testing"
@@ -180,4 +181,46 @@ func TestDamage(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, [][2]sim.Time{{90 * sim.Minute, -1}}, r.Outages(sub), "damaged: down until repaired")
 	}
+}
+
+// TestWebMercator: the town projected to Web Mercator (EPSG:3857, written
+// here from the projection's formulas x = R·λ, y = R·ln tan(π/4 + φ/2),
+// R = 6378137 m) with the areas in WGS84 (Flood.WGS84) floods exactly as
+// the lon/lat town does.
+func TestWebMercator(t *testing.T) {
+	geo := town(t)
+	b := network.NewBuilder()
+	b.SetCRS(network.CRS{EPSG: 3857})
+	const r = 6378137.0
+	for i := range geo.Components() {
+		c := geo.Component(i)
+		p := *c.Location
+		lam, phi := p.X*math.Pi/180, p.Y*math.Pi/180
+		c.Location = &network.Point{X: r * lam, Y: r * math.Log(math.Tan(math.Pi/4+phi/2))}
+		b.AddComponent(c)
+	}
+	for l := range geo.Links() {
+		b.AddLink(geo.Link(l))
+	}
+	merc, err := b.Build()
+	require.NoError(t, err)
+	f := &flood.Flood{Areas: river(), WGS84: true}
+	want, err := f.Impacts(geo, hazard.NewRand(1, f.Name()))
+	require.NoError(t, err)
+	got, err := f.Impacts(merc, hazard.NewRand(1, f.Name()))
+	require.NoError(t, err)
+	assert.Equal(t, want, got)
+	hazardtest.Run(t, merc, f)
+	// Without the flag the Mercator metres fall in no lon/lat area.
+	dry, err := (&flood.Flood{Areas: river()}).Impacts(merc, hazard.NewRand(1, "flood"))
+	require.NoError(t, err)
+	assert.Empty(t, dry)
+	// A network in a CRS without an exact inverse is refused.
+	b = network.NewBuilder()
+	b.SetCRS(network.CRS{EPSG: 32616})
+	b.AddComponent(network.Component{ID: "x", Sector: network.Power, Location: &network.Point{X: 500000, Y: 3880000}})
+	utm, err := b.Build()
+	require.NoError(t, err)
+	_, err = f.Impacts(utm, hazard.NewRand(1, f.Name()))
+	assert.ErrorIs(t, err, network.ErrReproject)
 }
