@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 
+	"github.com/lifeline-sim/lifeline/hazard/internal/parse"
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/sim"
 )
@@ -66,15 +67,15 @@ func (a *Area) Validate() error {
 // wrapping network.ErrSyntax, ErrInvalid, ErrNotFinite, ErrNegative or
 // ErrTooLarge; nothing here panics on bad input.
 func (r Reader) ReadAreas(fsys fs.FS, name string) ([]Area, error) {
-	data, err := r.readFile(fsys, name)
+	f, err := parse.Read(fsys, name, r.MaxBytes)
 	if err != nil {
 		return nil, err
 	}
-	return parseAreas(name, data)
+	return parseAreas(f)
 }
 
-func parseAreas(name string, data []byte) ([]Area, error) {
-	d := &doc{name: name, data: data}
+func parseAreas(f *parse.File) ([]Area, error) {
+	d := &doc{f}
 	root, err := d.parseJSON()
 	if err != nil {
 		return nil, err

@@ -1,7 +1,6 @@
 package flood
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -10,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/lifeline-sim/lifeline/hazard/internal/parse"
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/sim"
 )
@@ -94,11 +94,11 @@ type Frame struct {
 // from 1), wrapping network.ErrSyntax, ErrInvalid, ErrNotFinite,
 // ErrNegative or ErrTooLarge.
 func (r Reader) ReadGrid(fsys fs.FS, name string) (*Grid, error) {
-	data, err := r.readFile(fsys, name)
+	f, err := parse.Read(fsys, name, r.MaxBytes)
 	if err != nil {
 		return nil, err
 	}
-	return parseGrid(name, data)
+	return parseGrid(f)
 }
 
 // token is a word of a text file and its offset.
@@ -136,8 +136,8 @@ func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\
 // bytes of text).
 func maxCells(size int) int { return size/2 + 1 }
 
-func parseGrid(name string, data []byte) (*Grid, error) {
-	d := &doc{name: name, data: data}
+func parseGrid(f *parse.File) (*Grid, error) {
+	d, data := &doc{f}, f.Data
 	w := &words{data: data}
 	g := &Grid{}
 	var (
@@ -249,19 +249,19 @@ func parseGrid(name string, data []byte) (*Grid, error) {
 }
 
 // ReadSeries reads a gridded depth series from a manifest: a CSV file
-// whose first line is the header "time,file" and each further line a
-// grid's instant (a duration since the scenario start in the syntax of
+// whose first record is the header "time,file" (in either order) and each
+// further record a grid's instant (a duration since the scenario start in the syntax of
 // sim.ParseDuration: "0s", "90m", "1d6h") and its ESRI ASCII grid file
 // (ReadGrid), a slash-separated path relative to the manifest's
 // directory. Times strictly increase. Blank lines are skipped. Errors in
 // the manifest name it (field "time" or "file"); errors in a grid name
 // the grid's file.
 func (r Reader) ReadSeries(fsys fs.FS, manifest string) ([]Frame, error) {
-	data, err := r.readFile(fsys, manifest)
+	f, err := parse.Read(fsys, manifest, r.MaxBytes)
 	if err != nil {
 		return nil, err
 	}
-	entries, err := parseManifest(manifest, data)
+	entries, err := parseManifest(f)
 	if err != nil {
 		return nil, err
 	}
@@ -281,49 +281,31 @@ type manifestEntry struct {
 	file string
 }
 
-func parseManifest(name string, data []byte) ([]manifestEntry, error) {
-	d := &doc{name: name, data: data}
+func parseManifest(f *parse.File) ([]manifestEntry, error) {
+	t, err := parse.NewTable(f, []string{"time", "file"}, nil)
+	if err != nil {
+		return nil, err
+	}
 	var out []manifestEntry
-	header := false
-	off := 0
-	for off <= len(data) {
-		end := off + bytes.IndexByte(data[off:], '\n')
-		if end < off {
-			end = len(data)
-		}
-		line := strings.TrimRight(string(data[off:end]), "\r")
-		lineOff := off
-		off = end + 1
-		if strings.TrimSpace(line) == "" {
-			continue
-		}
-		cells := strings.Split(line, ",")
-		if !header {
-			if len(cells) != 2 || strings.TrimSpace(cells[0]) != "time" || strings.TrimSpace(cells[1]) != "file" {
-				return nil, d.errAt(lineOff, "", fmt.Errorf("%w: the header is \"time,file\"", network.ErrSyntax))
-			}
-			header = true
-			continue
-		}
-		if len(cells) != 2 {
-			return nil, d.errAt(lineOff, "", fmt.Errorf("%w: want 2 cells (time,file), got %d", network.ErrSyntax, len(cells)))
-		}
-		t, err := sim.ParseDuration(strings.TrimSpace(cells[0]))
+	for {
+		ok, err := t.Next()
 		if err != nil {
-			return nil, d.errAt(lineOff, "time", fmt.Errorf("%w: %w", network.ErrInvalid, err))
+			return nil, err
 		}
-		if n := len(out); n > 0 && t <= out[n-1].t {
-			return nil, d.errAt(lineOff, "time", fmt.Errorf("%w: time %v not after %v", network.ErrInvalid, t, out[n-1].t))
+		if !ok {
+			return out, nil
 		}
-		file := strings.TrimSpace(cells[1])
-		fileOff := lineOff + len(cells[0]) + 1
-		if file == "" || !fs.ValidPath(path.Join(path.Dir(name), file)) {
-			return nil, d.errAt(fileOff, "file", fmt.Errorf("%w: %q is not a slash-separated relative path", network.ErrInvalid, file))
+		at, err := t.Duration("time")
+		if err != nil {
+			return nil, err
 		}
-		out = append(out, manifestEntry{t: t, file: file})
+		if n := len(out); n > 0 && at <= out[n-1].t {
+			return nil, t.Err("time", fmt.Errorf("%w: time %v not after %v", network.ErrInvalid, at, out[n-1].t))
+		}
+		file := t.String("file")
+		if file == "" || !fs.ValidPath(path.Join(path.Dir(f.Name), file)) {
+			return nil, t.Err("file", fmt.Errorf("%w: %q is not a slash-separated relative path", network.ErrInvalid, file))
+		}
+		out = append(out, manifestEntry{t: at, file: file})
 	}
-	if !header {
-		return nil, d.errAt(0, "", fmt.Errorf("%w: empty manifest (the header is \"time,file\")", network.ErrSyntax))
-	}
-	return out, nil
 }

@@ -5,17 +5,16 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"io/fs"
 	"strconv"
 
+	"github.com/lifeline-sim/lifeline/hazard/internal/parse"
 	"github.com/lifeline-sim/lifeline/network"
 )
 
 // DefaultMaxBytes is the size cap of every file a Reader with MaxBytes 0
 // reads: 1 GiB, far above a city's flood maps and below what would exhaust
 // a workstation's memory.
-const DefaultMaxBytes int64 = 1 << 30
+const DefaultMaxBytes = parse.DefaultMaxBytes
 
 // Reader reads flood maps: GeoJSON areas (ReadAreas), ESRI ASCII grids
 // (ReadGrid) and grid series (ReadSeries). The zero value is ready to use.
@@ -26,49 +25,12 @@ type Reader struct {
 	MaxBytes int64
 }
 
-// readFile reads the file name of fsys within the cap. Errors are
-// *network.ParseError values naming the file.
-func (r Reader) readFile(fsys fs.FS, name string) ([]byte, error) {
-	f, err := fsys.Open(name)
-	if err != nil {
-		return nil, &network.ParseError{File: name, Err: err}
-	}
-	defer f.Close()
-	limit := r.MaxBytes
-	if limit == 0 {
-		limit = DefaultMaxBytes
-	}
-	var src io.Reader = f
-	if limit > 0 {
-		src = io.LimitReader(f, limit+1)
-	}
-	data, err := io.ReadAll(src)
-	if err != nil {
-		return nil, &network.ParseError{File: name, Err: err}
-	}
-	if limit > 0 && int64(len(data)) > limit {
-		return nil, &network.ParseError{File: name, Err: fmt.Errorf("%w: more than %d bytes (Reader.MaxBytes raises the cap)", network.ErrTooLarge, limit)}
-	}
-	return data, nil
-}
-
-// lineCol returns the 1-based line and byte column of offset off in data.
-func lineCol(data []byte, off int) (line, col int) {
-	off = min(max(off, 0), len(data))
-	line = 1 + bytes.Count(data[:off], []byte{'\n'})
-	return line, off - bytes.LastIndexByte(data[:off], '\n')
-}
-
 // doc is a file being read, for placing errors.
-type doc struct {
-	name string
-	data []byte
-}
+type doc struct{ *parse.File }
 
 // errAt returns a ParseError at byte offset off.
 func (d *doc) errAt(off int, field string, err error) *network.ParseError {
-	line, col := lineCol(d.data, off)
-	return &network.ParseError{File: d.name, Line: line, Col: col, Field: field, Err: err}
+	return d.ErrAt(off, field, err)
 }
 
 // jkind is the kind of a JSON value.
@@ -113,14 +75,14 @@ const maxDepth = 32
 // parseJSON reads data as one JSON value with positions. Errors are
 // ParseErrors at the offending byte, wrapping network.ErrSyntax.
 func (d *doc) parseJSON() (*jvalue, error) {
-	if !json.Valid(d.data) {
+	if !json.Valid(d.Data) {
 		var v any
-		err := json.Unmarshal(d.data, &v)
-		off := len(d.data)
+		err := json.Unmarshal(d.Data, &v)
+		off := len(d.Data)
 		var se *json.SyntaxError
 		if errors.As(err, &se) {
 			off = int(se.Offset)
-			if off > 0 && off <= len(d.data) {
+			if off > 0 && off <= len(d.Data) {
 				off-- // Offset counts the offending byte
 			}
 		}
@@ -130,7 +92,7 @@ func (d *doc) parseJSON() (*jvalue, error) {
 		}
 		return nil, d.errAt(off, "", fmt.Errorf("%w: %s", network.ErrSyntax, msg))
 	}
-	dec := json.NewDecoder(bytes.NewReader(d.data))
+	dec := json.NewDecoder(bytes.NewReader(d.Data))
 	dec.UseNumber()
 	v, err := d.value(dec, 0)
 	if err != nil {
@@ -142,8 +104,8 @@ func (d *doc) parseJSON() (*jvalue, error) {
 // start returns the offset of the next value at or after off: past white
 // space and the separators ':' and ','.
 func (d *doc) start(off int) int {
-	for off < len(d.data) {
-		switch d.data[off] {
+	for off < len(d.Data) {
+		switch d.Data[off] {
 		case ' ', '\t', '\r', '\n', ':', ',':
 			off++
 			continue

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/lifeline-sim/lifeline/hazard/internal/parse"
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/sim"
 )
@@ -173,7 +174,9 @@ func TestReadSeriesErrors(t *testing.T) {
 		field      string
 		want       error
 	}{
-		{"header", "when,what\n", "m.csv", 1, 1, "", network.ErrSyntax},
+		{"header", "when,what\n", "m.csv", 1, 1, "when", network.ErrSyntax},
+		{"missing column", "time\n0s\n", "m.csv", 1, 1, "file", network.ErrSyntax},
+		{"quote", "time,file\n0s,\"g\"x.asc\n", "m.csv", 2, 6, "", network.ErrSyntax}, // the quote followed by text
 		{"empty", "", "m.csv", 1, 1, "", network.ErrSyntax},
 		{"cells", "time,file\n0s,g.asc,x\n", "m.csv", 2, 1, "", network.ErrSyntax},
 		{"time", "time,file\nlater,g.asc\n", "m.csv", 2, 1, "time", network.ErrInvalid},
@@ -220,7 +223,7 @@ func FuzzReadAreas(f *testing.F) {
 	f.Add(data)
 	f.Add([]byte(`{"type": "FeatureCollection", "features": []}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		areas, err := parseAreas("f.geojson", data)
+		areas, err := parseAreas(&parse.File{Name: "f.geojson", Data: data})
 		if err != nil {
 			requireParseError(t, err)
 			return
@@ -242,7 +245,7 @@ func FuzzReadGrid(f *testing.F) {
 		f.Add(data)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		g, err := parseGrid("f.asc", data)
+		g, err := parseGrid(&parse.File{Name: "f.asc", Data: data})
 		if err != nil {
 			requireParseError(t, err)
 			return
@@ -260,7 +263,7 @@ func FuzzReadManifest(f *testing.F) {
 	}
 	f.Add(data)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		if _, err := parseManifest("m.csv", data); err != nil {
+		if _, err := parseManifest(&parse.File{Name: "m.csv", Data: data}); err != nil {
 			requireParseError(t, err)
 		}
 	})
