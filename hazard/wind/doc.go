@@ -6,7 +6,8 @@
 //
 // A Track is a list of fixes (time, centre longitude and latitude in
 // WGS84 degrees, central pressure in hPa, radius of maximum wind in
-// metres), interpolated linearly in time; the storm's forward velocity is
+// metres), given in code or read from CSV (Reader.ReadTrack), interpolated
+// linearly in time; the storm's forward velocity is
 // that of the track segment. At each instant the gradient wind is the
 // axisymmetric profile of Holland (1980) (Profile) with the pressure
 // deficit Δp = AmbientPressure − central pressure, the air density

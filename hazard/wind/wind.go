@@ -92,8 +92,8 @@ type Wind struct {
 	// Step is the time step at which the wind is evaluated, from the
 	// first fix to the last; 0 means 10 minutes; otherwise > 0.
 	Step sim.Time
-	// AmbientPressure is the far-field pressure in hPa; 0 means
-	// DefaultAmbientPressure.
+	// AmbientPressure is the far-field pressure in hPa, in (800, 1100];
+	// 0 means DefaultAmbientPressure.
 	AmbientPressure float64
 	// AirDensity in kg/m³; 0 means DefaultAirDensity.
 	AirDensity float64
@@ -154,7 +154,7 @@ func (w *Wind) Validate() error {
 	switch {
 	case step < 0 || w.Step < 0:
 		return fmt.Errorf("wind %s: %w: negative step %v", w.Name(), errInvalid, w.Step)
-	case !(pn > 800 && pn < 1100):
+	case !(pn > 800 && pn <= 1100):
 		return fmt.Errorf("wind %s: %w: ambient pressure %v hPa", w.Name(), errInvalid, pn)
 	case !(rho > 0) || !finite(rho):
 		return fmt.Errorf("wind %s: %w: air density %v kg/m³", w.Name(), errInvalid, rho)
