@@ -1,7 +1,6 @@
 package flood
 
 import (
-	"errors"
 	"io/fs"
 	"os"
 	"strings"
@@ -12,19 +11,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/lifeline-sim/lifeline/hazard/internal/parse"
+	"github.com/lifeline-sim/lifeline/hazard/internal/parsetest"
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/sim"
 )
-
-// checkParseError fails t unless err is a *network.ParseError at
-// file:line:col with field, wrapping want.
-func checkParseError(t *testing.T, err error, file string, line, col int, field string, want error) {
-	t.Helper()
-	var pe *network.ParseError
-	require.True(t, errors.As(err, &pe), "error %v (%T) is not a *ParseError", err, err)
-	assert.Equal(t, []any{file, line, col, field}, []any{pe.File, pe.Line, pe.Col, pe.Field}, "%v", err)
-	assert.ErrorIs(t, err, want)
-}
 
 func file(name, data string) fs.FS { return fstest.MapFS{name: &fstest.MapFile{Data: []byte(data)}} }
 
@@ -99,7 +89,7 @@ func TestReadAreasErrors(t *testing.T) {
 				col = 34
 			}
 			_, err := Reader{}.ReadAreas(file("a.geojson", data), "a.geojson")
-			checkParseError(t, err, "a.geojson", line, col, c.field, c.want)
+			parsetest.Check(t, err, "a.geojson", line, col, c.field, c.want)
 		})
 	}
 }
@@ -142,7 +132,7 @@ func TestReadGridErrors(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := Reader{}.ReadGrid(file("g.asc", c.data), "g.asc")
-			checkParseError(t, err, "g.asc", c.line, c.col, c.field, c.want)
+			parsetest.Check(t, err, "g.asc", c.line, c.col, c.field, c.want)
 		})
 	}
 }
@@ -188,7 +178,7 @@ func TestReadSeriesErrors(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			fsys := fstest.MapFS{"m.csv": {Data: []byte(c.data)}, "g.asc": {Data: []byte(grid)}, "bad.asc": {Data: []byte("oops 1\n")}}
 			_, err := Reader{}.ReadSeries(fsys, "m.csv")
-			checkParseError(t, err, c.file, c.line, c.col, c.field, c.want)
+			parsetest.Check(t, err, c.file, c.line, c.col, c.field, c.want)
 		})
 	}
 }
@@ -200,19 +190,9 @@ func TestReaderMaxBytes(t *testing.T) {
 	_, err = Reader{MaxBytes: int64(len(data))}.ReadAreas(fsys, "a.geojson")
 	require.NoError(t, err)
 	_, err = Reader{MaxBytes: int64(len(data)) - 1}.ReadAreas(fsys, "a.geojson")
-	checkParseError(t, err, "a.geojson", 0, 0, "", network.ErrTooLarge)
+	parsetest.Check(t, err, "a.geojson", 0, 0, "", network.ErrTooLarge)
 	_, err = Reader{MaxBytes: 10}.ReadGrid(fsys, "a.geojson")
-	checkParseError(t, err, "a.geojson", 0, 0, "", network.ErrTooLarge)
-}
-
-// requireParseError fails t unless err is a *network.ParseError, what the
-// fuzz targets ask of every error.
-func requireParseError(t *testing.T, err error) {
-	t.Helper()
-	var pe *network.ParseError
-	if !errors.As(err, &pe) {
-		t.Fatalf("error %v (%T) is not a *ParseError", err, err)
-	}
+	parsetest.Check(t, err, "a.geojson", 0, 0, "", network.ErrTooLarge)
 }
 
 func FuzzReadAreas(f *testing.F) {
@@ -225,7 +205,7 @@ func FuzzReadAreas(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		areas, err := parseAreas(&parse.File{Name: "f.geojson", Data: data})
 		if err != nil {
-			requireParseError(t, err)
+			parsetest.Require(t, err)
 			return
 		}
 		for _, a := range areas {
@@ -247,7 +227,7 @@ func FuzzReadGrid(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		g, err := parseGrid(&parse.File{Name: "f.asc", Data: data})
 		if err != nil {
-			requireParseError(t, err)
+			parsetest.Require(t, err)
 			return
 		}
 		if err := g.Validate(); err != nil {
@@ -264,7 +244,7 @@ func FuzzReadManifest(f *testing.F) {
 	f.Add(data)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if _, err := parseManifest(&parse.File{Name: "m.csv", Data: data}); err != nil {
-			requireParseError(t, err)
+			parsetest.Require(t, err)
 		}
 	})
 }

@@ -1,7 +1,6 @@
 package wind
 
 import (
-	"errors"
 	"os"
 	"testing"
 	"testing/fstest"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/lifeline-sim/lifeline/hazard/fragility"
 	"github.com/lifeline-sim/lifeline/hazard/internal/parse"
+	"github.com/lifeline-sim/lifeline/hazard/internal/parsetest"
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/sim"
 )
@@ -48,10 +48,7 @@ func TestReadTrackErrors(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := Reader{}.ReadTrack(fstest.MapFS{"t.csv": {Data: []byte(c.data)}}, "t.csv")
-			var pe *network.ParseError
-			require.True(t, errors.As(err, &pe), "%v (%T) is not a *ParseError", err, err)
-			assert.Equal(t, []any{"t.csv", c.line, c.col, c.field}, []any{pe.File, pe.Line, pe.Col, pe.Field}, "%v", err)
-			assert.ErrorIs(t, err, c.want)
+			parsetest.Check(t, err, "t.csv", c.line, c.col, c.field, c.want)
 		})
 	}
 	_, err := Reader{MaxBytes: 10}.ReadTrack(os.DirFS("testdata"), "track.csv")
@@ -67,10 +64,7 @@ func FuzzReadTrack(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		tr, err := parseTrack(&parse.File{Name: "f.csv", Data: data})
 		if err != nil {
-			var pe *network.ParseError
-			if !errors.As(err, &pe) {
-				t.Fatalf("error %v (%T) is not a *ParseError", err, err)
-			}
+			parsetest.Require(t, err)
 			return
 		}
 		if len(tr) < 2 {

@@ -8,17 +8,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/lifeline-sim/lifeline/hazard/internal/parsetest"
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/sim"
 )
-
-func at(t *testing.T, err error, line, col int, field string, want error) {
-	t.Helper()
-	var pe *network.ParseError
-	require.True(t, errors.As(err, &pe), "%v (%T) is not a *ParseError", err, err)
-	assert.Equal(t, []any{"t.csv", line, col, field}, []any{pe.File, pe.Line, pe.Col, pe.Field}, "%v", err)
-	assert.ErrorIs(t, err, want)
-}
 
 func table(data string) (*Table, error) {
 	return NewTable(&File{Name: "t.csv", Data: []byte(data)}, []string{"time", "x"}, []string{"note"})
@@ -75,7 +68,7 @@ func TestTableErrors(t *testing.T) {
 					}
 				}
 			}
-			at(t, err, c.line, c.col, c.field, c.want)
+			parsetest.Check(t, err, "t.csv", c.line, c.col, c.field, c.want)
 		})
 	}
 }
