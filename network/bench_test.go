@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/dominikbraun/graph"
+	"github.com/lifeline-sim/lifeline/internal/testenv"
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/network/synth"
 )
@@ -75,7 +76,7 @@ func BenchmarkCompile(b *testing.B) {
 				runtime.GC()
 				runtime.ReadMemStats(&m0)
 				b.StartTimer()
-				c0 := processCPU()
+				c0 := testenv.ProcessCPU()
 				t0 := time.Now()
 				bld, err := synth.CityBuilder(synth.CityParams{Seed: 1, Components: n})
 				if err != nil {
@@ -87,7 +88,7 @@ func BenchmarkCompile(b *testing.B) {
 					b.Fatal(err)
 				}
 				t2 := time.Now()
-				cpu += processCPU() - c0
+				cpu += testenv.ProcessCPU() - c0
 				b.StopTimer()
 				gen += t1.Sub(t0)
 				build += t2.Sub(t1)

@@ -212,3 +212,13 @@ const (
 	// the engine's delay. ≥ 0, not NaN.
 	ParamProtectionDelayS Param = "protection_delay_s"
 )
+
+// Hazards (hazard/flood).
+const (
+	// ParamEquipmentHeightM is the height in metres above ground of a
+	// component's flood-sensitive equipment (switchgear, motors,
+	// electronics): hazard/flood takes the component down while the water
+	// is deeper. A positive value overrides the flood's height for the
+	// component's kind; 0 (as when unset) keeps it.
+	ParamEquipmentHeightM Param = "equipment_height_m"
+)

@@ -7,5 +7,6 @@
 // name the folder explicitly. Every such test must have "Shared" in its name,
 // so that CI can run exactly those tests with `go test -run Shared ./...`.
 //
-// Large-N tests call Long, which skips unless LIFELINE_LONG=1.
+// Large-N tests call Long, which skips unless LIFELINE_LONG=1. Benchmarks
+// on a shared machine report ProcessCPU per operation beside the wall time.
 package testenv

@@ -1,0 +1,86 @@
+// Package flood is lifeline's flood and rainstorm hazard: water depth that
+// varies in space and time, and what it does to roads, road nodes and
+// equipment.
+//
+// # Depth
+//
+// Depth is in metres above ground, as a Hydrograph per place: piecewise
+// linear between its steps, holding its first depth before them and its
+// last after them. A Flood takes depth from
+//
+//   - Areas: polygons (Polygon, with holes) each with one hydrograph,
+//     read from GeoJSON by Reader.ReadAreas (the hydrograph is the
+//     feature's properties.hydrograph, an array of [time, depth] pairs:
+//     [["0s", 0], ["2h", 0.5], ["8h", 0]]);
+//   - Frames: a gridded depth series, one ESRI ASCII grid per instant,
+//     read by Reader.ReadGrid, or by Reader.ReadSeries from a manifest
+//     CSV ("time,file" header, one line per grid); at a place the depth
+//     is each grid's bilinear sample (Grid.Sample) at its instant and
+//     linear in time between grids.
+//
+// Where several sources cover a place, the deeper water counts (Max, the
+// upper envelope, again piecewise linear). A component's depth is taken
+// at its Location; a road link's is the deepest along its Geometry (or
+// the segment between its ends' locations): every area the polyline
+// touches, exactly, and the grids sampled at its corners and at points no
+// further apart than half the finest cell (at most 4096 per segment). Components and links without
+// a location are dry. Coordinates are in the network's CRS, or in WGS84
+// longitude/latitude with Flood.WGS84 (GeoJSON's own CRS), the network's
+// locations then being converted (exactly, for Web Mercator).
+//
+// # Effects
+//
+// Rules say what water does, by kind:
+//
+//   - Road links (Kind road) close above Rules.RoadClosure (default
+//     0.3 m, after Pregnolato et al. 2017): Suspend when the depth rises
+//     above it, Resume when it falls back. Below it they slow down: the
+//     range (0, closure] is cut into steps of Rules.DepthStep (default
+//     0.05 m) and in each step the link's travel-time factor (SetFactor
+//     TravelTime) is the depth–speed relation of Pregnolato et al. (2017,
+//     PregnolatoSpeed) at the step's deepest water over the road's free
+//     speed (network.ParamSpeedKmh, else Length ÷ FreeFlow), at most 1;
+//     the factor returns to 1 when the road is dry again.
+//   - Road nodes (Kind intersection or bridge of the transport sector)
+//     close above the same depth.
+//   - Components of the kinds in Rules.Equipment (by default substations,
+//     pumps and central offices, DefaultEquipment) are out of action
+//     while the water is deeper than their equipment height (the kind's,
+//     or the component's own positive network.ParamEquipmentHeightM):
+//     Suspend, then Resume when it recedes. Without a depth–damage curve
+//     they recover when the water recedes; with one (Rules.Damage, by
+//     kind) a component is also damaged with the curve's probability at
+//     its peak depth above the equipment: a Damage impact (the curve's
+//     state, by default complete: down until repaired) at the instant the
+//     water first reaches the equipment. The draw is the first uniform of
+//     the component's own stream (hazard.Rand.Component), so every variant
+//     of a scenario damages the same components (common random numbers),
+//     and a deeper flood damages a superset.
+//
+// Other kinds (lines, pipes, fiber, towers, junctions) are not affected.
+// The engine therefore sees both the failures and the recoveries.
+//
+// # Exact crossing times
+//
+// The instant a piecewise-linear depth crosses a level is computed
+// analytically on the segment that crosses it (Hydrograph.Crossings) and
+// rounded to the nearest nanosecond; "above" is strict, so water that
+// only reaches a level does not cross it. Impacts come sorted
+// (hazard.Sort).
+//
+// # Files
+//
+// The readers are strict: every problem is a *network.ParseError naming
+// the file, line, column and field, wrapping network's sentinels
+// (ErrSyntax, ErrInvalid, ErrNotFinite, ErrNegative, ErrTooLarge); no
+// input makes them panic. Each file is capped at Reader.MaxBytes
+// (DefaultMaxBytes, 1 GiB), and a grid's header cannot ask for more cells
+// than its file could hold.
+//
+// # Cost
+//
+// Impacts costs O(C·(A·V + F) + L·(A·V·S + F·P)) for C located components,
+// L road links of S segments sampled at P points, A areas of V corners in
+// all and F frames, plus the sorting of the impacts. A hazard is pure: it
+// never modifies the network, and the same Rand gives the same impacts.
+package flood

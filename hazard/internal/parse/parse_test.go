@@ -1,0 +1,88 @@
+package parse
+
+import (
+	"errors"
+	"testing"
+	"testing/fstest"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/lifeline-sim/lifeline/hazard/internal/parsetest"
+	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/sim"
+)
+
+func table(data string) (*Table, error) {
+	return NewTable(&File{Name: "t.csv", Data: []byte(data)}, []string{"time", "x"}, []string{"note"})
+}
+
+func TestTable(t *testing.T) {
+	tb, err := table("x, time\n1.5,2h\n\n-3, 0s \n")
+	require.NoError(t, err)
+	assert.False(t, tb.Has("note"))
+	var xs []float64
+	var ts []sim.Time
+	for {
+		ok, err := tb.Next()
+		require.NoError(t, err)
+		if !ok {
+			break
+		}
+		x, err := tb.Float("x")
+		require.NoError(t, err)
+		d, err := tb.Duration("time")
+		require.NoError(t, err)
+		xs, ts = append(xs, x), append(ts, d)
+	}
+	assert.Equal(t, []float64{1.5, -3}, xs)
+	assert.Equal(t, []sim.Time{2 * sim.Hour, 0}, ts)
+}
+
+func TestTableErrors(t *testing.T) {
+	for _, c := range []struct {
+		name, data string
+		line, col  int
+		field      string
+		want       error
+	}{
+		{"empty", "", 1, 1, "", network.ErrSyntax},
+		{"unknown", "time,x,y\n", 1, 8, "y", network.ErrSyntax},
+		{"twice", "time,x,x\n", 1, 8, "x", network.ErrSyntax},
+		{"missing", "time\n", 1, 1, "x", network.ErrSyntax},
+		{"count", "time,x\n1h\n", 2, 1, "", network.ErrSyntax},
+		{"text", "time,x\n1h,abc\n", 2, 4, "x", network.ErrSyntax},
+		{"inf", "time,x\n1h,inf\n", 2, 4, "x", network.ErrNotFinite},
+		{"nan", "time,x\n1h,NaN\n", 2, 4, "x", network.ErrNotFinite},
+		{"huge", "time,x\n1h,1e999\n", 2, 4, "x", network.ErrNotFinite},
+		{"duration", "time,x\nsoon,1\n", 2, 1, "time", network.ErrInvalid},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			tb, err := table(c.data)
+			if err == nil {
+				var ok bool
+				ok, err = tb.Next()
+				if err == nil && ok {
+					if _, err = tb.Float("x"); err == nil {
+						_, err = tb.Duration("time")
+					}
+				}
+			}
+			parsetest.Check(t, err, "t.csv", c.line, c.col, c.field, c.want)
+		})
+	}
+}
+
+func TestRead(t *testing.T) {
+	fsys := fstest.MapFS{"a": {Data: []byte("12345")}}
+	f, err := Read(fsys, "a", 5)
+	require.NoError(t, err)
+	assert.Equal(t, "12345", string(f.Data))
+	_, err = Read(fsys, "a", 4)
+	assert.ErrorIs(t, err, network.ErrTooLarge)
+	_, err = Read(fsys, "b", 0)
+	var pe *network.ParseError
+	assert.True(t, errors.As(err, &pe) && pe.File == "b")
+	line, col := LineCol([]byte("ab\ncd"), 4)
+	assert.Equal(t, [2]int{2, 2}, [2]int{line, col})
+}
