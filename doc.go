@@ -29,7 +29,7 @@
 //	response*         crews, emergency resources, policies                       → cascade, sim, network, flow
 //	metrics*          pure functions over cascade.Result                         → cascade, network
 //	analysis*         ensembles, weak points, risk maps                          → cascade, metrics, network
-//	scenarios*        scenario files, registry, bundled cities                   → all of the above
+//	scenarios         scenario files, registry, bundled cities                   → all of the above, the formats and importers
 //	report*           CSV/JSON/GeoJSON writers, plots, HTML                      → analysis, metrics, cascade, hazard, network
 //	internal/cli*     the command line; cmd/lifeline is its thin main            → anything above
 //	examples, benchmarks                                                         → public packages only
