@@ -31,7 +31,7 @@
 //	analysis*         ensembles, weak points, risk maps                          → cascade, metrics, network
 //	scenarios         scenario files, registry, bundled cities                   → all of the above, the formats and importers
 //	report            summaries, CSV/JSON/GeoJSON writers, plots, HTML           → analysis, metrics, cascade, hazard, network, sim
-//	internal/cli*     the command line; cmd/lifeline is its thin main            → anything above
+//	internal/cli      the command line; cmd/lifeline is its thin main            → anything above
 //	examples, benchmarks                                                         → public packages only
 //
 // A subpackage of flow or hazard that holds one model (for example

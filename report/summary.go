@@ -226,7 +226,8 @@ func (s *Summary) critical(res *cascade.Result) {
 }
 
 // chains returns the n longest chains behind outages of distinct
-// components (longest first; ties to the earlier change). A cause's depth
+// components with distinct roots (longest first; ties to the earlier
+// change), so that each tells another story. A cause's depth
 // is one more than its parent's; parents come before their children in
 // Result.Causes, so one pass computes every depth.
 func chains(res *cascade.Result, n int) []ChainSummary {
@@ -252,6 +253,7 @@ func chains(res *cascade.Result, n int) []ChainSummary {
 	slices.SortStableFunc(cs, func(a, b cand) int { return cmp.Compare(b.depth, a.depth) })
 	var out []ChainSummary
 	seen := map[int32]bool{}
+	roots := map[int32]bool{}
 	for _, c := range cs {
 		if len(out) == n {
 			break
@@ -265,6 +267,11 @@ func chains(res *cascade.Result, n int) []ChainSummary {
 		if !ok {
 			continue
 		}
+		root := chain.Causes[len(chain.Causes)-1].ID
+		if roots[root] {
+			continue
+		}
+		roots[root] = true
 		out = append(out, ChainSummary{Entity: res.Network.ComponentID(ch.Entity), AtNS: ch.Time,
 			Length: len(chain.Causes), Text: strings.Split(strings.TrimRight(chain.String(), "\n"), "\n")})
 	}
@@ -316,7 +323,7 @@ func (s *Summary) WriteText(w io.Writer) error {
 		for _, q := range ss.Q {
 			ew.printf(" %7.3f", q)
 		}
-		ew.printf("   %.3f (%v)  by %s\n", ss.MinQ, ss.MinAtNS, ss.Weight)
+		ew.printf("   %.3f (%v)  by %s\n", ss.MinQ, minute(ss.MinAtNS), ss.Weight)
 	}
 	for _, a := range s.Access {
 		ew.printf("%-11s", "access")
@@ -334,7 +341,7 @@ func (s *Summary) WriteText(w io.Writer) error {
 		for _, g := range s.Critical {
 			ew.printf("  %-10s %d of %d lost service, %d down at the end", g.Kind, g.LostService, g.Count, g.DownAtEnd)
 			if g.Longest != "" {
-				ew.printf("; longest outage %v (%s)", g.LongestNS, g.Longest)
+				ew.printf("; longest outage %v (%s)", minute(g.LongestNS), g.Longest)
 			}
 			ew.printf("\n")
 		}
@@ -352,6 +359,14 @@ func (s *Summary) WriteText(w io.Writer) error {
 		ew.printf("warning: %s\n", warn)
 	}
 	return ew.err
+}
+
+// minute rounds t to the minute for people (JSON keeps nanoseconds).
+func minute(t sim.Time) sim.Time {
+	if t >= sim.MaxTime-sim.Minute {
+		return t
+	}
+	return (t + sim.Minute/2) / sim.Minute * sim.Minute
 }
 
 // errWriter keeps the first write error.

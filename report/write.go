@@ -65,15 +65,17 @@ func Write(dir string, which []string, s *Summary, results []*cascade.Result) er
 		}
 	}
 	for _, f := range files {
-		if err := writeAtomic(filepath.Join(dir, f.name), f.write); err != nil {
+		if err := WriteFile(filepath.Join(dir, f.name), f.write); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// writeAtomic writes a file through a temporary file renamed into place.
-func writeAtomic(path string, write func(io.Writer) error) (err error) {
+// WriteFile writes the file at path through a temporary file in its
+// directory, renamed into place once write has succeeded, so a reader
+// never sees half a file; on an error nothing is left behind.
+func WriteFile(path string, write func(io.Writer) error) (err error) {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
 	if err != nil {
 		return fmt.Errorf("report: %w", err)

@@ -45,13 +45,19 @@ func CityNames() []string {
 	return names
 }
 
-// BuildCity generates the bundled city named name. O(components).
+// BuildCity generates the bundled city named name (the network's name).
+// O(components).
 func BuildCity(name string) (*network.Network, error) {
 	i := slices.IndexFunc(cities, func(c City) bool { return c.Name == name })
 	if i < 0 {
 		return nil, &network.ParseError{Field: "network.city", Err: wrapf(ErrUnknownName, "%s", unknown("bundled city", name, CityNames()))}
 	}
-	return synth.City(cities[i].Params)
+	b, err := synth.CityBuilder(cities[i].Params)
+	if err != nil {
+		return nil, err
+	}
+	b.SetName(name)
+	return b.Build()
 }
 
 //go:embed bundled/*.yaml

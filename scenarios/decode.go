@@ -414,18 +414,25 @@ func (d *decoder) decodePoly(n *yaml.Node, p poly, v reflect.Value, path string)
 }
 
 // unknown words the error for a name that is none of valid: the closest
-// valid name when one is close (edit distance), else the list.
+// valid name when one is close (Closest), else the list.
 func unknown(what, name string, valid []string) string {
-	best, bestD := "", math.MaxInt
-	for _, v := range valid {
-		if dd := editDistance(strings.ToLower(name), strings.ToLower(v)); dd < bestD {
-			best, bestD = v, dd
-		}
-	}
-	if best != "" && bestD <= max(2, len(best)/3) {
+	if best, ok := Closest(name, valid); ok {
 		return fmt.Sprintf("unknown %s %s; did you mean %q?", what, quote(name), best)
 	}
 	return fmt.Sprintf("unknown %s %s; valid: %s", what, quote(name), strings.Join(valid, ", "))
+}
+
+// Closest returns the name of valid closest to name by edit distance
+// (Levenshtein, ignoring case; ties to the first), and whether it is close
+// enough to suggest: at most max(2, a third of its length) edits away.
+func Closest(name string, valid []string) (string, bool) {
+	best, bestD := "", math.MaxInt
+	for _, v := range valid {
+		if d := editDistance(strings.ToLower(name), strings.ToLower(v)); d < bestD {
+			best, bestD = v, d
+		}
+	}
+	return best, best != "" && bestD <= max(2, len(best)/3)
 }
 
 // editDistance is the Levenshtein distance of a and b in bytes, capped at

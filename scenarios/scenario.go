@@ -8,10 +8,13 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"path"
 	"reflect"
 	"slices"
 	"strings"
+
+	"go.yaml.in/yaml/v3"
 
 	"github.com/lifeline-sim/lifeline/cascade"
 	"github.com/lifeline-sim/lifeline/flow"
@@ -494,4 +497,33 @@ func (p *progressObserver) ObserveDraw(id sim.StreamID, entity int64, raw uint64
 // wrapf wraps sentinel with a message.
 func wrapf(sentinel error, format string, args ...any) error {
 	return fmt.Errorf("%w: %s", sentinel, fmt.Sprintf(format, args...))
+}
+
+// ReadNetwork reads one network file as an entry of a scenario's
+// network.files would: entry holds the entry's keys (format, path, prefix,
+// and the format's options) with their values as they would be written
+// in the file ("true", "EPSG:3857"); path is relative to dir of fsys. The
+// command line's import reads through it. Errors are *network.ParseError
+// values; those of the entry itself name the key as its field.
+func ReadNetwork(fsys fs.FS, dir string, entry map[string]string) (*network.Network, error) {
+	m := &yaml.Node{Kind: yaml.MappingNode, Line: 1, Column: 1}
+	keys := slices.Sorted(maps.Keys(entry))
+	for _, k := range keys {
+		var v yaml.Node
+		if err := yaml.Unmarshal([]byte(entry[k]), &v); err != nil || v.Kind != yaml.DocumentNode || len(v.Content) != 1 {
+			v = yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{{Kind: yaml.ScalarNode, Tag: "!!str", Value: entry[k]}}}
+		}
+		m.Content = append(m.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: k, Line: 1, Column: 1}, v.Content[0])
+	}
+	var spec NetworkSpec
+	d := decoder{file: "import"}
+	var f FileSpec
+	if err := d.decode(m, reflect.ValueOf(&f).Elem(), ""); err != nil {
+		return nil, err
+	}
+	if f.Path == "" {
+		return nil, f.Pos.Errorf("path", network.ErrInvalid, "missing path")
+	}
+	spec.Files = []FileSpec{f}
+	return buildNetwork(&spec, fsys, dir)
 }
