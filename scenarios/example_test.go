@@ -14,7 +14,7 @@ import (
 // and a 4 h battery. Both buses fail at 1 h, so the pump stops at 5h30m;
 // a repair brings it back at 1 d.
 func Example() {
-	s, err := scenarios.Load(os.DirFS("testdata"), "merged.yaml")
+	s, err := scenarios.Load(os.DirFS(".."), "scenarios/testdata/merged.yaml")
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -142,7 +142,7 @@ func TestTooLarge(t *testing.T) {
 // pump stops at 1 h + 30 min + 4 h = 5h30m and comes back when one bus is
 // repaired at 1 d.
 func TestMerged(t *testing.T) {
-	s, err := scenarios.Load(os.DirFS("testdata"), "merged.yaml")
+	s, err := scenarios.Load(os.DirFS(".."), "scenarios/testdata/merged.yaml")
 	require.NoError(t, err)
 	assert.Equal(t, "two-systems", s.Network.Name())
 	pump, ok := s.Network.ComponentIndex("w/9:pump")
@@ -163,16 +163,16 @@ func TestUnknownRequirementID(t *testing.T) {
 	data, err := os.ReadFile("testdata/merged.yaml")
 	require.NoError(t, err)
 	fsys := fstest.MapFS{
-		"s.yaml":     {Data: data},
-		"case14.m":   {Data: must(os.ReadFile("testdata/case14.m"))},
-		"Net1.inp":   {Data: must(os.ReadFile("testdata/Net1.inp"))},
-		"couple.csv": {Data: []byte("dependent,providers\nw/9:pump,p/bus4\nw/10,p/bus99\n")},
+		"a/b/s.yaml": {Data: data},
+		"network/format/matpower/testdata/case14.m": {Data: must(os.ReadFile("../network/format/matpower/testdata/case14.m"))},
+		"network/format/epanet/testdata/Net1.inp":   {Data: must(os.ReadFile("../network/format/epanet/testdata/Net1.inp"))},
+		"a/b/couple.csv": {Data: []byte("dependent,providers\nw/9:pump,p/bus4\nw/10,p/bus99\n")},
 	}
-	_, err = scenarios.Load(fsys, "s.yaml")
+	_, err = scenarios.Load(fsys, "a/b/s.yaml")
 	require.ErrorIs(t, err, network.ErrUnknownID)
 	var pe *network.ParseError
 	require.True(t, errors.As(err, &pe))
-	assert.Equal(t, []any{"couple.csv", 3, 2, "providers"}, []any{pe.File, pe.Line, pe.Col, pe.Field}, "%v", err)
+	assert.Equal(t, []any{"a/b/couple.csv", 3, 2, "providers"}, []any{pe.File, pe.Line, pe.Col, pe.Field}, "%v", err)
 }
 
 func must[T any](v T, err error) T {

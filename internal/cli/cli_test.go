@@ -185,7 +185,7 @@ func TestExplain(t *testing.T) {
 func TestImport(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "case14.json")
-	code, text, errs := lifeline(context.Background(), "import", "--json", "--prefix", "p/", "../../scenarios/testdata/case14.m", out)
+	code, text, errs := lifeline(context.Background(), "import", "--json", "--prefix", "p/", "../../network/format/matpower/testdata/case14.m", out)
 	require.Equal(t, ExitOK, code, errs)
 	var r imported
 	require.NoError(t, json.Unmarshal([]byte(text), &r))

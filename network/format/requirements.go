@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"strings"
 
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/network/internal/parse"
@@ -41,17 +40,9 @@ func (r Reader) ReadRequirementsCSV(fsys fs.FS, name string, known func(id strin
 	}
 	var out []network.Requirement
 	for t.Next() {
-		row := t.Row(0)
-		rec := requirementRecord{
-			Dependent: row.Str("dependent"), Logic: row.Str("logic"), K: int(row.Integer("k")),
-			Lag: row.Str("lag"), Buffer: row.Str("buffer"), Recharge: row.Number("recharge"),
-			Effect: row.Str("effect"), Factor: row.Number("factor"), Kind: row.Str("kind"),
-		}
-		if p := row.Str("providers"); p != "" {
-			rec.Providers = strings.Split(p, providerSep)
-		}
-		if row.Err != nil {
-			return nil, row.Err
+		rec, err := csvRequirementRow(t)
+		if err != nil {
+			return nil, err
 		}
 		if rec.Logic == "" && rec.K != 0 {
 			rec.Logic = network.KOfN.String()
