@@ -298,7 +298,7 @@ func spread(x []float64) Spread {
 // glance per sector, critical facilities, outage counts, the top chains.
 func (s *Summary) WriteText(w io.Writer) error {
 	ew := &errWriter{w: w}
-	ew.printf("%s on %s: %d components, %d links, %d requirements\n", s.Scenario, s.Network, s.Components, s.Links, s.Requirements)
+	ew.printf("%s on %s: %d components, %d links, %d requirements\n", s.Scenario, cmp.Or(s.Network, "an unnamed network"), s.Components, s.Links, s.Requirements)
 	status := "complete"
 	if !s.Complete {
 		status = "stopped early"
