@@ -402,7 +402,11 @@ func (d *decoder) decodePoly(n *yaml.Node, p poly, v reflect.Value, path string)
 	}
 	k, ok := lookup(group, name)
 	if !ok {
-		return d.errorf(sel, join(path, key), ErrUnknownKind, "%s", unknown(string(group)+" "+key, name, names))
+		what := string(group) + " " + key
+		if string(group) == key {
+			what = key
+		}
+		return d.errorf(sel, join(path, key), ErrUnknownKind, "%s", unknown(what, name, names))
 	}
 	params := k.New()
 	pv := reflect.ValueOf(params).Elem()

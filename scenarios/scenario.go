@@ -297,6 +297,9 @@ func buildNetwork(n *NetworkSpec, fsys fs.FS, dir string) (*network.Network, err
 		if !fs.ValidPath(name) {
 			return nil, spec.Pos.Errorf("path", network.ErrInvalid, "%s leaves the directory the scenario can read", quote(spec.Path))
 		}
+		if err := exists(fsys, name, &spec.Pos, "path", spec.Path); err != nil {
+			return nil, err
+		}
 		net, err := spec.Params.read(fsys, name, func(p string) string { return resolve(dir, p) }, 0)
 		if err != nil {
 			return nil, err
@@ -322,6 +325,9 @@ func buildNetwork(n *NetworkSpec, fsys fs.FS, dir string) (*network.Network, err
 		if !fs.ValidPath(name) {
 			return nil, n.Pos.Errorf("requirements", network.ErrInvalid, "%s leaves the directory the scenario can read", quote(n.Requirements))
 		}
+		if err := exists(fsys, name, &n.Pos, "requirements", n.Requirements); err != nil {
+			return nil, err
+		}
 		reqs, err := format.ReadRequirementsCSV(fsys, name, known)
 		if err != nil {
 			return nil, err
@@ -333,6 +339,18 @@ func buildNetwork(n *NetworkSpec, fsys fs.FS, dir string) (*network.Network, err
 		return nil, n.Pos.Wrap("files", err)
 	}
 	return net, nil
+}
+
+// exists checks that the file or directory a scenario names is there, so
+// that a missing one is reported at the key that names it.
+func exists(fsys fs.FS, name string, p *Pos, key, written string) error {
+	if _, err := fs.Stat(fsys, name); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return p.Errorf(key, fs.ErrNotExist, "no file or directory %s", quote(written))
+		}
+		return p.Wrap(key, err)
+	}
+	return nil
 }
 
 // Progress is what a run reports while it goes: the replication running

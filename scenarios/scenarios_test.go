@@ -27,75 +27,85 @@ func load(text string) (*scenarios.Scenario, error) {
 // head is the start of a valid file on the bundled city.
 const head = "version: 1\nnetwork: {city: riverton}\n"
 
-// TestMalformed: every malformed file gives a *network.ParseError at the
-// line, column and field at fault, wrapping the sentinel that says why.
+// TestMalformed: every malformed file of testdata/malformed gives a
+// *network.ParseError at the line, column and field at fault, wrapping the
+// sentinel that says why (lifeline validate is run on the same files).
 // Positions are counted by hand in the texts: a value of the wrong type
 // is placed at the value, a value refused after decoding (out of range,
 // unknown) at its key; a second document at its "---".
 func TestMalformed(t *testing.T) {
+	var listed []string
+	defer func() {
+		entries, err := os.ReadDir("testdata/malformed")
+		require.NoError(t, err)
+		for _, e := range entries {
+			assert.Contains(t, listed, e.Name(), "a file of testdata/malformed is not in the table")
+		}
+	}()
 	for _, tc := range []struct {
-		name, text string
-		line, col  int
-		field      string
-		sentinel   error
-		says       string
+		file      string
+		line, col int
+		field     string
+		sentinel  error
+		says      string
 	}{
-		{"empty", "", 0, 0, "", network.ErrSyntax, "empty file"},
-		{"blank", "\n  \n", 0, 0, "", network.ErrSyntax, "empty file"},
-		{"binary junk", "version: 1\n\x00\xff\xfe", 2, 1, "", network.ErrSyntax, "binary"},
-		{"not YAML", "version: [1\n", 0, 0, "", network.ErrSyntax, ""},
-		{"a list", "- 1\n- 2\n", 1, 1, "", scenarios.ErrType, "want a mapping"},
-		{"two documents", head + "---\nversion: 1\n", 3, 1, "", network.ErrSyntax, "second document"},
-		{"no version", "network: {city: riverton}\n", 1, 1, "version", network.ErrVersion, "missing version"},
-		{"future version", "version: 2\nnetwork: {city: riverton}\n", 1, 1, "version", network.ErrVersion, "version 2"},
-		{"version as text", "version: one\n", 1, 10, "version", scenarios.ErrType, "want an integer"},
-		{"unknown key", head + "horizn: 4h\n", 3, 1, "horizn", scenarios.ErrUnknownKey, `did you mean "horizon"`},
-		{"unknown key far from any", head + "zzzzzzzzzz: 1\n", 3, 1, "zzzzzzzzzz", scenarios.ErrUnknownKey, "valid: version, name"},
-		{"duplicate key", head + "seed: 1\nseed: 2\n", 4, 1, "seed", network.ErrSyntax, "given twice"},
-		{"variants reserved", head + "variants: []\n", 3, 1, "variants", scenarios.ErrNotSupported, "analysis layer"},
-		{"events reserved", head + "events: []\n", 3, 1, "events", scenarios.ErrNotSupported, "analysis layer"},
-		{"response reserved", head + "response: {crews: 3}\n", 3, 1, "response", scenarios.ErrNotSupported, "response package"},
-		{"negative duration", head + "horizon: -4h\n", 3, 10, "horizon", network.ErrNegative, "-4h"},
-		{"duration without unit", head + "horizon: 4\n", 3, 10, "horizon", network.ErrInvalid, "missing unit"},
-		{"duration as list", head + "horizon: [4h]\n", 3, 10, "horizon", scenarios.ErrType, "found a list"},
-		{"seed negative", head + "seed: -1\n", 3, 7, "seed", network.ErrNegative, ""},
-		{"seed as text", head + "seed: abc\n", 3, 7, "seed", scenarios.ErrType, `text "abc"`},
-		{"replications negative", head + "replications: -2\n", 3, 1, "replications", network.ErrNegative, ""},
-		{"no network", "version: 1\n", 1, 1, "network", network.ErrInvalid, "missing network"},
-		{"city and files", "version: 1\nnetwork: {city: riverton, files: [{format: json, path: x.json}]}\n", 2, 10, "network", network.ErrInvalid, "one of city and files"},
-		{"unknown city", "version: 1\nnetwork: {city: rivertn}\n", 2, 11, "network.city", scenarios.ErrUnknownName, `did you mean "riverton"`},
-		{"unknown format", "version: 1\nnetwork: {files: [{format: matpowr, path: a.m}]}\n", 2, 28, "network.files[0].format", scenarios.ErrUnknownKind, `did you mean "matpower"`},
-		{"missing format", "version: 1\nnetwork: {files: [{path: a.m}]}\n", 2, 19, "network.files[0].format", network.ErrSyntax, "missing key"},
-		{"missing file", "version: 1\nnetwork: {files: [{format: json, path: nowhere.json}]}\n", 0, 0, "", os.ErrNotExist, ""},
-		{"path out of the tree", "version: 1\nnetwork: {files: [{format: json, path: ../x.json}]}\n", 2, 34, "network.files[0].path", network.ErrInvalid, "leaves"},
-		{"bad crs", "version: 1\nnetwork: {files: [{format: epanet, path: a.inp, crs: mars}]}\n", 2, 49, "network.files[0].crs", network.ErrInvalid, ""},
-		{"unknown hazard kind", head + "hazards:\n  - {name: q, kind: quake}\n", 4, 21, "hazards[0].kind", scenarios.ErrUnknownKind, "valid: list, random-fraction, targeted"},
-		{"hazard without name", head + "hazards:\n  - {kind: targeted, k: 3}\n", 4, 5, "hazards[0].name", network.ErrInvalid, "missing name"},
-		{"hazard names twice", head + "hazards:\n  - {name: q, kind: targeted}\n  - {name: q, kind: targeted}\n", 5, 6, "hazards[1].name", network.ErrInvalid, "given twice"},
-		{"hazard key of another kind", head + "hazards:\n  - {name: q, kind: targeted, fraction: 0.1}\n", 4, 31, "hazards[0].fraction", scenarios.ErrUnknownKey, "valid: name, repair_within, select, by, k, at, effect, kind"},
-		{"fraction as text", head + "hazards:\n  - {name: q, kind: random-fraction, fraction: lots}\n", 4, 48, "hazards[0].fraction", scenarios.ErrType, "want a number"},
-		{"fraction above 1", head + "hazards:\n  - {name: q, kind: random-fraction, fraction: 1.5}\n", 4, 38, "hazards[0].fraction", network.ErrOutOfRange, "outside [0, 1]"},
-		{"fraction infinite", head + "hazards:\n  - {name: q, kind: random-fraction, fraction: .inf}\n", 4, 48, "hazards[0].fraction", network.ErrNotFinite, ""},
-		{"unknown sector", head + "hazards:\n  - {name: q, kind: targeted, select: {sector: powr}}\n", 4, 40, "hazards[0].select.sector", scenarios.ErrUnknownName, `did you mean "power"`},
-		{"unknown component kind", head + "hazards:\n  - {name: q, kind: targeted, select: {kind: cell_towr}}\n", 4, 40, "hazards[0].select.kind", scenarios.ErrUnknownName, `did you mean "cell_tower"`},
-		{"unknown effect", head + "hazards:\n  - {name: q, kind: targeted, effect: explode}\n", 4, 31, "hazards[0].effect", scenarios.ErrUnknownName, ""},
-		{"unknown component", head + "hazards:\n  - name: q\n    kind: list\n    impacts:\n      - {kind: damage, component: ds99999}\n", 7, 24, "hazards[0].impacts[0].component", network.ErrUnknownID, "ds99999"},
-		{"unknown link", head + "hazards:\n  - name: q\n    kind: list\n    impacts:\n      - {kind: damage, link: nolink}\n", 7, 24, "hazards[0].impacts[0].link", network.ErrUnknownID, "nolink"},
-		{"impact without target", head + "hazards:\n  - name: q\n    kind: list\n    impacts:\n      - {kind: damage}\n", 7, 9, "hazards[0].impacts[0]", network.ErrInvalid, "one of component and link"},
-		{"unknown impact kind", head + "hazards:\n  - name: q\n    kind: list\n    impacts:\n      - {kind: smash, component: ds1}\n", 7, 10, "hazards[0].impacts[0].kind", scenarios.ErrUnknownName, ""},
-		{"factor out of range", head + "hazards:\n  - name: q\n    kind: list\n    impacts:\n      - {kind: damage, component: ds1, factor: 3}\n", 7, 9, "hazards[0].impacts[0]", hazard.ErrInvalid, ""},
-		{"unknown model sector", head + "models: {powr: {kind: power}}\n", 3, 16, "models.powr", scenarios.ErrUnknownName, `did you mean "power"`},
-		{"unknown model kind", head + "models: {power: {kind: dcpf}}\n", 3, 24, "models.power.kind", scenarios.ErrUnknownKind, ""},
-		{"model option of another model", head + "models: {water: {kind: water, threshold: 2}}\n", 3, 31, "models.water.threshold", scenarios.ErrUnknownKey, `valid: refill, kind`},
-		{"roads threshold below 1", head + "models: {transport: {kind: roads, threshold: 0.5}}\n", 3, 35, "models.transport.threshold", nil, "Threshold"},
-		{"models as list", head + "models: [power]\n", 3, 9, "models", scenarios.ErrType, "want a mapping"},
-		{"zero reclose delay", head + "protection: {reclose: true}\n", 3, 13, "protection.reclose_delay", nil, "reclose"},
-		{"hard limit at 1", head + "protection: {hard_limit: 1}\n", 3, 14, "protection.hard_limit", nil, "hard limit"},
-		{"unknown output", head + "outputs: {write: [sumary]}\n", 3, 11, "outputs.write", scenarios.ErrUnknownName, `did you mean "summary"`},
-		{"alias", head + "name: &n x\ndescription: *n\n", 4, 14, "description", network.ErrSyntax, "aliases"},
+		{"empty.yaml", 0, 0, "", network.ErrSyntax, "empty file"},
+		{"blank.yaml", 0, 0, "", network.ErrSyntax, "empty file"},
+		{"binary-junk.yaml", 2, 1, "", network.ErrSyntax, "binary"},
+		{"not-yaml.yaml", 0, 0, "", network.ErrSyntax, ""},
+		{"a-list.yaml", 1, 1, "", scenarios.ErrType, "want a mapping"},
+		{"two-documents.yaml", 3, 1, "", network.ErrSyntax, "second document"},
+		{"no-version.yaml", 1, 1, "version", network.ErrVersion, "missing version"},
+		{"future-version.yaml", 1, 1, "version", network.ErrVersion, "version 2"},
+		{"version-as-text.yaml", 1, 10, "version", scenarios.ErrType, "want an integer"},
+		{"unknown-key.yaml", 3, 1, "horizn", scenarios.ErrUnknownKey, `did you mean "horizon"`},
+		{"unknown-key-far-from-any.yaml", 3, 1, "zzzzzzzzzz", scenarios.ErrUnknownKey, "valid: version, name"},
+		{"duplicate-key.yaml", 4, 1, "seed", network.ErrSyntax, "given twice"},
+		{"variants-reserved.yaml", 3, 1, "variants", scenarios.ErrNotSupported, "analysis layer"},
+		{"events-reserved.yaml", 3, 1, "events", scenarios.ErrNotSupported, "analysis layer"},
+		{"response-reserved.yaml", 3, 1, "response", scenarios.ErrNotSupported, "response package"},
+		{"negative-duration.yaml", 3, 10, "horizon", network.ErrNegative, "-4h"},
+		{"duration-without-unit.yaml", 3, 10, "horizon", network.ErrInvalid, "missing unit"},
+		{"duration-as-list.yaml", 3, 10, "horizon", scenarios.ErrType, "found a list"},
+		{"seed-negative.yaml", 3, 7, "seed", network.ErrNegative, ""},
+		{"seed-as-text.yaml", 3, 7, "seed", scenarios.ErrType, `text "abc"`},
+		{"replications-negative.yaml", 3, 1, "replications", network.ErrNegative, ""},
+		{"no-network.yaml", 1, 1, "network", network.ErrInvalid, "missing network"},
+		{"city-and-files.yaml", 2, 10, "network", network.ErrInvalid, "one of city and files"},
+		{"unknown-city.yaml", 2, 11, "network.city", scenarios.ErrUnknownName, `did you mean "riverton"`},
+		{"unknown-format.yaml", 2, 28, "network.files[0].format", scenarios.ErrUnknownKind, `did you mean "matpower"`},
+		{"missing-format.yaml", 2, 19, "network.files[0].format", network.ErrSyntax, "missing key"},
+		{"missing-file.yaml", 2, 34, "network.files[0].path", os.ErrNotExist, `no file or directory "nowhere.json"`},
+		{"path-out-of-the-tree.yaml", 2, 34, "network.files[0].path", network.ErrInvalid, "leaves"},
+		{"bad-crs.yaml", 2, 54, "network.files[0].crs", network.ErrInvalid, ""},
+		{"unknown-hazard-kind.yaml", 4, 21, "hazards[0].kind", scenarios.ErrUnknownKind, "valid: list, random-fraction, targeted"},
+		{"hazard-without-name.yaml", 4, 5, "hazards[0].name", network.ErrInvalid, "missing name"},
+		{"hazard-names-twice.yaml", 5, 6, "hazards[1].name", network.ErrInvalid, "given twice"},
+		{"hazard-key-of-another-kind.yaml", 4, 31, "hazards[0].fraction", scenarios.ErrUnknownKey, "valid: name, repair_within, select, by, k, at, effect, kind"},
+		{"fraction-as-text.yaml", 4, 48, "hazards[0].fraction", scenarios.ErrType, "want a number"},
+		{"fraction-above-1.yaml", 4, 38, "hazards[0].fraction", network.ErrOutOfRange, "outside [0, 1]"},
+		{"fraction-infinite.yaml", 4, 48, "hazards[0].fraction", network.ErrNotFinite, ""},
+		{"unknown-sector.yaml", 4, 40, "hazards[0].select.sector", scenarios.ErrUnknownName, `did you mean "power"`},
+		{"unknown-component-kind.yaml", 4, 40, "hazards[0].select.kind", scenarios.ErrUnknownName, `did you mean "cell_tower"`},
+		{"unknown-effect.yaml", 4, 31, "hazards[0].effect", scenarios.ErrUnknownName, ""},
+		{"unknown-component.yaml", 7, 24, "hazards[0].impacts[0].component", network.ErrUnknownID, "ds99999"},
+		{"unknown-link.yaml", 7, 24, "hazards[0].impacts[0].link", network.ErrUnknownID, "nolink"},
+		{"impact-without-target.yaml", 7, 9, "hazards[0].impacts[0]", network.ErrInvalid, "one of component and link"},
+		{"unknown-impact-kind.yaml", 7, 10, "hazards[0].impacts[0].kind", scenarios.ErrUnknownName, ""},
+		{"factor-out-of-range.yaml", 7, 9, "hazards[0].impacts[0]", hazard.ErrInvalid, ""},
+		{"unknown-model-sector.yaml", 3, 16, "models.powr", scenarios.ErrUnknownName, `did you mean "power"`},
+		{"unknown-model-kind.yaml", 3, 24, "models.power.kind", scenarios.ErrUnknownKind, ""},
+		{"model-option-of-another-model.yaml", 3, 31, "models.water.threshold", scenarios.ErrUnknownKey, `valid: refill, kind`},
+		{"roads-threshold-below-1.yaml", 3, 35, "models.transport.threshold", nil, "Threshold"},
+		{"models-as-list.yaml", 3, 9, "models", scenarios.ErrType, "want a mapping"},
+		{"zero-reclose-delay.yaml", 3, 13, "protection.reclose_delay", nil, "reclose"},
+		{"hard-limit-at-1.yaml", 3, 14, "protection.hard_limit", nil, "hard limit"},
+		{"unknown-output.yaml", 3, 11, "outputs.write", scenarios.ErrUnknownName, `did you mean "summary"`},
+		{"alias.yaml", 4, 14, "description", network.ErrSyntax, "aliases"},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			_, err := load(tc.text)
+		listed = append(listed, tc.file)
+		t.Run(tc.file, func(t *testing.T) {
+			_, err := scenarios.Load(os.DirFS("testdata/malformed"), tc.file)
 			require.Error(t, err)
 			var pe *network.ParseError
 			require.True(t, errors.As(err, &pe), "%T %v", err, err)
@@ -103,7 +113,7 @@ func TestMalformed(t *testing.T) {
 				assert.ErrorIs(t, err, tc.sentinel)
 			}
 			if tc.line > 0 || tc.field != "" {
-				assert.Equal(t, "s.yaml", pe.File)
+				assert.Equal(t, tc.file, pe.File)
 				assert.Equal(t, []any{tc.line, tc.col, tc.field}, []any{pe.Line, pe.Col, pe.Field}, "%v", err)
 			}
 			assert.Contains(t, err.Error(), tc.says)

@@ -144,6 +144,16 @@ func fail(stderr io.Writer, o *options, name string, err error) int {
 	return code
 }
 
+// asGiven names the file read as name of diskFS in err as the user gave
+// it, path.
+func asGiven(err error, name, path string) error {
+	var pe *network.ParseError
+	if errors.As(err, &pe) && pe.File == name {
+		pe.File = path
+	}
+	return err
+}
+
 // display returns err's message with file names from the root file system
 // shown as the user knows them.
 func display(err error) string {
@@ -170,14 +180,12 @@ func rootName(path string) (string, error) {
 // userPath turns a name of diskFS back into a path relative to the working
 // directory when the file lies below it, or an absolute path.
 func userPath(name string) string {
-	if name == "" || strings.HasPrefix(name, "/") || strings.HasPrefix(name, "<") {
+	if name == "" || strings.HasPrefix(name, "/") || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "<") {
 		return name
 	}
 	abs := "/" + name
 	if _, err := os.Stat(filepath.FromSlash(abs)); err != nil {
-		if _, err := os.Stat(name); err == nil {
-			return name
-		}
+		return name // not a name of diskFS: a path as the user gave it
 	}
 	if wd, err := os.Getwd(); err == nil {
 		if rel, err := filepath.Rel(wd, filepath.FromSlash(abs)); err == nil && !strings.HasPrefix(rel, "..") {
@@ -198,7 +206,8 @@ func loadScenario(arg string) (*scenarios.Scenario, error) {
 		if err != nil {
 			return nil, err
 		}
-		return scenarios.Load(diskFS(), name)
+		sc, err := scenarios.Load(diskFS(), name)
+		return sc, asGiven(err, name, arg)
 	}
 	if slices.Contains(scenarios.BundledNames(), arg) {
 		return scenarios.LoadBundled(arg)

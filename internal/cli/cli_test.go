@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -132,6 +133,28 @@ func TestExitCodes(t *testing.T) {
 			assert.Contains(t, out, tc.stdout)
 			assert.Contains(t, errs, tc.stderr)
 		})
+	}
+}
+
+// TestValidateMalformed: lifeline validate refuses every malformed file of
+// the scenarios tests (scenarios/testdata/malformed) with exit code 2 and
+// one error line per file naming it, with line and column for all but the
+// files without a place to point at (empty, or not YAML at all).
+func TestValidateMalformed(t *testing.T) {
+	files, err := filepath.Glob("../../scenarios/testdata/malformed/*.yaml")
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	code, out, errs := lifeline(context.Background(), append([]string{"validate"}, files...)...)
+	assert.Equal(t, ExitUsage, code)
+	assert.Empty(t, out)
+	lines := strings.Split(strings.TrimSpace(errs), "\n")
+	require.Len(t, lines, len(files))
+	noPlace := map[string]bool{"empty.yaml": true, "blank.yaml": true, "not-yaml.yaml": true}
+	for k, f := range files {
+		assert.True(t, strings.HasPrefix(lines[k], f+":"), "%s", lines[k])
+		if !noPlace[filepath.Base(f)] {
+			assert.Regexp(t, `^`+regexp.QuoteMeta(f)+`:\d+:\d+: `, lines[k])
+		}
 	}
 }
 

@@ -41,6 +41,7 @@ func runValidate(_ context.Context, args []string, stdout, stderr io.Writer) int
 		rel, err := rootName(file)
 		if err == nil {
 			_, err = scenarios.Load(diskFS(), rel)
+			err = asGiven(err, rel, file)
 		}
 		if err != nil {
 			bad, v.OK, v.Error = true, false, display(err)
