@@ -29,8 +29,8 @@
 //	response*         crews, emergency resources, policies                       → cascade, sim, network, flow
 //	metrics*          pure functions over cascade.Result                         → cascade, network
 //	analysis*         ensembles, weak points, risk maps                          → cascade, metrics, network
-//	scenarios         scenario files, registry, bundled cities                   → all of the above, the formats and importers
 //	report            summaries, CSV/JSON/GeoJSON writers, plots, HTML           → analysis, metrics, cascade, hazard, network, sim
+//	scenarios         scenario files, registry, bundled cities                   → all of the above, with the formats and importers
 //	internal/cli      the command line; cmd/lifeline is its thin main            → anything above
 //	examples, benchmarks                                                         → public packages only
 //

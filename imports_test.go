@@ -47,7 +47,7 @@ var allowed = map[string][]string{
 	"analysis":          {"cascade", "metrics", "network"},
 	"scenarios": {"sim", "network", "network/synth", "network/format", "network/format/matpower", "network/format/epanet",
 		"network/format/tntp", "network/format/pandapower", "network/format/shelby", "network/format/infrarisk",
-		"flow", "hazard", "cascade", "response", "metrics", "analysis"},
+		"flow", "hazard", "cascade", "response", "metrics", "analysis", "report"},
 	"report":           {"analysis", "metrics", "cascade", "hazard", "network", "sim"},
 	"internal/cli":     {"*"},
 	"cmd/lifeline":     {"internal/cli"},

@@ -43,3 +43,16 @@ func ExampleLoad_reserved() {
 	fmt.Println(err)
 	// Output: s.yaml:2:1: response: not supported yet: response (crews, resources, policies, scripted actions) comes with the response package; until then a hazard's repair_within repairs what it damaged
 }
+
+// The registry lists every kind a scenario file can name, by group.
+func ExampleKinds() {
+	for k := range scenarios.Kinds() {
+		if k.Group == scenarios.GroupHazard {
+			fmt.Printf("%s: %s\n", k.Name, k.Doc)
+		}
+	}
+	// Output:
+	// list: explicit impacts on named components and links
+	// random-fraction: each selected component is hit independently with a probability
+	// targeted: the k selected components of highest degree, betweenness or population
+}

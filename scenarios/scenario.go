@@ -25,6 +25,7 @@ import (
 	"github.com/lifeline-sim/lifeline/hazard"
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/network/format"
+	"github.com/lifeline-sim/lifeline/report"
 	"github.com/lifeline-sim/lifeline/sim"
 )
 
@@ -177,8 +178,8 @@ func (f *File) check() error {
 		return err
 	}
 	for _, w := range f.Outputs.Write {
-		if !slices.Contains(OutputNames, w) {
-			return f.Outputs.Pos.Errorf("write", ErrUnknownName, "%s", unknown("output", w, OutputNames))
+		if !slices.Contains(report.Outputs, w) {
+			return f.Outputs.Pos.Errorf("write", ErrUnknownName, "%s", unknown("output", w, report.Outputs))
 		}
 	}
 	return nil
@@ -377,7 +378,7 @@ type RunOptions struct {
 	NoChangeLog bool
 }
 
-// Replications returns the number of replications (at least 1).
+// replications returns the number of replications (at least 1).
 func (s *Scenario) replications() int { return max(s.Replications, 1) }
 
 // Engine returns an engine for the scenario's network and models, with

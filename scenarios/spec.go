@@ -98,12 +98,9 @@ func (h *HazardSpec) setKind(name string, p any) {
 // Outputs says what lifeline run writes to its output directory.
 type Outputs struct {
 	Dir   string   `yaml:"dir" doc:"the output directory when --out is not given (relative to the working directory)"`
-	Write []string `yaml:"write" doc:"which outputs: summary, series, outages, changes (default all)"`
+	Write []string `yaml:"write" doc:"which outputs (report.Outputs): summary, series, outages, changes (default all)"`
 	Pos   Pos
 }
-
-// OutputNames are the outputs Outputs.Write may name.
-var OutputNames = []string{"changes", "outages", "series", "summary"}
 
 // ProtectionSpec configures overload trips of rated links
 // (cascade.Protection).
