@@ -57,7 +57,8 @@ const DefaultMaxBytes = 4 << 20
 // the hazards, the horizon, seed and replications. Load builds one from a
 // file; Go users may also fill one in directly.
 type Scenario struct {
-	// Name names the scenario in results.
+	// Name names the scenario in results (Load: the file's name: key, or
+	// else the file's base name without .yaml).
 	Name string
 	// Description says what it is about.
 	Description string
@@ -264,7 +265,8 @@ func Build(f *File, fsys fs.FS, dir string) (*Scenario, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Scenario{Protection: prot, Name: f.Name, Description: f.Description, Network: net, Models: models,
+	name := cmp.Or(f.Name, strings.TrimSuffix(strings.TrimSuffix(path.Base(f.Pos.File), ".yaml"), ".yml"))
+	s := &Scenario{Protection: prot, Name: name, Description: f.Description, Network: net, Models: models,
 		Horizon: f.Horizon.Time(), Seed: f.Seed, Replications: f.Replications, Outputs: f.Outputs, File: f.Pos.File}
 	for i := range f.Hazards {
 		h := &f.Hazards[i]
