@@ -3,6 +3,8 @@ package scenarios_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"flag"
 	"errors"
 	"os"
 	"path/filepath"
@@ -282,11 +284,20 @@ func TestBundledLoad(t *testing.T) {
 	}
 }
 
-// TestSchema: the schema is valid JSON and names every top-level key and
-// every kind of the registry.
+var update = flag.Bool("update", false, "rewrite scenario.schema.json")
+
+// TestSchema: the schema is valid JSON, names every top-level key and
+// every kind of the registry, and scenario.schema.json (the file its $id
+// names, for editors) is up to date (refresh with -update).
 func TestSchema(t *testing.T) {
 	var buf bytes.Buffer
 	require.NoError(t, scenarios.WriteSchema(&buf))
+	if *update {
+		require.NoError(t, os.WriteFile("scenario.schema.json", buf.Bytes(), 0o644))
+	}
+	assert.Equal(t, string(must(os.ReadFile("scenario.schema.json"))), buf.String(), "scenario.schema.json is out of date: run go test -run TestSchema -update")
+	var v map[string]any
+	require.NoError(t, json.Unmarshal(buf.Bytes(), &v))
 	for _, key := range []string{`"version"`, `"network"`, `"hazards"`, `"models"`, `"horizon"`, `"repair_within"`, `"protection"`} {
 		assert.Contains(t, buf.String(), key)
 	}

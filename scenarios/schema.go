@@ -7,7 +7,7 @@ import (
 )
 
 // SchemaID is the $id of the JSON Schema of the format.
-const SchemaID = "https://github.com/lifeline-sim/lifeline/scenarios/scenario.schema.json"
+const SchemaID = "https://raw.githubusercontent.com/lifeline-sim/lifeline/main/scenarios/scenario.schema.json"
 
 // Schema returns the JSON Schema (draft 2020-12) of the scenario format,
 // generated from the Go types of File and the registry: every key with its
