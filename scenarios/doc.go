@@ -68,7 +68,11 @@
 // keys it accepts; the struct builds the hazard, model or reader. A new
 // kind is one entry and one struct: the decoder, the errors, the JSON
 // Schema (Schema, generated from the same types) and the CLI's listings
-// follow.
+// follow. The schema is also the file scenario.schema.json beside this
+// package (TestSchema keeps it current), so an editor with a YAML language
+// server completes and checks a scenario file that starts with
+//
+//	# yaml-language-server: $schema=https://raw.githubusercontent.com/lifeline-sim/lifeline/main/scenarios/scenario.schema.json
 //
 // # Bundled cities and scenarios
 //
