@@ -133,7 +133,7 @@ func usageError(stderr io.Writer, fs *flag.FlagSet, format string, args ...any) 
 
 // fail prints err and returns its exit code: ExitUsage for bad input (a
 // *network.ParseError, an unknown name), ExitFailed otherwise.
-func fail(stderr io.Writer, o *options, name string, err error) int {
+func fail(stderr io.Writer, name string, err error) int {
 	code := ExitFailed
 	var pe *network.ParseError
 	var be *network.BuildError

@@ -33,7 +33,7 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	}
 	sc, err := loadScenario(pos[0])
 	if err != nil {
-		return fail(stderr, o, name, err)
+		return fail(stderr, name, err)
 	}
 	id := pos[1]
 	net := sc.Network
@@ -47,13 +47,13 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		for l := range net.Links() {
 			ids = append(ids, net.LinkID(l))
 		}
-		return fail(stderr, o, name, fmt.Errorf("%w: no component or link %q in %s%s", scenarios.ErrUnknownName, id, net.Name(), closest(id, ids)))
+		return fail(stderr, name, fmt.Errorf("%w: no component or link %q in %s%s", scenarios.ErrUnknownName, id, net.Name(), closest(id, ids)))
 	}
 	one := *sc
 	one.Replications = 1
 	results, err := run(ctx, &one, o, stderr)
 	if err != nil {
-		return fail(stderr, o, name, err)
+		return fail(stderr, name, err)
 	}
 	res := results[0]
 	if at < 0 {
@@ -79,7 +79,7 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		err = chain.WriteText(stdout)
 	}
 	if err != nil {
-		return fail(stderr, o, name, err)
+		return fail(stderr, name, err)
 	}
 	return ExitOK
 }

@@ -94,7 +94,7 @@ func runImport(_ context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if err != nil {
-		return fail(stderr, o, name, err)
+		return fail(stderr, name, err)
 	}
 	return ExitOK
 }

@@ -30,16 +30,16 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	sc, err := loadScenario(arg)
 	if err != nil {
-		return fail(stderr, o, name, err)
+		return fail(stderr, name, err)
 	}
 	results, err := run(ctx, sc, o, stderr)
 	if err != nil {
-		return fail(stderr, o, name, err)
+		return fail(stderr, name, err)
 	}
 	sum := summarize(sc, results)
 	if dir := firstOf(*out, sc.Outputs.Dir); dir != "" {
 		if err := report.Write(dir, sc.Outputs.Write, sum, results); err != nil {
-			return fail(stderr, o, name, err)
+			return fail(stderr, name, err)
 		}
 	}
 	switch {
@@ -50,7 +50,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = sum.WriteText(stdout)
 	}
 	if err != nil {
-		return fail(stderr, o, name, err)
+		return fail(stderr, name, err)
 	}
 	return ExitOK
 }

@@ -34,7 +34,7 @@ func runScenarios(_ context.Context, args []string, stdout, stderr io.Writer) in
 	case pos[0] == "show" && len(pos) == 2:
 		text, err := scenarios.BundledFile(pos[1])
 		if err != nil {
-			return fail(stderr, o, name, err)
+			return fail(stderr, name, err)
 		}
 		switch {
 		case o.quiet:
@@ -44,7 +44,7 @@ func runScenarios(_ context.Context, args []string, stdout, stderr io.Writer) in
 			_, err = stdout.Write(text)
 		}
 		if err != nil {
-			return fail(stderr, o, name, err)
+			return fail(stderr, name, err)
 		}
 		return ExitOK
 	}
@@ -57,7 +57,7 @@ func listBundled(stdout, stderr io.Writer, o *options) int {
 	for _, n := range scenarios.BundledNames() {
 		sc, err := scenarios.LoadBundled(n)
 		if err != nil {
-			return fail(stderr, o, "scenarios", err)
+			return fail(stderr, "scenarios", err)
 		}
 		scen = append(scen, bundledEntry{Name: n, Description: strings.TrimSpace(sc.Description), Default: n == scenarios.DefaultScenario})
 	}
@@ -69,7 +69,7 @@ func listBundled(stdout, stderr io.Writer, o *options) int {
 	}
 	if o.json {
 		if err := writeJSON(stdout, map[string]any{"scenarios": scen, "cities": cities}); err != nil {
-			return fail(stderr, o, "scenarios", err)
+			return fail(stderr, "scenarios", err)
 		}
 		return ExitOK
 	}

@@ -24,7 +24,7 @@ func runSchema(_ context.Context, args []string, stdout, stderr io.Writer) int {
 		return ExitOK
 	}
 	if err := scenarios.WriteSchema(stdout); err != nil {
-		return fail(stderr, o, name, err)
+		return fail(stderr, name, err)
 	}
 	return ExitOK
 }

@@ -61,7 +61,7 @@ func runValidate(_ context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	if o.json {
 		if err := writeJSON(stdout, all); err != nil {
-			return fail(stderr, o, name, err)
+			return fail(stderr, name, err)
 		}
 	}
 	if bad {
