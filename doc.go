@@ -29,9 +29,9 @@
 //	response*         crews, emergency resources, policies                       → cascade, sim, network, flow
 //	metrics           pure functions over cascade.Result                         → cascade, network, sim
 //	analysis*         ensembles, weak points, risk maps                          → cascade, metrics, network
-//	scenarios*        scenario files, registry, bundled cities                   → all of the above
-//	report*           CSV/JSON/GeoJSON writers, plots, HTML                      → analysis, metrics, cascade, hazard, network
-//	internal/cli*     the command line; cmd/lifeline is its thin main            → anything above
+//	report            summaries, CSV/JSON/GeoJSON writers, plots, HTML           → analysis, metrics, cascade, hazard, network, sim
+//	scenarios         scenario files, registry, bundled cities                   → all of the above, with the formats and importers
+//	internal/cli      the command line; cmd/lifeline is its thin main            → anything above
 //	examples, benchmarks                                                         → public packages only
 //
 // A subpackage of flow or hazard that holds one model (for example

@@ -45,13 +45,15 @@ var allowed = map[string][]string{
 	"response":          {"cascade", "sim", "network", "flow"},
 	"metrics":           {"cascade", "network", "sim"},
 	"analysis":          {"cascade", "metrics", "network"},
-	"scenarios":         {"sim", "network", "network/synth", "flow", "hazard", "cascade", "response", "metrics", "analysis"},
-	"report":            {"analysis", "metrics", "cascade", "hazard", "network"},
-	"internal/cli":      {"*"},
-	"cmd/lifeline":      {"internal/cli"},
-	"internal/testenv":  {},
-	"examples":          {"*public"},
-	"benchmarks":        {"*public"},
+	"scenarios": {"sim", "network", "network/synth", "network/format", "network/format/matpower", "network/format/epanet",
+		"network/format/tntp", "network/format/pandapower", "network/format/shelby", "network/format/infrarisk",
+		"flow", "hazard", "cascade", "response", "metrics", "analysis", "report"},
+	"report":           {"analysis", "metrics", "cascade", "hazard", "network", "sim"},
+	"internal/cli":     {"*"},
+	"cmd/lifeline":     {"internal/cli"},
+	"internal/testenv": {},
+	"examples":         {"*public"},
+	"benchmarks":       {"*public"},
 }
 
 // packageExtra lists what one package may import beyond its layer's rules:

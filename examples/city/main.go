@@ -44,14 +44,10 @@ import (
 	"strings"
 
 	"github.com/lifeline-sim/lifeline/cascade"
-	"github.com/lifeline-sim/lifeline/flow"
-	"github.com/lifeline-sim/lifeline/flow/power"
-	"github.com/lifeline-sim/lifeline/flow/roads"
-	"github.com/lifeline-sim/lifeline/flow/telecom"
-	"github.com/lifeline-sim/lifeline/flow/water"
 	"github.com/lifeline-sim/lifeline/hazard"
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/network/synth"
+	"github.com/lifeline-sim/lifeline/scenarios"
 	"github.com/lifeline-sim/lifeline/sim"
 )
 
@@ -83,24 +79,18 @@ func run(ctx context.Context, args []string, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	e, err := cascade.New(net, cascade.Options{Horizon: 8 * sim.Day, Models: map[network.Sector]flow.Factory{
-		network.Power:     power.Options{}.Factory,
-		network.Water:     water.Options{}.Factory,
-		network.Transport: roads.Options{}.Factory,
-		network.Telecom:   telecom.Options{}.Factory,
-	}})
-	if err != nil {
-		return err
-	}
-	// Damage at 1 h (each component decides on its own stream), repairs
-	// drawn from the response stream.
-	rs := sim.ReplicationSeed(*seed, 0)
+	// Damage at 1 h (each component decides on its own stream), each
+	// damaged component repaired within the repair window (drawn from the
+	// response stream of its ID): scenarios.Hazard.RepairWithin.
 	quake := &hazard.RandomFraction{Label: "quake", Fraction: *damage, Effect: hazard.Damage, At: sim.Hour}
-	hits, err := quake.Impacts(net, hazard.NewRand(rs, quake.Name()))
+	sc := &scenarios.Scenario{Name: "city", Network: net, Models: scenarios.LifelineModels(),
+		Hazards: []scenarios.Hazard{{Hazard: quake, RepairWithin: repair}}, Horizon: 8 * sim.Day, Seed: *seed}
+	results, err := sc.Run(ctx, scenarios.RunOptions{})
 	if err != nil {
 		return err
 	}
-	res, err := e.Run(ctx, cascade.Input{Impacts: withRepairs(net, hits, rs, repair), Seed: rs})
+	res := results[0]
+	hits, err := quake.Impacts(net, hazard.NewRand(sim.ReplicationSeed(*seed, 0), quake.Name()))
 	if err != nil {
 		return err
 	}
@@ -205,17 +195,4 @@ func frac(a, b int64) float64 {
 		return 1
 	}
 	return float64(a) / float64(b)
-}
-
-// withRepairs returns the hits, each followed by its repair up to window
-// later, drawn from the response stream of the component's ID key (not its
-// index), so a component gets the same repair time in every variant of the
-// city: common random numbers.
-func withRepairs(net *network.Network, hits []hazard.Impact, rs uint64, window sim.Time) []hazard.Impact {
-	var im []hazard.Impact
-	for _, h := range hits {
-		st := sim.NewStream(rs, sim.StreamResponse, int64(net.ComponentKey(h.Target)))
-		im = append(im, h, hazard.Impact{Time: h.Time + sim.Time(st.Float64()*float64(window)), Kind: hazard.Repair, Target: h.Target})
-	}
-	return im
 }

@@ -8,10 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/lifeline-sim/lifeline/hazard"
-	"github.com/lifeline-sim/lifeline/network"
-	"github.com/lifeline-sim/lifeline/sim"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden file")
@@ -58,27 +54,5 @@ func TestBadFlags(t *testing.T) {
 		if err := run(context.Background(), args, &bytes.Buffer{}); err == nil {
 			t.Errorf("%v accepted", args)
 		}
-	}
-}
-
-// TestRepairsKeyedByID: a component's repair time depends on its ID, not
-// its position: "b" gets the same repair in a city where another
-// component comes before it.
-func TestRepairsKeyedByID(t *testing.T) {
-	repairOfB := func(ids ...string) sim.Time {
-		b := network.NewBuilder()
-		for _, id := range ids {
-			b.AddComponent(network.Component{ID: id, Sector: "health", Role: network.RoleConsumer})
-		}
-		net, err := b.Build()
-		if err != nil {
-			t.Fatal(err)
-		}
-		i, _ := net.ComponentIndex("b")
-		im := withRepairs(net, []hazard.Impact{{Time: sim.Hour, Kind: hazard.Damage, Target: i}}, 7, 3*sim.Day)
-		return im[1].Time
-	}
-	if x, y := repairOfB("a", "b"), repairOfB("a", "a2", "b"); x != y {
-		t.Errorf("b repaired at %v in one city, %v when a component comes before it", x, y)
 	}
 }

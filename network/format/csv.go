@@ -601,21 +601,27 @@ func readCSVRequirements(t *parse.Table, a *assembler) error {
 		return err
 	}
 	for i := 0; t.Next(); i++ {
-		r := t.Row(0)
-		q := requirementRecord{
-			Dependent: r.Str("dependent"), Logic: r.Str("logic"), K: int(r.Integer("k")),
-			Lag: r.Str("lag"), Buffer: r.Str("buffer"), Recharge: r.Number("recharge"),
-			Effect: r.Str("effect"), Factor: r.Number("factor"), Kind: r.Str("kind"),
-		}
-		if p := r.Str("providers"); p != "" {
-			q.Providers = strings.Split(p, providerSep)
-		}
-		if r.Err != nil {
-			return r.Err
+		q, err := csvRequirementRow(t)
+		if err != nil {
+			return err
 		}
 		if err := a.requirement(&q, i, int64(t.Line())); err != nil {
 			return err
 		}
 	}
 	return t.Err()
+}
+
+// csvRequirementRow reads the current row of a requirements table.
+func csvRequirementRow(t *parse.Table) (requirementRecord, error) {
+	r := t.Row(0)
+	q := requirementRecord{
+		Dependent: r.Str("dependent"), Logic: r.Str("logic"), K: int(r.Integer("k")),
+		Lag: r.Str("lag"), Buffer: r.Str("buffer"), Recharge: r.Number("recharge"),
+		Effect: r.Str("effect"), Factor: r.Number("factor"), Kind: r.Str("kind"),
+	}
+	if p := r.Str("providers"); p != "" {
+		q.Providers = strings.Split(p, providerSep)
+	}
+	return q, r.Err
 }

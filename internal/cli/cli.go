@@ -1,0 +1,227 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/report"
+	"github.com/lifeline-sim/lifeline/scenarios"
+)
+
+// Exit codes of every command.
+const (
+	// ExitOK: the command did what it was asked.
+	ExitOK = 0
+	// ExitFailed: the command's input was good but the work failed: a run
+	// that stopped (interrupted, an instant that does not settle, a sector
+	// model's error) or an output that could not be written.
+	ExitFailed = 1
+	// ExitUsage: bad input or usage: an unknown command or flag, a
+	// malformed or invalid scenario or network file, an unknown name.
+	ExitUsage = 2
+)
+
+// command is one subcommand: its name, a one-line summary and its run
+// function, which parses its own arguments and returns an exit code.
+type command struct {
+	name, args, summary string
+	run                 func(ctx context.Context, args []string, stdout, stderr io.Writer) int
+}
+
+// commands lists the subcommands, sorted by name.
+var commands = []command{
+	{"explain", "SCENARIO COMPONENT [--at TIME] [--dot]", "the chain of causes behind a component's (or link's) state", runExplain},
+	{"import", "[--format F] [--crs C] [--prefix P] IN OUT", "convert MATPOWER, EPANET, TNTP, pandapower, Shelby or InfraRisk data into a native network file (.json, .geojson, or a CSV directory)", runImport},
+	{"run", "[SCENARIO|FILE] [--out DIR]", "run a scenario (the bundled " + scenarios.DefaultScenario + " without an argument) and print its summary", runRun},
+	{"scenarios", "[list | show NAME]", "list the bundled scenarios and cities, or print one scenario file", runScenarios},
+	{"schema", "", "print the JSON Schema of scenario files", runSchema},
+	{"validate", "FILE…", "check scenario files, the networks they name included", runValidate},
+}
+
+// Execute runs the command line args (without the program name) and
+// returns the exit code: ExitOK, ExitFailed or ExitUsage.
+func Execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
+		if len(args) > 1 {
+			return Execute(ctx, []string{args[1], "--help"}, stdout, stderr)
+		}
+		usage(stdout)
+		if len(args) == 0 {
+			return ExitUsage
+		}
+		return ExitOK
+	}
+	i := slices.IndexFunc(commands, func(c command) bool { return c.name == args[0] })
+	if i < 0 {
+		var names []string
+		for _, c := range commands {
+			names = append(names, c.name)
+		}
+		fmt.Fprintf(stderr, "lifeline: unknown command %q%s\n", args[0], closest(args[0], names))
+		usage(stderr)
+		return ExitUsage
+	}
+	return commands[i].run(ctx, args[1:], stdout, stderr)
+}
+
+// usage prints the list of commands and the exit codes.
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "lifeline simulates cascading disaster chains across a city's lifelines.\n\nUsage:")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  lifeline %s %s\n      %s\n", c.name, c.args, c.summary)
+	}
+	fmt.Fprintln(w, "\nEvery command takes --json (machine-readable output) and --quiet (no output but errors).")
+	fmt.Fprintln(w, "Exit codes: 0 ok, 1 the run failed, 2 bad input or usage.")
+}
+
+// options are the flags every command takes.
+type options struct {
+	json, quiet bool
+}
+
+// newFlags returns a flag set for a command with --json and --quiet.
+func newFlags(name, args, summary string, stderr io.Writer) (*flag.FlagSet, *options) {
+	fs := flag.NewFlagSet("lifeline "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	o := &options{}
+	fs.BoolVar(&o.json, "json", false, "print JSON")
+	fs.BoolVar(&o.quiet, "quiet", false, "print nothing but errors")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: lifeline %s %s\n  %s\n\nFlags:\n", name, args, summary)
+		fs.PrintDefaults()
+	}
+	return fs, o
+}
+
+// parse parses flags that may come before, between or after the
+// positional arguments, which it returns. A usage error has been printed
+// when ok is false; code is then the exit code (ExitOK for --help).
+func parse(fs *flag.FlagSet, args []string) (pos []string, code int, ok bool) {
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, ExitOK, false
+			}
+			return nil, ExitUsage, false
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, 0, true
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), 0, true
+		}
+		pos, args = append(pos, args[0]), args[1:]
+	}
+}
+
+// usageError prints a usage problem and returns ExitUsage.
+func usageError(stderr io.Writer, fs *flag.FlagSet, format string, args ...any) int {
+	fmt.Fprintf(stderr, "%s: %s\n", fs.Name(), fmt.Sprintf(format, args...))
+	fs.Usage()
+	return ExitUsage
+}
+
+// fail prints err and returns its exit code: ExitUsage for bad input (a
+// *network.ParseError, an unknown name), ExitFailed otherwise.
+func fail(stderr io.Writer, name string, err error) int {
+	code := ExitFailed
+	var pe *network.ParseError
+	var be *network.BuildError
+	if errors.As(err, &pe) || errors.As(err, &be) || errors.Is(err, scenarios.ErrUnknownName) {
+		code = ExitUsage
+	}
+	fmt.Fprintf(stderr, "lifeline %s: %s\n", name, display(err))
+	return code
+}
+
+// asGiven names the file read as name of diskFS in err as the user gave
+// it, path.
+func asGiven(err error, name, path string) error {
+	var pe *network.ParseError
+	if errors.As(err, &pe) && pe.File == name {
+		pe.File = path
+	}
+	return err
+}
+
+// display returns err's message with file names from the root file system
+// shown as the user knows them.
+func display(err error) string {
+	var pe *network.ParseError
+	if errors.As(err, &pe) {
+		pe.File = userPath(pe.File)
+	}
+	return err.Error()
+}
+
+// diskFS is where the command line reads files: the root of the file
+// system, so that a scenario's paths may lead anywhere a user can read.
+func diskFS() fs.FS { return os.DirFS("/") }
+
+// rootName returns the name of the file at path in diskFS.
+func rootName(path string) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimPrefix(filepath.ToSlash(abs), "/"), nil
+}
+
+// userPath turns a name of diskFS back into a path relative to the working
+// directory when the file lies below it, or an absolute path.
+func userPath(name string) string {
+	if name == "" || strings.HasPrefix(name, "/") || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "<") {
+		return name
+	}
+	abs := "/" + name
+	if _, err := os.Stat(filepath.FromSlash(abs)); err != nil {
+		return name // not a name of diskFS: a path as the user gave it
+	}
+	if wd, err := os.Getwd(); err == nil {
+		if rel, err := filepath.Rel(wd, filepath.FromSlash(abs)); err == nil && !strings.HasPrefix(rel, "..") {
+			return rel
+		}
+	}
+	return abs
+}
+
+// loadScenario loads a scenario given on the command line: a file on disk
+// when one exists at that path, else a bundled scenario by name.
+func loadScenario(arg string) (*scenarios.Scenario, error) {
+	if arg == "" {
+		arg = scenarios.DefaultScenario
+	}
+	if st, err := os.Stat(arg); err == nil && !st.IsDir() {
+		name, err := rootName(arg)
+		if err != nil {
+			return nil, err
+		}
+		sc, err := scenarios.Load(diskFS(), name)
+		return sc, asGiven(err, name, arg)
+	}
+	if slices.Contains(scenarios.BundledNames(), arg) {
+		return scenarios.LoadBundled(arg)
+	}
+	return nil, fmt.Errorf("%w: %q is neither a file nor a bundled scenario%s", scenarios.ErrUnknownName, arg, closest(arg, scenarios.BundledNames()))
+}
+
+// closest words a suggestion of the closest of names, or nothing.
+func closest(s string, names []string) string {
+	if best, ok := scenarios.Closest(s, names); ok {
+		return fmt.Sprintf(" (did you mean %q?)", best)
+	}
+	return ""
+}
+
+// writeJSON prints v as JSON.
+func writeJSON(w io.Writer, v any) error { return report.WriteJSON(w, v) }

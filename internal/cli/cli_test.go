@@ -1,0 +1,240 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/lifeline-sim/lifeline/hazard"
+	"github.com/lifeline-sim/lifeline/report"
+	"github.com/lifeline-sim/lifeline/scenarios"
+	"github.com/lifeline-sim/lifeline/sim"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files of the bundled scenarios")
+
+// lifeline runs the command line and returns its exit code, stdout and
+// stderr.
+func lifeline(ctx context.Context, args ...string) (int, string, string) {
+	var out, errs bytes.Buffer
+	code := Execute(ctx, args, &out, &errs)
+	return code, out.String(), errs.String()
+}
+
+// TestBundled runs every bundled scenario as lifeline run does and compares
+// its summary and its fingerprint (every event and random draw) with
+// testdata/bundled/NAME.golden (amd64; refresh with -update and explain
+// every change in the commit).
+func TestBundled(t *testing.T) {
+	for _, name := range scenarios.BundledNames() {
+		t.Run(name, func(t *testing.T) {
+			code, out, errs := lifeline(context.Background(), "run", name)
+			require.Equal(t, ExitOK, code, errs)
+			sc, err := scenarios.LoadBundled(name)
+			require.NoError(t, err)
+			var fp sim.Fingerprint
+			_, err = sc.Run(context.Background(), scenarios.RunOptions{Observer: &fp})
+			require.NoError(t, err)
+			got := fmt.Sprintf("fingerprint %016x (%d events, %d draws)\n%s", fp.Sum(), fp.Events(), fp.Draws(), out)
+			path := filepath.Join("testdata", "bundled", name+".golden")
+			if *update {
+				require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
+			}
+			want, err := os.ReadFile(path)
+			require.NoError(t, err)
+			assert.Equal(t, string(want), got, "summary or fingerprint differ from %s", path)
+		})
+	}
+}
+
+// TestDefaultDamage checks one figure of the default scenario's golden
+// summary independently: a component is hit when the first uniform draw
+// of its own stream (the hazard's stream, keyed by its ID) is below the
+// fraction, so the direct losses are counted here from the streams alone.
+func TestDefaultDamage(t *testing.T) {
+	sc, err := scenarios.LoadBundled(scenarios.DefaultScenario)
+	require.NoError(t, err)
+	require.Len(t, sc.Hazards, 1)
+	rs := sim.ReplicationSeed(sc.Seed, 0)
+	hits := 0
+	for i := range sc.Network.Components() {
+		st := sim.NewStream(rs, hazard.StreamOf("quake"), int64(sc.Network.ComponentKey(i)))
+		if st.Float64() < 0.05 {
+			hits++
+		}
+	}
+	code, out, _ := lifeline(context.Background(), "run", "--json")
+	require.Equal(t, ExitOK, code)
+	var s report.Summary
+	require.NoError(t, json.Unmarshal([]byte(out), &s))
+	assert.Equal(t, hits, s.Direct)
+	assert.Equal(t, scenarios.DefaultScenario, s.Scenario)
+	// Every damaged component is repaired within 3 days of the damage at
+	// 1 h, so every sector serves all its demand again by the end (8 d).
+	for _, ss := range s.Sectors {
+		assert.Equal(t, 1.0, ss.EndQ, ss.Sector)
+	}
+}
+
+// TestExitCodes runs the commands on good and bad input.
+func TestExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(p, []byte(text), 0o644))
+		return p
+	}
+	good := write("good.yaml", "version: 1\nnetwork: {city: riverton}\nhazards:\n  - {name: q, kind: targeted, k: 3, at: 1h}\nhorizon: 1d\n")
+	bad := write("bad.yaml", "version: 1\nnetwork: {city: riverton}\nhazards:\n  - {name: q, kind: targeted, k: 3, at: -1h}\n")
+	ctx := context.Background()
+	for _, tc := range []struct {
+		args   []string
+		code   int
+		stdout string
+		stderr string
+	}{
+		{nil, ExitUsage, "Usage:", ""},
+		{[]string{"help"}, ExitOK, "Exit codes: 0 ok, 1 the run failed, 2 bad input or usage", ""},
+		{[]string{"runn"}, ExitUsage, "", `unknown command "runn" (did you mean "run"?)`},
+		{[]string{"run", "--bogus"}, ExitUsage, "", "flag provided but not defined"},
+		{[]string{"run", "--help"}, ExitOK, "", "Usage: lifeline run"},
+		{[]string{"run", "riverton-quak"}, ExitUsage, "", `did you mean "riverton-quake"?`},
+		{[]string{"run", "a", "b"}, ExitUsage, "", "at most one scenario"},
+		{[]string{"run", good, "--quiet"}, ExitOK, "", ""},
+		{[]string{"run", bad}, ExitUsage, "", "bad.yaml:4:41: hazards[0].at: negative value"},
+		{[]string{"validate", good, bad}, ExitUsage, "good.yaml: ok", "bad.yaml:4:41"},
+		{[]string{"validate", good}, ExitOK, "good.yaml: ok", ""},
+		{[]string{"validate"}, ExitUsage, "", "want at least one file"},
+		{[]string{"explain", good, "nosuch"}, ExitUsage, "", "no component or link"},
+		{[]string{"explain", good}, ExitUsage, "", "want a scenario and a component ID"},
+		{[]string{"explain", good, "ds1", "--at", "-1h"}, ExitUsage, "", "negative"},
+		{[]string{"scenarios"}, ExitOK, "riverton-quake (default)", ""},
+		{[]string{"scenarios", "show", "riverton-quake"}, ExitOK, "version: 1", ""},
+		{[]string{"scenarios", "show", "nosuch"}, ExitUsage, "", "unknown bundled scenario"},
+		{[]string{"scenarios", "frobnicate"}, ExitUsage, "", "want list, or show NAME"},
+		{[]string{"schema", "x"}, ExitUsage, "", "takes no arguments"},
+		{[]string{"import", "in.xyz", "out.json"}, ExitUsage, "", "give --format"},
+		{[]string{"import", "--format", "matpowr", "in", "out.json"}, ExitUsage, "", `did you mean "matpower"`},
+		{[]string{"import", filepath.Join(dir, "missing.m"), filepath.Join(dir, "out.json")}, ExitUsage, "", "missing.m"},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			code, out, errs := lifeline(ctx, tc.args...)
+			assert.Equal(t, tc.code, code, "stdout %s\nstderr %s", out, errs)
+			assert.Contains(t, out, tc.stdout)
+			assert.Contains(t, errs, tc.stderr)
+		})
+	}
+}
+
+// TestValidateMalformed: lifeline validate refuses every malformed file of
+// the scenarios tests (scenarios/testdata/malformed) with exit code 2 and
+// one error line per file naming it, with line and column for all but the
+// files without a place to point at (empty, or not YAML at all).
+func TestValidateMalformed(t *testing.T) {
+	files, err := filepath.Glob("../../scenarios/testdata/malformed/*.yaml")
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	code, out, errs := lifeline(context.Background(), append([]string{"validate"}, files...)...)
+	assert.Equal(t, ExitUsage, code)
+	assert.Empty(t, out)
+	lines := strings.Split(strings.TrimSpace(errs), "\n")
+	require.Len(t, lines, len(files))
+	noPlace := map[string]bool{"empty.yaml": true, "blank.yaml": true, "not-yaml.yaml": true}
+	for k, f := range files {
+		assert.True(t, strings.HasPrefix(lines[k], f+":"), "%s", lines[k])
+		if !noPlace[filepath.Base(f)] {
+			assert.Regexp(t, `^`+regexp.QuoteMeta(f)+`:\d+:\d+: `, lines[k])
+		}
+	}
+}
+
+// TestRunInterrupted: a run stopped by its context is a failed run (exit
+// 1), not bad input.
+func TestRunInterrupted(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	code, _, errs := lifeline(ctx, "run")
+	assert.Equal(t, ExitFailed, code)
+	assert.Contains(t, errs, "context canceled")
+}
+
+// TestRunOut: --out writes the outputs; --json prints the summary as JSON.
+func TestRunOut(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	code, out, errs := lifeline(context.Background(), "run", "--out", dir, "--json")
+	require.Equal(t, ExitOK, code, errs)
+	var s report.Summary
+	require.NoError(t, json.Unmarshal([]byte(out), &s))
+	for _, f := range []string{"summary.txt", "summary.json", "series.csv", "outages.csv", "changes.csv"} {
+		assert.FileExists(t, filepath.Join(dir, f))
+	}
+}
+
+// TestExplain explains the first outage of the default scenario's
+// longest chain and checks that it leads back to the quake.
+func TestExplain(t *testing.T) {
+	_, out, _ := lifeline(context.Background(), "run", "--json")
+	var s report.Summary
+	require.NoError(t, json.Unmarshal([]byte(out), &s))
+	require.NotEmpty(t, s.Chains)
+	c := s.Chains[0]
+	code, text, errs := lifeline(context.Background(), "explain", scenarios.DefaultScenario, c.Entity, "--at", sim.FormatDuration(c.AtNS))
+	require.Equal(t, ExitOK, code, errs)
+	assert.Equal(t, strings.Join(c.Text, "\n")+"\n", text)
+	assert.Contains(t, text, `damage by hazard "quake"`)
+	code, js, _ := lifeline(context.Background(), "explain", scenarios.DefaultScenario, c.Entity, "--at", sim.FormatDuration(c.AtNS), "--json")
+	require.Equal(t, ExitOK, code)
+	var chain []map[string]any
+	require.NoError(t, json.Unmarshal([]byte(js), &chain))
+	assert.Len(t, chain, c.Length)
+	code, dot, _ := lifeline(context.Background(), "explain", scenarios.DefaultScenario, c.Entity, "--dot", "--at", sim.FormatDuration(c.AtNS))
+	require.Equal(t, ExitOK, code)
+	assert.True(t, strings.HasPrefix(dot, "digraph"), dot)
+}
+
+// TestImport converts a MATPOWER case into native JSON and runs a scenario
+// on the result; the IEEE 14-bus case has 14 buses, 5 generators (each
+// joined to its bus by a link) and 20 branches.
+func TestImport(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "case14.json")
+	code, text, errs := lifeline(context.Background(), "import", "--json", "--prefix", "p/", "../../network/format/matpower/testdata/case14.m", out)
+	require.Equal(t, ExitOK, code, errs)
+	var r imported
+	require.NoError(t, json.Unmarshal([]byte(text), &r))
+	assert.Equal(t, []any{"matpower", 19, 25}, []any{r.Format, r.Components, r.Links})
+	sc := filepath.Join(dir, "s.yaml")
+	require.NoError(t, os.WriteFile(sc, []byte("version: 1\nnetwork: {files: [{format: json, path: case14.json}]}\nmodels: {power: {kind: power}}\n"+
+		"hazards: [{name: cut, kind: list, impacts: [{kind: damage, component: p/bus1}]}]\n"), 0o644))
+	code, _, errs = lifeline(context.Background(), "validate", sc)
+	require.Equal(t, ExitOK, code, errs)
+	code, _, errs = lifeline(context.Background(), "import", "--format", "json", out, filepath.Join(dir, "csv"))
+	require.Equal(t, ExitOK, code, errs)
+	assert.FileExists(t, filepath.Join(dir, "csv", "components.csv"))
+}
+
+// TestSchemaCommand prints valid JSON.
+func TestSchemaCommand(t *testing.T) {
+	code, out, _ := lifeline(context.Background(), "schema")
+	require.Equal(t, ExitOK, code)
+	var v map[string]any
+	require.NoError(t, json.Unmarshal([]byte(out), &v))
+	assert.Equal(t, scenarios.SchemaID, v["$id"])
+}
+
+// TestCommandsSorted: the commands are listed in order.
+func TestCommandsSorted(t *testing.T) {
+	for i := 1; i < len(commands); i++ {
+		assert.Less(t, commands[i-1].name, commands[i].name)
+	}
+}

@@ -1,0 +1,35 @@
+// Package cli is lifeline's command line: Execute runs one command of
+//
+//	lifeline run [SCENARIO|FILE] [--out DIR]
+//	lifeline explain SCENARIO COMPONENT [--at TIME] [--dot]
+//	lifeline validate FILE…
+//	lifeline scenarios [list | show NAME]
+//	lifeline schema
+//	lifeline import [--format F] [--crs C] [--prefix P] [-o KEY=VALUE]… IN OUT
+//
+// one file per command, each a run function taking the arguments, the
+// output and error writers and returning the exit code, which tests call
+// directly; cmd/lifeline is the thin main. Every command takes --json
+// (machine-readable output on stdout) and --quiet (nothing but errors on
+// stderr); flags may come before or after the arguments.
+//
+// Exit codes: ExitOK (0) when the command did what it was asked;
+// ExitFailed (1) when the input was good but the work failed (a run
+// interrupted or ended by an error, an output that could not be written);
+// ExitUsage (2) for bad input or usage (an unknown command or flag, a
+// scenario or network file that does not parse or names what does not
+// exist, an unknown bundled name). Errors go to stderr, one line, naming
+// file:line:column and the field when the input is a file. This package
+// alone maps errors to exit codes.
+//
+// A SCENARIO is a file on disk when one exists at that path, otherwise a
+// bundled scenario by name (scenarios.BundledNames). Files are read from
+// the root of the file system, so a scenario's relative paths may lead
+// anywhere the user can read; errors show paths relative to the working
+// directory when the file lies below it.
+//
+// run prints the summary of report.Summary (text, or JSON with --json) and
+// writes report.Write's files to --out (or the scenario's outputs.dir). A
+// progress line goes to stderr only when it is a terminal, without --json
+// or --quiet, and only for runs longer than a second.
+package cli

@@ -1,0 +1,85 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/lifeline-sim/lifeline/cascade"
+	"github.com/lifeline-sim/lifeline/scenarios"
+	"github.com/lifeline-sim/lifeline/sim"
+)
+
+// runExplain is lifeline explain SCENARIO COMPONENT [--at TIME] [--dot]:
+// it runs the scenario's first replication and prints the chain of causes
+// behind the component's (or link's) state at TIME (default: the end of
+// the run), back to the hazard that started it.
+func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	const name = "explain"
+	fs, o := newFlags(name, "SCENARIO COMPONENT [--at TIME] [--dot]", "Explain a component's or link's state: its last change by TIME and the chain of causes behind it.", stderr)
+	var at sim.Time = -1
+	fs.Func("at", "the instant to explain, a duration such as 3h or 1d12h (default: the end of the run)", func(s string) error {
+		t, err := sim.ParseDuration(s)
+		at = t
+		return err
+	})
+	dot := fs.Bool("dot", false, "print the chain as a Graphviz digraph")
+	pos, code, ok := parse(fs, args)
+	if !ok {
+		return code
+	}
+	if len(pos) != 2 {
+		return usageError(stderr, fs, "want a scenario and a component ID, got %d arguments", len(pos))
+	}
+	sc, err := loadScenario(pos[0])
+	if err != nil {
+		return fail(stderr, name, err)
+	}
+	id := pos[1]
+	net := sc.Network
+	comp, isComp := net.ComponentIndex(id)
+	link, isLink := net.LinkIndex(id)
+	if !isComp && !isLink {
+		var ids []string
+		for i := range net.Components() {
+			ids = append(ids, net.ComponentID(i))
+		}
+		for l := range net.Links() {
+			ids = append(ids, net.LinkID(l))
+		}
+		return fail(stderr, name, fmt.Errorf("%w: no component or link %q in %s%s", scenarios.ErrUnknownName, id, net.Name(), closest(id, ids)))
+	}
+	one := *sc
+	one.Replications = 1
+	results, err := run(ctx, &one, o, stderr)
+	if err != nil {
+		return fail(stderr, name, err)
+	}
+	res := results[0]
+	if at < 0 {
+		at = res.End
+	}
+	var chain cascade.Chain
+	if isComp {
+		chain, ok = res.Explain(comp, at)
+	} else {
+		chain, ok = res.ExplainLink(link, at)
+	}
+	switch {
+	case o.quiet:
+	case !ok && o.json:
+		err = writeJSON(stdout, []any{})
+	case !ok:
+		_, err = fmt.Fprintf(stdout, "%s did not change by %v: it kept its initial state\n", id, at)
+	case *dot:
+		err = chain.WriteDOT(stdout)
+	case o.json:
+		err = chain.WriteJSON(stdout)
+	default:
+		err = chain.WriteText(stdout)
+	}
+	if err != nil {
+		return fail(stderr, name, err)
+	}
+	return ExitOK
+}

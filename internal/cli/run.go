@@ -1,0 +1,88 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/lifeline-sim/lifeline/cascade"
+	"github.com/lifeline-sim/lifeline/report"
+	"github.com/lifeline-sim/lifeline/scenarios"
+)
+
+// runRun is lifeline run [SCENARIO|FILE] [--out DIR]: it runs every
+// replication of the scenario, prints the summary (report.Summary) and
+// writes the outputs to --out (or the scenario's outputs.dir).
+func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	const name = "run"
+	fs, o := newFlags(name, "[SCENARIO|FILE] [--out DIR]", "Run a scenario file or a bundled scenario (default "+scenarios.DefaultScenario+") and print what happened.", stderr)
+	out := fs.String("out", "", "write summary, series, outages and changes (CSV, JSON) to this directory")
+	pos, code, ok := parse(fs, args)
+	if !ok {
+		return code
+	}
+	if len(pos) > 1 {
+		return usageError(stderr, fs, "want at most one scenario, got %d arguments", len(pos))
+	}
+	arg := ""
+	if len(pos) == 1 {
+		arg = pos[0]
+	}
+	sc, err := loadScenario(arg)
+	if err != nil {
+		return fail(stderr, name, err)
+	}
+	results, err := run(ctx, sc, o, stderr)
+	if err != nil {
+		return fail(stderr, name, err)
+	}
+	sum := summarize(sc, results)
+	if dir := firstOf(*out, sc.Outputs.Dir); dir != "" {
+		if err := report.Write(dir, sc.Outputs.Write, sum, results); err != nil {
+			return fail(stderr, name, err)
+		}
+	}
+	switch {
+	case o.quiet:
+	case o.json:
+		err = writeJSON(stdout, sum)
+	default:
+		err = sum.WriteText(stdout)
+	}
+	if err != nil {
+		return fail(stderr, name, err)
+	}
+	return ExitOK
+}
+
+// run runs the scenario's replications, with a progress line on stderr
+// when it is a terminal and neither --json nor --quiet is given.
+func run(ctx context.Context, sc *scenarios.Scenario, o *options, stderr io.Writer) ([]*cascade.Result, error) {
+	var opts scenarios.RunOptions
+	if !o.json && !o.quiet && isTerminal(stderr) {
+		p := newProgress(stderr, sc.Name)
+		defer p.done()
+		opts.Progress = p.update
+	}
+	res, err := sc.Run(ctx, opts)
+	if err != nil {
+		return res, fmt.Errorf("scenario %s: %w", sc.Name, err)
+	}
+	return res, nil
+}
+
+// summarize summarises a scenario's results.
+func summarize(sc *scenarios.Scenario, results []*cascade.Result) *report.Summary {
+	var hazards []string
+	for _, h := range sc.Hazards {
+		hazards = append(hazards, h.Name())
+	}
+	return report.Summarize(sc.Name, hazards, results)
+}
+
+func firstOf(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}

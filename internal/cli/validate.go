@@ -1,0 +1,71 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/scenarios"
+)
+
+// validation is the result of checking one file, as --json prints it.
+type validation struct {
+	File  string `json:"file"`
+	OK    bool   `json:"ok"`
+	Error string `json:"error,omitempty"`
+	Line  int    `json:"line,omitempty"`
+	Col   int    `json:"col,omitempty"`
+	Field string `json:"field,omitempty"`
+}
+
+// runValidate is lifeline validate FILE…: it loads every scenario file,
+// building the network it names and checking its hazards and models
+// against it, and reports each file; the exit code is ExitUsage when any
+// is invalid.
+func runValidate(_ context.Context, args []string, stdout, stderr io.Writer) int {
+	const name = "validate"
+	fs, o := newFlags(name, "FILE…", "Check scenario files: keys, types, kinds, durations, and the networks, IDs and sectors they name.", stderr)
+	pos, code, ok := parse(fs, args)
+	if !ok {
+		return code
+	}
+	if len(pos) == 0 {
+		return usageError(stderr, fs, "want at least one file")
+	}
+	var all []validation
+	bad := false
+	for _, file := range pos {
+		v := validation{File: file, OK: true}
+		rel, err := rootName(file)
+		if err == nil {
+			_, err = scenarios.Load(diskFS(), rel)
+			err = asGiven(err, rel, file)
+		}
+		if err != nil {
+			bad, v.OK, v.Error = true, false, display(err)
+			var pe *network.ParseError
+			if errors.As(err, &pe) {
+				v.Line, v.Col, v.Field = pe.Line, pe.Col, pe.Field
+			}
+		}
+		all = append(all, v)
+		switch {
+		case o.json || (o.quiet && v.OK):
+		case v.OK:
+			fmt.Fprintf(stdout, "%s: ok\n", file)
+		default:
+			fmt.Fprintln(stderr, v.Error)
+		}
+	}
+	if o.json {
+		if err := writeJSON(stdout, all); err != nil {
+			return fail(stderr, name, err)
+		}
+	}
+	if bad {
+		return ExitUsage
+	}
+	return ExitOK
+}

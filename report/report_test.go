@@ -1,0 +1,124 @@
+package report_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/lifeline-sim/lifeline/cascade"
+	"github.com/lifeline-sim/lifeline/hazard"
+	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/report"
+	"github.com/lifeline-sim/lifeline/sim"
+)
+
+// feeder runs a generator feeding a load through a bus, and a hospital
+// that needs the load's power (no lag, no buffer). The bus is damaged at
+// 1 h and repaired at 3 h; the run ends at 1 d. By hand: the load loses
+// service (cut off from the generator) and the hospital its supply, both
+// from 1 h to 3 h; one direct loss, two induced.
+func feeder(t *testing.T) *cascade.Result {
+	b := network.NewBuilder()
+	b.AddComponent(network.Component{ID: "gen", Sector: network.Power, Kind: network.KindGenerator, Role: network.RoleSource})
+	b.AddComponent(network.Component{ID: "bus", Sector: network.Power, Kind: network.KindBus, Role: network.RoleTransit})
+	b.AddComponent(network.Component{ID: "load", Sector: network.Power, Kind: network.KindSubstation, Role: network.RoleConsumer, Demand: 1, Population: 100})
+	b.AddComponent(network.Component{ID: "ho", Sector: "facilities", Kind: network.KindHospital, Role: network.RoleConsumer, Population: 50, Critical: true})
+	b.AddLink(network.Link{ID: "l1", Kind: network.KindLine, From: "gen", To: "bus"})
+	b.AddLink(network.Link{ID: "l2", Kind: network.KindLine, From: "bus", To: "load"})
+	b.AddRequirement(network.Requirement{Dependent: "ho", Providers: []string{"load"}})
+	net, err := b.Build()
+	require.NoError(t, err)
+	e, err := cascade.New(net, cascade.Options{Horizon: sim.Day})
+	require.NoError(t, err)
+	res, err := e.Run(context.Background(), cascade.Input{Impacts: []hazard.Impact{
+		{Time: sim.Hour, Kind: hazard.Damage, Target: 1, State: network.DamageComplete},
+		{Time: 3 * sim.Hour, Kind: hazard.Repair, Target: 1},
+	}})
+	require.NoError(t, err)
+	return res
+}
+
+func TestSummarize(t *testing.T) {
+	res := feeder(t)
+	s := report.Summarize("feeder", []string{"input"}, []*cascade.Result{res})
+	assert.Equal(t, []any{1, 2, 3.0, true, sim.Day}, []any{s.Direct, s.Induced, s.Amplification, s.Complete, s.EndNS})
+	assert.Equal(t, []sim.Time{0, sim.Hour, 6 * sim.Hour, sim.Day}, s.GlanceNS)
+	require.Len(t, s.Sectors, 2)
+	assert.Equal(t, report.SectorSummary{Sector: "power", Weight: "demand", Q: []float64{1, 0, 1, 1}, MinQ: 0, MinAtNS: sim.Hour,
+		EndQ: 1, Members: 3, Failed: 2, DownAtEnd: 0}, s.Sectors[0])
+	assert.Equal(t, report.SectorSummary{Sector: "facilities", Weight: "population", Q: []float64{1, 0, 1, 1}, MinQ: 0, MinAtNS: sim.Hour,
+		EndQ: 1, Members: 1, Failed: 1, DownAtEnd: 0}, s.Sectors[1])
+	assert.Equal(t, []report.CriticalGroup{{Kind: "hospital", Count: 1, LostService: 1, Longest: "ho", LongestNS: 2 * sim.Hour}}, s.Critical)
+	require.NotEmpty(t, s.Chains)
+	assert.Equal(t, "ho", s.Chains[0].Entity)
+	assert.Equal(t, sim.Hour, s.Chains[0].AtNS)
+	assert.Equal(t, 3, s.Chains[0].Length, "ho ← load ← bus")
+	assert.Nil(t, s.Ensemble)
+
+	var text bytes.Buffer
+	require.NoError(t, s.WriteText(&text))
+	for _, part := range []string{"what failed: 1 components and links directly, 2 more", "service at a glance", "hospital   1 of 1 lost service",
+		"longest outage 2h (ho)", "1. ho down at 1h, 3 steps"} {
+		assert.Contains(t, text.String(), part)
+	}
+
+	// Two replications: the spread of the same figures is a point.
+	s2 := report.Summarize("feeder", nil, []*cascade.Result{res, res})
+	require.NotNil(t, s2.Ensemble)
+	assert.Equal(t, report.Spread{Min: 1, Mean: 1, Max: 1}, s2.Ensemble.Direct)
+}
+
+func TestWrite(t *testing.T) {
+	res := feeder(t)
+	s := report.Summarize("feeder", nil, []*cascade.Result{res})
+	dir := filepath.Join(t.TempDir(), "out")
+	require.NoError(t, report.Write(dir, nil, s, []*cascade.Result{res}))
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	assert.Equal(t, []string{"changes.csv", "outages.csv", "series.csv", "summary.json", "summary.txt"}, names, "no temporary file is left")
+
+	var back report.Summary
+	require.NoError(t, json.Unmarshal(must(os.ReadFile(filepath.Join(dir, "summary.json"))), &back))
+	assert.Equal(t, *s, back)
+
+	rows := readCSV(t, filepath.Join(dir, "series.csv"))
+	// Power served demand in fixed point (1 MW = network.DemandScale):
+	// all of it from 0, none from 1 h, all again from 3 h.
+	var power [][]string
+	for _, r := range rows[1:] {
+		if r[1] == "power" {
+			power = append(power, []string{r[2], r[4]})
+		}
+	}
+	assert.Equal(t, [][]string{{"0", "1000000"}, {"3600000000000", "0"}, {"10800000000000", "1000000"}}, power)
+
+	rows = readCSV(t, filepath.Join(dir, "outages.csv"))
+	assert.Contains(t, rows, []string{"0", "ho", "false", "facilities", "hospital", "true", "1", "3600000000000", "7200000000000", "2"})
+
+	require.Error(t, report.Write(dir, []string{"pictures"}, s, nil))
+}
+
+func readCSV(t *testing.T, path string) [][]string {
+	rows, err := csv.NewReader(strings.NewReader(string(must(os.ReadFile(path))))).ReadAll()
+	require.NoError(t, err)
+	return rows
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}

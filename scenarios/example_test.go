@@ -1,0 +1,58 @@
+package scenarios_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"testing/fstest"
+
+	"github.com/lifeline-sim/lifeline/scenarios"
+)
+
+// A scenario couples a MATPOWER grid and an EPANET network by a
+// requirements CSV: the pump needs one of two buses, after a 30 min lag
+// and a 4 h battery. Both buses fail at 1 h, so the pump stops at 5h30m;
+// a repair brings it back at 1 d.
+func Example() {
+	s, err := scenarios.Load(os.DirFS(".."), "scenarios/testdata/merged.yaml")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	res, err := s.Run(context.Background(), scenarios.RunOptions{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	pump, _ := s.Network.ComponentIndex("w/9:pump")
+	fmt.Println(s.Network.Name(), res[0].Outages(pump))
+	// Output: two-systems [[5h30m 1d]]
+}
+
+// Errors name the file, line, column and field, and suggest the closest
+// valid key.
+func ExampleParse() {
+	_, err := scenarios.Parse([]byte("version: 1\nnetwork: {city: riverton}\nhorizn: 8d\n"), "quake.yaml")
+	fmt.Println(err)
+	// Output: quake.yaml:3:1: horizn: unknown key: unknown key "horizn"; did you mean "horizon"?
+}
+
+// The reserved keys are refused until what gives them meaning exists.
+func ExampleLoad_reserved() {
+	_, err := scenarios.Load(fstest.MapFS{"s.yaml": {Data: []byte("version: 1\nresponse: {crews: 4}\n")}}, "s.yaml")
+	fmt.Println(err)
+	// Output: s.yaml:2:1: response: not supported yet: response (crews, resources, policies, scripted actions) comes with the response package; until then a hazard's repair_within repairs what it damaged
+}
+
+// The registry lists every kind a scenario file can name, by group.
+func ExampleKinds() {
+	for k := range scenarios.Kinds() {
+		if k.Group == scenarios.GroupHazard {
+			fmt.Printf("%s: %s\n", k.Name, k.Doc)
+		}
+	}
+	// Output:
+	// list: explicit impacts on named components and links
+	// random-fraction: each selected component is hit independently with a probability
+	// targeted: the k selected components of highest degree, betweenness or population
+}

@@ -1,0 +1,326 @@
+package scenarios_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/lifeline-sim/lifeline/hazard"
+	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/scenarios"
+	"github.com/lifeline-sim/lifeline/sim"
+)
+
+// load loads the scenario text as file "s.yaml".
+func load(text string) (*scenarios.Scenario, error) {
+	return scenarios.Load(fstest.MapFS{"s.yaml": {Data: []byte(text)}}, "s.yaml")
+}
+
+// head is the start of a valid file on the bundled city.
+const head = "version: 1\nnetwork: {city: riverton}\n"
+
+// TestMalformed: every malformed file of testdata/malformed gives a
+// *network.ParseError at the line, column and field at fault, wrapping the
+// sentinel that says why (lifeline validate is run on the same files).
+// Positions are counted by hand in the texts: a value of the wrong type
+// is placed at the value, a value refused after decoding (out of range,
+// unknown) at its key; a second document at its "---".
+func TestMalformed(t *testing.T) {
+	var listed []string
+	defer func() {
+		entries, err := os.ReadDir("testdata/malformed")
+		require.NoError(t, err)
+		for _, e := range entries {
+			assert.Contains(t, listed, e.Name(), "a file of testdata/malformed is not in the table")
+		}
+	}()
+	for _, tc := range []struct {
+		file      string
+		line, col int
+		field     string
+		sentinel  error
+		says      string
+	}{
+		{"empty.yaml", 0, 0, "", network.ErrSyntax, "empty file"},
+		{"blank.yaml", 0, 0, "", network.ErrSyntax, "empty file"},
+		{"binary-junk.yaml", 2, 1, "", network.ErrSyntax, "binary"},
+		{"not-yaml.yaml", 0, 0, "", network.ErrSyntax, ""},
+		{"a-list.yaml", 1, 1, "", scenarios.ErrType, "want a mapping"},
+		{"two-documents.yaml", 3, 1, "", network.ErrSyntax, "second document"},
+		{"no-version.yaml", 1, 1, "version", network.ErrVersion, "missing version"},
+		{"future-version.yaml", 1, 1, "version", network.ErrVersion, "version 2"},
+		{"version-as-text.yaml", 1, 10, "version", scenarios.ErrType, "want an integer"},
+		{"unknown-key.yaml", 3, 1, "horizn", scenarios.ErrUnknownKey, `did you mean "horizon"`},
+		{"unknown-key-far-from-any.yaml", 3, 1, "zzzzzzzzzz", scenarios.ErrUnknownKey, "valid: version, name"},
+		{"duplicate-key.yaml", 4, 1, "seed", network.ErrSyntax, "given twice"},
+		{"variants-reserved.yaml", 3, 1, "variants", scenarios.ErrNotSupported, "analysis layer"},
+		{"events-reserved.yaml", 3, 1, "events", scenarios.ErrNotSupported, "analysis layer"},
+		{"response-reserved.yaml", 3, 1, "response", scenarios.ErrNotSupported, "response package"},
+		{"negative-duration.yaml", 3, 10, "horizon", network.ErrNegative, "-4h"},
+		{"duration-without-unit.yaml", 3, 10, "horizon", network.ErrInvalid, "missing unit"},
+		{"duration-as-list.yaml", 3, 10, "horizon", scenarios.ErrType, "found a list"},
+		{"seed-negative.yaml", 3, 7, "seed", network.ErrNegative, ""},
+		{"seed-as-text.yaml", 3, 7, "seed", scenarios.ErrType, `text "abc"`},
+		{"replications-negative.yaml", 3, 1, "replications", network.ErrNegative, ""},
+		{"no-network.yaml", 1, 1, "network", network.ErrInvalid, "missing network"},
+		{"city-and-files.yaml", 2, 10, "network", network.ErrInvalid, "one of city and files"},
+		{"unknown-city.yaml", 2, 11, "network.city", scenarios.ErrUnknownName, `did you mean "riverton"`},
+		{"unknown-format.yaml", 2, 28, "network.files[0].format", scenarios.ErrUnknownKind, `did you mean "matpower"`},
+		{"missing-format.yaml", 2, 19, "network.files[0].format", network.ErrSyntax, "missing key"},
+		{"missing-file.yaml", 2, 34, "network.files[0].path", os.ErrNotExist, `no file or directory "nowhere.json"`},
+		{"path-out-of-the-tree.yaml", 2, 34, "network.files[0].path", network.ErrInvalid, "leaves"},
+		{"bad-crs.yaml", 2, 54, "network.files[0].crs", network.ErrInvalid, ""},
+		{"unknown-hazard-kind.yaml", 4, 21, "hazards[0].kind", scenarios.ErrUnknownKind, "valid: list, random-fraction, targeted"},
+		{"hazard-without-name.yaml", 4, 5, "hazards[0].name", network.ErrInvalid, "missing name"},
+		{"hazard-names-twice.yaml", 5, 6, "hazards[1].name", network.ErrInvalid, "given twice"},
+		{"hazard-key-of-another-kind.yaml", 4, 31, "hazards[0].fraction", scenarios.ErrUnknownKey, "valid: name, repair_within, select, by, k, at, effect, kind"},
+		{"fraction-as-text.yaml", 4, 48, "hazards[0].fraction", scenarios.ErrType, "want a number"},
+		{"fraction-above-1.yaml", 4, 38, "hazards[0].fraction", network.ErrOutOfRange, "outside [0, 1]"},
+		{"fraction-infinite.yaml", 4, 48, "hazards[0].fraction", network.ErrNotFinite, ""},
+		{"unknown-sector.yaml", 4, 40, "hazards[0].select.sector", scenarios.ErrUnknownName, `did you mean "power"`},
+		{"unknown-component-kind.yaml", 4, 40, "hazards[0].select.kind", scenarios.ErrUnknownName, `did you mean "cell_tower"`},
+		{"unknown-effect.yaml", 4, 31, "hazards[0].effect", scenarios.ErrUnknownName, ""},
+		{"unknown-component.yaml", 7, 24, "hazards[0].impacts[0].component", network.ErrUnknownID, "ds99999"},
+		{"unknown-link.yaml", 7, 24, "hazards[0].impacts[0].link", network.ErrUnknownID, "nolink"},
+		{"impact-without-target.yaml", 7, 9, "hazards[0].impacts[0]", network.ErrInvalid, "one of component and link"},
+		{"unknown-impact-kind.yaml", 7, 10, "hazards[0].impacts[0].kind", scenarios.ErrUnknownName, ""},
+		{"factor-out-of-range.yaml", 7, 9, "hazards[0].impacts[0]", hazard.ErrInvalid, ""},
+		{"unknown-model-sector.yaml", 3, 16, "models.powr", scenarios.ErrUnknownName, `did you mean "power"`},
+		{"unknown-model-kind.yaml", 3, 24, "models.power.kind", scenarios.ErrUnknownKind, ""},
+		{"model-option-of-another-model.yaml", 3, 31, "models.water.threshold", scenarios.ErrUnknownKey, `valid: refill, kind`},
+		{"roads-threshold-below-1.yaml", 3, 35, "models.transport.threshold", nil, "Threshold"},
+		{"models-as-list.yaml", 3, 9, "models", scenarios.ErrType, "want a mapping"},
+		{"zero-reclose-delay.yaml", 3, 13, "protection.reclose_delay", nil, "reclose"},
+		{"hard-limit-at-1.yaml", 3, 14, "protection.hard_limit", nil, "hard limit"},
+		{"unknown-output.yaml", 3, 11, "outputs.write", scenarios.ErrUnknownName, `did you mean "summary"`},
+		{"alias.yaml", 4, 14, "description", network.ErrSyntax, "aliases"},
+	} {
+		listed = append(listed, tc.file)
+		t.Run(tc.file, func(t *testing.T) {
+			_, err := scenarios.Load(os.DirFS("testdata/malformed"), tc.file)
+			require.Error(t, err)
+			var pe *network.ParseError
+			require.True(t, errors.As(err, &pe), "%T %v", err, err)
+			if tc.sentinel != nil {
+				assert.ErrorIs(t, err, tc.sentinel)
+			}
+			if tc.line > 0 || tc.field != "" {
+				assert.Equal(t, tc.file, pe.File)
+				assert.Equal(t, []any{tc.line, tc.col, tc.field}, []any{pe.Line, pe.Col, pe.Field}, "%v", err)
+			}
+			assert.Contains(t, err.Error(), tc.says)
+		})
+	}
+}
+
+// TestTooLarge: a 50 MB file is refused by its size, before it is parsed
+// (the refusal is quick and holds no copy of the file).
+func TestTooLarge(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "huge.yaml")
+	f, err := os.Create(path)
+	require.NoError(t, err)
+	line := []byte("# " + strings.Repeat("x", 97) + "\n")
+	_, err = f.Write([]byte(head))
+	require.NoError(t, err)
+	for range 50 << 20 / len(line) {
+		_, err = f.Write(line)
+		require.NoError(t, err)
+	}
+	require.NoError(t, f.Close())
+	_, err = scenarios.Load(os.DirFS(filepath.Dir(path)), "huge.yaml")
+	require.ErrorIs(t, err, network.ErrTooLarge)
+	var pe *network.ParseError
+	require.True(t, errors.As(err, &pe))
+	assert.Equal(t, "huge.yaml", pe.File)
+
+	// A reader without a size (a pipe) is cut at the cap too.
+	_, err = scenarios.Loader{MaxBytes: 64}.ParseFile(fstest.MapFS{"s.yaml": {Data: []byte(head + strings.Repeat("#", 100))}}, "s.yaml")
+	require.ErrorIs(t, err, network.ErrTooLarge)
+}
+
+// TestMerged reads a MATPOWER case and an EPANET network, merges them with
+// prefixes and couples the pump to two buses by a requirements CSV
+// (k = 1, lag 30 min, 4 h battery): both buses are damaged at 1 h, so the
+// pump stops at 1 h + 30 min + 4 h = 5h30m and comes back when one bus is
+// repaired at 1 d.
+func TestMerged(t *testing.T) {
+	s, err := scenarios.Load(os.DirFS(".."), "scenarios/testdata/merged.yaml")
+	require.NoError(t, err)
+	assert.Equal(t, "two-systems", s.Network.Name())
+	pump, ok := s.Network.ComponentIndex("w/9:pump")
+	require.True(t, ok)
+	require.Len(t, s.Network.RequirementsOf(pump), 1)
+	r := s.Network.RequirementsOf(pump)[0]
+	assert.Equal(t, 30*sim.Minute, s.Network.Lag(r))
+	assert.Equal(t, 4*sim.Hour, s.Network.Buffer(r))
+	res, err := s.Run(context.Background(), scenarios.RunOptions{})
+	require.NoError(t, err)
+	require.Len(t, res, 1)
+	assert.Equal(t, [][2]sim.Time{{5*sim.Hour + 30*sim.Minute, sim.Day}}, res[0].Outages(pump))
+}
+
+// TestUnknownRequirementID: an ID of the requirements CSV that no file has
+// is named at its cell.
+func TestUnknownRequirementID(t *testing.T) {
+	data, err := os.ReadFile("testdata/merged.yaml")
+	require.NoError(t, err)
+	fsys := fstest.MapFS{
+		"a/b/s.yaml": {Data: data},
+		"network/format/matpower/testdata/case14.m": {Data: must(os.ReadFile("../network/format/matpower/testdata/case14.m"))},
+		"network/format/epanet/testdata/Net1.inp":   {Data: must(os.ReadFile("../network/format/epanet/testdata/Net1.inp"))},
+		"a/b/couple.csv": {Data: []byte("dependent,providers\nw/9:pump,p/bus4\nw/10,p/bus99\n")},
+	}
+	_, err = scenarios.Load(fsys, "a/b/s.yaml")
+	require.ErrorIs(t, err, network.ErrUnknownID)
+	var pe *network.ParseError
+	require.True(t, errors.As(err, &pe))
+	assert.Equal(t, []any{"a/b/couple.csv", 3, 2, "providers"}, []any{pe.File, pe.Line, pe.Col, pe.Field}, "%v", err)
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+// TestRunDeterministic: two runs of a scenario with three replications
+// give the same fingerprint; the replications differ from one another
+// (each has its own seed), and the progress callback sees every
+// replication start and end.
+func TestRunDeterministic(t *testing.T) {
+	text := head + "hazards:\n  - {name: q, kind: random-fraction, fraction: 0.02, at: 1h, repair_within: 1d}\nhorizon: 3d\nseed: 7\nreplications: 3\n"
+	s, err := load(text)
+	require.NoError(t, err)
+	var fps [2]sim.Fingerprint
+	var direct [2][]int
+	for k := range fps {
+		var seen []scenarios.Progress
+		res, err := s.Run(context.Background(), scenarios.RunOptions{Observer: &fps[k], Progress: func(p scenarios.Progress) { seen = append(seen, p) }})
+		require.NoError(t, err)
+		require.Len(t, res, 3)
+		for _, r := range res {
+			direct[k] = append(direct[k], r.Direct)
+		}
+		assert.Equal(t, scenarios.Progress{Replication: 0, Replications: 3, Horizon: 3 * sim.Day}, seen[0])
+		last := seen[len(seen)-1]
+		assert.Equal(t, scenarios.Progress{Replication: 2, Replications: 3, Time: 3 * sim.Day, Horizon: 3 * sim.Day}, last)
+	}
+	assert.Equal(t, fps[0].Sum(), fps[1].Sum())
+	assert.Equal(t, direct[0], direct[1])
+	assert.NotEqual(t, direct[0][0], direct[0][1], "replications drew the same damage")
+}
+
+// TestRunCancelled: a cancelled context stops the run with its error.
+func TestRunCancelled(t *testing.T) {
+	s, err := scenarios.LoadBundled(scenarios.DefaultScenario)
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	res, err := s.Run(ctx, scenarios.RunOptions{})
+	require.ErrorIs(t, err, context.Canceled)
+	if len(res) > 0 {
+		assert.False(t, res[len(res)-1].Complete)
+	}
+}
+
+// TestRepairsKeyedByID: a component's repair time depends on its ID, not
+// its position: "b" gets the same repair in a city where another
+// component comes before it; and it lies within the window.
+func TestRepairsKeyedByID(t *testing.T) {
+	repairOfB := func(ids ...string) sim.Time {
+		b := network.NewBuilder()
+		for _, id := range ids {
+			b.AddComponent(network.Component{ID: id, Sector: "health", Role: network.RoleConsumer})
+		}
+		net, err := b.Build()
+		require.NoError(t, err)
+		i, _ := net.ComponentIndex("b")
+		im := scenarios.Repairs(net, []hazard.Impact{{Time: sim.Hour, Kind: hazard.Damage, Target: i}}, 7, 3*sim.Day)
+		require.Len(t, im, 1)
+		assert.Equal(t, hazard.Repair, im[0].Kind)
+		return im[0].Time
+	}
+	x, y := repairOfB("a", "b"), repairOfB("a", "a2", "b")
+	assert.Equal(t, x, y, "b repaired at %v in one city, %v when a component comes before it", x, y)
+	assert.True(t, x >= sim.Hour && x < sim.Hour+3*sim.Day, "repair at %v", x)
+}
+
+// TestBundledLoad: every bundled scenario loads, the default among them;
+// the bundled city has all four lifelines, hospitals and shelters.
+func TestBundledLoad(t *testing.T) {
+	assert.Contains(t, scenarios.BundledNames(), scenarios.DefaultScenario)
+	for _, name := range scenarios.BundledNames() {
+		_, err := scenarios.LoadBundled(name)
+		require.NoError(t, err, name)
+	}
+	_, err := scenarios.LoadBundled("nosuch")
+	require.ErrorIs(t, err, scenarios.ErrUnknownName)
+	for _, c := range scenarios.Cities() {
+		net, err := scenarios.BuildCity(c.Name)
+		require.NoError(t, err)
+		assert.InDelta(t, 10000, net.NumComponents(), 500, c.Name)
+		kinds := map[network.Kind]int{}
+		for i := range net.Components() {
+			kinds[net.ComponentKind(i)]++
+		}
+		for _, s := range []network.Sector{network.Power, network.Water, network.Transport, network.Telecom} {
+			_, ok := net.SectorIndexOf(s)
+			assert.True(t, ok, "%s has no %s", c.Name, s)
+		}
+		for _, k := range []network.Kind{network.KindHospital, network.KindShelter, network.KindGenerator, network.KindTank, network.KindCellTower} {
+			assert.Positive(t, kinds[k], "%s has no %s", c.Name, k)
+		}
+	}
+}
+
+var update = flag.Bool("update", false, "rewrite scenario.schema.json")
+
+// TestSchema: the schema is valid JSON, names every top-level key and
+// every kind of the registry, and scenario.schema.json (the file its $id
+// names, for editors) is up to date (refresh with -update).
+func TestSchema(t *testing.T) {
+	var buf bytes.Buffer
+	require.NoError(t, scenarios.WriteSchema(&buf))
+	if *update {
+		require.NoError(t, os.WriteFile("scenario.schema.json", buf.Bytes(), 0o644))
+	}
+	assert.Equal(t, string(must(os.ReadFile("scenario.schema.json"))), buf.String(), "scenario.schema.json is out of date: run go test -run TestSchema -update")
+	var v map[string]any
+	require.NoError(t, json.Unmarshal(buf.Bytes(), &v))
+	for _, key := range []string{`"version"`, `"network"`, `"hazards"`, `"models"`, `"horizon"`, `"repair_within"`, `"protection"`} {
+		assert.Contains(t, buf.String(), key)
+	}
+	for k := range scenarios.Kinds() {
+		assert.Contains(t, buf.String(), `"const": "`+k.Name+`"`)
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	for _, name := range scenarios.BundledNames() {
+		f.Add(must(scenarios.BundledFile(name)))
+	}
+	f.Add(must(os.ReadFile("testdata/merged.yaml")))
+	f.Add([]byte(head + "hazards:\n  - {name: q, kind: list, impacts: [{kind: damage, component: x, at: 1h}]}\n"))
+	f.Add([]byte("a: &a [*a, *a]\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		_, err := scenarios.Parse(data, "fuzz.yaml")
+		if err == nil {
+			return
+		}
+		var pe *network.ParseError
+		if !errors.As(err, &pe) || pe.File != "fuzz.yaml" {
+			t.Fatalf("error %v (%T) is no *network.ParseError naming the file", err, err)
+		}
+	})
+}
