@@ -18,10 +18,13 @@ import (
 const MaxBytes = 256 << 20
 
 // GMF is a ground-motion field read from a file: intensities at points.
-// At interpolates it: bilinearly when the points form a complete regular
-// grid (every x of the set with every y, evenly spaced, as the InfraRisk
-// fields are), otherwise the nearest point's values; a place outside the
-// points' bounding box gets no intensity (zero: nothing recorded there).
+// At interpolates it: when the points lie on a regular lattice (evenly
+// spaced columns and rows, possibly with nodes missing, as the InfraRisk
+// fields clipped to a county are), bilinearly inside every lattice cell
+// whose four corners are points; anywhere else the nearest point's
+// values. A place outside the points' bounding box gets no intensity
+// (zero: nothing recorded there). Build one with ReadGMF, ReadOpenQuake or
+// NewGMF.
 type GMF struct {
 	// CRS of the points.
 	CRS network.CRS
@@ -294,17 +297,22 @@ func (g *GMF) At(p network.Point) (Intensity, bool) {
 	}
 	if g.grids != nil {
 		var in Intensity
+		whole := true
 		for m, gr := range g.grids {
 			v, _ := gr.At(p.X, p.Y)
+			whole = whole && !math.IsNaN(v)
 			in.set(m, v)
 		}
-		return in, true
+		if whole {
+			return in, true
+		}
 	}
 	return g.Values[g.bucket.nearest(g.Points, p)], true
 }
 
-// index prepares interpolation: the bounding box, then a raster per
-// measure when the points form a complete regular grid, else buckets.
+// index prepares interpolation: the bounding box, buckets for the
+// nearest point, and a raster per measure when the points lie on a
+// regular lattice (missing nodes NaN).
 func (g *GMF) index() {
 	g.minX, g.minY = math.Inf(1), math.Inf(1)
 	g.maxX, g.maxY = math.Inf(-1), math.Inf(-1)
@@ -312,65 +320,85 @@ func (g *GMF) index() {
 		g.minX, g.maxX = min(g.minX, p.X), max(g.maxX, p.X)
 		g.minY, g.maxY = min(g.minY, p.Y), max(g.maxY, p.Y)
 	}
-	if xs, ys, ok := regular(g.Points); ok {
-		nx, ny := len(xs), len(ys)
-		g.grids = map[fragility.Measure]*raster.Grid{}
-		for m, has := range g.Has {
-			if !has {
-				continue
-			}
-			gr := &raster.Grid{X0: xs[0], Y0: ys[0], DX: step(xs), DY: step(ys), NX: nx, NY: ny, V: make([]float64, nx*ny)}
-			for k, p := range g.Points {
-				i, _ := slices.BinarySearch(xs, p.X)
-				j, _ := slices.BinarySearch(ys, p.Y)
-				gr.V[j*nx+i] = g.Values[k].Of(m)
-			}
-			g.grids[m] = gr
-		}
+	g.bucket = newBuckets(g.Points, g.minX, g.minY, g.maxX, g.maxY)
+	gx, gy, ok := lattice(g.Points)
+	if !ok {
 		return
 	}
-	g.bucket = newBuckets(g.Points, g.minX, g.minY, g.maxX, g.maxY)
+	g.grids = map[fragility.Measure]*raster.Grid{}
+	for m, has := range g.Has {
+		if !has {
+			continue
+		}
+		gr := &raster.Grid{X0: gx.t0, Y0: gy.t0, DX: gx.d, DY: gy.d, NX: gx.n, NY: gy.n, V: make([]float64, gx.n*gy.n)}
+		for k := range gr.V {
+			gr.V[k] = math.NaN()
+		}
+		for k, p := range g.Points {
+			gr.V[gy.index(p.Y)*gx.n+gx.index(p.X)] = g.Values[k].Of(m)
+		}
+		g.grids[m] = gr
+	}
 }
 
-// step returns the spacing of sorted evenly spaced values (1 for one).
-func step(v []float64) float64 {
+// axis is one axis of a lattice: n nodes from t0 spaced d.
+type axis struct {
+	t0, d float64
+	n     int
+}
+
+func (a axis) index(t float64) int { return int(math.Round((t - a.t0) / a.d)) }
+
+// latticeAxis finds the evenly spaced axis that holds every value of v
+// (within 10⁻⁶ of a step), the step being the smallest gap.
+func latticeAxis(v []float64) (axis, bool) {
+	v = slices.Compact(slices.Sorted(slices.Values(v)))
 	if len(v) < 2 {
-		return 1
+		return axis{t0: v[0], d: 1, n: 1}, true
 	}
-	return (v[len(v)-1] - v[0]) / float64(len(v)-1)
+	d := math.Inf(1)
+	for k := 1; k < len(v); k++ {
+		d = min(d, v[k]-v[k-1])
+	}
+	span := (v[len(v)-1] - v[0]) / d
+	if !(span <= 1<<24) {
+		return axis{}, false
+	}
+	a := axis{t0: v[0], d: d, n: int(math.Round(span)) + 1}
+	for _, t := range v {
+		if math.Abs(float64(a.index(t))*d+a.t0-t) > 1e-6*d {
+			return axis{}, false
+		}
+	}
+	return a, true
 }
 
-// regular reports whether pts are every combination of their distinct xs
-// and ys, each once, with evenly spaced xs and ys (within 10⁻⁶ of a step).
-func regular(pts []network.Point) (xs, ys []float64, ok bool) {
+// lattice reports whether pts lie on a regular lattice, each node at most
+// once, of at most 4·len(pts) + 16 nodes (a sparser set is left to the
+// nearest-point search).
+func lattice(pts []network.Point) (ax, ay axis, ok bool) {
+	xs, ys := make([]float64, len(pts)), make([]float64, len(pts))
+	for k, p := range pts {
+		xs[k], ys[k] = p.X, p.Y
+	}
+	if ax, ok = latticeAxis(xs); !ok {
+		return
+	}
+	if ay, ok = latticeAxis(ys); !ok {
+		return
+	}
+	if ax.n*ay.n > 4*len(pts)+16 {
+		return axis{}, axis{}, false
+	}
+	seen := make([]bool, ax.n*ay.n)
 	for _, p := range pts {
-		xs = append(xs, p.X)
-		ys = append(ys, p.Y)
-	}
-	slices.Sort(xs)
-	slices.Sort(ys)
-	xs, ys = slices.Compact(xs), slices.Compact(ys)
-	if len(xs)*len(ys) != len(pts) {
-		return nil, nil, false
-	}
-	for _, v := range [][]float64{xs, ys} {
-		d := step(v)
-		for k := range v {
-			if math.Abs(v[k]-(v[0]+float64(k)*d)) > 1e-6*d {
-				return nil, nil, false
-			}
+		k := ay.index(p.Y)*ax.n + ax.index(p.X)
+		if seen[k] {
+			return axis{}, axis{}, false
 		}
+		seen[k] = true
 	}
-	seen := make([]bool, len(pts))
-	for _, p := range pts {
-		i, _ := slices.BinarySearch(xs, p.X)
-		j, _ := slices.BinarySearch(ys, p.Y)
-		if seen[j*len(xs)+i] {
-			return nil, nil, false
-		}
-		seen[j*len(xs)+i] = true
-	}
-	return xs, ys, true
+	return ax, ay, true
 }
 
 // buckets is a uniform grid of point lists for nearest-point search.
