@@ -33,7 +33,9 @@ func TestCheckCatches(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dmg := func(i int32) hazard.Impact { return hazard.Impact{Kind: hazard.Damage, Target: i, State: network.DamageComplete} }
+	dmg := func(i int32) hazard.Impact {
+		return hazard.Impact{Kind: hazard.Damage, Target: i, State: network.DamageComplete}
+	}
 	for _, tc := range []struct {
 		name, want string
 		fn         func(b *broken, n *network.Network) []hazard.Impact
