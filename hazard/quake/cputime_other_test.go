@@ -1,6 +1,6 @@
 //go:build !unix
 
-package quake_test
+package quake
 
 import "time"
 

@@ -44,9 +44,9 @@
 // equation 17, case 1: Vs30 clustered, as a uniform Vs30 is). The field
 // is drawn exactly on a square grid (spacing 250 m, reaching 60 km from
 // the epicentre by default; Correlation) by circulant embedding: the
-// covariance of the grid, embedded in a periodic M × M torus (M a power of
-// two ≥ 2(n − 1), doubled until the embedding is non-negative definite),
-// is diagonalised by the 2-D FFT (gonum dsp/fourier), and one FFT of
+// covariance of the grid, embedded in a periodic M × M torus (M the least
+// number ≥ 2(n − 1) with no prime factor above 5, enlarged until the
+// embedding is non-negative definite), is diagonalised by the 2-D FFT (gonum dsp/fourier), and one FFT of
 // complex white noise scaled by the square roots of its eigenvalues gives
 // a field whose covariance on the grid is exactly ρ. A site's residual is
 // the bilinear interpolation of its cell's four nodes divided by that
