@@ -18,7 +18,7 @@ const MaxBytes = 16 << 20
 
 // ReadCSV reads user-defined classes from a table in the layout of the
 // bundled hazus_lifeline_fragility.csv: a header row, then one row per
-// class and damage state. Required columns: class_id, imt, imt_unit,
+// class and damage state; lines starting with '#' are comments. Required columns: class_id, imt, imt_unit,
 // damage_state, median, beta. Optional: hazus_class (the class's name when
 // set, with class_id as an alias; otherwise the name is class_id),
 // variant (rows with a variant V form the class "class_id@V"; the
@@ -132,14 +132,7 @@ func (l *Library) read(r io.Reader, file string, groups map[string][NumStates + 
 	}
 	var order []string
 	classes := map[string]*pending{}
-	for {
-		ok, err := t.Next()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
+	err = t.Each(func() error {
 		id := t.Str("class_id")
 		if id == "" {
 			return t.ErrAt("class_id", network.ErrEmptyID)
@@ -222,6 +215,10 @@ func (l *Library) read(r io.Reader, file string, groups map[string][NumStates + 
 			}
 			p.c.Factors[ds] = f
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	for _, name := range order {
 		p := classes[name]
@@ -253,14 +250,7 @@ func readRestoration(r io.Reader, file string, groups map[string][NumStates + 1]
 	if err := t.Require("component", "damage_state", "mean_days", "sigma_days", "distribution"); err != nil {
 		return err
 	}
-	for {
-		ok, err := t.Next()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return nil
-		}
+	err = t.Each(func() error {
 		g := t.Str("component")
 		if g == "" {
 			return t.ErrAt("component", network.ErrEmptyID)
@@ -283,5 +273,7 @@ func readRestoration(r io.Reader, file string, groups map[string][NumStates + 1]
 		rs := groups[g]
 		rs[ds] = Restoration{Mean: mean, Sigma: sigma}
 		groups[g] = rs
-	}
+		return nil
+	})
+	return err
 }

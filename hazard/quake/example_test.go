@@ -53,7 +53,7 @@ func Example() {
 		fmt.Printf("%v %s %v (hazard %s)\n", c.Time, n.ComponentID(c.Entity), c.New, res.Causes[c.Cause].Hazard)
 	}
 	// Output:
-	// median PGA at 5 km: 0.31 g; this replication: 0.26 g
+	// median PGA at 5 km: 0.31 g; this replication: 0.24 g
 	// 1h sub damaged|unserved (hazard M6.8)
 	// 1h pump unsupplied|unserved (hazard M6.8)
 }

@@ -63,7 +63,8 @@ var gmfColumns = []struct {
 	{fragility.SA10, []string{"sa(1.0)", "gmv_sa(1.0)"}},
 }
 
-// ReadGMF reads a ground-motion CSV file with a header row: two coordinate
+// ReadGMF reads a ground-motion CSV file ('#' lines are comments) with a
+// header row: two coordinate
 // columns (x, lon, longitude or lon_UTM; y, lat, latitude or lat_UTM, in
 // any case) in crs, and one or more of PGA (g), PGV, PGD and SA(1.0) (g)
 // (names in any case, optionally prefixed gmv_). PGV and PGD are scaled by
@@ -77,13 +78,13 @@ func ReadGMF(r io.Reader, file string, crs network.CRS, units GMFUnits) (*GMF, e
 	if err != nil {
 		return nil, err
 	}
-	xc, ok := t.Find("x", "lon", "longitude", "lon_utm")
-	if !ok {
-		return nil, t.Missing("x")
+	xc, err := t.Column("x", "lon", "longitude", "lon_utm")
+	if err != nil {
+		return nil, err
 	}
-	yc, ok := t.Find("y", "lat", "latitude", "lat_utm")
-	if !ok {
-		return nil, t.Missing("y")
+	yc, err := t.Column("y", "lat", "latitude", "lat_utm")
+	if err != nil {
+		return nil, err
 	}
 	scale := map[fragility.Measure]float64{fragility.PGA: 1, fragility.SA10: 1,
 		fragility.PGV: cmp.Or(units.PGV, 0.01), fragility.PGD: cmp.Or(units.PGD, 0.01)}
@@ -98,40 +99,21 @@ func ReadGMF(r io.Reader, file string, crs network.CRS, units GMFUnits) (*GMF, e
 	if len(cols) == 0 {
 		return nil, t.Missing("PGA")
 	}
-	for {
-		ok, err := t.Next()
+	err = t.Each(func() error {
+		p, err := point(t, xc, yc, crs)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		if !ok {
-			break
-		}
-		x, err := t.Float(xc)
+		in, err := intensity(t, cols, scale)
 		if err != nil {
-			return nil, err
-		}
-		y, err := t.Float(yc)
-		if err != nil {
-			return nil, err
-		}
-		p := network.Point{X: x, Y: y}
-		if err := crs.CheckPoint(p); err != nil {
-			return nil, t.ErrAt(xc, err)
-		}
-		var in Intensity
-		for _, gc := range gmfColumns {
-			c, ok := cols[gc.m]
-			if !ok {
-				continue
-			}
-			v, err := value(t, c)
-			if err != nil {
-				return nil, err
-			}
-			in.set(gc.m, v*scale[gc.m])
+			return err
 		}
 		g.Points = append(g.Points, p)
 		g.Values = append(g.Values, in)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	if len(g.Points) == 0 {
 		return nil, &network.ParseError{File: file, Err: fmt.Errorf("%w: no sites", network.ErrInvalid)}
@@ -151,59 +133,48 @@ func ReadOpenQuake(gmf io.Reader, gmfFile string, sites io.Reader, sitesFile str
 	if err != nil {
 		return nil, err
 	}
-	sid, ok := st.Find("site_id", "sid")
-	if !ok {
-		return nil, st.Missing("site_id")
+	sid, err := st.Column("site_id", "sid")
+	if err != nil {
+		return nil, err
 	}
-	lonc, ok := st.Find("lon")
-	if !ok {
-		return nil, st.Missing("lon")
+	lonc, err := st.Column("lon")
+	if err != nil {
+		return nil, err
 	}
-	latc, ok := st.Find("lat")
-	if !ok {
-		return nil, st.Missing("lat")
+	latc, err := st.Column("lat")
+	if err != nil {
+		return nil, err
 	}
 	mesh := map[int64]network.Point{}
-	for {
-		ok, err := st.Next()
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			break
-		}
+	err = st.Each(func() error {
 		id, err := st.Int(sid)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		lon, err := st.Float(lonc)
+		p, err := point(st, lonc, latc, network.WGS84)
 		if err != nil {
-			return nil, err
-		}
-		lat, err := st.Float(latc)
-		if err != nil {
-			return nil, err
-		}
-		p := network.Point{X: lon, Y: lat}
-		if err := network.WGS84.CheckPoint(p); err != nil {
-			return nil, st.ErrAt(lonc, err)
+			return err
 		}
 		if _, dup := mesh[id]; dup {
-			return nil, st.ErrAt(sid, fmt.Errorf("%w: site %d", network.ErrDuplicateID, id))
+			return st.ErrAt(sid, fmt.Errorf("%w: site %d", network.ErrDuplicateID, id))
 		}
 		mesh[id] = p
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	t, err := table.New(gmf, gmfFile, MaxBytes, true)
 	if err != nil {
 		return nil, err
 	}
-	ec, ok := t.Find("event_id", "eid")
-	if !ok {
-		return nil, t.Missing("event_id")
+	ec, err := t.Column("event_id", "eid")
+	if err != nil {
+		return nil, err
 	}
-	sc, ok := t.Find("site_id", "sid")
-	if !ok {
-		return nil, t.Missing("site_id")
+	sc, err := t.Column("site_id", "sid")
+	if err != nil {
+		return nil, err
 	}
 	g := &GMF{CRS: network.WGS84, Has: map[fragility.Measure]bool{}}
 	cols := map[fragility.Measure]string{}
@@ -218,47 +189,36 @@ func ReadOpenQuake(gmf io.Reader, gmfFile string, sites io.Reader, sitesFile str
 	}
 	scale := map[fragility.Measure]float64{fragility.PGA: 1, fragility.SA10: 1, fragility.PGV: 0.01, fragility.PGD: 0.01}
 	seen := map[int64]bool{}
-	for {
-		ok, err := t.Next()
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			break
-		}
+	err = t.Each(func() error {
 		ev, err := t.Int(ec)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if ev != event {
-			continue
+			return nil
 		}
 		id, err := t.Int(sc)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		p, ok := mesh[id]
 		if !ok {
-			return nil, t.ErrAt(sc, fmt.Errorf("%w: site %d is not in %s", network.ErrUnknownID, id, sitesFile))
+			return t.ErrAt(sc, fmt.Errorf("%w: site %d is not in %s", network.ErrUnknownID, id, sitesFile))
 		}
 		if seen[id] {
-			return nil, t.ErrAt(sc, fmt.Errorf("%w: site %d twice in event %d", network.ErrDuplicateID, id, event))
+			return t.ErrAt(sc, fmt.Errorf("%w: site %d twice in event %d", network.ErrDuplicateID, id, event))
 		}
 		seen[id] = true
-		var in Intensity
-		for _, gc := range gmfColumns {
-			c, ok := cols[gc.m]
-			if !ok {
-				continue
-			}
-			v, err := value(t, c)
-			if err != nil {
-				return nil, err
-			}
-			in.set(gc.m, v*scale[gc.m])
+		in, err := intensity(t, cols, scale)
+		if err != nil {
+			return err
 		}
 		g.Points = append(g.Points, p)
 		g.Values = append(g.Values, in)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	if len(g.Points) == 0 {
 		return nil, &network.ParseError{File: gmfFile, Err: fmt.Errorf("%w: no sites for event %d", network.ErrInvalid, event)}
@@ -480,13 +440,42 @@ func abs(x int) int {
 	return x
 }
 
-// value reads a finite intensity ≥ 0 from column c.
-func value(t *table.Table, c string) (float64, error) {
-	v, err := t.Float(c)
-	if err == nil && v < 0 {
-		err = t.ErrAt(c, fmt.Errorf("%w: intensity %v", network.ErrNegative, v))
+// point reads the coordinates in columns xc and yc, valid in crs.
+func point(t *table.Table, xc, yc string, crs network.CRS) (network.Point, error) {
+	x, err := t.Float(xc)
+	if err != nil {
+		return network.Point{}, err
 	}
-	return v, err
+	y, err := t.Float(yc)
+	if err != nil {
+		return network.Point{}, err
+	}
+	p := network.Point{X: x, Y: y}
+	if err := crs.CheckPoint(p); err != nil {
+		return network.Point{}, t.ErrAt(xc, err)
+	}
+	return p, nil
+}
+
+// intensity reads the measures in columns cols, each finite and ≥ 0,
+// times its scale to the canonical unit.
+func intensity(t *table.Table, cols map[fragility.Measure]string, scale map[fragility.Measure]float64) (Intensity, error) {
+	var in Intensity
+	for _, gc := range gmfColumns {
+		c, ok := cols[gc.m]
+		if !ok {
+			continue
+		}
+		v, err := t.Float(c)
+		if err != nil {
+			return in, err
+		}
+		if v < 0 {
+			return in, t.ErrAt(c, fmt.Errorf("%w: intensity %v", network.ErrNegative, v))
+		}
+		in.set(gc.m, v*scale[gc.m])
+	}
+	return in, nil
 }
 
 // NewGMF returns the field of values at points in crs, giving the measures

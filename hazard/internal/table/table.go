@@ -84,6 +84,15 @@ func (t *Table) Find(names ...string) (string, bool) {
 	return "", false
 }
 
+// Column returns the first of names that is a column, or the error for
+// a missing column names[0].
+func (t *Table) Column(names ...string) (string, error) {
+	if c, ok := t.Find(names...); ok {
+		return c, nil
+	}
+	return "", t.Missing(names[0])
+}
+
 // Missing returns the error for a missing column c.
 func (t *Table) Missing(c string) error {
 	return &network.ParseError{File: t.file, Line: 1, Field: c, Err: fmt.Errorf("%w: missing column", network.ErrSyntax)}
@@ -112,6 +121,20 @@ func (t *Table) csvErr(err error) error {
 		return &network.ParseError{File: t.file, Line: pe.Line, Col: pe.Column, Err: fmt.Errorf("%w: %v", network.ErrSyntax, pe.Err)}
 	}
 	return &network.ParseError{File: t.file, Err: err}
+}
+
+// Each calls fn for every remaining record, stopping at the first error
+// (of reading or of fn), which it returns.
+func (t *Table) Each(fn func() error) error {
+	for {
+		ok, err := t.Next()
+		if err != nil || !ok {
+			return err
+		}
+		if err := fn(); err != nil {
+			return err
+		}
+	}
 }
 
 // Str returns the trimmed cell of column c of the current record ("" when
