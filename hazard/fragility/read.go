@@ -18,20 +18,20 @@ const MaxBytes = 16 << 20
 
 // ReadCSV reads user-defined classes from a table in the layout of the
 // bundled hazus_lifeline_fragility.csv: a header row, then one row per
-// class and damage state; lines starting with '#' are comments. Required columns: class_id, imt, imt_unit,
-// damage_state, median, beta. Optional: hazus_class (the class's name when
-// set, with class_id as an alias; otherwise the name is class_id),
-// variant (rows with a variant V form the class "class_id@V"; the
-// variant "high" also answers to the bare class_id), description,
-// source_repo, source_path, source_commit, source_basis, notes, and per
-// state factor (capacity factor after the state, [0, 1]),
-// restore_mean_days and restore_sigma_days (restoration, ≥ 0). Other
-// columns are ignored. Units: imt_unit g (PGA, SA), m/s, cm/s, cmps or
-// in/s (PGV), m, cm or a unit starting with "inch" (PGD); medians are
-// converted to the measure's canonical unit. A class's rows list its
-// states in increasing order (gaps allowed: Hazus roads stop at extensive). Every problem is a
-// *network.ParseError naming file, line, column and field. The input is
-// capped at MaxBytes.
+// class and damage state; lines starting with '#' are comments. Required
+// columns: class_id, imt, imt_unit, damage_state, median, beta. Optional:
+// hazus_class (the class's name when set, with class_id as an alias;
+// otherwise the name is class_id), variant (rows with a variant V form the
+// class "class_id@V"; the variant "high" also answers to the bare
+// class_id), description, source_repo, source_path, source_commit,
+// source_basis, notes, and per state factor (capacity factor after the
+// state, [0, 1]), restore_mean_days and restore_sigma_days (restoration, ≥
+// 0). Other columns are ignored. Units: imt_unit g (PGA, SA), m/s, cm/s,
+// cmps or in/s (PGV), m, cm or a unit starting with "inch" (PGD); medians
+// are converted to the measure's canonical unit. A class's rows list its
+// states in increasing order (gaps allowed: Hazus roads stop at extensive).
+// Every problem is a *network.ParseError naming file, line, column and
+// field. The input is capped at MaxBytes.
 func ReadCSV(r io.Reader, file string) (*Library, error) {
 	lib := NewLibrary()
 	if err := lib.read(r, file, nil); err != nil {

@@ -46,9 +46,10 @@
 // the epicentre by default; Correlation) by circulant embedding: the
 // covariance of the grid, embedded in a periodic M × M torus (M the least
 // number ≥ 2(n − 1) with no prime factor above 5, enlarged until the
-// embedding is non-negative definite), is diagonalised by the 2-D FFT (gonum dsp/fourier), and one FFT of
-// complex white noise scaled by the square roots of its eigenvalues gives
-// a field whose covariance on the grid is exactly ρ. A site's residual is
+// embedding is non-negative definite), is diagonalised by the 2-D FFT
+// (gonum dsp/fourier; real FFTs of its even quarter), and one complex 2-D
+// FFT of white noise scaled by the square roots of its eigenvalues gives a
+// field whose covariance on the grid is exactly ρ. A site's residual is
 // the bilinear interpolation of its cell's four nodes divided by that
 // interpolation's standard deviation (so it is exactly standard normal);
 // the interpolated field's covariance between sites differs from ρ by at
