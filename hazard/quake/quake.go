@@ -189,7 +189,6 @@ const feetPer1000 = 304.8
 type sampler struct {
 	e      *Earthquake
 	n      *network.Network
-	r      hazard.Rand
 	f      frame
 	field  *field
 	eta    float64 // inter-event residual, standard normal
@@ -206,7 +205,7 @@ func (e *Earthquake) newSampler(n *network.Network, r hazard.Rand) (*sampler, er
 	if err := e.Validate(); err != nil {
 		return nil, err
 	}
-	s := &sampler{e: e, n: n, r: r}
+	s := &sampler{e: e, n: n}
 	if e.Field != nil {
 		conv, err := e.Field.converter(n.CRS())
 		if err != nil {
