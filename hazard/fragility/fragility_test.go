@@ -324,3 +324,27 @@ func TestSynthCityClasses(t *testing.T) {
 	_, err = fragility.NewLibrary().Component(n, substation)
 	assert.ErrorIs(t, err, fragility.ErrUnknownClass)
 }
+
+// TestWaterClassesCrossCheck compares the water facility classes
+// transcribed from CIGRA with InfraRisk's pump and tank rows of the shared
+// table, an independent source: InfraRisk's pump curves are Hazus's
+// medium treatment plants (high variant = PWT3 anchored, low = PWT4
+// unanchored) and its tank curves Hazus's above-ground steel (PST5) and
+// wood (PST6) tanks, state for state.
+func TestWaterClassesCrossCheck(t *testing.T) {
+	lib := fragility.Hazus()
+	for _, tc := range []struct{ infraRisk, hazus string }{
+		{"InfraRisk:W_WP@high", "PWT3"}, {"InfraRisk:W_WP@low", "PWT4"},
+		{"InfraRisk:W_T@high", "PST5"}, {"InfraRisk:W_T@low", "PST6"},
+	} {
+		a, ok := lib.Class(tc.infraRisk)
+		require.True(t, ok)
+		b, ok := lib.Class(tc.hazus)
+		require.True(t, ok)
+		for ds := uint8(1); ds <= 4; ds++ {
+			if a.Has(ds) {
+				assert.Equal(t, b.Curves[ds], a.Curves[ds], "%s vs %s, %s", tc.infraRisk, tc.hazus, fragility.StateName(ds))
+			}
+		}
+	}
+}
