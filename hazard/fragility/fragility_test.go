@@ -3,7 +3,6 @@ package fragility_test
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -243,8 +242,8 @@ func TestReadCSVErrors(t *testing.T) {
 	}
 	var big strings.Builder
 	big.WriteString(head)
-	for k := 0; big.Len() <= fragility.MaxBytes; k++ {
-		fmt.Fprintf(&big, "A%d,PGA,g,slight,0.1,0.5\n", k)
+	for big.Len() <= fragility.MaxBytes {
+		big.WriteString("# a comment line, skipped by the reader but counted against the cap\n")
 	}
 	_, err := fragility.ReadCSV(strings.NewReader(big.String()), "big.csv")
 	assert.ErrorIs(t, err, network.ErrTooLarge)
@@ -324,4 +323,28 @@ func TestSynthCityClasses(t *testing.T) {
 	require.GreaterOrEqual(t, substation, int32(0))
 	_, err = fragility.NewLibrary().Component(n, substation)
 	assert.ErrorIs(t, err, fragility.ErrUnknownClass)
+}
+
+// TestWaterClassesCrossCheck compares the water facility classes
+// transcribed from CIGRA with InfraRisk's pump and tank rows of the shared
+// table, an independent source: InfraRisk's pump curves are Hazus's
+// medium treatment plants (high variant = PWT3 anchored, low = PWT4
+// unanchored) and its tank curves Hazus's above-ground steel (PST5) and
+// wood (PST6) tanks, state for state.
+func TestWaterClassesCrossCheck(t *testing.T) {
+	lib := fragility.Hazus()
+	for _, tc := range []struct{ infraRisk, hazus string }{
+		{"InfraRisk:W_WP@high", "PWT3"}, {"InfraRisk:W_WP@low", "PWT4"},
+		{"InfraRisk:W_T@high", "PST5"}, {"InfraRisk:W_T@low", "PST6"},
+	} {
+		a, ok := lib.Class(tc.infraRisk)
+		require.True(t, ok)
+		b, ok := lib.Class(tc.hazus)
+		require.True(t, ok)
+		for ds := uint8(1); ds <= 4; ds++ {
+			if a.Has(ds) {
+				assert.Equal(t, b.Curves[ds], a.Curves[ds], "%s vs %s, %s", tc.infraRisk, tc.hazus, fragility.StateName(ds))
+			}
+		}
+	}
 }
