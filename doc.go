@@ -27,7 +27,7 @@
 //	hazard/hazardtest conformance suite for hazards (testing only)               → hazard, network, sim
 //	cascade           the engine: one replication                                → sim, network, flow, hazard
 //	response*         crews, emergency resources, policies                       → cascade, sim, network, flow
-//	metrics*          pure functions over cascade.Result                         → cascade, network
+//	metrics           pure functions over cascade.Result                         → cascade, network, sim
 //	analysis*         ensembles, weak points, risk maps                          → cascade, metrics, network
 //	scenarios*        scenario files, registry, bundled cities                   → all of the above
 //	report*           CSV/JSON/GeoJSON writers, plots, HTML                      → analysis, metrics, cascade, hazard, network

@@ -43,7 +43,7 @@ var allowed = map[string][]string{
 	"hazard/hazardtest": {"hazard", "network", "sim"},
 	"cascade":           {"sim", "network", "flow", "hazard"},
 	"response":          {"cascade", "sim", "network", "flow"},
-	"metrics":           {"cascade", "network"},
+	"metrics":           {"cascade", "network", "sim"},
 	"analysis":          {"cascade", "metrics", "network"},
 	"scenarios":         {"sim", "network", "network/synth", "flow", "hazard", "cascade", "response", "metrics", "analysis"},
 	"report":            {"analysis", "metrics", "cascade", "hazard", "network"},
@@ -64,11 +64,14 @@ var packageExtra = map[string][]string{
 // network benchmarks and examples build synthetic cities; the engine's and
 // the sector models' end-to-end tests run them, and networks read by the
 // importers, through the engine; the hazards' end-to-end tests run them
-// through the engine with its sector models on synthetic cities.
+// through the engine with its sector models on synthetic cities; the metrics
+// tests run small cities and a synthetic one through the engine with the
+// sector models and hazards.
 var testExtra = map[string][]string{
 	"network": {"network/synth"},
 	"hazard":  {"cascade", "network/synth", "flow"},
 	"cascade": {"network/synth", "network/format/infrarisk"},
+	"metrics": {"network/synth", "flow", "hazard"},
 	"flow": {"network/synth", "cascade", "hazard", "sim",
 		"network/format/matpower", "network/format/epanet", "network/format/shelby"},
 }
