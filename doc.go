@@ -30,7 +30,7 @@
 //	metrics           pure functions over cascade.Result                         → cascade, network, sim
 //	analysis*         ensembles, weak points, risk maps                          → cascade, metrics, network
 //	scenarios*        scenario files, registry, bundled cities                   → all of the above
-//	report*           CSV/JSON/GeoJSON writers, plots, HTML                      → analysis, metrics, cascade, hazard, network
+//	report            CSV/JSON/GeoJSON writers, plots, HTML                      → analysis, metrics, cascade, hazard, network, sim
 //	internal/cli*     the command line; cmd/lifeline is its thin main            → anything above
 //	examples, benchmarks                                                         → public packages only
 //

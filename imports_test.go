@@ -46,7 +46,7 @@ var allowed = map[string][]string{
 	"metrics":           {"cascade", "network", "sim"},
 	"analysis":          {"cascade", "metrics", "network"},
 	"scenarios":         {"sim", "network", "network/synth", "flow", "hazard", "cascade", "response", "metrics", "analysis"},
-	"report":            {"analysis", "metrics", "cascade", "hazard", "network"},
+	"report":            {"analysis", "metrics", "cascade", "hazard", "network", "sim"},
 	"internal/cli":      {"*"},
 	"cmd/lifeline":      {"internal/cli"},
 	"internal/testenv":  {},
