@@ -100,6 +100,30 @@
 // in Web Mercator is reprojected exactly; any other projected or local CRS
 // is refused with an error wrapping network.ErrReproject.
 //
+// # Pictures
+//
+// Plots are gonum.org/v1/plot plots, built from a Result and drawn by
+// WritePlot as SVG or PNG (DefaultSize, 16 × 10 cm; PNG at 96 dpi); the same
+// Result draws the same bytes. Time axes are in hours since the scenario
+// start and show a little past the end of the run, where step series hold
+// their last value (as package metrics defines them).
+//
+//   - ServicePlot: Q(t) of every sector with something to serve, by demand
+//     or by population, as step functions (metrics.Curves).
+//   - GanttPlot: the restoration Gantt chart, one row per actor, a bar per
+//     activity (cascade.Result.Activities: travel, repair, idle, …) coloured
+//     by kind.
+//   - TelecomPlot: the telecom sites out by cause (damaged, no power, other
+//     supply, backhaul lost) stacked over time, with the sites working on
+//     backup on top (metrics.TelecomCauses).
+//   - MapPlot: the city, components as dots and links as lines coloured by
+//     their total outage time from blue (none) to red (the run's longest),
+//     critical facilities ringed; WGS84 degrees where the CRS converts
+//     exactly, else the CRS's own coordinates.
+//
+// A picture with nothing to show (no activities, no located component) is
+// an error wrapping ErrNothingToPlot.
+//
 // # Cost
 //
 // The tables cost O(changes) (timeline), O(components + links) (outages,
