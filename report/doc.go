@@ -124,6 +124,20 @@
 // A picture with nothing to show (no activities, no located component) is
 // an error wrapping ErrNothingToPlot.
 //
+// # HTML report
+//
+// WriteHTML writes one self-contained page: no scripts, no external
+// resources (the map and plots are inline SVG), so it opens offline. It
+// shows the run's header and warnings, the outage map, the service curves,
+// the resilience figures, the critical facilities' hours without supply and
+// road access, the telecom outage causes, the restoration Gantt chart, the
+// chain statistics and the top chains of causes as text
+// (cascade.Chain.WriteText): the longest, then those of the components out
+// longest. Its tests load it in headless Chromium (Debian's chromium
+// package), check that nothing is logged to the console and no load fails,
+// and that a screenshot is not blank; they skip when chromium is absent
+// unless LIFELINE_CHROMIUM=required.
+//
 // # Cost
 //
 // The tables cost O(changes) (timeline), O(components + links) (outages,

@@ -254,6 +254,7 @@ func TelecomPlot(r *cascade.Result) (*plot.Plot, error) {
 	}
 	p := newPlot("Telecom sites by outage cause", "sites", r.End)
 	p.Y.Min, p.Y.Max = 0, 1.3*max(float64(ts.Sites), 1) // room for the legend
+	p.Y.Tick.Marker = countTicks(ts.Sites)
 	below := make([]int32, len(ts.Points))
 	for _, layer := range telecomLayers {
 		// The ring: along the layer's top forward, back along its bottom.
@@ -444,6 +445,17 @@ func (preciseTicks) Ticks(lo, hi float64) []plot.Tick {
 		if ts[k].Label != "" {
 			ts[k].Label = num(round9(ts[k].Value))
 		}
+	}
+	return ts
+}
+
+// countTicks labels a count axis from 0 to n with whole numbers, about five
+// of them.
+func countTicks(n int) plot.ConstantTicks {
+	step := max((n+4)/5, 1)
+	var ts plot.ConstantTicks
+	for v := 0; v <= max(n, 1); v += step {
+		ts = append(ts, plot.Tick{Value: float64(v), Label: fmt.Sprint(v)})
 	}
 	return ts
 }

@@ -344,13 +344,15 @@ type longestJSON struct {
 	TimeH  float64 `json:"time_h"`
 }
 
-func chainsOf(r *cascade.Result) (*chainsJSON, error) {
+// chainsOf returns the chain statistics, nil without a change log, and the
+// failure with the longest chain.
+func chainsOf(r *cascade.Result) (*chainsJSON, metrics.Longest, error) {
 	ch, err := metrics.ChainStats(r)
 	if errors.Is(err, metrics.ErrNoChangeLog) {
-		return nil, nil
+		return nil, metrics.Longest{}, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("report: %w", err)
+		return nil, metrics.Longest{}, fmt.Errorf("report: %w", err)
 	}
 	out := &chainsJSON{Direct: ch.Direct, Induced: ch.Induced, Failures: ch.Failures,
 		ByMechanism: map[string]int{}, Paths: []pathJSON{}}
@@ -366,7 +368,7 @@ func chainsOf(r *cascade.Result) (*chainsJSON, error) {
 	if l := ch.Longest; l.Length > 0 {
 		out.Longest = &longestJSON{l.Length, entityOf(r.Network, l.Entity, l.Link), int64(l.Time), hours(l.Time)}
 	}
-	return out, nil
+	return out, ch.Longest, nil
 }
 
 // telecomJSON is the telecom sector's site-hours by outage cause.
@@ -404,7 +406,7 @@ func telecomOf(r *cascade.Result) (*telecomJSON, error) {
 // telecom sector); "facilities", each critical facility's hours without
 // supply per sector and without road access.
 func WriteMetricsJSON(w io.Writer, r *cascade.Result) error {
-	ch, err := chainsOf(r)
+	ch, _, err := chainsOf(r)
 	if err != nil {
 		return err
 	}
