@@ -46,6 +46,15 @@ func tinyCity(t testing.TB, crs network.CRS) *cascade.Result {
 // tinyRun runs tinyCity up to a horizon (0: to its last event).
 func tinyRun(t testing.TB, crs network.CRS, horizon sim.Time) *cascade.Result {
 	t.Helper()
+	res, err := runTiny(crs, horizon)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// runTiny builds and runs tinyCity.
+func runTiny(crs network.CRS, horizon sim.Time) (*cascade.Result, error) {
 	at := func(x, y float64) *network.Point {
 		p := network.Point{X: x, Y: y}
 		if crs.Code() == 3857 {
@@ -71,18 +80,14 @@ func tinyRun(t testing.TB, crs network.CRS, horizon sim.Time) *cascade.Result {
 	b.AddRequirement(network.Requirement{Dependent: "tower", Providers: []string{"sub"}, Buffer: 2 * sim.Hour})
 	net, err := b.Build()
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	line, _ := net.LinkIndex("line")
 	e, err := cascade.New(net, cascade.Options{Responder: crew{line}, Horizon: horizon})
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
-	res, err := e.Run(context.Background(), cascade.Input{Impacts: []hazard.Impact{
+	return e.Run(context.Background(), cascade.Input{Impacts: []hazard.Impact{
 		{Time: sim.Hour, Kind: hazard.Damage, Target: line, Link: true, State: network.DamageComplete},
 	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res
 }
