@@ -66,12 +66,13 @@ var packageExtra = map[string][]string{
 // importers, through the engine; the hazards' end-to-end tests run them
 // through the engine with its sector models on synthetic cities; the metrics
 // tests run small cities and a synthetic one through the engine with the
-// sector models and hazards.
+// sector models and hazards, and so do the report tests.
 var testExtra = map[string][]string{
 	"network": {"network/synth"},
 	"hazard":  {"cascade", "network/synth", "flow"},
 	"cascade": {"network/synth", "network/format/infrarisk"},
 	"metrics": {"network/synth", "flow", "hazard"},
+	"report":  {"network/synth", "flow"},
 	"flow": {"network/synth", "cascade", "hazard", "sim",
 		"network/format/matpower", "network/format/epanet", "network/format/shelby"},
 }

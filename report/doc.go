@@ -15,7 +15,8 @@
 // float64 for reading, the shortest decimal that reads back as it). A JSON
 // document starts with the run's header: "network" (its name), "complete"
 // (false when the run stopped early), "end_ns" and "end_h" (the instant the
-// run reached).
+// run reached). Documents of many rows (timeline, outages, GeoJSON) are
+// written one row a line; the metrics document is indented.
 //
 // # Timeline (WriteTimelineCSV, WriteTimelineJSON)
 //

@@ -56,7 +56,8 @@ func linePoints(n *network.Network, l int32) ([]network.Point, bool) {
 // for components, "role" and "critical". Coordinates are WGS84 longitude and
 // latitude: a network in Web Mercator is reprojected exactly
 // (network.CRS.ToWGS84); any other projected or local CRS is refused with an
-// error wrapping network.ErrReproject, before anything is written. An entity
+// error wrapping network.ErrReproject, before anything is written. Each
+// feature is written on a line of its own. An entity
 // without a location (a link with an end without one) has a null geometry.
 func WriteGeoJSON(w io.Writer, r *cascade.Result) error {
 	n := r.Network
@@ -84,8 +85,7 @@ func WriteGeoJSON(w io.Writer, r *cascade.Result) error {
 		}
 		fs = append(fs, f)
 	}
-	return writeJSON(w, struct {
-		Type     string    `json:"type"`
-		Features []feature `json:"features"`
-	}{"FeatureCollection", fs})
+	return writeRows(w, struct {
+		Type string `json:"type"`
+	}{"FeatureCollection"}, "features", fs)
 }

@@ -1,6 +1,8 @@
 package report
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -70,6 +72,39 @@ func (t table[R]) writeCSV(w io.Writer) error {
 	return cw.Error()
 }
 
+// writeRows writes a JSON object: the fields of head, then key holding rows,
+// one row a line, so that large documents stay fast to write and easy to
+// diff.
+func writeRows[R any](w io.Writer, head any, key string, rows []R) error {
+	hb, err := json.Marshal(head)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriter(w)
+	hb = bytes.TrimSuffix(hb, []byte("}"))
+	if len(hb) > 1 {
+		hb = append(hb, ',')
+	}
+	bw.Write(hb)
+	kb, _ := json.Marshal(key)
+	bw.Write(kb)
+	bw.WriteString(":[")
+	for k, r := range rows {
+		b, err := json.Marshal(r)
+		if err != nil {
+			return err
+		}
+		if k > 0 {
+			bw.WriteByte(',')
+		}
+		bw.WriteByte('\n')
+		bw.Write(b)
+	}
+	bw.WriteString("\n]}\n")
+	return bw.Flush()
+}
+
+// writeJSON writes v as indented JSON.
 func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -156,10 +191,7 @@ func WriteTimelineJSON(w io.Writer, r *cascade.Result) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, struct {
-		runHeader
-		Changes []change `json:"changes"`
-	}{headerOf(r), t.rows})
+	return writeRows(w, headerOf(r), "changes", t.rows)
 }
 
 // outage is one row of the outage table.
@@ -216,10 +248,7 @@ func WriteOutagesCSV(w io.Writer, r *cascade.Result) error {
 // header and "outages", an array of objects keyed like the CSV's columns
 // (first_ns and first_h null for an entity that never failed).
 func WriteOutagesJSON(w io.Writer, r *cascade.Result) error {
-	return writeJSON(w, struct {
-		runHeader
-		Outages []outage `json:"outages"`
-	}{headerOf(r), outages(r).rows})
+	return writeRows(w, headerOf(r), "outages", outages(r).rows)
 }
 
 // figure is one row of the metrics table: one sector's figures under one
