@@ -3,6 +3,7 @@ package report_test
 import (
 	"bytes"
 	"context"
+	"image"
 	"image/png"
 	"os"
 	"os/exec"
@@ -54,7 +55,6 @@ const consoleCatcher = `<script>
     var o = console[k];
     console[k] = function () { rec(k + ': ' + Array.prototype.join.call(arguments, ' ')); o.apply(console, arguments); };
   });
-  document.addEventListener('DOMContentLoaded', function () { if (errs.length) rec('(end)'); });
 })();
 </script>`
 
@@ -92,8 +92,8 @@ func consoleLines(stderr string) []string {
 }
 
 // pageErrors loads an HTML page with the console catcher and returns the
-// errors it caught and those chromium logged.
-func pageErrors(t *testing.T, bin string, html []byte) []string {
+// console lines chromium logged and what the catcher caught.
+func pageErrors(t *testing.T, bin string, html []byte) (logged []string, caught string) {
 	t.Helper()
 	page := bytes.Replace(html, []byte("<head>"), []byte("<head>\n"+consoleCatcher), 1)
 	require.NotEqual(t, html, page, "the page has no <head>")
@@ -101,23 +101,24 @@ func pageErrors(t *testing.T, bin string, html []byte) []string {
 	require.NoError(t, os.WriteFile(file, page, 0o644))
 	dom, stderr := runChromium(t, bin, file, "--dump-dom")
 	require.Contains(t, dom, "</html>", "chromium dumped no DOM")
-	errs := consoleLines(stderr)
 	if m := regexp.MustCompile(`(?s)<pre id="lifeline-console">(.*?)</pre>`).FindStringSubmatch(dom); m != nil {
-		errs = append(errs, m[1])
+		caught = m[1]
 	}
-	return errs
+	return consoleLines(stderr), caught
 }
 
-// The check catches what it must: a script error, a missing image and a
-// console error.
+// Both checks catch what they must: chromium's log shows the console error
+// and the script error, the catcher those and the missing image.
 func TestChromiumCatchesErrors(t *testing.T) {
 	bin := chromium(t)
-	errs := pageErrors(t, bin, []byte(`<!DOCTYPE html><html><head><title>x</title></head><body>
+	logged, caught := pageErrors(t, bin, []byte(`<!DOCTYPE html><html><head><title>x</title></head><body>
 <img src="missing.png"><script>console.error("boom"); noSuchFunction();</script></body></html>`))
-	all := strings.Join(errs, "\n")
-	assert.Contains(t, all, "missing.png")
+	all := strings.Join(logged, "\n")
 	assert.Contains(t, all, "boom")
 	assert.Contains(t, all, "noSuchFunction")
+	assert.Contains(t, caught, "missing.png")
+	assert.Contains(t, caught, "boom")
+	assert.Contains(t, caught, "noSuchFunction")
 }
 
 // The report of tinyCity loads in headless chromium without a console
@@ -128,11 +129,26 @@ func TestChromiumReport(t *testing.T) {
 	var html bytes.Buffer
 	require.NoError(t, report.WriteHTML(&html, tinyCity(t, network.CRS{}), report.HTMLOptions{}))
 	assert.NotRegexp(t, `(?i)(src|href)\s*=\s*["']?\s*(https?:)?//|url\(`, html.String(), "no external resource")
-	assert.Empty(t, pageErrors(t, bin, html.Bytes()))
+	logged, caught := pageErrors(t, bin, html.Bytes())
+	assert.Empty(t, logged)
+	assert.Empty(t, caught)
 
+	img := screenshot(t, bin, html.Bytes())
+	assert.Equal(t, 1200, img.Bounds().Dx())
+	// A blank page has variance 0 (checked below); the report's text,
+	// tables and plots on white give far more than a few grey levels of
+	// spread.
+	assert.Greater(t, pixelVariance(img), 100.0)
+	blank := screenshot(t, bin, []byte("<!DOCTYPE html><html><head><title>blank</title></head><body></body></html>"))
+	assert.Less(t, pixelVariance(blank), 1.0)
+}
+
+// screenshot renders a page in headless chromium at 1200 × 2400 pixels.
+func screenshot(t *testing.T, bin string, page []byte) image.Image {
+	t.Helper()
 	dir := t.TempDir()
-	file := filepath.Join(dir, "report.html")
-	require.NoError(t, os.WriteFile(file, html.Bytes(), 0o644))
+	file := filepath.Join(dir, "page.html")
+	require.NoError(t, os.WriteFile(file, page, 0o644))
 	shot := filepath.Join(dir, "shot.png")
 	runChromium(t, bin, file, "--screenshot="+shot, "--window-size=1200,2400", "--hide-scrollbars")
 	f, err := os.Open(shot)
@@ -140,8 +156,5 @@ func TestChromiumReport(t *testing.T) {
 	defer f.Close()
 	img, err := png.Decode(f)
 	require.NoError(t, err)
-	assert.Equal(t, 1200, img.Bounds().Dx())
-	// A blank page has variance 0; the report's text, tables and plots on
-	// white give far more than a few grey levels of spread.
-	assert.Greater(t, pixelVariance(img), 100.0)
+	return img
 }

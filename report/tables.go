@@ -23,14 +23,6 @@ func hours(t sim.Time) float64 { return t.Hours() }
 // num formats a float as the shortest decimal that reads back as it.
 func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
-// entityKind names what an entity is in every table.
-func entityKind(link bool) string {
-	if link {
-		return "link"
-	}
-	return "component"
-}
-
 // entity is the identity columns shared by the tables: what the entity is,
 // its ID, sector and kind.
 type entity struct {
