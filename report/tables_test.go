@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/lifeline-sim/lifeline/cascade"
 	"github.com/lifeline-sim/lifeline/metrics"
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/report"
@@ -265,4 +266,34 @@ func TestWriteFile(t *testing.T) {
 	assert.Len(t, entries, 1, "no temporary file left")
 	err = report.WriteFile(filepath.Join(dir, "missing", "x.csv"), func(io.Writer) error { return nil })
 	assert.ErrorIs(t, err, fs.ErrNotExist)
+}
+
+// The JSON rows carry the CSV's columns as keys, no more, no fewer.
+func TestJSONKeysAreCSVColumns(t *testing.T) {
+	res := tinyCity(t, network.CRS{})
+	for _, tc := range []struct {
+		key          string
+		csv, jsonDoc func(io.Writer, *cascade.Result) error
+	}{
+		{"changes", report.WriteTimelineCSV, report.WriteTimelineJSON},
+		{"outages", report.WriteOutagesCSV, report.WriteOutagesJSON},
+	} {
+		var c, j bytes.Buffer
+		require.NoError(t, tc.csv(&c, res))
+		require.NoError(t, tc.jsonDoc(&j, res))
+		header, err := csv.NewReader(&c).Read()
+		require.NoError(t, err)
+		var raw map[string]json.RawMessage
+		require.NoError(t, json.Unmarshal(j.Bytes(), &raw))
+		rows := []map[string]any{}
+		require.NoError(t, json.Unmarshal(raw[tc.key], &rows))
+		require.NotEmpty(t, rows)
+		for _, r := range rows {
+			var keys []string
+			for k := range r {
+				keys = append(keys, k)
+			}
+			assert.ElementsMatch(t, header, keys, tc.key)
+		}
+	}
 }
