@@ -118,9 +118,10 @@
 //     supply, backhaul lost) stacked over time, with the sites working on
 //     backup on top (metrics.TelecomCauses).
 //   - MapPlot: the city, components as dots and links as lines coloured by
-//     their total outage time from blue (none) to red (the run's longest),
-//     critical facilities ringed; WGS84 degrees where the CRS converts
-//     exactly, else the CRS's own coordinates.
+//     their total outage time (grey when never out, else from yellow to
+//     dark red, the run's longest), critical facilities ringed; WGS84
+//     degrees where the CRS converts exactly, else the CRS's own
+//     coordinates.
 //
 // A picture with nothing to show (no activities, no located component) is
 // an error wrapping ErrNothingToPlot.

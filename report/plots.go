@@ -90,6 +90,7 @@ func newPlot(title, ylabel string, end sim.Time) *plot.Plot {
 	p.X.Label.Text = "time since the scenario start (h)"
 	p.Y.Label.Text = ylabel
 	p.X.Min, p.X.Max = 0, max(end.Hours()*1.05, 1)
+	p.X.Tick.Marker = preciseTicks{}
 	p.Legend.Top = true
 	return p
 }
@@ -294,6 +295,7 @@ type mapView struct {
 	lines  []mapLine
 	dots   []mapDot
 	bounds [4]float64 // xmin, xmax, ymin, ymax
+	radius vg.Length  // of a dot; lines are half as wide
 }
 
 type mapLine struct {
@@ -315,16 +317,16 @@ func (m *mapView) Plot(c draw.Canvas, p *plot.Plot) {
 		for k, q := range l.pts {
 			pts[k] = vg.Point{X: tx(q.X), Y: ty(q.Y)}
 		}
-		c.StrokeLines(draw.LineStyle{Color: l.color, Width: vg.Points(2)}, c.ClipLinesXY(pts)...)
+		c.StrokeLines(draw.LineStyle{Color: l.color, Width: m.radius / 2}, c.ClipLinesXY(pts)...)
 	}
 	for _, d := range m.dots {
 		at := vg.Point{X: tx(d.at.X), Y: ty(d.at.Y)}
 		if !c.Contains(at) {
 			continue
 		}
-		c.DrawGlyph(draw.GlyphStyle{Color: d.color, Radius: vg.Points(4), Shape: draw.CircleGlyph{}}, at)
+		c.DrawGlyph(draw.GlyphStyle{Color: d.color, Radius: m.radius, Shape: draw.CircleGlyph{}}, at)
 		if d.ring {
-			c.DrawGlyph(draw.GlyphStyle{Color: color.Black, Radius: vg.Points(6), Shape: draw.RingGlyph{}}, at)
+			c.DrawGlyph(draw.GlyphStyle{Color: color.Black, Radius: m.radius + vg.Points(2), Shape: draw.RingGlyph{}}, at)
 		}
 	}
 }
@@ -333,10 +335,27 @@ func (m *mapView) DataRange() (xmin, xmax, ymin, ymax float64) {
 	return m.bounds[0], m.bounds[1], m.bounds[2], m.bounds[3]
 }
 
-// outageColors maps outage hours to colours: blue for none, through white,
-// to red for the longest outage of the run.
+// neverOut is the map colour of an entity that never failed.
+var neverOut = color.RGBA{R: 0xc8, G: 0xc8, B: 0xc8, A: 0xff}
+
+// outageRamp are the control colours of the map's outage scale (ColorBrewer
+// YlOrRd, of increasing luminance): dark red for the longest outages to
+// yellow for the shortest.
+var outageRamp = []color.Color{
+	color.RGBA{R: 0x80, G: 0x00, B: 0x26, A: 0xff},
+	color.RGBA{R: 0xe3, G: 0x1a, B: 0x1c, A: 0xff},
+	color.RGBA{R: 0xfd, G: 0x8d, B: 0x3c, A: 0xff},
+	color.RGBA{R: 0xfe, G: 0xd9, B: 0x76, A: 0xff},
+}
+
+// outageColors maps outage hours in (0, longest] to colours along
+// outageRamp reversed, interpolated in CIELAB (Moreland's luminance maps).
 func outageColors(longest float64) palette.ColorMap {
-	cm := moreland.SmoothBlueRed()
+	lum, err := moreland.NewLuminance(outageRamp)
+	if err != nil { // the ramp is fixed: its luminance increases
+		panic(fmt.Sprintf("report: outage colours: %v", err))
+	}
+	cm := palette.Reverse(lum)
 	cm.SetMin(0)
 	cm.SetMax(max(longest, 1e-9))
 	return cm
@@ -344,8 +363,9 @@ func outageColors(longest float64) palette.ColorMap {
 
 // MapPlot draws the city: every located component as a dot and every link
 // with located ends (or a geometry) as a line, coloured by its total outage
-// time over the run (cascade.OutageStats.Total), from blue (none) to red
-// (the longest); critical facilities are ringed. Coordinates are WGS84
+// time over the run (cascade.OutageStats.Total): grey when it never failed,
+// else from yellow (the shortest) to dark red (the run's longest outage);
+// critical facilities are ringed. Coordinates are WGS84
 // longitude and latitude where the network's CRS converts exactly (WGS84,
 // Web Mercator), else the CRS's own (metres, or the drawing's unit). A
 // network without a located component is an error wrapping
@@ -366,6 +386,9 @@ func MapPlot(r *cascade.Result) (*plot.Plot, error) {
 	}
 	cm := outageColors(longest.Hours())
 	colorOf := func(t sim.Time) color.Color {
+		if t == 0 {
+			return neverOut
+		}
 		c, err := cm.At(t.Hours())
 		if err != nil { // only for NaN or out of range: never for [0, longest]
 			panic(fmt.Sprintf("report: colour map: %v", err))
@@ -406,6 +429,9 @@ func MapPlot(r *cascade.Result) (*plot.Plot, error) {
 	if len(m.dots) == 0 {
 		return nil, fmt.Errorf("%w: no component has a location", ErrNothingToPlot)
 	}
+	// Dots shrink as the city grows: 4 pt up to 200 of them, then with
+	// the square root of their number, down to 1 pt.
+	m.radius = vg.Points(max(1, min(4, 4*math.Sqrt(200/float64(len(m.dots))))))
 	// Draw the longest outages last, on top; ties in index order.
 	slices.SortStableFunc(m.dots, func(a, b mapDot) int { return cmp.Compare(a.down, b.down) })
 	pad := func(lo, hi float64) (float64, float64) {
@@ -424,9 +450,16 @@ func MapPlot(r *cascade.Result) (*plot.Plot, error) {
 	}
 	p.X.Tick.Marker, p.Y.Tick.Marker = preciseTicks{}, preciseTicks{}
 	p.Add(m)
-	for _, f := range []float64{0, 0.5, 1} {
-		c, _ := cm.At(f * cm.Max())
-		p.Legend.Add(num(round3(f*longest.Hours()))+" h", swatch{c})
+	p.Legend.Add("never out", swatch{neverOut})
+	if longest > 0 {
+		for _, f := range []float64{0, 0.5, 1} {
+			c, _ := cm.At(f * cm.Max())
+			label := num(round3(f*longest.Hours())) + " h"
+			if f == 0 {
+				label = "> 0 h"
+			}
+			p.Legend.Add(label, swatch{c})
+		}
 	}
 	p.Legend.Top = true
 	return p, nil
@@ -449,10 +482,21 @@ func (preciseTicks) Ticks(lo, hi float64) []plot.Tick {
 	return ts
 }
 
-// countTicks labels a count axis from 0 to n with whole numbers, about five
-// of them.
+// countTicks labels a count axis from 0 to n with whole numbers, at most
+// about six of them, a step of 1, 2 or 5 times a power of ten.
 func countTicks(n int) plot.ConstantTicks {
-	step := max((n+4)/5, 1)
+	step, pow := 1, 1 // step is 1, 2 or 5 times pow, a power of ten
+	for n/step > 5 {
+		switch step / pow {
+		case 1:
+			step = 2 * pow
+		case 2:
+			step = 5 * pow
+		default:
+			pow *= 10
+			step = pow
+		}
+	}
 	var ts plot.ConstantTicks
 	for v := 0; v <= max(n, 1); v += step {
 		ts = append(ts, plot.Tick{Value: float64(v), Label: fmt.Sprint(v)})

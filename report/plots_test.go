@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/palette"
 	"gonum.org/v1/plot/palette/moreland"
 
 	"github.com/lifeline-sim/lifeline/cascade"
@@ -140,20 +141,33 @@ func svgColor(c color.Color) string {
 	return fmt.Sprintf("#%02X%02X%02X", int(float64(r)*k), int(float64(g)*k), int(float64(b)*k))
 }
 
-// The map colours each entity by its outage time on Moreland's blue-red
-// map from 0 to the longest outage (5 h): the plant and office blue, sub,
-// line and hospital red, the tower (3 h) at 3/5 of the way.
+// The map colours each entity by its outage time: grey (#C8C8C8) when it
+// never failed (plant, office), else on a luminance map through
+// ColorBrewer's YlOrRd from 0 to the longest outage (5 h): sub and the
+// hospital (and the line) at its dark red end, the tower (3 h) at 3/5 of
+// the way.
 func TestMapPlot(t *testing.T) {
 	for _, crs := range []network.CRS{{}, {EPSG: 3857}} {
 		svg := string(render(t, tinyCity(t, crs), "map", report.SVG))
-		cm := moreland.SmoothBlueRed()
+		lum, err := moreland.NewLuminance([]color.Color{
+			color.RGBA{0x80, 0x00, 0x26, 0xff}, color.RGBA{0xe3, 0x1a, 0x1c, 0xff},
+			color.RGBA{0xfd, 0x8d, 0x3c, 0xff}, color.RGBA{0xfe, 0xd9, 0x76, 0xff}})
+		require.NoError(t, err)
+		cm := palette.Reverse(lum)
 		cm.SetMin(0)
 		cm.SetMax(5)
-		for _, h := range []float64{0, 3, 5} {
-			c, err := cm.At(h)
-			require.NoError(t, err)
-			assert.True(t, strings.Contains(svg, "fill:"+svgColor(c)), "%v h: no dot of colour %s", h, svgColor(c))
+		three, err := cm.At(3)
+		require.NoError(t, err)
+		five, err := cm.At(5)
+		require.NoError(t, err)
+		// Fills: two dots and a legend swatch never out and at 5 h; the
+		// tower's dot at 3 h (the legend shows > 0, 2.5 and 5 h).
+		for c, n := range map[string]int{"#C8C8C8": 3, svgColor(five): 3, svgColor(three): 1} {
+			assert.Equal(t, n, strings.Count(svg, "fill:"+c+`"`), "fills of colour %s", c)
 		}
+		// Strokes: the fiber never out, the line out 5 h.
+		assert.Equal(t, 1, strings.Count(svg, "stroke:#C8C8C8;"))
+		assert.Equal(t, 1, strings.Count(svg, "stroke:"+svgColor(five)+";"))
 		assert.Contains(t, texts([]byte(svg)), "longitude (°)")
 	}
 	b := network.NewBuilder()
