@@ -104,7 +104,7 @@
 // # Pictures
 //
 // Plots are gonum.org/v1/plot plots, built from a Result and drawn by
-// WritePlot as SVG or PNG (DefaultSize, 16 × 10 cm; PNG at 96 dpi); the same
+// WritePlot as SVG or PNG (by default 16 × 10 cm; PNG at 96 dpi); the same
 // Result draws the same bytes. Time axes are in hours since the scenario
 // start and show a little past the end of the run, where step series hold
 // their last value (as package metrics defines them).
@@ -143,5 +143,9 @@
 // # Cost
 //
 // The tables cost O(changes) (timeline), O(components + links) (outages,
-// GeoJSON) and what package metrics documents for the figures.
+// GeoJSON) and what package metrics documents for the figures; the service
+// and telecom plots O(steps of their series), the Gantt chart
+// O(activities · log actors), the map O((components + links) · log
+// components); the HTML report the sum of its parts. BenchmarkWriters
+// measures each on a synthetic city.
 package report

@@ -147,6 +147,24 @@ func ExampleServicePlot() {
 	// Service by sector, weighted by population
 }
 
+// The map colours every component and link by its outage time; its title
+// gives the longest, the line's, sub's and the hospital's 5 h.
+func ExampleMapPlot() {
+	res, err := runTiny(network.CRS{}, 0)
+	if err != nil {
+		panic(err)
+	}
+	p, err := report.MapPlot(res)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(p.Title.Text)
+	fmt.Println(p.X.Label.Text, "/", p.Y.Label.Text)
+	// Output:
+	// Outage time (longest 5 h)
+	// longitude (°) / latitude (°)
+}
+
 // The HTML report holds its pictures inline and the top chains as text
 // (cascade.Chain.WriteText): with Chains 1, the longest (the hospital's,
 // the first of the longest in the log: hospital ← sub ← line), then the

@@ -51,18 +51,15 @@ func (f Format) String() string {
 	return fmt.Sprintf("Format(%d)", uint8(f))
 }
 
-// Size is a picture's size.
+// Size is a picture's size; the zero Size means 16 × 10 cm.
 type Size struct{ Width, Height vg.Length }
 
-// DefaultSize is the size WritePlot draws at when given the zero Size:
-// 16 × 10 cm.
-var DefaultSize = Size{16 * vg.Centimeter, 10 * vg.Centimeter}
-
-// WritePlot draws p in format f at size s (DefaultSize when zero). The same
-// plot gives the same bytes. An unknown format panics.
+// WritePlot draws p in format f at size s (16 × 10 cm when either side is
+// not positive). The same plot gives the same bytes. An unknown format
+// panics.
 func WritePlot(w io.Writer, p *plot.Plot, f Format, s Size) error {
 	if s.Width <= 0 || s.Height <= 0 {
-		s = DefaultSize
+		s = Size{16 * vg.Centimeter, 10 * vg.Centimeter}
 	}
 	var c interface {
 		vg.CanvasSizer

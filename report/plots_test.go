@@ -70,7 +70,7 @@ func TestPlotsPNG(t *testing.T) {
 	for name := range plots {
 		img, err := png.Decode(bytes.NewReader(render(t, r, name, report.PNG)))
 		require.NoError(t, err, name)
-		// DefaultSize, 16 × 10 cm at 96 dpi.
+		// The default size, 16 × 10 cm at 96 dpi: 6.3 × 3.94 in.
 		assert.Equal(t, image.Pt(605, 378), img.Bounds().Size(), name)
 		assert.Greater(t, pixelVariance(img), 100.0, name)
 	}
