@@ -42,8 +42,8 @@
 // network/format too, but never one another; network/format/infrarisk
 // reads a whole city through them. The conformance suites are imported by tests only.
 // Tests may reach further up for end-to-end runs: those of network, flow,
-// hazard and cascade build synthetic cities (network/synth) and run them
-// through the engine.
+// hazard, cascade, metrics and report build synthetic cities (network/synth)
+// and run them through the engine.
 // Third-party graph types never appear in the API:
 // github.com/dominikbraun/graph is used inside network alone.
 package lifeline

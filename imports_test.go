@@ -65,14 +65,16 @@ var packageExtra = map[string][]string{
 // testExtra lists what a layer's tests may import beyond its own rules: the
 // network benchmarks and examples build synthetic cities; the engine's and
 // the sector models' end-to-end tests run them, and networks read by the
-// importers, through the engine; the hazards' and the metrics' end-to-end
-// tests run them through the engine with its sector models on synthetic
-// cities.
+// importers, through the engine; the hazards' end-to-end tests run them
+// through the engine with its sector models on synthetic cities; the metrics
+// and report tests run small cities and a synthetic one through the engine
+// with the sector models and hazards.
 var testExtra = map[string][]string{
 	"network": {"network/synth"},
 	"hazard":  {"cascade", "network/synth", "flow"},
 	"cascade": {"network/synth", "network/format/infrarisk"},
 	"metrics": {"network/synth", "flow", "hazard"},
+	"report":  {"network/synth", "flow"},
 	"flow": {"network/synth", "cascade", "hazard", "sim",
 		"network/format/matpower", "network/format/epanet", "network/format/shelby"},
 }

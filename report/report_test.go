@@ -3,7 +3,6 @@ package report_test
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -80,40 +79,42 @@ func TestWrite(t *testing.T) {
 	res := feeder(t)
 	s := report.Summarize("feeder", nil, []*cascade.Result{res})
 	dir := filepath.Join(t.TempDir(), "out")
-	require.NoError(t, report.Write(dir, nil, s, []*cascade.Result{res}))
+	require.NoError(t, report.Write(context.Background(), dir, nil, s, []*cascade.Result{res}))
 	entries, err := os.ReadDir(dir)
 	require.NoError(t, err)
 	var names []string
 	for _, e := range entries {
 		names = append(names, e.Name())
 	}
-	assert.Equal(t, []string{"changes.csv", "outages.csv", "series.csv", "summary.json", "summary.txt"}, names, "no temporary file is left")
+	for _, want := range []string{"outages.csv", "report.html", "series.csv", "summary.json", "summary.txt", "timeline.csv"} {
+		assert.Contains(t, names, want)
+	}
+	for _, n := range names {
+		assert.False(t, strings.HasPrefix(n, "."), "no temporary file is left: %s", n)
+	}
 
 	var back report.Summary
 	require.NoError(t, json.Unmarshal(must(os.ReadFile(filepath.Join(dir, "summary.json"))), &back))
 	assert.Equal(t, *s, back)
 
-	rows := readCSV(t, filepath.Join(dir, "series.csv"))
+	rows := readCSV(t, must(os.ReadFile(filepath.Join(dir, "series.csv"))))
 	// Power served demand in fixed point (1 MW = network.DemandScale):
 	// all of it from 0, none from 1 h, all again from 3 h.
 	var power [][]string
-	for _, r := range rows[1:] {
-		if r[1] == "power" {
-			power = append(power, []string{r[2], r[4]})
+	for _, r := range rows {
+		if r["sector"] == "power" {
+			power = append(power, []string{r["time_ns"], r["demand_served"]})
 		}
 	}
 	assert.Equal(t, [][]string{{"0", "1000000"}, {"3600000000000", "0"}, {"10800000000000", "1000000"}}, power)
 
-	rows = readCSV(t, filepath.Join(dir, "outages.csv"))
-	assert.Contains(t, rows, []string{"0", "ho", "false", "facilities", "hospital", "true", "1", "3600000000000", "7200000000000", "2"})
+	require.Error(t, report.Write(context.Background(), dir, []string{"pictures"}, s, nil))
 
-	require.Error(t, report.Write(dir, []string{"pictures"}, s, nil))
-}
-
-func readCSV(t *testing.T, path string) [][]string {
-	rows, err := csv.NewReader(strings.NewReader(string(must(os.ReadFile(path))))).ReadAll()
-	require.NoError(t, err)
-	return rows
+	// Two replications: WriteDir's files go one directory each.
+	two := filepath.Join(t.TempDir(), "two")
+	require.NoError(t, report.Write(context.Background(), two, []string{"files"}, s, []*cascade.Result{res, res}))
+	assert.FileExists(t, filepath.Join(two, "replication-0", "outages.csv"))
+	assert.FileExists(t, filepath.Join(two, "replication-1", "outages.csv"))
 }
 
 func must[T any](v T, err error) T {

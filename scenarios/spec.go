@@ -98,7 +98,7 @@ func (h *HazardSpec) setKind(name string, p any) {
 // Outputs says what lifeline run writes to its output directory.
 type Outputs struct {
 	Dir   string   `yaml:"dir" doc:"the output directory when --out is not given (relative to the working directory)"`
-	Write []string `yaml:"write" doc:"which outputs (report.Outputs): summary, series, outages, changes (default all)"`
+	Write []string `yaml:"write" doc:"which outputs (report.Outputs): files (timelines, outages, metrics, GeoJSON, plots, HTML), series, summary (default all)"`
 	Pos   Pos
 }
 

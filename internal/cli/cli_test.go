@@ -175,7 +175,7 @@ func TestRunOut(t *testing.T) {
 	require.Equal(t, ExitOK, code, errs)
 	var s report.Summary
 	require.NoError(t, json.Unmarshal([]byte(out), &s))
-	for _, f := range []string{"summary.txt", "summary.json", "series.csv", "outages.csv", "changes.csv"} {
+	for _, f := range []string{"summary.txt", "summary.json", "series.csv", "outages.csv", "timeline.csv", "report.html"} {
 		assert.FileExists(t, filepath.Join(dir, f))
 	}
 }

@@ -38,7 +38,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	sum := summarize(sc, results)
 	if dir := firstOf(*out, sc.Outputs.Dir); dir != "" {
-		if err := report.Write(dir, sc.Outputs.Write, sum, results); err != nil {
+		if err := report.Write(ctx, dir, sc.Outputs.Write, sum, results); err != nil {
 			return fail(stderr, name, err)
 		}
 	}

@@ -1,0 +1,62 @@
+package report_test
+
+import (
+	"bytes"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/report"
+)
+
+func writeHTML(t *testing.T, opts report.HTMLOptions) string {
+	t.Helper()
+	var b bytes.Buffer
+	require.NoError(t, report.WriteHTML(&b, tinyCity(t, network.CRS{}), opts))
+	return b.String()
+}
+
+// The report of tinyCity, by hand: five inline SVG pictures (map, two
+// service plots, telecom, Gantt); the hospital lacked power from 1 h to 6
+// h; the longest chain ends at the tower's battery running out at 3 h
+// (tower ← sub ← line); sub, the hospital and the tower are the components
+// out longest.
+func TestHTML(t *testing.T) {
+	page := writeHTML(t, report.HTMLOptions{})
+	assert.Equal(t, page, writeHTML(t, report.HTMLOptions{}), "deterministic")
+	assert.Equal(t, 5, strings.Count(page, "<svg"))
+	assert.NotContains(t, page, "<?xml", "inline SVG carries no XML prolog")
+	assert.NotContains(t, page, "<script", "no scripts")
+	assert.Contains(t, page, "<title>lifeline report: tiny</title>")
+	assert.Contains(t, page, "<td class=\"l\">hospital</td>")
+	assert.Contains(t, page, "power: 5 h [1, 6)")
+	assert.Contains(t, page, "Direct losses 1, induced 3, amplification 4.")
+	chains := regexp.MustCompile(`(?s)<pre>(.*?)</pre>`).FindAllStringSubmatch(page, -1)
+	require.Len(t, chains, 3, "the longest chain (the hospital's), then sub's and the tower's; the hospital's again is skipped")
+	for _, c := range chains {
+		assert.Contains(t, c[1], "link line: damage", "every chain starts at the broken line")
+	}
+	assert.Contains(t, chains[2][1], "tower")
+	assert.Contains(t, chains[2][1], "backup buffer ran empty")
+
+	page = writeHTML(t, report.HTMLOptions{Title: "<Drill & test>", Chains: -1})
+	assert.Contains(t, page, "<title>&lt;Drill &amp; test&gt;</title>")
+	assert.Len(t, regexp.MustCompile(`<pre>`).FindAllString(page, -1), 1, "only the longest chain")
+}
+
+// Without a change log the chains are left out with a note; without
+// activities the Gantt chart gives way to one.
+func TestHTMLWithoutLog(t *testing.T) {
+	res := tinyCity(t, network.CRS{})
+	res.Changes, res.Causes, res.Activities = nil, nil, nil
+	var b bytes.Buffer
+	require.NoError(t, report.WriteHTML(&b, res, report.HTMLOptions{}))
+	page := b.String()
+	assert.Contains(t, page, "The run kept no change log: no chains.")
+	assert.Contains(t, page, "No Gantt chart: no responder activities.")
+	assert.Equal(t, 4, strings.Count(page, "<svg"))
+}
