@@ -404,7 +404,15 @@ func (e *Engine) readmit() {
 			e.markSector(e.net.ComponentSector(i), e.qcause[i])
 		}
 	}
-	e.viable(queue)
+	// Ruling a member out may cut a region off from its sources, which
+	// rules out more: repeat while that happens, a few times at most
+	// (stopping early re-admits more, which propagate prunes).
+	for range maxViableRounds {
+		e.newRegions()
+		if e.viable(queue) == 0 {
+			break
+		}
+	}
 	for _, i := range queue {
 		cause := e.qcause[i]
 		f := e.st.Flags(i)
@@ -431,6 +439,62 @@ func (e *Engine) readmit() {
 	e.looseCauses = e.looseCauses[:0]
 }
 
+// region labels the region of component p, a member of a source-bound
+// sector (flow's source rule: see flow.Unbound) not down by its own state:
+// the members joined to p through working links, either way, that may
+// work after propagate's first round without delivering now (not down by
+// their own state, not unsupplied unless still re-admitted by readmit), and
+// whether it is live, that is, may reach a source once the instant
+// settles: it holds a member with RoleSource, or a working link joins it
+// to a delivering member. A member of a region that is not live cannot be
+// served at this instant whatever comes back: mayDeliver rules it out as
+// a provider. Labels last until readmit starts over (newRegions). Cost:
+// O(the region's members and their links).
+func (e *Engine) region(p int32) {
+	k, live := int32(len(e.live)), false
+	stack := append(e.rwork[:0], p)
+	e.regAt[p], e.reg[p] = e.regEp, k
+	for len(stack) > 0 {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		live = live || e.net.Role(x) == network.RoleSource
+		for _, in := range [2]bool{false, true} {
+			nb, ls := e.net.Out(x)
+			if in {
+				nb, ls = e.net.In(x)
+			}
+			for h, j := range nb {
+				if !e.st.LinkWorking(ls[h]) {
+					continue
+				}
+				switch f := e.st.Flags(j); {
+				case f&network.OwnDownFlags != 0 || e.regAt[j] == e.regEp:
+				case delivering(f):
+					live = true
+				case f&network.Unsupplied == 0 || e.qmark[j] == e.qepoch:
+					e.regAt[j], e.reg[j] = e.regEp, k
+					stack = append(stack, j)
+				}
+			}
+		}
+	}
+	e.rwork = stack[:0]
+	e.live = append(e.live, live)
+}
+
+// newRegions forgets the regions labelled so far.
+func (e *Engine) newRegions() {
+	e.regEp++
+	if e.regEp == 0 {
+		clear(e.regAt)
+		e.regEp = 1
+	}
+	e.live = e.live[:0]
+}
+
+// maxViableRounds bounds readmit's rounds of regions and viable.
+const maxViableRounds = 4
+
 // viable unmarks (qmark) the unsupplied components of the closure that
 // cannot survive propagate's first check: a Fail requirement neither met
 // nor bridged (bridging does not change within the instant) with too few
@@ -438,14 +502,22 @@ func (e *Engine) readmit() {
 // (mayDeliver). Unmarking one may leave others short: the dependents it
 // provides are checked again, until none changes. A provider that comes
 // back later at the instant meets the requirement again, and commitReq
-// re-admits the component then, as it would have after pruning it.
-func (e *Engine) viable(queue []int32) {
+// re-admits the component then, as it would have after pruning it. It
+// returns how many it unmarked in source-bound sectors (whose regions
+// that may change).
+func (e *Engine) viable(queue []int32) int {
 	work := e.vwork[:0]
+	for s := range e.moving {
+		ch := &e.chg[s]
+		e.moving[s] = ch.All || len(ch.Components) > 0 || len(ch.Links) > 0
+	}
 	for _, i := range queue {
-		if e.st.Flags(i)&network.OwnDownFlags == 0 && e.st.Flags(i)&network.Unsupplied != 0 {
+		if e.qmark[i] == e.qepoch && e.st.Flags(i)&network.OwnDownFlags == 0 && e.st.Flags(i)&network.Unsupplied != 0 {
 			work = append(work, i)
+			e.moving[e.net.ComponentSector(i)] = true
 		}
 	}
+	out := 0
 	for len(work) > 0 {
 		d := work[len(work)-1]
 		work = work[:len(work)-1]
@@ -453,6 +525,9 @@ func (e *Engine) viable(queue []int32) {
 			continue
 		}
 		e.qmark[d] = 0
+		if e.bound[e.net.ComponentSector(d)] {
+			out++
+		}
 		for _, r := range e.net.ProvidedBy(d) {
 			if j := e.net.Dependent(r); e.qmark[j] == e.qepoch && e.st.Flags(j)&network.Unsupplied != 0 {
 				work = append(work, j)
@@ -460,6 +535,7 @@ func (e *Engine) viable(queue []int32) {
 		}
 	}
 	e.vwork = work[:0]
+	return out
 }
 
 // supplied reports whether every Fail requirement of the re-admitted
@@ -488,17 +564,25 @@ func (e *Engine) supplied(d int32) bool {
 // mayDeliver reports whether component p, not counted as delivering, may
 // be after propagate's first round: substituted, or not down by its own
 // state, in a sector that round recomputes (marked now: a sector marked
-// during the round waits for the next), and not unsupplied unless still
-// re-admitted (propagate clears no Unsupplied flag).
+// during the round waits for the next) with something its model reads
+// changed or coming back (moving: else its verdict stays), not unsupplied
+// unless still re-admitted (propagate clears no Unsupplied flag), and, in
+// a source-bound sector, delivering now or in a live region (region).
 func (e *Engine) mayDeliver(p int32) bool {
 	f := e.st.Flags(p)
+	s := e.net.ComponentSector(p)
 	switch {
 	case e.subst[p] > 0:
 		return true
-	case f&network.OwnDownFlags != 0 || !e.dirty[e.net.ComponentSector(p)]:
+	case f&network.OwnDownFlags != 0 || !e.dirty[s] || !e.moving[s]:
 		return false
-	case f&network.Unsupplied != 0:
-		return e.qmark[p] == e.qepoch
+	case f&network.Unsupplied != 0 && e.qmark[p] != e.qepoch:
+		return false
+	case e.bound[s] && !delivering(f):
+		if e.regAt[p] != e.regEp {
+			e.region(p)
+		}
+		return e.live[e.reg[p]]
 	}
 	return true
 }
@@ -593,6 +677,13 @@ func (e *Engine) propagate() error {
 			d := e.net.Dependent(r)
 			if e.net.Effect(r) != network.Fail || !e.st.Functional(d) || e.effMet(r) {
 				continue
+			}
+			if e.qmark[d] == e.qepoch && e.oldFlags[d]&network.Unsupplied != 0 {
+				if e.st.Flags(d)&network.Unserved != 0 {
+				}
+				p := e.net.Providers(r)[0]
+				if e.st.Functional(p) {
+				}
 			}
 			e.touch(d)
 			e.st.Set(d, network.Unsupplied)
