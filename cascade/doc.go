@@ -88,8 +88,9 @@
 // for one merely shed, or dark because its generators are derated to
 // nothing); flow/roads names the failed road elements on the former route
 // of a zone that lost access to care (none when the route only got
-// slower). Where no cut is named (those cases, the water model, the
-// research models) and in the initial settle, a sector verdict cites the
+// slower); flow/water names it for a member cut off from its non-tank
+// sources (not for one that lost only the tanks that fed it). Where no
+// cut is named (those cases, the research models) and in the initial settle, a sector verdict cites the
 // first change or impact that touched the sector at that instant. A
 // re-admitted component cites the restoration it was reached from. Within
 // one instant a model names only what failed since its last call, so a

@@ -102,6 +102,11 @@
 //	                                                          marks: O(1), O(its
 //	                                                          providers) if unsupplied
 //
+// Reach is the one incremental structure for "which members still reach
+// a source" (the spanning forest and the cut search above): Connectivity
+// and the telecom model serve by it, and the water model keeps one from
+// its non-tank sources.
+//
 // Default picks Connectivity for a sector with sources and Standalone for
 // one without. The sector physics live in subpackages: flow/power (DC
 // power flow per island, generator balancing, load shedding, branch
