@@ -448,16 +448,24 @@ func (e *Engine) readmit() {
 // settles: it holds a member with RoleSource, or a working link joins it
 // to a delivering member. A member of a region that is not live cannot be
 // served at this instant whatever comes back: mayDeliver rules it out as
-// a provider. Labels last until readmit starts over (newRegions). Cost:
-// O(the region's members and their links).
+// a provider. The search stops at the first sign of life (a source, a
+// delivering neighbour, a member of a live region labelled before), so a
+// live region may be labelled in part, each part reaching the sign of
+// life through labelled members; a dead one is labelled whole. Labels
+// last until readmit starts over (newRegions). Cost: O(the region's
+// members and their links), less when it is live.
 func (e *Engine) region(p int32) {
 	k, live := int32(len(e.live)), false
 	stack := append(e.rwork[:0], p)
 	e.regAt[p], e.reg[p] = e.regEp, k
+search:
 	for len(stack) > 0 {
 		x := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		live = live || e.net.Role(x) == network.RoleSource
+		if e.net.Role(x) == network.RoleSource {
+			live = true
+			break
+		}
 		for _, in := range [2]bool{false, true} {
 			nb, ls := e.net.Out(x)
 			if in {
@@ -468,9 +476,15 @@ func (e *Engine) region(p int32) {
 					continue
 				}
 				switch f := e.st.Flags(j); {
-				case f&network.OwnDownFlags != 0 || e.regAt[j] == e.regEp:
+				case f&network.OwnDownFlags != 0:
+				case e.regAt[j] == e.regEp:
+					if e.reg[j] != k && e.live[e.reg[j]] {
+						live = true
+						break search
+					}
 				case delivering(f):
 					live = true
+					break search
 				case f&network.Unsupplied == 0 || e.qmark[j] == e.qepoch:
 					e.regAt[j], e.reg[j] = e.regEp, k
 					stack = append(stack, j)
@@ -503,8 +517,8 @@ const maxViableRounds = 4
 // provides are checked again, until none changes. A provider that comes
 // back later at the instant meets the requirement again, and commitReq
 // re-admits the component then, as it would have after pruning it. It
-// returns how many it unmarked in source-bound sectors (whose regions
-// that may change).
+// returns how many it unmarked that lay in a live region (region): only
+// those may have cut a region off from its sources.
 func (e *Engine) viable(queue []int32) int {
 	work := e.vwork[:0]
 	for s := range e.moving {
@@ -525,7 +539,7 @@ func (e *Engine) viable(queue []int32) int {
 			continue
 		}
 		e.qmark[d] = 0
-		if e.bound[e.net.ComponentSector(d)] {
+		if e.regAt[d] == e.regEp && e.live[e.reg[d]] {
 			out++
 		}
 		for _, r := range e.net.ProvidedBy(d) {
