@@ -195,16 +195,12 @@ type Engine struct {
 	nowChanges   []Change
 	lastChanged  []int32 // components changed at the last commit
 	loosened     []int32
-	looseCauses  []ref    // the restoration behind each loosened component
-	qcause       []ref    // per component: the restoration readmit reached it from
-	vwork        []int32  // readmit's scratch: components whose viability to check
-	moving       []bool   // per sector: its model's verdict may change at readmit's first round
-	bound        []bool   // per sector: it has sources and its model follows flow's source rule
-	reg          []int32  // per component: its region in readmit's closure (regions)
-	regAt        []uint32 // per component: regEp when reg is set
-	regEp        uint32
-	live         []bool  // per region: it may reach a source
-	rwork        []int32 // region's scratch
+	looseCauses  []ref   // the restoration behind each loosened component
+	qcause       []ref   // per component: the restoration readmit reached it from
+	vwork        []int32 // readmit's scratch: components whose viability to check
+	moving       []bool  // per sector: its model's verdict may change at readmit's first round
+	bound        []bool  // per sector: it has sources and its model follows flow's source rule
+	rg           regions // readmit's regions of source-bound sectors
 	instants     int
 	rounds       int
 	reasonNow    [][numReasons]int32 // per sector, current split
@@ -280,7 +276,7 @@ func New(n *network.Network, opts Options) (*Engine, error) {
 	e.done = make([]uint32, nc)
 	e.qcause = make([]ref, nc)
 	e.moving, e.bound = make([]bool, ns), make([]bool, ns)
-	e.reg, e.regAt = make([]int32, nc), make([]uint32, nc)
+	e.rg = regions{of: make([]int32, nc), at: make([]uint32, nc)}
 	e.compEv, e.compCause, e.compLoad = make([]sim.EventID, nc), make([]int32, nc), make([]float64, nc)
 	e.compSince = make([]sim.Time, nc)
 	e.armed = make([][]int32, ns)

@@ -439,73 +439,6 @@ func (e *Engine) readmit() {
 	e.looseCauses = e.looseCauses[:0]
 }
 
-// region labels the region of component p, a member of a source-bound
-// sector (flow's source rule: see flow.Unbound) not down by its own state:
-// the members joined to p through working links, either way, that may
-// work after propagate's first round without delivering now (not down by
-// their own state, not unsupplied unless still re-admitted by readmit), and
-// whether it is live, that is, may reach a source once the instant
-// settles: it holds a member with RoleSource, or a working link joins it
-// to a delivering member. A member of a region that is not live cannot be
-// served at this instant whatever comes back: mayDeliver rules it out as
-// a provider. The search stops at the first sign of life (a source, a
-// delivering neighbour, a member of a live region labelled before), so a
-// live region may be labelled in part, each part reaching the sign of
-// life through labelled members; a dead one is labelled whole. Labels
-// last until readmit starts over (newRegions). Cost: O(the region's
-// members and their links), less when it is live.
-func (e *Engine) region(p int32) {
-	k, live := int32(len(e.live)), false
-	stack := append(e.rwork[:0], p)
-	e.regAt[p], e.reg[p] = e.regEp, k
-search:
-	for len(stack) > 0 {
-		x := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if e.net.Role(x) == network.RoleSource {
-			live = true
-			break
-		}
-		for _, in := range [2]bool{false, true} {
-			nb, ls := e.net.Out(x)
-			if in {
-				nb, ls = e.net.In(x)
-			}
-			for h, j := range nb {
-				if !e.st.LinkWorking(ls[h]) {
-					continue
-				}
-				switch f := e.st.Flags(j); {
-				case f&network.OwnDownFlags != 0:
-				case e.regAt[j] == e.regEp:
-					if e.reg[j] != k && e.live[e.reg[j]] {
-						live = true
-						break search
-					}
-				case delivering(f):
-					live = true
-					break search
-				case f&network.Unsupplied == 0 || e.qmark[j] == e.qepoch:
-					e.regAt[j], e.reg[j] = e.regEp, k
-					stack = append(stack, j)
-				}
-			}
-		}
-	}
-	e.rwork = stack[:0]
-	e.live = append(e.live, live)
-}
-
-// newRegions forgets the regions labelled so far.
-func (e *Engine) newRegions() {
-	e.regEp++
-	if e.regEp == 0 {
-		clear(e.regAt)
-		e.regEp = 1
-	}
-	e.live = e.live[:0]
-}
-
 // maxViableRounds bounds readmit's rounds of regions and viable.
 const maxViableRounds = 4
 
@@ -539,7 +472,7 @@ func (e *Engine) viable(queue []int32) int {
 			continue
 		}
 		e.qmark[d] = 0
-		if e.regAt[d] == e.regEp && e.live[e.reg[d]] {
+		if e.rg.at[d] == e.rg.ep && e.rg.live[e.rg.of[d]] {
 			out++
 		}
 		for _, r := range e.net.ProvidedBy(d) {
@@ -593,10 +526,10 @@ func (e *Engine) mayDeliver(p int32) bool {
 	case f&network.Unsupplied != 0 && e.qmark[p] != e.qepoch:
 		return false
 	case e.bound[s] && !delivering(f):
-		if e.regAt[p] != e.regEp {
+		if e.rg.at[p] != e.rg.ep {
 			e.region(p)
 		}
-		return e.live[e.reg[p]]
+		return e.rg.live[e.rg.of[p]]
 	}
 	return true
 }
@@ -691,13 +624,6 @@ func (e *Engine) propagate() error {
 			d := e.net.Dependent(r)
 			if e.net.Effect(r) != network.Fail || !e.st.Functional(d) || e.effMet(r) {
 				continue
-			}
-			if e.qmark[d] == e.qepoch && e.oldFlags[d]&network.Unsupplied != 0 {
-				if e.st.Flags(d)&network.Unserved != 0 {
-				}
-				p := e.net.Providers(r)[0]
-				if e.st.Functional(p) {
-				}
 			}
 			e.touch(d)
 			e.st.Set(d, network.Unsupplied)
