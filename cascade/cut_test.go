@@ -229,9 +229,16 @@ func TestCutWater(t *testing.T) {
 // force that the elements each cut-off member cites are exactly those the
 // definition names (and at least one).
 func TestCutRandomCities(t *testing.T) {
+	cutCities(t, network.Power, Options{}, true)
+}
+
+// cutCities runs cutCity for 40 seeds and checks that they cut off
+// enough members.
+func cutCities(t *testing.T, sec network.Sector, opts Options, directed bool) {
+	t.Helper()
 	checked := 0
 	for seed := range uint64(40) {
-		checked += cutCity(t, seed, network.Power, Options{}, true)
+		checked += cutCity(t, seed, sec, opts, directed)
 	}
 	if checked < 100 {
 		t.Fatalf("only %d cut-off members checked", checked)
@@ -245,30 +252,14 @@ func TestCutRandomCities(t *testing.T) {
 // island loses every functional generator, and each such member must cite
 // what the definition names.
 func TestCutRandomCitiesPower(t *testing.T) {
-	opts := Options{Models: map[network.Sector]flow.Factory{network.Power: power.Options{}.Factory}}
-	checked := 0
-	for seed := range uint64(40) {
-		checked += cutCity(t, seed, network.Power, opts, false)
-	}
-	if checked < 100 {
-		t.Fatalf("only %d cut-off members checked", checked)
-	}
-	t.Logf("%d cut-off members checked", checked)
+	cutCities(t, network.Power, Options{Models: map[network.Sector]flow.Factory{network.Power: power.Options{}.Factory}}, false)
 }
 
 // TestCutRandomCitiesWater is TestCutRandomCities with the water model on
 // a water sector of plants (no tanks), whose links it follows in their
 // direction as Connectivity does.
 func TestCutRandomCitiesWater(t *testing.T) {
-	opts := Options{Models: map[network.Sector]flow.Factory{network.Water: water.Options{}.Factory}}
-	checked := 0
-	for seed := range uint64(40) {
-		checked += cutCity(t, seed, network.Water, opts, true)
-	}
-	if checked < 100 {
-		t.Fatalf("only %d cut-off members checked", checked)
-	}
-	t.Logf("%d cut-off members checked", checked)
+	cutCities(t, network.Water, Options{Models: map[network.Sector]flow.Factory{network.Water: water.Options{}.Factory}}, true)
 }
 
 // cutCity runs one random city of TestCutRandomCities with opts (directed

@@ -44,13 +44,7 @@ func TestReadmitLeavesUnsuppliableDown(t *testing.T) {
 	c.link("JP", "J", "P")
 	c.need(network.Requirement{Dependent: "P", Providers: []string{"B"}})
 	n := c.build()
-	var models []*listing
-	water := func(n *network.Network, s network.SectorIndex) (flow.Model, error) {
-		m, err := flow.ConnectivityFactory(n, s)
-		models = append(models, &listing{Model: m})
-		return models[len(models)-1], err
-	}
-	opts := Options{Models: map[network.Sector]flow.Factory{network.Water: water}}
+	opts := Options{Models: map[network.Sector]flow.Factory{network.Water: flow.ConnectivityFactory}}
 	im := []hazard.Impact{c.imp(hour, hazard.Damage, "B"), c.limp(hour, hazard.Damage, "SJ"),
 		c.limp(2*hour, hazard.Repair, "SJ"), c.imp(3*hour, hazard.Repair, "B")}
 	r := c.run(opts, im...)
@@ -58,20 +52,32 @@ func TestReadmitLeavesUnsuppliableDown(t *testing.T) {
 	c.wantOutages(r, "P", [2]sim.Time{hour, 3 * hour})
 	checkChains(t, r)
 
-	// Up to 2 h, on a fresh engine: the water model is handed P once, when
-	// P loses its supply at 1 h.
-	models = nil
-	e, err := New(n, opts)
+	// Up to 2 h: the water model is handed P once, when P loses its supply
+	// at 1 h.
+	if got := handed(t, n, im[:3], c.i("P")); got != 1 {
+		t.Errorf("the water model was handed P %d times, want once", got)
+	}
+}
+
+// handed runs the impacts im on a fresh engine whose water model
+// (Connectivity) lists what the engine hands it, and returns how many
+// times it was handed component i.
+func handed(t *testing.T, n *network.Network, im []hazard.Impact, i int32) int {
+	t.Helper()
+	var m *listing
+	water := func(n *network.Network, s network.SectorIndex) (flow.Model, error) {
+		c, err := flow.ConnectivityFactory(n, s)
+		m = &listing{Model: c}
+		return m, err
+	}
+	e, err := New(n, Options{Models: map[network.Sector]flow.Factory{network.Water: water}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.Run(context.Background(), Input{Impacts: im[:3]}); err != nil {
+	if _, err := e.Run(context.Background(), Input{Impacts: im}); err != nil {
 		t.Fatal(err)
 	}
-	p := c.i("P")
-	if got := len(slices.DeleteFunc(slices.Clone(models[0].seen), func(i int32) bool { return i != p })); got != 1 {
-		t.Errorf("the water model was handed P %d times, want once", got)
-	}
+	return len(slices.DeleteFunc(slices.Clone(m.seen), func(j int32) bool { return j != i }))
 }
 
 // TestReadmitLeavesCutOffProvidersOut: as above, but P's provider B is
@@ -100,13 +106,7 @@ func TestReadmitLeavesCutOffProvidersOut(t *testing.T) {
 	c.link("JP", "J", "P")
 	c.need(network.Requirement{Dependent: "P", Providers: []string{"B"}})
 	n := c.build()
-	var models []*listing
-	water := func(n *network.Network, s network.SectorIndex) (flow.Model, error) {
-		m, err := flow.ConnectivityFactory(n, s)
-		models = append(models, &listing{Model: m})
-		return models[len(models)-1], err
-	}
-	opts := Options{Models: map[network.Sector]flow.Factory{network.Water: water}}
+	opts := Options{Models: map[network.Sector]flow.Factory{network.Water: flow.ConnectivityFactory}}
 	im := []hazard.Impact{c.limp(hour, hazard.Damage, "GA"), c.limp(hour, hazard.Damage, "SJ"), c.imp(hour, hazard.Damage, "X"),
 		c.limp(2*hour, hazard.Repair, "SJ"), c.imp(2*hour, hazard.Repair, "X"), c.limp(3*hour, hazard.Repair, "GA")}
 	r := c.run(opts, im...)
@@ -118,18 +118,9 @@ func TestReadmitLeavesCutOffProvidersOut(t *testing.T) {
 	}
 	checkChains(t, r)
 
-	// Up to 2 h, on a fresh engine: the water model is handed P once, when
-	// P loses its supply at 1 h.
-	models = nil
-	e, err := New(n, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := e.Run(context.Background(), Input{Impacts: im[:5]}); err != nil {
-		t.Fatal(err)
-	}
-	p := c.i("P")
-	if got := len(slices.DeleteFunc(slices.Clone(models[0].seen), func(i int32) bool { return i != p })); got != 1 {
+	// Up to 2 h: the water model is handed P once, when P loses its supply
+	// at 1 h.
+	if got := handed(t, n, im[:5], c.i("P")); got != 1 {
 		t.Errorf("the water model was handed P %d times, want once", got)
 	}
 }
