@@ -37,14 +37,7 @@ func TestReadmitLeavesUnsuppliableDown(t *testing.T) {
 	c.source("G", network.Power)
 	c.consumer("B", network.Power)
 	c.link("GB", "G", "B")
-	c.source("S", network.Water)
-	c.consumer("J", network.Water)
-	c.consumer("P", network.Water)
-	c.link("SJ", "S", "J")
-	c.link("JP", "J", "P")
-	c.need(network.Requirement{Dependent: "P", Providers: []string{"B"}})
-	n := c.build()
-	opts := Options{Models: map[network.Sector]flow.Factory{network.Water: flow.ConnectivityFactory}}
+	n, opts := pumpToy(c)
 	im := []hazard.Impact{c.imp(hour, hazard.Damage, "B"), c.limp(hour, hazard.Damage, "SJ"),
 		c.limp(2*hour, hazard.Repair, "SJ"), c.imp(3*hour, hazard.Repair, "B")}
 	r := c.run(opts, im...)
@@ -57,6 +50,19 @@ func TestReadmitLeavesUnsuppliableDown(t *testing.T) {
 	if got := handed(t, n, im[:3], c.i("P")); got != 1 {
 		t.Errorf("the water model was handed P %d times, want once", got)
 	}
+}
+
+// pumpToy adds to c the water sector of the tests above (S feeds J through
+// SJ and P through J, P needs power from B, no lag, no buffer), builds it
+// and returns the options that serve water by Connectivity.
+func pumpToy(c *toy) (*network.Network, Options) {
+	c.source("S", network.Water)
+	c.consumer("J", network.Water)
+	c.consumer("P", network.Water)
+	c.link("SJ", "S", "J")
+	c.link("JP", "J", "P")
+	c.need(network.Requirement{Dependent: "P", Providers: []string{"B"}})
+	return c.build(), Options{Models: map[network.Sector]flow.Factory{network.Water: flow.ConnectivityFactory}}
 }
 
 // handed runs the impacts im on a fresh engine whose water model
@@ -99,14 +105,7 @@ func TestReadmitLeavesCutOffProvidersOut(t *testing.T) {
 	c.link("GA", "G", "A")
 	c.link("AB", "A", "B")
 	c.link("GX", "G", "X")
-	c.source("S", network.Water)
-	c.consumer("J", network.Water)
-	c.consumer("P", network.Water)
-	c.link("SJ", "S", "J")
-	c.link("JP", "J", "P")
-	c.need(network.Requirement{Dependent: "P", Providers: []string{"B"}})
-	n := c.build()
-	opts := Options{Models: map[network.Sector]flow.Factory{network.Water: flow.ConnectivityFactory}}
+	n, opts := pumpToy(c)
 	im := []hazard.Impact{c.limp(hour, hazard.Damage, "GA"), c.limp(hour, hazard.Damage, "SJ"), c.imp(hour, hazard.Damage, "X"),
 		c.limp(2*hour, hazard.Repair, "SJ"), c.imp(2*hour, hazard.Repair, "X"), c.limp(3*hour, hazard.Repair, "GA")}
 	r := c.run(opts, im...)
