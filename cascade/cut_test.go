@@ -9,6 +9,7 @@ import (
 
 	"github.com/lifeline-sim/lifeline/flow"
 	"github.com/lifeline-sim/lifeline/flow/power"
+	"github.com/lifeline-sim/lifeline/flow/water"
 	"github.com/lifeline-sim/lifeline/hazard"
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/sim"
@@ -27,10 +28,15 @@ import (
 // unit for the DC power-flow model (powerCutToy), which Connectivity
 // ignores; every component is a 1 MW load and G an unlimited generator.
 func cutToy(t *testing.T, consumers []string, links []string) *toy {
+	return cutToyIn(t, network.Power, consumers, links)
+}
+
+// cutToyIn is cutToy in sector sec.
+func cutToyIn(t *testing.T, sec network.Sector, consumers []string, links []string) *toy {
 	c := newToy(t)
-	c.source("G", network.Power)
+	c.source("G", sec)
 	for _, id := range consumers {
-		c.consumer(id, network.Power)
+		c.consumer(id, sec)
 	}
 	for _, l := range links {
 		ends := strings.Split(l, "-")
@@ -183,6 +189,39 @@ func TestCutPower(t *testing.T) {
 	}
 }
 
+// TestCutWater: the cases above with the water model, whose sources here
+// are plants (no tanks): G feeds A and, through B, C; A and B damaged at
+// one instant: C cites B alone. C hanging from G through A and through B,
+// both damaged: C cites A (the lower index) and B beside it. G–B–C–D with
+// D, a dead end fed through C, damaged with B: C cites B alone.
+func TestCutWater(t *testing.T) {
+	opts := Options{Models: map[network.Sector]flow.Factory{network.Water: water.Options{}.Factory}}
+	for _, tc := range []struct {
+		consumers, links []string
+		damaged          []string
+		parent           string
+		co               []string
+	}{
+		{[]string{"A", "B", "C"}, []string{"G-A", "G-B", "B-C"}, []string{"A", "B"}, "B", nil},
+		{[]string{"A", "B", "C"}, []string{"G-A", "G-B", "A-C", "B-C"}, []string{"B", "A"}, "A", []string{"B"}},
+		{[]string{"B", "C", "D"}, []string{"G-B", "B-C", "C-D"}, []string{"D", "B"}, "B", nil},
+	} {
+		c := cutToyIn(t, network.Water, tc.consumers, tc.links)
+		var ims []hazard.Impact
+		for _, id := range tc.damaged {
+			ims = append(ims, c.imp(hour, hazard.Damage, id))
+		}
+		r := run(t, c.n, opts, Input{Impacts: ims})
+		ch, ok := r.Explain(c.i("C"), hour)
+		if !ok || len(ch.Causes) != 2 || ch.Causes[0].Mechanism != ByService {
+			t.Fatalf("chain of C:\n%s", ch)
+		}
+		if p, co := cited(r, ch.Causes[0].ID); p != tc.parent || !slices.Equal(co, tc.co) {
+			t.Errorf("links %v, %v damaged: C cites %q and co-parents %v, want %s and %v:\n%s", tc.links, tc.damaged, p, co, tc.parent, tc.co, ch)
+		}
+	}
+}
+
 // TestCutRandomCities runs random one-sector cities (several sources,
 // undirected and directed links, no requirements, so each instant is one
 // model call) through rounds of damage and repair, replays the change log
@@ -190,9 +229,16 @@ func TestCutPower(t *testing.T) {
 // force that the elements each cut-off member cites are exactly those the
 // definition names (and at least one).
 func TestCutRandomCities(t *testing.T) {
+	cutCities(t, network.Power, Options{}, true)
+}
+
+// cutCities runs cutCity for 40 seeds and checks that they cut off
+// enough members.
+func cutCities(t *testing.T, sec network.Sector, opts Options, directed bool) {
+	t.Helper()
 	checked := 0
 	for seed := range uint64(40) {
-		checked += cutCity(t, seed, Options{}, true)
+		checked += cutCity(t, seed, sec, opts, directed)
 	}
 	if checked < 100 {
 		t.Fatalf("only %d cut-off members checked", checked)
@@ -206,21 +252,20 @@ func TestCutRandomCities(t *testing.T) {
 // island loses every functional generator, and each such member must cite
 // what the definition names.
 func TestCutRandomCitiesPower(t *testing.T) {
-	opts := Options{Models: map[network.Sector]flow.Factory{network.Power: power.Options{}.Factory}}
-	checked := 0
-	for seed := range uint64(40) {
-		checked += cutCity(t, seed, opts, false)
-	}
-	if checked < 100 {
-		t.Fatalf("only %d cut-off members checked", checked)
-	}
-	t.Logf("%d cut-off members checked", checked)
+	cutCities(t, network.Power, Options{Models: map[network.Sector]flow.Factory{network.Power: power.Options{}.Factory}}, false)
+}
+
+// TestCutRandomCitiesWater is TestCutRandomCities with the water model on
+// a water sector of plants (no tanks), whose links it follows in their
+// direction as Connectivity does.
+func TestCutRandomCitiesWater(t *testing.T) {
+	cutCities(t, network.Water, Options{Models: map[network.Sector]flow.Factory{network.Water: water.Options{}.Factory}}, true)
 }
 
 // cutCity runs one random city of TestCutRandomCities with opts (directed
 // links among its links when directed is set; every link has a reactance)
 // and returns the number of cut-off members it checked.
-func cutCity(t *testing.T, seed uint64, opts Options, directed bool) int {
+func cutCity(t *testing.T, seed uint64, sec network.Sector, opts Options, directed bool) int {
 	rng := rand.New(rand.NewPCG(seed, 17))
 	const nc = 50
 	b := network.NewBuilder()
@@ -229,7 +274,7 @@ func cutCity(t *testing.T, seed uint64, opts Options, directed bool) int {
 		if i < 3 {
 			role = network.RoleSource
 		}
-		b.AddComponent(network.Component{ID: fmt.Sprint("c", i), Sector: network.Power, Role: role, Demand: 1})
+		b.AddComponent(network.Component{ID: fmt.Sprint("c", i), Sector: sec, Role: role, Demand: 1})
 	}
 	for l := range 75 {
 		from, to := rng.IntN(nc), rng.IntN(nc)

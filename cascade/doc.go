@@ -28,7 +28,14 @@
 // of the closure held down by a requirement that cannot be met at the
 // instant (too few providers that may deliver, counting the re-admitted)
 // is left down rather than re-admitted and pruned again: the fixpoint is
-// the same, and its sector's model sees no change. The intact
+// the same, and its sector's model sees no change. A provider may deliver
+// only if its sector's model has something new to read, and, in a sector
+// with sources whose model follows flow's source rule (every model but
+// those marked flow.Unbound), only if its region (what joins it through
+// working links, counting what may come back) holds a source or touches a
+// delivering member: a substation in a district still cut off from
+// generation brings back none of the towers whose batteries it fed, and
+// ruling those out may cut off more, until nothing changes. The intact
 // network at time 0 settles the same way. An impact that changes nothing
 // (a repair of an undamaged component) is ignored and counted
 // (Result.Ignored).
@@ -81,8 +88,9 @@
 // for one merely shed, or dark because its generators are derated to
 // nothing); flow/roads names the failed road elements on the former route
 // of a zone that lost access to care (none when the route only got
-// slower). Where no cut is named (those cases, the water model, the
-// research models) and in the initial settle, a sector verdict cites the
+// slower); flow/water names it for a member cut off from its non-tank
+// sources (not for one that lost only the tanks that fed it). Where no
+// cut is named (those cases, the research models) and in the initial settle, a sector verdict cites the
 // first change or impact that touched the sector at that instant. A
 // re-admitted component cites the restoration it was reached from. Within
 // one instant a model names only what failed since its last call, so a
@@ -201,7 +209,9 @@
 // touches), the members reported or written (sorted, so
 // that the change log does not depend on the models' report order), the
 // requirements whose provider counts changed, the re-admission closure of
-// restorations (walked once; the models see only what may come back), and the members of classified sectors whose flags or
+// restorations (walked once, plus the regions of the providers it asks
+// about, a few times at most; the models see only what may come back),
+// and the members of classified sectors whose flags or
 // providers changed. No step scans a sector. No allocation per event in
 // steady state: buffers are reused across runs.
 package cascade

@@ -199,6 +199,9 @@ type Engine struct {
 	looseCauses  []ref   // the restoration behind each loosened component
 	qcause       []ref   // per component: the restoration readmit reached it from
 	vwork        []int32 // readmit's scratch: components whose viability to check
+	moving       []bool  // per sector: its model's verdict may change at readmit's first round
+	bound        []bool  // per sector: it has sources and its model follows flow's source rule
+	rg           regions // readmit's regions of source-bound sectors
 	instants     int
 	rounds       int
 	reasonNow    [][numReasons]int32 // per sector, current split
@@ -273,6 +276,8 @@ func New(n *network.Network, opts Options) (*Engine, error) {
 	e.recloseEv = make([]sim.EventID, nl)
 	e.done = make([]uint32, nc)
 	e.qcause = make([]ref, nc)
+	e.moving, e.bound = make([]bool, ns), make([]bool, ns)
+	e.rg = regions{of: make([]int32, nc), at: make([]uint32, nc)}
 	e.compEv, e.compCause, e.compLoad = make([]sim.EventID, nc), make([]int32, nc), make([]float64, nc)
 	e.compSince = make([]sim.Time, nc)
 	e.armed = make([][]int32, ns)
@@ -307,6 +312,8 @@ func New(n *network.Network, opts Options) (*Engine, error) {
 			return nil, fmt.Errorf("cascade: sector %s: the factory returned neither a model nor an error", name)
 		}
 		e.models = append(e.models, m)
+		_, unbound := m.(flow.Unbound)
+		e.bound[s] = !unbound && len(n.Sources(s)) > 0
 		if u := n.UnmarkedSources(s); len(u) > 0 && opts.Models[name] == nil {
 			ids := make([]string, 0, min(len(u), 5))
 			for _, i := range u[:min(len(u), 5)] {

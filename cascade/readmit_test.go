@@ -37,20 +37,7 @@ func TestReadmitLeavesUnsuppliableDown(t *testing.T) {
 	c.source("G", network.Power)
 	c.consumer("B", network.Power)
 	c.link("GB", "G", "B")
-	c.source("S", network.Water)
-	c.consumer("J", network.Water)
-	c.consumer("P", network.Water)
-	c.link("SJ", "S", "J")
-	c.link("JP", "J", "P")
-	c.need(network.Requirement{Dependent: "P", Providers: []string{"B"}})
-	n := c.build()
-	var models []*listing
-	water := func(n *network.Network, s network.SectorIndex) (flow.Model, error) {
-		m, err := flow.ConnectivityFactory(n, s)
-		models = append(models, &listing{Model: m})
-		return models[len(models)-1], err
-	}
-	opts := Options{Models: map[network.Sector]flow.Factory{network.Water: water}}
+	n, opts := pumpToy(c)
 	im := []hazard.Impact{c.imp(hour, hazard.Damage, "B"), c.limp(hour, hazard.Damage, "SJ"),
 		c.limp(2*hour, hazard.Repair, "SJ"), c.imp(3*hour, hazard.Repair, "B")}
 	r := c.run(opts, im...)
@@ -58,18 +45,81 @@ func TestReadmitLeavesUnsuppliableDown(t *testing.T) {
 	c.wantOutages(r, "P", [2]sim.Time{hour, 3 * hour})
 	checkChains(t, r)
 
-	// Up to 2 h, on a fresh engine: the water model is handed P once, when
-	// P loses its supply at 1 h.
-	models = nil
-	e, err := New(n, opts)
+	// Up to 2 h: the water model is handed P once, when P loses its supply
+	// at 1 h.
+	if got := handed(t, n, im[:3], c.i("P")); got != 1 {
+		t.Errorf("the water model was handed P %d times, want once", got)
+	}
+}
+
+// pumpToy adds to c the water sector of the tests above (S feeds J through
+// SJ and P through J, P needs power from B, no lag, no buffer), builds it
+// and returns the options that serve water by Connectivity.
+func pumpToy(c *toy) (*network.Network, Options) {
+	c.source("S", network.Water)
+	c.consumer("J", network.Water)
+	c.consumer("P", network.Water)
+	c.link("SJ", "S", "J")
+	c.link("JP", "J", "P")
+	c.need(network.Requirement{Dependent: "P", Providers: []string{"B"}})
+	return c.build(), Options{Models: map[network.Sector]flow.Factory{network.Water: flow.ConnectivityFactory}}
+}
+
+// handed runs the impacts im on a fresh engine whose water model
+// (Connectivity) lists what the engine hands it, and returns how many
+// times it was handed component i.
+func handed(t *testing.T, n *network.Network, im []hazard.Impact, i int32) int {
+	t.Helper()
+	var m *listing
+	water := func(n *network.Network, s network.SectorIndex) (flow.Model, error) {
+		c, err := flow.ConnectivityFactory(n, s)
+		m = &listing{Model: c}
+		return m, err
+	}
+	e, err := New(n, Options{Models: map[network.Sector]flow.Factory{network.Water: water}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.Run(context.Background(), Input{Impacts: im[:3]}); err != nil {
+	if _, err := e.Run(context.Background(), Input{Impacts: im}); err != nil {
 		t.Fatal(err)
 	}
-	p := c.i("P")
-	if got := len(slices.DeleteFunc(slices.Clone(models[0].seen), func(i int32) bool { return i != p })); got != 1 {
+	return len(slices.DeleteFunc(slices.Clone(m.seen), func(j int32) bool { return j != i }))
+}
+
+// TestReadmitLeavesCutOffProvidersOut: as above, but P's provider B is
+// functional, cut off from generation: G feeds B through A (lines GA, AB)
+// and X through GX. GA, SJ and X are damaged at 1 h: A and B lose
+// service, J and P too, P its supply. SJ and X repaired at 2 h bring J
+// back, P into the closure and the power sector into the recompute (X
+// comes back), yet B's region {A, B} holds no source and touches no
+// delivering member through a working line: B cannot deliver, P cannot
+// come back, and the water model is never handed P after 1 h. GA
+// repaired at 3 h brings A, B and P back. By hand: A, B and P down
+// [1 h, 3 h), J and X down [1 h, 2 h).
+func TestReadmitLeavesCutOffProvidersOut(t *testing.T) {
+	c := newToy(t)
+	c.source("G", network.Power)
+	c.consumer("A", network.Power)
+	c.consumer("B", network.Power)
+	c.consumer("X", network.Power)
+	c.link("GA", "G", "A")
+	c.link("AB", "A", "B")
+	c.link("GX", "G", "X")
+	n, opts := pumpToy(c)
+	im := []hazard.Impact{c.limp(hour, hazard.Damage, "GA"), c.limp(hour, hazard.Damage, "SJ"), c.imp(hour, hazard.Damage, "X"),
+		c.limp(2*hour, hazard.Repair, "SJ"), c.imp(2*hour, hazard.Repair, "X"), c.limp(3*hour, hazard.Repair, "GA")}
+	r := c.run(opts, im...)
+	for _, id := range []string{"A", "B", "P"} {
+		c.wantOutages(r, id, [2]sim.Time{hour, 3 * hour})
+	}
+	for _, id := range []string{"J", "X"} {
+		c.wantOutages(r, id, [2]sim.Time{hour, 2 * hour})
+	}
+	checkChains(t, r)
+
+	// Up to 2 h: the water model is handed P once, when P loses its supply
+	// at 1 h.
+	if got := handed(t, n, im[:5], c.i("P")); got != 1 {
 		t.Errorf("the water model was handed P %d times, want once", got)
 	}
 }

@@ -407,7 +407,15 @@ func (e *Engine) readmit() {
 			e.markSector(e.net.ComponentSector(i), e.qcause[i])
 		}
 	}
-	e.viable(queue)
+	// Ruling a member out may cut a region off from its sources, which
+	// rules out more: repeat while that happens, a few times at most
+	// (stopping early re-admits more, which propagate prunes).
+	for range maxViableRounds {
+		e.newRegions()
+		if e.viable(queue) == 0 {
+			break
+		}
+	}
 	for _, i := range queue {
 		cause := e.qcause[i]
 		f := e.st.Flags(i)
@@ -434,6 +442,9 @@ func (e *Engine) readmit() {
 	e.looseCauses = e.looseCauses[:0]
 }
 
+// maxViableRounds bounds readmit's rounds of regions and viable.
+const maxViableRounds = 4
+
 // viable unmarks (qmark) the unsupplied components of the closure that
 // cannot survive propagate's first check: a Fail requirement neither met
 // nor bridged (bridging does not change within the instant) with too few
@@ -441,14 +452,22 @@ func (e *Engine) readmit() {
 // (mayDeliver). Unmarking one may leave others short: the dependents it
 // provides are checked again, until none changes. A provider that comes
 // back later at the instant meets the requirement again, and commitReq
-// re-admits the component then, as it would have after pruning it.
-func (e *Engine) viable(queue []int32) {
+// re-admits the component then, as it would have after pruning it. It
+// returns how many it unmarked that lay in a live region (region): only
+// those may have cut a region off from its sources.
+func (e *Engine) viable(queue []int32) int {
 	work := e.vwork[:0]
+	for s := range e.moving {
+		ch := &e.chg[s]
+		e.moving[s] = ch.All || len(ch.Components) > 0 || len(ch.Links) > 0
+	}
 	for _, i := range queue {
-		if e.st.Flags(i)&network.OwnDownFlags == 0 && e.st.Flags(i)&network.Unsupplied != 0 {
+		if e.qmark[i] == e.qepoch && e.st.Flags(i)&network.OwnDownFlags == 0 && e.st.Flags(i)&network.Unsupplied != 0 {
 			work = append(work, i)
+			e.moving[e.net.ComponentSector(i)] = true
 		}
 	}
+	out := 0
 	for len(work) > 0 {
 		d := work[len(work)-1]
 		work = work[:len(work)-1]
@@ -456,6 +475,9 @@ func (e *Engine) viable(queue []int32) {
 			continue
 		}
 		e.qmark[d] = 0
+		if e.rg.at[d] == e.rg.ep && e.rg.live[e.rg.of[d]] {
+			out++
+		}
 		for _, r := range e.net.ProvidedBy(d) {
 			if j := e.net.Dependent(r); e.qmark[j] == e.qepoch && e.st.Flags(j)&network.Unsupplied != 0 {
 				work = append(work, j)
@@ -463,6 +485,7 @@ func (e *Engine) viable(queue []int32) {
 		}
 	}
 	e.vwork = work[:0]
+	return out
 }
 
 // supplied reports whether every Fail requirement of the re-admitted
@@ -491,17 +514,25 @@ func (e *Engine) supplied(d int32) bool {
 // mayDeliver reports whether component p, not counted as delivering, may
 // be after propagate's first round: substituted, or not down by its own
 // state, in a sector that round recomputes (marked now: a sector marked
-// during the round waits for the next), and not unsupplied unless still
-// re-admitted (propagate clears no Unsupplied flag).
+// during the round waits for the next) with something its model reads
+// changed or coming back (moving: else its verdict stays), not unsupplied
+// unless still re-admitted (propagate clears no Unsupplied flag), and, in
+// a source-bound sector, delivering now or in a live region (region).
 func (e *Engine) mayDeliver(p int32) bool {
 	f := e.st.Flags(p)
+	s := e.net.ComponentSector(p)
 	switch {
 	case e.subst[p] > 0:
 		return true
-	case f&network.OwnDownFlags != 0 || !e.dirty[e.net.ComponentSector(p)]:
+	case f&network.OwnDownFlags != 0 || !e.dirty[s] || !e.moving[s]:
 		return false
-	case f&network.Unsupplied != 0:
-		return e.qmark[p] == e.qepoch
+	case f&network.Unsupplied != 0 && e.qmark[p] != e.qepoch:
+		return false
+	case e.bound[s] && !delivering(f):
+		if e.rg.at[p] != e.rg.ep {
+			e.region(p)
+		}
+		return e.rg.live[e.rg.of[p]]
 	}
 	return true
 }

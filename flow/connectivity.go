@@ -29,7 +29,7 @@ import "github.com/lifeline-sim/lifeline/network"
 type Connectivity struct {
 	net          *network.Network
 	sector       network.SectorIndex
-	r            *reach
+	r            *Reach
 	valid        bool // r reflects the state of the last call
 	lost, gained []int32
 }
@@ -39,7 +39,7 @@ func NewConnectivity(n *network.Network, s network.SectorIndex) (*Connectivity, 
 	if err := checkSector(n, s); err != nil {
 		return nil, err
 	}
-	return &Connectivity{net: n, sector: s, r: newReach(n, s)}, nil
+	return &Connectivity{net: n, sector: s, r: NewReach(n, s, n.Sources(s))}, nil
 }
 
 // ConnectivityFactory is a Factory for Connectivity.
@@ -59,22 +59,22 @@ func (c *Connectivity) Serve(st *network.State, ch *Changes, out *Output) error 
 		return err
 	}
 	if ch.All || !c.valid {
-		c.r.reset(st)
+		c.r.Reset(st)
 		c.valid = true
 		for _, i := range c.net.SectorMembers(c.sector) {
-			out.Served = append(out.Served, Value{i, b2f(c.r.served(i))})
+			out.Served = append(out.Served, Value{i, b2f(c.r.Served(i))})
 		}
 		return nil
 	}
 	c.lost, c.gained = c.lost[:0], c.gained[:0]
-	c.r.update(st, ch.Components, ch.Links, &c.lost, &c.gained)
+	c.r.Update(st, ch.Components, ch.Links, &c.lost, &c.gained)
 	for _, i := range c.lost {
 		out.Served = append(out.Served, Value{i, 0})
 		if ch.NoCut {
 			continue
 		}
 		start := len(out.CutElements)
-		out.CutElements = c.r.cut(i, out.CutElements)
+		out.CutElements = c.r.Cut(i, out.CutElements)
 		if end := len(out.CutElements); end > start {
 			out.Cut = append(out.Cut, Cut{I: i, Start: int32(start), End: int32(end)})
 		}
@@ -86,4 +86,4 @@ func (c *Connectivity) Serve(st *network.State, ch *Changes, out *Output) error 
 }
 
 // Served reports whether member i was served at the last Serve.
-func (c *Connectivity) Served(i int32) bool { return c.r.served(i) }
+func (c *Connectivity) Served(i int32) bool { return c.r.Served(i) }

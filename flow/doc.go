@@ -34,6 +34,12 @@
 //     fresh model's evaluation from scratch (Evaluate) exactly, loadings
 //     and outflows within 1e-9 relative (a trip hinging on a loading
 //     within that band of its limit may differ);
+//   - in a sector with sources, serves a member only while a path of
+//     functional members and working links (either way) joins it to a
+//     functional source of the sector, unless the model is Unbound
+//     (Standalone, GiantComponent, Overload, a Whole, roads): the engine
+//     relies on it to re-admit after a restoration only what may come
+//     back;
 //   - never removes a component from its own sector's graph because that
 //     component is unserved: only functional status matters (the engine's
 //     Unserved and OnBackup flags are never listed as changes and never
@@ -96,6 +102,11 @@
 //	                                                          marks: O(1), O(its
 //	                                                          providers) if unsupplied
 //
+// Reach is the one incremental structure for "which members still reach
+// a source" (the spanning forest and the cut search above): Connectivity
+// and the telecom model serve by it, and the water model keeps one from
+// its non-tank sources.
+//
 // Default picks Connectivity for a sector with sources and Standalone for
 // one without. The sector physics live in subpackages: flow/power (DC
 // power flow per island, generator balancing, load shedding, branch
@@ -106,5 +117,6 @@
 // A model value may keep scratch buffers, so it is not safe for concurrent
 // use: every worker builds its own with a Factory. Optional interfaces
 // add reports the engine records: AccessReporter (road access to critical
-// facilities) and Classifier (telecom outage causes).
+// facilities) and Classifier (telecom outage causes); Unbound marks a
+// model that serves without the source rule.
 package flow

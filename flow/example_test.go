@@ -178,3 +178,29 @@ func Example_customModel() {
 	// B 0.833
 	// G overloaded at 1.2
 }
+
+// A Reach keeps what its sources reach as links and members fail and come
+// back, and names the elements that cut a lost member off.
+func ExampleReach() {
+	n := feeder()
+	st := network.NewState(n)
+	r := flow.NewReach(n, 0, n.Sources(0))
+	r.Reset(st)
+	ga, _ := n.LinkIndex("GA")
+	st.SetLink(ga, network.Damaged)
+	var lost, gained []int32
+	r.Update(st, nil, []int32{ga}, &lost, &gained)
+	for _, i := range lost {
+		for _, x := range r.Cut(i, nil) {
+			fmt.Printf("%s lost, cut by link %s\n", n.ComponentID(i), n.LinkID(^x))
+		}
+	}
+	st.ClearLink(ga, network.Damaged)
+	lost, gained = lost[:0], gained[:0]
+	r.Update(st, nil, []int32{ga}, &lost, &gained)
+	fmt.Println("back:", len(gained), "members; B served:", r.Served(2))
+	// Output:
+	// A lost, cut by link GA
+	// B lost, cut by link GA
+	// back: 2 members; B served: true
+}

@@ -198,6 +198,10 @@ func StandaloneFactory(n *network.Network, s network.SectorIndex) (Model, error)
 // Name returns "standalone".
 func (*Standalone) Name() string { return "standalone" }
 
+// Unbound marks Standalone as flow.Unbound: it serves a functional member
+// whatever it is joined to.
+func (*Standalone) Unbound() {}
+
 // Serve reports served = 1 for functional members, 0 otherwise: every
 // member after Changes.All, the listed ones otherwise.
 func (m *Standalone) Serve(st *network.State, ch *Changes, out *Output) error {
@@ -301,6 +305,24 @@ type AccessReporter interface {
 	// Access returns the population whose zone reaches facility k of
 	// Facilities, and the same total as Service. It may cost a search.
 	Access(k int) (reached, total int64)
+}
+
+// Unbound is an optional interface of models whose verdict is not bound
+// to their sector's sources. Every other model of a sector with sources
+// serves a member only while a path of functional members and working
+// links joins it to a functional source of the sector (in either
+// direction: the rule is a necessary condition, whatever else the model
+// asks, such as link directions, capacity, pressure or a tank holding
+// water), and flow/flowtest checks that it does. The cascade engine relies
+// on that rule when it re-admits components after a restoration: a
+// provider whose region cannot reach a source even with everything that
+// may come back cannot deliver, so what depends on it stays down without
+// its sector's model seeing it come back and go. Standalone,
+// GiantComponent, Overload, a Whole wrapped by FromWhole and the road
+// model are Unbound; a sector without sources needs no declaration.
+type Unbound interface {
+	// Unbound marks the model; it does nothing.
+	Unbound()
 }
 
 // Classifier is an optional interface of models whose sector's members are

@@ -71,6 +71,10 @@ func GiantComponentFactory(n *network.Network, s network.SectorIndex) (Model, er
 // Name returns "giant-component".
 func (*GiantComponent) Name() string { return "giant-component" }
 
+// Unbound marks GiantComponent as flow.Unbound: the largest cluster needs
+// no source.
+func (*GiantComponent) Unbound() {}
+
 // Serve finds the largest cluster, reports the members that entered or
 // left it, and trips every functional member outside it.
 func (g *GiantComponent) Serve(st *network.State, ch *Changes, out *Output) error {

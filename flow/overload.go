@@ -57,6 +57,10 @@ func OverloadFactory(alpha float64) Factory {
 // Name returns "overload".
 func (*Overload) Name() string { return "overload" }
 
+// Unbound marks Overload as flow.Unbound: the largest cluster needs no
+// source.
+func (*Overload) Unbound() {}
+
 // Load returns node i's load from the last Serve (its intact load before any).
 func (o *Overload) Load(i int32) float64 { return o.load[i] }
 

@@ -1,15 +1,23 @@
 package flow
 
 import (
+	"fmt"
 	"math"
 
 	"github.com/lifeline-sim/lifeline/network"
 )
 
-// reach maintains, for one sector, the set of members joined to a
+// Reach maintains, for one sector, the set of members joined to a
 // functional source by working links and functional components, following
 // link directions (network.Network.Out: both ways along undirected links,
-// From to To along directed ones), the rule Connectivity serves by.
+// From to To along directed ones): the rule Connectivity serves by, and
+// the water model's reach from its non-tank sources. The sources are
+// those given to NewReach (members of the sector that feed while
+// functional). It is the one home of incremental source reachability in
+// lifeline: models keep one per sector and call Update with what changed.
+//
+// A Reach is not safe for concurrent use. Components are encoded as their
+// index i ≥ 0 and links as ^l (< 0) in cuts.
 //
 // # Structure
 //
@@ -27,7 +35,7 @@ import (
 //
 // # Update
 //
-// update(comps, links) first applies the losses. A failed served member and
+// Update(comps, links) first applies the losses. A failed served member and
 // the child end of a failed tree link are detached from their parents:
 // each becomes the top of a subtree that no longer hangs from a source.
 // Every functional detached top, and every functional child of a failed
@@ -54,7 +62,7 @@ import (
 // members of O left unserved are the losses; the members the search
 // reached outside O are the gains.
 //
-// Cost of update: O(changes + Σ over replacement candidates of their walk
+// Cost of Update: O(changes + Σ over replacement candidates of their walk
 // + Σ over O of (in-degree + out-degree) + Σ over newly served members of
 // out-degree + Σ over newly functional members of in-degree). A walk is at
 // most the depth of the forest and, thanks to the stamps, every member is
@@ -79,7 +87,7 @@ import (
 //
 // # Provenance
 //
-// cut reports which elements cut a lost member off: the components and
+// Cut reports which elements cut a lost member off: the components and
 // links that failed in the last update, lie next to the functional region
 // the member was left in, and just before the update reached a source
 // without passing through that region. The region of a functional
@@ -97,7 +105,7 @@ import (
 // member or the link just before the first member of R(i) has failed.
 // Components are encoded as their index i ≥ 0 and links as ^l (< 0).
 //
-// Cost of cut: a reverse search of R(i), O(|R(i)| + in-links), and, for a
+// Cost of Cut: a reverse search of R(i), O(|R(i)| + in-links), and, for a
 // candidate whose tail was itself orphaned by the last update (in O), a
 // backward search of the graph before the update from that tail, within O
 // and outside R(i), until it meets a member outside O that was served (or
@@ -106,12 +114,13 @@ import (
 // the unserved members, so the result is kept for every member of R(i)
 // until the next update and each region is searched once; with directed
 // links regions overlap and every call pays for its own region.
-type reach struct {
-	n      *network.Network
-	s      network.SectorIndex
-	links  []int32 // the sector's links
-	undir  bool    // every link of the sector is undirected
-	source []bool  // per component: a source of the sector
+type Reach struct {
+	n       *network.Network
+	s       network.SectorIndex
+	links   []int32 // the sector's links
+	undir   bool    // every link of the sector is undirected
+	source  []bool  // per component: a source
+	sources []int32 // the sources, as given
 
 	// the structure's view of the state
 	fun  []bool // per component: functional
@@ -143,10 +152,13 @@ type reach struct {
 	cache, rlist, cands []int32
 }
 
-// newReach returns the structure for sector s of n, empty until reset.
-func newReach(n *network.Network, s network.SectorIndex) *reach {
+// NewReach returns the structure for sector s of n with the given sources
+// (members of s; a source feeds while functional), empty until Reset. It
+// panics if a source is not a member of s. Memory: see the type's
+// documentation.
+func NewReach(n *network.Network, s network.SectorIndex, sources []int32) *Reach {
 	k, m := n.NumComponents(), n.NumLinks()
-	r := &reach{
+	r := &Reach{
 		n: n, s: s, undir: true,
 		source: make([]bool, k), fun: make([]bool, k), work: make([]bool, m),
 		on: make([]bool, k), parent: make([]int32, k), plink: make([]int32, k),
@@ -163,8 +175,12 @@ func newReach(n *network.Network, s network.SectorIndex) *reach {
 			}
 		}
 	}
-	for _, i := range n.Sources(s) {
+	for _, i := range sources {
+		if n.ComponentSector(i) != s {
+			panic(fmt.Sprintf("flow: NewReach: source %s is not a member of sector %s", n.ComponentID(i), n.SectorName(s)))
+		}
 		r.source[i] = true
+		r.sources = append(r.sources, i)
 	}
 	for i := range r.parent { // no member hangs from anything until reset
 		r.parent[i], r.plink[i], r.child[i] = -1, -1, -1
@@ -172,9 +188,10 @@ func newReach(n *network.Network, s network.SectorIndex) *reach {
 	return r
 }
 
-// reset rebuilds the structure from st by a breadth-first search from the
-// functional sources: O(members + links).
-func (r *reach) reset(st *network.State) {
+// Reset rebuilds the structure from st by a breadth-first search from the
+// functional sources: O(members + links). It panics if st is a state of
+// another network (index out of range).
+func (r *Reach) Reset(st *network.State) {
 	r.nextEpoch()
 	r.orph = r.orph[:0]
 	for _, i := range r.n.SectorMembers(r.s) {
@@ -186,7 +203,7 @@ func (r *reach) reset(st *network.State) {
 		r.work[l] = st.LinkWorking(l)
 	}
 	r.queue = r.queue[:0]
-	for _, i := range r.n.Sources(r.s) {
+	for _, i := range r.sources {
 		if r.fun[i] {
 			r.attach(i, -1, -1)
 			r.queue = append(r.queue, i)
@@ -195,16 +212,16 @@ func (r *reach) reset(st *network.State) {
 	r.search(nil)
 }
 
-// served reports whether member i is joined to a functional source.
-func (r *reach) served(i int32) bool { return r.on[i] }
+// Served reports whether member i is joined to a functional source.
+func (r *Reach) Served(i int32) bool { return r.on[i] }
 
-// update brings the structure up to date with st after the listed
+// Update brings the structure up to date with st after the listed
 // components and links changed functional or working status (elements not
 // listed must be unchanged; listed ones that did not change, or that belong
 // to another sector, are ignored),
 // appending to *lost and *gained the members whose served status flipped.
 // See the type's documentation for the algorithm and its cost.
-func (r *reach) update(st *network.State, comps, links []int32, lost, gained *[]int32) {
+func (r *Reach) Update(st *network.State, comps, links []int32, lost, gained *[]int32) {
 	r.nextEpoch()
 	r.orph, r.gainC, r.gainL, r.queue = r.orph[:0], r.gainC[:0], r.gainL[:0], r.queue[:0]
 	r.cuts = r.cuts[:0]
@@ -284,7 +301,7 @@ func (r *reach) update(st *network.State, comps, links []int32, lost, gained *[]
 }
 
 // nextEpoch starts a new update, clearing the stamps when the counter wraps.
-func (r *reach) nextEpoch() {
+func (r *Reach) nextEpoch() {
 	if r.ep == math.MaxUint32 {
 		clear(r.omark)
 		clear(r.cmark)
@@ -300,14 +317,14 @@ func (r *reach) nextEpoch() {
 
 // detach cuts the served member x from its parent, leaving it a root
 // without a source, and lists it in r.cuts.
-func (r *reach) detach(x int32) {
+func (r *Reach) detach(x int32) {
 	r.unlink(x)
 	r.parent[x], r.plink[x] = -1, -1
 	r.cuts = append(r.cuts, x)
 }
 
 // unlink removes x from its parent's child list.
-func (r *reach) unlink(x int32) {
+func (r *Reach) unlink(x int32) {
 	p := r.parent[x]
 	if p < 0 {
 		return
@@ -325,7 +342,7 @@ func (r *reach) unlink(x int32) {
 // rehang moves the functional member x, with its subtree, below a member
 // whose tree path is intact (rooted) through a link that worked before the
 // update and still works; it reports whether it found one.
-func (r *reach) rehang(x int32) bool {
+func (r *Reach) rehang(x int32) bool {
 	nb, ls := r.n.In(x)
 	for k, u := range nb {
 		if l := ls[k]; r.work[l] && r.lmark[l] != r.ep && r.rooted(u) {
@@ -344,7 +361,7 @@ func (r *reach) rehang(x int32) bool {
 // rooted are stamped (vmark) and end later walks; those found cut off
 // are stamped too (imark), conservatively: a re-hang later in the same
 // update may root them, and the search after the re-hangs finds them then.
-func (r *reach) rooted(u int32) bool {
+func (r *Reach) rooted(u int32) bool {
 	v := u
 	for r.vmark[v] != r.ep && r.imark[v] != r.ep && r.parent[v] >= 0 {
 		v = r.parent[v]
@@ -367,7 +384,7 @@ func (r *reach) rooted(u int32) bool {
 
 // orphan adds the subtree of the detached member x to r.orph (detached
 // members are in no child list, so no subtree is added twice).
-func (r *reach) orphan(x int32) {
+func (r *Reach) orphan(x int32) {
 	h := len(r.orph)
 	r.omark[x] = r.ep
 	r.orph = append(r.orph, x)
@@ -381,7 +398,7 @@ func (r *reach) orphan(x int32) {
 
 // offer attaches the unserved functional member x when it is a source or a
 // served member has a working link into it, and queues it.
-func (r *reach) offer(x int32) {
+func (r *Reach) offer(x int32) {
 	if r.on[x] || !r.fun[x] {
 		return
 	}
@@ -402,7 +419,7 @@ func (r *reach) offer(x int32) {
 
 // feed attaches b below a through the working link l when a is served and
 // b is functional and unserved, and queues it.
-func (r *reach) feed(a, b, l int32) {
+func (r *Reach) feed(a, b, l int32) {
 	if r.on[a] && !r.on[b] && r.fun[b] {
 		r.attach(b, a, l)
 		r.queue = append(r.queue, b)
@@ -410,7 +427,7 @@ func (r *reach) feed(a, b, l int32) {
 }
 
 // attach marks x served with parent p (-1 for a root) through link l.
-func (r *reach) attach(x, p, l int32) {
+func (r *Reach) attach(x, p, l int32) {
 	r.on[x], r.parent[x], r.plink[x], r.child[x] = true, p, l, -1
 	r.prev[x], r.next[x] = -1, -1
 	if p >= 0 {
@@ -426,7 +443,7 @@ func (r *reach) attach(x, p, l int32) {
 // out-links into unserved functional members; when gained is not nil it
 // appends the queued and reached members that were not served before the
 // update (those not orphaned by it) and stamps them flipped.
-func (r *reach) search(gained *[]int32) {
+func (r *Reach) search(gained *[]int32) {
 	for h := 0; h < len(r.queue); h++ {
 		x := r.queue[h]
 		if gained != nil && r.omark[x] != r.ep {
@@ -444,16 +461,16 @@ func (r *reach) search(gained *[]int32) {
 }
 
 // The state just before the last update, from the stamps.
-func (r *reach) oldFun(x int32) bool    { return r.fun[x] != (r.cmark[x] == r.ep) }
-func (r *reach) oldWork(l int32) bool   { return r.work[l] != (r.lmark[l] == r.ep) }
-func (r *reach) oldServed(x int32) bool { return r.on[x] != (r.flip[x] == r.ep) }
+func (r *Reach) oldFun(x int32) bool    { return r.fun[x] != (r.cmark[x] == r.ep) }
+func (r *Reach) oldWork(l int32) bool   { return r.work[l] != (r.lmark[l] == r.ep) }
+func (r *Reach) oldServed(x int32) bool { return r.on[x] != (r.flip[x] == r.ep) }
 
-// cut appends to dst the elements that cut the lost member i off in the
+// Cut appends to dst the elements that cut the lost member i off in the
 // last update (components as i, links as ^l; see the type's documentation
 // for the definition and cost). It appends nothing for a member that did
 // not lose service in the last update or that is not functional (its own
 // failure explains it). Call it before the next update or reset.
-func (r *reach) cut(i int32, dst []int32) []int32 {
+func (r *Reach) Cut(i int32, dst []int32) []int32 {
 	if !r.fun[i] || r.on[i] || r.flip[i] != r.ep {
 		return dst
 	}
@@ -502,7 +519,7 @@ func (r *reach) cut(i int32, dst []int32) []int32 {
 }
 
 // nextCut starts a cut search, clearing its stamps when the counter wraps.
-func (r *reach) nextCut() {
+func (r *Reach) nextCut() {
 	if r.ce == math.MaxUint32 {
 		clear(r.inR)
 		clear(r.good)
@@ -522,7 +539,7 @@ func (r *reach) nextCut() {
 // success. The answer is stamped on u (good), or on everything searched
 // (dead: their upstream is what was searched), for the later candidates
 // of the same cut.
-func (r *reach) fedOld(u int32) bool {
+func (r *Reach) fedOld(u int32) bool {
 	ce := r.ce
 	if r.good[u] == ce || r.dead[u] == ce {
 		return r.good[u] == ce
@@ -565,7 +582,7 @@ func (r *reach) fedOld(u int32) bool {
 // keep caches cut for every member of the region in r.rlist, until the next
 // update (undirected sectors, where the region is the same from each of its
 // members).
-func (r *reach) keep(cut []int32) {
+func (r *Reach) keep(cut []int32) {
 	if r.regNext == math.MaxUint32 {
 		clear(r.region)
 		r.regNext, r.regBase = 1, 1

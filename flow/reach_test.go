@@ -114,13 +114,13 @@ func wantCut(n *network.Network, s network.SectorIndex, old, now snapshot, i int
 // check compares r with the independent model after an update from old to
 // now that reported lost and gained, and the cuts of the first cuts lost
 // members (all when cuts < 0) with the definition.
-func check(t testing.TB, r *reach, n *network.Network, s network.SectorIndex, old, now snapshot, lost, gained []int32, cuts int) {
+func check(t testing.TB, r *Reach, n *network.Network, s network.SectorIndex, old, now snapshot, lost, gained []int32, cuts int) {
 	t.Helper()
 	was, is := fedAvoiding(n, s, old, nil), fedAvoiding(n, s, now, nil)
 	var wantLost, wantGained []int32
 	for _, i := range n.SectorMembers(s) {
-		if r.served(i) != is[i] {
-			t.Fatalf("%s: served %v, the rule says %v", n.ComponentID(i), r.served(i), is[i])
+		if r.Served(i) != is[i] {
+			t.Fatalf("%s: served %v, the rule says %v", n.ComponentID(i), r.Served(i), is[i])
 		}
 		switch {
 		case was[i] && !is[i]:
@@ -138,7 +138,7 @@ func check(t testing.TB, r *reach, n *network.Network, s network.SectorIndex, ol
 		lost = lost[:cuts]
 	}
 	for _, i := range lost {
-		got := slices.Sorted(slices.Values(r.cut(i, nil)))
+		got := slices.Sorted(slices.Values(r.Cut(i, nil)))
 		if !now.fun[i] {
 			if len(got) != 0 {
 				t.Fatalf("%s failed itself: cut %v, want none", n.ComponentID(i), got)
@@ -155,11 +155,11 @@ func check(t testing.TB, r *reach, n *network.Network, s network.SectorIndex, ol
 // checkForest checks the forest's own invariants: every served member is a
 // functional source at a root or hangs by a working link from a served
 // parent, and lists exactly its children.
-func checkForest(t testing.TB, r *reach, n *network.Network, s network.SectorIndex) {
+func checkForest(t testing.TB, r *Reach, n *network.Network, s network.SectorIndex) {
 	t.Helper()
 	kids := map[int32]int{}
 	for _, i := range n.SectorMembers(s) {
-		if !r.served(i) {
+		if !r.Served(i) {
 			if r.parent[i] != -1 || r.plink[i] != -1 || r.child[i] != -1 {
 				t.Fatalf("unserved %s keeps tree links", n.ComponentID(i))
 			}
@@ -263,15 +263,15 @@ func TestReachRandom(t *testing.T) {
 // walk runs steps random batches of up to k changes on sector s of n,
 // checking up to cuts cuts per update (all when cuts < 0); prep, if not
 // nil, adjusts the structure before its first reset.
-func walk(t testing.TB, rng *rand.Rand, n *network.Network, s network.SectorIndex, steps, k, cuts int, prep func(*reach)) {
+func walk(t testing.TB, rng *rand.Rand, n *network.Network, s network.SectorIndex, steps, k, cuts int, prep func(*Reach)) {
 	t.Helper()
 	st := network.NewState(n)
-	r := newReach(n, s)
+	r := NewReach(n, s, n.Sources(s))
 	members, links := n.SectorMembers(s), r.links
 	if prep != nil {
 		prep(r)
 	}
-	r.reset(st)
+	r.Reset(st)
 	var lost, gained, comps, ls, downC, downL []int32
 	now := snap(n, st)
 	check(t, r, n, s, now, now, nil, nil, -1)
@@ -328,7 +328,7 @@ func walk(t testing.TB, rng *rand.Rand, n *network.Network, s network.SectorInde
 		old := now
 		now = snap(n, st)
 		lost, gained = lost[:0], gained[:0]
-		r.update(st, comps, ls, &lost, &gained)
+		r.Update(st, comps, ls, &lost, &gained)
 		check(t, r, n, s, old, now, lost, gained, cuts)
 	}
 }
@@ -360,7 +360,7 @@ func TestReachStampWrap(t *testing.T) {
 		rng := rand.New(rand.NewPCG(9, 9))
 		n := randomSector(t, rng, 40, dir, 2)
 		s, _ := n.SectorIndexOf("p")
-		walk(t, rng, n, s, 60, 6, -1, func(r *reach) {
+		walk(t, rng, n, s, 60, 6, -1, func(r *Reach) {
 			r.ep, r.ce, r.regNext, r.regBase = math.MaxUint32-20, math.MaxUint32-30, math.MaxUint32-3, math.MaxUint32-3
 		})
 	}
@@ -405,11 +405,11 @@ func build(t *testing.T, sources []string, specs ...string) *network.Network {
 
 // fail damages the named components and links (by "ab" link IDs) in one
 // update and returns the structure, the lost members and the state.
-func fail(t *testing.T, n *network.Network, comps, links []string) (*reach, []int32) {
+func fail(t *testing.T, n *network.Network, comps, links []string) (*Reach, []int32) {
 	t.Helper()
 	st := network.NewState(n)
-	r := newReach(n, 0)
-	r.reset(st)
+	r := NewReach(n, 0, n.Sources(0))
+	r.Reset(st)
 	old := snap(n, st)
 	var cs, ls, lost, gained []int32
 	for _, id := range comps {
@@ -425,15 +425,15 @@ func fail(t *testing.T, n *network.Network, comps, links []string) (*reach, []in
 		st.SetLink(l, network.Damaged)
 		ls = append(ls, l)
 	}
-	r.update(st, cs, ls, &lost, &gained)
+	r.Update(st, cs, ls, &lost, &gained)
 	check(t, r, n, 0, old, snap(n, st), lost, gained, -1)
 	return r, lost
 }
 
-func cutOf(t *testing.T, n *network.Network, r *reach, id string) []string {
+func cutOf(t *testing.T, n *network.Network, r *Reach, id string) []string {
 	t.Helper()
 	i, _ := n.ComponentIndex(id)
-	return slices.Sorted(slices.Values(names(n, r.cut(i, nil))))
+	return slices.Sorted(slices.Values(names(n, r.Cut(i, nil))))
 }
 
 // TestReachCut: the cases worked by hand.
@@ -511,8 +511,8 @@ func TestReachCutNewLink(t *testing.T) {
 	st := network.NewState(n)
 	gu, _ := n.LinkIndex("Gu")
 	st.SetLink(gu, network.Damaged)
-	r := newReach(n, 0)
-	r.reset(st)
+	r := NewReach(n, 0, n.Sources(0))
+	r.Reset(st)
 	old := snap(n, st)
 	var ls, lost, gained []int32
 	for _, id := range []string{"GC", "Cu"} {
@@ -521,7 +521,7 @@ func TestReachCutNewLink(t *testing.T) {
 		ls = append(ls, l)
 	}
 	st.ClearLink(gu, network.Damaged)
-	r.update(st, nil, append(ls, gu), &lost, &gained)
+	r.Update(st, nil, append(ls, gu), &lost, &gained)
 	check(t, r, n, 0, old, snap(n, st), lost, gained, -1)
 	if got := cutOf(t, n, r, "C"); !slices.Equal(got, []string{"link GC"}) {
 		t.Errorf("%v, want link GC only", got)
@@ -560,8 +560,8 @@ func FuzzReach(f *testing.F) {
 			t.Fatal(err)
 		}
 		st := network.NewState(n)
-		r := newReach(n, 0)
-		r.reset(st)
+		r := NewReach(n, 0, n.Sources(0))
+		r.Reset(st)
 		now := snap(n, st)
 		check(t, r, n, 0, now, now, nil, nil, -1)
 		var comps, links, lost, gained []int32
@@ -588,7 +588,7 @@ func FuzzReach(f *testing.F) {
 				old := now
 				now = snap(n, st)
 				lost, gained = lost[:0], gained[:0]
-				r.update(st, comps, links, &lost, &gained)
+				r.Update(st, comps, links, &lost, &gained)
 				check(t, r, n, 0, old, now, lost, gained, -1)
 				comps, links = comps[:0], links[:0]
 			}
@@ -623,7 +623,7 @@ func BenchmarkReachCut(b *testing.B) { benchReach(b, true) }
 
 func benchReach(b *testing.B, cuts bool) {
 	n, s := benchSector(b)
-	members, links := n.SectorMembers(s), newReach(n, s).links
+	members, links := n.SectorMembers(s), NewReach(n, s, n.Sources(s)).links
 	b.Logf("%d members, %d links", len(members), len(links))
 	for _, k := range []int{1, 10, 100} {
 		b.Run(fmt.Sprintf("changes=%d", k), func(b *testing.B) {
@@ -642,8 +642,8 @@ func benchReach(b *testing.B, cuts bool) {
 				batches[j].links = slices.Compact(slices.Sorted(slices.Values(batches[j].links)))
 			}
 			st := network.NewState(n)
-			r := newReach(n, s)
-			r.reset(st)
+			r := NewReach(n, s, n.Sources(s))
+			r.Reset(st)
 			var lost, gained, dst []int32
 			flips, cited := 0, 0
 			b.ReportAllocs()
@@ -665,11 +665,11 @@ func benchReach(b *testing.B, cuts bool) {
 					}
 				}
 				lost, gained = lost[:0], gained[:0]
-				r.update(st, bt.comps, bt.links, &lost, &gained)
+				r.Update(st, bt.comps, bt.links, &lost, &gained)
 				flips += len(lost) + len(gained)
 				if cuts {
 					for _, i := range lost {
-						dst = r.cut(i, dst[:0])
+						dst = r.Cut(i, dst[:0])
 						cited += len(dst)
 					}
 				}
@@ -688,7 +688,7 @@ func benchReach(b *testing.B, cuts bool) {
 // from-scratch Connectivity runs, for reference.
 func BenchmarkReachScratch(b *testing.B) {
 	n, s := benchSector(b)
-	members, links := n.SectorMembers(s), newReach(n, s).links
+	members, links := n.SectorMembers(s), NewReach(n, s, n.Sources(s)).links
 	rng := rand.New(rand.NewPCG(1, 100))
 	st := network.NewState(n)
 	for range 50 {
@@ -696,10 +696,10 @@ func BenchmarkReachScratch(b *testing.B) {
 		st.SetLink(links[rng.IntN(len(links))], network.Damaged)
 	}
 	b.Run("search=forest", func(b *testing.B) {
-		r := newReach(n, s)
+		r := NewReach(n, s, n.Sources(s))
 		b.ReportAllocs()
 		for b.Loop() {
-			r.reset(st)
+			r.Reset(st)
 		}
 	})
 	b.Run("search=plain", func(b *testing.B) {
@@ -726,8 +726,8 @@ func TestReachNoAllocs(t *testing.T) {
 	n := randomSector(t, rng, 200, 0.3, 3)
 	s, _ := n.SectorIndexOf("p")
 	st := network.NewState(n)
-	r := newReach(n, s)
-	r.reset(st)
+	r := NewReach(n, s, n.Sources(s))
+	r.Reset(st)
 	members, links := n.SectorMembers(s), r.links
 	comps, ls := members[:20], links[:20]
 	lost, gained := make([]int32, 0, len(members)), make([]int32, 0, len(members))
@@ -748,9 +748,9 @@ func TestReachNoAllocs(t *testing.T) {
 			}
 		}
 		lost, gained = lost[:0], gained[:0]
-		r.update(st, comps, ls, &lost, &gained)
+		r.Update(st, comps, ls, &lost, &gained)
 		for _, i := range lost {
-			dst = r.cut(i, dst[:0])
+			dst = r.Cut(i, dst[:0])
 		}
 	}
 	toggle()

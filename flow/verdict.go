@@ -219,6 +219,9 @@ type whole struct {
 
 func (m *whole) Name() string { return m.w.Name() }
 
+// Unbound: nothing is known of what a Whole serves.
+func (*whole) Unbound() {}
+
 func (m *whole) Serve(st *network.State, ch *Changes, out *Output) error {
 	if err := CheckState(m.n, st); err != nil {
 		return err

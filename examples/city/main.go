@@ -26,10 +26,10 @@
 //
 // The provenance printed last is that of the first induced outage of a
 // critical facility. A member cut off from its sources cites the elements
-// its model names as the cut (power, roads, telecom); the water model
-// names none, so a loss of water cites the first event that touched the
-// water sector at that instant — at the default size, a junction damaged
-// far from the one that lost water.
+// its model names as the cut (power, roads, telecom, and water for a
+// member cut off from the treatment plants); a member that loses water
+// only when the tanks feeding it stop cites the first event that touched
+// the water sector at that instant.
 //
 //	go run ./examples/city -components 5000 -damage 0.05 -seed 1
 package main

@@ -24,6 +24,9 @@
 //     and for a member that is not functional, only for links of its
 //     sector, and finite store outflows;
 //   - trips only functional members;
+//   - serves, in a sector with sources, only members that a path of
+//     functional members and working links joins to a functional source,
+//     unless the model is flow.Unbound;
 //   - names cuts (flow.Output.Cut) only for functional members it reports
 //     as losing service, each once, with elements of its sector that no
 //     longer work, each named once (which elements are causes is for the

@@ -179,6 +179,9 @@ func drive(n *network.Network, s, p network.SectorIndex, seed uint64, steps int,
 				return fmt.Errorf("seed %d step %d: loading of %s %v, fresh %v", seed, step, n.LinkID(l), v.Loading[l], w.Loading[l])
 			}
 		}
+		if err := bound(m, n, s, st, v); err != nil {
+			return fmt.Errorf("seed %d step %d: %v", seed, step, err)
+		}
 		if a, b := slices.Sorted(slices.Values(v.Trip)), slices.Sorted(slices.Values(w.Trip)); !slices.Equal(a, b) {
 			return fmt.Errorf("seed %d step %d: trips %v, fresh %v", seed, step, a, b)
 		}

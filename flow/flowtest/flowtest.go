@@ -417,7 +417,7 @@ func (c *checker) compare(f flow.Factory, st *network.State, what string) error 
 	if !sameSet(v.Rated, w.Rated) || !sameSet(v.Stocks, w.Stocks) {
 		return fmt.Errorf("%s: rated links %v and stores %v, but %v and %v by %s", c.name, v.Rated, v.Stocks, w.Rated, w.Stocks, what)
 	}
-	return nil
+	return bound(fresh, n, c.s, st, v)
 }
 
 // near reports whether a and b agree within tolerance (relative, and

@@ -49,6 +49,20 @@ func (m *broken) Serve(st *network.State, ch *flow.Changes, out *flow.Output) er
 	return nil
 }
 
+// functional replaces a report by one that serves every functional member
+// of the sector, joined to a source or not (whole at every call, so that
+// it agrees with a fresh model's).
+func functional(_ *broken, n *network.Network, s network.SectorIndex, st *network.State, _ *flow.Changes, out *flow.Output) {
+	out.Served, out.Cut, out.CutElements = out.Served[:0], out.Cut[:0], out.CutElements[:0]
+	for _, i := range n.SectorMembers(s) {
+		v := 0.0
+		if st.Functional(i) {
+			v = 1
+		}
+		out.Served = append(out.Served, flow.Value{I: i, V: v})
+	}
+}
+
 // TestCheckCatches: each way of breaking the contract is reported, with
 // the message naming it; Connectivity itself passes.
 func TestCheckCatches(t *testing.T) {
@@ -134,6 +148,7 @@ func TestCheckCatches(t *testing.T) {
 				out.Served = out.Served[:len(out.Served)-1]
 			}
 		}},
+		{"serves without a source", "no path of functional members", functional},
 		{"trips the damaged", "not a functional member", func(_ *broken, n *network.Network, s network.SectorIndex, st *network.State, _ *flow.Changes, out *flow.Output) {
 			for _, i := range n.SectorMembers(s) {
 				if !st.Functional(i) {
@@ -184,6 +199,7 @@ func TestDriveCatches(t *testing.T) {
 				}
 			}
 		}},
+		{"serves without a source", "no path of functional members", functional},
 		{"reports a member twice", "twice", func(_ *broken, _ *network.Network, _ network.SectorIndex, _ *network.State, _ *flow.Changes, out *flow.Output) {
 			if len(out.Served) > 0 {
 				out.Served = append(out.Served, out.Served[0])

@@ -262,6 +262,10 @@ func zonePopulations(n *network.Network) []int64 {
 // Name returns "road-access".
 func (*Model) Name() string { return "road-access" }
 
+// Unbound marks the model as flow.Unbound: a zone is judged by its travel
+// time to care, not by a path to the sector's sources.
+func (*Model) Unbound() {}
+
 // Router returns the model's router, loaded with the state of the last
 // Serve (the intact network before the first). Queries on it invalidate
 // nothing the model reports; after a Load by the caller, the model's

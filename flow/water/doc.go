@@ -72,25 +72,29 @@
 // members and links, so the engine need recompute it only when they
 // change. It keeps its verdict between calls and updates it from the
 // listed changes (flow.Changes); after Changes.All it evaluates from
-// scratch and reports every member and every tank. It names no cuts
-// (flow.Output.Cut stays empty): the cascade engine explains a member
-// that loses water by the first event that touched the sector at that
-// instant, which need not be the element that cut it off.
+// scratch and reports every member and every tank.
 //
-// Supply from the non-tank sources is kept as a spanning forest of the
-// members they reach: every functional non-tank source is a root, every
-// other reached member keeps the parent it was reached from, the working
-// link used and a list of its children. A listed loss (a failed member, a
-// broken tree link) detaches its subtree; a functional top of a detached
-// subtree is re-hung whole under another reached member with a working
-// link into it whose parent chain still ends at a source (a walk up the
-// forest); what stays detached is searched again from its reached
-// neighbours, and listed gains (a repaired member, a working link) search
-// onwards from the reached members next to them. Cost: the listed
-// changes times their degree, the walks up the forest (its depth each),
-// and the degree of every member cut off or newly reached; a failure
-// whose subtree has another feed costs that feed's walk, a large region
-// that really goes dark costs its size.
+// Supply from the non-tank sources is kept by a flow.Reach whose sources
+// are the non-tank sources: the spanning forest Connectivity serves by,
+// updated from the listed changes (a failure re-hangs the subtree it cuts
+// under another feed, or searches again only what stays cut off; a repair
+// searches onwards from what it reconnects). Cost: the listed changes
+// times their degree, the walks up the forest (its depth each), and the
+// degree of every member cut off or newly reached; a failure whose subtree
+// has another feed costs that feed's walk, a large region that really
+// goes dark costs its size.
+//
+// A member that loses water at a Serve because it lost its supply from
+// the non-tank sources gets a cut (flow.Output.Cut, unless
+// flow.Changes.NoCut): flow.Reach.Cut, the elements that failed at that
+// call, lie next to the functional region the member was left in, and
+// just before reached a non-tank source without passing through that
+// region (a failed dead end hanging off the region is not a cause). A
+// member served before by draining tanks alone gets no cut (the cascade
+// engine then cites the first event that touched the sector at that
+// instant); neither does an element fed before by draining tanks alone
+// count, which, with undirected links, cannot lie next to the region of a
+// member the non-tank sources reached.
 //
 // Draining tanks are kept in groups: tanks whose regions (the members
 // each reaches, outside what the sources reach) share members form one
@@ -112,6 +116,7 @@
 // region costs no walk. Outflows are
 // reported only for tanks whose value changed, and Served only for
 // members whose service changed. In steady state Serve does not allocate:
-// every list is reused. Memory: about 75 bytes per component of the
-// network, whatever the sector's share of it.
+// every list is reused. Memory: about 120 bytes per component of the
+// network (flow.Reach's 67 and the tank groups' scratch) and 5 per link,
+// whatever the sector's share of them.
 package water

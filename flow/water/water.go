@@ -49,7 +49,9 @@ func (o Options) Validate() error {
 type Model struct {
 	n      *network.Network
 	s      network.SectorIndex
-	live   *live
+	live   *flow.Reach // what the non-tank sources reach
+	lost   []int32     // the members live lost and gained in the last update
+	gained []int32
 	tanks  []int32
 	tidx   []int32   // per component: its index in tanks, -1 if not a tank
 	refill []float64 // m³/s per tank
@@ -133,7 +135,13 @@ func New(n *network.Network, s network.SectorIndex, opts Options) (*Model, error
 		}
 	}
 	k := len(m.tanks)
-	m.live = newLive(n, s, isTank)
+	var plants []int32
+	for _, i := range n.Sources(s) {
+		if !isTank[i] {
+			plants = append(plants, i)
+		}
+	}
+	m.live = flow.NewReach(n, s, plants)
 	m.flow, m.sum, m.region, m.group = make([]float64, k), make([]float64, k), make([][]int32, k), make([][]int32, k)
 	m.lead, m.uf, m.gmark, m.tmark = fill(k), make([]int32, k), make([]uint32, k), make([]uint32, k)
 	return m, nil
@@ -160,7 +168,7 @@ func (m *Model) Refill(k int) float64 { return m.refill[k] }
 // sets network.Depleted).
 func (m *Model) draining(st *network.State, k int32) bool {
 	tk := m.tanks[k]
-	return st.Functional(tk) && !m.live.on[tk] && m.store[k] > 0 && st.Flags(tk)&network.Depleted == 0
+	return st.Functional(tk) && !m.live.Served(tk) && m.store[k] > 0 && st.Flags(tk)&network.Depleted == 0
 }
 
 // Serve brings the verdict up to date with st and reports the members
@@ -175,7 +183,7 @@ func (m *Model) Serve(st *network.State, ch *flow.Changes, out *flow.Output) err
 	m.dirty, m.check, m.walks, m.cand = m.dirty[:0], m.check[:0], m.walks[:0], m.cand[:0]
 	all := ch.All || !m.valid
 	if all {
-		m.live.reset(st)
+		m.live.Reset(st)
 		for _, i := range m.n.SectorMembers(m.s) {
 			m.rep[i] = -1
 		}
@@ -184,9 +192,11 @@ func (m *Model) Serve(st *network.State, ch *flow.Changes, out *flow.Output) err
 			m.checkTank(st, int32(k))
 		}
 	} else {
-		m.live.update(st, ch.Components, ch.Links)
+		m.lost, m.gained = m.lost[:0], m.gained[:0]
+		m.live.Update(st, ch.Components, ch.Links, &m.lost, &m.gained)
 		m.touchAll(st, ch.Components)
-		m.touchAll(st, m.live.flips)
+		m.touchAll(st, m.lost)
+		m.touchAll(st, m.gained)
 		for _, e := range ch.Links {
 			a, b := m.n.Ends(e)
 			m.touch(st, a)
@@ -199,6 +209,9 @@ func (m *Model) Serve(st *network.State, ch *flow.Changes, out *flow.Output) err
 	m.walkAll(st)
 	m.valid = true
 	m.report(st, all, out)
+	if !all && !ch.NoCut {
+		m.cuts(st, out)
+	}
 	return nil
 }
 
@@ -304,7 +317,7 @@ func (m *Model) redo(st *network.State, g int32) {
 // Cost: O(W + its links) with undirected links; with directed links twice
 // that plus the sum of the regions of the components holding tanks.
 func (m *Model) walkAll(st *network.State) {
-	on, all := m.live.on, st.AllLinksWork()
+	live, all := m.live, st.AllLinksWork()
 	w := m.wset[:0]
 	m.sccTank, m.sccCnt, m.segs = m.sccTank[:0], m.sccCnt[:0], m.segs[:0]
 	for h := 0; h < len(m.walks); h++ {
@@ -320,7 +333,7 @@ func (m *Model) walkAll(st *network.State) {
 		for ; h0 < len(w); h0++ {
 			nbrs, links := m.n.Out(w[h0])
 			for j, x := range nbrs {
-				if m.rmark[x] == m.ep || on[x] || !st.Functional(x) || (!all && !st.LinkWorking(links[j])) {
+				if m.rmark[x] == m.ep || live.Served(x) || !st.Functional(x) || (!all && !st.LinkWorking(links[j])) {
 					continue
 				}
 				w = append(w, x)
@@ -486,14 +499,14 @@ func (m *Model) walk(st *network.State, k int32) []int32 {
 		clear(m.wmark)
 		m.we = 1
 	}
-	on, all := m.live.on, st.AllLinksWork()
+	live, all := m.live, st.AllLinksWork()
 	tk := m.tanks[k]
 	m.wmark[tk] = m.we
 	q := append(m.queue[:0], tk)
 	for h := 0; h < len(q); h++ {
 		nbrs, links := m.n.Out(q[h])
 		for j, x := range nbrs {
-			if m.wmark[x] == m.we || on[x] || !st.Functional(x) || (!all && !st.LinkWorking(links[j])) {
+			if m.wmark[x] == m.we || live.Served(x) || !st.Functional(x) || (!all && !st.LinkWorking(links[j])) {
 				continue
 			}
 			m.wmark[x] = m.we
@@ -528,7 +541,7 @@ func (m *Model) report(st *network.State, all bool, out *flow.Output) {
 		m.cand = append(m.cand[:0], m.n.SectorMembers(m.s)...)
 	}
 	for _, i := range m.cand {
-		s := m.live.on[i] || m.rep[i] >= 0
+		s := m.live.Served(i) || m.rep[i] >= 0
 		if all || s != m.served[i] {
 			m.served[i] = s
 			out.Served = append(out.Served, flow.Value{I: i, V: b2f(s)})
@@ -538,7 +551,7 @@ func (m *Model) report(st *network.State, all bool, out *flow.Output) {
 		q, tk := 0.0, m.tanks[k]
 		switch {
 		case !st.Functional(tk):
-		case m.live.on[tk]:
+		case m.live.Served(tk):
 			q = -m.refill[k]
 		case m.lead[k] >= 0:
 			q = m.sum[k]
@@ -550,9 +563,36 @@ func (m *Model) report(st *network.State, all bool, out *flow.Output) {
 	}
 }
 
+// cuts names the cut of every functional member the report takes out of
+// service that lost its supply from the non-tank sources at this call:
+// flow.Reach.Cut, the failed elements next to the region it was left in
+// that the non-tank sources reached just before without passing through
+// that region. A member served before by a draining tank alone gets no
+// cut (the engine cites the sector's cause).
+func (m *Model) cuts(st *network.State, out *flow.Output) {
+	for _, v := range out.Served {
+		if v.V != 0 || !st.Functional(v.I) {
+			continue
+		}
+		start := len(out.CutElements)
+		out.CutElements = m.live.Cut(v.I, out.CutElements)
+		if end := len(out.CutElements); end > start {
+			out.Cut = append(out.Cut, flow.Cut{I: v.I, Start: int32(start), End: int32(end)})
+		}
+	}
+}
+
 func b2f(b bool) float64 {
 	if b {
 		return 1
 	}
 	return 0
+}
+
+func fill(k int) []int32 {
+	a := make([]int32, k)
+	for i := range a {
+		a[i] = -1
+	}
+	return a
 }

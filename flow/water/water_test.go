@@ -400,3 +400,62 @@ func TestPumpZones(t *testing.T) {
 		}
 	}
 }
+
+// TestCuts: which elements the model names for a lost member, on
+// tankLine (R – A – T – B – C, T holding water). Pipe T–B broken: B and C
+// lose water; their region {B, C} holds no tank, and T–B, the only arc
+// into it, failed with its tail T fed from R: both cite link T–B. T–B
+// repaired and R–A broken: T serves A, B and C, so nothing is lost and
+// nothing is cited. T run dry: A, B, C and T itself (a dry tank cut off
+// from R) lose water, but they were served by the tank alone, so the
+// model names no cut (the engine cites the sector's cause).
+func TestCuts(t *testing.T) {
+	w := tankLine(t)
+	n := w.built
+	m, _ := waterModel(t, n, water.Options{})
+	st := network.NewState(n)
+	out := &flow.Output{}
+	if err := m.Serve(st, &flow.Changes{All: true}, out); err != nil {
+		t.Fatal(err)
+	}
+	step := func(comps, links []int32) (lost []string, cuts map[string][]string) {
+		t.Helper()
+		out.Reset()
+		if err := m.Serve(st, &flow.Changes{Components: comps, Links: links}, out); err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range out.Served {
+			if v.V == 0 {
+				lost = append(lost, n.ComponentID(v.I))
+			}
+		}
+		cuts = map[string][]string{}
+		for _, c := range out.Cut {
+			for _, x := range out.CutElements[c.Start:c.End] {
+				name := "link " + n.LinkID(^x)
+				if x >= 0 {
+					name = n.ComponentID(x)
+				}
+				cuts[n.ComponentID(c.I)] = append(cuts[n.ComponentID(c.I)], name)
+			}
+		}
+		slices.Sort(lost)
+		return lost, cuts
+	}
+	tb, ra, tk := w.l("TB"), w.l("RA"), w.c("T")
+	st.SetLink(tb, network.Damaged)
+	lost, cuts := step(nil, []int32{tb})
+	want := map[string][]string{"B": {"link TB"}, "C": {"link TB"}}
+	if !slices.Equal(lost, []string{"B", "C"}) || len(cuts) != 2 || !slices.Equal(cuts["B"], want["B"]) || !slices.Equal(cuts["C"], want["C"]) {
+		t.Errorf("T–B broken: lost %v, cuts %v; want [B C] and %v", lost, cuts, want)
+	}
+	st.ClearLink(tb, network.Damaged)
+	st.SetLink(ra, network.Damaged)
+	if lost, cuts := step(nil, []int32{tb, ra}); len(lost) != 0 || len(cuts) != 0 {
+		t.Errorf("R–A broken, T full: lost %v, cuts %v; want none", lost, cuts)
+	}
+	st.Set(tk, network.Depleted)
+	if lost, cuts := step([]int32{tk}, nil); !slices.Equal(lost, []string{"A", "B", "C", "T"}) || len(cuts) != 0 {
+		t.Errorf("T run dry: lost %v, cuts %v; want [A B C T] and no cut", lost, cuts)
+	}
+}
