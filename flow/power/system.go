@@ -27,7 +27,21 @@ type system struct {
 	rows []int32
 	// full and partial count the factorisations of each kind.
 	full, partial int
+
+	// For the sector model: the decomposition into core and hanging trees
+	// (tree branches are left out of the matrix when fo is set: the model
+	// holds tree nodes fixed and solves only the core), and the elements
+	// of each node (CSR, ascending; a node's elements are among them).
+	fo        *forest
+	elOff, el []int32
 }
+
+// elems returns the elements that may belong to node x.
+func (s *system) elems(x int32) []int32 { return s.el[s.elOff[x]:s.elOff[x+1]] }
+
+// skip reports whether branch k stays out of the matrix: a tree branch of
+// a decomposed system.
+func (s *system) skip(k int32) bool { return s.fo != nil && s.fo.tree[k] }
 
 // partialShare is the share of the rows of L above which factorise
 // refactorises whole: a partial pass lists the changed rows with their
@@ -152,7 +166,7 @@ func (s *system) assembleSome(b []float64, fixed []bool, nodes, branches []int32
 
 // addBranch adds branch k of susceptance bk to the matrix.
 func (s *system) addBranch(k int32, bk float64, fixed []bool) {
-	if bk == 0 || s.pft[k] < 0 {
+	if bk == 0 || s.pft[k] < 0 || s.skip(k) {
 		return
 	}
 	ax, diag := s.ax, s.pat.diag
@@ -199,7 +213,7 @@ func (s *system) rhsSome(p []float64, b []float64, fixed []bool, theta []float64
 
 // couple moves branch k's coupling to a fixed end to the right-hand side.
 func (s *system) couple(p []float64, k int32, bk float64, fixed []bool, theta []float64) {
-	if bk == 0 || s.pft[k] < 0 {
+	if bk == 0 || s.pft[k] < 0 || s.skip(k) {
 		return
 	}
 	f, t := s.f[k], s.t[k]
