@@ -23,13 +23,18 @@ type incremental struct {
 	markN, markB  []int32   // stamps per node and branch
 	markC         []int32   // per coupler
 	stamp         int32
-	ev            []int32   // scratch: elements whose functional status changed
+	ev            []int32   // scratch: simple nodes whose elements or couplers changed
+	gone          []int32   // core nodes that died in this Serve
+	gsize, gstart []int32   // scratch of coreIslands, per group
+	gpos, glist   []int32
+	gorder, gid   []int32
+	take, cnt     []int32 // per island: taken stamp, count
 	pdisp         []float64 // scratch: generator outputs before a balance
-	nodes, brs    []int32 // core nodes and branches to re-solve
-	rows          []int32 // permuted rows to solve
-	leaf          []int32 // element → coupler it is the leaf of, −1
-	adjOff, adj   []int32 // static node → its branches, ascending
-	queue         []int32 // scratch
+	nodes, brs    []int32   // core nodes and branches to re-solve
+	rows          []int32   // permuted rows to solve
+	leaf          []int32   // element → coupler it is the leaf of, −1
+	adjOff, adj   []int32   // static node → its branches, ascending
+	queue         []int32   // scratch
 	served        []float64
 	loadB, loadC  []float64
 	nodeS, nodeBr int32 // stamps of this Serve's dirty nodes and branches
@@ -55,6 +60,43 @@ func (in *incremental) init(m *Model) {
 		}
 	}
 	in.adjOff, in.adj = nodeBranches(nn, m.stat.f, m.stat.t)
+	in.gsize, in.gstart, in.gpos, in.glist, in.gorder, in.gid = i32(nn), i32(nn+1), i32(nn), i32(nn), i32(nn), i32(nn)
+	in.take, in.cnt, in.gone = i32(ne), i32(ne), i32(nn)[:0]
+	// The static core, and the simple nodes: one element with branches,
+	// every other a leaf whose one coupler leads to it.
+	fo := m.stat.fo
+	for j, c := range fo.core {
+		if c {
+			m.coreNodes = append(m.coreNodes, int32(j))
+		}
+	}
+	for k := range m.bl {
+		if f := m.stat.f[k]; f >= 0 && !fo.tree[k] {
+			m.coreBr = append(m.coreBr, int32(k))
+		}
+	}
+	m.bElem = i32(nn)
+	for j := range int32(nn) {
+		b := int32(-1)
+		for _, e := range m.stat.elems(j) {
+			if m.branchy[e] {
+				if b >= 0 {
+					b = -2
+					break
+				}
+				b = e
+			}
+		}
+		if b >= 0 {
+			for _, e := range m.stat.elems(j) {
+				if k := in.leaf[e]; e != b && (k < 0 || m.cf[k]+m.ct[k]-e != b) {
+					b = -1
+					break
+				}
+			}
+		}
+		m.bElem[j] = max(b, -1)
+	}
 	in.served = make([]float64, ne)
 	in.loadB, in.loadC = make([]float64, len(m.bl)), make([]float64, len(m.cl))
 }
@@ -134,58 +176,40 @@ func (in *incremental) coreConnected(m *Model, a, b int32) bool {
 }
 
 // handles reports whether serveChanges can update the solution after ch:
-// the solution is of the static system; every listed member whose
-// functional status changed is the only element of a tree node, with a
-// branch; no listed coupler's working status changed; and no listed core
-// branch's change splits or joins core islands (a breadth-first search
-// over the core for an outage). It lists the members whose status changed
-// in in.ev, and applies nothing.
+// the solution is of the static system, and every listed member whose
+// functional status changed, and every listed coupler whose working
+// status changed, belongs to a simple node (one element with branches,
+// the others leaves joined to it by their one coupler). It lists those
+// nodes in in.ev, and applies nothing.
 func (in *incremental) handles(m *Model, st *network.State, ch *flow.Changes) bool {
 	if m.sys != m.stat {
 		return false
 	}
-	fo := m.stat.fo
 	in.ev = in.ev[:0]
-	for _, c := range ch.Components {
-		e := m.elem[c]
-		if e < 0 || st.Functional(c) == m.fn[e] {
-			continue
-		}
-		j := m.sn[e]
-		if fo.core[j] || !m.branchy[e] || m.stat.elOff[j+1]-m.stat.elOff[j] != 1 {
+	s := in.nextStamp()
+	add := func(j int32) bool {
+		if m.bElem[j] < 0 {
 			return false
 		}
-		in.ev = append(in.ev, e)
+		if in.markN[j] != s {
+			in.markN[j] = s
+			in.ev = append(in.ev, j)
+		}
+		return true
 	}
-	ok := true
-	var undo []int32
+	for _, c := range ch.Components {
+		if e := m.elem[c]; e >= 0 && st.Functional(c) != m.fn[e] && !add(m.sn[e]) {
+			return false
+		}
+	}
 	for _, l := range ch.Links {
-		switch k := m.lpos[l]; {
-		case k <= -2:
-			if st.LinkWorking(l) != m.cw[-2-k] {
-				ok = false
-			}
-		case k >= 0 && !fo.tree[k] && m.stat.f[k] >= 0:
-			// Core ends are not among the members above: their nodes stand.
-			w := st.LinkWorking(l) && m.node[m.bf[k]] >= 0 && m.node[m.bt[k]] >= 0
-			switch {
-			case w == (m.bval[k] != 0):
-			case w:
-				ok = m.isl[m.stat.f[k]] == m.isl[m.stat.t[k]]
-			default:
-				m.bval[k] = 0
-				undo = append(undo, k)
-				ok = in.coreConnected(m, m.stat.f[k], m.stat.t[k])
+		if k := m.lpos[l]; k <= -2 && st.LinkWorking(l) != m.cw[-2-k] {
+			if e := m.cleaf[-2-k]; e < 0 || !add(m.sn[e]) {
+				return false
 			}
 		}
-		if !ok {
-			break
-		}
 	}
-	for _, k := range undo {
-		m.bval[k] = m.bsus[k]
-	}
-	return ok
+	return true
 }
 
 // serveChanges brings the solution up to date after the changes ch and
@@ -197,7 +221,7 @@ func (m *Model) serveChanges(st *network.State, ch *flow.Changes, out *flow.Outp
 	if !in.handles(m, st, ch) {
 		return false, nil
 	}
-	in.tl, in.dirty = in.tl[:0], in.dirty[:0]
+	in.tl, in.dirty, in.gone = in.tl[:0], in.dirty[:0], in.gone[:0]
 	in.nodeS = in.nextStamp()
 	defer func() {
 		for _, i := range in.tl {
@@ -207,49 +231,99 @@ func (m *Model) serveChanges(st *network.State, ch *flow.Changes, out *flow.Outp
 		m.freed = m.freed[:0]
 	}()
 	fo := m.stat.fo
-	// Members that went down: every branch at their node is cut, then the
-	// node leaves its island.
-	for _, e := range in.ev {
-		if !st.Functional(m.mem[e]) {
-			x := m.sn[e]
-			for _, k := range in.branches(x) {
-				if m.bval[k] != 0 {
-					m.cut(k)
-				}
-			}
-			m.kill(st, e)
+	coreChanged := false
+	// Nodes that went dark: their leaves leave, every branch at them is
+	// cut, then they leave their islands.
+	for _, j := range in.ev {
+		b := m.bElem[j]
+		if !m.fn[b] || st.Functional(m.mem[b]) {
+			continue
 		}
+		for _, e := range m.stat.elems(j) {
+			if e != b && m.node[e] == j {
+				m.detach(st, e)
+			}
+		}
+		for _, k := range in.branches(j) {
+			switch {
+			case m.bval[k] == 0:
+			case fo.tree[k]:
+				m.cut(k)
+			default:
+				m.touch(m.isl[j])
+				m.bval[k] = 0
+			}
+		}
+		if fo.core[j] {
+			coreChanged = true
+			in.gone = append(in.gone, j)
+		}
+		m.kill(st, b)
 	}
-	// Branch outages, in the trees and the core.
+	// Branch outages.
 	for _, l := range ch.Links {
 		if k := m.lpos[l]; k >= 0 && m.bval[k] != 0 && !st.LinkWorking(l) {
 			if fo.tree[k] {
 				m.cut(k)
-			} else {
-				m.touch(m.isl[m.stat.f[k]])
-				m.bval[k] = 0
+				continue
+			}
+			a, b := m.stat.f[k], m.stat.t[k]
+			m.touch(m.isl[a])
+			m.bval[k] = 0
+			// An outage whose ends stay joined splits nothing.
+			coreChanged = coreChanged || !in.coreConnected(m, a, b)
+		}
+	}
+	// Nodes that came back, and the core branches that work again.
+	for _, j := range in.ev {
+		if b := m.bElem[j]; !m.fn[b] && st.Functional(m.mem[b]) {
+			m.revive(st, b)
+			if fo.core[j] {
+				coreChanged = true
+				for _, k := range in.branches(j) {
+					if !fo.tree[k] && m.bval[k] == 0 && m.canWork(st, k) {
+						m.bval[k] = m.bsus[k]
+					}
+				}
 			}
 		}
 	}
-	// Members that came back: a node of its own, then every working
-	// branch at it joins.
-	for _, e := range in.ev {
-		if st.Functional(m.mem[e]) {
-			m.revive(st, e)
-			for _, k := range in.branches(m.sn[e]) {
-				if m.bval[k] == 0 && m.canWork(st, k) {
+	for _, l := range ch.Links {
+		if k := m.lpos[l]; k >= 0 && !fo.tree[k] && m.bval[k] == 0 && m.canWork(st, k) {
+			a, b := m.stat.f[k], m.stat.t[k]
+			if ia := m.isl[a]; ia >= 0 && ia == m.isl[b] {
+				m.touch(ia)
+			} else {
+				coreChanged = true
+			}
+			m.bval[k] = m.bsus[k]
+		}
+	}
+	if coreChanged {
+		m.coreIslands()
+	}
+	// Tree branches that work again join the pieces below them.
+	for _, j := range in.ev {
+		if m.alive[j] {
+			for _, k := range in.branches(j) {
+				if fo.tree[k] && m.bval[k] == 0 && m.canWork(st, k) {
 					m.join(k)
 				}
 			}
 		}
 	}
 	for _, l := range ch.Links {
-		if k := m.lpos[l]; k >= 0 && m.bval[k] == 0 && m.canWork(st, k) {
-			if fo.tree[k] {
-				m.join(k)
-			} else {
-				m.touch(m.isl[m.stat.f[k]])
-				m.bval[k] = m.bsus[k]
+		if k := m.lpos[l]; k >= 0 && fo.tree[k] && m.bval[k] == 0 && m.canWork(st, k) {
+			m.join(k)
+		}
+	}
+	// Leaves whose element or coupler changed: joined to their node while
+	// both work, else alone while functional.
+	for _, j := range in.ev {
+		b := m.bElem[j]
+		for _, e := range m.stat.elems(j) {
+			if e != b {
+				m.settleLeaf(st, e, b)
 			}
 		}
 	}
@@ -285,9 +359,22 @@ func (m *Model) serveChanges(st *network.State, ch *flow.Changes, out *flow.Outp
 			}
 		}
 	}
-	var err error
 	in.nodes, in.brs = in.nodes[:0], in.brs[:0]
 	sb := in.nextStamp()
+	addNode := func(c int32) {
+		in.nodes = append(in.nodes, c)
+		for _, k := range in.branches(c) {
+			if in.markB[k] != sb {
+				in.markB[k] = sb
+				in.brs = append(in.brs, k)
+			}
+		}
+	}
+	for _, c := range in.gone {
+		if !m.alive[c] {
+			addNode(c)
+		}
+	}
 	for _, i := range in.tl {
 		if m.dead(i) {
 			continue
@@ -298,15 +385,9 @@ func (m *Model) serveChanges(st *network.State, ch *flow.Changes, out *flow.Outp
 			// Every load's served fraction and every flow moved.
 			m.label(i, i, m.dirtyNode)
 		}
-		if i < m.nCore {
-			for _, c := range m.iList[m.iOff[i]:m.iOff[i+1]] {
-				in.nodes = append(in.nodes, c)
-				for _, k := range in.branches(c) {
-					if in.markB[k] != sb {
-						in.markB[k] = sb
-						in.brs = append(in.brs, k)
-					}
-				}
+		if m.kind[i] == kCore {
+			for _, c := range m.cList[m.ilo[i]:m.ihi[i]] {
+				addNode(c)
 			}
 		}
 	}
@@ -319,13 +400,12 @@ func (m *Model) serveChanges(st *network.State, ch *flow.Changes, out *flow.Outp
 	// A reference in a tree places its core's fixed node from the flows
 	// on its way up.
 	for _, i := range in.tl {
-		if !m.dead(i) && i < m.nCore {
+		if m.kind[i] == kCore {
 			m.fixCore(i)
 		}
 	}
 	if len(in.nodes) > 0 {
-		err = m.solveCoreSome(in.nodes, in.brs, sb)
-		if err != nil {
+		if err := m.solveCoreSome(in.nodes, in.brs); err != nil {
 			return true, err
 		}
 	}
@@ -340,7 +420,7 @@ func (m *Model) canWork(st *network.State, k int32) bool {
 }
 
 // dead reports whether island i was freed in this Serve.
-func (m *Model) dead(i int32) bool { return m.top[i] == -2 }
+func (m *Model) dead(i int32) bool { return m.kind[i] == kDead }
 
 // dirtyNode lists node x (once per Serve) for the report: the flow of
 // the branch above it, its elements' served fractions and couplers.
@@ -366,9 +446,9 @@ func (m *Model) touch(i int32) {
 	m.clearRef(i, m.dirtyNode)
 }
 
-// newIsland returns a fresh island id for a piece of tree topped by x,
-// touched.
-func (m *Model) newIsland(x int32) int32 {
+// newIsland returns a fresh island id of kind k whose top (node or
+// element) is x, touched.
+func (m *Model) newIsland(k int8, x int32) int32 {
 	var i int32
 	if n := len(m.free); n > 0 {
 		i, m.free = m.free[n-1], m.free[:n-1]
@@ -376,15 +456,16 @@ func (m *Model) newIsland(x int32) int32 {
 		i = m.nextID
 		m.nextID++
 	}
-	m.top[i], m.refNode[i], m.shed[i], m.energised[i] = x, -1, 0, false
+	m.kind[i], m.top[i], m.refNode[i], m.fixN[i], m.shed[i], m.energised[i] = k, x, -1, -1, 0, false
 	m.touch(i)
 	m.inc.fresh[i] = true
 	return i
 }
 
-// drop frees island i at the end of this Serve.
+// dropIsland frees island i (touched) at the end of this Serve.
 func (m *Model) dropIsland(i int32) {
-	m.top[i] = -2
+	m.touch(i)
+	m.kind[i] = kDead
 	m.freed = append(m.freed, i)
 }
 
@@ -401,78 +482,241 @@ func (m *Model) pathUp(x int32) {
 	}
 }
 
+// child returns the tree node below tree branch k.
+func (m *Model) child(k int32) int32 {
+	if x := m.stat.f[k]; m.stat.fo.up[x] == k {
+		return x
+	}
+	return m.stat.t[k]
+}
+
 // cut takes working tree branch k out: the subtree below it becomes a
 // piece of tree of its own, and the sums above lose it.
 func (m *Model) cut(k int32) {
-	fo := m.stat.fo
-	x := m.stat.f[k]
-	if fo.up[x] != k {
-		x = m.stat.t[k]
-	}
-	p := fo.par[x]
+	x := m.child(k)
 	m.touch(m.isl[x])
 	m.bval[k] = 0
-	m.labelTree(x, m.newIsland(x), m.dirtyNode)
-	m.pathUp(p)
+	m.labelTree(x, m.newIsland(kTree, x), m.dirtyNode)
+	m.pathUp(m.stat.fo.par[x])
 }
 
 // join puts tree branch k back between two alive nodes: the piece of tree
 // below it joins the island above.
 func (m *Model) join(k int32) {
-	fo := m.stat.fo
-	x := m.stat.f[k]
-	if fo.up[x] != k {
-		x = m.stat.t[k]
-	}
-	p := fo.par[x]
+	x := m.child(k)
+	p := m.stat.fo.par[x]
 	ix, ip := m.isl[x], m.isl[p]
-	m.touch(ix)
 	m.touch(ip)
-	m.bval[k] = m.bsus[k]
 	m.dropIsland(ix)
+	m.bval[k] = m.bsus[k]
 	m.labelTree(x, ip, m.dirtyNode)
 	m.pathUp(p)
 }
 
-// kill takes element e, the only element of a tree node with all its
-// branches cut, out: the node dies with its island.
-func (m *Model) kill(st *network.State, e int32) {
-	x := m.sn[e]
+// kill takes element b, the branch-bearing element of a simple node with
+// all its branches cut and its leaves gone, out: the node dies (a piece
+// of tree with its island; a core node leaves its island to coreIslands).
+func (m *Model) kill(st *network.State, b int32) {
+	x := m.sn[b]
 	i := m.isl[x]
 	m.touch(i)
-	m.dropIsland(i)
-	m.fn[e], m.node[e], m.eisl[e], m.disp[e] = false, -1, -1, 0
+	if m.kind[i] == kTree {
+		m.dropIsland(i)
+	}
+	m.fn[b], m.node[b], m.eisl[b], m.disp[b] = false, -1, -1, 0
 	m.alive[x], m.isl[x] = false, -1
 	m.own(st, x)
 	m.sumUp(x)
 	m.dirtyNode(x)
 }
 
-// revive brings element e, the only element of a tree node, back: the
-// node lives as an island of its own (its branches still cut).
-func (m *Model) revive(st *network.State, e int32) {
-	x := m.sn[e]
-	m.fn[e], m.node[e], m.disp[e] = true, x, 0
+// revive brings element b, the branch-bearing element of a simple node,
+// back: the node lives, its branches still cut, as a piece of tree of its
+// own, or a core node without island until coreIslands.
+func (m *Model) revive(st *network.State, b int32) {
+	x := m.sn[b]
+	m.fn[b], m.node[b], m.disp[b] = true, x, 0
 	m.alive[x] = true
-	i := m.newIsland(x)
-	m.isl[x], m.eisl[e] = i, i
+	m.isl[x], m.eisl[b] = -1, -1
+	if !m.stat.fo.core[x] {
+		i := m.newIsland(kTree, x)
+		m.isl[x], m.eisl[b] = i, i
+	}
 	m.own(st, x)
 	m.sumUp(x)
 	m.dirtyNode(x)
 }
 
+// detach takes leaf e out of its node: alone in an island of its own
+// while functional.
+func (m *Model) detach(st *network.State, e int32) {
+	x := m.node[e]
+	m.touch(m.isl[x])
+	m.node[e], m.eisl[e], m.disp[e] = -1, -1, 0
+	m.own(st, x)
+	m.pathUp(x)
+	m.fn[e] = st.Functional(m.mem[e])
+	if m.fn[e] {
+		m.eisl[e] = m.newIsland(kLone, e)
+	}
+}
+
+// settleLeaf brings leaf e of the simple node of element b up to date:
+// in the node while it, its coupler and b work; else alone while
+// functional; else out.
+func (m *Model) settleLeaf(st *network.State, e, b int32) {
+	k := m.inc.leaf[e]
+	w := st.LinkWorking(m.cl[k])
+	m.cw[k] = w
+	fn := st.Functional(m.mem[e])
+	want := fn && w && m.node[b] >= 0
+	x := m.sn[e]
+	switch in := m.node[e] == x; {
+	case in && !want:
+		m.detach(st, e)
+	case in:
+	case want:
+		if i := m.eisl[e]; i >= 0 {
+			m.dropIsland(i)
+		}
+		m.touch(m.isl[x])
+		m.fn[e], m.node[e], m.eisl[e], m.disp[e] = true, x, m.isl[x], 0
+		m.own(st, x)
+		m.pathUp(x)
+	case !fn && m.eisl[e] >= 0:
+		m.dropIsland(m.eisl[e])
+		m.fn[e], m.eisl[e], m.disp[e] = false, -1, 0
+	case fn && m.eisl[e] < 0:
+		m.fn[e] = true
+		m.eisl[e] = m.newIsland(kLone, e)
+	}
+	m.fn[e] = fn
+}
+
+// coreIslands recomputes the core islands after core nodes or branches
+// changed: the alive core nodes joined by working core branches. A new
+// island keeps the id most of its nodes had, the largest islands first,
+// so that only the nodes that changed island (with the trees hanging
+// from them) are relabelled; the ids no island keeps are freed. Time
+// O(core nodes + core branches) plus the relabelled nodes.
+func (m *Model) coreIslands() {
+	in := &m.inc
+	nuf := m.nuf
+	for _, c := range m.coreNodes {
+		nuf[c] = c
+	}
+	for _, k := range m.coreBr {
+		if m.bval[k] != 0 {
+			union(nuf, m.stat.f[k], m.stat.t[k])
+		}
+	}
+	// Groups of nodes, by root: count, then list.
+	grp := m.anchor // scratch: root → group
+	groups := in.queue[:0]
+	for _, c := range m.coreNodes {
+		if m.alive[c] {
+			if r := find(nuf, c); r == c {
+				grp[c] = int32(len(groups))
+				groups = append(groups, c)
+			}
+		}
+	}
+	ng := int32(len(groups))
+	size := in.gsize[:ng]
+	clear(size)
+	for _, c := range m.coreNodes {
+		if m.alive[c] {
+			size[grp[find(nuf, c)]]++
+		}
+	}
+	start := in.gstart[:ng+1]
+	start[0] = 0
+	for g := range ng {
+		start[g+1] = start[g] + size[g]
+	}
+	pos := in.gpos[:ng]
+	copy(pos, start[:ng])
+	list := in.glist[:start[ng]]
+	for _, c := range m.coreNodes {
+		if m.alive[c] {
+			g := grp[find(nuf, c)]
+			list[pos[g]] = c
+			pos[g]++
+		}
+	}
+	// Largest first, ties by lowest node.
+	order := in.gorder[:ng]
+	for g := range ng {
+		order[g] = g
+	}
+	slices.SortFunc(order, func(a, b int32) int {
+		if size[a] != size[b] {
+			return int(size[b] - size[a])
+		}
+		return int(a - b)
+	})
+	taken := in.nextStamp() // marks taken ids in in.take
+	for _, i := range m.coreIDs {
+		m.touch(i)
+	}
+	ids := in.gid[:ng]
+	for _, g := range order {
+		best, bestN := int32(-1), int32(0)
+		for _, c := range list[start[g]:start[g+1]] {
+			if i := m.isl[c]; i >= 0 && m.kind[i] == kCore && in.take[i] != taken {
+				if in.cnt[i]++; in.cnt[i] > bestN {
+					best, bestN = i, in.cnt[i]
+				}
+			}
+		}
+		for _, c := range list[start[g]:start[g+1]] {
+			if i := m.isl[c]; i >= 0 {
+				in.cnt[i] = 0
+			}
+		}
+		if best < 0 {
+			best = m.newIsland(kCore, -1)
+		}
+		in.take[best] = taken
+		ids[g] = best
+	}
+	for _, i := range m.coreIDs {
+		if in.take[i] != taken {
+			m.dropIsland(i)
+		}
+	}
+	// The new lists, then the relabelling.
+	m.coreIDs = m.coreIDs[:0]
+	copy(m.cList, list)
+	for g := range ng {
+		i := ids[g]
+		m.coreIDs = append(m.coreIDs, i)
+		m.kind[i], m.ilo[i], m.ihi[i] = kCore, start[g], start[g+1]
+		for _, c := range list[start[g]:start[g+1]] {
+			if m.isl[c] != i {
+				m.labelTree(c, i, m.dirtyNode)
+			}
+		}
+	}
+	slices.Sort(m.coreIDs)
+}
+
 // solveCoreSome re-solves the core islands whose core nodes are listed
-// (ascending branches at them in brs, marked with stamp sb), as solveCore
-// does for those rows: re-assembled, the factor brought up to date
-// (system.factoriseNodes) and solved for their angles, repeating exactly
-// the operations of a whole solution on those rows (no working core
-// branch joins them to another island); then the flows of their branches.
-func (m *Model) solveCoreSome(nodes, brs []int32, sb int32) error {
+// (with the core nodes that died in this Serve; brs: the branches at
+// them, ascending), as solveCore does for those rows: re-assembled, the
+// factor brought up to date (system.factoriseNodes) and solved for their
+// angles, repeating exactly the operations of a whole solution on those
+// rows (no working core branch joins them to another island); then the
+// flows of their branches.
+func (m *Model) solveCoreSome(nodes, brs []int32) error {
 	in := &m.inc
 	sys := m.stat
 	fixed, inj := m.fixed, m.inj
 	for _, j := range nodes {
 		fixed[j], inj[j] = m.coreFixed(j), 0
+		if i := m.isl[j]; i < 0 || m.fixN[i] != j {
+			m.fixAng[j] = m.thFix[j]
+		}
 		if !fixed[j] {
 			inj[j] = m.coreInj(j)
 		}
@@ -534,11 +778,15 @@ func (in *incremental) report(m *Model, st *network.State, ch *flow.Changes, out
 		}
 	}
 	for _, i := range in.tl {
-		if !m.dead(i) && i >= m.nCore && i < m.nFixed {
-			for _, e := range m.iList[m.iOff[i]:m.iOff[i+1]] {
+		switch m.kind[i] {
+		case kCoupler:
+			for _, e := range m.eList[m.ilo[i]:m.ihi[i]] {
 				in.reportServed(m, e, false, out)
 				coupler(in.leaf[e])
 			}
+		case kLone:
+			in.reportServed(m, m.top[i], false, out)
+			coupler(in.leaf[m.top[i]])
 		}
 	}
 	for _, c := range ch.Components {

@@ -97,13 +97,19 @@ type Model struct {
 	inj       []float64 // node → injection, then angle
 	bval      []float64 // branch → susceptance if working, else 0
 
-	// islands: core islands (ids below nCore, core nodes listed in
-	// iOff/iList), coupler-only islands of elements cut from every node
-	// (ids nCore to nFixed, elements listed), and pieces of tree (the
-	// others: top[i] is the tree node at their top)
-	nCore, nFixed int32
-	iOff, iList   []int32
+	// islands, by kind: a core island lists its core nodes in
+	// cList[ilo:ihi], a coupler-only island (elements cut from every node,
+	// joined by couplers) its elements in eList[ilo:ihi]; a piece of tree
+	// has its top node in top, a lone element (a generator or load whose
+	// one coupler leads to a dead node or is open) the element
+	kind          []int8
+	ilo, ihi      []int32
+	cList, eList  []int32
 	top           []int32
+	coreIDs       []int32 // the core islands
+	coreNodes     []int32 // static core nodes, ascending
+	coreBr        []int32 // static core branches, ascending
+	bElem         []int32 // static node → its branch-bearing element when it is simple, else −1
 	nextID        int32
 	free, freed   []int32 // island ids free to reuse; freed in this Serve
 	ownS, subS    []sums  // node → own and subtree sums
@@ -292,7 +298,8 @@ func (m *Model) alloc(ne int) {
 	m.uf, m.anchor, m.node, m.drep, m.nuf, m.isl, m.eisl = i32(), i32(), i32(), i32(), i32(), i32(), i32()
 	m.alive, m.energised, m.fixed, m.refp = make([]bool, ne), make([]bool, ne), make([]bool, ne), make([]bool, ne)
 	m.shed, m.loE, m.hiE, m.thFix, m.fixAng, m.inj, m.theta, m.disp, m.total = f64(), f64(), f64(), f64(), f64(), f64(), f64(), f64(), f64()
-	m.refNode, m.top, m.fixN, m.iOff, m.iList = i32(), i32(), i32(), make([]int32, ne+1), i32()
+	m.refNode, m.top, m.fixN, m.ilo, m.ihi, m.cList, m.eList = i32(), i32(), i32(), i32(), i32(), i32(), i32()
+	m.kind, m.coreIDs = make([]int8, ne), i32()[:0]
 	m.ownS, m.subS, m.islS = make([]sums, ne), make([]sums, ne), make([]sums, ne)
 	m.free, m.freed, m.gens = i32()[:0], i32()[:0], i32()[:0]
 	m.bval, m.flowB = make([]float64, len(m.bl)), make([]float64, len(m.bl))
@@ -618,7 +625,7 @@ func (m *Model) topology(st *network.State) {
 			isl[j] = isl[find(nuf, j)]
 		}
 	}
-	m.nCore = id
+	nCore := id
 	// Elements cut from every node form islands of their own, one per
 	// coupler class.
 	dcl := m.anchor // reuse: class root → island
@@ -636,44 +643,48 @@ func (m *Model) topology(st *network.State) {
 			m.eisl[e] = dcl[r]
 		}
 	}
-	m.nFixed = id
 	// The lists of core and coupler-only islands.
-	off := m.iOff[:id+1]
-	clear(off)
+	lo, hi := m.ilo, m.ihi
+	clear(hi[:id])
 	for j := range nn {
 		if fo.core[j] && isl[j] >= 0 {
-			off[isl[j]+1]++
+			hi[isl[j]]++
 		}
 	}
 	for e := range ne {
 		if node[e] < 0 && m.eisl[e] >= 0 {
-			off[m.eisl[e]+1]++
+			hi[m.eisl[e]]++
 		}
 	}
+	var nc, nl int32
+	m.coreIDs = m.coreIDs[:0]
 	for i := range id {
-		off[i+1] += off[i]
+		m.kind[i], m.top[i] = kCoupler, -1
+		if i < nCore {
+			m.kind[i] = kCore
+			m.coreIDs = append(m.coreIDs, i)
+			lo[i], nc = nc, nc+hi[i]
+		} else {
+			lo[i], nl = nl, nl+hi[i]
+		}
+		hi[i] = lo[i]
 	}
-	pos := m.top // scratch
-	copy(pos[:id], off[:id])
 	for j := range nn {
 		if fo.core[j] && isl[j] >= 0 {
-			m.iList[pos[isl[j]]] = j
-			pos[isl[j]]++
+			m.cList[hi[isl[j]]] = j
+			hi[isl[j]]++
 		}
 	}
 	for e := range ne {
 		if node[e] < 0 && m.eisl[e] >= 0 {
-			m.iList[pos[m.eisl[e]]] = e
-			pos[m.eisl[e]]++
+			m.eList[hi[m.eisl[e]]] = e
+			hi[m.eisl[e]]++
 		}
-	}
-	for i := range id {
-		m.top[i] = -1
 	}
 	// Pieces of tree: one per alive tree node not joined to its parent.
 	for j := range nn {
 		if alive[j] && !fo.core[j] && !m.joined(j) {
-			m.top[id] = j
+			m.kind[id], m.top[id] = kTree, j
 			isl[j] = id
 			id++
 		}
@@ -686,18 +697,33 @@ func (m *Model) topology(st *network.State) {
 	}
 }
 
+// Island kinds.
+const (
+	kDead    int8 = -1 // freed
+	kCore    int8 = 0  // core nodes and the trees hanging from them
+	kCoupler int8 = 1  // elements cut from every node, joined by couplers
+	kTree    int8 = 2  // a piece of tree cut from the core
+	kLone    int8 = 3  // one element cut from its node
+)
+
 // label sets the island of every node and element of island i (its core
 // nodes or the top of its piece of tree, and every tree node hanging from
-// them by working branches) to j, calling visit on each node when it is
-// not nil. Time O(the island).
+// them by working branches; its elements) to j, calling visit on each
+// node when it is not nil. Time O(the island).
 func (m *Model) label(i, j int32, visit func(int32)) {
-	switch {
-	case i < m.nCore:
-		for _, c := range m.iList[m.iOff[i]:m.iOff[i+1]] {
+	switch m.kind[i] {
+	case kCore:
+		for _, c := range m.cList[m.ilo[i]:m.ihi[i]] {
 			m.labelTree(c, j, visit)
 		}
-	case i >= m.nFixed:
+	case kTree:
 		m.labelTree(m.top[i], j, visit)
+	case kCoupler:
+		for _, e := range m.eList[m.ilo[i]:m.ihi[i]] {
+			m.eisl[e] = j
+		}
+	case kLone:
+		m.eisl[m.top[i]] = j
 	}
 }
 
@@ -718,6 +744,21 @@ func (m *Model) labelTree(x, j int32, visit func(int32)) {
 		if m.bval[fo.up[c]] != 0 {
 			m.labelTree(c, j, visit)
 		}
+	}
+}
+
+// elemSums adds element e's sums (a member cut from every node) to t.
+func (m *Model) elemSums(st *network.State, e int32, t *sums) {
+	d := m.demand(st, e)
+	if d > 0 {
+		t.l += d
+		t.r += m.gs[e]
+	} else {
+		t.r += d + m.gs[e]
+	}
+	if m.isGen[e] {
+		t.g += m.disp[e]
+		t.n++
 	}
 }
 
@@ -743,26 +784,18 @@ func (m *Model) subtreeSums(st *network.State) {
 // it), or of its elements for an island cut from every node.
 func (m *Model) islandSums(st *network.State, i int32) sums {
 	var t sums
-	switch {
-	case i < m.nCore:
-		for _, c := range m.iList[m.iOff[i]:m.iOff[i+1]] {
+	switch m.kind[i] {
+	case kCore:
+		for _, c := range m.cList[m.ilo[i]:m.ihi[i]] {
 			t.add(m.subS[c])
 		}
-	case i < m.nFixed:
-		for _, e := range m.iList[m.iOff[i]:m.iOff[i+1]] {
-			d := m.demand(st, e)
-			if d > 0 {
-				t.l += d
-				t.r += m.gs[e]
-			} else {
-				t.r += d + m.gs[e]
-			}
-			if m.isGen[e] {
-				t.g += m.disp[e]
-				t.n++
-			}
+	case kCoupler:
+		for _, e := range m.eList[m.ilo[i]:m.ihi[i]] {
+			m.elemSums(st, e, &t)
 		}
-	default:
+	case kLone:
+		m.elemSums(st, m.top[i], &t)
+	case kTree:
 		t = m.subS[m.top[i]]
 	}
 	return t
@@ -771,18 +804,22 @@ func (m *Model) islandSums(st *network.State, i int32) sums {
 // islandGens lists island i's generators, ascending, in m.gens.
 func (m *Model) islandGens(i int32) []int32 {
 	gens := m.gens[:0]
-	switch {
-	case i < m.nCore:
-		for _, c := range m.iList[m.iOff[i]:m.iOff[i+1]] {
+	switch m.kind[i] {
+	case kCore:
+		for _, c := range m.cList[m.ilo[i]:m.ihi[i]] {
 			gens = m.treeGens(c, gens)
 		}
-	case i < m.nFixed:
-		for _, e := range m.iList[m.iOff[i]:m.iOff[i+1]] {
+	case kCoupler:
+		for _, e := range m.eList[m.ilo[i]:m.ihi[i]] {
 			if m.isGen[e] {
 				gens = append(gens, e)
 			}
 		}
-	default:
+	case kLone:
+		if e := m.top[i]; m.isGen[e] {
+			gens = append(gens, e)
+		}
+	case kTree:
 		gens = m.treeGens(m.top[i], gens)
 	}
 	slices.Sort(gens)
@@ -856,7 +893,7 @@ func (m *Model) dispatchIsland(st *network.State, i int32) {
 	t := m.islandSums(st, i)
 	m.dispatch(i, t.l+t.r, t.l, gens)
 	m.refNode[i] = -1
-	if m.energised[i] && (i < m.nCore || i >= m.nFixed) {
+	if m.energised[i] && (m.kind[i] == kCore || m.kind[i] == kTree) {
 		m.refNode[i] = m.reference(gens)
 	}
 }
@@ -988,7 +1025,7 @@ func (m *Model) solveCore() {
 	sys := m.sys
 	nn := sys.pat.n
 	copy(m.fixAng[:nn], m.thFix[:nn])
-	for i := range m.nCore {
+	for _, i := range m.coreIDs {
 		m.fixN[i] = -1
 		m.fixCore(i)
 	}
