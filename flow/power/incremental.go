@@ -23,12 +23,12 @@ type incremental struct {
 	markN, markB  []int32   // stamps per node and branch
 	markC         []int32   // per coupler
 	stamp         int32
-	ev            []int32   // scratch: simple nodes whose elements or couplers changed
-	gone          []int32   // core nodes that died in this Serve
-	gsize, gstart []int32   // scratch of coreIslands, per group
+	ev            []int32 // scratch: simple nodes whose elements or couplers changed
+	gone          []int32 // core nodes that died in this Serve
+	gsize, gstart []int32 // scratch of coreIslands, per group
 	gpos, glist   []int32
 	gorder, gid   []int32
-	take, cnt     []int32 // per island: taken stamp, count
+	take, cnt     []int32   // per island: taken stamp, count
 	pdisp         []float64 // scratch: generator outputs before a balance
 	nodes, brs    []int32   // core nodes and branches to re-solve
 	rows          []int32   // permuted rows to solve
@@ -65,11 +65,6 @@ func (in *incremental) init(m *Model) {
 	// The static core, and the simple nodes: one element with branches,
 	// every other a leaf whose one coupler leads to it.
 	fo := m.stat.fo
-	for j, c := range fo.core {
-		if c {
-			m.coreNodes = append(m.coreNodes, int32(j))
-		}
-	}
 	for k := range m.bl {
 		if f := m.stat.f[k]; f >= 0 && !fo.tree[k] {
 			m.coreBr = append(m.coreBr, int32(k))
@@ -602,7 +597,7 @@ func (m *Model) settleLeaf(st *network.State, e, b int32) {
 func (m *Model) coreIslands() {
 	in := &m.inc
 	nuf := m.nuf
-	for _, c := range m.coreNodes {
+	for _, c := range m.stat.fo.coreNodes {
 		nuf[c] = c
 	}
 	for _, k := range m.coreBr {
@@ -613,7 +608,7 @@ func (m *Model) coreIslands() {
 	// Groups of nodes, by root: count, then list.
 	grp := m.anchor // scratch: root → group
 	groups := in.queue[:0]
-	for _, c := range m.coreNodes {
+	for _, c := range m.stat.fo.coreNodes {
 		if m.alive[c] {
 			if r := find(nuf, c); r == c {
 				grp[c] = int32(len(groups))
@@ -624,7 +619,7 @@ func (m *Model) coreIslands() {
 	ng := int32(len(groups))
 	size := in.gsize[:ng]
 	clear(size)
-	for _, c := range m.coreNodes {
+	for _, c := range m.stat.fo.coreNodes {
 		if m.alive[c] {
 			size[grp[find(nuf, c)]]++
 		}
@@ -637,7 +632,7 @@ func (m *Model) coreIslands() {
 	pos := in.gpos[:ng]
 	copy(pos, start[:ng])
 	list := in.glist[:start[ng]]
-	for _, c := range m.coreNodes {
+	for _, c := range m.stat.fo.coreNodes {
 		if m.alive[c] {
 			g := grp[find(nuf, c)]
 			list[pos[g]] = c

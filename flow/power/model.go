@@ -102,22 +102,21 @@ type Model struct {
 	// joined by couplers) its elements in eList[ilo:ihi]; a piece of tree
 	// has its top node in top, a lone element (a generator or load whose
 	// one coupler leads to a dead node or is open) the element
-	kind          []int8
-	ilo, ihi      []int32
-	cList, eList  []int32
-	top           []int32
-	coreIDs       []int32 // the core islands
-	coreNodes     []int32 // static core nodes, ascending
-	coreBr        []int32 // static core branches, ascending
-	bElem         []int32 // static node → its branch-bearing element when it is simple, else −1
-	nextID        int32
-	free, freed   []int32 // island ids free to reuse; freed in this Serve
-	ownS, subS    []sums  // node → own and subtree sums
-	total         []float64
-	islS          []sums  // island → sums
-	refp          []bool  // tree node on the path from its island's reference to the top
-	fixN          []int32 // core island → the core node held fixed, −1
-	gens          []int32 // scratch: an island's generators
+	kind         []int8
+	ilo, ihi     []int32
+	cList, eList []int32
+	top          []int32
+	coreIDs      []int32 // the core islands
+	coreBr       []int32 // static core branches, ascending
+	bElem        []int32 // static node → its branch-bearing element when it is simple, else −1
+	nextID       int32
+	free, freed  []int32 // island ids free to reuse; freed in this Serve
+	ownS, subS   []sums  // node → own and subtree sums
+	total        []float64
+	islS         []sums  // island → sums
+	refp         []bool  // tree node on the path from its island's reference to the top
+	fixN         []int32 // core island → the core node held fixed, −1
+	gens         []int32 // scratch: an island's generators
 
 	// topology of the last Serve: the functional elements (fn) and
 	// working couplers it was built for

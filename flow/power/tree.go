@@ -23,6 +23,7 @@ type forest struct {
 	up          []int32 // tree node → branch to its parent, −1
 	kidOff, kid []int32 // node → its tree children, ascending
 	peel        []int32 // the tree nodes in stripping order: children first
+	coreNodes   []int32 // the core nodes, ascending
 	tree        []bool  // branch → joins a tree node to its parent
 }
 
@@ -82,6 +83,9 @@ func newForest(n int, f, t []int32) *forest {
 	fo.peel = queue
 	for j := range n {
 		fo.core[j] = !stripped[j]
+		if fo.core[j] {
+			fo.coreNodes = append(fo.coreNodes, int32(j))
+		}
 		if p := fo.par[j]; p >= 0 {
 			fo.kidOff[p+1]++
 		}
