@@ -359,7 +359,7 @@ func (m *Model) serveChanges(st *network.State, ch *flow.Changes, out *flow.Outp
 	addNode := func(c int32) {
 		in.nodes = append(in.nodes, c)
 		for _, k := range in.branches(c) {
-			if in.markB[k] != sb {
+			if !fo.tree[k] && in.markB[k] != sb {
 				in.markB[k] = sb
 				in.brs = append(in.brs, k)
 			}
@@ -697,8 +697,8 @@ func (m *Model) coreIslands() {
 }
 
 // solveCoreSome re-solves the core islands whose core nodes are listed
-// (with the core nodes that died in this Serve; brs: the branches at
-// them, ascending), as solveCore does for those rows: re-assembled, the
+// (with the core nodes that died in this Serve; brs: the core branches at
+// them, ascending; tree branches stay out of the matrix), as solveCore does for those rows: re-assembled, the
 // factor brought up to date (system.factoriseNodes) and solved for their
 // angles, repeating exactly the operations of a whole solution on those
 // rows (no working core branch joins them to another island); then the
@@ -738,9 +738,7 @@ func (m *Model) solveCoreSome(nodes, brs []int32) error {
 		m.theta[j] = inj[j]
 	}
 	for _, k := range brs {
-		if !sys.skip(k) {
-			m.flowB[k] = m.branchFlow(k)
-		}
+		m.flowB[k] = m.branchFlow(k)
 	}
 	return nil
 }
@@ -768,9 +766,7 @@ func (in *incremental) report(m *Model, st *network.State, ch *flow.Changes, out
 		}
 	}
 	for _, k := range in.brs {
-		if !fo.tree[k] {
-			in.reportBranch(m, st, k, false, out)
-		}
+		in.reportBranch(m, st, k, false, out)
 	}
 	for _, i := range in.tl {
 		switch m.kind[i] {
