@@ -37,7 +37,7 @@ type incremental struct {
 	queue         []int32   // scratch
 	served        []float64
 	loadB, loadC  []float64
-	nodeS, nodeBr int32 // stamps of this Serve's dirty nodes and branches
+	nodeS         int32 // stamp of this Serve's dirty nodes
 }
 
 func (in *incremental) init(m *Model) {
@@ -129,6 +129,7 @@ func (in *incremental) nextStamp() int32 {
 		clear(in.markN)
 		clear(in.markB)
 		clear(in.markC)
+		clear(in.take)
 		in.stamp = 0
 	}
 	in.stamp++

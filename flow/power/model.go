@@ -1156,7 +1156,8 @@ func (m *Model) Flow(l int32) float64 {
 // Angle returns the voltage angle in degrees of component i after the last
 // Serve, and whether it has one: false for a component outside the
 // sector, not functional, or cut off from every branch. The buses of a dark
-// island keep their case angle ("va_deg").
+// island keep their case angle ("va_deg"). A bus in a tree hanging from
+// the meshed core gets its angle on demand, from its path up (O(depth)).
 func (m *Model) Angle(i int32) (float64, bool) {
 	if i < 0 || int(i) >= len(m.elem) || m.elem[i] < 0 {
 		return 0, false
