@@ -44,9 +44,10 @@ func (in *incremental) init(m *Model) {
 	ne := len(m.mem)
 	i32 := func(n int) []int32 { return make([]int32, n) }
 	nn := len(m.srep)
-	in.touched, in.fresh, in.pEnergised, in.pShed = make([]bool, ne), make([]bool, ne), make([]bool, ne), make([]float64, ne)
+	ni := len(m.kind)
+	in.touched, in.fresh, in.pEnergised, in.pShed = make([]bool, ni), make([]bool, ni), make([]bool, ni), make([]float64, ni)
 	// Lists at their largest, so that Serve does not allocate.
-	in.tl, in.dirty, in.ev, in.pdisp = i32(ne)[:0], i32(nn)[:0], i32(ne)[:0], make([]float64, ne)
+	in.tl, in.dirty, in.ev, in.pdisp = i32(ni)[:0], i32(nn)[:0], i32(ne)[:0], make([]float64, ne)
 	in.nodes, in.rows, in.queue = i32(nn)[:0], i32(nn)[:0], i32(nn)[:0]
 	in.brs = i32(len(m.bl))[:0]
 	in.markN, in.markB, in.markC = i32(nn), i32(len(m.bl)), i32(len(m.cl))
@@ -61,7 +62,7 @@ func (in *incremental) init(m *Model) {
 	}
 	in.adjOff, in.adj = nodeBranches(nn, m.stat.f, m.stat.t)
 	in.gsize, in.gstart, in.gpos, in.glist, in.gorder, in.gid = i32(nn), i32(nn+1), i32(nn), i32(nn), i32(nn), i32(nn)
-	in.take, in.cnt, in.gone = i32(ne), i32(ne), i32(nn)[:0]
+	in.take, in.cnt, in.gone = i32(ni), i32(ni), i32(nn)[:0]
 	// The static core, and the simple nodes: one element with branches,
 	// every other a leaf whose one coupler leads to it.
 	fo := m.stat.fo
@@ -223,8 +224,6 @@ func (m *Model) serveChanges(st *network.State, ch *flow.Changes, out *flow.Outp
 		for _, i := range in.tl {
 			in.touched[i], in.fresh[i] = false, false
 		}
-		m.free = append(m.free, m.freed...)
-		m.freed = m.freed[:0]
 	}()
 	fo := m.stat.fo
 	coreChanged := false
@@ -415,7 +414,7 @@ func (m *Model) canWork(st *network.State, k int32) bool {
 	return m.stat.f[k] >= 0 && m.node[m.bf[k]] >= 0 && m.node[m.bt[k]] >= 0 && st.LinkWorking(m.bl[k])
 }
 
-// dead reports whether island i was freed in this Serve.
+// dead reports whether island i is freed.
 func (m *Model) dead(i int32) bool { return m.kind[i] == kDead }
 
 // dirtyNode lists node x (once per Serve) for the report: the flow of
@@ -458,11 +457,13 @@ func (m *Model) newIsland(k int8, x int32) int32 {
 	return i
 }
 
-// dropIsland frees island i (touched) at the end of this Serve.
+// dropIsland frees island i, touched first. Its id may be reused at once:
+// a reused id is touched already and made fresh, so it is balanced and
+// reported as the new island it is.
 func (m *Model) dropIsland(i int32) {
 	m.touch(i)
 	m.kind[i] = kDead
-	m.freed = append(m.freed, i)
+	m.free = append(m.free, i)
 }
 
 // pathUp recomputes the subtree sums from node x up to the top of its

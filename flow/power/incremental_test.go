@@ -30,7 +30,7 @@ func TestModelIncrementalIsScratch(t *testing.T) {
 		name string
 		n    *network.Network
 	}{{"case118", c118}, {"juliagrid_case30test", jg30}, {"city", city}, {"switched", switchedRing(t)},
-		{"feeders0", feederGrid(t, 0)}, {"feeders5", feederGrid(t, 5)}, {"feeders6", feederGrid(t, 6)}} {
+		{"feeders0", feederGrid(t, 0)}, {"feeders4", feederGrid(t, 4)}, {"feeders5", feederGrid(t, 5)}, {"feeders6", feederGrid(t, 6)}} {
 		t.Run(tc.name, func(t *testing.T) {
 			for seed := range uint64(3) {
 				incrementalSequence(t, tc.n, seed)

@@ -110,7 +110,7 @@ type Model struct {
 	coreBr       []int32 // static core branches, ascending
 	bElem        []int32 // static node → its branch-bearing element when it is simple, else −1
 	nextID       int32
-	free, freed  []int32 // island ids free to reuse; freed in this Serve
+	free         []int32 // island ids free to reuse
 	ownS, subS   []sums  // node → own and subtree sums
 	total        []float64
 	islS         []sums  // island → sums
@@ -295,12 +295,18 @@ func (m *Model) alloc(ne int) {
 	f64 := func() []float64 { return make([]float64, ne) }
 	m.fn = make([]bool, ne)
 	m.uf, m.anchor, m.node, m.drep, m.nuf, m.isl, m.eisl = i32(), i32(), i32(), i32(), i32(), i32(), i32()
-	m.alive, m.energised, m.fixed, m.refp = make([]bool, ne), make([]bool, ne), make([]bool, ne), make([]bool, ne)
-	m.shed, m.loE, m.hiE, m.thFix, m.fixAng, m.inj, m.theta, m.disp, m.total = f64(), f64(), f64(), f64(), f64(), f64(), f64(), f64(), f64()
-	m.refNode, m.top, m.fixN, m.ilo, m.ihi, m.cList, m.eList = i32(), i32(), i32(), i32(), i32(), i32(), i32()
-	m.kind, m.coreIDs = make([]int8, ne), i32()[:0]
-	m.ownS, m.subS, m.islS = make([]sums, ne), make([]sums, ne), make([]sums, ne)
-	m.free, m.freed, m.gens = i32()[:0], i32()[:0], i32()[:0]
+	m.alive, m.fixed, m.refp = make([]bool, ne), make([]bool, ne), make([]bool, ne)
+	m.loE, m.hiE, m.thFix, m.fixAng, m.inj, m.theta, m.disp = f64(), f64(), f64(), f64(), f64(), f64(), f64()
+	m.cList, m.eList = i32(), i32()
+	m.ownS, m.subS = make([]sums, ne), make([]sums, ne)
+	// Per island: islands never outnumber the elements, except for a
+	// moment while the core islands are recomputed (at most one per node
+	// more).
+	ni := 2*ne + 1
+	m.shed, m.total, m.energised, m.islS = make([]float64, ni), make([]float64, ni), make([]bool, ni), make([]sums, ni)
+	m.refNode, m.top, m.fixN, m.ilo, m.ihi = make([]int32, ni), make([]int32, ni), make([]int32, ni), make([]int32, ni), make([]int32, ni)
+	m.kind, m.coreIDs, m.free = make([]int8, ni), i32()[:0], make([]int32, 0, ni)
+	m.gens = i32()[:0]
 	m.bval, m.flowB = make([]float64, len(m.bl)), make([]float64, len(m.bl))
 	m.flowC = make([]float64, len(m.cl))
 	m.cw = make([]bool, len(m.cl))
@@ -689,7 +695,7 @@ func (m *Model) topology(st *network.State) {
 		}
 	}
 	m.nextID = id
-	m.free, m.freed = m.free[:0], m.freed[:0]
+	m.free = m.free[:0]
 	for i := range id {
 		m.fixN[i] = -1
 		m.label(i, i, nil)
@@ -835,6 +841,9 @@ func (m *Model) treeGens(x int32, gens []int32) []int32 {
 				gens = append(gens, e)
 			}
 		}
+	}
+	if m.subS[x].n == m.ownS[x].n {
+		return gens // none below
 	}
 	fo := m.sys.fo
 	for _, c := range fo.kids(x) {
@@ -988,11 +997,10 @@ func (m *Model) servedOf(e int32) float64 {
 // reference, or, when the reference lies in a hanging tree, the core node
 // that tree hangs from, at the angle that puts the reference at its case
 // angle (the drops along the tree path come from its flows). None for a
-// dark island.
+// dark island. The other core nodes are held at their case angles when
+// fixed (solveCore, solveCoreSome), never at an angle an earlier island
+// left.
 func (m *Model) fixCore(i int32) {
-	if old := m.fixN[i]; old >= 0 {
-		m.fixAng[old] = m.thFix[old]
-	}
 	m.fixN[i] = -1
 	if r := m.refNode[i]; r >= 0 {
 		acc, a := m.rise(r)
