@@ -93,6 +93,13 @@ func islandGrid(t *testing.T, seed uint64) *network.Network {
 			}
 		}
 	}
+	return buildWithWater(t, b)
+}
+
+// buildWithWater adds a small water sector (whose elements the tests list
+// in Changes where they do not belong) and builds.
+func buildWithWater(t *testing.T, b *network.Builder) *network.Network {
+	t.Helper()
 	b.AddComponent(network.Component{ID: "R", Sector: network.Water, Kind: network.KindReservoir, Role: network.RoleSource})
 	b.AddComponent(network.Component{ID: "J", Sector: network.Water, Kind: network.KindJunction, Role: network.RoleConsumer, Demand: 1})
 	b.AddLink(network.Link{ID: "RJ", Kind: network.KindPipe, From: "R", To: "J"})
@@ -103,6 +110,15 @@ func islandGrid(t *testing.T, seed uint64) *network.Network {
 	return n
 }
 
+// drivePower runs flowtest.Drive on n's power sector, with its water
+// sector as the foreign one, for 1,500 steps.
+func drivePower(t *testing.T, n *network.Network, seed uint64) {
+	t.Helper()
+	s := flowtest.Sector(t, n, network.Power)
+	w := flowtest.Sector(t, n, network.Water)
+	flowtest.Drive(t, n, s, w, seed, 1500, Options{}.Factory)
+}
+
 // TestAdversarialSequences drives the model through 1,500 random steps on
 // island grids (flowtest.Drive): outages and restorations one at a time,
 // every member down and every member back, capacity factors of 0 on
@@ -110,10 +126,7 @@ func islandGrid(t *testing.T, seed uint64) *network.Network {
 // and foreign elements; every verdict must equal a fresh model's.
 func TestAdversarialSequences(t *testing.T) {
 	for seed := range uint64(8) {
-		n := islandGrid(t, seed)
-		s := flowtest.Sector(t, n, network.Power)
-		w := flowtest.Sector(t, n, network.Water)
-		flowtest.Drive(t, n, s, w, seed, 1500, Options{}.Factory)
+		drivePower(t, islandGrid(t, seed), seed)
 	}
 }
 
@@ -232,14 +245,7 @@ func feederGrid(t *testing.T, seed uint64) *network.Network {
 	for k := 1; k < len(ends); k += 2 { // normally open ties
 		line(network.KindLine, ends[k-1], ends[k], 0.2, 0, true)
 	}
-	b.AddComponent(network.Component{ID: "R", Sector: network.Water, Kind: network.KindReservoir, Role: network.RoleSource})
-	b.AddComponent(network.Component{ID: "J", Sector: network.Water, Kind: network.KindJunction, Role: network.RoleConsumer, Demand: 1})
-	b.AddLink(network.Link{ID: "RJ", Kind: network.KindPipe, From: "R", To: "J"})
-	n, err := b.Build()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return buildWithWater(t, b)
 }
 
 // TestAdversarialFeeders drives the model through long random sequences
@@ -250,16 +256,11 @@ func feederGrid(t *testing.T, seed uint64) *network.Network {
 // verdict must equal a fresh model's.
 func TestAdversarialFeeders(t *testing.T) {
 	for seed := range uint64(8) {
-		n := feederGrid(t, seed)
-		s := flowtest.Sector(t, n, network.Power)
-		w := flowtest.Sector(t, n, network.Water)
-		flowtest.Drive(t, n, s, w, seed, 1500, Options{}.Factory)
+		drivePower(t, feederGrid(t, seed), seed)
 	}
 	city, err := synth.City(synth.CityParams{Seed: 3, Components: 2000})
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := flowtest.Sector(t, city, network.Power)
-	w := flowtest.Sector(t, city, network.Water)
-	flowtest.Drive(t, city, s, w, 3, 1500, Options{}.Factory)
+	drivePower(t, city, 3)
 }

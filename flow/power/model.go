@@ -752,7 +752,7 @@ func (m *Model) labelTree(x, j int32, visit func(int32)) {
 	}
 }
 
-// elemSums adds element e's sums (a member cut from every node) to t.
+// elemSums adds element e's sums under st to t.
 func (m *Model) elemSums(st *network.State, e int32, t *sums) {
 	d := m.demand(st, e)
 	if d > 0 {

@@ -133,19 +133,8 @@ func (s sums) net(sh float64) float64 { return s.g - sh*s.l - s.r }
 func (m *Model) own(st *network.State, x int32) {
 	var o sums
 	for _, e := range m.sys.elems(x) {
-		if m.node[e] != x {
-			continue
-		}
-		d := m.demand(st, e)
-		if d > 0 {
-			o.l += d
-			o.r += m.gs[e]
-		} else {
-			o.r += d + m.gs[e]
-		}
-		if m.isGen[e] {
-			o.g += m.disp[e]
-			o.n++
+		if m.node[e] == x {
+			m.elemSums(st, e, &o)
 		}
 	}
 	m.ownS[x] = o
