@@ -13,7 +13,9 @@ import (
 // TestModelIncrementalIsScratch drives one model through long seeded
 // random sequences of outages and restorations of buses, generators and
 // branches (one at a time and several at once, splitting and joining
-// islands), demand and capacity factor changes and resets, and after every
+// islands, in the meshed core and in the trees hanging from it, with the
+// angle reference in a tree on some feeder grids), demand and capacity
+// factor changes and resets, and after every
 // Serve compares it with a fresh model evaluating the same state from
 // scratch: served fractions, flows, angles and dispatch must be bitwise
 // equal (the partial refactorisation repeats a complete one's operations),
@@ -27,7 +29,8 @@ func TestModelIncrementalIsScratch(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		n    *network.Network
-	}{{"case118", c118}, {"juliagrid_case30test", jg30}, {"city", city}, {"switched", switchedRing(t)}} {
+	}{{"case118", c118}, {"juliagrid_case30test", jg30}, {"city", city}, {"switched", switchedRing(t)},
+		{"feeders0", feederGrid(t, 0)}, {"feeders4", feederGrid(t, 4)}, {"feeders5", feederGrid(t, 5)}, {"feeders6", feederGrid(t, 6)}} {
 		t.Run(tc.name, func(t *testing.T) {
 			for seed := range uint64(3) {
 				incrementalSequence(t, tc.n, seed)

@@ -190,7 +190,8 @@ type factor struct {
 	// scratch
 	y       []float64
 	pat     []int32
-	flag    []int32
+	flag    []int64 // flag[i] == base + k: row i reached from row k
+	base    int64   // advanced by n for each factorisation, so no reset is needed
 	lnz     []int32
 	scratch []float64
 }
@@ -198,7 +199,7 @@ type factor struct {
 func newFactor(s *symbolic) *factor {
 	n := s.n
 	return &factor{s: s, li: make([]int32, s.lnz()), lx: make([]float64, s.lnz()), d: make([]float64, n),
-		y: make([]float64, n), pat: make([]int32, n), flag: make([]int32, n), lnz: make([]int32, n),
+		y: make([]float64, n), pat: make([]int32, n), flag: make([]int64, n), lnz: make([]int32, n),
 		scratch: make([]float64, n)}
 }
 
@@ -214,7 +215,8 @@ const pivotTol = 1e-13
 func (f *factor) refactor(p *pattern, ax []float64) error {
 	s := f.s
 	n := int32(s.n)
-	tol := pivotScale(p, ax)
+	tol := pivotScale(p, ax, nil)
+	f.advance()
 	lnz := f.lnz
 	for k := range n {
 		lnz[k] = 0
@@ -265,13 +267,14 @@ func (f *factor) row(p *pattern, ax []float64, k int32, fresh bool) float64 {
 // it scatters row k of the permuted upper triangle of A into y and
 // returns top, pat[top:n] being the pattern of row k of L (the reach of
 // the row's entries in the elimination tree), in topological order.
-// flag[i] == k marks the rows reached.
+// flag[i] == base + k marks the rows reached.
 func (f *factor) scatterRow(p *pattern, ax []float64, k int32) int32 {
 	s := f.s
 	y, pat, flag, parent := f.y, f.pat, f.flag, s.parent
 	y[k] = 0
 	top := int32(s.n)
-	flag[k] = k
+	mk := f.base + int64(k)
+	flag[k] = mk
 	kk := s.perm[k]
 	for q := p.colPtr[kk]; q < p.colPtr[kk+1]; q++ {
 		i := s.pinv[p.rowIdx[q]]
@@ -280,10 +283,10 @@ func (f *factor) scatterRow(p *pattern, ax []float64, k int32) int32 {
 		}
 		y[i] += ax[q]
 		ln := int32(0)
-		for ; flag[i] != k; i = parent[i] {
+		for ; flag[i] != mk; i = parent[i] {
 			pat[ln] = i
 			ln++
-			flag[i] = k
+			flag[i] = mk
 		}
 		for ln > 0 {
 			top--
@@ -339,10 +342,7 @@ func (f *factor) solve(b []float64) {
 // fails, leaving the factor unusable until the next refactor. Time: the
 // flops of the listed rows plus O(n) to reset the traversal marks.
 func (f *factor) refactorRows(p *pattern, ax []float64, rows []int32, tol float64) error {
-	flag := f.flag
-	for i := range flag {
-		flag[i] = -1
-	}
+	f.advance()
 	for _, k := range rows {
 		dk := f.row(p, ax, k, false)
 		if !(math.Abs(dk) > tol) || math.IsInf(dk, 0) {
@@ -353,12 +353,35 @@ func (f *factor) refactorRows(p *pattern, ax []float64, rows []int32, tol float6
 	return nil
 }
 
+// advance starts a factorisation's flags afresh: base moves past every
+// value they hold (O(1); the flags are cleared only when base would pass
+// the largest int64).
+func (f *factor) advance() {
+	n := int64(f.s.n)
+	if f.base > math.MaxInt64-2*n-2 {
+		for i := range f.flag {
+			f.flag[i] = -1
+		}
+		f.base = 0
+	}
+	f.base += n + 1
+}
+
 // pivotScale returns the tolerance below which a pivot of the values ax
-// of pattern p counts as zero: pivotTol × the largest diagonal entry.
-func pivotScale(p *pattern, ax []float64) float64 {
+// of pattern p counts as zero: pivotTol × the largest diagonal entry, of
+// every row, or of the rows listed in only and 1 (only lists every row
+// whose diagonal may differ from 1).
+func pivotScale(p *pattern, ax []float64, only []int32) float64 {
 	scale := 0.0
-	for _, q := range p.diag {
-		scale = max(scale, math.Abs(ax[q]))
+	if only == nil {
+		for _, q := range p.diag {
+			scale = max(scale, math.Abs(ax[q]))
+		}
+		return pivotTol * scale
+	}
+	scale = 1
+	for _, j := range only {
+		scale = max(scale, math.Abs(ax[p.diag[j]]))
 	}
 	return pivotTol * scale
 }

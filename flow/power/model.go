@@ -85,30 +85,46 @@ type Model struct {
 	drep      []int32   // node of a split system → representative element
 	nuf       []int32   // union-find over nodes (working branches)
 	alive     []bool    // node holds a functional element
-	isl       []int32   // node → island
+	isl       []int32   // node → island, −1 when dead
 	eisl      []int32   // element → island, −1
-	dsum      []float64 // island → demand (MW)
-	dshed     []float64 // island → sheddable demand (MW)
-	gOff      []int32   // island → generators, CSR over gList
-	gList     []int32
 	shed      []float64 // island → served fraction of its loads
 	energised []bool    // island has generation
-	refNode   []int32   // island → angle reference node
+	refNode   []int32   // island → angle reference node, −1
 	loE, hiE  []float64 // generator limits in this state (MW)
-	fixed     []bool    // node held at thFix
-	thFix     []float64 // node → fixed angle (rad)
+	fixed     []bool    // node held at fixAng (tree, dead, dark and reference nodes)
+	thFix     []float64 // node → case angle (rad)
+	fixAng    []float64 // node → angle it is held at when fixed (rad)
 	inj       []float64 // node → injection, then angle
 	bval      []float64 // branch → susceptance if working, else 0
 
-	// topology of the last Serve, valid while topoOK: the functional
-	// elements (fn) and working branches and couplers it was built for
-	topoOK   bool
-	nisl     int
-	bw, cw   []bool
+	// islands, by kind: a core island lists its core nodes in
+	// cList[ilo:ihi], a coupler-only island (elements cut from every node,
+	// joined by couplers) its elements in eList[ilo:ihi]; a piece of tree
+	// has its top node in top, a lone element (a generator or load whose
+	// one coupler leads to a dead node or is open) the element
+	kind         []int8
+	ilo, ihi     []int32
+	cList, eList []int32
+	top          []int32
+	coreIDs      []int32 // the core islands
+	coreBr       []int32 // static core branches, ascending
+	bElem        []int32 // static node → its branch-bearing element when it is simple, else −1
+	nextID       int32
+	free         []int32 // island ids free to reuse
+	ownS, subS   []sums  // node → own and subtree sums
+	total        []float64
+	islS         []sums  // island → sums
+	refp         []bool  // tree node on the path from its island's reference to the top
+	fixN         []int32 // core island → the core node held fixed, −1
+	gens         []int32 // scratch: an island's generators
+
+	// topology of the last Serve: the functional elements (fn) and
+	// working couplers it was built for
+	cw       []bool
 	topoRuns int // topology computations, for tests
 
 	// results of the last Serve
-	theta []float64 // per node of sys
+	theta []float64 // per core node of sys (tree nodes: see Angle)
 	sys   *system
 	flowB []float64 // per branch, MW
 	flowC []float64 // per coupler, MW
@@ -279,12 +295,21 @@ func (m *Model) alloc(ne int) {
 	f64 := func() []float64 { return make([]float64, ne) }
 	m.fn = make([]bool, ne)
 	m.uf, m.anchor, m.node, m.drep, m.nuf, m.isl, m.eisl = i32(), i32(), i32(), i32(), i32(), i32(), i32()
-	m.alive, m.energised, m.fixed = make([]bool, ne), make([]bool, ne), make([]bool, ne)
-	m.dsum, m.dshed, m.shed, m.loE, m.hiE, m.thFix, m.inj, m.theta, m.disp = f64(), f64(), f64(), f64(), f64(), f64(), f64(), f64(), f64()
-	m.gOff, m.gList, m.refNode = make([]int32, ne+1), i32(), i32()
+	m.alive, m.fixed, m.refp = make([]bool, ne), make([]bool, ne), make([]bool, ne)
+	m.loE, m.hiE, m.thFix, m.fixAng, m.inj, m.theta, m.disp = f64(), f64(), f64(), f64(), f64(), f64(), f64()
+	m.cList, m.eList = i32(), i32()
+	m.ownS, m.subS = make([]sums, ne), make([]sums, ne)
+	// Per island: islands never outnumber the elements, except for a
+	// moment while the core islands are recomputed (at most one per node
+	// more).
+	ni := 2*ne + 1
+	m.shed, m.total, m.energised, m.islS = make([]float64, ni), make([]float64, ni), make([]bool, ni), make([]sums, ni)
+	m.refNode, m.top, m.fixN, m.ilo, m.ihi = make([]int32, ni), make([]int32, ni), make([]int32, ni), make([]int32, ni), make([]int32, ni)
+	m.kind, m.coreIDs, m.free = make([]int8, ni), i32()[:0], make([]int32, 0, ni)
+	m.gens = i32()[:0]
 	m.bval, m.flowB = make([]float64, len(m.bl)), make([]float64, len(m.bl))
 	m.flowC = make([]float64, len(m.cl))
-	m.bw, m.cw = make([]bool, len(m.bl)), make([]bool, len(m.cl))
+	m.cw = make([]bool, len(m.cl))
 	m.dynF, m.dynT = make([]int32, len(m.bl)), make([]int32, len(m.bl))
 }
 
@@ -329,6 +354,8 @@ func (m *Model) staticTopology() {
 		m.branchy[m.bf[k]], m.branchy[m.bt[k]] = true, true
 	}
 	m.stat = newSystem(len(m.srep), f, t, &m.mdw)
+	m.stat.fo = newForest(len(m.srep), f, t)
+	m.stat.elOff, m.stat.el = csr(len(m.srep), m.sn)
 	m.cleaf = make([]int32, len(m.cl))
 	for k := range m.cl {
 		m.cleaf[k] = -1
@@ -359,6 +386,29 @@ func union(p []int32, a, b int32) {
 	}
 }
 
+// csr lists, for each of n groups, the indices x with g[x] == the group
+// (none when g[x] < 0), ascending.
+func csr(n int, g []int32) (off, list []int32) {
+	off = make([]int32, n+1)
+	for _, j := range g {
+		if j >= 0 {
+			off[j+1]++
+		}
+	}
+	for j := range n {
+		off[j+1] += off[j]
+	}
+	list = make([]int32, off[n])
+	pos := slices.Clone(off[:n])
+	for x, j := range g {
+		if j >= 0 {
+			list[pos[j]] = int32(x)
+			pos[j]++
+		}
+	}
+	return off, list
+}
+
 // baseDispatch gives each intact island's mismatch to its slack generator,
 // widens the limits to the resulting dispatch and checks that the intact
 // network solves.
@@ -366,31 +416,30 @@ func (m *Model) baseDispatch() error {
 	st := network.NewState(m.net)
 	copy(m.hiE, m.hi)
 	copy(m.loE, m.lo)
-	nisl := m.topology(st)
-	m.islandSums(st, nisl)
-	for i := range int32(nisl) {
-		slack := int32(-1)
-		for _, want := range []int8{3, 2} {
-			for e := range int32(len(m.mem)) {
-				if m.eisl[e] == i && m.typ[e] == want && m.node[e] >= 0 {
-					if g := m.firstGenAt(m.node[e], i); g >= 0 {
-						slack = g
-						break
-					}
-				}
-			}
-			if slack >= 0 {
-				break
+	m.topology(st)
+	m.subtreeSums(st)
+	slack := m.refNode // scratch: island → slack generator
+	for i := range m.nextID {
+		slack[i] = -1
+	}
+	for _, want := range []int8{3, 2} {
+		for e := range int32(len(m.mem)) {
+			if i, j := m.eisl[e], m.node[e]; i >= 0 && j >= 0 && slack[i] < 0 && m.typ[e] == want {
+				slack[i] = m.firstGenAt(j)
 			}
 		}
-		if slack < 0 {
+	}
+	for i := range m.nextID {
+		g := slack[i]
+		if g < 0 {
 			continue
 		}
+		t := m.islandSums(st, i)
 		total := 0.0
-		for _, g := range m.gList[m.gOff[i]:m.gOff[i+1]] {
-			total += m.p0[g]
+		for _, x := range m.islandGens(i) {
+			total += m.p0[x]
 		}
-		m.p0[slack] += m.dsum[i] - total
+		m.p0[g] += t.l + t.r - total
 	}
 	for e, g := range m.isGen {
 		if g {
@@ -398,15 +447,14 @@ func (m *Model) baseDispatch() error {
 			m.hi[e] = max(m.hi[e], m.p0[e])
 		}
 	}
-	m.serve(st, true)
+	m.serve(st)
 	return m.err
 }
 
-// firstGenAt returns the lowest generator element at node j of island i,
-// or −1.
-func (m *Model) firstGenAt(j, i int32) int32 {
-	for _, g := range m.gList[m.gOff[i]:m.gOff[i+1]] {
-		if m.node[g] == j {
+// firstGenAt returns the lowest generator element at node j, or −1.
+func (m *Model) firstGenAt(j int32) int32 {
+	for _, g := range m.sys.elems(j) {
+		if m.node[g] == j && m.isGen[g] {
 			return g
 		}
 	}
@@ -420,11 +468,10 @@ func (*Model) Name() string { return "dc-power-flow" }
 // fractions and link loadings that changed since the last report, and the
 // cut of each member it takes out of service when one is known (see the
 // package documentation: Provenance). With ch.All (or on the first call, or after a
-// failed one) it solves the sector whole; otherwise it re-solves only the
-// islands ch touched (see "Incremental solution" in the package
-// documentation). It returns an error wrapping ErrInvalid for a state of
-// another network and one wrapping ErrSingular when an island cannot be
-// solved.
+// failed one) it solves the sector whole; otherwise it updates what ch
+// touched (see "Incremental solution" in the package documentation). It
+// returns an error wrapping ErrInvalid for a state of another network and
+// one wrapping ErrSingular when an island cannot be solved.
 func (m *Model) Serve(st *network.State, ch *flow.Changes, out *flow.Output) error {
 	if st == nil || st.Network() != m.net {
 		return fmt.Errorf("%w: model built for sector %d of network %q, called with a state of another network",
@@ -444,15 +491,14 @@ func (m *Model) Serve(st *network.State, ch *flow.Changes, out *flow.Output) err
 			}
 			return err
 		}
-		// A coupler inside a node opened (or closed again): the
-		// incremental path works on the static system only.
+		// A change the update does not handle (a split or join of the
+		// core, a coupler): solve whole.
 	}
-	m.serve(st, all || !m.topoOK)
+	m.serve(st)
 	if m.err != nil {
 		m.inc.valid = false
 		return m.err
 	}
-	m.inc.islands(m)
 	m.reportAll(st, all, out)
 	m.inc.valid = true
 	if !all {
@@ -461,46 +507,12 @@ func (m *Model) Serve(st *network.State, ch *flow.Changes, out *flow.Output) err
 	return nil
 }
 
-// connectivityChanged reports whether the last topology is stale for st:
-// never computed (or the last Serve failed), or a listed member's
-// functional status or a listed coupler's working status differs from the
-// one it was built for, or a listed branch's does and the change splits
-// or joins islands (incremental.branchKeepsIslands, which applies the
-// others to the topology). Demand, factor and damage-state changes keep
-// the islands. Time O(|ch|) plus the searches for branch outages.
-func (m *Model) connectivityChanged(st *network.State, ch *flow.Changes) bool {
-	if !m.topoOK {
-		return true
-	}
-	for _, c := range ch.Components {
-		if e := m.elem[c]; e >= 0 && st.Functional(c) != m.fn[e] {
-			return true
-		}
-	}
-	for _, l := range ch.Links {
-		switch k := m.lpos[l]; {
-		case k >= 0:
-			if w := st.LinkWorking(l); w != m.bw[k] && !m.inc.branchKeepsIslands(m, k, w) {
-				return true
-			}
-		case k <= -2:
-			if st.LinkWorking(l) != m.cw[-2-k] {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// topology computes the nodes and islands of state st and returns the
-// number of islands: m.node, m.eisl, m.isl, m.sys are set, and the
-// functional elements and working links it read are kept (m.fn, m.bw,
-// m.cw) for connectivityChanged.
-func (m *Model) topology(st *network.State) int {
+// topology computes the nodes and islands of state st: m.node, m.alive,
+// m.bval, m.isl, m.eisl and the island lists are set, and the functional
+// elements and working couplers it read are kept (m.fn, m.cw). Time
+// O(components + links), plus the analysis of a split system.
+func (m *Model) topology(st *network.State) {
 	m.topoRuns++
-	for k, l := range m.bl {
-		m.bw[k] = st.LinkWorking(l)
-	}
 	for k, l := range m.cl {
 		m.cw[k] = st.LinkWorking(l)
 	}
@@ -510,8 +522,8 @@ func (m *Model) topology(st *network.State) int {
 		fn[e] = st.Functional(c)
 		uf[e] = int32(e)
 	}
-	for k, l := range m.cl {
-		if a, b := m.cf[k], m.ct[k]; fn[a] && fn[b] && st.LinkWorking(l) {
+	for k := range m.cl {
+		if a, b := m.cf[k], m.ct[k]; fn[a] && fn[b] && m.cw[k] {
 			union(uf, a, b)
 		}
 	}
@@ -570,19 +582,17 @@ func (m *Model) topology(st *network.State) int {
 			}
 		}
 		m.dyn = newSystem(int(nn), m.dynF, m.dynT, &m.mdw)
+		m.dyn.fo = newForest(int(nn), m.dynF, m.dynT)
+		m.dyn.elOff, m.dyn.el = csr(int(nn), node)
 		m.sys = m.dyn
 		rep = m.drep[:nn]
 	}
-	// Working branches and islands of nodes.
-	nuf := m.nuf[:nn]
-	for j := range nuf {
-		nuf[j] = int32(j)
-	}
+	sys := m.sys
+	fo := sys.fo
 	for k, l := range m.bl {
 		m.bval[k] = 0
-		if a, b := node[m.bf[k]], node[m.bt[k]]; a >= 0 && b >= 0 && a != b && st.LinkWorking(l) {
+		if sys.f[k] >= 0 && node[m.bf[k]] >= 0 && node[m.bt[k]] >= 0 && st.LinkWorking(l) {
 			m.bval[k] = m.bsus[k]
-			union(nuf, a, b)
 		}
 	}
 	alive := m.alive[:nn]
@@ -592,20 +602,35 @@ func (m *Model) topology(st *network.State) int {
 			alive[node[e]] = true
 		}
 	}
-	nisl := int32(0)
+	for j := range nn {
+		m.thFix[j] = m.va0[rep[j]]
+	}
+	// Core islands: alive core nodes joined by working core branches,
+	// numbered in the order of their lowest node.
+	nuf := m.nuf[:nn]
+	for j := range nuf {
+		nuf[j] = int32(j)
+	}
+	for k, b := range m.bval {
+		if b != 0 && !fo.tree[k] {
+			union(nuf, sys.f[k], sys.t[k])
+		}
+	}
 	isl := m.isl[:nn]
 	for j := range isl {
 		isl[j] = -1
 	}
+	id := int32(0)
 	for j := range nn {
-		if alive[j] {
+		if alive[j] && fo.core[j] {
 			if r := find(nuf, j); isl[r] < 0 {
-				isl[r] = nisl
-				nisl++
+				isl[r] = id
+				id++
 			}
 			isl[j] = isl[find(nuf, j)]
 		}
 	}
+	nCore := id
 	// Elements cut from every node form islands of their own, one per
 	// coupler class.
 	dcl := m.anchor // reuse: class root → island
@@ -614,57 +639,219 @@ func (m *Model) topology(st *network.State) int {
 	}
 	for e := range ne {
 		m.eisl[e] = -1
-		switch {
-		case !fn[e]:
-		case node[e] >= 0:
-			m.eisl[e] = isl[node[e]]
-		default:
+		if fn[e] && node[e] < 0 {
 			r := find(uf, e)
 			if dcl[r] < 0 {
-				dcl[r] = nisl
-				nisl++
+				dcl[r] = id
+				id++
 			}
 			m.eisl[e] = dcl[r]
 		}
 	}
+	// The lists of core and coupler-only islands.
+	lo, hi := m.ilo, m.ihi
+	clear(hi[:id])
 	for j := range nn {
-		m.thFix[j] = m.va0[rep[j]]
+		if fo.core[j] && isl[j] >= 0 {
+			hi[isl[j]]++
+		}
 	}
-	return int(nisl)
+	for e := range ne {
+		if node[e] < 0 && m.eisl[e] >= 0 {
+			hi[m.eisl[e]]++
+		}
+	}
+	var nc, nl int32
+	m.coreIDs = m.coreIDs[:0]
+	for i := range id {
+		m.kind[i], m.top[i] = kCoupler, -1
+		if i < nCore {
+			m.kind[i] = kCore
+			m.coreIDs = append(m.coreIDs, i)
+			lo[i], nc = nc, nc+hi[i]
+		} else {
+			lo[i], nl = nl, nl+hi[i]
+		}
+		hi[i] = lo[i]
+	}
+	for j := range nn {
+		if fo.core[j] && isl[j] >= 0 {
+			m.cList[hi[isl[j]]] = j
+			hi[isl[j]]++
+		}
+	}
+	for e := range ne {
+		if node[e] < 0 && m.eisl[e] >= 0 {
+			m.eList[hi[m.eisl[e]]] = e
+			hi[m.eisl[e]]++
+		}
+	}
+	// Pieces of tree: one per alive tree node not joined to its parent.
+	for j := range nn {
+		if alive[j] && !fo.core[j] && !m.joined(j) {
+			m.kind[id], m.top[id] = kTree, j
+			isl[j] = id
+			id++
+		}
+	}
+	m.nextID = id
+	m.free = m.free[:0]
+	for i := range id {
+		m.fixN[i] = -1
+		m.label(i, i, nil)
+	}
 }
 
-// islandSums accumulates each island's demand (m.dsum), sheddable demand
-// (m.dshed) and generators (CSR m.gOff, m.gList) for state st.
-func (m *Model) islandSums(st *network.State, nisl int) {
-	dsum, dshed := m.dsum[:nisl], m.dshed[:nisl]
-	clear(dsum)
-	clear(dshed)
-	off := m.gOff[:nisl+1]
-	clear(off)
-	for e, i := range m.eisl {
-		if i < 0 {
-			continue
+// Island kinds.
+const (
+	kDead    int8 = -1 // freed
+	kCore    int8 = 0  // core nodes and the trees hanging from them
+	kCoupler int8 = 1  // elements cut from every node, joined by couplers
+	kTree    int8 = 2  // a piece of tree cut from the core
+	kLone    int8 = 3  // one element cut from its node
+)
+
+// label sets the island of every node and element of island i (its core
+// nodes or the top of its piece of tree, and every tree node hanging from
+// them by working branches; its elements) to j, calling visit on each
+// node when it is not nil. Time O(the island).
+func (m *Model) label(i, j int32, visit func(int32)) {
+	switch m.kind[i] {
+	case kCore:
+		for _, c := range m.cList[m.ilo[i]:m.ihi[i]] {
+			m.labelTree(c, j, visit)
 		}
-		d := m.demand(st, int32(e))
-		dsum[i] += d + m.gs[e]
-		if d > 0 {
-			dshed[i] += d
+	case kTree:
+		m.labelTree(m.top[i], j, visit)
+	case kCoupler:
+		for _, e := range m.eList[m.ilo[i]:m.ihi[i]] {
+			m.eisl[e] = j
 		}
-		if m.isGen[e] {
-			off[i+1]++
+	case kLone:
+		m.eisl[m.top[i]] = j
+	}
+}
+
+// labelTree sets the island of node x, its elements and the subtree
+// hanging from it by working branches to j.
+func (m *Model) labelTree(x, j int32, visit func(int32)) {
+	m.isl[x] = j
+	for _, e := range m.sys.elems(x) {
+		if m.node[e] == x {
+			m.eisl[e] = j
 		}
 	}
-	for i := range nisl {
-		off[i+1] += off[i]
+	if visit != nil {
+		visit(x)
 	}
-	pos := m.refNode[:nisl] // scratch: next slot per island
-	copy(pos, off[:nisl])
-	for e, i := range m.eisl {
-		if i >= 0 && m.isGen[e] {
-			m.gList[pos[i]] = int32(e)
-			pos[i]++
+	fo := m.sys.fo
+	for _, c := range fo.kids(x) {
+		if m.bval[fo.up[c]] != 0 {
+			m.labelTree(c, j, visit)
 		}
 	}
+}
+
+// elemSums adds element e's sums under st to t.
+func (m *Model) elemSums(st *network.State, e int32, t *sums) {
+	d := m.demand(st, e)
+	if d > 0 {
+		t.l += d
+		t.r += m.gs[e]
+	} else {
+		t.r += d + m.gs[e]
+	}
+	if m.isGen[e] {
+		t.g += m.disp[e]
+		t.n++
+	}
+}
+
+// subtreeSums recomputes the own and subtree sums of every node under st,
+// children before parents.
+func (m *Model) subtreeSums(st *network.State) {
+	fo := m.sys.fo
+	for j := range int32(m.sys.pat.n) {
+		m.own(st, j)
+	}
+	for _, x := range fo.peel {
+		m.sumUp(x)
+	}
+	for j, c := range fo.core {
+		if c {
+			m.sumUp(int32(j))
+		}
+	}
+}
+
+// islandSums returns island i's sums: those of its core nodes (ascending)
+// or of the top of its piece of tree (each with the trees hanging from
+// it), or of its elements for an island cut from every node.
+func (m *Model) islandSums(st *network.State, i int32) sums {
+	var t sums
+	switch m.kind[i] {
+	case kCore:
+		for _, c := range m.cList[m.ilo[i]:m.ihi[i]] {
+			t.add(m.subS[c])
+		}
+	case kCoupler:
+		for _, e := range m.eList[m.ilo[i]:m.ihi[i]] {
+			m.elemSums(st, e, &t)
+		}
+	case kLone:
+		m.elemSums(st, m.top[i], &t)
+	case kTree:
+		t = m.subS[m.top[i]]
+	}
+	return t
+}
+
+// islandGens lists island i's generators, ascending, in m.gens.
+func (m *Model) islandGens(i int32) []int32 {
+	gens := m.gens[:0]
+	switch m.kind[i] {
+	case kCore:
+		for _, c := range m.cList[m.ilo[i]:m.ihi[i]] {
+			gens = m.treeGens(c, gens)
+		}
+	case kCoupler:
+		for _, e := range m.eList[m.ilo[i]:m.ihi[i]] {
+			if m.isGen[e] {
+				gens = append(gens, e)
+			}
+		}
+	case kLone:
+		if e := m.top[i]; m.isGen[e] {
+			gens = append(gens, e)
+		}
+	case kTree:
+		gens = m.treeGens(m.top[i], gens)
+	}
+	slices.Sort(gens)
+	m.gens = gens
+	return gens
+}
+
+// treeGens appends the generators of node x and of the subtree hanging
+// from it (descending only where the subtree sums count some).
+func (m *Model) treeGens(x int32, gens []int32) []int32 {
+	if m.ownS[x].n > 0 {
+		for _, e := range m.sys.elems(x) {
+			if m.node[e] == x && m.isGen[e] {
+				gens = append(gens, e)
+			}
+		}
+	}
+	if m.subS[x].n == m.ownS[x].n {
+		return gens // none below
+	}
+	fo := m.sys.fo
+	for _, c := range fo.kids(x) {
+		if m.bval[fo.up[c]] != 0 && m.subS[c].n > 0 {
+			gens = m.treeGens(c, gens)
+		}
+	}
+	return gens
 }
 
 // demand returns element e's demand in MW under st: PD × its capacity
@@ -674,30 +861,82 @@ func (m *Model) demand(st *network.State, e int32) float64 {
 	return m.pd[e] * st.Factor(c) * st.DemandFactor(c)
 }
 
-// serve solves the sector whole under st (computing its topology first
-// when topo is set); m.err is set when an island is singular.
-func (m *Model) serve(st *network.State, topo bool) {
+// serve solves the sector whole under st; m.err is set when an island is
+// singular.
+func (m *Model) serve(st *network.State) {
 	m.err = nil
-	if topo {
-		m.nisl = m.topology(st)
-		m.topoOK = true
+	m.topology(st)
+	clear(m.disp)
+	m.subtreeSums(st)
+	for i := range m.nextID {
+		m.dispatchIsland(st, i)
 	}
-	nisl := m.nisl
-	m.islandSums(st, nisl)
-	// Effective limits: a source's capacity factor scales its range.
-	for e, g := range m.isGen {
-		if g {
-			m.limits(st, int32(e))
+	m.subtreeSums(st)
+	clear(m.refp)
+	for i := range m.nextID {
+		m.islandTotal(st, i)
+		m.markRef(i, func(int32) {})
+	}
+	clear(m.flowB)
+	fo := m.sys.fo
+	for _, x := range fo.peel {
+		if k := fo.up[x]; k >= 0 {
+			m.flowB[k] = m.treeFlow(x)
 		}
 	}
-	clear(m.disp)
-	for i := range nisl {
-		m.dispatch(int32(i), m.dsum[i], m.dshed[i], m.gList[m.gOff[i]:m.gOff[i+1]])
+	m.solveCore()
+	for k := range m.cl {
+		m.flowC[k] = m.couplerFlow(st, int32(k))
 	}
-	m.solve(st, nisl)
-	if m.err != nil {
-		m.topoOK = false
+}
+
+// dispatchIsland balances island i under st (its generators' limits and
+// outputs, its served fraction) and picks its angle reference.
+func (m *Model) dispatchIsland(st *network.State, i int32) {
+	gens := m.islandGens(i)
+	for _, g := range gens {
+		m.limits(st, g)
+		m.disp[g] = 0
 	}
+	t := m.islandSums(st, i)
+	m.dispatch(i, t.l+t.r, t.l, gens)
+	m.refNode[i] = -1
+	if m.energised[i] && (m.kind[i] == kCore || m.kind[i] == kTree) {
+		m.refNode[i] = m.reference(gens)
+	}
+}
+
+// islandTotal sets island i's sums and net injection (what its reference
+// takes: the mismatch left by the balance).
+func (m *Model) islandTotal(st *network.State, i int32) {
+	m.islS[i] = m.islandSums(st, i)
+	m.total[i] = m.islS[i].net(m.shed[i])
+}
+
+// reference returns the angle reference of an energised island with
+// generators gens: the node of its first type-3 element (ascending) at a
+// node with an available generator, else the node of its largest
+// available generator.
+func (m *Model) reference(gens []int32) int32 {
+	best, bestE := int32(-1), int32(-1)
+	for _, g := range gens {
+		j := m.node[g]
+		if j < 0 || !(m.hiE[g] > 0) {
+			continue
+		}
+		for _, e := range m.sys.elems(j) {
+			if m.node[e] == j && m.typ[e] == 3 {
+				if bestE < 0 || e < bestE {
+					best, bestE = j, e
+				}
+				break
+			}
+		}
+	}
+	if best >= 0 {
+		return best
+	}
+	return m.largestGen(gens)
 }
 
 // dispatch balances island i, of demand dsum (MW, dshed of it sheddable)
@@ -754,82 +993,89 @@ func (m *Model) servedOf(e int32) float64 {
 	return v
 }
 
-// solve fixes the reference and dead nodes, assembles and solves each
-// energised island's DC power flow, and computes branch and coupler flows.
-func (m *Model) solve(st *network.State, nisl int) {
+// fixCore picks the core node that core island i holds fixed: its
+// reference, or, when the reference lies in a hanging tree, the core node
+// that tree hangs from, at the angle that puts the reference at its case
+// angle (the drops along the tree path come from its flows). None for a
+// dark island. The other core nodes are held at their case angles when
+// fixed (solveCore, solveCoreSome), never at an angle an earlier island
+// left.
+func (m *Model) fixCore(i int32) {
+	m.fixN[i] = -1
+	if r := m.refNode[i]; r >= 0 {
+		acc, a := m.rise(r)
+		m.fixN[i] = a
+		m.fixAng[a] = m.thFix[r] - acc
+	}
+}
+
+// coreFixed says whether node j is held fixed in the core solve: a tree
+// node, a dead node, a node of a dark island or the fixed node of its
+// island.
+func (m *Model) coreFixed(j int32) bool {
+	if !m.sys.fo.core[j] || !m.alive[j] {
+		return true
+	}
+	i := m.isl[j]
+	return !m.energised[i] || m.fixN[i] == j
+}
+
+// coreInj returns free core node j's injection (per unit) before the
+// phase shifters' terms.
+func (m *Model) coreInj(j int32) float64 {
+	return m.subS[j].net(m.shed[m.isl[j]]) / m.base
+}
+
+// solveCore assembles and solves the DC power flow of the core islands
+// whole and computes the core branches' flows.
+func (m *Model) solveCore() {
 	sys := m.sys
 	nn := sys.pat.n
+	copy(m.fixAng[:nn], m.thFix[:nn])
+	for _, i := range m.coreIDs {
+		m.fixN[i] = -1
+		m.fixCore(i)
+	}
 	fixed, inj := m.fixed[:nn], m.inj[:nn]
-	refNode := m.refNode[:nisl]
-	for i := range refNode {
-		refNode[i] = -1
-	}
-	// A type-3 bus with an available generator is its island's reference;
-	// otherwise the bus of the island's largest available generator.
-	for e := range m.mem {
-		if j := m.node[e]; j >= 0 && m.typ[e] == 3 {
-			if i := m.isl[j]; refNode[i] < 0 && m.energised[i] && m.genAvailableAt(j, i) {
-				refNode[i] = j
-			}
+	for j := range int32(nn) {
+		fixed[j], inj[j] = m.coreFixed(j), 0
+		if !fixed[j] {
+			inj[j] = m.coreInj(j)
 		}
-	}
-	for i := range int32(nisl) {
-		if refNode[i] >= 0 || !m.energised[i] {
-			continue
-		}
-		refNode[i] = m.largestGen(m.gList[m.gOff[i]:m.gOff[i+1]])
-	}
-	for j := range nn {
-		fixed[j], inj[j] = true, 0
-		if m.alive[j] {
-			i := m.isl[j]
-			fixed[j] = !m.energised[i] || refNode[i] == int32(j)
-		}
-	}
-	for e := range m.mem {
-		j := m.node[e]
-		if j < 0 || fixed[j] {
-			continue
-		}
-		i := m.isl[j]
-		d := m.demand(st, int32(e))
-		if d > 0 {
-			d *= m.shed[i]
-		}
-		inj[j] += (m.disp[e] - d - m.gs[e]) / m.base
 	}
 	for k, b := range m.bval {
-		if b != 0 && m.bh[k] != 0 {
-			inj[m.node[m.bf[k]]] += b * m.bh[k]
-			inj[m.node[m.bt[k]]] -= b * m.bh[k]
+		if b != 0 && m.bh[k] != 0 && !sys.skip(int32(k)) {
+			inj[sys.f[k]] += b * m.bh[k]
+			inj[sys.t[k]] -= b * m.bh[k]
 		}
 	}
 	sys.assemble(m.bval, fixed)
-	sys.rhs(inj, m.bval, fixed, m.thFix[:nn])
-	clear(m.flowB)
-	clear(m.flowC)
+	sys.rhs(inj, m.bval, fixed, m.fixAng[:nn])
 	if err := sys.factorise(); err != nil {
 		m.err = m.pivotError(err)
-		copy(m.theta[:nn], m.thFix[:nn])
+		copy(m.theta[:nn], m.fixAng[:nn])
 		return
 	}
 	sys.fac.solve(inj)
 	copy(m.theta[:nn], inj)
 	for k := range m.bval {
-		m.flowB[k] = m.branchFlow(int32(k))
-	}
-	for k := range m.cl {
-		m.flowC[k] = m.couplerFlow(st, int32(k))
+		if !sys.skip(int32(k)) {
+			m.flowB[k] = m.branchFlow(int32(k))
+		}
 	}
 }
 
-// branchFlow returns branch k's flow in MW from the current angles.
+// branchFlow returns core branch k's flow in MW from the current angles
+// (0 in a dark island).
 func (m *Model) branchFlow(k int32) float64 {
 	b := m.bval[k]
 	if b == 0 {
 		return 0
 	}
-	f, t := m.node[m.bf[k]], m.node[m.bt[k]]
+	f, t := m.sys.f[k], m.sys.t[k]
+	if !m.energised[m.isl[f]] {
+		return 0
+	}
 	return (b*(m.theta[f]-m.theta[t]) - b*m.bh[k]) * m.base
 }
 
@@ -865,17 +1111,6 @@ func (m *Model) repOf(j int32) int32 {
 		return m.srep[j]
 	}
 	return m.drep[j]
-}
-
-// genAvailableAt reports whether island i has a generator with positive
-// upper limit at node j.
-func (m *Model) genAvailableAt(j, i int32) bool {
-	for _, g := range m.gList[m.gOff[i]:m.gOff[i+1]] {
-		if m.node[g] == j && m.hiE[g] > 0 {
-			return true
-		}
-	}
-	return false
 }
 
 // loading returns link l's loading for flow f (MW) and rating (MW) under
@@ -929,7 +1164,8 @@ func (m *Model) Flow(l int32) float64 {
 // Angle returns the voltage angle in degrees of component i after the last
 // Serve, and whether it has one: false for a component outside the
 // sector, not functional, or cut off from every branch. The buses of a dark
-// island keep their case angle ("va_deg").
+// island keep their case angle ("va_deg"). A bus in a tree hanging from
+// the meshed core gets its angle on demand, from its path up (O(depth)).
 func (m *Model) Angle(i int32) (float64, bool) {
 	if i < 0 || int(i) >= len(m.elem) || m.elem[i] < 0 {
 		return 0, false
@@ -938,7 +1174,30 @@ func (m *Model) Angle(i int32) (float64, bool) {
 	if j < 0 {
 		return 0, false
 	}
-	return radToDeg(m.theta[j]), true
+	return radToDeg(m.angle(j)), true
+}
+
+// angle returns node j's angle in radians: solved for a core node; for a
+// tree node, that of the top of its piece plus the drops on the way up,
+// the top being a core node or, for a piece of tree alone, placed so that
+// the reference is at its case angle. The reference and the nodes of a
+// dark island are at their case angles. Time O(depth in the tree).
+func (m *Model) angle(j int32) float64 {
+	fo := m.sys.fo
+	if fo.core[j] {
+		return m.theta[j]
+	}
+	i := m.isl[j]
+	if !m.energised[i] || m.refNode[i] == j {
+		return m.thFix[j]
+	}
+	acc, top := m.rise(j)
+	if fo.core[top] {
+		return m.theta[top] + acc
+	}
+	r := m.refNode[i]
+	accR, _ := m.rise(r)
+	return m.thFix[r] - accR + acc
 }
 
 // Dispatch returns the output in MW of source i after the last Serve (0

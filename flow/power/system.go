@@ -27,7 +27,56 @@ type system struct {
 	rows []int32
 	// full and partial count the factorisations of each kind.
 	full, partial int
+
+	// For the sector model: the decomposition into core and hanging trees
+	// (tree branches are left out of the matrix when fo is set: the model
+	// holds tree nodes fixed and solves only the core), and the elements
+	// of each node (CSR, ascending; a node's elements are among them).
+	fo        *forest
+	elOff, el []int32
 }
+
+// pivotScale returns the pivot tolerance of the values s.ax: pivotTol ×
+// the largest diagonal entry. In a decomposed system every tree node is
+// an identity row, so the largest is that of the core nodes' entries and
+// 1 (when there is a tree node): O(core nodes).
+func (s *system) pivotScale() float64 {
+	if s.fo == nil || len(s.fo.peel) == 0 {
+		return pivotScale(s.pat, s.ax, nil)
+	}
+	return pivotScale(s.pat, s.ax, s.fo.coreNodes)
+}
+
+// pivotsPass reports whether every pivot of the factor passes tol: those
+// of the core rows, and 1 for the identity rows of a decomposed system's
+// tree nodes.
+func (s *system) pivotsPass(tol float64) bool {
+	d := s.fac.d
+	if s.fo == nil || len(s.fo.peel) == 0 {
+		for _, dk := range d {
+			if !(math.Abs(dk) > tol) {
+				return false
+			}
+		}
+		return true
+	}
+	if !(1 > tol) {
+		return false
+	}
+	for _, j := range s.fo.coreNodes {
+		if !(math.Abs(d[s.sym.pinv[j]]) > tol) {
+			return false
+		}
+	}
+	return true
+}
+
+// elems returns the elements that may belong to node x.
+func (s *system) elems(x int32) []int32 { return s.el[s.elOff[x]:s.elOff[x+1]] }
+
+// skip reports whether branch k stays out of the matrix: a tree branch of
+// a decomposed system.
+func (s *system) skip(k int32) bool { return s.fo != nil && s.fo.tree[k] }
 
 // partialShare is the share of the rows of L above which factorise
 // refactorises whole: a partial pass lists the changed rows with their
@@ -51,7 +100,7 @@ func newSystem(n int, f, t []int32, w *mdWork) *system {
 func (s *system) factorise() error {
 	s.full++
 	err := s.fac.refactor(s.pat, s.ax)
-	s.ok, s.tol = err == nil, pivotScale(s.pat, s.ax)
+	s.ok, s.tol = err == nil, s.pivotScale()
 	copy(s.ax0, s.ax)
 	return err
 }
@@ -95,14 +144,11 @@ func (s *system) factoriseNodes(nodes []int32) error {
 		s.rows = rows
 		if float64(len(rows)) <= partialShare*float64(n) {
 			rows = sortMarked(rows, s.mark, s.stmp)
-			tol := pivotScale(s.pat, ax)
+			tol := s.pivotScale()
 			ok := tol == s.tol
 			if !ok {
 				// The tolerance moved: the rows kept must pass it too.
-				ok = true
-				for _, dk := range s.fac.d {
-					ok = ok && math.Abs(dk) > tol
-				}
+				ok = s.pivotsPass(tol)
 			}
 			if ok && s.fac.refactorRows(s.pat, ax, rows, tol) == nil {
 				s.partial++
@@ -152,7 +198,7 @@ func (s *system) assembleSome(b []float64, fixed []bool, nodes, branches []int32
 
 // addBranch adds branch k of susceptance bk to the matrix.
 func (s *system) addBranch(k int32, bk float64, fixed []bool) {
-	if bk == 0 || s.pft[k] < 0 {
+	if bk == 0 || s.pft[k] < 0 || s.skip(k) {
 		return
 	}
 	ax, diag := s.ax, s.pat.diag
@@ -199,7 +245,7 @@ func (s *system) rhsSome(p []float64, b []float64, fixed []bool, theta []float64
 
 // couple moves branch k's coupling to a fixed end to the right-hand side.
 func (s *system) couple(p []float64, k int32, bk float64, fixed []bool, theta []float64) {
-	if bk == 0 || s.pft[k] < 0 {
+	if bk == 0 || s.pft[k] < 0 || s.skip(k) {
 		return
 	}
 	f, t := s.f[k], s.t[k]
