@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"maps"
 	"strings"
-	"sync"
 
 	"github.com/lifeline-sim/lifeline/hazard/internal/parse"
 	"github.com/lifeline-sim/lifeline/network"
@@ -17,27 +16,13 @@ const Foot = 0.3048
 //go:embed data/hazus_utility_depth_damage.csv
 var data embed.FS
 
-// bundledCurves holds the parsed embedded curves; never modified (the
-// functions below hand out copies).
-var bundledCurves = sync.OnceValues(func() (*hazusCurves, error) {
-	b, err := data.ReadFile("data/hazus_utility_depth_damage.csv")
-	if err != nil {
-		return nil, err
-	}
-	return parseHazus(&parse.File{Name: "hazus_utility_depth_damage.csv", Data: b})
-})
+// bundledCurves parses the embedded curves once; the result is never
+// modified (the functions below hand out copies).
+var bundledCurves = parse.Embedded("flood", data, "data/hazus_utility_depth_damage.csv", parseHazus)
 
 type hazusCurves struct {
 	byName map[string]DamageCurve
 	byKind map[network.Kind]DamageCurve
-}
-
-func mustCurves() *hazusCurves {
-	c, err := bundledCurves()
-	if err != nil {
-		panic("flood: bundled depth–damage curves: " + err.Error())
-	}
-	return c
 }
 
 // HazusDamage returns the bundled Hazus utility depth–damage curves by name
@@ -49,14 +34,14 @@ func mustCurves() *hazusCurves {
 // whole number of feet above grade, 0 to 10 ft, as a fraction at that
 // depth in metres; the curves share the Points slices of the bundled copy,
 // which nothing modifies.
-func HazusDamage() map[string]DamageCurve { return maps.Clone(mustCurves().byName) }
+func HazusDamage() map[string]DamageCurve { return maps.Clone(bundledCurves().byName) }
 
 // DefaultDamage returns the depth–damage curves Rules uses when its Damage
 // is nil (a fresh map): Hazus's "ESS" for substations and "PPP-above" for
 // pumps. Central offices have none (Hazus's flood model has no
 // communication facility function in its utility table): they recover
 // when the water recedes.
-func DefaultDamage() map[network.Kind]DamageCurve { return maps.Clone(mustCurves().byKind) }
+func DefaultDamage() map[network.Kind]DamageCurve { return maps.Clone(bundledCurves().byKind) }
 
 // parseHazus reads a table of Hazus utility depth–damage functions: one
 // row per curve with its name, an optional kind that takes it by default,

@@ -21,12 +21,10 @@ func TestParseHazus(t *testing.T) {
 	assert.Equal(t, CurvePoint{Depth: 4 * 0.3048, P: 0.15}, a.Points[4], "4 ft, 15 %")
 	assert.Equal(t, a, d.byKind[network.KindPump])
 	assert.Len(t, d.byKind, 1)
-	for _, c := range []struct {
-		name, body string
-		line, col  int
-		field      string
-		want       error
-	}{
+	parsetest.Run(t, "t.csv", func(data string) error {
+		_, err := parseHazus(&parse.File{Name: "t.csv", Data: []byte(hazusHead + data)})
+		return err
+	}, []parsetest.Case{
 		{"percent", "A,,0,1,2,5,15,30,40,40,40,40,140\n", 2, 30, "ft10", network.ErrInvalid},
 		{"decreasing", "A,,0,1,2,5,15,30,40,40,40,40,30\n", 2, 30, "ft10", network.ErrInvalid},
 		{"number", "A,,0,x,2,5,15,30,40,40,40,40,40\n", 2, 6, "ft01", network.ErrSyntax},
@@ -34,10 +32,7 @@ func TestParseHazus(t *testing.T) {
 		{"twice", "A,,0,1,2,5,15,30,40,40,40,40,40\nA,,0,1,2,5,15,30,40,40,40,40,40\n", 3, 1, "name", network.ErrInvalid},
 		{"kind twice", "A,pump,0,0,0,0,0,0,0,0,0,0,0\nB,pump,0,0,0,0,0,0,0,0,0,0,0\n", 3, 3, "kind", network.ErrInvalid},
 		{"short", "A,,0,1\n", 2, 1, "", network.ErrSyntax},
-	} {
-		_, err := parseHazus(&parse.File{Name: "t.csv", Data: []byte(hazusHead + c.body)})
-		t.Run(c.name, func(t *testing.T) { parsetest.Check(t, err, "t.csv", c.line, c.col, c.field, c.want) })
-	}
+	})
 }
 
 // TestDamageDefaults: nil Damage takes the bundled curves of the kinds

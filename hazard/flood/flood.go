@@ -86,7 +86,7 @@ func (r *Rules) damage(equipment map[network.Kind]float64) map[network.Kind]Dama
 	if r.Damage != nil {
 		return r.Damage
 	}
-	d := mustCurves().byKind
+	d := bundledCurves().byKind
 	out := make(map[network.Kind]DamageCurve, len(d))
 	for k, c := range d {
 		if _, ok := equipment[k]; ok {

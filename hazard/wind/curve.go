@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"maps"
 	"math"
-	"sync"
 
 	"github.com/lifeline-sim/lifeline/hazard/fragility"
 	"github.com/lifeline-sim/lifeline/hazard/internal/parse"
@@ -154,27 +153,13 @@ func (c Curve) validate() error {
 //go:embed data/wind_fragility.csv
 var data embed.FS
 
-// bundled holds the parsed embedded curves; never modified (the Default
-// functions hand out copies).
-var bundled = sync.OnceValues(func() (*defaults, error) {
-	b, err := data.ReadFile("data/wind_fragility.csv")
-	if err != nil {
-		return nil, err
-	}
-	return parseCurves(&parse.File{Name: "wind_fragility.csv", Data: b})
-})
+// bundled parses the embedded curves once; the result is never modified
+// (the Default functions hand out copies).
+var bundled = parse.Embedded("wind", data, "data/wind_fragility.csv", parseCurves)
 
 type defaults struct {
 	classes map[string]Curve
 	kinds   map[network.Kind]Curve
-}
-
-func mustBundled() *defaults {
-	d, err := bundled()
-	if err != nil {
-		panic("wind: bundled curves: " + err.Error())
-	}
-	return d
 }
 
 // DefaultClasses returns the bundled curves by class name (a fresh map):
@@ -190,12 +175,12 @@ func mustBundled() *defaults {
 // model's severe-damage lognormals for terrains k1 … k5 as documented by
 // Watson (2018), severe taken as extensive. The spans are lifeline's
 // assumptions. See the package documentation and data/SOURCE.md.
-func DefaultClasses() map[string]Curve { return maps.Clone(mustBundled().classes) }
+func DefaultClasses() map[string]Curve { return maps.Clone(bundled().classes) }
 
 // DefaultKinds returns the bundled curves by kind (a fresh map): overhead
 // lines (network.KindLine) take WIND-DP, the distribution pole curve per
 // 50 m span. No other kind has a default.
-func DefaultKinds() map[network.Kind]Curve { return maps.Clone(mustBundled().kinds) }
+func DefaultKinds() map[network.Kind]Curve { return maps.Clone(bundled().kinds) }
 
 // parseCurves reads a curve table: one row per class with its form, the
 // published parameters and speed unit, the span, the damage state and the

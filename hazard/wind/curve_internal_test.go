@@ -44,12 +44,10 @@ func TestParseCurves(t *testing.T) {
 	assert.Equal(t, Curve{Form: Lognormal, Unit: 1, State: network.DamageModerate}, Curve{Form: d.classes["B"].Form, Unit: d.classes["B"].Unit, State: d.classes["B"].State})
 	assert.Equal(t, 40.0, d.classes["B"].Median)
 	assert.Equal(t, d.classes["A"], d.kinds[network.KindLine])
-	for _, c := range []struct {
-		name, body string
-		line, col  int
-		field      string
-		want       error
-	}{
+	parsetest.Run(t, "t.csv", func(data string) error {
+		_, err := parseCurves(&parse.File{Name: "t.csv", Data: []byte(head + data)})
+		return err
+	}, []parsetest.Case{
 		{"form", "A,,cubic,1,1,mph,,complete\n", 2, 4, "form", network.ErrInvalid},
 		{"unit", "A,,power,1,1,knots,,complete\n", 2, 14, "speed_unit", network.ErrInvalid},
 		{"number", "A,,power,x,1,mph,,complete\n", 2, 10, "param1", network.ErrSyntax},
@@ -58,10 +56,7 @@ func TestParseCurves(t *testing.T) {
 		{"twice", "A,,power,1,1,mph,,complete\nA,,power,1,1,mph,,complete\n", 3, 1, "class", network.ErrInvalid},
 		{"kind twice", "A,line,power,1,1,mph,,complete\nB,line,power,1,1,mph,,complete\n", 3, 3, "kind", network.ErrInvalid},
 		{"empty class", ",,power,1,1,mph,,complete\n", 2, 1, "class", network.ErrInvalid},
-	} {
-		_, err := parseCurves(&parse.File{Name: "t.csv", Data: []byte(head + c.body)})
-		t.Run(c.name, func(t *testing.T) { parsetest.Check(t, err, "t.csv", c.line, c.col, c.field, c.want) })
-	}
+	})
 }
 
 func FuzzParseCurves(f *testing.F) {

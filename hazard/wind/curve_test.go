@@ -101,27 +101,14 @@ func TestDefaultCurves(t *testing.T) {
 			continue
 		}
 		lines++
-		a, b := n.Ends(l)
-		pa, _ := n.Location(a)
-		pb, _ := n.Location(b)
-		pts := []network.Point{pa, {X: (pa.X + pb.X) / 2, Y: (pa.Y + pb.Y) / 2}, pb}
 		k := math.Max(1, math.Ceil(n.Length(l)/50))
-		s := rng.Link(n, l)
-		u := s.Float64()
-		want := sim.Time(-1)
-		for t := sim.Time(0); t <= 12*sim.Hour; t += 10 * sim.Minute {
-			gust := 0.0
-			for _, p := range pts {
-				_, g := w.At(p, t)
-				gust = max(gust, g)
-			}
+		pLine := func(gust float64) float64 {
 			v := gust / 0.44704
 			p := (math.Min(1, 1e-4*math.Exp(0.0421*v)) - 1e-4) / (1 - 1e-4)
-			if 1-math.Pow(1-p, k) > u {
-				want = t
-				break
-			}
+			return 1 - math.Pow(1-p, k)
 		}
+		s := rng.Link(n, l)
+		want := firstDamage(w, straightLine(t, n, l), pLine, s.Float64())
 		x, ok := damaged[l]
 		if want < 0 {
 			assert.False(t, ok, "line %s damaged at %v", n.LinkID(l), x.Time)

@@ -260,7 +260,7 @@ func (w *Wind) At(p network.Point, t sim.Time) (sustained, gust float64) {
 // when the caller gives none.
 func (w *Wind) curves() (map[network.Kind]Curve, map[string]Curve) {
 	if len(w.Kinds)+len(w.Classes) == 0 {
-		d := mustBundled()
+		d := bundled()
 		return d.kinds, d.classes
 	}
 	return w.Kinds, w.Classes
