@@ -47,15 +47,39 @@
 //     pumps and central offices, DefaultEquipment) are out of action
 //     while the water is deeper than their equipment height (the kind's,
 //     or the component's own positive network.ParamEquipmentHeightM):
-//     Suspend, then Resume when it recedes. Without a depth–damage curve
-//     they recover when the water recedes; with one (Rules.Damage, by
-//     kind) a component is also damaged with the curve's probability at
-//     its peak depth above the equipment: a Damage impact (the curve's
-//     state, by default complete: down until repaired) at the instant the
-//     water first reaches the equipment. The draw is the first uniform of
-//     the component's own stream (hazard.Rand.Component), so every variant
-//     of a scenario damages the same components (common random numbers),
-//     and a deeper flood damages a superset.
+//     Suspend, then Resume when it recedes. With a depth–damage curve
+//     (Rules.Damage, by kind) a component is also damaged with the curve's
+//     probability at its peak depth above the equipment: a Damage impact
+//     (the curve's state, by default complete: down until repaired) at the
+//     instant the water first reaches the equipment. The draw is the first
+//     uniform of the component's own stream (hazard.Rand.Component), so
+//     every variant of a scenario damages the same components (common
+//     random numbers), and a deeper flood damages a superset. Without a
+//     curve a component recovers when the water recedes.
+//
+// # Bundled depth–damage curves
+//
+// Rules whose Damage is nil use DefaultDamage: the utility facility
+// functions of the FEMA Hazus 6.1 flood model (table flUtilFltyDmgFn) for
+// substations ("ESS": 0, 2, 4, 6, 7, 8, 9, 10, 12, 14, 15 % at 0 … 10 ft
+// above grade) and pumps ("PPP-above", pumping plants above grade: 0, 1,
+// 2, 5, 15, 30, 40 … 40 %), for the kinds that have an equipment height.
+// HazusDamage has these and the other bundled rows (pumping plants below
+// grade, treatment plants open and closed, wells, wastewater treatment) to
+// give to other kinds. The curves are kept as published in an embedded
+// table whose rows cite their source (data/SOURCE.md) and converted when
+// read: 1 ft = 0.3048 m (Foot), percent ÷ 100, linear between whole feet,
+// the 10 ft value beyond. Hazus has no communication facility function:
+// central offices have no default and recover when the water recedes. An
+// empty, non-nil Damage turns damage off.
+//
+// Two readings are lifeline's assumptions: Hazus's damage is a percentage
+// of replacement value, read here as the probability that the facility is
+// damaged (down until repaired); and Hazus's depth is above grade with the
+// facility's equipment height built into the curve, which matches Rules'
+// depth above the equipment only for equipment at ground level (the
+// default): a component with its own equipment height shifts the curve up
+// by that height.
 //
 // Other kinds (lines, pipes, fiber, towers, junctions) are not affected.
 // The engine therefore sees both the failures and the recoveries.

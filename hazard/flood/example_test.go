@@ -34,7 +34,9 @@ func exampleTown() *network.Network {
 // A flood read from GeoJSON: the area's water rises to 0.6 m at 2 h and is
 // gone at 9 h. The substation's equipment (0.45 m) is under water from
 // 1.5 h to 6 h, the road node (closed above 0.3 m) from 1 h to 7 h; the
-// engine sees both the failures and the recoveries.
+// engine sees both the failures and the recoveries. The bundled Hazus
+// curve gives the substation, its peak water 0.15 m (0.49 ft) above its
+// equipment, a 0.49·2 % ≈ 1 % chance of damage, which its draw spares.
 func Example() {
 	areas, err := flood.Reader{}.ReadAreas(os.DirFS("testdata"), "areas.geojson")
 	if err != nil {
@@ -107,4 +109,15 @@ func ExampleHydrograph_Crossings() {
 	// 1h30m true
 	// 6h false
 	// 0.6 0.6
+}
+
+// The bundled Hazus curves: a substation or pump whose equipment is at
+// ground level, under 1 m (3.28 ft) of water, is damaged with probability
+// 6 + 0.28·(7 − 6) ≈ 6.3 % (substation) or 5 + 0.28·(15 − 5) ≈ 7.8 %
+// (pumping plant above grade).
+func ExampleDefaultDamage() {
+	d := flood.DefaultDamage()
+	sub, pump := d[network.KindSubstation], d[network.KindPump]
+	fmt.Printf("substation %.3f, pump %.3f\n", sub.At(1), pump.At(1))
+	// Output: substation 0.063, pump 0.078
 }

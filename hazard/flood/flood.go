@@ -54,7 +54,9 @@ type Rules struct {
 	// probability that water reaching a given depth above the equipment
 	// damages the component (a Damage impact, down until repaired) as
 	// well as putting it out of action while wet. A kind not listed is
-	// never damaged: it comes back when the water recedes.
+	// never damaged: it comes back when the water recedes. nil means
+	// DefaultDamage (Hazus's curves for substations and pumps), for the
+	// kinds that have an equipment height; an empty map, no damage.
 	Damage map[network.Kind]DamageCurve
 }
 
@@ -66,6 +68,32 @@ type Rules struct {
 // kind's in Rules.Equipment.
 func DefaultEquipment() map[network.Kind]float64 {
 	return map[network.Kind]float64{network.KindSubstation: 0, network.KindPump: 0, network.KindCentralOffice: 0}
+}
+
+// equipment returns the equipment heights in force: Equipment, or
+// DefaultEquipment when it is nil.
+func (r *Rules) equipment() map[network.Kind]float64 {
+	if r.Equipment == nil {
+		return DefaultEquipment()
+	}
+	return r.Equipment
+}
+
+// damage returns the depth–damage curves in force: Damage, or, when it is
+// nil, the bundled DefaultDamage of the kinds that have an equipment
+// height.
+func (r *Rules) damage(equipment map[network.Kind]float64) map[network.Kind]DamageCurve {
+	if r.Damage != nil {
+		return r.Damage
+	}
+	d := bundledCurves().byKind
+	out := make(map[network.Kind]DamageCurve, len(d))
+	for k, c := range d {
+		if _, ok := equipment[k]; ok {
+			out[k] = c
+		}
+	}
+	return out
 }
 
 // CurvePoint is a point of a DamageCurve.
@@ -179,10 +207,7 @@ func (f *Flood) Validate() error {
 			return fmt.Errorf("flood %s: %w: equipment height %v m for %s", f.Name(), errInvalid, h, k)
 		}
 	}
-	equipment := r.Equipment
-	if equipment == nil {
-		equipment = DefaultEquipment()
-	}
+	equipment := r.equipment()
 	for _, k := range slices.Sorted(maps.Keys(r.Damage)) {
 		c := r.Damage[k]
 		if err := c.Validate(); err != nil {
@@ -208,10 +233,8 @@ func (f *Flood) Impacts(n *network.Network, r hazard.Rand) ([]hazard.Impact, err
 	rules := f.Rules
 	closure := cmp.Or(rules.RoadClosure, DefaultRoadClosure)
 	step := cmp.Or(rules.DepthStep, DefaultDepthStep)
-	equipment := rules.Equipment
-	if equipment == nil {
-		equipment = DefaultEquipment()
-	}
+	equipment := rules.equipment()
+	damage := rules.damage(equipment)
 	toWater := func(p network.Point) network.Point { return p }
 	convert := f.WGS84 && !n.CRS().Geographic()
 	if convert {
@@ -251,7 +274,7 @@ func (f *Flood) Impacts(n *network.Network, r hazard.Rand) ([]hazard.Impact, err
 		if len(cs) == 0 {
 			continue
 		}
-		if c, ok := rules.Damage[kind]; ok && !road {
+		if c, ok := damage[kind]; ok && !road {
 			s := r.Component(n, i)
 			if s.Float64() < c.At(depth.Peak()-level) {
 				state := cmp.Or(c.State, network.DamageComplete)

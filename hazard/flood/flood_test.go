@@ -76,7 +76,7 @@ var roadFactors = []struct {
 
 func TestImpactsByHand(t *testing.T) {
 	n := town(t)
-	f := &flood.Flood{Areas: river()}
+	f := &flood.Flood{Areas: river(), Rules: noDamage}
 	got, err := f.Impacts(n, hazard.NewRand(1, f.Name()))
 	require.NoError(t, err)
 	comp := func(id string) int32 { i, ok := n.ComponentIndex(id); require.True(t, ok); return i }
@@ -112,12 +112,13 @@ func TestImpactsByHand(t *testing.T) {
 // TestEngineByHand runs the hand-made flood through the engine: the
 // substation and the consumer it feeds go down at 1.5 h and come back at
 // 6 h, the road closes at 1 h and reopens at 7 h, and both the failures
-// and the recoveries are in the change log, cited to the flood.
+// and the recoveries are in the change log, cited to the flood. No
+// depth–damage curves: nothing is damaged.
 func TestEngineByHand(t *testing.T) {
 	n := town(t)
 	areas, err := flood.Reader{}.ReadAreas(os.DirFS("testdata"), "areas.geojson")
 	require.NoError(t, err)
-	f := &flood.Flood{Label: "rain", Areas: areas}
+	f := &flood.Flood{Label: "rain", Areas: areas, Rules: noDamage}
 	e, err := cascade.New(n, cascade.Options{})
 	require.NoError(t, err)
 	r, err := e.Run(context.Background(), cascade.Input{Hazards: []hazard.Hazard{f}, Seed: 1})

@@ -108,12 +108,10 @@ func TestReadGrid(t *testing.T) {
 
 func TestReadGridErrors(t *testing.T) {
 	head := "ncols 2\nnrows 2\nxllcorner 0\nyllcorner 0\ncellsize 1\n"
-	for _, c := range []struct {
-		name, data string
-		line, col  int
-		field      string
-		want       error
-	}{
+	parsetest.Run(t, "g.asc", func(data string) error {
+		_, err := Reader{}.ReadGrid(file("g.asc", data), "g.asc")
+		return err
+	}, []parsetest.Case{
 		{"unknown key", "ncols 2\nwidth 3\n", 2, 1, "width", network.ErrSyntax},
 		{"twice", "ncols 2\nncols 3\n", 2, 1, "ncols", network.ErrSyntax},
 		{"no value", "ncols", 1, 6, "ncols", network.ErrSyntax},
@@ -129,12 +127,7 @@ func TestReadGridErrors(t *testing.T) {
 		{"text", head + "1 x\n3 4", 6, 3, "row 1 col 2", network.ErrSyntax},
 		{"infinite", head + "1 2\n3 1e999", 7, 3, "row 2 col 2", network.ErrNotFinite},
 		{"nan", head + "1 2\nNaN 4", 7, 1, "row 2 col 1", network.ErrNotFinite},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			_, err := Reader{}.ReadGrid(file("g.asc", c.data), "g.asc")
-			parsetest.Check(t, err, "g.asc", c.line, c.col, c.field, c.want)
-		})
-	}
+	})
 }
 
 func TestReadSeries(t *testing.T) {

@@ -28,23 +28,56 @@
 // plane at the mean latitude. Wind.At returns both speeds at a place and
 // time.
 //
-// # Damage
+// # Curves
 //
 // Components and links whose kind (Wind.Kinds) or fragility class
-// (Wind.Classes, taking precedence) has a Curve are exposed: a lognormal
-// fragility.Curve against the peak 3-s gust in m/s, P(damage | gust) =
-// Φ(ln(gust/median)/β), and the damage state it leads to. The package
-// bundles no curves: no published wind fragility of overhead lines,
-// poles or cell towers was available to lifeline to copy with its source,
-// so the curves are the caller's (fit them to the asset base, or take them
-// from a study such as those of Panteli et al. 2017 or Ouyang &
-// Dueñas-Osorio 2014).
+// (Wind.Classes, taking precedence) has a Curve are exposed: a fragility
+// curve against the peak 3-s gust in m/s and the damage state it leads
+// to. A Curve keeps the form its source published (Form): a lognormal
+// Φ(ln(gust/median)/β), or an exponential A·exp(B·v) or power law A·v^B
+// with v in the source's speed unit (Curve.Unit, MPH for miles per hour).
+// An exponential is A in calm air; lifeline removes that storm-independent
+// rate, P = (min(1, A·exp(B·v)) − A)/(1 − A). A link's curve may be for
+// one of its structures (Curve.Span, the spacing of its poles or towers):
+// a link of length L then has k = ⌈L/Span⌉ structures failing
+// independently, P = 1 − (1 − p)^k.
+//
+// # Bundled curves
+//
+// A Wind with neither Kinds nor Classes uses the bundled curves
+// (DefaultKinds, DefaultClasses; embedded from data/wind_fragility.csv,
+// whose rows cite their sources, see data/SOURCE.md); curves the caller
+// gives replace them. Bundled, with v in mph:
+//
+//   - WIND-DP, distribution poles, p = 1e-4·exp(0.0421·v) per pole;
+//   - WIND-DC, distribution conductors, p = 8e-12·v^5.1731 per span;
+//   - WIND-TT, transmission towers, p = 2e-7·exp(0.0834·v) per tower;
+//
+// all three from Quanta Technology (2009), the storm-hardening study for
+// the Public Utility Commission of Texas used by Ouyang & Dueñas-Osorio
+// (2014) and Watson (2018), failure taken as complete damage; and
+// HAZUS-SUB-K1 … HAZUS-SUB-K5, electric substations: the Hazus hurricane
+// model's severe-damage lognormals (ln v normal with mean 5.060 … 5.204
+// and σ 0.15 … 0.147) for terrains k1 … k5 as documented by Watson (2018),
+// severe taken as extensive. Overhead lines (network.KindLine) take
+// WIND-DP by default; the others apply by class only (a transmission line
+// whose Fragility is "WIND-TT", a substation's "HAZUS-SUB-K3").
+//
+// Assumptions, lifeline's own: the sources' speeds are applied to the peak
+// 3-s gust at 10 m (they do not state a gust duration lifeline could
+// verify); poles and conductor spans are 50 m apart and towers 300 m, and
+// fail independently along a link. No published wind fragility of cell
+// towers was available to lifeline: give them a curve of the caller's.
+//
+// # Damage
 //
 // Each exposed entity draws one uniform u from its own stream
 // (hazard.Rand.Component or Link, keyed by its ID), which fixes its
-// capacity: the gust median·exp(β·Φ⁻¹(u)) at which P(damage) = u. The wind
-// is evaluated every Step (default 10 minutes) from the first fix to the
-// last; the entity is damaged at the first step whose gust exceeds its
+// capacity: the gust at which its P(damage) = u (Curve.Quantile; for a
+// lognormal median·exp(β·Φ⁻¹(u)); for k structures the quantile at
+// 1 − (1 − u)^(1/k); a link without a Length is one structure). The
+// wind is evaluated every Step (default 10 minutes) from the first fix to
+// the last; the entity is damaged at the first step whose gust exceeds its
 // capacity (first exceedance, which also says whether the peak gust
 // damages it: the same u gives the same verdict either way). A component
 // feels the wind at its Location; a link at the corners of its Geometry

@@ -80,3 +80,12 @@ func Example() {
 	// 4h10m damage feeder
 	// homes without power from 4h10m still out at the end: true
 }
+
+// The bundled curves keep their published form: Quanta Technology's (2009)
+// transmission tower curve is 2e-7·exp(0.0834·v) with v in mph, less its
+// calm-air value; at a 150 mph (67.056 m/s) gust it is about 5.4 %.
+func ExampleDefaultClasses() {
+	tt := wind.DefaultClasses()["WIND-TT"]
+	fmt.Printf("%v, per tower every %v m: P(150 mph) = %.4f\n", tt.Form, tt.Span, tt.P(150*wind.MPH))
+	// Output: exponential, per tower every 300 m: P(150 mph) = 0.0542
+}

@@ -81,10 +81,10 @@ func TestHollandB(t *testing.T) {
 func TestCapacity(t *testing.T) {
 	c := Curve{Curve: fragility.Curve{Median: 45, Beta: 0.25}}
 	for _, u := range []float64{0.01, 0.2, 0.5, 0.77, 0.999} {
-		g := capacity(c, u)
+		g := c.capacity(u, 1)
 		assert.InDelta(t, u, c.P(g), 1e-12, "u = %v", u)
 	}
-	assert.Equal(t, 45.0, capacity(c, 0.5))
+	assert.Equal(t, 45.0, c.capacity(0.5, 1))
 }
 
 // track moves north at 0.5° of latitude per 6 h from (−90, 34.5): about
@@ -164,14 +164,19 @@ func TestWindValidate(t *testing.T) {
 		return &Wind{Track: track(), Kinds: map[network.Kind]Curve{network.KindLine: {Curve: fragility.Curve{Median: 40, Beta: 0.2}}}}
 	}
 	require.NoError(t, good().Validate())
+	require.NoError(t, (&Wind{Track: track()}).Validate(), "no curves: the bundled ones")
 	for name, mod := range map[string]func(w *Wind){
 		"one fix":    func(w *Wind) { w.Track = w.Track[:1] },
 		"time order": func(w *Wind) { w.Track[1].T = 0 },
 		"latitude":   func(w *Wind) { w.Track[0].Lat = 85 },
 		"pressure":   func(w *Wind) { w.Track[0].Pressure = 1020 },
 		"radius":     func(w *Wind) { w.Track[0].Rmax = math.NaN() },
-		"no curves":  func(w *Wind) { w.Kinds = nil },
 		"median":     func(w *Wind) { w.Kinds[network.KindLine] = Curve{Curve: fragility.Curve{Median: 0, Beta: 0.2}} },
+		"form":       func(w *Wind) { w.Kinds[network.KindLine] = Curve{Form: 9, A: 0.1, B: 1} },
+		"exp A":      func(w *Wind) { w.Kinds[network.KindLine] = Curve{Form: Exponential, A: 1, B: 0.1} },
+		"power B":    func(w *Wind) { w.Kinds[network.KindLine] = Curve{Form: Power, A: 1e-9, B: 0} },
+		"span":       func(w *Wind) { w.Kinds[network.KindLine] = Curve{Form: Power, A: 1e-9, B: 4, Span: -1} },
+		"unit":       func(w *Wind) { w.Kinds[network.KindLine] = Curve{Form: Power, A: 1e-9, B: 4, Unit: math.NaN()} },
 		"state": func(w *Wind) {
 			w.Classes = map[string]Curve{"EDC1": {Curve: fragility.Curve{Median: 1, Beta: 1}, State: 7}}
 		},

@@ -27,12 +27,10 @@ func TestReadTrack(t *testing.T) {
 
 func TestReadTrackErrors(t *testing.T) {
 	const head = "time,lon,lat,pressure_hpa\n"
-	for _, c := range []struct {
-		name, data string
-		line, col  int
-		field      string
-		want       error
-	}{
+	parsetest.Run(t, "t.csv", func(data string) error {
+		_, err := Reader{}.ReadTrack(fstest.MapFS{"t.csv": {Data: []byte(data)}}, "t.csv")
+		return err
+	}, []parsetest.Case{
 		{"no pressure", "time,lon,lat\n", 1, 1, "pressure_hpa", network.ErrSyntax},
 		{"extra column", "time,lon,lat,pressure_hpa,vmax\n", 1, 27, "vmax", network.ErrSyntax},
 		{"time", head + "later,1,2,950\n", 2, 1, "time", network.ErrInvalid},
@@ -45,12 +43,7 @@ func TestReadTrackErrors(t *testing.T) {
 		{"cells", head + "0s,1,2\n", 2, 1, "", network.ErrSyntax},
 		{"antimeridian", head + "0s,179,2,950\n1h,-179,2,950\n", 3, 4, "lon", network.ErrOutOfRange},
 		{"pressure 800", head + "0s,1,2,800\n", 2, 8, "pressure_hpa", network.ErrOutOfRange},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			_, err := Reader{}.ReadTrack(fstest.MapFS{"t.csv": {Data: []byte(c.data)}}, "t.csv")
-			parsetest.Check(t, err, "t.csv", c.line, c.col, c.field, c.want)
-		})
-	}
+	})
 	_, err := Reader{MaxBytes: 10}.ReadTrack(os.DirFS("testdata"), "track.csv")
 	assert.ErrorIs(t, err, network.ErrTooLarge)
 }

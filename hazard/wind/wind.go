@@ -66,18 +66,6 @@ func eastNorth(a, b network.Point) (e, n float64) {
 	return r * dlon * rad * math.Cos((a.Y+b.Y)/2*rad), r * (b.Y - a.Y) * rad
 }
 
-// Curve is a fragility curve against the peak 3-s gust: a lognormal
-// fragility.Curve whose median is a gust speed in m/s, and the damage
-// state it leads to.
-type Curve struct {
-	// Curve is P(damage | gust) = Φ(ln(gust/Median)/Beta), Median in m/s.
-	fragility.Curve
-	// State is the damage state of a damaged entity
-	// (network.DamageSlight … DamageComplete); 0 means DamageComplete.
-	// The entity's capacity factor after it is fragility.DefaultFactor.
-	State uint8
-}
-
 // Wind is a tropical cyclone (typhoon, hurricane): a track with the
 // Holland (1980) gradient wind profile and forward-speed asymmetry, turned
 // into a 3-s gust at each site over time, and fragility against the gust
@@ -116,6 +104,11 @@ type Wind struct {
 	// Classes gives curves by fragility class (Component.Fragility,
 	// Link.Fragility: "EDC1" for wood-pole feeders, say); a class curve
 	// takes precedence over the kind's.
+	//
+	// When Kinds and Classes are both empty the wind uses the bundled
+	// curves, DefaultKinds and DefaultClasses; curves the caller gives
+	// replace the bundled ones entirely (merge them with the Default
+	// functions to keep both).
 	Classes map[string]Curve
 }
 
@@ -146,9 +139,9 @@ func (w *Wind) params() (step sim.Time, pn, rho, kr, g float64) {
 
 // Validate checks the track (two or more fixes, strictly increasing times
 // ≥ 0, positions in range and not across the antimeridian, pressures
-// between 800 hPa and the ambient pressure, radii ≥ 0), the parameters and the curves (at least one; each
-// with a finite positive median and β and a damage state). Errors wrap
-// hazard.ErrInvalid.
+// between 800 hPa and the ambient pressure, radii ≥ 0), the parameters and
+// the curves (each with a known form, finite positive parameters, A below 1
+// for an exponential, and a damage state). Errors wrap hazard.ErrInvalid.
 func (w *Wind) Validate() error {
 	step, pn, rho, kr, g := w.params()
 	switch {
@@ -181,12 +174,9 @@ func (w *Wind) Validate() error {
 			return fmt.Errorf("wind %s: %w: fix %d crosses the antimeridian", w.Name(), errInvalid, k)
 		}
 	}
-	if len(w.Kinds)+len(w.Classes) == 0 {
-		return fmt.Errorf("wind %s: %w: no fragility curve (Kinds or Classes)", w.Name(), errInvalid)
-	}
 	check := func(what string, c Curve) error {
-		if !(c.Median > 0) || !finite(c.Median) || !(c.Beta > 0) || !finite(c.Beta) || c.State > network.DamageComplete {
-			return fmt.Errorf("wind %s: %w: curve of %s: median %v m/s, beta %v, state %d", w.Name(), errInvalid, what, c.Median, c.Beta, c.State)
+		if err := c.validate(); err != nil {
+			return fmt.Errorf("wind %s: curve of %s: %w", w.Name(), what, err)
 		}
 		return nil
 	}
@@ -266,12 +256,22 @@ func (w *Wind) At(p network.Point, t sim.Time) (sustained, gust float64) {
 	return v, g * v
 }
 
+// curves returns the curves in force: the caller's, or the bundled ones
+// when the caller gives none.
+func (w *Wind) curves() (map[network.Kind]Curve, map[string]Curve) {
+	if len(w.Kinds)+len(w.Classes) == 0 {
+		d := bundled()
+		return d.kinds, d.classes
+	}
+	return w.Kinds, w.Classes
+}
+
 // curveOf returns the curve of a component or link of kind and class.
-func (w *Wind) curveOf(kind network.Kind, class string) (Curve, bool) {
-	if c, ok := w.Classes[class]; ok && class != "" {
+func curveOf(kinds map[network.Kind]Curve, classes map[string]Curve, kind network.Kind, class string) (Curve, bool) {
+	if c, ok := classes[class]; ok && class != "" {
 		return c, true
 	}
-	c, ok := w.Kinds[kind]
+	c, ok := kinds[kind]
 	return c, ok
 }
 
@@ -297,9 +297,10 @@ func (w *Wind) Impacts(n *network.Network, r hazard.Rand) ([]hazard.Impact, erro
 	if err != nil {
 		return nil, fmt.Errorf("wind %s: %w", w.Name(), err)
 	}
+	kinds, classes := w.curves()
 	var sites []site
 	for i := range n.Components() {
-		c, ok := w.curveOf(n.ComponentKind(i), n.Fragility(i))
+		c, ok := curveOf(kinds, classes, n.ComponentKind(i), n.Fragility(i))
 		if !ok {
 			continue
 		}
@@ -308,10 +309,10 @@ func (w *Wind) Impacts(n *network.Network, r hazard.Rand) ([]hazard.Impact, erro
 			continue
 		}
 		s := r.Component(n, i)
-		sites = append(sites, site{target: i, pts: []network.Point{toWGS(p)}, cap: capacity(c, s.Float64()), curve: c})
+		sites = append(sites, site{target: i, pts: []network.Point{toWGS(p)}, cap: c.capacity(s.Float64(), 1), curve: c})
 	}
 	for l := range n.Links() {
-		c, ok := w.curveOf(n.LinkKind(l), n.LinkFragility(l))
+		c, ok := curveOf(kinds, classes, n.LinkKind(l), n.LinkFragility(l))
 		if !ok {
 			continue
 		}
@@ -320,7 +321,7 @@ func (w *Wind) Impacts(n *network.Network, r hazard.Rand) ([]hazard.Impact, erro
 			continue
 		}
 		s := r.Link(n, l)
-		sites = append(sites, site{target: l, link: true, pts: path, cap: capacity(c, s.Float64()), curve: c})
+		sites = append(sites, site{target: l, link: true, pts: path, cap: c.capacity(s.Float64(), c.structures(n.Length(l))), curve: c})
 	}
 	step, _, _, kr, g := w.params()
 	var out []hazard.Impact
@@ -361,13 +362,6 @@ func (w *Wind) Impacts(n *network.Network, r hazard.Rand) ([]hazard.Impact, erro
 	// hazard.Sort's order.
 	slices.SortFunc(out, hazard.Compare)
 	return out, nil
-}
-
-// capacity returns the gust at which an entity with uniform draw u fails:
-// the curve's u-quantile, median·exp(β·Φ⁻¹(u)), so that it fails exactly
-// when u < P(gust), and a stronger storm fails a superset.
-func capacity(c Curve, u float64) float64 {
-	return c.Median * math.Exp(c.Beta*math.Sqrt2*math.Erfinv(2*u-1))
 }
 
 // linkPoints returns the points at which a link feels the wind, in WGS84:

@@ -60,19 +60,7 @@ func TestFirstExceedance(t *testing.T) {
 		at[key{im.Target, im.Link}] = im
 	}
 	check := func(k key, pts []network.Point, c wind.Curve, s sim.Stream) {
-		u := s.Float64()
-		want := sim.Time(-1)
-		for t := sim.Time(0); t <= 12*sim.Hour; t += 10 * sim.Minute {
-			gust := 0.0
-			for _, p := range pts {
-				_, g := w.At(p, t)
-				gust = max(gust, g)
-			}
-			if c.P(gust) > u {
-				want = t
-				break
-			}
-		}
+		want := firstDamage(w, pts, c.P, s.Float64())
 		im, ok := at[k]
 		if want < 0 {
 			assert.False(t, ok, "entity %v damaged at %v", k, im.Time)
@@ -89,15 +77,7 @@ func TestFirstExceedance(t *testing.T) {
 			continue
 		}
 		lines++
-		a, b := n.Ends(l)
-		pa, _ := n.Location(a)
-		pb, _ := n.Location(b)
-		mid := network.Point{X: (pa.X + pb.X) / 2, Y: (pa.Y + pb.Y) / 2}
-		pts := []network.Point{pa, mid, pb}
-		if g := n.Geometry(l); len(g) > 2 {
-			t.Fatalf("line %s has a bent geometry; the test samples straight lines only", n.LinkID(l))
-		}
-		check(key{l, true}, pts, lineCurve, rng.Link(n, l))
+		check(key{l, true}, straightLine(t, n, l), lineCurve, rng.Link(n, l))
 	}
 	for i := range n.Components() {
 		if n.ComponentKind(i) == network.KindCellTower {
@@ -112,6 +92,36 @@ func TestFirstExceedance(t *testing.T) {
 	require.NotEmpty(t, got)
 	require.Less(t, len(got), lines+towers, "some entities survive")
 	hazardtest.Run(t, n, w)
+}
+
+// firstDamage walks the wind of w (a storm of the tests, from 0 to 12 h)
+// every 10 minutes, the strongest gust of pts counting, and returns the
+// first step at which p(gust) exceeds u; −1 if none does.
+func firstDamage(w *wind.Wind, pts []network.Point, p func(gust float64) float64, u float64) sim.Time {
+	for t := sim.Time(0); t <= 12*sim.Hour; t += 10 * sim.Minute {
+		gust := 0.0
+		for _, pt := range pts {
+			_, g := w.At(pt, t)
+			gust = max(gust, g)
+		}
+		if p(gust) > u {
+			return t
+		}
+	}
+	return -1
+}
+
+// straightLine returns the points at which line l feels the wind: its
+// ends and midpoint (the test's synthetic lines are straight).
+func straightLine(t *testing.T, n *network.Network, l int32) []network.Point {
+	t.Helper()
+	if g := n.Geometry(l); len(g) > 2 {
+		t.Fatalf("line %s has a bent geometry; the test samples straight lines only", n.LinkID(l))
+	}
+	a, b := n.Ends(l)
+	pa, _ := n.Location(a)
+	pb, _ := n.Location(b)
+	return []network.Point{pa, {X: (pa.X + pb.X) / 2, Y: (pa.Y + pb.Y) / 2}, pb}
 }
 
 func cmpOr(a, b uint8) uint8 {

@@ -1,10 +1,12 @@
 // Package parse holds what the hazard readers share (hazard/flood's maps,
 // hazard/wind's tracks): an input file under a size cap (Read,
 // DefaultMaxBytes), errors placed at a byte offset or a line and column
-// of it (File.ErrAt, File.ErrAtLine), and CSV tables with a header row
-// whose every problem names its line, column and header (Table). Every
+// of it (File.ErrAt, File.ErrAtLine), CSV tables with a header row
+// whose every problem names its line, column and header (Table), and the
+// tables the hazards bundle, parsed once (Embedded). Every
 // error is a *network.ParseError wrapping one of network's sentinels;
-// nothing here panics on bad input. The package is internal: its API
+// nothing here panics on bad input (Embedded panics on corrupt embedded
+// data, which its users' tests rule out). The package is internal: its API
 // changes with its users.
 package parse
 
@@ -16,9 +18,11 @@ import (
 	"io"
 	"io/fs"
 	"math"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/sim"
@@ -192,4 +196,22 @@ func (t *Table) Duration(c string) (sim.Time, error) {
 		return 0, t.Err(c, fmt.Errorf("%w: %w", network.ErrInvalid, err))
 	}
 	return d, nil
+}
+
+// Embedded returns a function that parses the file name of fsys (data
+// embedded in the package, a table it bundles) with fn on its first call
+// and returns the same result on every call, safe for concurrent use. It
+// panics, naming pkg, if the file is missing or fn fails: embedded data
+// are the package's own, and its tests rule that out.
+func Embedded[T any](pkg string, fsys fs.FS, name string, fn func(*File) (T, error)) func() T {
+	return sync.OnceValue(func() T {
+		data, err := fs.ReadFile(fsys, name)
+		if err == nil {
+			var v T
+			if v, err = fn(&File{Name: path.Base(name), Data: data}); err == nil {
+				return v
+			}
+		}
+		panic(pkg + ": bundled data: " + err.Error())
+	})
 }

@@ -2,6 +2,7 @@ package parse
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 	"testing/fstest"
 
@@ -40,12 +41,19 @@ func TestTable(t *testing.T) {
 }
 
 func TestTableErrors(t *testing.T) {
-	for _, c := range []struct {
-		name, data string
-		line, col  int
-		field      string
-		want       error
-	}{
+	parsetest.Run(t, "t.csv", func(data string) error {
+		tb, err := table(data)
+		if err == nil {
+			var ok bool
+			ok, err = tb.Next()
+			if err == nil && ok {
+				if _, err = tb.Float("x"); err == nil {
+					_, err = tb.Duration("time")
+				}
+			}
+		}
+		return err
+	}, []parsetest.Case{
 		{"empty", "", 1, 1, "", network.ErrSyntax},
 		{"unknown", "time,x,y\n", 1, 8, "y", network.ErrSyntax},
 		{"twice", "time,x,x\n", 1, 8, "x", network.ErrSyntax},
@@ -56,21 +64,7 @@ func TestTableErrors(t *testing.T) {
 		{"nan", "time,x\n1h,NaN\n", 2, 4, "x", network.ErrNotFinite},
 		{"huge", "time,x\n1h,1e999\n", 2, 4, "x", network.ErrNotFinite},
 		{"duration", "time,x\nsoon,1\n", 2, 1, "time", network.ErrInvalid},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			tb, err := table(c.data)
-			if err == nil {
-				var ok bool
-				ok, err = tb.Next()
-				if err == nil && ok {
-					if _, err = tb.Float("x"); err == nil {
-						_, err = tb.Duration("time")
-					}
-				}
-			}
-			parsetest.Check(t, err, "t.csv", c.line, c.col, c.field, c.want)
-		})
-	}
+	})
 }
 
 func TestRead(t *testing.T) {
@@ -85,4 +79,39 @@ func TestRead(t *testing.T) {
 	assert.True(t, errors.As(err, &pe) && pe.File == "b")
 	line, col := LineCol([]byte("ab\ncd"), 4)
 	assert.Equal(t, [2]int{2, 2}, [2]int{line, col})
+}
+
+func TestEmbedded(t *testing.T) {
+	fsys := fstest.MapFS{"data/t.csv": {Data: []byte("x\n1\n2\n")}}
+	calls := 0
+	sum := func(f *File) (float64, error) {
+		calls++
+		if f.Name != "t.csv" {
+			return 0, fmt.Errorf("named %q", f.Name)
+		}
+		tb, err := NewTable(f, []string{"x"}, nil)
+		if err != nil {
+			return 0, err
+		}
+		s := 0.0
+		for {
+			ok, err := tb.Next()
+			if err != nil || !ok {
+				return s, err
+			}
+			x, err := tb.Float("x")
+			if err != nil {
+				return 0, err
+			}
+			s += x
+		}
+	}
+	get := Embedded("pkg", fsys, "data/t.csv", sum)
+	assert.Equal(t, 3.0, get())
+	assert.Equal(t, 3.0, get())
+	assert.Equal(t, 1, calls, "parsed once")
+	assert.PanicsWithValue(t, "pkg: bundled data: t.csv:2:1: x: syntax error: \"y\" is not a number", func() {
+		Embedded("pkg", fstest.MapFS{"data/t.csv": {Data: []byte("x\ny\n")}}, "data/t.csv", sum)()
+	})
+	assert.Panics(t, func() { Embedded("pkg", fsys, "data/none.csv", sum)() })
 }

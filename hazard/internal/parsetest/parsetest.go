@@ -35,3 +35,24 @@ func Require(t testing.TB, err error) {
 		t.Fatalf("error %v (%T) is not a *ParseError", err, err)
 	}
 }
+
+// Case is a malformed input and where its error must be placed: the
+// subtest's name, the input, the line, column and field the error must
+// point at, and the sentinel it must wrap. It is an alias of an unnamed
+// struct so that case tables read as plain rows.
+type Case = struct {
+	Name, Data string
+	Line, Col  int
+	Field      string
+	Want       error
+}
+
+// Run runs one subtest per case: read(c.Data) must fail with a
+// *network.ParseError naming file at the case's line, column and field,
+// wrapping c.Want (Check).
+func Run(t *testing.T, file string, read func(data string) error, cases []Case) {
+	t.Helper()
+	for _, c := range cases {
+		t.Run(c.Name, func(t *testing.T) { Check(t, read(c.Data), file, c.Line, c.Col, c.Field, c.Want) })
+	}
+}
