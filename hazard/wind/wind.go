@@ -394,3 +394,18 @@ func linkPoints(n *network.Network, l int32, toWGS func(network.Point) network.P
 	}
 	return out
 }
+
+// IntensityAt returns the 3-s gust in m/s at p (in n's CRS) at t, 0
+// outside the track's time span (hazard.Intensity): what a chain's
+// trigger reads to start the storm's rain.
+func (w *Wind) IntensityAt(n *network.Network, p network.Point, t sim.Time, _ hazard.Rand) (float64, error) {
+	if err := w.Validate(); err != nil {
+		return 0, err
+	}
+	toWGS, err := n.CRS().ToWGS84()
+	if err != nil {
+		return 0, fmt.Errorf("wind %s: %w", w.Name(), err)
+	}
+	_, gust := w.At(toWGS(p), t)
+	return gust, nil
+}
