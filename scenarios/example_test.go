@@ -52,7 +52,12 @@ func ExampleKinds() {
 		}
 	}
 	// Output:
+	// chain: a parent hazard and the secondary hazards its triggers start (intensity above a threshold, a failure, a time)
+	// flood: flood or rainstorm: water depth in space and time from GeoJSON areas with hydrographs or gridded depth series
+	// heat: heat wave: a temperature series that raises power and water demand and derates power lines
 	// list: explicit impacts on named components and links
 	// random-fraction: each selected component is hit independently with a probability
+	// sequence: hazards one after another, each at its offset (an aftershock, a second typhoon)
 	// targeted: the k selected components of highest degree, betweenness or population
+	// wind: typhoon or hurricane: a track with the Holland wind profile and gust fragility of lines, poles and towers
 }
