@@ -10,7 +10,11 @@
 // at least once and those down at the end, the critical facilities by
 // kind (how many lost service, the longest total outage) and the longest
 // disaster chains (cascade.Result.Explain), effect first. Q is weighted by
-// demand, or by population for a sector without demand. Resilience
+// demand, or by population for a sector without demand, or, for a sector
+// with neither (a research network), is the share of its members
+// delivering, from the change log. A run whose hazards damaged nothing
+// directly (a heat wave changes demand and ratings) says so rather than
+// printing an amplification. Resilience
 // figures (customer-hours, time to recovery) will come from the metrics
 // package; pictures and the HTML report will be made here too.
 //
