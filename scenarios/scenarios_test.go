@@ -8,6 +8,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -257,7 +258,8 @@ func TestRepairsKeyedByID(t *testing.T) {
 }
 
 // TestBundledLoad: every bundled scenario loads, the default among them;
-// the bundled city has all four lifelines, hospitals and shelters.
+// every bundled city of lifelines has all four, with hospitals and
+// shelters, and a research network has its layers' nodes.
 func TestBundledLoad(t *testing.T) {
 	assert.Contains(t, scenarios.BundledNames(), scenarios.DefaultScenario)
 	for _, name := range scenarios.BundledNames() {
@@ -266,9 +268,14 @@ func TestBundledLoad(t *testing.T) {
 	}
 	_, err := scenarios.LoadBundled("nosuch")
 	require.ErrorIs(t, err, scenarios.ErrUnknownName)
+	assert.True(t, slices.IsSorted(scenarios.CityNames()), "cities are not sorted by name")
 	for _, c := range scenarios.Cities() {
 		net, err := scenarios.BuildCity(c.Name)
 		require.NoError(t, err)
+		if c.Research() {
+			assert.Equal(t, c.Coupled.Layers*c.Coupled.N, net.NumComponents(), c.Name)
+			continue
+		}
 		assert.InDelta(t, 10000, net.NumComponents(), 500, c.Name)
 		kinds := map[network.Kind]int{}
 		for i := range net.Components() {
