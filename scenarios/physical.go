@@ -239,7 +239,7 @@ type responseSpec struct {
 // deratingSpec is the line derating (heat.Derating).
 type deratingSpec struct {
 	ConductorMaxC  float64 `yaml:"conductor_max_c" doc:"the conductors' maximum temperature in °C (0: 75)"`
-	RatingAmbientC float64 `yaml:"rating_ambient_c" doc:"ambient temperature of the static ratings in °C (0: 25)"`
+	RatingAmbientC float64 `yaml:"rating_ambient_c" doc:"ambient temperature of the static ratings in °C, below conductor_max_c (0 with conductor_max_c 0: 25)"`
 	Off            bool    `yaml:"off" doc:"leave the ratings alone"`
 }
 
