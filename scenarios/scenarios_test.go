@@ -341,6 +341,9 @@ func FuzzParse(f *testing.F) {
 	f.Add(must(os.ReadFile("testdata/merged.yaml")))
 	f.Add([]byte(head + "hazards:\n  - {name: q, kind: list, impacts: [{kind: damage, component: x, at: 1h}]}\n"))
 	f.Add([]byte("a: &a [*a, *a]\n"))
+	for _, name := range []string{"chain-unknown-flag.yaml", "flood-damage-curve-falls.yaml", "wind-unknown-damage-state.yaml"} {
+		f.Add(must(os.ReadFile("testdata/malformed/" + name)))
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		_, err := scenarios.Parse(data, "fuzz.yaml")
 		if err == nil {
