@@ -179,6 +179,7 @@ func TestWindValidate(t *testing.T) {
 		"surface":       func(w *Wind) { w.SurfaceFactor = 1.2 },
 		"gust":          func(w *Wind) { w.GustFactor = 0.9 },
 		"step":          func(w *Wind) { w.Step = -1 },
+		"many steps":    func(w *Wind) { w.Step = sim.Nanosecond },
 		"density":       func(w *Wind) { w.AirDensity = math.Inf(1) },
 		"ambient":       func(w *Wind) { w.AmbientPressure = 2000 },
 		"negative time": func(w *Wind) { w.Track[0].T = -1 },

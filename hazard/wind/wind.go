@@ -136,6 +136,10 @@ const (
 	DefaultGustFactor = 1.52 / 1.25
 )
 
+// MaxSteps bounds the time steps of a wind (the track's span ÷ Step), so
+// that a tiny step cannot make Impacts run for ever.
+const MaxSteps = 1_000_000
+
 // Name returns the label, or "wind".
 func (w *Wind) Name() string { return cmp.Or(w.Label, "wind") }
 
@@ -146,7 +150,8 @@ func (w *Wind) params() (step sim.Time, pn, rho, kr, g float64) {
 
 // Validate checks the track (two or more fixes, strictly increasing times
 // ≥ 0, positions in range and not across the antimeridian, pressures
-// between 800 hPa and the ambient pressure, radii ≥ 0), the parameters and the curves (at least one; each
+// between 800 hPa and the ambient pressure, radii ≥ 0, at most MaxSteps
+// steps), the parameters and the curves (at least one; each
 // with a finite positive median and β and a damage state). Errors wrap
 // hazard.ErrInvalid.
 func (w *Wind) Validate() error {
@@ -166,6 +171,9 @@ func (w *Wind) Validate() error {
 		return fmt.Errorf("wind %s: %w: gust factor %v below 1", w.Name(), errInvalid, g)
 	case len(w.Track) < 2:
 		return fmt.Errorf("wind %s: %w: a track needs two fixes, got %d", w.Name(), errInvalid, len(w.Track))
+	}
+	if span := w.Track[len(w.Track)-1].T - w.Track[0].T; span/step > MaxSteps {
+		return fmt.Errorf("wind %s: %w: %v of track in steps of %v: more than %d steps (a longer Step)", w.Name(), errInvalid, span, step, MaxSteps)
 	}
 	for k, f := range w.Track {
 		switch {
