@@ -296,7 +296,8 @@ func (s *Summary) critical(res *cascade.Result) {
 
 // chains returns the n longest chains behind outages of distinct
 // components with distinct roots (longest first; ties to the earlier
-// change), so that each tells another story. A cause's depth
+// change), so that each tells another story; chains rooted in the initial
+// state (down before any event) are left out. A cause's depth
 // is one more than its parent's; parents come before their children in
 // Result.Causes, so one pass computes every depth.
 func chains(res *cascade.Result, n int) []ChainSummary {
@@ -337,7 +338,10 @@ func chains(res *cascade.Result, n int) []ChainSummary {
 			continue
 		}
 		root := chain.Causes[len(chain.Causes)-1].ID
-		if roots[root] {
+		if roots[root] || chain.Causes[len(chain.Causes)-1].Mechanism == cascade.Initial {
+			// One story per root; and an outage of the initial state (a
+			// node outside the giant cluster from the start) is no
+			// disaster chain.
 			continue
 		}
 		roots[root] = true
