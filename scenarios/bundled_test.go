@@ -99,6 +99,23 @@ func TestTyphoonTrigger(t *testing.T) {
 	assert.GreaterOrEqual(t, parts[1].Impacts[0].Time, fire+sim.Hour)
 	_, ok = ch.Triggers[0].Then.(*flood.Flood)
 	assert.True(t, ok)
+
+	// In the run, a component the rainstorm suspends is explained back
+	// through the trigger to the typhoon.
+	res, err := sc.Run(context.Background(), scenarios.RunOptions{})
+	require.NoError(t, err)
+	r := res[0]
+	for _, c := range r.Changes {
+		if c.Link || r.Causes[c.Cause].Hazard != "rainstorm" || c.New&network.Suspended == 0 {
+			continue
+		}
+		chn, ok := r.Explain(c.Entity, c.Time)
+		require.True(t, ok)
+		last := chn.Causes[len(chn.Causes)-1]
+		assert.Equal(t, []any{cascade.ByTrigger, "typhoon", fire}, []any{last.Mechanism, last.Hazard, last.Time}, "%s", chn)
+		return
+	}
+	t.Fatal("the rainstorm suspended nothing")
 }
 
 // TestHeatwaveStress: at the hottest sample (42 °C at 2d15h) the wave sets
