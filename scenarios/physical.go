@@ -74,7 +74,7 @@ func (s *floodHazard) build(env *buildEnv, name string) (hazard.Hazard, error) {
 		f.Rules.Equipment = map[network.Kind]float64{}
 		for _, k := range slices.Sorted(maps.Keys(s.Equipment)) {
 			if !slices.Contains(kinds, k) {
-				return nil, s.Pos.Errorf("equipment", ErrUnknownName, "%s", unknown("component kind", k, kinds))
+				return nil, mapKeyErr(&s.Pos, "equipment", k, unknown("component kind", k, kinds))
 			}
 			f.Rules.Equipment[network.Kind(k)] = s.Equipment[k]
 		}
@@ -84,7 +84,7 @@ func (s *floodHazard) build(env *buildEnv, name string) (hazard.Hazard, error) {
 		for _, k := range slices.Sorted(maps.Keys(s.Damage)) {
 			c := s.Damage[k]
 			if !slices.Contains(kinds, k) {
-				return nil, s.Pos.Errorf("damage", ErrUnknownName, "%s", unknown("component kind", k, kinds))
+				return nil, mapKeyErr(&s.Pos, "damage", k, unknown("component kind", k, kinds))
 			}
 			st, err := damageState(&c.Pos, c.State)
 			if err != nil {
@@ -101,6 +101,15 @@ func (s *floodHazard) build(env *buildEnv, name string) (hazard.Hazard, error) {
 		return nil, s.Pos.Wrap("", err)
 	}
 	return f, nil
+}
+
+// mapKeyErr returns an ErrUnknownName error for name, a key of the mapping
+// written at key of p: placed at key (map keys keep no position), its
+// field naming the key as well.
+func mapKeyErr(p *Pos, key, name, msg string) error {
+	pe := p.Errorf(key, ErrUnknownName, "%s", msg)
+	pe.Field = join(pe.Field, name)
+	return pe
 }
 
 // damageState reads the name of a damage state at key state of p:
@@ -201,7 +210,7 @@ func windCurves[K ~string](in map[string]curveSpec, p *Pos, key string, net *net
 	for _, k := range slices.Sorted(maps.Keys(in)) {
 		c := in[k]
 		if net != nil && !slices.Contains(kinds, k) {
-			return nil, p.Errorf(key, ErrUnknownName, "%s", unknown("component or link kind", k, kinds))
+			return nil, mapKeyErr(p, key, k, unknown("component or link kind", k, kinds))
 		}
 		st, err := damageState(&c.Pos, c.State)
 		if err != nil {

@@ -109,7 +109,7 @@ func TestMalformed(t *testing.T) {
 		{"alias.yaml", 4, 14, "description", network.ErrSyntax, "aliases"},
 		{"flood-without-water.yaml", 4, 5, "hazards[0].areas", network.ErrInvalid, "give areas (GeoJSON), grids (a manifest CSV) or both"},
 		{"flood-missing-areas.yaml", 6, 5, "hazards[0].areas", os.ErrNotExist, `no file or directory "nowhere.geojson"`},
-		{"flood-unknown-equipment-kind.yaml", 7, 5, "hazards[0].equipment", scenarios.ErrUnknownName, `did you mean "substation"`},
+		{"flood-unknown-equipment-kind.yaml", 7, 5, "hazards[0].equipment.substaton", scenarios.ErrUnknownName, `did you mean "substation"`},
 		{"flood-negative-equipment-height.yaml", 4, 5, "hazards[0]", hazard.ErrInvalid, "equipment height -1 m for substation"},
 		{"flood-damage-curve-falls.yaml", 4, 5, "hazards[0]", hazard.ErrInvalid, "does not follow"},
 		{"wind-track-and-file.yaml", 7, 5, "hazards[0].track", network.ErrInvalid, "one of track and track_file"},
