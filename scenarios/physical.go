@@ -29,7 +29,7 @@ type floodHazard struct {
 	DepthStep   float64                    `yaml:"depth_step" doc:"resolution in m of the roads' slowdown below the closure depth (0: 0.05)"`
 	NoSlowdown  bool                       `yaml:"no_slowdown" doc:"roads keep their speed until they close"`
 	Equipment   map[string]float64         `yaml:"equipment" doc:"component kind → height in m of the equipment water puts out of action (default: substation, pump and central_office at 0 m)"`
-	Damage      map[string]damageCurveSpec `yaml:"damage" doc:"component kind → depth–damage curve: the kind is also damaged (down until repaired) with this probability"`
+	Damage      map[string]damageCurveSpec `yaml:"damage" doc:"component kind → depth–damage curve: the kind is also damaged (down until repaired) with this probability (absent: the flood package's default, flood.Rules.Damage)"`
 	Pos         Pos
 }
 

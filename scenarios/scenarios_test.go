@@ -113,7 +113,7 @@ func TestMalformed(t *testing.T) {
 		{"flood-negative-equipment-height.yaml", 4, 5, "hazards[0]", hazard.ErrInvalid, "equipment height -1 m for substation"},
 		{"flood-damage-curve-falls.yaml", 4, 5, "hazards[0]", hazard.ErrInvalid, "does not follow"},
 		{"wind-track-and-file.yaml", 7, 5, "hazards[0].track", network.ErrInvalid, "one of track and track_file"},
-		{"wind-without-curves.yaml", 4, 5, "hazards[0]", hazard.ErrInvalid, "no fragility curve"},
+		{"wind-holland-b-out-of-range.yaml", 4, 5, "hazards[0]", hazard.ErrInvalid, "Holland B 3 outside [0.5, 2.5]"},
 		{"wind-unknown-damage-state.yaml", 9, 50, "hazards[0].kinds.cell_tower.state", scenarios.ErrUnknownName, "valid: slight, moderate, extensive, complete"},
 		{"heat-series-as-text.yaml", 6, 13, "hazards[0].series", scenarios.ErrType, "want a list"},
 		{"heat-above-conductor-maximum.yaml", 4, 5, "hazards[0]", hazard.ErrInvalid, "80 °C reaches the conductors' maximum 75 °C"},

@@ -179,7 +179,6 @@ func TestWindValidate(t *testing.T) {
 		"surface":       func(w *Wind) { w.SurfaceFactor = 1.2 },
 		"gust":          func(w *Wind) { w.GustFactor = 0.9 },
 		"step":          func(w *Wind) { w.Step = -1 },
-		"many steps":    func(w *Wind) { w.Step = sim.Nanosecond },
 		"density":       func(w *Wind) { w.AirDensity = math.Inf(1) },
 		"ambient":       func(w *Wind) { w.AmbientPressure = 2000 },
 		"negative time": func(w *Wind) { w.Track[0].T = -1 },
@@ -189,4 +188,14 @@ func TestWindValidate(t *testing.T) {
 		mod(w)
 		assert.ErrorIs(t, w.Validate(), errInvalid, name)
 	}
+}
+
+// TestWindMaxSteps: a track of hours in steps of a nanosecond is refused
+// (more than MaxSteps steps); one step per MaxSteps-th of the span is not.
+func TestWindMaxSteps(t *testing.T) {
+	w := &Wind{Track: track(), Kinds: map[network.Kind]Curve{network.KindLine: {Curve: fragility.Curve{Median: 40, Beta: 0.2}}}}
+	w.Step = sim.Nanosecond
+	assert.ErrorIs(t, w.Validate(), errInvalid)
+	w.Step = (w.Track[len(w.Track)-1].T - w.Track[0].T) / MaxSteps
+	assert.NoError(t, w.Validate())
 }

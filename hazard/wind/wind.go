@@ -136,8 +136,9 @@ const (
 	DefaultGustFactor = 1.52 / 1.25
 )
 
-// MaxSteps bounds the time steps of a wind (the track's span ÷ Step), so
-// that a tiny step cannot make Impacts run for ever.
+// MaxSteps bounds the time steps of a wind (the track's span ÷ Step):
+// Validate refuses more, so that a tiny step cannot make Impacts run for
+// ever.
 const MaxSteps = 1_000_000
 
 // Name returns the label, or "wind".
@@ -150,8 +151,7 @@ func (w *Wind) params() (step sim.Time, pn, rho, kr, g float64) {
 
 // Validate checks the track (two or more fixes, strictly increasing times
 // ≥ 0, positions in range and not across the antimeridian, pressures
-// between 800 hPa and the ambient pressure, radii ≥ 0, at most MaxSteps
-// steps), the parameters and the curves (at least one; each
+// between 800 hPa and the ambient pressure, radii ≥ 0), the parameters and the curves (at least one; each
 // with a finite positive median and β and a damage state). Errors wrap
 // hazard.ErrInvalid.
 func (w *Wind) Validate() error {
