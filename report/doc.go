@@ -13,9 +13,13 @@
 // at least once and those down at the end, the critical facilities by
 // kind (how many lost service, the longest total outage) and the longest
 // disaster chains (cascade.Result.Explain), effect first. Q is weighted by
-// demand, or by population for a sector without demand. Summary.WriteText
-// and Summary.WriteJSON print it; Write puts it, the service series, the
-// outages and the changes into a directory.
+// demand, or by population for a sector without demand, or, for a sector
+// with neither (a research network), is the share of its members
+// delivering, from the change log. A run whose hazards damaged nothing
+// directly (a heat wave changes demand and ratings) says so rather than
+// printing an amplification. Summary.WriteText and Summary.WriteJSON print
+// it; Write puts it, the service series and each replication's files
+// (below) into a directory.
 //
 // # Files
 //

@@ -51,7 +51,7 @@ func ExampleSummarize() {
 	//
 	// service at a glance (share served)
 	//                  0s      1h      6h      1d   lowest (at)
-	// power         1.000   1.000   1.000   1.000   1.000 (0s)  by population
+	// power         1.000   0.000   0.000   1.000   0.000 (1h)  by members
 	// telecom       1.000   1.000   0.000   1.000   0.000 (5h)  by population
 	//
 	// outages (components that stopped delivering at least once / down at the end / members)

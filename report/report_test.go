@@ -123,3 +123,41 @@ func must[T any](v T, err error) T {
 	}
 	return v
 }
+
+// TestSummarizeMembers: a sector with neither demand nor people (a
+// research network) is summarised by the share of its members delivering.
+// By hand: of four standalone nodes, a is removed at 1 h and b damaged at
+// 1 h and repaired at 2 h: 2/4 deliver from 1 h to 2 h, 3/4 after; nothing
+// failed directly at 0 in the text.
+func TestSummarizeMembers(t *testing.T) {
+	b := network.NewBuilder()
+	for _, id := range []string{"a", "b", "c", "d"} {
+		b.AddComponent(network.Component{ID: id, Sector: "layer0", Kind: network.KindNode})
+	}
+	net, err := b.Build()
+	require.NoError(t, err)
+	e, err := cascade.New(net, cascade.Options{Horizon: 3 * sim.Hour})
+	require.NoError(t, err)
+	res, err := e.Run(context.Background(), cascade.Input{Impacts: []hazard.Impact{
+		{Time: sim.Hour, Kind: hazard.Remove, Target: 0},
+		{Time: sim.Hour, Kind: hazard.Damage, Target: 1, State: network.DamageComplete},
+		{Time: 2 * sim.Hour, Kind: hazard.Repair, Target: 1},
+	}})
+	require.NoError(t, err)
+	s := report.Summarize("members", nil, []*cascade.Result{res})
+	require.Len(t, s.Sectors, 1)
+	assert.Equal(t, report.SectorSummary{Sector: "layer0", Weight: "members", Q: []float64{1, 0.5, 0.75}, MinQ: 0.5, MinAtNS: sim.Hour,
+		EndQ: 0.75, Members: 4, Failed: 2, DownAtEnd: 1}, s.Sectors[0])
+
+	// Removed at 0: the share starts below 1.
+	res, err = e.Run(context.Background(), cascade.Input{Impacts: []hazard.Impact{{Time: 0, Kind: hazard.Remove, Target: 3}}})
+	require.NoError(t, err)
+	s0 := report.Summarize("members", nil, []*cascade.Result{res})
+	assert.Equal(t, []any{0.75, 0.75, sim.Time(0)}, []any{s0.Sectors[0].Q[0], s0.Sectors[0].MinQ, s0.Sectors[0].MinAtNS})
+
+	// A hazard that damages nothing reads as such, not as an amplification of 0.
+	s.Direct, s.Induced = 0, 5
+	var text bytes.Buffer
+	require.NoError(t, s.WriteText(&text))
+	assert.Contains(t, text.String(), "what failed: nothing directly")
+}

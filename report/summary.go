@@ -48,8 +48,9 @@ type Summary struct {
 // SectorSummary is one sector's service and outages.
 type SectorSummary struct {
 	Sector string `json:"sector"`
-	// Weight is "demand" (Q weighted by demand) or "population" for a
-	// sector without demand.
+	// Weight is "demand" (Q weighted by demand), "population" for a
+	// sector without demand, or "members" (the share of members
+	// delivering) for a sector with neither.
 	Weight string `json:"weight"`
 	// Q is the service fraction at each glance instant.
 	Q []float64 `json:"q"`
@@ -163,22 +164,34 @@ func (s *Summary) sectors(res *cascade.Result) {
 	for k := range res.Series {
 		ser := &res.Series[k]
 		q, weight := ser.Q, "demand"
-		if ser.TotalDemand == 0 {
+		var steps []sim.Time
+		for _, p := range ser.Points {
+			steps = append(steps, p.Time)
+		}
+		si, inNet := net.SectorIndexOf(ser.Sector)
+		switch {
+		case ser.TotalDemand != 0:
+		case ser.TotalPopulation != 0:
 			q, weight = ser.QPopulation, "population"
+		case inNet:
+			// Neither demand nor people (a research network): the share
+			// of members delivering.
+			q, steps = memberShare(res, net.SectorMembers(si))
+			weight = "members"
 		}
 		ss := SectorSummary{Sector: string(ser.Sector), Weight: weight, MinQ: math.Inf(1), EndQ: q(res.End)}
 		for _, t := range s.GlanceNS {
 			ss.Q = append(ss.Q, q(t))
 		}
-		for _, p := range ser.Points {
-			if p.Time > res.End {
+		for _, t := range append(steps, res.End) {
+			if t > res.End {
 				break
 			}
-			if v := q(p.Time); v < ss.MinQ {
-				ss.MinQ, ss.MinAtNS = v, p.Time
+			if v := q(t); v < ss.MinQ {
+				ss.MinQ, ss.MinAtNS = v, t
 			}
 		}
-		if si, ok := net.SectorIndexOf(ser.Sector); ok {
+		if inNet {
 			for _, i := range net.SectorMembers(si) {
 				ss.Members++
 				if res.OutageOf(i).Count > 0 {
@@ -191,6 +204,62 @@ func (s *Summary) sectors(res *cascade.Result) {
 		}
 		s.Sectors = append(s.Sectors, ss)
 	}
+}
+
+// memberShare returns the share of members delivering at each instant, a
+// step function, from the outages of the change log (or, with the log
+// off, from who delivers at the end), and the instants at which it
+// steps, from 0. O(members + their outages · log).
+func memberShare(res *cascade.Result, members []int32) (func(sim.Time) float64, []sim.Time) {
+	type step struct {
+		t sim.Time
+		d int
+	}
+	var steps []step
+	downAtEnd := 0
+	logged := false
+	for _, i := range members {
+		out := res.Outages(i)
+		logged = logged || out != nil
+		for _, o := range out {
+			steps = append(steps, step{o[0], -1})
+			if o[1] >= 0 {
+				steps = append(steps, step{o[1], +1})
+			}
+		}
+		if !res.Delivering(i) {
+			downAtEnd++
+		}
+	}
+	n := float64(len(members))
+	if n == 0 {
+		return func(sim.Time) float64 { return 1 }, nil
+	}
+	if !logged && downAtEnd > 0 {
+		end := 1 - float64(downAtEnd)/n
+		return func(sim.Time) float64 { return end }, nil
+	}
+	slices.SortFunc(steps, func(a, b step) int { return cmp.Compare(a.t, b.t) })
+	times, up := []sim.Time{0}, []int{len(members)}
+	cur := len(members)
+	for k, st := range steps {
+		cur += st.d
+		if k+1 < len(steps) && steps[k+1].t == st.t {
+			continue
+		}
+		if st.t == times[len(times)-1] { // an outage from 0
+			up[len(up)-1] = cur
+			continue
+		}
+		times, up = append(times, st.t), append(up, cur)
+	}
+	return func(t sim.Time) float64 {
+		k, found := slices.BinarySearch(times, t)
+		if found {
+			k++
+		}
+		return float64(up[max(k, 1)-1]) / n
+	}, times
 }
 
 // critical fills the critical facility groups, by kind.
@@ -227,7 +296,8 @@ func (s *Summary) critical(res *cascade.Result) {
 
 // chains returns the n longest chains behind outages of distinct
 // components with distinct roots (longest first; ties to the earlier
-// change), so that each tells another story. A cause's depth
+// change), so that each tells another story; chains rooted in the initial
+// state (down before any event) are left out. A cause's depth
 // is one more than its parent's; parents come before their children in
 // Result.Causes, so one pass computes every depth.
 func chains(res *cascade.Result, n int) []ChainSummary {
@@ -268,7 +338,10 @@ func chains(res *cascade.Result, n int) []ChainSummary {
 			continue
 		}
 		root := chain.Causes[len(chain.Causes)-1].ID
-		if roots[root] {
+		if roots[root] || chain.Causes[len(chain.Causes)-1].Mechanism == cascade.Initial {
+			// One story per root; and an outage of the initial state (a
+			// node outside the giant cluster from the start) is no
+			// disaster chain.
 			continue
 		}
 		roots[root] = true
@@ -307,8 +380,15 @@ func (s *Summary) WriteText(w io.Writer) error {
 	if s.Replications > 1 {
 		ew.printf("; replication 1 of %d shown", s.Replications)
 	}
-	ew.printf("\n\nwhat failed: %d components and links directly, %d more through the chain (amplification %.2f), %d changes\n",
-		s.Direct, s.Induced, s.Amplification, s.Changes)
+	if s.Direct == 0 {
+		// Nothing to amplify: the hazards changed demand, ratings or
+		// service rather than damaging anything.
+		ew.printf("\n\nwhat failed: nothing directly (the hazards changed demand, ratings or service), %d components and links through the chain, %d changes\n",
+			s.Induced, s.Changes)
+	} else {
+		ew.printf("\n\nwhat failed: %d components and links directly, %d more through the chain (amplification %.2f), %d changes\n",
+			s.Direct, s.Induced, s.Amplification, s.Changes)
+	}
 	if e := s.Ensemble; e != nil {
 		ew.printf("over %d replications: direct %.0f–%.0f (mean %.1f), induced %.0f–%.0f (mean %.1f)\n", s.Replications,
 			e.Direct.Min, e.Direct.Max, e.Direct.Mean, e.Induced.Min, e.Induced.Max, e.Induced.Mean)
@@ -349,7 +429,11 @@ func (s *Summary) WriteText(w io.Writer) error {
 	if len(s.Chains) > 0 {
 		ew.printf("\nlongest chains (effect first, back to the hazard)\n")
 		for k, c := range s.Chains {
-			ew.printf("%d. %s down at %v, %d steps\n", k+1, c.Entity, c.AtNS, c.Length)
+			steps := "steps"
+			if c.Length == 1 {
+				steps = "step"
+			}
+			ew.printf("%d. %s down at %v, %d %s\n", k+1, c.Entity, roundTo(c.AtNS, sim.Second), c.Length, steps)
 			for _, line := range c.Text {
 				ew.printf("   %s\n", line)
 			}
@@ -362,11 +446,15 @@ func (s *Summary) WriteText(w io.Writer) error {
 }
 
 // minute rounds t to the minute for people (JSON keeps nanoseconds).
-func minute(t sim.Time) sim.Time {
-	if t >= sim.MaxTime-sim.Minute {
+func minute(t sim.Time) sim.Time { return roundTo(t, sim.Minute) }
+
+// roundTo rounds t ≥ 0 to a multiple of unit (MaxTime and times within a
+// unit of it stay as they are).
+func roundTo(t, unit sim.Time) sim.Time {
+	if t >= sim.MaxTime-unit {
 		return t
 	}
-	return (t + sim.Minute/2) / sim.Minute * sim.Minute
+	return (t + unit/2) / unit * unit
 }
 
 // errWriter keeps the first write error.

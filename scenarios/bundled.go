@@ -17,12 +17,28 @@ type City struct {
 	Name string
 	// Doc says what the city is.
 	Doc string
-	// Params generate it (synth.City).
+	// Params generate a city of lifelines (synth.City), unless Coupled is
+	// set.
 	Params synth.CityParams
+	// Coupled, when its N is positive, generates a research network
+	// instead: random graphs coupled one-to-one (synth.CoupledLayers), as
+	// in interdependent percolation.
+	Coupled synth.CoupledParams
 }
 
-// cities lists the bundled cities, sorted by name.
+// Research reports whether the city is a research network (coupled random
+// graphs) rather than a city of lifelines.
+func (c *City) Research() bool { return c.Coupled.N > 0 }
+
+// cities lists the bundled cities, sorted by name (TestBundledLoad checks
+// the order).
 var cities = []City{
+	{
+		Name: "coupled-er",
+		Doc: "a research network: two Erdős–Rényi graphs (sectors layer0 and layer1) of 20,000 nodes and mean degree 4, " +
+			"coupled one-to-one so that each node needs its partner (Buldyrev et al. 2010)",
+		Coupled: synth.CoupledParams{Layers: 2, N: 20000, MeanDegree: 4, Seed: 1},
+	},
 	{
 		Name: "riverton",
 		Doc: "a synthetic mid-size city of about 10,000 components on 3×3 districts of 2 km beside a river: " +
@@ -52,6 +68,9 @@ func BuildCity(name string) (*network.Network, error) {
 	if i < 0 {
 		return nil, &network.ParseError{Field: "network.city", Err: wrapf(ErrUnknownName, "%s", unknown("bundled city", name, CityNames()))}
 	}
+	if cities[i].Research() {
+		return synth.CoupledLayers(cities[i].Coupled)
+	}
 	b, err := synth.CityBuilder(cities[i].Params)
 	if err != nil {
 		return nil, err
@@ -60,7 +79,7 @@ func BuildCity(name string) (*network.Network, error) {
 	return b.Build()
 }
 
-//go:embed bundled/*.yaml
+//go:embed bundled
 var bundled embed.FS
 
 // DefaultScenario is the bundled scenario lifeline run runs without an

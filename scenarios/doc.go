@@ -78,9 +78,59 @@
 //
 // Bundled cities are generated deterministically (network/synth) from
 // fixed parameters (Cities): riverton, about 10⁴ components with all four
-// lifelines, hospitals and shelters, batteries and generators. Bundled
-// scenarios are embedded YAML files (Bundled, BundledNames, LoadBundled);
-// DefaultScenario is the one lifeline run runs without an argument.
+// lifelines, hospitals and shelters, batteries and generators; and
+// coupled-er, a research network of two coupled Erdős–Rényi graphs
+// (City.Research). Bundled scenarios are embedded YAML files with the data
+// files they name (Bundled, BundledNames, LoadBundled): riverton-quake,
+// riverton-rainstorm (a synthetic flood map whose water rises and recedes
+// over two days), riverton-typhoon (a chain: the typhoon's gust at the
+// city centre starts the rainstorm), riverton-heatwave (a synthetic
+// temperature series; its file says which conductor parameter makes lines
+// trip, since riverton's default ratings would not) and
+// coupled-er-percolation (interdependent percolation, as
+// examples/percolation wires it). DefaultScenario is the one lifeline run
+// runs without an argument.
+//
+// # Hazards
+//
+// Beside list, random-fraction and targeted, the physical hazards are
+// kinds whose parameters build the hazard packages' own configurations
+// and are checked by their Validate: flood (hazard/flood: areas, a
+// GeoJSON file with hydrographs, and/or grids, a manifest CSV of ESRI
+// ASCII grids; road_closure, equipment heights and depth–damage curves by
+// component kind), wind (hazard/wind: a track inline or as track_file,
+// fragility curves against the gust by kind or class) and heat
+// (hazard/heat: a temperature series inline or as series_file, demand
+// responses, line derating). Files are read with those packages' readers,
+// relative to the scenario file, and their errors name the file read.
+//
+//	hazards:
+//	  - name: typhoon-chain
+//	    kind: chain
+//	    repair_within: 3d            # repairs what every part damages
+//	    parent: {name: typhoon, kind: wind, track_file: track.csv, kinds: {line: {median: 50, beta: 0.3}}}
+//	    triggers:
+//	      - name: rain-bands
+//	        when: {above: {place: {x: -90.0, y: 35.1}, threshold: 30, until: 20h, step: 10m}}
+//	        probability: 1           # the default
+//	        delay: 1h
+//	        then: {name: rainstorm, kind: flood, areas: flood.geojson}
+//	  - name: aftershocks
+//	    kind: sequence
+//	    steps:
+//	      - {offset: 2d, hazard: {name: second, kind: random-fraction, fraction: 0.01}}
+//
+// A chain (hazard/chain) has a parent hazard and triggers, each with a
+// name unique in its chain, a condition (when: exactly one of above: the
+// parent's intensity at a component or place reaches a threshold on
+// sampled instants; fails: a component fails, with the states that count;
+// at: an instant), a probability (default 1), a delay and the hazard it
+// starts (then), which may itself be a chain or a sequence. A sequence
+// lists hazards with offsets. Every hazard of a file, nested or not, has
+// its own name; repair_within belongs to top-level hazards only and
+// repairs what all their parts damage (not what a fails trigger starts
+// during the run, which the engine decides). An earthquake kind will be
+// one more registry entry.
 //
 // # Running
 //

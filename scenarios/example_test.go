@@ -3,9 +3,11 @@ package scenarios_test
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"os"
 	"testing/fstest"
 
+	"github.com/lifeline-sim/lifeline/hazard"
 	"github.com/lifeline-sim/lifeline/scenarios"
 )
 
@@ -52,7 +54,54 @@ func ExampleKinds() {
 		}
 	}
 	// Output:
+	// chain: a parent hazard and the secondary hazards its triggers start (intensity above a threshold, a failure, a time)
+	// flood: flood or rainstorm: water depth in space and time from GeoJSON areas with hydrographs or gridded depth series
+	// heat: heat wave: a temperature series that raises power and water demand and derates power lines
 	// list: explicit impacts on named components and links
 	// random-fraction: each selected component is hit independently with a probability
+	// sequence: hazards one after another, each at its offset (an aftershock, a second typhoon)
 	// targeted: the k selected components of highest degree, betweenness or population
+	// wind: typhoon or hurricane: a track with the Holland wind profile and gust fragility of lines, poles and towers
+}
+
+// A chain: a flood on riverton's river corridor (the bundled map) whose
+// depth at the treatment plant's bank passing 0.5 m starts a second,
+// smaller hazard two hours later. By hand from the corridor's hydrograph
+// (0.3 m at 6 h, 0.9 m at 18 h), 0.5 m is passed at 10 h, first seen on
+// the hourly samples at 10 h; the started hazard's impacts come at 12 h.
+func ExampleLoad_chain() {
+	text := `version: 1
+network: {city: riverton}
+hazards:
+  - name: river-chain
+    kind: chain
+    parent: {name: river, kind: flood, areas: riverton-rainstorm.geojson}
+    triggers:
+      - name: bank-slip
+        when: {above: {place: {x: -90.011, y: 35.1}, threshold: 0.5, until: 2d, step: 1h}}
+        delay: 2h
+        then: {name: slip, kind: targeted, k: 3, select: {kind: intersection}}
+`
+	geo, _ := fs.ReadFile(scenarios.Bundled(), "riverton-rainstorm.geojson")
+	s, err := scenarios.Load(fstest.MapFS{"s.yaml": {Data: []byte(text)}, "riverton-rainstorm.geojson": {Data: geo}}, "s.yaml")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	ch := s.Hazards[0].Hazard.(hazard.Compound)
+	parts, err := ch.Parts(s.Network, hazard.NewRand(1, "river-chain"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, p := range parts {
+		if p.Parent < 0 {
+			fmt.Printf("%s: the parent\n", p.Name)
+			continue
+		}
+		fmt.Printf("%s: started by %s at %v, first impact at %v\n", p.Name, parts[p.Parent].Name, p.At, p.Impacts[0].Time)
+	}
+	// Output:
+	// river: the parent
+	// slip: started by river at 10h, first impact at 12h
 }

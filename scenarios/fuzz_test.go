@@ -49,6 +49,11 @@ func FuzzLoad(f *testing.F) {
 		base + "hazards: [{name: t, kind: targeted, k: 2, by: betweenness, effect: remove}]\nmodels: {power: {kind: overload, alpha: 0.2}}\n",
 		base + "hazards: [{name: f, kind: list, impacts: [{kind: set-factor, param: rating, factor: 0.5, link: l2, at: 1h}]}]\nprotection: {reclose: true, reclose_delay: 1h}\n",
 		base + "models: {facilities: {kind: giant-component}}\n",
+		base + "models: {power: {kind: power}}\nhazards:\n  - {name: h, kind: heat, series: [{at: 0s, celsius: 30}, {at: 6h, celsius: 44}], lines: {conductor_max_c: 50, rating_ambient_c: 25}}\n",
+		base + "hazards:\n  - name: c\n    kind: chain\n    repair_within: 3h\n    parent: {name: p, kind: list, impacts: [{kind: damage, component: s1, at: 1h}]}\n" +
+			"    triggers:\n      - {name: t, when: {fails: {component: s1, flags: [damaged, unsupplied]}}, delay: 1h, probability: 0.5, then: {name: q, kind: targeted, k: 1}}\n" +
+			"      - {name: u, when: {at: 2h}, then: {name: v, kind: random-fraction, fraction: 0.5}}\n",
+		base + "hazards:\n  - {name: s, kind: sequence, steps: [{offset: 1h, hazard: {name: a, kind: targeted, k: 1}}, {offset: 1d, hazard: {name: b, kind: targeted, k: 2}}]}\n",
 	} {
 		f.Add([]byte(s))
 	}

@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"io/fs"
 	"slices"
 
 	"github.com/lifeline-sim/lifeline/hazard"
@@ -8,10 +9,26 @@ import (
 )
 
 // hazardKind is implemented by the parameters of a GroupHazard kind: build
-// checks them against the network and returns the hazard named name.
-// Errors are *network.ParseError values at the key at fault.
+// checks them against the network and returns the hazard named name,
+// reading the files it names through env. Errors are *network.ParseError
+// values at the key at fault (or in the file read).
 type hazardKind interface {
-	build(net *network.Network, name string) (hazard.Hazard, error)
+	build(env *buildEnv, name string) (hazard.Hazard, error)
+}
+
+// buildEnv is what hazards are built against: the network, and the
+// scenario's files (fsys, with paths relative to dir).
+type buildEnv struct {
+	net  *network.Network
+	fsys fs.FS
+	dir  string
+}
+
+// file resolves a path written at key of p to a name of env.fsys: relative
+// to the scenario file's directory, inside the tree it can read, and
+// present.
+func (env *buildEnv) file(p *Pos, key, written string) (string, error) {
+	return locate(env.fsys, env.dir, p, key, written)
 }
 
 // selectSpec picks the components a random or targeted hazard may hit.
@@ -30,21 +47,27 @@ func (s *selectSpec) selector(net *network.Network) (hazard.Selector, error) {
 		}
 	}
 	if s.Kind != "" {
-		var kinds []string
-		for i := range net.Components() {
-			if s.Sector != "" && net.SectorName(net.ComponentSector(i)) != sel.Sector {
-				continue
-			}
-			if k := string(net.ComponentKind(i)); !slices.Contains(kinds, k) {
-				kinds = append(kinds, k)
-			}
-		}
-		if !slices.Contains(kinds, s.Kind) {
-			slices.Sort(kinds)
+		if kinds := componentKinds(net, sel.Sector); !slices.Contains(kinds, s.Kind) {
 			return sel, s.Pos.Errorf("kind", ErrUnknownName, "%s", unknown("component kind", s.Kind, kinds))
 		}
 	}
 	return sel, nil
+}
+
+// componentKinds lists the kinds of the components of net in sector (all
+// sectors when empty), sorted.
+func componentKinds(net *network.Network, sector network.Sector) []string {
+	var kinds []string
+	for i := range net.Components() {
+		if sector != "" && net.SectorName(net.ComponentSector(i)) != sector {
+			continue
+		}
+		if k := string(net.ComponentKind(i)); !slices.Contains(kinds, k) {
+			kinds = append(kinds, k)
+		}
+	}
+	slices.Sort(kinds)
+	return kinds
 }
 
 // sectorNames lists the sectors of net, in index order.
@@ -79,7 +102,8 @@ type randomHazard struct {
 	Pos      Pos
 }
 
-func (r *randomHazard) build(net *network.Network, name string) (hazard.Hazard, error) {
+func (r *randomHazard) build(env *buildEnv, name string) (hazard.Hazard, error) {
+	net := env.net
 	sel, err := r.Select.selector(net)
 	if err != nil {
 		return nil, err
@@ -104,7 +128,8 @@ type targetedHazard struct {
 	Pos    Pos
 }
 
-func (t *targetedHazard) build(net *network.Network, name string) (hazard.Hazard, error) {
+func (t *targetedHazard) build(env *buildEnv, name string) (hazard.Hazard, error) {
+	net := env.net
 	sel, err := t.Select.selector(net)
 	if err != nil {
 		return nil, err
@@ -155,7 +180,8 @@ var damageStates = []string{"none", "slight", "moderate", "extensive", "complete
 // impactKinds are the names a list impact's kind may take.
 var impactKinds = []string{"damage", "remove", "repair", "restore", "resume", "set-factor", "suspend"}
 
-func (l *listHazard) build(net *network.Network, name string) (hazard.Hazard, error) {
+func (l *listHazard) build(env *buildEnv, name string) (hazard.Hazard, error) {
+	net := env.net
 	h := &hazard.List{Label: name}
 	for _, s := range l.Impacts {
 		im, err := s.impact(net)

@@ -35,7 +35,8 @@ type Kind struct {
 
 // registry lists every kind, sorted by group then name (TestRegistry
 // checks the order): one entry per kind, no registration at init time.
-// A new hazard or model is one entry here and one parameter struct.
+// A new hazard or model is one entry here and one parameter struct: the
+// earthquake ("earthquake", hazard/quake) is one such entry to come.
 var registry = []Kind{
 	{GroupFormat, "csv", "lifeline's native CSV tables (a directory holding network.csv, components.csv, …)", func() any { return new(csvFormat) }},
 	{GroupFormat, "epanet", "an EPANET 2 input file (.inp): a water network", func() any { return new(epanetFormat) }},
@@ -47,9 +48,14 @@ var registry = []Kind{
 	{GroupFormat, "shelby", "the Shelby County INDP data directory: water, power, gas and telecom layers", func() any { return new(shelbyFormat) }},
 	{GroupFormat, "tntp", "a TNTP road network file, with an optional node file", func() any { return new(tntpFormat) }},
 
+	{GroupHazard, "chain", "a parent hazard and the secondary hazards its triggers start (intensity above a threshold, a failure, a time)", func() any { return new(chainHazard) }},
+	{GroupHazard, "flood", "flood or rainstorm: water depth in space and time from GeoJSON areas with hydrographs or gridded depth series", func() any { return new(floodHazard) }},
+	{GroupHazard, "heat", "heat wave: a temperature series that raises power and water demand and derates power lines", func() any { return new(heatHazard) }},
 	{GroupHazard, "list", "explicit impacts on named components and links", func() any { return new(listHazard) }},
 	{GroupHazard, "random-fraction", "each selected component is hit independently with a probability", func() any { return new(randomHazard) }},
+	{GroupHazard, "sequence", "hazards one after another, each at its offset (an aftershock, a second typhoon)", func() any { return new(sequenceHazard) }},
 	{GroupHazard, "targeted", "the k selected components of highest degree, betweenness or population", func() any { return new(targetedHazard) }},
+	{GroupHazard, "wind", "typhoon or hurricane: a track with the Holland wind profile and gust fragility of lines, poles and towers", func() any { return new(windHazard) }},
 
 	{GroupModel, "connectivity", "served while a path of working elements joins a source", func() any { return new(connectivityModel) }},
 	{GroupModel, "giant-component", "served in the largest connected cluster; leaving it is permanent (percolation)", func() any { return new(giantModel) }},

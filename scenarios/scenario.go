@@ -164,16 +164,9 @@ func (f *File) check() error {
 	}
 	names := map[string]bool{}
 	for i := range f.Hazards {
-		h := &f.Hazards[i]
-		switch {
-		case h.Name == "":
-			return h.Pos.Errorf("name", network.ErrInvalid, "missing name: every hazard needs its own (it keys its random stream)")
-		case names[h.Name]:
-			return h.Pos.Errorf("name", network.ErrInvalid, "hazard name %s given twice: every hazard needs its own", quote(h.Name))
-		case h.Name == cascade.ResponderAction:
-			return h.Pos.Errorf("name", network.ErrInvalid, "hazard name %s is reserved for responders' actions", quote(h.Name))
+		if err := f.Hazards[i].checkNames(names, true); err != nil {
+			return err
 		}
-		names[h.Name] = true
 	}
 	if _, err := f.Protection.protection(); err != nil {
 		return err
@@ -268,9 +261,10 @@ func Build(f *File, fsys fs.FS, dir string) (*Scenario, error) {
 	name := cmp.Or(f.Name, strings.TrimSuffix(strings.TrimSuffix(path.Base(f.Pos.File), ".yaml"), ".yml"))
 	s := &Scenario{Protection: prot, Name: name, Description: f.Description, Network: net, Models: models,
 		Horizon: f.Horizon.Time(), Seed: f.Seed, Replications: f.Replications, Outputs: f.Outputs, File: f.Pos.File}
+	env := &buildEnv{net: net, fsys: fsys, dir: dir}
 	for i := range f.Hazards {
 		h := &f.Hazards[i]
-		hz, err := h.Params.build(net, h.Name)
+		hz, err := h.build(env)
 		if err != nil {
 			return nil, err
 		}
@@ -296,11 +290,8 @@ func buildNetwork(n *NetworkSpec, fsys fs.FS, dir string) (*network.Network, err
 	parts := make([]network.Part, len(n.Files))
 	for i := range n.Files {
 		spec := &n.Files[i]
-		name := resolve(dir, spec.Path)
-		if !fs.ValidPath(name) {
-			return nil, spec.Pos.Errorf("path", network.ErrInvalid, "%s leaves the directory the scenario can read", quote(spec.Path))
-		}
-		if err := exists(fsys, name, &spec.Pos, "path", spec.Path); err != nil {
+		name, err := locate(fsys, dir, &spec.Pos, "path", spec.Path)
+		if err != nil {
 			return nil, err
 		}
 		net, err := spec.Params.read(fsys, name, func(p string) string { return resolve(dir, p) }, 0)
@@ -324,11 +315,8 @@ func buildNetwork(n *NetworkSpec, fsys fs.FS, dir string) (*network.Network, err
 			}
 			return false
 		}
-		name := resolve(dir, n.Requirements)
-		if !fs.ValidPath(name) {
-			return nil, n.Pos.Errorf("requirements", network.ErrInvalid, "%s leaves the directory the scenario can read", quote(n.Requirements))
-		}
-		if err := exists(fsys, name, &n.Pos, "requirements", n.Requirements); err != nil {
+		name, err := locate(fsys, dir, &n.Pos, "requirements", n.Requirements)
+		if err != nil {
 			return nil, err
 		}
 		reqs, err := format.ReadRequirementsCSV(fsys, name, known)
@@ -344,16 +332,22 @@ func buildNetwork(n *NetworkSpec, fsys fs.FS, dir string) (*network.Network, err
 	return net, nil
 }
 
-// exists checks that the file or directory a scenario names is there, so
-// that a missing one is reported at the key that names it.
-func exists(fsys fs.FS, name string, p *Pos, key, written string) error {
+// locate resolves the path written at key of p (relative to dir) to a
+// name of fsys, and checks that it stays inside the tree the scenario can
+// read and that the file or directory is there, so that a bad path is
+// reported at the key that names it.
+func locate(fsys fs.FS, dir string, p *Pos, key, written string) (string, error) {
+	name := resolve(dir, written)
+	if !fs.ValidPath(name) {
+		return "", p.Errorf(key, network.ErrInvalid, "%s leaves the directory the scenario can read", quote(written))
+	}
 	if _, err := fs.Stat(fsys, name); err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return p.Errorf(key, fs.ErrNotExist, "no file or directory %s", quote(written))
+			return "", p.Errorf(key, fs.ErrNotExist, "no file or directory %s", quote(written))
 		}
-		return p.Wrap(key, err)
+		return "", p.Wrap(key, err)
 	}
-	return nil
+	return name, nil
 }
 
 // Progress is what a run reports while it goes: the replication running

@@ -8,6 +8,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -41,7 +42,9 @@ func TestMalformed(t *testing.T) {
 		entries, err := os.ReadDir("testdata/malformed")
 		require.NoError(t, err)
 		for _, e := range entries {
-			assert.Contains(t, listed, e.Name(), "a file of testdata/malformed is not in the table")
+			if strings.HasSuffix(e.Name(), ".yaml") { // areas.geojson is read by the flood files
+				assert.Contains(t, listed, e.Name(), "a file of testdata/malformed is not in the table")
+			}
 		}
 	}()
 	for _, tc := range []struct {
@@ -80,7 +83,7 @@ func TestMalformed(t *testing.T) {
 		{"missing-file.yaml", 2, 34, "network.files[0].path", os.ErrNotExist, `no file or directory "nowhere.json"`},
 		{"path-out-of-the-tree.yaml", 2, 34, "network.files[0].path", network.ErrInvalid, "leaves"},
 		{"bad-crs.yaml", 2, 54, "network.files[0].crs", network.ErrInvalid, ""},
-		{"unknown-hazard-kind.yaml", 4, 21, "hazards[0].kind", scenarios.ErrUnknownKind, "valid: list, random-fraction, targeted"},
+		{"unknown-hazard-kind.yaml", 4, 21, "hazards[0].kind", scenarios.ErrUnknownKind, "valid: chain, flood, heat, list, random-fraction, sequence, targeted, wind"},
 		{"hazard-without-name.yaml", 4, 5, "hazards[0].name", network.ErrInvalid, "missing name"},
 		{"hazard-names-twice.yaml", 5, 6, "hazards[1].name", network.ErrInvalid, "given twice"},
 		{"hazard-key-of-another-kind.yaml", 4, 31, "hazards[0].fraction", scenarios.ErrUnknownKey, "valid: name, repair_within, select, by, k, at, effect, kind"},
@@ -104,6 +107,25 @@ func TestMalformed(t *testing.T) {
 		{"hard-limit-at-1.yaml", 3, 14, "protection.hard_limit", nil, "hard limit"},
 		{"unknown-output.yaml", 3, 11, "outputs.write", scenarios.ErrUnknownName, `did you mean "summary"`},
 		{"alias.yaml", 4, 14, "description", network.ErrSyntax, "aliases"},
+		{"flood-without-water.yaml", 4, 5, "hazards[0].areas", network.ErrInvalid, "give areas (GeoJSON), grids (a manifest CSV) or both"},
+		{"flood-missing-areas.yaml", 6, 5, "hazards[0].areas", os.ErrNotExist, `no file or directory "nowhere.geojson"`},
+		{"flood-unknown-equipment-kind.yaml", 7, 5, "hazards[0].equipment.substaton", scenarios.ErrUnknownName, `did you mean "substation"`},
+		{"flood-negative-equipment-height.yaml", 4, 5, "hazards[0]", hazard.ErrInvalid, "equipment height -1 m for substation"},
+		{"flood-damage-curve-falls.yaml", 4, 5, "hazards[0]", hazard.ErrInvalid, "does not follow"},
+		{"wind-track-and-file.yaml", 7, 5, "hazards[0].track", network.ErrInvalid, "one of track and track_file"},
+		{"wind-holland-b-out-of-range.yaml", 4, 5, "hazards[0]", hazard.ErrInvalid, "Holland B 3 outside [0.5, 2.5]"},
+		{"wind-unknown-damage-state.yaml", 9, 50, "hazards[0].kinds.cell_tower.state", scenarios.ErrUnknownName, "valid: slight, moderate, extensive, complete"},
+		{"heat-series-as-text.yaml", 6, 13, "hazards[0].series", scenarios.ErrType, "want a list"},
+		{"heat-above-conductor-maximum.yaml", 4, 5, "hazards[0]", hazard.ErrInvalid, "80 °C reaches the conductors' maximum 75 °C"},
+		{"chain-two-conditions.yaml", 9, 15, "hazards[0].triggers[0].when", network.ErrInvalid, "one of above, fails and at"},
+		{"chain-names-twice.yaml", 10, 16, "hazards[0].triggers[0].then.name", network.ErrInvalid, `hazard name "q" given twice`},
+		{"chain-unknown-condition.yaml", 9, 16, "hazards[0].triggers[0].when.abve", scenarios.ErrUnknownKey, `did you mean "above"`},
+		{"chain-unknown-flag.yaml", 9, 40, "hazards[0].triggers[0].when.fails.flags", scenarios.ErrUnknownName, `did you mean "tripped"`},
+		{"chain-nested-repair-within.yaml", 6, 62, "hazards[0].parent.repair_within", network.ErrInvalid, "top-level hazard"},
+		{"chain-triggers-twice.yaml", 9, 10, "hazards[0].triggers[1].name", network.ErrInvalid, `trigger name "t" given twice`},
+		{"chain-above-without-intensity.yaml", 4, 5, "hazards[0]", hazard.ErrInvalid, `reads the intensity of "q"`},
+		{"chain-probability-above-1.yaml", 8, 35, "hazards[0].triggers[0].probability", network.ErrOutOfRange, "outside [0, 1]"},
+		{"sequence-without-steps.yaml", 4, 5, "hazards[0].steps", network.ErrInvalid, "needs steps"},
 	} {
 		listed = append(listed, tc.file)
 		t.Run(tc.file, func(t *testing.T) {
@@ -257,7 +279,8 @@ func TestRepairsKeyedByID(t *testing.T) {
 }
 
 // TestBundledLoad: every bundled scenario loads, the default among them;
-// the bundled city has all four lifelines, hospitals and shelters.
+// every bundled city of lifelines has all four, with hospitals and
+// shelters, and a research network has its layers' nodes.
 func TestBundledLoad(t *testing.T) {
 	assert.Contains(t, scenarios.BundledNames(), scenarios.DefaultScenario)
 	for _, name := range scenarios.BundledNames() {
@@ -266,9 +289,14 @@ func TestBundledLoad(t *testing.T) {
 	}
 	_, err := scenarios.LoadBundled("nosuch")
 	require.ErrorIs(t, err, scenarios.ErrUnknownName)
+	assert.True(t, slices.IsSorted(scenarios.CityNames()), "cities are not sorted by name")
 	for _, c := range scenarios.Cities() {
 		net, err := scenarios.BuildCity(c.Name)
 		require.NoError(t, err)
+		if c.Research() {
+			assert.Equal(t, c.Coupled.Layers*c.Coupled.N, net.NumComponents(), c.Name)
+			continue
+		}
 		assert.InDelta(t, 10000, net.NumComponents(), 500, c.Name)
 		kinds := map[network.Kind]int{}
 		for i := range net.Components() {
@@ -313,6 +341,9 @@ func FuzzParse(f *testing.F) {
 	f.Add(must(os.ReadFile("testdata/merged.yaml")))
 	f.Add([]byte(head + "hazards:\n  - {name: q, kind: list, impacts: [{kind: damage, component: x, at: 1h}]}\n"))
 	f.Add([]byte("a: &a [*a, *a]\n"))
+	for _, name := range []string{"chain-unknown-flag.yaml", "flood-damage-curve-falls.yaml", "wind-unknown-damage-state.yaml"} {
+		f.Add(must(os.ReadFile("testdata/malformed/" + name)))
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		_, err := scenarios.Parse(data, "fuzz.yaml")
 		if err == nil {

@@ -1,6 +1,10 @@
 package scenarios
 
-import "github.com/lifeline-sim/lifeline/cascade"
+import (
+	"github.com/lifeline-sim/lifeline/cascade"
+	"github.com/lifeline-sim/lifeline/hazard"
+	"github.com/lifeline-sim/lifeline/network"
+)
 
 // Version is the scenario format version this package reads and writes.
 const Version = 1
@@ -91,6 +95,36 @@ type HazardSpec struct {
 }
 
 func (*HazardSpec) selector() (string, Group) { return "kind", GroupHazard }
+
+// build builds the hazard the spec describes.
+func (h *HazardSpec) build(env *buildEnv) (hazard.Hazard, error) {
+	return h.Params.build(env, h.Name)
+}
+
+// checkNames checks that h and the hazards it holds (a chain's, a
+// sequence's) are named, each with a name not in names (which it fills),
+// and that only a top-level hazard has repair_within.
+func (h *HazardSpec) checkNames(names map[string]bool, top bool) error {
+	switch {
+	case h.Name == "":
+		return h.Pos.Errorf("name", network.ErrInvalid, "missing name: every hazard needs its own (it keys its random stream)")
+	case names[h.Name]:
+		return h.Pos.Errorf("name", network.ErrInvalid, "hazard name %s given twice: every hazard needs its own", quote(h.Name))
+	case h.Name == cascade.ResponderAction:
+		return h.Pos.Errorf("name", network.ErrInvalid, "hazard name %s is reserved for responders' actions", quote(h.Name))
+	case !top && h.Pos.Has("repair_within"):
+		return h.Pos.Errorf("repair_within", network.ErrInvalid, "repair_within belongs to the top-level hazard: it repairs what all its parts damage")
+	}
+	names[h.Name] = true
+	if n, ok := h.Params.(nested); ok {
+		for _, c := range n.hazards() {
+			if err := c.checkNames(names, false); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
 func (h *HazardSpec) setKind(name string, p any) {
 	h.Kind, h.Params = name, p.(hazardKind)
 }

@@ -27,6 +27,9 @@
 // a location are dry. Coordinates are in the network's CRS, or in WGS84
 // longitude/latitude with Flood.WGS84 (GeoJSON's own CRS), the network's
 // locations then being converted (exactly, for Web Mercator).
+// IntensityAt (hazard.Intensity) is the depth at a place and an instant,
+// so that a chain's trigger can start a hazard when the water somewhere
+// passes a depth (hazard/chain).
 //
 // # Effects
 //

@@ -10,6 +10,7 @@ import (
 	"github.com/lifeline-sim/lifeline/hazard"
 	"github.com/lifeline-sim/lifeline/hazard/fragility"
 	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/sim"
 )
 
 var errInvalid = hazard.ErrInvalid
@@ -509,3 +510,20 @@ func (f *Flood) depthAlong(path []network.Point) Hydrograph {
 // maxSamples bounds the grid samples per segment of a link (a link far
 // longer than the grid's cells): 4096.
 const maxSamples = 4096
+
+// IntensityAt returns the water depth in metres at p (in n's CRS) at t
+// (hazard.Intensity): the deepest of the areas containing p and of the
+// grids sampled there, 0 where it is dry.
+func (f *Flood) IntensityAt(n *network.Network, p network.Point, t sim.Time, _ hazard.Rand) (float64, error) {
+	if err := f.Validate(); err != nil {
+		return 0, err
+	}
+	if f.WGS84 && !n.CRS().Geographic() {
+		toWater, err := n.CRS().ToWGS84()
+		if err != nil {
+			return 0, fmt.Errorf("flood %s: %w", f.Name(), err)
+		}
+		p = toWater(p)
+	}
+	return f.depthAt(p).At(t), nil
+}

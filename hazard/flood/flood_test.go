@@ -225,3 +225,26 @@ func TestWebMercator(t *testing.T) {
 	_, err = f.Impacts(utm, hazard.NewRand(1, f.Name()))
 	assert.ErrorIs(t, err, network.ErrReproject)
 }
+
+// TestIntensityAt: the depth at a place is the hydrograph of the area
+// holding it (hand: 0.3 m at 1 h, rising 0.3 m/h; 0.6 m at 3 h; 0.3 m at
+// 7 h, falling 0.15 m/h), and 0 outside every area.
+func TestIntensityAt(t *testing.T) {
+	n := town(t)
+	f := &flood.Flood{Areas: river()}
+	r := hazard.NewRand(1, f.Name())
+	in := network.Point{X: -90.0, Y: 35.1}
+	for _, c := range []struct {
+		at   sim.Time
+		want float64
+	}{{0, 0}, {sim.Hour, 0.3}, {3 * sim.Hour, 0.6}, {7 * sim.Hour, 0.3}, {10 * sim.Hour, 0}} {
+		d, err := f.IntensityAt(n, in, c.at, r)
+		require.NoError(t, err)
+		assert.InDelta(t, c.want, d, 1e-12, "at %v", c.at)
+	}
+	d, err := f.IntensityAt(n, network.Point{X: -90.05, Y: 35.1}, 3*sim.Hour, r)
+	require.NoError(t, err)
+	assert.Zero(t, d)
+	_, err = (&flood.Flood{}).IntensityAt(n, in, 0, r)
+	assert.ErrorIs(t, err, hazard.ErrInvalid)
+}

@@ -12,6 +12,9 @@
 // follow it in steps: they are set at time 0, at every sample and at every
 // multiple of Step (default 1 h) between the first and the last sample
 // (Instants), each to its value at that instant, and held until the next.
+// Reader.ReadSeries reads a series from CSV (time,celsius), strictly:
+// every problem is a *network.ParseError naming the file, line, column
+// and column name.
 //
 // # Demand
 //

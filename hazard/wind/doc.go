@@ -26,7 +26,9 @@
 // the Durst curve) times the sustained wind. Distances from the centre are
 // great-circle (haversine) distances; directions are taken in the local
 // plane at the mean latitude. Wind.At returns both speeds at a place and
-// time.
+// time; IntensityAt (hazard.Intensity) the gust, so that a chain's
+// trigger can start the storm's rain when the gust at a place passes a
+// threshold (hazard/chain).
 //
 // # Curves
 //

@@ -194,3 +194,13 @@ func TestWindValidate(t *testing.T) {
 		assert.ErrorIs(t, w.Validate(), errInvalid, name)
 	}
 }
+
+// TestWindMaxSteps: a track of hours in steps of a nanosecond is refused
+// (more than MaxSteps steps); one step per MaxSteps-th of the span is not.
+func TestWindMaxSteps(t *testing.T) {
+	w := &Wind{Track: track(), Kinds: map[network.Kind]Curve{network.KindLine: {Curve: fragility.Curve{Median: 40, Beta: 0.2}}}}
+	w.Step = sim.Nanosecond
+	assert.ErrorIs(t, w.Validate(), errInvalid)
+	w.Step = (w.Track[len(w.Track)-1].T - w.Track[0].T) / MaxSteps
+	assert.NoError(t, w.Validate())
+}

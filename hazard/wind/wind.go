@@ -129,6 +129,11 @@ const (
 	DefaultGustFactor = 1.52 / 1.25
 )
 
+// MaxSteps bounds the time steps of a wind (the track's span ÷ Step):
+// Validate refuses more, so that a tiny step cannot make Impacts run for
+// ever.
+const MaxSteps = 1_000_000
+
 // Name returns the label, or "wind".
 func (w *Wind) Name() string { return cmp.Or(w.Label, "wind") }
 
@@ -159,6 +164,9 @@ func (w *Wind) Validate() error {
 		return fmt.Errorf("wind %s: %w: gust factor %v below 1", w.Name(), errInvalid, g)
 	case len(w.Track) < 2:
 		return fmt.Errorf("wind %s: %w: a track needs two fixes, got %d", w.Name(), errInvalid, len(w.Track))
+	}
+	if span := w.Track[len(w.Track)-1].T - w.Track[0].T; span/step > MaxSteps {
+		return fmt.Errorf("wind %s: %w: %v of track in steps of %v: more than %d steps (a longer Step)", w.Name(), errInvalid, span, step, MaxSteps)
 	}
 	for k, f := range w.Track {
 		switch {
@@ -387,4 +395,19 @@ func linkPoints(n *network.Network, l int32, toWGS func(network.Point) network.P
 		out = append(out, toWGS(p))
 	}
 	return out
+}
+
+// IntensityAt returns the 3-s gust in m/s at p (in n's CRS) at t, 0
+// outside the track's time span (hazard.Intensity): what a chain's
+// trigger reads to start the storm's rain.
+func (w *Wind) IntensityAt(n *network.Network, p network.Point, t sim.Time, _ hazard.Rand) (float64, error) {
+	if err := w.Validate(); err != nil {
+		return 0, err
+	}
+	toWGS, err := n.CRS().ToWGS84()
+	if err != nil {
+		return 0, fmt.Errorf("wind %s: %w", w.Name(), err)
+	}
+	_, gust := w.At(toWGS(p), t)
+	return gust, nil
 }

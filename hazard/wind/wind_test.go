@@ -209,3 +209,26 @@ func TestWindAndFlood(t *testing.T) {
 	}
 	require.True(t, found)
 }
+
+// TestIntensityAt: the intensity at a place of a WGS84 network is the gust
+// that At returns there; at the eye's passage over the city centre it is
+// weaker than one radius of maximum wind to the east (Holland's profile
+// is 0 at the centre and peaks at Rmax); before the track it is 0.
+func TestIntensityAt(t *testing.T) {
+	n, err := synth.City(synth.CityParams{Seed: 1, Components: 2000})
+	require.NoError(t, err)
+	w := storm(950)
+	r := hazard.NewRand(1, w.Name())
+	centre := network.Point{X: -90.05, Y: 35.1}
+	east := network.Point{X: -90.05 + 30000/(111195*0.8181), Y: 35.1} // 30 km east: cos 35.1° ≈ 0.8181
+	g, err := w.IntensityAt(n, centre, 6*sim.Hour, r)
+	require.NoError(t, err)
+	_, want := w.At(centre, 6*sim.Hour)
+	assert.Equal(t, want, g)
+	ge, err := w.IntensityAt(n, east, 6*sim.Hour, r)
+	require.NoError(t, err)
+	assert.Greater(t, ge, g)
+	g, err = w.IntensityAt(n, centre, -sim.Hour, r)
+	require.NoError(t, err)
+	assert.Zero(t, g)
+}

@@ -1,0 +1,190 @@
+package scenarios_test
+
+import (
+	"context"
+	"math"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/lifeline-sim/lifeline/cascade"
+	"github.com/lifeline-sim/lifeline/hazard"
+	"github.com/lifeline-sim/lifeline/hazard/chain"
+	"github.com/lifeline-sim/lifeline/hazard/flood"
+	"github.com/lifeline-sim/lifeline/hazard/heat"
+	"github.com/lifeline-sim/lifeline/hazard/wind"
+	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/scenarios"
+	"github.com/lifeline-sim/lifeline/sim"
+)
+
+// These tests check one figure of each bundled hazard scenario
+// independently of its golden summary (internal/cli's TestBundled freezes
+// the whole summary and fingerprint).
+
+// runBundled loads and runs a bundled scenario.
+func runBundled(t *testing.T, name string) (*scenarios.Scenario, []*cascade.Result) {
+	t.Helper()
+	sc, err := scenarios.LoadBundled(name)
+	require.NoError(t, err)
+	res, err := sc.Run(context.Background(), scenarios.RunOptions{})
+	require.NoError(t, err)
+	return sc, res
+}
+
+// downAt reports whether component i does not deliver at t.
+func downAt(res *cascade.Result, i int32, t sim.Time) bool {
+	for _, o := range res.Outages(i) {
+		if o[0] <= t && (o[1] < 0 || t < o[1]) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestRainstormSubstations: the river corridor's hydrograph (0.3 m at 6 h,
+// 0.9 m at 18 h; 1.0 m at 1d8h, 0.4 m at 1d16h) crosses the substations'
+// equipment height of 0.5 m rising at 6 h + 0.2/0.6 × 12 h = 10 h and
+// falling at 1d8h + 0.5/0.6 × 8 h = 1d14h40m, worked by hand. So every
+// substation in the corridor is out of service from 10 h to 1d14h40m
+// (tested just inside both ends), and every one the flood did not damage
+// delivers again at the end. The corridor is lon −90.016 … −90.006 (the
+// bundled GeoJSON; the low districts lie outside it).
+func TestRainstormSubstations(t *testing.T) {
+	sc, res := runBundled(t, "riverton-rainstorm")
+	net := sc.Network
+	in := 0
+	for i := range net.Components() {
+		p, ok := net.Location(i)
+		if !ok || net.ComponentKind(i) != network.KindSubstation || p.X <= -90.016 || p.X >= -90.006 {
+			continue
+		}
+		in++
+		for _, at := range []sim.Time{10*sim.Hour + sim.Second, sim.Day + 14*sim.Hour + 39*sim.Minute} {
+			assert.True(t, downAt(res[0], i, at), "%s delivers at %v", net.ComponentID(i), at)
+		}
+		assert.True(t, res[0].Delivering(i), "%s down at the end", net.ComponentID(i))
+	}
+	require.Positive(t, in, "no substation in the river corridor")
+}
+
+// TestTyphoonTrigger: the rainstorm starts when the typhoon's gust at the
+// city centre first reaches 30 m/s on the 10-minute samples; the instant
+// is found here by walking wind.Wind.At over the same samples, and the
+// rainstorm's part of the chain fires then (its impacts follow an hour
+// later).
+func TestTyphoonTrigger(t *testing.T) {
+	sc, err := scenarios.LoadBundled("riverton-typhoon")
+	require.NoError(t, err)
+	require.Len(t, sc.Hazards, 1)
+	ch, ok := sc.Hazards[0].Hazard.(*chain.Chain)
+	require.True(t, ok, "%T", sc.Hazards[0].Hazard)
+	w, ok := ch.Parent.(*wind.Wind)
+	require.True(t, ok)
+	fire := sim.Time(-1)
+	for at := sim.Time(0); at <= 20*sim.Hour; at += 10 * sim.Minute {
+		if _, g := w.At(network.Point{X: -90.0, Y: 35.1}, at); g >= 30 {
+			fire = at
+			break
+		}
+	}
+	require.GreaterOrEqual(t, fire, sim.Time(0), "the gust at the centre never reaches 30 m/s")
+	parts, err := ch.Parts(sc.Network, hazard.NewRand(sim.ReplicationSeed(sc.Seed, 0), ch.Name()))
+	require.NoError(t, err)
+	require.Len(t, parts, 2)
+	assert.Equal(t, []any{"typhoon", -1}, []any{parts[0].Name, parts[0].Parent})
+	assert.Equal(t, []any{"rainstorm", 0, fire}, []any{parts[1].Name, parts[1].Parent, parts[1].At})
+	require.NotEmpty(t, parts[1].Impacts)
+	assert.GreaterOrEqual(t, parts[1].Impacts[0].Time, fire+sim.Hour)
+	_, ok = ch.Triggers[0].Then.(*flood.Flood)
+	assert.True(t, ok)
+
+	// In the run, a component the rainstorm suspends is explained back
+	// through the trigger to the typhoon.
+	res, err := sc.Run(context.Background(), scenarios.RunOptions{})
+	require.NoError(t, err)
+	r := res[0]
+	for _, c := range r.Changes {
+		if c.Link || r.Causes[c.Cause].Hazard != "rainstorm" || c.New&network.Suspended == 0 {
+			continue
+		}
+		chn, ok := r.Explain(c.Entity, c.Time)
+		require.True(t, ok)
+		last := chn.Causes[len(chn.Causes)-1]
+		assert.Equal(t, []any{cascade.ByTrigger, "typhoon", fire}, []any{last.Mechanism, last.Hazard, last.Time}, "%s", chn)
+		return
+	}
+	t.Fatal("the rainstorm suspended nothing")
+}
+
+// TestHeatwaveStress: at the hottest sample (42 °C at 2d15h) the wave sets
+// power demand to 1 + 0.025 × (42 − 19.4) = 1.565 and line ratings to
+// √((50 − 42) / (50 − 25)) = 0.5657 of their static values (by hand, from
+// the scenario's 50 °C conductors rated at 25 °C), and lines trip during the run.
+func TestHeatwaveStress(t *testing.T) {
+	sc, res := runBundled(t, "riverton-heatwave")
+	w, ok := sc.Hazards[0].Hazard.(*heat.Wave)
+	require.True(t, ok)
+	im, err := w.Impacts(sc.Network, hazard.NewRand(1, w.Name()))
+	require.NoError(t, err)
+	var demand, rating []float64
+	for _, x := range im {
+		if x.Time != 2*sim.Day+15*sim.Hour {
+			continue
+		}
+		switch x.Param {
+		case hazard.Demand:
+			if sc.Network.ComponentSector(x.Target) == 0 {
+				demand = append(demand, x.Factor)
+			}
+		case hazard.Rating:
+			rating = append(rating, x.Factor)
+		}
+	}
+	require.NotEmpty(t, rating)
+	for _, f := range rating {
+		assert.InDelta(t, math.Sqrt(8.0/25), f, 1e-12)
+	}
+	ps, ok := sc.Network.SectorIndexOf(network.Power)
+	require.True(t, ok)
+	require.Zero(t, ps, "power is sector 0")
+	require.NotEmpty(t, demand)
+	for _, f := range demand {
+		assert.InDelta(t, 1.565, f, 1e-12)
+	}
+	trips := 0
+	for _, c := range res[0].Changes {
+		if c.Link && c.New&network.Tripped != 0 && c.Old&network.Tripped == 0 {
+			trips++
+		}
+	}
+	assert.Positive(t, trips, "no line tripped")
+}
+
+// TestPercolationTheory: the mutual giant component after removing 30 % of
+// layer 0 matches the theory of Buldyrev et al. (2010) for two coupled
+// Erdős–Rényi layers of mean degree k = 4, P∞ = p (1 − e^(−k P∞))² with
+// p = 0.7 (solved here by fixed-point iteration from P∞ = p), within 0.01
+// in every replication (20,000 nodes per layer).
+func TestPercolationTheory(t *testing.T) {
+	sc, res := runBundled(t, "coupled-er-percolation")
+	p, k := 0.7, 4.0
+	want := p
+	for range 1000 {
+		want = p * math.Pow(1-math.Exp(-k*want), 2)
+	}
+	require.Len(t, res, 3)
+	for r, rr := range res {
+		for s := range 2 {
+			members := sc.Network.SectorMembers(network.SectorIndex(s))
+			alive := 0
+			for _, i := range members {
+				if rr.Delivering(i) {
+					alive++
+				}
+			}
+			assert.InDelta(t, want, float64(alive)/float64(len(members)), 0.01, "replication %d layer %d", r, s)
+		}
+	}
+}
