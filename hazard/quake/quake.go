@@ -18,7 +18,8 @@ var ErrInvalid = errors.New("quake: invalid")
 // Source is a point source.
 type Source struct {
 	// Epicentre in the network's CRS: longitude and latitude in degrees,
-	// or easting and northing in metres.
+	// or easting and northing in metres. A point the CRS cannot hold (a
+	// latitude beyond 90°) is an error of Impacts and Intensities.
 	Epicentre network.Point
 	// DepthKm is the hypocentral depth in km, in [0, 700]. Neither bundled
 	// relation uses it (both take the epicentral distance); it is passed
@@ -213,6 +214,9 @@ func (e *Earthquake) newSampler(n *network.Network, r hazard.Rand) (*sampler, er
 		}
 		s.toFile = conv
 		return s, nil
+	}
+	if err := n.CRS().CheckPoint(e.Source.Epicentre); err != nil {
+		return nil, fmt.Errorf("%w: epicentre in %v: %w", ErrInvalid, n.CRS(), err)
 	}
 	s.f = newFrame(n.CRS(), e.Source.Epicentre)
 	s.model = e.model()
