@@ -253,3 +253,20 @@ func TestSharedShelbyFields(t *testing.T) {
 		assert.NotEmpty(t, ims, p)
 	}
 }
+
+// TestGMFUnitsChecked: a unit factor that is negative, NaN or infinite
+// would turn every PGV or PGD of the file into a wrong value; it is an
+// error wrapping ErrInvalid, as a zero (the default) is not.
+func TestGMFUnitsChecked(t *testing.T) {
+	const csv = "x,y,pgv,pgd\n0,0,10,20\n"
+	for _, u := range []quake.GMFUnits{{PGV: -1}, {PGV: math.NaN()}, {PGD: math.Inf(1)}, {PGD: -0.01}} {
+		_, err := quake.ReadGMF(strings.NewReader(csv), "g.csv", network.Local, u)
+		assert.ErrorIs(t, err, quake.ErrInvalid, "%+v", u)
+	}
+	g, err := quake.ReadGMF(strings.NewReader(csv), "g.csv", network.Local, quake.GMFUnits{PGV: 0.0254})
+	require.NoError(t, err)
+	in, ok := g.At(network.Point{})
+	require.True(t, ok)
+	assert.InDelta(t, 0.254, in.PGV, 1e-12) // 10 in/s
+	assert.InDelta(t, 0.2, in.PGD, 1e-12)   // 20 cm, the default unit
+}
