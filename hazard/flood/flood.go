@@ -225,7 +225,9 @@ func (f *Flood) Validate() error {
 
 // Impacts returns the flood's impacts on n (see the package
 // documentation), sorted with hazard.Sort. Components and links without a
-// location are dry.
+// location are dry. Areas and grids must lie in the water's CRS (the
+// network's, or WGS84 with Flood.WGS84): a corner it cannot hold (metres
+// given to a WGS84 network) is an error wrapping hazard.ErrInvalid.
 func (f *Flood) Impacts(n *network.Network, r hazard.Rand) ([]hazard.Impact, error) {
 	if err := f.Validate(); err != nil {
 		return nil, err
@@ -242,6 +244,13 @@ func (f *Flood) Impacts(n *network.Network, r hazard.Rand) ([]hazard.Impact, err
 		if toWater, err = n.CRS().ToWGS84(); err != nil {
 			return nil, fmt.Errorf("flood %s: %w", f.Name(), err)
 		}
+	}
+	water := n.CRS()
+	if f.WGS84 {
+		water = network.WGS84
+	}
+	if err := f.checkCRS(water); err != nil {
+		return nil, fmt.Errorf("flood %s: %w", f.Name(), err)
 	}
 	var out []hazard.Impact
 	roads := newRoadRules(closure, step, rules.NoSlowdown)
@@ -308,6 +317,34 @@ func (f *Flood) Impacts(n *network.Network, r hazard.Rand) ([]hazard.Impact, err
 	// than the stable sort's O(k log² k).
 	slices.SortFunc(out, hazard.Compare)
 	return out, nil
+}
+
+// checkCRS checks that the corners of every area and the extent of every
+// grid are places of crs, the water's CRS: coordinates in metres given
+// to a WGS84 network (or to a flood marked WGS84) would otherwise flood
+// nothing. Errors wrap hazard.ErrInvalid and the CRS's own error.
+func (f *Flood) checkCRS(crs network.CRS) error {
+	for k := range f.Areas {
+		a := &f.Areas[k]
+		for j, pg := range a.Polygons {
+			for _, ring := range pg {
+				for _, p := range ring {
+					if err := crs.CheckPoint(p); err != nil {
+						return fmt.Errorf("%w: area %q: polygon %d: a corner is no place in %v: %w", errInvalid, a.ID, j, crs, err)
+					}
+				}
+			}
+		}
+	}
+	for k, fr := range f.Frames {
+		g := fr.Grid
+		for _, p := range []network.Point{{X: g.X0, Y: g.Y0}, {X: g.X0 + float64(g.Cols)*g.Cell, Y: g.Y0 + float64(g.Rows)*g.Cell}} {
+			if err := crs.CheckPoint(p); err != nil {
+				return fmt.Errorf("%w: frame %d: the grid's extent is no place in %v: %w", errInvalid, k, crs, err)
+			}
+		}
+	}
+	return nil
 }
 
 // appendSuspensions turns crossings of a level into Suspend (rising above
