@@ -7,11 +7,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/lifeline-sim/lifeline/cascade"
+	"github.com/lifeline-sim/lifeline/hazard"
 	"github.com/lifeline-sim/lifeline/hazard/chain"
 	"github.com/lifeline-sim/lifeline/hazard/flood"
 	"github.com/lifeline-sim/lifeline/hazard/fragility"
 	"github.com/lifeline-sim/lifeline/hazard/hazardtest"
 	"github.com/lifeline-sim/lifeline/hazard/quake"
+	"github.com/lifeline-sim/lifeline/hazard/wind"
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/sim"
 )
@@ -89,5 +91,69 @@ func TestQuakeBreachesDamFloodsValley(t *testing.T) {
 	assert.Equal(t, cascade.ByImpact, root.Mechanism, "%s", ch)
 	assert.Equal(t, "earthquake", root.Hazard, "%s", ch)
 	assert.Equal(t, sim.Hour, root.Time, "%s", ch)
-	t.Logf("\n%s", ch)
+}
+
+// TestTyphoonRainstormLandslideReal: the real wind and flood chained by
+// their intensities. The typhoon's gust at a road intersection is read
+// every 30 min; at the first sample at or above 25 m/s (found here by a
+// walk of Wind.At) the rainstorm starts an hour later and floods the
+// intersection, its water rising 0.5 m an hour: it passes the road
+// closure of 0.3 m at 36 min and the landslide's threshold of 0.3 m is
+// seen at the next 10-min sample, 40 min. The landslide comes 2 h later
+// and closes a road at the intersection. The road's closure is explained
+// through "landslide" and "rainstorm" to "typhoon".
+func TestTyphoonRainstormLandslideReal(t *testing.T) {
+	n := city(t)
+	var node, road int32 = -1, -1
+	for i := range n.Components() {
+		if _, links := n.Out(i); n.ComponentKind(i) == network.KindIntersection && len(links) > 0 {
+			node, road = i, links[0]
+			break
+		}
+	}
+	require.GreaterOrEqual(t, node, int32(0))
+	at, _ := n.Location(node)
+	typhoon := &wind.Wind{Label: "typhoon", Classes: map[string]wind.Curve{"unused": {Curve: fragility.Curve{Median: 50, Beta: 0.3}}},
+		Track: wind.Track{
+			{T: 0, Lon: at.X - 0.3, Lat: at.Y - 1.5, Pressure: 950, Rmax: 25000},
+			{T: 12 * sim.Hour, Lon: at.X + 0.3, Lat: at.Y + 1.5, Pressure: 960, Rmax: 30000}}}
+	fired := sim.Time(-1)
+	for k := sim.Time(0); k <= 24; k++ {
+		if _, g := typhoon.At(at, k*30*sim.Minute); g >= 25 {
+			fired = k * 30 * sim.Minute
+			break
+		}
+	}
+	require.Positive(t, fired, "the typhoon blows 25 m/s there from the start or never: the test checks nothing")
+	box := flood.Polygon{{{X: at.X - 0.002, Y: at.Y - 0.002}, {X: at.X + 0.002, Y: at.Y - 0.002}, {X: at.X + 0.002, Y: at.Y + 0.002}, {X: at.X - 0.002, Y: at.Y + 0.002}}}
+	rain := &flood.Flood{Label: "rainstorm", Areas: []flood.Area{{ID: "basin", Polygons: []flood.Polygon{box},
+		Depth: flood.Hydrograph{{T: 0, Depth: 0}, {T: sim.Hour, Depth: 0.5}, {T: 24 * sim.Hour, Depth: 0.5}, {T: 30 * sim.Hour, Depth: 0}}}}}
+	slide := &hazard.List{Label: "landslide", Items: []hazard.Impact{{Kind: hazard.Damage, Target: road, Link: true, State: network.DamageComplete}}}
+	rainstorm := &chain.Chain{Parent: rain, Triggers: []chain.Trigger{{Name: "slope", Probability: 1, Delay: 2 * sim.Hour, Then: slide,
+		When: chain.Above{Component: n.ComponentID(node), Threshold: 0.3, Until: 6 * sim.Hour, Step: 10 * sim.Minute}}}}
+	c := &chain.Chain{Parent: typhoon, Triggers: []chain.Trigger{{Name: "rain", Probability: 1, Delay: sim.Hour, Then: rainstorm,
+		When: chain.Above{Place: &at, Threshold: 25, Until: 12 * sim.Hour, Step: 30 * sim.Minute}}}}
+	hazardtest.RunWith(t, n, c, hazardtest.Options{Unkeyed: "the landslide's road is a link index"})
+	r := run(t, n, c)
+
+	start := fired + sim.Hour
+	assert.Equal(t, start+36*sim.Minute, r.Outage[node].First, "intersection closed when the water passes 0.3 m")
+	ch, ok := r.ExplainLink(road, start+3*sim.Hour)
+	require.True(t, ok)
+	want := []struct {
+		hazard string
+		mech   cascade.Mechanism
+		time   sim.Time
+		entity int32
+	}{{"landslide", cascade.ByImpact, start + 160*sim.Minute, road}, {"rainstorm", cascade.ByTrigger, start + 40*sim.Minute, node}, {"typhoon", cascade.ByTrigger, fired, -1}}
+	require.Len(t, ch.Causes, len(want), "%s", ch)
+	for k, w := range want {
+		cs := ch.Causes[k]
+		assert.Equal(t, w, struct {
+			hazard string
+			mech   cascade.Mechanism
+			time   sim.Time
+			entity int32
+		}{cs.Hazard, cs.Mechanism, cs.Time, cs.Entity}, "cause %d\n%s", k, ch)
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/lifeline-sim/lifeline/hazard"
 	"github.com/lifeline-sim/lifeline/hazard/fragility"
 	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/sim"
 )
 
 var errInvalid = hazard.ErrInvalid
@@ -317,6 +318,31 @@ func (f *Flood) Impacts(n *network.Network, r hazard.Rand) ([]hazard.Impact, err
 	// than the stable sort's O(k log² k).
 	slices.SortFunc(out, hazard.Compare)
 	return out, nil
+}
+
+// IntensityAt returns the water depth in metres at p (in the network's
+// CRS) at t (hazard.Intensity): the deeper of the areas containing p and
+// the grids sampled at p, as a component at p would feel it, so that a
+// chained hazard (hazard/chain's Above) can start when the water rises
+// (a landslide, a dam overtopped). Errors are Impacts' (an invalid flood,
+// a CRS that cannot be converted). O(A·V + F) for A areas of V corners in
+// all and F frames.
+func (f *Flood) IntensityAt(n *network.Network, p network.Point, t sim.Time, _ hazard.Rand) (float64, error) {
+	if err := f.Validate(); err != nil {
+		return 0, err
+	}
+	water := n.CRS()
+	if f.WGS84 && !n.CRS().Geographic() {
+		toWGS, err := n.CRS().ToWGS84()
+		if err != nil {
+			return 0, fmt.Errorf("flood %s: %w", f.Name(), err)
+		}
+		p, water = toWGS(p), network.WGS84
+	}
+	if err := f.checkCRS(water); err != nil {
+		return 0, fmt.Errorf("flood %s: %w", f.Name(), err)
+	}
+	return f.depthAt(p).At(t), nil
 }
 
 // checkCRS checks that the corners of every area and the extent of every
