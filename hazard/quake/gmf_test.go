@@ -270,3 +270,24 @@ func TestGMFUnitsChecked(t *testing.T) {
 	assert.InDelta(t, 0.254, in.PGV, 1e-12) // 10 in/s
 	assert.InDelta(t, 0.2, in.PGD, 1e-12)   // 20 cm, the default unit
 }
+
+// TestFieldMustCover: a ground-motion file that covers none of the sites
+// (a field in the wrong place or CRS, here a field around 10° E given to
+// a city at 90° W) is an error, not a quake that damages nothing.
+func TestFieldMustCover(t *testing.T) {
+	n := single(t, "ESS1", centre, 1000)
+	square := func(x, y float64) []network.Point {
+		return []network.Point{{X: x - 0.01, Y: y - 0.01}, {X: x + 0.01, Y: y - 0.01}, {X: x - 0.01, Y: y + 0.01}, {X: x + 0.01, Y: y + 0.01}}
+	}
+	vals := []quake.Intensity{{PGA: 0.3, PGV: 0.3}, {PGA: 0.3, PGV: 0.3}, {PGA: 0.3, PGV: 0.3}, {PGA: 0.3, PGV: 0.3}}
+	impacts := func(pts []network.Point) error {
+		g, err := quake.NewGMF(network.WGS84, pts, vals, fragility.PGA, fragility.PGV)
+		require.NoError(t, err)
+		_, err = (&quake.Earthquake{Field: g}).Impacts(n, hazard.NewRand(1, "x"))
+		return err
+	}
+	require.NoError(t, impacts(square(centre.X, centre.Y)))
+	err := impacts(square(10, 50))
+	assert.ErrorIs(t, err, quake.ErrInvalid)
+	assert.ErrorContains(t, err, "covers none")
+}

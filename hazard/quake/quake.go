@@ -200,6 +200,9 @@ type sampler struct {
 	tau    [len(shakingMeasures)]float64
 	phi    [len(shakingMeasures)]float64
 	anyPhi bool
+	// asked and inside count the places looked up in a file's field and
+	// those inside it.
+	asked, inside int
 }
 
 func (e *Earthquake) newSampler(n *network.Network, r hazard.Rand) (*sampler, error) {
@@ -242,11 +245,21 @@ const all fragility.Measure = 0
 // only m when m is not all.
 func (s *sampler) at(p network.Point, m fragility.Measure, es func() float64) Intensity {
 	if s.toFile != nil {
-		in, _ := s.e.Field.At(s.toFile(p))
-		return in
+		return s.fromFile(p)
 	}
 	x, y := s.f.xy(p)
 	return s.atXY(x, y, m, es)
+}
+
+// fromFile returns the file's intensity at p (in the network's CRS),
+// counting the place and whether the field covers it.
+func (s *sampler) fromFile(p network.Point) Intensity {
+	in, ok := s.e.Field.At(s.toFile(p))
+	s.asked++
+	if ok {
+		s.inside++
+	}
+	return in
 }
 
 func (s *sampler) atXY(x, y float64, only fragility.Measure, es func() float64) Intensity {
@@ -373,8 +386,7 @@ func (s *sampler) linkIntensity(l int32, m fragility.Measure, es func() float64)
 			return Intensity{}, false
 		}
 		// A file's field has no epicentre: the link's midpoint.
-		in, _ := s.e.Field.At(s.toFile(network.Point{X: (a.X + b.X) / 2, Y: (a.Y + b.Y) / 2}))
-		return in, true
+		return s.fromFile(network.Point{X: (a.X + b.X) / 2, Y: (a.Y + b.Y) / 2}), true
 	}
 	x, y, ok := s.linkPoint(l)
 	if !ok {
@@ -472,6 +484,10 @@ func (e *Earthquake) Impacts(n *network.Network, r hazard.Rand) ([]hazard.Impact
 		case u2 < -math.Expm1(-(1-share)*lambda):
 			out = append(out, hazard.Impact{Time: e.At, Kind: hazard.Damage, Target: l, Link: true, State: network.DamageModerate, Factor: 1})
 		}
+	}
+	if s.asked > 0 && s.inside == 0 {
+		return nil, fmt.Errorf("hazard %s: %w: the ground-motion field (%v) covers none of the %d places it was asked for: check its CRS and coordinates",
+			e.Name(), ErrInvalid, e.Field.CRS, s.asked)
 	}
 	hazard.Sort(out)
 	return out, nil
