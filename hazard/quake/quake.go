@@ -413,7 +413,8 @@ func pipeLength(n *network.Network, l int32) float64 {
 // Impacts returns a Damage impact at At for every component and link the
 // earthquake damages (see the package documentation). Errors: invalid
 // parameters, a class the library lacks (wrapping
-// fragility.ErrUnknownClass), an unusable field CRS. O(C + L + G log G).
+// fragility.ErrUnknownClass), an unusable field CRS, a field that covers
+// none of the components and links it is asked for. O(C + L + G log G).
 func (e *Earthquake) Impacts(n *network.Network, r hazard.Rand) ([]hazard.Impact, error) {
 	s, err := e.newSampler(n, r)
 	if err != nil {
