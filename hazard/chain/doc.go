@@ -60,8 +60,9 @@
 //
 // # Cost
 //
-// Parts costs the parent's and the started hazards' impacts, plus one
-// intensity evaluation per sampled instant of each Above trigger.
+// Parts costs the parent's and the started hazards' impacts (those of
+// Fails triggers included: they are computed once to check them), plus
+// one intensity evaluation per sampled instant of each Above trigger.
 // TriggerParts costs O(triggers) per change and allocates only when a
 // hazard starts.
 package chain

@@ -1,6 +1,7 @@
 package chain_test
 
 import (
+	"context"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -156,4 +157,22 @@ func TestTyphoonRainstormLandslideReal(t *testing.T) {
 			entity int32
 		}{cs.Hazard, cs.Mechanism, cs.Time, cs.Entity}, "cause %d\n%s", k, ch)
 	}
+}
+
+// TestFailsChildErrorReported: the hazard a Fails trigger would start is
+// computed during the run, when a Trigger call can return no error; a
+// child that cannot be computed (here a flood with no water) must fail
+// the chain before the run, not vanish when the dam breaks.
+func TestFailsChildErrorReported(t *testing.T) {
+	n := valley(t)
+	dam := &hazard.List{Label: "earthquake", Items: []hazard.Impact{{Time: sim.Hour, Kind: hazard.Damage, Target: 0, State: network.DamageComplete}}}
+	c := &chain.Chain{Parent: dam, Triggers: []chain.Trigger{{Name: "breach", Probability: 1,
+		When: chain.Fails{Component: "dam"}, Then: &flood.Flood{Label: "dam-breach"}}}}
+	_, err := c.Parts(n, hazard.NewRand(1, c.Name()))
+	require.ErrorIs(t, err, hazard.ErrInvalid)
+	assert.ErrorContains(t, err, "dam-breach")
+	e, err := cascade.New(n, cascade.Options{})
+	require.NoError(t, err)
+	_, err = e.Run(context.Background(), cascade.Input{Hazards: []hazard.Hazard{c}, Seed: 1})
+	assert.ErrorIs(t, err, hazard.ErrInvalid, "the run")
 }
