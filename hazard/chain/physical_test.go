@@ -105,14 +105,7 @@ func TestQuakeBreachesDamFloodsValley(t *testing.T) {
 // through "landslide" and "rainstorm" to "typhoon".
 func TestTyphoonRainstormLandslideReal(t *testing.T) {
 	n := city(t)
-	var node, road int32 = -1, -1
-	for i := range n.Components() {
-		if _, links := n.Out(i); n.ComponentKind(i) == network.KindIntersection && len(links) > 0 {
-			node, road = i, links[0]
-			break
-		}
-	}
-	require.GreaterOrEqual(t, node, int32(0))
+	node, road := roadNode(t, n)
 	at, _ := n.Location(node)
 	typhoon := &wind.Wind{Label: "typhoon", Classes: map[string]wind.Curve{"unused": {Curve: fragility.Curve{Median: 50, Beta: 0.3}}},
 		Track: wind.Track{
@@ -141,22 +134,8 @@ func TestTyphoonRainstormLandslideReal(t *testing.T) {
 	assert.Equal(t, start+36*sim.Minute, r.Outage[node].First, "intersection closed when the water passes 0.3 m")
 	ch, ok := r.ExplainLink(road, start+3*sim.Hour)
 	require.True(t, ok)
-	want := []struct {
-		hazard string
-		mech   cascade.Mechanism
-		time   sim.Time
-		entity int32
-	}{{"landslide", cascade.ByImpact, start + 160*sim.Minute, road}, {"rainstorm", cascade.ByTrigger, start + 40*sim.Minute, node}, {"typhoon", cascade.ByTrigger, fired, -1}}
-	require.Len(t, ch.Causes, len(want), "%s", ch)
-	for k, w := range want {
-		cs := ch.Causes[k]
-		assert.Equal(t, w, struct {
-			hazard string
-			mech   cascade.Mechanism
-			time   sim.Time
-			entity int32
-		}{cs.Hazard, cs.Mechanism, cs.Time, cs.Entity}, "cause %d\n%s", k, ch)
-	}
+	checkCauses(t, ch, []cause{{"landslide", cascade.ByImpact, start + 160*sim.Minute, road},
+		{"rainstorm", cascade.ByTrigger, start + 40*sim.Minute, node}, {"typhoon", cascade.ByTrigger, fired, -1}})
 }
 
 // TestFailsChildErrorReported: the hazard a Fails trigger would start is
