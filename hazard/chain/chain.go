@@ -190,7 +190,10 @@ func flat(parts []hazard.Part, err error) ([]hazard.Impact, error) {
 // Place or a time). Each hazard draws from its own stream
 // (hazard.NewRand(r.Seed, its name)); a trigger's draw is keyed by the
 // parent's trigger stream, the trigger's name and the condition's
-// component ID.
+// component ID. The hazards of Fails triggers are computed too, and
+// dropped: the engine starts them during the run through TriggerParts,
+// which can report no error, so one that cannot be computed is Parts'
+// error.
 func (c *Chain) Parts(n *network.Network, r hazard.Rand) ([]hazard.Part, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err
@@ -208,7 +211,17 @@ func (c *Chain) Parts(n *network.Network, r hazard.Rand) ([]hazard.Part, error) 
 			if _, err := component(n, w.Component); err != nil {
 				return nil, fmt.Errorf("chain %q: trigger %q: %w", c.Name(), tr.Name, err)
 			}
-			continue // the engine asks TriggerParts
+			// The engine asks TriggerParts during the run, which can
+			// report no error: a hazard that cannot be computed fails the
+			// chain here, before the run.
+			child, err := partsOf(tr.Then, n, r)
+			if err == nil {
+				err = hazard.CheckParts(n, child)
+			}
+			if err != nil {
+				return nil, fmt.Errorf("chain %q: trigger %q: %w", c.Name(), tr.Name, err)
+			}
+			continue
 		case At:
 			at = w.Time
 		case Above:
@@ -259,7 +272,7 @@ func (c *Chain) TriggerParts(n *network.Network, t sim.Time, i int32, old, new n
 		// The started hazard's first part descends from the change (Parent -1).
 		var err error
 		if parts, err = start(parts, tr, n, r, -1, t, i); err != nil {
-			return nil // an invalid child: the engine's check of parts would refuse it
+			return nil // unreachable for a pure child: Parts computed it without error
 		}
 	}
 	return parts

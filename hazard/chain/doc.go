@@ -8,9 +8,13 @@
 // A Chain is a parent hazard and Triggers. A Trigger starts another hazard
 // (Then) with a Probability, Delay after its condition (When) holds:
 //
-//   - Above: the parent's intensity (hazard.Intensity: peak ground
-//     acceleration, flood depth, rain rate, temperature, in the parent's
-//     unit) at a component's location or at a Place reaches Threshold. The
+//   - Above: the parent's intensity (hazard.Intensity, in the parent's
+//     unit: flood depth in m for hazard/flood, 3-s gust in m/s for
+//     hazard/wind, air temperature in °C for hazard/heat, or a custom
+//     hazard's rain rate) at a component's location or at a Place reaches
+//     Threshold. The earthquake (hazard/quake) reports none: its shaking
+//     is one instant whose effect is the damage it draws, so chain on
+//     that damage with Fails. The
 //     instants From, From+Step, … ≤ Until are sampled (at most MaxSamples)
 //     and the trigger fires at the first one at or above the threshold: a
 //     crossing between samples is seen at the next sample, so Step is the
@@ -56,8 +60,9 @@
 //
 // # Cost
 //
-// Parts costs the parent's and the started hazards' impacts, plus one
-// intensity evaluation per sampled instant of each Above trigger.
+// Parts costs the parent's and the started hazards' impacts (those of
+// Fails triggers included: they are computed once to check them), plus
+// one intensity evaluation per sampled instant of each Above trigger.
 // TriggerParts costs O(triggers) per change and allocates only when a
 // hazard starts.
 package chain

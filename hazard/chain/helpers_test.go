@@ -2,6 +2,9 @@ package chain_test
 
 import (
 	"cmp"
+	"testing"
+
+	"github.com/lifeline-sim/lifeline/cascade"
 
 	"github.com/lifeline-sim/lifeline/hazard"
 	"github.com/lifeline-sim/lifeline/network"
@@ -54,4 +57,38 @@ func (p *pool) IntensityAt(n *network.Network, q network.Point, t sim.Time, _ ha
 		return 0, nil
 	}
 	return p.Depth, nil
+}
+
+// roadNode returns the first road intersection of n with a link, and that
+// link.
+func roadNode(t *testing.T, n *network.Network) (node, road int32) {
+	t.Helper()
+	for i := range n.Components() {
+		if _, links := n.Out(i); n.ComponentKind(i) == network.KindIntersection && len(links) > 0 {
+			return i, links[0]
+		}
+	}
+	t.Fatal("no road intersection with a link")
+	return -1, -1
+}
+
+// cause is what a test expects of one cause of an explanation.
+type cause struct {
+	hazard string
+	mech   cascade.Mechanism
+	time   sim.Time
+	entity int32
+}
+
+// checkCauses compares the causes of ch with want, in order.
+func checkCauses(t *testing.T, ch cascade.Chain, want []cause) {
+	t.Helper()
+	if len(ch.Causes) != len(want) {
+		t.Fatalf("%d causes, want %d:\n%s", len(ch.Causes), len(want), ch)
+	}
+	for k, w := range want {
+		if c := ch.Causes[k]; (cause{c.Hazard, c.Mechanism, c.Time, c.Entity}) != w {
+			t.Errorf("cause %d: %+v, want %+v\n%s", k, c, w, ch)
+		}
+	}
 }

@@ -19,7 +19,9 @@
 //     linear in time between grids.
 //
 // Where several sources cover a place, the deeper water counts (Max, the
-// upper envelope, again piecewise linear). A component's depth is taken
+// upper envelope, again piecewise linear). Flood.IntensityAt reports the depth
+// at any place and instant (hazard.Intensity), which chained hazards
+// read (hazard/chain: a landslide when the water passes a depth). A component's depth is taken
 // at its Location; a road link's is the deepest along its Geometry (or
 // the segment between its ends' locations): every area the polyline
 // touches, exactly, and the grids sampled at its corners and at points no

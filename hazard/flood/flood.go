@@ -226,7 +226,9 @@ func (f *Flood) Validate() error {
 
 // Impacts returns the flood's impacts on n (see the package
 // documentation), sorted with hazard.Sort. Components and links without a
-// location are dry.
+// location are dry. Areas and grids must lie in the water's CRS (the
+// network's, or WGS84 with Flood.WGS84): a corner it cannot hold (metres
+// given to a WGS84 network) is an error wrapping hazard.ErrInvalid.
 func (f *Flood) Impacts(n *network.Network, r hazard.Rand) ([]hazard.Impact, error) {
 	if err := f.Validate(); err != nil {
 		return nil, err
@@ -243,6 +245,13 @@ func (f *Flood) Impacts(n *network.Network, r hazard.Rand) ([]hazard.Impact, err
 		if toWater, err = n.CRS().ToWGS84(); err != nil {
 			return nil, fmt.Errorf("flood %s: %w", f.Name(), err)
 		}
+	}
+	water := n.CRS()
+	if f.WGS84 {
+		water = network.WGS84
+	}
+	if err := f.checkCRS(water); err != nil {
+		return nil, fmt.Errorf("flood %s: %w", f.Name(), err)
 	}
 	var out []hazard.Impact
 	roads := newRoadRules(closure, step, rules.NoSlowdown)
@@ -309,6 +318,59 @@ func (f *Flood) Impacts(n *network.Network, r hazard.Rand) ([]hazard.Impact, err
 	// than the stable sort's O(k log² k).
 	slices.SortFunc(out, hazard.Compare)
 	return out, nil
+}
+
+// IntensityAt returns the water depth in metres at p (in the network's
+// CRS) at t (hazard.Intensity): the deeper of the areas containing p and
+// the grids sampled at p, as a component at p would feel it, so that a
+// chained hazard (hazard/chain's Above) can start when the water rises
+// (a landslide, a dam overtopped). Errors are Impacts' (an invalid flood,
+// a CRS that cannot be converted). O(A·V + F) for A areas of V corners in
+// all and F frames.
+func (f *Flood) IntensityAt(n *network.Network, p network.Point, t sim.Time, _ hazard.Rand) (float64, error) {
+	if err := f.Validate(); err != nil {
+		return 0, err
+	}
+	water := n.CRS()
+	if f.WGS84 && !n.CRS().Geographic() {
+		toWGS, err := n.CRS().ToWGS84()
+		if err != nil {
+			return 0, fmt.Errorf("flood %s: %w", f.Name(), err)
+		}
+		p, water = toWGS(p), network.WGS84
+	}
+	if err := f.checkCRS(water); err != nil {
+		return 0, fmt.Errorf("flood %s: %w", f.Name(), err)
+	}
+	return f.depthAt(p).At(t), nil
+}
+
+// checkCRS checks that the corners of every area and the extent of every
+// grid are places of crs, the water's CRS: coordinates in metres given
+// to a WGS84 network (or to a flood marked WGS84) would otherwise flood
+// nothing. Errors wrap hazard.ErrInvalid and the CRS's own error.
+func (f *Flood) checkCRS(crs network.CRS) error {
+	for k := range f.Areas {
+		a := &f.Areas[k]
+		for j, pg := range a.Polygons {
+			for _, ring := range pg {
+				for _, p := range ring {
+					if err := crs.CheckPoint(p); err != nil {
+						return fmt.Errorf("%w: area %q: polygon %d: a corner is no place in %v: %w", errInvalid, a.ID, j, crs, err)
+					}
+				}
+			}
+		}
+	}
+	for k, fr := range f.Frames {
+		g := fr.Grid
+		for _, p := range []network.Point{{X: g.X0, Y: g.Y0}, {X: g.X0 + float64(g.Cols)*g.Cell, Y: g.Y0 + float64(g.Rows)*g.Cell}} {
+			if err := crs.CheckPoint(p); err != nil {
+				return fmt.Errorf("%w: frame %d: the grid's extent is no place in %v: %w", errInvalid, k, crs, err)
+			}
+		}
+	}
+	return nil
 }
 
 // appendSuspensions turns crossings of a level into Suspend (rising above
@@ -510,20 +572,3 @@ func (f *Flood) depthAlong(path []network.Point) Hydrograph {
 // maxSamples bounds the grid samples per segment of a link (a link far
 // longer than the grid's cells): 4096.
 const maxSamples = 4096
-
-// IntensityAt returns the water depth in metres at p (in n's CRS) at t
-// (hazard.Intensity): the deepest of the areas containing p and of the
-// grids sampled there, 0 where it is dry.
-func (f *Flood) IntensityAt(n *network.Network, p network.Point, t sim.Time, _ hazard.Rand) (float64, error) {
-	if err := f.Validate(); err != nil {
-		return 0, err
-	}
-	if f.WGS84 && !n.CRS().Geographic() {
-		toWater, err := n.CRS().ToWGS84()
-		if err != nil {
-			return 0, fmt.Errorf("flood %s: %w", f.Name(), err)
-		}
-		p = toWater(p)
-	}
-	return f.depthAt(p).At(t), nil
-}

@@ -46,7 +46,8 @@ const (
 type Sample struct {
 	// Time of the sample, ≥ 0.
 	Time sim.Time
-	// Celsius is the temperature in °C, finite.
+	// Celsius is the temperature in °C, finite and above absolute zero
+	// (−273.15 °C).
 	Celsius float64
 }
 
@@ -126,7 +127,7 @@ func (w *Wave) Validate() error {
 		switch {
 		case s.Time < 0 || k > 0 && s.Time <= w.Series[k-1].Time:
 			return fmt.Errorf("%w: heat wave %q: sample %d at %v (times ≥ 0, strictly increasing)", hazard.ErrInvalid, w.Name(), k, s.Time)
-		case !finite(s.Celsius):
+		case !finite(s.Celsius) || s.Celsius <= -273.15:
 			return fmt.Errorf("%w: heat wave %q: sample %d: temperature %v", hazard.ErrInvalid, w.Name(), k, s.Celsius)
 		case !d.Off && s.Celsius >= d.ConductorMaxC:
 			return fmt.Errorf("%w: heat wave %q: sample %d: %v °C reaches the conductors' maximum %v °C", hazard.ErrInvalid, w.Name(), k, s.Celsius, d.ConductorMaxC)

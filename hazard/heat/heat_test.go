@@ -106,6 +106,7 @@ func TestValidate(t *testing.T) {
 		{Series: []heat.Sample{{Time: sim.Hour, Celsius: 20}, {Time: sim.Hour, Celsius: 21}}},
 		{Series: []heat.Sample{{Time: -1, Celsius: 20}}},
 		{Series: []heat.Sample{{Celsius: math.NaN()}}},
+		{Series: []heat.Sample{{Celsius: -300}}}, // below absolute zero: a unit mistake
 		{Series: []heat.Sample{{Celsius: 80}}},
 		{Series: []heat.Sample{{Celsius: 20}}, Power: heat.Response{PerDegree: -1}},
 		{Series: []heat.Sample{{Celsius: 20}}, Lines: heat.Derating{ConductorMaxC: 50, RatingAmbientC: 60}},

@@ -107,7 +107,11 @@
 // replace the source, the model and the residuals; a link takes the value
 // at the midpoint of its ends (a file has no epicentre). Network
 // coordinates are converted to the file's CRS exactly (WGS84 and Web
-// Mercator) or refused (network.ErrReproject). Parse errors are
+// Mercator) or refused (network.ErrReproject); a field that covers none
+// of the places Impacts asks it for (a file in the wrong CRS or place) is
+// an error wrapping ErrInvalid. A measure the file lacks is zero there:
+// no damage to the classes measured in it (the InfraRisk fields have no
+// SA(1.0), which Hazus bridges need). Parse errors are
 // *network.ParseError naming file, line, column and field; inputs beyond
 // MaxBytes are refused.
 //

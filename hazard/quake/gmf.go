@@ -46,10 +46,20 @@ type GMF struct {
 // GMFUnits gives the units of a ground-motion CSV file's columns as
 // factors to the canonical units; zero fields mean the defaults.
 type GMFUnits struct {
-	// PGV converts the PGV column to m/s; 0 means 0.01 (cm/s).
+	// PGV converts the PGV column to m/s, finite and ≥ 0; 0 means 0.01
+	// (cm/s).
 	PGV float64
-	// PGD converts the PGD column to m; 0 means 0.01 (cm).
+	// PGD converts the PGD column to m, finite and ≥ 0; 0 means 0.01 (cm).
 	PGD float64
+}
+
+// validate refuses a factor that would turn every value of its column
+// into a wrong one. Errors wrap ErrInvalid.
+func (u GMFUnits) validate() error {
+	if !(u.PGV >= 0 && finite(u.PGV) && u.PGD >= 0 && finite(u.PGD)) {
+		return fmt.Errorf("%w: ground-motion units PGV × %v, PGD × %v (finite, ≥ 0; 0 for the default)", ErrInvalid, u.PGV, u.PGD)
+	}
+	return nil
 }
 
 // gmfColumns maps a measure to the header names that hold it.
@@ -70,10 +80,14 @@ var gmfColumns = []struct {
 // (names in any case, optionally prefixed gmv_). PGV and PGD are scaled by
 // units (cm/s and cm by default: the InfraRisk Shelby County fields,
 // whose coordinates are Web Mercator metres despite their "_UTM" column
-// names and whose PGV and PGD units are not stated). Values must be finite
-// and ≥ 0; at least one site. Every problem is a *network.ParseError
+// names and whose PGV and PGD units are not stated); a unit factor that is
+// negative or not finite is an error wrapping ErrInvalid. Values must be
+// finite and ≥ 0; at least one site. Every problem is a *network.ParseError
 // naming file, line, column and field; input beyond MaxBytes is refused.
 func ReadGMF(r io.Reader, file string, crs network.CRS, units GMFUnits) (*GMF, error) {
+	if err := units.validate(); err != nil {
+		return nil, err
+	}
 	t, err := table.New(r, file, MaxBytes, true)
 	if err != nil {
 		return nil, err

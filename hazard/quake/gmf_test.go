@@ -253,3 +253,41 @@ func TestSharedShelbyFields(t *testing.T) {
 		assert.NotEmpty(t, ims, p)
 	}
 }
+
+// TestGMFUnitsChecked: a unit factor that is negative, NaN or infinite
+// would turn every PGV or PGD of the file into a wrong value; it is an
+// error wrapping ErrInvalid, as a zero (the default) is not.
+func TestGMFUnitsChecked(t *testing.T) {
+	const csv = "x,y,pgv,pgd\n0,0,10,20\n"
+	for _, u := range []quake.GMFUnits{{PGV: -1}, {PGV: math.NaN()}, {PGD: math.Inf(1)}, {PGD: -0.01}} {
+		_, err := quake.ReadGMF(strings.NewReader(csv), "g.csv", network.Local, u)
+		assert.ErrorIs(t, err, quake.ErrInvalid, "%+v", u)
+	}
+	g, err := quake.ReadGMF(strings.NewReader(csv), "g.csv", network.Local, quake.GMFUnits{PGV: 0.0254})
+	require.NoError(t, err)
+	in, ok := g.At(network.Point{})
+	require.True(t, ok)
+	assert.InDelta(t, 0.254, in.PGV, 1e-12) // 10 in/s
+	assert.InDelta(t, 0.2, in.PGD, 1e-12)   // 20 cm, the default unit
+}
+
+// TestFieldMustCover: a ground-motion file that covers none of the sites
+// (a field in the wrong place or CRS, here a field around 10° E given to
+// a city at 90° W) is an error, not a quake that damages nothing.
+func TestFieldMustCover(t *testing.T) {
+	n := single(t, "ESS1", centre, 1000)
+	square := func(x, y float64) []network.Point {
+		return []network.Point{{X: x - 0.01, Y: y - 0.01}, {X: x + 0.01, Y: y - 0.01}, {X: x - 0.01, Y: y + 0.01}, {X: x + 0.01, Y: y + 0.01}}
+	}
+	vals := []quake.Intensity{{PGA: 0.3, PGV: 0.3}, {PGA: 0.3, PGV: 0.3}, {PGA: 0.3, PGV: 0.3}, {PGA: 0.3, PGV: 0.3}}
+	impacts := func(pts []network.Point) error {
+		g, err := quake.NewGMF(network.WGS84, pts, vals, fragility.PGA, fragility.PGV)
+		require.NoError(t, err)
+		_, err = (&quake.Earthquake{Field: g}).Impacts(n, hazard.NewRand(1, "x"))
+		return err
+	}
+	require.NoError(t, impacts(square(centre.X, centre.Y)))
+	err := impacts(square(10, 50))
+	assert.ErrorIs(t, err, quake.ErrInvalid)
+	assert.ErrorContains(t, err, "covers none")
+}

@@ -18,7 +18,8 @@ var ErrInvalid = errors.New("quake: invalid")
 // Source is a point source.
 type Source struct {
 	// Epicentre in the network's CRS: longitude and latitude in degrees,
-	// or easting and northing in metres.
+	// or easting and northing in metres. A point the CRS cannot hold (a
+	// latitude beyond 90°) is an error of Impacts and Intensities.
 	Epicentre network.Point
 	// DepthKm is the hypocentral depth in km, in [0, 700]. Neither bundled
 	// relation uses it (both take the epicentral distance); it is passed
@@ -199,6 +200,9 @@ type sampler struct {
 	tau    [len(shakingMeasures)]float64
 	phi    [len(shakingMeasures)]float64
 	anyPhi bool
+	// asked and inside count the places looked up in a file's field and
+	// those inside it.
+	asked, inside int
 }
 
 func (e *Earthquake) newSampler(n *network.Network, r hazard.Rand) (*sampler, error) {
@@ -213,6 +217,9 @@ func (e *Earthquake) newSampler(n *network.Network, r hazard.Rand) (*sampler, er
 		}
 		s.toFile = conv
 		return s, nil
+	}
+	if err := n.CRS().CheckPoint(e.Source.Epicentre); err != nil {
+		return nil, fmt.Errorf("%w: epicentre in %v: %w", ErrInvalid, n.CRS(), err)
 	}
 	s.f = newFrame(n.CRS(), e.Source.Epicentre)
 	s.model = e.model()
@@ -238,11 +245,21 @@ const all fragility.Measure = 0
 // only m when m is not all.
 func (s *sampler) at(p network.Point, m fragility.Measure, es func() float64) Intensity {
 	if s.toFile != nil {
-		in, _ := s.e.Field.At(s.toFile(p))
-		return in
+		return s.fromFile(p)
 	}
 	x, y := s.f.xy(p)
 	return s.atXY(x, y, m, es)
+}
+
+// fromFile returns the file's intensity at p (in the network's CRS),
+// counting the place and whether the field covers it.
+func (s *sampler) fromFile(p network.Point) Intensity {
+	in, ok := s.e.Field.At(s.toFile(p))
+	s.asked++
+	if ok {
+		s.inside++
+	}
+	return in
 }
 
 func (s *sampler) atXY(x, y float64, only fragility.Measure, es func() float64) Intensity {
@@ -369,8 +386,7 @@ func (s *sampler) linkIntensity(l int32, m fragility.Measure, es func() float64)
 			return Intensity{}, false
 		}
 		// A file's field has no epicentre: the link's midpoint.
-		in, _ := s.e.Field.At(s.toFile(network.Point{X: (a.X + b.X) / 2, Y: (a.Y + b.Y) / 2}))
-		return in, true
+		return s.fromFile(network.Point{X: (a.X + b.X) / 2, Y: (a.Y + b.Y) / 2}), true
 	}
 	x, y, ok := s.linkPoint(l)
 	if !ok {
@@ -397,7 +413,8 @@ func pipeLength(n *network.Network, l int32) float64 {
 // Impacts returns a Damage impact at At for every component and link the
 // earthquake damages (see the package documentation). Errors: invalid
 // parameters, a class the library lacks (wrapping
-// fragility.ErrUnknownClass), an unusable field CRS. O(C + L + G log G).
+// fragility.ErrUnknownClass), an unusable field CRS, a field that covers
+// none of the components and links it is asked for. O(C + L + G log G).
 func (e *Earthquake) Impacts(n *network.Network, r hazard.Rand) ([]hazard.Impact, error) {
 	s, err := e.newSampler(n, r)
 	if err != nil {
@@ -468,6 +485,10 @@ func (e *Earthquake) Impacts(n *network.Network, r hazard.Rand) ([]hazard.Impact
 		case u2 < -math.Expm1(-(1-share)*lambda):
 			out = append(out, hazard.Impact{Time: e.At, Kind: hazard.Damage, Target: l, Link: true, State: network.DamageModerate, Factor: 1})
 		}
+	}
+	if s.asked > 0 && s.inside == 0 {
+		return nil, fmt.Errorf("hazard %s: %w: the ground-motion field (%v) covers none of the %d places it was asked for: check its CRS and coordinates",
+			e.Name(), ErrInvalid, e.Field.CRS, s.asked)
 	}
 	hazard.Sort(out)
 	return out, nil

@@ -252,3 +252,18 @@ func TestValidate(t *testing.T) {
 	_, err := ok.Impacts(single(t, "no-such-class", centre, 10), hazard.NewRand(1, "x"))
 	assert.ErrorIs(t, err, fragility.ErrUnknownClass)
 }
+
+// TestEpicentreOutsideCRS: an epicentre that is no place in the network's
+// CRS (a latitude of 95°, a longitude of 500°, metres given to a WGS84
+// city) is an error naming it, never an earthquake that shakes nothing.
+func TestEpicentreOutsideCRS(t *testing.T) {
+	n := single(t, "ESS1", centre, 10)
+	for _, p := range []network.Point{{X: -90, Y: 95}, {X: 500, Y: 35}, {X: 500000, Y: 3880000}} {
+		e := quake.Earthquake{Source: quake.Source{Epicentre: p, Magnitude: 6}, Correlation: quake.Correlation{RadiusKm: 2}}
+		_, err := e.Impacts(n, hazard.NewRand(1, "x"))
+		require.ErrorIs(t, err, quake.ErrInvalid, "%v", p)
+		assert.ErrorContains(t, err, "epicentre", "%v", p)
+		_, _, err = e.Intensities(n, hazard.NewRand(1, "x"))
+		assert.ErrorIs(t, err, quake.ErrInvalid, "%v", p)
+	}
+}

@@ -26,9 +26,9 @@
 // the Durst curve) times the sustained wind. Distances from the centre are
 // great-circle (haversine) distances; directions are taken in the local
 // plane at the mean latitude. Wind.At returns both speeds at a place and
-// time; IntensityAt (hazard.Intensity) the gust, so that a chain's
-// trigger can start the storm's rain when the gust at a place passes a
-// threshold (hazard/chain).
+// time; Wind.IntensityAt the gust at a place of the network's CRS
+// (hazard.Intensity), which chained hazards read (hazard/chain: a
+// rainstorm when the gust passes a speed).
 //
 // # Curves
 //

@@ -264,6 +264,23 @@ func (w *Wind) At(p network.Point, t sim.Time) (sustained, gust float64) {
 	return v, g * v
 }
 
+// IntensityAt returns the peak 3-s gust in m/s at p (in the network's
+// CRS, converted to WGS84 as Impacts converts it) at t (hazard.Intensity;
+// At's gust), 0 outside the track's time span, so that a chained hazard
+// (hazard/chain's Above) can start when the wind passes a speed. Errors:
+// an invalid wind, a CRS that does not convert to WGS84. O(len(Track)).
+func (w *Wind) IntensityAt(n *network.Network, p network.Point, t sim.Time, _ hazard.Rand) (float64, error) {
+	if err := w.Validate(); err != nil {
+		return 0, err
+	}
+	toWGS, err := n.CRS().ToWGS84()
+	if err != nil {
+		return 0, fmt.Errorf("wind %s: %w", w.Name(), err)
+	}
+	_, gust := w.At(toWGS(p), t)
+	return gust, nil
+}
+
 // curves returns the curves in force: the caller's, or the bundled ones
 // when the caller gives none.
 func (w *Wind) curves() (map[network.Kind]Curve, map[string]Curve) {
@@ -395,19 +412,4 @@ func linkPoints(n *network.Network, l int32, toWGS func(network.Point) network.P
 		out = append(out, toWGS(p))
 	}
 	return out
-}
-
-// IntensityAt returns the 3-s gust in m/s at p (in n's CRS) at t, 0
-// outside the track's time span (hazard.Intensity): what a chain's
-// trigger reads to start the storm's rain.
-func (w *Wind) IntensityAt(n *network.Network, p network.Point, t sim.Time, _ hazard.Rand) (float64, error) {
-	if err := w.Validate(); err != nil {
-		return 0, err
-	}
-	toWGS, err := n.CRS().ToWGS84()
-	if err != nil {
-		return 0, fmt.Errorf("wind %s: %w", w.Name(), err)
-	}
-	_, gust := w.At(toWGS(p), t)
-	return gust, nil
 }
