@@ -1,0 +1,74 @@
+package response
+
+import (
+	"math"
+
+	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/sim"
+)
+
+// RepairModel gives the duration of a repair. Duration draws it for one
+// job from the job's own stream (keyed by the entity's ID, so the same
+// component takes the same time in every variant of a scenario); Mean is
+// its expectation, which policies may use (they never see the draw).
+// state is the entity's damage state when the crew arrives
+// (network.DamageNone for a tripped line or a damage without a state).
+// Implementations must be deterministic functions of their arguments and
+// the draws, and return durations ≥ 0.
+type RepairModel interface {
+	Duration(n *network.Network, entity int32, link bool, state uint8, s *sim.Stream) sim.Time
+	Mean(n *network.Network, entity int32, link bool, state uint8) sim.Time
+}
+
+// Normal draws repair durations from a normal distribution per damage
+// state, truncated below at Floor × the mean: the shape of the Hazus
+// restoration functions (a normal CDF of the time to restore, mean and σ
+// by class and damage state). Normal itself has one mean and σ per damage
+// state for every class; a class-aware model (Hazus tables keyed by
+// network.Network.Fragility) implements RepairModel the same way.
+type Normal struct {
+	// Means and Sigmas are the mean and standard deviation per damage
+	// state (index network.DamageNone … DamageComplete; DamageNone is a
+	// trip or a damage without a state), ≥ 0.
+	Means, Sigmas [5]sim.Time
+	// Floor is the least duration as a fraction of the mean, in [0, 1].
+	Floor float64
+}
+
+// DefaultRepair returns the default repair model: a simple, documented
+// placeholder, not a Hazus table. Means by damage state: none (a trip)
+// 1 h, slight 4 h, moderate 12 h, extensive 2 d, complete 4 d; σ half the
+// mean (none for a trip); at least a tenth of the mean.
+func DefaultRepair() Normal {
+	return Normal{
+		Means:  [5]sim.Time{sim.Hour, 4 * sim.Hour, 12 * sim.Hour, 2 * sim.Day, 4 * sim.Day},
+		Sigmas: [5]sim.Time{0, 2 * sim.Hour, 6 * sim.Hour, sim.Day, 2 * sim.Day},
+		Floor: 0.1,
+	}
+}
+
+// Duration draws mean + σ·z (one normal draw z from s), at least Floor ×
+// mean, rounded to the nanosecond. With σ = 0 it draws nothing.
+func (m Normal) Duration(_ *network.Network, _ int32, _ bool, state uint8, s *sim.Stream) sim.Time {
+	k := min(int(state), len(m.Means)-1)
+	mean, sd := float64(m.Means[k]), float64(m.Sigmas[k])
+	if sd == 0 {
+		return m.Means[k]
+	}
+	x := math.Max(mean+sd*s.NormFloat64(), m.Floor*mean)
+	return sim.Time(math.Round(x))
+}
+
+// Mean returns the mean of the state (the truncation ignored).
+func (m Normal) Mean(_ *network.Network, _ int32, _ bool, state uint8) sim.Time {
+	return m.Means[min(int(state), len(m.Means)-1)]
+}
+
+// Fixed is a repair model in which every repair takes the same time.
+type Fixed sim.Time
+
+// Duration returns the fixed time and draws nothing.
+func (f Fixed) Duration(*network.Network, int32, bool, uint8, *sim.Stream) sim.Time { return sim.Time(f) }
+
+// Mean returns the fixed time.
+func (f Fixed) Mean(*network.Network, int32, bool, uint8) sim.Time { return sim.Time(f) }
