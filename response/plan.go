@@ -112,7 +112,9 @@ type Plan struct {
 // ErrPlan. IDs and sectors are checked against the network by New.
 func (p *Plan) Validate() error {
 	var errs []error
-	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf("%w: "+format, append([]any{ErrPlan}, a...)...)) }
+	bad := func(format string, a ...any) {
+		errs = append(errs, fmt.Errorf("%w: "+format, append([]any{ErrPlan}, a...)...))
+	}
 	var names []string
 	for k, t := range p.Teams {
 		switch {

@@ -43,7 +43,7 @@ func DefaultRepair() Normal {
 	return Normal{
 		Means:  [5]sim.Time{sim.Hour, 4 * sim.Hour, 12 * sim.Hour, 2 * sim.Day, 4 * sim.Day},
 		Sigmas: [5]sim.Time{0, 2 * sim.Hour, 6 * sim.Hour, sim.Day, 2 * sim.Day},
-		Floor: 0.1,
+		Floor:  0.1,
 	}
 }
 
@@ -68,7 +68,9 @@ func (m Normal) Mean(_ *network.Network, _ int32, _ bool, state uint8) sim.Time 
 type Fixed sim.Time
 
 // Duration returns the fixed time and draws nothing.
-func (f Fixed) Duration(*network.Network, int32, bool, uint8, *sim.Stream) sim.Time { return sim.Time(f) }
+func (f Fixed) Duration(*network.Network, int32, bool, uint8, *sim.Stream) sim.Time {
+	return sim.Time(f)
+}
 
 // Mean returns the fixed time.
 func (f Fixed) Mean(*network.Network, int32, bool, uint8) sim.Time { return sim.Time(f) }

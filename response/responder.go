@@ -41,11 +41,11 @@ const (
 
 type job struct {
 	Job
-	team        int32
-	node        int32 // road node, −1 none, nodeRoadLink
-	agent       int32 // the member assigned, −1
-	state       uint8
-	next, prev  int32 // in the team's list at node (or its loose list)
+	team         int32
+	node         int32 // road node, −1 none, nodeRoadLink
+	agent        int32 // the member assigned, −1
+	state        uint8
+	next, prev   int32 // in the team's list at node (or its loose list)
 	onext, oprev int32 // in the team's report order
 }
 
@@ -58,11 +58,11 @@ type team struct {
 	first    int32 // agents first … first+Count−1
 	roadJobs bool  // repairs the roads themselves
 
-	head            []int32 // per road node: the first pending job there
-	loose           int32   // pending jobs without a road node
-	ofirst, olast   int32   // pending jobs in report order
-	pending         int
-	critical        int // pending jobs at critical sites
+	head          []int32 // per road node: the first pending job there
+	loose         int32   // pending jobs without a road node
+	ofirst, olast int32   // pending jobs in report order
+	pending       int
+	critical      int // pending jobs at critical sites
 }
 
 type agent struct {
