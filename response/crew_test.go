@@ -186,3 +186,7 @@ func TestRoadCrewOpensTheWay(t *testing.T) {
 	require.Equal(t, [][2]sim.Time{{hm(1, 0), hm(3, 0)}}, res.LinkOutages(da))
 	require.Equal(t, [][2]sim.Time{{hm(1, 0), hm(5, 10)}}, res.Outages(1))
 }
+
+func cascadeActivity(actor, kind string, target int32, start, end sim.Time) cascade.Activity {
+	return cascade.Activity{Actor: actor, Kind: kind, Target: target, Start: start, End: end}
+}

@@ -62,7 +62,9 @@ type team struct {
 	loose         int32   // pending jobs without a road node
 	ofirst, olast int32   // pending jobs in report order
 	pending       int
-	critical      int // pending jobs at critical sites
+	critical      int     // pending jobs at critical sites
+	filed         uint64  // jobs filed for the team in the run
+	stalledAt     []int32 // nodes where a member was left waiting in this dispatch
 }
 
 type agent struct {
@@ -73,6 +75,11 @@ type agent struct {
 	job    int32 // −1 when none (idle, or pre-positioning)
 	since  sim.Time
 	action cascade.ActionID // a Substitute in progress
+	// waited: the team's filing count and the road count when the member
+	// was last left waiting (asked again only when either moved).
+	waited    bool
+	jobsSeen  uint64
+	roadsSeen uint64
 }
 
 // Responder carries out a Plan in a run: a cascade.Responder. Build one
@@ -118,6 +125,7 @@ type Responder struct {
 	dispatchAt  sim.Time
 	checkAt     sim.Time
 	decisions   int
+	roadsBetter uint64 // road changes that opened or sped up a road
 }
 
 var (
@@ -293,7 +301,7 @@ func (r *Responder) Start(c *cascade.Control) {
 	}
 	r.walked, r.travelStamp = r.walked[:0], r.travelStamp[:0]
 	r.travelTime, r.travelAt = r.travelTime[:0], r.travelAt[:0]
-	r.walkStamp, r.decision, r.decisions = 0, 0, 0
+	r.walkStamp, r.decision, r.decisions, r.roadsBetter = 0, 0, 0, 0
 	r.dirtyC, r.dirtyL = r.dirtyC[:0], r.dirtyL[:0]
 	r.dispatchAt, r.checkAt = -1, -1
 	for k := range r.teams {
@@ -301,11 +309,12 @@ func (r *Responder) Start(c *cascade.Control) {
 		for u := range tm.head {
 			tm.head[u] = -1
 		}
-		tm.loose, tm.ofirst, tm.olast, tm.pending, tm.critical = -1, -1, -1, 0, 0
+		tm.loose, tm.ofirst, tm.olast, tm.pending, tm.critical, tm.filed = -1, -1, -1, 0, 0, 0
 	}
 	for a := range r.agents {
 		ag := &r.agents[a]
 		ag.node, ag.state, ag.job, ag.since, ag.action = r.teams[ag.team].depot, idle, -1, c.Now(), 0
+		ag.waited = false
 	}
 	if r.router != nil {
 		r.router.LoadView(c.State())
@@ -333,6 +342,7 @@ func (r *Responder) OnChange(c *cascade.Control, ch cascade.Change) {
 		if r.router != nil && n.LinkSector(l) == r.road {
 			r.dirtyL = append(r.dirtyL, l)
 			if better(ch) {
+				r.roadsBetter++
 				r.wantDispatch()
 			}
 		}
@@ -344,6 +354,7 @@ func (r *Responder) OnChange(c *cascade.Control, ch cascade.Change) {
 		if r.router != nil && n.ComponentSector(i) == r.road {
 			r.dirtyC = append(r.dirtyC, i)
 			if better(ch) {
+				r.roadsBetter++
 				r.wantDispatch()
 			}
 		}
@@ -435,6 +446,7 @@ func (r *Responder) newJob(w Work, e int32, link bool) {
 	r.travelTime = append(r.travelTime, 0)
 	r.travelAt = append(r.travelAt, -1)
 	r.list(id)
+	tm.filed++
 	r.wantDispatch()
 }
 
@@ -561,38 +573,51 @@ func (r *Responder) flushRoads() {
 }
 
 // dispatch offers every idle member, team by team in plan order and in
-// member order, its team's pending jobs.
+// member order, its team's pending jobs. A member left waiting is asked
+// again only once a job has been filed for its team or a road has opened
+// or got faster since; members standing where another of the team was
+// just left waiting wait too.
 func (r *Responder) dispatch() {
 	for k := range r.teams {
 		tm := &r.teams[k]
+		tm.stalledAt = tm.stalledAt[:0]
 		for a := tm.first; a < tm.first+int32(tm.Count) && tm.pending > 0; a++ {
-			if r.agents[a].state == idle {
-				r.decide(a)
+			ag := &r.agents[a]
+			if ag.state != idle || (ag.waited && ag.jobsSeen == tm.filed && ag.roadsSeen == r.roadsBetter) {
+				continue
 			}
+			if !slices.Contains(tm.stalledAt, ag.node) && r.decide(a) {
+				continue
+			}
+			ag.waited, ag.jobsSeen, ag.roadsSeen = true, tm.filed, r.roadsBetter
+			tm.stalledAt = append(tm.stalledAt, ag.node)
 		}
 	}
 }
 
-// decide asks member a's policy for a job and sends it there.
-func (r *Responder) decide(a int32) {
+// decide asks member a's policy for a job and sends it there; false when
+// it is left waiting.
+func (r *Responder) decide(a int32) bool {
 	r.decision++
 	r.decisions++
 	tm := &r.teams[r.agents[a].team]
 	j, ok := tm.policy.Choose(&Decision{r: r, agent: a})
 	if !ok {
-		return
+		return false
 	}
 	if j.ID < 0 || int(j.ID) >= len(r.jobs) || r.jobs[j.ID].state != jobPending || r.jobs[j.ID].team != tm.index {
 		panic(fmt.Sprintf("response: policy %T of team %q chose job %+v, which is not pending for the team", tm.policy, tm.Name, j))
 	}
 	t, at := r.travel(a, j.ID)
 	if t == Unreachable {
-		return
+		return false
 	}
 	r.unlist(j.ID)
 	r.jobs[j.ID].state, r.jobs[j.ID].agent = jobAssigned, a
 	r.agents[a].job = j.ID
+	r.agents[a].waited = false
 	r.depart(a, at, t, j.Entity, j.Link)
+	return true
 }
 
 // depart sends member a to node at, t away, recording its idle spell and
