@@ -75,11 +75,12 @@ type agent struct {
 	job    int32 // −1 when none (idle, or pre-positioning)
 	since  sim.Time
 	action cascade.ActionID // a Substitute in progress
-	// waited: the team's filing count and the road count when the member
-	// was last left waiting (asked again only when either moved).
+	// waited: left waiting, with the team's filing count, the road
+	// openings and the last job ID seen then (reach.go).
 	waited    bool
 	jobsSeen  uint64
 	roadsSeen uint64
+	lastJob   int32
 }
 
 // Responder carries out a Plan in a run: a cascade.Responder. Build one
@@ -109,23 +110,26 @@ type Responder struct {
 	betw   map[network.SectorIndex][]float64
 
 	// Per run.
-	c           *cascade.Control
-	jobs        []job
-	active      [numWork][]int32 // per component: its open job of work w, −1
-	linkJob     []int32
-	walked      []uint32
-	travelStamp []uint32
-	travelTime  []sim.Time
-	travelAt    []int32
-	walkStamp   uint32
-	decision    uint32
-	buf         []cand
-	dirtyC      []int32
-	dirtyL      []int32
-	dispatchAt  sim.Time
-	checkAt     sim.Time
-	decisions   int
-	roadsBetter uint64 // road changes that opened or sped up a road
+	c            *cascade.Control
+	jobs         []job
+	active       [numWork][]int32 // per component: its open job of work w, −1
+	linkJob      []int32
+	walked       []uint32
+	travelStamp  []uint32
+	travelTime   []sim.Time
+	travelAt     []int32
+	walkStamp    uint32
+	decision     uint32
+	buf          []cand
+	dirtyC       []int32
+	dirtyL       []int32
+	dispatchAt   sim.Time
+	checkAt      sim.Time
+	decisions    int
+	roadsOpened  uint64 // road changes that opened a road element
+	roadsChanged uint64 // road changes that opened or closed one
+	directed     bool   // some road link is one-way
+	lab          roadLabels
 }
 
 var (
@@ -149,6 +153,9 @@ func New(n *network.Network, plan Plan) (*Responder, error) {
 	}
 	if s, ok := r.loc.Roads(); ok {
 		r.road, r.router = s, roads.NewRouter(n, s)
+		for l := range n.Links() {
+			r.directed = r.directed || (n.LinkSector(l) == s && n.Directed(l))
+		}
 	}
 	nc := n.NumComponents()
 	r.crit, r.hasPower, r.hasBuf = make([]bool, nc), make([]bool, nc), make([]bool, nc)
@@ -301,7 +308,8 @@ func (r *Responder) Start(c *cascade.Control) {
 	}
 	r.walked, r.travelStamp = r.walked[:0], r.travelStamp[:0]
 	r.travelTime, r.travelAt = r.travelTime[:0], r.travelAt[:0]
-	r.walkStamp, r.decision, r.decisions, r.roadsBetter = 0, 0, 0, 0
+	r.walkStamp, r.decision, r.decisions, r.roadsOpened, r.roadsChanged = 0, 0, 0, 0, 0
+	r.lab.version = 0
 	r.dirtyC, r.dirtyL = r.dirtyC[:0], r.dirtyL[:0]
 	r.dispatchAt, r.checkAt = -1, -1
 	for k := range r.teams {
@@ -341,10 +349,7 @@ func (r *Responder) OnChange(c *cascade.Control, ch cascade.Change) {
 		l := ch.Entity
 		if r.router != nil && n.LinkSector(l) == r.road {
 			r.dirtyL = append(r.dirtyL, l)
-			if better(ch) {
-				r.roadsBetter++
-				r.wantDispatch()
-			}
+			r.roadChange(ch)
 		}
 		if r.linkTeam != nil && r.linkTeam[l] >= 0 {
 			r.consider(Repair, l, true)
@@ -353,10 +358,7 @@ func (r *Responder) OnChange(c *cascade.Control, ch cascade.Change) {
 		i := ch.Entity
 		if r.router != nil && n.ComponentSector(i) == r.road {
 			r.dirtyC = append(r.dirtyC, i)
-			if better(ch) {
-				r.roadsBetter++
-				r.wantDispatch()
-			}
+			r.roadChange(ch)
 		}
 		for w := range numWork {
 			if r.teamOf[w] != nil && r.teamOf[w][i] >= 0 {
@@ -374,9 +376,19 @@ func (r *Responder) OnChange(c *cascade.Control, ch cascade.Change) {
 	r.wantCheck()
 }
 
-// better reports whether a change opened or sped up a road element.
-func better(ch cascade.Change) bool {
-	return (ch.Old&network.DownFlags != 0 && ch.New&network.DownFlags == 0) || ch.NewFactor > ch.OldFactor
+// roadChange counts a road element's change that opens or closes it, and
+// asks for a dispatch when one opens (a waiting member may now reach its
+// job).
+func (r *Responder) roadChange(ch cascade.Change) {
+	open := func(f network.Flags, x float64) bool { return f&network.DownFlags == 0 && x > 0 }
+	was, is := open(ch.Old, ch.OldFactor), open(ch.New, ch.NewFactor)
+	if was != is {
+		r.roadsChanged++
+	}
+	if is && !was {
+		r.roadsOpened++
+		r.wantDispatch()
+	}
 }
 
 // needs reports whether work w is (still) wanted at entity e.
@@ -583,13 +595,13 @@ func (r *Responder) dispatch() {
 		tm.stalledAt = tm.stalledAt[:0]
 		for a := tm.first; a < tm.first+int32(tm.Count) && tm.pending > 0; a++ {
 			ag := &r.agents[a]
-			if ag.state != idle || (ag.waited && ag.jobsSeen == tm.filed && ag.roadsSeen == r.roadsBetter) {
+			if ag.state != idle || !r.worthAsking(a) {
 				continue
 			}
 			if !slices.Contains(tm.stalledAt, ag.node) && r.decide(a) {
 				continue
 			}
-			ag.waited, ag.jobsSeen, ag.roadsSeen = true, tm.filed, r.roadsBetter
+			ag.waited, ag.jobsSeen, ag.roadsSeen, ag.lastJob = true, tm.filed, r.roadsOpened, int32(len(r.jobs))-1
 			tm.stalledAt = append(tm.stalledAt, ag.node)
 		}
 	}
@@ -730,8 +742,12 @@ func (r *Responder) done(a int32) {
 		// count for the next trips at once.
 		if e.Link && r.n.LinkSector(e.Entity) == r.road {
 			r.dirtyL = append(r.dirtyL, e.Entity)
+			r.roadsOpened++
+			r.roadsChanged++
 		} else if !e.Link && r.n.ComponentSector(e.Entity) == r.road {
 			r.dirtyC = append(r.dirtyC, e.Entity)
+			r.roadsOpened++
+			r.roadsChanged++
 		}
 	}
 	r.close(ag.job)
