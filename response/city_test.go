@@ -193,3 +193,19 @@ func TestQuakeDeterminism(t *testing.T) {
 		require.Equal(t, a.End, r.End)
 	}
 }
+
+// TestWalkEqualsTree: the bounded search and the baseline (one full tree
+// per decision, every pending job timed on it) choose the same jobs, so
+// the whole result is the same, for each built-in policy.
+func TestWalkEqualsTree(t *testing.T) {
+	q := newQuakeCity(t, 2000, 0.08, 4)
+	for _, p := range []response.Policy{response.NearestFirst{}, response.CriticalFirst{}, response.MostPopulation{},
+		response.HighestBetweenness{}, response.FirstCome{}} {
+		e1, _ := q.engine(t, q.plan(3, p))
+		e2, r2 := q.engine(t, q.plan(3, p))
+		response.SetFullTree(r2, true)
+		a, b := q.run(t, e1), q.run(t, e2)
+		require.Equal(t, a.Activities, b.Activities, "%T", p)
+		require.Equal(t, a.Changes, b.Changes, "%T", p)
+	}
+}

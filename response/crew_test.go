@@ -190,3 +190,18 @@ func TestRoadCrewOpensTheWay(t *testing.T) {
 func cascadeActivity(actor, kind string, target int32, start, end sim.Time) cascade.Activity {
 	return cascade.Activity{Actor: actor, Kind: kind, Target: target, Start: start, End: end}
 }
+
+// TestDamagedIntersection, by hand: the intersection A itself is damaged
+// at 1 h, together with pA behind it. No route enters a closed
+// intersection, so the power crew waits; the road crew works on A from
+// the depot D next to it (no travel) and has it open at 3 h. The power
+// crew then leaves, arrives at 3h10 and has pA up at 5h10.
+func TestDamagedIntersection(t *testing.T) {
+	n := twoSites(t)
+	a, _ := n.ComponentIndex("A")
+	plan := oneCrew(nil)
+	plan.Teams = append(plan.Teams, response.Team{Name: "roads", Sector: network.Transport, Count: 1, Depot: "D"})
+	res := run(t, n, plan, damage(sim.Hour, 1, a)...)
+	require.Equal(t, [][2]sim.Time{{hm(1, 0), hm(3, 0)}}, res.Outages(a))
+	require.Equal(t, [][2]sim.Time{{hm(1, 0), hm(5, 10)}}, res.Outages(1))
+}
