@@ -315,6 +315,7 @@ func (r *Responder) walk(a int32, visit func(Job, sim.Time) bool) {
 			cur = t
 		}
 		buf = r.jobsAt(tm, u, t, buf)
+		r.visited++
 		return true
 	})
 	if !stopped {

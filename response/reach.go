@@ -5,9 +5,10 @@ package response
 // job would cost its whole reachable region each time; instead, when the
 // roads are undirected, the responder labels the open road graph's
 // connected pieces (once per change of which road elements are open,
-// when a waiting member needs it) and asks a waiting member again only
-// when a pending job of its team lies in its piece: after a road opened,
-// any pending job; otherwise a job filed since it was left waiting. With
+// when a member needs it) and asks a member only when a pending job of
+// its team lies in its piece: a member just freed, or a waiting member
+// after a road opened, any pending job; otherwise a job filed since it
+// was left waiting. With
 // one-way roads reachability is not symmetric and a waiting member is
 // asked again whenever a job is filed for its team or a road opens.
 
@@ -92,15 +93,12 @@ func (r *Responder) inPiece(label []int32, u int32, j int32) bool {
 	return false
 }
 
-// worthAsking reports whether waiting member a may now reach a pending job
-// of its team (see above); it notes what it has seen.
+// worthAsking reports whether idle member a may reach a pending job of
+// its team (see above); it notes what it has seen.
 func (r *Responder) worthAsking(a int32) bool {
 	ag := &r.agents[a]
 	tm := &r.teams[ag.team]
-	if !ag.waited {
-		return true
-	}
-	opened, filed := ag.roadsSeen != r.roadsOpened, ag.jobsSeen != tm.filed
+	opened, filed := !ag.waited || ag.roadsSeen != r.roadsOpened, ag.jobsSeen != tm.filed
 	if !opened && !filed {
 		return false
 	}

@@ -126,6 +126,7 @@ type Responder struct {
 	dispatchAt   sim.Time
 	checkAt      sim.Time
 	decisions    int
+	visited      int
 	roadsOpened  uint64 // road changes that opened a road element
 	roadsChanged uint64 // road changes that opened or closed one
 	directed     bool   // some road link is one-way
@@ -595,7 +596,11 @@ func (r *Responder) dispatch() {
 		tm.stalledAt = tm.stalledAt[:0]
 		for a := tm.first; a < tm.first+int32(tm.Count) && tm.pending > 0; a++ {
 			ag := &r.agents[a]
-			if ag.state != idle || !r.worthAsking(a) {
+			if ag.state != idle {
+				continue
+			}
+			if !r.worthAsking(a) {
+				ag.waited = true
 				continue
 			}
 			if !slices.Contains(tm.stalledAt, ag.node) && r.decide(a) {
