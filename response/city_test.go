@@ -176,11 +176,13 @@ func TestQuakePolicies(t *testing.T) {
 }
 
 // TestQuakeDeterminism: the same seed gives a bit-identical result, on a
-// fresh engine and responder and on reused ones.
+// fresh engine and responder and on reused ones (rerouting crews, most
+// population first).
 func TestQuakeDeterminism(t *testing.T) {
 	q := newQuakeCity(t, 2000, 0.05, 3)
-	e1, _ := q.engine(t, q.plan(3, response.MostPopulation{}))
-	e2, _ := q.engine(t, q.plan(3, response.MostPopulation{}))
+	p := response.Rerouting{Policy: response.MostPopulation{}}
+	e1, _ := q.engine(t, q.plan(3, p))
+	e2, _ := q.engine(t, q.plan(3, p))
 	a := q.run(t, e1)
 	b := q.run(t, e1) // reused
 	c := q.run(t, e2) // fresh

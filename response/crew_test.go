@@ -205,3 +205,42 @@ func TestDamagedIntersection(t *testing.T) {
 	require.Equal(t, [][2]sim.Time{{hm(1, 0), hm(3, 0)}}, res.Outages(a))
 	require.Equal(t, [][2]sim.Time{{hm(1, 0), hm(5, 10)}}, res.Outages(1))
 }
+
+// TestReroute, by hand: pB alone is damaged at 1 h; the crew leaves D at
+// 1 h for B by D → A → B (10 + 15 = 25 min) and is on D–A when A–B closes
+// at 1h05.
+//
+//   - Route fixed at departure: it arrives at 1h25 as planned and pB is
+//     up at 3h25.
+//   - Rerouting: it reaches A at 1h10, then goes A → D → B (10 + 30 min),
+//     arriving at 1h50: pB is up at 3h50.
+//   - Rerouting with D–B closed too: from A no road leads to B; it stops
+//     at A at 1h10 and waits; A–B is repaired at 2 h, it leaves A then,
+//     arrives at 2h15 and pB is up at 4h15.
+func TestReroute(t *testing.T) {
+	n := twoSites(t)
+	ab, _ := n.LinkIndex("AB")
+	db, _ := n.LinkIndex("DB")
+	shut := func(l int32) hazard.Impact {
+		return hazard.Impact{Time: hm(1, 5), Kind: hazard.Damage, Target: l, Link: true, State: network.DamageComplete}
+	}
+	fixed := run(t, n, oneCrew(nil), append(damage(sim.Hour, 0), shut(ab))...)
+	require.Equal(t, [][2]sim.Time{{hm(1, 0), hm(3, 25)}}, fixed.Outages(0))
+
+	rerouting := oneCrew(response.Rerouting{Policy: response.NearestFirst{}})
+	res := run(t, n, rerouting, append(damage(sim.Hour, 0), shut(ab))...)
+	require.Equal(t, [][2]sim.Time{{hm(1, 0), hm(3, 50)}}, res.Outages(0))
+	require.Contains(t, res.Activities, cascadeActivity("crew-1", response.KindTravel, 0, hm(1, 0), hm(1, 50)))
+
+	res = run(t, n, rerouting, append(damage(sim.Hour, 0), shut(ab), shut(db),
+		hazard.Impact{Time: 2 * sim.Hour, Kind: hazard.Repair, Target: ab, Link: true})...)
+	require.Equal(t, [][2]sim.Time{{hm(1, 0), hm(4, 15)}}, res.Outages(0))
+	a, _ := n.ComponentIndex("A")
+	require.Equal(t, []cascade.Activity{
+		cascadeActivity("crew-1", response.KindIdle, 3, 0, hm(1, 0)),
+		cascadeActivity("crew-1", response.KindTravel, 0, hm(1, 0), hm(1, 10)),
+		cascadeActivity("crew-1", response.KindIdle, a, hm(1, 10), hm(2, 0)),
+		cascadeActivity("crew-1", response.KindTravel, 0, hm(2, 0), hm(2, 15)),
+		cascadeActivity("crew-1", "repair", 0, hm(2, 15), hm(4, 15)),
+	}, res.Activities)
+}

@@ -47,7 +47,11 @@
 // links and non-functional road components impassable: a collapsed
 // bridge, a flooded road), as they are at departure: a route is fixed
 // when the member leaves and later changes to the roads do not move its
-// arrival. The responder keeps its own roads.Router, loaded once per run
+// arrival, unless the team's policy opts into rerouting (Rerouter,
+// Rerouting): then, after each instant that changes the roads, a member
+// under way finishes the road it is on and goes on by the fastest route
+// from the next node, or stops there, its job pending again, when no open
+// road leads on. The responder keeps its own roads.Router, loaded once per run
 // and told of every road change (Router.Update, O(degree) per change), so
 // road repairs speed up every later trip at once — including the next
 // trip of the crew that made the repair.
@@ -95,11 +99,13 @@
 //
 // Every member's time is recorded in cascade.Result.Activities (Actor,
 // Kind, Target, Start, End), so per-crew Gantt charts come from the
-// result: KindIdle at a road node (recorded when the member leaves; a
-// spell still open at the end of the run is not recorded), KindTravel to
-// the job's entity, then the work's own kind (Work.String: "repair",
+// result: KindIdle at a road node (recorded when the member leaves),
+// KindTravel to the job's entity (recorded on arrival, so a rerouted trip
+// shows its real end; a move's target is the road node), then the work's
+// own kind (Work.String: "repair",
 // "generate", "substitute", "refuel") on it. A Substitute stay is
-// recorded when it ends.
+// recorded when it ends. A spell, trip or stay still under way at the end
+// of the run is not recorded.
 //
 // # Determinism and cost
 //

@@ -44,6 +44,22 @@ type Policy interface {
 	Choose(d *Decision) (Job, bool)
 }
 
+// Rerouter is implemented by policies that opt into rerouting: when the
+// roads change while a member of the team travels, it finishes the road
+// it is on and goes on by the fastest route from the next node under the
+// new travel times (a later or earlier arrival); when no open road leads
+// on, it stops at that node and its job is pending again. Without it a
+// route is fixed at departure: its arrival does not move.
+type Rerouter interface {
+	Reroute() bool
+}
+
+// Rerouting wraps a policy to opt into rerouting.
+type Rerouting struct{ Policy }
+
+// Reroute returns true.
+func (Rerouting) Reroute() bool { return true }
+
 // PolicyFunc adapts a function to Policy: a user's own rule.
 type PolicyFunc func(d *Decision) (Job, bool)
 
@@ -315,7 +331,6 @@ func (r *Responder) walk(a int32, visit func(Job, sim.Time) bool) {
 			cur = t
 		}
 		buf = r.jobsAt(tm, u, t, buf)
-		r.visited++
 		return true
 	})
 	if !stopped {

@@ -57,6 +57,7 @@ type team struct {
 	policy   Policy
 	first    int32 // agents first … first+Count−1
 	roadJobs bool  // repairs the roads themselves
+	reroute  bool  // its policy opts into rerouting (Rerouter)
 
 	head          []int32 // per road node: the first pending job there
 	loose         int32   // pending jobs without a road node
@@ -81,6 +82,17 @@ type agent struct {
 	jobsSeen  uint64
 	roadsSeen uint64
 	lastJob   int32
+	// The trip under way: where and when it left, what it goes to, its
+	// arrival event, and (rerouting teams) its route with the travel time
+	// to each node of it.
+	from       int32
+	left       sim.Time
+	target     int32
+	targetLink bool
+	arrival    cascade.ActionID
+	arriveAt   sim.Time
+	path       []int32
+	cum        []sim.Time
 }
 
 // Responder carries out a Plan in a run: a cascade.Responder. Build one
@@ -126,10 +138,11 @@ type Responder struct {
 	dispatchAt   sim.Time
 	checkAt      sim.Time
 	decisions    int
-	visited      int
 	roadsOpened  uint64 // road changes that opened a road element
 	roadsChanged uint64 // road changes that opened or closed one
 	directed     bool   // some road link is one-way
+	reroutes     bool   // some team reroutes
+	rerouteAt    sim.Time
 	lab          roadLabels
 }
 
@@ -185,6 +198,10 @@ func New(n *network.Network, plan Plan) (*Responder, error) {
 		}
 		if tm.policy == nil {
 			tm.policy = NearestFirst{}
+		}
+		if rr, ok := tm.policy.(Rerouter); ok && rr.Reroute() {
+			tm.reroute = true
+			r.reroutes = true
 		}
 		if t.Sector != "" {
 			s, ok := n.SectorIndexOf(t.Sector)
@@ -312,7 +329,7 @@ func (r *Responder) Start(c *cascade.Control) {
 	r.walkStamp, r.decision, r.decisions, r.roadsOpened, r.roadsChanged = 0, 0, 0, 0, 0
 	r.lab.version = 0
 	r.dirtyC, r.dirtyL = r.dirtyC[:0], r.dirtyL[:0]
-	r.dispatchAt, r.checkAt = -1, -1
+	r.dispatchAt, r.checkAt, r.rerouteAt = -1, -1, -1
 	for k := range r.teams {
 		tm := &r.teams[k]
 		for u := range tm.head {
@@ -381,6 +398,10 @@ func (r *Responder) OnChange(c *cascade.Control, ch cascade.Change) {
 // asks for a dispatch when one opens (a waiting member may now reach its
 // job).
 func (r *Responder) roadChange(ch cascade.Change) {
+	if r.reroutes && r.rerouteAt != r.c.Now() {
+		r.rerouteAt = r.c.Now()
+		r.wantDispatch()
+	}
 	open := func(f network.Flags, x float64) bool { return f&network.DownFlags == 0 && x > 0 }
 	was, is := open(ch.Old, ch.OldFactor), open(ch.New, ch.NewFactor)
 	if was != is {
@@ -591,6 +612,9 @@ func (r *Responder) flushRoads() {
 // or got faster since; members standing where another of the team was
 // just left waiting wait too.
 func (r *Responder) dispatch() {
+	if r.rerouteAt == r.c.Now() {
+		r.reroute()
+	}
 	for k := range r.teams {
 		tm := &r.teams[k]
 		tm.stalledAt = tm.stalledAt[:0]
@@ -645,17 +669,79 @@ func (r *Responder) depart(a, at int32, t sim.Time, target int32, link bool) {
 	if now > ag.since {
 		r.c.Record(cascade.Activity{Actor: ag.name, Kind: KindIdle, Target: ag.node, Start: ag.since, End: now})
 	}
-	if t > 0 {
-		r.c.Record(cascade.Activity{Actor: ag.name, Kind: KindTravel, Target: target, Link: link, Start: now, End: now + t})
+	ag.state, ag.from, ag.node, ag.left, ag.target, ag.targetLink = travelling, ag.node, at, now, target, link
+	ag.arrival, ag.arriveAt = r.c.At(now+t, r, evArrive<<32|int64(a)), now+t
+	ag.path, ag.cum = ag.path[:0], ag.cum[:0]
+	if r.teams[ag.team].reroute && t > 0 {
+		ag.path, ag.cum = r.route(ag.from, at, ag.path, ag.cum, 0)
 	}
-	ag.state, ag.node = travelling, at
-	r.c.At(now+t, r, evArrive<<32|int64(a))
+}
+
+// route appends to path and cum the fastest route from node from to node
+// to and the travel time to each of its nodes plus offset.
+func (r *Responder) route(from, to int32, path []int32, cum []sim.Time, offset sim.Time) ([]int32, []sim.Time) {
+	r.flushRoads()
+	tree := r.router.Walk(from, func(u int32, _ sim.Time) bool { return u != to })
+	if tree.Time(to) == Unreachable {
+		return path, cum
+	}
+	k := len(path)
+	path = tree.Path(to, path)
+	for _, u := range path[k:] {
+		cum = append(cum, offset+tree.Time(u))
+	}
+	return path, cum
+}
+
+// reroute moves the arrival of every travelling member of a rerouting
+// team to what the current roads allow: it finishes the road it is on,
+// then takes the fastest route from the next node. When no open road
+// leads on from there, it stops at that node and its job is pending
+// again.
+func (r *Responder) reroute() {
+	now := r.c.Now()
+	for a := range r.agents {
+		ag := &r.agents[a]
+		if ag.state != travelling || len(ag.path) < 2 {
+			continue
+		}
+		m := 1
+		for m < len(ag.path) && ag.left+ag.cum[m] <= now {
+			m++
+		}
+		if m == len(ag.path) {
+			continue // arriving now
+		}
+		next, reach := ag.path[m], ag.left+ag.cum[m]
+		ag.path, ag.cum = ag.path[:m], ag.cum[:m]
+		ag.path, ag.cum = r.route(next, ag.node, ag.path, ag.cum, reach-ag.left)
+		arrive := reach
+		if len(ag.path) > m {
+			arrive = ag.left + ag.cum[len(ag.cum)-1]
+		} else {
+			// Nothing leads on: stop at next, the job waits again.
+			ag.node = next
+			if ag.job >= 0 {
+				r.jobs[ag.job].state, r.jobs[ag.job].agent = jobPending, -1
+				r.list(ag.job)
+				r.teams[ag.team].filed++
+				ag.job = -1
+			}
+		}
+		if arrive != ag.arriveAt {
+			r.c.Cancel(ag.arrival)
+			ag.arrival, ag.arriveAt = r.c.At(arrive, r, evArrive<<32|int64(a)), arrive
+		}
+	}
 }
 
 // arrive starts member a's work, or leaves it idle when the job is gone.
 func (r *Responder) arrive(a int32) {
 	ag := &r.agents[a]
 	now := r.c.Now()
+	if now > ag.left {
+		r.c.Record(cascade.Activity{Actor: ag.name, Kind: KindTravel, Target: ag.target, Link: ag.targetLink, Start: ag.left, End: now})
+	}
 	if ag.job < 0 { // a move
 		ag.state, ag.since = idle, now
 		r.wantDispatch()
