@@ -25,6 +25,11 @@
 //   - Substitute: cells on wheels, water trucks: a site of Kinds that does
 //     not deliver gets Control.Substitute with Fraction until it delivers
 //     on its own again (or for Autonomy when set).
+//
+// When a unit's work ends and its site still needs it, a new job is filed
+// at once (the unit, being there, is usually the nearest): a generator or
+// truck stays while it is needed, so a run in which a need never ends
+// (a site never repaired) needs a horizon.
 //   - Refuel: a fuel truck refills every buffer of a site on backup
 //     (Control.TopUp, Amount or a full refill) in OnSite; if the site is
 //     still on backup half its smallest buffer later, it needs fuel again.

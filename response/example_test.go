@@ -169,3 +169,54 @@ func ExampleAction() {
 	// Output:
 	// hospital outages: [[1h 1h] [4h -1ns]]
 }
+
+// byKind is a repair model of one's own: lines take 3 h, everything else
+// a day. A Hazus-backed model keyed by network.Network.Fragility and the
+// damage state is written the same way.
+type byKind struct{}
+
+func (byKind) Duration(n *network.Network, e int32, link bool, state uint8, _ *sim.Stream) sim.Time {
+	return byKind{}.Mean(n, e, link, state)
+}
+
+func (byKind) Mean(n *network.Network, e int32, link bool, _ uint8) sim.Time {
+	if link && n.LinkKind(e) == network.KindLine {
+		return 3 * sim.Hour
+	}
+	return sim.Day
+}
+
+// A custom RepairModel: the crew repairs the line first (nearest), then
+// the substation.
+func ExampleRepairModel() {
+	b := network.NewBuilder()
+	b.AddComponent(network.Component{ID: "gen", Sector: network.Power, Kind: network.KindGenerator, Role: network.RoleSource, Access: "depot"})
+	b.AddComponent(network.Component{ID: "sub", Sector: network.Power, Kind: network.KindSubstation, Role: network.RoleConsumer, Access: "town", Demand: 5})
+	b.AddLink(network.Link{ID: "line", Kind: network.KindLine, From: "gen", To: "sub"})
+	b.AddComponent(network.Component{ID: "depot", Sector: network.Transport, Kind: network.KindIntersection})
+	b.AddComponent(network.Component{ID: "town", Sector: network.Transport, Kind: network.KindIntersection})
+	b.AddLink(network.Link{ID: "road", Kind: network.KindRoad, From: "depot", To: "town", FreeFlow: 20 * sim.Minute})
+	n, err := b.Build()
+	if err != nil {
+		panic(err)
+	}
+	plan := response.Plan{
+		Teams:  []response.Team{{Name: "crew", Sector: network.Power, Count: 1, Depot: "depot"}},
+		Repair: byKind{},
+	}
+	res := runPlan(n, plan, []hazard.Impact{
+		{Time: sim.Hour, Kind: hazard.Damage, Target: 0, Link: true, State: network.DamageModerate},
+		{Time: sim.Hour, Kind: hazard.Damage, Target: 1, State: network.DamageModerate},
+	})
+	for _, a := range res.Activities[1:] {
+		what := n.ComponentID(a.Target)
+		if a.Link {
+			what = n.LinkID(a.Target)
+		}
+		fmt.Printf("%-6s %-4s %v-%v\n", a.Kind, what, a.Start, a.End)
+	}
+	// Output:
+	// repair line 1h-4h
+	// travel sub  4h-4h20m
+	// repair sub  4h20m-1d4h20m
+}

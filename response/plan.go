@@ -108,8 +108,8 @@ type Plan struct {
 	Script []Action
 }
 
-// Validate reports fields out of their documented ranges, wrapping
-// ErrPlan. IDs and sectors are checked against the network by New.
+// Validate reports fields out of their documented ranges (the repair
+// model's too, when it has a Validate method), wrapping ErrPlan. IDs and sectors are checked against the network by New.
 func (p *Plan) Validate() error {
 	var errs []error
 	bad := func(format string, a ...any) {
@@ -145,6 +145,14 @@ func (p *Plan) Validate() error {
 		if t.Work == Generate && t.Autonomy == 0 {
 			bad("team %q: a generator needs its fuel autonomy", t.Name)
 		}
+	}
+	if v, ok := p.Repair.(interface{ Validate() error }); ok {
+		if err := v.Validate(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if f, ok := p.Repair.(Fixed); ok && f < 0 {
+		bad("fixed repair time %v", sim.Time(f))
 	}
 	for k, a := range p.Script {
 		if a.Do == nil {

@@ -1,6 +1,7 @@
 package response
 
 import (
+	"fmt"
 	"math"
 
 	"github.com/lifeline-sim/lifeline/network"
@@ -47,6 +48,19 @@ func DefaultRepair() Normal {
 	}
 }
 
+// Validate reports a negative mean or σ, or a floor outside [0, 1].
+func (m Normal) Validate() error {
+	for k := range m.Means {
+		if m.Means[k] < 0 || m.Sigmas[k] < 0 {
+			return fmt.Errorf("%w: repair time of damage state %d: mean %v, σ %v", ErrPlan, k, m.Means[k], m.Sigmas[k])
+		}
+	}
+	if !(m.Floor >= 0 && m.Floor <= 1) {
+		return fmt.Errorf("%w: repair floor %v outside [0, 1]", ErrPlan, m.Floor)
+	}
+	return nil
+}
+
 // Duration draws mean + σ·z (one normal draw z from s), at least Floor ×
 // mean, rounded to the nanosecond. With σ = 0 it draws nothing.
 func (m Normal) Duration(_ *network.Network, _ int32, _ bool, state uint8, s *sim.Stream) sim.Time {
@@ -64,7 +78,8 @@ func (m Normal) Mean(_ *network.Network, _ int32, _ bool, state uint8) sim.Time 
 	return m.Means[min(int(state), len(m.Means)-1)]
 }
 
-// Fixed is a repair model in which every repair takes the same time.
+// Fixed is a repair model in which every repair takes the same time
+// (≥ 0).
 type Fixed sim.Time
 
 // Duration returns the fixed time and draws nothing.

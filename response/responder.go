@@ -843,6 +843,12 @@ func (r *Responder) done(a int32) {
 	}
 	r.close(ag.job)
 	ag.state, ag.job, ag.since = idle, -1, r.c.Now()
+	if e.Work == Generate {
+		// A site that still needs the generator gets a new job (the
+		// unit, being there, is usually the nearest). A refuelled site
+		// is looked at again half a buffer later (arrive).
+		r.consider(e.Work, e.Entity, false)
+	}
 	r.wantDispatch()
 }
 
@@ -855,6 +861,7 @@ func (r *Responder) finish(a int32) {
 	r.c.Record(cascade.Activity{Actor: ag.name, Kind: Substitute.String(), Target: e.Entity, Start: ag.since, End: now})
 	r.close(ag.job)
 	ag.state, ag.job, ag.since, ag.action = idle, -1, now, 0
+	r.consider(Substitute, e.Entity, false)
 	r.wantDispatch()
 }
 

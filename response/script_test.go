@@ -115,6 +115,9 @@ func TestPlanErrors(t *testing.T) {
 		"no power req":     {Script: []response.Action{{Do: response.Backup{Facility: "pA"}}}},
 		"unknown team":     {Script: []response.Action{{Do: response.Preposition{Team: "Q", At: "A"}}}},
 		"unknown place":    {Script: []response.Action{{Do: response.Preposition{Team: "Q", At: "nowhere"}}}},
+		"negative repair":  {Repair: response.Fixed(-1)},
+		"bad floor":        {Repair: response.Normal{Floor: 2}},
+		"negative mean":    {Repair: response.Normal{Means: [5]sim.Time{-1}}},
 	} {
 		_, err := response.New(n, p)
 		require.Error(t, err, name)

@@ -102,3 +102,25 @@ func TestRefuel(t *testing.T) {
 	}
 	require.Equal(t, []sim.Time{hm(1, 30), hm(3, 30), hm(5, 30), hm(7, 30), hm(9, 30), hm(11, 30)}, visits)
 }
+
+// TestWaterTruck, by hand: the pumping station S feeds the junction X
+// (water, 1000 people, no buffer); S fails at 1 h. A water truck serving
+// a quarter of a junction's demand arrives at 1h30 and stays 6 h (its
+// Autonomy); at 7h30 the junction still needs it, a new job is filed and
+// the truck, being there, serves it again at once. Water population
+// service is 0 from 1 h and 0.25 from 1h30 on; the first stay is
+// recorded 1h30 → 7h30.
+func TestWaterTruck(t *testing.T) {
+	n := siteNet(t, network.Water, network.KindJunction, 0)
+	truck := response.Plan{Teams: []response.Team{{Name: "truck", Work: response.Substitute, Count: 1, Depot: "D",
+		Kinds: []network.Kind{network.KindJunction}, Fraction: 0.25, Autonomy: 6 * sim.Hour}}}
+	res := runFor(t, n, truck, 8*sim.Hour, damage(sim.Hour, 0)...)
+	w, _ := res.Sector(network.Water)
+	for _, p := range []struct {
+		at   sim.Time
+		want float64
+	}{{hm(1, 0), 0}, {hm(1, 30), 0.25}, {hm(7, 29), 0.25}, {hm(7, 30), 0.25}, {hm(8, 0), 0.25}} {
+		require.Equal(t, p.want, w.Series.QPopulation(p.at), "water at %v", p.at)
+	}
+	require.Contains(t, res.Activities, cascadeActivity("truck-1", "substitute", 1, hm(1, 30), hm(7, 30)))
+}
