@@ -17,7 +17,11 @@
 //     unless set) with the job's own stream, Control.Stream keyed by the
 //     entity's ID hash (network.Network.ComponentKey, LinkKey): the same
 //     component takes the same time in every variant of a scenario. The
-//     repair is a hazard.Repair applied at the end of the work.
+//     repair is a hazard.Repair applied at the end of the work. The model
+//     is pluggable: DefaultRepair is a simple normal law per damage state
+//     (Normal), Fixed a constant, and ByClass looks the entity's fragility
+//     class up in a RestorationTable — hazard/fragility's Library gives
+//     the Hazus restoration functions that way.
 //   - Generate: a mobile generator goes to a site with a requirement on
 //     the power sector that is unsupplied or on backup and not down for
 //     its own sake (damaged, suspended, …), and supplies every such

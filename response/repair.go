@@ -89,3 +89,69 @@ func (f Fixed) Duration(*network.Network, int32, bool, uint8, *sim.Stream) sim.T
 
 // Mean returns the fixed time.
 func (f Fixed) Mean(*network.Network, int32, bool, uint8) sim.Time { return sim.Time(f) }
+
+// RestorationTable gives restoration times by fragility class and damage
+// state, as hazard/fragility's Library does (Hazus restoration functions):
+// Restoration the mean and σ, RepairTime one draw from s; ok is false
+// when the table has nothing for the class and state (then nothing is
+// drawn).
+type RestorationTable interface {
+	Restoration(class string, state uint8) (mean, sigma sim.Time, ok bool)
+	RepairTime(class string, state uint8, s *sim.Stream) (t sim.Time, ok bool)
+}
+
+// ByClass is a repair model that looks each entity's fragility class
+// (network.Network.Fragility, LinkFragility) and damage state up in Table,
+// and falls back to Fallback (DefaultRepair when nil) where the table has
+// nothing: a component without a class, a trip (DamageNone). With the
+// Hazus library of hazard/fragility as Table it draws Hazus restoration
+// times.
+type ByClass struct {
+	Table    RestorationTable
+	Fallback RepairModel
+}
+
+func (m ByClass) class(n *network.Network, e int32, link bool) string {
+	if link {
+		return n.LinkFragility(e)
+	}
+	return n.Fragility(e)
+}
+
+func (m ByClass) fallback() RepairModel {
+	if m.Fallback == nil {
+		return DefaultRepair()
+	}
+	return m.Fallback
+}
+
+// Duration draws from the table, or from the fallback.
+func (m ByClass) Duration(n *network.Network, e int32, link bool, state uint8, s *sim.Stream) sim.Time {
+	if c := m.class(n, e, link); c != "" {
+		if t, ok := m.Table.RepairTime(c, state, s); ok {
+			return t
+		}
+	}
+	return m.fallback().Duration(n, e, link, state, s)
+}
+
+// Mean returns the table's mean, or the fallback's.
+func (m ByClass) Mean(n *network.Network, e int32, link bool, state uint8) sim.Time {
+	if c := m.class(n, e, link); c != "" {
+		if mean, _, ok := m.Table.Restoration(c, state); ok {
+			return mean
+		}
+	}
+	return m.fallback().Mean(n, e, link, state)
+}
+
+// Validate checks that there is a table.
+func (m ByClass) Validate() error {
+	if m.Table == nil {
+		return fmt.Errorf("%w: ByClass without a table", ErrPlan)
+	}
+	if v, ok := m.Fallback.(interface{ Validate() error }); ok {
+		return v.Validate()
+	}
+	return nil
+}
