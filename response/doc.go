@@ -38,6 +38,14 @@
 //     (Control.TopUp, Amount or a full refill) in OnSite; if the site is
 //     still on backup half its smallest buffer later, it needs fuel again.
 //
+// Elements tripped by the engine's protection without damage are not
+// crew jobs: a line reset alone into a grid still stressed by damage
+// trips again, and crews would cycle on it. The responder recloses a
+// sector's tripped elements all at once (hazard.Repair, an operator's
+// switching) at the first dispatch at which no repair job of the sector
+// is open, and again only after a further repair there; only elements a
+// repair team covers are reclosed.
+//
 // A job goes to the first team of the plan whose work, sector and kinds
 // fit it; a site has at most one open job per kind of work. A job is
 // filed when the responder sees the change that creates the need

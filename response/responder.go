@@ -144,6 +144,7 @@ type Responder struct {
 	reroutes     bool   // some team reroutes
 	rerouteAt    sim.Time
 	lab          roadLabels
+	trips        []tripState // per sector
 }
 
 var (
@@ -330,6 +331,13 @@ func (r *Responder) Start(c *cascade.Control) {
 	r.lab.version = 0
 	r.dirtyC, r.dirtyL = r.dirtyC[:0], r.dirtyL[:0]
 	r.dispatchAt, r.checkAt, r.rerouteAt = -1, -1, -1
+	if r.trips == nil {
+		r.trips = make([]tripState, r.n.NumSectors())
+	}
+	for s := range r.trips {
+		ts := &r.trips[s]
+		ts.open, ts.repairs, ts.reset, ts.comps, ts.links = 0, 0, 0, ts.comps[:0], ts.links[:0]
+	}
 	for k := range r.teams {
 		tm := &r.teams[k]
 		for u := range tm.head {
@@ -439,6 +447,8 @@ func (r *Responder) consider(w Work, e int32, link bool) {
 	open := r.openJob(w, e, link)
 	need := r.needs(w, e, link)
 	switch {
+	case need && open < 0 && w == Repair && r.tripped(e, link):
+		r.noteTrip(e, link)
 	case need && open < 0:
 		r.newJob(w, e, link)
 	case !need && open >= 0 && r.jobs[open].state == jobPending:
@@ -481,6 +491,9 @@ func (r *Responder) newJob(w Work, e int32, link bool) {
 	r.travelAt = append(r.travelAt, -1)
 	r.list(id)
 	tm.filed++
+	if w == Repair {
+		r.trips[r.sectorOf(e, link)].open++
+	}
 	r.wantDispatch()
 }
 
@@ -560,6 +573,9 @@ func (r *Responder) unlist(j int32) {
 func (r *Responder) close(j int32) {
 	e := &r.jobs[j]
 	e.state = jobClosed
+	if e.Work == Repair {
+		r.trips[r.sectorOf(e.Entity, e.Link)].open--
+	}
 	if e.Link {
 		r.linkJob[e.Entity] = -1
 	} else {
@@ -615,6 +631,7 @@ func (r *Responder) dispatch() {
 	if r.rerouteAt == r.c.Now() {
 		r.reroute()
 	}
+	r.reclose()
 	for k := range r.teams {
 		tm := &r.teams[k]
 		tm.stalledAt = tm.stalledAt[:0]
@@ -827,6 +844,9 @@ func (r *Responder) done(a int32) {
 	if e.Work == Substitute {
 		r.finish(a)
 		return
+	}
+	if e.Work == Repair {
+		r.trips[r.sectorOf(e.Entity, e.Link)].repairs++
 	}
 	if r.router != nil && e.Work == Repair {
 		// The repair was applied at this instant: the roads it opens
