@@ -10,7 +10,7 @@
 // named Name-1 … Name-Count) that start idle at a Depot and do one kind
 // of Work:
 //
-//   - Repair: a damaged or tripped component or link of the team's Sector
+//   - Repair: a damaged component or link of the team's Sector
 //     (of Kinds when set: the crews' skills) is a job. Links — lines,
 //     pipes, road segments — are repaired like components. On site the
 //     crew draws the duration from the plan's RepairModel (DefaultRepair
@@ -29,14 +29,14 @@
 //   - Substitute: cells on wheels, water trucks: a site of Kinds that does
 //     not deliver gets Control.Substitute with Fraction until it delivers
 //     on its own again (or for Autonomy when set).
-//
-// When a unit's work ends and its site still needs it, a new job is filed
-// at once (the unit, being there, is usually the nearest): a generator or
-// truck stays while it is needed, so a run in which a need never ends
-// (a site never repaired) needs a horizon.
 //   - Refuel: a fuel truck refills every buffer of a site on backup
 //     (Control.TopUp, Amount or a full refill) in OnSite; if the site is
 //     still on backup half its smallest buffer later, it needs fuel again.
+//
+// When a generator's or a substitute unit's work ends and its site still
+// needs it, a new job is filed at once (the unit, being there, is usually
+// the nearest): it stays while it is needed, so a run in which a need
+// never ends (a site never repaired) needs a horizon.
 //
 // Elements tripped by the engine's protection without damage are not
 // crew jobs: a line reset alone into a grid still stressed by damage
@@ -68,19 +68,23 @@
 // Rerouting): then, after each instant that changes the roads, a member
 // under way finishes the road it is on and goes on by the fastest route
 // from the next node, or stops there, its job pending again, when no open
-// road leads on. The responder keeps its own roads.Router, loaded once per run
-// and told of every road change (Router.Update, O(degree) per change), so
-// road repairs speed up every later trip at once — including the next
-// trip of the crew that made the repair.
+// road leads on. The responder keeps its own roads.Router, loaded once
+// per run and told of every road change (Router.Update, O(degree) per
+// change), so road repairs speed up every later trip at once — including
+// the next trip of the crew that made the repair.
 //
 // Sites are placed on the roads once per network by a Locator: a road
 // component is its own node; another component goes to its Access node,
 // or else to the road node nearest it by the CRS distance; a link to the
 // node of its From end. A crew reaches a damaged road link from either
 // end and a damaged road component from any node next to it (it works
-// from there). A job no open road leads to waits; a member left waiting
-// is asked again once a road has opened or got faster or a job has been
-// filed for its team. Without a transport sector travel takes no
+// from there). A job no open road leads to waits. A free member is asked
+// only when a pending job of its team may be within its reach, and a
+// member left waiting only again once a road has opened or a job has been
+// filed for its team; with undirected roads "within reach" is judged on
+// the connected pieces of the open road graph, labelled once per change
+// of which road elements are open, so a member cut off from every pending
+// job costs no search at all. Without a transport sector travel takes no
 // time.
 //
 // # Policies
@@ -119,10 +123,9 @@
 // result: KindIdle at a road node (recorded when the member leaves),
 // KindTravel to the job's entity (recorded on arrival, so a rerouted trip
 // shows its real end; a move's target is the road node), then the work's
-// own kind (Work.String: "repair",
-// "generate", "substitute", "refuel") on it. A Substitute stay is
-// recorded when it ends. A spell, trip or stay still under way at the end
-// of the run is not recorded.
+// own kind (Work.String: "repair", "generate", "substitute", "refuel") on
+// it. A Substitute stay is recorded when it ends. A spell, trip or stay
+// still under way at the end of the run is not recorded.
 //
 // # Determinism and cost
 //

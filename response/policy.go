@@ -30,9 +30,10 @@ type Job struct {
 // Policy chooses the next job of an idle crew or unit. Choose returns one
 // of the pending jobs of the deciding team (Decision.Pending) that the
 // member can reach, or false to leave it waiting: it is asked again once
-// a job has been filed for its team or a road has opened or got faster
-// (within one round of decisions, members standing where another member
-// of the team was just left waiting wait too). A policy sees the live
+// a job has been filed for its team or a road has opened (see the package
+// documentation: a member is asked only when a pending job may be within
+// its reach, and within one round of decisions, members standing where
+// another member of the team was just left waiting wait too). A policy sees the live
 // state through the Decision and never the future (durations are drawn
 // when the work starts). Choose must be deterministic; it must not keep
 // state between runs that changes its choices.
