@@ -2,6 +2,7 @@ package response_test
 
 import (
 	"math/rand/v2"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -35,14 +36,14 @@ func TestLocatorNearest(t *testing.T) {
 				return &network.Point{X: tc.x0 + tc.span*rng.Float64(), Y: tc.y0 + tc.span*rng.Float64()}
 			}
 			for k := range 300 {
-				b.AddComponent(network.Component{ID: "r" + itoa(k), Sector: network.Transport, Location: pt()})
+				b.AddComponent(network.Component{ID: "r" + strconv.Itoa(k), Sector: network.Transport, Location: pt()})
 			}
 			for k := range 200 {
 				p := pt()
 				if k%10 == 0 { // outside the road nodes' box
 					p.X += 2 * tc.span
 				}
-				b.AddComponent(network.Component{ID: "s" + itoa(k), Sector: network.Water, Location: p})
+				b.AddComponent(network.Component{ID: "s" + strconv.Itoa(k), Sector: network.Water, Location: p})
 			}
 			b.AddComponent(network.Component{ID: "nowhere", Sector: network.Water})
 			b.AddComponent(network.Component{ID: "gated", Sector: network.Water, Access: "r7", Location: pt()})
@@ -74,17 +75,6 @@ func TestLocatorNearest(t *testing.T) {
 			require.Equal(t, l.Node(s3), l.LinkNode(n, 0))
 		})
 	}
-}
-
-func itoa(k int) string {
-	if k == 0 {
-		return "0"
-	}
-	var d []byte
-	for ; k > 0; k /= 10 {
-		d = append([]byte{byte('0' + k%10)}, d...)
-	}
-	return string(d)
 }
 
 // TestNormalRepair: Normal draws mean + σ·z from the entity's stream,

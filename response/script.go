@@ -169,11 +169,8 @@ type ShedLoad struct {
 
 // Check checks the zone, the sector and the factor.
 func (s ShedLoad) Check(n *network.Network) error {
-	if _, ok := zoneIndex(n, s.Zone); !ok {
-		return fmt.Errorf("no zone %q", s.Zone)
-	}
-	if _, ok := n.SectorIndexOf(s.Sector); !ok {
-		return fmt.Errorf("no sector %q", s.Sector)
+	if err := checkZoneSector(n, s.Zone, s.Sector); err != nil {
+		return err
 	}
 	if !(s.Factor >= 0 && s.Factor <= 1) {
 		return fmt.Errorf("demand factor %v outside [0, 1]", s.Factor)
@@ -202,12 +199,15 @@ type Isolate struct {
 }
 
 // Check checks the zone and the sector.
-func (s Isolate) Check(n *network.Network) error {
-	if _, ok := zoneIndex(n, s.Zone); !ok {
-		return fmt.Errorf("no zone %q", s.Zone)
+func (s Isolate) Check(n *network.Network) error { return checkZoneSector(n, s.Zone, s.Sector) }
+
+// checkZoneSector reports a zone or a sector that n does not have.
+func checkZoneSector(n *network.Network, zone string, sector network.Sector) error {
+	if _, ok := zoneIndex(n, zone); !ok {
+		return fmt.Errorf("no zone %q", zone)
 	}
-	if _, ok := n.SectorIndexOf(s.Sector); !ok {
-		return fmt.Errorf("no sector %q", s.Sector)
+	if _, ok := n.SectorIndexOf(sector); !ok {
+		return fmt.Errorf("no sector %q", sector)
 	}
 	return nil
 }
