@@ -26,7 +26,7 @@
 //	hazard            impacts, hazards, fragility, triggers                      → network, sim
 //	hazard/hazardtest conformance suite for hazards (testing only)               → hazard, network, sim
 //	cascade           the engine: one replication                                → sim, network, flow, hazard
-//	response*         crews, emergency resources, policies                       → cascade, sim, network, flow
+//	response          crews, emergency resources, policies, scripted actions    → cascade, sim, network, flow, hazard
 //	metrics           pure functions over cascade.Result                         → cascade, network, sim
 //	analysis*         ensembles, weak points, risk maps                          → cascade, metrics, network
 //	report            summaries, CSV/JSON/GeoJSON writers, plots, HTML           → analysis, metrics, cascade, hazard, network, sim

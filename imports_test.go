@@ -42,7 +42,7 @@ var allowed = map[string][]string{
 	"hazard":            {"network", "sim"},
 	"hazard/hazardtest": {"hazard", "network", "sim"},
 	"cascade":           {"sim", "network", "flow", "hazard"},
-	"response":          {"cascade", "sim", "network", "flow"},
+	"response":          {"cascade", "sim", "network", "flow", "hazard"},
 	"metrics":           {"cascade", "network", "sim"},
 	"analysis":          {"cascade", "metrics", "network"},
 	"scenarios": {"sim", "network", "network/synth", "network/format", "network/format/matpower", "network/format/epanet",
@@ -77,6 +77,7 @@ var testExtra = map[string][]string{
 	"report":  {"network/synth", "flow"},
 	"flow": {"network/synth", "cascade", "hazard", "sim",
 		"network/format/matpower", "network/format/epanet", "network/format/shelby"},
+	"response": {"network/synth"},
 }
 
 // testOnly layers may be imported only by tests.

@@ -27,7 +27,13 @@
 // A Router answers shortest travel-time queries under one State (Load):
 // Tree(from) is the one-to-many tree following link directions, TreeTo(to)
 // the many-to-one tree (the time from every component to to, grown
-// backwards over In), Route(from, to) one route with early exit. The
+// backwards over In), Route(from, to) one route with early exit, and
+// Walk(from, visit) the members in order of travel time until visit says
+// stop: a search for the nearest of some targets costs the ball that
+// holds it, not the sector. LoadView loads from a read-only
+// network.View (what a responder sees), and Update takes the changed
+// components and links alone, in O(their degree), where Load costs the
+// whole sector. The
 // search is Dijkstra's algorithm on the network's CSR adjacency with a
 // radix heap (monotone integer keys); it reuses its arrays, so a Router
 // that has answered one query does not allocate for the next (Route's

@@ -359,7 +359,7 @@ func (m *Model) scratch(st *network.State) {
 // representative's time may have moved. Cost: O(Σ degree of comps +
 // len(links)) plus the forest's update; nothing when no arc time moved.
 func (m *Model) update(st *network.State, comps, links []int32) {
-	m.arcs = m.r.update(st, comps, links, m.arcs[:0])
+	m.arcs = m.r.update(st.View(), comps, links, m.arcs[:0])
 	if len(m.arcs) == 0 && len(comps) == 0 {
 		return
 	}

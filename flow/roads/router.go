@@ -165,7 +165,7 @@ func LinkTime(n *network.Network, st *network.State, l int32) (sim.Time, bool) {
 
 // linkTime is LinkTime of a sector link from the dense free-flow times,
 // −1 when closed.
-func (r *Router) linkTime(st *network.State, l int32) int64 {
+func (r *Router) linkTime(st network.View, l int32) int64 {
 	if !st.LinkWorking(l) {
 		return -1
 	}
@@ -174,14 +174,15 @@ func (r *Router) linkTime(st *network.State, l int32) int64 {
 
 // compFactor is component i's factor as the router uses it: 0 when it is
 // not functional.
-func compFactor(st *network.State, i int32) float64 {
+func compFactor(st network.View, i int32) float64 {
 	if !st.Functional(i) {
 		return 0
 	}
 	return st.Factor(i)
 }
 
-// Load takes the travel times of sector s under st: every working link of
+// Load takes the travel times of sector s under st (LoadView: under a
+// read-only view of a state, as a responder sees it): every working link of
 // the sector costs LinkTime, and entering a component of capacity factor
 // f < 1 multiplies the link's time by 1/f (a signalled intersection
 // without power, degraded by its requirement, slows the traffic through
@@ -190,7 +191,10 @@ func compFactor(st *network.State, i int32) float64 {
 // Dial's buckets when every open link takes at least 1 ns and the slowest
 // at most about 2000 times the fastest, a radix heap otherwise. Cost:
 // O(members + links of the sector).
-func (r *Router) Load(st *network.State) {
+func (r *Router) Load(st *network.State) { r.LoadView(st.View()) }
+
+// LoadView is Load from a read-only view of a state.
+func (r *Router) LoadView(st network.View) {
 	for _, i := range r.n.SectorMembers(r.s) {
 		r.factor[i] = compFactor(st, i)
 	}
@@ -206,6 +210,19 @@ func (r *Router) Load(st *network.State) {
 	r.loads++
 }
 
+// Update takes, from st, the new state of the components comps and the
+// links links (entries that did not change, or repeats, are allowed): the
+// travel times of the arcs they touch change as Load would set them, and
+// nothing else is read. Earlier trees become invalid. It panics with a
+// "roads:" message before the first Load. Cost: O(Σ degree of comps +
+// len(links)), where Load costs O(members + links of the sector).
+func (r *Router) Update(st network.View, comps, links []int32) {
+	if !r.loaded {
+		panic("roads: Router used before Load")
+	}
+	r.loadArcs = r.update(st, comps, links, r.loadArcs[:0])
+}
+
 // arcChange records a forward arc whose time changed: its slot, the
 // component whose row holds it, and its old time.
 type arcChange struct {
@@ -218,7 +235,7 @@ type arcChange struct {
 // change, or repeat them), refreshes the times of the arcs they touch,
 // and appends every arc whose time changed to changed. It invalidates
 // earlier trees. Cost: O(Σ degree of comps + len(links)).
-func (r *Router) update(st *network.State, comps, links []int32, changed []arcChange) []arcChange {
+func (r *Router) update(st network.View, comps, links []int32, changed []arcChange) []arcChange {
 	for _, i := range comps {
 		r.factor[i] = compFactor(st, i)
 	}
@@ -430,6 +447,58 @@ func (r *Router) intactTreeTo(to int32) Tree {
 	t := r.start(to, true, limitOf(Unreachable))
 	r.grow(r.rOff, r.rTo, r.intactRW, t.limit, -1)
 	r.dial = r.hi >= 0 && r.lo > 0 && r.buckets.fit(r.lo, r.hi)
+	return t
+}
+
+// Walk grows the shortest travel-time tree from component from, following
+// link directions, and calls visit with each member it reaches and its
+// travel time, in nondecreasing order of time (ties in no documented
+// order), from itself at time 0, until visit returns false or no open road
+// reaches further. The returned Tree holds the members visited (and
+// Path to each of them); those not yet visited read Unreachable, or a
+// tentative time no smaller than the last one visited. The search costs
+// what it visits: O(V + E log T) for the V members visited and the E arcs
+// leaving them, so a search that stops at the nearest of some targets is
+// bounded by the ball around from that holds it. It uses the radix heap
+// whatever the loaded times (the bucket queue does not pop in strict
+// order). Panics as Tree.
+func (r *Router) Walk(from int32, visit func(i int32, d sim.Time) bool) Tree {
+	t := r.start(from, false, limitOf(Unreachable))
+	if r.dial {
+		// start queued the root in the bucket queue: move it.
+		r.buckets.reset()
+		r.radix.reset()
+		r.radix.push(0, from)
+	}
+	dist, prev := r.dist, r.prev
+	h := &r.radix
+	for h.len() > 0 {
+		x := h.pop()
+		u := x.node
+		if x.key > dist[u] {
+			continue
+		}
+		if !visit(u, sim.Time(x.key)) {
+			break
+		}
+		if !r.open(u) {
+			continue
+		}
+		for k := r.fOff[u]; k < r.fOff[u+1]; k++ {
+			c := r.fW[k]
+			if c < 0 {
+				continue
+			}
+			d, v := x.key+c, r.fTo[k]
+			if d < dist[v] && d >= x.key {
+				if dist[v] == unreached {
+					r.touched = append(r.touched, v)
+				}
+				dist[v], prev[v] = d, u
+				h.push(d, v)
+			}
+		}
+	}
 	return t
 }
 

@@ -1,0 +1,52 @@
+package response_test
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/lifeline-sim/lifeline/response"
+	"github.com/lifeline-sim/lifeline/sim"
+)
+
+// BenchmarkRestoration runs an earthquake's damage (5 % of the components
+// at 1 h) on a synthetic city to full restoration with every sector model,
+// 20 crews per sector, nearest first. search=walk is the shipped search
+// (a walk from the crew that stops at the nearest job); search=tree
+// builds one full shortest travel-time tree per decision and times every
+// pending job on it. It reports runs per second, decisions per run and
+// the time spent choosing per decision (ns/dispatch).
+func BenchmarkRestoration(b *testing.B) {
+	for _, size := range []int{10000, 100000} {
+		var q *quakeCity // built by the first sub-benchmark that runs
+		for _, search := range []string{"walk", "tree"} {
+			b.Run(fmt.Sprintf("components=%d/search=%s", size, search), func(b *testing.B) {
+				if q == nil {
+					q = newQuakeCity(b, size, 0.05, 1)
+				}
+				var spent time.Duration
+				timed := response.PolicyFunc(func(d *response.Decision) (response.Job, bool) {
+					t0 := time.Now()
+					j, ok := response.NearestFirst{}.Choose(d)
+					spent += time.Since(t0)
+					return j, ok
+				})
+				e, r := q.engine(b, q.plan(20, timed))
+				response.SetFullTree(r, search == "tree")
+				b.ReportAllocs()
+				b.ResetTimer()
+				decisions := 0
+				var end sim.Time
+				for b.Loop() {
+					res := q.run(b, e)
+					decisions += r.Decisions()
+					end = res.End
+				}
+				b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "runs/s")
+				b.ReportMetric(float64(decisions)/float64(b.N), "dispatches/run")
+				b.ReportMetric(float64(spent.Nanoseconds())/float64(decisions), "ns/dispatch")
+				b.ReportMetric(end.Hours()/24, "days")
+			})
+		}
+	}
+}
