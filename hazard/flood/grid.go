@@ -253,7 +253,8 @@ func parseGrid(f *parse.File) (*Grid, error) {
 // further record a grid's instant (a duration since the scenario start in the syntax of
 // sim.ParseDuration: "0s", "90m", "1d6h") and its ESRI ASCII grid file
 // (ReadGrid), a slash-separated path relative to the manifest's
-// directory. Times strictly increase. Blank lines are skipped. Errors in
+// directory. Times strictly increase. Blank lines and lines starting with
+// '#' are skipped; column names match in any case. Errors in
 // the manifest name it (field "time" or "file"); errors in a grid name
 // the grid's file.
 func (r Reader) ReadSeries(fsys fs.FS, manifest string) ([]Frame, error) {
@@ -282,8 +283,11 @@ type manifestEntry struct {
 }
 
 func parseManifest(f *parse.File) ([]manifestEntry, error) {
-	t, err := parse.NewTable(f, []string{"time", "file"}, nil)
+	t, err := f.Table()
 	if err != nil {
+		return nil, err
+	}
+	if err := t.Columns([]string{"time", "file"}, nil); err != nil {
 		return nil, err
 	}
 	var out []manifestEntry
@@ -300,11 +304,11 @@ func parseManifest(f *parse.File) ([]manifestEntry, error) {
 			return nil, err
 		}
 		if n := len(out); n > 0 && at <= out[n-1].t {
-			return nil, t.Err("time", fmt.Errorf("%w: time %v not after %v", network.ErrInvalid, at, out[n-1].t))
+			return nil, t.ErrAt("time", fmt.Errorf("%w: time %v not after %v", network.ErrInvalid, at, out[n-1].t))
 		}
-		file := t.String("file")
+		file := t.Str("file")
 		if file == "" || !fs.ValidPath(path.Join(path.Dir(f.Name), file)) {
-			return nil, t.Err("file", fmt.Errorf("%w: %q is not a slash-separated relative path", network.ErrInvalid, file))
+			return nil, t.ErrAt("file", fmt.Errorf("%w: %q is not a slash-separated relative path", network.ErrInvalid, file))
 		}
 		out = append(out, manifestEntry{t: at, file: file})
 	}

@@ -8,8 +8,8 @@ import (
 	"slices"
 
 	"github.com/lifeline-sim/lifeline/hazard/fragility"
+	"github.com/lifeline-sim/lifeline/hazard/internal/parse"
 	"github.com/lifeline-sim/lifeline/hazard/internal/raster"
-	"github.com/lifeline-sim/lifeline/hazard/internal/table"
 	"github.com/lifeline-sim/lifeline/network"
 )
 
@@ -74,7 +74,7 @@ var gmfColumns = []struct {
 // and ≥ 0; at least one site. Every problem is a *network.ParseError
 // naming file, line, column and field; input beyond MaxBytes is refused.
 func ReadGMF(r io.Reader, file string, crs network.CRS, units GMFUnits) (*GMF, error) {
-	t, err := table.New(r, file, MaxBytes, true)
+	t, err := parse.NewTable(r, file, MaxBytes)
 	if err != nil {
 		return nil, err
 	}
@@ -129,7 +129,7 @@ func ReadGMF(r io.Reader, file string, crs network.CRS, units GMFUnits) (*GMF, e
 // (OpenQuake's provenance line) are skipped. Every site of the event must
 // be in the mesh, and at most once in the event. Errors as ReadGMF.
 func ReadOpenQuake(gmf io.Reader, gmfFile string, sites io.Reader, sitesFile string, event int64) (*GMF, error) {
-	st, err := table.New(sites, sitesFile, MaxBytes, true)
+	st, err := parse.NewTable(sites, sitesFile, MaxBytes)
 	if err != nil {
 		return nil, err
 	}
@@ -164,7 +164,7 @@ func ReadOpenQuake(gmf io.Reader, gmfFile string, sites io.Reader, sitesFile str
 	if err != nil {
 		return nil, err
 	}
-	t, err := table.New(gmf, gmfFile, MaxBytes, true)
+	t, err := parse.NewTable(gmf, gmfFile, MaxBytes)
 	if err != nil {
 		return nil, err
 	}
@@ -441,7 +441,7 @@ func abs(x int) int {
 }
 
 // point reads the coordinates in columns xc and yc, valid in crs.
-func point(t *table.Table, xc, yc string, crs network.CRS) (network.Point, error) {
+func point(t *parse.Table, xc, yc string, crs network.CRS) (network.Point, error) {
 	x, err := t.Float(xc)
 	if err != nil {
 		return network.Point{}, err
@@ -459,7 +459,7 @@ func point(t *table.Table, xc, yc string, crs network.CRS) (network.Point, error
 
 // intensity reads the measures in columns cols, each finite and ≥ 0,
 // times its scale to the canonical unit.
-func intensity(t *table.Table, cols map[fragility.Measure]string, scale map[fragility.Measure]float64) (Intensity, error) {
+func intensity(t *parse.Table, cols map[fragility.Measure]string, scale map[fragility.Measure]float64) (Intensity, error) {
 	var in Intensity
 	for _, gc := range gmfColumns {
 		c, ok := cols[gc.m]
