@@ -16,7 +16,7 @@
 //
 //	sim               kernel: Time, scheduler, RNG streams, resources, levels   (standard library only)
 //	network           the city: components, links, requirements; Builder → Network; Merge; State → sim
-//	network/internal/parse, parsetest: parse and test helpers of the formats      → network
+//	network/internal/parse  parse helpers of the formats                        → network
 //	network/format    native formats: JSON, GeoJSON, CSV                         → network, network/internal, sim
 //	network/format/matpower, epanet, tntp, pandapower, shelby: one importer each → network, network/format, network/internal, sim
 //	network/format/infrarisk  a whole InfraRisk city, through the importers      → the importers above, network, network/internal, sim
@@ -32,6 +32,8 @@
 //	report            summaries, CSV/JSON/GeoJSON writers, plots, HTML           → analysis, metrics, cascade, hazard, network, sim
 //	scenarios         scenario files, registry, bundled cities                   → all of the above, with the formats and importers
 //	internal/cli      the command line; cmd/lifeline is its thin main            → anything above
+//	internal/testenv  shared data, long tests, CPU time (testing only)           (standard library only)
+//	internal/parsetest  checks every parser's tests share (testing only)         → network
 //	examples, benchmarks                                                         → public packages only
 //
 // A subpackage of flow or hazard that holds one model (for example
@@ -40,7 +42,10 @@
 // (network/format/matpower, …) may import network, sim and the parse helpers
 // in network/internal; the importers of one format may import
 // network/format too, but never one another; network/format/infrarisk
-// reads a whole city through them. The conformance suites are imported by tests only.
+// reads a whole city through them. The conformance suites are imported by
+// tests only, as are the helpers every layer's tests share
+// (internal/testenv, internal/parsetest), which sit under the root
+// internal/ for that reason.
 // Tests may reach further up for end-to-end runs: those of network, flow,
 // hazard, cascade, metrics and report build synthetic cities (network/synth)
 // and run them through the engine.

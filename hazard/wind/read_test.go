@@ -10,7 +10,7 @@ import (
 
 	"github.com/lifeline-sim/lifeline/hazard/fragility"
 	"github.com/lifeline-sim/lifeline/hazard/internal/parse"
-	"github.com/lifeline-sim/lifeline/hazard/internal/parsetest"
+	"github.com/lifeline-sim/lifeline/internal/parsetest"
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/sim"
 )
