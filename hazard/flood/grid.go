@@ -280,25 +280,23 @@ func parseManifest(f *parse.File) ([]manifestEntry, error) {
 		return nil, err
 	}
 	var out []manifestEntry
-	for {
-		ok, err := t.Next()
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			return out, nil
-		}
+	err = t.Each(func() error {
 		at, err := t.Duration("time")
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if n := len(out); n > 0 && at <= out[n-1].t {
-			return nil, t.ErrAt("time", fmt.Errorf("%w: time %v not after %v", network.ErrInvalid, at, out[n-1].t))
+			return t.ErrAt("time", fmt.Errorf("%w: time %v not after %v", network.ErrInvalid, at, out[n-1].t))
 		}
 		file := t.Str("file")
 		if file == "" || !fs.ValidPath(path.Join(path.Dir(f.Name), file)) {
-			return nil, t.ErrAt("file", fmt.Errorf("%w: %q is not a slash-separated relative path", network.ErrInvalid, file))
+			return t.ErrAt("file", fmt.Errorf("%w: %q is not a slash-separated relative path", network.ErrInvalid, file))
 		}
 		out = append(out, manifestEntry{t: at, file: file})
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	return out, nil
 }

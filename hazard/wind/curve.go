@@ -195,28 +195,21 @@ func parseCurves(f *parse.File) (*defaults, error) {
 		return nil, err
 	}
 	d := &defaults{classes: map[string]Curve{}, kinds: map[network.Kind]Curve{}}
-	for {
-		ok, err := t.Next()
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			break
-		}
+	err = t.Each(func() error {
 		name := t.Str("class")
 		if name == "" {
-			return nil, t.ErrAt("class", fmt.Errorf("%w: empty class", network.ErrInvalid))
+			return t.ErrAt("class", fmt.Errorf("%w: empty class", network.ErrInvalid))
 		}
 		if _, dup := d.classes[name]; dup {
-			return nil, t.ErrAt("class", fmt.Errorf("%w: class %q twice", network.ErrInvalid, name))
+			return t.ErrAt("class", fmt.Errorf("%w: class %q twice", network.ErrInvalid, name))
 		}
 		p1, err := t.Float("param1")
 		if err != nil {
-			return nil, err
+			return err
 		}
 		p2, err := t.Float("param2")
 		if err != nil {
-			return nil, err
+			return err
 		}
 		var c Curve
 		switch u := t.Str("speed_unit"); u {
@@ -225,7 +218,7 @@ func parseCurves(f *parse.File) (*defaults, error) {
 		case "m/s":
 			c.Unit = 1
 		default:
-			return nil, t.ErrAt("speed_unit", fmt.Errorf("%w: speed unit %q (want mph or m/s)", network.ErrInvalid, u))
+			return t.ErrAt("speed_unit", fmt.Errorf("%w: speed unit %q (want mph or m/s)", network.ErrInvalid, u))
 		}
 		switch form := t.Str("form"); form {
 		case "lognormal_ln":
@@ -239,26 +232,30 @@ func parseCurves(f *parse.File) (*defaults, error) {
 		case "power":
 			c.Form, c.A, c.B = Power, p1, p2
 		default:
-			return nil, t.ErrAt("form", fmt.Errorf("%w: form %q (want lognormal, lognormal_ln, exponential or power)", network.ErrInvalid, form))
+			return t.ErrAt("form", fmt.Errorf("%w: form %q (want lognormal, lognormal_ln, exponential or power)", network.ErrInvalid, form))
 		}
 		if s := t.Str("span_m"); s != "" {
 			if c.Span, err = t.Float("span_m"); err != nil {
-				return nil, err
+				return err
 			}
 		}
 		if c.State, err = fragility.ParseState(t.Str("state")); err != nil {
-			return nil, t.ErrAt("state", fmt.Errorf("%w: %w", network.ErrInvalid, err))
+			return t.ErrAt("state", fmt.Errorf("%w: %w", network.ErrInvalid, err))
 		}
 		if err := c.validate(); err != nil {
-			return nil, t.ErrAt("class", fmt.Errorf("%w: class %s: %w", network.ErrInvalid, name, err))
+			return t.ErrAt("class", fmt.Errorf("%w: class %s: %w", network.ErrInvalid, name, err))
 		}
 		d.classes[name] = c
 		if k := network.Kind(t.Str("kind")); k != "" {
 			if _, dup := d.kinds[k]; dup {
-				return nil, t.ErrAt("kind", fmt.Errorf("%w: kind %q has two default curves", network.ErrInvalid, k))
+				return t.ErrAt("kind", fmt.Errorf("%w: kind %q has two default curves", network.ErrInvalid, k))
 			}
 			d.kinds[k] = c
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return d, nil
 }

@@ -49,20 +49,14 @@ func parseTrack(f *parse.File) (Track, error) {
 		return nil, err
 	}
 	var tr Track
-	for {
-		ok, err := t.Next()
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			return tr, nil
-		}
+	err = t.Each(func() error {
 		var fx Fix
+		var err error
 		if fx.T, err = t.Duration("time"); err != nil {
-			return nil, err
+			return err
 		}
 		if n := len(tr); n > 0 && fx.T <= tr[n-1].T {
-			return nil, t.ErrAt("time", fmt.Errorf("%w: time %v not after %v", network.ErrInvalid, fx.T, tr[n-1].T))
+			return t.ErrAt("time", fmt.Errorf("%w: time %v not after %v", network.ErrInvalid, fx.T, tr[n-1].T))
 		}
 		for _, c := range []struct {
 			col    string
@@ -70,23 +64,28 @@ func parseTrack(f *parse.File) (Track, error) {
 			lo, hi float64
 		}{{"lon", &fx.Lon, -180, 180}, {"lat", &fx.Lat, -80, 80}, {"pressure_hpa", &fx.Pressure, 800, 1100}} {
 			if *c.v, err = t.Float(c.col); err != nil {
-				return nil, err
+				return err
 			}
 			if *c.v < c.lo || *c.v > c.hi || c.col == "pressure_hpa" && *c.v == c.lo {
-				return nil, t.ErrAt(c.col, fmt.Errorf("%w: %v outside [%v, %v]", network.ErrOutOfRange, *c.v, c.lo, c.hi))
+				return t.ErrAt(c.col, fmt.Errorf("%w: %v outside [%v, %v]", network.ErrOutOfRange, *c.v, c.lo, c.hi))
 			}
 		}
 		if n := len(tr); n > 0 && math.Abs(fx.Lon-tr[n-1].Lon) > 180 {
-			return nil, t.ErrAt("lon", fmt.Errorf("%w: the track crosses the antimeridian", network.ErrOutOfRange))
+			return t.ErrAt("lon", fmt.Errorf("%w: the track crosses the antimeridian", network.ErrOutOfRange))
 		}
 		if t.Str("rmax_m") != "" {
 			if fx.Rmax, err = t.Float("rmax_m"); err != nil {
-				return nil, err
+				return err
 			}
 			if fx.Rmax < 0 {
-				return nil, t.ErrAt("rmax_m", fmt.Errorf("%w: %v m", network.ErrNegative, fx.Rmax))
+				return t.ErrAt("rmax_m", fmt.Errorf("%w: %v m", network.ErrNegative, fx.Rmax))
 			}
 		}
 		tr = append(tr, fx)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	return tr, nil
 }
