@@ -27,7 +27,7 @@ var allowed = map[string][]string{
 	"":                          {}, // the root package: documentation only
 	"sim":                       {},
 	"network":                   {"sim"},
-	"network/internal":          {"network"},
+	"network/internal":          {"network", "internal/excerpt"},
 	"network/format":            {"network", "network/internal", "sim"},
 	"network/format/matpower":   {"network", "network/format", "network/internal", "sim"},
 	"network/format/epanet":     {"network", "network/format", "network/internal", "sim"},
@@ -39,7 +39,7 @@ var allowed = map[string][]string{
 	"network/synth":     {"network", "sim"},
 	"flow":              {"network", "sim"},
 	"flow/flowtest":     {"flow", "network"},
-	"hazard":            {"network", "sim"},
+	"hazard":            {"network", "sim", "internal/excerpt"},
 	"hazard/hazardtest": {"hazard", "network", "sim"},
 	"cascade":           {"sim", "network", "flow", "hazard"},
 	"response":          {"cascade", "sim", "network", "flow"},
@@ -53,6 +53,7 @@ var allowed = map[string][]string{
 	"cmd/lifeline":       {"internal/cli"},
 	"internal/testenv":   {},
 	"internal/parsetest": {"network"},
+	"internal/excerpt":   {},
 	"examples":           {"*public"},
 	"benchmarks":         {"*public"},
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/lifeline-sim/lifeline/hazard/internal/parse"
+	"github.com/lifeline-sim/lifeline/internal/excerpt"
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/sim"
 )
@@ -76,9 +77,9 @@ func measureOf(imt, unit string) (Measure, float64, error) {
 	case name == "rr":
 		return RepairRate, 1, nil
 	default:
-		return 0, 0, fmt.Errorf("%w: intensity measure %q (want PGA, PGV, PGD, SA(1.0) or RR)", network.ErrInvalid, parse.Excerpt(imt))
+		return 0, 0, fmt.Errorf("%w: intensity measure %q (want PGA, PGV, PGD, SA(1.0) or RR)", network.ErrInvalid, excerpt.Of(imt))
 	}
-	return 0, 0, fmt.Errorf("%w: unit %q for %s", network.ErrInvalid, parse.Excerpt(unit), parse.Excerpt(imt))
+	return 0, 0, fmt.Errorf("%w: unit %q for %s", network.ErrInvalid, excerpt.Of(unit), excerpt.Of(imt))
 }
 
 // days converts a number of days to sim.Time.
@@ -261,7 +262,7 @@ func readRestoration(r io.Reader, file string, groups map[string][NumStates + 1]
 			return t.ErrAt("damage_state", err)
 		}
 		if d := t.Str("distribution"); d != "normal" {
-			return t.ErrAt("distribution", fmt.Errorf("%w: distribution %q (want normal)", network.ErrInvalid, parse.Excerpt(d)))
+			return t.ErrAt("distribution", fmt.Errorf("%w: distribution %q (want normal)", network.ErrInvalid, excerpt.Of(d)))
 		}
 		mean, err := readDays(t, "mean_days")
 		if err != nil {

@@ -5,7 +5,7 @@
 // streamed one record at a time, whose every problem names its line,
 // column and header (Table: hazard/flood's grid series, hazard/wind's
 // tracks, hazard/fragility's curves, hazard/quake's ground-motion fields),
-// the excerpt of offending text an error quotes (Excerpt), and the tables
+// offending text quoted cut short (internal/excerpt), and the tables
 // the hazards bundle, parsed once (Embedded). Every
 // error is a *network.ParseError wrapping one of network's sentinels;
 // nothing here panics on bad input (Embedded panics on corrupt embedded

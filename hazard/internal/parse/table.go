@@ -11,8 +11,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
+	"github.com/lifeline-sim/lifeline/internal/excerpt"
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/sim"
 )
@@ -73,7 +73,7 @@ func NewTable(r io.Reader, file string, max int64) (*Table, error) {
 		h = strings.ToLower(strings.TrimSpace(h))
 		line, col := t.fieldPos(k)
 		if _, dup := t.cols[h]; dup {
-			return nil, &network.ParseError{File: file, Line: line, Col: col, Field: Excerpt(h), Err: fmt.Errorf("%w: duplicate column", network.ErrInvalid)}
+			return nil, &network.ParseError{File: file, Line: line, Col: col, Field: excerpt.Of(h), Err: fmt.Errorf("%w: duplicate column", network.ErrInvalid)}
 		}
 		t.cols[h] = k
 		t.head = append(t.head, h)
@@ -112,7 +112,7 @@ func (f *File) Table() (*Table, error) { return NewTable(bytes.NewReader(f.Data)
 func (t *Table) Columns(required, optional []string) error {
 	for k, h := range t.head {
 		if !slices.Contains(required, h) && !slices.Contains(optional, h) {
-			return &network.ParseError{File: t.file, Line: t.pos[k][0], Col: t.pos[k][1], Field: Excerpt(h),
+			return &network.ParseError{File: t.file, Line: t.pos[k][0], Col: t.pos[k][1], Field: excerpt.Of(h),
 				Err: fmt.Errorf("%w: unknown column (want %s)", network.ErrSyntax, strings.Join(slices.Concat(required, optional), ", "))}
 		}
 	}
@@ -155,7 +155,7 @@ func (t *Table) Column(names ...string) (string, error) {
 // Missing returns the error for a missing column c: line 1, no column,
 // wrapping network.ErrSyntax.
 func (t *Table) Missing(c string) *network.ParseError {
-	return &network.ParseError{File: t.file, Line: 1, Field: Excerpt(c), Err: fmt.Errorf("%w: missing column", network.ErrSyntax)}
+	return &network.ParseError{File: t.file, Line: 1, Field: excerpt.Of(c), Err: fmt.Errorf("%w: missing column", network.ErrSyntax)}
 }
 
 // Next reads the next record: false at the end (nil error) or on an
@@ -224,7 +224,7 @@ func (t *Table) ErrAt(c string, err error) *network.ParseError {
 	k, ok := t.cols[c]
 	if !ok {
 		line, _ := t.r.FieldPos(0)
-		return &network.ParseError{File: t.file, Line: line, Field: Excerpt(c), Err: err}
+		return &network.ParseError{File: t.file, Line: line, Field: excerpt.Of(c), Err: err}
 	}
 	line, col := t.fieldPos(k)
 	return &network.ParseError{File: t.file, Line: line, Col: col, Field: c, Err: err}
@@ -238,9 +238,9 @@ func (t *Table) Float(c string) (float64, error) {
 	x, err := strconv.ParseFloat(s, 64)
 	switch {
 	case err != nil && !errors.Is(err, strconv.ErrRange):
-		return 0, t.ErrAt(c, fmt.Errorf("%w: %q is not a number", network.ErrSyntax, Excerpt(s)))
+		return 0, t.ErrAt(c, fmt.Errorf("%w: %q is not a number", network.ErrSyntax, excerpt.Of(s)))
 	case err != nil || math.IsNaN(x) || math.IsInf(x, 0):
-		return 0, t.ErrAt(c, fmt.Errorf("%w: %q", network.ErrNotFinite, Excerpt(s)))
+		return 0, t.ErrAt(c, fmt.Errorf("%w: %q", network.ErrNotFinite, excerpt.Of(s)))
 	}
 	return x, nil
 }
@@ -250,7 +250,7 @@ func (t *Table) Int(c string) (int64, error) {
 	s := t.Str(c)
 	v, err := strconv.ParseInt(s, 10, 64)
 	if err != nil {
-		return 0, t.ErrAt(c, fmt.Errorf("%w: %q is not an integer", network.ErrSyntax, Excerpt(s)))
+		return 0, t.ErrAt(c, fmt.Errorf("%w: %q is not an integer", network.ErrSyntax, excerpt.Of(s)))
 	}
 	return v, nil
 }
@@ -263,20 +263,4 @@ func (t *Table) Duration(c string) (sim.Time, error) {
 		return 0, t.ErrAt(c, fmt.Errorf("%w: %w", network.ErrInvalid, err))
 	}
 	return d, nil
-}
-
-// MaxExcerpt bounds the bytes of offending text an error quotes.
-const MaxExcerpt = 64
-
-// Excerpt shortens s to at most MaxExcerpt bytes (cut at a character
-// boundary, marked with "…") for an error message.
-func Excerpt(s string) string {
-	if len(s) <= MaxExcerpt {
-		return s
-	}
-	n := MaxExcerpt
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n] + "…"
 }

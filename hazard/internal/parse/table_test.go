@@ -74,9 +74,3 @@ func TestTableCap(t *testing.T) {
 	require.NoError(t, tb.Each(func() error { n++; return nil }))
 	assert.Equal(t, 100, n, "no cap")
 }
-
-func TestExcerpt(t *testing.T) {
-	assert.Equal(t, "abc", Excerpt("abc"))
-	long := strings.Repeat("a", MaxExcerpt-1) + "é" // é is two bytes, straddling the cut
-	assert.Equal(t, strings.Repeat("a", MaxExcerpt-1)+"…", Excerpt(long))
-}
