@@ -27,7 +27,7 @@ var allowed = map[string][]string{
 	"":                          {}, // the root package: documentation only
 	"sim":                       {},
 	"network":                   {"sim"},
-	"network/internal":          {"network"},
+	"network/internal":          {"network", "internal/excerpt"},
 	"network/format":            {"network", "network/internal", "sim"},
 	"network/format/matpower":   {"network", "network/format", "network/internal", "sim"},
 	"network/format/epanet":     {"network", "network/format", "network/internal", "sim"},
@@ -39,7 +39,7 @@ var allowed = map[string][]string{
 	"network/synth":     {"network", "sim"},
 	"flow":              {"network", "sim"},
 	"flow/flowtest":     {"flow", "network"},
-	"hazard":            {"network", "sim"},
+	"hazard":            {"network", "sim", "internal/excerpt"},
 	"hazard/hazardtest": {"hazard", "network", "sim"},
 	"cascade":           {"sim", "network", "flow", "hazard"},
 	"response":          {"cascade", "sim", "network", "flow", "hazard"},
@@ -48,12 +48,14 @@ var allowed = map[string][]string{
 	"scenarios": {"sim", "network", "network/synth", "network/format", "network/format/matpower", "network/format/epanet",
 		"network/format/tntp", "network/format/pandapower", "network/format/shelby", "network/format/infrarisk",
 		"flow", "hazard", "cascade", "response", "metrics", "analysis", "report"},
-	"report":           {"analysis", "metrics", "cascade", "hazard", "network", "sim"},
-	"internal/cli":     {"*"},
-	"cmd/lifeline":     {"internal/cli"},
-	"internal/testenv": {},
-	"examples":         {"*public"},
-	"benchmarks":       {"*public"},
+	"report":             {"analysis", "metrics", "cascade", "hazard", "network", "sim"},
+	"internal/cli":       {"*"},
+	"cmd/lifeline":       {"internal/cli"},
+	"internal/testenv":   {},
+	"internal/parsetest": {"network"},
+	"internal/excerpt":   {},
+	"examples":           {"*public"},
+	"benchmarks":         {"*public"},
 }
 
 // packageExtra lists what one package may import beyond its layer's rules:
@@ -81,7 +83,7 @@ var testExtra = map[string][]string{
 }
 
 // testOnly layers may be imported only by tests.
-var testOnly = []string{"flow/flowtest", "hazard/hazardtest", "internal/testenv"}
+var testOnly = []string{"flow/flowtest", "hazard/hazardtest", "internal/testenv", "internal/parsetest"}
 
 // layerOf returns the layer of a package path relative to the module.
 func layerOf(rel string) (string, bool) {
@@ -155,7 +157,9 @@ func mayImport(from, fromRel, toRel string, test bool) bool {
 	if slices.Contains(testOnly, to) && !test {
 		return false
 	}
-	if to == "internal/testenv" {
+	if to == "internal/testenv" || to == "internal/parsetest" {
+		// The shared test helpers sit under the root internal/ so that
+		// every layer's tests may import them.
 		return test
 	}
 	if to == from {
@@ -274,6 +278,9 @@ func TestLayerOf(t *testing.T) {
 	}
 	if mayImport("examples", "examples/x", "network/internal/parse", false) {
 		t.Error("examples may not import network/internal")
+	}
+	if !mayImport("hazard", "hazard/wind", "internal/parsetest", true) || mayImport("hazard", "hazard/wind", "internal/parsetest", false) {
+		t.Error("the parsers' test helpers are for tests only, of any layer")
 	}
 	if !mayImport("network/format/infrarisk", "network/format/infrarisk", "network/format/epanet", false) ||
 		!mayImport("network/format/infrarisk", "network/format/infrarisk", "network/internal/parse", false) ||

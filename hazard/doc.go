@@ -22,7 +22,9 @@
 // its own entity stream so that every variant of a scenario hits the same
 // components — common random numbers), and Targeted (the k components of
 // highest degree, betweenness or population). Their zero Effect is Damage
-// (complete, repairable); research removals ask for Remove. Physical
+// (complete, repairable); research removals ask for Remove. Repairs adds
+// a Repair, drawn uniformly within a window from the entity's own stream
+// (common random numbers again), for every Damage a hazard makes. Physical
 // hazards come in their own subpackages (hazard/heat: heat waves;
 // earthquake, flood and wind alike), and so do chains and sequences of
 // hazards (hazard/chain). Every hazard passes hazard/hazardtest.

@@ -146,3 +146,36 @@ func TestImpactValidateRefusesUnknownCodes(t *testing.T) {
 		}
 	}
 }
+
+// TestRepairsKeyedByID: a component's repair time depends on its ID, not
+// its position: "b" gets the same repair in a city where another
+// component comes before it; and it lies within the window. Other
+// impacts (a suspension) get no repair.
+func TestRepairsKeyedByID(t *testing.T) {
+	repairOfB := func(ids ...string) sim.Time {
+		b := network.NewBuilder()
+		for _, id := range ids {
+			b.AddComponent(network.Component{ID: id, Sector: "health", Role: network.RoleConsumer})
+		}
+		net, err := b.Build()
+		if err != nil {
+			t.Fatal(err)
+		}
+		i, _ := net.ComponentIndex("b")
+		im := hazard.Repairs(net, []hazard.Impact{{Time: sim.Hour, Kind: hazard.Damage, Target: i}, {Time: sim.Hour, Kind: hazard.Suspend, Target: i}}, 7, 3*sim.Day)
+		if len(im) != 1 {
+			t.Fatalf("%d repairs, want 1", len(im))
+		}
+		if im[0].Kind != hazard.Repair {
+			t.Fatalf("kind %v", im[0].Kind)
+		}
+		return im[0].Time
+	}
+	x, y := repairOfB("a", "b"), repairOfB("a", "a2", "b")
+	if x != y {
+		t.Errorf("b repaired at %v in one city, %v when a component comes before it", x, y)
+	}
+	if !(x >= sim.Hour && x < sim.Hour+3*sim.Day) {
+		t.Errorf("repair at %v, want within 3 days of the damage", x)
+	}
+}

@@ -45,11 +45,7 @@ func cityRun(tb testing.TB, n int, fraction float64, all bool) *cascade.Result {
 	quake := &hazard.RandomFraction{Label: "quake", Fraction: fraction, Effect: hazard.Damage, At: sim.Hour}
 	hits, err := quake.Impacts(net, hazard.NewRand(rs, quake.Name()))
 	require.NoError(tb, err)
-	var im []hazard.Impact
-	for _, x := range hits {
-		st := sim.NewStream(rs, sim.StreamResponse, int64(x.Target))
-		im = append(im, x, hazard.Impact{Time: x.Time + sim.Time(st.Float64()*float64(72*sim.Hour)), Kind: hazard.Repair, Target: x.Target, Link: x.Link})
-	}
+	im := append(hits, hazard.Repairs(net, hits, rs, 72*sim.Hour)...)
 	res, err := e.Run(context.Background(), cascade.Input{Impacts: im, Seed: rs})
 	require.NoError(tb, err)
 	return res

@@ -88,17 +88,11 @@ type Hazard struct {
 	hazard.Hazard
 	// RepairWithin, when positive, repairs every component or link the
 	// hazard damages (a Damage impact) after a delay drawn uniformly in
-	// [0, RepairWithin) from the response stream of the entity's ID key
-	// (sim.StreamResponse for components, LinkRepairStream for links), so
-	// that an entity gets the same repair time in every variant of a
-	// scenario (common random numbers).
+	// [0, RepairWithin) from a stream of the entity's ID key
+	// (hazard.Repairs), so that an entity gets the same repair time in
+	// every variant of a scenario (common random numbers).
 	RepairWithin sim.Time
 }
-
-// LinkRepairStream is the stream of the repair delays of links
-// (Hazard.RepairWithin); components draw theirs from sim.StreamResponse.
-// The two keep the key spaces of components and links apart.
-var LinkRepairStream = sim.StreamOf("scenarios/link-repair")
 
 // LifelineModels returns the service model of each of the four lifelines
 // with default options: DC power flow for power, water supply for water,
@@ -403,31 +397,9 @@ func (s *Scenario) Input(rep int) (cascade.Input, error) {
 		if err != nil {
 			return in, fmt.Errorf("scenarios: hazard %q: %w", h.Name(), err)
 		}
-		in.Impacts = append(in.Impacts, Repairs(s.Network, hits, rs, h.RepairWithin)...)
+		in.Impacts = append(in.Impacts, hazard.Repairs(s.Network, hits, rs, h.RepairWithin)...)
 	}
 	return in, nil
-}
-
-// Repairs returns a Repair impact for every Damage impact of hits, up to
-// window after it: the delay is window × the first uniform draw of the
-// stream of the entity's ID key in replication seed rs (sim.StreamResponse
-// for a component, LinkRepairStream for a link), never its index, so an
-// entity gets the same repair time in every variant of a city (common
-// random numbers).
-func Repairs(net *network.Network, hits []hazard.Impact, rs uint64, window sim.Time) []hazard.Impact {
-	var out []hazard.Impact
-	for _, h := range hits {
-		if h.Kind != hazard.Damage {
-			continue
-		}
-		st := sim.NewStream(rs, sim.StreamResponse, int64(net.ComponentKey(h.Target)))
-		if h.Link {
-			st = sim.NewStream(rs, LinkRepairStream, int64(net.LinkKey(h.Target)))
-		}
-		out = append(out, hazard.Impact{Time: h.Time.Add(sim.Time(st.Float64() * float64(window))),
-			Kind: hazard.Repair, Target: h.Target, Link: h.Link})
-	}
-	return out
 }
 
 // Run runs every replication of the scenario in order on one engine and

@@ -256,28 +256,6 @@ func TestRunCancelled(t *testing.T) {
 	}
 }
 
-// TestRepairsKeyedByID: a component's repair time depends on its ID, not
-// its position: "b" gets the same repair in a city where another
-// component comes before it; and it lies within the window.
-func TestRepairsKeyedByID(t *testing.T) {
-	repairOfB := func(ids ...string) sim.Time {
-		b := network.NewBuilder()
-		for _, id := range ids {
-			b.AddComponent(network.Component{ID: id, Sector: "health", Role: network.RoleConsumer})
-		}
-		net, err := b.Build()
-		require.NoError(t, err)
-		i, _ := net.ComponentIndex("b")
-		im := scenarios.Repairs(net, []hazard.Impact{{Time: sim.Hour, Kind: hazard.Damage, Target: i}}, 7, 3*sim.Day)
-		require.Len(t, im, 1)
-		assert.Equal(t, hazard.Repair, im[0].Kind)
-		return im[0].Time
-	}
-	x, y := repairOfB("a", "b"), repairOfB("a", "a2", "b")
-	assert.Equal(t, x, y, "b repaired at %v in one city, %v when a component comes before it", x, y)
-	assert.True(t, x >= sim.Hour && x < sim.Hour+3*sim.Day, "repair at %v", x)
-}
-
 // TestBundledLoad: every bundled scenario loads, the default among them;
 // every bundled city of lifelines has all four, with hospitals and
 // shelters, and a research network has its layers' nodes.

@@ -52,49 +52,50 @@ func parseHazus(f *parse.File) (*hazusCurves, error) {
 	for k := range feet {
 		feet[k] = fmt.Sprintf("ft%02d", k)
 	}
-	t, err := parse.NewTable(f, append([]string{"name", "kind"}, feet...),
-		[]string{"hazus_ids", "hazus_occupancy", "description", "source", "source_repo", "source_path", "source_commit", "notes"})
+	t, err := f.Table()
 	if err != nil {
 		return nil, err
 	}
+	if err := t.Columns(append([]string{"name", "kind"}, feet...),
+		[]string{"hazus_ids", "hazus_occupancy", "description", "source", "source_repo", "source_path", "source_commit", "notes"}); err != nil {
+		return nil, err
+	}
 	out := &hazusCurves{byName: map[string]DamageCurve{}, byKind: map[network.Kind]DamageCurve{}}
-	for {
-		ok, err := t.Next()
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			return out, nil
-		}
-		name := t.String("name")
+	err = t.Each(func() error {
+		name := t.Str("name")
 		if name == "" || strings.ContainsAny(name, " \t") {
-			return nil, t.Err("name", fmt.Errorf("%w: curve name %q", network.ErrInvalid, name))
+			return t.ErrAt("name", fmt.Errorf("%w: curve name %q", network.ErrInvalid, name))
 		}
 		if _, dup := out.byName[name]; dup {
-			return nil, t.Err("name", fmt.Errorf("%w: curve %q twice", network.ErrInvalid, name))
+			return t.ErrAt("name", fmt.Errorf("%w: curve %q twice", network.ErrInvalid, name))
 		}
 		var c DamageCurve
 		prev := 0.0
 		for k, col := range feet {
 			pct, err := t.Float(col)
 			if err != nil {
-				return nil, err
+				return err
 			}
 			if !(pct >= 0 && pct <= 100) {
-				return nil, t.Err(col, fmt.Errorf("%w: %v %% damage (0 … 100)", network.ErrInvalid, pct))
+				return t.ErrAt(col, fmt.Errorf("%w: %v %% damage (0 … 100)", network.ErrInvalid, pct))
 			}
 			if pct < prev {
-				return nil, t.Err(col, fmt.Errorf("%w: %v %% damage below the shallower depth's %v %%", network.ErrInvalid, pct, prev))
+				return t.ErrAt(col, fmt.Errorf("%w: %v %% damage below the shallower depth's %v %%", network.ErrInvalid, pct, prev))
 			}
 			prev = pct
 			c.Points = append(c.Points, CurvePoint{Depth: float64(k) * Foot, P: pct / 100})
 		}
 		out.byName[name] = c
-		if k := network.Kind(t.String("kind")); k != "" {
+		if k := network.Kind(t.Str("kind")); k != "" {
 			if _, dup := out.byKind[k]; dup {
-				return nil, t.Err("kind", fmt.Errorf("%w: kind %q has two default curves", network.ErrInvalid, k))
+				return t.ErrAt("kind", fmt.Errorf("%w: kind %q has two default curves", network.ErrInvalid, k))
 			}
 			out.byKind[k] = c
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	return out, nil
 }

@@ -15,8 +15,10 @@
 //   - Frames: a gridded depth series, one ESRI ASCII grid per instant,
 //     read by Reader.ReadGrid, or by Reader.ReadSeries from a manifest
 //     CSV ("time,file" header, one line per grid); at a place the depth
-//     is each grid's bilinear sample (Grid.Sample) at its instant and
-//     linear in time between grids.
+//     is each grid's bilinear sample (Grid.Sample: between cell centres,
+//     clamped to the outermost centres within the grid, its edges
+//     included; a cell without data, NODATA_value, counts as dry; 0
+//     outside the grid) at its instant and linear in time between grids.
 //
 // Where several sources cover a place, the deeper water counts (Max, the
 // upper envelope, again piecewise linear). Flood.IntensityAt reports the depth

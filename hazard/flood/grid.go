@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/lifeline-sim/lifeline/hazard/internal/parse"
+	"github.com/lifeline-sim/lifeline/hazard/internal/raster"
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/sim"
 )
@@ -48,31 +49,19 @@ func (g *Grid) Validate() error {
 }
 
 // Sample returns the depth at p: bilinear between the centres of the four
-// cells around p, clamped to the outermost centres within the grid's
-// extent, 0 outside it; a cell without data counts as dry (0). This is
-// the grid's only sampling rule.
+// cells around p, p clamped to the outermost centres within the grid's
+// extent (so the outer half of an edge cell holds its depth across, and a
+// corner quarter its depth alone), 0 outside the extent; the extent's
+// edges are inside. A cell without data counts as dry (0) in the
+// interpolation: midway between a 1 m cell and one without data the
+// depth is 0.5 m. This is the grid's only sampling rule. O(1); it
+// allocates nothing.
 func (g *Grid) Sample(p network.Point) float64 {
-	fx, fy := (p.X-g.X0)/g.Cell, (p.Y-g.Y0)/g.Cell
-	if !(fx >= 0 && fx <= float64(g.Cols) && fy >= 0 && fy <= float64(g.Rows)) {
-		return 0
-	}
-	// Column and row coordinates of p, in cell-centre units from the
-	// west and from the south, clamped to the outermost centres.
-	cx := min(max(fx-0.5, 0), float64(g.Cols-1))
-	cy := min(max(fy-0.5, 0), float64(g.Rows-1))
-	c0, r0 := min(int(cx), g.Cols-1), min(int(cy), g.Rows-1)
-	c1, r1 := min(c0+1, g.Cols-1), min(r0+1, g.Rows-1)
-	tx, ty := cx-float64(c0), cy-float64(r0)
-	at := func(c, r int) float64 { // r counts from the south
-		v := g.Depth[(g.Rows-1-r)*g.Cols+c]
-		if math.IsNaN(v) {
-			return 0
-		}
-		return v
-	}
-	south := at(c0, r0)*(1-tx) + at(c1, r0)*tx
-	north := at(c0, r1)*(1-tx) + at(c1, r1)*tx
-	return south*(1-ty) + north*ty
+	// The hazards' grids share one sampling home: raster.Cells is this
+	// layout (rows from the north, cells without data as NaN).
+	c := raster.Cells{X0: g.X0, Y0: g.Y0, Size: g.Cell, NX: g.Cols, NY: g.Rows, V: g.Depth}
+	v, _ := c.At(p.X, p.Y, 0)
+	return v
 }
 
 // Frame is one time step of a gridded depth series.
@@ -253,7 +242,8 @@ func parseGrid(f *parse.File) (*Grid, error) {
 // further record a grid's instant (a duration since the scenario start in the syntax of
 // sim.ParseDuration: "0s", "90m", "1d6h") and its ESRI ASCII grid file
 // (ReadGrid), a slash-separated path relative to the manifest's
-// directory. Times strictly increase. Blank lines are skipped. Errors in
+// directory. Times strictly increase. Blank lines and lines starting with
+// '#' are skipped; column names match in any case. Errors in
 // the manifest name it (field "time" or "file"); errors in a grid name
 // the grid's file.
 func (r Reader) ReadSeries(fsys fs.FS, manifest string) ([]Frame, error) {
@@ -282,30 +272,31 @@ type manifestEntry struct {
 }
 
 func parseManifest(f *parse.File) ([]manifestEntry, error) {
-	t, err := parse.NewTable(f, []string{"time", "file"}, nil)
+	t, err := f.Table()
 	if err != nil {
 		return nil, err
 	}
+	if err := t.Columns([]string{"time", "file"}, nil); err != nil {
+		return nil, err
+	}
 	var out []manifestEntry
-	for {
-		ok, err := t.Next()
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			return out, nil
-		}
+	err = t.Each(func() error {
 		at, err := t.Duration("time")
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if n := len(out); n > 0 && at <= out[n-1].t {
-			return nil, t.Err("time", fmt.Errorf("%w: time %v not after %v", network.ErrInvalid, at, out[n-1].t))
+			return t.ErrAt("time", fmt.Errorf("%w: time %v not after %v", network.ErrInvalid, at, out[n-1].t))
 		}
-		file := t.String("file")
+		file := t.Str("file")
 		if file == "" || !fs.ValidPath(path.Join(path.Dir(f.Name), file)) {
-			return nil, t.Err("file", fmt.Errorf("%w: %q is not a slash-separated relative path", network.ErrInvalid, file))
+			return t.ErrAt("file", fmt.Errorf("%w: %q is not a slash-separated relative path", network.ErrInvalid, file))
 		}
 		out = append(out, manifestEntry{t: at, file: file})
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	return out, nil
 }

@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/lifeline-sim/lifeline/hazard/internal/parse"
-	"github.com/lifeline-sim/lifeline/hazard/internal/parsetest"
+	"github.com/lifeline-sim/lifeline/internal/parsetest"
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/sim"
 )
@@ -158,9 +158,9 @@ func TestReadSeriesErrors(t *testing.T) {
 		want       error
 	}{
 		{"header", "when,what\n", "m.csv", 1, 1, "when", network.ErrSyntax},
-		{"missing column", "time\n0s\n", "m.csv", 1, 1, "file", network.ErrSyntax},
+		{"missing column", "time\n0s\n", "m.csv", 1, 0, "file", network.ErrSyntax},
 		{"quote", "time,file\n0s,\"g\"x.asc\n", "m.csv", 2, 6, "", network.ErrSyntax}, // the quote followed by text
-		{"empty", "", "m.csv", 1, 1, "", network.ErrSyntax},
+		{"empty", "", "m.csv", 1, 0, "", network.ErrSyntax},
 		{"cells", "time,file\n0s,g.asc,x\n", "m.csv", 2, 1, "", network.ErrSyntax},
 		{"time", "time,file\nlater,g.asc\n", "m.csv", 2, 1, "time", network.ErrInvalid},
 		{"order", "time,file\n1h,g.asc\n1h,g.asc\n", "m.csv", 3, 1, "time", network.ErrInvalid},

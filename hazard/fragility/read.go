@@ -7,7 +7,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/lifeline-sim/lifeline/hazard/internal/table"
+	"github.com/lifeline-sim/lifeline/hazard/internal/parse"
+	"github.com/lifeline-sim/lifeline/internal/excerpt"
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/sim"
 )
@@ -18,7 +19,8 @@ const MaxBytes = 16 << 20
 
 // ReadCSV reads user-defined classes from a table in the layout of the
 // bundled hazus_lifeline_fragility.csv: a header row, then one row per
-// class and damage state; lines starting with '#' are comments. Required
+// class and damage state; lines starting with '#' are comments, column
+// names match in any case. Required
 // columns: class_id, imt, imt_unit, damage_state, median, beta. Optional:
 // hazus_class (the class's name when set, with class_id as an alias;
 // otherwise the name is class_id), variant (rows with a variant V form the
@@ -75,9 +77,9 @@ func measureOf(imt, unit string) (Measure, float64, error) {
 	case name == "rr":
 		return RepairRate, 1, nil
 	default:
-		return 0, 0, fmt.Errorf("%w: intensity measure %q (want PGA, PGV, PGD, SA(1.0) or RR)", network.ErrInvalid, table.Excerpt(imt))
+		return 0, 0, fmt.Errorf("%w: intensity measure %q (want PGA, PGV, PGD, SA(1.0) or RR)", network.ErrInvalid, excerpt.Of(imt))
 	}
-	return 0, 0, fmt.Errorf("%w: unit %q for %s", network.ErrInvalid, table.Excerpt(unit), table.Excerpt(imt))
+	return 0, 0, fmt.Errorf("%w: unit %q for %s", network.ErrInvalid, excerpt.Of(unit), excerpt.Of(imt))
 }
 
 // days converts a number of days to sim.Time.
@@ -85,7 +87,7 @@ func days(d float64) sim.Time { return sim.Time(math.Round(d * float64(sim.Day))
 
 // readDays reads a non-negative number of days of at most ten years from
 // column c.
-func readDays(t *table.Table, c string) (sim.Time, error) {
+func readDays(t *parse.Table, c string) (sim.Time, error) {
 	v, err := t.Float(c)
 	if err != nil {
 		return 0, err
@@ -117,7 +119,7 @@ func infraRiskRecovery(note string) (Restoration, bool) {
 // read adds the classes of a fragility table to l; groups, when set, gives
 // restoration functions by class family (restorationGroup).
 func (l *Library) read(r io.Reader, file string, groups map[string][NumStates + 1]Restoration) error {
-	t, err := table.New(r, file, MaxBytes, false)
+	t, err := parse.NewTable(r, file, MaxBytes)
 	if err != nil {
 		return err
 	}
@@ -243,7 +245,7 @@ func (l *Library) read(r io.Reader, file string, groups map[string][NumStates + 
 // (component, damage_state, mean_days, sigma_days, distribution = normal)
 // into groups.
 func readRestoration(r io.Reader, file string, groups map[string][NumStates + 1]Restoration) error {
-	t, err := table.New(r, file, MaxBytes, false)
+	t, err := parse.NewTable(r, file, MaxBytes)
 	if err != nil {
 		return err
 	}
@@ -260,7 +262,7 @@ func readRestoration(r io.Reader, file string, groups map[string][NumStates + 1]
 			return t.ErrAt("damage_state", err)
 		}
 		if d := t.Str("distribution"); d != "normal" {
-			return t.ErrAt("distribution", fmt.Errorf("%w: distribution %q (want normal)", network.ErrInvalid, table.Excerpt(d)))
+			return t.ErrAt("distribution", fmt.Errorf("%w: distribution %q (want normal)", network.ErrInvalid, excerpt.Of(d)))
 		}
 		mean, err := readDays(t, "mean_days")
 		if err != nil {

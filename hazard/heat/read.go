@@ -40,33 +40,34 @@ func (r Reader) ReadSeries(fsys fs.FS, name string) ([]Sample, error) {
 }
 
 func parseSeries(f *parse.File) ([]Sample, error) {
-	t, err := parse.NewTable(f, []string{"time", "celsius"}, nil)
+	t, err := f.Table()
 	if err != nil {
 		return nil, err
 	}
+	if err := t.Columns([]string{"time", "celsius"}, nil); err != nil {
+		return nil, err
+	}
 	var out []Sample
-	for {
-		ok, err := t.Next()
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			break
-		}
+	err = t.Each(func() error {
 		var s Sample
+		var err error
 		if s.Time, err = t.Duration("time"); err != nil {
-			return nil, err
+			return err
 		}
 		if n := len(out); n > 0 && s.Time <= out[n-1].Time {
-			return nil, t.Err("time", fmt.Errorf("%w: time %v not after %v", network.ErrInvalid, s.Time, out[n-1].Time))
+			return t.ErrAt("time", fmt.Errorf("%w: time %v not after %v", network.ErrInvalid, s.Time, out[n-1].Time))
 		}
 		if s.Celsius, err = t.Float("celsius"); err != nil {
-			return nil, err
+			return err
 		}
 		out = append(out, s)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	if len(out) == 0 {
-		return nil, f.ErrAtLine(1, 1, "", fmt.Errorf("%w: no sample after the header", network.ErrInvalid))
+		return nil, f.ErrAtLine(1, 0, "", fmt.Errorf("%w: no sample after the header", network.ErrInvalid))
 	}
 	return out, nil
 }

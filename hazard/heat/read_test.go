@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/lifeline-sim/lifeline/hazard/internal/parse"
-	"github.com/lifeline-sim/lifeline/hazard/internal/parsetest"
+	"github.com/lifeline-sim/lifeline/internal/parsetest"
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/sim"
 )
@@ -32,9 +32,9 @@ func TestReadSeriesErrors(t *testing.T) {
 		field      string
 		want       error
 	}{
-		{"no celsius", "time\n", 1, 1, "celsius", network.ErrSyntax},
+		{"no celsius", "time\n", 1, 0, "celsius", network.ErrSyntax},
 		{"extra column", "time,celsius,rh\n", 1, 14, "rh", network.ErrSyntax},
-		{"no sample", head, 1, 1, "", network.ErrInvalid},
+		{"no sample", head, 1, 0, "", network.ErrInvalid},
 		{"time", head + "noon,30\n", 2, 1, "time", network.ErrInvalid},
 		{"negative time", head + "-1h,30\n", 2, 1, "time", network.ErrInvalid},
 		{"order", head + "2h,30\n1h,31\n", 3, 1, "time", network.ErrInvalid},

@@ -10,6 +10,7 @@ import (
 
 	"github.com/lifeline-sim/lifeline/hazard"
 	"github.com/lifeline-sim/lifeline/hazard/fragility"
+	"github.com/lifeline-sim/lifeline/internal/testenv"
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/network/synth"
 	"github.com/lifeline-sim/lifeline/sim"
@@ -36,14 +37,14 @@ func BenchmarkEarthquake(b *testing.B) {
 				Library: fragility.Hazus()}
 			b.ReportAllocs()
 			var ims []hazard.Impact
-			cpu0, k := processCPU(), 0
+			cpu0, k := testenv.ProcessCPU(), 0
 			for ; b.Loop(); k++ {
 				ims, err = eq.Impacts(n, hazard.NewRand(sim.ReplicationSeed(1, k), eq.Name()))
 				if err != nil {
 					b.Fatal(err)
 				}
 			}
-			b.ReportMetric(float64((processCPU()-cpu0).Nanoseconds())/float64(k), "cpu-ns/op")
+			b.ReportMetric(float64((testenv.ProcessCPU()-cpu0).Nanoseconds())/float64(k), "cpu-ns/op")
 			b.ReportMetric(float64(len(ims)), "impacts")
 			if size == 100000 {
 				compareCholesky(b, n, eq)

@@ -8,8 +8,8 @@ import (
 	"slices"
 
 	"github.com/lifeline-sim/lifeline/hazard/fragility"
+	"github.com/lifeline-sim/lifeline/hazard/internal/parse"
 	"github.com/lifeline-sim/lifeline/hazard/internal/raster"
-	"github.com/lifeline-sim/lifeline/hazard/internal/table"
 	"github.com/lifeline-sim/lifeline/network"
 )
 
@@ -88,7 +88,7 @@ func ReadGMF(r io.Reader, file string, crs network.CRS, units GMFUnits) (*GMF, e
 	if err := units.validate(); err != nil {
 		return nil, err
 	}
-	t, err := table.New(r, file, MaxBytes, true)
+	t, err := parse.NewTable(r, file, MaxBytes)
 	if err != nil {
 		return nil, err
 	}
@@ -102,29 +102,17 @@ func ReadGMF(r io.Reader, file string, crs network.CRS, units GMFUnits) (*GMF, e
 	}
 	scale := map[fragility.Measure]float64{fragility.PGA: 1, fragility.SA10: 1,
 		fragility.PGV: cmp.Or(units.PGV, 0.01), fragility.PGD: cmp.Or(units.PGD, 0.01)}
-	g := &GMF{CRS: crs, Has: map[fragility.Measure]bool{}}
-	cols := map[fragility.Measure]string{}
-	for _, gc := range gmfColumns {
-		if c, ok := t.Find(gc.names...); ok {
-			cols[gc.m] = c
-			g.Has[gc.m] = true
-		}
-	}
-	if len(cols) == 0 {
-		return nil, t.Missing("PGA")
+	g := &GMF{CRS: crs}
+	cols, err := g.measureColumns(t, false)
+	if err != nil {
+		return nil, err
 	}
 	err = t.Each(func() error {
 		p, err := point(t, xc, yc, crs)
 		if err != nil {
 			return err
 		}
-		in, err := intensity(t, cols, scale)
-		if err != nil {
-			return err
-		}
-		g.Points = append(g.Points, p)
-		g.Values = append(g.Values, in)
-		return nil
+		return g.add(t, p, cols, scale)
 	})
 	if err != nil {
 		return nil, err
@@ -143,7 +131,7 @@ func ReadGMF(r io.Reader, file string, crs network.CRS, units GMFUnits) (*GMF, e
 // (OpenQuake's provenance line) are skipped. Every site of the event must
 // be in the mesh, and at most once in the event. Errors as ReadGMF.
 func ReadOpenQuake(gmf io.Reader, gmfFile string, sites io.Reader, sitesFile string, event int64) (*GMF, error) {
-	st, err := table.New(sites, sitesFile, MaxBytes, true)
+	st, err := parse.NewTable(sites, sitesFile, MaxBytes)
 	if err != nil {
 		return nil, err
 	}
@@ -178,7 +166,7 @@ func ReadOpenQuake(gmf io.Reader, gmfFile string, sites io.Reader, sitesFile str
 	if err != nil {
 		return nil, err
 	}
-	t, err := table.New(gmf, gmfFile, MaxBytes, true)
+	t, err := parse.NewTable(gmf, gmfFile, MaxBytes)
 	if err != nil {
 		return nil, err
 	}
@@ -190,16 +178,10 @@ func ReadOpenQuake(gmf io.Reader, gmfFile string, sites io.Reader, sitesFile str
 	if err != nil {
 		return nil, err
 	}
-	g := &GMF{CRS: network.WGS84, Has: map[fragility.Measure]bool{}}
-	cols := map[fragility.Measure]string{}
-	for _, gc := range gmfColumns {
-		if c, ok := t.Find(gc.names[1]); ok {
-			cols[gc.m] = c
-			g.Has[gc.m] = true
-		}
-	}
-	if len(cols) == 0 {
-		return nil, t.Missing("gmv_PGA")
+	g := &GMF{CRS: network.WGS84}
+	cols, err := g.measureColumns(t, true)
+	if err != nil {
+		return nil, err
 	}
 	scale := map[fragility.Measure]float64{fragility.PGA: 1, fragility.SA10: 1, fragility.PGV: 0.01, fragility.PGD: 0.01}
 	seen := map[int64]bool{}
@@ -223,13 +205,7 @@ func ReadOpenQuake(gmf io.Reader, gmfFile string, sites io.Reader, sitesFile str
 			return t.ErrAt(sc, fmt.Errorf("%w: site %d twice in event %d", network.ErrDuplicateID, id, event))
 		}
 		seen[id] = true
-		in, err := intensity(t, cols, scale)
-		if err != nil {
-			return err
-		}
-		g.Points = append(g.Points, p)
-		g.Values = append(g.Values, in)
-		return nil
+		return g.add(t, p, cols, scale)
 	})
 	if err != nil {
 		return nil, err
@@ -239,6 +215,43 @@ func ReadOpenQuake(gmf io.Reader, gmfFile string, sites io.Reader, sitesFile str
 	}
 	g.index()
 	return g, nil
+}
+
+// measureColumns returns the columns of the measures table t gives, by
+// any of their names (only the gmv_ ones in an OpenQuake export), and
+// notes them in g.Has; a table with none lacks its PGA column.
+func (g *GMF) measureColumns(t *parse.Table, openQuake bool) (map[fragility.Measure]string, error) {
+	g.Has = map[fragility.Measure]bool{}
+	cols := map[fragility.Measure]string{}
+	for _, gc := range gmfColumns {
+		names := gc.names
+		if openQuake {
+			names = names[1:]
+		}
+		if c, ok := t.Find(names...); ok {
+			cols[gc.m] = c
+			g.Has[gc.m] = true
+		}
+	}
+	if len(cols) == 0 {
+		if openQuake {
+			return nil, t.Missing("gmv_PGA")
+		}
+		return nil, t.Missing("PGA")
+	}
+	return cols, nil
+}
+
+// add reads the intensities of t's current record (intensity) and adds
+// them at p.
+func (g *GMF) add(t *parse.Table, p network.Point, cols map[fragility.Measure]string, scale map[fragility.Measure]float64) error {
+	in, err := intensity(t, cols, scale)
+	if err != nil {
+		return err
+	}
+	g.Points = append(g.Points, p)
+	g.Values = append(g.Values, in)
+	return nil
 }
 
 // converter returns the map from points of crs to points of the field's
@@ -455,7 +468,7 @@ func abs(x int) int {
 }
 
 // point reads the coordinates in columns xc and yc, valid in crs.
-func point(t *table.Table, xc, yc string, crs network.CRS) (network.Point, error) {
+func point(t *parse.Table, xc, yc string, crs network.CRS) (network.Point, error) {
 	x, err := t.Float(xc)
 	if err != nil {
 		return network.Point{}, err
@@ -473,7 +486,7 @@ func point(t *table.Table, xc, yc string, crs network.CRS) (network.Point, error
 
 // intensity reads the measures in columns cols, each finite and ≥ 0,
 // times its scale to the canonical unit.
-func intensity(t *table.Table, cols map[fragility.Measure]string, scale map[fragility.Measure]float64) (Intensity, error) {
+func intensity(t *parse.Table, cols map[fragility.Measure]string, scale map[fragility.Measure]float64) (Intensity, error) {
 	var in Intensity
 	for _, gc := range gmfColumns {
 		c, ok := cols[gc.m]

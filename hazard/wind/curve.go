@@ -186,45 +186,41 @@ func DefaultKinds() map[network.Kind]Curve { return maps.Clone(bundled().kinds) 
 // published parameters and speed unit, the span, the damage state and the
 // source (see data/SOURCE.md for the columns).
 func parseCurves(f *parse.File) (*defaults, error) {
-	t, err := parse.NewTable(f, []string{"class", "kind", "form", "param1", "param2", "speed_unit", "span_m", "state"},
-		[]string{"description", "source", "source_repo", "source_path", "source_commit", "notes"})
+	t, err := f.Table()
 	if err != nil {
 		return nil, err
 	}
+	if err := t.Columns([]string{"class", "kind", "form", "param1", "param2", "speed_unit", "span_m", "state"},
+		[]string{"description", "source", "source_repo", "source_path", "source_commit", "notes"}); err != nil {
+		return nil, err
+	}
 	d := &defaults{classes: map[string]Curve{}, kinds: map[network.Kind]Curve{}}
-	for {
-		ok, err := t.Next()
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			break
-		}
-		name := t.String("class")
+	err = t.Each(func() error {
+		name := t.Str("class")
 		if name == "" {
-			return nil, t.Err("class", fmt.Errorf("%w: empty class", network.ErrInvalid))
+			return t.ErrAt("class", fmt.Errorf("%w: empty class", network.ErrInvalid))
 		}
 		if _, dup := d.classes[name]; dup {
-			return nil, t.Err("class", fmt.Errorf("%w: class %q twice", network.ErrInvalid, name))
+			return t.ErrAt("class", fmt.Errorf("%w: class %q twice", network.ErrInvalid, name))
 		}
 		p1, err := t.Float("param1")
 		if err != nil {
-			return nil, err
+			return err
 		}
 		p2, err := t.Float("param2")
 		if err != nil {
-			return nil, err
+			return err
 		}
 		var c Curve
-		switch u := t.String("speed_unit"); u {
+		switch u := t.Str("speed_unit"); u {
 		case "mph":
 			c.Unit = MPH
 		case "m/s":
 			c.Unit = 1
 		default:
-			return nil, t.Err("speed_unit", fmt.Errorf("%w: speed unit %q (want mph or m/s)", network.ErrInvalid, u))
+			return t.ErrAt("speed_unit", fmt.Errorf("%w: speed unit %q (want mph or m/s)", network.ErrInvalid, u))
 		}
-		switch form := t.String("form"); form {
+		switch form := t.Str("form"); form {
 		case "lognormal_ln":
 			// ln v ~ N(param1, param2²), v in the unit: the median is
 			// exp(param1) in that unit, β = param2 whatever the unit.
@@ -236,26 +232,30 @@ func parseCurves(f *parse.File) (*defaults, error) {
 		case "power":
 			c.Form, c.A, c.B = Power, p1, p2
 		default:
-			return nil, t.Err("form", fmt.Errorf("%w: form %q (want lognormal, lognormal_ln, exponential or power)", network.ErrInvalid, form))
+			return t.ErrAt("form", fmt.Errorf("%w: form %q (want lognormal, lognormal_ln, exponential or power)", network.ErrInvalid, form))
 		}
-		if s := t.String("span_m"); s != "" {
+		if s := t.Str("span_m"); s != "" {
 			if c.Span, err = t.Float("span_m"); err != nil {
-				return nil, err
+				return err
 			}
 		}
-		if c.State, err = fragility.ParseState(t.String("state")); err != nil {
-			return nil, t.Err("state", fmt.Errorf("%w: %w", network.ErrInvalid, err))
+		if c.State, err = fragility.ParseState(t.Str("state")); err != nil {
+			return t.ErrAt("state", fmt.Errorf("%w: %w", network.ErrInvalid, err))
 		}
 		if err := c.validate(); err != nil {
-			return nil, t.Err("class", fmt.Errorf("%w: class %s: %w", network.ErrInvalid, name, err))
+			return t.ErrAt("class", fmt.Errorf("%w: class %s: %w", network.ErrInvalid, name, err))
 		}
 		d.classes[name] = c
-		if k := network.Kind(t.String("kind")); k != "" {
+		if k := network.Kind(t.Str("kind")); k != "" {
 			if _, dup := d.kinds[k]; dup {
-				return nil, t.Err("kind", fmt.Errorf("%w: kind %q has two default curves", network.ErrInvalid, k))
+				return t.ErrAt("kind", fmt.Errorf("%w: kind %q has two default curves", network.ErrInvalid, k))
 			}
 			d.kinds[k] = c
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return d, nil
 }

@@ -10,7 +10,7 @@ import (
 
 	"github.com/lifeline-sim/lifeline/hazard/fragility"
 	"github.com/lifeline-sim/lifeline/hazard/internal/parse"
-	"github.com/lifeline-sim/lifeline/hazard/internal/parsetest"
+	"github.com/lifeline-sim/lifeline/internal/parsetest"
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/sim"
 )
@@ -31,7 +31,7 @@ func TestReadTrackErrors(t *testing.T) {
 		_, err := Reader{}.ReadTrack(fstest.MapFS{"t.csv": {Data: []byte(data)}}, "t.csv")
 		return err
 	}, []parsetest.Case{
-		{"no pressure", "time,lon,lat\n", 1, 1, "pressure_hpa", network.ErrSyntax},
+		{"no pressure", "time,lon,lat\n", 1, 0, "pressure_hpa", network.ErrSyntax},
 		{"extra column", "time,lon,lat,pressure_hpa,vmax\n", 1, 27, "vmax", network.ErrSyntax},
 		{"time", head + "later,1,2,950\n", 2, 1, "time", network.ErrInvalid},
 		{"order", head + "1h,1,2,950\n1h,1,2,950\n", 3, 1, "time", network.ErrInvalid},

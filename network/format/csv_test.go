@@ -11,8 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lifeline-sim/lifeline/internal/parsetest"
 	"github.com/lifeline-sim/lifeline/network"
-	"github.com/lifeline-sim/lifeline/network/internal/parsetest"
 )
 
 // csvFiles reads the four tables of dir.

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lifeline-sim/lifeline/internal/parsetest"
 	"github.com/lifeline-sim/lifeline/network"
-	"github.com/lifeline-sim/lifeline/network/internal/parsetest"
 )
 
 func writeGeoJSONBytes(t testing.TB, n *network.Network) []byte {

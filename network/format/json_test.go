@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lifeline-sim/lifeline/internal/parsetest"
 	"github.com/lifeline-sim/lifeline/network"
-	"github.com/lifeline-sim/lifeline/network/internal/parsetest"
 )
 
 func writeJSONBytes(t testing.TB, n *network.Network) []byte {

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"github.com/lifeline-sim/lifeline/network/internal/parsetest"
+	"github.com/lifeline-sim/lifeline/internal/parsetest"
 )
 
 // smallJSON is a one-component network in the native JSON format.

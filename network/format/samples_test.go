@@ -6,8 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/lifeline-sim/lifeline/internal/parsetest"
 	"github.com/lifeline-sim/lifeline/network"
-	"github.com/lifeline-sim/lifeline/network/internal/parsetest"
 	"github.com/lifeline-sim/lifeline/sim"
 )
 

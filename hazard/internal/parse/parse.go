@@ -1,9 +1,12 @@
 // Package parse holds what the hazard readers share (hazard/flood's maps,
 // hazard/wind's tracks): an input file under a size cap (Read,
 // DefaultMaxBytes), errors placed at a byte offset or a line and column
-// of it (File.ErrAt, File.ErrAtLine), CSV tables with a header row
-// whose every problem names its line, column and header (Table), and the
-// tables the hazards bundle, parsed once (Embedded). Every
+// of it (File.ErrAt, File.ErrAtLine), CSV tables with a header row,
+// streamed one record at a time, whose every problem names its line,
+// column and header (Table: hazard/flood's grid series, hazard/wind's
+// tracks, hazard/fragility's curves, hazard/quake's ground-motion fields),
+// offending text quoted cut short (internal/excerpt), and the tables
+// the hazards bundle, parsed once (Embedded). Every
 // error is a *network.ParseError wrapping one of network's sentinels;
 // nothing here panics on bad input (Embedded panics on corrupt embedded
 // data, which its users' tests rule out). The package is internal: its API
@@ -12,20 +15,13 @@ package parse
 
 import (
 	"bytes"
-	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
-	"math"
 	"path"
-	"slices"
-	"strconv"
-	"strings"
 	"sync"
 
 	"github.com/lifeline-sim/lifeline/network"
-	"github.com/lifeline-sim/lifeline/sim"
 )
 
 // DefaultMaxBytes is the size cap of a file read with max 0: 1 GiB, far
@@ -85,117 +81,6 @@ func (f *File) ErrAt(off int, field string, err error) *network.ParseError {
 // ErrAtLine returns a ParseError at line and column of the file.
 func (f *File) ErrAtLine(line, col int, field string, err error) *network.ParseError {
 	return &network.ParseError{File: f.Name, Line: line, Col: col, Field: field, Err: err}
-}
-
-// Table reads a CSV file (RFC 4180, as encoding/csv reads it; blank lines
-// skipped) whose first record is a header naming its columns.
-type Table struct {
-	f    *File
-	r    *csv.Reader
-	cols map[string]int
-	rec  []string
-}
-
-// NewTable reads the header of f: every required column must be there,
-// and every column must be required or optional (a column named twice or
-// unknown is an error naming it).
-func NewTable(f *File, required, optional []string) (*Table, error) {
-	r := csv.NewReader(bytes.NewReader(f.Data))
-	r.ReuseRecord = true
-	t := &Table{f: f, r: r, cols: map[string]int{}}
-	header, err := r.Read()
-	if errors.Is(err, io.EOF) {
-		return nil, f.ErrAtLine(1, 1, "", fmt.Errorf("%w: empty file (the header is %s)", network.ErrSyntax, strings.Join(required, ",")))
-	}
-	if err != nil {
-		return nil, t.csvErr(err)
-	}
-	for k, h := range header {
-		line, col := r.FieldPos(k)
-		name := strings.TrimSpace(h)
-		switch _, dup := t.cols[name]; {
-		case dup:
-			return nil, f.ErrAtLine(line, col, name, fmt.Errorf("%w: column named twice", network.ErrSyntax))
-		case !slices.Contains(required, name) && !slices.Contains(optional, name):
-			return nil, f.ErrAtLine(line, col, name, fmt.Errorf("%w: unknown column (want %s)", network.ErrSyntax, strings.Join(append(slices.Clone(required), optional...), ", ")))
-		}
-		t.cols[name] = k
-	}
-	for _, c := range required {
-		if _, ok := t.cols[c]; !ok {
-			return nil, f.ErrAtLine(1, 1, c, fmt.Errorf("%w: missing column", network.ErrSyntax))
-		}
-	}
-	r.FieldsPerRecord = len(header)
-	return t, nil
-}
-
-// csvErr turns an error of encoding/csv into a ParseError at its place.
-func (t *Table) csvErr(err error) error {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return t.f.ErrAtLine(pe.Line, pe.Column, "", fmt.Errorf("%w: %w", network.ErrSyntax, pe.Err))
-	}
-	return &network.ParseError{File: t.f.Name, Err: err}
-}
-
-// Next reads the next record; false at the end.
-func (t *Table) Next() (bool, error) {
-	rec, err := t.r.Read()
-	if errors.Is(err, io.EOF) {
-		return false, nil
-	}
-	if err != nil {
-		return false, t.csvErr(err)
-	}
-	t.rec = rec
-	return true, nil
-}
-
-// Has reports whether the table has column c.
-func (t *Table) Has(c string) bool { _, ok := t.cols[c]; return ok }
-
-// String returns the current record's cell of column c, trimmed of white
-// space ("" for a column the table lacks).
-func (t *Table) String(c string) string {
-	k, ok := t.cols[c]
-	if !ok {
-		return ""
-	}
-	return strings.TrimSpace(t.rec[k])
-}
-
-// Err returns a ParseError at the current record's cell of column c.
-func (t *Table) Err(c string, err error) *network.ParseError {
-	k, ok := t.cols[c]
-	if !ok {
-		return &network.ParseError{File: t.f.Name, Field: c, Err: err}
-	}
-	line, col := t.r.FieldPos(k)
-	return t.f.ErrAtLine(line, col, c, err)
-}
-
-// Float reads the cell of column c as a finite number.
-func (t *Table) Float(c string) (float64, error) {
-	s := t.String(c)
-	x, err := strconv.ParseFloat(s, 64)
-	switch {
-	case err != nil && !errors.Is(err, strconv.ErrRange):
-		return 0, t.Err(c, fmt.Errorf("%w: %q is not a number", network.ErrSyntax, s))
-	case err != nil || math.IsNaN(x) || math.IsInf(x, 0):
-		return 0, t.Err(c, fmt.Errorf("%w: %q", network.ErrNotFinite, s))
-	}
-	return x, nil
-}
-
-// Duration reads the cell of column c as a duration in the syntax of
-// sim.ParseDuration ("0s", "90m", "1d6h").
-func (t *Table) Duration(c string) (sim.Time, error) {
-	d, err := sim.ParseDuration(t.String(c))
-	if err != nil {
-		return 0, t.Err(c, fmt.Errorf("%w: %w", network.ErrInvalid, err))
-	}
-	return d, nil
 }
 
 // Embedded returns a function that parses the file name of fsys (data

@@ -9,13 +9,17 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/lifeline-sim/lifeline/hazard/internal/parsetest"
+	"github.com/lifeline-sim/lifeline/internal/parsetest"
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/sim"
 )
 
 func table(data string) (*Table, error) {
-	return NewTable(&File{Name: "t.csv", Data: []byte(data)}, []string{"time", "x"}, []string{"note"})
+	t, err := (&File{Name: "t.csv", Data: []byte(data)}).Table()
+	if err != nil {
+		return nil, err
+	}
+	return t, t.Columns([]string{"time", "x"}, []string{"note"})
 }
 
 func TestTable(t *testing.T) {
@@ -54,10 +58,15 @@ func TestTableErrors(t *testing.T) {
 		}
 		return err
 	}, []parsetest.Case{
-		{"empty", "", 1, 1, "", network.ErrSyntax},
+		{"empty", "", 1, 0, "", network.ErrSyntax},
+		{"comments only", "# time,x\n", 1, 0, "", network.ErrSyntax},
 		{"unknown", "time,x,y\n", 1, 8, "y", network.ErrSyntax},
-		{"twice", "time,x,x\n", 1, 8, "x", network.ErrSyntax},
-		{"missing", "time\n", 1, 1, "x", network.ErrSyntax},
+		{"unknown after a comment", "# provenance\ntime,x,y\n", 2, 8, "y", network.ErrSyntax},
+		{"twice", "time,x,X\n", 1, 8, "x", network.ErrInvalid},
+		{"missing", "time\n", 1, 0, "x", network.ErrSyntax},
+		// The quoted field runs to the end of the input, where encoding/csv
+		// notices: line 2, the byte just past its newline.
+		{"quote", "time,x\n1h,\"1\n", 2, 7, "", network.ErrSyntax},
 		{"count", "time,x\n1h\n", 2, 1, "", network.ErrSyntax},
 		{"text", "time,x\n1h,abc\n", 2, 4, "x", network.ErrSyntax},
 		{"inf", "time,x\n1h,inf\n", 2, 4, "x", network.ErrNotFinite},
@@ -89,8 +98,11 @@ func TestEmbedded(t *testing.T) {
 		if f.Name != "t.csv" {
 			return 0, fmt.Errorf("named %q", f.Name)
 		}
-		tb, err := NewTable(f, []string{"x"}, nil)
+		tb, err := f.Table()
 		if err != nil {
+			return 0, err
+		}
+		if err := tb.Columns([]string{"x"}, nil); err != nil {
 			return 0, err
 		}
 		s := 0.0

@@ -8,9 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lifeline-sim/lifeline/internal/parsetest"
 	"github.com/lifeline-sim/lifeline/internal/testenv"
 	"github.com/lifeline-sim/lifeline/network"
-	"github.com/lifeline-sim/lifeline/network/internal/parsetest"
 )
 
 func importEPANETFile(t *testing.T, path string, opts Options) *network.Network {

@@ -12,10 +12,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/lifeline-sim/lifeline/internal/parsetest"
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/network/format/epanet"
 	"github.com/lifeline-sim/lifeline/network/format/pandapower"
-	"github.com/lifeline-sim/lifeline/network/internal/parsetest"
 )
 
 const micropolis = "testdata/micropolis"

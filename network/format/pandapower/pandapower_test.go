@@ -10,9 +10,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lifeline-sim/lifeline/internal/parsetest"
 	"github.com/lifeline-sim/lifeline/internal/testenv"
 	"github.com/lifeline-sim/lifeline/network"
-	"github.com/lifeline-sim/lifeline/network/internal/parsetest"
 )
 
 // ppFrame is a DataFrame for ppNet.

@@ -11,9 +11,9 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/lifeline-sim/lifeline/internal/parsetest"
 	"github.com/lifeline-sim/lifeline/internal/testenv"
 	"github.com/lifeline-sim/lifeline/network"
-	"github.com/lifeline-sim/lifeline/network/internal/parsetest"
 	"github.com/lifeline-sim/lifeline/sim"
 )
 

@@ -4,8 +4,8 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/lifeline-sim/lifeline/internal/parsetest"
 	"github.com/lifeline-sim/lifeline/network"
-	"github.com/lifeline-sim/lifeline/network/internal/parsetest"
 )
 
 // TestParseNumber covers the one number reader of the formats and the

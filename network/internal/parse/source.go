@@ -13,9 +13,8 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"strconv"
-	"unicode/utf8"
 
+	"github.com/lifeline-sim/lifeline/internal/excerpt"
 	"github.com/lifeline-sim/lifeline/network"
 )
 
@@ -192,28 +191,14 @@ func (s Source) ValueAt(off int64) Span {
 
 // MaxExcerpt is the most bytes of input text that an error message quotes
 // (Excerpt, Quote), so that a huge cell or token gives a short message.
-const MaxExcerpt = 64
+const MaxExcerpt = excerpt.Max
 
 // Excerpt returns s, or its first MaxExcerpt bytes or fewer (cut at a
-// UTF-8 boundary) followed by "…" when it is longer.
-func Excerpt[T string | []byte](s T) string {
-	if len(s) <= MaxExcerpt {
-		return string(s)
-	}
-	n := MaxExcerpt
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return string(s[:n]) + "…"
-}
+// UTF-8 boundary) followed by "…" when it is longer (excerpt.Of, the rule
+// every parser of the module shares).
+func Excerpt[T string | []byte](s T) string { return excerpt.Of(s) }
 
 // Quote returns s as a Go string literal (strconv.Quote), cut as Excerpt
 // cuts it: the "…" of a cut text follows the closing quote. Every error
 // message that quotes input text goes through it.
-func Quote[T string | []byte](s T) string {
-	if len(s) <= MaxExcerpt {
-		return strconv.Quote(string(s))
-	}
-	e := Excerpt(s)
-	return strconv.Quote(e[:len(e)-len("…")]) + "…"
-}
+func Quote[T string | []byte](s T) string { return excerpt.Quote(s) }

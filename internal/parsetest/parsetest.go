@@ -1,6 +1,11 @@
-// Package parsetest holds the checks that the tests of the network formats
-// and importers share: an error is a *network.ParseError, placed where the
-// test expects it. It is for tests only.
+// Package parsetest holds the checks that the tests of every parser share
+// (the network formats and importers, the hazards' readers): an error is
+// a *network.ParseError, placed where the test expects it (Check, and Run
+// over a table of malformed inputs), its message short however long the
+// input (Short), a size cap honoured (CheckCap), coordinates read in each
+// CRS (CheckCRS); and small fixtures (File, ReadFile, Component, Link).
+// It lives under the module's root internal/ so that network's and
+// hazard's tests alike may import it. It is for tests only.
 package parsetest
 
 import (
@@ -38,6 +43,27 @@ func Require(t testing.TB, err error) {
 	var pe *network.ParseError
 	if !errors.As(err, &pe) {
 		t.Fatalf("error %v (%T) is not a *ParseError", err, err)
+	}
+}
+
+// Case is a malformed input and where its error must be placed: the
+// subtest's name, the input, the line, column and field the error must
+// point at, and the sentinel it must wrap. It is an alias of an unnamed
+// struct so that case tables read as plain rows.
+type Case = struct {
+	Name, Data string
+	Line, Col  int
+	Field      string
+	Want       error
+}
+
+// Run runs one subtest per case: read(c.Data) must fail with a
+// *network.ParseError naming file at the case's line, column and field,
+// wrapping c.Want (Check).
+func Run(t *testing.T, file string, read func(data string) error, cases []Case) {
+	t.Helper()
+	for _, c := range cases {
+		t.Run(c.Name, func(t *testing.T) { Check(t, read(c.Data), file, c.Line, c.Col, c.Field, c.Want) })
 	}
 }
 
@@ -130,8 +156,8 @@ var Huge = strings.Repeat("x", 1<<20)
 
 // Short fails t unless err is a *network.ParseError whose message and
 // Field stay short (at most 512 bytes) although the input held Huge: an
-// error quotes an excerpt of the offending text (parse.Quote), never all of
-// it.
+// error quotes an excerpt of the offending text (the parse packages'
+// Excerpt), never all of it.
 func Short(t testing.TB, err error) {
 	t.Helper()
 	Require(t, err)
