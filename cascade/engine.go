@@ -202,6 +202,7 @@ type Engine struct {
 	moving       []bool  // per sector: its model's verdict may change at readmit's first round
 	bound        []bool  // per sector: it has sources and its model follows flow's source rule
 	rg           regions // readmit's regions of source-bound sectors
+	sides        int     // adjacency passes of an undirected walk: Out, and In when a link is directed (else In is Out)
 	instants     int
 	rounds       int
 	reasonNow    [][numReasons]int32 // per sector, current split
@@ -278,6 +279,10 @@ func New(n *network.Network, opts Options) (*Engine, error) {
 	e.qcause = make([]ref, nc)
 	e.moving, e.bound = make([]bool, ns), make([]bool, ns)
 	e.rg = regions{of: make([]int32, nc), at: make([]uint32, nc)}
+	e.sides = 1
+	if n.HasDirected() {
+		e.sides = 2
+	}
 	e.compEv, e.compCause, e.compLoad = make([]sim.EventID, nc), make([]int32, nc), make([]float64, nc)
 	e.compSince = make([]sim.Time, nc)
 	e.armed = make([][]int32, ns)

@@ -40,9 +40,9 @@ search:
 			live = true
 			break
 		}
-		for _, in := range [2]bool{false, true} {
+		for side := range e.sides {
 			nb, ls := e.net.Out(x)
-			if in {
+			if side == 1 {
 				nb, ls = e.net.In(x)
 			}
 			for h, j := range nb {

@@ -385,9 +385,9 @@ func (e *Engine) readmit() {
 		if e.st.Flags(i)&network.OwnDownFlags != 0 && h >= seeds {
 			continue
 		}
-		for _, in := range [2]bool{false, true} {
+		for side := range e.sides {
 			nb, ls := e.net.Out(i)
-			if in {
+			if side == 1 {
 				nb, ls = e.net.In(i)
 			}
 			for k, j := range nb {
