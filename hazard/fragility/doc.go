@@ -55,16 +55,43 @@
 //     the shared table lacks — treatment plants PWT1–PWT6, pumping plants
 //     PPP1–PPP4, wells PWE1, tanks PST1–PST6 (PGA) and the buried tank
 //     PST7 (PGD; unit assumed inches);
+//   - telecom_proxy_fragility.csv: telecom classes, which are an
+//     assumption and not published curves (see below): central offices
+//     TEL.CO.A (anchored components) and TEL.CO.U (unanchored), and cell
+//     sites TEL.CT (PGA);
 //   - restoration by class family, from hazus_restoration.csv (a copy of
 //     the shared table: substations for ESS, distribution circuits for
 //     EDC, generation for EPP, treatment plants for PWT, pumping plants for
-//     PPP, wells for PWE, tanks for PST) and hazus_restoration_transport.
-//     csv (roadways for HRD, bridges for HWB, tunnels for HTU); InfraRisk
-//     classes carry their own recovery times from the table's notes.
+//     PPP, wells for PWE, tanks for PST, and substations again for the
+//     telecom proxies TEL.) and hazus_restoration_transport.csv (roadways
+//     for HRD, bridges for HWB, tunnels for HTU); InfraRisk classes carry
+//     their own recovery times from the table's notes.
 //
-// Hazus communication classes (central offices) and any cell-tower class
-// were not found in a source available to lifeline: the bundled library
-// has none. Add them with Library.Add or ReadCSV.
+// # Telecom: an assumption
+//
+// The Hazus communication-facility curves (central offices with anchored
+// or unanchored components, with or without backup power) and their
+// restoration functions were not found in any source available to
+// lifeline, and Hazus has no cell-tower class. So that an earthquake can
+// damage a telecom network at all, the bundled library carries proxy
+// classes, marked ASSUMPTION in their source columns (Class.Source):
+//
+//   - TEL.CO.A, a central office with anchored components: the curves of
+//     Hazus ESS1, the anchored low-voltage substation (slight 0.15 g,
+//     β 0.70 … complete 0.90 g, β 0.45), the closest equipment-governed
+//     facility class bundled here;
+//   - TEL.CO.U, unanchored components: the curves of ESS2;
+//   - TEL.CT, a cell site (tower and equipment cabinet, the cabinet taken
+//     to govern): the curves of ESS1;
+//   - restoration from each state: the Hazus substation functions
+//     (complete 30 ± 15 days).
+//
+// Backup power is not folded into these curves, unlike Hazus's: lifeline
+// models it as the component's power requirement with a buffer. Replace
+// the proxies with published values by adding classes of the same name
+// (Library.Add) or naming other classes in the components' Fragility
+// field. The library has no default class by component kind: a central
+// office or cell tower is damaged only if its Fragility names a class.
 //
 // Each class also answers to its source class_id as an alias ("EP.S.L.A"
 // for ESS1). Components and links select their class by their Fragility

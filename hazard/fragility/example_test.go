@@ -49,3 +49,24 @@ func ExampleLibrary_Add() {
 	// <nil>
 	// 0.50
 }
+
+// The telecom classes are proxies, an assumption marked in their source:
+// central offices with anchored (TEL.CO.A) and unanchored (TEL.CO.U)
+// components take the Hazus low-voltage substation curves ESS1 and ESS2.
+func Example_telecom() {
+	lib := fragility.Hazus()
+	for _, name := range []string{"TEL.CO.A", "TEL.CO.U"} {
+		c, _ := lib.Class(name)
+		fmt.Printf("%s at 0.30 g:", name)
+		for ds := network.DamageSlight; ds <= network.DamageComplete; ds++ {
+			fmt.Printf(" %s %.2f", fragility.StateName(ds), c.Exceed(0.3, ds))
+		}
+		fmt.Println()
+	}
+	mean, sigma, _ := lib.Restoration("TEL.CO.A", network.DamageComplete)
+	fmt.Println("restored from complete in", mean, "±", sigma)
+	// Output:
+	// TEL.CO.A at 0.30 g: slight 0.84 moderate 0.52 extensive 0.18 complete 0.01
+	// TEL.CO.U at 0.30 g: slight 0.90 moderate 0.61 extensive 0.38 complete 0.01
+	// restored from complete in 30d ± 15d
+}

@@ -91,6 +91,7 @@ func TestBundledClasses(t *testing.T) {
 	lib := fragility.Hazus()
 	for _, name := range []string{"ESS1", "ESS6", "EDC1", "EDC2", "EPP1", "EPP4", "HWB1", "HWB28", "HWB.GF",
 		"HTU1", "HTU.GF", "HRD1", "HRD2", "PWT1", "PWT6", "PPP1", "PPP4", "PWE1", "PST1", "PST7",
+		"TEL.CO.A", "TEL.CO.U", "TEL.CT",
 		"InfraRisk:W_WP", "InfraRisk:W_WP@low", "InfraRisk:W_WP@high", "InfraRisk:W_P", "InfraRisk:T_L@low"} {
 		_, ok := lib.Class(name)
 		assert.True(t, ok, name)
@@ -114,7 +115,8 @@ func TestBundledClasses(t *testing.T) {
 // HAZUS tables (hazus_restoration.csv): a substation from moderate damage
 // 3 ± 1.5 days, a treatment plant from complete 95 ± 65 days, a bridge from
 // extensive 75 ± 42 days; InfraRisk's pump from moderate 3.1 ± 2.7 days
-// (its note).
+// (its note); the telecom proxies as substations (complete 30 ± 15 days,
+// extensive 7 ± 3.5, slight 1 ± 0.5), by lifeline's assumption.
 func TestRestoration(t *testing.T) {
 	lib := fragility.Hazus()
 	for _, tc := range []struct {
@@ -130,6 +132,9 @@ func TestRestoration(t *testing.T) {
 		{"HWB5", network.DamageExtensive, 75, 42},
 		{"HRD2", network.DamageSlight, 0.9, 0.05},
 		{"InfraRisk:W_WP", network.DamageModerate, 3.1, 2.7},
+		{"TEL.CO.A", network.DamageComplete, 30, 15},
+		{"TEL.CO.U", network.DamageExtensive, 7, 3.5},
+		{"TEL.CT", network.DamageSlight, 1, 0.5},
 	} {
 		mean, sigma, ok := lib.Restoration(tc.class, tc.ds)
 		require.True(t, ok, tc.class)
@@ -346,5 +351,55 @@ func TestWaterClassesCrossCheck(t *testing.T) {
 				assert.Equal(t, b.Curves[ds], a.Curves[ds], "%s vs %s, %s", tc.infraRisk, tc.hazus, fragility.StateName(ds))
 			}
 		}
+	}
+}
+
+// TestTelecomProxies checks the telecom proxy classes at points computed
+// by hand from the published Hazus v5.1 parameters they borrow
+// (DamageAndLossModelLibrary power_network fragility.csv): ESS1 (slight
+// 0.15 g, β 0.70; complete 0.90 g, β 0.45) for the anchored central office
+// and the cell site, ESS2 (extensive 0.34 g, β 0.40) for the unanchored
+// central office. Every one is marked an assumption in its source; their
+// restoration (the Hazus substation functions) is checked in
+// TestRestoration.
+func TestTelecomProxies(t *testing.T) {
+	lib := fragility.Hazus()
+	get := func(name string) *fragility.Class {
+		c, ok := lib.Class(name)
+		require.True(t, ok, name)
+		assert.Equal(t, fragility.PGA, c.Measure, name)
+		assert.Contains(t, c.Source, "ASSUMPTION", name)
+		return c
+	}
+	coA, coU, ct := get("TEL.CO.A"), get("TEL.CO.U"), get("TEL.CT")
+	// At the slight median: ½. At 0.29 g: Φ(ln(0.29/0.15)/0.70) = Φ(0.9418) = 0.8268.
+	assert.InDelta(t, 0.5, coA.Exceed(0.15, network.DamageSlight), 1e-12)
+	assert.InDelta(t, 0.8268, coA.Exceed(0.29, network.DamageSlight), 1e-4)
+	// Unanchored at 0.5 g: Φ(ln(0.5/0.34)/0.40) = Φ(0.9642) = 0.8325.
+	assert.InDelta(t, 0.8325, coU.Exceed(0.5, network.DamageExtensive), 1e-4)
+	assert.InDelta(t, phi(math.Log(0.5/0.34)/0.40), coU.Curves[network.DamageExtensive].P(0.5), 1e-12)
+	// The cell site's complete state at its median, 0.90 g.
+	assert.InDelta(t, 0.5, ct.Exceed(0.9, network.DamageComplete), 1e-12)
+	// At 0.3 g the anchored office is less likely damaged than the
+	// unanchored one in every state.
+	for ds := uint8(1); ds <= 4; ds++ {
+		assert.Less(t, coA.Exceed(0.3, ds), coU.Exceed(0.3, ds), fragility.StateName(ds))
+	}
+}
+
+// TestTelecomProxiesCrossCheck checks the transcription: each proxy's
+// curves equal those of the Hazus class it names, state for state.
+func TestTelecomProxiesCrossCheck(t *testing.T) {
+	lib := fragility.Hazus()
+	for _, tc := range []struct{ proxy, hazus string }{
+		{"TEL.CO.A", "ESS1"}, {"TEL.CO.U", "ESS2"}, {"TEL.CT", "ESS1"},
+	} {
+		a, ok := lib.Class(tc.proxy)
+		require.True(t, ok)
+		b, ok := lib.Class(tc.hazus)
+		require.True(t, ok)
+		assert.Equal(t, b.Curves, a.Curves, "%s vs %s", tc.proxy, tc.hazus)
+		assert.Equal(t, b.Restore, a.Restore, "%s vs %s", tc.proxy, tc.hazus)
+		assert.Contains(t, a.Description, "proxy: Hazus "+tc.hazus)
 	}
 }

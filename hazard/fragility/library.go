@@ -151,7 +151,7 @@ var bundled = sync.OnceValues(func() (*Library, error) {
 			return nil, err
 		}
 	}
-	for _, f := range []string{"hazus_lifeline_fragility.csv", "hazus_water_facility_fragility.csv"} {
+	for _, f := range []string{"hazus_lifeline_fragility.csv", "hazus_water_facility_fragility.csv", "telecom_proxy_fragility.csv"} {
 		b, err := data.ReadFile("data/" + f)
 		if err != nil {
 			return nil, err
@@ -169,8 +169,10 @@ var bundled = sync.OnceValues(func() (*Library, error) {
 // HWB1–HWB28 against SA(1.0) and HWB.GF against PGD; tunnels HTU1–HTU2 and
 // HTU.GF; roads HRD1–HRD2 against PGD), the potable-water facilities
 // (treatment plants PWT1–PWT6, pumping plants PPP1–PPP4, wells PWE1, tanks
-// PST1–PST7) and InfraRisk's Shelby County classes, with restoration
-// functions by class family (see the package documentation). It panics
+// PST1–PST7), InfraRisk's Shelby County classes and lifeline's telecom
+// proxy classes TEL.CO.A, TEL.CO.U and TEL.CT (an assumption, not published
+// curves: see the package documentation), with restoration functions by
+// class family. It panics
 // only if the embedded data is corrupt, which its tests rule out.
 func Hazus() *Library {
 	lib, err := bundled()
@@ -181,12 +183,15 @@ func Hazus() *Library {
 }
 
 // restorationGroup names the row group of the restoration tables that a
-// Hazus class belongs to, by its prefix; "" for none.
+// Hazus class belongs to, by its prefix; "" for none. The telecom proxy
+// classes (TEL.) restore like the substations whose curves they borrow:
+// lifeline's assumption, as their curves are.
 func restorationGroup(class string) string {
 	for _, g := range [...]struct{ prefix, group string }{
 		{"ESS", "substation"}, {"EDC", "distribution_circuit"}, {"EPP", "generation_facility"},
 		{"PWT", "water_treatment_plant"}, {"PPP", "water_pumping_plant"}, {"PWE", "well"},
 		{"PST", "water_tank"}, {"HRD", "roadway"}, {"HWB", "bridge"}, {"HTU", "tunnel"},
+		{"TEL.", "substation"},
 	} {
 		if strings.HasPrefix(class, g.prefix) {
 			return g.group
