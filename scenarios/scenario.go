@@ -420,9 +420,11 @@ func Repairs(net *network.Network, hits []hazard.Impact, rs uint64, window sim.T
 		if h.Kind != hazard.Damage {
 			continue
 		}
-		st := sim.NewStream(rs, sim.StreamResponse, int64(net.ComponentKey(h.Target)))
+		var st sim.Stream
 		if h.Link {
 			st = sim.NewStream(rs, LinkRepairStream, int64(net.LinkKey(h.Target)))
+		} else {
+			st = sim.NewStream(rs, sim.StreamResponse, int64(net.ComponentKey(h.Target)))
 		}
 		out = append(out, hazard.Impact{Time: h.Time.Add(sim.Time(st.Float64() * float64(window))),
 			Kind: hazard.Repair, Target: h.Target, Link: h.Link})
