@@ -83,7 +83,7 @@ func TestMalformed(t *testing.T) {
 		{"missing-file.yaml", 2, 34, "network.files[0].path", os.ErrNotExist, `no file or directory "nowhere.json"`},
 		{"path-out-of-the-tree.yaml", 2, 34, "network.files[0].path", network.ErrInvalid, "leaves"},
 		{"bad-crs.yaml", 2, 54, "network.files[0].crs", network.ErrInvalid, ""},
-		{"unknown-hazard-kind.yaml", 4, 21, "hazards[0].kind", scenarios.ErrUnknownKind, "valid: chain, flood, heat, list, random-fraction, sequence, targeted, wind"},
+		{"unknown-hazard-kind.yaml", 4, 21, "hazards[0].kind", scenarios.ErrUnknownKind, "valid: chain, earthquake, flood, ground-motion, heat, list, random-fraction, sequence, targeted, wind"},
 		{"hazard-without-name.yaml", 4, 5, "hazards[0].name", network.ErrInvalid, "missing name"},
 		{"hazard-names-twice.yaml", 5, 6, "hazards[1].name", network.ErrInvalid, "given twice"},
 		{"hazard-key-of-another-kind.yaml", 4, 31, "hazards[0].fraction", scenarios.ErrUnknownKey, "valid: name, repair_within, select, by, k, at, effect, kind"},
