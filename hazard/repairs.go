@@ -23,9 +23,11 @@ func Repairs(net *network.Network, hits []Impact, rs uint64, window sim.Time) []
 		if h.Kind != Damage {
 			continue
 		}
-		st := sim.NewStream(rs, sim.StreamResponse, int64(net.ComponentKey(h.Target)))
+		var st sim.Stream
 		if h.Link {
 			st = sim.NewStream(rs, linkRepairStream, int64(net.LinkKey(h.Target)))
+		} else {
+			st = sim.NewStream(rs, sim.StreamResponse, int64(net.ComponentKey(h.Target)))
 		}
 		out = append(out, Impact{Time: h.Time.Add(sim.Time(st.Float64() * float64(window))),
 			Kind: Repair, Target: h.Target, Link: h.Link})

@@ -18,7 +18,7 @@
 //	  power: {kind: power}
 //	  water: {kind: water, refill: 12h}
 //	hazards:
-//	  - {name: quake, kind: random-fraction, fraction: 0.05, at: 1h, repair_within: 3d}
+//	  - {name: quake, kind: earthquake, magnitude: 7, epicentre: {lon: -90.078, lat: 35.036}, at: 1h, repair_within: 3d}
 //	protection: {reclose: true, reclose_delay: 1h}
 //	horizon: 8d
 //	seed: 1
@@ -81,7 +81,10 @@
 // lifelines, hospitals and shelters, batteries and generators; and
 // coupled-er, a research network of two coupled Erdős–Rényi graphs
 // (City.Research). Bundled scenarios are embedded YAML files with the data
-// files they name (Bundled, BundledNames, LoadBundled): riverton-quake,
+// files they name (Bundled, BundledNames, LoadBundled): riverton-quake (a
+// magnitude-7 earthquake 10 km from the centre, BA08 with correlated
+// residuals, the Hazus fragilities riverton's classes name; telecom sites,
+// hospitals and shelters have no class and are not damaged),
 // riverton-rainstorm (a synthetic flood map whose water rises and recedes
 // over two days), riverton-typhoon (a chain: the typhoon's gust at the
 // city centre starts the rainstorm), riverton-heatwave (a synthetic
@@ -129,8 +132,37 @@
 // lists hazards with offsets. Every hazard of a file, nested or not, has
 // its own name; repair_within belongs to top-level hazards only and
 // repairs what all their parts damage (not what a fails trigger starts
-// during the run, which the engine decides). An earthquake kind will be
-// one more registry entry.
+// during the run, which the engine decides).
+//
+// The earthquake kinds build a quake.Earthquake (hazard/quake), checked
+// by its Validate. earthquake is a point source: epicentre as x and y in
+// the network's CRS or as lon and lat in WGS84 (converted exactly for a
+// network in WGS84 or Web Mercator, refused with network.ErrReproject for
+// any other CRS), depth_km, magnitude, fault (unspecified, strike-slip,
+// normal, reverse), attenuation (ba08, the default, or kawashima with its
+// own tau and phi, which ba08 refuses), vs30 (one value for every site)
+// and correlation (off, range_km, spacing_m, radius_km). ground-motion
+// reads a field instead: file with format csv (quake.ReadGMF: the
+// InfraRisk fields; crs, default EPSG:4326, and units, factors to m/s and
+// m for PGV and PGD) or openquake (quake.ReadOpenQuake: file is the
+// gmf-data export, sites the sitemesh, event the event_id); a key of the
+// other format is refused. Both damage through fragility classes: the
+// bundled Hazus library, to which classes adds the classes of a CSV file
+// (fragility.ReadCSV; a class of the same name replaces Hazus's), with
+// pipe_k1 and break_share for pipes. Neither has an intensity a chain's
+// above condition can read; fails and at conditions work.
+//
+//	hazards:
+//	  - name: quake
+//	    kind: earthquake
+//	    at: 1h
+//	    epicentre: {lon: -90.078, lat: 35.036}
+//	    depth_km: 10
+//	    magnitude: 7
+//	    fault: strike-slip
+//	    vs30: 360
+//	    correlation: {radius_km: 30}
+//	    repair_within: 3d
 //
 // # Running
 //

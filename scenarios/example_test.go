@@ -55,7 +55,9 @@ func ExampleKinds() {
 	}
 	// Output:
 	// chain: a parent hazard and the secondary hazards its triggers start (intensity above a threshold, a failure, a time)
+	// earthquake: earthquake from a point source: ground motion by an attenuation relation with correlated residuals, damage by fragility classes (Hazus)
 	// flood: flood or rainstorm: water depth in space and time from GeoJSON areas with hydrographs or gridded depth series
+	// ground-motion: earthquake from a ground-motion field file (InfraRisk CSV or OpenQuake export), damage by fragility classes (Hazus)
 	// heat: heat wave: a temperature series that raises power and water demand and derates power lines
 	// list: explicit impacts on named components and links
 	// random-fraction: each selected component is hit independently with a probability

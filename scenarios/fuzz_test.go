@@ -53,6 +53,8 @@ func FuzzLoad(f *testing.F) {
 		base + "hazards:\n  - name: c\n    kind: chain\n    repair_within: 3h\n    parent: {name: p, kind: list, impacts: [{kind: damage, component: s1, at: 1h}]}\n" +
 			"    triggers:\n      - {name: t, when: {fails: {component: s1, flags: [damaged, unsupplied]}}, delay: 1h, probability: 0.5, then: {name: q, kind: targeted, k: 1}}\n" +
 			"      - {name: u, when: {at: 2h}, then: {name: v, kind: random-fraction, fraction: 0.5}}\n",
+		base + "hazards: [{name: q, kind: earthquake, magnitude: 6.5, epicentre: {x: -90, y: 35.1}, at: 1h, repair_within: 1d, correlation: {spacing_m: 2000, radius_km: 5}}]\n",
+		base + "hazards: [{name: k, kind: earthquake, attenuation: kawashima, magnitude: 7, epicentre: {lon: -90, lat: 35.1}, correlation: {off: true}}]\n",
 		base + "hazards:\n  - {name: s, kind: sequence, steps: [{offset: 1h, hazard: {name: a, kind: targeted, k: 1}}, {offset: 1d, hazard: {name: b, kind: targeted, k: 2}}]}\n",
 	} {
 		f.Add([]byte(s))

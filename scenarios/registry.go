@@ -35,8 +35,7 @@ type Kind struct {
 
 // registry lists every kind, sorted by group then name (TestRegistry
 // checks the order): one entry per kind, no registration at init time.
-// A new hazard or model is one entry here and one parameter struct: the
-// earthquake ("earthquake", hazard/quake) is one such entry to come.
+// A new hazard or model is one entry here and one parameter struct.
 var registry = []Kind{
 	{GroupFormat, "csv", "lifeline's native CSV tables (a directory holding network.csv, components.csv, …)", func() any { return new(csvFormat) }},
 	{GroupFormat, "epanet", "an EPANET 2 input file (.inp): a water network", func() any { return new(epanetFormat) }},
@@ -49,7 +48,9 @@ var registry = []Kind{
 	{GroupFormat, "tntp", "a TNTP road network file, with an optional node file", func() any { return new(tntpFormat) }},
 
 	{GroupHazard, "chain", "a parent hazard and the secondary hazards its triggers start (intensity above a threshold, a failure, a time)", func() any { return new(chainHazard) }},
+	{GroupHazard, "earthquake", "earthquake from a point source: ground motion by an attenuation relation with correlated residuals, damage by fragility classes (Hazus)", func() any { return new(quakeHazard) }},
 	{GroupHazard, "flood", "flood or rainstorm: water depth in space and time from GeoJSON areas with hydrographs or gridded depth series", func() any { return new(floodHazard) }},
+	{GroupHazard, "ground-motion", "earthquake from a ground-motion field file (InfraRisk CSV or OpenQuake export), damage by fragility classes (Hazus)", func() any { return new(gmfHazard) }},
 	{GroupHazard, "heat", "heat wave: a temperature series that raises power and water demand and derates power lines", func() any { return new(heatHazard) }},
 	{GroupHazard, "list", "explicit impacts on named components and links", func() any { return new(listHazard) }},
 	{GroupHazard, "random-fraction", "each selected component is hit independently with a probability", func() any { return new(randomHazard) }},

@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/lifeline-sim/lifeline/hazard"
+	"github.com/lifeline-sim/lifeline/hazard/quake"
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/scenarios"
 	"github.com/lifeline-sim/lifeline/sim"
@@ -83,7 +84,7 @@ func TestMalformed(t *testing.T) {
 		{"missing-file.yaml", 2, 34, "network.files[0].path", os.ErrNotExist, `no file or directory "nowhere.json"`},
 		{"path-out-of-the-tree.yaml", 2, 34, "network.files[0].path", network.ErrInvalid, "leaves"},
 		{"bad-crs.yaml", 2, 54, "network.files[0].crs", network.ErrInvalid, ""},
-		{"unknown-hazard-kind.yaml", 4, 21, "hazards[0].kind", scenarios.ErrUnknownKind, "valid: chain, flood, heat, list, random-fraction, sequence, targeted, wind"},
+		{"unknown-hazard-kind.yaml", 4, 21, "hazards[0].kind", scenarios.ErrUnknownKind, "valid: chain, earthquake, flood, ground-motion, heat, list, random-fraction, sequence, targeted, wind"},
 		{"hazard-without-name.yaml", 4, 5, "hazards[0].name", network.ErrInvalid, "missing name"},
 		{"hazard-names-twice.yaml", 5, 6, "hazards[1].name", network.ErrInvalid, "given twice"},
 		{"hazard-key-of-another-kind.yaml", 4, 31, "hazards[0].fraction", scenarios.ErrUnknownKey, "valid: name, repair_within, select, by, k, at, effect, kind"},
@@ -125,6 +126,17 @@ func TestMalformed(t *testing.T) {
 		{"chain-triggers-twice.yaml", 9, 10, "hazards[0].triggers[1].name", network.ErrInvalid, `trigger name "t" given twice`},
 		{"chain-above-without-intensity.yaml", 4, 5, "hazards[0]", hazard.ErrInvalid, `reads the intensity of "q"`},
 		{"chain-probability-above-1.yaml", 8, 35, "hazards[0].triggers[0].probability", network.ErrOutOfRange, "outside [0, 1]"},
+		{"earthquake-unknown-key.yaml", 6, 5, "hazards[0].magnitud", scenarios.ErrUnknownKey, `did you mean "magnitude"`},
+		{"earthquake-unknown-attenuation.yaml", 8, 5, "hazards[0].attenuation", scenarios.ErrUnknownName, `did you mean "ba08"`},
+		{"earthquake-unknown-fault.yaml", 8, 5, "hazards[0].fault", scenarios.ErrUnknownName, "valid: unspecified, strike-slip, normal, reverse"},
+		{"earthquake-magnitude-above-10.yaml", 4, 5, "hazards[0]", quake.ErrInvalid, "magnitude 11 outside (0, 10]"},
+		{"earthquake-epicentre-mixed.yaml", 7, 16, "hazards[0].epicentre", network.ErrInvalid, "give x and y"},
+		{"earthquake-tau-with-ba08.yaml", 8, 5, "hazards[0].tau", network.ErrInvalid, "kawashima"},
+		{"earthquake-correlation-spacing-too-fine.yaml", 4, 5, "hazards[0]", quake.ErrInvalid, "spacing 5 m"},
+		{"ground-motion-without-file.yaml", 4, 5, "hazards[0].file", network.ErrInvalid, "missing file"},
+		{"ground-motion-event-with-csv.yaml", 7, 5, "hazards[0].event", network.ErrInvalid, "for format openquake"},
+		{"ground-motion-negative-unit.yaml", 7, 5, "hazards[0].units", quake.ErrInvalid, "PGV × -1"},
+		{"ground-motion-unknown-format.yaml", 7, 5, "hazards[0].format", scenarios.ErrUnknownName, `did you mean "openquake"`},
 		{"sequence-without-steps.yaml", 4, 5, "hazards[0].steps", network.ErrInvalid, "needs steps"},
 	} {
 		listed = append(listed, tc.file)
@@ -319,7 +331,7 @@ func FuzzParse(f *testing.F) {
 	f.Add(must(os.ReadFile("testdata/merged.yaml")))
 	f.Add([]byte(head + "hazards:\n  - {name: q, kind: list, impacts: [{kind: damage, component: x, at: 1h}]}\n"))
 	f.Add([]byte("a: &a [*a, *a]\n"))
-	for _, name := range []string{"chain-unknown-flag.yaml", "flood-damage-curve-falls.yaml", "wind-unknown-damage-state.yaml"} {
+	for _, name := range []string{"chain-unknown-flag.yaml", "flood-damage-curve-falls.yaml", "wind-unknown-damage-state.yaml", "earthquake-epicentre-mixed.yaml", "ground-motion-event-with-csv.yaml"} {
 		f.Add(must(os.ReadFile("testdata/malformed/" + name)))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
