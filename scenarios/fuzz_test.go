@@ -53,6 +53,11 @@ func FuzzLoad(f *testing.F) {
 		base + "hazards:\n  - name: c\n    kind: chain\n    repair_within: 3h\n    parent: {name: p, kind: list, impacts: [{kind: damage, component: s1, at: 1h}]}\n" +
 			"    triggers:\n      - {name: t, when: {fails: {component: s1, flags: [damaged, unsupplied]}}, delay: 1h, probability: 0.5, then: {name: q, kind: targeted, k: 1}}\n" +
 			"      - {name: u, when: {at: 2h}, then: {name: v, kind: random-fraction, fraction: 0.5}}\n",
+		base + "hazards: [{name: a, kind: list, impacts: [{kind: damage, component: s1, at: 1h}, {kind: damage, link: l1, at: 1h}]}]\n" +
+			"response:\n  policy: most-population\n  reroute: true\n  repair: {model: by-class, fallback: 2h}\n" +
+			"  teams: [{name: c, count: 1, sector: power, kinds: [substation, line], policy: first-come}]\n" +
+			"  units: [{name: g, kind: generator, count: 1, autonomy: 2h}, {name: f, kind: fuel-truck, count: 1, on_site: 10m}]\n" +
+			"  script:\n    - {name: b, do: backup, facility: pu, at: 30m, for: 1h}\n    - {name: s, do: shed-load, zone: \"\", sector: power, factor: 0.5, when: {fails: {component: s1}}}\n",
 		base + "hazards:\n  - {name: s, kind: sequence, steps: [{offset: 1h, hazard: {name: a, kind: targeted, k: 1}}, {offset: 1d, hazard: {name: b, kind: targeted, k: 2}}]}\n",
 	} {
 		f.Add([]byte(s))

@@ -18,6 +18,7 @@ import (
 
 	"github.com/lifeline-sim/lifeline/hazard"
 	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/response"
 	"github.com/lifeline-sim/lifeline/scenarios"
 	"github.com/lifeline-sim/lifeline/sim"
 )
@@ -68,7 +69,6 @@ func TestMalformed(t *testing.T) {
 		{"duplicate-key.yaml", 4, 1, "seed", network.ErrSyntax, "given twice"},
 		{"variants-reserved.yaml", 3, 1, "variants", scenarios.ErrNotSupported, "analysis layer"},
 		{"events-reserved.yaml", 3, 1, "events", scenarios.ErrNotSupported, "analysis layer"},
-		{"response-reserved.yaml", 3, 1, "response", scenarios.ErrNotSupported, "response package"},
 		{"negative-duration.yaml", 3, 10, "horizon", network.ErrNegative, "-4h"},
 		{"duration-without-unit.yaml", 3, 10, "horizon", network.ErrInvalid, "missing unit"},
 		{"duration-as-list.yaml", 3, 10, "horizon", scenarios.ErrType, "found a list"},
@@ -126,6 +126,23 @@ func TestMalformed(t *testing.T) {
 		{"chain-above-without-intensity.yaml", 4, 5, "hazards[0]", hazard.ErrInvalid, `reads the intensity of "q"`},
 		{"chain-probability-above-1.yaml", 8, 35, "hazards[0].triggers[0].probability", network.ErrOutOfRange, "outside [0, 1]"},
 		{"sequence-without-steps.yaml", 4, 5, "hazards[0].steps", network.ErrInvalid, "needs steps"},
+		{"response-unknown-policy.yaml", 4, 3, "response.policy", scenarios.ErrUnknownName, `did you mean "nearest-first"`},
+		{"response-unknown-depot.yaml", 7, 7, "response.teams[0].depot", network.ErrUnknownID, `did you mean "i1968"`},
+		{"response-unknown-team-sector.yaml", 8, 7, "response.teams[0].sector", scenarios.ErrUnknownName, `did you mean "power"`},
+		{"response-unknown-skill.yaml", 9, 7, "response.teams[0].kinds", scenarios.ErrUnknownName, `did you mean "substation"`},
+		{"response-count-zero.yaml", 5, 7, "response.teams[0]", response.ErrPlan, "count 0"},
+		{"response-team-names-twice.yaml", 7, 8, "response.units[0].name", network.ErrInvalid, "given twice"},
+		{"response-unknown-unit-kind.yaml", 5, 25, "response.units[0].kind", scenarios.ErrUnknownKind, `did you mean "generator"`},
+		{"response-generator-without-autonomy.yaml", 5, 7, "response.units[0]", response.ErrPlan, "fuel autonomy"},
+		{"response-unit-key-of-another-kind.yaml", 5, 74, "response.units[0].fraction", scenarios.ErrUnknownKey, "autonomy, kind"},
+		{"response-negative-repair-time.yaml", 4, 32, "response.repair.time", network.ErrNegative, "-1h"},
+		{"response-unknown-repair-model.yaml", 4, 19, "response.repair.model", scenarios.ErrUnknownKind, "valid: by-class, default, fixed"},
+		{"response-unknown-zone.yaml", 5, 43, "response.script[0].zone", scenarios.ErrUnknownName, `did you mean "D01-01"`},
+		{"response-shed-factor-above-1.yaml", 5, 72, "response.script[0].factor", network.ErrOutOfRange, "outside [0, 1]"},
+		{"response-unknown-action.yaml", 5, 23, "response.script[0].do", scenarios.ErrUnknownKind, `did you mean "isolate"`},
+		{"response-preposition-unknown-team.yaml", 7, 37, "response.script[0].team", scenarios.ErrUnknownName, `did you mean "power"`},
+		{"response-when-unknown-component.yaml", 8, 22, "response.script[0].when.fails.component", network.ErrUnknownID, "ds99999"},
+		{"response-backup-without-power.yaml", 5, 34, "response.script[0].facility", network.ErrInvalid, "no requirement on power"},
 	} {
 		listed = append(listed, tc.file)
 		t.Run(tc.file, func(t *testing.T) {
@@ -308,8 +325,15 @@ func TestSchema(t *testing.T) {
 		assert.Contains(t, buf.String(), key)
 	}
 	for k := range scenarios.Kinds() {
+		if k.Group == scenarios.GroupPolicy {
+			// Policies are names without parameters: an enum of the
+			// policy keys.
+			assert.Contains(t, buf.String(), "\""+k.Name+"\"")
+			continue
+		}
 		assert.Contains(t, buf.String(), `"const": "`+k.Name+`"`)
 	}
+	assert.Contains(t, buf.String(), `"enum": [`)
 }
 
 func FuzzParse(f *testing.F) {
@@ -319,7 +343,8 @@ func FuzzParse(f *testing.F) {
 	f.Add(must(os.ReadFile("testdata/merged.yaml")))
 	f.Add([]byte(head + "hazards:\n  - {name: q, kind: list, impacts: [{kind: damage, component: x, at: 1h}]}\n"))
 	f.Add([]byte("a: &a [*a, *a]\n"))
-	for _, name := range []string{"chain-unknown-flag.yaml", "flood-damage-curve-falls.yaml", "wind-unknown-damage-state.yaml"} {
+	for _, name := range []string{"chain-unknown-flag.yaml", "flood-damage-curve-falls.yaml", "wind-unknown-damage-state.yaml",
+		"response-unit-key-of-another-kind.yaml", "response-when-unknown-component.yaml", "response-negative-repair-time.yaml"} {
 		f.Add(must(os.ReadFile("testdata/malformed/" + name)))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
