@@ -18,6 +18,7 @@ import (
 
 	"github.com/lifeline-sim/lifeline/hazard"
 	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/network/format"
 	"github.com/lifeline-sim/lifeline/response"
 	"github.com/lifeline-sim/lifeline/scenarios"
 	"github.com/lifeline-sim/lifeline/sim"
@@ -357,4 +358,63 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("error %v (%T) is no *network.ParseError naming the file", err, err)
 		}
 	})
+}
+
+// depotCity is a native JSON city: a depot D, 10 min from A and 25 min
+// from B (via A; the direct road takes 30 min), power sites pB (500
+// people, reached at B) and pA (100 people, reached at A).
+func depotCity(t *testing.T) []byte {
+	b := network.NewBuilder()
+	b.AddComponent(network.Component{ID: "pB", Sector: network.Power, Kind: network.KindSubstation, Role: network.RoleSource, Access: "B", Population: 500})
+	b.AddComponent(network.Component{ID: "pA", Sector: network.Power, Kind: network.KindSubstation, Role: network.RoleSource, Access: "A", Population: 100})
+	for _, id := range []string{"D", "A", "B"} {
+		b.AddComponent(network.Component{ID: id, Sector: network.Transport, Kind: network.KindIntersection})
+	}
+	b.AddLink(network.Link{ID: "DA", Kind: network.KindRoad, From: "D", To: "A", FreeFlow: 10 * sim.Minute})
+	b.AddLink(network.Link{ID: "AB", Kind: network.KindRoad, From: "A", To: "B", FreeFlow: 15 * sim.Minute})
+	b.AddLink(network.Link{ID: "DB", Kind: network.KindRoad, From: "D", To: "B", FreeFlow: 30 * sim.Minute})
+	net, err := b.Build()
+	require.NoError(t, err)
+	var buf bytes.Buffer
+	require.NoError(t, format.WriteJSON(&buf, net))
+	return buf.Bytes()
+}
+
+// TestResponsePolicies: one crew at D, pA and pB damaged at 1 h, every
+// repair 2 h. By hand: nearest first goes to pA (10 min), repairs it by
+// 3h10m, goes on to pB (15 min) and repairs it by 5h25m; most population
+// per crew-hour goes to pB first (25 min; 500 ÷ 2h25m beats 100 ÷ 2h10m),
+// done by 3h25m, then pA (15 min) by 5h40m. Pre-positioned at B at 0 s
+// (25 min), the crew starts on pB at 1 h (no travel): pB by 3 h, pA by
+// 5h15m. A policy comparison is a one-word change of the file.
+func TestResponsePolicies(t *testing.T) {
+	city := depotCity(t)
+	const text = `version: 1
+network: {files: [{format: json, path: city.json}]}
+hazards: [{name: q, kind: list, impacts: [{kind: damage, component: pA, at: 1h}, {kind: damage, component: pB, at: 1h}]}]
+response:
+  policy: POLICY
+  repair: {model: fixed, time: 2h}
+  teams: [{name: crew, count: 1, depot: D, sector: power}]
+`
+	for _, tc := range []struct {
+		policy, script string
+		pA, pB         sim.Time
+	}{
+		{"nearest-first", "", 3*sim.Hour + 10*sim.Minute, 5*sim.Hour + 25*sim.Minute},
+		{"most-population", "", 5*sim.Hour + 40*sim.Minute, 3*sim.Hour + 25*sim.Minute},
+		{"nearest-first", "  script: [{name: early, do: preposition, team: crew, to: B}]\n", 5*sim.Hour + 15*sim.Minute, 3 * sim.Hour},
+	} {
+		t.Run(tc.policy+tc.script, func(t *testing.T) {
+			fsys := fstest.MapFS{"city.json": {Data: city}, "s.yaml": {Data: []byte(strings.Replace(text, "POLICY", tc.policy, 1) + tc.script)}}
+			s, err := scenarios.Load(fsys, "s.yaml")
+			require.NoError(t, err)
+			res, err := s.Run(context.Background(), scenarios.RunOptions{})
+			require.NoError(t, err)
+			for id, want := range map[string]sim.Time{"pA": tc.pA, "pB": tc.pB} {
+				i, _ := s.Network.ComponentIndex(id)
+				assert.Equal(t, [][2]sim.Time{{sim.Hour, want}}, res[0].Outages(i), id)
+			}
+		})
+	}
 }
