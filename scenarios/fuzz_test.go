@@ -57,7 +57,7 @@ func FuzzLoad(f *testing.F) {
 			"response:\n  policy: most-population\n  reroute: true\n  repair: {model: by-class, fallback: 2h}\n" +
 			"  teams: [{name: c, count: 1, sector: power, kinds: [substation, line], policy: first-come}]\n" +
 			"  units: [{name: g, kind: generator, count: 1, autonomy: 2h}, {name: f, kind: fuel-truck, count: 1, on_site: 10m}]\n" +
-			"  script:\n    - {name: b, do: backup, facility: pu, at: 30m, for: 1h}\n    - {name: s, do: shed-load, zone: \"\", sector: power, factor: 0.5, when: {fails: {component: s1}}}\n",
+			"  script:\n    - {name: b, do: backup, facility: pu, at: 30m, for: 1h, when: {fails: {component: s1, flags: [damaged]}}}\n",
 		base + "hazards:\n  - {name: s, kind: sequence, steps: [{offset: 1h, hazard: {name: a, kind: targeted, k: 1}}, {offset: 1d, hazard: {name: b, kind: targeted, k: 2}}]}\n",
 	} {
 		f.Add([]byte(s))

@@ -362,7 +362,8 @@ func FuzzParse(f *testing.F) {
 
 // depotCity is a native JSON city: a depot D, 10 min from A and 25 min
 // from B (via A; the direct road takes 30 min), power sites pB (500
-// people, reached at B) and pA (100 people, reached at A).
+// people, reached at B) and pA (100 people, reached at A), and a hospital
+// ho that needs pA's power.
 func depotCity(t *testing.T) []byte {
 	b := network.NewBuilder()
 	b.AddComponent(network.Component{ID: "pB", Sector: network.Power, Kind: network.KindSubstation, Role: network.RoleSource, Access: "B", Population: 500})
@@ -370,6 +371,8 @@ func depotCity(t *testing.T) []byte {
 	for _, id := range []string{"D", "A", "B"} {
 		b.AddComponent(network.Component{ID: id, Sector: network.Transport, Kind: network.KindIntersection})
 	}
+	b.AddComponent(network.Component{ID: "ho", Sector: "facilities", Kind: network.KindHospital, Role: network.RoleConsumer, Access: "A", Critical: true})
+	b.AddRequirement(network.Requirement{Dependent: "ho", Providers: []string{"pA"}})
 	b.AddLink(network.Link{ID: "DA", Kind: network.KindRoad, From: "D", To: "A", FreeFlow: 10 * sim.Minute})
 	b.AddLink(network.Link{ID: "AB", Kind: network.KindRoad, From: "A", To: "B", FreeFlow: 15 * sim.Minute})
 	b.AddLink(network.Link{ID: "DB", Kind: network.KindRoad, From: "D", To: "B", FreeFlow: 30 * sim.Minute})
@@ -386,7 +389,12 @@ func depotCity(t *testing.T) []byte {
 // per crew-hour goes to pB first (25 min; 500 ÷ 2h25m beats 100 ÷ 2h10m),
 // done by 3h25m, then pA (15 min) by 5h40m. Pre-positioned at B at 0 s
 // (25 min), the crew starts on pB at 1 h (no travel): pB by 3 h, pA by
-// 5h15m. A policy comparison is a one-word change of the file.
+// 5h15m. The hospital ho is down while pA is; with a backup generator
+// switched on for 30 min when pA fails, the condition is seen once the
+// instant of the damage has settled (ho down at 1 h), so the generator
+// starts at 1 h — an outage of no length — and ho is down again from
+// 1h30m until pA's repair. A policy comparison is a one-word change of
+// the file.
 func TestResponsePolicies(t *testing.T) {
 	city := depotCity(t)
 	const text = `version: 1
@@ -404,6 +412,7 @@ response:
 		{"nearest-first", "", 3*sim.Hour + 10*sim.Minute, 5*sim.Hour + 25*sim.Minute},
 		{"most-population", "", 5*sim.Hour + 40*sim.Minute, 3*sim.Hour + 25*sim.Minute},
 		{"nearest-first", "  script: [{name: early, do: preposition, team: crew, to: B}]\n", 5*sim.Hour + 15*sim.Minute, 3 * sim.Hour},
+		{"nearest-first", "  script: [{name: gen, do: backup, facility: ho, for: 30m, when: {fails: {component: pA}}}]\n", 3*sim.Hour + 10*sim.Minute, 5*sim.Hour + 25*sim.Minute},
 	} {
 		t.Run(tc.policy+tc.script, func(t *testing.T) {
 			fsys := fstest.MapFS{"city.json": {Data: city}, "s.yaml": {Data: []byte(strings.Replace(text, "POLICY", tc.policy, 1) + tc.script)}}
@@ -415,6 +424,12 @@ response:
 				i, _ := s.Network.ComponentIndex(id)
 				assert.Equal(t, [][2]sim.Time{{sim.Hour, want}}, res[0].Outages(i), id)
 			}
+			ho, _ := s.Network.ComponentIndex("ho")
+			want := [][2]sim.Time{{sim.Hour, tc.pA}}
+			if strings.Contains(tc.script, "backup") {
+				want = [][2]sim.Time{{sim.Hour, sim.Hour}, {sim.Hour + 30*sim.Minute, tc.pA}}
+			}
+			assert.Equal(t, want, res[0].Outages(ho))
 		})
 	}
 }
