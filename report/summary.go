@@ -46,8 +46,6 @@ type Summary struct {
 	Response *ResponseSummary `json:"response,omitempty"`
 	Ensemble *EnsembleSummary `json:"ensemble,omitempty"`
 	Warnings []string         `json:"warnings,omitempty"`
-
-	restored sim.Time // see ResponseSummary.RestoredNS
 }
 
 // SectorSummary is one sector's service and outages.
@@ -175,7 +173,7 @@ func Summarize(scenario string, hazards []string, results []*cascade.Result) *Su
 		}
 	}
 	s.GlanceNS = append(s.GlanceNS, res.End)
-	s.sectors(res)
+	restored := s.sectors(res)
 	for _, a := range res.Access {
 		as := AccessSummary{Sector: string(a.Sector)}
 		for _, t := range s.GlanceNS {
@@ -186,7 +184,7 @@ func Summarize(scenario string, hazards []string, results []*cascade.Result) *Su
 	}
 	s.critical(res)
 	s.Chains = chains(res, TopChains)
-	s.response(res)
+	s.response(res, restored)
 	if len(results) > 1 {
 		var d, in []float64
 		for _, r := range results {
@@ -197,13 +195,13 @@ func Summarize(scenario string, hazards []string, results []*cascade.Result) *Su
 	return s
 }
 
-// response fills the response summary from the activities, and the time
-// to full restoration from the sector summaries' curves (restored).
-func (s *Summary) response(res *cascade.Result) {
+// response fills the response summary from the activities, with the time
+// to full restoration found by sectors.
+func (s *Summary) response(res *cascade.Result, restored sim.Time) {
 	if len(res.Activities) == 0 {
 		return
 	}
-	r := &ResponseSummary{RestoredNS: s.restored, Restored: s.restored >= 0}
+	r := &ResponseSummary{RestoredNS: restored, Restored: restored >= 0}
 	if r.Restored {
 		r.RestoredHours = r.RestoredNS.Hours()
 	}
@@ -245,9 +243,9 @@ func (s *Summary) response(res *cascade.Result) {
 	s.Response = r
 }
 
-// sectors fills the sector summaries, and s.restored: the instant from
-// which every sector serves fully, −1 when one does not at the end.
-func (s *Summary) sectors(res *cascade.Result) {
+// sectors fills the sector summaries and returns the instant from which
+// every sector serves fully, −1 when one does not at the end.
+func (s *Summary) sectors(res *cascade.Result) (restored sim.Time) {
 	net := res.Network
 	for k := range res.Series {
 		ser := &res.Series[k]
@@ -287,10 +285,10 @@ func (s *Summary) sectors(res *cascade.Result) {
 				full = t
 			}
 		}
-		if full < 0 || s.restored < 0 {
-			s.restored = -1
+		if full < 0 || restored < 0 {
+			restored = -1
 		} else {
-			s.restored = max(s.restored, full)
+			restored = max(restored, full)
 		}
 		if inNet {
 			for _, i := range net.SectorMembers(si) {
@@ -305,6 +303,7 @@ func (s *Summary) sectors(res *cascade.Result) {
 		}
 		s.Sectors = append(s.Sectors, ss)
 	}
+	return restored
 }
 
 // memberShare returns the share of members delivering at each instant, a
