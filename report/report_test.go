@@ -24,7 +24,10 @@ import (
 // 1 h and repaired at 3 h; the run ends at 1 d. By hand: the load loses
 // service (cut off from the generator) and the hospital its supply, both
 // from 1 h to 3 h; one direct loss, two induced.
-func feeder(t *testing.T) *cascade.Result {
+func feeder(t *testing.T) *cascade.Result { return feederRun(t, true) }
+
+// feederRun is the feeder run, with the bus repaired at 3 h or never.
+func feederRun(t *testing.T, repair bool) *cascade.Result {
 	b := network.NewBuilder()
 	b.AddComponent(network.Component{ID: "gen", Sector: network.Power, Kind: network.KindGenerator, Role: network.RoleSource})
 	b.AddComponent(network.Component{ID: "bus", Sector: network.Power, Kind: network.KindBus, Role: network.RoleTransit})
@@ -37,10 +40,11 @@ func feeder(t *testing.T) *cascade.Result {
 	require.NoError(t, err)
 	e, err := cascade.New(net, cascade.Options{Horizon: sim.Day})
 	require.NoError(t, err)
-	res, err := e.Run(context.Background(), cascade.Input{Impacts: []hazard.Impact{
-		{Time: sim.Hour, Kind: hazard.Damage, Target: 1, State: network.DamageComplete},
-		{Time: 3 * sim.Hour, Kind: hazard.Repair, Target: 1},
-	}})
+	impacts := []hazard.Impact{{Time: sim.Hour, Kind: hazard.Damage, Target: 1, State: network.DamageComplete}}
+	if repair {
+		impacts = append(impacts, hazard.Impact{Time: 3 * sim.Hour, Kind: hazard.Repair, Target: 1})
+	}
+	res, err := e.Run(context.Background(), cascade.Input{Impacts: impacts})
 	require.NoError(t, err)
 	return res
 }
@@ -73,6 +77,49 @@ func TestSummarize(t *testing.T) {
 	s2 := report.Summarize("feeder", nil, []*cascade.Result{res, res})
 	require.NotNil(t, s2.Ensemble)
 	assert.Equal(t, report.Spread{Min: 1, Mean: 1, Max: 1}, s2.Ensemble.Direct)
+	assert.Nil(t, s.Response, "no activities, no response summary")
+	assert.NotContains(t, text.String(), "crews and units")
+}
+
+// TestSummarizeResponse: the crews' figures of a summary, on the feeder
+// run with activities written by hand: crew-1 idle 0–1 h, travelling
+// 1 h–1h30m, repairing 1h30m–3 h; crew-2 travelling 2 h–2h15m; gen-1
+// generating from 20 h to 30 h, past the run's end at 1 d. By hand: team
+// crew has 2 members, 45 min of travel, 1.5 h on site, 1 h idle and one
+// repair done; team gen 4 h on site (cut at 24 h) and no job done by the
+// end. Every sector serves fully again from 3 h (the repair of the bus).
+func TestSummarizeResponse(t *testing.T) {
+	res := feeder(t)
+	h := sim.Hour
+	res.Activities = []cascade.Activity{
+		{Actor: "crew-1", Kind: "idle", Target: -1, Start: 0, End: h},
+		{Actor: "crew-1", Kind: "travel", Target: 1, Start: h, End: h + 30*sim.Minute},
+		{Actor: "crew-1", Kind: "repair", Target: 1, Start: h + 30*sim.Minute, End: 3 * h},
+		{Actor: "crew-2", Kind: "travel", Target: 2, Start: 2 * h, End: 2*h + 15*sim.Minute},
+		{Actor: "gen-1", Kind: "generate", Target: 3, Start: 20 * h, End: 30 * h},
+	}
+	s := report.Summarize("feeder", nil, []*cascade.Result{res})
+	require.NotNil(t, s.Response)
+	assert.Equal(t, []report.TeamSummary{
+		{Team: "crew", Members: 2, Work: "repair", Jobs: 1, TravelNS: 45 * sim.Minute, OnSiteNS: 90 * sim.Minute, IdleNS: h,
+			TravelHours: 0.75, OnSiteHours: 1.5, IdleHours: 1},
+		{Team: "gen", Members: 1, Work: "generate", OnSiteNS: 4 * h, OnSiteHours: 4},
+	}, s.Response.Teams)
+	assert.Equal(t, []any{3 * h, 3.0, true}, []any{s.Response.RestoredNS, s.Response.RestoredHours, s.Response.Restored})
+	var text bytes.Buffer
+	require.NoError(t, s.WriteText(&text))
+	assert.Contains(t, text.String(), "  crew          2        0.8 /       1.5 /       1.0  1 repair\n")
+	assert.Contains(t, text.String(), "full service restored at 3h\n")
+
+	// With the bus never repaired, power is still short at the end.
+	res = feederRun(t, false)
+	res.Activities = []cascade.Activity{{Actor: "crew-1", Kind: "travel", Start: h, End: 2 * h}}
+	s = report.Summarize("feeder", nil, []*cascade.Result{res})
+	require.NotNil(t, s.Response)
+	assert.Equal(t, []any{sim.Time(-1), false}, []any{s.Response.RestoredNS, s.Response.Restored})
+	text.Reset()
+	require.NoError(t, s.WriteText(&text))
+	assert.Contains(t, text.String(), "full service not restored by the end of the run\n")
 }
 
 func TestWrite(t *testing.T) {

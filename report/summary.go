@@ -36,11 +36,14 @@ type Summary struct {
 	Amplification float64 `json:"amplification"`
 	Changes       int     `json:"changes"`
 	// GlanceNS are the instants at which Sectors and Access give service.
-	GlanceNS []sim.Time       `json:"glance_ns"`
-	Sectors  []SectorSummary  `json:"sectors"`
-	Access   []AccessSummary  `json:"access,omitempty"`
-	Critical []CriticalGroup  `json:"critical"`
-	Chains   []ChainSummary   `json:"chains"`
+	GlanceNS []sim.Time      `json:"glance_ns"`
+	Sectors  []SectorSummary `json:"sectors"`
+	Access   []AccessSummary `json:"access,omitempty"`
+	Critical []CriticalGroup `json:"critical"`
+	Chains   []ChainSummary  `json:"chains"`
+	// Response is what the crews and units did, nil when the run recorded
+	// no activities.
+	Response *ResponseSummary `json:"response,omitempty"`
 	Ensemble *EnsembleSummary `json:"ensemble,omitempty"`
 	Warnings []string         `json:"warnings,omitempty"`
 }
@@ -94,6 +97,39 @@ type ChainSummary struct {
 	Text   []string `json:"text"`
 }
 
+// ResponseSummary is the crews' and units' work (cascade.Result.Activities)
+// and when service was fully restored.
+type ResponseSummary struct {
+	// Teams are the teams by name, sorted.
+	Teams []TeamSummary `json:"teams"`
+	// RestoredNS is the time to full restoration: the instant from which
+	// every sector serves fully (Q = 1 on the curve the summary shows) to
+	// the end of the run; 0 when service never fell, −1 when some sector
+	// is still short at the end. Restored says which.
+	RestoredNS    sim.Time `json:"restored_ns"`
+	RestoredHours float64  `json:"restored_h"`
+	Restored      bool     `json:"restored"`
+}
+
+// TeamSummary is one team's time, summed over its members (actors
+// NAME-1, NAME-2, …), in each kind of activity: travel, idle, and the
+// team's work on site (repair, generate, substitute, refuel). Spells are
+// cut at the end of the run; a job counts as done when its work ended by
+// then.
+type TeamSummary struct {
+	Team    string `json:"team"`
+	Members int    `json:"members"`
+	// Work is the kind of the team's work on site ("" when it did none).
+	Work        string   `json:"work"`
+	Jobs        int      `json:"jobs"`
+	TravelNS    sim.Time `json:"travel_ns"`
+	OnSiteNS    sim.Time `json:"on_site_ns"`
+	IdleNS      sim.Time `json:"idle_ns"`
+	TravelHours float64  `json:"travel_h"`
+	OnSiteHours float64  `json:"on_site_h"`
+	IdleHours   float64  `json:"idle_h"`
+}
+
 // EnsembleSummary gives the spread of a few figures over replications.
 type EnsembleSummary struct {
 	Direct  Spread `json:"direct"`
@@ -137,7 +173,7 @@ func Summarize(scenario string, hazards []string, results []*cascade.Result) *Su
 		}
 	}
 	s.GlanceNS = append(s.GlanceNS, res.End)
-	s.sectors(res)
+	restored := s.sectors(res)
 	for _, a := range res.Access {
 		as := AccessSummary{Sector: string(a.Sector)}
 		for _, t := range s.GlanceNS {
@@ -148,6 +184,7 @@ func Summarize(scenario string, hazards []string, results []*cascade.Result) *Su
 	}
 	s.critical(res)
 	s.Chains = chains(res, TopChains)
+	s.response(res, restored)
 	if len(results) > 1 {
 		var d, in []float64
 		for _, r := range results {
@@ -158,8 +195,57 @@ func Summarize(scenario string, hazards []string, results []*cascade.Result) *Su
 	return s
 }
 
-// sectors fills the sector summaries.
-func (s *Summary) sectors(res *cascade.Result) {
+// response fills the response summary from the activities, with the time
+// to full restoration found by sectors.
+func (s *Summary) response(res *cascade.Result, restored sim.Time) {
+	if len(res.Activities) == 0 {
+		return
+	}
+	r := &ResponseSummary{RestoredNS: restored, Restored: restored >= 0}
+	if r.Restored {
+		r.RestoredHours = r.RestoredNS.Hours()
+	}
+	teams := map[string]*TeamSummary{}
+	members := map[string]bool{}
+	for _, a := range res.Activities {
+		name := a.Actor
+		if k := strings.LastIndexByte(name, '-'); k > 0 {
+			name = name[:k]
+		}
+		t := teams[name]
+		if t == nil {
+			t = &TeamSummary{Team: name}
+			teams[name] = t
+		}
+		if !members[a.Actor] {
+			members[a.Actor] = true
+			t.Members++
+		}
+		d := max(min(a.End, res.End)-a.Start, 0)
+		switch a.Kind {
+		case "travel":
+			t.TravelNS += d
+		case "idle":
+			t.IdleNS += d
+		default:
+			t.Work = a.Kind
+			t.OnSiteNS += d
+			if a.End <= res.End {
+				t.Jobs++
+			}
+		}
+	}
+	for _, t := range teams {
+		t.TravelHours, t.OnSiteHours, t.IdleHours = t.TravelNS.Hours(), t.OnSiteNS.Hours(), t.IdleNS.Hours()
+		r.Teams = append(r.Teams, *t)
+	}
+	slices.SortFunc(r.Teams, func(a, b TeamSummary) int { return cmp.Compare(a.Team, b.Team) })
+	s.Response = r
+}
+
+// sectors fills the sector summaries and returns the instant from which
+// every sector serves fully, −1 when one does not at the end.
+func (s *Summary) sectors(res *cascade.Result) (restored sim.Time) {
 	net := res.Network
 	for k := range res.Series {
 		ser := &res.Series[k]
@@ -183,13 +269,26 @@ func (s *Summary) sectors(res *cascade.Result) {
 		for _, t := range s.GlanceNS {
 			ss.Q = append(ss.Q, q(t))
 		}
+		full := sim.Time(0) // the first step from which q stays at 1
 		for _, t := range append(steps, res.End) {
 			if t > res.End {
 				break
 			}
-			if v := q(t); v < ss.MinQ {
+			v := q(t)
+			if v < ss.MinQ {
 				ss.MinQ, ss.MinAtNS = v, t
 			}
+			switch {
+			case v < 1:
+				full = -1
+			case full < 0:
+				full = t
+			}
+		}
+		if full < 0 || restored < 0 {
+			restored = -1
+		} else {
+			restored = max(restored, full)
 		}
 		if inNet {
 			for _, i := range net.SectorMembers(si) {
@@ -204,6 +303,7 @@ func (s *Summary) sectors(res *cascade.Result) {
 		}
 		s.Sectors = append(s.Sectors, ss)
 	}
+	return restored
 }
 
 // memberShare returns the share of members delivering at each instant, a
@@ -424,6 +524,17 @@ func (s *Summary) WriteText(w io.Writer) error {
 				ew.printf("; longest outage %v (%s)", minute(g.LongestNS), g.Longest)
 			}
 			ew.printf("\n")
+		}
+	}
+	if r := s.Response; r != nil {
+		ew.printf("\ncrews and units (hours summed over members: travel / on site / idle; jobs done)\n")
+		for _, t := range r.Teams {
+			ew.printf("  %-11s %3d  %9.1f / %9.1f / %9.1f  %d %s\n", t.Team, t.Members, t.TravelHours, t.OnSiteHours, t.IdleHours, t.Jobs, cmp.Or(t.Work, "jobs"))
+		}
+		if r.Restored {
+			ew.printf("full service restored at %v\n", minute(r.RestoredNS))
+		} else {
+			ew.printf("full service not restored by the end of the run\n")
 		}
 	}
 	if len(s.Chains) > 0 {

@@ -3,6 +3,7 @@ package scenarios_test
 import (
 	"context"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -186,5 +187,54 @@ func TestPercolationTheory(t *testing.T) {
 			}
 			assert.InDelta(t, want, float64(alive)/float64(len(members)), 0.01, "replication %d layer %d", r, s)
 		}
+	}
+}
+
+// TestCrewsRepairTheQuake: in riverton-crews no hazard repairs anything,
+// so every component the quake damages is repaired by a crew of its
+// sector, once, in exactly the scenario's fixed 6 h. The damaged
+// components are counted here from the quake's streams alone (a component
+// is hit when the first uniform draw of its own stream is below 0.05),
+// and the repairs per team from the run's activities; each repair follows
+// at once the crew's trip to the same target (or its previous repair,
+// when the next job is where it stands), and every sector serves fully at
+// the end (14 d is ample for the work: the largest team's share, about
+// 190 jobs × 6 h ÷ 6 crews, is about 8 d).
+func TestCrewsRepairTheQuake(t *testing.T) {
+	sc, res := runBundled(t, "riverton-crews")
+	net := sc.Network
+	rs := sim.ReplicationSeed(sc.Seed, 0)
+	hits := map[string]int{}
+	for i := range net.Components() {
+		st := sim.NewStream(rs, hazard.StreamOf("quake"), int64(net.ComponentKey(i)))
+		if st.Float64() < 0.05 {
+			hits[string(net.SectorName(net.ComponentSector(i)))]++
+		}
+	}
+	team := map[string]string{"power": "power", "water": "water", "transport": "roads", "telecom": "telecom"}
+	repairs := map[string]int{}
+	last := map[string]cascade.Activity{}
+	for _, a := range res[0].Activities {
+		if a.Kind == "repair" {
+			require.False(t, a.Link, "the quake damages components only")
+			assert.Equal(t, 6*sim.Hour, a.End-a.Start, "%s repairs %s", a.Actor, net.ComponentID(a.Target))
+			// A crew goes from its trip (or, with no road to travel, its
+			// previous repair) straight to the work.
+			prev := last[a.Actor]
+			assert.Equal(t, a.Start, prev.End, "%s", a.Actor)
+			if prev.Kind != "repair" {
+				assert.Equal(t, []any{"travel", a.Target}, []any{prev.Kind, prev.Target}, "%s", a.Actor)
+			}
+			assert.Equal(t, team[string(net.SectorName(net.ComponentSector(a.Target)))], a.Actor[:strings.LastIndexByte(a.Actor, '-')])
+			repairs[string(net.SectorName(net.ComponentSector(a.Target)))]++
+		}
+		last[a.Actor] = a
+	}
+	require.Positive(t, hits["power"])
+	for s := range team {
+		assert.Equal(t, hits[s], repairs[s], s)
+	}
+	for _, ser := range res[0].Series {
+		assert.Equal(t, ser.TotalDemand, ser.Points[len(ser.Points)-1].Demand, "%s", ser.Sector)
 	}
 }

@@ -65,6 +65,31 @@ type failsSpec struct {
 	Pos       Pos
 }
 
+// condition checks a fails condition against net: the watched
+// component's index and the flags that count (0: the default of its
+// user).
+func (f *failsSpec) condition(net *network.Network) (int32, network.Flags, error) {
+	i, ok := net.ComponentIndex(f.Component)
+	if !ok {
+		return -1, 0, f.Pos.Errorf("component", network.ErrUnknownID, "no component %s in the network", quote(f.Component))
+	}
+	var names []string
+	for b := range 16 {
+		if s := network.Flags(1 << b).String(); s != "" && s[0] != '|' && s != "up" {
+			names = append(names, s)
+		}
+	}
+	var flags network.Flags
+	for _, s := range f.Flags {
+		k := slices.Index(names, s)
+		if k < 0 {
+			return -1, 0, f.Pos.Errorf("flags", ErrUnknownName, "%s", unknown("state", s, names))
+		}
+		flags |= network.Flags(1 << k)
+	}
+	return i, flags, nil
+}
+
 // hazards returns the hazards the chain holds; one not written is left
 // out (build reports it).
 func (c *chainHazard) hazards() []*HazardSpec {
@@ -162,24 +187,11 @@ func (c *conditionSpec) condition(net *network.Network) (chain.Condition, error)
 		return cond, nil
 	case "fails":
 		f := &c.Fails
-		if _, ok := net.ComponentIndex(f.Component); !ok {
-			return nil, f.Pos.Errorf("component", network.ErrUnknownID, "no component %s in the network", quote(f.Component))
+		_, flags, err := f.condition(net)
+		if err != nil {
+			return nil, err
 		}
-		cond := chain.Fails{Component: f.Component}
-		var names []string
-		for b := range 16 {
-			if s := network.Flags(1 << b).String(); s != "" && s[0] != '|' && s != "up" {
-				names = append(names, s)
-			}
-		}
-		for _, s := range f.Flags {
-			k := slices.Index(names, s)
-			if k < 0 {
-				return nil, f.Pos.Errorf("flags", ErrUnknownName, "%s", unknown("state", s, names))
-			}
-			cond.Flags |= network.Flags(1 << k)
-		}
-		return cond, nil
+		return chain.Fails{Component: f.Component, Flags: flags}, nil
 	}
 	return chain.At{Time: c.At.Time()}, nil
 }

@@ -38,11 +38,46 @@
 // factor, kind; IDs with their prefixes) couples them. Sectors without a
 // model use flow.Default.
 //
-// The keys variants (what-ifs), events (event sets with annual rates) and
-// response (crews, resources, policies) are reserved: a file that uses
-// them is refused with ErrNotSupported until the packages that give them
-// meaning exist. Until then a hazard's repair_within repairs what it
-// damaged after a delay drawn uniformly up to that long (Hazard).
+// The keys variants (what-ifs) and events (event sets with annual rates)
+// are reserved: a file that uses them is refused with ErrNotSupported
+// until the analysis layer gives them meaning.
+//
+// # Response
+//
+// The response section (ResponseSpec) is a response.Plan: repair crews,
+// emergency units, the policy they follow, the repair-time model and
+// scripted actions (see package response for what each does):
+//
+//	response:
+//	  policy: nearest-first          # critical-first, most-population, highest-betweenness, first-come
+//	  reroute: false                 # true: members under way take the fastest route again when roads change
+//	  repair: {model: fixed, time: 6h}   # default (by damage state), fixed, by-class (Hazus, fallback: 4h)
+//	  teams:                         # repair crews: name, count, depot (a component ID), sector, kinds
+//	    - {name: power, count: 10, depot: i1968, sector: power, kinds: [substation, line]}
+//	    - {name: roads, count: 6, depot: i2109, sector: transport, policy: critical-first}
+//	  units:                         # generator, cells-on-wheels, water-truck, fuel-truck
+//	    - {name: gen, kind: generator, count: 2, depot: i2243, autonomy: 12h}
+//	    - {name: cow, kind: cells-on-wheels, count: 2, depot: co1, fraction: 0.8}
+//	    - {name: fuel, kind: fuel-truck, count: 1, depot: i2109, on_site: 30m}
+//	  script:                        # do: shed-load, isolate, backup, preposition
+//	    - {name: shed, do: shed-load, at: 2h, zone: D01-01, sector: power, factor: 0.5}
+//	    - {name: gen-on, do: backup, facility: ho1, when: {fails: {component: ds12}}}
+//	    - {name: stage, do: preposition, at: 0s, team: power, to: i2109}
+//
+// Crews of a team repair the damaged components and links of its sector
+// (of its kinds when given); a job goes to the first team that fits it.
+// Policies, unit kinds, repair models and effects are registry kinds
+// (GroupPolicy, GroupUnit, GroupRepair, GroupAction). A team or unit may
+// name its own policy and reroute. An action runs once: at its time, or,
+// with when, at the first settled instant from that time at which the
+// watched component has one of the states given (default: damaged,
+// removed, suspended, tripped). Each part is checked by response's own
+// Validate and placed at its mapping; names the network must have
+// (depots, sectors, kinds, zones, facilities, teams) are checked at their
+// key with the closest valid name suggested; response.New then binds the
+// plan to the network (a depot the roads cannot reach is an error). Each
+// engine (Scenario.Engine) runs its own Responder. Crews and a hazard's
+// repair_within both repair: a file uses one or the other.
 //
 // # Strictness and errors
 //
@@ -85,6 +120,9 @@
 // magnitude-7 earthquake 10 km from the centre, BA08 with correlated
 // residuals, the Hazus fragilities riverton's classes name; telecom sites,
 // hospitals and shelters have no class and are not damaged),
+// riverton-crews (5 % of the city damaged at random, repaired by crews
+// per sector on the damaged roads, nearest first, with two mobile
+// generators),
 // riverton-rainstorm (a synthetic flood map whose water rises and recedes
 // over two days), riverton-typhoon (a chain: the typhoon's gust at the
 // city centre starts the rainstorm), riverton-heatwave (a synthetic

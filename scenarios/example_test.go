@@ -5,10 +5,13 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"strings"
 	"testing/fstest"
 
 	"github.com/lifeline-sim/lifeline/hazard"
+	"github.com/lifeline-sim/lifeline/response"
 	"github.com/lifeline-sim/lifeline/scenarios"
+	"github.com/lifeline-sim/lifeline/sim"
 )
 
 // A scenario couples a MATPOWER grid and an EPANET network by a
@@ -41,9 +44,45 @@ func ExampleParse() {
 
 // The reserved keys are refused until what gives them meaning exists.
 func ExampleLoad_reserved() {
-	_, err := scenarios.Load(fstest.MapFS{"s.yaml": {Data: []byte("version: 1\nresponse: {crews: 4}\n")}}, "s.yaml")
+	_, err := scenarios.Load(fstest.MapFS{"s.yaml": {Data: []byte("version: 1\nvariants: [{name: more-crews}]\n")}}, "s.yaml")
 	fmt.Println(err)
-	// Output: s.yaml:2:1: response: not supported yet: response (crews, resources, policies, scripted actions) comes with the response package; until then a hazard's repair_within repairs what it damaged
+	// Output: s.yaml:2:1: variants: not supported yet: variants (what-ifs) come with the analysis layer
+}
+
+// A response section: crews per sector that repair the nearest job first,
+// a mobile generator, and a scripted load shedding. Load builds the
+// response.Plan that each engine's Responder carries out; a misspelt
+// policy is refused with the closest name.
+func ExampleLoad_response() {
+	const text = `version: 1
+network: {city: riverton}
+response:
+  policy: nearest-first
+  repair: {model: fixed, time: 6h}
+  teams:
+    - {name: power, count: 4, depot: i1968, sector: power}
+    - {name: water, count: 2, depot: i1975, sector: water, kinds: [pump, pipe], policy: critical-first}
+  units:
+    - {name: gen, kind: generator, count: 2, depot: i2243, autonomy: 12h}
+  script:
+    - {name: shed, do: shed-load, at: 2h, zone: D01-01, sector: power, factor: 0.5}
+`
+	s, err := scenarios.Load(fstest.MapFS{"s.yaml": {Data: []byte(text)}}, "s.yaml")
+	if err != nil {
+		panic(err)
+	}
+	for _, t := range s.Response.Teams {
+		fmt.Printf("%s: %d × %s, kinds %v, policy %T\n", t.Name, t.Count, t.Work, t.Kinds, t.Policy)
+	}
+	fmt.Printf("repair %T of %v, script %q at %v\n", s.Response.Repair, sim.Time(s.Response.Repair.(response.Fixed)), s.Response.Script[0].Name, s.Response.Script[0].At)
+	_, err = scenarios.Load(fstest.MapFS{"s.yaml": {Data: []byte(strings.Replace(text, "critical-first", "critcal-first", 1))}}, "s.yaml")
+	fmt.Println(err)
+	// Output:
+	// power: 4 × repair, kinds [], policy <nil>
+	// water: 2 × repair, kinds [pump pipe], policy response.CriticalFirst
+	// gen: 2 × generate, kinds [], policy <nil>
+	// repair response.Fixed of 6h, script "shed" at 2h
+	// s.yaml:8:81: response.teams[1].policy: unknown name: unknown policy "critcal-first"; did you mean "critical-first"?
 }
 
 // The registry lists every kind a scenario file can name, by group.

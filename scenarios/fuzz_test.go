@@ -55,6 +55,11 @@ func FuzzLoad(f *testing.F) {
 			"      - {name: u, when: {at: 2h}, then: {name: v, kind: random-fraction, fraction: 0.5}}\n",
 		base + "hazards: [{name: q, kind: earthquake, magnitude: 6.5, epicentre: {x: -90, y: 35.1}, at: 1h, repair_within: 1d, correlation: {spacing_m: 2000, radius_km: 5}}]\n",
 		base + "hazards: [{name: k, kind: earthquake, attenuation: kawashima, magnitude: 7, epicentre: {lon: -90, lat: 35.1}, correlation: {off: true}}]\n",
+		base + "hazards: [{name: a, kind: list, impacts: [{kind: damage, component: s1, at: 1h}, {kind: damage, link: l1, at: 1h}]}]\n" +
+			"response:\n  policy: most-population\n  reroute: true\n  repair: {model: by-class, fallback: 2h}\n" +
+			"  teams: [{name: c, count: 1, sector: power, kinds: [substation, line], policy: first-come}]\n" +
+			"  units: [{name: g, kind: generator, count: 1, autonomy: 2h}, {name: f, kind: fuel-truck, count: 1, on_site: 10m}]\n" +
+			"  script:\n    - {name: b, do: backup, facility: pu, at: 30m, for: 1h, when: {fails: {component: s1, flags: [damaged]}}}\n",
 		base + "hazards:\n  - {name: s, kind: sequence, steps: [{offset: 1h, hazard: {name: a, kind: targeted, k: 1}}, {offset: 1d, hazard: {name: b, kind: targeted, k: 2}}]}\n",
 	} {
 		f.Add([]byte(s))

@@ -4,6 +4,9 @@ import (
 	"cmp"
 	"iter"
 	"slices"
+
+	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/response"
 )
 
 // Group is a family of kinds a scenario file can name.
@@ -11,12 +14,20 @@ type Group string
 
 // Groups.
 const (
+	// GroupAction: effects of scripted actions (response.script[].do).
+	GroupAction Group = "action"
 	// GroupFormat: network file formats (network.files[].format).
 	GroupFormat Group = "format"
 	// GroupHazard: hazards (hazards[].kind).
 	GroupHazard Group = "hazard"
 	// GroupModel: sector models (models.SECTOR.kind).
 	GroupModel Group = "model"
+	// GroupPolicy: crews' and units' policies (response.policy).
+	GroupPolicy Group = "policy"
+	// GroupRepair: repair-time models (response.repair.model).
+	GroupRepair Group = "repair"
+	// GroupUnit: emergency units (response.units[].kind).
+	GroupUnit Group = "unit"
 )
 
 // Kind is one entry of the registry: a name a scenario file can give in
@@ -28,15 +39,22 @@ type Kind struct {
 	Doc string
 	// New returns a pointer to a new parameter struct of the kind: its
 	// fields with a yaml tag are the keys the kind accepts beside the
-	// selector. It implements the group's interface: formatKind,
-	// hazardKind or modelKind.
+	// selector. It implements the group's interface: actionKind,
+	// formatKind, hazardKind, modelKind, policyKind, repairKind or
+	// unitKind.
 	New func() any
 }
 
 // registry lists every kind, sorted by group then name (TestRegistry
 // checks the order): one entry per kind, no registration at init time.
 // A new hazard or model is one entry here and one parameter struct.
+// Entries of GroupPolicy take no parameters: New returns the policy.
 var registry = []Kind{
+	{GroupAction, "backup", "switch a facility to its own generator (an extra power supply), for a while or for good", func() any { return new(backupAction) }},
+	{GroupAction, "isolate", "close every link of a sector crossing a zone's boundary: isolate a pressure zone", func() any { return new(isolateAction) }},
+	{GroupAction, "preposition", "send a team's idle members to a place, from where they take their next jobs", func() any { return new(prepositionAction) }},
+	{GroupAction, "shed-load", "scale the demand of a sector in a district (load shedding)", func() any { return new(shedLoadAction) }},
+
 	{GroupFormat, "csv", "lifeline's native CSV tables (a directory holding network.csv, components.csv, …)", func() any { return new(csvFormat) }},
 	{GroupFormat, "epanet", "an EPANET 2 input file (.inp): a water network", func() any { return new(epanetFormat) }},
 	{GroupFormat, "geojson", "lifeline's native GeoJSON network", func() any { return new(geojsonFormat) }},
@@ -66,6 +84,25 @@ var registry = []Kind{
 	{GroupModel, "standalone", "served while functional (no sources)", func() any { return new(standaloneModel) }},
 	{GroupModel, "telecom", "telecom backhaul to central offices, with outage causes", func() any { return new(telecomModel) }},
 	{GroupModel, "water", "water supply with pumps, zones and draining tanks", func() any { return new(waterModel) }},
+
+	{GroupPolicy, "critical-first", "the nearest job at a critical facility or a provider of one, else the nearest", func() any { return &builtinPolicy{response.CriticalFirst{}} }},
+	{GroupPolicy, "first-come", "the earliest reported job the member can reach", func() any { return &builtinPolicy{response.FirstCome{}} }},
+	{GroupPolicy, "highest-betweenness", "the reachable job of highest betweenness in its sector", func() any { return &builtinPolicy{response.HighestBetweenness{}} }},
+	{GroupPolicy, "most-population", "the job restoring the most population per crew-hour", func() any { return &builtinPolicy{response.MostPopulation{}} }},
+	{GroupPolicy, "nearest-first", "the job with the shortest travel time (the default)", func() any { return &builtinPolicy{response.NearestFirst{}} }},
+
+	{GroupRepair, "by-class", "Hazus restoration times by fragility class and damage state, a fallback elsewhere", func() any { return new(byClassRepair) }},
+	{GroupRepair, "default", "a normal law per damage state: 1 h for a trip, 4 h slight, 12 h moderate, 2 d extensive, 4 d complete", func() any { return new(defaultRepair) }},
+	{GroupRepair, "fixed", "every repair takes the same time", func() any { return new(fixedRepair) }},
+
+	{GroupUnit, "cells-on-wheels", "a mobile cell site: a tower that does not deliver serves again while the unit is there", func() any {
+		return &substituteUnit{kinds: []network.Kind{network.KindCellTower}}
+	}},
+	{GroupUnit, "fuel-truck", "refills the buffers (batteries, fuel) of sites on backup before they run out", func() any { return new(fuelTruckUnit) }},
+	{GroupUnit, "generator", "a mobile generator: powers a site that lost power for its fuel autonomy", func() any { return new(generatorUnit) }},
+	{GroupUnit, "water-truck", "serves a share of the water demand of a junction that does not deliver", func() any {
+		return &substituteUnit{kinds: []network.Kind{network.KindJunction}}
+	}},
 }
 
 // compareKinds orders kinds by group, then name.

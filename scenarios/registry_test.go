@@ -28,6 +28,14 @@ func TestRegistry(t *testing.T) {
 			_, ok = p.(hazardKind)
 		case GroupModel:
 			_, ok = p.(modelKind)
+		case GroupAction:
+			_, ok = p.(actionKind)
+		case GroupPolicy:
+			_, ok = p.(policyKind)
+		case GroupRepair:
+			_, ok = p.(repairKind)
+		case GroupUnit:
+			_, ok = p.(unitKind)
 		}
 		if !ok {
 			t.Errorf("%s %s: parameters %T do not build a %s", k.Group, k.Name, p, k.Group)

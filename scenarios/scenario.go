@@ -26,6 +26,7 @@ import (
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/network/format"
 	"github.com/lifeline-sim/lifeline/report"
+	"github.com/lifeline-sim/lifeline/response"
 	"github.com/lifeline-sim/lifeline/sim"
 )
 
@@ -44,7 +45,7 @@ var (
 	// an effect, a damage state, a bundled city or scenario).
 	ErrUnknownName = errors.New("unknown name")
 	// ErrNotSupported: a key reserved for what the format will hold
-	// (variants, events, response).
+	// (variants, events).
 	ErrNotSupported = errors.New("not supported yet")
 )
 
@@ -79,6 +80,10 @@ type Scenario struct {
 	Protection cascade.Protection
 	// Outputs says what lifeline run writes.
 	Outputs Outputs
+	// Response is the crews, units, policy, repair model and scripted
+	// actions (response.Plan); the zero value responds to nothing. Each
+	// engine gets its own Responder (response.New).
+	Response response.Plan
 	// File is the file the scenario was read from ("" when built in Go).
 	File string
 }
@@ -255,6 +260,11 @@ func Build(f *File, fsys fs.FS, dir string) (*Scenario, error) {
 	name := cmp.Or(f.Name, strings.TrimSuffix(strings.TrimSuffix(path.Base(f.Pos.File), ".yaml"), ".yml"))
 	s := &Scenario{Protection: prot, Name: name, Description: f.Description, Network: net, Models: models,
 		Horizon: f.Horizon.Time(), Seed: f.Seed, Replications: f.Replications, Outputs: f.Outputs, File: f.Pos.File}
+	if f.Pos.Has("response") {
+		if s.Response, err = f.Response.plan(net); err != nil {
+			return nil, err
+		}
+	}
 	env := &buildEnv{net: net, fsys: fsys, dir: dir}
 	for i := range f.Hazards {
 		h := &f.Hazards[i]
@@ -372,11 +382,19 @@ type RunOptions struct {
 func (s *Scenario) replications() int { return max(s.Replications, 1) }
 
 // Engine returns an engine for the scenario's network and models, with
-// the scenario's horizon (one per worker).
+// the scenario's horizon and its own Responder when the scenario has a
+// response (one per worker). Errors of the plan wrap response.ErrPlan.
 func (s *Scenario) Engine(opts RunOptions) (*cascade.Engine, error) {
 	o := cascade.Options{Horizon: s.Horizon, Models: s.Models, NoChangeLog: opts.NoChangeLog, Protection: s.Protection}
 	if opts.Observer != nil {
 		o.Observer = opts.Observer
+	}
+	if len(s.Response.Teams) > 0 || len(s.Response.Script) > 0 {
+		r, err := response.New(s.Network, s.Response)
+		if err != nil {
+			return nil, fmt.Errorf("scenarios: %w", err)
+		}
+		o.Responder = r
 	}
 	return cascade.New(s.Network, o)
 }

@@ -19,6 +19,8 @@ import (
 	"github.com/lifeline-sim/lifeline/hazard"
 	"github.com/lifeline-sim/lifeline/hazard/quake"
 	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/network/format"
+	"github.com/lifeline-sim/lifeline/response"
 	"github.com/lifeline-sim/lifeline/scenarios"
 	"github.com/lifeline-sim/lifeline/sim"
 )
@@ -69,7 +71,6 @@ func TestMalformed(t *testing.T) {
 		{"duplicate-key.yaml", 4, 1, "seed", network.ErrSyntax, "given twice"},
 		{"variants-reserved.yaml", 3, 1, "variants", scenarios.ErrNotSupported, "analysis layer"},
 		{"events-reserved.yaml", 3, 1, "events", scenarios.ErrNotSupported, "analysis layer"},
-		{"response-reserved.yaml", 3, 1, "response", scenarios.ErrNotSupported, "response package"},
 		{"negative-duration.yaml", 3, 10, "horizon", network.ErrNegative, "-4h"},
 		{"duration-without-unit.yaml", 3, 10, "horizon", network.ErrInvalid, "missing unit"},
 		{"duration-as-list.yaml", 3, 10, "horizon", scenarios.ErrType, "found a list"},
@@ -138,6 +139,23 @@ func TestMalformed(t *testing.T) {
 		{"ground-motion-negative-unit.yaml", 7, 5, "hazards[0].units", quake.ErrInvalid, "PGV × -1"},
 		{"ground-motion-unknown-format.yaml", 7, 5, "hazards[0].format", scenarios.ErrUnknownName, `did you mean "openquake"`},
 		{"sequence-without-steps.yaml", 4, 5, "hazards[0].steps", network.ErrInvalid, "needs steps"},
+		{"response-unknown-policy.yaml", 4, 3, "response.policy", scenarios.ErrUnknownName, `did you mean "nearest-first"`},
+		{"response-unknown-depot.yaml", 7, 7, "response.teams[0].depot", network.ErrUnknownID, `did you mean "i1968"`},
+		{"response-unknown-team-sector.yaml", 8, 7, "response.teams[0].sector", scenarios.ErrUnknownName, `did you mean "power"`},
+		{"response-unknown-skill.yaml", 9, 7, "response.teams[0].kinds", scenarios.ErrUnknownName, `did you mean "substation"`},
+		{"response-count-zero.yaml", 5, 7, "response.teams[0]", response.ErrPlan, "count 0"},
+		{"response-team-names-twice.yaml", 7, 8, "response.units[0].name", network.ErrInvalid, "given twice"},
+		{"response-unknown-unit-kind.yaml", 5, 25, "response.units[0].kind", scenarios.ErrUnknownKind, `did you mean "generator"`},
+		{"response-generator-without-autonomy.yaml", 5, 7, "response.units[0]", response.ErrPlan, "fuel autonomy"},
+		{"response-unit-key-of-another-kind.yaml", 5, 74, "response.units[0].fraction", scenarios.ErrUnknownKey, "autonomy, kind"},
+		{"response-negative-repair-time.yaml", 4, 32, "response.repair.time", network.ErrNegative, "-1h"},
+		{"response-unknown-repair-model.yaml", 4, 19, "response.repair.model", scenarios.ErrUnknownKind, "valid: by-class, default, fixed"},
+		{"response-unknown-zone.yaml", 5, 43, "response.script[0].zone", scenarios.ErrUnknownName, `did you mean "D01-01"`},
+		{"response-shed-factor-above-1.yaml", 5, 72, "response.script[0].factor", network.ErrOutOfRange, "outside [0, 1]"},
+		{"response-unknown-action.yaml", 5, 23, "response.script[0].do", scenarios.ErrUnknownKind, `did you mean "isolate"`},
+		{"response-preposition-unknown-team.yaml", 7, 37, "response.script[0].team", scenarios.ErrUnknownName, `did you mean "power"`},
+		{"response-when-unknown-component.yaml", 8, 22, "response.script[0].when.fails.component", network.ErrUnknownID, "ds99999"},
+		{"response-backup-without-power.yaml", 5, 34, "response.script[0].facility", network.ErrInvalid, "no requirement on power"},
 	} {
 		listed = append(listed, tc.file)
 		t.Run(tc.file, func(t *testing.T) {
@@ -320,8 +338,15 @@ func TestSchema(t *testing.T) {
 		assert.Contains(t, buf.String(), key)
 	}
 	for k := range scenarios.Kinds() {
+		if k.Group == scenarios.GroupPolicy {
+			// Policies are names without parameters: an enum of the
+			// policy keys.
+			assert.Contains(t, buf.String(), "\""+k.Name+"\"")
+			continue
+		}
 		assert.Contains(t, buf.String(), `"const": "`+k.Name+`"`)
 	}
+	assert.Contains(t, buf.String(), `"enum": [`)
 }
 
 func FuzzParse(f *testing.F) {
@@ -331,7 +356,9 @@ func FuzzParse(f *testing.F) {
 	f.Add(must(os.ReadFile("testdata/merged.yaml")))
 	f.Add([]byte(head + "hazards:\n  - {name: q, kind: list, impacts: [{kind: damage, component: x, at: 1h}]}\n"))
 	f.Add([]byte("a: &a [*a, *a]\n"))
-	for _, name := range []string{"chain-unknown-flag.yaml", "flood-damage-curve-falls.yaml", "wind-unknown-damage-state.yaml", "earthquake-epicentre-mixed.yaml", "ground-motion-event-with-csv.yaml"} {
+	for _, name := range []string{"chain-unknown-flag.yaml", "flood-damage-curve-falls.yaml", "wind-unknown-damage-state.yaml",
+		"earthquake-epicentre-mixed.yaml", "ground-motion-event-with-csv.yaml",
+		"response-unit-key-of-another-kind.yaml", "response-when-unknown-component.yaml", "response-negative-repair-time.yaml"} {
 		f.Add(must(os.ReadFile("testdata/malformed/" + name)))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -344,4 +371,78 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("error %v (%T) is no *network.ParseError naming the file", err, err)
 		}
 	})
+}
+
+// depotCity is a native JSON city: a depot D, 10 min from A and 25 min
+// from B (via A; the direct road takes 30 min), power sites pB (500
+// people, reached at B) and pA (100 people, reached at A), and a hospital
+// ho that needs pA's power.
+func depotCity(t *testing.T) []byte {
+	b := network.NewBuilder()
+	b.AddComponent(network.Component{ID: "pB", Sector: network.Power, Kind: network.KindSubstation, Role: network.RoleSource, Access: "B", Population: 500})
+	b.AddComponent(network.Component{ID: "pA", Sector: network.Power, Kind: network.KindSubstation, Role: network.RoleSource, Access: "A", Population: 100})
+	for _, id := range []string{"D", "A", "B"} {
+		b.AddComponent(network.Component{ID: id, Sector: network.Transport, Kind: network.KindIntersection})
+	}
+	b.AddComponent(network.Component{ID: "ho", Sector: "facilities", Kind: network.KindHospital, Role: network.RoleConsumer, Access: "A", Critical: true})
+	b.AddRequirement(network.Requirement{Dependent: "ho", Providers: []string{"pA"}})
+	b.AddLink(network.Link{ID: "DA", Kind: network.KindRoad, From: "D", To: "A", FreeFlow: 10 * sim.Minute})
+	b.AddLink(network.Link{ID: "AB", Kind: network.KindRoad, From: "A", To: "B", FreeFlow: 15 * sim.Minute})
+	b.AddLink(network.Link{ID: "DB", Kind: network.KindRoad, From: "D", To: "B", FreeFlow: 30 * sim.Minute})
+	net, err := b.Build()
+	require.NoError(t, err)
+	var buf bytes.Buffer
+	require.NoError(t, format.WriteJSON(&buf, net))
+	return buf.Bytes()
+}
+
+// TestResponsePolicies: one crew at D, pA and pB damaged at 1 h, every
+// repair 2 h. By hand: nearest first goes to pA (10 min), repairs it by
+// 3h10m, goes on to pB (15 min) and repairs it by 5h25m; most population
+// per crew-hour goes to pB first (25 min; 500 ÷ 2h25m beats 100 ÷ 2h10m),
+// done by 3h25m, then pA (15 min) by 5h40m. Pre-positioned at B at 0 s
+// (25 min), the crew starts on pB at 1 h (no travel): pB by 3 h, pA by
+// 5h15m. The hospital ho is down while pA is; with a backup generator
+// switched on for 30 min when pA fails, the condition is seen once the
+// instant of the damage has settled (ho down at 1 h), so the generator
+// starts at 1 h — an outage of no length — and ho is down again from
+// 1h30m until pA's repair. A policy comparison is a one-word change of
+// the file.
+func TestResponsePolicies(t *testing.T) {
+	city := depotCity(t)
+	const text = `version: 1
+network: {files: [{format: json, path: city.json}]}
+hazards: [{name: q, kind: list, impacts: [{kind: damage, component: pA, at: 1h}, {kind: damage, component: pB, at: 1h}]}]
+response:
+  policy: POLICY
+  repair: {model: fixed, time: 2h}
+  teams: [{name: crew, count: 1, depot: D, sector: power}]
+`
+	for _, tc := range []struct {
+		policy, script string
+		pA, pB         sim.Time
+	}{
+		{"nearest-first", "", 3*sim.Hour + 10*sim.Minute, 5*sim.Hour + 25*sim.Minute},
+		{"most-population", "", 5*sim.Hour + 40*sim.Minute, 3*sim.Hour + 25*sim.Minute},
+		{"nearest-first", "  script: [{name: early, do: preposition, team: crew, to: B}]\n", 5*sim.Hour + 15*sim.Minute, 3 * sim.Hour},
+		{"nearest-first", "  script: [{name: gen, do: backup, facility: ho, for: 30m, when: {fails: {component: pA}}}]\n", 3*sim.Hour + 10*sim.Minute, 5*sim.Hour + 25*sim.Minute},
+	} {
+		t.Run(tc.policy+tc.script, func(t *testing.T) {
+			fsys := fstest.MapFS{"city.json": {Data: city}, "s.yaml": {Data: []byte(strings.Replace(text, "POLICY", tc.policy, 1) + tc.script)}}
+			s, err := scenarios.Load(fsys, "s.yaml")
+			require.NoError(t, err)
+			res, err := s.Run(context.Background(), scenarios.RunOptions{})
+			require.NoError(t, err)
+			for id, want := range map[string]sim.Time{"pA": tc.pA, "pB": tc.pB} {
+				i, _ := s.Network.ComponentIndex(id)
+				assert.Equal(t, [][2]sim.Time{{sim.Hour, want}}, res[0].Outages(i), id)
+			}
+			ho, _ := s.Network.ComponentIndex("ho")
+			want := [][2]sim.Time{{sim.Hour, tc.pA}}
+			if strings.Contains(tc.script, "backup") {
+				want = [][2]sim.Time{{sim.Hour, sim.Hour}, {sim.Hour + 30*sim.Minute, tc.pA}}
+			}
+			assert.Equal(t, want, res[0].Outages(ho))
+		})
+	}
 }

@@ -87,6 +87,10 @@ func (g *schemaGen) objectSchema(fields []field) map[string]any {
 		if d := f.sf.Tag.Get("doc"); d != "" {
 			p["description"] = d
 		}
+		if g := f.sf.Tag.Get("kinds"); g != "" {
+			// A name of a registry group without parameters (a policy).
+			p["enum"] = Names(Group(g))
+		}
 		props[f.key] = p
 	}
 	return map[string]any{"type": "object", "properties": props, "additionalProperties": false}

@@ -25,6 +25,7 @@ type File struct {
 	Replications int                  `yaml:"replications" doc:"number of replications, ≥ 1 (0 means 1)"`
 	Protection   ProtectionSpec       `yaml:"protection" doc:"overload protection of rated lines: trips, reclosing"`
 	Outputs      Outputs              `yaml:"outputs" doc:"what lifeline run writes with --out"`
+	Response     ResponseSpec         `yaml:"response" doc:"repair crews, emergency units, their policy, the repair-time model and scripted actions"`
 	Pos          Pos
 }
 
@@ -33,7 +34,6 @@ func (*File) reservedKeys() map[string]string {
 	return map[string]string{
 		"variants": "variants (what-ifs) come with the analysis layer",
 		"events":   "event sets with annual rates come with the analysis layer",
-		"response": "response (crews, resources, policies, scripted actions) comes with the response package; until then a hazard's repair_within repairs what it damaged",
 	}
 }
 
