@@ -57,7 +57,12 @@ func ExampleEarthquake_synthCity() {
 	var worst sim.Time
 	for _, sector := range []network.Sector{network.Power, network.Water} {
 		s, _ := r.Sector(sector)
-		low, at := lowest(s.Series)
+		low, at := 1.0, sim.Time(0)
+		for _, p := range s.Series.Points {
+			if q := s.Series.Q(p.Time); q < low {
+				low, at = q, p.Time
+			}
+		}
 		fmt.Printf("%s: lowest Q %.3f at %v\n", sector, low, at)
 		if sector == network.Power {
 			worst = at
@@ -77,16 +82,4 @@ func ExampleEarthquake_synthCity() {
 	// 9h30m   ts3 (power substation) down [unsupplied|unserved]: lag ran out (requirement on fn3, cyber)
 	//   ← 9h      fn3 (telecom fiber_node) down [unsupplied|unserved]: backup buffer ran empty (requirement on ds115, physical)
 	//   ← 1h      ds115 (power substation): damage by hazard "M6.5"
-}
-
-// lowest returns the lowest demand-weighted service of a sector's series
-// and the first time it is reached.
-func lowest(s *cascade.Series) (q float64, at sim.Time) {
-	q = 1
-	for _, p := range s.Points {
-		if v := s.Q(p.Time); v < q {
-			q, at = v, p.Time
-		}
-	}
-	return q, at
 }
