@@ -102,7 +102,9 @@ type Plan struct {
 	Teams []Team
 	// Policy is the teams' default policy; nil means NearestFirst.
 	Policy Policy
-	// Repair draws repair durations; nil means DefaultRepair.
+	// Repair draws repair durations; nil means HazusRepair (the Hazus
+	// restoration functions by fragility class and damage state,
+	// DefaultRepair where they have nothing).
 	Repair RepairModel
 	// Script lists actions done at a time or when a condition holds.
 	Script []Action

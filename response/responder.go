@@ -164,7 +164,7 @@ func New(n *network.Network, plan Plan) (*Responder, error) {
 	}
 	r := &Responder{n: n, plan: plan, loc: NewLocator(n), repair: plan.Repair, betw: map[network.SectorIndex][]float64{}}
 	if r.repair == nil {
-		r.repair = DefaultRepair()
+		r.repair = HazusRepair()
 	}
 	if s, ok := r.loc.Roads(); ok {
 		r.road, r.router = s, roads.NewRouter(n, s)
