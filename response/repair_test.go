@@ -74,8 +74,8 @@ func phiInv(p float64) float64 { return -math.Sqrt2 * math.Erfcinv(2*p) }
 //     bundled hazus_restoration.csv), normal truncated at zero, so with
 //     lo = Φ(−3/1.5) = Φ(−2) and u the first uniform of s's stream the
 //     repair takes 3 d + 1.5 d · Φ⁻¹(lo + u·(1 − lo));
-//   - u and x: the simple model, moderate 12 h ± 6 h, at least 1.2 h: 12 h
-//     + 6 h · z with z the first normal of the entity's stream.
+//   - u and x: the simple model, moderate 12 h ± 6 h, at least 1.2 h:
+//     12 h + 6 h · z with z the first normal of the entity's stream.
 //
 // The crew repairs them in report order (first come: s, u, x, their
 // index order), each starting when the previous one ends.
