@@ -134,3 +134,38 @@ func TestHazusRepairIsDefault(t *testing.T) {
 	}
 	require.True(t, res.Delivering(0) && res.Delivering(1) && res.Delivering(2))
 }
+
+// TestLinkRepairDraw: a crew repairing a link draws its duration from the
+// link's own stream (keyed by network.Network.LinkKey), whatever the
+// link's index — here 5, in a network of 4 components (a complete graph
+// of power sources, so the damaged line cuts no one off). By hand with
+// the simple model: a line damaged moderate at 1 h takes 12 h + 6 h · z,
+// z the first normal of the link's stream, at least 1.2 h.
+func TestLinkRepairDraw(t *testing.T) {
+	b := network.NewBuilder()
+	ids := []string{"a", "b", "c", "d"}
+	for _, id := range ids {
+		b.AddComponent(network.Component{ID: id, Sector: network.Power, Kind: network.KindSubstation, Role: network.RoleSource})
+	}
+	for x := range ids {
+		for y := x + 1; y < len(ids); y++ {
+			b.AddLink(network.Link{ID: ids[x] + ids[y], Kind: network.KindLine, From: ids[x], To: ids[y]})
+		}
+	}
+	n, err := b.Build()
+	require.NoError(t, err)
+	cd, ok := n.LinkIndex("cd")
+	require.True(t, ok)
+	require.GreaterOrEqual(t, int(cd), n.NumComponents())
+
+	st := sim.NewStream(1, sim.StreamResponse, int64(n.LinkKey(cd)))
+	want := math.Max(12+6*st.NormFloat64(), 1.2)
+	res := run(t, n, response.Plan{
+		Teams:  []response.Team{{Name: "crew", Sector: network.Power, Count: 1}},
+		Repair: response.DefaultRepair(),
+	}, hazard.Impact{Time: sim.Hour, Kind: hazard.Damage, Target: cd, Link: true, State: network.DamageModerate})
+	outages := res.LinkOutages(cd)
+	require.Len(t, outages, 1)
+	require.Equal(t, sim.Hour, outages[0][0])
+	require.InDelta(t, want, (outages[0][1] - sim.Hour).Hours(), 1e-9)
+}
