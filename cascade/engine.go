@@ -194,6 +194,7 @@ type Engine struct {
 	started      []startedPart // parts of compound hazards that other parts started
 	triggers     []trigger
 	nowChanges   []Change
+	quietState  []Change // impacts that changed a damage state alone (responder only)
 	lastChanged  []int32 // components changed at the last commit
 	loosened     []int32
 	looseCauses  []ref   // the restoration behind each loosened component
@@ -415,6 +416,7 @@ func (e *Engine) reset(seed uint64) {
 	clear(e.substN)
 	e.triggers = e.triggers[:0]
 	e.nowChanges = e.nowChanges[:0]
+	e.quietState = e.quietState[:0]
 	e.loosened = e.loosened[:0]
 	e.looseCauses = e.looseCauses[:0]
 	e.instants = 0
