@@ -194,8 +194,8 @@ type Engine struct {
 	started      []startedPart // parts of compound hazards that other parts started
 	triggers     []trigger
 	nowChanges   []Change
-	quietState  []Change // impacts that changed a damage state alone (responder only)
-	lastChanged  []int32 // components changed at the last commit
+	quietState   []Change // impacts that changed a damage state alone (responder only)
+	lastChanged  []int32  // components changed at the last commit
 	loosened     []int32
 	looseCauses  []ref   // the restoration behind each loosened component
 	qcause       []ref   // per component: the restoration readmit reached it from
