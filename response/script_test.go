@@ -118,6 +118,11 @@ func TestPlanErrors(t *testing.T) {
 		"negative repair":  {Repair: response.Fixed(-1)},
 		"bad floor":        {Repair: response.Normal{Floor: 2}},
 		"negative mean":    {Repair: response.Normal{Means: [5]sim.Time{-1}}},
+		"nil policy func":  {Policy: response.PolicyFunc(nil)},
+		"nil rerouting":    {Policy: response.Rerouting{}},
+		"nil team policy":  {Teams: []response.Team{{Name: "a", Sector: network.Power, Count: 1, Depot: "D", Policy: response.PolicyFunc(nil)}}},
+		"nil effect func":  {Script: []response.Action{{Do: response.EffectFunc(nil)}}},
+		"nil table":        {Repair: response.ByClass{}},
 	} {
 		_, err := response.New(n, p)
 		require.Error(t, err, name)
