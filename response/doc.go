@@ -54,7 +54,8 @@
 // A job goes to the first team of the plan whose work, sector and kinds
 // fit it; a site has at most one open job per kind of work. A job is
 // filed when the responder sees the change that creates the need
-// (cascade.Responder.OnChange) and withdrawn while pending when the need
+// (cascade.Responder.OnChange; for repairs also a damage that leaves the
+// element working, a slight damage or a pipe's leak) and withdrawn while pending when the need
 // goes away (another crew, a scripted repair, the site back on its own).
 // A member that arrives at a job that is no longer needed is free at
 // once. Members are not cascade.Resources: a resource grants its lowest

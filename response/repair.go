@@ -160,6 +160,14 @@ func (m ByClass) Mean(n *network.Network, e int32, link bool, state uint8) sim.T
 // hospitals, cell towers and central offices; a trip; a damage without a
 // state) takes DefaultRepair's. Each call loads a fresh copy of the
 // library.
+//
+// Hazus restoration functions give the elapsed time to restore a
+// component after the event, with the utility's whole workforce behind
+// it; here each draw is one crew's time on site, so a plan with few crews
+// restores a heavily damaged city far more slowly than Hazus's curves
+// (an M6 under the bundled synthetic city of 3,000 components, five crews
+// per sector, takes over a year). Give a plan its own RepairModel to
+// model crew work times.
 func HazusRepair() ByClass {
 	return ByClass{Table: fragility.Hazus(), Fallback: DefaultRepair()}
 }
