@@ -50,8 +50,9 @@
 // cutting quoted input short that network's parse helpers and the
 // hazards' readers share.
 // Tests may reach further up for end-to-end runs: those of network, flow,
-// hazard, cascade, metrics and report build synthetic cities (network/synth)
-// and run them through the engine.
+// hazard, cascade, metrics, response and report build synthetic cities
+// (network/synth) and run them through the engine; response's tests read
+// their runs' figures through metrics.
 // Third-party graph types never appear in the API:
 // github.com/dominikbraun/graph is used inside network alone.
 package lifeline

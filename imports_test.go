@@ -79,7 +79,7 @@ var testExtra = map[string][]string{
 	"report":  {"network/synth", "flow"},
 	"flow": {"network/synth", "cascade", "hazard", "sim",
 		"network/format/matpower", "network/format/epanet", "network/format/shelby"},
-	"response": {"network/synth"},
+	"response": {"network/synth", "metrics"},
 }
 
 // testOnly layers may be imported only by tests.

@@ -194,7 +194,8 @@ type Engine struct {
 	started      []startedPart // parts of compound hazards that other parts started
 	triggers     []trigger
 	nowChanges   []Change
-	lastChanged  []int32 // components changed at the last commit
+	quietState   []Change // impacts that changed a damage state alone (responder only)
+	lastChanged  []int32  // components changed at the last commit
 	loosened     []int32
 	looseCauses  []ref   // the restoration behind each loosened component
 	qcause       []ref   // per component: the restoration readmit reached it from
@@ -420,6 +421,7 @@ func (e *Engine) reset(seed uint64) {
 	clear(e.substN)
 	e.triggers = e.triggers[:0]
 	e.nowChanges = e.nowChanges[:0]
+	e.quietState = e.quietState[:0]
 	e.loosened = e.loosened[:0]
 	e.looseCauses = e.looseCauses[:0]
 	e.instants = 0

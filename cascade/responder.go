@@ -11,8 +11,13 @@ import (
 // Responder is the hook through which crews, emergency resources and
 // policies act on a run. Start is called once after the intact network has
 // settled at time 0; OnChange after every recorded change of a settled
-// instant, in record order. A Responder acts through the Control it is
-// given; the same Control serves the whole run.
+// instant, in record order, and then after every impact of the instant
+// that changed an entity's damage state alone — a slight damage or a
+// pipe's leak that leaves it working, or the repair of one — with a Change
+// whose Old and New flags and factors are equal, which is not in the
+// change log (there is damage to repair, though nothing changed state). A
+// Responder acts through the Control it is given; the same Control serves
+// the whole run.
 type Responder interface {
 	Start(c *Control)
 	OnChange(c *Control, ch Change)

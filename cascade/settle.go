@@ -183,6 +183,10 @@ func (e *Engine) apply(k int32, t sim.Time) {
 		e.res.Ignored++
 		return
 	}
+	if st.DamageState(i) != oldState && st.Flags(i) == oldFlags && e.dmgFactor[i] == oldDmg {
+		e.noteQuietState(Change{Time: t, Entity: i, Old: oldFlags, New: oldFlags,
+			OldFactor: st.Factor(i), NewFactor: st.Factor(i), Cause: root})
+	}
 	e.setCause(i, c)
 	if loosens(im.Kind) {
 		e.loosen(i, c)
@@ -256,6 +260,8 @@ func (e *Engine) applyLink(im *hazard.Impact, t sim.Time, c ref) {
 	if st.LinkFlags(l) != old || st.LinkFactor(l) != oldF {
 		e.record(Change{Time: t, Entity: l, Link: true, Old: old, New: st.LinkFlags(l),
 			OldFactor: oldF, NewFactor: st.LinkFactor(l), Cause: c.id})
+	} else {
+		e.noteQuietState(Change{Time: t, Entity: l, Link: true, Old: old, New: old, OldFactor: oldF, NewFactor: oldF, Cause: c.id})
 	}
 	if working && !st.LinkWorking(l) {
 		e.linkLost(l, true)
@@ -813,8 +819,22 @@ func (e *Engine) commit(t sim.Time, init bool) {
 		for _, ch := range now {
 			e.opts.Responder.OnChange(&e.ctl, ch)
 		}
+		for _, ch := range e.quietState {
+			e.opts.Responder.OnChange(&e.ctl, ch)
+		}
 	}
 	e.nowChanges = now[:0]
+	e.quietState = e.quietState[:0]
+}
+
+// noteQuietState keeps, for the responder alone, an impact that changed
+// an entity's damage state but none of its flags or its factor (a slight
+// damage, a pipe's leak, or the repair of one): no change is recorded,
+// yet there is damage to repair (or no longer).
+func (e *Engine) noteQuietState(ch Change) {
+	if e.opts.Responder != nil {
+		e.quietState = append(e.quietState, ch)
+	}
 }
 
 // record notes a change of the instant (for responders and triggers) and,

@@ -9,9 +9,10 @@ import (
 	"github.com/lifeline-sim/lifeline/sim"
 )
 
-// BenchmarkRestoration runs an earthquake's damage (5 % of the components
-// at 1 h) on a synthetic city to full restoration with every sector model,
-// 20 crews per sector, nearest first. search=walk is the shipped search
+// BenchmarkRestoration runs an earthquake's damage (an M6 under the
+// centre at 1 h, hazard/quake with the Hazus fragilities: earthquake) on
+// a synthetic city to full restoration with every sector model, 20 crews
+// per sector, nearest first, Hazus repair times. search=walk is the shipped search
 // (a walk from the crew that stops at the nearest job); search=tree
 // builds one full shortest travel-time tree per decision and times every
 // pending job on it. It reports runs per second, decisions per run and
@@ -22,7 +23,7 @@ func BenchmarkRestoration(b *testing.B) {
 		for _, search := range []string{"walk", "tree"} {
 			b.Run(fmt.Sprintf("components=%d/search=%s", size, search), func(b *testing.B) {
 				if q == nil {
-					q = newQuakeCity(b, size, 0.05, 1)
+					q = newEarthquakeCity(b, size, 6, 1)
 				}
 				var spent time.Duration
 				timed := response.PolicyFunc(func(d *response.Decision) (response.Job, bool) {
@@ -46,6 +47,7 @@ func BenchmarkRestoration(b *testing.B) {
 				b.ReportMetric(float64(decisions)/float64(b.N), "dispatches/run")
 				b.ReportMetric(float64(spent.Nanoseconds())/float64(decisions), "ns/dispatch")
 				b.ReportMetric(end.Hours()/24, "days")
+				b.ReportMetric(float64(len(q.impacts)), "damaged")
 			})
 		}
 	}

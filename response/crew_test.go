@@ -244,3 +244,21 @@ func TestReroute(t *testing.T) {
 		cascadeActivity("crew-1", "repair", 0, hm(2, 15), hm(4, 15)),
 	}, res.Activities)
 }
+
+// TestWorkingDamageRepaired: damage that leaves an element working — a
+// slight damage of a substation, a leak in a line (factor 1) — changes no
+// flag and no factor, yet it is damage to repair. By hand, with the crew
+// at D and 2 h repairs, nearest first: at 1 h pA (10 min away) and the
+// line ab (from pA's node A, also 10 min) are damaged slight; the crew
+// repairs pA 1h10 → 3h10 (reported first), then ab from where it stands
+// 3h10 → 5h10.
+func TestWorkingDamageRepaired(t *testing.T) {
+	n := twoSites(t)
+	ab, _ := n.LinkIndex("ab")
+	res := run(t, n, oneCrew(nil),
+		hazard.Impact{Time: sim.Hour, Kind: hazard.Damage, Target: 1, State: network.DamageSlight, Factor: 1},
+		hazard.Impact{Time: sim.Hour, Kind: hazard.Damage, Target: ab, Link: true, State: network.DamageSlight, Factor: 1})
+	require.Contains(t, res.Activities, cascadeActivity("crew-1", "repair", 1, hm(1, 10), hm(3, 10)))
+	require.Contains(t, res.Activities, cascade.Activity{Actor: "crew-1", Kind: "repair", Target: ab, Link: true,
+		Start: hm(3, 10), End: hm(5, 10)})
+}

@@ -13,15 +13,20 @@
 //   - Repair: a damaged component or link of the team's Sector
 //     (of Kinds when set: the crews' skills) is a job. Links — lines,
 //     pipes, road segments — are repaired like components. On site the
-//     crew draws the duration from the plan's RepairModel (DefaultRepair
-//     unless set) with the job's own stream, Control.Stream keyed by the
-//     entity's ID hash (network.Network.ComponentKey, LinkKey): the same
-//     component takes the same time in every variant of a scenario. The
-//     repair is a hazard.Repair applied at the end of the work. The model
-//     is pluggable: DefaultRepair is a simple normal law per damage state
-//     (Normal), Fixed a constant, and ByClass looks the entity's fragility
-//     class up in a RestorationTable — hazard/fragility's Library gives
-//     the Hazus restoration functions that way.
+//     crew draws the duration from the plan's RepairModel with the job's
+//     own stream, Control.Stream keyed by the entity's ID hash
+//     (network.Network.ComponentKey, LinkKey): the same component takes
+//     the same time in every variant of a scenario. The repair is a
+//     hazard.Repair applied at the end of the work. The model is
+//     pluggable: ByClass looks the entity's fragility class up in a
+//     RestorationTable, Normal is one normal law per damage state for
+//     every class, Fixed a constant. A plan without one uses HazusRepair:
+//     ByClass over hazard/fragility's bundled Hazus library (a substation
+//     damaged moderate takes 3 d ± 1.5 d, truncated at zero), falling
+//     back to the simple DefaultRepair (a Normal: moderate 12 h ± 6 h, …)
+//     for what Hazus has no restoration time for — no class or a class
+//     the library lacks (hospitals, shelters, telecom sites), a trip, a
+//     damage without a state.
 //   - Generate: a mobile generator goes to a site with a requirement on
 //     the power sector that is unsupplied or on backup and not down for
 //     its own sake (damaged, suspended, …), and supplies every such
@@ -49,7 +54,8 @@
 // A job goes to the first team of the plan whose work, sector and kinds
 // fit it; a site has at most one open job per kind of work. A job is
 // filed when the responder sees the change that creates the need
-// (cascade.Responder.OnChange) and withdrawn while pending when the need
+// (cascade.Responder.OnChange; for repairs also a damage that leaves the
+// element working, a slight damage or a pipe's leak) and withdrawn while pending when the need
 // goes away (another crew, a scripted repair, the site back on its own).
 // A member that arrives at a job that is no longer needed is free at
 // once. Members are not cascade.Resources: a resource grants its lowest

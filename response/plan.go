@@ -102,14 +102,18 @@ type Plan struct {
 	Teams []Team
 	// Policy is the teams' default policy; nil means NearestFirst.
 	Policy Policy
-	// Repair draws repair durations; nil means DefaultRepair.
+	// Repair draws repair durations; nil means HazusRepair (the Hazus
+	// restoration functions by fragility class and damage state,
+	// DefaultRepair where they have nothing).
 	Repair RepairModel
 	// Script lists actions done at a time or when a condition holds.
 	Script []Action
 }
 
 // Validate reports fields out of their documented ranges (the repair
-// model's too, when it has a Validate method), wrapping ErrPlan. IDs and sectors are checked against the network by New.
+// model's too, when it has a Validate method), a policy or effect with
+// nothing to call (a nil PolicyFunc or EffectFunc, Rerouting around no
+// policy), wrapping ErrPlan. IDs and sectors are checked against the network by New.
 func (p *Plan) Validate() error {
 	var errs []error
 	bad := func(format string, a ...any) {
@@ -145,6 +149,12 @@ func (p *Plan) Validate() error {
 		if t.Work == Generate && t.Autonomy == 0 {
 			bad("team %q: a generator needs its fuel autonomy", t.Name)
 		}
+		if t.Policy != nil && emptyPolicy(t.Policy) {
+			bad("team %q: policy %T without a function", t.Name, t.Policy)
+		}
+	}
+	if p.Policy != nil && emptyPolicy(p.Policy) {
+		bad("policy %T without a function", p.Policy)
 	}
 	if v, ok := p.Repair.(interface{ Validate() error }); ok {
 		if err := v.Validate(); err != nil {
@@ -155,7 +165,7 @@ func (p *Plan) Validate() error {
 		bad("fixed repair time %v", sim.Time(f))
 	}
 	for k, a := range p.Script {
-		if a.Do == nil {
+		if f, isFunc := a.Do.(EffectFunc); a.Do == nil || isFunc && f == nil {
 			bad("action %d (%q) does nothing", k, a.Name)
 		}
 		if a.At < 0 {
@@ -163,4 +173,16 @@ func (p *Plan) Validate() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// emptyPolicy reports whether a non-nil policy has nothing to call: a nil
+// PolicyFunc, or Rerouting around no policy or an empty one.
+func emptyPolicy(p Policy) bool {
+	switch p := p.(type) {
+	case PolicyFunc:
+		return p == nil
+	case Rerouting:
+		return p.Policy == nil || emptyPolicy(p.Policy)
+	}
+	return false
 }

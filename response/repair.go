@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/lifeline-sim/lifeline/hazard/fragility"
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/sim"
 )
@@ -36,7 +37,9 @@ type Normal struct {
 	Floor float64
 }
 
-// DefaultRepair returns the default repair model: a simple, documented
+// DefaultRepair returns the simple repair model, the same for every class:
+// what HazusRepair uses where the Hazus library has no restoration time
+// (no class, a class the library lacks, a trip), and a documented
 // placeholder, not a Hazus table. Means by damage state: none (a trip)
 // 1 h, slight 4 h, moderate 12 h, extensive 2 d, complete 4 d; σ half the
 // mean (none for a trip); at least a tenth of the mean.
@@ -143,6 +146,30 @@ func (m ByClass) Mean(n *network.Network, e int32, link bool, state uint8) sim.T
 		}
 	}
 	return m.fallback().Mean(n, e, link, state)
+}
+
+// HazusRepair returns the repair model a Plan without one uses: ByClass
+// with the Hazus restoration functions of hazard/fragility's bundled
+// library (fragility.Hazus) as Table and DefaultRepair as Fallback. An
+// entity whose fragility class has a restoration function for its damage
+// state takes a draw of it — a normal law of mean and σ by class family
+// and state (a substation damaged moderate: 3 d ± 1.5 d), truncated at
+// zero, one uniform u of the entity's stream giving
+// mean + σ·Φ⁻¹(Φ(−mean/σ) + u·(1 − Φ(−mean/σ))) — and every other repair
+// (no class, a class the library lacks, such as the bundled city's
+// hospitals, cell towers and central offices; a trip; a damage without a
+// state) takes DefaultRepair's. Each call loads a fresh copy of the
+// library.
+//
+// Hazus restoration functions give the elapsed time to restore a
+// component after the event, with the utility's whole workforce behind
+// it; here each draw is one crew's time on site, so a plan with few crews
+// restores a heavily damaged city far more slowly than Hazus's curves
+// (an M6 under the bundled synthetic city of 3,000 components, five crews
+// per sector, takes over a year). Give a plan its own RepairModel to
+// model crew work times.
+func HazusRepair() ByClass {
+	return ByClass{Table: fragility.Hazus(), Fallback: DefaultRepair()}
 }
 
 // Validate checks that there is a table.

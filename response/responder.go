@@ -164,7 +164,7 @@ func New(n *network.Network, plan Plan) (*Responder, error) {
 	}
 	r := &Responder{n: n, plan: plan, loc: NewLocator(n), repair: plan.Repair, betw: map[network.SectorIndex][]float64{}}
 	if r.repair == nil {
-		r.repair = DefaultRepair()
+		r.repair = HazusRepair()
 	}
 	if s, ok := r.loc.Roads(); ok {
 		r.road, r.router = s, roads.NewRouter(n, s)
@@ -776,11 +776,13 @@ func (r *Responder) arrive(a int32) {
 	c, n := r.c, r.n
 	switch e.Work {
 	case Repair:
-		key := int64(n.ComponentKey(e.Entity))
-		state := c.State().DamageState(e.Entity)
+		var key int64
 		if e.Link {
-			key, state = int64(n.LinkKey(e.Entity)), c.State().LinkDamageState(e.Entity)
+			key = int64(n.LinkKey(e.Entity))
+		} else {
+			key = int64(n.ComponentKey(e.Entity))
 		}
+		state := r.damageState(e.Entity, e.Link)
 		s := c.Stream(key)
 		d := r.repair.Duration(n, e.Entity, e.Link, state, &s)
 		if d < 0 {
@@ -890,16 +892,19 @@ func (r *Responder) expected(j Job) sim.Time {
 	tm := &r.teams[r.jobs[j.ID].team]
 	switch j.Work {
 	case Repair:
-		v := r.c.State()
-		state := v.DamageState(j.Entity)
-		if j.Link {
-			state = v.LinkDamageState(j.Entity)
-		}
-		return r.repair.Mean(r.n, j.Entity, j.Link, state)
+		return r.repair.Mean(r.n, j.Entity, j.Link, r.damageState(j.Entity, j.Link))
 	case Refuel:
 		return tm.OnSite
 	}
 	return tm.Autonomy
+}
+
+// damageState returns the current damage state of component or link e.
+func (r *Responder) damageState(e int32, link bool) uint8 {
+	if link {
+		return r.c.State().LinkDamageState(e)
+	}
+	return r.c.State().DamageState(e)
 }
 
 // weights returns, per component, its population plus its dependents'
