@@ -141,8 +141,12 @@
 // over two days), riverton-typhoon (a chain: the typhoon's gust at the
 // city centre starts the rainstorm), riverton-heatwave (a synthetic
 // temperature series; its file says which conductor parameter makes lines
-// trip, since riverton's default ratings would not) and
-// coupled-er-percolation (interdependent percolation, as
+// trip, since riverton's default ratings would not),
+// micropolis-quake (a magnitude-6.5 earthquake 10 km west of Micropolis,
+// epicentre as x and y on its local plane, InfraRisk's fragilities: the
+// external grid fails, the pumps stop with their motors and the town
+// drinks from its tank until it runs dry; everything is repaired within
+// three days) and coupled-er-percolation (interdependent percolation, as
 // examples/percolation wires it). DefaultScenario is the one lifeline run
 // runs without an argument.
 //
