@@ -27,7 +27,7 @@ import (
 func TestCascadeInfraRiskMicropolis(t *testing.T) {
 	for _, lag := range []sim.Time{0, 30 * sim.Minute} {
 		t.Run(fmt.Sprint("lag=", lag), func(t *testing.T) {
-			city, err := infrarisk.Import(os.DirFS("../network/format/infrarisk/testdata"), "micropolis", infrarisk.Options{
+			city, err := infrarisk.Import(os.DirFS("../scenarios/cities"), "micropolis", infrarisk.Options{
 				PumpOnPower: network.Requirement{Lag: lag},
 			})
 			if err != nil {

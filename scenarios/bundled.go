@@ -8,11 +8,13 @@ import (
 	"strings"
 
 	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/network/format/infrarisk"
 	"github.com/lifeline-sim/lifeline/network/synth"
 )
 
 // City is a bundled city: a network generated deterministically from
-// fixed parameters, so that it needs no data file.
+// fixed parameters, so that it needs no data file, or read from InfraRisk
+// files embedded in the package.
 type City struct {
 	Name string
 	// Doc says what the city is.
@@ -24,6 +26,13 @@ type City struct {
 	// instead: random graphs coupled one-to-one (synth.CoupledLayers), as
 	// in interdependent percolation.
 	Coupled synth.CoupledParams
+	// Dir, when set, names the directory of cities/ (embedded beside this
+	// file, with its SOURCE.md and licence) that holds an InfraRisk city,
+	// read by network/format/infrarisk with the options InfraRisk; Params
+	// and Coupled are then unused.
+	Dir string
+	// InfraRisk are the import options of a city read from Dir.
+	InfraRisk infrarisk.Options
 }
 
 // Research reports whether the city is a research network (coupled random
@@ -38,6 +47,16 @@ var cities = []City{
 		Doc: "a research network: two Erdős–Rényi graphs (sectors layer0 and layer1) of 20,000 nodes and mean degree 4, " +
 			"coupled one-to-one so that each node needs its partner (Buldyrev et al. 2010)",
 		Coupled: synth.CoupledParams{Layers: 2, N: 20000, MeanDegree: 4, Seed: 1},
+	},
+	{
+		Name: "micropolis",
+		Doc: "InfraRisk's Micropolis (Brumbelow et al.; MIT licence, (c) 2021 Singapore-ETH Centre): " +
+			"a virtual town of about 3,700 components on a local plane in metres, water (1574 junctions, 2 reservoirs, " +
+			"1 tank, 8 pumps, 1611 pipes), power (1225 buses, 791 loads, 1 external grid, lines, transformers, switches) " +
+			"and 68 road nodes, the pumps driven by the three pump motors; InfraRisk's fragility classes by kind, " +
+			"crews reach each component from its nearest road node",
+		Dir:       "micropolis",
+		InfraRisk: infrarisk.Options{Fragility: true},
 	},
 	{
 		Name: "riverton",
@@ -68,6 +87,9 @@ func BuildCity(name string) (*network.Network, error) {
 	if i < 0 {
 		return nil, &network.ParseError{Field: "network.city", Err: wrapf(ErrUnknownName, "%s", unknown("bundled city", name, CityNames()))}
 	}
+	if cities[i].Dir != "" {
+		return infrarisk.Import(cityFiles, path.Join("cities", cities[i].Dir), cities[i].InfraRisk)
+	}
 	if cities[i].Research() {
 		return synth.CoupledLayers(cities[i].Coupled)
 	}
@@ -81,6 +103,13 @@ func BuildCity(name string) (*network.Network, error) {
 
 //go:embed bundled
 var bundled embed.FS
+
+// cityFiles holds the data of the cities read from files, one directory
+// each under cities/ with its SOURCE.md and licence. It is the one copy
+// in the repository: the importers' tests read it from here.
+//
+//go:embed cities
+var cityFiles embed.FS
 
 // DefaultScenario is the bundled scenario lifeline run runs without an
 // argument.

@@ -238,3 +238,43 @@ func TestCrewsRepairTheQuake(t *testing.T) {
 		assert.Equal(t, ser.TotalDemand, ser.Points[len(ser.Points)-1].Demand, "%s", ser.Sector)
 	}
 }
+
+// TestMicropolisQuakeChain: the quake's own impacts (drawn here apart from
+// the engine) take out P_EG1, the external grid that is Micropolis's only
+// power source (cities/micropolis/SOURCE.md), so every power component is
+// down just after the shock, and so is every pump, which InfraRisk couples
+// to its motor without a buffer; the town's water still flows then, from
+// the tank. Everything is repaired within 3 days, so every sector serves
+// its whole demand at the end (5 d).
+func TestMicropolisQuakeChain(t *testing.T) {
+	sc, res := runBundled(t, "micropolis-quake")
+	net := sc.Network
+	hits, err := sc.Hazards[0].Impacts(net, hazard.NewRand(sim.ReplicationSeed(sc.Seed, 0), "quake"))
+	require.NoError(t, err)
+	eg, ok := net.ComponentIndex("P_EG1")
+	require.True(t, ok)
+	grid := false
+	for _, h := range hits {
+		if h.Kind == hazard.Damage && !h.Link && h.Target == eg {
+			grid = h.Factor == 0
+		}
+	}
+	require.True(t, grid, "the quake does not take out the external grid")
+	after := sim.Hour + sim.Second // the scenario's quake strikes at 1h
+	pumps := 0
+	for i := range net.Components() {
+		if net.SectorName(net.ComponentSector(i)) == network.Power || net.ComponentKind(i) == network.KindPump {
+			require.True(t, downAt(res[0], i, after), "%s delivers after the shock", net.ComponentID(i))
+			if net.ComponentKind(i) == network.KindPump {
+				pumps++
+			}
+		}
+	}
+	assert.Equal(t, 8, pumps)
+	tank, ok := net.ComponentIndex("W_T1")
+	require.True(t, ok)
+	assert.False(t, downAt(res[0], tank, after), "the tank is down after the shock")
+	for _, ser := range res[0].Series {
+		assert.Equal(t, ser.TotalDemand, ser.Points[len(ser.Points)-1].Demand, "%s", ser.Sector)
+	}
+}

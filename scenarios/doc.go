@@ -111,11 +111,25 @@
 //
 // # Bundled cities and scenarios
 //
-// Bundled cities are generated deterministically (network/synth) from
-// fixed parameters (Cities): riverton, about 10⁴ components with all four
+// Bundled cities (Cities) are generated deterministically (network/synth)
+// from fixed parameters: riverton, about 10⁴ components with all four
 // lifelines, hospitals and shelters, batteries and generators; and
 // coupled-er, a research network of two coupled Erdős–Rényi graphs
-// (City.Research). Bundled scenarios are embedded YAML files with the data
+// (City.Research). One is read from files embedded with the package
+// (City.Dir, under cities/): micropolis, InfraRisk's Micropolis (water,
+// power and roads on a local plane in metres, 3670 components; MIT
+// licence, cities/micropolis/SOURCE.md and LICENSE.txt), read by
+// network/format/infrarisk with InfraRisk's fragility classes by kind and
+// each component's nearest road node as crew access. Its couplings are
+// InfraRisk's: the eight pumps stop the moment their motor loses power,
+// and the only buffer is the water network's own, the tank W_T1 (1390 m³
+// at its initial level). Micropolis has no telecom and no critical
+// facilities, so the batteries and generators riverton has do not apply;
+// no published figure for the standby power of water pumping stations
+// was found (Wisconsin's NR 811.27 requires a standby source at every
+// municipal pumping station but names no run time), so none is assumed.
+// These files are the repository's one copy: the importers' tests read
+// them from here. Bundled scenarios are embedded YAML files with the data
 // files they name (Bundled, BundledNames, LoadBundled): riverton-quake (a
 // magnitude-7 earthquake 10 km from the centre, BA08 with correlated
 // residuals, the Hazus fragilities riverton's classes name; telecom sites,
@@ -127,8 +141,12 @@
 // over two days), riverton-typhoon (a chain: the typhoon's gust at the
 // city centre starts the rainstorm), riverton-heatwave (a synthetic
 // temperature series; its file says which conductor parameter makes lines
-// trip, since riverton's default ratings would not) and
-// coupled-er-percolation (interdependent percolation, as
+// trip, since riverton's default ratings would not),
+// micropolis-quake (a magnitude-6.5 earthquake 10 km west of Micropolis,
+// epicentre as x and y on its local plane, InfraRisk's fragilities: the
+// external grid fails, the pumps stop with their motors and the town
+// drinks from its tank until it runs dry; everything is repaired within
+// three days) and coupled-er-percolation (interdependent percolation, as
 // examples/percolation wires it). DefaultScenario is the one lifeline run
 // runs without an argument.
 //

@@ -37,9 +37,9 @@ func TestFormats(t *testing.T) {
 			}},
 		{map[string]string{"format": "geojson", "path": nf + "testdata/native/city.geojson"},
 			func() (*network.Network, error) { return format.ReadGeoJSON(repo, nf+"testdata/native/city.geojson") }},
-		{map[string]string{"format": "infrarisk", "path": nf + "infrarisk/testdata/micropolis", "no_access": "true"},
+		{map[string]string{"format": "infrarisk", "path": "scenarios/cities/micropolis", "no_access": "true"},
 			func() (*network.Network, error) {
-				return infrarisk.Import(repo, nf+"infrarisk/testdata/micropolis", infrarisk.Options{NoAccess: true})
+				return infrarisk.Import(repo, "scenarios/cities/micropolis", infrarisk.Options{NoAccess: true})
 			}},
 		{map[string]string{"format": "json", "path": nf + "testdata/native/city.json"},
 			func() (*network.Network, error) { return format.ReadJSON(repo, nf+"testdata/native/city.json") }},

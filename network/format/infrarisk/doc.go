@@ -65,6 +65,19 @@
 // pump's run-down), a buffer (a backup generator with its fuel), a
 // recharge rate, a Degrade effect or another kind.
 //
+// # Fragility classes
+//
+// The importers give no fragility class. With Options.Fragility, Import
+// gives InfraRisk's own, by kind as InfraRisk names its components (its
+// Shelby County curves, in the bundled library of hazard/fragility as
+// "InfraRisk:<type>"): pumps W_WP, tanks W_T, generators (external grids)
+// P_EG, lines P_L, switches P_S, transformers P_TF (InfraRisk damages a
+// transformer with its substation curve), roads T_L, pipes W_PMA (pipe
+// mains, by ID) and W_P (the rest). Buses, junctions, reservoirs, loads,
+// road nodes and connections get none, as InfraRisk damages none of them;
+// a class the file gave is kept. This rebuilds the merged network once,
+// O((C + L + R) log C).
+//
 // # Crew access
 //
 // Unless Options.NoAccess, every located power and water component gets

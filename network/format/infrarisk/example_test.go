@@ -12,13 +12,13 @@ import (
 	"github.com/lifeline-sim/lifeline/network/format/tntp"
 )
 
-// The Micropolis city in one call: water, power and roads merged, the pumps
+// The Micropolis city (the copy bundled with package scenarios) in one call: water, power and roads merged, the pumps
 // coupled to their motors, here with a 15-minute run-down lag, and every
 // power and water component given its nearest road node. W_WP8 lies midway
 // between W_R2 (3367.02, 5905.17) and W_JIN1495 (3390.79, 5886.39); the
 // nearest road node is T_J66 (3312, 6012), 134.1 m away (T_J8 is 258.3 m).
 func Example() {
-	city, err := infrarisk.Import(os.DirFS("testdata"), "micropolis", infrarisk.Options{
+	city, err := infrarisk.Import(os.DirFS("../../../scenarios/cities"), "micropolis", infrarisk.Options{
 		PumpOnPower: network.Requirement{Lag: 15 * sim.Minute},
 	})
 	if err != nil {
@@ -51,7 +51,7 @@ func Example() {
 // layout: three importers, then network.Merge with the cross-system
 // requirements (here the first row of dependencies.csv).
 func Example_merge() {
-	fsys := os.DirFS("testdata/micropolis")
+	fsys := os.DirFS("../../../scenarios/cities/micropolis")
 	water, err := epanet.Import(fsys, "water/water_med.inp", epanet.Options{CRS: network.Local})
 	if err != nil {
 		panic(err)

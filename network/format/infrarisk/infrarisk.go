@@ -40,6 +40,15 @@ type Options struct {
 	// that supplies it with water, set like PumpOnPower; the zero value
 	// likewise makes the generator fail at once.
 	GeneratorOnWater network.Requirement
+	// Fragility gives the components and links InfraRisk damages the
+	// fragility classes of InfraRisk's Shelby County model in the bundled
+	// Hazus library (hazard/fragility), by kind: a pump InfraRisk:W_WP, a
+	// tank InfraRisk:W_T, a generator (an external grid) InfraRisk:P_EG, a
+	// line InfraRisk:P_L, a switch InfraRisk:P_S, a transformer
+	// InfraRisk:P_TF, a road InfraRisk:T_L, a pipe whose ID starts W_PMA
+	// InfraRisk:W_PMA and any other pipe InfraRisk:W_P. A class the file
+	// gives is kept. False leaves the classes the importers give (none).
+	Fragility bool
 	// NoAccess leaves the Access of power and water components unset
 	// instead of giving each its nearest road node.
 	NoAccess bool
@@ -172,6 +181,11 @@ func Import(fsys fs.FS, dir string, opts Options) (*network.Network, error) {
 	if err != nil {
 		return nil, &network.ParseError{File: dir, Err: err}
 	}
+	if opts.Fragility {
+		if city, err = classify(city); err != nil {
+			return nil, &network.ParseError{File: dir, Err: err}
+		}
+	}
 	return city, nil
 }
 
@@ -194,18 +208,7 @@ func cityName(dir string) string {
 // the midpoint is exact to a relative (Δφ)²/2, below 1e-5 for a 20 km link
 // at 35°N). A link without located ends keeps its length.
 func groundLengths(roads *network.Network) (*network.Network, error) {
-	b := network.NewBuilder()
-	b.SetName(roads.Name())
-	b.SetCRS(roads.CRS())
-	for k, v := range roads.Attrs() {
-		b.SetAttr(k, v)
-	}
-	b.Grow(roads.NumComponents(), roads.NumLinks(), roads.NumRequirements())
-	for i := range roads.Components() {
-		b.AddComponent(roads.Component(i))
-	}
-	for l := range roads.Links() {
-		link := roads.Link(l)
+	return rebuild(roads, nil, func(l int32, link *network.Link) {
 		from, to := roads.Ends(l)
 		pa, okA := roads.Location(from)
 		pb, okB := roads.Location(to)
@@ -213,12 +216,72 @@ func groundLengths(roads *network.Network) (*network.Network, error) {
 			mid := network.MercatorToLonLat(network.Point{X: (pa.X + pb.X) / 2, Y: (pa.Y + pb.Y) / 2})
 			link.Length *= math.Cos(mid.Y * math.Pi / 180)
 		}
-		b.AddLink(link)
+	})
+}
+
+// rebuild returns a copy of n in which comp (if not nil) has changed each
+// component and link (if not nil) each link, given its index. O(C + L + R)
+// plus network.Builder.Build.
+func rebuild(n *network.Network, comp func(*network.Component), link func(int32, *network.Link)) (*network.Network, error) {
+	b := network.NewBuilder()
+	b.SetName(n.Name())
+	b.SetCRS(n.CRS())
+	for k, v := range n.Attrs() {
+		b.SetAttr(k, v)
 	}
-	for r := range roads.Requirements() {
-		b.AddRequirement(roads.Requirement(r))
+	b.Grow(n.NumComponents(), n.NumLinks(), n.NumRequirements())
+	for i := range n.Components() {
+		c := n.Component(i)
+		if comp != nil {
+			comp(&c)
+		}
+		b.AddComponent(c)
+	}
+	for l := range n.Links() {
+		k := n.Link(l)
+		if link != nil {
+			link(l, &k)
+		}
+		b.AddLink(k)
+	}
+	for r := range n.Requirements() {
+		b.AddRequirement(n.Requirement(r))
 	}
 	return b.Build()
+}
+
+// componentClasses and linkClasses are the InfraRisk fragility classes of
+// Options.Fragility by kind; pipes are told apart by ID in linkClass.
+var (
+	componentClasses = map[network.Kind]string{network.KindPump: "InfraRisk:W_WP", network.KindTank: "InfraRisk:W_T",
+		network.KindGenerator: "InfraRisk:P_EG"}
+	linkClasses = map[network.Kind]string{network.KindLine: "InfraRisk:P_L", network.KindSwitch: "InfraRisk:P_S",
+		network.KindTransformer: "InfraRisk:P_TF", network.KindRoad: "InfraRisk:T_L"}
+)
+
+// linkClass returns the InfraRisk class of link l ("" if none).
+func linkClass(l *network.Link) string {
+	if l.Kind == network.KindPipe {
+		if strings.HasPrefix(l.ID, "W_PMA") {
+			return "InfraRisk:W_PMA"
+		}
+		return "InfraRisk:W_P"
+	}
+	return linkClasses[l.Kind]
+}
+
+// classify returns n with the classes of Options.Fragility given to the
+// components and links that carry none.
+func classify(n *network.Network) (*network.Network, error) {
+	return rebuild(n, func(c *network.Component) {
+		if c.Fragility == "" {
+			c.Fragility = componentClasses[c.Kind]
+		}
+	}, func(_ int32, l *network.Link) {
+		if l.Fragility == "" {
+			l.Fragility = linkClass(l)
+		}
+	})
 }
 
 // nearestAccess maps every located component of the systems to the

@@ -18,17 +18,21 @@ import (
 	"github.com/lifeline-sim/lifeline/network/format/pandapower"
 )
 
-const micropolis = "testdata/micropolis"
+// cities is the directory of the Micropolis files, kept once with the
+// bundled cities that embed them.
+const cities = "../../../scenarios/cities"
+
+const micropolis = cities + "/micropolis"
 
 // TestImportMicropolis checks the counts against the sections of the files
-// (see testdata/micropolis/SOURCE.md): water 1574 junctions + 2 reservoirs
+// (see scenarios/cities/micropolis/SOURCE.md): water 1574 junctions + 2 reservoirs
 // + 1 tank + 8 pumps = 1585 components and 1611 pipes + 8 × 2 pump
 // connections = 1627 links; power 1225 buses + 791 loads + 1 external grid
 // = 2017 components and 378 lines + 789 transformers + 61 switches + 792
 // connections = 2020 links; roads 68 nodes and 176 links. In all 3670
 // components, 3823 links and the 8 rows of dependencies.csv.
 func TestImportMicropolis(t *testing.T) {
-	n, err := Import(os.DirFS("testdata"), "micropolis", Options{})
+	n, err := Import(os.DirFS(cities), "micropolis", Options{})
 	require.NoError(t, err)
 	assert.Equal(t, "micropolis", n.Name())
 	assert.True(t, n.CRS().Equal(network.Local))
@@ -79,7 +83,7 @@ func TestImportMicropolis(t *testing.T) {
 }
 
 func TestImportOptions(t *testing.T) {
-	fsys := os.DirFS("testdata")
+	fsys := os.DirFS(cities)
 	pump := network.Requirement{Lag: 30 * sim.Minute, Buffer: 4 * sim.Hour, Recharge: 0.5, Effect: network.Degrade, Factor: 0.5, Kind: network.Cyber}
 	n, err := Import(fsys, "micropolis", Options{CRS: network.Local, PumpOnPower: pump, NoAccess: true})
 	require.NoError(t, err)
@@ -108,6 +112,48 @@ func TestImportOptions(t *testing.T) {
 		assert.True(t, errors.Is(err, network.ErrNegative) || errors.Is(err, network.ErrOutOfRange) || errors.Is(err, network.ErrInvalid), "%v", err)
 		assert.Contains(t, err.Error(), "infrarisk: ")
 	}
+}
+
+// Options.Fragility gives classes by kind; the counts are those of
+// TestImportMicropolis, and the 678 pipes whose IDs start W_PMA are counted
+// in the [PIPES] section of water_med.inp (1611 pipes, the other 933 W_PHC,
+// W_PSC and W_PV). Buses, junctions, loads, reservoirs, road nodes and the
+// connections stay without a class; a class given before is kept.
+func TestImportFragility(t *testing.T) {
+	n, err := Import(os.DirFS(cities), "micropolis", Options{Fragility: true, NoAccess: true})
+	require.NoError(t, err)
+	got := map[string]int{}
+	for i := range n.Components() {
+		got[n.Fragility(i)]++
+	}
+	for l := range n.Links() {
+		got[n.LinkFragility(l)]++
+	}
+	assert.Equal(t, map[string]int{
+		"InfraRisk:W_WP": 8, "InfraRisk:W_T": 1, "InfraRisk:P_EG": 1,
+		"InfraRisk:P_L": 378, "InfraRisk:P_S": 61, "InfraRisk:P_TF": 789, "InfraRisk:T_L": 176,
+		"InfraRisk:W_PMA": 678, "InfraRisk:W_P": 933,
+		"": (3670 - 10) + (3823 - 3015),
+	}, got)
+	plain, err := Import(os.DirFS(cities), "micropolis", Options{NoAccess: true})
+	require.NoError(t, err)
+	assert.Equal(t, plain.NumRequirements(), n.NumRequirements())
+	for l := range plain.Links() {
+		require.Empty(t, plain.LinkFragility(l))
+	}
+
+	b := network.NewBuilder()
+	b.AddComponent(network.Component{ID: "W_T1", Sector: network.Water, Kind: network.KindTank, Fragility: "PST1"})
+	b.AddComponent(network.Component{ID: "W_J1", Sector: network.Water, Kind: network.KindJunction})
+	b.AddLink(network.Link{ID: "W_PMA1", Kind: network.KindPipe, From: "W_T1", To: "W_J1", Fragility: "steel"})
+	b.AddLink(network.Link{ID: "W_PMA2", Kind: network.KindPipe, From: "W_T1", To: "W_J1"})
+	given, err := b.Build()
+	require.NoError(t, err)
+	c, err := classify(given)
+	require.NoError(t, err)
+	assert.Equal(t, "PST1", c.Fragility(0))
+	assert.Equal(t, "steel", c.LinkFragility(0))
+	assert.Equal(t, "InfraRisk:W_PMA", c.LinkFragility(1))
 }
 
 // Options.MaxBytes caps every file Import reads. Each file in turn is padded

@@ -14,12 +14,12 @@ import (
 	"github.com/lifeline-sim/lifeline/network"
 )
 
-// The shared Micropolis directory reads as the testdata copy does.
+// The shared Micropolis directory reads as the bundled copy does.
 func TestImportSharedMicropolis(t *testing.T) {
 	dir := testenv.SharedData(t)
 	n, err := Import(os.DirFS(dir), "interdependent/infrarisk_micropolis", Options{})
 	require.NoError(t, err)
-	c, err := Import(os.DirFS("testdata"), "micropolis", Options{})
+	c, err := Import(os.DirFS(cities), "micropolis", Options{})
 	require.NoError(t, err)
 	assert.Equal(t, "infrarisk_micropolis", n.Name())
 	assert.Equal(t, c.NumComponents(), n.NumComponents())
