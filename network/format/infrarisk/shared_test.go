@@ -161,7 +161,8 @@ func readPPTables(t *testing.T, file string, names ...string) map[string]ppTable
 // supply 1019.4 MW. pandapower's own loading_percent (current over
 // max_i_ka × df × parallel, so reactive power and the 0.96 pu voltages count
 // too) is above 100 on 61 lines, P_L51 at 433.5. The counts and flows are
-// read from the file's res_line here, not from lifeline's solver.
+// read from the file's res_line (counted there with a separate Python
+// reading of the JSON), not from lifeline's solver.
 func TestImportSharedShelbyLineLoading(t *testing.T) {
 	dir := testenv.SharedData(t)
 	n, err := Import(os.DirFS(dir), "interdependent/infrarisk_shelby", Options{CRS: network.WebMercator, NoAccess: true})
