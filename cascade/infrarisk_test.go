@@ -3,13 +3,17 @@ package cascade_test
 import (
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/lifeline-sim/lifeline/cascade"
+	"github.com/lifeline-sim/lifeline/flow"
+	"github.com/lifeline-sim/lifeline/flow/power"
 	"github.com/lifeline-sim/lifeline/hazard"
+	"github.com/lifeline-sim/lifeline/internal/testenv"
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/network/format/infrarisk"
 	"github.com/lifeline-sim/lifeline/sim"
@@ -82,5 +86,56 @@ func TestCascadeInfraRiskMicropolis(t *testing.T) {
 				t.Errorf("W_WP3 at 2h: %v, %v", ch, ok)
 			}
 		})
+	}
+}
+
+// InfraRisk's Shelby County is overloaded before any hazard: its 23 kV
+// lines are rated √3 × 23 kV × 0.142 kA = 5.657 MVA (pandapower's rating),
+// and pandapower's own converged AC power flow, stored in the file's
+// res_line, carries 22.29 MW over P_L51, 3.94 times that (see the
+// network/format/infrarisk documentation). Under the DC power flow the line
+// must load about the same (the AC result loses 0.01 MW on it; the DC
+// approximation drops losses and reactive power, and dispatches the eight
+// external grids its own way, so within 10 %), above the hard limit of 2,
+// so default protection trips it at once at 0 s. With protection off
+// nothing trips and the external grids, which have no limit, serve the
+// whole demand.
+func TestSharedShelbyBaseOverload(t *testing.T) {
+	dir := testenv.SharedData(t)
+	city, err := infrarisk.Import(os.DirFS(dir), "interdependent/infrarisk_shelby",
+		infrarisk.Options{CRS: network.WebMercator, NoAccess: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	models := map[network.Sector]flow.Factory{network.Power: power.Options{}.Factory}
+	l51, _ := city.LinkIndex("P_L51")
+	for _, off := range []bool{false, true} {
+		e, err := cascade.New(city, cascade.Options{Horizon: sim.Hour, Models: models, Protection: cascade.Protection{Off: off}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := e.Run(context.Background(), cascade.Input{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pw, _ := res.Sector(network.Power)
+		tripped := false
+		for _, c := range res.Changes {
+			if !c.Link || c.Entity != l51 || !c.Down() {
+				continue
+			}
+			tripped = true
+			cause := res.Causes[c.Cause]
+			if off || c.Time != 0 || cause.Above != 0 || math.Abs(cause.Loading-3.94) > 0.394 {
+				t.Errorf("protection off %v: P_L51 tripped at %v after %v over, loading %.3f; want a trip at once at 0 s near 3.94",
+					off, c.Time, cause.Above, cause.Loading)
+			}
+		}
+		if !off && !tripped {
+			t.Error("P_L51 did not trip with default protection")
+		}
+		if off && (res.Induced != 0 || pw.Series.Q(0) != 1) {
+			t.Errorf("protection off: %d induced losses, power served %v at 0 s; want 0 and 1", res.Induced, pw.Series.Q(0))
+		}
 	}
 }

@@ -85,6 +85,39 @@
 // to the road node read first), as InfraRisk sends crews to the nearest
 // road node. This takes O(C × T) time for C components and T road nodes.
 //
+// # Shelby County's line ratings
+//
+// The Shelby County power network is overloaded in its base case, and
+// Import does not hide it. Its 73 lines are all the pandapower std_type
+// "shelby_line" (max_i_ka 0.142, df 1, parallel 1) between 23 kV buses, so
+// pandapower's own rating S = √3 × vn_kv × max_i_ka × df × parallel is
+// 5.657 MVA for every one, which the pandapower importer keeps as the
+// Rating in MW; the 37 loads draw 1003 MW (plus 3.22 MW of pump motors)
+// from eight 138 kV external grids. The file carries the converged AC
+// result of pandapower's runpp, the solver InfraRisk runs: its res_line
+// puts 61 of the 73 lines above 100 % loading_percent (P_L51 at 433 %,
+// 22.29 MW; P_L5 at 1634 %, 84.45 MW) and one transformer at 108 %.
+// InfraRisk's power model runs runpp and reads the served loads; it trips
+// nothing on loading, so these overloads do not show there. lifeline's DC
+// power flow (flow/power) agrees on P_L51 (22.23 MW, loading 3.93) but,
+// with one angle reference per island and the external grids dispatched
+// by its balance rule instead of as pandapower's eight fixed-angle slacks,
+// spreads the rest differently: 64 lines above 1, the largest P_L71 at
+// 17.4, 61 of them at or above the engine's default hard limit of 2
+// (cascade.Protection), which trip at once, and three transformers above 1
+// (the largest at 2.47). Run
+// through the engine with flow/power and default protection, the intact
+// city loses 65 links at 0 s, as each round of trips loads the rest more,
+// and its power sector serves nothing before any hazard strikes.
+//
+// To run the city as InfraRisk does, switch overload protection off
+// (cascade.Protection.Off, so loadings are reported but nothing trips), or
+// rebuild the network through a network.Builder from Network.Component,
+// Network.Link and Network.Requirement with each line's and transformer's
+// Rating raised (by at least its base-case loading) so that only hazard
+// damage overloads a link. With protection off, the intact city's power sector
+// serves all its demand.
+//
 // # Errors
 //
 // The importers' errors are returned as they are: *network.ParseError
