@@ -23,6 +23,9 @@ var (
 	// ErrNotRecorded: the result holds no record the metric can read
 	// (no series for the sector, an unknown class split).
 	ErrNotRecorded = errors.New("metrics: not recorded")
+	// ErrInvalidWeight: a sector weight (WeightedOutageHours) is negative,
+	// NaN or infinite.
+	ErrInvalidWeight = errors.New("metrics: invalid weight")
 )
 
 // Weight says what a service curve weighs a sector's members by.
@@ -488,15 +491,15 @@ func EquivalentOutageHours(r *cascade.Result, sector network.Sector) (float64, e
 // interdependent network, γ̄ = Σ_K w_K γ_K over the sectors named in
 // weights (InfraRisk weighs power and water ½ each by default), summed in
 // sector order so that the result does not depend on the map's order.
-// A weight that is negative, NaN or infinite, or names no sector, is an
-// error.
+// A weight that is negative, NaN or infinite is an error wrapping
+// ErrInvalidWeight; one that names no sector, ErrNoSector.
 func WeightedOutageHours(r *cascade.Result, weights map[network.Sector]float64) (float64, error) {
 	for s, w := range weights {
 		if _, ok := r.Network.SectorIndexOf(s); !ok {
 			return 0, fmt.Errorf("%w: %q", ErrNoSector, s)
 		}
 		if !(w >= 0) || math.IsInf(w, 0) {
-			return 0, fmt.Errorf("metrics: weight %v of sector %q is not a finite non-negative number", w, s)
+			return 0, fmt.Errorf("%w: weight %v of sector %q is not a finite non-negative number", ErrInvalidWeight, w, s)
 		}
 	}
 	sum := 0.0

@@ -256,8 +256,10 @@ func TestServiceFromRun(t *testing.T) {
 	assert.ErrorIs(t, err, metrics.ErrNoSector)
 	_, err = metrics.WeightedOutageHours(res, map[network.Sector]float64{"gas": 1})
 	assert.ErrorIs(t, err, metrics.ErrNoSector)
-	_, err = metrics.WeightedOutageHours(res, map[network.Sector]float64{network.Power: math.NaN()})
-	assert.Error(t, err)
+	for _, bad := range []float64{math.NaN(), -0.5, math.Inf(1)} {
+		_, err = metrics.WeightedOutageHours(res, map[network.Sector]float64{network.Power: bad})
+		assert.ErrorIs(t, err, metrics.ErrInvalidWeight, "weight %v", bad)
+	}
 
 	var sectors []network.Sector
 	for c := range metrics.Curves(res, metrics.ByPopulation) {

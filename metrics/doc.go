@@ -100,8 +100,9 @@
 //
 // # Errors and cost
 //
-// Errors wrap the package's sentinels (ErrNoSector, ErrNoChangeLog,
-// ErrNotRecorded, ErrInvalidCurve) for errors.Is. ChainStats and Outages
+// Every error wraps one of the package's sentinels (ErrNoSector,
+// ErrNoChangeLog, ErrNotRecorded, ErrInvalidCurve, ErrInvalidWeight) for
+// errors.Is. ChainStats and Outages
 // read the change log and fail with ErrNoChangeLog when the run kept
 // none (cascade.Options.NoChangeLog) although something failed; the
 // curves, facilities and telecom split need no log. Each function costs

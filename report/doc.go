@@ -129,9 +129,11 @@
 //
 //   - ServicePlot: Q(t) of every sector with something to serve, by demand
 //     or by population, as step functions (metrics.Curves).
-//   - GanttPlot: the restoration Gantt chart, one row per actor, a bar per
-//     activity (cascade.Result.Activities: travel, repair, idle, …) coloured
-//     by kind.
+//   - GanttPlot: the restoration Gantt chart, one row per actor (in natural
+//     order: crew-2 before crew-10), a bar per activity
+//     (cascade.Result.Activities: travel, repair, idle, …) coloured by kind,
+//     clipped at the end of the run (the Result keeps the activities as the
+//     responder recorded them, ends past Result.End included).
 //   - TelecomPlot: the telecom sites out by cause (damaged, no power, other
 //     supply, backhaul lost) stacked over time, with the sites working on
 //     backup on top (metrics.TelecomCauses).

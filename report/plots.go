@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"slices"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/palette"
@@ -181,10 +182,14 @@ func (s swatch) Thumbnail(c *draw.Canvas) {
 }
 
 // GanttPlot draws the restoration Gantt chart: one row per actor
-// (cascade.Activity.Actor, sorted by name, the first at the top), a bar per
-// activity from its start to its end, coloured by kind (travel, repair,
-// idle, and any other kind the responders recorded). A run without
-// activities is an error wrapping ErrNothingToPlot.
+// (cascade.Activity.Actor, in natural order — numbers within names by value,
+// so crew-2 comes before crew-10 — the first at the top), a bar per activity
+// from its start to its end, coloured by kind (travel, repair, idle, and any
+// other kind the responders recorded). The time axis ends with the run:
+// an activity recorded as ending past Result.End is drawn up to Result.End
+// only, and one starting past it not at all (the Result keeps what the
+// responder recorded). A run without activities is an error wrapping
+// ErrNothingToPlot.
 func GanttPlot(r *cascade.Result) (*plot.Plot, error) {
 	if len(r.Activities) == 0 {
 		return nil, fmt.Errorf("%w: no responder activities", ErrNothingToPlot)
@@ -194,9 +199,8 @@ func GanttPlot(r *cascade.Result) (*plot.Plot, error) {
 	for _, a := range r.Activities {
 		actors = append(actors, a.Actor)
 		kinds = append(kinds, a.Kind)
-		end = max(end, a.End)
 	}
-	slices.Sort(actors)
+	slices.SortFunc(actors, naturalCompare)
 	actors = slices.Compact(actors)
 	slices.Sort(kinds)
 	kinds = slices.Compact(kinds)
@@ -210,8 +214,11 @@ func GanttPlot(r *cascade.Result) (*plot.Plot, error) {
 	}
 	g := &gantt{rows: len(actors), xmax: max(end.Hours(), 1)}
 	for _, a := range r.Activities {
-		row, _ := slices.BinarySearch(actors, a.Actor)
-		g.bars = append(g.bars, bar{len(actors) - 1 - row, a.Start.Hours(), a.End.Hours(), colors[a.Kind]})
+		if a.Start > end {
+			continue
+		}
+		row, _ := slices.BinarySearchFunc(actors, a.Actor, naturalCompare)
+		g.bars = append(g.bars, bar{len(actors) - 1 - row, a.Start.Hours(), min(a.End, end).Hours(), colors[a.Kind]})
 	}
 	p := newPlot("Restoration by actor", "", end)
 	p.Add(g)
@@ -225,6 +232,43 @@ func GanttPlot(r *cascade.Result) (*plot.Plot, error) {
 	}
 	return p, nil
 }
+
+// naturalCompare orders names as text, except that runs of digits compare
+// by their value: "power-2" < "power-10" < "power-10a" < "water-1". Names
+// equal that way ("x-01", "x-1") fall back to plain text order, so the
+// order is total.
+func naturalCompare(a, b string) int {
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		if isDigit(a[i]) && isDigit(b[j]) {
+			i0, j0 := i, j
+			for i < len(a) && isDigit(a[i]) {
+				i++
+			}
+			for j < len(b) && isDigit(b[j]) {
+				j++
+			}
+			x, y := strings.TrimLeft(a[i0:i], "0"), strings.TrimLeft(b[j0:j], "0")
+			if c := cmp.Compare(len(x), len(y)); c != 0 {
+				return c
+			}
+			if c := strings.Compare(x, y); c != 0 {
+				return c
+			}
+			continue
+		}
+		if c := cmp.Compare(a[i], b[j]); c != 0 {
+			return c
+		}
+		i, j = i+1, j+1
+	}
+	if c := cmp.Compare(len(a)-i, len(b)-j); c != 0 {
+		return c
+	}
+	return strings.Compare(a, b)
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
 // telecomLayers are the telecom outage causes stacked from the bottom, with
 // their colours: the four ways a site is out, then on backup (working).

@@ -2,10 +2,12 @@ package report_test
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"image"
 	"image/color"
 	"image/png"
+	"slices"
 	"strings"
 	"testing"
 
@@ -19,6 +21,7 @@ import (
 	"github.com/lifeline-sim/lifeline/metrics"
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/report"
+	"github.com/lifeline-sim/lifeline/sim"
 )
 
 // plots are the pictures of a run, by name.
@@ -114,6 +117,50 @@ func TestGanttPlot(t *testing.T) {
 	r.Activities = nil
 	_, err := report.GanttPlot(r)
 	assert.ErrorIs(t, err, report.ErrNothingToPlot)
+}
+
+// ganttRows returns the row labels of a Gantt chart from the top down.
+func ganttRows(p *plot.Plot) []string {
+	ticks := p.Y.Tick.Marker.Ticks(p.Y.Min, p.Y.Max)
+	slices.SortFunc(ticks, func(a, b plot.Tick) int { return cmp.Compare(b.Value, a.Value) })
+	var rows []string
+	for _, tk := range ticks {
+		rows = append(rows, tk.Label)
+	}
+	return rows
+}
+
+// TestGanttNaturalOrder: rows sort numbers within names by value, so a
+// team's tenth member comes after its second, not between the first and
+// the second; names equal by value ("crew-01", "crew-1") fall back to text.
+func TestGanttNaturalOrder(t *testing.T) {
+	names := []string{"power-10", "water-2", "power-2", "power-1", "power-10a", "power-9", "crew-1", "crew-01", "power", "water-10"}
+	r := &cascade.Result{End: 10 * sim.Hour}
+	for _, n := range names {
+		r.Activities = append(r.Activities, cascade.Activity{Actor: n, Kind: "idle", End: sim.Hour})
+	}
+	p, err := report.GanttPlot(r)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"crew-01", "crew-1", "power", "power-1", "power-2", "power-9", "power-10", "power-10a", "water-2", "water-10"}, ganttRows(p))
+}
+
+// TestGanttClippedAtEnd: an activity recorded past the end of the run
+// (here a repair to 30 h in a run that ends at 10 h) does not stretch the
+// time axis, which ends where every plot's does: 5 % past Result.End,
+// 10.5 h. The Result itself is left as recorded.
+func TestGanttClippedAtEnd(t *testing.T) {
+	r := &cascade.Result{End: 10 * sim.Hour, Activities: []cascade.Activity{
+		{Actor: "crew-1", Kind: "travel", Start: 0, End: 2 * sim.Hour},
+		{Actor: "crew-1", Kind: "repair", Start: 2 * sim.Hour, End: 30 * sim.Hour},
+		{Actor: "crew-2", Kind: "repair", Start: 12 * sim.Hour, End: 14 * sim.Hour},
+	}}
+	p, err := report.GanttPlot(r)
+	require.NoError(t, err)
+	assert.InDelta(t, 10.5, p.X.Max, 1e-12)
+	assert.Equal(t, []string{"crew-1", "crew-2"}, ganttRows(p))
+	assert.Equal(t, 30*sim.Hour, r.Activities[1].End)
+	var b bytes.Buffer
+	require.NoError(t, report.WritePlot(&b, p, report.SVG, report.Size{}))
 }
 
 func TestTelecomPlot(t *testing.T) {

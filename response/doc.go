@@ -52,7 +52,10 @@
 // repair team covers are reclosed.
 //
 // A job goes to the first team of the plan whose work, sector and kinds
-// fit it; a site has at most one open job per kind of work. A job is
+// fit it; a team they fit nowhere in the network (a kind the city lacks,
+// a generator in a city without power requirements, a fuel truck without
+// buffered ones) is a plan error at New rather than a team that silently
+// does nothing; a site has at most one open job per kind of work. A job is
 // filed when the responder sees the change that creates the need
 // (cascade.Responder.OnChange; for repairs also a damage that leaves the
 // element working, a slight damage or a pipe's leak) and withdrawn while pending when the need

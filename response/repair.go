@@ -3,6 +3,7 @@ package response
 import (
 	"fmt"
 	"math"
+	"reflect"
 
 	"github.com/lifeline-sim/lifeline/hazard/fragility"
 	"github.com/lifeline-sim/lifeline/network"
@@ -172,13 +173,31 @@ func HazusRepair() ByClass {
 	return ByClass{Table: fragility.Hazus(), Fallback: DefaultRepair()}
 }
 
-// Validate checks that there is a table.
+// Validate checks that there is a table: a Table that is nil, or holds a
+// nil pointer, map or function (a nil *fragility.Library), is none, and
+// would fail at the first repair.
 func (m ByClass) Validate() error {
 	if m.Table == nil {
 		return fmt.Errorf("%w: ByClass without a table", ErrPlan)
+	}
+	if isNil(m.Table) {
+		return fmt.Errorf("%w: ByClass with a nil %T as its table", ErrPlan, m.Table)
 	}
 	if v, ok := m.Fallback.(interface{ Validate() error }); ok {
 		return v.Validate()
 	}
 	return nil
+}
+
+// isNil reports whether an interface is nil or holds a nil pointer, map,
+// slice, channel or function.
+func isNil(x any) bool {
+	if x == nil {
+		return true
+	}
+	switch v := reflect.ValueOf(x); v.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Chan, reflect.Func, reflect.Interface:
+		return v.IsNil()
+	}
+	return false
 }

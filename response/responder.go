@@ -3,6 +3,7 @@ package response
 import (
 	"fmt"
 	"slices"
+	"strconv"
 
 	"github.com/lifeline-sim/lifeline/cascade"
 	"github.com/lifeline-sim/lifeline/flow/roads"
@@ -153,7 +154,9 @@ var (
 )
 
 // New binds plan to n: it checks the plan (Plan.Validate, then every team's
-// sector, kinds and depot, and every action's effect against n), places
+// sector, kinds and depot, and every action's effect against n; a team
+// whose sector, kinds and work fit no component or link of n, and so
+// would never work, is an error naming it), places
 // the network on its roads (NewLocator) and works out, per component and
 // link, the team that takes each kind of work. Errors wrap ErrPlan.
 // Cost: O(C + L + R) for C components, L links and R requirements, plus
@@ -234,9 +237,13 @@ func New(n *network.Network, plan Plan) (*Responder, error) {
 		if r.teamOf[w] == nil {
 			r.teamOf[w] = filled(nc, -1)
 		}
+		fits := false
 		for i := range n.Components() {
-			if r.teamOf[w][i] < 0 && r.takes(tm, i, false) {
-				r.teamOf[w][i] = tm.index
+			if r.takes(tm, i, false) {
+				fits = true
+				if r.teamOf[w][i] < 0 {
+					r.teamOf[w][i] = tm.index
+				}
 			}
 		}
 		if w == Repair {
@@ -244,10 +251,16 @@ func New(n *network.Network, plan Plan) (*Responder, error) {
 				r.linkTeam = filled(n.NumLinks(), -1)
 			}
 			for l := range n.Links() {
-				if r.linkTeam[l] < 0 && r.takes(tm, l, true) {
-					r.linkTeam[l] = tm.index
+				if r.takes(tm, l, true) {
+					fits = true
+					if r.linkTeam[l] < 0 {
+						r.linkTeam[l] = tm.index
+					}
 				}
 			}
+		}
+		if !fits {
+			return nil, fmt.Errorf("%w: team %q: %s", ErrPlan, tm.Name, r.fitsNothing(tm))
 		}
 		if r.router != nil {
 			tm.head = filled(nc, -1)
@@ -303,6 +316,29 @@ func (r *Responder) takes(tm *team, e int32, link bool) bool {
 		return r.hasBuf[e]
 	}
 	return true
+}
+
+// fitsNothing says why team tm takes its work nowhere in the network.
+func (r *Responder) fitsNothing(tm *team) string {
+	what := "no component"
+	if tm.Work == Repair {
+		what = "no component or link"
+	}
+	if tm.Sector != "" {
+		what += " of sector " + strconv.Quote(string(tm.Sector))
+	}
+	if tm.Kinds != nil {
+		what += fmt.Sprintf(" of kinds %q", tm.Kinds)
+	}
+	switch tm.Work {
+	case Generate:
+		what += " has a requirement on the power sector"
+	case Refuel:
+		what += " has a buffered requirement"
+	default:
+		what += " in the network"
+	}
+	return what + ": the team would do nothing"
 }
 
 // Decisions returns the number of policy decisions of the last run (a

@@ -2,10 +2,13 @@ package response_test
 
 import (
 	"errors"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/lifeline-sim/lifeline/hazard/fragility"
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/response"
 	"github.com/lifeline-sim/lifeline/sim"
@@ -125,6 +128,8 @@ func TestPlanErrors(t *testing.T) {
 		"nil team policy":   {Teams: []response.Team{{Name: "a", Sector: network.Power, Count: 1, Depot: "D", Policy: response.PolicyFunc(nil)}}},
 		"nil effect func":   {Script: []response.Action{{Do: response.EffectFunc(nil)}}},
 		"nil table":         {Repair: response.ByClass{}},
+		"nil library":       {Repair: response.ByClass{Table: (*fragility.Library)(nil)}},
+		"nil fallback lib":  {Repair: response.ByClass{Table: fragility.Hazus(), Fallback: response.ByClass{Table: (*fragility.Library)(nil)}}},
 	} {
 		_, err := response.New(n, p)
 		require.Error(t, err, name)
@@ -132,6 +137,37 @@ func TestPlanErrors(t *testing.T) {
 	}
 	_, err := response.New(n, oneCrew(nil))
 	require.NoError(t, err)
+}
+
+// TestTeamFitsNothing: a team whose sector, kinds and work fit no
+// component or link of the network would never work; New refuses it,
+// naming the team. twoSites has power substations and lines, roads and
+// intersections, and no requirement at all.
+func TestTeamFitsNothing(t *testing.T) {
+	n := twoSites(t)
+	for name, tm := range map[string]response.Team{
+		"repair kind":     {Sector: network.Power, Kinds: []network.Kind{network.KindPipe}},
+		"kind of another": {Sector: network.Transport, Kinds: []network.Kind{network.KindSubstation}},
+		"cells on wheels": {Work: response.Substitute, Kinds: []network.Kind{network.KindCellTower}},
+		"generator":       {Work: response.Generate, Autonomy: sim.Hour},
+		"fuel truck":      {Work: response.Refuel},
+	} {
+		tm.Name, tm.Count, tm.Depot = "idle-"+strings.ReplaceAll(name, " ", "-"), 1, "D"
+		_, err := response.New(n, response.Plan{Teams: []response.Team{tm}})
+		require.ErrorIs(t, err, response.ErrPlan, name)
+		require.ErrorContains(t, err, strconv.Quote(tm.Name), name)
+	}
+	// The same teams with a kind the city has are fine: a line crew, a
+	// road crew, substation stand-ins.
+	for _, tm := range []response.Team{
+		{Name: "lines", Sector: network.Power, Kinds: []network.Kind{network.KindLine}},
+		{Name: "roads", Sector: network.Transport, Kinds: []network.Kind{network.KindIntersection}},
+		{Name: "cow", Work: response.Substitute, Kinds: []network.Kind{network.KindSubstation}},
+	} {
+		tm.Count, tm.Depot = 1, "D"
+		_, err := response.New(n, response.Plan{Teams: []response.Team{tm}})
+		require.NoError(t, err, tm.Name)
+	}
 }
 
 // TestBadPolicyPanics: a policy that returns a job that is not pending
