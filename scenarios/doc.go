@@ -77,7 +77,8 @@
 // key with the closest valid name suggested; response.New then binds the
 // plan to the network (a depot the roads cannot reach is an error). Each
 // engine (Scenario.Engine) runs its own Responder. Crews and a hazard's
-// repair_within both repair: a file uses one or the other.
+// repair_within both repair: a file uses one or the other (a positive
+// repair_within beside response teams is refused at its key).
 //
 // # Strictness and errors
 //

@@ -167,6 +167,13 @@ func (f *File) check() error {
 			return err
 		}
 	}
+	if len(f.Response.Teams) > 0 {
+		for i := range f.Hazards {
+			if h := &f.Hazards[i]; h.RepairWithin > 0 {
+				return h.Pos.Errorf("repair_within", network.ErrInvalid, "crews repair what the hazards damage: a file with response teams gives no repair_within")
+			}
+		}
+	}
 	if _, err := f.Protection.protection(); err != nil {
 		return err
 	}
