@@ -134,6 +134,7 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"validate", good, bad}, ExitUsage, "good.yaml: ok", "bad.yaml:4:41"},
 		{[]string{"validate", good}, ExitOK, "good.yaml: ok", ""},
 		{[]string{"validate"}, ExitUsage, "", "want at least one file"},
+		{[]string{"validate", filepath.Join(dir, "missing.yaml")}, ExitUsage, "", "open " + filepath.Join(dir, "missing.yaml") + ": "},
 		{[]string{"explain", good, "nosuch"}, ExitUsage, "", "no component or link"},
 		{[]string{"explain", good}, ExitUsage, "", "want a scenario and a component ID"},
 		{[]string{"explain", good, "ds1", "--at", "-1h"}, ExitUsage, "", "negative"},
