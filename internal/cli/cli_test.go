@@ -138,6 +138,7 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"explain", good, "nosuch"}, ExitUsage, "", "no component or link"},
 		{[]string{"explain", good}, ExitUsage, "", "want a scenario and a component ID"},
 		{[]string{"explain", good, "ds1", "--at", "-1h"}, ExitUsage, "", "negative"},
+		{[]string{"explain", good, "ds1", "--at", "2d"}, ExitUsage, "", "--at 2d is after the horizon 1d"},
 		{[]string{"scenarios"}, ExitOK, "riverton-quake (default)", ""},
 		{[]string{"scenarios", "show", "riverton-quake"}, ExitOK, "version: 1", ""},
 		{[]string{"scenarios", "show", "nosuch"}, ExitUsage, "", "unknown bundled scenario"},
