@@ -208,3 +208,24 @@ func TestSummarizeMembers(t *testing.T) {
 	require.NoError(t, s.WriteText(&text))
 	assert.Contains(t, text.String(), "what failed: nothing directly")
 }
+
+// TestSummarizeNothingFailed: a run in which no component or link changed
+// state (an earthquake on a network without fragility classes) says so,
+// rather than claiming the hazards changed demand, ratings or service.
+func TestSummarizeNothingFailed(t *testing.T) {
+	b := network.NewBuilder()
+	b.AddComponent(network.Component{ID: "a", Sector: "layer0", Kind: network.KindNode})
+	net, err := b.Build()
+	require.NoError(t, err)
+	e, err := cascade.New(net, cascade.Options{Horizon: sim.Hour})
+	require.NoError(t, err)
+	res, err := e.Run(context.Background(), cascade.Input{})
+	require.NoError(t, err)
+	s := report.Summarize("quiet", nil, []*cascade.Result{res})
+	require.Equal(t, []int{0, 0, 0}, []int{s.Direct, s.Induced, s.Changes})
+	var text bytes.Buffer
+	require.NoError(t, s.WriteText(&text))
+	assert.Contains(t, text.String(), "what failed: nothing (no component or link changed state)")
+	assert.NotContains(t, text.String(), "the hazards changed")
+	assert.Contains(t, text.String(), "hazards: none;")
+}

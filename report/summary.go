@@ -476,16 +476,19 @@ func (s *Summary) WriteText(w io.Writer) error {
 	if !s.Complete {
 		status = "stopped early"
 	}
-	ew.printf("hazards: %s; ran to %v (%s)", strings.Join(s.Hazards, ", "), s.EndNS, status)
+	ew.printf("hazards: %s; ran to %v (%s)", cmp.Or(strings.Join(s.Hazards, ", "), "none"), s.EndNS, status)
 	if s.Replications > 1 {
 		ew.printf("; replication 1 of %d shown", s.Replications)
 	}
-	if s.Direct == 0 {
+	switch {
+	case s.Direct == 0 && s.Induced == 0 && s.Changes == 0:
+		ew.printf("\n\nwhat failed: nothing (no component or link changed state)\n")
+	case s.Direct == 0:
 		// Nothing to amplify: the hazards changed demand, ratings or
 		// service rather than damaging anything.
 		ew.printf("\n\nwhat failed: nothing directly (the hazards changed demand, ratings or service), %d components and links through the chain, %d changes\n",
 			s.Induced, s.Changes)
-	} else {
+	default:
 		ew.printf("\n\nwhat failed: %d components and links directly, %d more through the chain (amplification %.2f), %d changes\n",
 			s.Direct, s.Induced, s.Amplification, s.Changes)
 	}

@@ -77,7 +77,8 @@
 // key with the closest valid name suggested; response.New then binds the
 // plan to the network (a depot the roads cannot reach is an error). Each
 // engine (Scenario.Engine) runs its own Responder. Crews and a hazard's
-// repair_within both repair: a file uses one or the other.
+// repair_within both repair: a file uses one or the other (a positive
+// repair_within beside response teams is refused at its key).
 //
 // # Strictness and errors
 //
@@ -88,7 +89,9 @@
 // valid one by edit distance, or lists them all; a value of the wrong type
 // is ErrType; a missing or other version is network.ErrVersion; an unknown
 // component or link ID is network.ErrUnknownID; a negative duration
-// network.ErrNegative. Aliases and merge keys are refused (a file is read
+// network.ErrNegative; a hazard that strikes once (random-fraction,
+// targeted, the earthquakes) at an instant after a positive horizon
+// network.ErrOutOfRange, since the run would end before it. Aliases and merge keys are refused (a file is read
 // as written, and no alias can blow it up). A file above Loader.MaxBytes
 // (DefaultMaxBytes, 4 MiB) is refused with network.ErrTooLarge before it is
 // parsed; empty files, binary data and second documents are

@@ -6,6 +6,7 @@ import (
 
 	"github.com/lifeline-sim/lifeline/hazard"
 	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/sim"
 )
 
 // hazardKind is implemented by the parameters of a GroupHazard kind: build
@@ -236,3 +237,15 @@ func (s *impactSpec) impact(net *network.Network) (hazard.Impact, error) {
 	}
 	return im, nil
 }
+
+// striker is a hazard kind that strikes once, at the instant its key at
+// gives: File.check refuses one that strikes after the horizon, which the
+// run would end before reaching.
+type striker interface {
+	strikes() (at sim.Time, p *Pos)
+}
+
+func (r *randomHazard) strikes() (sim.Time, *Pos)   { return r.At.Time(), &r.Pos }
+func (t *targetedHazard) strikes() (sim.Time, *Pos) { return t.At.Time(), &t.Pos }
+func (q *quakeHazard) strikes() (sim.Time, *Pos)    { return q.At.Time(), &q.Pos }
+func (g *gmfHazard) strikes() (sim.Time, *Pos)      { return g.At.Time(), &g.Pos }

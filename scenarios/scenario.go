@@ -167,6 +167,22 @@ func (f *File) check() error {
 			return err
 		}
 	}
+	if horizon := f.Horizon.Time(); horizon > 0 {
+		for i := range f.Hazards {
+			if s, ok := f.Hazards[i].Params.(striker); ok {
+				if at, p := s.strikes(); at > horizon {
+					return p.Errorf("at", network.ErrOutOfRange, "at %v is after the horizon %v: the run would end before the hazard strikes", at, horizon)
+				}
+			}
+		}
+	}
+	if len(f.Response.Teams) > 0 {
+		for i := range f.Hazards {
+			if h := &f.Hazards[i]; h.RepairWithin > 0 {
+				return h.Pos.Errorf("repair_within", network.ErrInvalid, "crews repair what the hazards damage: a file with response teams gives no repair_within")
+			}
+		}
+	}
 	if _, err := f.Protection.protection(); err != nil {
 		return err
 	}

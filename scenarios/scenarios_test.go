@@ -146,6 +146,8 @@ func TestMalformed(t *testing.T) {
 		{"response-unknown-team-sector.yaml", 8, 7, "response.teams[0].sector", scenarios.ErrUnknownName, `did you mean "power"`},
 		{"response-unknown-skill.yaml", 9, 7, "response.teams[0].kinds", scenarios.ErrUnknownName, `did you mean "substation"`},
 		{"response-count-zero.yaml", 5, 7, "response.teams[0]", response.ErrPlan, "count 0"},
+		{"response-and-repair-within.yaml", 4, 66, "hazards[0].repair_within", network.ErrInvalid, "crews repair"},
+		{"hazard-after-horizon.yaml", 4, 37, "hazards[0].at", network.ErrOutOfRange, "after the horizon 1d"},
 		{"response-team-names-twice.yaml", 7, 8, "response.units[0].name", network.ErrInvalid, "given twice"},
 		{"response-unknown-unit-kind.yaml", 5, 25, "response.units[0].kind", scenarios.ErrUnknownKind, `did you mean "generator"`},
 		{"response-generator-without-autonomy.yaml", 5, 7, "response.units[0]", response.ErrPlan, "fuel autonomy"},

@@ -144,12 +144,17 @@ func fail(stderr io.Writer, name string, err error) int {
 	return code
 }
 
-// asGiven names the file read as name of diskFS in err as the user gave
-// it, path.
+// asGiven names the file read as name of diskFS in err (its ParseError's
+// file and, when the file could not be opened, the fs.PathError's path) as
+// the user gave it, path.
 func asGiven(err error, name, path string) error {
 	var pe *network.ParseError
 	if errors.As(err, &pe) && pe.File == name {
 		pe.File = path
+	}
+	var pathErr *fs.PathError
+	if errors.As(err, &pathErr) && pathErr.Path == name {
+		pathErr.Path = path
 	}
 	return err
 }

@@ -13,7 +13,8 @@ import (
 // runExplain is lifeline explain SCENARIO COMPONENT [--at TIME] [--dot]:
 // it runs the scenario's first replication and prints the chain of causes
 // behind the component's (or link's) state at TIME (default: the end of
-// the run), back to the hazard that started it.
+// the run; a TIME after the scenario's horizon is refused), back to the
+// hazard that started it.
 func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	const name = "explain"
 	fs, o := newFlags(name, "SCENARIO COMPONENT [--at TIME] [--dot]", "Explain a component's or link's state: its last change by TIME and the chain of causes behind it.", stderr)
@@ -34,6 +35,9 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	sc, err := loadScenario(pos[0])
 	if err != nil {
 		return fail(stderr, name, err)
+	}
+	if sc.Horizon > 0 && at > sc.Horizon {
+		return usageError(stderr, fs, "--at %v is after the horizon %v of %s: the run ends before it", at, sc.Horizon, sc.Name)
 	}
 	id := pos[1]
 	net := sc.Network
