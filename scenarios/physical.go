@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"io/fs"
 	"maps"
 	"slices"
 
@@ -161,23 +162,14 @@ type curveSpec struct {
 func (s *windHazard) build(env *buildEnv, name string) (hazard.Hazard, error) {
 	w := &wind.Wind{Label: name, Step: s.Step.Time(), AmbientPressure: s.AmbientPressure, AirDensity: s.AirDensity,
 		B: s.B, SurfaceFactor: s.SurfaceFactor, GustFactor: s.GustFactor, NoAsymmetry: s.NoAsymmetry}
-	switch {
-	case (len(s.Track) == 0) == (s.TrackFile == ""):
-		return nil, s.Pos.Errorf("track", network.ErrInvalid, "give one of track and track_file")
-	case s.TrackFile != "":
-		file, err := env.file(&s.Pos, "track_file", s.TrackFile)
-		if err != nil {
-			return nil, err
-		}
-		if w.Track, err = (wind.Reader{}).ReadTrack(env.fsys, file); err != nil {
-			return nil, err
-		}
-	default:
-		for _, f := range s.Track {
-			w.Track = append(w.Track, wind.Fix{T: f.At.Time(), Lon: f.Lon, Lat: f.Lat, Pressure: f.Pressure, Rmax: f.Rmax})
-		}
+	track, err := inlineOrFile(env, &s.Pos, "track", s.Track, s.TrackFile, (wind.Reader{}).ReadTrack,
+		func(f fixSpec) wind.Fix {
+			return wind.Fix{T: f.At.Time(), Lon: f.Lon, Lat: f.Lat, Pressure: f.Pressure, Rmax: f.Rmax}
+		})
+	if err != nil {
+		return nil, err
 	}
-	var err error
+	w.Track = track
 	if w.Kinds, err = windCurves[network.Kind](s.Kinds, &s.Pos, "kinds", env.net); err != nil {
 		return nil, err
 	}
@@ -255,24 +247,36 @@ type deratingSpec struct {
 func (s *heatHazard) build(env *buildEnv, name string) (hazard.Hazard, error) {
 	w := &heat.Wave{Label: name, Step: s.Step.Time(),
 		Power: heat.Response(s.Power), Water: heat.Response(s.Water), Lines: heat.Derating(s.Lines)}
-	switch {
-	case (len(s.Series) == 0) == (s.SeriesFile == ""):
-		return nil, s.Pos.Errorf("series", network.ErrInvalid, "give one of series and series_file")
-	case s.SeriesFile != "":
-		file, err := env.file(&s.Pos, "series_file", s.SeriesFile)
-		if err != nil {
-			return nil, err
-		}
-		if w.Series, err = (heat.Reader{}).ReadSeries(env.fsys, file); err != nil {
-			return nil, err
-		}
-	default:
-		for _, x := range s.Series {
-			w.Series = append(w.Series, heat.Sample{Time: x.At.Time(), Celsius: x.Celsius})
-		}
+	series, err := inlineOrFile(env, &s.Pos, "series", s.Series, s.SeriesFile, (heat.Reader{}).ReadSeries,
+		func(x sampleSpec) heat.Sample { return heat.Sample{Time: x.At.Time(), Celsius: x.Celsius} })
+	if err != nil {
+		return nil, err
 	}
+	w.Series = series
 	if err := w.Validate(); err != nil {
 		return nil, s.Pos.Wrap("", err)
 	}
 	return w, nil
+}
+
+// inlineOrFile returns the list a hazard writes either inline at key or
+// in a file at key_file (exactly one of them): the file read by read, the
+// inline items converted by conv.
+func inlineOrFile[S any, L ~[]T, T any](env *buildEnv, p *Pos, key string, inline []S, file string,
+	read func(fs.FS, string) (L, error), conv func(S) T) (L, error) {
+	switch {
+	case (len(inline) == 0) == (file == ""):
+		return nil, p.Errorf(key, network.ErrInvalid, "give one of %s and %s_file", key, key)
+	case file != "":
+		name, err := env.file(p, key+"_file", file)
+		if err != nil {
+			return nil, err
+		}
+		return read(env.fsys, name)
+	}
+	out := make(L, 0, len(inline))
+	for _, x := range inline {
+		out = append(out, conv(x))
+	}
+	return out, nil
 }
