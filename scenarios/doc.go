@@ -165,9 +165,12 @@
 // earthquake 10 km west of Micropolis, epicentre as x and y on its local
 // plane, InfraRisk's fragilities: the external grid fails, the pumps stop
 // with their motors and the town drinks from its tank until it runs dry;
-// everything is repaired within three days) and coupled-er-percolation
-// (interdependent percolation, as examples/percolation wires it).
-// DefaultScenario is the one lifeline run runs without an argument.
+// everything is repaired within three days), coupled-er-percolation
+// (interdependent percolation, as examples/percolation wires it) and
+// shelby-indp-percolation (each power node of shelby-indp fails with
+// probability 0.2, 20 replications, and the failure cascades through the
+// interdependencies into water, gas and telecom). DefaultScenario is the
+// one lifeline run runs without an argument.
 //
 // # Hazards
 //
