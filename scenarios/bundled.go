@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"embed"
+	"fmt"
 	"io/fs"
 	"path"
 	"slices"
@@ -44,8 +45,8 @@ type City struct {
 // Research reports whether the city is a research network rather than a
 // city of lifelines: a test system of the interdependent-network
 // literature, either random graphs coupled one-to-one (Coupled) or the
-// INDP layers of Shelby County (Format "shelby"), whose supplies, demands
-// and capacities are the flow units of an optimisation model. Neither
+// INDP layers of Shelby County (Format "shelby": supplies, demands and
+// capacities in the flow units of an optimisation model). Neither
 // carries the physical data the lifeline models are built for (line
 // reactances and ratings, tank volumes, roads for crews), so a scenario
 // on a research city serves its layers by connectivity or
@@ -114,10 +115,8 @@ func BuildCity(name string) (*network.Network, error) {
 	}
 	c := &cities[i]
 	switch {
-	case c.Dir != "" && c.Format == "shelby":
-		return shelby.Import(cityFiles, path.Join("cities", c.Dir), shelby.Options{})
 	case c.Dir != "":
-		return infrarisk.Import(cityFiles, path.Join("cities", c.Dir), c.InfraRisk)
+		return c.read()
 	case c.Coupled.N > 0:
 		return synth.CoupledLayers(c.Coupled)
 	}
@@ -127,6 +126,18 @@ func BuildCity(name string) (*network.Network, error) {
 	}
 	b.SetName(name)
 	return b.Build()
+}
+
+// read reads a city from its embedded files, as its Format says.
+func (c *City) read() (*network.Network, error) {
+	dir := path.Join("cities", c.Dir)
+	switch c.Format {
+	case "", "infrarisk":
+		return infrarisk.Import(cityFiles, dir, c.InfraRisk)
+	case "shelby":
+		return shelby.Import(cityFiles, dir, shelby.Options{})
+	}
+	return nil, fmt.Errorf("scenarios: bundled city %s: %w: format %q", c.Name, ErrUnknownKind, c.Format)
 }
 
 //go:embed bundled
