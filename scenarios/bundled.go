@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"embed"
+	"fmt"
 	"io/fs"
 	"path"
 	"slices"
@@ -9,35 +10,48 @@ import (
 
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/network/format/infrarisk"
+	"github.com/lifeline-sim/lifeline/network/format/shelby"
 	"github.com/lifeline-sim/lifeline/network/synth"
 )
 
 // City is a bundled city: a network generated deterministically from
-// fixed parameters, so that it needs no data file, or read from InfraRisk
-// files embedded in the package.
+// fixed parameters, so that it needs no data file, or read from files
+// embedded in the package.
 type City struct {
 	Name string
 	// Doc says what the city is.
 	Doc string
-	// Params generate a city of lifelines (synth.City), unless Coupled is
-	// set.
+	// Params generate a city of lifelines (synth.City), unless Coupled or
+	// Dir is set.
 	Params synth.CityParams
 	// Coupled, when its N is positive, generates a research network
 	// instead: random graphs coupled one-to-one (synth.CoupledLayers), as
 	// in interdependent percolation.
 	Coupled synth.CoupledParams
 	// Dir, when set, names the directory of cities/ (embedded beside this
-	// file, with its SOURCE.md and licence) that holds an InfraRisk city,
-	// read by network/format/infrarisk with the options InfraRisk; Params
-	// and Coupled are then unused.
+	// file, with its SOURCE.md and licence) that holds the city's files,
+	// read as Format says; Params and Coupled are then unused.
 	Dir string
-	// InfraRisk are the import options of a city read from Dir.
+	// Format is the format kind (GroupFormat) of the files in Dir:
+	// "infrarisk" (also when empty), an InfraRisk city read by
+	// network/format/infrarisk with the options InfraRisk; or "shelby",
+	// the four layers of the INDP test system read by
+	// network/format/shelby.
+	Format string
+	// InfraRisk are the import options of an InfraRisk city read from Dir.
 	InfraRisk infrarisk.Options
 }
 
-// Research reports whether the city is a research network (coupled random
-// graphs) rather than a city of lifelines.
-func (c *City) Research() bool { return c.Coupled.N > 0 }
+// Research reports whether the city is a research network rather than a
+// city of lifelines: a test system of the interdependent-network
+// literature, either random graphs coupled one-to-one (Coupled) or the
+// INDP layers of Shelby County (Format "shelby": supplies, demands and
+// capacities in the flow units of an optimisation model). Neither
+// carries the physical data the lifeline models are built for (line
+// reactances and ratings, tank volumes, roads for crews), so a scenario
+// on a research city serves its layers by connectivity or
+// giant-component, the functionality of that literature.
+func (c *City) Research() bool { return c.Coupled.N > 0 || c.Format == "shelby" }
 
 // cities lists the bundled cities, sorted by name (TestBundledLoad checks
 // the order).
@@ -66,6 +80,16 @@ var cities = []City{
 			"and critical hospitals (96 h generators, 24 h of water) and shelters",
 		Params: synth.CityParams{Seed: 1, Components: 10000},
 	},
+	{
+		Name: "shelby-indp",
+		Doc: "a research network: the four-layer Shelby County, Tennessee test system of the interdependent network " +
+			"design problem (INDP) literature (Gonzalez, Dueñas-Osorio et al.; htalebiyan/Dec2py, MIT licence, " +
+			"(c) 2018 htalebiyan): water (49 nodes, 71 arcs), power (75, 93), gas (16, 17) and telecom (27, 36), " +
+			"167 nodes and 217 arcs in all, on WGS84 lon/lat, with the 73 interdependencies of Interdep.csv " +
+			"(no lag, no buffer); supplies and demands in the model's flow units",
+		Dir:    "shelby-indp",
+		Format: "shelby",
+	},
 }
 
 // Cities returns the bundled cities, sorted by name.
@@ -80,25 +104,40 @@ func CityNames() []string {
 	return names
 }
 
-// BuildCity generates the bundled city named name (the network's name).
-// O(components).
+// BuildCity generates the bundled city named name, or reads it from its
+// embedded files. The network is named name, but for the names its
+// generator or importer gives (coupled-er's "coupled layers (2 × 20000,
+// seed 1)", shelby-indp's "shelby_indp"). O(components).
 func BuildCity(name string) (*network.Network, error) {
 	i := slices.IndexFunc(cities, func(c City) bool { return c.Name == name })
 	if i < 0 {
 		return nil, &network.ParseError{Field: "network.city", Err: wrapf(ErrUnknownName, "%s", unknown("bundled city", name, CityNames()))}
 	}
-	if cities[i].Dir != "" {
-		return infrarisk.Import(cityFiles, path.Join("cities", cities[i].Dir), cities[i].InfraRisk)
+	c := &cities[i]
+	switch {
+	case c.Dir != "":
+		return c.read()
+	case c.Coupled.N > 0:
+		return synth.CoupledLayers(c.Coupled)
 	}
-	if cities[i].Research() {
-		return synth.CoupledLayers(cities[i].Coupled)
-	}
-	b, err := synth.CityBuilder(cities[i].Params)
+	b, err := synth.CityBuilder(c.Params)
 	if err != nil {
 		return nil, err
 	}
 	b.SetName(name)
 	return b.Build()
+}
+
+// read reads a city from its embedded files, as its Format says.
+func (c *City) read() (*network.Network, error) {
+	dir := path.Join("cities", c.Dir)
+	switch c.Format {
+	case "", "infrarisk":
+		return infrarisk.Import(cityFiles, dir, c.InfraRisk)
+	case "shelby":
+		return shelby.Import(cityFiles, dir, shelby.Options{})
+	}
+	return nil, fmt.Errorf("scenarios: bundled city %s: %w: format %q", c.Name, ErrUnknownKind, c.Format)
 }
 
 //go:embed bundled

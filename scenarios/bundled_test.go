@@ -2,7 +2,11 @@ package scenarios_test
 
 import (
 	"context"
+	"encoding/csv"
+	"io/fs"
 	"math"
+	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -277,4 +281,150 @@ func TestMicropolisQuakeChain(t *testing.T) {
 	for _, ser := range res[0].Series {
 		assert.Equal(t, ser.TotalDemand, ser.Points[len(ser.Points)-1].Demand, "%s", ser.Sector)
 	}
+}
+
+// TestINDPCascade checks shelby-indp-percolation against a plain fixed
+// point over the rows of the INDP files (cities/shelby-indp, read here
+// with encoding/csv, not with network/format/shelby): in each replication
+// the power nodes the hazard removes (its own impacts, drawn apart from
+// the engine) are gone; then, until nothing changes, a node keeps working
+// only while working nodes and arcs join it to a working supply node of
+// its layer (positive Demand, the files' sign for supply) and every
+// dependee of its Interdep.csv rows works. The nodes that work at the end
+// are, layer by layer, exactly those the engine finds delivering; and the
+// cascade reaches water, gas and telecom in some replication.
+func TestINDPCascade(t *testing.T) {
+	sc, res := runBundled(t, "shelby-indp-percolation")
+	net := sc.Network
+	g := readINDP(t, os.DirFS("cities/shelby-indp"))
+	require.Len(t, res, 20)
+	reached := map[string]bool{}
+	for r, rr := range res {
+		hits, err := sc.Hazards[0].Impacts(net, hazard.NewRand(sim.ReplicationSeed(sc.Seed, r), "failure"))
+		require.NoError(t, err)
+		removed := map[string]bool{}
+		for _, h := range hits {
+			require.Equal(t, []any{hazard.Remove, false, sim.Hour}, []any{h.Kind, h.Link, h.Time})
+			removed[net.ComponentID(h.Target)] = true
+		}
+		require.NotEmpty(t, removed, "replication %d", r)
+		want := g.functioning(removed)
+		for layer, nodes := range g.nodes {
+			var got, fixed []string
+			for _, id := range nodes {
+				i, ok := net.ComponentIndex(id)
+				require.True(t, ok, id)
+				if rr.Delivering(i) {
+					got = append(got, id)
+				}
+				if want[id] {
+					fixed = append(fixed, id)
+				}
+			}
+			assert.Equal(t, fixed, got, "replication %d, layer %s", r, layer)
+			if layer != "P" && len(fixed) < len(nodes) {
+				reached[layer] = true
+			}
+		}
+	}
+	assert.Equal(t, map[string]bool{"W": true, "G": true, "T": true}, reached, "layers the cascade reached")
+}
+
+// indp is the four-layer INDP system as the test reads it: node IDs by
+// layer letter (W, P, G, T, as network/format/shelby names them), supply
+// nodes, arcs per layer and dependencies.
+type indp struct {
+	nodes  map[string][]string
+	supply map[string]bool
+	arcs   map[string][][2]string
+	deps   [][2]string // dependent, dependee
+}
+
+// readINDP reads the nine CSV files of the INDP system from fsys.
+func readINDP(t *testing.T, fsys fs.FS) *indp {
+	t.Helper()
+	rows := func(name string) []map[string]string {
+		f, err := fsys.Open(name)
+		require.NoError(t, err)
+		defer f.Close()
+		recs, err := csv.NewReader(f).ReadAll()
+		require.NoError(t, err)
+		var out []map[string]string
+		for _, rec := range recs[1:] {
+			m := map[string]string{}
+			for j, h := range recs[0] {
+				m[strings.TrimSpace(h)] = strings.TrimSpace(rec[j])
+			}
+			out = append(out, m)
+		}
+		return out
+	}
+	g := &indp{nodes: map[string][]string{}, supply: map[string]bool{}, arcs: map[string][][2]string{}}
+	letters := map[string]string{"Water": "W", "Power": "P", "Gas": "G", "Telecommunication": "T"}
+	for layer, l := range letters {
+		for _, row := range rows(layer + "Nodes.csv") {
+			id := l + row["ID"]
+			g.nodes[l] = append(g.nodes[l], id)
+			d, err := strconv.ParseFloat(row["Demand"], 64)
+			require.NoError(t, err)
+			g.supply[id] = d > 0
+		}
+		for _, row := range rows(layer + "Arcs.csv") {
+			g.arcs[l] = append(g.arcs[l], [2]string{l + row["Start Node"], l + row["End Node"]})
+		}
+	}
+	for _, row := range rows("Interdep.csv") {
+		g.deps = append(g.deps, [2]string{letters[row["Depender Network"]] + row["Depender Node"], letters[row["Dependee Network"]] + row["Dependee Node"]})
+	}
+	assert.Equal(t, []int{49, 75, 16, 27}, []int{len(g.nodes["W"]), len(g.nodes["P"]), len(g.nodes["G"]), len(g.nodes["T"])})
+	assert.Len(t, g.deps, 73)
+	return g
+}
+
+// functioning returns the nodes that work once the removed ones are gone
+// and the cascade has run to its fixed point.
+func (g *indp) functioning(removed map[string]bool) map[string]bool {
+	work := map[string]bool{}
+	for _, nodes := range g.nodes {
+		for _, id := range nodes {
+			work[id] = !removed[id]
+		}
+	}
+	for changed := true; changed; {
+		changed = false
+		for l, nodes := range g.nodes {
+			// Flood from the working supply nodes over arcs whose ends work.
+			reach := map[string]bool{}
+			var stack []string
+			for _, id := range nodes {
+				if work[id] && g.supply[id] {
+					reach[id] = true
+					stack = append(stack, id)
+				}
+			}
+			for len(stack) > 0 {
+				id := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				for _, a := range g.arcs[l] {
+					for e, end := range a {
+						if end == id && work[a[1-e]] && !reach[a[1-e]] {
+							reach[a[1-e]] = true
+							stack = append(stack, a[1-e])
+						}
+					}
+				}
+			}
+			for _, id := range nodes {
+				if work[id] && !reach[id] {
+					work[id], changed = false, true
+				}
+			}
+		}
+		for _, d := range g.deps {
+			if work[d[0]] && !work[d[1]] {
+				work[d[0]], changed = false, true
+			}
+		}
+	}
+	return work
 }

@@ -118,10 +118,12 @@
 // from fixed parameters: riverton, about 10⁴ components with all four
 // lifelines, hospitals and shelters, batteries and generators; and
 // coupled-er, a research network of two coupled Erdős–Rényi graphs
-// (City.Research). One is read from files embedded with the package
-// (City.Dir, under cities/): micropolis, InfraRisk's Micropolis (water,
-// power and roads on a local plane in metres, 3670 components; MIT
-// licence, cities/micropolis/SOURCE.md and LICENSE.txt), read by
+// (City.Research). Two are read from files embedded with the package
+// (City.Dir, under cities/, in the format City.Format names).
+//
+// micropolis is InfraRisk's Micropolis (water, power and roads on a local
+// plane in metres, 3670 components; MIT licence,
+// cities/micropolis/SOURCE.md and LICENSE.txt), read by
 // network/format/infrarisk with InfraRisk's fragility classes by kind and
 // each component's nearest road node as crew access. Its couplings are
 // InfraRisk's: the eight pumps stop the moment their motor loses power,
@@ -131,27 +133,44 @@
 // no published figure for the standby power of water pumping stations
 // was found (Wisconsin's NR 811.27 requires a standby source at every
 // municipal pumping station but names no run time), so none is assumed.
-// These files are the repository's one copy: the importers' tests read
-// them from here. Bundled scenarios are embedded YAML files with the data
-// files they name (Bundled, BundledNames, LoadBundled): riverton-quake (a
-// magnitude-7 earthquake 10 km from the centre, BA08 with correlated
-// residuals, the Hazus fragilities riverton's classes name; telecom sites,
-// hospitals and shelters have no class and are not damaged),
-// riverton-crews (5 % of the city damaged at random, repaired by crews
-// per sector on the damaged roads, nearest first, with two mobile
-// generators),
-// riverton-rainstorm (a synthetic flood map whose water rises and recedes
-// over two days), riverton-typhoon (a chain: the typhoon's gust at the
-// city centre starts the rainstorm), riverton-heatwave (a synthetic
-// temperature series; its file says which conductor parameter makes lines
-// trip, since riverton's default ratings would not),
-// micropolis-quake (a magnitude-6.5 earthquake 10 km west of Micropolis,
-// epicentre as x and y on its local plane, InfraRisk's fragilities: the
-// external grid fails, the pumps stop with their motors and the town
-// drinks from its tank until it runs dry; everything is repaired within
-// three days) and coupled-er-percolation (interdependent percolation, as
-// examples/percolation wires it). DefaultScenario is the one lifeline run
-// runs without an argument.
+//
+// shelby-indp is a research network: the four-layer Shelby County test
+// system of the interdependent network design problem (INDP) literature
+// (water, power, gas and telecom: 167 nodes, 217 arcs, the 73
+// interdependencies of Interdep.csv, all without lag or buffer; MIT
+// licence, cities/shelby-indp/SOURCE.md and LICENSE.txt), read by
+// network/format/shelby. Its supplies, demands and capacities are the
+// flow units of the INDP model, and it has none of the physical data the
+// lifeline models need (line reactances, tank volumes, roads), so its
+// layers are served by connectivity, which flow.Default gives each of
+// them: a node works while working nodes and arcs join it to a supply
+// node of its layer and every node it depends on works, the
+// functionality of that literature.
+//
+// These files are the repository's one copy: the importers' and models'
+// tests read them from here.
+//
+// Bundled scenarios are embedded YAML files with the data files they name
+// (Bundled, BundledNames, LoadBundled): riverton-quake (a magnitude-7
+// earthquake 10 km from the centre, BA08 with correlated residuals, the
+// Hazus fragilities riverton's classes name; telecom sites, hospitals and
+// shelters have no class and are not damaged), riverton-crews (5 % of the
+// city damaged at random, repaired by crews per sector on the damaged
+// roads, nearest first, with two mobile generators), riverton-rainstorm
+// (a synthetic flood map whose water rises and recedes over two days),
+// riverton-typhoon (a chain: the typhoon's gust at the city centre starts
+// the rainstorm), riverton-heatwave (a synthetic temperature series; its
+// file says which conductor parameter makes lines trip, since riverton's
+// default ratings would not), micropolis-quake (a magnitude-6.5
+// earthquake 10 km west of Micropolis, epicentre as x and y on its local
+// plane, InfraRisk's fragilities: the external grid fails, the pumps stop
+// with their motors and the town drinks from its tank until it runs dry;
+// everything is repaired within three days), coupled-er-percolation
+// (interdependent percolation, as examples/percolation wires it) and
+// shelby-indp-percolation (each power node of shelby-indp fails with
+// probability 0.2, 20 replications, and the failure cascades through the
+// interdependencies into water, gas and telecom). DefaultScenario is the
+// one lifeline run runs without an argument.
 //
 // # Hazards
 //

@@ -51,8 +51,10 @@ func TestFormats(t *testing.T) {
 			func() (*network.Network, error) {
 				return pandapower.Import(repo, nf+"pandapower/testdata/infrarisk_in2/power.json", pandapower.Options{CRS: network.Local, Loads: true})
 			}},
-		{map[string]string{"format": "shelby", "path": nf + "shelby/testdata"},
-			func() (*network.Network, error) { return shelby.Import(repo, nf+"shelby/testdata", shelby.Options{}) }},
+		{map[string]string{"format": "shelby", "path": "scenarios/cities/shelby-indp"},
+			func() (*network.Network, error) {
+				return shelby.Import(repo, "scenarios/cities/shelby-indp", shelby.Options{})
+			}},
 		{map[string]string{"format": "tntp", "path": nf + "tntp/testdata/infrarisk_in2/transpo_net.tntp",
 			"nodes": nf + "tntp/testdata/infrarisk_in2/transpo_node.tntp", "crs": "local", "bare_node_ids": "true",
 			"length_unit": "1000", "time_unit": "1m", "ignore_counts": "true"},

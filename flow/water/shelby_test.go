@@ -19,13 +19,14 @@ import (
 	"github.com/lifeline-sim/lifeline/sim"
 )
 
-// TestShelbyEndToEnd runs the four-layer INDP Shelby County system
-// (testdata copy, 73 interdependencies, no lags or buffers) through the
-// engine: water with this package's model, telecom with flow/telecom,
-// power and gas with flow.Connectivity (the default). At 1 h an
-// earthquake damages gate station P8, substation P28, fiber node T5, the
-// water main W12–W36 (Wa52), the fibers T9–T6 (Ta3) and T9–T20 (Ta15) and
-// the gas pipe G6–G13 (Ga15). Hand-traced outcome from the files:
+// TestShelbyEndToEnd runs the four-layer INDP Shelby County system (the
+// files of the bundled city shelby-indp, 73 interdependencies, no lags or
+// buffers) through the engine: water with this package's model, telecom
+// with flow/telecom, power and gas with flow.Connectivity (the default).
+// At 1 h an earthquake damages gate station P8, substation P28, fiber
+// node T5, the water main W12–W36 (Wa52), the fibers T9–T6 (Ta3) and
+// T9–T20 (Ta15) and the gas pipe G6–G13 (Ga15). Hand-traced outcome
+// from the files:
 //
 //   - power: P8 and P28 damaged; P21 needs telecom T5 (cyber) and drops;
 //     P19 is fed only through P21 and goes dark; P18 needs T9 (below).
@@ -44,7 +45,7 @@ import (
 //   - gas: gate station G2 needs P8; with Ga15 broken, G6, G11 and G12
 //     are cut from the other gate stations.
 func TestShelbyEndToEnd(t *testing.T) {
-	n, err := shelby.Import(os.DirFS("../../network/format/shelby"), "testdata", shelby.Options{})
+	n, err := shelby.Import(os.DirFS("../../scenarios/cities"), "shelby-indp", shelby.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,23 +14,30 @@ import (
 	"github.com/lifeline-sim/lifeline/network"
 )
 
+// cities holds the bundled cities of package scenarios; shelby-indp,
+// the repository's one copy of the INDP files, is read from there.
+const cities = "../../../scenarios/cities"
+
+// indp is the directory of the INDP files under cities.
+const indp = "shelby-indp"
+
 var shelbyFiles = []string{
 	"WaterNodes.csv", "WaterArcs.csv", "PowerNodes.csv", "PowerArcs.csv", "GasNodes.csv", "GasArcs.csv",
 	"TelecommunicationNodes.csv", "TelecommunicationArcs.csv", "Interdep.csv",
 }
 
-// shelbyFS returns the test copy of the Shelby files in memory.
+// shelbyFS returns the Shelby files in memory.
 func shelbyFS(t testing.TB) fstest.MapFS {
 	t.Helper()
 	m := fstest.MapFS{}
 	for _, f := range shelbyFiles {
-		m[f] = &fstest.MapFile{Data: parsetest.ReadFile(t, "testdata/"+f)}
+		m[f] = &fstest.MapFile{Data: parsetest.ReadFile(t, cities+"/"+indp+"/"+f)}
 	}
 	return m
 }
 
 func TestImportShelby(t *testing.T) {
-	n, err := Import(os.DirFS("."), "testdata", Options{})
+	n, err := Import(os.DirFS(cities), indp, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -266,7 +273,7 @@ func FuzzImportShelby(f *testing.F) {
 // system can be merged with others; a cap below the size of a file refuses
 // it with ErrTooLarge.
 func TestImportShelbyOptions(t *testing.T) {
-	n, err := Import(os.DirFS("."), "testdata", Options{Prefix: "s/"})
+	n, err := Import(os.DirFS(cities), indp, Options{Prefix: "s/"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -281,7 +288,7 @@ func TestImportShelbyOptions(t *testing.T) {
 			t.Fatalf("requirement %d names %s and %v", r, q.Dependent, q.Providers)
 		}
 	}
-	_, err = Import(os.DirFS("."), "testdata", Options{MaxBytes: 100})
+	_, err = Import(os.DirFS(cities), indp, Options{MaxBytes: 100})
 	if !errors.Is(err, network.ErrTooLarge) {
 		t.Errorf("a 100-byte cap: %v", err)
 	}
