@@ -226,7 +226,8 @@ func TestMerged(t *testing.T) {
 }
 
 // TestUnknownRequirementID: an ID of the requirements CSV that no file has
-// is named at its cell.
+// is named at its cell, by byte column: "w/10," is 5 bytes, so the
+// providers cell of line 3 starts at byte 6.
 func TestUnknownRequirementID(t *testing.T) {
 	data, err := os.ReadFile("testdata/merged.yaml")
 	require.NoError(t, err)
@@ -240,7 +241,7 @@ func TestUnknownRequirementID(t *testing.T) {
 	require.ErrorIs(t, err, network.ErrUnknownID)
 	var pe *network.ParseError
 	require.True(t, errors.As(err, &pe))
-	assert.Equal(t, []any{"a/b/couple.csv", 3, 2, "providers"}, []any{pe.File, pe.Line, pe.Col, pe.Field}, "%v", err)
+	assert.Equal(t, []any{"a/b/couple.csv", 3, 6, "providers"}, []any{pe.File, pe.Line, pe.Col, pe.Field}, "%v", err)
 }
 
 func must[T any](v T, err error) T {
