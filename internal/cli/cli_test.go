@@ -157,6 +157,72 @@ func TestExitCodes(t *testing.T) {
 	}
 }
 
+// TestJSONErrors: under --json every command's error, usage errors and
+// flag errors included, is one JSON object on one line of stderr (the
+// keys of validate --json's entries: error, file, line, col, field; the
+// command and the exit code beside them), stdout stays empty, and the
+// exit code is the one the plain text error has.
+func TestJSONErrors(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(p, []byte(text), 0o644))
+		return p
+	}
+	good := write("good.yaml", "version: 1\nnetwork: {city: riverton}\nhazards:\n  - {name: q, kind: targeted, k: 3, at: 1h}\nhorizon: 1d\n")
+	bad := write("bad.yaml", "version: 1\nnetwork: {city: riverton}\nhazards:\n  - {name: q, kind: targeted, k: 3, at: -1h}\n")
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, tc := range []struct {
+		ctx     context.Context
+		args    []string
+		code    int
+		command string
+		error   string
+		at      []any // file, line, col, field of a file's error
+	}{
+		{nil, []string{"run", bad, "--json"}, ExitUsage, "run", "negative value", []any{bad, 4, 41, "hazards[0].at"}},
+		{nil, []string{"--json", "run", bad}, ExitUsage, "", `unknown command "--json"`, nil},
+		{nil, []string{"run", "--json", "riverton-quak"}, ExitUsage, "run", `did you mean "riverton-quake"?`, nil},
+		{nil, []string{"run", "--json", "a", "b"}, ExitUsage, "run", "at most one scenario", nil},
+		{nil, []string{"run", "--bogus", "--json"}, ExitUsage, "run", "flag provided but not defined: -bogus", nil},
+		{nil, []string{"run", "--json=true", "--bogus"}, ExitUsage, "run", "flag provided but not defined: -bogus", nil},
+		{cancelled, []string{"run", "--json"}, ExitFailed, "run", "context canceled", nil},
+		{nil, []string{"explain", good, "nosuch", "--json"}, ExitUsage, "explain", "no component or link", nil},
+		{nil, []string{"explain", bad, "ds1", "--json"}, ExitUsage, "explain", "negative value", []any{bad, 4, 41, "hazards[0].at"}},
+		{nil, []string{"explain", good, "--json"}, ExitUsage, "explain", "want a scenario and a component ID", nil},
+		{nil, []string{"explain", good, "ds1", "--at", "2d", "--json"}, ExitUsage, "explain", "after the horizon", nil},
+		{nil, []string{"validate", "--json"}, ExitUsage, "validate", "want at least one file", nil},
+		{nil, []string{"scenarios", "show", "nosuch", "--json"}, ExitUsage, "scenarios", "unknown bundled scenario", nil},
+		{nil, []string{"scenarios", "frobnicate", "--json"}, ExitUsage, "scenarios", "want list, or show NAME", nil},
+		{nil, []string{"schema", "x", "--json"}, ExitUsage, "schema", "takes no arguments", nil},
+		{nil, []string{"import", "in.xyz", "out.json", "--json"}, ExitUsage, "import", "give --format", nil},
+		{nil, []string{"runn", "--json"}, ExitUsage, "", `unknown command "runn" (did you mean "run"?)`, nil},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			ctx := tc.ctx
+			if ctx == nil {
+				ctx = context.Background()
+			}
+			code, out, errs := lifeline(ctx, tc.args...)
+			assert.Equal(t, tc.code, code, errs)
+			assert.Empty(t, out)
+			require.Equal(t, 1, strings.Count(errs, "\n"), "one line: %q", errs)
+			var e struct {
+				Command, Error, File, Field string
+				Line, Col, Code             int
+			}
+			require.NoError(t, json.Unmarshal([]byte(errs), &e), errs)
+			assert.Equal(t, tc.command, e.Command)
+			assert.Contains(t, e.Error, tc.error)
+			assert.Equal(t, code, e.Code)
+			if tc.at != nil {
+				assert.Equal(t, tc.at, []any{e.File, e.Line, e.Col, e.Field})
+			}
+		})
+	}
+}
+
 // TestValidateMalformed: lifeline validate refuses every malformed file of
 // the scenarios tests (scenarios/testdata/malformed) with exit code 2 and
 // one error line per file naming it, with line and column for all but the

@@ -26,13 +26,13 @@ type validation struct {
 // is invalid.
 func runValidate(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	const name = "validate"
-	fs, o := newFlags(name, "FILE…", "Check scenario files: keys, types, kinds, durations, and the networks, IDs and sectors they name.", stderr)
-	pos, code, ok := parse(fs, args)
+	_, o := newFlags(name, "FILE…", "Check scenario files: keys, types, kinds, durations, and the networks, IDs and sectors they name.", stderr)
+	pos, code, ok := o.parse(args)
 	if !ok {
 		return code
 	}
 	if len(pos) == 0 {
-		return usageError(stderr, fs, "want at least one file")
+		return o.usageError("want at least one file")
 	}
 	var all []validation
 	bad := false
@@ -61,7 +61,7 @@ func runValidate(_ context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	if o.json {
 		if err := writeJSON(stdout, all); err != nil {
-			return fail(stderr, name, err)
+			return o.fail(err)
 		}
 	}
 	if bad {
