@@ -97,6 +97,7 @@ type options struct {
 	name        string // the command's name
 	fs          *flag.FlagSet
 	stderr      io.Writer
+	warnings    []jsonWarning // the scenario's, for a JSON error
 }
 
 // newFlags returns a flag set for a command with --json and --quiet.
@@ -188,7 +189,7 @@ func (o *options) usageError(format string, args ...any) int {
 func (o *options) fail(err error) int {
 	code := exitCode(err)
 	if o.json {
-		writeError(o.stderr, o.name, err, code)
+		writeError(o.stderr, o.name, err, code, o.warnings...)
 		return code
 	}
 	fmt.Fprintf(o.stderr, "lifeline %s: %s\n", o.name, display(err))
@@ -231,14 +232,49 @@ type jsonError struct {
 	Error   string `json:"error"`
 	place
 	Code int `json:"code"`
+	// Warnings are those of the scenario loaded before the error.
+	Warnings []jsonWarning `json:"warnings,omitempty"`
 }
 
-// writeError prints err of command name as one line of JSON, a jsonError.
-func writeError(w io.Writer, name string, err error, code int) {
+// writeError prints err of command name as one line of JSON, a jsonError
+// with warnings.
+func writeError(w io.Writer, name string, err error, code int, warnings ...jsonWarning) {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	// A jsonError always encodes; a failing writer has nowhere to report to.
-	_ = enc.Encode(jsonError{Command: name, Error: display(err), place: placeOf(err), Code: code})
+	_ = enc.Encode(jsonError{Command: name, Error: display(err), place: placeOf(err), Code: code, Warnings: warnings})
+}
+
+// jsonWarning is a scenario's warning as --json prints it: the message
+// and where it lies.
+type jsonWarning struct {
+	Warning string `json:"warning"`
+	place
+}
+
+// warn reports the warnings of sc, loaded from arg as loadScenario loads
+// it: as text lines on stderr (scenarios.Warning.String) without --json or
+// --quiet; with --json it returns them for the command's JSON output (and
+// keeps them for a JSON error). The scenario file is named as the user
+// gave it.
+func (o *options) warn(sc *scenarios.Scenario, arg string) []jsonWarning {
+	var out []jsonWarning
+	name, _ := rootName(arg)
+	for _, w := range sc.Warnings() {
+		if arg != "" && w.File == name {
+			w.File = arg
+		} else {
+			w.File = userPath(w.File)
+		}
+		switch {
+		case o.json:
+			out = append(out, jsonWarning{Warning: w.Message, place: place{File: w.File, Line: w.Line, Col: w.Col, Field: w.Field}})
+		case !o.quiet:
+			fmt.Fprintln(o.stderr, w)
+		}
+	}
+	o.warnings = out
+	return out
 }
 
 // asGiven names the file read as name of diskFS in err (its ParseError's

@@ -245,6 +245,84 @@ func TestValidateMalformed(t *testing.T) {
 	}
 }
 
+// TestValidateWarnings: lifeline validate accepts every file of the
+// scenarios tests' warnings table (scenarios/testdata/warnings) with exit
+// code 0, and prints each warning on stderr as
+// file:line:column: warning: field: message, naming the file as given;
+// --quiet hides them, --json puts them in the file's entry.
+func TestValidateWarnings(t *testing.T) {
+	files, err := filepath.Glob("../../scenarios/testdata/warnings/*.yaml")
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	code, out, errs := lifeline(context.Background(), append([]string{"validate"}, files...)...)
+	assert.Equal(t, ExitOK, code, errs)
+	lines := strings.Split(strings.TrimSpace(errs), "\n")
+	assert.Len(t, lines, len(files)+1, "one warning per file, two for response-team-shadowed.yaml: %s", errs)
+	for _, l := range lines {
+		assert.Regexp(t, `^\.\./\.\./scenarios/testdata/warnings/[a-z0-9-]+\.yaml:\d+:\d+: warning: [a-z0-9.\[\]]+: `, l)
+	}
+	for _, f := range files {
+		assert.Contains(t, out, f+": ok\n")
+	}
+
+	shadowed := "../../scenarios/testdata/warnings/response-team-shadowed.yaml"
+	code, out, errs = lifeline(context.Background(), "validate", "--quiet", shadowed)
+	assert.Equal(t, []any{ExitOK, "", ""}, []any{code, out, errs})
+
+	code, out, errs = lifeline(context.Background(), "validate", "--json", shadowed)
+	assert.Equal(t, ExitOK, code, errs)
+	assert.Empty(t, errs)
+	var vs []validation
+	require.NoError(t, json.Unmarshal([]byte(out), &vs))
+	require.Len(t, vs, 1)
+	require.Len(t, vs[0].Warnings, 2)
+	w := vs[0].Warnings[0]
+	assert.Equal(t, []any{shadowed, 8, 8, "response.teams[1].name"}, []any{w.File, w.Line, w.Col, w.Field})
+	assert.Contains(t, w.Warning, `team "substations" never gets a job`)
+}
+
+// TestRunWarnings: lifeline run prints the scenario's warnings on stderr
+// before it runs, puts them beside the summary's keys under --json (and in
+// a JSON error), hides them under --quiet, and keeps the exit code.
+func TestRunWarnings(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "crews.yaml")
+	require.NoError(t, os.WriteFile(path, []byte("version: 1\nnetwork: {city: riverton}\nhazards:\n  - {name: q, kind: targeted, k: 3, at: 1h}\n"+
+		"response:\n  teams:\n    - {name: power, count: 2, depot: i1968, sector: power}\n"+
+		"    - {name: substations, count: 1, depot: i1968, sector: power, kinds: [substation]}\nhorizon: 1d\n"), 0o644))
+	const where = ":8:8: warning: response.teams[1].name: team \"substations\" never gets a job"
+	ctx := context.Background()
+
+	code, out, errs := lifeline(ctx, "run", path)
+	assert.Equal(t, ExitOK, code, errs)
+	assert.True(t, strings.HasPrefix(errs, path+where), errs)
+	assert.Contains(t, out, "crews")
+
+	code, out, errs = lifeline(ctx, "run", "--quiet", path)
+	assert.Equal(t, []any{ExitOK, "", ""}, []any{code, out, errs})
+
+	code, out, errs = lifeline(ctx, "run", "--json", path)
+	assert.Equal(t, ExitOK, code, errs)
+	assert.Empty(t, errs)
+	var got struct {
+		report.Summary
+		Warnings []jsonWarning `json:"warnings"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	assert.Equal(t, "crews", got.Scenario)
+	require.Len(t, got.Warnings, 1)
+	assert.Equal(t, []any{path, 8, 8, "response.teams[1].name"}, []any{got.Warnings[0].File, got.Warnings[0].Line, got.Warnings[0].Col, got.Warnings[0].Field})
+
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	code, out, errs = lifeline(cancelled, "run", "--json", path)
+	assert.Equal(t, ExitFailed, code)
+	assert.Empty(t, out)
+	var e jsonError
+	require.NoError(t, json.Unmarshal([]byte(errs), &e), errs)
+	require.Len(t, e.Warnings, 1)
+	assert.Contains(t, e.Warnings[0].Warning, `team "substations" never gets a job`)
+}
+
 // TestRunInterrupted: a run stopped by its context is a failed run (exit
 // 1), not bad input.
 func TestRunInterrupted(t *testing.T) {

@@ -35,6 +35,19 @@
 // validate --json reports each file's error in its own entry on stdout
 // instead.
 //
+// validate and run report a scenario's warnings (scenarios.Warning:
+// what a valid file asks for that can do nothing, such as an earthquake on
+// a network without fragility classes or a team that never gets a job) on
+// stderr, one line each, before anything else they print there:
+//
+//	crews.yaml:8:8: warning: response.teams[1].name: team "substations" never gets a job: …
+//
+// With --json they go into the JSON output instead, as a "warnings" list
+// of {"warning", "file", "line", "col", "field"} objects: beside the
+// summary's keys (run), in the file's entry (validate), and in a JSON
+// error that follows them. --quiet hides them. Warnings never change the
+// exit code.
+//
 // A SCENARIO is a file on disk when one exists at that path, otherwise a
 // bundled scenario by name (scenarios.BundledNames). Files are read from
 // the root of the file system, so a scenario's relative paths may lead

@@ -32,6 +32,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return o.fail(err)
 	}
+	warnings := o.warn(sc, arg)
 	results, err := run(ctx, sc, o, stderr)
 	if err != nil {
 		return o.fail(err)
@@ -45,7 +46,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	switch {
 	case o.quiet:
 	case o.json:
-		err = writeJSON(stdout, sum)
+		err = writeJSON(stdout, runOutput{sum, warnings})
 	default:
 		err = sum.WriteText(stdout)
 	}
@@ -53,6 +54,13 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return o.fail(err)
 	}
 	return ExitOK
+}
+
+// runOutput is what run --json prints: the summary, with the scenario's
+// warnings beside its keys.
+type runOutput struct {
+	*report.Summary
+	Warnings []jsonWarning `json:"warnings,omitempty"`
 }
 
 // run runs the scenario's replications, with a progress line on stderr

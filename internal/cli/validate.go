@@ -18,6 +18,8 @@ type validation struct {
 	Line  int    `json:"line,omitempty"`
 	Col   int    `json:"col,omitempty"`
 	Field string `json:"field,omitempty"`
+	// Warnings are a valid file's (scenarios.Warning).
+	Warnings []jsonWarning `json:"warnings,omitempty"`
 }
 
 // runValidate is lifeline validate FILE…: it loads every scenario file,
@@ -39,8 +41,9 @@ func runValidate(_ context.Context, args []string, stdout, stderr io.Writer) int
 	for _, file := range pos {
 		v := validation{File: file, OK: true}
 		rel, err := rootName(file)
+		var sc *scenarios.Scenario
 		if err == nil {
-			_, err = scenarios.Load(diskFS(), rel)
+			sc, err = scenarios.Load(diskFS(), rel)
 			err = asGiven(err, rel, file)
 		}
 		if err != nil {
@@ -57,6 +60,9 @@ func runValidate(_ context.Context, args []string, stdout, stderr io.Writer) int
 			fmt.Fprintf(stdout, "%s: ok\n", file)
 		default:
 			fmt.Fprintln(stderr, v.Error)
+		}
+		if sc != nil {
+			all[len(all)-1].Warnings = o.warn(sc, file)
 		}
 	}
 	if o.json {
