@@ -175,7 +175,7 @@ func wantsJSON(args []string) bool {
 // usageError prints a usage problem (with the command's usage, or as JSON
 // with --json) and returns ExitUsage.
 func (o *options) usageError(format string, args ...any) int {
-	err := errors.New(fmt.Sprintf(format, args...))
+	err := fmt.Errorf(format, args...)
 	if o.json {
 		writeError(o.stderr, o.name, err, ExitUsage)
 		return ExitUsage

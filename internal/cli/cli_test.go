@@ -105,16 +105,21 @@ func TestDefaultDamage(t *testing.T) {
 	}
 }
 
+// goodAndBad writes two scenario files into a temporary directory: a
+// good one (three components hit at 1 h, a horizon of 1 d) and a bad one
+// whose hazard strikes at −1 h (line 4, column 41).
+func goodAndBad(t *testing.T) (good, bad string) {
+	dir := t.TempDir()
+	good, bad = filepath.Join(dir, "good.yaml"), filepath.Join(dir, "bad.yaml")
+	require.NoError(t, os.WriteFile(good, []byte("version: 1\nnetwork: {city: riverton}\nhazards:\n  - {name: q, kind: targeted, k: 3, at: 1h}\nhorizon: 1d\n"), 0o644))
+	require.NoError(t, os.WriteFile(bad, []byte("version: 1\nnetwork: {city: riverton}\nhazards:\n  - {name: q, kind: targeted, k: 3, at: -1h}\n"), 0o644))
+	return good, bad
+}
+
 // TestExitCodes runs the commands on good and bad input.
 func TestExitCodes(t *testing.T) {
-	dir := t.TempDir()
-	write := func(name, text string) string {
-		p := filepath.Join(dir, name)
-		require.NoError(t, os.WriteFile(p, []byte(text), 0o644))
-		return p
-	}
-	good := write("good.yaml", "version: 1\nnetwork: {city: riverton}\nhazards:\n  - {name: q, kind: targeted, k: 3, at: 1h}\nhorizon: 1d\n")
-	bad := write("bad.yaml", "version: 1\nnetwork: {city: riverton}\nhazards:\n  - {name: q, kind: targeted, k: 3, at: -1h}\n")
+	good, bad := goodAndBad(t)
+	dir := filepath.Dir(good)
 	ctx := context.Background()
 	for _, tc := range []struct {
 		args   []string
@@ -163,14 +168,7 @@ func TestExitCodes(t *testing.T) {
 // command and the exit code beside them), stdout stays empty, and the
 // exit code is the one the plain text error has.
 func TestJSONErrors(t *testing.T) {
-	dir := t.TempDir()
-	write := func(name, text string) string {
-		p := filepath.Join(dir, name)
-		require.NoError(t, os.WriteFile(p, []byte(text), 0o644))
-		return p
-	}
-	good := write("good.yaml", "version: 1\nnetwork: {city: riverton}\nhazards:\n  - {name: q, kind: targeted, k: 3, at: 1h}\nhorizon: 1d\n")
-	bad := write("bad.yaml", "version: 1\nnetwork: {city: riverton}\nhazards:\n  - {name: q, kind: targeted, k: 3, at: -1h}\n")
+	good, bad := goodAndBad(t)
 	cancelled, cancel := context.WithCancel(context.Background())
 	cancel()
 	for _, tc := range []struct {
