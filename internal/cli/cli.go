@@ -151,25 +151,24 @@ func (o *options) parse(args []string) (pos []string, code int, ok bool) {
 	}
 }
 
-// wantsJSON reports whether args, before a "--", hold the --json flag
-// switched on, so that problems found before it is parsed (a flag error,
-// an unknown command) are printed as JSON too.
+// wantsJSON reports whether args, before a "--", switch the --json flag
+// on (the last one given counts, as when they are parsed), so that
+// problems found before it is parsed (a flag error, an unknown command)
+// are printed as JSON too.
 func wantsJSON(args []string) bool {
+	on := false
 	for _, a := range args {
 		if a == "--" {
-			return false
+			break
 		}
 		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
 		if !strings.HasPrefix(a, "-") || name != "json" {
 			continue
 		}
-		if !hasValue {
-			return true
-		}
-		on, err := strconv.ParseBool(value)
-		return err == nil && on
+		v, err := strconv.ParseBool(value)
+		on = !hasValue || err == nil && v
 	}
-	return false
+	return on
 }
 
 // usageError prints a usage problem (with the command's usage, or as JSON
@@ -217,13 +216,14 @@ type place struct {
 	Field string `json:"field,omitempty"`
 }
 
-// placeOf returns where err lies, when it is a *network.ParseError.
+// placeOf returns where err lies, when it is a *network.ParseError, once
+// display has named its file as the user knows it.
 func placeOf(err error) place {
 	var pe *network.ParseError
 	if !errors.As(err, &pe) {
 		return place{}
 	}
-	return place{File: userPath(pe.File), Line: pe.Line, Col: pe.Col, Field: pe.Field}
+	return place{File: pe.File, Line: pe.Line, Col: pe.Col, Field: pe.Field}
 }
 
 // jsonError is a command's error as --json prints it on stderr.
@@ -242,7 +242,8 @@ func writeError(w io.Writer, name string, err error, code int, warnings ...jsonW
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	// A jsonError always encodes; a failing writer has nowhere to report to.
-	_ = enc.Encode(jsonError{Command: name, Error: display(err), place: placeOf(err), Code: code, Warnings: warnings})
+	msg := display(err)
+	_ = enc.Encode(jsonError{Command: name, Error: msg, place: placeOf(err), Code: code, Warnings: warnings})
 }
 
 // jsonWarning is a scenario's warning as --json prints it: the message
