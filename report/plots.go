@@ -8,7 +8,6 @@ import (
 	"io"
 	"math"
 	"slices"
-	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/palette"
@@ -232,43 +231,6 @@ func GanttPlot(r *cascade.Result) (*plot.Plot, error) {
 	}
 	return p, nil
 }
-
-// naturalCompare orders names as text, except that runs of digits compare
-// by their value: "power-2" < "power-10" < "power-10a" < "water-1". Names
-// equal that way ("x-01", "x-1") fall back to plain text order, so the
-// order is total.
-func naturalCompare(a, b string) int {
-	i, j := 0, 0
-	for i < len(a) && j < len(b) {
-		if isDigit(a[i]) && isDigit(b[j]) {
-			i0, j0 := i, j
-			for i < len(a) && isDigit(a[i]) {
-				i++
-			}
-			for j < len(b) && isDigit(b[j]) {
-				j++
-			}
-			x, y := strings.TrimLeft(a[i0:i], "0"), strings.TrimLeft(b[j0:j], "0")
-			if c := cmp.Compare(len(x), len(y)); c != 0 {
-				return c
-			}
-			if c := strings.Compare(x, y); c != 0 {
-				return c
-			}
-			continue
-		}
-		if c := cmp.Compare(a[i], b[j]); c != 0 {
-			return c
-		}
-		i, j = i+1, j+1
-	}
-	if c := cmp.Compare(len(a)-i, len(b)-j); c != 0 {
-		return c
-	}
-	return strings.Compare(a, b)
-}
-
-func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
 // telecomLayers are the telecom outage causes stacked from the bottom, with
 // their colours: the four ways a site is out, then on backup (working).

@@ -122,6 +122,23 @@ func TestSummarizeResponse(t *testing.T) {
 	assert.Contains(t, text.String(), "full service not restored by the end of the run\n")
 }
 
+// TestSummaryTeamsNaturalOrder: the team table sorts numbers within team
+// names by value, as the Gantt chart's rows do: team2 before team10,
+// which plain text order would swap.
+func TestSummaryTeamsNaturalOrder(t *testing.T) {
+	res := feeder(t)
+	for _, actor := range []string{"team10-1", "team2-1", "team1-1", "team2-2"} {
+		res.Activities = append(res.Activities, cascade.Activity{Actor: actor, Kind: "idle", Target: -1, End: sim.Hour})
+	}
+	s := report.Summarize("feeder", nil, []*cascade.Result{res})
+	require.NotNil(t, s.Response)
+	var names []string
+	for _, tm := range s.Response.Teams {
+		names = append(names, tm.Team)
+	}
+	assert.Equal(t, []string{"team1", "team2", "team10"}, names)
+}
+
 func TestWrite(t *testing.T) {
 	res := feeder(t)
 	s := report.Summarize("feeder", nil, []*cascade.Result{res})

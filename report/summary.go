@@ -100,7 +100,8 @@ type ChainSummary struct {
 // ResponseSummary is the crews' and units' work (cascade.Result.Activities)
 // and when service was fully restored.
 type ResponseSummary struct {
-	// Teams are the teams by name, sorted.
+	// Teams are the teams by name, in natural order (numbers within names
+	// by value, as the Gantt chart's rows: team2 before team10).
 	Teams []TeamSummary `json:"teams"`
 	// RestoredNS is the time to full restoration: the instant from which
 	// every sector serves fully (Q = 1 on the curve the summary shows) to
@@ -239,7 +240,7 @@ func (s *Summary) response(res *cascade.Result, restored sim.Time) {
 		t.TravelHours, t.OnSiteHours, t.IdleHours = t.TravelNS.Hours(), t.OnSiteNS.Hours(), t.IdleNS.Hours()
 		r.Teams = append(r.Teams, *t)
 	}
-	slices.SortFunc(r.Teams, func(a, b TeamSummary) int { return cmp.Compare(a.Team, b.Team) })
+	slices.SortFunc(r.Teams, func(a, b TeamSummary) int { return naturalCompare(a.Team, b.Team) })
 	s.Response = r
 }
 

@@ -262,3 +262,31 @@ func TestWorkingDamageRepaired(t *testing.T) {
 	require.Contains(t, res.Activities, cascade.Activity{Actor: "crew-1", Kind: "repair", Target: ab, Link: true,
 		Start: hm(3, 10), End: hm(5, 10)})
 }
+
+// TestShadowed: a job goes to the first team that fits it. On twoSites
+// (power: three substations and two lines), "lines" (kinds line) and then
+// "all" (the whole sector) share the work: lines takes ab and bc, all the
+// substations. A later "subs" (kinds substation) fits only substations,
+// which all took first: it never works, shadowed by all alone. "spare",
+// a second whole-sector team, is shadowed by lines and all.
+func TestShadowed(t *testing.T) {
+	n := twoSites(t)
+	lines := response.Team{Name: "lines", Sector: network.Power, Kinds: []network.Kind{network.KindLine}, Count: 1, Depot: "D"}
+	all := response.Team{Name: "all", Sector: network.Power, Count: 1, Depot: "D"}
+	subs := response.Team{Name: "subs", Sector: network.Power, Kinds: []network.Kind{network.KindSubstation}, Count: 1, Depot: "D"}
+	spare := response.Team{Name: "spare", Sector: network.Power, Count: 1, Depot: "D"}
+	for _, tc := range []struct {
+		teams []response.Team
+		want  []response.Shadowed
+	}{
+		{[]response.Team{lines, all, subs, spare}, []response.Shadowed{{Team: "subs", By: []string{"all"}}, {Team: "spare", By: []string{"lines", "all"}}}},
+		{[]response.Team{lines, all}, nil},
+		// Narrow teams that cover the sector between them leave the wide
+		// one after them nothing.
+		{[]response.Team{subs, lines, all}, []response.Shadowed{{Team: "all", By: []string{"subs", "lines"}}}},
+	} {
+		r, err := response.New(n, response.Plan{Teams: tc.teams})
+		require.NoError(t, err)
+		require.Equal(t, tc.want, r.Shadowed())
+	}
+}

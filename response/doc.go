@@ -55,7 +55,11 @@
 // fit it; a team they fit nowhere in the network (a kind the city lacks,
 // a generator in a city without power requirements, a fuel truck without
 // buffered ones) is a plan error at New rather than a team that silently
-// does nothing; a site has at most one open job per kind of work. A job is
+// does nothing. A team that fits something, but only what earlier teams
+// take (a whole-sector team after teams that cover the sector's kinds
+// between them, a second generator fleet), never works either; it is not
+// an error, and Responder.Shadowed lists it with the teams that take its
+// work. A site has at most one open job per kind of work. A job is
 // filed when the responder sees the change that creates the need
 // (cascade.Responder.OnChange; for repairs also a damage that leaves the
 // element working, a slight damage or a pipe's leak) and withdrawn while pending when the need

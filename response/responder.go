@@ -116,7 +116,8 @@ type Responder struct {
 	hasPower []bool // a requirement on the power sector
 	hasBuf   []bool // a buffered requirement
 	scripts  []script
-	fullTree bool // the baseline search (benchmarks)
+	shadowed []Shadowed // teams that never get a job
+	fullTree bool       // the baseline search (benchmarks)
 
 	// Lazily computed statics.
 	weight []int64
@@ -237,12 +238,12 @@ func New(n *network.Network, plan Plan) (*Responder, error) {
 		if r.teamOf[w] == nil {
 			r.teamOf[w] = filled(nc, -1)
 		}
-		fits := false
+		fits, owns := false, false
 		for i := range n.Components() {
 			if r.takes(tm, i, false) {
 				fits = true
 				if r.teamOf[w][i] < 0 {
-					r.teamOf[w][i] = tm.index
+					r.teamOf[w][i], owns = tm.index, true
 				}
 			}
 		}
@@ -254,13 +255,16 @@ func New(n *network.Network, plan Plan) (*Responder, error) {
 				if r.takes(tm, l, true) {
 					fits = true
 					if r.linkTeam[l] < 0 {
-						r.linkTeam[l] = tm.index
+						r.linkTeam[l], owns = tm.index, true
 					}
 				}
 			}
 		}
 		if !fits {
 			return nil, fmt.Errorf("%w: team %q: %s", ErrPlan, tm.Name, r.fitsNothing(tm))
+		}
+		if !owns {
+			r.shadowed = append(r.shadowed, r.shadowOf(tm))
 		}
 		if r.router != nil {
 			tm.head = filled(nc, -1)
@@ -316,6 +320,46 @@ func (r *Responder) takes(tm *team, e int32, link bool) bool {
 		return r.hasBuf[e]
 	}
 	return true
+}
+
+// Shadowed is a team of a plan that never gets a job: every component
+// and link its work, sector and kinds fit goes to an earlier team, since a
+// job goes to the first team of the plan that fits it.
+type Shadowed struct {
+	// Team is the shadowed team's name.
+	Team string
+	// By names the earlier teams that take all its work, in plan order.
+	By []string
+}
+
+// Shadowed returns the teams of the plan that never get a job (see
+// Shadowed), in plan order; New works them out. Such a team is not an
+// error: a plan may keep a reserve that another network would use, but
+// most likely it is not what its author meant (give the earlier team
+// kinds, or move the wider team after the narrower one).
+func (r *Responder) Shadowed() []Shadowed { return slices.Clone(r.shadowed) }
+
+// shadowOf returns team tm as shadowed by the teams that take what it fits.
+func (r *Responder) shadowOf(tm *team) Shadowed {
+	var by []int32
+	for i := range r.n.Components() {
+		if r.takes(tm, i, false) {
+			by = append(by, r.teamOf[tm.Work][i])
+		}
+	}
+	if tm.Work == Repair {
+		for l := range r.n.Links() {
+			if r.takes(tm, l, true) {
+				by = append(by, r.linkTeam[l])
+			}
+		}
+	}
+	slices.Sort(by)
+	s := Shadowed{Team: tm.Name}
+	for _, k := range slices.Compact(by) {
+		s.By = append(s.By, r.teams[k].Name)
+	}
+	return s
 }
 
 // fitsNothing says why team tm takes its work nowhere in the network.

@@ -97,6 +97,31 @@
 // parsed; empty files, binary data and second documents are
 // network.ErrSyntax. Nothing panics on bad input (FuzzParse).
 //
+// # Warnings
+//
+// Some files are valid but ask for what can do nothing. Load finds these
+// while it builds the scenario and returns them as Warnings
+// (Scenario.Warnings: file, line, column and field, as an error is
+// placed, and a message), which never stop the scenario from loading or
+// running:
+//
+//   - an earthquake (earthquake, ground-motion) that can damage nothing:
+//     no component or link with a location has a fragility class in a
+//     measure it gives, and no pipe has located ends (quake.Exposed), as
+//     with a network imported without classes such as a MATPOWER case;
+//   - a flood whose water lies entirely outside the network's extent, the
+//     bounding box of its locations and link geometries (flood.Extent):
+//     lon/lat areas over a network in local metres, say;
+//   - a wind whose track never comes within 1100 km of the network's
+//     extent (wind.Track.Approach), farther than any storm on record has
+//     blown gales (Typhoon Tip, 1979, about 2,220 km across);
+//   - a response team or unit that never gets a job, everything it fits
+//     going to an earlier team (response.Responder.Shadowed).
+//
+// The hazards nested in chains and sequences are checked as the top-level
+// ones are. The checks cost O(components + links) per hazard, and nothing
+// for a scenario without these hazards or a response.
+//
 // # Registry
 //
 // Every kind a file can name is one entry of one explicit registry sorted

@@ -146,3 +146,25 @@ hazards:
 	// river: the parent
 	// slip: started by river at 10h, first impact at 12h
 }
+
+// A valid file may ask for what can do nothing: here a crew team for the
+// substations listed after one for the whole power sector, which takes
+// every job first. Load accepts it and says so in a warning.
+func ExampleScenario_Warnings() {
+	const text = `version: 1
+network: {city: riverton}
+response:
+  teams:
+    - {name: power, count: 4, depot: i1968, sector: power}
+    - {name: substations, count: 2, depot: i1968, sector: power, kinds: [substation]}
+`
+	s, err := scenarios.Load(fstest.MapFS{"crews.yaml": {Data: []byte(text)}}, "crews.yaml")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, w := range s.Warnings() {
+		fmt.Println(w)
+	}
+	// Output: crews.yaml:6:8: warning: response.teams[1].name: team "substations" never gets a job: everything it can do goes to "power" first (a job goes to the first team that fits it): list the narrower team first, or give the teams sectors or kinds that differ
+}

@@ -23,6 +23,9 @@ type buildEnv struct {
 	net  *network.Network
 	fsys fs.FS
 	dir  string
+	// warnings collects what the hazards built can never do (warnings.go).
+	warnings []Warning
+	box      *extentBox // the network's extent, once asked for
 }
 
 // file resolves a path written at key of p to a name of env.fsys: relative

@@ -101,6 +101,7 @@ func (s *floodHazard) build(env *buildEnv, name string) (hazard.Hazard, error) {
 	if err := f.Validate(); err != nil {
 		return nil, s.Pos.Wrap("", err)
 	}
+	env.warnFlood(&s.Pos, f)
 	return f, nil
 }
 
@@ -179,6 +180,7 @@ func (s *windHazard) build(env *buildEnv, name string) (hazard.Hazard, error) {
 	if err := w.Validate(); err != nil {
 		return nil, s.Pos.Wrap("", err)
 	}
+	env.warnWind(&s.Pos, w)
 	return w, nil
 }
 

@@ -163,6 +163,7 @@ func (s *quakeHazard) build(env *buildEnv, name string) (hazard.Hazard, error) {
 	if err := e.Validate(); err != nil {
 		return nil, s.Pos.Wrap("", err)
 	}
+	env.warnQuake(&s.Pos, e)
 	return e, nil
 }
 
@@ -251,5 +252,6 @@ func (s *gmfHazard) build(env *buildEnv, name string) (hazard.Hazard, error) {
 	if err := e.Validate(); err != nil {
 		return nil, s.Pos.Wrap("", err)
 	}
+	env.warnQuake(&s.Pos, e)
 	return e, nil
 }

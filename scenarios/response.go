@@ -319,17 +319,17 @@ func entityKinds(net *network.Network, sector string) []string {
 }
 
 // plan checks the section against net and returns the plan it describes.
-func (r *ResponseSpec) plan(net *network.Network) (response.Plan, error) {
+func (r *ResponseSpec) plan(net *network.Network) (response.Plan, []Warning, error) {
 	var plan response.Plan
 	pol, err := policyOf(&r.Pos, "policy", r.Policy, r.Reroute)
 	if err != nil {
-		return plan, err
+		return plan, nil, err
 	}
 	plan.Policy = pol
 	if r.Repair.Params != nil {
 		plan.Repair = r.Repair.Params.model()
 		if err := (&response.Plan{Repair: plan.Repair}).Validate(); err != nil {
-			return plan, r.Repair.Pos.Wrap("", err)
+			return plan, nil, r.Repair.Pos.Wrap("", err)
 		}
 	}
 	env := &responseEnv{net: net}
@@ -368,18 +368,18 @@ func (r *ResponseSpec) plan(net *network.Network) (response.Plan, error) {
 		s := &r.Teams[i]
 		t := response.Team{Name: s.Name, Work: response.Repair, Count: s.Count, Depot: s.Depot, Sector: network.Sector(s.Sector)}
 		if s.Sector == "" {
-			return plan, s.Pos.Errorf("sector", network.ErrInvalid, "missing sector: the sector whose damage the crews repair")
+			return plan, nil, s.Pos.Errorf("sector", network.ErrInvalid, "missing sector: the sector whose damage the crews repair")
 		}
 		if err := checkSector(net, &s.Pos, "sector", s.Sector); err != nil {
-			return plan, err
+			return plan, nil, err
 		}
 		kinds, err := kindsOf(&s.Pos, s.Kinds, entityKinds(net, s.Sector))
 		if err != nil {
-			return plan, err
+			return plan, nil, err
 		}
 		t.Kinds = kinds
 		if err := add(&s.Pos, t, s.Policy, s.Reroute); err != nil {
-			return plan, err
+			return plan, nil, err
 		}
 	}
 	for i := range r.Units {
@@ -388,30 +388,30 @@ func (r *ResponseSpec) plan(net *network.Network) (response.Plan, error) {
 		if sub, ok := s.Params.(*substituteUnit); ok && sub.Kinds != nil {
 			kinds, err := kindsOf(&s.Pos, sub.Kinds, componentKinds(net, t.Sector))
 			if err != nil {
-				return plan, err
+				return plan, nil, err
 			}
 			sub.kinds = kinds
 		}
 		s.Params.team(&t)
 		if err := add(&s.Pos, t, s.Policy, s.Reroute); err != nil {
-			return plan, err
+			return plan, nil, err
 		}
 	}
 	for i := range r.Script {
 		s := &r.Script[i]
 		eff, err := s.Params.effect(env)
 		if err != nil {
-			return plan, err
+			return plan, nil, err
 		}
 		a := response.Action{Name: s.Name, At: s.At.Time(), Do: eff}
 		if s.Pos.Has("when") {
 			w := &s.When
 			if !w.Pos.Has("fails") {
-				return plan, w.Pos.Errorf("", network.ErrInvalid, "give a condition: fails")
+				return plan, nil, w.Pos.Errorf("", network.ErrInvalid, "give a condition: fails")
 			}
 			i, flags, err := w.Fails.condition(net)
 			if err != nil {
-				return plan, err
+				return plan, nil, err
 			}
 			if flags == 0 {
 				flags = network.OwnDownFlags
@@ -419,14 +419,15 @@ func (r *ResponseSpec) plan(net *network.Network) (response.Plan, error) {
 			a.When = func(_ sim.Time, v network.View) bool { return v.Flags(i)&flags != 0 }
 		}
 		if err := (&response.Plan{Script: []response.Action{a}}).Validate(); err != nil {
-			return plan, s.Pos.Wrap("", err)
+			return plan, nil, s.Pos.Wrap("", err)
 		}
 		plan.Script = append(plan.Script, a)
 	}
-	if _, err := response.New(net, plan); err != nil {
-		return plan, r.Pos.Wrap("", err)
+	res, err := response.New(net, plan)
+	if err != nil {
+		return plan, nil, r.Pos.Wrap("", err)
 	}
-	return plan, nil
+	return plan, r.shadowWarnings(res, plan), nil
 }
 
 // kindsOf checks the kinds written at key kinds of p against valid.

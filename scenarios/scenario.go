@@ -86,6 +86,8 @@ type Scenario struct {
 	Response response.Plan
 	// File is the file the scenario was read from ("" when built in Go).
 	File string
+
+	warnings []Warning // what Load found that can do nothing (Warnings)
 }
 
 // Hazard is a hazard of a scenario and the repairs of what it damages.
@@ -276,12 +278,14 @@ func Build(f *File, fsys fs.FS, dir string) (*Scenario, error) {
 	name := cmp.Or(f.Name, strings.TrimSuffix(strings.TrimSuffix(path.Base(f.Pos.File), ".yaml"), ".yml"))
 	s := &Scenario{Protection: prot, Name: name, Description: f.Description, Network: net, Models: models,
 		Horizon: f.Horizon.Time(), Seed: f.Seed, Replications: f.Replications, Outputs: f.Outputs, File: f.Pos.File}
+	env := &buildEnv{net: net, fsys: fsys, dir: dir}
 	if f.Pos.Has("response") {
-		if s.Response, err = f.Response.plan(net); err != nil {
+		var ws []Warning
+		if s.Response, ws, err = f.Response.plan(net); err != nil {
 			return nil, err
 		}
+		env.warnings = append(env.warnings, ws...)
 	}
-	env := &buildEnv{net: net, fsys: fsys, dir: dir}
 	for i := range f.Hazards {
 		h := &f.Hazards[i]
 		hz, err := h.build(env)
@@ -290,6 +294,8 @@ func Build(f *File, fsys fs.FS, dir string) (*Scenario, error) {
 		}
 		s.Hazards = append(s.Hazards, Hazard{Hazard: hz, RepairWithin: h.RepairWithin.Time()})
 	}
+	sortWarnings(env.warnings)
+	s.warnings = env.warnings
 	return s, nil
 }
 

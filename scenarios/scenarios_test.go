@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -227,7 +228,8 @@ func TestMerged(t *testing.T) {
 }
 
 // TestUnknownRequirementID: an ID of the requirements CSV that no file has
-// is named at its cell.
+// is named at its cell, by byte column: "w/10," is 5 bytes, so the
+// providers cell of line 3 starts at byte 6.
 func TestUnknownRequirementID(t *testing.T) {
 	data, err := os.ReadFile("testdata/merged.yaml")
 	require.NoError(t, err)
@@ -241,7 +243,7 @@ func TestUnknownRequirementID(t *testing.T) {
 	require.ErrorIs(t, err, network.ErrUnknownID)
 	var pe *network.ParseError
 	require.True(t, errors.As(err, &pe))
-	assert.Equal(t, []any{"a/b/couple.csv", 3, 2, "providers"}, []any{pe.File, pe.Line, pe.Col, pe.Field}, "%v", err)
+	assert.Equal(t, []any{"a/b/couple.csv", 3, 6, "providers"}, []any{pe.File, pe.Line, pe.Col, pe.Field}, "%v", err)
 }
 
 func must[T any](v T, err error) T {
@@ -516,4 +518,70 @@ response:
 			assert.Equal(t, want, res[0].Outages(ho))
 		})
 	}
+}
+
+// TestWarnings: every file of testdata/warnings loads (a warning never
+// stops a scenario) with the warnings listed, placed by hand at the
+// mapping or key at fault. A MATPOWER case carries neither fragility
+// classes nor coordinates, so an earthquake damages nothing in it; a pond
+// in lon/lat lies around (−90, 35), far from Micropolis's local metres
+// (x 682 … 8432, y 1211 … 6817.5), also when a chain's trigger starts it;
+// a typhoon at lon +90 passes about 110° of great circle, 12 200 km, from
+// riverton at lon −90; a team for substations after one for the whole
+// power sector, and a second generator fleet of the same reach, never
+// work.
+func TestWarnings(t *testing.T) {
+	type want struct {
+		line, col int
+		field     string
+		says      string
+	}
+	var listed []string
+	defer func() {
+		entries, err := os.ReadDir("testdata/warnings")
+		require.NoError(t, err)
+		for _, e := range entries {
+			if strings.HasSuffix(e.Name(), ".yaml") {
+				assert.Contains(t, listed, e.Name(), "a file of testdata/warnings is not in the table")
+			}
+		}
+	}()
+	for _, tc := range []struct {
+		file string
+		want []want
+	}{
+		{"quake-on-matpower.yaml", []want{{6, 5, "hazards[0]", `the earthquake can damage nothing in network "case3"`}}},
+		{"flood-lonlat-over-metres.yaml", []want{{4, 5, "hazards[0]", "lies entirely outside the network's extent (x 682 … 8432, y 1211 … 6817.5)"}}},
+		{"chain-flood-outside.yaml", []want{{11, 11, "hazards[0].triggers[0].then", "the flood's water (x -90.02 … -90, y 35.08 … 35.1 in local)"}}},
+		{"wind-wrong-hemisphere.yaml", []want{{4, 5, "hazards[0]", "the storm's track comes no nearer than 122"}}},
+		{"response-team-shadowed.yaml", []want{
+			{8, 8, "response.teams[1].name", `team "substations" never gets a job: everything it can do goes to "power" first`},
+			{11, 8, "response.units[1].name", `team "gen-west" never gets a job: everything it can do goes to "gen-east" first`},
+		}},
+	} {
+		listed = append(listed, tc.file)
+		t.Run(tc.file, func(t *testing.T) {
+			sc, err := scenarios.Load(os.DirFS("testdata/warnings"), tc.file)
+			require.NoError(t, err)
+			ws := sc.Warnings()
+			require.Len(t, ws, len(tc.want), "%v", ws)
+			for k, w := range ws {
+				assert.Equal(t, []any{tc.file, tc.want[k].line, tc.want[k].col, tc.want[k].field}, []any{w.File, w.Line, w.Col, w.Field}, "%v", w)
+				assert.Contains(t, w.Message, tc.want[k].says)
+				assert.Equal(t, fmt.Sprintf("%s:%d:%d: warning: %s: %s", w.File, w.Line, w.Col, w.Field, w.Message), w.String())
+			}
+		})
+	}
+}
+
+// TestNoWarnings: a scenario whose hazards reach the network and whose
+// teams all work has no warnings: every bundled scenario, and a Scenario
+// filled in by Go code.
+func TestNoWarnings(t *testing.T) {
+	for _, name := range scenarios.BundledNames() {
+		sc, err := scenarios.LoadBundled(name)
+		require.NoError(t, err)
+		assert.Empty(t, sc.Warnings(), name)
+	}
+	assert.Nil(t, (&scenarios.Scenario{}).Warnings())
 }

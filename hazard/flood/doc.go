@@ -114,4 +114,8 @@
 // L road links of S segments sampled at P points, A areas of V corners in
 // all and F frames, plus the sorting of the impacts. A hazard is pure: it
 // never modifies the network, and the same Rand gives the same impacts.
+// Extent, the water's bounding box, costs O(A·V + F): nothing outside it
+// is ever wet, so a flood whose extent misses a network's (metres given
+// to a lon/lat network, or lon/lat to one in metres without WGS84) is
+// found before it is run.
 package flood

@@ -345,6 +345,35 @@ func (f *Flood) IntensityAt(n *network.Network, p network.Point, t sim.Time, _ h
 	return f.depthAt(p).At(t), nil
 }
 
+// Extent returns the bounding box of the water, lo and hi corners in the
+// water's CRS (the network's, or WGS84 with Flood.WGS84): the outer rings
+// of every area and the extent of every grid, wet or dry. Nothing outside
+// it is ever under water, so a flood whose extent misses every component
+// and link of a network (coordinates in the wrong CRS or place) does
+// nothing to it. ok is false for a flood without areas or frames.
+// O(A·V + F) for A areas of V corners and F frames.
+func (f *Flood) Extent() (lo, hi network.Point, ok bool) {
+	var pts []network.Point
+	for k := range f.Areas {
+		for _, pg := range f.Areas[k].Polygons {
+			if len(pg) > 0 && len(pg[0]) > 0 {
+				b := boundsOf(pg[0])
+				pts = append(pts, network.Point{X: b.minX, Y: b.minY}, network.Point{X: b.maxX, Y: b.maxY})
+			}
+		}
+	}
+	for _, fr := range f.Frames {
+		if g := fr.Grid; g != nil {
+			pts = append(pts, network.Point{X: g.X0, Y: g.Y0}, network.Point{X: g.X0 + float64(g.Cols)*g.Cell, Y: g.Y0 + float64(g.Rows)*g.Cell})
+		}
+	}
+	if len(pts) == 0 {
+		return lo, hi, false
+	}
+	b := boundsOf(pts)
+	return network.Point{X: b.minX, Y: b.minY}, network.Point{X: b.maxX, Y: b.maxY}, true
+}
+
 // checkCRS checks that the corners of every area and the extent of every
 // grid are places of crs, the water's CRS: coordinates in metres given
 // to a WGS84 network (or to a flood marked WGS84) would otherwise flood

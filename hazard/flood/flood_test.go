@@ -248,3 +248,30 @@ func TestIntensityAt(t *testing.T) {
 	_, err = (&flood.Flood{}).IntensityAt(n, in, 0, r)
 	assert.ErrorIs(t, err, hazard.ErrInvalid)
 }
+
+// TestExtent: the river area spans lon −90.01 … −89.99, lat 35.09 …
+// 35.11; a grid of 2 × 3 cells of 0.01° from (−90.1, 35.0) reaches
+// (−90.07, 35.02). Together they span both; without either, nothing.
+func TestExtent(t *testing.T) {
+	grid := &flood.Grid{Cols: 3, Rows: 2, X0: -90.1, Y0: 35.0, Cell: 0.01, Depth: make([]float64, 6)}
+	for _, tc := range []struct {
+		name   string
+		f      flood.Flood
+		lo, hi network.Point
+		ok     bool
+	}{
+		{"areas", flood.Flood{Areas: river()}, network.Point{X: -90.01, Y: 35.09}, network.Point{X: -89.99, Y: 35.11}, true},
+		{"grid", flood.Flood{Frames: []flood.Frame{{Grid: grid}}}, network.Point{X: -90.1, Y: 35.0}, network.Point{X: -90.07, Y: 35.02}, true},
+		{"both", flood.Flood{Areas: river(), Frames: []flood.Frame{{Grid: grid}}}, network.Point{X: -90.1, Y: 35.0}, network.Point{X: -89.99, Y: 35.11}, true},
+		{"no water", flood.Flood{}, network.Point{}, network.Point{}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			lo, hi, ok := tc.f.Extent()
+			require.Equal(t, tc.ok, ok)
+			assert.InDelta(t, tc.lo.X, lo.X, 1e-12)
+			assert.InDelta(t, tc.lo.Y, lo.Y, 1e-12)
+			assert.InDelta(t, tc.hi.X, hi.X, 1e-12)
+			assert.InDelta(t, tc.hi.Y, hi.Y, 1e-12)
+		})
+	}
+}

@@ -120,6 +120,9 @@
 // An Earthquake is a hazard.Hazard: pure (the network is not modified; the
 // same Rand gives the same impacts), impacts sorted by hazard.Compare.
 // Impacts and Intensities cost O(C + L + M² log M) for C components and L
-// links. Validate reports unusable parameters (errors wrap ErrInvalid);
+// links. Exposed counts, in O(C + L) and without drawing anything, what
+// Impacts can damage at all (a class in a measure the earthquake gives,
+// Gives, and a location), so that an earthquake over a network without
+// usable fragility classes is found before it is run. Validate reports unusable parameters (errors wrap ErrInvalid);
 // nothing panics on bad input.
 package quake

@@ -494,6 +494,72 @@ func (e *Earthquake) Impacts(n *network.Network, r hazard.Rand) ([]hazard.Impact
 	return out, nil
 }
 
+// Gives reports whether the earthquake gives intensity measure m: with a
+// Field, a measure its file has (GMF.Has); otherwise one its attenuation
+// relation gives (PGA, PGV and SA(1.0) for BooreAtkinson2008, PGA and PGV
+// for Kawashima1984; never PGD or a repair rate).
+func (e *Earthquake) Gives(m fragility.Measure) bool {
+	if e.Field != nil {
+		return e.Field.Has[m]
+	}
+	// A relation gives a measure at every site or at none (Attenuation).
+	_, ok := e.model().Median(m, Event{Magnitude: 6}, Site{DistanceKm: 10, Vs30: 760})
+	return ok
+}
+
+// Exposed returns how many components and links of n Impacts can damage,
+// by the rules of the package documentation: a component with a location
+// and a link with both ends located, whose fragility class is measured in
+// a measure the earthquake gives (Gives), and pipes with both ends located
+// through their PGV repair rate when it gives PGV. Zero means that no
+// earthquake of this kind damages anything in n, however strong: n
+// carries no class the hazard can use (a network imported without
+// fragility classes) or no locations. Errors: a class the library lacks,
+// wrapping fragility.ErrUnknownClass, as Impacts. O(C + L).
+func (e *Earthquake) Exposed(n *network.Network) (int, error) {
+	lib := e.Library
+	if lib == nil {
+		lib = fragility.Hazus()
+	}
+	look := classCache{lib: lib}
+	var gives [fragility.RepairRate + 1]bool
+	for m := range gives {
+		gives[m] = e.Gives(fragility.Measure(m))
+	}
+	located := func(l int32) bool {
+		from, to := n.Ends(l)
+		_, okA := n.Location(from)
+		_, okB := n.Location(to)
+		return okA && okB
+	}
+	count := 0
+	for i := range n.Components() {
+		c, err := look.get(n.Fragility(i), "component", n.ComponentID, i)
+		if err != nil {
+			return 0, fmt.Errorf("hazard %s: %w", e.Name(), err)
+		}
+		if _, ok := n.Location(i); ok && c != nil && gives[c.Measure] {
+			count++
+		}
+	}
+	for l := range n.Links() {
+		if n.LinkKind(l) == network.KindPipe {
+			if gives[fragility.PGV] && located(l) {
+				count++
+			}
+			continue
+		}
+		c, err := look.get(n.LinkFragility(l), "link", n.LinkID, l)
+		if err != nil {
+			return 0, fmt.Errorf("hazard %s: %w", e.Name(), err)
+		}
+		if c != nil && gives[c.Measure] && located(l) {
+			count++
+		}
+	}
+	return count, nil
+}
+
 // classCache looks classes up in a library, remembering the last name:
 // entities of one class tend to come in runs, and comparing a string with
 // the one before is cheaper than hashing it.

@@ -267,3 +267,69 @@ func TestEpicentreOutsideCRS(t *testing.T) {
 		assert.ErrorIs(t, err, quake.ErrInvalid, "%v", p)
 	}
 }
+
+// TestExposed counts by hand what an earthquake can damage on a network
+// of: substation s (ESS1, PGA) located, substation x (ESS1) without a
+// location, bridge br (HWB1, SA(1.0)) located, road r (HRD1, PGD) between
+// located intersections, pipe p between located junctions (PGV repair
+// rate) and line l without a class.
+func TestExposed(t *testing.T) {
+	p := network.Point{X: -90, Y: 35}
+	at := func(dx float64) *network.Point { return &network.Point{X: p.X + dx, Y: p.Y} }
+	build := func(bridgeClass string) *network.Network {
+		b := network.NewBuilder()
+		b.AddComponent(network.Component{ID: "s", Sector: network.Power, Kind: network.KindSubstation, Role: network.RoleSource, Fragility: "ESS1", Location: at(0)})
+		b.AddComponent(network.Component{ID: "x", Sector: network.Power, Kind: network.KindSubstation, Fragility: "ESS1"})
+		b.AddComponent(network.Component{ID: "i1", Sector: network.Transport, Kind: network.KindIntersection, Location: at(0.01)})
+		b.AddComponent(network.Component{ID: "i2", Sector: network.Transport, Kind: network.KindIntersection, Location: at(0.02)})
+		b.AddComponent(network.Component{ID: "br", Sector: network.Transport, Kind: network.KindBridge, Fragility: bridgeClass, Location: at(0.03)})
+		b.AddComponent(network.Component{ID: "j1", Sector: network.Water, Kind: network.KindJunction, Role: network.RoleSource, Location: at(0.04)})
+		b.AddComponent(network.Component{ID: "j2", Sector: network.Water, Kind: network.KindJunction, Location: at(0.05)})
+		b.AddLink(network.Link{ID: "r", Kind: network.KindRoad, From: "i1", To: "i2", Fragility: "HRD1", FreeFlow: sim.Minute})
+		b.AddLink(network.Link{ID: "p", Kind: network.KindPipe, From: "j1", To: "j2"})
+		b.AddLink(network.Link{ID: "l", Kind: network.KindLine, From: "s", To: "x"})
+		n, err := b.Build()
+		require.NoError(t, err)
+		return n
+	}
+	n := build("HWB1")
+	src := quake.Source{Epicentre: p, Magnitude: 7}
+	field := func(has ...fragility.Measure) *quake.GMF {
+		g, err := quake.NewGMF(network.WGS84, []network.Point{p}, []quake.Intensity{{PGA: 1, PGV: 1, PGD: 1, SA10: 1}}, has...)
+		require.NoError(t, err)
+		return g
+	}
+	for _, tc := range []struct {
+		name string
+		eq   *quake.Earthquake
+		want int
+	}{
+		{"ba08: PGA, PGV, SA(1.0): s, br, p", &quake.Earthquake{Source: src}, 3},
+		{"kawashima: PGA, PGV: s, p", &quake.Earthquake{Source: src, Model: quake.Kawashima1984{}}, 2},
+		{"a field of PGD: r", &quake.Earthquake{Field: field(fragility.PGD)}, 1},
+		{"a field of PGA: s", &quake.Earthquake{Field: field(fragility.PGA)}, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := tc.eq.Exposed(n)
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, got)
+		})
+	}
+
+	// Nothing exposed means nothing damaged: a field of SA(1.0) alone over
+	// a lone ESS1 substation (measured in PGA) damages nothing.
+	eq := &quake.Earthquake{Field: field(fragility.SA10)}
+	b := network.NewBuilder()
+	b.AddComponent(network.Component{ID: "s", Sector: network.Power, Kind: network.KindSubstation, Role: network.RoleSource, Fragility: "ESS1", Location: at(0)})
+	only, err := b.Build()
+	require.NoError(t, err)
+	got, err := eq.Exposed(only)
+	require.NoError(t, err)
+	assert.Zero(t, got)
+	hits, err := eq.Impacts(only, hazard.NewRand(1, "q"))
+	require.NoError(t, err)
+	assert.Empty(t, hits)
+
+	_, err = (&quake.Earthquake{Source: src}).Exposed(build("NO-SUCH-CLASS"))
+	assert.ErrorIs(t, err, fragility.ErrUnknownClass)
+}

@@ -102,6 +102,8 @@
 // (the cyclostrophic peak plus half the forward speed) is skipped without
 // computing its wind, so a weak storm costs little. A hazard is
 // pure: it never modifies the network, and the same Rand gives the same
-// impacts. The network's CRS must convert to WGS84 exactly
+// impacts. Track.Approach, the closest the storm's centre comes to a box
+// of longitudes and latitudes (a network's extent), costs one distance
+// per 10 km of track. The network's CRS must convert to WGS84 exactly
 // (network.CRS.ToWGS84: geographic or Web Mercator); others are an error.
 package wind

@@ -3,6 +3,7 @@ package wind_test
 import (
 	"context"
 	"maps"
+	"math"
 	"slices"
 	"testing"
 
@@ -231,4 +232,20 @@ func TestIntensityAt(t *testing.T) {
 	g, err = w.IntensityAt(n, centre, -sim.Hour, r)
 	require.NoError(t, err)
 	assert.Zero(t, g)
+}
+
+// TestApproach: the box is lon 0 … 0.1, lat 0 … 0.1. A track due north
+// along lon 1 from lat −5 to 5 passes 0.9° of longitude east of the box
+// at the equator: 0.9 · π/180 · 6371008.8 m = 100 075 m (its points every
+// 10°/112 of latitude include lat 0, where the box's edge is nearest). A
+// track that crosses the box comes to 0; a lone fix at (0.1, 1.1), 1°
+// of latitude north of the box's corner, 111 195 m; no fix, never.
+func TestApproach(t *testing.T) {
+	lo, hi := network.Point{X: 0, Y: 0}, network.Point{X: 0.1, Y: 0.1}
+	north := wind.Track{{Lon: 1, Lat: -5}, {T: sim.Day, Lon: 1, Lat: 5}}
+	assert.InDelta(t, 100075, north.Approach(lo, hi), 1)
+	across := wind.Track{{Lon: -1, Lat: -1}, {T: sim.Day, Lon: 1, Lat: 1}}
+	assert.Zero(t, across.Approach(lo, hi))
+	assert.InDelta(t, 111195, wind.Track{{Lon: 0.1, Lat: 1.1}}.Approach(lo, hi), 1)
+	assert.True(t, math.IsInf(wind.Track{}.Approach(lo, hi), 1))
 }

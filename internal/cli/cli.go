@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/lifeline-sim/lifeline/network"
@@ -66,7 +68,12 @@ func Execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		for _, c := range commands {
 			names = append(names, c.name)
 		}
-		fmt.Fprintf(stderr, "lifeline: unknown command %q%s\n", args[0], closest(args[0], names))
+		err := fmt.Errorf("unknown command %q%s", args[0], closest(args[0], names))
+		if wantsJSON(args) {
+			writeError(stderr, "", err, ExitUsage)
+			return ExitUsage
+		}
+		fmt.Fprintf(stderr, "lifeline: %s\n", err)
 		usage(stderr)
 		return ExitUsage
 	}
@@ -83,17 +90,22 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "Exit codes: 0 ok, 1 the run failed, 2 bad input or usage.")
 }
 
-// options are the flags every command takes.
+// options are the flags every command takes, and where the command
+// reports its problems.
 type options struct {
 	json, quiet bool
+	name        string // the command's name
+	fs          *flag.FlagSet
+	stderr      io.Writer
+	warnings    []jsonWarning // the scenario's, for a JSON error
 }
 
 // newFlags returns a flag set for a command with --json and --quiet.
 func newFlags(name, args, summary string, stderr io.Writer) (*flag.FlagSet, *options) {
 	fs := flag.NewFlagSet("lifeline "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	o := &options{}
-	fs.BoolVar(&o.json, "json", false, "print JSON")
+	o := &options{name: name, fs: fs, stderr: stderr}
+	fs.BoolVar(&o.json, "json", false, "print JSON (errors too: one JSON object on stderr)")
 	fs.BoolVar(&o.quiet, "quiet", false, "print nothing but errors")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: lifeline %s %s\n  %s\n\nFlags:\n", name, args, summary)
@@ -104,12 +116,27 @@ func newFlags(name, args, summary string, stderr io.Writer) (*flag.FlagSet, *opt
 
 // parse parses flags that may come before, between or after the
 // positional arguments, which it returns. A usage error has been printed
-// when ok is false; code is then the exit code (ExitOK for --help).
-func parse(fs *flag.FlagSet, args []string) (pos []string, code int, ok bool) {
+// when ok is false; code is then the exit code (ExitOK for --help). With
+// --json anywhere among the flags, a flag error is printed as JSON.
+func (o *options) parse(args []string) (pos []string, code int, ok bool) {
+	fs, asJSON := o.fs, wantsJSON(args)
+	usage := fs.Usage
+	if asJSON { // the flag package prints its errors itself: silence it
+		fs.SetOutput(io.Discard)
+		fs.Usage = func() {}
+		defer func() { fs.SetOutput(o.stderr); fs.Usage = usage }()
+	}
 	for {
 		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
+			switch {
+			case errors.Is(err, flag.ErrHelp) && asJSON:
+				fs.SetOutput(o.stderr)
+				usage()
 				return nil, ExitOK, false
+			case errors.Is(err, flag.ErrHelp): // the flag package printed the usage
+				return nil, ExitOK, false
+			case asJSON:
+				writeError(o.stderr, o.name, err, ExitUsage)
 			}
 			return nil, ExitUsage, false
 		}
@@ -124,24 +151,131 @@ func parse(fs *flag.FlagSet, args []string) (pos []string, code int, ok bool) {
 	}
 }
 
-// usageError prints a usage problem and returns ExitUsage.
-func usageError(stderr io.Writer, fs *flag.FlagSet, format string, args ...any) int {
-	fmt.Fprintf(stderr, "%s: %s\n", fs.Name(), fmt.Sprintf(format, args...))
-	fs.Usage()
+// wantsJSON reports whether args, before a "--", switch the --json flag
+// on (the last one given counts, as when they are parsed), so that
+// problems found before it is parsed (a flag error, an unknown command)
+// are printed as JSON too.
+func wantsJSON(args []string) bool {
+	on := false
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !strings.HasPrefix(a, "-") || name != "json" {
+			continue
+		}
+		v, err := strconv.ParseBool(value)
+		on = !hasValue || err == nil && v
+	}
+	return on
+}
+
+// usageError prints a usage problem (with the command's usage, or as JSON
+// with --json) and returns ExitUsage.
+func (o *options) usageError(format string, args ...any) int {
+	err := fmt.Errorf(format, args...)
+	if o.json {
+		writeError(o.stderr, o.name, err, ExitUsage)
+		return ExitUsage
+	}
+	fmt.Fprintf(o.stderr, "%s: %s\n", o.fs.Name(), err)
+	o.fs.Usage()
 	return ExitUsage
 }
 
-// fail prints err and returns its exit code: ExitUsage for bad input (a
-// *network.ParseError, an unknown name), ExitFailed otherwise.
-func fail(stderr io.Writer, name string, err error) int {
-	code := ExitFailed
+// fail prints err (as JSON with --json) and returns its exit code.
+func (o *options) fail(err error) int {
+	code := exitCode(err)
+	if o.json {
+		writeError(o.stderr, o.name, err, code, o.warnings...)
+		return code
+	}
+	fmt.Fprintf(o.stderr, "lifeline %s: %s\n", o.name, display(err))
+	return code
+}
+
+// exitCode returns the exit code of err: ExitUsage for bad input (a
+// *network.ParseError or *network.BuildError, an unknown name),
+// ExitFailed otherwise.
+func exitCode(err error) int {
 	var pe *network.ParseError
 	var be *network.BuildError
 	if errors.As(err, &pe) || errors.As(err, &be) || errors.Is(err, scenarios.ErrUnknownName) {
-		code = ExitUsage
+		return ExitUsage
 	}
-	fmt.Fprintf(stderr, "lifeline %s: %s\n", name, display(err))
-	return code
+	return ExitFailed
+}
+
+// place is where a problem lies in a file, as --json prints it: the file
+// as the user knows it, the line and column, and the field.
+type place struct {
+	File  string `json:"file,omitempty"`
+	Line  int    `json:"line,omitempty"`
+	Col   int    `json:"col,omitempty"`
+	Field string `json:"field,omitempty"`
+}
+
+// placeOf returns where err lies, when it is a *network.ParseError, once
+// display has named its file as the user knows it.
+func placeOf(err error) place {
+	var pe *network.ParseError
+	if !errors.As(err, &pe) {
+		return place{}
+	}
+	return place{File: pe.File, Line: pe.Line, Col: pe.Col, Field: pe.Field}
+}
+
+// jsonError is a command's error as --json prints it on stderr.
+type jsonError struct {
+	Command string `json:"command,omitempty"`
+	Error   string `json:"error"`
+	place
+	Code int `json:"code"`
+	// Warnings are those of the scenario loaded before the error.
+	Warnings []jsonWarning `json:"warnings,omitempty"`
+}
+
+// writeError prints err of command name as one line of JSON, a jsonError
+// with warnings.
+func writeError(w io.Writer, name string, err error, code int, warnings ...jsonWarning) {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	// A jsonError always encodes; a failing writer has nowhere to report to.
+	msg := display(err)
+	_ = enc.Encode(jsonError{Command: name, Error: msg, place: placeOf(err), Code: code, Warnings: warnings})
+}
+
+// jsonWarning is a scenario's warning as --json prints it: the message
+// and where it lies.
+type jsonWarning struct {
+	Warning string `json:"warning"`
+	place
+}
+
+// warn reports the warnings of sc, loaded from arg as loadScenario loads
+// it: as text lines on stderr (scenarios.Warning.String) without --json or
+// --quiet; with --json it returns them for the command's JSON output (and
+// keeps them for a JSON error). The scenario file is named as the user
+// gave it.
+func (o *options) warn(sc *scenarios.Scenario, arg string) []jsonWarning {
+	var out []jsonWarning
+	name, _ := rootName(arg)
+	for _, w := range sc.Warnings() {
+		if arg != "" && w.File == name {
+			w.File = arg
+		} else {
+			w.File = userPath(w.File)
+		}
+		switch {
+		case o.json:
+			out = append(out, jsonWarning{Warning: w.Message, place: place{File: w.File, Line: w.Line, Col: w.Col, Field: w.Field}})
+		case !o.quiet:
+			fmt.Fprintln(o.stderr, w)
+		}
+	}
+	o.warnings = out
+	return out
 }
 
 // asGiven names the file read as name of diskFS in err (its ParseError's

@@ -105,16 +105,21 @@ func TestDefaultDamage(t *testing.T) {
 	}
 }
 
+// goodAndBad writes two scenario files into a temporary directory: a
+// good one (three components hit at 1 h, a horizon of 1 d) and a bad one
+// whose hazard strikes at −1 h (line 4, column 41).
+func goodAndBad(t *testing.T) (good, bad string) {
+	dir := t.TempDir()
+	good, bad = filepath.Join(dir, "good.yaml"), filepath.Join(dir, "bad.yaml")
+	require.NoError(t, os.WriteFile(good, []byte("version: 1\nnetwork: {city: riverton}\nhazards:\n  - {name: q, kind: targeted, k: 3, at: 1h}\nhorizon: 1d\n"), 0o644))
+	require.NoError(t, os.WriteFile(bad, []byte("version: 1\nnetwork: {city: riverton}\nhazards:\n  - {name: q, kind: targeted, k: 3, at: -1h}\n"), 0o644))
+	return good, bad
+}
+
 // TestExitCodes runs the commands on good and bad input.
 func TestExitCodes(t *testing.T) {
-	dir := t.TempDir()
-	write := func(name, text string) string {
-		p := filepath.Join(dir, name)
-		require.NoError(t, os.WriteFile(p, []byte(text), 0o644))
-		return p
-	}
-	good := write("good.yaml", "version: 1\nnetwork: {city: riverton}\nhazards:\n  - {name: q, kind: targeted, k: 3, at: 1h}\nhorizon: 1d\n")
-	bad := write("bad.yaml", "version: 1\nnetwork: {city: riverton}\nhazards:\n  - {name: q, kind: targeted, k: 3, at: -1h}\n")
+	good, bad := goodAndBad(t)
+	dir := filepath.Dir(good)
 	ctx := context.Background()
 	for _, tc := range []struct {
 		args   []string
@@ -126,6 +131,7 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"help"}, ExitOK, "Exit codes: 0 ok, 1 the run failed, 2 bad input or usage", ""},
 		{[]string{"runn"}, ExitUsage, "", `unknown command "runn" (did you mean "run"?)`},
 		{[]string{"run", "--bogus"}, ExitUsage, "", "flag provided but not defined"},
+		{[]string{"run", "--json", "--json=false", "--bogus"}, ExitUsage, "", "Usage: lifeline run"},
 		{[]string{"run", "--help"}, ExitOK, "", "Usage: lifeline run"},
 		{[]string{"run", "riverton-quak"}, ExitUsage, "", `did you mean "riverton-quake"?`},
 		{[]string{"run", "a", "b"}, ExitUsage, "", "at most one scenario"},
@@ -157,6 +163,66 @@ func TestExitCodes(t *testing.T) {
 	}
 }
 
+// TestJSONErrors: under --json every command's error, usage errors and
+// flag errors included, is one JSON object on one line of stderr (the
+// keys of validate --json's entries: error, file, line, col, field; the
+// command and the exit code beside them), stdout stays empty, and the
+// exit code is the one the plain text error has.
+func TestJSONErrors(t *testing.T) {
+	good, bad := goodAndBad(t)
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, tc := range []struct {
+		ctx     context.Context
+		args    []string
+		code    int
+		command string
+		error   string
+		at      []any // file, line, col, field of a file's error
+	}{
+		{nil, []string{"run", bad, "--json"}, ExitUsage, "run", "negative value", []any{bad, 4, 41, "hazards[0].at"}},
+		{nil, []string{"--json", "run", bad}, ExitUsage, "", `unknown command "--json"`, nil},
+		{nil, []string{"run", "--json", "riverton-quak"}, ExitUsage, "run", `did you mean "riverton-quake"?`, nil},
+		{nil, []string{"run", "--json", "a", "b"}, ExitUsage, "run", "at most one scenario", nil},
+		{nil, []string{"run", "--bogus", "--json"}, ExitUsage, "run", "flag provided but not defined: -bogus", nil},
+		{nil, []string{"run", "--json=true", "--bogus"}, ExitUsage, "run", "flag provided but not defined: -bogus", nil},
+		{nil, []string{"run", "--json=false", "-json", "--bogus"}, ExitUsage, "run", "flag provided but not defined: -bogus", nil},
+		{cancelled, []string{"run", "--json"}, ExitFailed, "run", "context canceled", nil},
+		{nil, []string{"explain", good, "nosuch", "--json"}, ExitUsage, "explain", "no component or link", nil},
+		{nil, []string{"explain", bad, "ds1", "--json"}, ExitUsage, "explain", "negative value", []any{bad, 4, 41, "hazards[0].at"}},
+		{nil, []string{"explain", good, "--json"}, ExitUsage, "explain", "want a scenario and a component ID", nil},
+		{nil, []string{"explain", good, "ds1", "--at", "2d", "--json"}, ExitUsage, "explain", "after the horizon", nil},
+		{nil, []string{"validate", "--json"}, ExitUsage, "validate", "want at least one file", nil},
+		{nil, []string{"scenarios", "show", "nosuch", "--json"}, ExitUsage, "scenarios", "unknown bundled scenario", nil},
+		{nil, []string{"scenarios", "frobnicate", "--json"}, ExitUsage, "scenarios", "want list, or show NAME", nil},
+		{nil, []string{"schema", "x", "--json"}, ExitUsage, "schema", "takes no arguments", nil},
+		{nil, []string{"import", "in.xyz", "out.json", "--json"}, ExitUsage, "import", "give --format", nil},
+		{nil, []string{"runn", "--json"}, ExitUsage, "", `unknown command "runn" (did you mean "run"?)`, nil},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			ctx := tc.ctx
+			if ctx == nil {
+				ctx = context.Background()
+			}
+			code, out, errs := lifeline(ctx, tc.args...)
+			assert.Equal(t, tc.code, code, errs)
+			assert.Empty(t, out)
+			require.Equal(t, 1, strings.Count(errs, "\n"), "one line: %q", errs)
+			var e struct {
+				Command, Error, File, Field string
+				Line, Col, Code             int
+			}
+			require.NoError(t, json.Unmarshal([]byte(errs), &e), errs)
+			assert.Equal(t, tc.command, e.Command)
+			assert.Contains(t, e.Error, tc.error)
+			assert.Equal(t, code, e.Code)
+			if tc.at != nil {
+				assert.Equal(t, tc.at, []any{e.File, e.Line, e.Col, e.Field})
+			}
+		})
+	}
+}
+
 // TestValidateMalformed: lifeline validate refuses every malformed file of
 // the scenarios tests (scenarios/testdata/malformed) with exit code 2 and
 // one error line per file naming it, with line and column for all but the
@@ -177,6 +243,84 @@ func TestValidateMalformed(t *testing.T) {
 			assert.Regexp(t, `^`+regexp.QuoteMeta(f)+`:\d+:\d+: `, lines[k])
 		}
 	}
+}
+
+// TestValidateWarnings: lifeline validate accepts every file of the
+// scenarios tests' warnings table (scenarios/testdata/warnings) with exit
+// code 0, and prints each warning on stderr as
+// file:line:column: warning: field: message, naming the file as given;
+// --quiet hides them, --json puts them in the file's entry.
+func TestValidateWarnings(t *testing.T) {
+	files, err := filepath.Glob("../../scenarios/testdata/warnings/*.yaml")
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	code, out, errs := lifeline(context.Background(), append([]string{"validate"}, files...)...)
+	assert.Equal(t, ExitOK, code, errs)
+	lines := strings.Split(strings.TrimSpace(errs), "\n")
+	assert.Len(t, lines, len(files)+1, "one warning per file, two for response-team-shadowed.yaml: %s", errs)
+	for _, l := range lines {
+		assert.Regexp(t, `^\.\./\.\./scenarios/testdata/warnings/[a-z0-9-]+\.yaml:\d+:\d+: warning: [a-z0-9.\[\]]+: `, l)
+	}
+	for _, f := range files {
+		assert.Contains(t, out, f+": ok\n")
+	}
+
+	shadowed := "../../scenarios/testdata/warnings/response-team-shadowed.yaml"
+	code, out, errs = lifeline(context.Background(), "validate", "--quiet", shadowed)
+	assert.Equal(t, []any{ExitOK, "", ""}, []any{code, out, errs})
+
+	code, out, errs = lifeline(context.Background(), "validate", "--json", shadowed)
+	assert.Equal(t, ExitOK, code, errs)
+	assert.Empty(t, errs)
+	var vs []validation
+	require.NoError(t, json.Unmarshal([]byte(out), &vs))
+	require.Len(t, vs, 1)
+	require.Len(t, vs[0].Warnings, 2)
+	w := vs[0].Warnings[0]
+	assert.Equal(t, []any{shadowed, 8, 8, "response.teams[1].name"}, []any{w.File, w.Line, w.Col, w.Field})
+	assert.Contains(t, w.Warning, `team "substations" never gets a job`)
+}
+
+// TestRunWarnings: lifeline run prints the scenario's warnings on stderr
+// before it runs, puts them beside the summary's keys under --json (and in
+// a JSON error), hides them under --quiet, and keeps the exit code.
+func TestRunWarnings(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "crews.yaml")
+	require.NoError(t, os.WriteFile(path, []byte("version: 1\nnetwork: {city: riverton}\nhazards:\n  - {name: q, kind: targeted, k: 3, at: 1h}\n"+
+		"response:\n  teams:\n    - {name: power, count: 2, depot: i1968, sector: power}\n"+
+		"    - {name: substations, count: 1, depot: i1968, sector: power, kinds: [substation]}\nhorizon: 1d\n"), 0o644))
+	const where = ":8:8: warning: response.teams[1].name: team \"substations\" never gets a job"
+	ctx := context.Background()
+
+	code, out, errs := lifeline(ctx, "run", path)
+	assert.Equal(t, ExitOK, code, errs)
+	assert.True(t, strings.HasPrefix(errs, path+where), errs)
+	assert.Contains(t, out, "crews")
+
+	code, out, errs = lifeline(ctx, "run", "--quiet", path)
+	assert.Equal(t, []any{ExitOK, "", ""}, []any{code, out, errs})
+
+	code, out, errs = lifeline(ctx, "run", "--json", path)
+	assert.Equal(t, ExitOK, code, errs)
+	assert.Empty(t, errs)
+	var got struct {
+		report.Summary
+		Warnings []jsonWarning `json:"warnings"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	assert.Equal(t, "crews", got.Scenario)
+	require.Len(t, got.Warnings, 1)
+	assert.Equal(t, []any{path, 8, 8, "response.teams[1].name"}, []any{got.Warnings[0].File, got.Warnings[0].Line, got.Warnings[0].Col, got.Warnings[0].Field})
+
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	code, out, errs = lifeline(cancelled, "run", "--json", path)
+	assert.Equal(t, ExitFailed, code)
+	assert.Empty(t, out)
+	var e jsonError
+	require.NoError(t, json.Unmarshal([]byte(errs), &e), errs)
+	require.Len(t, e.Warnings, 1)
+	assert.Contains(t, e.Warnings[0].Warning, `team "substations" never gets a job`)
 }
 
 // TestRunInterrupted: a run stopped by its context is a failed run (exit

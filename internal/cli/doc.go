@@ -22,6 +22,32 @@
 // file:line:column and the field when the input is a file. This package
 // alone maps errors to exit codes.
 //
+// With --json, an error is that one line as a JSON object on stderr
+// (stdout then holds nothing), with the same exit code; usage and flag
+// errors too, and an unknown command when --json is among the arguments:
+//
+//	{"command":"run","error":"bad.yaml:4:41: hazards[0].at: negative value: …","file":"bad.yaml","line":4,"col":41,"field":"hazards[0].at","code":2}
+//
+// error is the message the text form prints; file, line, col and field
+// (the keys of validate --json's entries) are there when the error lies
+// in a file, naming that file (a network file a scenario reads, say);
+// code is the exit code; command is absent for an unknown command.
+// validate --json reports each file's error in its own entry on stdout
+// instead.
+//
+// validate and run report a scenario's warnings (scenarios.Warning:
+// what a valid file asks for that can do nothing, such as an earthquake on
+// a network without fragility classes or a team that never gets a job) on
+// stderr, one line each, before anything else they print there:
+//
+//	crews.yaml:8:8: warning: response.teams[1].name: team "substations" never gets a job: …
+//
+// With --json they go into the JSON output instead, as a "warnings" list
+// of {"warning", "file", "line", "col", "field"} objects: beside the
+// summary's keys (run), in the file's entry (validate), and in a JSON
+// error that follows them. --quiet hides them. Warnings never change the
+// exit code.
+//
 // A SCENARIO is a file on disk when one exists at that path, otherwise a
 // bundled scenario by name (scenarios.BundledNames). Files are read from
 // the root of the file system, so a scenario's relative paths may lead

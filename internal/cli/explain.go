@@ -25,19 +25,19 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return err
 	})
 	dot := fs.Bool("dot", false, "print the chain as a Graphviz digraph")
-	pos, code, ok := parse(fs, args)
+	pos, code, ok := o.parse(args)
 	if !ok {
 		return code
 	}
 	if len(pos) != 2 {
-		return usageError(stderr, fs, "want a scenario and a component ID, got %d arguments", len(pos))
+		return o.usageError("want a scenario and a component ID, got %d arguments", len(pos))
 	}
 	sc, err := loadScenario(pos[0])
 	if err != nil {
-		return fail(stderr, name, err)
+		return o.fail(err)
 	}
 	if sc.Horizon > 0 && at > sc.Horizon {
-		return usageError(stderr, fs, "--at %v is after the horizon %v of %s: the run ends before it", at, sc.Horizon, sc.Name)
+		return o.usageError("--at %v is after the horizon %v of %s: the run ends before it", at, sc.Horizon, sc.Name)
 	}
 	id := pos[1]
 	net := sc.Network
@@ -51,13 +51,13 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		for l := range net.Links() {
 			ids = append(ids, net.LinkID(l))
 		}
-		return fail(stderr, name, fmt.Errorf("%w: no component or link %q in %s%s", scenarios.ErrUnknownName, id, net.Name(), closest(id, ids)))
+		return o.fail(fmt.Errorf("%w: no component or link %q in %s%s", scenarios.ErrUnknownName, id, net.Name(), closest(id, ids)))
 	}
 	one := *sc
 	one.Replications = 1
 	results, err := run(ctx, &one, o, stderr)
 	if err != nil {
-		return fail(stderr, name, err)
+		return o.fail(err)
 	}
 	res := results[0]
 	if at < 0 {
@@ -83,7 +83,7 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		err = chain.WriteText(stdout)
 	}
 	if err != nil {
-		return fail(stderr, name, err)
+		return o.fail(err)
 	}
 	return ExitOK
 }

@@ -49,22 +49,22 @@ func runImport(_ context.Context, args []string, stdout, stderr io.Writer) int {
 		entry[k] = v
 		return nil
 	})
-	pos, code, ok := parse(fs, args)
+	pos, code, ok := o.parse(args)
 	if !ok {
 		return code
 	}
 	if len(pos) != 2 {
-		return usageError(stderr, fs, "want an input and an output, got %d arguments", len(pos))
+		return o.usageError("want an input and an output, got %d arguments", len(pos))
 	}
 	in, out := pos[0], pos[1]
 	if *formatName == "" {
 		*formatName = extFormats[strings.ToLower(filepath.Ext(in))]
 		if *formatName == "" {
-			return usageError(stderr, fs, "cannot tell the format of %s from its name: give --format", in)
+			return o.usageError("cannot tell the format of %s from its name: give --format", in)
 		}
 	}
 	if !slices.Contains(scenarios.Names(scenarios.GroupFormat), *formatName) {
-		return usageError(stderr, fs, "unknown format %q%s", *formatName, closest(*formatName, scenarios.Names(scenarios.GroupFormat)))
+		return o.usageError("unknown format %q%s", *formatName, closest(*formatName, scenarios.Names(scenarios.GroupFormat)))
 	}
 	entry["format"], entry["path"] = *formatName, filepath.ToSlash(in)
 	if *crs != "" {
@@ -94,7 +94,7 @@ func runImport(_ context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if err != nil {
-		return fail(stderr, name, err)
+		return o.fail(err)
 	}
 	return ExitOK
 }

@@ -17,12 +17,12 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	const name = "run"
 	fs, o := newFlags(name, "[SCENARIO|FILE] [--out DIR]", "Run a scenario file or a bundled scenario (default "+scenarios.DefaultScenario+") and print what happened.", stderr)
 	out := fs.String("out", "", "write summary, series, outages and changes (CSV, JSON) to this directory")
-	pos, code, ok := parse(fs, args)
+	pos, code, ok := o.parse(args)
 	if !ok {
 		return code
 	}
 	if len(pos) > 1 {
-		return usageError(stderr, fs, "want at most one scenario, got %d arguments", len(pos))
+		return o.usageError("want at most one scenario, got %d arguments", len(pos))
 	}
 	arg := ""
 	if len(pos) == 1 {
@@ -30,29 +30,37 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	sc, err := loadScenario(arg)
 	if err != nil {
-		return fail(stderr, name, err)
+		return o.fail(err)
 	}
+	warnings := o.warn(sc, arg)
 	results, err := run(ctx, sc, o, stderr)
 	if err != nil {
-		return fail(stderr, name, err)
+		return o.fail(err)
 	}
 	sum := summarize(sc, results)
 	if dir := firstOf(*out, sc.Outputs.Dir); dir != "" {
 		if err := report.Write(ctx, dir, sc.Outputs.Write, sum, results); err != nil {
-			return fail(stderr, name, err)
+			return o.fail(err)
 		}
 	}
 	switch {
 	case o.quiet:
 	case o.json:
-		err = writeJSON(stdout, sum)
+		err = writeJSON(stdout, runOutput{sum, warnings})
 	default:
 		err = sum.WriteText(stdout)
 	}
 	if err != nil {
-		return fail(stderr, name, err)
+		return o.fail(err)
 	}
 	return ExitOK
+}
+
+// runOutput is what run --json prints: the summary, with the scenario's
+// warnings beside its keys.
+type runOutput struct {
+	*report.Summary
+	Warnings []jsonWarning `json:"warnings,omitempty"`
 }
 
 // run runs the scenario's replications, with a progress line on stderr

@@ -20,8 +20,8 @@ type bundledEntry struct {
 // scenarios and cities, or the text of one scenario.
 func runScenarios(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	const name = "scenarios"
-	fs, o := newFlags(name, "[list | show NAME]", "List the bundled scenarios and cities, or print a bundled scenario's file.", stderr)
-	pos, code, ok := parse(fs, args)
+	_, o := newFlags(name, "[list | show NAME]", "List the bundled scenarios and cities, or print a bundled scenario's file.", stderr)
+	pos, code, ok := o.parse(args)
 	if !ok {
 		return code
 	}
@@ -34,7 +34,7 @@ func runScenarios(_ context.Context, args []string, stdout, stderr io.Writer) in
 	case pos[0] == "show" && len(pos) == 2:
 		text, err := scenarios.BundledFile(pos[1])
 		if err != nil {
-			return fail(stderr, name, err)
+			return o.fail(err)
 		}
 		switch {
 		case o.quiet:
@@ -44,11 +44,11 @@ func runScenarios(_ context.Context, args []string, stdout, stderr io.Writer) in
 			_, err = stdout.Write(text)
 		}
 		if err != nil {
-			return fail(stderr, name, err)
+			return o.fail(err)
 		}
 		return ExitOK
 	}
-	return usageError(stderr, fs, "want list, or show NAME")
+	return o.usageError("want list, or show NAME")
 }
 
 // listBundled prints the bundled scenarios and cities.
@@ -57,7 +57,7 @@ func listBundled(stdout, stderr io.Writer, o *options) int {
 	for _, n := range scenarios.BundledNames() {
 		sc, err := scenarios.LoadBundled(n)
 		if err != nil {
-			return fail(stderr, "scenarios", err)
+			return o.fail(err)
 		}
 		scen = append(scen, bundledEntry{Name: n, Description: strings.TrimSpace(sc.Description), Default: n == scenarios.DefaultScenario})
 	}
@@ -69,7 +69,7 @@ func listBundled(stdout, stderr io.Writer, o *options) int {
 	}
 	if o.json {
 		if err := writeJSON(stdout, map[string]any{"scenarios": scen, "cities": cities}); err != nil {
-			return fail(stderr, "scenarios", err)
+			return o.fail(err)
 		}
 		return ExitOK
 	}

@@ -12,19 +12,19 @@ import (
 // --json.
 func runSchema(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	const name = "schema"
-	fs, o := newFlags(name, "", "Print the JSON Schema of scenario files (for editor completion).", stderr)
-	pos, code, ok := parse(fs, args)
+	_, o := newFlags(name, "", "Print the JSON Schema of scenario files (for editor completion).", stderr)
+	pos, code, ok := o.parse(args)
 	if !ok {
 		return code
 	}
 	if len(pos) > 0 {
-		return usageError(stderr, fs, "takes no arguments")
+		return o.usageError("takes no arguments")
 	}
 	if o.quiet {
 		return ExitOK
 	}
 	if err := scenarios.WriteSchema(stdout); err != nil {
-		return fail(stderr, name, err)
+		return o.fail(err)
 	}
 	return ExitOK
 }

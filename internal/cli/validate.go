@@ -18,6 +18,8 @@ type validation struct {
 	Line  int    `json:"line,omitempty"`
 	Col   int    `json:"col,omitempty"`
 	Field string `json:"field,omitempty"`
+	// Warnings are a valid file's (scenarios.Warning).
+	Warnings []jsonWarning `json:"warnings,omitempty"`
 }
 
 // runValidate is lifeline validate FILE…: it loads every scenario file,
@@ -26,21 +28,22 @@ type validation struct {
 // is invalid.
 func runValidate(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	const name = "validate"
-	fs, o := newFlags(name, "FILE…", "Check scenario files: keys, types, kinds, durations, and the networks, IDs and sectors they name.", stderr)
-	pos, code, ok := parse(fs, args)
+	_, o := newFlags(name, "FILE…", "Check scenario files: keys, types, kinds, durations, and the networks, IDs and sectors they name.", stderr)
+	pos, code, ok := o.parse(args)
 	if !ok {
 		return code
 	}
 	if len(pos) == 0 {
-		return usageError(stderr, fs, "want at least one file")
+		return o.usageError("want at least one file")
 	}
 	var all []validation
 	bad := false
 	for _, file := range pos {
 		v := validation{File: file, OK: true}
 		rel, err := rootName(file)
+		var sc *scenarios.Scenario
 		if err == nil {
-			_, err = scenarios.Load(diskFS(), rel)
+			sc, err = scenarios.Load(diskFS(), rel)
 			err = asGiven(err, rel, file)
 		}
 		if err != nil {
@@ -58,10 +61,13 @@ func runValidate(_ context.Context, args []string, stdout, stderr io.Writer) int
 		default:
 			fmt.Fprintln(stderr, v.Error)
 		}
+		if sc != nil {
+			all[len(all)-1].Warnings = o.warn(sc, file)
+		}
 	}
 	if o.json {
 		if err := writeJSON(stdout, all); err != nil {
-			return fail(stderr, name, err)
+			return o.fail(err)
 		}
 	}
 	if bad {

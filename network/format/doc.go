@@ -31,8 +31,10 @@
 // # Errors
 //
 // Every reader error is a *network.ParseError naming the file, the line and
-// column of the offending value (JSON and GeoJSON count bytes; CSV counts
-// cells, as spreadsheets do) and the field at fault, wrapping network's
+// column of the offending value (JSON, GeoJSON and a requirements table
+// read on its own, ReadRequirementsCSV, count bytes, as the importers and
+// scenario files do; the native CSV directory's tables count cells, as
+// spreadsheets do) and the field at fault, wrapping network's
 // sentinels (ErrSyntax, ErrInvalid, ErrVersion, and those of Validate and
 // Build). A problem only Build finds comes as a ParseError with only File
 // set, wrapping the *network.BuildError. Readers never panic on bad input

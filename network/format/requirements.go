@@ -24,10 +24,13 @@ func ReadRequirementsCSV(fsys fs.FS, name string, known func(id string) bool) ([
 // Every row is checked on its own (network.Requirement.Validate), and,
 // when known is not nil, every ID it names must be known: an unknown one
 // is a *network.ParseError at its cell wrapping network.ErrUnknownID.
-// Errors are *network.ParseError values naming the file, line, cell and
-// column. The table is streamed row by row under r's size cap.
+// Errors are *network.ParseError values naming the file, the line and the
+// 1-based byte column of the cell at fault (as the scenario files and the
+// importers count columns, so that file:line:column leads an editor to
+// it), and the column's name as Field. The table is streamed row by row
+// under r's size cap.
 func (r Reader) ReadRequirementsCSV(fsys fs.FS, name string, known func(id string) bool) ([]network.Requirement, error) {
-	t, err := parse.OpenTable(r.source(fsys, name), false, true)
+	t, err := parse.OpenTable(r.source(fsys, name), false, false)
 	if err != nil {
 		return nil, err
 	}

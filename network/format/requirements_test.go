@@ -27,6 +27,9 @@ func TestReadRequirementsCSV(t *testing.T) {
 		Buffer: 36 * sim.Hour, Effect: network.Degrade, Kind: network.Cyber}, reqs[1])
 }
 
+// TestReadRequirementsCSVErrors: errors name the line and the 1-based
+// byte column of the cell at fault (counted by hand in each table below),
+// not the cell's number.
 func TestReadRequirementsCSVErrors(t *testing.T) {
 	known := func(id string) bool { return id != "ghost" }
 	for _, tc := range []struct {
@@ -35,12 +38,16 @@ func TestReadRequirementsCSVErrors(t *testing.T) {
 		line, col   int
 		field       string
 	}{
-		{"unknown provider", "dependent,providers\np,a;ghost\n", network.ErrUnknownID, 2, 2, "providers"},
+		// "pump-7," is 7 bytes: the providers cell starts at byte 8.
+		{"unknown provider", "dependent,providers\npump-7,a;ghost\n", network.ErrUnknownID, 2, 8, "providers"},
 		{"unknown dependent", "dependent,providers\nghost,a\n", network.ErrUnknownID, 2, 1, "dependent"},
-		{"negative lag", "dependent,providers,lag\np,a,-1h\n", network.ErrNegative, 2, 3, "lag"},
+		// "pump-7," and "sub1;sub2," are 7 + 10 bytes: lag at byte 18.
+		{"negative lag", "dependent,providers,lag\npump-7,sub1;sub2,-1h\n", network.ErrNegative, 2, 18, "lag"},
 		{"k above n", "dependent,providers,k\np,a;b,3\n", network.ErrKOfN, 2, 1, "dependent"},
-		{"bad effect", "dependent,providers,effect\np,a,explode\n", network.ErrInvalid, 2, 3, "effect"},
-		{"unknown column", "dependent,providers,lagg\np,a,1h\n", network.ErrInvalid, 1, 3, "lagg"},
+		// A quoted cell starts at its quote: "p," and `"a;b",` are 2 + 6 bytes.
+		{"bad effect", "dependent,providers,effect\np,\"a;b\",explode\n", network.ErrInvalid, 2, 9, "effect"},
+		// "dependent," and "providers," are 10 bytes each: lagg at byte 21.
+		{"unknown column", "dependent,providers,lagg\np,a,1h\n", network.ErrInvalid, 1, 21, "lagg"},
 		{"missing column", "dependent\np\n", network.ErrSyntax, 1, 0, "providers"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

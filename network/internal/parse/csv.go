@@ -48,11 +48,12 @@ type Table struct {
 	trim  bool
 	bom   int // bytes of a byte-order mark before the first line
 
-	r   *csv.Reader
-	src *Source   // a streamed table's file, read again to place a syntax error
-	f   io.Closer // a streamed table's open file
-	pos [][2]int  // line and byte column of each field of a streamed row
-	err error     // a streamed table's first problem
+	r    *csv.Reader
+	src  *Source   // a streamed table's file, read again to place a syntax error
+	f    io.Closer // a streamed table's open file
+	pos  [][2]int  // line and byte column of each field of a streamed row
+	hpos [][2]int  // those of the header's fields (streamed tables counting bytes)
+	err  error     // a streamed table's first problem
 }
 
 // ReadTable reads the table in data; path names it in errors. With trim,
@@ -159,6 +160,12 @@ func (t *Table) readHeader() error {
 		return err
 	}
 	t.Header = slices.Clone(rec) // the reader reuses its record
+	if t.src != nil && !t.cells {
+		for j := range rec {
+			l, c := t.fileCol(t.r.FieldPos(j))
+			t.hpos = append(t.hpos, [2]int{l, c})
+		}
+	}
 	for j, c := range rec {
 		if _, dup := t.Cols[c]; dup {
 			pe := &network.ParseError{File: t.Path, Line: line, Col: j + 1, Field: Excerpt(c), Err: fmt.Errorf("%w: repeated column %s", network.ErrInvalid, Quote(c))}
@@ -279,14 +286,16 @@ func (t *Table) ErrAt(i int, column string, err error) *network.ParseError {
 	case !ok:
 	case t.cells:
 		pe.Col = j + 1
-	case i < 0 && t.src != nil:
-		pe.Line, pe.Col = 1, 0
+	case i < 0 && t.src != nil: // streamed: the header's positions
+		if j < len(t.hpos) {
+			pe.Line, pe.Col = t.hpos[j][0], t.hpos[j][1]
+		}
 	case t.src != nil: // streamed: the current row's positions
 		if j < len(t.pos) {
 			pe.Line, pe.Col = t.fileCol(t.pos[j][0], t.pos[j][1])
 		}
 	default:
-		pe.Line, pe.Col = t.fieldPos(start, pe.Line, j)
+		pe.Line, pe.Col = t.fileCol(t.fieldPos(start, pe.Line, j))
 	}
 	return pe
 }
