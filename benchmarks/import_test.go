@@ -107,7 +107,7 @@ func BenchmarkImport(b *testing.B) {
 				var rebuilt *network.Network
 				ref := measurePeak(func() {
 					var err error
-					if rebuilt, err = rebuild(got).Build(); err != nil {
+					if rebuilt, err = network.Rebuild(got, nil, nil).Build(); err != nil {
 						b.Fatal(err)
 					}
 				})
@@ -188,27 +188,6 @@ func readMetric(name string) uint64 {
 	s := []metrics.Sample{{Name: name}}
 	metrics.Read(s)
 	return s[0].Value.Uint64()
-}
-
-// rebuild returns a Builder holding everything n holds.
-func rebuild(n *network.Network) *network.Builder {
-	b := network.NewBuilder()
-	b.SetName(n.Name())
-	b.SetCRS(n.CRS())
-	for k, v := range n.Attrs() {
-		b.SetAttr(k, v)
-	}
-	b.Grow(n.NumComponents(), n.NumLinks(), n.NumRequirements())
-	for i := range n.Components() {
-		b.AddComponent(n.Component(i))
-	}
-	for l := range n.Links() {
-		b.AddLink(n.Link(l))
-	}
-	for r := range int32(n.NumRequirements()) {
-		b.AddRequirement(n.Requirement(r))
-	}
-	return b
 }
 
 // importCity returns the seeded synthetic city of about n components.

@@ -13,7 +13,6 @@ import (
 	"github.com/lifeline-sim/lifeline/flow"
 	"github.com/lifeline-sim/lifeline/flow/power"
 	"github.com/lifeline-sim/lifeline/hazard"
-	"github.com/lifeline-sim/lifeline/internal/testenv"
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/network/format/infrarisk"
 	"github.com/lifeline-sim/lifeline/sim"
@@ -100,9 +99,8 @@ func TestCascadeInfraRiskMicropolis(t *testing.T) {
 // so default protection trips it at once at 0 s. With protection off
 // nothing trips and the external grids, which have no limit, serve the
 // whole demand.
-func TestSharedShelbyBaseOverload(t *testing.T) {
-	dir := testenv.SharedData(t)
-	city, err := infrarisk.Import(os.DirFS(dir), "interdependent/infrarisk_shelby",
+func TestShelbyBaseOverload(t *testing.T) {
+	city, err := infrarisk.Import(os.DirFS("../scenarios/cities"), "shelby",
 		infrarisk.Options{CRS: network.WebMercator, NoAccess: true})
 	if err != nil {
 		t.Fatal(err)

@@ -24,6 +24,40 @@ type Builder struct {
 // NewBuilder returns an empty builder for a WGS84 network.
 func NewBuilder() *Builder { return &Builder{} }
 
+// Rebuild returns a Builder holding everything n holds (name, CRS,
+// attributes, components, links and requirements, in n's order), so that
+// building it gives an equal network. comp, if not nil, may change each
+// component before it is added, and link each link; both are given the
+// entity's index in n. This is how a network is edited after Build: an
+// importer's adjustment, a raised rating. O(C + L + R).
+func Rebuild(n *Network, comp func(i int32, c *Component), link func(l int32, k *Link)) *Builder {
+	b := NewBuilder()
+	b.SetName(n.Name())
+	b.SetCRS(n.CRS())
+	for k, v := range n.Attrs() {
+		b.SetAttr(k, v)
+	}
+	b.Grow(n.NumComponents(), n.NumLinks(), n.NumRequirements())
+	for i := range n.Components() {
+		c := n.Component(i)
+		if comp != nil {
+			comp(i, &c)
+		}
+		b.AddComponent(c)
+	}
+	for l := range n.Links() {
+		k := n.Link(l)
+		if link != nil {
+			link(l, &k)
+		}
+		b.AddLink(k)
+	}
+	for r := range n.Requirements() {
+		b.AddRequirement(n.Requirement(r))
+	}
+	return b
+}
+
 // SetName sets the network's name.
 func (b *Builder) SetName(name string) { b.name = name }
 

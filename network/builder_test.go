@@ -3,6 +3,7 @@ package network
 import (
 	"errors"
 	"math"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -118,6 +119,61 @@ func TestComponentRoundTripsThroughNetwork(t *testing.T) {
 		if !slices.Equal(got.Providers, want.Providers) || got.Buffer != want.Buffer || got.Logic != want.Logic {
 			t.Errorf("requirement %d: got %+v want %+v", r, got, want)
 		}
+	}
+}
+
+// TestRebuild: a network rebuilt without edits equals the original in
+// every component, link, requirement and attribute; an edit changes what
+// it touches and nothing else.
+func TestRebuild(t *testing.T) {
+	b := smallCity()
+	b.SetCRS(WebMercator)
+	b.SetAttr(ParamBaseMVA, 100)
+	n, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	same, err := Rebuild(n, nil, nil).Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if same.Name() != "small" || !same.CRS().Equal(WebMercator) || same.Attr(ParamBaseMVA) != 100 {
+		t.Errorf("rebuilt %q in %v, base %v", same.Name(), same.CRS(), same.Attr(ParamBaseMVA))
+	}
+	for i := range n.Components() {
+		if !reflect.DeepEqual(n.Component(i), same.Component(i)) {
+			t.Errorf("component %d: %+v, want %+v", i, same.Component(i), n.Component(i))
+		}
+	}
+	for l := range n.Links() {
+		if !reflect.DeepEqual(n.Link(l), same.Link(l)) {
+			t.Errorf("link %d: %+v, want %+v", l, same.Link(l), n.Link(l))
+		}
+	}
+	for r := range n.Requirements() {
+		if !reflect.DeepEqual(n.Requirement(r), same.Requirement(r)) {
+			t.Errorf("requirement %d: %+v, want %+v", r, same.Requirement(r), n.Requirement(r))
+		}
+	}
+	edited, err := Rebuild(n, func(i int32, c *Component) {
+		if c.ID == "b2" {
+			c.Demand = 7
+		}
+	}, func(l int32, k *Link) {
+		if l == 0 {
+			k.Rating = 250
+		}
+	}).Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range n.Components() {
+		if want := map[bool]float64{false: n.Demand(i), true: 7}[n.ComponentID(i) == "b2"]; edited.Demand(i) != want {
+			t.Errorf("%s demand %v, want %v", n.ComponentID(i), edited.Demand(i), want)
+		}
+	}
+	if edited.Rating(0) != 250 || edited.Rating(1) != n.Rating(1) {
+		t.Errorf("ratings %v, %v; want 250, %v", edited.Rating(0), edited.Rating(1), n.Rating(1))
 	}
 }
 

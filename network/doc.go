@@ -34,7 +34,8 @@
 //
 // # Compilation
 //
-// A Builder collects input values; Build validates them all at once and
+// A Builder collects input values (Rebuild fills one from a built Network,
+// to edit and build again); Build validates them all at once and
 // returns a *BuildError listing every problem by ID (errors.Is finds the
 // sentinels ErrDuplicateID, ErrUnknownID, ErrCrossSector, …). The compiled
 // Network uses dense int32 indices in add order, struct-of-arrays

@@ -4,14 +4,18 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"math"
 	"path"
 	"slices"
 	"strings"
 
+	"github.com/lifeline-sim/lifeline/flow"
+	"github.com/lifeline-sim/lifeline/flow/power"
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/network/format/infrarisk"
 	"github.com/lifeline-sim/lifeline/network/format/shelby"
 	"github.com/lifeline-sim/lifeline/network/synth"
+	"github.com/lifeline-sim/lifeline/sim"
 )
 
 // City is a bundled city: a network generated deterministically from
@@ -40,6 +44,12 @@ type City struct {
 	Format string
 	// InfraRisk are the import options of an InfraRisk city read from Dir.
 	InfraRisk infrarisk.Options
+	// RatingMargin, when positive, raises the Rating of every rated power
+	// line and transformer of a city read from Dir to at least
+	// RatingMargin × |its flow in the intact city| (raiseRatings), so that
+	// the intact city carries its own load and overload protection trips on
+	// what a hazard adds.
+	RatingMargin float64
 }
 
 // Research reports whether the city is a research network rather than a
@@ -81,6 +91,20 @@ var cities = []City{
 		Params: synth.CityParams{Seed: 1, Components: 10000},
 	},
 	{
+		Name: "shelby",
+		Doc: "InfraRisk's Shelby County, Tennessee (Balakrishnan and Cassottana; MIT licence, (c) 2021 Singapore-ETH Centre) " +
+			"in Web Mercator, 629 components: water (55 junctions, 9 reservoirs, 6 tanks, 14 pumps, 83 pipes), " +
+			"power (295 buses, 37 loads of 1003 MW, 14 pump motors, 8 external grids, 73 lines, 45 transformers, 191 switches) " +
+			"and 191 road nodes with 589 links; each pump on its motor with a standby generator holding 48 h of fuel; " +
+			"line and transformer ratings raised to 2 × their intact DC flow, as the file's own ratings are overloaded; " +
+			"InfraRisk's fragility classes by kind, crews reach each component from its nearest road node; " +
+			"five 2475-year ground-motion fields beside it (cities/shelby/hazards_gmfs_2475)",
+		Dir: "shelby",
+		InfraRisk: infrarisk.Options{CRS: network.WebMercator, Fragility: true,
+			PumpOnPower: network.Requirement{Buffer: pumpStandbyFuel}},
+		RatingMargin: 2,
+	},
+	{
 		Name: "shelby-indp",
 		Doc: "a research network: the four-layer Shelby County, Tennessee test system of the interdependent network " +
 			"design problem (INDP) literature (Gonzalez, Dueñas-Osorio et al.; htalebiyan/Dec2py, MIT licence, " +
@@ -91,6 +115,11 @@ var cities = []City{
 		Format: "shelby",
 	},
 }
+
+// pumpStandbyFuel is the fuel of the standby generator of each pumping
+// station of the city shelby: two days at full load (the package
+// documentation gives the sources).
+const pumpStandbyFuel = 48 * sim.Hour
 
 // Cities returns the bundled cities, sorted by name.
 func Cities() []City { return slices.Clone(cities) }
@@ -133,30 +162,36 @@ func (c *City) read() (*network.Network, error) {
 	dir := path.Join("cities", c.Dir)
 	switch c.Format {
 	case "", "infrarisk":
-		return infrarisk.Import(cityFiles, dir, c.InfraRisk)
+		net, err := infrarisk.Import(files, dir, c.InfraRisk)
+		if err != nil || c.RatingMargin <= 0 {
+			return net, err
+		}
+		return raiseRatings(net, c.RatingMargin)
 	case "shelby":
-		return shelby.Import(cityFiles, dir, shelby.Options{})
+		return shelby.Import(files, dir, shelby.Options{})
 	}
 	return nil, fmt.Errorf("scenarios: bundled city %s: %w: format %q", c.Name, ErrUnknownKind, c.Format)
 }
 
-//go:embed bundled
-var bundled embed.FS
-
-// cityFiles holds the data of the cities read from files, one directory
-// each under cities/ with its SOURCE.md and licence. It is the one copy
-// in the repository: the importers' tests read it from here.
+// files holds the bundled scenarios (bundled/, the YAML files and the data
+// files they name) and the data of the cities read from files (cities/,
+// one directory each with its SOURCE.md and licence). It is the one copy
+// of the cities' files in the repository: the importers' tests read them
+// from here, and a bundled scenario names a city's file by its path in
+// the repository, relative to the scenario (../cities/shelby/…).
 //
-//go:embed cities
-var cityFiles embed.FS
+//go:embed bundled cities
+var files embed.FS
 
 // DefaultScenario is the bundled scenario lifeline run runs without an
 // argument.
 const DefaultScenario = "riverton-quake"
 
-// Bundled returns the bundled scenarios as an fs.FS of NAME.yaml files.
+// Bundled returns the bundled scenarios as an fs.FS of NAME.yaml files and
+// the data files beside them (not the cities' files, which LoadBundled
+// reaches as ../cities/…).
 func Bundled() fs.FS {
-	sub, err := fs.Sub(bundled, "bundled")
+	sub, err := fs.Sub(files, "bundled")
 	if err != nil {
 		panic("scenarios: " + err.Error())
 	}
@@ -183,10 +218,39 @@ func BundledFile(name string) ([]byte, error) {
 	return fs.ReadFile(Bundled(), name+".yaml")
 }
 
-// LoadBundled loads the bundled scenario named name.
+// LoadBundled loads the bundled scenario named name, from an fs.FS laid out
+// as the package directory: the scenario is bundled/NAME.yaml, its paths
+// are relative to bundled/ and a city's files are under cities/, so that
+// the same file also runs from a checkout of the repository.
 func LoadBundled(name string) (*Scenario, error) {
 	if _, err := BundledFile(name); err != nil {
 		return nil, err
 	}
-	return Load(Bundled(), path.Clean(name+".yaml"))
+	return Load(files, path.Join("bundled", path.Clean(name+".yaml")))
+}
+
+// raiseRatings returns net with the Rating of every rated line and
+// transformer of its power sector raised to at least margin × |F|, F the
+// link's flow in MW in the intact network under flow/power's DC power flow
+// with default options (every component functional, every link in service
+// as the files give it): max(rating, margin × |F|). Unrated links (rating
+// 0) stay unrated and other links keep their ratings. Deterministic: one
+// solve of the intact network, O(C + L) plus the solve and the rebuild.
+func raiseRatings(net *network.Network, margin float64) (*network.Network, error) {
+	s, ok := net.SectorIndexOf(network.Power)
+	if !ok {
+		return net, nil
+	}
+	m, err := power.New(net, s, power.Options{})
+	if err != nil {
+		return nil, err
+	}
+	if _, err := flow.Evaluate(m, network.NewState(net)); err != nil {
+		return nil, err
+	}
+	return network.Rebuild(net, nil, func(l int32, k *network.Link) {
+		if k.Rating > 0 && (k.Kind == network.KindLine || k.Kind == network.KindTransformer) {
+			k.Rating = max(k.Rating, margin*math.Abs(m.Flow(l)))
+		}
+	}).Build()
 }

@@ -143,59 +143,120 @@
 // from fixed parameters: riverton, about 10⁴ components with all four
 // lifelines, hospitals and shelters, batteries and generators; and
 // coupled-er, a research network of two coupled Erdős–Rényi graphs
-// (City.Research). Two are read from files embedded with the package
-// (City.Dir, under cities/, in the format City.Format names).
+// (City.Research). Three are read from files embedded with the package
+// (City.Dir, under cities/, each with its SOURCE.md and licence, in the
+// format City.Format names): two InfraRisk cities read by
+// network/format/infrarisk, with InfraRisk's fragility classes by kind and
+// each component's nearest road node as crew access, and one research
+// network read by network/format/shelby; these files are the repository's
+// one copy (the importers' and models' tests read them from here):
 //
-// micropolis is InfraRisk's Micropolis (water, power and roads on a local
-// plane in metres, 3670 components; MIT licence,
-// cities/micropolis/SOURCE.md and LICENSE.txt), read by
-// network/format/infrarisk with InfraRisk's fragility classes by kind and
-// each component's nearest road node as crew access. Its couplings are
-// InfraRisk's: the eight pumps stop the moment their motor loses power,
-// and the only buffer is the water network's own, the tank W_T1 (1390 m³
-// at its initial level). Micropolis has no telecom and no critical
-// facilities, so the batteries and generators riverton has do not apply;
-// no published figure for the standby power of water pumping stations
-// was found (Wisconsin's NR 811.27 requires a standby source at every
-// municipal pumping station but names no run time), so none is assumed.
+//   - micropolis, InfraRisk's Micropolis (water, power and roads on a
+//     local plane in metres, 3670 components; MIT licence), a virtual
+//     town. Its couplings are InfraRisk's: the eight pumps stop the moment
+//     their motor loses power, and the only buffer is the water network's
+//     own, the tank W_T1 (1390 m³ at its initial level). It has no telecom
+//     and no critical facilities, so the batteries and generators riverton
+//     has do not apply, and the standby generators shelby assumes (below)
+//     are not added to it.
+//   - shelby, InfraRisk's Shelby County, Tennessee (water, power and roads
+//     in Web Mercator, 629 components; MIT licence), beside the five
+//     2475-year ground-motion fields InfraRisk samples
+//     (cities/shelby/hazards_gmfs_2475; PGV and PGD assumed in cm/s and
+//     cm). Two things are added to the files, and the storage is checked.
+//   - shelby-indp, a research network: the four-layer Shelby County test
+//     system of the interdependent network design problem (INDP)
+//     literature (water, power, gas and telecom: 167 nodes, 217 arcs, the
+//     73 interdependencies of Interdep.csv, all without lag or buffer; MIT
+//     licence). Its supplies, demands and capacities are the flow units of
+//     the INDP model, and it has none of the physical data the lifeline
+//     models need (line reactances, tank volumes, roads), so its layers are
+//     served by connectivity, which flow.Default gives each of them: a
+//     node works while working nodes and arcs join it to a supply node of
+//     its layer and every node it depends on works, the functionality of
+//     that literature.
 //
-// shelby-indp is a research network: the four-layer Shelby County test
-// system of the interdependent network design problem (INDP) literature
-// (water, power, gas and telecom: 167 nodes, 217 arcs, the 73
-// interdependencies of Interdep.csv, all without lag or buffer; MIT
-// licence, cities/shelby-indp/SOURCE.md and LICENSE.txt), read by
-// network/format/shelby. Its supplies, demands and capacities are the
-// flow units of the INDP model, and it has none of the physical data the
-// lifeline models need (line reactances, tank volumes, roads), so its
-// layers are served by connectivity, which flow.Default gives each of
-// them: a node works while working nodes and arcs join it to a supply
-// node of its layer and every node it depends on works, the
-// functionality of that literature.
+// Ratings. The Shelby County power case is overloaded in its own base
+// case: its 73 lines are pandapower's placeholder type "shelby_line",
+// 5.657 MVA at 23 kV, while its 37 loads draw 1003 MW; pandapower's own
+// stored AC result puts 61 of them above 100 %, and under the DC power
+// flow and default protection the intact city loses 65 links at 0 s and
+// serves nothing (network/format/infrarisk, "Shelby County's line
+// ratings"). The city raises the Rating of each rated line and transformer
+// to max(rating, 2 × |F|), F its flow in MW in the intact city under
+// flow/power's DC power flow with default options, computed once when the
+// city is built (City.RatingMargin), so that the intact city serves all
+// its demand under any protection while protection still trips what a
+// hazard adds. The margin 2 is an assumption, not a published figure: it
+// leaves every raised link at half its rating in the intact city. With
+// 1.25 or 1.5, shelby-quake's grid never returns to full service once
+// everything is repaired, as lines reclose one at a time into
+// configurations that overload them again; with 2 it does.
 //
-// These files are the repository's one copy: the importers' and models'
-// tests read them from here.
+// Standby power at the pumping stations. Each of the 14 pumps needs its
+// motor with a buffer of 48 h that is never refilled
+// (infrarisk.Options.PumpOnPower: Buffer 48 h, Recharge 0): a standby
+// generator with two days of fuel at full load, at every pumping station.
+// Sources: Wisconsin Administrative Code NR 811.27 requires a standby
+// auxiliary power source at every municipal pumping station (unless
+// auxiliary power elsewhere can supply an average day), and the
+// Washington Suburban Sanitary Commission's design rules for water
+// pumping stations (WSSC Code 11.125.260(c)) ask for a fuel tank that
+// sustains the generator's full load for two days. Neither is Tennessee's
+// rule (the Tennessee Department of Environment and Conservation's
+// Community Public Water Systems Design Criteria, 2018, section 2.3
+// "Standby Power", was not read), and not every utility meets them
+// (Dublin San Ramon Services District had generators at 2 of its 17 pump
+// stations in 2019): that Shelby County's stations have them is an
+// assumption, made alike for every station. The generators themselves
+// are not damaged.
+//
+// Storage. The six EPANET tanks hold 1300 m³ above their minimum levels
+// at their initial levels and 4897 m³ when full: 8.6 h and 32 h of the
+// junctions' average demand of 3.645 ML/day (152 m³/h). A common storage
+// rule asks for one average day (American Samoa rule 25.0403.3: storage
+// equal to the average daily demand of the peak month; the Ten States
+// Standards' wording was not verified), so the tanks as InfraRisk starts
+// them hold about a third of a day, and full, a day and a third. They are
+// kept as the file gives them.
+//
+// A bundled scenario names a file of a bundled city by its path in the
+// repository relative to the scenario file, which is also its path in the
+// embedded file system LoadBundled reads (bundled/ beside cities/):
+// shelby-quake's field is
+// ../cities/shelby/hazards_gmfs_2475/203080_7.7_gms.csv. So the city's
+// files are not copied, and the same scenario file runs from a checkout
+// of the repository.
 //
 // Bundled scenarios are embedded YAML files with the data files they name
-// (Bundled, BundledNames, LoadBundled): riverton-quake (a magnitude-7
-// earthquake 10 km from the centre, BA08 with correlated residuals, the
-// Hazus fragilities riverton's classes name; telecom sites, hospitals and
-// shelters have no class and are not damaged), riverton-crews (5 % of the
-// city damaged at random, repaired by crews per sector on the damaged
-// roads, nearest first, with two mobile generators), riverton-rainstorm
-// (a synthetic flood map whose water rises and recedes over two days),
-// riverton-typhoon (a chain: the typhoon's gust at the city centre starts
-// the rainstorm), riverton-heatwave (a synthetic temperature series; its
-// file says which conductor parameter makes lines trip, since riverton's
-// default ratings would not), micropolis-quake (a magnitude-6.5
-// earthquake 10 km west of Micropolis, epicentre as x and y on its local
-// plane, InfraRisk's fragilities: the external grid fails, the pumps stop
-// with their motors and the town drinks from its tank until it runs dry;
-// everything is repaired within three days), coupled-er-percolation
-// (interdependent percolation, as examples/percolation wires it) and
-// shelby-indp-percolation (each power node of shelby-indp fails with
-// probability 0.2, 20 replications, and the failure cascades through the
-// interdependencies into water, gas and telecom). DefaultScenario is the
-// one lifeline run runs without an argument.
+// (Bundled, BundledNames, LoadBundled): riverton-quake (a
+// magnitude-7 earthquake 10 km from the centre, BA08 with correlated
+// residuals, the Hazus fragilities riverton's classes name; telecom sites,
+// hospitals and shelters have no class and are not damaged),
+// riverton-crews (5 % of the city damaged at random, repaired by crews
+// per sector on the damaged roads, nearest first, with two mobile
+// generators),
+// riverton-rainstorm (a synthetic flood map whose water rises and recedes
+// over two days), riverton-typhoon (a chain: the typhoon's gust at the
+// city centre starts the rainstorm), riverton-heatwave (a synthetic
+// temperature series; its file says which conductor parameter makes lines
+// trip, since riverton's default ratings would not),
+// micropolis-quake (a magnitude-6.5 earthquake 10 km west of Micropolis,
+// epicentre as x and y on its local plane, InfraRisk's fragilities: the
+// external grid fails, the pumps stop with their motors and the town
+// drinks from its tank until it runs dry; everything is repaired within
+// three days), shelby-quake (InfraRisk's ground-motion field 203080_7.7 on
+// Shelby County, the heaviest-weighted of its five at 0.47, with
+// InfraRisk's fragilities: six of the eight external grids fail, a pump
+// whose motor stays without power runs on its generator until the fuel
+// runs out 48 h later, lines trip and reclose hourly while the grid is
+// repaired, and everything damaged is repaired within three days),
+// coupled-er-percolation (interdependent percolation, as
+// examples/percolation wires it) and shelby-indp-percolation (each power
+// node of shelby-indp fails with probability 0.2, 20 replications, and the
+// failure cascades through the interdependencies into water, gas and
+// telecom). DefaultScenario is the one lifeline run
+// runs without an argument.
 //
 // # Hazards
 //

@@ -16,7 +16,6 @@ import (
 	"github.com/lifeline-sim/lifeline/hazard/fragility"
 	"github.com/lifeline-sim/lifeline/hazard/hazardtest"
 	"github.com/lifeline-sim/lifeline/hazard/quake"
-	"github.com/lifeline-sim/lifeline/internal/testenv"
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/network/synth"
 	"github.com/lifeline-sim/lifeline/sim"
@@ -231,10 +230,11 @@ func FuzzReadOpenQuake(f *testing.F) {
 	})
 }
 
-// TestSharedShelbyFields reads the five InfraRisk Shelby County fields
-// and runs each through a synthetic city laid over Shelby County.
-func TestSharedShelbyFields(t *testing.T) {
-	dir := testenv.SharedFile(t, "interdependent/infrarisk_shelby/hazards_gmfs_2475")
+// TestShelbyFields reads the five InfraRisk Shelby County fields (the
+// bundled city's copy, scenarios/cities/shelby) and runs each through a
+// synthetic city laid over Shelby County.
+func TestShelbyFields(t *testing.T) {
+	dir := "../../scenarios/cities/shelby/hazards_gmfs_2475"
 	files, err := filepath.Glob(filepath.Join(dir, "*_gms.csv"))
 	require.NoError(t, err)
 	require.Len(t, files, 5)

@@ -112,11 +112,11 @@
 //
 // To run the city as InfraRisk does, switch overload protection off
 // (cascade.Protection.Off, so loadings are reported but nothing trips), or
-// rebuild the network through a network.Builder from Network.Component,
-// Network.Link and Network.Requirement with each line's and transformer's
+// rebuild the network (network.Rebuild) with each line's and transformer's
 // Rating raised (by at least its base-case loading) so that only hazard
-// damage overloads a link. With protection off, the intact city's power sector
-// serves all its demand.
+// damage overloads a link, as the bundled city shelby of package scenarios
+// does. With protection off, the intact city's power sector serves all its
+// demand.
 //
 // # Errors
 //

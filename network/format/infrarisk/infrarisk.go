@@ -208,7 +208,7 @@ func cityName(dir string) string {
 // the midpoint is exact to a relative (Δφ)²/2, below 1e-5 for a 20 km link
 // at 35°N). A link without located ends keeps its length.
 func groundLengths(roads *network.Network) (*network.Network, error) {
-	return rebuild(roads, nil, func(l int32, link *network.Link) {
+	return network.Rebuild(roads, nil, func(l int32, link *network.Link) {
 		from, to := roads.Ends(l)
 		pa, okA := roads.Location(from)
 		pb, okB := roads.Location(to)
@@ -216,38 +216,7 @@ func groundLengths(roads *network.Network) (*network.Network, error) {
 			mid := network.MercatorToLonLat(network.Point{X: (pa.X + pb.X) / 2, Y: (pa.Y + pb.Y) / 2})
 			link.Length *= math.Cos(mid.Y * math.Pi / 180)
 		}
-	})
-}
-
-// rebuild returns a copy of n in which comp (if not nil) has changed each
-// component and link (if not nil) each link, given its index. O(C + L + R)
-// plus network.Builder.Build.
-func rebuild(n *network.Network, comp func(*network.Component), link func(int32, *network.Link)) (*network.Network, error) {
-	b := network.NewBuilder()
-	b.SetName(n.Name())
-	b.SetCRS(n.CRS())
-	for k, v := range n.Attrs() {
-		b.SetAttr(k, v)
-	}
-	b.Grow(n.NumComponents(), n.NumLinks(), n.NumRequirements())
-	for i := range n.Components() {
-		c := n.Component(i)
-		if comp != nil {
-			comp(&c)
-		}
-		b.AddComponent(c)
-	}
-	for l := range n.Links() {
-		k := n.Link(l)
-		if link != nil {
-			link(l, &k)
-		}
-		b.AddLink(k)
-	}
-	for r := range n.Requirements() {
-		b.AddRequirement(n.Requirement(r))
-	}
-	return b.Build()
+	}).Build()
 }
 
 // componentClasses and linkClasses are the InfraRisk fragility classes of
@@ -273,7 +242,7 @@ func linkClass(l *network.Link) string {
 // classify returns n with the classes of Options.Fragility given to the
 // components and links that carry none.
 func classify(n *network.Network) (*network.Network, error) {
-	return rebuild(n, func(c *network.Component) {
+	return network.Rebuild(n, func(_ int32, c *network.Component) {
 		if c.Fragility == "" {
 			c.Fragility = componentClasses[c.Kind]
 		}
@@ -281,7 +250,7 @@ func classify(n *network.Network) (*network.Network, error) {
 		if l.Fragility == "" {
 			l.Fragility = linkClass(l)
 		}
-	})
+	}).Build()
 }
 
 // nearestAccess maps every located component of the systems to the

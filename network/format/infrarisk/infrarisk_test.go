@@ -18,8 +18,8 @@ import (
 	"github.com/lifeline-sim/lifeline/network/format/pandapower"
 )
 
-// cities is the directory of the Micropolis files, kept once with the
-// bundled cities that embed them.
+// cities is the directory of the Micropolis and Shelby County files, kept
+// once with the bundled cities that embed them.
 const cities = "../../../scenarios/cities"
 
 const micropolis = cities + "/micropolis"

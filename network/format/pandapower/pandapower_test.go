@@ -11,7 +11,6 @@ import (
 	"testing"
 
 	"github.com/lifeline-sim/lifeline/internal/parsetest"
-	"github.com/lifeline-sim/lifeline/internal/testenv"
 	"github.com/lifeline-sim/lifeline/network"
 )
 
@@ -468,21 +467,23 @@ func TestImportPandapowerIn2(t *testing.T) {
 	}
 }
 
-func TestImportPandapowerSharedInfraRisk(t *testing.T) {
+// TestImportPandapowerInfraRisk reads the power networks of InfraRisk's
+// three example cities: Shelby County and Micropolis from the bundled
+// cities' copies (scenarios/cities), in2 from testdata.
+func TestImportPandapowerInfraRisk(t *testing.T) {
 	type counts struct{ buses, sources, motors, lines, trafos, switches, conns, consumers, open int }
 	for _, tc := range []struct {
-		path   string
-		crs    network.CRS
-		want   counts
-		demand float64 // MW, loads and motors
+		name, path string
+		crs        network.CRS
+		want       counts
+		demand     float64 // MW, loads and motors
 	}{
-		{"interdependent/infrarisk_shelby/power/power.json", network.WebMercator, counts{295, 8, 14, 73, 45, 191, 22, 37 + 14, 0}, 1003 + 14*0.23},
-		{"interdependent/infrarisk_micropolis/power/micropolis_power.json", network.Local, counts{1225, 1, 0, 378, 789, 61, 1, 788, 3}, 24.773333333333},
-		{"interdependent/infrarisk_in2/power/power.json", network.Local, counts{9, 1, 1, 5, 2, 1, 2, 4, 0}, 6.23},
+		{"shelby", "../../../scenarios/cities/shelby/power/power.json", network.WebMercator, counts{295, 8, 14, 73, 45, 191, 22, 37 + 14, 0}, 1003 + 14*0.23},
+		{"micropolis", "../../../scenarios/cities/micropolis/power/micropolis_power.json", network.Local, counts{1225, 1, 0, 378, 789, 61, 1, 788, 3}, 24.773333333333},
+		{"in2", "testdata/infrarisk_in2/power.json", network.Local, counts{9, 1, 1, 5, 2, 1, 2, 4, 0}, 6.23},
 	} {
-		t.Run(tc.path, func(t *testing.T) {
-			path := testenv.SharedFile(t, tc.path)
-			n, err := Import(os.DirFS(filepath.Dir(path)), filepath.Base(path), Options{CRS: tc.crs})
+		t.Run(tc.name, func(t *testing.T) {
+			n, err := Import(os.DirFS(filepath.Dir(tc.path)), filepath.Base(tc.path), Options{CRS: tc.crs})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -12,7 +12,6 @@ import (
 	"testing/fstest"
 
 	"github.com/lifeline-sim/lifeline/internal/parsetest"
-	"github.com/lifeline-sim/lifeline/internal/testenv"
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/sim"
 )
@@ -220,20 +219,23 @@ func TestImportTNTPLongLine(t *testing.T) {
 	parsetest.Check(t, err, "net", 4, 0, "", network.ErrSyntax)
 }
 
-func TestImportTNTPSharedInfraRisk(t *testing.T) {
+// TestImportTNTPInfraRisk reads the road networks of InfraRisk's three
+// example cities: Shelby County and Micropolis from the bundled cities'
+// copies (scenarios/cities), in2 from testdata.
+func TestImportTNTPInfraRisk(t *testing.T) {
 	for _, tc := range []struct {
-		dir          string
+		name, dir    string
 		crs          network.CRS
 		nodes, links int
 		stated       int
 	}{
-		{"infrarisk_shelby", network.WebMercator, 191, 589, 590},
-		{"infrarisk_micropolis", network.Local, 68, 176, 210},
-		{"infrarisk_in2", network.Local, 9, 22, 22},
+		{"shelby", "../../../scenarios/cities/shelby/transportation", network.WebMercator, 191, 589, 590},
+		{"micropolis", "../../../scenarios/cities/micropolis/transportation", network.Local, 68, 176, 210},
+		{"in2", "testdata/infrarisk_in2", network.Local, 9, 22, 22},
 	} {
-		t.Run(tc.dir, func(t *testing.T) {
-			net := parsetest.ReadFile(t, testenv.SharedFile(t, "interdependent/"+tc.dir+"/transportation/transpo_net.tntp"))
-			nodes := parsetest.ReadFile(t, testenv.SharedFile(t, "interdependent/"+tc.dir+"/transportation/transpo_node.tntp"))
+		t.Run(tc.name, func(t *testing.T) {
+			net := parsetest.ReadFile(t, tc.dir+"/transpo_net.tntp")
+			nodes := parsetest.ReadFile(t, tc.dir+"/transpo_node.tntp")
 			opts := Options{CRS: tc.crs, LengthUnit: 1000}
 			_, err := Import(netAndNodes("net", net, "node", nodes), "net", "node", opts)
 			if tc.stated != tc.links {
