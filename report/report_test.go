@@ -13,6 +13,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/lifeline-sim/lifeline/cascade"
+	"github.com/lifeline-sim/lifeline/flow"
+	"github.com/lifeline-sim/lifeline/flow/roads"
 	"github.com/lifeline-sim/lifeline/hazard"
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/report"
@@ -245,4 +247,41 @@ func TestSummarizeNothingFailed(t *testing.T) {
 	assert.Contains(t, text.String(), "what failed: nothing (no component or link changed state)")
 	assert.NotContains(t, text.String(), "the hazards changed")
 	assert.Contains(t, text.String(), "hazards: none;")
+}
+
+// TestSummarizeAccessNeedsFacilities: a road sector's access share is
+// summarised only where there is a hospital to reach. Two intersections and
+// a road with the road model: with a hospital beside them the share (1 by
+// hand: nothing is damaged) is shown; without one there is no access row,
+// where a share of 1 would claim everyone reaches a hospital that does not
+// exist.
+func TestSummarizeAccessNeedsFacilities(t *testing.T) {
+	for _, hospital := range []bool{true, false} {
+		b := network.NewBuilder()
+		b.SetCRS(network.Local)
+		b.AddComponent(network.Component{ID: "x1", Sector: network.Transport, Kind: network.KindIntersection, Population: 10, Location: &network.Point{X: 0, Y: 0}})
+		b.AddComponent(network.Component{ID: "x2", Sector: network.Transport, Kind: network.KindIntersection, Population: 10, Location: &network.Point{X: 1000, Y: 0}})
+		b.AddLink(network.Link{ID: "r", Kind: network.KindRoad, From: "x1", To: "x2", Length: 1000, FreeFlow: sim.Minute})
+		if hospital {
+			b.AddComponent(network.Component{ID: "ho", Sector: "health", Kind: network.KindHospital, Role: network.RoleConsumer, Critical: true,
+				Location: &network.Point{X: 1000, Y: 10}, Access: "x2"})
+		}
+		net, err := b.Build()
+		require.NoError(t, err)
+		e, err := cascade.New(net, cascade.Options{Horizon: sim.Hour, Models: map[network.Sector]flow.Factory{network.Transport: roads.Options{}.Factory}})
+		require.NoError(t, err)
+		res, err := e.Run(context.Background(), cascade.Input{})
+		require.NoError(t, err)
+		s := report.Summarize("roads", nil, []*cascade.Result{res})
+		var text bytes.Buffer
+		require.NoError(t, s.WriteText(&text))
+		if hospital {
+			require.Len(t, s.Access, 1)
+			assert.Equal(t, []float64{1, 1}, s.Access[0].Q)
+			assert.Contains(t, text.String(), "reaching a hospital")
+		} else {
+			assert.Empty(t, s.Access)
+			assert.NotContains(t, text.String(), "reaching a hospital")
+		}
+	}
 }

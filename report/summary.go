@@ -36,6 +36,9 @@ type Summary struct {
 	Amplification float64 `json:"amplification"`
 	Changes       int     `json:"changes"`
 	// GlanceNS are the instants at which Sectors and Access give service.
+	// Access lists the sectors whose model judges access to critical
+	// facilities and that have some to reach (a city without hospitals has
+	// no access row).
 	GlanceNS []sim.Time      `json:"glance_ns"`
 	Sectors  []SectorSummary `json:"sectors"`
 	Access   []AccessSummary `json:"access,omitempty"`
@@ -176,6 +179,10 @@ func Summarize(scenario string, hazards []string, results []*cascade.Result) *Su
 	s.GlanceNS = append(s.GlanceNS, res.End)
 	restored := s.sectors(res)
 	for _, a := range res.Access {
+		if len(a.Facilities) == 0 {
+			// No hospital to reach: a share of 1 would say nothing.
+			continue
+		}
 		as := AccessSummary{Sector: string(a.Sector)}
 		for _, t := range s.GlanceNS {
 			p := a.At(t)
