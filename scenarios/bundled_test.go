@@ -248,42 +248,72 @@ func TestCrewsRepairTheQuake(t *testing.T) {
 	}
 }
 
-// TestMicropolisQuakeChain: the quake's own impacts (drawn here apart from
-// the engine) take out P_EG1, the external grid that is Micropolis's only
-// power source (cities/micropolis/SOURCE.md), so every power component is
-// down just after the shock, and so is every pump, which InfraRisk couples
-// to its motor without a buffer; the town's water still flows then, from
-// the tank. Everything is repaired within 3 days, so every sector serves
-// its whole demand at the end (5 d).
+// TestMicropolisQuakeChain: the quake's own impacts and their repairs
+// (drawn here apart from the engine, with hazard.Repairs over the
+// scenario's three days) take out P_EG1, the external grid that is
+// Micropolis's only power source (cities/micropolis/SOURCE.md), at 1 h and
+// repair it less than 48 h later (about 17 h), so every power component is
+// down just after the shock, and the three pump motors exactly until the
+// grid's repair. The eight pumps run on their standby generators meanwhile
+// (checkStandby checks each pump's course against its motor's outages),
+// none stops, as the grid is back before their 48 h of fuel run out (the
+// two that the file closes, W_WP6 and W_WP7, serve nothing before the
+// shock or after it), and the water network serves its whole demand
+// throughout without its tank W_T1 running dry. Everything is
+// repaired within 3 days, so every sector serves its whole demand at the
+// end (5 d).
 func TestMicropolisQuakeChain(t *testing.T) {
 	sc, res := runBundled(t, "micropolis-quake")
-	net := sc.Network
-	hits, err := sc.Hazards[0].Impacts(net, hazard.NewRand(sim.ReplicationSeed(sc.Seed, 0), "quake"))
+	net, r := sc.Network, res[0]
+	rs := sim.ReplicationSeed(sc.Seed, 0)
+	hits, err := sc.Hazards[0].Impacts(net, hazard.NewRand(rs, "quake"))
 	require.NoError(t, err)
 	eg, ok := net.ComponentIndex("P_EG1")
 	require.True(t, ok)
-	grid := false
-	for _, h := range hits {
-		if h.Kind == hazard.Damage && !h.Link && h.Target == eg {
-			grid = h.Factor == 0
+	shock := sim.Hour // the scenario's quake strikes at 1h
+	back := sim.Time(-1)
+	for _, h := range append(hits, hazard.Repairs(net, hits, rs, sc.Hazards[0].RepairWithin)...) {
+		switch {
+		case h.Link || h.Target != eg:
+		case h.Kind == hazard.Damage:
+			assert.Equal(t, []any{shock, 0.0}, []any{h.Time, h.Factor}, "the quake does not take out the external grid")
+		case h.Kind == hazard.Repair:
+			back = h.Time
 		}
 	}
-	require.True(t, grid, "the quake does not take out the external grid")
-	after := sim.Hour + sim.Second // the scenario's quake strikes at 1h
+	require.Positive(t, back, "the external grid is not repaired")
+	require.Less(t, back-shock, 48*sim.Hour, "the external grid is out longer than the fuel lasts")
+	after := shock + sim.Second
+	for i := range net.Components() {
+		if net.SectorName(net.ComponentSector(i)) == network.Power {
+			require.True(t, downAt(r, i, after), "%s delivers after the shock", net.ComponentID(i))
+		}
+	}
+	for _, id := range []string{"P_LOMP1", "P_LOMP2", "P_LOMP3"} {
+		motor, ok := net.ComponentIndex(id)
+		require.True(t, ok)
+		assert.Equal(t, [][2]sim.Time{{shock, back}}, r.Outages(motor), id)
+	}
 	pumps := 0
 	for i := range net.Components() {
-		if net.SectorName(net.ComponentSector(i)) == network.Power || net.ComponentKind(i) == network.KindPump {
-			require.True(t, downAt(res[0], i, after), "%s delivers after the shock", net.ComponentID(i))
-			if net.ComponentKind(i) == network.KindPump {
-				pumps++
-			}
+		if net.ComponentKind(i) == network.KindPump {
+			pumps++
+			assert.Equal(t, downAt(r, i, 0), downAt(r, i, after), "%s at the shock", net.ComponentID(i))
 		}
 	}
 	assert.Equal(t, 8, pumps)
+	assert.Empty(t, checkStandby(t, sc, r), "pumps out of fuel")
 	tank, ok := net.ComponentIndex("W_T1")
 	require.True(t, ok)
-	assert.False(t, downAt(res[0], tank, after), "the tank is down after the shock")
-	for _, ser := range res[0].Series {
+	for _, c := range r.Changes {
+		assert.False(t, !c.Link && c.Entity == tank && c.New&network.Depleted != 0, "W_T1 runs dry at %v", c.Time)
+	}
+	for _, ser := range r.Series {
+		if ser.Sector == network.Water {
+			for _, p := range ser.Points {
+				assert.Equal(t, ser.TotalDemand, p.Demand, "water served at %v", p.Time)
+			}
+		}
 		assert.Equal(t, ser.TotalDemand, ser.Points[len(ser.Points)-1].Demand, "%s", ser.Sector)
 	}
 }
