@@ -77,10 +77,10 @@ var cities = []City{
 		Doc: "InfraRisk's Micropolis (Brumbelow et al.; MIT licence, (c) 2021 Singapore-ETH Centre): " +
 			"a virtual town of about 3,700 components on a local plane in metres, water (1574 junctions, 2 reservoirs, " +
 			"1 tank, 8 pumps, 1611 pipes), power (1225 buses, 791 loads, 1 external grid, lines, transformers, switches) " +
-			"and 68 road nodes, the pumps driven by the three pump motors; InfraRisk's fragility classes by kind, " +
-			"crews reach each component from its nearest road node",
+			"and 68 road nodes, the pumps driven by the three pump motors, each pump with a standby generator holding 48 h of fuel; " +
+			"InfraRisk's fragility classes by kind, crews reach each component from its nearest road node",
 		Dir:       "micropolis",
-		InfraRisk: infrarisk.Options{Fragility: true},
+		InfraRisk: infrarisk.Options{Fragility: true, PumpOnPower: pumpOnStandby()},
 	},
 	{
 		Name: "riverton",
@@ -101,7 +101,7 @@ var cities = []City{
 			"five 2475-year ground-motion fields beside it (cities/shelby/hazards_gmfs_2475)",
 		Dir: "shelby",
 		InfraRisk: infrarisk.Options{CRS: network.WebMercator, Fragility: true,
-			PumpOnPower: network.Requirement{Buffer: pumpStandbyFuel}},
+			PumpOnPower: pumpOnStandby()},
 		RatingMargin: 2,
 	},
 	{
@@ -117,9 +117,17 @@ var cities = []City{
 }
 
 // pumpStandbyFuel is the fuel of the standby generator of each pumping
-// station of the city shelby: two days at full load (the package
-// documentation gives the sources).
+// station of the InfraRisk cities micropolis and shelby: two days at full
+// load (the package documentation gives the sources).
 const pumpStandbyFuel = 48 * sim.Hour
+
+// pumpOnStandby is the requirement of each pump of the InfraRisk cities
+// on its motor (infrarisk.Options.PumpOnPower): no lag, and a buffer of
+// pumpStandbyFuel never refilled (Recharge 0), the standby generator that
+// runs the pump while its motor has no power until its fuel runs out.
+func pumpOnStandby() network.Requirement {
+	return network.Requirement{Buffer: pumpStandbyFuel}
+}
 
 // Cities returns the bundled cities, sorted by name.
 func Cities() []City { return slices.Clone(cities) }

@@ -248,42 +248,72 @@ func TestCrewsRepairTheQuake(t *testing.T) {
 	}
 }
 
-// TestMicropolisQuakeChain: the quake's own impacts (drawn here apart from
-// the engine) take out P_EG1, the external grid that is Micropolis's only
-// power source (cities/micropolis/SOURCE.md), so every power component is
-// down just after the shock, and so is every pump, which InfraRisk couples
-// to its motor without a buffer; the town's water still flows then, from
-// the tank. Everything is repaired within 3 days, so every sector serves
-// its whole demand at the end (5 d).
+// TestMicropolisQuakeChain: the quake's own impacts and their repairs
+// (drawn here apart from the engine, with hazard.Repairs over the
+// scenario's three days) take out P_EG1, the external grid that is
+// Micropolis's only power source (cities/micropolis/SOURCE.md), at 1 h and
+// repair it less than 48 h later (about 17 h), so every power component is
+// down just after the shock, and the three pump motors exactly until the
+// grid's repair. The eight pumps run on their standby generators meanwhile
+// (checkStandby checks each pump's course against its motor's outages),
+// none stops, as the grid is back before their 48 h of fuel run out (the
+// two that the file closes, W_WP6 and W_WP7, serve nothing before the
+// shock or after it), and the water network serves its whole demand
+// throughout without its tank W_T1 running dry. Everything is
+// repaired within 3 days, so every sector serves its whole demand at the
+// end (5 d).
 func TestMicropolisQuakeChain(t *testing.T) {
 	sc, res := runBundled(t, "micropolis-quake")
-	net := sc.Network
-	hits, err := sc.Hazards[0].Impacts(net, hazard.NewRand(sim.ReplicationSeed(sc.Seed, 0), "quake"))
+	net, r := sc.Network, res[0]
+	rs := sim.ReplicationSeed(sc.Seed, 0)
+	hits, err := sc.Hazards[0].Impacts(net, hazard.NewRand(rs, "quake"))
 	require.NoError(t, err)
 	eg, ok := net.ComponentIndex("P_EG1")
 	require.True(t, ok)
-	grid := false
-	for _, h := range hits {
-		if h.Kind == hazard.Damage && !h.Link && h.Target == eg {
-			grid = h.Factor == 0
+	shock := sim.Hour // the scenario's quake strikes at 1h
+	back := sim.Time(-1)
+	for _, h := range append(hits, hazard.Repairs(net, hits, rs, sc.Hazards[0].RepairWithin)...) {
+		switch {
+		case h.Link || h.Target != eg:
+		case h.Kind == hazard.Damage:
+			assert.Equal(t, []any{shock, 0.0}, []any{h.Time, h.Factor}, "the quake does not take out the external grid")
+		case h.Kind == hazard.Repair:
+			back = h.Time
 		}
 	}
-	require.True(t, grid, "the quake does not take out the external grid")
-	after := sim.Hour + sim.Second // the scenario's quake strikes at 1h
+	require.Positive(t, back, "the external grid is not repaired")
+	require.Less(t, back-shock, 48*sim.Hour, "the external grid is out longer than the fuel lasts")
+	after := shock + sim.Second
+	for i := range net.Components() {
+		if net.SectorName(net.ComponentSector(i)) == network.Power {
+			require.True(t, downAt(r, i, after), "%s delivers after the shock", net.ComponentID(i))
+		}
+	}
+	for _, id := range []string{"P_LOMP1", "P_LOMP2", "P_LOMP3"} {
+		motor, ok := net.ComponentIndex(id)
+		require.True(t, ok)
+		assert.Equal(t, [][2]sim.Time{{shock, back}}, r.Outages(motor), id)
+	}
 	pumps := 0
 	for i := range net.Components() {
-		if net.SectorName(net.ComponentSector(i)) == network.Power || net.ComponentKind(i) == network.KindPump {
-			require.True(t, downAt(res[0], i, after), "%s delivers after the shock", net.ComponentID(i))
-			if net.ComponentKind(i) == network.KindPump {
-				pumps++
-			}
+		if net.ComponentKind(i) == network.KindPump {
+			pumps++
+			assert.Equal(t, downAt(r, i, 0), downAt(r, i, after), "%s at the shock", net.ComponentID(i))
 		}
 	}
 	assert.Equal(t, 8, pumps)
+	assert.Empty(t, checkStandby(t, sc, r), "pumps out of fuel")
 	tank, ok := net.ComponentIndex("W_T1")
 	require.True(t, ok)
-	assert.False(t, downAt(res[0], tank, after), "the tank is down after the shock")
-	for _, ser := range res[0].Series {
+	for _, c := range r.Changes {
+		assert.False(t, !c.Link && c.Entity == tank && c.New&network.Depleted != 0, "W_T1 runs dry at %v", c.Time)
+	}
+	for _, ser := range r.Series {
+		if ser.Sector == network.Water {
+			for _, p := range ser.Points {
+				assert.Equal(t, ser.TotalDemand, p.Demand, "water served at %v", p.Time)
+			}
+		}
 		assert.Equal(t, ser.TotalDemand, ser.Points[len(ser.Points)-1].Demand, "%s", ser.Sector)
 	}
 }
@@ -665,48 +695,97 @@ func TestShelbyQuakeDamage(t *testing.T) {
 	assert.Greater(t, len(want), 20)
 }
 
-// TestShelbyPumpsRunOnFuel: in shelby-quake no pump is damaged, and each
-// runs on its standby generator while its motor delivers no power: its
-// 48 h of fuel (never refilled) run out at the instant its motor's outages
-// add up to 48 h, summed here from the motor's outage intervals in the run
-// (the quake at 1 h cuts power to most of the city, so the first pumps
-// stop at 2d1h). That is when the pump first goes unsupplied (Unsupplied:
-// its requirement expired); a pump whose motor is out for less than 48 h
-// in all never does.
+// TestShelbyPumpsRunOnFuel: in shelby-quake the quake at 1 h cuts power
+// to most of the city, lines trip and reclose hourly while the grid is
+// repaired, and the pumps run on their standby generators, each exactly as
+// its motor's outages say (checkStandby). Some motors are out for 48 h in
+// all, W_WP87's among them, so those pumps stop, none before 2d1h (48 h
+// after the quake).
 func TestShelbyPumpsRunOnFuel(t *testing.T) {
 	sc, res := runBundled(t, "shelby-quake")
-	net, r := sc.Network, res[0]
-	empty := map[string]sim.Time{}
+	stop := checkStandby(t, sc, res[0])
+	assert.Contains(t, stop, "W_WP87")
+	for _, at := range stop {
+		assert.GreaterOrEqual(t, at, sim.Hour+48*sim.Hour)
+	}
+}
+
+// checkStandby checks the standby generators of an InfraRisk city's pumps
+// in run r of sc, and returns the instant at which each pump that stops
+// for want of fuel first goes unsupplied. Every requirement is a pump's on
+// its motor, with a 48 h buffer that is never refilled (recharge 0) and no
+// lag, and no pump is damaged, so each drains its fuel exactly while its
+// motor delivers no power. The pump's course is computed here from its
+// motor's outage intervals in the run alone: at the start of each outage
+// it goes on backup while fuel is left; at the instant the outages add up
+// to 48 h it goes unsupplied (off backup) until its motor delivers again,
+// and for every later outage it is unsupplied from the start, with no
+// fuel. An outage that ends at the very instant the fuel would run out
+// ends first (a repair or reclose runs before a buffer's expiry at one
+// instant: sim.PriorityAction and sim.PriorityTrip < sim.PriorityExpiry);
+// an outage still open at the end runs to the horizon, the last instant
+// simulated. Those instants, with the pump's on-backup and unsupplied
+// flags between them, are exactly what the run records; a pump whose motor
+// is out for less than 48 h in all never goes unsupplied.
+func checkStandby(t *testing.T, sc *scenarios.Scenario, r *cascade.Result) map[string]sim.Time {
+	t.Helper()
+	net := sc.Network
+	const flags = network.OnBackup | network.Unsupplied
+	// step is one change of a pump's flags: the instant and the flags from then on.
+	type step struct {
+		at    sim.Time
+		flags network.Flags
+	}
+	got := map[string][]step{}
 	for _, c := range r.Changes {
 		if c.Link || net.ComponentKind(c.Entity) != network.KindPump {
 			continue
 		}
-		assert.Zero(t, c.New&network.Damaged, "%s damaged", net.ComponentID(c.Entity))
-		if _, seen := empty[net.ComponentID(c.Entity)]; !seen && c.New&network.Unsupplied != 0 {
-			empty[net.ComponentID(c.Entity)] = c.Time
+		id := net.ComponentID(c.Entity)
+		assert.Zero(t, c.New&network.Damaged, "%s damaged", id)
+		if c.Old&flags != c.New&flags {
+			got[id] = append(got[id], step{c.Time, c.New & flags})
 		}
 	}
-	want := map[string]sim.Time{}
+	want := map[string][]step{}
+	stop := map[string]sim.Time{}
+	require.Positive(t, net.NumRequirements())
 	for q := range net.Requirements() {
 		req := net.Requirement(q)
+		pump, ok := net.ComponentIndex(req.Dependent)
+		require.True(t, ok)
+		require.Equal(t, network.KindPump, net.ComponentKind(pump), req.Dependent)
+		require.Equal(t, []any{48 * sim.Hour, 0.0, sim.Time(0), 1}, []any{req.Buffer, req.Recharge, req.Lag, len(req.Providers)}, req.Dependent)
 		motor, ok := net.ComponentIndex(req.Providers[0])
 		require.True(t, ok)
 		left := req.Buffer
+		var steps []step
 		for _, o := range r.Outages(motor) {
 			end := o[1]
 			if end < 0 {
-				end = sc.Horizon
+				end = sc.Horizon + 1 // the fuel may still run out at the horizon
 			}
-			if o[0]+left <= end {
-				want[req.Dependent] = o[0] + left
-				break
+			switch {
+			case left == 0:
+				steps = append(steps, step{o[0], network.Unsupplied})
+			case o[0]+left < end:
+				steps = append(steps, step{o[0], network.OnBackup}, step{o[0] + left, network.Unsupplied})
+				left = 0
+			default:
+				steps = append(steps, step{o[0], network.OnBackup})
+				left -= end - o[0]
 			}
-			left -= end - o[0]
+			if o[1] >= 0 {
+				steps = append(steps, step{o[1], 0})
+			}
+		}
+		if steps != nil {
+			want[req.Dependent] = steps
+		}
+		if k := slices.IndexFunc(steps, func(s step) bool { return s.flags == network.Unsupplied }); k >= 0 {
+			stop[req.Dependent] = steps[k].at
 		}
 	}
-	assert.Equal(t, want, empty)
-	assert.Contains(t, want, "W_WP87")
-	for _, at := range want {
-		assert.GreaterOrEqual(t, at, sim.Hour+48*sim.Hour)
-	}
+	assert.Equal(t, want, got)
+	return stop
 }

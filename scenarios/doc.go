@@ -153,17 +153,17 @@
 //
 //   - micropolis, InfraRisk's Micropolis (water, power and roads on a
 //     local plane in metres, 3670 components; MIT licence), a virtual
-//     town. Its couplings are InfraRisk's: the eight pumps stop the moment
-//     their motor loses power, and the only buffer is the water network's
-//     own, the tank W_T1 (1390 m³ at its initial level). It has no telecom
-//     and no critical facilities, so the batteries and generators riverton
-//     has do not apply, and the standby generators shelby assumes (below)
-//     are not added to it.
+//     town. Its eight pumps need the three motors InfraRisk couples them
+//     to, each with a standby generator (below); beyond those, its one
+//     buffer is the water network's own, the tank W_T1 (1390 m³ at its
+//     initial level). It has no telecom and no critical facilities, so the
+//     batteries and generators riverton gives its own do not apply.
 //   - shelby, InfraRisk's Shelby County, Tennessee (water, power and roads
 //     in Web Mercator, 629 components; MIT licence), beside the five
 //     2475-year ground-motion fields InfraRisk samples
 //     (cities/shelby/hazards_gmfs_2475; PGV and PGD assumed in cm/s and
-//     cm). Two things are added to the files, and the storage is checked.
+//     cm). Its line ratings are raised and its pumps get standby
+//     generators (below), and its storage is checked.
 //   - shelby-indp, a research network: the four-layer Shelby County test
 //     system of the interdependent network design problem (INDP)
 //     literature (water, power, gas and telecom: 167 nodes, 217 arcs, the
@@ -193,13 +193,17 @@
 // everything is repaired, as lines reclose one at a time into
 // configurations that overload them again; with 2 it does.
 //
-// Standby power at the pumping stations. Each of the 14 pumps needs its
-// motor with a buffer of 48 h that is never refilled
-// (infrarisk.Options.PumpOnPower: Buffer 48 h, Recharge 0): a standby
-// generator with two days of fuel at full load, at every pumping station.
-// Sources: Wisconsin Administrative Code NR 811.27 requires a standby
-// auxiliary power source at every municipal pumping station (unless
-// auxiliary power elsewhere can supply an average day), and the
+// Standby power at the pumping stations. In both InfraRisk cities each
+// pump (micropolis's 8, shelby's 14) needs its motor with a buffer of 48 h
+// that is never refilled (infrarisk.Options.PumpOnPower: Buffer 48 h,
+// Recharge 0, no lag): a standby generator with two days of fuel at full
+// load at every pumping station, which runs the pump while its motor has
+// no power and stops it once the fuel runs out. InfraRisk itself stops a
+// pump the moment its motor loses power (the importer's default, which
+// the importers' tests keep, reading the files without the cities'
+// additions). Sources: Wisconsin Administrative Code NR 811.27 requires a
+// standby auxiliary power source at every municipal pumping station
+// (unless auxiliary power elsewhere can supply an average day), and the
 // Washington Suburban Sanitary Commission's design rules for water
 // pumping stations (WSSC Code 11.125.260(c)) ask for a fuel tank that
 // sustains the generator's full load for two days. Neither is Tennessee's
@@ -208,17 +212,18 @@
 // "Standby Power", was not read), and not every utility meets them
 // (Dublin San Ramon Services District had generators at 2 of its 17 pump
 // stations in 2019): that Shelby County's stations have them is an
-// assumption, made alike for every station. The generators themselves
-// are not damaged.
+// assumption, and Micropolis, a virtual town under no jurisdiction's
+// rules, is given the same; the assumption is made alike for every
+// station of both cities. The generators themselves are not damaged.
 //
-// Storage. The six EPANET tanks hold 1300 m³ above their minimum levels
-// at their initial levels and 4897 m³ when full: 8.6 h and 32 h of the
-// junctions' average demand of 3.645 ML/day (152 m³/h). A common storage
-// rule asks for one average day (American Samoa rule 25.0403.3: storage
-// equal to the average daily demand of the peak month; the Ten States
-// Standards' wording was not verified), so the tanks as InfraRisk starts
-// them hold about a third of a day, and full, a day and a third. They are
-// kept as the file gives them.
+// Storage. Shelby County's six EPANET tanks hold 1300 m³ above their
+// minimum levels at their initial levels and 4897 m³ when full: 8.6 h and
+// 32 h of the junctions' average demand of 3.645 ML/day (152 m³/h). A
+// common storage rule asks for one average day (American Samoa rule
+// 25.0403.3: storage equal to the average daily demand of the peak month;
+// the Ten States Standards' wording was not verified), so the tanks as
+// InfraRisk starts them hold about a third of a day, and full, a day and
+// a third. They are kept as the file gives them.
 //
 // A bundled scenario names a file of a bundled city by its path in the
 // repository relative to the scenario file, which is also its path in the
@@ -243,10 +248,12 @@
 // trip, since riverton's default ratings would not),
 // micropolis-quake (a magnitude-6.5 earthquake 10 km west of Micropolis,
 // epicentre as x and y on its local plane, InfraRisk's fragilities: the
-// external grid fails, the pumps stop with their motors and the town
-// drinks from its tank until it runs dry; everything is repaired within
-// three days), shelby-quake (InfraRisk's ground-motion field 203080_7.7 on
-// Shelby County, the heaviest-weighted of its five at 0.47, with
+// external grid, the town's only source, fails and the pumps run on their
+// generators until it is repaired 17 h later, long before their 48 h of
+// fuel run out, so no pump stops and the town's water serves all its
+// demand throughout; everything is repaired within three days),
+// shelby-quake (InfraRisk's ground-motion field 203080_7.7 on Shelby
+// County, the heaviest-weighted of its five at 0.47, with
 // InfraRisk's fragilities: six of the eight external grids fail, a pump
 // whose motor stays without power runs on its generator until the fuel
 // runs out 48 h later, lines trip and reclose hourly while the grid is
