@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -35,7 +36,9 @@ func lifeline(ctx context.Context, args ...string) (int, string, string) {
 // TestBundled runs every bundled scenario as lifeline run does and compares
 // its summary and its fingerprint (every event and random draw) with
 // testdata/bundled/NAME.golden (amd64; refresh with -update and explain
-// every change in the commit).
+// every change in the commit). The first replication's metrics and HTML
+// report (its plots, chains and map: most of what run --out writes) are
+// made too.
 func TestBundled(t *testing.T) {
 	for _, name := range scenarios.BundledNames() {
 		t.Run(name, func(t *testing.T) {
@@ -44,8 +47,10 @@ func TestBundled(t *testing.T) {
 			sc, err := scenarios.LoadBundled(name)
 			require.NoError(t, err)
 			var fp sim.Fingerprint
-			_, err = sc.Run(context.Background(), scenarios.RunOptions{Observer: &fp})
+			res, err := sc.Run(context.Background(), scenarios.RunOptions{Observer: &fp})
 			require.NoError(t, err)
+			require.NoError(t, report.WriteMetricsJSON(io.Discard, res[0]))
+			require.NoError(t, report.WriteHTML(io.Discard, res[0], report.HTMLOptions{}))
 			got := fmt.Sprintf("fingerprint %016x (%d events, %d draws)\n%s", fp.Sum(), fp.Events(), fp.Draws(), out)
 			path := filepath.Join("testdata", "bundled", name+".golden")
 			if *update {
