@@ -49,6 +49,7 @@ type pageData struct {
 	Map, Demand, Population template.HTML
 	Telecom, Gantt          template.HTML
 	MapNote, GanttNote      string
+	DemandNote, PopNote     string
 	Figures                 []figure
 	Facilities              []facilityRow
 	TelecomHours            *telecomJSON
@@ -151,7 +152,12 @@ func topChains(r *cascade.Result, ch *chainsJSON, longest metrics.Longest, n int
 func WriteHTML(w io.Writer, r *cascade.Result, opts HTMLOptions) error {
 	d := pageData{
 		Title: opts.Title, Network: r.Network.Name(), Complete: r.Complete, End: r.End,
-		Changes: len(r.Changes), Warnings: r.Warnings, Figures: figures(r).rows, Facilities: facilities(r),
+		Changes: len(r.Changes), Warnings: r.Warnings, Facilities: facilities(r),
+	}
+	for _, f := range figures(r).rows {
+		if f.Total > 0 { // nothing to weigh reads as Q = 1: no row
+			d.Figures = append(d.Figures, f)
+		}
 	}
 	if d.Title == "" {
 		d.Title = "lifeline report: " + d.Network
@@ -160,10 +166,10 @@ func WriteHTML(w io.Writer, r *cascade.Result, opts HTMLOptions) error {
 	if d.Map, d.MapNote, err = picture(MapPlot(r)); err != nil {
 		return err
 	}
-	if d.Demand, _, err = picture(ServicePlot(r, metrics.ByDemand)); err != nil {
+	if d.Demand, d.DemandNote, err = picture(ServicePlot(r, metrics.ByDemand)); err != nil {
 		return err
 	}
-	if d.Population, _, err = picture(ServicePlot(r, metrics.ByPopulation)); err != nil {
+	if d.Population, d.PopNote, err = picture(ServicePlot(r, metrics.ByPopulation)); err != nil {
 		return err
 	}
 	if d.Gantt, d.GanttNote, err = picture(GanttPlot(r)); err != nil {

@@ -2,6 +2,7 @@ package report_test
 
 import (
 	"bytes"
+	"context"
 	"regexp"
 	"strings"
 	"testing"
@@ -9,8 +10,12 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/lifeline-sim/lifeline/cascade"
+	"github.com/lifeline-sim/lifeline/hazard"
+	"github.com/lifeline-sim/lifeline/metrics"
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/report"
+	"github.com/lifeline-sim/lifeline/sim"
 )
 
 func writeHTML(t *testing.T, opts report.HTMLOptions) string {
@@ -59,4 +64,40 @@ func TestHTMLWithoutLog(t *testing.T) {
 	assert.Contains(t, page, "The run kept no change log: no chains.")
 	assert.Contains(t, page, "No Gantt chart: no responder activities.")
 	assert.Equal(t, 4, strings.Count(page, "<svg"))
+}
+
+// noPeople runs a city that serves no population: a plant feeds a
+// substation of 2 MW and nobody over a line broken at 1 h.
+func noPeople(t *testing.T) *cascade.Result {
+	t.Helper()
+	b := network.NewBuilder()
+	b.AddComponent(network.Component{ID: "plant", Sector: network.Power, Kind: network.KindGenerator, Role: network.RoleSource})
+	b.AddComponent(network.Component{ID: "sub", Sector: network.Power, Kind: network.KindSubstation, Role: network.RoleConsumer, Demand: 2})
+	b.AddLink(network.Link{ID: "line", Kind: network.KindLine, From: "plant", To: "sub"})
+	net, err := b.Build()
+	require.NoError(t, err)
+	e, err := cascade.New(net, cascade.Options{Horizon: 2 * sim.Hour})
+	require.NoError(t, err)
+	res, err := e.Run(context.Background(), cascade.Input{Impacts: []hazard.Impact{
+		{Time: sim.Hour, Kind: hazard.Damage, Target: 0, Link: true, State: network.DamageComplete},
+	}})
+	require.NoError(t, err)
+	return res
+}
+
+// A run that serves nobody has no service curve by population: the page
+// says so instead of drawing empty axes, and its figures table shows
+// power by demand only (a weight with nothing to weigh gives Q = 1 by
+// convention, which reads as no loss).
+func TestHTMLWithoutPopulation(t *testing.T) {
+	res := noPeople(t)
+	_, err := report.ServicePlot(res, metrics.ByPopulation)
+	require.ErrorIs(t, err, report.ErrNothingToPlot)
+	var b bytes.Buffer
+	require.NoError(t, report.WriteHTML(&b, res, report.HTMLOptions{}))
+	page := b.String()
+	assert.Equal(t, 1, strings.Count(page, "<svg"), "the service curve by demand, no map (no locations)")
+	assert.Contains(t, page, "No service curve by population: no sector serves any population.")
+	assert.Contains(t, page, `<td class="l">power</td><td class="l">demand</td>`)
+	assert.NotContains(t, page, `<td class="l">population</td>`)
 }
