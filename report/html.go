@@ -25,7 +25,8 @@ type HTMLOptions struct {
 	Title string
 	// Chains is how many chains of causes the page prints besides the
 	// longest: those of the components out longest, each at its first
-	// failure. 0 means 5; negative, none.
+	// failure, but for components out from the start (cut off in the
+	// intact network: no disaster chain). 0 means 5; negative, none.
 	Chains int
 }
 
@@ -85,7 +86,8 @@ func picture(p *plot.Plot, err error) (template.HTML, string, error) {
 
 // topChains returns the text of the longest chain and of the chains of the
 // n components out longest (ties in index order), each at its first
-// failure, skipping repeats.
+// failure, skipping repeats and components out from the start (a chain
+// rooted in cascade.Initial is no disaster chain).
 func topChains(r *cascade.Result, ch *chainsJSON, longest metrics.Longest, n int) ([]string, error) {
 	var out []string
 	seen := map[[2]int64]bool{}
@@ -127,9 +129,16 @@ func topChains(r *cascade.Result, ch *chainsJSON, longest metrics.Longest, n int
 		}
 	}
 	slices.SortStableFunc(down, func(a, b int32) int { return cmp.Compare(r.OutageOf(b).Total, r.OutageOf(a).Total) })
-	for _, i := range down[:min(n, len(down))] {
+	for _, i := range down {
+		if n == 0 {
+			break
+		}
 		first := r.OutageOf(i).First
 		c, ok := r.Explain(i, first)
+		if ok && c.Causes[len(c.Causes)-1].Mechanism == cascade.Initial {
+			continue // out in the intact network's settled state: no disaster chain
+		}
+		n--
 		if err := add(c, ok, [2]int64{int64(i), int64(first)}); err != nil {
 			return nil, err
 		}
@@ -147,7 +156,7 @@ func topChains(r *cascade.Result, ch *chainsJSON, longest metrics.Longest, n int
 // restoration Gantt chart (GanttPlot) when responders recorded activities;
 // the chain statistics; and the top chains of causes as text
 // (cascade.Chain.WriteText): the longest, then those of the components out
-// longest (HTMLOptions.Chains). Without a change log the chains are left out
+// longest (HTMLOptions.Chains), leaving out those out from the start. Without a change log the chains are left out
 // with a note. The same Result gives the same bytes.
 func WriteHTML(w io.Writer, r *cascade.Result, opts HTMLOptions) error {
 	d := pageData{

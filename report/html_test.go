@@ -101,3 +101,33 @@ func TestHTMLWithoutPopulation(t *testing.T) {
 	assert.Contains(t, page, `<td class="l">power</td><td class="l">demand</td>`)
 	assert.NotContains(t, page, `<td class="l">population</td>`)
 }
+
+// An orphan substation, joined to no generator, is out for the whole run
+// from its start: the component out longest, but its chain (its intact
+// state) is no disaster chain and the page leaves it out. By hand: the
+// longest chain is sub's (sub ← line, damaged at 1 h), then the
+// components out longest are the orphan (left out), sub (a repeat) and
+// nothing else: one chain.
+func TestHTMLLeavesOutInitialOutages(t *testing.T) {
+	b := network.NewBuilder()
+	b.AddComponent(network.Component{ID: "plant", Sector: network.Power, Kind: network.KindGenerator, Role: network.RoleSource})
+	b.AddComponent(network.Component{ID: "sub", Sector: network.Power, Kind: network.KindSubstation, Role: network.RoleConsumer, Demand: 2})
+	b.AddComponent(network.Component{ID: "orphan", Sector: network.Power, Kind: network.KindSubstation, Role: network.RoleConsumer, Demand: 1})
+	b.AddLink(network.Link{ID: "line", Kind: network.KindLine, From: "plant", To: "sub"})
+	net, err := b.Build()
+	require.NoError(t, err)
+	e, err := cascade.New(net, cascade.Options{Horizon: 2 * sim.Hour})
+	require.NoError(t, err)
+	res, err := e.Run(context.Background(), cascade.Input{Impacts: []hazard.Impact{
+		{Time: sim.Hour, Kind: hazard.Damage, Target: 0, Link: true, State: network.DamageComplete},
+	}})
+	require.NoError(t, err)
+	orphan, _ := net.ComponentIndex("orphan")
+	require.Equal(t, 2*sim.Hour, res.OutageOf(orphan).Total, "the orphan is out from 0 to the end")
+	var page bytes.Buffer
+	require.NoError(t, report.WriteHTML(&page, res, report.HTMLOptions{}))
+	chains := regexp.MustCompile(`(?s)<pre>(.*?)</pre>`).FindAllStringSubmatch(page.String(), -1)
+	require.Len(t, chains, 1)
+	assert.Contains(t, chains[0][1], "sub (power substation)")
+	assert.NotContains(t, page.String(), ": initial")
+}
