@@ -412,3 +412,28 @@ func TestCommandsSorted(t *testing.T) {
 		assert.Less(t, commands[i-1].name, commands[i].name)
 	}
 }
+
+// TestExplainDefaultsToAnOutage: without --at, explain tells the story of
+// the component's first outage (when it had one), not of its state at the
+// end, which for a component brought back is its repair. W_JIN0 of
+// micropolis-quake loses its water when the tank runs dry and is served
+// again once the pumps have power.
+func TestExplainDefaultsToAnOutage(t *testing.T) {
+	const scenario, id = "micropolis-quake", "W_JIN0"
+	sc, err := scenarios.LoadBundled(scenario)
+	require.NoError(t, err)
+	res, err := sc.Run(context.Background(), scenarios.RunOptions{})
+	require.NoError(t, err)
+	i, ok := sc.Network.ComponentIndex(id)
+	require.True(t, ok)
+	first := res[0].OutageOf(i).First
+	require.Positive(t, first, "%s had an outage", id)
+	require.NotEmpty(t, res[0].Outages(i))
+	require.Less(t, res[0].Outages(i)[0][1], res[0].End, "and was back before the end")
+
+	code, got, errs := lifeline(context.Background(), "explain", scenario, id)
+	require.Equal(t, ExitOK, code, errs)
+	_, want, _ := lifeline(context.Background(), "explain", scenario, id, "--at", sim.FormatDuration(first))
+	assert.Equal(t, want, got)
+	assert.Contains(t, strings.SplitN(got, "\n", 2)[0], id+" (water junction) down")
+}
