@@ -21,7 +21,7 @@ import (
 // HTMLOptions configure WriteHTML. The zero value is the default.
 type HTMLOptions struct {
 	// Title heads the page; "" gives "lifeline report: " and the network's
-	// name.
+	// name ("lifeline report" for a network without a name).
 	Title string
 	// Chains is how many chains of causes the page prints besides the
 	// longest: those of the components out longest, each at its first
@@ -169,7 +169,7 @@ func WriteHTML(w io.Writer, r *cascade.Result, opts HTMLOptions) error {
 		}
 	}
 	if d.Title == "" {
-		d.Title = "lifeline report: " + d.Network
+		d.Title = strings.TrimSuffix("lifeline report: "+d.Network, ": ")
 	}
 	var err error
 	if d.Map, d.MapNote, err = picture(MapPlot(r)); err != nil {

@@ -97,6 +97,8 @@ func TestHTMLWithoutPopulation(t *testing.T) {
 	require.NoError(t, report.WriteHTML(&b, res, report.HTMLOptions{}))
 	page := b.String()
 	assert.Equal(t, 1, strings.Count(page, "<svg"), "the service curve by demand, no map (no locations)")
+	assert.Contains(t, page, "<title>lifeline report</title>", "a network without a name")
+	assert.Contains(t, page, "<p>An unnamed network; the run reached 2 h")
 	assert.Contains(t, page, "No service curve by population: no sector serves any population.")
 	assert.Contains(t, page, `<td class="l">power</td><td class="l">demand</td>`)
 	assert.NotContains(t, page, `<td class="l">population</td>`)
