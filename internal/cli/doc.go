@@ -57,5 +57,7 @@
 // run prints the summary of report.Summary (text, or JSON with --json) and
 // writes report.Write's files to --out (or the scenario's outputs.dir). A
 // progress line goes to stderr only when it is a terminal, without --json
-// or --quiet, and only for runs longer than a second.
+// or --quiet, and only for runs longer than a second; so does a line
+// saying that the outputs are being written, when that takes longer than a
+// second (the files of many replications).
 package cli

@@ -39,7 +39,13 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	sum := summarize(sc, results)
 	if dir := firstOf(*out, sc.Outputs.Dir); dir != "" {
-		if err := report.Write(ctx, dir, sc.Outputs.Write, sum, results); err != nil {
+		stop := func() {}
+		if !o.json && !o.quiet && isTerminal(stderr) {
+			stop = notice(stderr, fmt.Sprintf("%s: writing the outputs of %d replication(s) to %s …", sc.Name, len(results), dir))
+		}
+		err := report.Write(ctx, dir, sc.Outputs.Write, sum, results)
+		stop()
+		if err != nil {
 			return o.fail(err)
 		}
 	}
