@@ -133,3 +133,22 @@ func TestHTMLLeavesOutInitialOutages(t *testing.T) {
 	assert.Contains(t, chains[0][1], "sub (power substation)")
 	assert.NotContains(t, page.String(), ": initial")
 }
+
+// A network whose sectors serve neither demand nor people (a research
+// graph) has no resilience figures: a note, not an empty table.
+func TestHTMLWithoutFigures(t *testing.T) {
+	b := network.NewBuilder()
+	b.AddComponent(network.Component{ID: "a", Sector: "layer0", Role: network.RoleSource})
+	b.AddComponent(network.Component{ID: "b", Sector: "layer0"})
+	b.AddLink(network.Link{ID: "ab", From: "a", To: "b"})
+	net, err := b.Build()
+	require.NoError(t, err)
+	e, err := cascade.New(net, cascade.Options{})
+	require.NoError(t, err)
+	res, err := e.Run(context.Background(), cascade.Input{Impacts: []hazard.Impact{{Time: sim.Hour, Kind: hazard.Remove, Target: 0}}})
+	require.NoError(t, err)
+	var page bytes.Buffer
+	require.NoError(t, report.WriteHTML(&page, res, report.HTMLOptions{}))
+	assert.Contains(t, page.String(), "No resilience figures: no sector serves any demand or population.")
+	assert.NotContains(t, page.String(), "<th>min Q</th>")
+}
