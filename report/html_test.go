@@ -67,12 +67,16 @@ func TestHTMLWithoutLog(t *testing.T) {
 }
 
 // noPeople runs a city that serves no population: a plant feeds a
-// substation of 2 MW and nobody over a line broken at 1 h.
-func noPeople(t *testing.T) *cascade.Result {
+// substation of 2 MW and nobody over a line broken at 1 h, until 2 h;
+// extra components join it.
+func noPeople(t *testing.T, extra ...network.Component) *cascade.Result {
 	t.Helper()
 	b := network.NewBuilder()
 	b.AddComponent(network.Component{ID: "plant", Sector: network.Power, Kind: network.KindGenerator, Role: network.RoleSource})
 	b.AddComponent(network.Component{ID: "sub", Sector: network.Power, Kind: network.KindSubstation, Role: network.RoleConsumer, Demand: 2})
+	for _, c := range extra {
+		b.AddComponent(c)
+	}
 	b.AddLink(network.Link{ID: "line", Kind: network.KindLine, From: "plant", To: "sub"})
 	net, err := b.Build()
 	require.NoError(t, err)
@@ -104,27 +108,15 @@ func TestHTMLWithoutPopulation(t *testing.T) {
 	assert.NotContains(t, page, `<td class="l">population</td>`)
 }
 
-// An orphan substation, joined to no generator, is out for the whole run
+// In noPeople, an orphan substation, joined to no generator, is out for the whole run
 // from its start: the component out longest, but its chain (its intact
 // state) is no disaster chain and the page leaves it out. By hand: the
 // longest chain is sub's (sub ← line, damaged at 1 h), then the
 // components out longest are the orphan (left out), sub (a repeat) and
 // nothing else: one chain.
 func TestHTMLLeavesOutInitialOutages(t *testing.T) {
-	b := network.NewBuilder()
-	b.AddComponent(network.Component{ID: "plant", Sector: network.Power, Kind: network.KindGenerator, Role: network.RoleSource})
-	b.AddComponent(network.Component{ID: "sub", Sector: network.Power, Kind: network.KindSubstation, Role: network.RoleConsumer, Demand: 2})
-	b.AddComponent(network.Component{ID: "orphan", Sector: network.Power, Kind: network.KindSubstation, Role: network.RoleConsumer, Demand: 1})
-	b.AddLink(network.Link{ID: "line", Kind: network.KindLine, From: "plant", To: "sub"})
-	net, err := b.Build()
-	require.NoError(t, err)
-	e, err := cascade.New(net, cascade.Options{Horizon: 2 * sim.Hour})
-	require.NoError(t, err)
-	res, err := e.Run(context.Background(), cascade.Input{Impacts: []hazard.Impact{
-		{Time: sim.Hour, Kind: hazard.Damage, Target: 0, Link: true, State: network.DamageComplete},
-	}})
-	require.NoError(t, err)
-	orphan, _ := net.ComponentIndex("orphan")
+	res := noPeople(t, network.Component{ID: "orphan", Sector: network.Power, Kind: network.KindSubstation, Role: network.RoleConsumer, Demand: 1})
+	orphan, _ := res.Network.ComponentIndex("orphan")
 	require.Equal(t, 2*sim.Hour, res.OutageOf(orphan).Total, "the orphan is out from 0 to the end")
 	var page bytes.Buffer
 	require.NoError(t, report.WriteHTML(&page, res, report.HTMLOptions{}))
