@@ -437,3 +437,29 @@ func TestExplainDefaultsToAnOutage(t *testing.T) {
 	assert.Equal(t, want, got)
 	assert.Contains(t, strings.SplitN(got, "\n", 2)[0], id+" (water junction) down")
 }
+
+// TestReadmeQuickStart: every line of the README's excerpt of the default
+// scenario's summary is a line of that summary (its golden file, which
+// TestBundled checks against lifeline run), so the quick start shows real
+// output.
+func TestReadmeQuickStart(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	require.NoError(t, err)
+	golden, err := os.ReadFile(filepath.Join("testdata", "bundled", scenarios.DefaultScenario+".golden"))
+	require.NoError(t, err)
+	lines := strings.Split(string(readme), "\n")
+	start := slices.IndexFunc(lines, func(l string) bool {
+		return strings.HasPrefix(l, "    "+scenarios.DefaultScenario+" on ")
+	})
+	require.GreaterOrEqual(t, start, 0, "the README shows the summary of %s", scenarios.DefaultScenario)
+	summary := strings.Split(string(golden), "\n")
+	n := 0
+	for _, l := range lines[start:] {
+		if !strings.HasPrefix(l, "    ") {
+			break
+		}
+		assert.Contains(t, summary, strings.TrimPrefix(l, "    "), "a README line the summary does not print")
+		n++
+	}
+	assert.Greater(t, n, 10)
+}
