@@ -463,3 +463,19 @@ func TestReadmeQuickStart(t *testing.T) {
 	}
 	assert.Greater(t, n, 10)
 }
+
+// TestUsageLines: each command's --help starts with the line the list of
+// commands shows for it, and no usage line ends in a space.
+func TestUsageLines(t *testing.T) {
+	code, list, _ := lifeline(context.Background(), "help")
+	require.Equal(t, ExitOK, code)
+	for _, c := range commands {
+		code, _, help := lifeline(context.Background(), c.name, "--help")
+		require.Equal(t, ExitOK, code, c.name)
+		first, _, _ := strings.Cut(help, "\n")
+		want := strings.TrimPrefix(first, "Usage: ")
+		assert.Contains(t, list, "\n  "+want+"\n", c.name)
+		assert.False(t, strings.HasSuffix(first, " "), "%q ends in a space", first)
+	}
+	assert.NotRegexp(t, regexp.MustCompile(`(?m) $`), list)
+}

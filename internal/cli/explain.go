@@ -18,7 +18,7 @@ import (
 // started it.
 func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	const name = "explain"
-	fs, o := newFlags(name, "SCENARIO COMPONENT [--at TIME] [--dot]", "Explain a component's or link's state: its last change by TIME and the chain of causes behind it.", stderr)
+	fs, o := newFlags(name, explainArgs, "Explain a component's or link's state: its last change by TIME and the chain of causes behind it.", stderr)
 	var at sim.Time = -1
 	fs.Func("at", "the instant to explain, a duration such as 3h or 1d12h (default: the start of its first outage, else the end of the run)", func(s string) error {
 		t, err := sim.ParseDuration(s)

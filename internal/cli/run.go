@@ -15,8 +15,8 @@ import (
 // writes the outputs to --out (or the scenario's outputs.dir).
 func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	const name = "run"
-	fs, o := newFlags(name, "[SCENARIO|FILE] [--out DIR]", "Run a scenario file or a bundled scenario (default "+scenarios.DefaultScenario+") and print what happened.", stderr)
-	out := fs.String("out", "", "write summary, series, outages and changes (CSV, JSON) to this directory")
+	fs, o := newFlags(name, runArgs, "Run a scenario file or a bundled scenario (default "+scenarios.DefaultScenario+") and print what happened.", stderr)
+	out := fs.String("out", "", "write the summary, tables (CSV, JSON), GeoJSON, plots (SVG, PNG) and the HTML report to this directory")
 	pos, code, ok := o.parse(args)
 	if !ok {
 		return code

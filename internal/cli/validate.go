@@ -28,7 +28,7 @@ type validation struct {
 // is invalid.
 func runValidate(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	const name = "validate"
-	_, o := newFlags(name, "FILE…", "Check scenario files: keys, types, kinds, durations, and the networks, IDs and sectors they name.", stderr)
+	_, o := newFlags(name, validateArgs, "Check scenario files: keys, types, kinds, durations, and the networks, IDs and sectors they name.", stderr)
 	pos, code, ok := o.parse(args)
 	if !ok {
 		return code
