@@ -398,6 +398,10 @@ type RunOptions struct {
 	}
 	// NoChangeLog switches the change log off (cascade.Options).
 	NoChangeLog bool
+	// FacilityAccess records the road access to each critical facility
+	// alone (cascade.Options.FacilityAccess), which the reports show; it
+	// costs a search per facility at every instant the roads change.
+	FacilityAccess bool
 }
 
 // replications returns the number of replications (at least 1).
@@ -407,7 +411,8 @@ func (s *Scenario) replications() int { return max(s.Replications, 1) }
 // the scenario's horizon and its own Responder when the scenario has a
 // response (one per worker). Errors of the plan wrap response.ErrPlan.
 func (s *Scenario) Engine(opts RunOptions) (*cascade.Engine, error) {
-	o := cascade.Options{Horizon: s.Horizon, Models: s.Models, NoChangeLog: opts.NoChangeLog, Protection: s.Protection}
+	o := cascade.Options{Horizon: s.Horizon, Models: s.Models, NoChangeLog: opts.NoChangeLog, Protection: s.Protection,
+		FacilityAccess: opts.FacilityAccess}
 	if opts.Observer != nil {
 		o.Observer = opts.Observer
 	}

@@ -348,6 +348,24 @@ func TestRunOut(t *testing.T) {
 	for _, f := range []string{"summary.txt", "summary.json", "series.csv", "outages.csv", "timeline.csv", "report.html"} {
 		assert.FileExists(t, filepath.Join(dir, f))
 	}
+	// The hospitals' road access is recorded for the reports: every
+	// critical facility has its road column.
+	page, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	require.NoError(t, err)
+	assert.False(t, strings.Contains(string(page), "not recorded"), "a facility's road access is not recorded")
+	var m struct {
+		Facilities []struct {
+			ID   string          `json:"id"`
+			Road json.RawMessage `json:"road"`
+		} `json:"facilities"`
+	}
+	js, err := os.ReadFile(filepath.Join(dir, "metrics.json"))
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(js, &m))
+	require.NotEmpty(t, m.Facilities)
+	for _, f := range m.Facilities {
+		assert.NotEqual(t, "null", string(f.Road), f.ID)
+	}
 }
 
 // TestExplain explains the first outage of the default scenario's

@@ -56,7 +56,7 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	}
 	one := *sc
 	one.Replications = 1
-	results, err := run(ctx, &one, o, stderr)
+	results, err := run(ctx, &one, o, stderr, scenarios.RunOptions{})
 	if err != nil {
 		return o.fail(err)
 	}
