@@ -145,7 +145,7 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"validate", good, bad}, ExitUsage, "good.yaml: ok", "bad.yaml:4:41"},
 		{[]string{"validate", good}, ExitOK, "good.yaml: ok", ""},
 		{[]string{"validate"}, ExitUsage, "", "want at least one file"},
-		{[]string{"validate", filepath.Join(dir, "missing.yaml")}, ExitUsage, "", "open " + filepath.Join(dir, "missing.yaml") + ": "},
+		{[]string{"validate", filepath.Join(dir, "missing.yaml")}, ExitUsage, "", filepath.Join(dir, "missing.yaml") + `" is neither a file nor a bundled scenario`},
 		{[]string{"explain", good, "nosuch"}, ExitUsage, "", "no component or link"},
 		{[]string{"explain", good}, ExitUsage, "", "want a scenario and a component ID"},
 		{[]string{"explain", good, "ds1", "--at", "-1h"}, ExitUsage, "", "negative"},
@@ -496,4 +496,16 @@ func TestUsageLines(t *testing.T) {
 		assert.False(t, strings.HasSuffix(first, " "), "%q ends in a space", first)
 	}
 	assert.NotRegexp(t, regexp.MustCompile(`(?m) $`), list)
+}
+
+// TestValidateBundled: validate takes a bundled scenario's name as run
+// does, and says a name that is neither a file nor a bundled scenario is
+// neither, with the closest bundled name.
+func TestValidateBundled(t *testing.T) {
+	code, out, errs := lifeline(context.Background(), "validate", "micropolis-quake")
+	require.Equal(t, ExitOK, code, errs)
+	assert.Equal(t, "micropolis-quake: ok\n", out)
+	code, _, errs = lifeline(context.Background(), "validate", "micropolis-quak")
+	assert.Equal(t, ExitUsage, code)
+	assert.Contains(t, errs, `did you mean "micropolis-quake"?`)
 }
