@@ -36,7 +36,14 @@ var pageText string
 var page = template.Must(template.New("report").Funcs(template.FuncMap{
 	"h":   func(t sim.Time) string { return num(round3(t.Hours())) },
 	"num": func(f float64) string { return num(round3(f)) },
-	"pct": func(f float64) string { return num(round3(100*f)) + " %" },
+	// day shows Q on the k-th reporting day, or that the run ended before
+	// it (the figures hold the value at the end after it).
+	"day": func(k int, q float64, end sim.Time) string {
+		if metrics.ReportingDays()[k] > end {
+			return "after the run"
+		}
+		return num(round3(100*q)) + " %"
+	},
 }).Parse(pageText))
 
 // pageData is what the template shows.

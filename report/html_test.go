@@ -105,6 +105,7 @@ func TestHTMLWithoutPopulation(t *testing.T) {
 	assert.Contains(t, page, "<p>An unnamed network; the run reached 2 h")
 	assert.Contains(t, page, "No service curve by population: no sector serves any population.")
 	assert.Contains(t, page, `<td class="l">power</td><td class="l">demand</td>`)
+	assert.Equal(t, 5, strings.Count(page, "<td>after the run</td>"), "a run of 2 h ends before each reporting day")
 	assert.NotContains(t, page, `<td class="l">population</td>`)
 }
 
