@@ -15,7 +15,9 @@ import (
 // through, from the root (the hazard's impact) to the failed entity, with
 // consecutive repeats merged: a pump cut off by a substation's damage is
 // power→water; a substation that loses its SCADA link because a tower
-// lost power, power→telecom→power.
+// lost power, power→telecom→power. A trigger cause (cascade.ByTrigger)
+// is in its site's sector, and in none when its condition held at no
+// component (a place, a time).
 type Path []network.Sector
 
 // String joins the sectors with "→".
@@ -153,11 +155,16 @@ func newChainWalk(r *cascade.Result) *chainWalk {
 	return &chainWalk{r: r, depth: make([]int32, len(r.Causes)), pathOf: make([]int32, len(r.Causes)), ids: map[pathNode]int32{}}
 }
 
-func (w *chainWalk) sectorOf(c *cascade.Cause) network.SectorIndex {
-	if c.Link {
-		return w.r.Network.LinkSector(c.Entity)
+// sectorOf returns the sector of cause c's entity, false for none (a
+// trigger cause without a site).
+func (w *chainWalk) sectorOf(c *cascade.Cause) (network.SectorIndex, bool) {
+	switch {
+	case c.Entity < 0:
+		return 0, false
+	case c.Link:
+		return w.r.Network.LinkSector(c.Entity), true
 	}
-	return w.r.Network.ComponentSector(c.Entity)
+	return w.r.Network.ComponentSector(c.Entity), true
 }
 
 // walk returns the chain depth and path id of cause id.
@@ -172,12 +179,12 @@ func (w *chainWalk) walk(id int32) (int32, int32) {
 	for k := len(w.stack) - 1; k >= 0; k-- {
 		x := w.stack[k]
 		c := &w.r.Causes[x]
-		s := w.sectorOf(c)
+		s, inSector := w.sectorOf(c)
 		d, prev := int32(1), int32(-1)
 		if c.Parent >= 0 {
 			d, prev = w.depth[c.Parent]+1, w.pathOf[c.Parent]
 		}
-		if prev < 0 || w.nodes[prev].sector != s {
+		if inSector && (prev < 0 || w.nodes[prev].sector != s) {
 			prev = w.intern(pathNode{prev: prev, sector: s})
 		}
 		w.depth[x], w.pathOf[x] = d, prev

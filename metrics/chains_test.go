@@ -92,6 +92,50 @@ func TestChainStatsBuffer(t *testing.T) {
 	assert.Equal(t, h, ch.Longest.Time)
 }
 
+// parts is a compound hazard of fixed parts (a typhoon and the rainstorm
+// it started), for chains through trigger causes.
+type parts []hazard.Part
+
+func (parts) Name() string { return "typhoon" }
+
+func (p parts) Impacts(*network.Network, hazard.Rand) ([]hazard.Impact, error) {
+	return hazard.Flatten(p), nil
+}
+
+func (p parts) Parts(*network.Network, hazard.Rand) ([]hazard.Part, error) { return p, nil }
+
+// A typhoon suspends the road at 1 h; at 2 h, its gust above a threshold
+// away from every component (a trigger with no site), it starts a
+// rainstorm that suspends the plant at 3 h. By hand: two failures, both by
+// impact; the road's chain is its impact (length 1, path transport); the
+// plant's is its impact and the trigger cause before it (length 2), whose
+// path is power alone, as a trigger with no site is in no sector.
+func TestChainStatsTriggerWithoutSite(t *testing.T) {
+	b := network.NewBuilder()
+	b.AddComponent(network.Component{ID: "plant", Sector: network.Power, Kind: network.KindGenerator, Role: network.RoleSource})
+	b.AddComponent(network.Component{ID: "road", Sector: network.Transport})
+	net, err := b.Build()
+	require.NoError(t, err)
+	plant, _ := net.ComponentIndex("plant")
+	road, _ := net.ComponentIndex("road")
+	e, err := cascade.New(net, cascade.Options{})
+	require.NoError(t, err)
+	res, err := e.Run(context.Background(), cascade.Input{Hazards: []hazard.Hazard{parts{
+		{Name: "typhoon", Parent: -1, Impacts: []hazard.Impact{{Time: h, Kind: hazard.Suspend, Target: road}}},
+		{Name: "rainstorm", Parent: 0, At: 2 * h, Site: -1, Impacts: []hazard.Impact{{Time: 3 * h, Kind: hazard.Suspend, Target: plant}}},
+	}}})
+	require.NoError(t, err)
+
+	ch, err := metrics.ChainStats(res)
+	require.NoError(t, err)
+	assert.Equal(t, 2, ch.Failures)
+	assert.Equal(t, []metrics.MechanismCount{{cascade.ByImpact, 2}}, ch.ByMechanism)
+	assert.Equal(t, []metrics.PathCount{{metrics.Path{"power"}, 1}, {metrics.Path{"transport"}, 1}}, ch.Paths)
+	assert.Equal(t, 2, ch.Longest.Length)
+	assert.Equal(t, plant, ch.Longest.Entity)
+	assert.Equal(t, 3*h, ch.Longest.Time)
+}
+
 func TestChainStatsNothing(t *testing.T) {
 	res := loopCity(t, cascade.Options{})
 	res.Changes, res.Causes, res.Direct, res.Induced = nil, nil, 0, 0

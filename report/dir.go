@@ -47,8 +47,9 @@ func expected(err error) bool {
 //
 // A file the run has nothing for (a timeline without a change log, GeoJSON
 // of a CRS that does not convert to WGS84, a telecom plot without a telecom
-// sector, a Gantt chart without activities, a map without locations) is
-// skipped, not an error; a file of that name already in dir is left as it
+// sector, a Gantt chart without activities, a map without locations, a
+// service plot by population when nobody lives in the city) is skipped,
+// not an error; a file of that name already in dir is left as it
 // is. WriteDir stops at the first other error, or when
 // ctx is done, with an error wrapping it.
 func WriteDir(ctx context.Context, dir string, r *cascade.Result) (written []string, skipped []Skipped, err error) {

@@ -151,7 +151,9 @@
 // WriteHTML writes one self-contained page: no scripts, no external
 // resources (the map and plots are inline SVG), so it opens offline. It
 // shows the run's header and warnings, the outage map, the service curves,
-// the resilience figures, the critical facilities' hours without supply and
+// the resilience figures (of the sectors and weights with something to
+// weigh: a sector without demand is no row by demand), the critical
+// facilities' hours without supply and
 // road access, the telecom outage causes, the restoration Gantt chart, the
 // chain statistics and the top chains of causes as text
 // (cascade.Chain.WriteText): the longest, then those of the components out

@@ -21,11 +21,12 @@ import (
 // HTMLOptions configure WriteHTML. The zero value is the default.
 type HTMLOptions struct {
 	// Title heads the page; "" gives "lifeline report: " and the network's
-	// name.
+	// name ("lifeline report" for a network without a name).
 	Title string
 	// Chains is how many chains of causes the page prints besides the
 	// longest: those of the components out longest, each at its first
-	// failure. 0 means 5; negative, none.
+	// failure, but for components out from the start (cut off in the
+	// intact network: no disaster chain). 0 means 5; negative, none.
 	Chains int
 }
 
@@ -35,7 +36,14 @@ var pageText string
 var page = template.Must(template.New("report").Funcs(template.FuncMap{
 	"h":   func(t sim.Time) string { return num(round3(t.Hours())) },
 	"num": func(f float64) string { return num(round3(f)) },
-	"pct": func(f float64) string { return num(round3(100*f)) + " %" },
+	// day shows Q on the k-th reporting day, or that the run ended before
+	// it (the figures hold the value at the end after it).
+	"day": func(k int, q float64, end sim.Time) string {
+		if metrics.ReportingDays()[k] > end {
+			return "after the run"
+		}
+		return num(round3(100*q)) + " %"
+	},
 }).Parse(pageText))
 
 // pageData is what the template shows.
@@ -49,6 +57,7 @@ type pageData struct {
 	Map, Demand, Population template.HTML
 	Telecom, Gantt          template.HTML
 	MapNote, GanttNote      string
+	DemandNote, PopNote     string
 	Figures                 []figure
 	Facilities              []facilityRow
 	TelecomHours            *telecomJSON
@@ -84,7 +93,8 @@ func picture(p *plot.Plot, err error) (template.HTML, string, error) {
 
 // topChains returns the text of the longest chain and of the chains of the
 // n components out longest (ties in index order), each at its first
-// failure, skipping repeats.
+// failure, skipping repeats and components out from the start (a chain
+// rooted in cascade.Initial is no disaster chain).
 func topChains(r *cascade.Result, ch *chainsJSON, longest metrics.Longest, n int) ([]string, error) {
 	var out []string
 	seen := map[[2]int64]bool{}
@@ -126,9 +136,16 @@ func topChains(r *cascade.Result, ch *chainsJSON, longest metrics.Longest, n int
 		}
 	}
 	slices.SortStableFunc(down, func(a, b int32) int { return cmp.Compare(r.OutageOf(b).Total, r.OutageOf(a).Total) })
-	for _, i := range down[:min(n, len(down))] {
+	for _, i := range down {
+		if n == 0 {
+			break
+		}
 		first := r.OutageOf(i).First
 		c, ok := r.Explain(i, first)
+		if ok && c.Causes[len(c.Causes)-1].Mechanism == cascade.Initial {
+			continue // out in the intact network's settled state: no disaster chain
+		}
+		n--
 		if err := add(c, ok, [2]int64{int64(i), int64(first)}); err != nil {
 			return nil, err
 		}
@@ -146,24 +163,29 @@ func topChains(r *cascade.Result, ch *chainsJSON, longest metrics.Longest, n int
 // restoration Gantt chart (GanttPlot) when responders recorded activities;
 // the chain statistics; and the top chains of causes as text
 // (cascade.Chain.WriteText): the longest, then those of the components out
-// longest (HTMLOptions.Chains). Without a change log the chains are left out
+// longest (HTMLOptions.Chains), leaving out those out from the start. Without a change log the chains are left out
 // with a note. The same Result gives the same bytes.
 func WriteHTML(w io.Writer, r *cascade.Result, opts HTMLOptions) error {
 	d := pageData{
 		Title: opts.Title, Network: r.Network.Name(), Complete: r.Complete, End: r.End,
-		Changes: len(r.Changes), Warnings: r.Warnings, Figures: figures(r).rows, Facilities: facilities(r),
+		Changes: len(r.Changes), Warnings: r.Warnings, Facilities: facilities(r),
+	}
+	for _, f := range figures(r).rows {
+		if f.Total > 0 { // nothing to weigh reads as Q = 1: no row
+			d.Figures = append(d.Figures, f)
+		}
 	}
 	if d.Title == "" {
-		d.Title = "lifeline report: " + d.Network
+		d.Title = strings.TrimSuffix("lifeline report: "+d.Network, ": ")
 	}
 	var err error
 	if d.Map, d.MapNote, err = picture(MapPlot(r)); err != nil {
 		return err
 	}
-	if d.Demand, _, err = picture(ServicePlot(r, metrics.ByDemand)); err != nil {
+	if d.Demand, d.DemandNote, err = picture(ServicePlot(r, metrics.ByDemand)); err != nil {
 		return err
 	}
-	if d.Population, _, err = picture(ServicePlot(r, metrics.ByPopulation)); err != nil {
+	if d.Population, d.PopNote, err = picture(ServicePlot(r, metrics.ByPopulation)); err != nil {
 		return err
 	}
 	if d.Gantt, d.GanttNote, err = picture(GanttPlot(r)); err != nil {

@@ -104,7 +104,9 @@ func hold(xys plotter.XYs, x float64) plotter.XYs {
 // ServicePlot draws the service curve Q(t) of every sector with something
 // to serve under weight w (metrics.Curves), as step functions over the run,
 // one line per sector in sector order. Q is the served fraction of the
-// sector's demand or population.
+// sector's demand or population. A run in which no sector has anything to
+// serve under w (no population at all, say) gives an error wrapping
+// ErrNothingToPlot.
 func ServicePlot(r *cascade.Result, w metrics.Weight) (*plot.Plot, error) {
 	p := newPlot("Service by sector, weighted by "+w.String(), "service Q (fraction served)", r.End)
 	p.Y.Min, p.Y.Max = 0, 1.3 // room for the legend above Q = 1
@@ -129,6 +131,9 @@ func ServicePlot(r *cascade.Result, w metrics.Weight) (*plot.Plot, error) {
 		p.Add(l)
 		p.Legend.Add(string(c.Sector()), l)
 		k++
+	}
+	if k == 0 {
+		return nil, fmt.Errorf("%w: no sector serves any %s", ErrNothingToPlot, w)
 	}
 	return p, nil
 }

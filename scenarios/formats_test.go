@@ -92,3 +92,17 @@ func TestReadNetworkPrefix(t *testing.T) {
 	_, err = scenarios.ReadNetwork(repo, "network/format/matpower/testdata", map[string]string{"format": "matpower", "path": "case14.m", "crs": "local"})
 	require.ErrorIs(t, err, scenarios.ErrUnknownKey)
 }
+
+// TestReadNetworkEntryErrors: the entry has no file of its own, so an
+// error about one of its keys names the input file and the key, with no
+// line or column (there is none to give).
+func TestReadNetworkEntryErrors(t *testing.T) {
+	repo := os.DirFS("..")
+	_, err := scenarios.ReadNetwork(repo, "network/format/matpower/testdata", map[string]string{"format": "matpower", "path": "missing.m"})
+	var pe *network.ParseError
+	require.ErrorAs(t, err, &pe)
+	assert.Equal(t, network.ParseError{File: "missing.m", Field: "path", Err: pe.Err}, *pe)
+	_, err = scenarios.ReadNetwork(repo, "network/format/matpower/testdata", map[string]string{"format": "matpower", "path": "case14.m", "crs": "EPSG:99999999"})
+	require.ErrorAs(t, err, &pe)
+	assert.Equal(t, []any{"case14.m", 0, 0, "crs"}, []any{pe.File, pe.Line, pe.Col, pe.Field}, err.Error())
+}

@@ -398,6 +398,10 @@ type RunOptions struct {
 	}
 	// NoChangeLog switches the change log off (cascade.Options).
 	NoChangeLog bool
+	// FacilityAccess records the road access to each critical facility
+	// alone (cascade.Options.FacilityAccess), which the reports show; it
+	// costs a search per facility at every instant the roads change.
+	FacilityAccess bool
 }
 
 // replications returns the number of replications (at least 1).
@@ -407,7 +411,8 @@ func (s *Scenario) replications() int { return max(s.Replications, 1) }
 // the scenario's horizon and its own Responder when the scenario has a
 // response (one per worker). Errors of the plan wrap response.ErrPlan.
 func (s *Scenario) Engine(opts RunOptions) (*cascade.Engine, error) {
-	o := cascade.Options{Horizon: s.Horizon, Models: s.Models, NoChangeLog: opts.NoChangeLog, Protection: s.Protection}
+	o := cascade.Options{Horizon: s.Horizon, Models: s.Models, NoChangeLog: opts.NoChangeLog, Protection: s.Protection,
+		FacilityAccess: opts.FacilityAccess}
 	if opts.Observer != nil {
 		o.Observer = opts.Observer
 	}
@@ -531,19 +536,23 @@ func wrapf(sentinel error, format string, args ...any) error {
 // and the format's options) with their values as they would be written
 // in the file ("true", "EPSG:3857"); path is relative to dir of fsys. The
 // command line's import reads through it. Errors are *network.ParseError
-// values; those of the entry itself name the key as its field.
+// values; those of the entry itself name the input file (path) and the key
+// as its field, with no line or column.
 func ReadNetwork(fsys fs.FS, dir string, entry map[string]string) (*network.Network, error) {
-	m := &yaml.Node{Kind: yaml.MappingNode, Line: 1, Column: 1}
+	// The entry has no file of its own: its nodes have no line or column,
+	// and its errors name the file it reads.
+	m := &yaml.Node{Kind: yaml.MappingNode}
 	keys := slices.Sorted(maps.Keys(entry))
 	for _, k := range keys {
 		var v yaml.Node
 		if err := yaml.Unmarshal([]byte(entry[k]), &v); err != nil || v.Kind != yaml.DocumentNode || len(v.Content) != 1 {
 			v = yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{{Kind: yaml.ScalarNode, Tag: "!!str", Value: entry[k]}}}
 		}
-		m.Content = append(m.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: k, Line: 1, Column: 1}, v.Content[0])
+		unplace(v.Content[0])
+		m.Content = append(m.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: k}, v.Content[0])
 	}
 	var spec NetworkSpec
-	d := decoder{file: "import"}
+	d := decoder{file: entry["path"]}
 	var f FileSpec
 	if err := d.decode(m, reflect.ValueOf(&f).Elem(), ""); err != nil {
 		return nil, err
@@ -553,4 +562,12 @@ func ReadNetwork(fsys fs.FS, dir string, entry map[string]string) (*network.Netw
 	}
 	spec.Files = []FileSpec{f}
 	return buildNetwork(&spec, fsys, dir)
+}
+
+// unplace clears the line and column of n and the nodes under it.
+func unplace(n *yaml.Node) {
+	n.Line, n.Column = 0, 0
+	for _, c := range n.Content {
+		unplace(c)
+	}
 }

@@ -39,14 +39,25 @@ type command struct {
 	run                 func(ctx context.Context, args []string, stdout, stderr io.Writer) int
 }
 
+// The arguments of each command, as its usage line and the list of
+// commands show them.
+const (
+	explainArgs   = "SCENARIO COMPONENT [--at TIME] [--dot]"
+	importArgs    = "[--format F] [--crs C] [--prefix P] [-o KEY=VALUE]… IN OUT"
+	runArgs       = "[SCENARIO|FILE] [--out DIR]"
+	scenariosArgs = "[list | show NAME]"
+	schemaArgs    = ""
+	validateArgs  = "FILE…"
+)
+
 // commands lists the subcommands, sorted by name.
 var commands = []command{
-	{"explain", "SCENARIO COMPONENT [--at TIME] [--dot]", "the chain of causes behind a component's (or link's) state", runExplain},
-	{"import", "[--format F] [--crs C] [--prefix P] IN OUT", "convert MATPOWER, EPANET, TNTP, pandapower, Shelby or InfraRisk data into a native network file (.json, .geojson, or a CSV directory)", runImport},
-	{"run", "[SCENARIO|FILE] [--out DIR]", "run a scenario (the bundled " + scenarios.DefaultScenario + " without an argument) and print its summary", runRun},
-	{"scenarios", "[list | show NAME]", "list the bundled scenarios and cities, or print one scenario file", runScenarios},
-	{"schema", "", "print the JSON Schema of scenario files", runSchema},
-	{"validate", "FILE…", "check scenario files, the networks they name included", runValidate},
+	{"explain", explainArgs, "the chain of causes behind a component's (or link's) state", runExplain},
+	{"import", importArgs, "convert MATPOWER, EPANET, TNTP, pandapower, Shelby or InfraRisk data into a native network file (.json, .geojson, or a CSV directory)", runImport},
+	{"run", runArgs, "run a scenario (the bundled " + scenarios.DefaultScenario + " without an argument) and print its summary", runRun},
+	{"scenarios", scenariosArgs, "list the bundled scenarios and cities, or print one scenario file", runScenarios},
+	{"schema", schemaArgs, "print the JSON Schema of scenario files", runSchema},
+	{"validate", validateArgs, "check scenario files, the networks they name included", runValidate},
 }
 
 // Execute runs the command line args (without the program name) and
@@ -84,10 +95,16 @@ func Execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "lifeline simulates cascading disaster chains across a city's lifelines.\n\nUsage:")
 	for _, c := range commands {
-		fmt.Fprintf(w, "  lifeline %s %s\n      %s\n", c.name, c.args, c.summary)
+		fmt.Fprintf(w, "  %s\n      %s\n", synopsis(c.name, c.args), c.summary)
 	}
 	fmt.Fprintln(w, "\nEvery command takes --json (machine-readable output) and --quiet (no output but errors).")
 	fmt.Fprintln(w, "Exit codes: 0 ok, 1 the run failed, 2 bad input or usage.")
+}
+
+// synopsis is a command's usage line: lifeline, its name and its
+// arguments.
+func synopsis(name, args string) string {
+	return strings.TrimSpace("lifeline " + name + " " + args)
 }
 
 // options are the flags every command takes, and where the command
@@ -108,7 +125,7 @@ func newFlags(name, args, summary string, stderr io.Writer) (*flag.FlagSet, *opt
 	fs.BoolVar(&o.json, "json", false, "print JSON (errors too: one JSON object on stderr)")
 	fs.BoolVar(&o.quiet, "quiet", false, "print nothing but errors")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: lifeline %s %s\n  %s\n\nFlags:\n", name, args, summary)
+		fmt.Fprintf(stderr, "Usage: %s\n  %s\n\nFlags:\n", synopsis(name, args), summary)
 		fs.PrintDefaults()
 	}
 	return fs, o

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -35,7 +36,9 @@ func lifeline(ctx context.Context, args ...string) (int, string, string) {
 // TestBundled runs every bundled scenario as lifeline run does and compares
 // its summary and its fingerprint (every event and random draw) with
 // testdata/bundled/NAME.golden (amd64; refresh with -update and explain
-// every change in the commit).
+// every change in the commit). The first replication's metrics and HTML
+// report (its plots, chains and map: most of what run --out writes) are
+// made too.
 func TestBundled(t *testing.T) {
 	for _, name := range scenarios.BundledNames() {
 		t.Run(name, func(t *testing.T) {
@@ -44,8 +47,10 @@ func TestBundled(t *testing.T) {
 			sc, err := scenarios.LoadBundled(name)
 			require.NoError(t, err)
 			var fp sim.Fingerprint
-			_, err = sc.Run(context.Background(), scenarios.RunOptions{Observer: &fp})
+			res, err := sc.Run(context.Background(), scenarios.RunOptions{Observer: &fp})
 			require.NoError(t, err)
+			require.NoError(t, report.WriteMetricsJSON(io.Discard, res[0]))
+			require.NoError(t, report.WriteHTML(io.Discard, res[0], report.HTMLOptions{}))
 			got := fmt.Sprintf("fingerprint %016x (%d events, %d draws)\n%s", fp.Sum(), fp.Events(), fp.Draws(), out)
 			path := filepath.Join("testdata", "bundled", name+".golden")
 			if *update {
@@ -140,7 +145,7 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"validate", good, bad}, ExitUsage, "good.yaml: ok", "bad.yaml:4:41"},
 		{[]string{"validate", good}, ExitOK, "good.yaml: ok", ""},
 		{[]string{"validate"}, ExitUsage, "", "want at least one file"},
-		{[]string{"validate", filepath.Join(dir, "missing.yaml")}, ExitUsage, "", "open " + filepath.Join(dir, "missing.yaml") + ": "},
+		{[]string{"validate", filepath.Join(dir, "missing.yaml")}, ExitUsage, "", filepath.Join(dir, "missing.yaml") + `" is neither a file nor a bundled scenario`},
 		{[]string{"explain", good, "nosuch"}, ExitUsage, "", "no component or link"},
 		{[]string{"explain", good}, ExitUsage, "", "want a scenario and a component ID"},
 		{[]string{"explain", good, "ds1", "--at", "-1h"}, ExitUsage, "", "negative"},
@@ -343,6 +348,24 @@ func TestRunOut(t *testing.T) {
 	for _, f := range []string{"summary.txt", "summary.json", "series.csv", "outages.csv", "timeline.csv", "report.html"} {
 		assert.FileExists(t, filepath.Join(dir, f))
 	}
+	// The hospitals' road access is recorded for the reports: every
+	// critical facility has its road column.
+	page, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	require.NoError(t, err)
+	assert.False(t, strings.Contains(string(page), "not recorded"), "a facility's road access is not recorded")
+	var m struct {
+		Facilities []struct {
+			ID   string          `json:"id"`
+			Road json.RawMessage `json:"road"`
+		} `json:"facilities"`
+	}
+	js, err := os.ReadFile(filepath.Join(dir, "metrics.json"))
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(js, &m))
+	require.NotEmpty(t, m.Facilities)
+	for _, f := range m.Facilities {
+		assert.NotEqual(t, "null", string(f.Road), f.ID)
+	}
 }
 
 // TestExplain explains the first outage of the default scenario's
@@ -406,4 +429,83 @@ func TestCommandsSorted(t *testing.T) {
 	for i := 1; i < len(commands); i++ {
 		assert.Less(t, commands[i-1].name, commands[i].name)
 	}
+}
+
+// TestExplainDefaultsToAnOutage: without --at, explain tells the story of
+// the component's first outage (when it had one), not of its state at the
+// end, which for a component brought back is its repair. W_JIN0 of
+// micropolis-quake loses its water when the tank runs dry and is served
+// again once the pumps have power.
+func TestExplainDefaultsToAnOutage(t *testing.T) {
+	const scenario, id = "micropolis-quake", "W_JIN0"
+	sc, err := scenarios.LoadBundled(scenario)
+	require.NoError(t, err)
+	res, err := sc.Run(context.Background(), scenarios.RunOptions{})
+	require.NoError(t, err)
+	i, ok := sc.Network.ComponentIndex(id)
+	require.True(t, ok)
+	first := res[0].OutageOf(i).First
+	require.Positive(t, first, "%s had an outage", id)
+	require.NotEmpty(t, res[0].Outages(i))
+	require.Less(t, res[0].Outages(i)[0][1], res[0].End, "and was back before the end")
+
+	code, got, errs := lifeline(context.Background(), "explain", scenario, id)
+	require.Equal(t, ExitOK, code, errs)
+	_, want, _ := lifeline(context.Background(), "explain", scenario, id, "--at", sim.FormatDuration(first))
+	assert.Equal(t, want, got)
+	assert.Contains(t, strings.SplitN(got, "\n", 2)[0], id+" (water junction) down")
+}
+
+// TestReadmeQuickStart: every line of the README's excerpt of the default
+// scenario's summary is a line of that summary (its golden file, which
+// TestBundled checks against lifeline run), so the quick start shows real
+// output.
+func TestReadmeQuickStart(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	require.NoError(t, err)
+	golden, err := os.ReadFile(filepath.Join("testdata", "bundled", scenarios.DefaultScenario+".golden"))
+	require.NoError(t, err)
+	lines := strings.Split(string(readme), "\n")
+	start := slices.IndexFunc(lines, func(l string) bool {
+		return strings.HasPrefix(l, "    "+scenarios.DefaultScenario+" on ")
+	})
+	require.GreaterOrEqual(t, start, 0, "the README shows the summary of %s", scenarios.DefaultScenario)
+	summary := strings.Split(string(golden), "\n")
+	n := 0
+	for _, l := range lines[start:] {
+		if !strings.HasPrefix(l, "    ") {
+			break
+		}
+		assert.Contains(t, summary, strings.TrimPrefix(l, "    "), "a README line the summary does not print")
+		n++
+	}
+	assert.Greater(t, n, 10)
+}
+
+// TestUsageLines: each command's --help starts with the line the list of
+// commands shows for it, and no usage line ends in a space.
+func TestUsageLines(t *testing.T) {
+	code, list, _ := lifeline(context.Background(), "help")
+	require.Equal(t, ExitOK, code)
+	for _, c := range commands {
+		code, _, help := lifeline(context.Background(), c.name, "--help")
+		require.Equal(t, ExitOK, code, c.name)
+		first, _, _ := strings.Cut(help, "\n")
+		want := strings.TrimPrefix(first, "Usage: ")
+		assert.Contains(t, list, "\n  "+want+"\n", c.name)
+		assert.False(t, strings.HasSuffix(first, " "), "%q ends in a space", first)
+	}
+	assert.NotRegexp(t, regexp.MustCompile(`(?m) $`), list)
+}
+
+// TestValidateBundled: validate takes a bundled scenario's name as run
+// does, and says a name that is neither a file nor a bundled scenario is
+// neither, with the closest bundled name.
+func TestValidateBundled(t *testing.T) {
+	code, out, errs := lifeline(context.Background(), "validate", "micropolis-quake")
+	require.Equal(t, ExitOK, code, errs)
+	assert.Equal(t, "micropolis-quake: ok\n", out)
+	code, _, errs = lifeline(context.Background(), "validate", "micropolis-quak")
+	assert.Equal(t, ExitUsage, code)
+	assert.Contains(t, errs, `did you mean "micropolis-quake"?`)
 }

@@ -55,7 +55,11 @@
 // directory when the file lies below it.
 //
 // run prints the summary of report.Summary (text, or JSON with --json) and
-// writes report.Write's files to --out (or the scenario's outputs.dir). A
+// writes report.Write's files to --out (or the scenario's outputs.dir),
+// recording the road access to each critical facility for them
+// (scenarios.RunOptions.FacilityAccess). A
 // progress line goes to stderr only when it is a terminal, without --json
-// or --quiet, and only for runs longer than a second.
+// or --quiet, and only for runs longer than a second; so does a line
+// saying that the outputs are being written, when that takes longer than a
+// second (the files of many replications).
 package cli

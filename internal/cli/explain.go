@@ -12,14 +12,15 @@ import (
 
 // runExplain is lifeline explain SCENARIO COMPONENT [--at TIME] [--dot]:
 // it runs the scenario's first replication and prints the chain of causes
-// behind the component's (or link's) state at TIME (default: the end of
-// the run; a TIME after the scenario's horizon is refused), back to the
-// hazard that started it.
+// behind the component's (or link's) state at TIME (default: when its
+// first outage began, or the end of the run when it had none; a TIME
+// after the scenario's horizon is refused), back to the hazard that
+// started it.
 func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	const name = "explain"
-	fs, o := newFlags(name, "SCENARIO COMPONENT [--at TIME] [--dot]", "Explain a component's or link's state: its last change by TIME and the chain of causes behind it.", stderr)
+	fs, o := newFlags(name, explainArgs, "Explain a component's or link's state: its last change by TIME and the chain of causes behind it.", stderr)
 	var at sim.Time = -1
-	fs.Func("at", "the instant to explain, a duration such as 3h or 1d12h (default: the end of the run)", func(s string) error {
+	fs.Func("at", "the instant to explain, a duration such as 3h or 1d12h (default: the start of its first outage, else the end of the run)", func(s string) error {
 		t, err := sim.ParseDuration(s)
 		at = t
 		return err
@@ -55,13 +56,13 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	}
 	one := *sc
 	one.Replications = 1
-	results, err := run(ctx, &one, o, stderr)
+	results, err := run(ctx, &one, o, stderr, scenarios.RunOptions{})
 	if err != nil {
 		return o.fail(err)
 	}
 	res := results[0]
 	if at < 0 {
-		at = res.End
+		at = defaultAt(res, comp, link, isComp)
 	}
 	var chain cascade.Chain
 	if isComp {
@@ -86,4 +87,20 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return o.fail(err)
 	}
 	return ExitOK
+}
+
+// defaultAt is the instant explain tells about without --at: the start of
+// the entity's first outage, the story a user asks for (at the end of the
+// run a component brought back is explained by its repair), or the end of
+// the run when it never went out.
+func defaultAt(res *cascade.Result, comp, link int32, isComp bool) sim.Time {
+	o := res.OutageOf
+	i := comp
+	if !isComp {
+		o, i = res.LinkOutageOf, link
+	}
+	if first := o(i).First; first >= 0 {
+		return first
+	}
+	return res.End
 }

@@ -35,7 +35,7 @@ type imported struct {
 // chosen by OUT: .json, .geojson, or else a directory of CSV tables.
 func runImport(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	const name = "import"
-	fs, o := newFlags(name, "[--format F] [--crs C] [--prefix P] [-o KEY=VALUE]… IN OUT",
+	fs, o := newFlags(name, importArgs,
 		"Convert a network into a native file: OUT ending in .json (JSON), .geojson (GeoJSON), else a directory of CSV tables.", stderr)
 	formatName := fs.String("format", "", "input format: "+strings.Join(scenarios.Names(scenarios.GroupFormat), ", ")+" (default: from the extension: .m, .inp, .tntp, .geojson)")
 	crs := fs.String("crs", "", "coordinate reference system of the input (EPSG:code or local), for formats with coordinates")

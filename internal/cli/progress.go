@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/lifeline-sim/lifeline/scenarios"
@@ -58,5 +59,35 @@ func (p *progress) update(pr scenarios.Progress) {
 func (p *progress) done() {
 	if p.drawn {
 		fmt.Fprintf(p.w, "\r\033[K")
+	}
+}
+
+// notice draws one line, msg, on w once a second has passed, for work that
+// reports no progress of its own (writing the outputs of many
+// replications); the returned stop clears it (when drawn) and keeps it from
+// being drawn later.
+func notice(w io.Writer, msg string) (stop func()) {
+	return noticeAfter(w, msg, time.Second)
+}
+
+func noticeAfter(w io.Writer, msg string, wait time.Duration) (stop func()) {
+	var mu sync.Mutex
+	drawn, stopped := false, false
+	t := time.AfterFunc(wait, func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if !stopped {
+			fmt.Fprintf(w, "\r%s", msg)
+			drawn = true
+		}
+	})
+	return func() {
+		t.Stop()
+		mu.Lock()
+		defer mu.Unlock()
+		stopped = true
+		if drawn {
+			fmt.Fprintf(w, "\r\033[K")
+		}
 	}
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -27,4 +28,37 @@ func TestProgress(t *testing.T) {
 	p.done()
 	assert.True(t, strings.HasSuffix(buf.String(), "\r\033[K"))
 	assert.False(t, isTerminal(&buf))
+}
+
+// TestNotice: a notice stopped before its wait draws nothing; one stopped
+// after draws its line, then clears it.
+func TestNotice(t *testing.T) {
+	var buf bytes.Buffer
+	stop := noticeAfter(&buf, "writing", time.Hour)
+	stop()
+	assert.Empty(t, buf.String())
+	var w syncBuffer
+	stop = noticeAfter(&w, "writing", time.Millisecond)
+	assert.Eventually(t, func() bool { return strings.Contains(w.String(), "\rwriting") }, 5*time.Second, time.Millisecond)
+	stop()
+	assert.Equal(t, "\rwriting\r\033[K", w.String())
+}
+
+// syncBuffer is a bytes.Buffer safe for a writer and a reader in two
+// goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

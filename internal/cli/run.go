@@ -15,8 +15,8 @@ import (
 // writes the outputs to --out (or the scenario's outputs.dir).
 func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	const name = "run"
-	fs, o := newFlags(name, "[SCENARIO|FILE] [--out DIR]", "Run a scenario file or a bundled scenario (default "+scenarios.DefaultScenario+") and print what happened.", stderr)
-	out := fs.String("out", "", "write summary, series, outages and changes (CSV, JSON) to this directory")
+	fs, o := newFlags(name, runArgs, "Run a scenario file or a bundled scenario (default "+scenarios.DefaultScenario+") and print what happened.", stderr)
+	out := fs.String("out", "", "write the summary, tables (CSV, JSON), GeoJSON, plots (SVG, PNG) and the HTML report to this directory")
 	pos, code, ok := o.parse(args)
 	if !ok {
 		return code
@@ -33,13 +33,20 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return o.fail(err)
 	}
 	warnings := o.warn(sc, arg)
-	results, err := run(ctx, sc, o, stderr)
+	dir := firstOf(*out, sc.Outputs.Dir)
+	results, err := run(ctx, sc, o, stderr, scenarios.RunOptions{FacilityAccess: dir != ""})
 	if err != nil {
 		return o.fail(err)
 	}
 	sum := summarize(sc, results)
-	if dir := firstOf(*out, sc.Outputs.Dir); dir != "" {
-		if err := report.Write(ctx, dir, sc.Outputs.Write, sum, results); err != nil {
+	if dir != "" {
+		stop := func() {}
+		if !o.json && !o.quiet && isTerminal(stderr) {
+			stop = notice(stderr, fmt.Sprintf("%s: writing the outputs of %d replication(s) to %s …", sc.Name, len(results), dir))
+		}
+		err := report.Write(ctx, dir, sc.Outputs.Write, sum, results)
+		stop()
+		if err != nil {
 			return o.fail(err)
 		}
 	}
@@ -63,10 +70,9 @@ type runOutput struct {
 	Warnings []jsonWarning `json:"warnings,omitempty"`
 }
 
-// run runs the scenario's replications, with a progress line on stderr
-// when it is a terminal and neither --json nor --quiet is given.
-func run(ctx context.Context, sc *scenarios.Scenario, o *options, stderr io.Writer) ([]*cascade.Result, error) {
-	var opts scenarios.RunOptions
+// run runs the scenario's replications with opts, and a progress line on
+// stderr when it is a terminal and neither --json nor --quiet is given.
+func run(ctx context.Context, sc *scenarios.Scenario, o *options, stderr io.Writer, opts scenarios.RunOptions) ([]*cascade.Result, error) {
 	if !o.json && !o.quiet && isTerminal(stderr) {
 		p := newProgress(stderr, sc.Name)
 		defer p.done()

@@ -20,7 +20,7 @@ type bundledEntry struct {
 // scenarios and cities, or the text of one scenario.
 func runScenarios(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	const name = "scenarios"
-	_, o := newFlags(name, "[list | show NAME]", "List the bundled scenarios and cities, or print a bundled scenario's file.", stderr)
+	_, o := newFlags(name, scenariosArgs, "List the bundled scenarios and cities, or print a bundled scenario's file.", stderr)
 	pos, code, ok := o.parse(args)
 	if !ok {
 		return code

@@ -12,7 +12,7 @@ import (
 // --json.
 func runSchema(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	const name = "schema"
-	_, o := newFlags(name, "", "Print the JSON Schema of scenario files (for editor completion).", stderr)
+	_, o := newFlags(name, schemaArgs, "Print the JSON Schema of scenario files (for editor completion).", stderr)
 	pos, code, ok := o.parse(args)
 	if !ok {
 		return code

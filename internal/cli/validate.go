@@ -7,7 +7,6 @@ import (
 	"io"
 
 	"github.com/lifeline-sim/lifeline/network"
-	"github.com/lifeline-sim/lifeline/scenarios"
 )
 
 // validation is the result of checking one file, as --json prints it.
@@ -22,13 +21,14 @@ type validation struct {
 	Warnings []jsonWarning `json:"warnings,omitempty"`
 }
 
-// runValidate is lifeline validate FILE…: it loads every scenario file,
+// runValidate is lifeline validate FILE…: it loads every scenario file
+// (or bundled scenario, named as run names it),
 // building the network it names and checking its hazards and models
 // against it, and reports each file; the exit code is ExitUsage when any
 // is invalid.
 func runValidate(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	const name = "validate"
-	_, o := newFlags(name, "FILE…", "Check scenario files: keys, types, kinds, durations, and the networks, IDs and sectors they name.", stderr)
+	_, o := newFlags(name, validateArgs, "Check scenario files: keys, types, kinds, durations, and the networks, IDs and sectors they name.", stderr)
 	pos, code, ok := o.parse(args)
 	if !ok {
 		return code
@@ -40,12 +40,7 @@ func runValidate(_ context.Context, args []string, stdout, stderr io.Writer) int
 	bad := false
 	for _, file := range pos {
 		v := validation{File: file, OK: true}
-		rel, err := rootName(file)
-		var sc *scenarios.Scenario
-		if err == nil {
-			sc, err = scenarios.Load(diskFS(), rel)
-			err = asGiven(err, rel, file)
-		}
+		sc, err := loadScenario(file)
 		if err != nil {
 			bad, v.OK, v.Error = true, false, display(err)
 			var pe *network.ParseError

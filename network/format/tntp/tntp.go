@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"math"
+	"path"
 	"strconv"
 	"strings"
 
@@ -78,7 +79,8 @@ func (o *Options) Validate() error {
 
 // Import reads the TNTP network file netFile of fsys and, unless nodeFile
 // is "", the node file nodeFile with coordinates, as the package
-// documentation describes. The network is named netFile.
+// documentation describes. The network is named by netFile's last element
+// (its file name, without the directories).
 func Import(fsys fs.FS, netFile, nodeFile string, opts Options) (*network.Network, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
@@ -96,7 +98,7 @@ func Import(fsys fs.FS, netFile, nodeFile string, opts Options) (*network.Networ
 		opts.TimeUnit = sim.Minute
 	}
 	b := network.NewBuilder()
-	b.SetName(netFile)
+	b.SetName(path.Base(netFile))
 	b.SetCRS(opts.CRS)
 	known := map[string]bool{}
 	var nodeCount *int

@@ -31,6 +31,23 @@ func importIn2TNTP(t *testing.T, opts Options) *network.Network {
 	return n
 }
 
+// The network is named by the file's name, not by its path in the file
+// system (a command line reading from the root of the disk would give
+// "home/user/…").
+func TestImportNamedByFileName(t *testing.T) {
+	net, err := os.ReadFile("testdata/infrarisk_in2/transpo_net.tntp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := Import(fstest.MapFS{"home/user/data/transpo_net.tntp": {Data: net}}, "home/user/data/transpo_net.tntp", "", Options{CRS: network.Local})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n.Name() != "transpo_net.tntp" {
+		t.Errorf("name %q, want transpo_net.tntp", n.Name())
+	}
+}
+
 func TestImportTNTPIn2(t *testing.T) {
 	n := importIn2TNTP(t, Options{CRS: network.Local})
 	if n.NumComponents() != 9 || n.NumLinks() != 22 || n.NumRequirements() != 0 {
