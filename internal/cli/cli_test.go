@@ -433,11 +433,11 @@ func TestCommandsSorted(t *testing.T) {
 
 // TestExplainDefaultsToAnOutage: without --at, explain tells the story of
 // the component's first outage (when it had one), not of its state at the
-// end, which for a component brought back is its repair. W_JIN0 of
-// micropolis-quake loses its water when the tank runs dry and is served
-// again once the pumps have power.
+// end, which for a component brought back is its repair. The load P_LOA1
+// of micropolis-quake loses its power when the quake damages the external
+// grid P_EG1 and is served again once the grid is repaired.
 func TestExplainDefaultsToAnOutage(t *testing.T) {
-	const scenario, id = "micropolis-quake", "W_JIN0"
+	const scenario, id = "micropolis-quake", "P_LOA1"
 	sc, err := scenarios.LoadBundled(scenario)
 	require.NoError(t, err)
 	res, err := sc.Run(context.Background(), scenarios.RunOptions{})
@@ -453,7 +453,8 @@ func TestExplainDefaultsToAnOutage(t *testing.T) {
 	require.Equal(t, ExitOK, code, errs)
 	_, want, _ := lifeline(context.Background(), "explain", scenario, id, "--at", sim.FormatDuration(first))
 	assert.Equal(t, want, got)
-	assert.Contains(t, strings.SplitN(got, "\n", 2)[0], id+" (water junction) down")
+	assert.Contains(t, strings.SplitN(got, "\n", 2)[0], id+" (power load) down")
+	assert.Contains(t, got, `P_EG1 (power generator): damage by hazard "quake"`)
 }
 
 // TestReadmeQuickStart: every line of the README's excerpt of the default
