@@ -429,6 +429,9 @@ func unknown(what, name string, valid []string) string {
 // Closest returns the name of valid closest to name by edit distance
 // (Levenshtein, ignoring case; ties to the first), and whether it is close
 // enough to suggest: at most max(2, a third of its length) edits away.
+// Failing that, a name of three bytes or more that begins exactly one
+// valid name (ignoring case) suggests it: "random" suggests
+// "random-fraction".
 func Closest(name string, valid []string) (string, bool) {
 	best, bestD := "", math.MaxInt
 	for _, v := range valid {
@@ -436,7 +439,25 @@ func Closest(name string, valid []string) (string, bool) {
 			best, bestD = v, d
 		}
 	}
-	return best, best != "" && bestD <= max(2, len(best)/3)
+	if best != "" && bestD <= max(2, len(best)/3) {
+		return best, true
+	}
+	if len(name) < 3 {
+		return best, false
+	}
+	prefixed := ""
+	for _, v := range valid {
+		if len(v) > len(name) && strings.EqualFold(v[:len(name)], name) {
+			if prefixed != "" {
+				return best, false
+			}
+			prefixed = v
+		}
+	}
+	if prefixed == "" {
+		return best, false
+	}
+	return prefixed, true
 }
 
 // editDistance is the Levenshtein distance of a and b in bytes, capped at

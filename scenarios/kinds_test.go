@@ -182,3 +182,30 @@ horizon: 3d
 	_, ok := s.Hazards[1].Hazard.(hazard.Compound)
 	assert.True(t, ok)
 }
+
+// TestClosest: a near miss by a few edits suggests the closest name; a
+// name that only begins one valid name suggests that one; a prefix of
+// several, or a name too short or too far, suggests nothing.
+func TestClosest(t *testing.T) {
+	kinds := []string{"chain", "earthquake", "flood", "ground-motion", "random-fraction", "sequence", "targeted"}
+	for _, c := range []struct {
+		name, want string
+		ok         bool
+	}{
+		{"flod", "flood", true},
+		{"Earthquak", "earthquake", true},
+		{"random", "random-fraction", true},
+		{"RANDOM-FR", "random-fraction", true},
+		{"ground", "ground-motion", true},
+		{"ra", "", false},
+		{"volcano", "", false},
+	} {
+		got, ok := scenarios.Closest(c.name, kinds)
+		assert.Equal(t, c.ok, ok, c.name)
+		if c.ok {
+			assert.Equal(t, c.want, got, c.name)
+		}
+	}
+	_, ok := scenarios.Closest("seque", []string{"sequence", "sequential"})
+	assert.False(t, ok, "a prefix of two names")
+}
