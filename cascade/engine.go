@@ -108,7 +108,9 @@ type Engine struct {
 	ev        []sim.EventID
 	level     []sim.Time // buffer autonomy left
 	levelAt   []sim.Time
-	mode      []int8 // -1 draining, +1 charging, 0 idle
+	chargeLv  []sim.Time // a charging buffer's level when its charge began
+	chargeAt  []sim.Time // and that instant
+	mode      []int8     // -1 draining, +1 charging, 0 idle
 	lossCause []ref
 	reqMark   []uint32
 	reqList   []int32
@@ -259,7 +261,7 @@ func New(n *network.Network, opts Options) (*Engine, error) {
 	e := &Engine{
 		net: n, opts: opts, sched: sim.NewScheduler(), st: network.NewState(n), out: &flow.Output{},
 		cnt: make([]int32, nr), extra: make([]int32, nr), ph: make([]phase, nr), ev: make([]sim.EventID, nr), level: make([]sim.Time, nr),
-		levelAt: make([]sim.Time, nr), mode: make([]int8, nr), lossCause: make([]ref, nr), reqMark: make([]uint32, nr),
+		levelAt: make([]sim.Time, nr), chargeLv: make([]sim.Time, nr), chargeAt: make([]sim.Time, nr), mode: make([]int8, nr), lossCause: make([]ref, nr), reqMark: make([]uint32, nr),
 		inCheck: make([]bool, nr),
 		frac:    make([]float64, nc), dmgFactor: make([]float64, nc), capFactor: make([]float64, nc), suspended: make([]int32, nc), contribD: make([]int64, nc), contribP: make([]int64, nc),
 		demandFP: make([]int64, nc), pop: make([]int64, nc), lost: make([]bool, nc), lastCause: make([]int32, nc),

@@ -578,19 +578,21 @@ func (e *Engine) levelNow(r int32) sim.Time {
 	if e.mode[r] != 1 {
 		return e.level[r]
 	}
-	return e.charged(r, e.sched.Now()-e.levelAt[r])
+	return e.charged(r, e.sched.Now())
 }
 
-// charged returns requirement r's buffer level after charging for dt from
-// its last settle, capped at the buffer's size: a rate or a span whose
-// product would not fit in a Time fills the buffer, never wraps around.
-func (e *Engine) charged(r int32, dt sim.Time) sim.Time {
-	full := e.net.Buffer(r)
-	gain := e.net.Recharge(r) * float64(dt)
-	if room := full - e.level[r]; !(gain < float64(room)) {
+// charged returns requirement r's buffer level at t while it charges: a
+// closed form of the level and instant its charge began (chargeLv,
+// chargeAt), rounded once, so that settling it more or less often never
+// changes it; capped at the buffer's size: a rate or a span whose product
+// would not fit in a Time fills the buffer, never wraps around.
+func (e *Engine) charged(r int32, t sim.Time) sim.Time {
+	full, from := e.net.Buffer(r), e.chargeLv[r]
+	gain := e.net.Recharge(r) * float64(t-e.chargeAt[r])
+	if room := full - from; !(gain < float64(room)) {
 		return full
 	}
-	return e.level[r] + sim.Time(math.Round(gain))
+	return from + sim.Time(math.Round(gain))
 }
 
 func (e *Engine) effMet(r int32) bool { return e.met(r) || e.bridged(r) }
@@ -673,24 +675,29 @@ func (e *Engine) resolve(c ref) int32 {
 	return e.lastCause[c.id]
 }
 
-// settleLevel brings requirement r's buffer level up to t.
+// settleLevel brings requirement r's buffer level up to t: a draining
+// buffer loses t − levelAt (exact in integer time), a charging one is
+// charged's closed form.
 func (e *Engine) settleLevel(r int32, t sim.Time) {
-	dt := t - e.levelAt[r]
 	switch e.mode[r] {
 	case -1:
-		e.level[r] = max(0, e.level[r]-dt)
+		e.level[r] = max(0, e.level[r]-(t-e.levelAt[r]))
 	case 1:
-		e.level[r] = e.charged(r, dt)
+		e.level[r] = e.charged(r, t)
 	}
 	e.levelAt[r] = t
 }
 
 // setMode settles r's buffer and sets it draining (-1), charging (+1) or
-// idle (0), scheduling the depletion of a draining buffer.
+// idle (0), scheduling the depletion of a draining buffer. A charge that
+// begins records its start (charged); one that goes on keeps it.
 func (e *Engine) setMode(r int32, m int8, t sim.Time) {
 	e.settleLevel(r, t)
 	if m == 1 && (e.level[r] >= e.net.Buffer(r) || e.net.Recharge(r) == 0) {
 		m = 0
+	}
+	if m == 1 && e.mode[r] != 1 {
+		e.chargeLv[r], e.chargeAt[r] = e.level[r], t
 	}
 	e.mode[r] = m
 	if m == -1 {
