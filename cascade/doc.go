@@ -215,7 +215,9 @@
 // that the change log does not depend on the models' report order), the
 // requirements whose provider counts changed, the re-admission closure of
 // restorations (walked once, plus the regions of the providers it asks
-// about, a few times at most; the models see only what may come back),
+// about, each labelled once and again only where a member ruled out
+// may have cut it off from its sources; the requirements checked are
+// those of what it restores; the models see only what may come back),
 // and the members of classified sectors whose flags or
 // providers changed. No step scans a sector. No allocation per event in
 // steady state: buffers are reused across runs.

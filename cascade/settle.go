@@ -373,8 +373,13 @@ func (e *Engine) settle(t sim.Time) error {
 // sector's model would see it come back and go (for source connectivity,
 // a loss: a search of the whole sector) although it never changes. It is
 // saved with the cause it would have had, its requirements are checked
-// and its sector marked as before. Cost: O(closure + the requirements of
-// its members), plus the models' cost of what is re-admitted.
+// and its sector marked as before. Of the functional members the closure
+// passes through only the restored ones (the seeds) have their
+// requirements checked: the others do not change here, and a requirement
+// of theirs whose count changes at the instant is checked by judge. Every
+// member's sector is marked. Cost: O(closure + the requirements of what
+// it restores), plus the regions viable asks about and the models' cost
+// of what is re-admitted.
 func (e *Engine) readmit() {
 	e.qepoch++
 	queue := e.loosened
@@ -415,17 +420,27 @@ func (e *Engine) readmit() {
 	}
 	// Ruling a member out may cut a region off from its sources, which
 	// rules out more: repeat while that happens, a few times at most
-	// (stopping early re-admits more, which propagate prunes).
-	for range maxViableRounds {
-		e.newRegions()
+	// (stopping early re-admits more, which propagate prunes). Labels that
+	// still hold carry over from one round to the next (nextRound).
+	e.newRegions()
+	for k := range maxViableRounds {
+		if k > 0 {
+			e.nextRound()
+		}
 		if e.viable(queue) == 0 {
 			break
 		}
 	}
-	for _, i := range queue {
+	for k, i := range queue {
 		cause := e.qcause[i]
 		f := e.st.Flags(i)
 		if f&network.OwnDownFlags != 0 {
+			continue
+		}
+		if f&network.Unsupplied == 0 && k >= seeds {
+			// Functional and not restored: nothing of its own changes, and
+			// its requirements are checked when their counts change.
+			e.markSector(e.net.ComponentSector(i), cause)
 			continue
 		}
 		if f&network.Unsupplied != 0 {
@@ -481,8 +496,9 @@ func (e *Engine) viable(queue []int32) int {
 			continue
 		}
 		e.qmark[d] = 0
-		if e.rg.at[d] == e.rg.ep && e.rg.live[e.rg.of[d]] {
+		if e.labelled(d) && e.rg.live[e.rg.of[d]] {
 			out++
+			e.rg.out = append(e.rg.out, e.rg.of[d])
 		}
 		for _, r := range e.net.ProvidedBy(d) {
 			if j := e.net.Dependent(r); e.qmark[j] == e.qepoch && e.st.Flags(j)&network.Unsupplied != 0 {
@@ -535,7 +551,7 @@ func (e *Engine) mayDeliver(p int32) bool {
 	case f&network.Unsupplied != 0 && e.qmark[p] != e.qepoch:
 		return false
 	case e.bound[s] && !delivering(f):
-		if e.rg.at[p] != e.rg.ep {
+		if !e.labelled(p) {
 			e.region(p)
 		}
 		return e.rg.live[e.rg.of[p]]
