@@ -202,6 +202,7 @@ type Engine struct {
 	looseCauses  []ref   // the restoration behind each loosened component
 	qcause       []ref   // per component: the restoration readmit reached it from
 	vwork        []int32 // readmit's scratch: components whose viability to check
+	vcand        []int32 // readmit's scratch: the closure's unsupplied members
 	moving       []bool  // per sector: its model's verdict may change at readmit's first round
 	bound        []bool  // per sector: it has sources and its model follows flow's source rule
 	rg           regions // readmit's regions of source-bound sectors

@@ -51,12 +51,11 @@ search:
 				nb, ls = e.net.In(x)
 			}
 			for h, j := range nb {
-				if !e.st.LinkWorking(ls[h]) {
+				if rg.at[j] == rg.ep && rg.of[j] == k || !e.st.LinkWorking(ls[h]) {
 					continue
 				}
 				switch f := e.st.Flags(j); {
 				case f&network.OwnDownFlags != 0:
-				case rg.at[j] == rg.ep && rg.of[j] == k:
 				case rg.at[j] == rg.ep && !rg.stale[rg.of[j]]:
 					if rg.live[rg.of[j]] {
 						live, via = true, rg.of[j]

@@ -402,7 +402,7 @@ func (e *Engine) readmit() {
 				nb, ls = e.net.In(i)
 			}
 			for k, j := range nb {
-				if e.st.LinkWorking(ls[k]) {
+				if e.qmark[j] != e.qepoch && e.st.LinkWorking(ls[k]) {
 					queue = e.enqueue(queue, j, cause)
 				}
 			}
@@ -421,16 +421,25 @@ func (e *Engine) readmit() {
 	// Ruling a member out may cut a region off from its sources, which
 	// rules out more: repeat while that happens, a few times at most
 	// (stopping early re-admits more, which propagate prunes). Labels that
-	// still hold carry over from one round to the next (nextRound).
+	// still hold carry over from one round to the next (nextRound). Only
+	// the unsupplied members of the closure are candidates (flags do not
+	// change here): each round looks at them alone, in queue order.
+	cand := e.vcand[:0]
+	for _, i := range queue {
+		if f := e.st.Flags(i); f&network.OwnDownFlags == 0 && f&network.Unsupplied != 0 {
+			cand = append(cand, i)
+		}
+	}
 	e.newRegions()
 	for k := range maxViableRounds {
 		if k > 0 {
 			e.nextRound()
 		}
-		if e.viable(queue) == 0 {
+		if e.viable(cand) == 0 {
 			break
 		}
 	}
+	e.vcand = cand[:0]
 	for k, i := range queue {
 		cause := e.qcause[i]
 		f := e.st.Flags(i)
@@ -475,15 +484,16 @@ const maxViableRounds = 4
 // back later at the instant meets the requirement again, and commitReq
 // re-admits the component then, as it would have after pruning it. It
 // returns how many it unmarked that lay in a live region (region): only
-// those may have cut a region off from its sources.
-func (e *Engine) viable(queue []int32) int {
+// those may have cut a region off from its sources. cand lists the
+// unsupplied members of the closure not down by their own state.
+func (e *Engine) viable(cand []int32) int {
 	work := e.vwork[:0]
 	for s := range e.moving {
 		ch := &e.chg[s]
 		e.moving[s] = ch.All || len(ch.Components) > 0 || len(ch.Links) > 0
 	}
-	for _, i := range queue {
-		if e.qmark[i] == e.qepoch && e.st.Flags(i)&network.OwnDownFlags == 0 && e.st.Flags(i)&network.Unsupplied != 0 {
+	for _, i := range cand {
+		if e.qmark[i] == e.qepoch {
 			work = append(work, i)
 			e.moving[e.net.ComponentSector(i)] = true
 		}
