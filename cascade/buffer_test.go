@@ -145,3 +145,31 @@ func TestTopUpFail(t *testing.T) {
 	c.wantOutages(r, "T", [2]sim.Time{2*hour + 30*sim.Minute, 3 * hour}, [2]sim.Time{4*hour + 30*sim.Minute, 6 * hour})
 	checkChains(t, r)
 }
+
+// TestBufferChargeIgnoresChecks: a charging buffer's level is a closed
+// form of the instant its charge began (package doc, Requirements), so the
+// instants at which the engine looks at it change nothing. By hand, a 4 h
+// battery recharging at 0.25 h/h: S lost [1h, 3h+1ns) leaves 2h − 1 ns;
+// charging for 4h + 3 ns adds 0.25 × (4h + 3 ns) = 1h + 0.75 ns, rounded
+// once to 1h + 1 ns: 3 h exactly when S is lost again at 7h + 4 ns, so T
+// goes down at 10h + 4 ns, until S is back at 12 h. Demand-factor changes
+// of T at 3h + 2 ns … 3h + 6 ns make the engine check the buffer five times
+// one nanosecond apart; a level rounded at each check would gain
+// round(0.25 ns) = 0 five times and end 1 ns short.
+func TestBufferChargeIgnoresChecks(t *testing.T) {
+	c := towerToy(t, 0, 4*sim.Hour, 0.25)
+	t1, t2 := 3*hour+1, 7*hour+4
+	im := []hazard.Impact{c.imp(hour, hazard.Damage, "S"), c.imp(t1, hazard.Repair, "S"),
+		c.imp(t2, hazard.Damage, "S"), c.imp(12*hour, hazard.Repair, "S")}
+	want := [2]sim.Time{10*hour + 4, 12 * hour}
+	c.wantOutages(c.run(Options{}, im...), "T", want)
+	for k := range sim.Time(5) {
+		f := c.imp(t1+1+k, hazard.SetFactor, "T")
+		f.Param, f.Factor = hazard.Demand, 1-float64(k+1)/10
+		im = append(im, f)
+	}
+	hazard.Sort(im)
+	r := c.run(Options{}, im...)
+	c.wantOutages(r, "T", want)
+	checkChains(t, r)
+}

@@ -55,7 +55,12 @@
 // returns first. A buffer starts full, drains one hour per hour after the
 // lag while its requirement is unmet and the dependent is otherwise
 // functional, and recharges at its rate while met; its depletion is one
-// scheduled event, moved whenever its rate changes. Clocks run only while
+// scheduled event, moved whenever its rate changes. Levels are integer
+// time: a draining buffer loses exactly the time elapsed, and a charging
+// one holds the level its charge began with plus rate × the time since,
+// rounded once to the nanosecond (a top-up starts the charge again from
+// the new level), so how often the engine looks at a buffer never changes
+// its level or its depletion time. Clocks run only while
 // the dependent is otherwise functional: a component damaged while supply
 // is missing starts its clocks again when it is repaired. Effects combine:
 // any expired Fail requirement takes the dependent down; otherwise its
@@ -210,7 +215,9 @@
 // that the change log does not depend on the models' report order), the
 // requirements whose provider counts changed, the re-admission closure of
 // restorations (walked once, plus the regions of the providers it asks
-// about, a few times at most; the models see only what may come back),
+// about, each labelled once and again only where a member ruled out
+// may have cut it off from its sources; the requirements checked are
+// those of what it restores; the models see only what may come back),
 // and the members of classified sectors whose flags or
 // providers changed. No step scans a sector. No allocation per event in
 // steady state: buffers are reused across runs.

@@ -108,7 +108,9 @@ type Engine struct {
 	ev        []sim.EventID
 	level     []sim.Time // buffer autonomy left
 	levelAt   []sim.Time
-	mode      []int8 // -1 draining, +1 charging, 0 idle
+	chargeLv  []sim.Time // a charging buffer's level when its charge began
+	chargeAt  []sim.Time // and that instant
+	mode      []int8     // -1 draining, +1 charging, 0 idle
 	lossCause []ref
 	reqMark   []uint32
 	reqList   []int32
@@ -200,6 +202,7 @@ type Engine struct {
 	looseCauses  []ref   // the restoration behind each loosened component
 	qcause       []ref   // per component: the restoration readmit reached it from
 	vwork        []int32 // readmit's scratch: components whose viability to check
+	vcand        []int32 // readmit's scratch: the closure's unsupplied members
 	moving       []bool  // per sector: its model's verdict may change at readmit's first round
 	bound        []bool  // per sector: it has sources and its model follows flow's source rule
 	rg           regions // readmit's regions of source-bound sectors
@@ -259,7 +262,7 @@ func New(n *network.Network, opts Options) (*Engine, error) {
 	e := &Engine{
 		net: n, opts: opts, sched: sim.NewScheduler(), st: network.NewState(n), out: &flow.Output{},
 		cnt: make([]int32, nr), extra: make([]int32, nr), ph: make([]phase, nr), ev: make([]sim.EventID, nr), level: make([]sim.Time, nr),
-		levelAt: make([]sim.Time, nr), mode: make([]int8, nr), lossCause: make([]ref, nr), reqMark: make([]uint32, nr),
+		levelAt: make([]sim.Time, nr), chargeLv: make([]sim.Time, nr), chargeAt: make([]sim.Time, nr), mode: make([]int8, nr), lossCause: make([]ref, nr), reqMark: make([]uint32, nr),
 		inCheck: make([]bool, nr),
 		frac:    make([]float64, nc), dmgFactor: make([]float64, nc), capFactor: make([]float64, nc), suspended: make([]int32, nc), contribD: make([]int64, nc), contribP: make([]int64, nc),
 		demandFP: make([]int64, nc), pop: make([]int64, nc), lost: make([]bool, nc), lastCause: make([]int32, nc),

@@ -23,6 +23,7 @@ type intact struct {
 	sumD, sumP         []int64
 	ph                 []phase
 	level              []sim.Time
+	chargeLv           []sim.Time // with chargeAt 0: the snapshot is at time 0
 	mode               []int8
 	lossCause          []ref
 	lastCause          []int32
@@ -70,6 +71,7 @@ func (e *Engine) save() {
 	s.contribD, s.contribP = slices.Clone(e.contribD), slices.Clone(e.contribP)
 	s.sumD, s.sumP = slices.Clone(e.sumD), slices.Clone(e.sumP)
 	s.ph, s.level, s.mode = slices.Clone(e.ph), slices.Clone(e.level), slices.Clone(e.mode)
+	s.chargeLv = slices.Clone(e.chargeLv)
 	s.lossCause, s.lastCause = slices.Clone(e.lossCause), slices.Clone(e.lastCause)
 	// Clocks in the order initial scheduled them, so that restored clocks
 	// due at one instant and priority fire in a fresh run's (FIFO) order:
@@ -142,6 +144,8 @@ func (e *Engine) restore() {
 	copy(e.sumP, s.sumP)
 	copy(e.ph, s.ph)
 	copy(e.level, s.level)
+	copy(e.chargeLv, s.chargeLv)
+	clear(e.chargeAt)
 	copy(e.mode, s.mode)
 	copy(e.lossCause, s.lossCause)
 	copy(e.lastCause, s.lastCause)

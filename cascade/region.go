@@ -6,11 +6,14 @@ import "github.com/lifeline-sim/lifeline/network"
 // in source-bound sectors (region): which members each holds and whether
 // it may reach a source at the instant.
 type regions struct {
-	of   []int32  // per component: its region, valid when at == ep
-	at   []uint32 // per component: the labelling it belongs to
-	ep   uint32   // the current labelling (newRegions)
-	live []bool   // per region: it may reach a source
-	work []int32  // region's search stack
+	of    []int32  // per component: its region, valid when at == ep
+	at    []uint32 // per component: the labelling it belongs to
+	ep    uint32   // the current labelling (newRegions)
+	live  []bool   // per region: it may reach a source
+	via   []int32  // per region: the live region it found its sign of life in, −1
+	stale []bool   // per region: its label may no longer hold (nextRound)
+	out   []int32  // live regions that lost a member in viable's current round
+	work  []int32  // region's search stack
 }
 
 // region labels the region of component p, a member of a source-bound
@@ -26,12 +29,14 @@ type regions struct {
 // delivering neighbour, a member of a live region labelled before), so a
 // live region may be labelled in part, each part reaching the sign of
 // life through labelled members; a dead one is labelled whole. Labels
-// last until readmit starts over (newRegions). Cost: O(the region's
-// members and their links), less when it is live.
+// last until readmit starts over (newRegions), except those nextRound
+// drops. Cost: O(the region's members and their links), less when it is
+// live.
 func (e *Engine) region(p int32) {
-	k, live := int32(len(e.rg.live)), false
-	stack := append(e.rg.work[:0], p)
-	e.rg.at[p], e.rg.of[p] = e.rg.ep, k
+	rg := &e.rg
+	k, live, via := int32(len(rg.live)), false, int32(-1)
+	stack := append(rg.work[:0], p)
+	rg.at[p], rg.of[p] = rg.ep, k
 search:
 	for len(stack) > 0 {
 		x := stack[len(stack)-1]
@@ -46,28 +51,35 @@ search:
 				nb, ls = e.net.In(x)
 			}
 			for h, j := range nb {
-				if !e.st.LinkWorking(ls[h]) {
+				if rg.at[j] == rg.ep && rg.of[j] == k || !e.st.LinkWorking(ls[h]) {
 					continue
 				}
 				switch f := e.st.Flags(j); {
 				case f&network.OwnDownFlags != 0:
-				case e.rg.at[j] == e.rg.ep:
-					if e.rg.of[j] != k && e.rg.live[e.rg.of[j]] {
-						live = true
+				case rg.at[j] == rg.ep && !rg.stale[rg.of[j]]:
+					if rg.live[rg.of[j]] {
+						live, via = true, rg.of[j]
 						break search
 					}
 				case delivering(f):
 					live = true
 					break search
 				case f&network.Unsupplied == 0 || e.qmark[j] == e.qepoch:
-					e.rg.at[j], e.rg.of[j] = e.rg.ep, k
+					rg.at[j], rg.of[j] = rg.ep, k
 					stack = append(stack, j)
 				}
 			}
 		}
 	}
-	e.rg.work = stack[:0]
-	e.rg.live = append(e.rg.live, live)
+	rg.work = stack[:0]
+	rg.live = append(rg.live, live)
+	rg.via = append(rg.via, via)
+	rg.stale = append(rg.stale, false)
+}
+
+// labelled reports whether component p's region label holds.
+func (e *Engine) labelled(p int32) bool {
+	return e.rg.at[p] == e.rg.ep && !e.rg.stale[e.rg.of[p]]
 }
 
 // newRegions forgets the regions labelled so far.
@@ -78,5 +90,31 @@ func (e *Engine) newRegions() {
 		clear(r.at)
 		r.ep = 1
 	}
-	r.live = r.live[:0]
+	r.live, r.via, r.stale, r.out = r.live[:0], r.via[:0], r.stale[:0], r.out[:0]
+}
+
+// nextRound drops, between two rounds of viable, the labels that may no
+// longer hold: those of the live regions that lost a member in the round
+// (viable unmarked it: rg.out), and of the live regions that found their
+// sign of life in a dropped one (via names an earlier region, so one pass
+// in label order does). Every other label still holds, since between
+// rounds the graph regions are taken in only loses members: the members
+// left of a dead region lie in dead regions (a part of a region without a
+// source or a delivering neighbour has neither), and a live part whose
+// members all remain still reaches its sign of life through them. A
+// member that a search meets in a dropped region is labelled again. So
+// every later search, and mayDeliver, sees what a fresh labelling would,
+// without searching the regions that did not change again. Cost:
+// O(regions).
+func (e *Engine) nextRound() {
+	r := &e.rg
+	for _, k := range r.out {
+		r.stale[k] = true
+	}
+	r.out = r.out[:0]
+	for k, v := range r.via {
+		if v >= 0 && r.stale[v] {
+			r.stale[k] = true
+		}
+	}
 }

@@ -137,6 +137,9 @@ func (c *Control) TopUp(r int32, d sim.Time) {
 	now := e.sched.Now()
 	e.settleLevel(r, now)
 	e.level[r] = min(e.net.Buffer(r), e.level[r].Add(d))
+	if e.mode[r] == 1 { // a charge goes on from the new level
+		e.chargeLv[r], e.chargeAt[r] = e.level[r], now
+	}
 	switch {
 	case e.mode[r] == -1:
 		e.setMode(r, -1, now)

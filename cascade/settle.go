@@ -373,8 +373,13 @@ func (e *Engine) settle(t sim.Time) error {
 // sector's model would see it come back and go (for source connectivity,
 // a loss: a search of the whole sector) although it never changes. It is
 // saved with the cause it would have had, its requirements are checked
-// and its sector marked as before. Cost: O(closure + the requirements of
-// its members), plus the models' cost of what is re-admitted.
+// and its sector marked as before. Of the functional members the closure
+// passes through only the restored ones (the seeds) have their
+// requirements checked: the others do not change here, and a requirement
+// of theirs whose count changes at the instant is checked by judge. Every
+// member's sector is marked. Cost: O(closure + the requirements of what
+// it restores), plus the regions viable asks about and the models' cost
+// of what is re-admitted.
 func (e *Engine) readmit() {
 	e.qepoch++
 	queue := e.loosened
@@ -397,7 +402,7 @@ func (e *Engine) readmit() {
 				nb, ls = e.net.In(i)
 			}
 			for k, j := range nb {
-				if e.st.LinkWorking(ls[k]) {
+				if e.qmark[j] != e.qepoch && e.st.LinkWorking(ls[k]) {
 					queue = e.enqueue(queue, j, cause)
 				}
 			}
@@ -415,17 +420,36 @@ func (e *Engine) readmit() {
 	}
 	// Ruling a member out may cut a region off from its sources, which
 	// rules out more: repeat while that happens, a few times at most
-	// (stopping early re-admits more, which propagate prunes).
-	for range maxViableRounds {
-		e.newRegions()
-		if e.viable(queue) == 0 {
+	// (stopping early re-admits more, which propagate prunes). Labels that
+	// still hold carry over from one round to the next (nextRound). Only
+	// the unsupplied members of the closure are candidates (flags do not
+	// change here): each round looks at them alone, in queue order.
+	cand := e.vcand[:0]
+	for _, i := range queue {
+		if f := e.st.Flags(i); f&network.OwnDownFlags == 0 && f&network.Unsupplied != 0 {
+			cand = append(cand, i)
+		}
+	}
+	e.newRegions()
+	for k := range maxViableRounds {
+		if k > 0 {
+			e.nextRound()
+		}
+		if e.viable(cand) == 0 {
 			break
 		}
 	}
-	for _, i := range queue {
+	e.vcand = cand[:0]
+	for k, i := range queue {
 		cause := e.qcause[i]
 		f := e.st.Flags(i)
 		if f&network.OwnDownFlags != 0 {
+			continue
+		}
+		if f&network.Unsupplied == 0 && k >= seeds {
+			// Functional and not restored: nothing of its own changes, and
+			// its requirements are checked when their counts change.
+			e.markSector(e.net.ComponentSector(i), cause)
 			continue
 		}
 		if f&network.Unsupplied != 0 {
@@ -460,15 +484,16 @@ const maxViableRounds = 4
 // back later at the instant meets the requirement again, and commitReq
 // re-admits the component then, as it would have after pruning it. It
 // returns how many it unmarked that lay in a live region (region): only
-// those may have cut a region off from its sources.
-func (e *Engine) viable(queue []int32) int {
+// those may have cut a region off from its sources. cand lists the
+// unsupplied members of the closure not down by their own state.
+func (e *Engine) viable(cand []int32) int {
 	work := e.vwork[:0]
 	for s := range e.moving {
 		ch := &e.chg[s]
 		e.moving[s] = ch.All || len(ch.Components) > 0 || len(ch.Links) > 0
 	}
-	for _, i := range queue {
-		if e.qmark[i] == e.qepoch && e.st.Flags(i)&network.OwnDownFlags == 0 && e.st.Flags(i)&network.Unsupplied != 0 {
+	for _, i := range cand {
+		if e.qmark[i] == e.qepoch {
 			work = append(work, i)
 			e.moving[e.net.ComponentSector(i)] = true
 		}
@@ -481,8 +506,9 @@ func (e *Engine) viable(queue []int32) int {
 			continue
 		}
 		e.qmark[d] = 0
-		if e.rg.at[d] == e.rg.ep && e.rg.live[e.rg.of[d]] {
+		if e.labelled(d) && e.rg.live[e.rg.of[d]] {
 			out++
+			e.rg.out = append(e.rg.out, e.rg.of[d])
 		}
 		for _, r := range e.net.ProvidedBy(d) {
 			if j := e.net.Dependent(r); e.qmark[j] == e.qepoch && e.st.Flags(j)&network.Unsupplied != 0 {
@@ -535,7 +561,7 @@ func (e *Engine) mayDeliver(p int32) bool {
 	case f&network.Unsupplied != 0 && e.qmark[p] != e.qepoch:
 		return false
 	case e.bound[s] && !delivering(f):
-		if e.rg.at[p] != e.rg.ep {
+		if !e.labelled(p) {
 			e.region(p)
 		}
 		return e.rg.live[e.rg.of[p]]
@@ -578,19 +604,21 @@ func (e *Engine) levelNow(r int32) sim.Time {
 	if e.mode[r] != 1 {
 		return e.level[r]
 	}
-	return e.charged(r, e.sched.Now()-e.levelAt[r])
+	return e.charged(r, e.sched.Now())
 }
 
-// charged returns requirement r's buffer level after charging for dt from
-// its last settle, capped at the buffer's size: a rate or a span whose
-// product would not fit in a Time fills the buffer, never wraps around.
-func (e *Engine) charged(r int32, dt sim.Time) sim.Time {
-	full := e.net.Buffer(r)
-	gain := e.net.Recharge(r) * float64(dt)
-	if room := full - e.level[r]; !(gain < float64(room)) {
+// charged returns requirement r's buffer level at t while it charges: a
+// closed form of the level and instant its charge began (chargeLv,
+// chargeAt), rounded once, so that settling it more or less often never
+// changes it; capped at the buffer's size: a rate or a span whose product
+// would not fit in a Time fills the buffer, never wraps around.
+func (e *Engine) charged(r int32, t sim.Time) sim.Time {
+	full, from := e.net.Buffer(r), e.chargeLv[r]
+	gain := e.net.Recharge(r) * float64(t-e.chargeAt[r])
+	if room := full - from; !(gain < float64(room)) {
 		return full
 	}
-	return e.level[r] + sim.Time(math.Round(gain))
+	return from + sim.Time(math.Round(gain))
 }
 
 func (e *Engine) effMet(r int32) bool { return e.met(r) || e.bridged(r) }
@@ -673,24 +701,29 @@ func (e *Engine) resolve(c ref) int32 {
 	return e.lastCause[c.id]
 }
 
-// settleLevel brings requirement r's buffer level up to t.
+// settleLevel brings requirement r's buffer level up to t: a draining
+// buffer loses t − levelAt (exact in integer time), a charging one is
+// charged's closed form.
 func (e *Engine) settleLevel(r int32, t sim.Time) {
-	dt := t - e.levelAt[r]
 	switch e.mode[r] {
 	case -1:
-		e.level[r] = max(0, e.level[r]-dt)
+		e.level[r] = max(0, e.level[r]-(t-e.levelAt[r]))
 	case 1:
-		e.level[r] = e.charged(r, dt)
+		e.level[r] = e.charged(r, t)
 	}
 	e.levelAt[r] = t
 }
 
 // setMode settles r's buffer and sets it draining (-1), charging (+1) or
-// idle (0), scheduling the depletion of a draining buffer.
+// idle (0), scheduling the depletion of a draining buffer. A charge that
+// begins records its start (charged); one that goes on keeps it.
 func (e *Engine) setMode(r int32, m int8, t sim.Time) {
 	e.settleLevel(r, t)
 	if m == 1 && (e.level[r] >= e.net.Buffer(r) || e.net.Recharge(r) == 0) {
 		m = 0
+	}
+	if m == 1 && e.mode[r] != 1 {
+		e.chargeLv[r], e.chargeAt[r] = e.level[r], t
 	}
 	e.mode[r] = m
 	if m == -1 {
