@@ -79,7 +79,7 @@ func TestSyntheticCity(t *testing.T) {
 
 	var page bytes.Buffer
 	require.NoError(t, report.WriteHTML(&page, res, report.HTMLOptions{}))
-	assert.Equal(t, 4, strings.Count(page.String(), "<svg"), "map, two service plots, telecom; no responders")
+	assert.Equal(t, 5, strings.Count(page.String(), "<svg"), "map, service plots by demand, population and (the facilities) members, telecom; no responders")
 }
 
 // BenchmarkWriters writes each output of a synthetic city's run (10 % of

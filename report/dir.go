@@ -40,6 +40,7 @@ func expected(err error) bool {
 //	network.geojson                 WriteGeoJSON
 //	service-demand.svg, .png        ServicePlot by demand
 //	service-population.svg, .png    ServicePlot by population
+//	service-members.svg, .png       MemberPlot (sectors without demand or people)
 //	telecom.svg, .png               TelecomPlot
 //	gantt.svg, .png                 GanttPlot
 //	map.svg, .png                   MapPlot
@@ -83,6 +84,7 @@ func WriteDir(ctx context.Context, dir string, r *cascade.Result) (written []str
 	}{
 		{"service-demand", func() (*plot.Plot, error) { return ServicePlot(r, metrics.ByDemand) }},
 		{"service-population", func() (*plot.Plot, error) { return ServicePlot(r, metrics.ByPopulation) }},
+		{"service-members", func() (*plot.Plot, error) { return MemberPlot(r) }},
 		{"telecom", func() (*plot.Plot, error) { return TelecomPlot(r) }},
 		{"gantt", func() (*plot.Plot, error) { return GanttPlot(r) }},
 		{"map", func() (*plot.Plot, error) { return MapPlot(r) }},

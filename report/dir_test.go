@@ -18,7 +18,7 @@ import (
 var allFiles = []string{
 	"timeline.csv", "timeline.json", "outages.csv", "outages.json", "metrics.csv", "metrics.json", "network.geojson",
 	"service-demand.svg", "service-demand.png", "service-population.svg", "service-population.png",
-	"telecom.svg", "telecom.png", "gantt.svg", "gantt.png", "map.svg", "map.png", "report.html",
+	"service-members.svg", "service-members.png", "telecom.svg", "telecom.png", "gantt.svg", "gantt.png", "map.svg", "map.png", "report.html",
 }
 
 func TestWriteDir(t *testing.T) {

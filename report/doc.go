@@ -129,6 +129,9 @@
 //
 //   - ServicePlot: Q(t) of every sector with something to serve, by demand
 //     or by population, as step functions (metrics.Curves).
+//   - MemberPlot: the share of members delivering in every sector with
+//     neither demand nor population (a research network's layers, a
+//     facilities sector without people), as the text summary weighs them.
 //   - GanttPlot: the restoration Gantt chart, one row per actor (in natural
 //     order: crew-2 before crew-10), a bar per activity
 //     (cascade.Result.Activities: travel, repair, idle, …) coloured by kind,

@@ -183,7 +183,7 @@ func ExampleWriteHTML() {
 	start := strings.Index(page, "<pre>")
 	fmt.Print(page[start+len("<pre>") : strings.Index(page, "</pre>")])
 	// Output:
-	// pictures: 5
+	// pictures: 6
 	// 1h      hospital (health hospital) down [unsupplied|unserved]: supply (requirement on sub, physical) changed
 	//   ← 1h      sub (power substation) down [unserved]: sector service changed (cut off from, or rejoined to, its sources)
 	//   ← 1h      link line: damage (input impact)
@@ -207,6 +207,6 @@ func ExampleWriteDir() {
 	fmt.Println(len(written), "files, skipped", len(skipped))
 	fmt.Println(written[0], written[len(written)-1])
 	// Output:
-	// 18 files, skipped 0
+	// 20 files, skipped 0
 	// timeline.csv report.html
 }

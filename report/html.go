@@ -48,21 +48,21 @@ var page = template.Must(template.New("report").Funcs(template.FuncMap{
 
 // pageData is what the template shows.
 type pageData struct {
-	Title                   string
-	Network                 string
-	Complete                bool
-	End                     sim.Time
-	Changes                 int
-	Warnings                []string
-	Map, Demand, Population template.HTML
-	Telecom, Gantt          template.HTML
-	MapNote, GanttNote      string
-	DemandNote, PopNote     string
-	Figures                 []figure
-	Facilities              []facilityRow
-	TelecomHours            *telecomJSON
-	Chains                  *chainsJSON
-	TopChains               []string
+	Title                            string
+	Network                          string
+	Complete                         bool
+	End                              sim.Time
+	Changes                          int
+	Warnings                         []string
+	Map, Demand, Population, Members template.HTML
+	Telecom, Gantt                   template.HTML
+	MapNote, GanttNote               string
+	DemandNote, PopNote              string
+	Figures                          []figure
+	Facilities                       []facilityRow
+	TelecomHours                     *telecomJSON
+	Chains                           *chainsJSON
+	TopChains                        []string
 }
 
 // inlineSVG draws p as SVG without the XML prolog, to sit inside HTML.
@@ -186,6 +186,9 @@ func WriteHTML(w io.Writer, r *cascade.Result, opts HTMLOptions) error {
 		return err
 	}
 	if d.Population, d.PopNote, err = picture(ServicePlot(r, metrics.ByPopulation)); err != nil {
+		return err
+	}
+	if d.Members, _, err = picture(MemberPlot(r)); err != nil {
 		return err
 	}
 	if d.Gantt, d.GanttNote, err = picture(GanttPlot(r)); err != nil {

@@ -33,7 +33,7 @@ func writeHTML(t *testing.T, opts report.HTMLOptions) string {
 func TestHTML(t *testing.T) {
 	page := writeHTML(t, report.HTMLOptions{})
 	assert.Equal(t, page, writeHTML(t, report.HTMLOptions{}), "deterministic")
-	assert.Equal(t, 5, strings.Count(page, "<svg"))
+	assert.Equal(t, 6, strings.Count(page, "<svg"), "map, three service plots, Gantt, telecom")
 	assert.NotContains(t, page, "<?xml", "inline SVG carries no XML prolog")
 	assert.NotContains(t, page, "<script", "no scripts")
 	assert.Contains(t, page, "<title>lifeline report: tiny</title>")
@@ -63,7 +63,7 @@ func TestHTMLWithoutLog(t *testing.T) {
 	page := b.String()
 	assert.Contains(t, page, "The run kept no change log: no chains.")
 	assert.Contains(t, page, "No Gantt chart: no responder activities.")
-	assert.Equal(t, 4, strings.Count(page, "<svg"))
+	assert.Equal(t, 5, strings.Count(page, "<svg"))
 }
 
 // noPeople runs a city that serves no population: a plant feeds a

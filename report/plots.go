@@ -108,9 +108,7 @@ func hold(xys plotter.XYs, x float64) plotter.XYs {
 // serve under w (no population at all, say) gives an error wrapping
 // ErrNothingToPlot.
 func ServicePlot(r *cascade.Result, w metrics.Weight) (*plot.Plot, error) {
-	p := newPlot("Service by sector, weighted by "+w.String(), "service Q (fraction served)", r.End)
-	p.Y.Min, p.Y.Max = 0, 1.3 // room for the legend above Q = 1
-	p.Y.Tick.Marker = plot.ConstantTicks([]plot.Tick{{Value: 0, Label: "0"}, {Value: 0.25}, {Value: 0.5, Label: "0.5"}, {Value: 0.75}, {Value: 1, Label: "1"}})
+	p := serviceAxes("Service by sector, weighted by "+w.String(), "service Q (fraction served)", r.End)
 	k := 0
 	for c := range metrics.Curves(r, w) {
 		if c.Total() == 0 {
@@ -120,22 +118,72 @@ func ServicePlot(r *cascade.Result, w metrics.Weight) (*plot.Plot, error) {
 		for s := range c.Steps() {
 			xys = append(xys, plotter.XY{X: s.Time.Hours(), Y: float64(s.Served) / float64(c.Total())})
 		}
-		l, err := plotter.NewLine(hold(xys, p.X.Max))
-		if err != nil {
-			return nil, fmt.Errorf("report: %w", err)
+		if err := addStepLine(p, string(c.Sector()), xys, k); err != nil {
+			return nil, err
 		}
-		l.StepStyle = plotter.PostStep
-		l.Color = plotutil.Color(k)
-		l.Dashes = plotutil.Dashes(k)
-		l.Width = vg.Points(1.5)
-		p.Add(l)
-		p.Legend.Add(string(c.Sector()), l)
 		k++
 	}
 	if k == 0 {
 		return nil, fmt.Errorf("%w: no sector serves any %s", ErrNothingToPlot, w)
 	}
 	return p, nil
+}
+
+// MemberPlot draws, for every sector with neither demand nor population
+// (the layers of a research network), the share of its members delivering
+// over the run, as the text summary weighs such sectors: one step line per
+// sector in sector order. A run in which every sector has demand or
+// population to weigh gives an error wrapping ErrNothingToPlot.
+// O(members + outages · log).
+func MemberPlot(r *cascade.Result) (*plot.Plot, error) {
+	p := serviceAxes("Service by sector, share of members delivering", "share of members delivering", r.End)
+	k := 0
+	for _, ser := range r.Series {
+		si, ok := r.Network.SectorIndexOf(ser.Sector)
+		if ser.TotalDemand != 0 || ser.TotalPopulation != 0 || !ok {
+			continue
+		}
+		q, times := memberShare(r, r.Network.SectorMembers(si))
+		xys := plotter.XYs{{X: 0, Y: q(0)}}
+		for _, t := range times {
+			if t > 0 && t <= r.End {
+				xys = append(xys, plotter.XY{X: t.Hours(), Y: q(t)})
+			}
+		}
+		if err := addStepLine(p, string(ser.Sector), xys, k); err != nil {
+			return nil, err
+		}
+		k++
+	}
+	if k == 0 {
+		return nil, fmt.Errorf("%w: every sector has demand or population to weigh", ErrNothingToPlot)
+	}
+	return p, nil
+}
+
+// serviceAxes returns a plot for shares in [0, 1] over the run, with room
+// for the legend above 1.
+func serviceAxes(title, ylabel string, end sim.Time) *plot.Plot {
+	p := newPlot(title, ylabel, end)
+	p.Y.Min, p.Y.Max = 0, 1.3
+	p.Y.Tick.Marker = plot.ConstantTicks([]plot.Tick{{Value: 0, Label: "0"}, {Value: 0.25}, {Value: 0.5, Label: "0.5"}, {Value: 0.75}, {Value: 1, Label: "1"}})
+	return p
+}
+
+// addStepLine adds a step series (held to the plot's right edge) as the
+// k-th line of p, named name in the legend.
+func addStepLine(p *plot.Plot, name string, xys plotter.XYs, k int) error {
+	l, err := plotter.NewLine(hold(xys, p.X.Max))
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	l.StepStyle = plotter.PostStep
+	l.Color = plotutil.Color(k)
+	l.Dashes = plotutil.Dashes(k)
+	l.Width = vg.Points(1.5)
+	p.Add(l)
+	p.Legend.Add(name, l)
+	return nil
 }
 
 // kindColors are the colours of the activity kinds responders record most;

@@ -28,6 +28,7 @@ import (
 var plots = map[string]func(*cascade.Result) (*plot.Plot, error){
 	"service-demand":     func(r *cascade.Result) (*plot.Plot, error) { return report.ServicePlot(r, metrics.ByDemand) },
 	"service-population": func(r *cascade.Result) (*plot.Plot, error) { return report.ServicePlot(r, metrics.ByPopulation) },
+	"service-members":    report.MemberPlot,
 	"gantt":              report.GanttPlot,
 	"telecom":            report.TelecomPlot,
 	"map":                report.MapPlot,
@@ -106,6 +107,19 @@ func TestServicePlot(t *testing.T) {
 	ts = texts(render(t, r, "service-demand", report.SVG))
 	assert.Contains(t, ts, "power")
 	assert.NotContains(t, ts, "telecom")
+}
+
+// TestMemberPlot: only a sector with neither demand nor people gets a
+// members curve (tinyCity's health sector); a run whose every sector has
+// demand or people has nothing to draw.
+func TestMemberPlot(t *testing.T) {
+	r := tinyCity(t, network.CRS{})
+	ts := texts(render(t, r, "service-members", report.SVG))
+	assert.Contains(t, ts, "health")
+	assert.NotContains(t, ts, "power")
+	assert.NotContains(t, ts, "telecom")
+	_, err := report.MemberPlot(feeder(t))
+	assert.ErrorIs(t, err, report.ErrNothingToPlot)
 }
 
 func TestGanttPlot(t *testing.T) {
