@@ -100,7 +100,10 @@
 // children. Roots are impacts, responder actions (Apply, Supply, TopUp),
 // reclosings, and the intact state (Initial changes, trips of overloads
 // present from time 0). Result.Explain walks the chain along parents;
-// Chain prints it as text, JSON and DOT, co-parents beside the parents.
+// Chain prints it as text, JSON and DOT, co-parents beside the parents;
+// a responder's impact is worded with the member whose recorded activity
+// (Result.Activities) of the impact's kind ends with it on its entity
+// ("repair by power-3 (on site from 1d2h)"), else "by a responder".
 // Direct losses are first losses of components by damage, removal or
 // suspension and of links by an impact; the rest are induced (links the
 // engine tripped among them).

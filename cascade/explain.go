@@ -96,6 +96,9 @@ func (ch Chain) describe(c Cause) string {
 		switch {
 		case c.Hazard == ResponderAction:
 			who = "by a responder"
+			if a, ok := ch.activity(c); ok {
+				who = fmt.Sprintf("by %s (on site from %v)", a.Actor, toSecond(a.Start))
+			}
 		case c.Hazard != "":
 			who = fmt.Sprintf("by hazard %q", c.Hazard)
 		}
@@ -140,6 +143,20 @@ func statusWord(f network.Flags) string {
 
 // toSecond rounds t to the nearest second (halves up) for text output;
 // MaxTime ("never") stays.
+// activity returns the responder's activity whose work is the impact of
+// cause c: the last one of the impact's kind ("repair") on c's entity
+// ending at c's time. O(activities).
+func (ch Chain) activity(c Cause) (Activity, bool) {
+	kind := hazard.ImpactKind(c.Impact).String()
+	for k := len(ch.res.Activities) - 1; k >= 0; k-- {
+		a := ch.res.Activities[k]
+		if a.Kind == kind && a.Target == c.Entity && a.Link == c.Link && a.End == c.Time {
+			return a, true
+		}
+	}
+	return Activity{}, false
+}
+
 func toSecond(t sim.Time) sim.Time {
 	if t >= sim.MaxTime-sim.Second/2 || t < 0 {
 		return t
