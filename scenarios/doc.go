@@ -240,7 +240,7 @@
 // hospitals and shelters have no class and are not damaged; 300 power,
 // 10 water and 6 road crews repair critical sites first, each repair
 // taking response.DefaultRepair's time for its damage state, and two
-// mobile generators power sites that lost their power: the city goes
+// mobile generators power pumps that lost their power: the city goes
 // dark when the central office's batteries run out a day in and serves
 // all its demand again after about ten days),
 // riverton-crews (5 % of the city damaged at random, repaired by crews

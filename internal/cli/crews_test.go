@@ -32,14 +32,18 @@ import (
 //   - no crew is in two places at once: each member's recorded spells
 //     (idle, travel, repair) follow one another;
 //   - a component or link the quake took down (capacity factor 0) does
-//     not deliver again before its crew's repair ends;
+//     not deliver again before its crew's repair ends, and a sector whose
+//     demand such a component carries serves all its demand again (the
+//     last step of its series, at full demand) only once that repair has
+//     ended;
 //   - the repair times follow the scenario's model, response.DefaultRepair:
 //     per damage state, the mean time on site is within four standard
 //     errors (σ ÷ √n) of the state's mean (slight 4 h ± 2 h, moderate
 //     12 h ± 6 h, extensive 2 d ± 1 d, complete 4 d ± 2 d; the truncation
 //     at a tenth of the mean, 1.8 σ below it, moves the mean by less than
 //     a hundredth of σ), and none is shorter than that tenth;
-//   - explain names the crew and the start of its work for a repair.
+//   - explain names the crew and the start of its work for a repair, and
+//     the generator and the span of its supply for a generator's supply.
 func TestDefaultCrews(t *testing.T) {
 	sc, err := scenarios.LoadBundled(scenarios.DefaultScenario)
 	require.NoError(t, err)
@@ -87,6 +91,12 @@ func TestDefaultCrews(t *testing.T) {
 	require.NoError(t, err)
 	r := res[0]
 
+	full := map[network.Sector]sim.Time{}
+	for _, s := range r.Series {
+		last := s.Points[len(s.Points)-1]
+		require.Equal(t, s.TotalDemand, last.Demand, "%s serves all its demand at the end", s.Sector)
+		full[s.Sector] = last.Time
+	}
 	repairs := map[entity][]cascade.Activity{}
 	spells := map[string][]cascade.Activity{}
 	for _, a := range r.Activities {
@@ -101,6 +111,7 @@ func TestDefaultCrews(t *testing.T) {
 	}
 	model := response.DefaultRepair()
 	var sum, count [5]float64
+	withDemand := 0
 	for e, st := range state {
 		rs := repairs[e]
 		if !assert.Len(t, rs, 1, "repairs of %s", id(e)) {
@@ -130,8 +141,13 @@ func TestDefaultCrews(t *testing.T) {
 			if assert.GreaterOrEqual(t, k, 0, "%s down at the quake", id(e)) {
 				assert.GreaterOrEqual(t, spells[k][1], a.End, "%s back before its repair ended", id(e))
 			}
+			if !e.link && n.FixedDemand(e.i) > 0 {
+				assert.LessOrEqual(t, a.End, full[sectorOf(e)], "%s fully served before %s was repaired", sectorOf(e), id(e))
+				withDemand++
+			}
 		}
 	}
+	assert.Positive(t, withDemand, "components with demand taken down")
 	for st := network.DamageSlight; st <= network.DamageComplete; st++ {
 		if count[st] == 0 {
 			continue
@@ -147,7 +163,9 @@ func TestDefaultCrews(t *testing.T) {
 		}
 	}
 
-	// explain at the end of the last component repair to end.
+	// explain at the end of the last component repair to end; its text
+	// gives times to the second.
+	round := func(t sim.Time) string { return sim.FormatDuration((t + sim.Second/2) / sim.Second * sim.Second) }
 	var last cascade.Activity
 	for e, rs := range repairs {
 		if !e.link && rs[0].End > last.End {
@@ -158,6 +176,15 @@ func TestDefaultCrews(t *testing.T) {
 	code, text, errs := lifeline(context.Background(), "explain", scenarios.DefaultScenario, n.ComponentID(last.Target), "--at", sim.FormatDuration(last.End))
 	require.Equal(t, ExitOK, code, errs)
 	want := fmt.Sprintf("%s (%s %s): repair by %s (on site from %s)", n.ComponentID(last.Target), n.SectorName(n.ComponentSector(last.Target)),
-		n.ComponentKind(last.Target), last.Actor, sim.FormatDuration((last.Start+sim.Second/2)/sim.Second*sim.Second))
+		n.ComponentKind(last.Target), last.Actor, round(last.Start))
 	assert.Contains(t, text, want)
+
+	// explain at the start of the first generator's supply.
+	k := slices.IndexFunc(r.Activities, func(a cascade.Activity) bool { return a.Kind == response.Generate.String() })
+	require.GreaterOrEqual(t, k, 0, "a generator worked")
+	g := r.Activities[k]
+	code, text, errs = lifeline(context.Background(), "explain", scenarios.DefaultScenario, n.ComponentID(g.Target), "--at", sim.FormatDuration(g.Start))
+	require.Equal(t, ExitOK, code, errs)
+	assert.Contains(t, text, fmt.Sprintf("%s (%s %s): generate by %s from %s to %s", n.ComponentID(g.Target), n.SectorName(n.ComponentSector(g.Target)),
+		n.ComponentKind(g.Target), g.Actor, round(g.Start), round(g.End)))
 }
