@@ -105,7 +105,12 @@
 // children. Roots are impacts, responder actions (Apply, Supply, TopUp),
 // reclosings, and the intact state (Initial changes, trips of overloads
 // present from time 0). Result.Explain walks the chain along parents;
-// Chain prints it as text, JSON and DOT, co-parents beside the parents.
+// Chain prints it as text, JSON and DOT, co-parents beside the parents;
+// a responder's action is worded with the member's recorded activity
+// (Result.Activities) on its entity: a repair with the one that ends with
+// it ("repair by power-3 (on site from 1d2h)"), a supply, substitution or
+// top-up with the one that starts, else ends, at its time ("generate by
+// gen-1 from 1h to 13h"); without one, "by a responder".
 // Direct losses are first losses of components by damage, removal or
 // suspension and of links by an impact; the rest are induced (links the
 // engine tripped among them).

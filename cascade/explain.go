@@ -94,8 +94,17 @@ func (ch Chain) describe(c Cause) string {
 	case ByImpact:
 		who := "(input impact)"
 		switch {
+		case c.Hazard == ResponderAction && c.Impact == 0: // a supply, substitution or top-up
+			what := "a responder's action"
+			if a, ok := ch.activity(c); ok {
+				what = fmt.Sprintf("%s by %s from %v to %v", a.Kind, a.Actor, toSecond(a.Start), toSecond(a.End))
+			}
+			return strings.TrimSuffix(ch.entity(c)+" "+state, " ") + ": " + what + req()
 		case c.Hazard == ResponderAction:
 			who = "by a responder"
+			if a, ok := ch.activity(c); ok {
+				who = fmt.Sprintf("by %s (on site from %v)", a.Actor, toSecond(a.Start))
+			}
 		case c.Hazard != "":
 			who = fmt.Sprintf("by hazard %q", c.Hazard)
 		}
@@ -140,6 +149,34 @@ func statusWord(f network.Flags) string {
 
 // toSecond rounds t to the nearest second (halves up) for text output;
 // MaxTime ("never") stays.
+// activity returns the responder's recorded activity behind root cause c
+// on c's entity: for an impact, the last one of the impact's kind
+// ("repair") ending at c's time; for a supply, substitution or top-up
+// (no impact), the last one starting at c's time, else the last one
+// ending then. O(activities).
+func (ch Chain) activity(c Cause) (Activity, bool) {
+	kind := hazard.ImpactKind(c.Impact).String()
+	var ended Activity
+	found := false
+	for k := len(ch.res.Activities) - 1; k >= 0; k-- {
+		a := ch.res.Activities[k]
+		if a.Target != c.Entity || a.Link != c.Link {
+			continue
+		}
+		switch {
+		case c.Impact != 0:
+			if a.Kind == kind && a.End == c.Time {
+				return a, true
+			}
+		case a.Start == c.Time:
+			return a, true
+		case a.End == c.Time && !found:
+			ended, found = a, true
+		}
+	}
+	return ended, found
+}
+
 func toSecond(t sim.Time) sim.Time {
 	if t >= sim.MaxTime-sim.Second/2 || t < 0 {
 		return t

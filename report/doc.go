@@ -133,7 +133,8 @@
 //     neither demand nor population (a research network's layers, a
 //     facilities sector without people), as the text summary weighs them.
 //   - GanttPlot: the restoration Gantt chart, one row per actor (in natural
-//     order: crew-2 before crew-10), a bar per activity
+//     order: crew-2 before crew-10; with more than 25 actors, a label on
+//     every k-th row only, at most 25 of them), a bar per activity
 //     (cascade.Result.Activities: travel, repair, idle, …) coloured by kind,
 //     clipped at the end of the run (the Result keeps the activities as the
 //     responder recorded them, ends past Result.End included).

@@ -233,9 +233,15 @@ func (s swatch) Thumbnail(c *draw.Canvas) {
 	c.FillPolygon(s.color, []vg.Point{r.Min, {X: r.Max.X, Y: r.Min.Y}, r.Max, {X: r.Min.X, Y: r.Max.Y}})
 }
 
+// ganttLabels is the most row labels a Gantt chart prints: as many as fit,
+// one above the other, at the default size.
+const ganttLabels = 25
+
 // GanttPlot draws the restoration Gantt chart: one row per actor
 // (cascade.Activity.Actor, in natural order — numbers within names by value,
-// so crew-2 comes before crew-10 — the first at the top), a bar per activity
+// so crew-2 comes before crew-10 — the first at the top; with more than
+// ganttLabels actors, only every k-th row from the first is labelled, the
+// fewest k that leaves at most ganttLabels labels), a bar per activity
 // from its start to its end, coloured by kind (travel, repair, idle, and any
 // other kind the responders recorded). The time axis ends with the run:
 // an activity recorded as ending past Result.End is drawn up to Result.End
@@ -275,8 +281,12 @@ func GanttPlot(r *cascade.Result) (*plot.Plot, error) {
 	p := newPlot("Restoration by actor", "", end)
 	p.Add(g)
 	ticks := make([]plot.Tick, len(actors))
+	step := (len(actors) + ganttLabels - 1) / ganttLabels
 	for k, a := range actors {
-		ticks[k] = plot.Tick{Value: float64(len(actors) - 1 - k), Label: a}
+		ticks[k] = plot.Tick{Value: float64(len(actors) - 1 - k)}
+		if k%step == 0 {
+			ticks[k].Label = a
+		}
 	}
 	p.Y.Tick.Marker = plot.ConstantTicks(ticks)
 	for _, kind := range kinds {

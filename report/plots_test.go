@@ -158,6 +158,27 @@ func TestGanttNaturalOrder(t *testing.T) {
 	assert.Equal(t, []string{"crew-01", "crew-1", "power", "power-1", "power-2", "power-9", "power-10", "power-10a", "water-2", "water-10"}, ganttRows(p))
 }
 
+// TestGanttLabels: with more actors than labels fit, every row keeps its
+// tick but only every k-th is labelled: 100 crews need k = ⌈100 / 25⌉ = 4,
+// so crew-1, crew-5, …, crew-97 (25 labels) from the top.
+func TestGanttLabels(t *testing.T) {
+	r := &cascade.Result{End: 10 * sim.Hour}
+	for k := 1; k <= 100; k++ {
+		r.Activities = append(r.Activities, cascade.Activity{Actor: fmt.Sprintf("crew-%d", k), Kind: "repair", End: sim.Hour})
+	}
+	p, err := report.GanttPlot(r)
+	require.NoError(t, err)
+	rows := ganttRows(p)
+	require.Len(t, rows, 100)
+	for k, l := range rows {
+		if k%4 == 0 {
+			assert.Equal(t, fmt.Sprintf("crew-%d", k+1), l)
+		} else {
+			assert.Empty(t, l, "row %d", k)
+		}
+	}
+}
+
 // TestGanttClippedAtEnd: an activity recorded past the end of the run
 // (here a repair to 30 h in a run that ends at 10 h) does not stretch the
 // time axis, which ends where every plot's does: 5 % past Result.End,

@@ -7,7 +7,7 @@
 // A scenario file is one YAML document (version 1):
 //
 //	version: 1
-//	name: riverton-quake
+//	name: my-quake
 //	network:
 //	  city: riverton                 # a bundled city, or:
 //	  # files:                       # files read and merged in order
@@ -237,7 +237,12 @@
 // (Bundled, BundledNames, LoadBundled): riverton-quake (a
 // magnitude-7 earthquake 10 km from the centre, BA08 with correlated
 // residuals, the Hazus fragilities riverton's classes name; telecom sites,
-// hospitals and shelters have no class and are not damaged),
+// hospitals and shelters have no class and are not damaged; 300 power,
+// 10 water and 6 road crews repair critical sites first, each repair
+// taking response.DefaultRepair's time for its damage state, and two
+// mobile generators power pumps that lost their power: the city goes
+// dark when the central office's batteries run out a day in and serves
+// all its demand again after about ten days),
 // riverton-crews (5 % of the city damaged at random, repaired by crews
 // per sector on the damaged roads, nearest first, with two mobile
 // generators),

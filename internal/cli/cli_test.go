@@ -103,8 +103,8 @@ func TestDefaultDamage(t *testing.T) {
 	assert.GreaterOrEqual(t, s.Direct, len(down))
 	assert.LessOrEqual(t, s.Direct, len(damaged))
 	assert.Equal(t, scenarios.DefaultScenario, s.Scenario)
-	// Every damaged component is repaired within 3 days of the damage at
-	// 1 h, so every sector serves all its demand again by the end (8 d).
+	// Crews repair every damaged component (TestDefaultCrews checks each
+	// repair), so every sector serves all its demand again by the end.
 	for _, ss := range s.Sectors {
 		assert.Equal(t, 1.0, ss.EndQ, ss.Sector)
 	}
