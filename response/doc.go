@@ -41,7 +41,11 @@
 // When a generator's or a substitute unit's work ends and its site still
 // needs it, a new job is filed at once (the unit, being there, is usually
 // the nearest): it stays while it is needed, so a run in which a need
-// never ends (a site never repaired) needs a horizon.
+// never ends (a site never repaired) needs a horizon. A generator that
+// stays supplies the site again at the instant its fuel would run out,
+// before the instant settles (the need is judged on the site's providers,
+// whose loss its flags show only once it settles), so the site does not
+// drop out for an instant at each refuelling.
 //
 // Elements tripped by the engine's protection without damage are not
 // crew jobs: a line reset alone into a grid still stressed by damage
