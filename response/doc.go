@@ -142,7 +142,10 @@
 // shows its real end; a move's target is the road node), then the work's
 // own kind (Work.String: "repair", "generate", "substitute", "refuel") on
 // it. A Substitute stay is recorded when it ends. A spell, trip or stay
-// still under way at the end of the run is not recorded.
+// still under way at the end of the run is recorded then, cut at the end
+// (Responder.Finish, a cascade.Finisher), so every member's time is
+// accounted for up to the end: crews that finished their last job days
+// before it show those days idle.
 //
 // # Determinism and cost
 //

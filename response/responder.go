@@ -1008,6 +1008,26 @@ func (r *Responder) finish(a int32) {
 	r.wantDispatch()
 }
 
+// Finish implements cascade.Finisher: it records, cut at the end of the
+// run, the spells still under way then, which are otherwise recorded only
+// when they end: a member waiting (KindIdle), on the road (KindTravel) or
+// on a Substitute stay. Work recorded when it began (repair, generate,
+// refuel) is already there.
+func (r *Responder) Finish(c *cascade.Control, end sim.Time) {
+	for a := range r.agents {
+		ag := &r.agents[a]
+		switch {
+		case ag.state == idle && end > ag.since:
+			c.Record(cascade.Activity{Actor: ag.name, Kind: KindIdle, Target: ag.node, Start: ag.since, End: end})
+		case ag.state == travelling && end > ag.left:
+			c.Record(cascade.Activity{Actor: ag.name, Kind: KindTravel, Target: ag.target, Link: ag.targetLink, Start: ag.left, End: end})
+		case ag.state == working && r.jobs[ag.job].Work == Substitute && end > ag.since:
+			e := &r.jobs[ag.job]
+			c.Record(cascade.Activity{Actor: ag.name, Kind: Substitute.String(), Target: e.Entity, Start: ag.since, End: end})
+		}
+	}
+}
+
 // expected implements Decision.Expected.
 func (r *Responder) expected(j Job) sim.Time {
 	tm := &r.teams[r.jobs[j.ID].team]

@@ -147,3 +147,27 @@ func TestWaterTruck(t *testing.T) {
 	}
 	require.Contains(t, res.Activities, cascadeActivity("truck-1", "substitute", 1, hm(1, 30), hm(7, 30)))
 }
+
+// TestSpellsAtTheEnd, by hand: the pump X is damaged at 1 h; the crew
+// leaves the depot D at once, reaches X's gate G at 1h30 and repairs it
+// in 2 h, until 3h30, then waits at G. With a 6 h horizon its wait at G
+// is recorded, cut at the end: 3h30 → 6h. With a 1h15 horizon it is on
+// the road at the end: its trip is recorded 1 h → 1h15.
+func TestSpellsAtTheEnd(t *testing.T) {
+	n := siteNet(t, network.Water, network.KindPump, 0)
+	crew := response.Plan{Repair: response.Fixed(2 * sim.Hour),
+		Teams: []response.Team{{Name: "crew", Work: response.Repair, Count: 1, Depot: "D", Sector: network.Water}}}
+	x, g, d := int32(1), int32(3), int32(2)
+	res := runFor(t, n, crew, 6*sim.Hour, damage(sim.Hour, x)...)
+	require.Equal(t, []cascade.Activity{
+		cascadeActivity("crew-1", response.KindIdle, d, 0, sim.Hour),
+		cascadeActivity("crew-1", response.KindTravel, x, sim.Hour, hm(1, 30)),
+		cascadeActivity("crew-1", "repair", x, hm(1, 30), hm(3, 30)),
+		cascadeActivity("crew-1", response.KindIdle, g, hm(3, 30), 6*sim.Hour),
+	}, res.Activities)
+	res = runFor(t, n, crew, hm(1, 15), damage(sim.Hour, x)...)
+	require.Equal(t, []cascade.Activity{
+		cascadeActivity("crew-1", response.KindIdle, d, 0, sim.Hour),
+		cascadeActivity("crew-1", response.KindTravel, x, sim.Hour, hm(1, 15)),
+	}, res.Activities)
+}
