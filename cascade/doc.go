@@ -156,7 +156,9 @@
 // TopUp (refuel a buffer); At, After and Cancel for its own events,
 // delivered to an EventHandler; counted resources (NewResource: crews)
 // bound to the run's kernel; Record (activities). It gets neither the
-// writable state nor the scheduler. Triggers and responders cost no
+// writable state nor the scheduler. A Responder that is also a Finisher
+// is called once more when the run ends, to record what is still under
+// way then (a crew waiting, a trip). Triggers and responders cost no
 // allocation per change: one Control serves the whole run, and hazard
 // streams are derived once per run.
 //

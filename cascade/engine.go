@@ -803,6 +803,9 @@ func (h clockHandler) Handle(_ *sim.Scheduler, ev sim.Event) { h.e.expire(ev.Ent
 // finish closes the series and snapshots the final flags.
 func (e *Engine) finish(end sim.Time) {
 	e.res.End = end
+	if f, ok := e.opts.Responder.(Finisher); ok {
+		f.Finish(&e.ctl, end)
+	}
 	if e.outflows.tracked() {
 		e.res.Levels = make([]float64, len(e.stocks))
 		for i := range e.stocks {

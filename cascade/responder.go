@@ -23,6 +23,16 @@ type Responder interface {
 	OnChange(c *Control, ch Change)
 }
 
+// Finisher is implemented by a Responder that records what is still under
+// way when a run ends (a crew waiting, a trip, a stay): Finish is called
+// once at the end of every run, complete or stopped, with the instant the
+// run ended (its horizon, or its last instant), after the last instant has
+// settled and before the Result is returned. It may Record activities and
+// read the state; what it schedules or applies never happens.
+type Finisher interface {
+	Finish(c *Control, end sim.Time)
+}
+
 // NopResponder does nothing.
 type NopResponder struct{}
 

@@ -41,7 +41,11 @@
 // When a generator's or a substitute unit's work ends and its site still
 // needs it, a new job is filed at once (the unit, being there, is usually
 // the nearest): it stays while it is needed, so a run in which a need
-// never ends (a site never repaired) needs a horizon.
+// never ends (a site never repaired) needs a horizon. A generator that
+// stays supplies the site again at the instant its fuel would run out,
+// before the instant settles (the need is judged on the site's providers,
+// whose loss its flags show only once it settles), so the site does not
+// drop out for an instant at each refuelling.
 //
 // Elements tripped by the engine's protection without damage are not
 // crew jobs: a line reset alone into a grid still stressed by damage
@@ -138,7 +142,10 @@
 // shows its real end; a move's target is the road node), then the work's
 // own kind (Work.String: "repair", "generate", "substitute", "refuel") on
 // it. A Substitute stay is recorded when it ends. A spell, trip or stay
-// still under way at the end of the run is not recorded.
+// still under way at the end of the run is recorded then, cut at the end
+// (Responder.Finish, a cascade.Finisher), so every member's time is
+// accounted for up to the end: crews that finished their last job days
+// before it show those days idle.
 //
 // # Determinism and cost
 //

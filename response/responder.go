@@ -46,6 +46,7 @@ type job struct {
 	node         int32 // road node, −1 none, nodeRoadLink
 	agent        int32 // the member assigned, −1
 	state        uint8
+	handover     bool  // a generator's job filed as its supply there ends
 	next, prev   int32 // in the team's list at node (or its loose list)
 	onext, oprev int32 // in the team's report order
 }
@@ -845,7 +846,7 @@ func (r *Responder) arrive(a int32) {
 		return
 	}
 	e := &r.jobs[ag.job]
-	if !r.needs(e.Work, e.Entity, e.Link) {
+	if !r.needs(e.Work, e.Entity, e.Link) && !(e.handover && r.unpowered(e.Entity)) {
 		r.close(ag.job)
 		ag.state, ag.job, ag.since = idle, -1, now
 		r.wantDispatch()
@@ -947,11 +948,51 @@ func (r *Responder) done(a int32) {
 	ag.state, ag.job, ag.since = idle, -1, r.c.Now()
 	if e.Work == Generate {
 		// A site that still needs the generator gets a new job (the
-		// unit, being there, is usually the nearest). A refuelled site
-		// is looked at again half a buffer later (arrive).
-		r.consider(e.Work, e.Entity, false)
+		// unit, being there, is usually the nearest). Its supply ends at
+		// this instant but the site's flags do not show it until the
+		// instant settles, so the need is judged on the providers, here
+		// and when a member arrives at this handover job in the same
+		// instant: a unit that stays goes on supplying the site before
+		// the instant settles, and leaves no zero-length outage (and no
+		// cascade of them) behind. A refuelled site is looked at again
+		// half a buffer later (arrive).
+		if r.open(Generate, e.Entity) < 0 && r.unpowered(e.Entity) {
+			r.newJob(Generate, e.Entity, false)
+			r.jobs[len(r.jobs)-1].handover = true
+		} else {
+			r.consider(e.Work, e.Entity, false)
+		}
 	}
 	r.wantDispatch()
+}
+
+// open returns the open job of work w at component i, or -1.
+func (r *Responder) open(w Work, i int32) int32 { return r.openJob(w, i, false) }
+
+// unpowered reports whether component i, not down for its own sake, has
+// a requirement on the power sector that its providers alone, without a
+// generator's supply, leave unmet: fewer than k of them deliver.
+func (r *Responder) unpowered(i int32) bool {
+	n, v := r.n, r.c.State()
+	p, ok := n.SectorIndexOf(network.Power)
+	if !ok || v.Flags(i)&network.OwnDownFlags != 0 {
+		return false
+	}
+	for _, q := range n.RequirementsOf(i) {
+		if !powered(n, q, p) {
+			continue
+		}
+		k := 0
+		for _, pr := range n.Providers(q) {
+			if v.Delivering(pr) {
+				k++
+			}
+		}
+		if k < n.Need(q) {
+			return true
+		}
+	}
+	return false
 }
 
 // finish ends a Substitute unit's stay now and records it.
@@ -965,6 +1006,26 @@ func (r *Responder) finish(a int32) {
 	ag.state, ag.job, ag.since, ag.action = idle, -1, now, 0
 	r.consider(Substitute, e.Entity, false)
 	r.wantDispatch()
+}
+
+// Finish implements cascade.Finisher: it records, cut at the end of the
+// run, the spells still under way then, which are otherwise recorded only
+// when they end: a member waiting (KindIdle), on the road (KindTravel) or
+// on a Substitute stay. Work recorded when it began (repair, generate,
+// refuel) is already there.
+func (r *Responder) Finish(c *cascade.Control, end sim.Time) {
+	for a := range r.agents {
+		ag := &r.agents[a]
+		switch {
+		case ag.state == idle && end > ag.since:
+			c.Record(cascade.Activity{Actor: ag.name, Kind: KindIdle, Target: ag.node, Start: ag.since, End: end})
+		case ag.state == travelling && end > ag.left:
+			c.Record(cascade.Activity{Actor: ag.name, Kind: KindTravel, Target: ag.target, Link: ag.targetLink, Start: ag.left, End: end})
+		case ag.state == working && r.jobs[ag.job].Work == Substitute && end > ag.since:
+			e := &r.jobs[ag.job]
+			c.Record(cascade.Activity{Actor: ag.name, Kind: Substitute.String(), Target: e.Entity, Start: ag.since, End: end})
+		}
+	}
 }
 
 // expected implements Decision.Expected.

@@ -61,6 +61,29 @@ func TestGenerator(t *testing.T) {
 	}, with.Activities)
 }
 
+// TestGeneratorStays, by hand: S fails for good at 1 h and the pump X,
+// without storage, goes down at once. The generator arrives at 1h30 and
+// supplies X for its 4 h of fuel; at 5h30 and 9h30 X still needs power and
+// the generator, being there, goes on supplying it at the same instant: X
+// has one outage, 1 h to 1h30, none of zero length at the handovers, and
+// nothing else changes at those instants.
+func TestGeneratorStays(t *testing.T) {
+	n := siteNet(t, network.Water, network.KindPump, 0)
+	gen := response.Plan{Teams: []response.Team{{Name: "gen", Work: response.Generate, Count: 1, Depot: "D", Autonomy: 4 * sim.Hour}}}
+	res := runFor(t, n, gen, 12*sim.Hour, damage(sim.Hour, 0)...)
+	for _, ch := range res.Changes {
+		require.True(t, ch.Time <= hm(1, 30), "a change at a handover: %+v", ch)
+	}
+	require.Equal(t, [][2]sim.Time{{sim.Hour, hm(1, 30)}}, res.Outages(1))
+	var stays [][2]sim.Time
+	for _, a := range res.Activities {
+		if a.Kind == "generate" {
+			stays = append(stays, [2]sim.Time{a.Start, a.End})
+		}
+	}
+	require.Equal(t, [][2]sim.Time{{hm(1, 30), hm(5, 30)}, {hm(5, 30), hm(9, 30)}, {hm(9, 30), hm(13, 30)}}, stays)
+}
+
 // TestCellsOnWheels, by hand: S fails at 1 h and the tower X (no battery)
 // goes down; cells on wheels arrive at 1h30 and serve half of it, so
 // telecom population service is 0 from 1 h, 0.5 from 1h30. S is repaired
@@ -123,4 +146,28 @@ func TestWaterTruck(t *testing.T) {
 		require.Equal(t, p.want, w.Series.QPopulation(p.at), "water at %v", p.at)
 	}
 	require.Contains(t, res.Activities, cascadeActivity("truck-1", "substitute", 1, hm(1, 30), hm(7, 30)))
+}
+
+// TestSpellsAtTheEnd, by hand: the pump X is damaged at 1 h; the crew
+// leaves the depot D at once, reaches X's gate G at 1h30 and repairs it
+// in 2 h, until 3h30, then waits at G. With a 6 h horizon its wait at G
+// is recorded, cut at the end: 3h30 → 6h. With a 1h15 horizon it is on
+// the road at the end: its trip is recorded 1 h → 1h15.
+func TestSpellsAtTheEnd(t *testing.T) {
+	n := siteNet(t, network.Water, network.KindPump, 0)
+	crew := response.Plan{Repair: response.Fixed(2 * sim.Hour),
+		Teams: []response.Team{{Name: "crew", Work: response.Repair, Count: 1, Depot: "D", Sector: network.Water}}}
+	x, g, d := int32(1), int32(3), int32(2)
+	res := runFor(t, n, crew, 6*sim.Hour, damage(sim.Hour, x)...)
+	require.Equal(t, []cascade.Activity{
+		cascadeActivity("crew-1", response.KindIdle, d, 0, sim.Hour),
+		cascadeActivity("crew-1", response.KindTravel, x, sim.Hour, hm(1, 30)),
+		cascadeActivity("crew-1", "repair", x, hm(1, 30), hm(3, 30)),
+		cascadeActivity("crew-1", response.KindIdle, g, hm(3, 30), 6*sim.Hour),
+	}, res.Activities)
+	res = runFor(t, n, crew, hm(1, 15), damage(sim.Hour, x)...)
+	require.Equal(t, []cascade.Activity{
+		cascadeActivity("crew-1", response.KindIdle, d, 0, sim.Hour),
+		cascadeActivity("crew-1", response.KindTravel, x, sim.Hour, hm(1, 15)),
+	}, res.Activities)
 }

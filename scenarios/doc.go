@@ -51,7 +51,7 @@
 //	response:
 //	  policy: nearest-first          # critical-first, most-population, highest-betweenness, first-come
 //	  reroute: false                 # true: members under way take the fastest route again when roads change
-//	  repair: {model: fixed, time: 6h}   # default (by damage state), fixed, by-class (Hazus, fallback: 4h)
+//	  repair: {model: fixed, time: 6h}   # default (by damage state), fixed, by-class (Hazus; fallback: 4h optional)
 //	  teams:                         # repair crews: name, count, depot (a component ID), sector, kinds
 //	    - {name: power, count: 10, depot: i1968, sector: power, kinds: [substation, line]}
 //	    - {name: roads, count: 6, depot: i2109, sector: transport, policy: critical-first}
@@ -66,6 +66,11 @@
 //
 // Crews of a team repair the damaged components and links of its sector
 // (of its kinds when given); a job goes to the first team that fits it.
+// A response without a repair key takes Hazus restoration times by
+// fragility class and damage state (response.HazusRepair: by-class, the
+// default model where Hazus has no time), not the kind named default,
+// whose times are a few hours to days for every class: write the model
+// you mean.
 // Policies, unit kinds, repair models and effects are registry kinds
 // (GroupPolicy, GroupUnit, GroupRepair, GroupAction). A team or unit may
 // name its own policy and reroute. An action runs once: at its time, or,

@@ -22,7 +22,7 @@ import (
 type ResponseSpec struct {
 	Policy  string       `yaml:"policy" kinds:"policy" doc:"the teams' policy unless a team names its own (default nearest-first)"`
 	Reroute bool         `yaml:"reroute" doc:"members under way take the fastest route again when the roads change (default: a route is fixed at departure)"`
-	Repair  RepairSpec   `yaml:"repair" doc:"how long repairs take (default: the response package's default model)"`
+	Repair  RepairSpec   `yaml:"repair" doc:"how long repairs take (without it: Hazus restoration times by class, as by-class, with the default model where Hazus has none)"`
 	Teams   []TeamSpec   `yaml:"teams" doc:"repair crews; a damaged component or link goes to the first team whose sector and kinds fit it"`
 	Units   []UnitSpec   `yaml:"units" doc:"emergency units: mobile generators, cells on wheels, water trucks, fuel trucks"`
 	Script  []ActionSpec `yaml:"script" doc:"scripted actions, each once, at a time or when a condition holds"`
@@ -107,7 +107,9 @@ func (f *fuelTruckUnit) team(t *response.Team) {
 // GroupRepair) chooses its parameters.
 type RepairSpec struct {
 	// Model is the model's registry name, set by the decoder ("" when the
-	// file has no repair key: the default).
+	// file has no repair key: then the plan has no model and
+	// response.HazusRepair applies, which is by-class with the default
+	// model as its fallback, not the kind named default).
 	Model string
 	// Params are the model's parameters.
 	Params repairKind

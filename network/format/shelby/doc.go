@@ -32,7 +32,10 @@
 //     rounding.
 //   - Population from the "population" column when present and not "N/A". The
 //     files give every node, sources included, a share of the county's
-//     population; only consumers count in service figures.
+//     population, and every share counts in population-weighted service
+//     figures (a gas gate station cut off takes its area's people with
+//     it), while demand-weighted ones count consumers only: a layer can
+//     keep all its demand and lose a third of its people.
 //   - Each arc becomes an undirected link with ID <letter>a<ID> (Wa0), Kind
 //     from Arc Type (Water/Gas pipe → network.KindPipe, Transmission Line →
 //     network.KindLine, Fiber Optic Cable → network.KindFiber, Microwave →
