@@ -58,7 +58,7 @@ func ExampleSummarize() {
 	//   power            1 / 0 / 1
 	//   telecom          1 / 0 / 1
 	//
-	// longest chains (effect first, back to the hazard)
+	// longest chains (effect first, back to the first cause)
 	// 1. tower down at 5h, 2 steps
 	//    5h      tower (telecom cell_tower) down [unsupplied|unserved]: backup buffer ran empty (requirement on sub, physical)
 	//      ← 1h      sub (power substation): damage (input impact)

@@ -92,7 +92,10 @@ type CriticalGroup struct {
 }
 
 // ChainSummary is one of the longest disaster chains: the provenance of an
-// outage back to the hazard that started it, effect first.
+// outage back to its first cause, effect first. The first cause is most
+// often a hazard's impact, but can be anything the engine records as a
+// root: a repair that overloads a line, a reclose, a crew's or a unit's
+// work ending.
 type ChainSummary struct {
 	Entity string   `json:"entity"`
 	AtNS   sim.Time `json:"at_ns"`
@@ -549,7 +552,7 @@ func (s *Summary) WriteText(w io.Writer) error {
 		}
 	}
 	if len(s.Chains) > 0 {
-		ew.printf("\nlongest chains (effect first, back to the hazard)\n")
+		ew.printf("\nlongest chains (effect first, back to the first cause)\n")
 		for k, c := range s.Chains {
 			steps := "steps"
 			if c.Length == 1 {
