@@ -42,7 +42,7 @@ type command struct {
 // The arguments of each command, as its usage line and the list of
 // commands show them.
 const (
-	explainArgs   = "SCENARIO COMPONENT [--at TIME] [--dot]"
+	explainArgs   = "SCENARIO COMPONENT [--at TIME] [--replication K] [--dot]"
 	importArgs    = "[--format F] [--crs C] [--prefix P] [-o KEY=VALUE]… IN OUT"
 	runArgs       = "[SCENARIO|FILE] [--out DIR]"
 	scenariosArgs = "[list | show NAME]"

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -509,4 +510,33 @@ func TestValidateBundled(t *testing.T) {
 	code, _, errs = lifeline(context.Background(), "validate", "micropolis-quak")
 	assert.Equal(t, ExitUsage, code)
 	assert.Contains(t, errs, `did you mean "micropolis-quake"?`)
+}
+
+// TestExplainReplication: --replication K explains replication K as a full
+// run of the scenario gives it (each replication draws from its own
+// streams), the default says on stderr which replication it explains, and
+// a K outside the scenario's replications is a usage error.
+func TestExplainReplication(t *testing.T) {
+	const scenario, id = "shelby-indp-percolation", "W10"
+	sc, err := scenarios.LoadBundled(scenario)
+	require.NoError(t, err)
+	res, err := sc.Run(context.Background(), scenarios.RunOptions{})
+	require.NoError(t, err)
+	i, ok := sc.Network.ComponentIndex(id)
+	require.True(t, ok)
+	for _, k := range []int{1, 3} {
+		r := res[k-1]
+		chain, ok := r.Explain(i, r.OutageOf(i).First)
+		require.True(t, ok, "replication %d", k)
+		var want strings.Builder
+		require.NoError(t, chain.WriteText(&want))
+		code, got, errs := lifeline(context.Background(), "explain", scenario, id, "--replication", strconv.Itoa(k))
+		require.Equal(t, ExitOK, code, errs)
+		assert.Equal(t, want.String(), got, "replication %d", k)
+	}
+	_, _, errs := lifeline(context.Background(), "explain", scenario, id)
+	assert.Contains(t, errs, "explaining replication 1 of 20")
+	code, _, errs := lifeline(context.Background(), "explain", scenario, id, "--replication", "21")
+	assert.Equal(t, ExitUsage, code)
+	assert.Contains(t, errs, "--replication 21 is not one of the 20 replications")
 }

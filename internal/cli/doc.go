@@ -1,7 +1,7 @@
 // Package cli is lifeline's command line: Execute runs one command of
 //
 //	lifeline run [SCENARIO|FILE] [--out DIR]
-//	lifeline explain SCENARIO COMPONENT [--at TIME] [--dot]
+//	lifeline explain SCENARIO COMPONENT [--at TIME] [--replication K] [--dot]
 //	lifeline validate FILE…
 //	lifeline scenarios [list | show NAME]
 //	lifeline schema

@@ -10,8 +10,10 @@ import (
 	"github.com/lifeline-sim/lifeline/sim"
 )
 
-// runExplain is lifeline explain SCENARIO COMPONENT [--at TIME] [--dot]:
-// it runs the scenario's first replication and prints the chain of causes
+// runExplain is lifeline explain SCENARIO COMPONENT [--at TIME]
+// [--replication K] [--dot]: it runs the scenario's replication K (default
+// 1; a scenario of several replications says which it explains on stderr
+// unless --quiet or --json) and prints the chain of causes
 // behind the component's (or link's) state at TIME (default: when its
 // first outage began, or the end of the run when it had none; a TIME
 // after the scenario's horizon is refused), back to the hazard that
@@ -25,6 +27,7 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		at = t
 		return err
 	})
+	rep := fs.Int("replication", 0, "the replication to explain, from 1 (default 1)")
 	dot := fs.Bool("dot", false, "print the chain as a Graphviz digraph")
 	pos, code, ok := o.parse(args)
 	if !ok {
@@ -36,6 +39,10 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	sc, err := loadScenario(pos[0])
 	if err != nil {
 		return o.fail(err)
+	}
+	reps := max(sc.Replications, 1)
+	if *rep < 0 || *rep > reps {
+		return o.usageError("--replication %d is not one of the %d replications of %s (from 1)", *rep, reps, sc.Name)
 	}
 	if sc.Horizon > 0 && at > sc.Horizon {
 		return o.usageError("--at %v is after the horizon %v of %s: the run ends before it", at, sc.Horizon, sc.Name)
@@ -54,13 +61,19 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		}
 		return o.fail(fmt.Errorf("%w: no component or link %q in %s%s", scenarios.ErrUnknownName, id, net.Name(), closest(id, ids)))
 	}
+	k := max(*rep, 1)
+	if reps > 1 && *rep == 0 && !o.quiet && !o.json {
+		fmt.Fprintf(stderr, "explaining replication 1 of %d (--replication picks another)\n", reps)
+	}
+	// Each replication draws from its own streams: running the first k
+	// gives replication k as a full run would.
 	one := *sc
-	one.Replications = 1
+	one.Replications = k
 	results, err := run(ctx, &one, o, stderr, scenarios.RunOptions{})
 	if err != nil {
 		return o.fail(err)
 	}
-	res := results[0]
+	res := results[k-1]
 	if at < 0 {
 		at = defaultAt(res, comp, link, isComp)
 	}
