@@ -48,16 +48,18 @@ func runValidate(_ context.Context, args []string, stdout, stderr io.Writer) int
 				v.Line, v.Col, v.Field = pe.Line, pe.Col, pe.Field
 			}
 		}
+		if sc != nil {
+			v.Warnings = o.warn(sc, file)
+		}
 		all = append(all, v)
 		switch {
 		case o.json || (o.quiet && v.OK):
+		case v.OK && len(sc.Warnings()) > 0:
+			fmt.Fprintf(stdout, "%s: ok, with warnings (on stderr)\n", file)
 		case v.OK:
 			fmt.Fprintf(stdout, "%s: ok\n", file)
 		default:
 			fmt.Fprintln(stderr, v.Error)
-		}
-		if sc != nil {
-			all[len(all)-1].Warnings = o.warn(sc, file)
 		}
 	}
 	if o.json {
