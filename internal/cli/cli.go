@@ -73,6 +73,12 @@ func Execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		return ExitOK
 	}
+	if lead := leadingCommon(args); lead > 0 && lead < len(args) {
+		// lifeline --json run …: the flags every command takes may come
+		// before the command too.
+		moved := append([]string{args[lead]}, args[:lead]...)
+		return Execute(ctx, append(moved, args[lead+1:]...), stdout, stderr)
+	}
 	i := slices.IndexFunc(commands, func(c command) bool { return c.name == args[0] })
 	if i < 0 {
 		var names []string
@@ -91,13 +97,27 @@ func Execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return commands[i].run(ctx, args[1:], stdout, stderr)
 }
 
+// leadingCommon returns how many of args, from the first, are flags every
+// command takes (--json, --quiet, in any of the flag package's spellings).
+func leadingCommon(args []string) int {
+	n := 0
+	for _, a := range args {
+		name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !strings.HasPrefix(a, "-") || (name != "json" && name != "quiet") {
+			break
+		}
+		n++
+	}
+	return n
+}
+
 // usage prints the list of commands and the exit codes.
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "lifeline simulates cascading disaster chains across a city's lifelines.\n\nUsage:")
 	for _, c := range commands {
 		fmt.Fprintf(w, "  %s\n      %s\n", synopsis(c.name, c.args), c.summary)
 	}
-	fmt.Fprintln(w, "\nEvery command takes --json (machine-readable output) and --quiet (no output but errors).")
+	fmt.Fprintln(w, "\nEvery command takes --json (machine-readable output) and --quiet (no output but errors),\nbefore or after its name.")
 	fmt.Fprintln(w, "Exit codes: 0 ok, 1 the run failed, 2 bad input or usage.")
 }
 

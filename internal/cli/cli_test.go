@@ -187,7 +187,9 @@ func TestJSONErrors(t *testing.T) {
 		at      []any // file, line, col, field of a file's error
 	}{
 		{nil, []string{"run", bad, "--json"}, ExitUsage, "run", "negative value", []any{bad, 4, 41, "hazards[0].at"}},
-		{nil, []string{"--json", "run", bad}, ExitUsage, "", `unknown command "--json"`, nil},
+		{nil, []string{"--json", "run", bad}, ExitUsage, "run", "negative value", []any{bad, 4, 41, "hazards[0].at"}},
+		{nil, []string{"-json=true", "--quiet", "explain", good, "nosuch"}, ExitUsage, "explain", "no component or link", nil},
+		{nil, []string{"--json", "runn"}, ExitUsage, "", `unknown command "runn" (did you mean "run"?)`, nil},
 		{nil, []string{"run", "--json", "riverton-quak"}, ExitUsage, "run", `did you mean "riverton-quake"?`, nil},
 		{nil, []string{"run", "--json", "a", "b"}, ExitUsage, "run", "at most one scenario", nil},
 		{nil, []string{"run", "--bogus", "--json"}, ExitUsage, "run", "flag provided but not defined: -bogus", nil},

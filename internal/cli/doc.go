@@ -11,7 +11,8 @@
 // output and error writers and returning the exit code, which tests call
 // directly; cmd/lifeline is the thin main. Every command takes --json
 // (machine-readable output on stdout) and --quiet (nothing but errors on
-// stderr); flags may come before or after the arguments.
+// stderr), before or after the command's name; flags may come before or
+// after the arguments.
 //
 // Exit codes: ExitOK (0) when the command did what it was asked;
 // ExitFailed (1) when the input was good but the work failed (a run
