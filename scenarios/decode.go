@@ -433,31 +433,48 @@ func unknown(what, name string, valid []string) string {
 // valid name (ignoring case) suggests it: "random" suggests
 // "random-fraction".
 func Closest(name string, valid []string) (string, bool) {
-	best, bestD := "", math.MaxInt
+	if s := Suggestions(name, valid, 1); len(s) > 0 {
+		return s[0], true
+	}
+	return "", false
+}
+
+// Suggestions returns up to n names of valid to suggest for name, as
+// Closest chooses them but keeping every name as close as the closest
+// ("ho" suggests both "ho1" and "ho2"), in the order of valid; none when
+// nothing is close enough. O(len(valid) · the names' lengths).
+func Suggestions(name string, valid []string, n int) []string {
+	lower := strings.ToLower(name)
+	bestD := math.MaxInt
+	var best []string
 	for _, v := range valid {
-		if d := editDistance(strings.ToLower(name), strings.ToLower(v)); d < bestD {
-			best, bestD = v, d
+		d := editDistance(lower, strings.ToLower(v))
+		if d > max(2, len(v)/3) || d > bestD {
+			continue
+		}
+		if d < bestD {
+			bestD, best = d, best[:0]
+		}
+		if len(best) < n {
+			best = append(best, v)
 		}
 	}
-	if best != "" && bestD <= max(2, len(best)/3) {
-		return best, true
-	}
-	if len(name) < 3 {
-		return best, false
+	if len(best) > 0 || len(name) < 3 {
+		return best
 	}
 	prefixed := ""
 	for _, v := range valid {
 		if len(v) > len(name) && strings.EqualFold(v[:len(name)], name) {
 			if prefixed != "" {
-				return best, false
+				return nil
 			}
 			prefixed = v
 		}
 	}
 	if prefixed == "" {
-		return best, false
+		return nil
 	}
-	return prefixed, true
+	return []string{prefixed}
 }
 
 // editDistance is the Levenshtein distance of a and b in bytes, capped at

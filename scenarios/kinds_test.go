@@ -209,3 +209,15 @@ func TestClosest(t *testing.T) {
 	_, ok := scenarios.Closest("seque", []string{"sequence", "sequential"})
 	assert.False(t, ok, "a prefix of two names")
 }
+
+// TestSuggestions: every name as close as the closest is suggested, in the
+// order given, up to the number asked for; Closest takes the first.
+func TestSuggestions(t *testing.T) {
+	ids := []string{"ho1", "ho2", "sh1", "ts1", "ts2", "ts3", "ts4"}
+	assert.Equal(t, []string{"ho1", "ho2"}, scenarios.Suggestions("ho", ids, 3))
+	assert.Equal(t, []string{"ts1", "ts2", "ts3"}, scenarios.Suggestions("ts", ids, 3))
+	assert.Equal(t, []string{"ho2"}, scenarios.Suggestions("ho2x", ids, 3), "one edit beats two")
+	assert.Empty(t, scenarios.Suggestions("volcano", ids, 3))
+	best, ok := scenarios.Closest("ho", ids)
+	assert.Equal(t, []any{"ho1", true}, []any{best, ok})
+}

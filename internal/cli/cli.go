@@ -391,12 +391,21 @@ func loadScenario(arg string) (*scenarios.Scenario, error) {
 	return nil, fmt.Errorf("%w: %q is neither a file nor a bundled scenario%s", scenarios.ErrUnknownName, arg, closest(arg, scenarios.BundledNames()))
 }
 
-// closest words a suggestion of the closest of names, or nothing.
+// closest words a suggestion of the closest of names (up to three as
+// close as the closest), or nothing.
 func closest(s string, names []string) string {
-	if best, ok := scenarios.Closest(s, names); ok {
-		return fmt.Sprintf(" (did you mean %q?)", best)
+	best := scenarios.Suggestions(s, names, 3)
+	if len(best) == 0 {
+		return ""
 	}
-	return ""
+	quoted := make([]string, len(best))
+	for k, b := range best {
+		quoted[k] = strconv.Quote(b)
+	}
+	if len(quoted) == 1 {
+		return fmt.Sprintf(" (did you mean %s?)", quoted[0])
+	}
+	return fmt.Sprintf(" (did you mean %s or %s?)", strings.Join(quoted[:len(quoted)-1], ", "), quoted[len(quoted)-1])
 }
 
 // writeJSON prints v as JSON.

@@ -543,3 +543,11 @@ func TestExplainReplication(t *testing.T) {
 	assert.Equal(t, ExitUsage, code)
 	assert.Contains(t, errs, "--replication 21 is not one of the 20 replications")
 }
+
+// TestSuggestTies: an unknown ID as close to several IDs as to any is
+// answered with all of them (up to three), not the first alone.
+func TestSuggestTies(t *testing.T) {
+	code, _, errs := lifeline(context.Background(), "explain", "riverton-quake", "ho")
+	assert.Equal(t, ExitUsage, code)
+	assert.Contains(t, errs, `(did you mean "ho1" or "ho2"?)`)
+}
