@@ -139,3 +139,39 @@ func TestCriticalChain(t *testing.T) {
 	}
 	require.Equal(t, map[string]bool{"u": false, "ds": true, "ts": true, "tsB": false, "dsf": true, "line g-ts": true}, critical)
 }
+
+// TestCriticalSitesPaths, by hand: the hospital ho needs ds and z. Power
+// (g the only source): g — a — ds; g — b and a directed line ds → b;
+// g — ds switched off (out of service); z stands alone. ds is one hop
+// from g only over the switched-off line, and two hops through b only
+// against the direction of ds → b (b has the lower index), so its path
+// is g — a — ds. No source reaches z: it adds no path.
+func TestCriticalSitesPaths(t *testing.T) {
+	b := network.NewBuilder()
+	b.AddComponent(network.Component{ID: "g", Sector: network.Power, Kind: network.KindGenerator, Role: network.RoleSource})
+	for _, id := range []string{"b", "a", "ds", "z"} {
+		b.AddComponent(network.Component{ID: id, Sector: network.Power, Kind: network.KindSubstation})
+	}
+	b.AddComponent(network.Component{ID: "ho", Sector: "facilities", Kind: network.KindHospital, Critical: true})
+	b.AddLink(network.Link{ID: "g-a", Kind: network.KindLine, From: "g", To: "a"})
+	b.AddLink(network.Link{ID: "a-ds", Kind: network.KindLine, From: "a", To: "ds"})
+	b.AddLink(network.Link{ID: "g-b", Kind: network.KindLine, From: "g", To: "b"})
+	b.AddLink(network.Link{ID: "ds-b", Kind: network.KindLine, From: "ds", To: "b", Directed: true})
+	b.AddLink(network.Link{ID: "g-ds", Kind: network.KindLine, From: "g", To: "ds", OutOfService: true})
+	b.AddRequirement(network.Requirement{Dependent: "ho", Providers: []string{"ds", "z"}, Logic: network.Any})
+	n, err := b.Build()
+	require.NoError(t, err)
+	comp, link := response.CriticalSites(n)
+	got := map[string]bool{}
+	for i, c := range comp {
+		if c {
+			got[n.ComponentID(int32(i))] = true
+		}
+	}
+	for l, c := range link {
+		if c {
+			got["line "+n.LinkID(int32(l))] = true
+		}
+	}
+	require.Equal(t, map[string]bool{"ho": true, "ds": true, "z": true, "a": true, "g": true, "line a-ds": true, "line g-a": true}, got)
+}
