@@ -123,8 +123,10 @@
 // hops over the links in service, ties to the lowest index) from it to a
 // nearest source; repeated until nothing is added. So a hospital brings
 // in its distribution substation, the transmission substations and lines
-// between it and generation, their SCADA fiber nodes, the path of those to
-// the central office, and the substation that powers it. New builds the
+// between that substation and generation, their SCADA fiber nodes, the
+// fiber between those and the central office, and the substations that
+// power the fiber nodes. A link is critical when it lies on one of those
+// paths, not because it touches a critical site. New builds the
 // set once: one breadth-first search per sector holding a critical site,
 // O(C + L + R) in all.
 //
