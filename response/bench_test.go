@@ -5,6 +5,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/require"
+
+	"github.com/lifeline-sim/lifeline/network/synth"
 	"github.com/lifeline-sim/lifeline/response"
 	"github.com/lifeline-sim/lifeline/sim"
 )
@@ -51,4 +54,49 @@ func BenchmarkRestoration(b *testing.B) {
 			})
 		}
 	}
+}
+
+// BenchmarkCriticalSites builds the critical sites (Decision.Critical) of
+// a synthetic city, the part of New that CriticalFirst needs, and New as
+// a whole for a plan of 20 crews per sector (the Locator included). It
+// reports the critical components (of them critical facilities) and links.
+func BenchmarkCriticalSites(b *testing.B) {
+	const size = 100000
+	n, err := synth.City(synth.CityParams{Components: size, Seed: 1})
+	require.NoError(b, err)
+	b.Run(fmt.Sprintf("components=%d/sites", size), func(b *testing.B) {
+		b.ReportAllocs()
+		var comp, link []bool
+		for b.Loop() {
+			comp, link = response.CriticalSites(n)
+		}
+		facilities := 0
+		for i := range n.Components() {
+			if n.Critical(i) {
+				facilities++
+			}
+		}
+		b.ReportMetric(float64(count(comp)), "sites")
+		b.ReportMetric(float64(facilities), "facilities")
+		b.ReportMetric(float64(count(link)), "links")
+	})
+	b.Run(fmt.Sprintf("components=%d/New", size), func(b *testing.B) {
+		q := &quakeCity{n: n, depot: centre(n)}
+		plan := q.plan(20, response.CriticalFirst{})
+		b.ReportAllocs()
+		for b.Loop() {
+			_, err := response.New(n, plan)
+			require.NoError(b, err)
+		}
+	})
+}
+
+func count(s []bool) int {
+	k := 0
+	for _, v := range s {
+		if v {
+			k++
+		}
+	}
+	return k
 }

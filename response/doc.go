@@ -115,6 +115,21 @@
 // expected durations (RepairModel.Mean), never a drawn duration or a
 // future event.
 //
+// The critical sites CriticalFirst serves first (Decision.Critical) are
+// what the critical facilities' supply depends on in the intact network,
+// not only their direct providers: starting from the critical components,
+// every site added brings in the providers of its requirements and, in a
+// sector with sources, the members and links of one shortest path (fewest
+// hops over the links in service, ties to the lowest index) from it to a
+// nearest source; repeated until nothing is added. So a hospital brings
+// in its distribution substation, the transmission substations and lines
+// between that substation and generation, their SCADA fiber nodes, the
+// fiber between those and the central office, and the substations that
+// power the fiber nodes. A link is critical when it lies on one of those
+// paths, not because it touches a critical site. New builds the
+// set once: one breadth-first search per sector holding a critical site,
+// O(C + L + R) in all.
+//
 // Decision.Walk offers the reachable jobs in order of travel time: the
 // search grows from the member (roads.Router.Walk) and stops when the
 // policy has what it needs, so NearestFirst costs the ball of roads that

@@ -84,8 +84,11 @@ func (NearestFirst) Choose(d *Decision) (Job, bool) {
 	return best, found
 }
 
-// CriticalFirst takes the nearest job at a critical site (Decision.Critical)
-// while one is reachable, and otherwise the nearest job.
+// CriticalFirst takes the nearest job at a critical site (Decision.Critical:
+// a critical facility and everything its supply depends on in the intact
+// network — its providers, their paths to their sectors' sources, the
+// providers those need, and so on) while one is reachable, and otherwise
+// the nearest job.
 type CriticalFirst struct{}
 
 // Choose returns the nearest critical job, or else the nearest job.
@@ -255,17 +258,25 @@ func (d *Decision) Population(j Job) int64 {
 	return w[j.Entity]
 }
 
-// Critical reports whether a job's site is critical: a critical component
-// (network.Component.Critical) or a provider of a requirement of one; a
-// link when either end is.
-func (d *Decision) Critical(j Job) bool {
-	c := d.r.crit
-	if j.Link {
-		a, b := d.r.n.Ends(j.Entity)
-		return c[a] || c[b]
-	}
-	return c[j.Entity]
-}
+// Critical reports whether a job's site is critical: one of the sites a
+// critical component's (network.Component.Critical) service depends on
+// in the intact network. They are the closure of the critical components
+// under two rules, applied to every site added until nothing is added:
+//
+//   - the providers of its requirements are critical (a hospital's
+//     distribution substation, a substation's SCADA fiber node, that
+//     node's power provider);
+//   - in a sector with sources, the members and links of one shortest
+//     path from it to a nearest source of its sector over the links in
+//     service (fewest hops, a directed link followed from its From end;
+//     at each step back from the site, the neighbour of lowest index)
+//     are critical (the transmission substations and lines behind a
+//     distribution substation). A site no source reaches adds no path.
+//
+// A link is critical when it lies on one of those paths. The set is
+// static: New builds it once, in O(C + L + R) (one breadth-first search
+// per sector holding a critical site, from all its sources at once).
+func (d *Decision) Critical(j Job) bool { return d.r.critical(j.Entity, j.Link) }
 
 // Betweenness returns the shortest-path betweenness of a job's site in
 // its sector's intact graph (network.Brandes, links undirected and

@@ -113,7 +113,8 @@ type Responder struct {
 	// (nil when no team does w); linkTeam likewise for link repairs.
 	teamOf   [numWork][]int32
 	linkTeam []int32
-	crit     []bool
+	crit     []bool // critical sites (criticalSites)
+	critLink []bool
 	hasPower []bool // a requirement on the power sector
 	hasBuf   []bool // a buffered requirement
 	scripts  []script
@@ -160,7 +161,8 @@ var (
 // whose sector, kinds and work fit no component or link of n, and so
 // would never work, is an error naming it), places
 // the network on its roads (NewLocator) and works out, per component and
-// link, the team that takes each kind of work. Errors wrap ErrPlan.
+// link, the team that takes each kind of work and whether it is a
+// critical site (Decision.Critical). Errors wrap ErrPlan.
 // Cost: O(C + L + R) for C components, L links and R requirements, plus
 // the Locator's.
 func New(n *network.Network, plan Plan) (*Responder, error) {
@@ -178,7 +180,8 @@ func New(n *network.Network, plan Plan) (*Responder, error) {
 		}
 	}
 	nc := n.NumComponents()
-	r.crit, r.hasPower, r.hasBuf = make([]bool, nc), make([]bool, nc), make([]bool, nc)
+	r.crit, r.critLink = criticalSites(n)
+	r.hasPower, r.hasBuf = make([]bool, nc), make([]bool, nc)
 	power, hasPowerSector := n.SectorIndexOf(network.Power)
 	for q := range n.Requirements() {
 		d := n.Dependent(q)
@@ -188,14 +191,6 @@ func New(n *network.Network, plan Plan) (*Responder, error) {
 		if hasPowerSector && powered(n, q, power) {
 			r.hasPower[d] = true
 		}
-		if n.Critical(d) {
-			for _, p := range n.Providers(q) {
-				r.crit[p] = true
-			}
-		}
-	}
-	for i := range n.Components() {
-		r.crit[i] = r.crit[i] || n.Critical(i)
 	}
 	for k, t := range plan.Teams {
 		tm := team{Team: t, index: int32(k), depot: -1, policy: t.Policy, first: int32(len(r.agents))}
@@ -609,12 +604,14 @@ func (r *Responder) list(j int32) {
 	}
 }
 
-func (r *Responder) isCritical(e *job) bool {
-	if e.Link {
-		a, b := r.n.Ends(e.Entity)
-		return r.crit[a] || r.crit[b]
+func (r *Responder) isCritical(e *job) bool { return r.critical(e.Entity, e.Link) }
+
+// critical reports whether component (or link) i is a critical site.
+func (r *Responder) critical(i int32, link bool) bool {
+	if link {
+		return r.critLink[i]
 	}
-	return r.crit[e.Entity]
+	return r.crit[i]
 }
 
 // unlist takes pending job j off its team's lists.

@@ -85,7 +85,7 @@ var registry = []Kind{
 	{GroupModel, "telecom", "telecom backhaul to central offices, with outage causes", func() any { return new(telecomModel) }},
 	{GroupModel, "water", "water supply with pumps, zones and draining tanks", func() any { return new(waterModel) }},
 
-	{GroupPolicy, "critical-first", "the nearest job at a critical facility or a provider of one, else the nearest", func() any { return &builtinPolicy{response.CriticalFirst{}} }},
+	{GroupPolicy, "critical-first", "the nearest job at a critical facility or a site its supply depends on, else the nearest", func() any { return &builtinPolicy{response.CriticalFirst{}} }},
 	{GroupPolicy, "first-come", "the earliest reported job the member can reach", func() any { return &builtinPolicy{response.FirstCome{}} }},
 	{GroupPolicy, "highest-betweenness", "the reachable job of highest betweenness in its sector", func() any { return &builtinPolicy{response.HighestBetweenness{}} }},
 	{GroupPolicy, "most-population", "the job restoring the most population per crew-hour", func() any { return &builtinPolicy{response.MostPopulation{}} }},
