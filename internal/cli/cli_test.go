@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/lifeline-sim/lifeline/cascade"
 	"github.com/lifeline-sim/lifeline/hazard"
 	"github.com/lifeline-sim/lifeline/report"
 	"github.com/lifeline-sim/lifeline/scenarios"
@@ -442,12 +443,7 @@ func TestCommandsSorted(t *testing.T) {
 // grid P_EG1 and is served again once the grid is repaired.
 func TestExplainDefaultsToAnOutage(t *testing.T) {
 	const scenario, id = "micropolis-quake", "P_LOA1"
-	sc, err := scenarios.LoadBundled(scenario)
-	require.NoError(t, err)
-	res, err := sc.Run(context.Background(), scenarios.RunOptions{})
-	require.NoError(t, err)
-	i, ok := sc.Network.ComponentIndex(id)
-	require.True(t, ok)
+	res, i := runBundled(t, scenario, id)
 	first := res[0].OutageOf(i).First
 	require.Positive(t, first, "%s had an outage", id)
 	require.NotEmpty(t, res[0].Outages(i))
@@ -521,12 +517,7 @@ func TestValidateBundled(t *testing.T) {
 // a K outside the scenario's replications is a usage error.
 func TestExplainReplication(t *testing.T) {
 	const scenario, id = "shelby-indp-percolation", "W10"
-	sc, err := scenarios.LoadBundled(scenario)
-	require.NoError(t, err)
-	res, err := sc.Run(context.Background(), scenarios.RunOptions{})
-	require.NoError(t, err)
-	i, ok := sc.Network.ComponentIndex(id)
-	require.True(t, ok)
+	res, i := runBundled(t, scenario, id)
 	for _, k := range []int{1, 3} {
 		r := res[k-1]
 		chain, ok := r.Explain(i, r.OutageOf(i).First)
@@ -550,4 +541,17 @@ func TestSuggestTies(t *testing.T) {
 	code, _, errs := lifeline(context.Background(), "explain", "riverton-quake", "ho")
 	assert.Equal(t, ExitUsage, code)
 	assert.Contains(t, errs, `(did you mean "ho1" or "ho2"?)`)
+}
+
+// runBundled runs the bundled scenario (every replication) and returns the
+// results and the index of component id.
+func runBundled(t *testing.T, scenario, id string) ([]*cascade.Result, int32) {
+	t.Helper()
+	sc, err := scenarios.LoadBundled(scenario)
+	require.NoError(t, err)
+	res, err := sc.Run(context.Background(), scenarios.RunOptions{})
+	require.NoError(t, err)
+	i, ok := sc.Network.ComponentIndex(id)
+	require.True(t, ok, "no component %s in %s", id, scenario)
+	return res, i
 }
