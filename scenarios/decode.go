@@ -441,8 +441,9 @@ func Closest(name string, valid []string) (string, bool) {
 
 // Suggestions returns up to n names of valid to suggest for name, as
 // Closest chooses them but keeping every name as close as the closest
-// ("ho" suggests both "ho1" and "ho2"), in the order of valid; none when
-// nothing is close enough. O(len(valid) · the names' lengths).
+// ("ho" suggests both "ho1" and "ho2"), in the order of valid, each once
+// (a name valid lists twice is one name); none when nothing is close
+// enough. O(len(valid) · the names' lengths).
 func Suggestions(name string, valid []string, n int) []string {
 	lower := strings.ToLower(name)
 	bestD := math.MaxInt
@@ -455,7 +456,7 @@ func Suggestions(name string, valid []string, n int) []string {
 		if d < bestD {
 			bestD, best = d, best[:0]
 		}
-		if len(best) < n {
+		if len(best) < n && !slices.Contains(best, v) {
 			best = append(best, v)
 		}
 	}
@@ -465,7 +466,7 @@ func Suggestions(name string, valid []string, n int) []string {
 	prefixed := ""
 	for _, v := range valid {
 		if len(v) > len(name) && strings.EqualFold(v[:len(name)], name) {
-			if prefixed != "" {
+			if prefixed != "" && prefixed != v {
 				return nil
 			}
 			prefixed = v

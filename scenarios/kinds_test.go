@@ -220,4 +220,8 @@ func TestSuggestions(t *testing.T) {
 	assert.Empty(t, scenarios.Suggestions("volcano", ids, 3))
 	best, ok := scenarios.Closest("ho", ids)
 	assert.Equal(t, []any{"ho1", true}, []any{best, ok})
+	// A name listed twice (a component and a link may share an ID) is
+	// suggested once, and is still the one name a prefix begins.
+	assert.Equal(t, []string{"ho1", "ho2"}, scenarios.Suggestions("ho", []string{"ho1", "ho1", "ho2"}, 3))
+	assert.Equal(t, []string{"random-fraction"}, scenarios.Suggestions("random", []string{"random-fraction", "random-fraction"}, 3))
 }

@@ -63,21 +63,26 @@ var commands = []command{
 // Execute runs the command line args (without the program name) and
 // returns the exit code: ExitOK, ExitFailed or ExitUsage.
 func Execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
-		if len(args) > 1 {
-			return Execute(ctx, []string{args[1], "--help"}, stdout, stderr)
-		}
-		usage(stdout)
-		if len(args) == 0 {
+	// lifeline --json run …: the flags every command takes may come
+	// before the command too; they are handed to it before its own.
+	lead := leadingCommon(args)
+	common, args := args[:lead], args[lead:]
+	if len(args) == 0 {
+		if lead == 0 {
+			usage(stdout)
 			return ExitUsage
 		}
-		return ExitOK
+		return unknownCommand(common, errors.New("no command given"), stderr)
 	}
-	if lead := leadingCommon(args); lead > 0 && lead < len(args) {
-		// lifeline --json run …: the flags every command takes may come
-		// before the command too.
-		moved := append([]string{args[lead]}, args[:lead]...)
-		return Execute(ctx, append(moved, args[lead+1:]...), stdout, stderr)
+	if isHelp(args[0]) {
+		// help [COMMAND], the common flags skipped wherever they are.
+		rest := args[1:]
+		rest = rest[leadingCommon(rest):]
+		if len(rest) > 0 && !isHelp(rest[0]) {
+			return Execute(ctx, []string{rest[0], "--help"}, stdout, stderr)
+		}
+		usage(stdout)
+		return ExitOK
 	}
 	i := slices.IndexFunc(commands, func(c command) bool { return c.name == args[0] })
 	if i < 0 {
@@ -85,16 +90,25 @@ func Execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		for _, c := range commands {
 			names = append(names, c.name)
 		}
-		err := fmt.Errorf("unknown command %q%s", args[0], closest(args[0], names))
-		if wantsJSON(args) {
-			writeError(stderr, "", err, ExitUsage)
-			return ExitUsage
-		}
-		fmt.Fprintf(stderr, "lifeline: %s\n", err)
-		usage(stderr)
+		return unknownCommand(append(slices.Clone(common), args...), fmt.Errorf("unknown command %q%s", args[0], closest(args[0], names)), stderr)
+	}
+	return commands[i].run(ctx, append(slices.Clone(common), args[1:]...), stdout, stderr)
+}
+
+// isHelp reports whether a is a request for the list of commands.
+func isHelp(a string) bool { return a == "help" || a == "-h" || a == "--help" || a == "-help" }
+
+// unknownCommand prints err, a command line naming no command, as JSON
+// when args ask for it, else with the list of commands, and returns
+// ExitUsage.
+func unknownCommand(args []string, err error, stderr io.Writer) int {
+	if wantsJSON(args) {
+		writeError(stderr, "", err, ExitUsage)
 		return ExitUsage
 	}
-	return commands[i].run(ctx, args[1:], stdout, stderr)
+	fmt.Fprintf(stderr, "lifeline: %s\n", err)
+	usage(stderr)
+	return ExitUsage
 }
 
 // leadingCommon returns how many of args, from the first, are flags every

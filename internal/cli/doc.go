@@ -17,22 +17,24 @@
 // Exit codes: ExitOK (0) when the command did what it was asked;
 // ExitFailed (1) when the input was good but the work failed (a run
 // interrupted or ended by an error, an output that could not be written);
-// ExitUsage (2) for bad input or usage (an unknown command or flag, a
-// scenario or network file that does not parse or names what does not
+// ExitUsage (2) for bad input or usage (no command, an unknown command or
+// flag, a scenario or network file that does not parse or names what does not
 // exist, an unknown bundled name). Errors go to stderr, one line, naming
 // file:line:column and the field when the input is a file. This package
 // alone maps errors to exit codes.
 //
 // With --json, an error is that one line as a JSON object on stderr
 // (stdout then holds nothing), with the same exit code; usage and flag
-// errors too, and an unknown command when --json is among the arguments:
+// errors too, and a missing or unknown command when --json is among the
+// arguments:
 //
 //	{"command":"run","error":"bad.yaml:4:41: hazards[0].at: negative value: …","file":"bad.yaml","line":4,"col":41,"field":"hazards[0].at","code":2}
 //
 // error is the message the text form prints; file, line, col and field
 // (the keys of validate --json's entries) are there when the error lies
 // in a file, naming that file (a network file a scenario reads, say);
-// code is the exit code; command is absent for an unknown command.
+// code is the exit code; command is absent for a missing or unknown
+// command.
 // validate --json reports each file's error in its own entry on stdout
 // instead.
 //

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 
@@ -27,7 +28,7 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		at = t
 		return err
 	})
-	rep := fs.Int("replication", 0, "the replication to explain, from 1 (default 1)")
+	rep := fs.Int("replication", 1, "the replication to explain, from 1")
 	dot := fs.Bool("dot", false, "print the chain as a Graphviz digraph")
 	pos, code, ok := o.parse(args)
 	if !ok {
@@ -41,7 +42,9 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return o.fail(err)
 	}
 	reps := max(sc.Replications, 1)
-	if *rep < 0 || *rep > reps {
+	repGiven := false
+	fs.Visit(func(f *flag.Flag) { repGiven = repGiven || f.Name == "replication" })
+	if *rep < 1 || *rep > reps {
 		return o.usageError("--replication %d is not one of the %d replications of %s (from 1)", *rep, reps, sc.Name)
 	}
 	if sc.Horizon > 0 && at > sc.Horizon {
@@ -61,8 +64,8 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		}
 		return o.fail(fmt.Errorf("%w: no component or link %q in %s%s", scenarios.ErrUnknownName, id, net.Name(), closest(id, ids)))
 	}
-	k := max(*rep, 1)
-	if reps > 1 && *rep == 0 && !o.quiet && !o.json {
+	k := *rep
+	if reps > 1 && !repGiven && !o.quiet && !o.json {
 		fmt.Fprintf(stderr, "explaining replication 1 of %d (--replication picks another)\n", reps)
 	}
 	// Each replication draws from its own streams: running the first k
