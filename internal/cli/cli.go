@@ -116,13 +116,24 @@ func unknownCommand(args []string, err error, stderr io.Writer) int {
 func leadingCommon(args []string) int {
 	n := 0
 	for _, a := range args {
-		name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if !strings.HasPrefix(a, "-") || (name != "json" && name != "quiet") {
+		name, _, _, ok := flagOf(a)
+		if !ok || (name != "json" && name != "quiet") {
 			break
 		}
 		n++
 	}
 	return n
+}
+
+// flagOf splits a command-line argument written as a flag (-name,
+// --name, -name=value, --name=value) into its name and value; ok is false
+// for an argument that is not a flag.
+func flagOf(a string) (name, value string, hasValue, ok bool) {
+	if !strings.HasPrefix(a, "-") {
+		return "", "", false, false
+	}
+	name, value, hasValue = strings.Cut(strings.TrimLeft(a, "-"), "=")
+	return name, value, hasValue, true
 }
 
 // usage prints the list of commands and the exit codes.
@@ -212,8 +223,8 @@ func wantsJSON(args []string) bool {
 		if a == "--" {
 			break
 		}
-		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if !strings.HasPrefix(a, "-") || name != "json" {
+		name, value, hasValue, ok := flagOf(a)
+		if !ok || name != "json" {
 			continue
 		}
 		v, err := strconv.ParseBool(value)
