@@ -206,6 +206,7 @@ type Engine struct {
 	moving       []bool  // per sector: its model's verdict may change at readmit's first round
 	bound        []bool  // per sector: it has sources and its model follows flow's source rule
 	rg           regions // readmit's regions of source-bound sectors
+	dk           dark    // readmit's dark regions, kept between instants
 	sides        int     // adjacency passes of an undirected walk: Out, and In when a link is directed (else In is Out)
 	instants     int
 	rounds       int
@@ -332,6 +333,7 @@ func New(n *network.Network, opts Options) (*Engine, error) {
 				name, len(u), strings.Join(ids, ", ")))
 		}
 	}
+	e.dk = newDark(n, e.bound)
 	e.watchReports()
 	e.totD, e.totP = make([]int64, ns), make([]int64, ns)
 	for i := range n.Components() {
@@ -427,6 +429,7 @@ func (e *Engine) reset(seed uint64) {
 	e.quietState = e.quietState[:0]
 	e.loosened = e.loosened[:0]
 	e.looseCauses = e.looseCauses[:0]
+	e.dk.reset()
 	e.instants = 0
 	e.err = nil
 	e.res = &Result{Network: e.net, Warnings: slices.Clip(e.warnings),

@@ -390,7 +390,13 @@ func (e *Engine) readmit() {
 			e.qcause[i] = e.looseCauses[k]
 		}
 	}
-	for h := 0; h < len(queue); h++ {
+	// A restored component that provably brings nothing back is re-admitted
+	// alone (dark).
+	absorbed := !e.dk.off && e.absorbs(queue)
+	if absorbed {
+		e.dk.absorbed++
+	}
+	for h := 0; h < len(queue) && !absorbed; h++ {
 		i := queue[h]
 		cause := e.qcause[i]
 		if e.st.Flags(i)&network.OwnDownFlags != 0 && h >= seeds {
@@ -780,6 +786,9 @@ func (e *Engine) commit(t sim.Time, init bool) {
 	for _, i := range e.touched {
 		if e.done[i] != e.epoch {
 			e.commitComponent(i, t, init)
+		}
+		if e.dk.lab[i] != 0 && delivering(e.st.Flags(i)) {
+			e.dk.forget(i) // its region is served again
 		}
 	}
 	if e.reasonDirty {

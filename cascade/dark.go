@@ -1,0 +1,548 @@
+package cascade
+
+import "github.com/lifeline-sim/lifeline/network"
+
+// dark keeps, from one instant to the next, the dark regions of
+// source-bound sectors without directed links, so that readmit can tell
+// that a restored component among them brings nothing back without
+// walking everything down around it.
+//
+// A dark region is a set of members joined by working links that are
+// functional (not down) yet deliver nothing, holding no source. Its gates
+// are the members next to it down for want of supply (Unsupplied, not down
+// by their own state). Under the flow source rule a member is served only
+// through a path of functional members and working links from a functional
+// source, so a dark region's members' other neighbours are down by their
+// own state (or the region would be served), and the region can be served
+// only through gates that come back.
+//
+// When a component x is restored (a seed of readmit), absorb decides
+// whether it can bring anything back on a small graph instead of the
+// members: the dark regions and gates around x (regions are labelled once
+// and kept), the gates' unmet Fail requirements and their providers, each
+// provider a region, a gate, certainly delivering (delivering, substituted,
+// outside the graph, in a region touching a delivering member) or
+// certainly not (down by its own state). It evaluates the engine's greatest
+// fixpoint on that graph: everything may come back at first; a gate whose
+// requirements lack providers that may come back stays down; a connected
+// part of regions and gates that may come back with no source and no
+// delivering member next to it stays dark; repeat until nothing changes.
+// Each node of the graph stands for members that may come back only if it
+// may, so if x's node stays down, x can deliver nothing, none of its
+// dependents gains a provider, and the instant's fixpoint is the one
+// re-admitting x alone gives: readmit then skips the closure of
+// everything down around x, and x joins the region.
+//
+// Labels are a superset of each region (union-find: losses may split a
+// region, which only makes it darker) and are forgotten when a member
+// delivers again (commit) or a restored component next to one is not
+// absorbed; a gate that came back into another region or delivers forgets
+// the region it bordered. Every gain reaches the engine as a seed of
+// readmit (a repair, a resumed or restored component or link, a
+// requirement met again, a new factor, a refilled store), so no region is
+// served without one of these.
+//
+// The graph is explored breadth first from x and evaluated whenever its
+// size doubles, the nodes not yet explored counted as delivering (they
+// may): if x's node stays down even so, it stays down whatever lies
+// beyond, and the search stops.
+//
+// Cost: a region's members once to label it; then a seed's links and the
+// graph around it up to the proof, at most darkBudget nodes (past it, the
+// seed is not absorbed, which costs only the walk it would have cost).
+type dark struct {
+	lab      []int32   // per component: its region + 1, 0 for none
+	up       []int32   // per region: union-find parent
+	valid    []bool    // per region root: the label still holds
+	gates    [][]int32 // per region root: its gates (some may have changed since)
+	spare    [][]int32 // gate lists of the last run, for reuse
+	ok       []bool    // per sector: regions are kept (source-bound, no directed link)
+	off      bool      // never absorb (tests compare with it)
+	absorbed int       // seeds absorbed this run (tests)
+	work     []int32
+
+	// The graph of one absorb: nodes are regions (by root) and gates.
+	stamp    uint32
+	rAt, cAt []uint32 // per region, per component: the absorb that made its node
+	rNode    []int32  // per region: its node
+	cNode    []int32  // per component (gates): its node
+	nodes    []darkNode
+	edges    [][2]int32
+	reqs     []darkReq
+	provs    []int32 // providers of reqs: node indices
+	explore  []int32 // nodes in the order they were added, explored or not
+	lent     []int32 // nodes not yet explored, counted as delivering for now
+	uf       []int32
+}
+
+// darkNode is a node of absorb's graph.
+type darkNode struct {
+	of    int32 // the region's root or the gate
+	gate  bool
+	alive bool // may still come back
+	life  bool // a source, or next to a delivering member
+	comp  bool // scratch: its part holds life
+}
+
+// darkReq is an unmet Fail requirement of a gate node: it needs need of
+// the providers provs[from:to] to come back.
+type darkReq struct {
+	gate, need, from, to int32
+}
+
+// darkBudget bounds the nodes of one absorb's graph.
+const darkBudget = 1 << 14
+
+func newDark(n *network.Network, bound []bool) dark {
+	nc := n.NumComponents()
+	d := dark{lab: make([]int32, nc), ok: make([]bool, len(bound)), cAt: make([]uint32, nc), cNode: make([]int32, nc)}
+	copy(d.ok, bound)
+	for l := range int32(n.NumLinks()) {
+		if n.Directed(l) {
+			d.ok[n.LinkSector(l)] = false
+		}
+	}
+	return d
+}
+
+// reset forgets every region.
+func (d *dark) reset() {
+	clear(d.lab)
+	d.absorbed = 0
+	for _, g := range d.gates {
+		if g != nil {
+			d.spare = append(d.spare, g[:0])
+		}
+	}
+	d.up, d.valid, d.gates = d.up[:0], d.valid[:0], d.gates[:0]
+	d.rAt, d.rNode = d.rAt[:0], d.rNode[:0]
+}
+
+func (d *dark) find(k int32) int32 {
+	for d.up[k] != k {
+		d.up[k] = d.up[d.up[k]]
+		k = d.up[k]
+	}
+	return k
+}
+
+// region returns the root of component i's region, -1 when it has no
+// label that still holds.
+func (d *dark) region(i int32) int32 {
+	if d.lab[i] == 0 {
+		return -1
+	}
+	k := d.find(d.lab[i] - 1)
+	if !d.valid[k] {
+		d.lab[i] = 0
+		return -1
+	}
+	return k
+}
+
+// forget drops the region of component i, if any.
+func (d *dark) forget(i int32) {
+	if k := d.region(i); k >= 0 {
+		d.valid[k] = false
+	}
+}
+
+func (d *dark) newRegion() int32 {
+	k := int32(len(d.up))
+	var g []int32
+	if n := len(d.spare); n > 0 {
+		g, d.spare = d.spare[n-1], d.spare[:n-1]
+	}
+	d.up, d.valid, d.gates = append(d.up, k), append(d.valid, true), append(d.gates, g)
+	d.rAt, d.rNode = append(d.rAt, 0), append(d.rNode, 0)
+	return k
+}
+
+// union joins regions a and b (roots) and returns the root.
+func (d *dark) union(a, b int32) int32 {
+	if a == b {
+		return a
+	}
+	if len(d.gates[a]) < len(d.gates[b]) {
+		a, b = b, a
+	}
+	d.up[b] = a
+	d.gates[a] = append(d.gates[a], d.gates[b]...)
+	d.gates[b] = nil
+	return a
+}
+
+// label returns the root of the dark region of i, a functional member of
+// a kept sector that delivers nothing, labelling it if need be; -1 when the
+// region holds a source or touches a delivering member.
+func (e *Engine) label(i int32) int32 {
+	d := &e.dk
+	if k := d.region(i); k >= 0 {
+		return k
+	}
+	root := d.newRegion()
+	d.lab[i] = root + 1
+	stack := append(d.work[:0], i)
+	live := false
+	for len(stack) > 0 && !live {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if e.net.Role(x) == network.RoleSource {
+			live = true
+			break
+		}
+		nb, ls := e.net.Out(x)
+		for h, j := range nb {
+			if !e.st.LinkWorking(ls[h]) {
+				continue
+			}
+			f := e.st.Flags(j)
+			switch {
+			case f&network.OwnDownFlags != 0:
+			case delivering(f):
+				live = true
+			case f&network.Unsupplied != 0:
+				d.gates[root] = append(d.gates[root], j)
+			default:
+				// A region labelled before is whole: join it, do not walk it.
+				if k := d.region(j); k < 0 {
+					d.lab[j] = root + 1
+					stack = append(stack, j)
+				} else if k != root {
+					root = d.union(root, k)
+				}
+			}
+		}
+	}
+	d.work = stack[:0]
+	if live {
+		d.valid[root] = false
+		return -1
+	}
+	return root
+}
+
+// absorbs reports whether readmit may re-admit its seeds alone (see dark):
+// each is absorbed. Otherwise it forgets the regions next to each seed.
+func (e *Engine) absorbs(seeds []int32) bool {
+	for _, x := range seeds {
+		if !e.absorb(x) {
+			for _, y := range seeds {
+				e.forgetAround(y)
+			}
+			return false
+		}
+	}
+	return true
+}
+
+// forgetAround forgets the regions of x and of its neighbours.
+func (e *Engine) forgetAround(x int32) {
+	d := &e.dk
+	d.forget(x)
+	for side := range e.sides {
+		nb, _ := e.net.Out(x)
+		if side == 1 {
+			nb, _ = e.net.In(x)
+		}
+		for _, j := range nb {
+			d.forget(j)
+		}
+	}
+}
+
+// absorb judges one seed (see dark) and, when it can bring nothing back,
+// joins it to its region (functional) or to its neighbours' gates (down
+// for want of supply).
+func (e *Engine) absorb(x int32) bool {
+	d := &e.dk
+	f := e.st.Flags(x)
+	if !d.ok[e.net.ComponentSector(x)] || f&network.OwnDownFlags != 0 || delivering(f) {
+		return false
+	}
+	d.stamp++
+	if d.stamp == 0 {
+		clear(d.rAt)
+		clear(d.cAt)
+		d.stamp = 1
+	}
+	d.nodes, d.edges, d.reqs, d.provs, d.explore = d.nodes[:0], d.edges[:0], d.reqs[:0], d.provs[:0], d.explore[:0]
+	var start int32
+	if f&network.Unsupplied != 0 {
+		start = e.gateNode(x)
+	} else {
+		// x and the regions it joins: one region.
+		root := int32(-1)
+		nb, ls := e.net.Out(x)
+		for h, j := range nb {
+			if !e.st.LinkWorking(ls[h]) {
+				continue
+			}
+			g := e.st.Flags(j)
+			switch {
+			case g&network.OwnDownFlags != 0:
+			case delivering(g):
+				return false
+			case g&network.Unsupplied != 0:
+				if root < 0 {
+					root = d.newRegion()
+				}
+				d.gates[root] = append(d.gates[root], j)
+			default:
+				k := e.label(j)
+				if k < 0 {
+					return false
+				}
+				if root < 0 {
+					root = k
+				} else {
+					root = d.union(root, k)
+				}
+			}
+		}
+		if root < 0 {
+			root = d.newRegion()
+		}
+		d.lab[x] = root + 1
+		if e.net.Role(x) == network.RoleSource || e.subst[x] > 0 {
+			return false
+		}
+		start = e.regionNode(root)
+	}
+	// Explore breadth first; now and then evaluate with the nodes not yet
+	// explored counted as delivering (they may): down then is down for sure.
+	check := 16
+	for h := 0; ; h++ {
+		if h == len(d.explore) {
+			if e.darkFixpoint(start, h) {
+				return false
+			}
+			break
+		}
+		if h == check {
+			check *= 2
+			if !e.darkFixpoint(start, h) {
+				break
+			}
+		}
+		if len(d.nodes) > darkBudget {
+			return false
+		}
+		n := d.explore[h]
+		if d.nodes[n].gate {
+			e.exploreGate(n)
+		} else if !e.exploreRegion(n) {
+			return false
+		}
+	}
+	if f&network.Unsupplied != 0 {
+		// Down it stays: a gate of the regions next to it.
+		nb, ls := e.net.Out(x)
+		for h, j := range nb {
+			if e.st.LinkWorking(ls[h]) && e.st.Flags(j)&network.DownFlags == 0 {
+				if k := d.region(j); k >= 0 {
+					d.gates[k] = append(d.gates[k], x)
+				}
+			}
+		}
+	}
+	return true
+}
+
+// regionNode returns the node of region k (a root), adding it.
+func (e *Engine) regionNode(k int32) int32 {
+	d := &e.dk
+	if d.rAt[k] == d.stamp {
+		return d.rNode[k]
+	}
+	n := int32(len(d.nodes))
+	d.rAt[k], d.rNode[k] = d.stamp, n
+	d.nodes = append(d.nodes, darkNode{of: k, alive: true})
+	d.explore = append(d.explore, n)
+	return n
+}
+
+// gateNode returns the node of gate g, adding it.
+func (e *Engine) gateNode(g int32) int32 {
+	d := &e.dk
+	if d.cAt[g] == d.stamp {
+		return d.cNode[g]
+	}
+	n := int32(len(d.nodes))
+	d.cAt[g], d.cNode[g] = d.stamp, n
+	d.nodes = append(d.nodes, darkNode{of: g, gate: true, alive: true})
+	d.explore = append(d.explore, n)
+	return n
+}
+
+// neighbour links node n to the node of a functional or
+// down-for-want-of-supply component j of a kept sector, or marks n as
+// touching life (j delivers, or lies in a region that does).
+func (e *Engine) neighbour(n, j int32) {
+	d := &e.dk
+	f := e.st.Flags(j)
+	switch {
+	case f&network.OwnDownFlags != 0:
+	case delivering(f):
+		d.nodes[n].life = true
+	case f&network.Unsupplied != 0:
+		d.edges = append(d.edges, [2]int32{n, e.gateNode(j)})
+	default:
+		k := e.label(j)
+		if k < 0 {
+			d.nodes[n].life = true
+			return
+		}
+		if m := e.regionNode(k); m != n {
+			d.edges = append(d.edges, [2]int32{n, m})
+		}
+	}
+}
+
+// exploreRegion adds region node n's gates; false when its label no
+// longer holds.
+func (e *Engine) exploreRegion(n int32) bool {
+	d := &e.dk
+	k := d.find(d.nodes[n].of)
+	if k != d.nodes[n].of {
+		// Merged since: the merged region stands for it.
+		if m := e.regionNode(k); m != n {
+			d.edges = append(d.edges, [2]int32{n, m})
+		}
+		return d.valid[k]
+	}
+	// Reading the list afresh: labelling a neighbour may merge regions.
+	for h := 0; h < len(d.gates[k]) && d.valid[k]; h++ {
+		e.neighbour(n, d.gates[k][h])
+	}
+	if r := d.find(k); r != k {
+		d.edges = append(d.edges, [2]int32{n, e.regionNode(r)})
+	}
+	return d.valid[d.find(k)]
+}
+
+// exploreGate adds gate node n's neighbours and its unmet Fail
+// requirements with their providers.
+func (e *Engine) exploreGate(n int32) {
+	d := &e.dk
+	g := d.nodes[n].of
+	if e.net.Role(g) == network.RoleSource || e.subst[g] > 0 {
+		d.nodes[n].life = true
+	}
+	if d.ok[e.net.ComponentSector(g)] {
+		nb, ls := e.net.Out(g)
+		for h, j := range nb {
+			if e.st.LinkWorking(ls[h]) {
+				e.neighbour(n, j)
+			}
+		}
+	} else {
+		// Its sector keeps no regions: it comes back as its requirements do.
+		d.nodes[n].life = true
+	}
+	for _, r := range e.net.RequirementsOf(g) {
+		if e.net.Effect(r) != network.Fail || e.effMet(r) {
+			continue
+		}
+		q := darkReq{gate: n, need: e.need(r) - e.extra[r], from: int32(len(d.provs))}
+		for _, p := range e.net.Providers(r) {
+			f := e.st.Flags(p)
+			switch {
+			case f&network.OwnDownFlags != 0 && e.subst[p] == 0:
+			case delivering(f) || e.subst[p] > 0 || !d.ok[e.net.ComponentSector(p)]:
+				q.need-- // may deliver whatever the graph says
+			case f&network.Unsupplied != 0:
+				d.provs = append(d.provs, e.gateNode(p))
+			default:
+				if k := e.label(p); k < 0 {
+					q.need--
+				} else {
+					d.provs = append(d.provs, e.regionNode(k))
+				}
+			}
+		}
+		q.to = int32(len(d.provs))
+		if q.need > 0 {
+			d.reqs = append(d.reqs, q)
+		} else {
+			d.provs = d.provs[:q.from]
+		}
+	}
+}
+
+// darkFixpoint evaluates the greatest fixpoint on absorb's graph (see
+// dark), the nodes explore lists from explored on counted as delivering,
+// and reports whether node start may come back.
+func (e *Engine) darkFixpoint(start int32, explored int) bool {
+	d := &e.dk
+	nodes := d.nodes
+	for k := range nodes {
+		nodes[k].alive = true
+	}
+	d.lent = d.lent[:0]
+	for _, n := range d.explore[explored:] {
+		if !nodes[n].life {
+			nodes[n].life = true
+			d.lent = append(d.lent, n)
+		}
+	}
+	defer func() {
+		for _, n := range d.lent {
+			nodes[n].life = false
+		}
+	}()
+	for {
+		changed := false
+		for _, q := range d.reqs {
+			if !nodes[q.gate].alive {
+				continue
+			}
+			n := int32(0)
+			for _, p := range d.provs[q.from:q.to] {
+				if nodes[p].alive {
+					n++
+				}
+			}
+			if n < q.need {
+				nodes[q.gate].alive = false
+				changed = true
+			}
+		}
+		// Parts without life stay dark.
+		uf := d.uf[:0]
+		for k := range nodes {
+			uf = append(uf, int32(k))
+			nodes[k].comp = false
+		}
+		d.uf = uf
+		for _, ed := range d.edges {
+			if nodes[ed[0]].alive && nodes[ed[1]].alive {
+				a, b := ufFind(uf, ed[0]), ufFind(uf, ed[1])
+				uf[a] = b
+			}
+		}
+		for k := range nodes {
+			if nodes[k].alive && nodes[k].life {
+				nodes[ufFind(uf, int32(k))].comp = true
+			}
+		}
+		for k := range nodes {
+			if nodes[k].alive && !nodes[ufFind(uf, int32(k))].comp {
+				nodes[k].alive = false
+				changed = true
+			}
+		}
+		if !changed || !nodes[start].alive {
+			return nodes[start].alive
+		}
+	}
+}
+
+// ufFind returns the root of k in the union-find forest uf.
+func ufFind(uf []int32, k int32) int32 {
+	for uf[k] != k {
+		uf[k] = uf[uf[k]]
+		k = uf[k]
+	}
+	return k
+}
