@@ -80,6 +80,7 @@ type darkNode struct {
 	of    int32 // the region's root or the gate
 	gate  bool
 	alive bool // may still come back
+	dead  bool // an earlier evaluation found it stays down
 	life  bool // a source, or next to a delivering member
 	comp  bool // scratch: its part holds life
 }
@@ -472,12 +473,14 @@ func (e *Engine) exploreGate(n int32) {
 
 // darkFixpoint evaluates the greatest fixpoint on absorb's graph (see
 // dark), the nodes explore lists from explored on counted as delivering,
-// and reports whether node start may come back.
+// and reports whether node start may come back. A node an earlier
+// evaluation of the same graph found down stays down: exploring more only
+// takes optimism away.
 func (e *Engine) darkFixpoint(start int32, explored int) bool {
 	d := &e.dk
 	nodes := d.nodes
 	for k := range nodes {
-		nodes[k].alive = true
+		nodes[k].alive = !nodes[k].dead
 	}
 	d.lent = d.lent[:0]
 	for _, n := range d.explore[explored:] {
@@ -486,26 +489,25 @@ func (e *Engine) darkFixpoint(start int32, explored int) bool {
 			d.lent = append(d.lent, n)
 		}
 	}
-	defer func() {
-		for _, n := range d.lent {
-			nodes[n].life = false
-		}
-	}()
-	for {
-		changed := false
-		for _, q := range d.reqs {
-			if !nodes[q.gate].alive {
-				continue
-			}
-			n := int32(0)
-			for _, p := range d.provs[q.from:q.to] {
-				if nodes[p].alive {
-					n++
+	for nodes[start].alive {
+		// Gates whose requirements lack providers stay down, until none
+		// changes.
+		for changed := true; changed; {
+			changed = false
+			for _, q := range d.reqs {
+				if !nodes[q.gate].alive {
+					continue
 				}
-			}
-			if n < q.need {
-				nodes[q.gate].alive = false
-				changed = true
+				n := int32(0)
+				for _, p := range d.provs[q.from:q.to] {
+					if nodes[p].alive {
+						n++
+					}
+				}
+				if n < q.need {
+					nodes[q.gate].alive = false
+					changed = true
+				}
 			}
 		}
 		// Parts without life stay dark.
@@ -526,16 +528,40 @@ func (e *Engine) darkFixpoint(start int32, explored int) bool {
 				nodes[ufFind(uf, int32(k))].comp = true
 			}
 		}
+		dark := false
 		for k := range nodes {
 			if nodes[k].alive && !nodes[ufFind(uf, int32(k))].comp {
 				nodes[k].alive = false
-				changed = true
+				dark = true
 			}
 		}
-		if !changed || !nodes[start].alive {
-			return nodes[start].alive
+		if !dark {
+			break
 		}
 	}
+	for _, n := range d.lent {
+		nodes[n].life = false
+	}
+	for k := range nodes {
+		nodes[k].dead = !nodes[k].alive
+	}
+	// What is down stays down: later evaluations need neither its edges
+	// nor its requirements.
+	edges := d.edges[:0]
+	for _, ed := range d.edges {
+		if nodes[ed[0]].alive && nodes[ed[1]].alive {
+			edges = append(edges, ed)
+		}
+	}
+	d.edges = edges
+	reqs := d.reqs[:0]
+	for _, q := range d.reqs {
+		if nodes[q.gate].alive {
+			reqs = append(reqs, q)
+		}
+	}
+	d.reqs = reqs
+	return nodes[start].alive
 }
 
 // ufFind returns the root of k in the union-find forest uf.
