@@ -60,6 +60,8 @@ type dark struct {
 	off      bool      // never absorb (tests compare with it)
 	absorbed int       // seeds absorbed this run (tests)
 	work     []int32
+	imark    []uint32 // per component: seen by the inert search iep
+	iep      uint32
 
 	// The graph of one absorb: nodes are regions (by root) and gates.
 	stamp    uint32
@@ -71,8 +73,11 @@ type dark struct {
 	reqs     []darkReq
 	provs    []int32 // providers of reqs: node indices
 	explore  []int32 // nodes in the order they were added, explored or not
+	adjOff   []int32 // the edges per node: adj[adjOff[n]:adjOff[n+1]]
+	adj      []int32
+	fill     []int32
+	queue    []int32
 	lent     []int32 // nodes not yet explored, counted as delivering for now
-	uf       []int32
 }
 
 // darkNode is a node of absorb's graph.
@@ -96,7 +101,7 @@ const darkBudget = 1 << 14
 
 func newDark(n *network.Network, bound []bool) dark {
 	nc := n.NumComponents()
-	d := dark{lab: make([]int32, nc), ok: make([]bool, len(bound)), cAt: make([]uint32, nc), cNode: make([]int32, nc)}
+	d := dark{lab: make([]int32, nc), ok: make([]bool, len(bound)), cAt: make([]uint32, nc), cNode: make([]int32, nc), imark: make([]uint32, nc)}
 	copy(d.ok, bound)
 	for l := range int32(n.NumLinks()) {
 		if n.Directed(l) {
@@ -267,6 +272,9 @@ func (e *Engine) absorb(x int32) bool {
 		clear(d.cAt)
 		d.stamp = 1
 	}
+	if f&network.Unsupplied == 0 && e.adds(x) {
+		return true
+	}
 	d.nodes, d.edges, d.reqs, d.provs, d.explore = d.nodes[:0], d.edges[:0], d.reqs[:0], d.provs[:0], d.explore[:0]
 	var start int32
 	if f&network.Unsupplied != 0 {
@@ -348,6 +356,108 @@ func (e *Engine) absorb(x int32) bool {
 		}
 	}
 	return true
+}
+
+// adds reports whether the functional, undelivering seed x joins what is
+// dark without changing anything else: it is not a source, provides to no
+// member that neither delivers nor is down by its own state, every working
+// link joins it to a functional member that does not deliver, and all but
+// one of those lie in small inert parts (inert). x then brings no new exit,
+// source or provider to the one part it may join, which stays as dark as it
+// was: no proof is needed. x and its neighbours' regions become one.
+func (e *Engine) adds(x int32) bool {
+	d := &e.dk
+	if e.net.Role(x) == network.RoleSource || e.subst[x] > 0 || e.darkDependents(x) {
+		return false
+	}
+	big := 0
+	nb, ls := e.net.Out(x)
+	for h, j := range nb {
+		if !e.st.LinkWorking(ls[h]) {
+			continue
+		}
+		switch g := e.st.Flags(j); {
+		case g&network.OwnDownFlags != 0:
+		case delivering(g) || g&network.Unsupplied != 0:
+			return false
+		case !e.inert(j, x):
+			if big++; big > 1 {
+				return false
+			}
+		}
+	}
+	root := int32(-1)
+	for h, j := range nb {
+		if !e.st.LinkWorking(ls[h]) {
+			continue
+		}
+		if k := d.region(j); k >= 0 {
+			if root < 0 {
+				root = k
+			} else {
+				root = d.union(root, k)
+			}
+		}
+	}
+	d.lab[x] = root + 1
+	return true
+}
+
+// inertBudget bounds the members inert looks at.
+const inertBudget = 64
+
+// inert reports whether the part holding the functional, undelivering
+// member j, not counting x, is small (inertBudget members) and can neither
+// come back nor bring anything back: no source, no member next to it
+// delivering or down for want of supply, no member providing to one that
+// neither delivers nor is down by its own state.
+func (e *Engine) inert(j, x int32) bool {
+	d := &e.dk
+	d.iep++
+	if d.iep == 0 {
+		clear(d.imark)
+		d.iep = 1
+	}
+	d.imark[x], d.imark[j] = d.iep, d.iep
+	stack := append(d.work[:0], j)
+	seen := 1
+	defer func() { d.work = stack[:0] }()
+	for len(stack) > 0 {
+		y := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if e.net.Role(y) == network.RoleSource || e.subst[y] > 0 || e.darkDependents(y) {
+			return false
+		}
+		nb, ls := e.net.Out(y)
+		for h, k := range nb {
+			if d.imark[k] == d.iep || !e.st.LinkWorking(ls[h]) {
+				continue
+			}
+			switch g := e.st.Flags(k); {
+			case g&network.OwnDownFlags != 0:
+			case delivering(g) || g&network.Unsupplied != 0:
+				return false
+			default:
+				if seen++; seen > inertBudget {
+					return false
+				}
+				d.imark[k] = d.iep
+				stack = append(stack, k)
+			}
+		}
+	}
+	return true
+}
+
+// darkDependents reports whether component i provides to a member that
+// neither delivers nor is down by its own state.
+func (e *Engine) darkDependents(i int32) bool {
+	for _, r := range e.net.ProvidedBy(i) {
+		if f := e.st.Flags(e.net.Dependent(r)); f&network.OwnDownFlags == 0 && !delivering(f) {
+			return true
+		}
+	}
+	return false
 }
 
 // regionNode returns the node of region k (a root), adding it.
@@ -489,6 +599,7 @@ func (e *Engine) darkFixpoint(start int32, explored int) bool {
 			d.lent = append(d.lent, n)
 		}
 	}
+	d.adjacency()
 	for nodes[start].alive {
 		// Gates whose requirements lack providers stay down, until none
 		// changes.
@@ -510,27 +621,27 @@ func (e *Engine) darkFixpoint(start int32, explored int) bool {
 				}
 			}
 		}
-		// Parts without life stay dark.
-		uf := d.uf[:0]
+		// Parts without life stay dark: what a search from the alive
+		// nodes with life does not reach.
+		q := d.queue[:0]
 		for k := range nodes {
-			uf = append(uf, int32(k))
-			nodes[k].comp = false
-		}
-		d.uf = uf
-		for _, ed := range d.edges {
-			if nodes[ed[0]].alive && nodes[ed[1]].alive {
-				a, b := ufFind(uf, ed[0]), ufFind(uf, ed[1])
-				uf[a] = b
+			nodes[k].comp = nodes[k].alive && nodes[k].life
+			if nodes[k].comp {
+				q = append(q, int32(k))
 			}
 		}
-		for k := range nodes {
-			if nodes[k].alive && nodes[k].life {
-				nodes[ufFind(uf, int32(k))].comp = true
+		for h := 0; h < len(q); h++ {
+			for _, m := range d.adj[d.adjOff[q[h]]:d.adjOff[q[h]+1]] {
+				if nodes[m].alive && !nodes[m].comp {
+					nodes[m].comp = true
+					q = append(q, m)
+				}
 			}
 		}
+		d.queue = q
 		dark := false
 		for k := range nodes {
-			if nodes[k].alive && !nodes[ufFind(uf, int32(k))].comp {
+			if nodes[k].alive && !nodes[k].comp {
 				nodes[k].alive = false
 				dark = true
 			}
@@ -564,11 +675,29 @@ func (e *Engine) darkFixpoint(start int32, explored int) bool {
 	return nodes[start].alive
 }
 
-// ufFind returns the root of k in the union-find forest uf.
-func ufFind(uf []int32, k int32) int32 {
-	for uf[k] != k {
-		uf[k] = uf[uf[k]]
-		k = uf[k]
+// adjacency lays the edges of absorb's graph out per node (off, adj).
+func (d *dark) adjacency() {
+	n := len(d.nodes)
+	off := d.adjOff[:0]
+	for range n + 1 {
+		off = append(off, 0)
 	}
-	return k
+	for _, ed := range d.edges {
+		off[ed[0]+1]++
+		off[ed[1]+1]++
+	}
+	for k := range n {
+		off[k+1] += off[k]
+	}
+	adj := d.adj[:0]
+	for range 2 * len(d.edges) {
+		adj = append(adj, 0)
+	}
+	fill := append(d.fill[:0], off[:n]...)
+	for _, ed := range d.edges {
+		adj[fill[ed[0]]], adj[fill[ed[1]]] = ed[1], ed[0]
+		fill[ed[0]]++
+		fill[ed[1]]++
+	}
+	d.adjOff, d.adj, d.fill = off, adj, fill
 }
