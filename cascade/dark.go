@@ -42,10 +42,12 @@ import "github.com/lifeline-sim/lifeline/network"
 // requirement met again, a new factor, a refilled store), so no region is
 // served without one of these.
 //
-// The graph is explored breadth first from x and evaluated whenever its
-// size doubles, the nodes not yet explored counted as delivering (they
-// may): if x's node stays down even so, it stays down whatever lies
-// beyond, and the search stops.
+// The graph is explored from x, what a region's gates and a gate's
+// providers lead to before what lies next to a gate, and evaluated
+// whenever the explored part doubles, the nodes not yet explored counted
+// as delivering (they may): if x's node stays down even so, it stays down
+// whatever lies beyond, and the search stops. A seed that only extends one
+// dark part needs no graph at all (adds).
 //
 // Cost: a region's members once to label it; then a seed's links and the
 // graph around it up to the proof, at most darkBudget nodes (past it, the
@@ -72,7 +74,9 @@ type dark struct {
 	edges    [][2]int32
 	reqs     []darkReq
 	provs    []int32 // providers of reqs: node indices
-	explore  []int32 // nodes in the order they were added, explored or not
+	explore  []int32 // nodes to explore first (near), some explored since
+	lo       []int32 // nodes to explore later (next to a gate)
+	near     bool    // nodes found now go to explore, else to lo
 	adjOff   []int32 // the edges per node: adj[adjOff[n]:adjOff[n+1]]
 	adj      []int32
 	fill     []int32
@@ -82,12 +86,13 @@ type dark struct {
 
 // darkNode is a node of absorb's graph.
 type darkNode struct {
-	of    int32 // the region's root or the gate
-	gate  bool
-	alive bool // may still come back
-	dead  bool // an earlier evaluation found it stays down
-	life  bool // a source, or next to a delivering member
-	comp  bool // scratch: its part holds life
+	of       int32 // the region's root or the gate
+	gate     bool
+	explored bool
+	alive    bool // may still come back
+	dead     bool // an earlier evaluation found it stays down
+	life     bool // a source, or next to a delivering member
+	comp     bool // scratch: its part holds life
 }
 
 // darkReq is an unmet Fail requirement of a gate node: it needs need of
@@ -275,7 +280,8 @@ func (e *Engine) absorb(x int32) bool {
 	if f&network.Unsupplied == 0 && e.adds(x) {
 		return true
 	}
-	d.nodes, d.edges, d.reqs, d.provs, d.explore = d.nodes[:0], d.edges[:0], d.reqs[:0], d.provs[:0], d.explore[:0]
+	d.nodes, d.edges, d.reqs, d.provs, d.explore, d.lo = d.nodes[:0], d.edges[:0], d.reqs[:0], d.provs[:0], d.explore[:0], d.lo[:0]
+	d.near = true
 	var start int32
 	if f&network.Unsupplied != 0 {
 		start = e.gateNode(x)
@@ -318,26 +324,40 @@ func (e *Engine) absorb(x int32) bool {
 		}
 		start = e.regionNode(root)
 	}
-	// Explore breadth first; now and then evaluate with the nodes not yet
-	// explored counted as delivering (they may): down then is down for sure.
-	check := 16
-	for h := 0; ; h++ {
-		if h == len(d.explore) {
-			if e.darkFixpoint(start, h) {
+	// Explore, what a region's gates and a gate's providers lead to first,
+	// then what lies next to gates; whenever the explored part doubles,
+	// evaluate with the nodes not yet explored counted as delivering (they
+	// may): down then is down for sure.
+	check, explored := 16, 0
+	for hh, lh := 0, 0; ; {
+		n := int32(-1)
+		for ; n < 0 && hh < len(d.explore); hh++ {
+			if !d.nodes[d.explore[hh]].explored {
+				n = d.explore[hh]
+			}
+		}
+		for ; n < 0 && lh < len(d.lo); lh++ {
+			if !d.nodes[d.lo[lh]].explored {
+				n = d.lo[lh]
+			}
+		}
+		if n < 0 {
+			if e.darkFixpoint(start) {
 				return false
 			}
 			break
 		}
-		if h == check {
+		if explored == check {
 			check *= 2
-			if !e.darkFixpoint(start, h) {
+			if !e.darkFixpoint(start) {
 				break
 			}
 		}
 		if len(d.nodes) > darkBudget {
 			return false
 		}
-		n := d.explore[h]
+		d.nodes[n].explored = true
+		explored++
 		if d.nodes[n].gate {
 			e.exploreGate(n)
 		} else if !e.exploreRegion(n) {
@@ -460,16 +480,30 @@ func (e *Engine) darkDependents(i int32) bool {
 	return false
 }
 
+// queue1 lists node n to explore: first when found near (d.near: a
+// region's gate, a gate's provider), later when found next to a gate.
+func (d *dark) queue1(n int32) {
+	if d.near {
+		d.explore = append(d.explore, n)
+	} else {
+		d.lo = append(d.lo, n)
+	}
+}
+
 // regionNode returns the node of region k (a root), adding it.
 func (e *Engine) regionNode(k int32) int32 {
 	d := &e.dk
 	if d.rAt[k] == d.stamp {
-		return d.rNode[k]
+		n := d.rNode[k]
+		if d.near && !d.nodes[n].explored {
+			d.explore = append(d.explore, n)
+		}
+		return n
 	}
 	n := int32(len(d.nodes))
 	d.rAt[k], d.rNode[k] = d.stamp, n
 	d.nodes = append(d.nodes, darkNode{of: k, alive: true})
-	d.explore = append(d.explore, n)
+	d.queue1(n)
 	return n
 }
 
@@ -477,12 +511,16 @@ func (e *Engine) regionNode(k int32) int32 {
 func (e *Engine) gateNode(g int32) int32 {
 	d := &e.dk
 	if d.cAt[g] == d.stamp {
-		return d.cNode[g]
+		n := d.cNode[g]
+		if d.near && !d.nodes[n].explored {
+			d.explore = append(d.explore, n)
+		}
+		return n
 	}
 	n := int32(len(d.nodes))
 	d.cAt[g], d.cNode[g] = d.stamp, n
 	d.nodes = append(d.nodes, darkNode{of: g, gate: true, alive: true})
-	d.explore = append(d.explore, n)
+	d.queue1(n)
 	return n
 }
 
@@ -541,12 +579,14 @@ func (e *Engine) exploreGate(n int32) {
 		d.nodes[n].life = true
 	}
 	if d.ok[e.net.ComponentSector(g)] {
+		d.near = false
 		nb, ls := e.net.Out(g)
 		for h, j := range nb {
 			if e.st.LinkWorking(ls[h]) {
 				e.neighbour(n, j)
 			}
 		}
+		d.near = true
 	} else {
 		// Its sector keeps no regions: it comes back as its requirements do.
 		d.nodes[n].life = true
@@ -582,21 +622,20 @@ func (e *Engine) exploreGate(n int32) {
 }
 
 // darkFixpoint evaluates the greatest fixpoint on absorb's graph (see
-// dark), the nodes explore lists from explored on counted as delivering,
-// and reports whether node start may come back. A node an earlier
+// dark), the nodes not yet explored counted as delivering, and reports whether node start may come back. A node an earlier
 // evaluation of the same graph found down stays down: exploring more only
 // takes optimism away.
-func (e *Engine) darkFixpoint(start int32, explored int) bool {
+func (e *Engine) darkFixpoint(start int32) bool {
 	d := &e.dk
 	nodes := d.nodes
 	for k := range nodes {
 		nodes[k].alive = !nodes[k].dead
 	}
 	d.lent = d.lent[:0]
-	for _, n := range d.explore[explored:] {
-		if !nodes[n].life {
-			nodes[n].life = true
-			d.lent = append(d.lent, n)
+	for k := range nodes {
+		if !nodes[k].explored && !nodes[k].life {
+			nodes[k].life = true
+			d.lent = append(d.lent, int32(k))
 		}
 	}
 	d.adjacency()
