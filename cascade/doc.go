@@ -35,8 +35,16 @@
 // working links, counting what may come back) holds a source or touches a
 // delivering member: a substation in a district still cut off from
 // generation brings back none of the towers whose batteries it fed, and
-// ruling those out may cut off more, until nothing changes. The intact
-// network at time 0 settles the same way. An impact that changes nothing
+// ruling those out may cut off more, until nothing changes. Most
+// restorations in a dark district bring nothing back, so the engine keeps
+// the dark regions of those sectors (functional members that do not
+// deliver, and the members next to them down for want of supply) from one
+// instant to the next and first evaluates the same greatest fixpoint on a
+// small graph of regions, such gates and their providers: a restored
+// component that provably stays dark is re-admitted alone, without the
+// closure around it, with the same result (a loop of requirements through
+// it counts as possibly coming back). The intact network at time 0 settles
+// the same way. An impact that changes nothing
 // (a repair of an undamaged component) is ignored and counted
 // (Result.Ignored).
 //
@@ -221,10 +229,13 @@
 // touches), the members reported or written (sorted, so
 // that the change log does not depend on the models' report order), the
 // requirements whose provider counts changed, the re-admission closure of
-// restorations (walked once, plus the regions of the providers it asks
-// about, each labelled once and again only where a member ruled out
-// may have cut it off from its sources; the requirements checked are
-// those of what it restores; the models see only what may come back),
+// restorations that may bring something back (walked once, plus the
+// regions of the providers it asks about, each labelled once and again
+// only where a member ruled out may have cut it off from its sources; the
+// requirements checked are those of what it restores; the models see only
+// what may come back) and, for the others, the dark regions around them
+// (each labelled once while it stays dark) and the proof that they stay
+// dark,
 // and the members of classified sectors whose flags or
 // providers changed. No step scans a sector. No allocation per event in
 // steady state: buffers are reused across runs.
