@@ -38,8 +38,15 @@ func (h stockHandler) Handle(_ *sim.Scheduler, ev sim.Event) { h.e.runDry(ev.Ent
 // settleStock brings store i's level up to t.
 func (e *Engine) settleStock(i int32, t sim.Time) {
 	s := &e.stocks[i]
-	s.level = math.Max(0, math.Min(e.net.Storage(i), s.level-s.rate*float64(t-s.at)/float64(sim.Second)))
-	s.at = t
+	s.level, s.at = e.stockAt(i, t), t
+}
+
+// stockAt returns store i's level at t: its level when its outflow last
+// changed, less the outflow since, within [0, Storage]. Only a new outflow
+// re-bases it, so how often a level is looked at never moves it.
+func (e *Engine) stockAt(i int32, t sim.Time) float64 {
+	s := &e.stocks[i]
+	return math.Max(0, math.Min(e.net.Storage(i), s.level-s.rate*float64(t-s.at)/float64(sim.Second)))
 }
 
 // watchStocks applies the outflows sector s's model reported since the
@@ -49,11 +56,11 @@ func (e *Engine) watchStocks(s network.SectorIndex, t sim.Time) {
 	sc := e.sectorCause[s]
 	for _, i := range e.outflows.changed(s) {
 		st := &e.stocks[i]
-		e.settleStock(i, t)
 		rate := e.outflows.now[i]
-		if rate == st.rate && (st.ev != 0) == (rate > 0 && st.level > 0) {
-			continue
+		if rate == st.rate && (st.ev != 0) == (rate > 0 && e.stockAt(i, t) > 0) {
+			continue // reported and back within the instant
 		}
+		e.settleStock(i, t)
 		st.rate = rate
 		if st.ev != 0 {
 			e.sched.Cancel(st.ev)
