@@ -58,6 +58,7 @@ type dark struct {
 	valid    []bool    // per region root: the label still holds
 	gates    [][]int32 // per region root: its gates (some may have changed since)
 	spare    [][]int32 // gate lists of the last run, for reuse
+	retired  [][]int32 // gate lists of regions merged this run
 	ok       []bool    // per sector: regions are kept (source-bound, no directed link)
 	off      bool      // never absorb (tests compare with it)
 	absorbed int       // seeds absorbed this run (tests)
@@ -125,6 +126,9 @@ func (d *dark) reset() {
 			d.spare = append(d.spare, g[:0])
 		}
 	}
+	d.spare = append(d.spare, d.retired...)
+	clear(d.retired)
+	d.retired = d.retired[:0]
 	d.up, d.valid, d.gates = d.up[:0], d.valid[:0], d.gates[:0]
 	d.rAt, d.rNode = d.rAt[:0], d.rNode[:0]
 }
@@ -179,6 +183,7 @@ func (d *dark) union(a, b int32) int32 {
 	}
 	d.up[b] = a
 	d.gates[a] = append(d.gates[a], d.gates[b]...)
+	d.retired = append(d.retired, d.gates[b][:0]) // reused from the next run on
 	d.gates[b] = nil
 	return a
 }
