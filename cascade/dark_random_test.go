@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/lifeline-sim/lifeline/flow"
@@ -26,6 +27,7 @@ import (
 func randomToy(t *testing.T, seed uint64) *network.Network {
 	rng := rand.New(rand.NewPCG(seed, 0xda4c))
 	c := newToy(t)
+	directed := rng.IntN(4) == 0 // some links of this network carry service one way
 	var ids []string
 	for s, sec := range []network.Sector{network.Power, network.Telecom, network.Water} {
 		n := 4 + rng.IntN(7)
@@ -38,7 +40,8 @@ func randomToy(t *testing.T, seed uint64) *network.Network {
 				c.consumer(id, sec)
 			}
 			if k > 0 {
-				c.link(id+"-"+mine[rng.IntN(k)], id, mine[rng.IntN(k)])
+				to := mine[rng.IntN(k)]
+				c.b.AddLink(network.Link{ID: id + "-" + to, From: to, To: id, Directed: directed && rng.IntN(3) == 0})
 			}
 			mine = append(mine, id)
 		}
@@ -95,7 +98,17 @@ func uniq(s []string) []string {
 
 // TestAbsorbRandomToys compares runs with and without absorption on
 // many small dense random networks (randomToy) under random scenarios,
-// with connectivity models, the physical models and a responder.
+// with connectivity models, the physical models and a responder, some
+// links directed, unbound models. Everything must agree but provenance:
+// the same changes at each instant, the same series, summaries, supply
+// intervals and final flags. Causes, and the order of one instant's
+// changes, may differ (rarely; the test logs the runs): re-admitting the
+// whole closure around a restored component makes tentative changes that
+// propagate then undoes, and the first tentative cause of a member (setCause) and the
+// order in which members were first touched leak into the log; a member
+// that is cut off at the same instant for an unrelated reason then cites
+// the restoration (a tentative service gain) instead of what cut it off,
+// which absorbing avoids.
 func TestAbsorbRandomToys(t *testing.T) {
 	all := map[network.Sector]flow.Factory{
 		network.Power: power.Options{}.Factory, network.Telecom: telecom.Options{}.Factory, network.Water: water.Options{}.Factory,
@@ -105,9 +118,11 @@ func TestAbsorbRandomToys(t *testing.T) {
 		nets = 3000
 	}
 	absorbed := 0
+	var causes []string
 	for seed := range nets {
 		net := randomToy(t, seed)
-		for v, opts := range []Options{{Horizon: 150 * sim.Hour}, {Horizon: 150 * sim.Hour, Models: all, Responder: helper{}, Protection: Protection{Reclose: true, RecloseDelay: 3 * sim.Hour}}} {
+		for v, opts := range []Options{{Horizon: 150 * sim.Hour}, {Horizon: 150 * sim.Hour, Models: all, Responder: helper{}, Protection: Protection{Reclose: true, RecloseDelay: 3 * sim.Hour}},
+			{Horizon: 150 * sim.Hour, Responder: helper{}, Models: map[network.Sector]flow.Factory{network.Telecom: flow.GiantComponentFactory, network.Water: flow.StandaloneFactory}}} {
 			on, err := New(net, opts)
 			if err != nil {
 				continue // a model may refuse a random network
@@ -124,13 +139,20 @@ func TestAbsorbRandomToys(t *testing.T) {
 				if errA != nil {
 					continue
 				}
-				if d := diffResults(a, b, true); d != "" || !reflect.DeepEqual(a, b) {
+				if d := diffResults(a, b, false); d != "" {
 					t.Fatalf("net %d opts %d rep %d: absorbing changes the run: %s", seed, v, rep, d)
+				}
+				if d := diffChangeSets(a, b); d != "" {
+					t.Fatalf("net %d opts %d rep %d: absorbing changes the run: %s", seed, v, rep, d)
+				}
+				if d := diffResults(a, b, true); d != "" || !reflect.DeepEqual(a, b) {
+					// See the test's doc: provenance only.
+					causes = append(causes, fmt.Sprintf("net %d opts %d rep %d", seed, v, rep))
 				}
 			}
 		}
 	}
-	t.Logf("seeds absorbed: %d", absorbed)
+	t.Logf("seeds absorbed: %d; runs whose causes differ: %d %v", absorbed, len(causes), causes)
 	require.Positive(t, absorbed)
 }
 
@@ -222,4 +244,29 @@ func TestTopUpOfPendingBufferReadmits(t *testing.T) {
 		c.wantOutages(r, "W1", [2]sim.Time{2 * hour, 6 * hour}, [2]sim.Time{7 * hour, 9 * hour})
 		c.wantOutages(r, "P", [2]sim.Time{2 * hour, 6 * hour}, [2]sim.Time{7 * hour, 9 * hour})
 	}
+}
+
+// diffChangeSets describes the first instant whose changes differ between
+// a and b, ignoring their order within the instant and their causes; ""
+// when none does.
+func diffChangeSets(a, b *Result) string {
+	key := func(r *Result) []string {
+		var out []string
+		for _, ch := range r.Changes {
+			ch.Cause = 0
+			out = append(out, fmt.Sprintf("%020d %+v", ch.Time, ch))
+		}
+		slices.Sort(out)
+		return out
+	}
+	ka, kb := key(a), key(b)
+	for k := range min(len(ka), len(kb)) {
+		if ka[k] != kb[k] {
+			return fmt.Sprintf("change %s vs %s", ka[k], kb[k])
+		}
+	}
+	if len(ka) != len(kb) {
+		return fmt.Sprintf("%d changes vs %d", len(ka), len(kb))
+	}
+	return ""
 }
