@@ -156,9 +156,10 @@ func TestAbsorbRandomToys(t *testing.T) {
 	require.Positive(t, absorbed)
 }
 
-// toyScenario hits a third of a small network's components and links on
-// a coarse grid of instants (so that restorations often share one), and
-// undoes each hit, sometimes twice (a second undo changes nothing).
+// toyScenario hits up to a third of a small network's components and
+// links (randomHit) on a coarse grid of instants, so that restorations
+// often share one, and undoes each hit once or twice (a second undo
+// changes nothing).
 func toyScenario(net *network.Network, seed uint64) []hazard.Impact {
 	rng := rand.New(rand.NewPCG(seed, 0x70e))
 	var im []hazard.Impact
@@ -170,27 +171,11 @@ func toyScenario(net *network.Network, seed uint64) []hazard.Impact {
 		}
 		at := sim.Time(rng.IntN(12)) * sim.Hour
 		hit := hazard.Impact{Time: at, Target: target, Link: link}
-		back := hazard.Repair
-		switch rng.IntN(5) {
-		case 0, 1:
-			hit.Kind, hit.State = hazard.Damage, network.DamageComplete
-		case 2:
-			hit.Kind, hit.State, hit.Factor = hazard.Damage, network.DamageModerate, float64(rng.IntN(10))/10
-		case 3:
-			hit.Kind, back = hazard.Suspend, hazard.Resume
-		case 4:
-			if link {
-				hit.Kind, back = hazard.Remove, hazard.Restore
-			} else {
-				hit.Kind, hit.Param, hit.Factor, back = hazard.SetFactor, hazard.Capacity, float64(rng.IntN(3))/2, hazard.SetFactor
-			}
-		}
+		back := randomHit(rng, &hit)
 		im = append(im, hit)
 		for range 1 + rng.IntN(2) {
-			u := hazard.Impact{Time: at + sim.Time(rng.IntN(12))*sim.Hour, Kind: back, Target: target, Link: link}
-			if back == hazard.SetFactor {
-				u.Param, u.Factor = hazard.Capacity, 1
-			}
+			u := back
+			u.Time = at + sim.Time(rng.IntN(12))*sim.Hour
 			im = append(im, u)
 		}
 	}
