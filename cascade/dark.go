@@ -20,9 +20,10 @@ import "github.com/lifeline-sim/lifeline/network"
 // whether it can bring anything back on a small graph instead of the
 // members: the dark regions and gates around x (regions are labelled once
 // and kept), the gates' unmet Fail requirements and their providers, each
-// provider a region, a gate, certainly delivering (delivering, substituted,
-// outside the graph, in a region touching a delivering member) or
-// certainly not (down by its own state). It evaluates the engine's greatest
+// provider a region, a gate, counted as delivering whatever the graph says
+// (delivering, substituted, in a sector that keeps no regions, in a part
+// holding a source or touching a delivering member) or certainly not
+// (down by its own state). It evaluates the engine's greatest
 // fixpoint on that graph: everything may come back at first; a gate whose
 // requirements lack providers that may come back stays down; a connected
 // part of regions and gates that may come back with no source and no
@@ -36,11 +37,12 @@ import "github.com/lifeline-sim/lifeline/network"
 // Labels are a superset of each region (union-find: losses may split a
 // region, which only makes it darker) and are forgotten when a member
 // delivers again (commit) or a restored component next to one is not
-// absorbed; a gate that came back into another region or delivers forgets
-// the region it bordered. Every gain reaches the engine as a seed of
+// absorbed. Gate lists may hold members that changed since: absorb reads
+// each gate's flags afresh (one that came back functional leads into the
+// region it now lies in, one that delivers gives life). Every gain reaches the engine as a seed of
 // readmit (a repair, a resumed or restored component or link, a
-// requirement met again, a new factor, a refilled store), so no region is
-// served without one of these.
+// requirement met again or bridged again by a top-up, a new factor, a
+// refilled store), so no region is served without one of these.
 //
 // The graph is explored from x, what a region's gates and a gate's
 // providers lead to before what lies next to a gate, and evaluated
@@ -179,6 +181,9 @@ func (d *dark) union(a, b int32) int32 {
 	}
 	d.up[b] = a
 	d.gates[a] = append(d.gates[a], d.gates[b]...)
+	if d.gates[b] != nil {
+		d.spare = append(d.spare, d.gates[b][:0])
+	}
 	d.gates[b] = nil
 	return a
 }
@@ -286,6 +291,9 @@ func (e *Engine) absorb(x int32) bool {
 	if f&network.Unsupplied != 0 {
 		start = e.gateNode(x)
 	} else {
+		if e.net.Role(x) == network.RoleSource || e.subst[x] > 0 {
+			return false
+		}
 		// x and the regions it joins: one region.
 		root := int32(-1)
 		nb, ls := e.net.Out(x)
@@ -319,9 +327,6 @@ func (e *Engine) absorb(x int32) bool {
 			root = d.newRegion()
 		}
 		d.lab[x] = root + 1
-		if e.net.Role(x) == network.RoleSource || e.subst[x] > 0 {
-			return false
-		}
 		start = e.regionNode(root)
 	}
 	// Explore, what a region's gates and a gate's providers lead to first,
@@ -381,8 +386,9 @@ func (e *Engine) absorb(x int32) bool {
 // adds reports whether the functional, undelivering seed x joins what is
 // dark without changing anything else: it is not a source, provides to no
 // member that neither delivers nor is down by its own state, every working
-// link joins it to a functional member that does not deliver, and all but
-// one of those lie in small inert parts (inert). x then brings no new exit,
+// link joins it to a member down by its own state or to a functional
+// member that does not deliver, and all but one of the latter lie in
+// small inert parts (inert). x then brings no new exit,
 // source or provider to the one part it may join, which stays as dark as it
 // was: no proof is needed. x and its neighbours' regions become one.
 func (e *Engine) adds(x int32) bool {
@@ -622,7 +628,8 @@ func (e *Engine) exploreGate(n int32) {
 }
 
 // darkFixpoint evaluates the greatest fixpoint on absorb's graph (see
-// dark), the nodes not yet explored counted as delivering, and reports whether node start may come back. A node an earlier
+// dark), the nodes not yet explored counted as delivering, and reports
+// whether node start may come back. A node an earlier
 // evaluation of the same graph found down stays down: exploring more only
 // takes optimism away.
 func (e *Engine) darkFixpoint(start int32) bool {
