@@ -20,9 +20,10 @@ import "github.com/lifeline-sim/lifeline/network"
 // whether it can bring anything back on a small graph instead of the
 // members: the dark regions and gates around x (regions are labelled once
 // and kept), the gates' unmet Fail requirements and their providers, each
-// provider a region, a gate, certainly delivering (delivering, substituted,
-// outside the graph, in a region touching a delivering member) or
-// certainly not (down by its own state). It evaluates the engine's greatest
+// provider a region, a gate, counted as delivering whatever the graph says
+// (delivering, substituted, in a sector that keeps no regions, in a part
+// holding a source or touching a delivering member) or certainly not
+// (down by its own state). It evaluates the engine's greatest
 // fixpoint on that graph: everything may come back at first; a gate whose
 // requirements lack providers that may come back stays down; a connected
 // part of regions and gates that may come back with no source and no
@@ -36,11 +37,12 @@ import "github.com/lifeline-sim/lifeline/network"
 // Labels are a superset of each region (union-find: losses may split a
 // region, which only makes it darker) and are forgotten when a member
 // delivers again (commit) or a restored component next to one is not
-// absorbed; a gate that came back into another region or delivers forgets
-// the region it bordered. Every gain reaches the engine as a seed of
+// absorbed. Gate lists may hold members that changed since: absorb reads
+// each gate's flags afresh (one that came back functional leads into the
+// region it now lies in, one that delivers gives life). Every gain reaches the engine as a seed of
 // readmit (a repair, a resumed or restored component or link, a
-// requirement met again, a new factor, a refilled store), so no region is
-// served without one of these.
+// requirement met again or bridged again by a top-up, a new factor, a
+// refilled store), so no region is served without one of these.
 //
 // The graph is explored from x, what a region's gates and a gate's
 // providers lead to before what lies next to a gate, and evaluated
@@ -57,8 +59,7 @@ type dark struct {
 	up       []int32   // per region: union-find parent
 	valid    []bool    // per region root: the label still holds
 	gates    [][]int32 // per region root: its gates (some may have changed since)
-	spare    [][]int32 // gate lists of the last run, for reuse
-	retired  [][]int32 // gate lists of regions merged this run
+	spare    [][]int32 // gate lists no region holds, for reuse
 	ok       []bool    // per sector: regions are kept (source-bound, no directed link)
 	off      bool      // never absorb (tests compare with it)
 	absorbed int       // seeds absorbed this run (tests)
@@ -126,9 +127,6 @@ func (d *dark) reset() {
 			d.spare = append(d.spare, g[:0])
 		}
 	}
-	d.spare = append(d.spare, d.retired...)
-	clear(d.retired)
-	d.retired = d.retired[:0]
 	d.up, d.valid, d.gates = d.up[:0], d.valid[:0], d.gates[:0]
 	d.rAt, d.rNode = d.rAt[:0], d.rNode[:0]
 }
@@ -183,7 +181,10 @@ func (d *dark) union(a, b int32) int32 {
 	}
 	d.up[b] = a
 	d.gates[a] = append(d.gates[a], d.gates[b]...)
-	d.retired = append(d.retired, d.gates[b][:0]) // reused from the next run on
+	if d.gates[b] != nil {
+		// Reusable at once: every reader reads d.gates afresh.
+		d.spare = append(d.spare, d.gates[b][:0])
+	}
 	d.gates[b] = nil
 	return a
 }
@@ -291,6 +292,9 @@ func (e *Engine) absorb(x int32) bool {
 	if f&network.Unsupplied != 0 {
 		start = e.gateNode(x)
 	} else {
+		if e.net.Role(x) == network.RoleSource || e.subst[x] > 0 {
+			return false
+		}
 		// x and the regions it joins: one region.
 		root := int32(-1)
 		nb, ls := e.net.Out(x)
@@ -324,9 +328,6 @@ func (e *Engine) absorb(x int32) bool {
 			root = d.newRegion()
 		}
 		d.lab[x] = root + 1
-		if e.net.Role(x) == network.RoleSource || e.subst[x] > 0 {
-			return false
-		}
 		start = e.regionNode(root)
 	}
 	// Explore, what a region's gates and a gate's providers lead to first,
@@ -386,8 +387,9 @@ func (e *Engine) absorb(x int32) bool {
 // adds reports whether the functional, undelivering seed x joins what is
 // dark without changing anything else: it is not a source, provides to no
 // member that neither delivers nor is down by its own state, every working
-// link joins it to a functional member that does not deliver, and all but
-// one of those lie in small inert parts (inert). x then brings no new exit,
+// link joins it to a member down by its own state or to a functional
+// member that does not deliver, and all but one of the latter lie in
+// small inert parts (inert). x then brings no new exit,
 // source or provider to the one part it may join, which stays as dark as it
 // was: no proof is needed. x and its neighbours' regions become one.
 func (e *Engine) adds(x int32) bool {
@@ -627,7 +629,8 @@ func (e *Engine) exploreGate(n int32) {
 }
 
 // darkFixpoint evaluates the greatest fixpoint on absorb's graph (see
-// dark), the nodes not yet explored counted as delivering, and reports whether node start may come back. A node an earlier
+// dark), the nodes not yet explored counted as delivering, and reports
+// whether node start may come back. A node an earlier
 // evaluation of the same graph found down stays down: exploring more only
 // takes optimism away.
 func (e *Engine) darkFixpoint(start int32) bool {

@@ -38,29 +38,11 @@ func randomScenario(net *network.Network, seed uint64) []hazard.Impact {
 		at := sim.Time(rng.IntN(97)) * 30 * sim.Minute
 		undo := at + sim.Time(rng.IntN(49))*30*sim.Minute
 		hit := hazard.Impact{Time: at, Target: target, Link: link}
-		var back hazard.ImpactKind
-		switch rng.IntN(5) {
-		case 0, 1:
-			hit.Kind, hit.State, back = hazard.Damage, network.DamageComplete, hazard.Repair
-		case 2:
-			hit.Kind, hit.State, hit.Factor, back = hazard.Damage, network.DamageModerate, float64(1+rng.IntN(9))/10, hazard.Repair
-		case 3:
-			hit.Kind, back = hazard.Suspend, hazard.Resume
-		case 4:
-			if link {
-				hit.Kind, back = hazard.Remove, hazard.Restore
-			} else {
-				// A capacity factor (a derating) is undone by setting it
-				// back to 1, not by a repair.
-				hit.Kind, hit.Param, hit.Factor, back = hazard.SetFactor, hazard.Capacity, float64(rng.IntN(10))/10, hazard.SetFactor
-			}
-		}
+		back := randomHit(rng, &hit)
 		im = append(im, hit)
 		undoAt := func(t sim.Time) hazard.Impact {
-			u := hazard.Impact{Time: t, Kind: back, Target: target, Link: link}
-			if back == hazard.SetFactor {
-				u.Param, u.Factor = hazard.Capacity, 1
-			}
+			u := back
+			u.Time = t
 			return u
 		}
 		if rng.IntN(2) == 0 {
@@ -70,6 +52,34 @@ func randomScenario(net *network.Network, seed uint64) []hazard.Impact {
 	}
 	hazard.Sort(im)
 	return im
+}
+
+// randomHit draws what hit does to its target (total or partial damage, a
+// suspension, a link's removal or a component's capacity factor) and
+// returns the impact that undoes it, its time left for the caller.
+func randomHit(rng *rand.Rand, hit *hazard.Impact) hazard.Impact {
+	var back hazard.ImpactKind
+	switch rng.IntN(5) {
+	case 0, 1:
+		hit.Kind, hit.State, back = hazard.Damage, network.DamageComplete, hazard.Repair
+	case 2:
+		hit.Kind, hit.State, hit.Factor, back = hazard.Damage, network.DamageModerate, float64(1+rng.IntN(9))/10, hazard.Repair
+	case 3:
+		hit.Kind, back = hazard.Suspend, hazard.Resume
+	case 4:
+		if hit.Link {
+			hit.Kind, back = hazard.Remove, hazard.Restore
+		} else {
+			// A capacity factor (a derating) is undone by setting it
+			// back to 1, not by a repair.
+			hit.Kind, hit.Param, hit.Factor, back = hazard.SetFactor, hazard.Capacity, float64(rng.IntN(10))/10, hazard.SetFactor
+		}
+	}
+	u := hazard.Impact{Kind: back, Target: hit.Target, Link: hit.Link}
+	if back == hazard.SetFactor {
+		u.Param, u.Factor = hazard.Capacity, 1
+	}
+	return u
 }
 
 // helper is a responder for the random scenarios: it brings a generator

@@ -137,7 +137,10 @@ func (c *Control) Apply(at sim.Time, im hazard.Impact) ActionID {
 // at its size (however large d is). A dependent down because the buffer
 // ran empty comes back at the current instant if the rest of its supply
 // allows, its clocks starting again as after a repair (the requirement's
-// lag, then the buffer); its return cites the top-up. It panics with a
+// lag, then the buffer); its return cites the top-up. So does an
+// unsupplied dependent down for another reason (another requirement, maybe
+// in a loop through this one) that the new level now bridges: it is
+// re-admitted at the current instant as after a repair. It panics with a
 // "cascade:" message when d < 0 or r is no requirement of the network.
 func (c *Control) TopUp(r int32, d sim.Time) {
 	e := c.e
@@ -145,6 +148,8 @@ func (c *Control) TopUp(r int32, d sim.Time) {
 		panic(fmt.Sprintf("cascade: top-up of requirement %d (of %d) by %v", r, e.net.NumRequirements(), d))
 	}
 	now := e.sched.Now()
+	dep := e.net.Dependent(r)
+	was := e.bridged(r)
 	e.settleLevel(r, now)
 	e.level[r] = min(e.net.Buffer(r), e.level[r].Add(d))
 	if e.mode[r] == 1 { // a charge goes on from the new level
@@ -153,9 +158,14 @@ func (c *Control) TopUp(r int32, d sim.Time) {
 	switch {
 	case e.mode[r] == -1:
 		e.setMode(r, -1, now)
-	case e.ph[r] == expired && e.level[r] > 0:
+	case e.ph[r] == expired && e.level[r] > 0,
+		// Waiting while its unsupplied dependent is down for another
+		// reason, and bridged now: that reason may be a loop of
+		// requirements through this one, which the greatest fixpoint
+		// brings back.
+		e.ph[r] == pending && !was && e.level[r] > 0 && e.net.Effect(r) == network.Fail &&
+			e.st.Flags(dep)&network.Unsupplied != 0 && e.st.Flags(dep)&network.OwnDownFlags == 0:
 		e.ph[r] = pending
-		dep := e.net.Dependent(r)
 		id := e.newCause(Cause{Time: now, Mechanism: ByImpact, Entity: dep, Parent: -1, Hazard: ResponderAction, Req: r})
 		e.loosen(dep, ref{id: id, req: r, mech: ByRequirement})
 	}
