@@ -55,17 +55,20 @@ import "github.com/lifeline-sim/lifeline/network"
 // graph around it up to the proof, at most darkBudget nodes (past it, the
 // seed is not absorbed, which costs only the walk it would have cost).
 type dark struct {
-	lab      []int32   // per component: its region + 1, 0 for none
-	up       []int32   // per region: union-find parent
-	valid    []bool    // per region root: the label still holds
-	gates    [][]int32 // per region root: its gates (some may have changed since)
-	spare    [][]int32 // gate lists no region holds, for reuse
-	ok       []bool    // per sector: regions are kept (source-bound, no directed link)
-	off      bool      // never absorb (tests compare with it)
-	absorbed int       // seeds absorbed this run (tests)
-	work     []int32
-	imark    []uint32 // per component: seen by the inert search iep
-	iep      uint32
+	lab   []int32 // per component: its region + 1, 0 for none
+	up    []int32 // per region: union-find parent
+	valid []bool  // per region root: the label still holds
+	// Gates: per region root a chain of entries in one pool (gv: the gate,
+	// gn: the next entry, −1 at the end), some of which may have changed
+	// since; merging regions links their chains.
+	ghead, gtail, glen []int32 // per region
+	gv, gn             []int32 // per entry
+	ok                 []bool  // per sector: regions are kept (source-bound, no directed link)
+	off                bool    // never absorb (tests compare with it)
+	absorbed           int     // seeds absorbed this run (tests)
+	work               []int32
+	imark              []uint32 // per component: seen by the inert search iep
+	iep                uint32
 
 	// The graph of one absorb: nodes are regions (by root) and gates.
 	stamp    uint32
@@ -122,12 +125,8 @@ func newDark(n *network.Network, bound []bool) dark {
 func (d *dark) reset() {
 	clear(d.lab)
 	d.absorbed = 0
-	for _, g := range d.gates {
-		if g != nil {
-			d.spare = append(d.spare, g[:0])
-		}
-	}
-	d.up, d.valid, d.gates = d.up[:0], d.valid[:0], d.gates[:0]
+	d.up, d.valid = d.up[:0], d.valid[:0]
+	d.ghead, d.gtail, d.glen, d.gv, d.gn = d.ghead[:0], d.gtail[:0], d.glen[:0], d.gv[:0], d.gn[:0]
 	d.rAt, d.rNode = d.rAt[:0], d.rNode[:0]
 }
 
@@ -162,13 +161,23 @@ func (d *dark) forget(i int32) {
 
 func (d *dark) newRegion() int32 {
 	k := int32(len(d.up))
-	var g []int32
-	if n := len(d.spare); n > 0 {
-		g, d.spare = d.spare[n-1], d.spare[:n-1]
-	}
-	d.up, d.valid, d.gates = append(d.up, k), append(d.valid, true), append(d.gates, g)
+	d.up, d.valid = append(d.up, k), append(d.valid, true)
+	d.ghead, d.gtail, d.glen = append(d.ghead, -1), append(d.gtail, -1), append(d.glen, 0)
 	d.rAt, d.rNode = append(d.rAt, 0), append(d.rNode, 0)
 	return k
+}
+
+// addGate adds gate g to region k's chain (a root).
+func (d *dark) addGate(k, g int32) {
+	h := int32(len(d.gv))
+	d.gv, d.gn = append(d.gv, g), append(d.gn, -1)
+	if d.gtail[k] >= 0 {
+		d.gn[d.gtail[k]] = h
+	} else {
+		d.ghead[k] = h
+	}
+	d.gtail[k] = h
+	d.glen[k]++
 }
 
 // union joins regions a and b (roots) and returns the root.
@@ -176,16 +185,20 @@ func (d *dark) union(a, b int32) int32 {
 	if a == b {
 		return a
 	}
-	if len(d.gates[a]) < len(d.gates[b]) {
+	if d.glen[a] < d.glen[b] {
 		a, b = b, a
 	}
 	d.up[b] = a
-	d.gates[a] = append(d.gates[a], d.gates[b]...)
-	if d.gates[b] != nil {
-		// Reusable at once: every reader reads d.gates afresh.
-		d.spare = append(d.spare, d.gates[b][:0])
+	if d.ghead[b] >= 0 {
+		if d.gtail[a] >= 0 {
+			d.gn[d.gtail[a]] = d.ghead[b]
+		} else {
+			d.ghead[a] = d.ghead[b]
+		}
+		d.gtail[a] = d.gtail[b]
 	}
-	d.gates[b] = nil
+	d.glen[a] += d.glen[b]
+	d.ghead[b], d.gtail[b], d.glen[b] = -1, -1, 0
 	return a
 }
 
@@ -219,7 +232,7 @@ func (e *Engine) label(i int32) int32 {
 			case delivering(f):
 				live = true
 			case f&network.Unsupplied != 0:
-				d.gates[root] = append(d.gates[root], j)
+				d.addGate(root, j)
 			default:
 				// A region labelled before is whole: join it, do not walk it.
 				if k := d.region(j); k < 0 {
@@ -311,7 +324,7 @@ func (e *Engine) absorb(x int32) bool {
 				if root < 0 {
 					root = d.newRegion()
 				}
-				d.gates[root] = append(d.gates[root], j)
+				d.addGate(root, j)
 			default:
 				k := e.label(j)
 				if k < 0 {
@@ -376,7 +389,7 @@ func (e *Engine) absorb(x int32) bool {
 		for h, j := range nb {
 			if e.st.LinkWorking(ls[h]) && e.st.Flags(j)&network.DownFlags == 0 {
 				if k := d.region(j); k >= 0 {
-					d.gates[k] = append(d.gates[k], x)
+					d.addGate(k, x)
 				}
 			}
 		}
@@ -567,9 +580,10 @@ func (e *Engine) exploreRegion(n int32) bool {
 		}
 		return d.valid[k]
 	}
-	// Reading the list afresh: labelling a neighbour may merge regions.
-	for h := 0; h < len(d.gates[k]) && d.valid[k]; h++ {
-		e.neighbour(n, d.gates[k][h])
+	// Labelling a neighbour may merge regions: merged into k, their chain
+	// follows k's; k merged into another, its chain still ends where it did.
+	for h := d.ghead[k]; h >= 0 && d.valid[d.find(k)]; h = d.gn[h] {
+		e.neighbour(n, d.gv[h])
 	}
 	if r := d.find(k); r != k {
 		d.edges = append(d.edges, [2]int32{n, e.regionNode(r)})
