@@ -79,14 +79,19 @@ func defaultCity(b *testing.B, net *network.Network) (*Engine, Input) {
 	return e, Input{Impacts: im}
 }
 
-// allCity is the models=all workload, examples/city's.
-func allCity(b *testing.B, net *network.Network) (*Engine, Input) {
-	e, err := New(net, Options{Horizon: 8 * sim.Day, Models: map[network.Sector]flow.Factory{
+// allModels returns examples/city's sector models.
+func allModels() map[network.Sector]flow.Factory {
+	return map[network.Sector]flow.Factory{
 		network.Power:     power.Options{}.Factory,
 		network.Water:     water.Options{}.Factory,
 		network.Transport: roads.Options{}.Factory,
 		network.Telecom:   telecom.Options{}.Factory,
-	}})
+	}
+}
+
+// allCity is the models=all workload, examples/city's.
+func allCity(b *testing.B, net *network.Network) (*Engine, Input) {
+	e, err := New(net, Options{Horizon: 8 * sim.Day, Models: allModels()})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -511,35 +511,28 @@ func (d *dark) queue1(n int32) {
 }
 
 // regionNode returns the node of region k (a root), adding it.
-func (e *Engine) regionNode(k int32) int32 {
-	d := &e.dk
-	if d.rAt[k] == d.stamp {
-		n := d.rNode[k]
-		if d.near && !d.nodes[n].explored {
-			d.explore = append(d.explore, n)
-		}
-		return n
-	}
-	n := int32(len(d.nodes))
-	d.rAt[k], d.rNode[k] = d.stamp, n
-	d.nodes = append(d.nodes, darkNode{of: k, alive: true})
-	d.queue1(n)
-	return n
-}
+func (e *Engine) regionNode(k int32) int32 { return e.dk.node(k, false) }
 
 // gateNode returns the node of gate g, adding it.
-func (e *Engine) gateNode(g int32) int32 {
-	d := &e.dk
-	if d.cAt[g] == d.stamp {
-		n := d.cNode[g]
+func (e *Engine) gateNode(g int32) int32 { return e.dk.node(g, true) }
+
+// node returns the node of region or gate of, adding it; one found again
+// near is listed to explore first.
+func (d *dark) node(of int32, gate bool) int32 {
+	at, idx := d.rAt, d.rNode
+	if gate {
+		at, idx = d.cAt, d.cNode
+	}
+	if at[of] == d.stamp {
+		n := idx[of]
 		if d.near && !d.nodes[n].explored {
 			d.explore = append(d.explore, n)
 		}
 		return n
 	}
 	n := int32(len(d.nodes))
-	d.cAt[g], d.cNode[g] = d.stamp, n
-	d.nodes = append(d.nodes, darkNode{of: g, gate: true, alive: true})
+	at[of], idx[of] = d.stamp, n
+	d.nodes = append(d.nodes, darkNode{of: of, gate: gate, alive: true})
 	d.queue1(n)
 	return n
 }

@@ -9,7 +9,6 @@ import (
 
 	"github.com/lifeline-sim/lifeline/flow"
 	"github.com/lifeline-sim/lifeline/flow/power"
-	"github.com/lifeline-sim/lifeline/flow/roads"
 	"github.com/lifeline-sim/lifeline/flow/telecom"
 	"github.com/lifeline-sim/lifeline/flow/water"
 	"github.com/lifeline-sim/lifeline/hazard"
@@ -83,10 +82,7 @@ func TestAbsorbChangesNothing(t *testing.T) {
 	for city, size := range sizes {
 		net, err := synth.City(synth.CityParams{Components: size, Seed: 90 + uint64(city)})
 		require.NoError(t, err)
-		opts := Options{Horizon: 8 * sim.Day, Models: map[network.Sector]flow.Factory{
-			network.Power: power.Options{}.Factory, network.Water: water.Options{}.Factory,
-			network.Transport: roads.Options{}.Factory, network.Telecom: telecom.Options{}.Factory,
-		}}
+		opts := Options{Horizon: 8 * sim.Day, Models: allModels()}
 		on, err := New(net, opts)
 		require.NoError(t, err)
 		off, err := New(net, opts)
