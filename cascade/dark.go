@@ -39,10 +39,11 @@ import "github.com/lifeline-sim/lifeline/network"
 // delivers again (commit) or a restored component next to one is not
 // absorbed. Gate lists may hold members that changed since: absorb reads
 // each gate's flags afresh (one that came back functional leads into the
-// region it now lies in, one that delivers gives life). Every gain reaches the engine as a seed of
-// readmit (a repair, a resumed or restored component or link, a
-// requirement met again or bridged again by a top-up, a new factor, a
-// refilled store), so no region is served without one of these.
+// region it now lies in, one that delivers gives life). Every gain reaches
+// the engine as a seed of readmit (a repair, a resumed or restored
+// component or link, a requirement met again or bridged again by a top-up,
+// a new factor, a refilled store), so no region is served without one of
+// these.
 //
 // The graph is explored from x, what a region's gates and a gate's
 // providers lead to before what lies next to a gate, and evaluated
@@ -401,10 +402,10 @@ func (e *Engine) absorb(x int32) bool {
 // dark without changing anything else: it is not a source, provides to no
 // member that neither delivers nor is down by its own state, every working
 // link joins it to a member down by its own state or to a functional
-// member that does not deliver, and all but one of the latter lie in
-// small inert parts (inert). x then brings no new exit,
-// source or provider to the one part it may join, which stays as dark as it
-// was: no proof is needed. x and its neighbours' regions become one.
+// member that does not deliver, and all but one of the latter lie in small
+// inert parts (inert). x then brings no new exit, source or provider to
+// the one part it may join, which stays as dark as it was: no proof is
+// needed. x and its neighbours' regions become one.
 func (e *Engine) adds(x int32) bool {
 	d := &e.dk
 	if e.net.Role(x) == network.RoleSource || e.subst[x] > 0 || e.darkDependents(x) {
