@@ -57,8 +57,11 @@ func (e *Engine) watchStocks(s network.SectorIndex, t sim.Time) {
 	for _, i := range e.outflows.changed(s) {
 		st := &e.stocks[i]
 		rate := e.outflows.now[i]
-		if rate == st.rate && (st.ev != 0) == (rate > 0 && e.stockAt(i, t) > 0) {
-			continue // reported and back within the instant
+		// Reported and back within the instant: a pending empty event was
+		// computed from the same base and stays right even when it is due
+		// at this very instant (the level reads 0 before it runs).
+		if rate == st.rate && (st.ev != 0 || !(rate > 0 && e.stockAt(i, t) > 0)) {
+			continue
 		}
 		e.settleStock(i, t)
 		st.rate = rate

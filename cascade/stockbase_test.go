@@ -33,3 +33,25 @@ func TestStockKeepsItsBase(t *testing.T) {
 	require.Equal(t, stock{level: 10000, rate: 0.3, at: 0, ev: 1}, st)
 	require.Equal(t, 10000-0.3*7200, e.stockAt(tk, 2*sim.Hour))
 }
+
+// TestStockDueNowStaysDue: a store of 1,800 m³ draining 0.5 m³/s since 0
+// is due to run dry at 1 h (1,800 / 0.5 = 3,600 s). Its outflow is
+// reported as 0.6 and back to 0.5 at 1 h, before its empty event ran at
+// that instant. Nothing changed, so the store must still run dry: its event
+// stays pending or it is depleted now.
+func TestStockDueNowStaysDue(t *testing.T) {
+	c := newToy(t)
+	c.add(network.Component{ID: "T", Sector: network.Water, Kind: network.KindTank, Role: network.RoleSource, Storage: 1800})
+	c.consumer("J", network.Water)
+	c.link("P", "T", "J")
+	n := c.build()
+	e, err := New(n, Options{})
+	require.NoError(t, err)
+	tk, s := c.i("T"), n.ComponentSector(c.i("T"))
+	e.stocks[tk] = stock{level: 1800, rate: 0.5, at: 0, ev: 1}
+	e.outflows.take(s, []flow.Value{{I: tk, V: 0.6}})
+	e.outflows.take(s, []flow.Value{{I: tk, V: 0.5}})
+	e.watchStocks(s, sim.Hour)
+	due := e.stocks[tk].ev != 0 || e.st.Flags(tk)&network.Depleted != 0
+	require.True(t, due, "store at level 0 draining 0.5 m³/s neither due nor depleted: %+v", e.stocks[tk])
+}
