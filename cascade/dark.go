@@ -575,7 +575,9 @@ func (e *Engine) exploreRegion(n int32) bool {
 		return d.valid[k]
 	}
 	// Labelling a neighbour may merge regions: merged into k, their chain
-	// follows k's; k merged into another, its chain still ends where it did.
+	// follows k's; k merged into another, the walk may run on into that
+	// region's later gates (gates of the merged region too), and the edge to
+	// the merged root below covers the rest.
 	for h := d.ghead[k]; h >= 0 && d.valid[d.find(k)]; h = d.gn[h] {
 		e.neighbour(n, d.gv[h])
 	}
