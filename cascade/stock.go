@@ -70,9 +70,7 @@ func (e *Engine) watchStocks(s network.SectorIndex, t sim.Time) {
 			st.ev = 0
 		}
 		switch {
-		case rate > 0 && (st.level > 0 || e.st.Flags(i)&network.Depleted == 0):
-			// Due at once when it reads empty and has not run dry yet (its
-			// empty event was due at this instant, the outflow changed).
+		case rate > 0 && st.level > 0:
 			st.cause = e.resolve(sc)
 			secs := st.level / rate
 			at := t + sim.Time(math.Ceil(secs*float64(sim.Second)))

@@ -55,24 +55,3 @@ func TestStockDueNowStaysDue(t *testing.T) {
 	due := e.stocks[tk].ev != 0 || e.st.Flags(tk)&network.Depleted != 0
 	require.True(t, due, "store at level 0 draining 0.5 m³/s neither due nor depleted: %+v", e.stocks[tk])
 }
-
-// TestStockDueNowRunsDry: the same store, due to run dry at 1 h
-// (1,800 ÷ 0.5 = 3,600 s), has its outflow change to 0.6 m³/s at 1 h
-// before its empty event runs. It reads empty and is not depleted yet: it
-// is due at once, not left at 0 m³ with water still flowing out.
-func TestStockDueNowRunsDry(t *testing.T) {
-	c := newToy(t)
-	c.add(network.Component{ID: "T", Sector: network.Water, Kind: network.KindTank, Role: network.RoleSource, Storage: 1800})
-	c.consumer("J", network.Water)
-	c.link("P", "T", "J")
-	n := c.build()
-	e, err := New(n, Options{})
-	require.NoError(t, err)
-	tk, s := c.i("T"), n.ComponentSector(c.i("T"))
-	ev := e.sched.Schedule(sim.Event{Time: sim.Hour, Priority: sim.PriorityExpiry, Kind: KindStock, Entity: tk}, stockHandler{e})
-	e.stocks[tk] = stock{level: 1800, rate: 0.5, at: 0, ev: ev}
-	e.outflows.take(s, []flow.Value{{I: tk, V: 0.6}})
-	e.watchStocks(s, sim.Hour)
-	require.NotZero(t, e.stocks[tk].ev, "store at 0 m³ draining 0.6 m³/s has no empty event: %+v", e.stocks[tk])
-	require.Zero(t, e.stocks[tk].level)
-}
