@@ -17,20 +17,8 @@ import (
 // round once more, so how often a sector is recomputed would move a
 // depletion by a nanosecond.
 func TestStockKeepsItsBase(t *testing.T) {
-	c := newToy(t)
-	c.add(network.Component{ID: "T", Sector: network.Water, Kind: network.KindTank, Role: network.RoleSource, Storage: 10000})
-	c.consumer("J", network.Water)
-	c.link("P", "T", "J")
-	n := c.build()
-	e, err := New(n, Options{})
-	require.NoError(t, err)
-	tk, s := c.i("T"), n.ComponentSector(c.i("T"))
-	e.stocks[tk] = stock{level: 10000, rate: 0.3, at: 0, ev: 1}
-	e.outflows.take(s, []flow.Value{{I: tk, V: 0.5}})
-	e.outflows.take(s, []flow.Value{{I: tk, V: 0.3}})
-	e.watchStocks(s, sim.Hour)
-	st := e.stocks[tk]
-	require.Equal(t, stock{level: 10000, rate: 0.3, at: 0, ev: 1}, st)
+	e, tk := reportedAndBack(t, 10000, 0.3, 0.5)
+	require.Equal(t, stock{level: 10000, rate: 0.3, at: 0, ev: 1}, e.stocks[tk])
 	require.Equal(t, 10000-0.3*7200, e.stockAt(tk, 2*sim.Hour))
 }
 
@@ -40,18 +28,26 @@ func TestStockKeepsItsBase(t *testing.T) {
 // that instant. Nothing changed, so the store must still run dry: its event
 // stays pending or it is depleted now.
 func TestStockDueNowStaysDue(t *testing.T) {
+	e, tk := reportedAndBack(t, 1800, 0.5, 0.6)
+	due := e.stocks[tk].ev != 0 || e.st.Flags(tk)&network.Depleted != 0
+	require.True(t, due, "store at level 0 draining 0.5 m³/s neither due nor depleted: %+v", e.stocks[tk])
+}
+
+// reportedAndBack gives an engine whose store T (storage m³, full at 0 s,
+// draining rate m³/s, its empty event pending) had its outflow reported as
+// bounce and then rate again at 1 h, and watchStocks ran at 1 h.
+func reportedAndBack(t *testing.T, storage, rate, bounce float64) (*Engine, int32) {
 	c := newToy(t)
-	c.add(network.Component{ID: "T", Sector: network.Water, Kind: network.KindTank, Role: network.RoleSource, Storage: 1800})
+	c.add(network.Component{ID: "T", Sector: network.Water, Kind: network.KindTank, Role: network.RoleSource, Storage: storage})
 	c.consumer("J", network.Water)
 	c.link("P", "T", "J")
 	n := c.build()
 	e, err := New(n, Options{})
 	require.NoError(t, err)
 	tk, s := c.i("T"), n.ComponentSector(c.i("T"))
-	e.stocks[tk] = stock{level: 1800, rate: 0.5, at: 0, ev: 1}
-	e.outflows.take(s, []flow.Value{{I: tk, V: 0.6}})
-	e.outflows.take(s, []flow.Value{{I: tk, V: 0.5}})
+	e.stocks[tk] = stock{level: storage, rate: rate, at: 0, ev: 1}
+	e.outflows.take(s, []flow.Value{{I: tk, V: bounce}})
+	e.outflows.take(s, []flow.Value{{I: tk, V: rate}})
 	e.watchStocks(s, sim.Hour)
-	due := e.stocks[tk].ev != 0 || e.st.Flags(tk)&network.Depleted != 0
-	require.True(t, due, "store at level 0 draining 0.5 m³/s neither due nor depleted: %+v", e.stocks[tk])
+	return e, tk
 }
